@@ -1,0 +1,195 @@
+package uk.gov.islington.youthsafety.api;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.jackson.DatabindCodec;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.gov.islington.youthsafety.api.auth.KeyRing;
+import uk.gov.islington.youthsafety.api.auth.Tokens;
+import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.api.db.Database;
+import uk.gov.islington.youthsafety.api.http.ApiRouter;
+import uk.gov.islington.youthsafety.api.http.ContractLoader;
+import uk.gov.islington.youthsafety.api.http.RateLimits;
+import uk.gov.islington.youthsafety.api.http.Routes;
+import uk.gov.islington.youthsafety.api.jobs.RetentionJob;
+import uk.gov.islington.youthsafety.content.common.DemoContent;
+import uk.gov.islington.youthsafety.content.common.Retention;
+
+/**
+ * The whole process: PostgreSQL (embedded or external), migrations, keys, Vert.x, the HTTP
+ * servers, and the background jobs. {@link #start} blocks until the service answers;
+ * {@link #close} shuts down in order: stop accepting, finish in-flight requests, stop jobs,
+ * close the pool, stop the embedded server.
+ */
+public final class App implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+  private final Database database;
+  private final Vertx vertx;
+  private final AppContext context;
+  private final List<Feature> features;
+  private final RetentionJob retention;
+  private final int port;
+
+  private App(Database database, Vertx vertx, AppContext context, List<Feature> features, RetentionJob retention,
+              int port) {
+    this.database = database;
+    this.vertx = vertx;
+    this.context = context;
+    this.features = features;
+    this.retention = retention;
+    this.port = port;
+  }
+
+  public static App start(Config config, Clock clock) throws Exception {
+    long started = System.nanoTime();
+    configureJson();
+    Database database = Database.open(config);
+    Vertx vertx = null;
+    try {
+      database.migrate();
+      Tokens tokens = new Tokens(keyRing(config), config.string("JWT_ISSUER", "youth-safety-api"),
+          config.string("JWT_AUDIENCE", "youth-safety-app"),
+          config.duration("DEVICE_TOKEN_TTL", Duration.ofDays(90)),
+          config.duration("STAFF_TOKEN_TTL", Duration.ofMinutes(15)), clock);
+
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      vertx = Vertx.builder()
+          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+              .setJvmMetricsEnabled(true)))
+          .withMetrics(new MicrometerMetricsFactory(metrics))
+          .build();
+      Pool pool = database.pool(vertx, config);
+      RateLimits limits = new RateLimits();
+      vertx.setPeriodic(60_000, id -> limits.sweep(System.nanoTime()));
+      AppContext context = new AppContext(vertx, config, clock, pool, database.connectOptions(), tokens, limits,
+          metrics, database.isEmbedded());
+      List<Feature> features = Features.all(context);
+
+      if (database.isEmbedded() && config.bool("DEMO_CONTENT", true)) {
+        loadDemoContent(context, features);
+      }
+
+      OpenAPIContract contract = ContractLoader.load(vertx, config.string("OPENAPI_PATH", "openapi.yaml"))
+          .await(30, TimeUnit.SECONDS);
+      Routes routes = new Routes();
+      features.forEach(f -> f.routes(routes));
+      int bodyLimit = config.integer("MAX_BODY_BYTES", 64 * 1024);
+      // build one router eagerly so that a contract/handler mismatch stops the start right here
+      ApiRouter.build(vertx, contract, routes, tokens, limits, bodyLimit);
+      int instances = config.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
+      List<ApiVerticle> verticles = new ArrayList<>();
+      Duration grace = config.duration("SHUTDOWN_GRACE", Duration.ofSeconds(10));
+      int requestedPort = config.port();
+      Vertx v = vertx;
+      vertx.deployVerticle(() -> {
+        ApiVerticle verticle = new ApiVerticle(() -> ApiRouter.build(v, contract, routes, tokens, limits, bodyLimit),
+            config.host(), requestedPort, grace);
+        synchronized (verticles) {
+          verticles.add(verticle);
+        }
+        return verticle;
+      }, new DeploymentOptions().setInstances(instances)).await(60, TimeUnit.SECONDS);
+
+      List<Retention> rules = features.stream().flatMap(f -> f.retention().stream()).toList();
+      RetentionJob retention = new RetentionJob(vertx, pool, clock, rules);
+      retention.start(config.duration("RETENTION_INTERVAL", Duration.ofHours(1)));
+
+      int port = verticles.get(0).actualPort();
+      LOG.info("Youth Safety API listening on port {} ({} PostgreSQL, {} event loops) in {} ms", port,
+          database.isEmbedded() ? "embedded" : "external", instances, (System.nanoTime() - started) / 1_000_000);
+      return new App(database, vertx, context, features, retention, port);
+    } catch (Exception | Error e) {
+      if (vertx != null) {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      }
+      database.close();
+      throw e;
+    }
+  }
+
+  private static KeyRing keyRing(Config config) throws Exception {
+    Path signing = config.optional("JWT_SIGNING_KEY").map(Path::of).orElse(null);
+    if (signing == null) {
+      if (!config.embedded()) {
+        // several instances must share one key: generating one here would split them
+        throw new IllegalStateException("JWT_SIGNING_KEY is required when DATABASE_URL is set");
+      }
+      signing = config.dataDir().resolve("keys/jwt-signing.pem");
+      KeyRing.generateIfMissing(signing);
+    }
+    List<Path> previous = config.optional("JWT_VERIFY_KEYS")
+        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList())
+        .orElse(List.of());
+    return KeyRing.load(signing, previous);
+  }
+
+  private static void loadDemoContent(AppContext context, List<Feature> features) throws Exception {
+    for (Feature f : features) {
+      for (DemoContent demo : f.demoContent()) {
+        demo.load(context.pool(), context.clock()).await(120, TimeUnit.SECONDS);
+        LOG.info("demo content {} ready", demo.name());
+      }
+    }
+  }
+
+  private static void configureJson() {
+    DatabindCodec.mapper()
+        .findAndRegisterModules()
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public AppContext context() {
+    return context;
+  }
+
+  public List<Feature> features() {
+    return features;
+  }
+
+  public RetentionJob retention() {
+    return retention;
+  }
+
+  /** Graceful: stop accepting, finish in-flight requests, stop jobs, close the pool and the database. */
+  @Override
+  public void close() throws Exception {
+    LOG.info("shutting down");
+    retention.stop();
+    try {
+      vertx.undeploy(vertx.deploymentIDs().iterator().hasNext() ? vertx.deploymentIDs().iterator().next() : "")
+          .await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("undeploy: {}", e.getMessage());
+    }
+    context.pool().close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
+    database.close();
+    LOG.info("stopped");
+  }
+}

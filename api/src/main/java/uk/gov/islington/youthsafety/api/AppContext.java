@@ -1,0 +1,27 @@
+package uk.gov.islington.youthsafety.api;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import uk.gov.islington.youthsafety.api.auth.Tokens;
+import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.api.http.RateLimits;
+
+/**
+ * What features are built from: one of each per process, shared by every event loop.
+ *
+ * @param connectOptions for features that need their own connection (LISTEN/NOTIFY)
+ * @param embedded true on the embedded default (local sinks instead of SMTP and FCM, demo content)
+ */
+public record AppContext(
+    Vertx vertx,
+    Config config,
+    Clock clock,
+    Pool pool,
+    PgConnectOptions connectOptions,
+    Tokens tokens,
+    RateLimits rateLimits,
+    PrometheusMeterRegistry metrics,
+    boolean embedded) {}

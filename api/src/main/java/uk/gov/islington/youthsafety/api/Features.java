@@ -1,0 +1,19 @@
+package uk.gov.islington.youthsafety.api;
+
+import java.util.List;
+import uk.gov.islington.youthsafety.api.devices.DeviceFeature;
+import uk.gov.islington.youthsafety.api.directory.SupportDirectoryFeature;
+import uk.gov.islington.youthsafety.api.platform.PlatformFeature;
+
+/** Every feature of the service. Add a line here when you add a feature package. */
+final class Features {
+
+  private Features() {}
+
+  static List<Feature> all(AppContext app) {
+    return List.of(
+        new PlatformFeature(app),
+        new DeviceFeature(app),
+        new SupportDirectoryFeature(app));
+  }
+}

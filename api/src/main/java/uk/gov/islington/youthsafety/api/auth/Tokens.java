@@ -1,0 +1,146 @@
+package uk.gov.islington.youthsafety.api.auth;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.LocatorAdapter;
+import java.security.Key;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Issues and verifies our JWTs with JJWT. One algorithm, pinned: ES256. Every token carries
+ * {@code kid} and {@code typ} headers and {@code iss}, {@code aud}, {@code sub}, {@code iat},
+ * {@code exp}; anything else (another algorithm, an unknown key, a missing expiry) is refused.
+ */
+public final class Tokens {
+
+  /** The token type in the JOSE header (RFC 9068 access token). */
+  public static final String TYPE = "at+jwt";
+  private static final String KIND = "kind";
+  private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+  public record Issued(String token, Instant expiresAt) {}
+
+  /** The token is not ours, not valid now, or not well-formed; the message is safe to return. */
+  public static final class InvalidToken extends RuntimeException {
+    InvalidToken(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final KeyRing keys;
+  private final String issuer;
+  private final String audience;
+  private final Duration deviceTtl;
+  private final Duration staffTtl;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public Tokens(KeyRing keys, String issuer, String audience, Duration deviceTtl, Duration staffTtl, Clock clock) {
+    this.keys = keys;
+    this.issuer = issuer;
+    this.audience = audience;
+    this.deviceTtl = deviceTtl;
+    this.staffTtl = staffTtl;
+    this.clock = clock;
+  }
+
+  /** A device token: a random subject that identifies nothing but this install, and the age band if given. */
+  public Issued issueDevice(String ageBand) {
+    byte[] subject = new byte[16];
+    random.nextBytes(subject);
+    String sub = "d." + Base64.getUrlEncoder().withoutPadding().encodeToString(subject);
+    var b = builder(sub, deviceTtl).claim(KIND, "device");
+    if (ageBand != null) {
+      b.claim("ageBand", ageBand);
+    }
+    return new Issued(b.compact(), clock.instant().plus(deviceTtl));
+  }
+
+  public Issued issueStaff(String staffId, Collection<String> roles) {
+    var b = builder("s." + staffId, staffTtl).claim(KIND, "staff").claim("roles", List.copyOf(roles));
+    return new Issued(b.compact(), clock.instant().plus(staffTtl));
+  }
+
+  private io.jsonwebtoken.JwtBuilder builder(String subject, Duration ttl) {
+    Instant now = clock.instant();
+    return Jwts.builder()
+        .header().keyId(keys.signingKid()).type(TYPE).and()
+        .issuer(issuer)
+        .audience().add(audience).and()
+        .subject(subject)
+        .id(UUID.randomUUID().toString())
+        .issuedAt(Date.from(now))
+        .expiration(Date.from(now.plus(ttl)))
+        .signWith(keys.signingKey(), Jwts.SIG.ES256);
+  }
+
+  public Principal verify(String token) {
+    Claims claims;
+    try {
+      claims = Jwts.parser()
+          .keyLocator(new LocatorAdapter<Key>() {
+            @Override
+            protected Key locate(JwsHeader header) {
+              if (!"ES256".equals(header.getAlgorithm())) {
+                throw new InvalidToken("algorithm not accepted");
+              }
+              if (!TYPE.equals(header.getType())) {
+                throw new InvalidToken("token type not accepted");
+              }
+              Key key = keys.verifyKey(header.getKeyId());
+              if (key == null) {
+                throw new InvalidToken("unknown signing key");
+              }
+              return key;
+            }
+          })
+          .requireIssuer(issuer)
+          .requireAudience(audience)
+          .clock(() -> Date.from(clock.instant()))
+          .clockSkewSeconds(CLOCK_SKEW.toSeconds())
+          .build()
+          .parseSignedClaims(token)
+          .getPayload();
+    } catch (InvalidToken e) {
+      throw e;
+    } catch (io.jsonwebtoken.ExpiredJwtException e) {
+      throw new InvalidToken("token expired");
+    } catch (io.jsonwebtoken.PrematureJwtException e) {
+      throw new InvalidToken("token not yet valid");
+    } catch (JwtException | IllegalArgumentException | ClassCastException e) {
+      throw new InvalidToken("token not valid");
+    }
+    if (claims.getExpiration() == null || claims.getSubject() == null) {
+      throw new InvalidToken("token not valid");
+    }
+    String kind = claims.get(KIND, String.class);
+    if ("device".equals(kind) && claims.getSubject().startsWith("d.")) {
+      return Principal.device(claims.getSubject(), claims.get("ageBand", String.class));
+    }
+    if ("staff".equals(kind) && claims.getSubject().startsWith("s.")) {
+      Object roles = claims.get("roles");
+      Set<String> granted = new LinkedHashSet<>();
+      if (roles instanceof Collection<?> c) {
+        c.forEach(r -> {
+          if (r instanceof String s && Principal.STAFF_ROLES.contains(s)) {
+            granted.add(s);
+          }
+        });
+      }
+      return Principal.staff(claims.getSubject().substring(2), granted);
+    }
+    throw new InvalidToken("token not valid");
+  }
+}

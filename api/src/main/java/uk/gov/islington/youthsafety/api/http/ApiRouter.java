@@ -1,0 +1,128 @@
+package uk.gov.islington.youthsafety.api.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.RequestUtils;
+import io.vertx.openapi.validation.RequestValidator;
+import java.util.Map;
+import java.util.TreeSet;
+import uk.gov.islington.youthsafety.api.auth.Tokens;
+
+/**
+ * Builds the HTTP router from the contract. For every operation the chain is: auth (security +
+ * x-roles) → rate limit (x-rate-limit) → media type and schema validation → the feature's handler.
+ * Auth runs before validation so that a caller without the right token learns nothing about the
+ * body's shape. A contract operation without a handler, or a handler for an operation the
+ * contract lacks, stops the start.
+ */
+public final class ApiRouter {
+
+  private ApiRouter() {}
+
+  public static Router build(Vertx vertx, OpenAPIContract contract, Routes routes, Tokens tokens,
+                             RateLimits limits, int bodyLimitBytes) {
+    Map<String, ApiHandler> handlers = routes.handlers();
+    TreeSet<String> missing = new TreeSet<>();
+    TreeSet<String> unknown = new TreeSet<>(handlers.keySet());
+    RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    builder.rootHandler(new AccessLog());
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+    RequestValidator validator = RequestValidator.create(vertx, contract);
+
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      Operation op = route.getOperation();
+      unknown.remove(op.getOperationId());
+      ApiHandler handler = handlers.get(op.getOperationId());
+      if (handler == null) {
+        missing.add(op.getOperationId());
+        continue;
+      }
+      route.setDoSecurity(false).setDoValidation(false);
+      boolean anonymous = Boolean.TRUE.equals(op.getExtensions().get("x-anonymous"));
+      String operationId = op.getOperationId();
+      route.addHandler(ctx -> {
+        ctx.put(AccessLog.OPERATION, operationId);
+        if (anonymous) {
+          ctx.put(AccessLog.SILENT, Boolean.TRUE);
+        }
+        ctx.next();
+      });
+      route.addHandler(new OperationAuth(op, tokens));
+      Object limit = op.getExtensions().get("x-rate-limit");
+      if (limit instanceof JsonObject l) {
+        var bucket = limits.limit(op.getOperationId(), l.getInteger("capacity", 10),
+            l.getDouble("refillPerMinute", 10.0));
+        route.addHandler(ctx -> {
+          var decision = bucket.acquire(ClientAddress.of(ctx));
+          if (decision.allowed()) {
+            ctx.next();
+          } else {
+            ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+            ctx.fail(ProblemException.status(429));
+          }
+        });
+      }
+      route.addHandler(ctx -> validate(ctx, op, validator));
+      route.addHandler(ctx -> invoke(ctx, handler));
+    }
+    if (!missing.isEmpty() || !unknown.isEmpty()) {
+      throw new IllegalStateException("contract and handlers disagree: operations without a handler " + missing
+          + ", handlers without an operation " + unknown);
+    }
+
+    Router router = builder.createRouter();
+    ErrorHandler errors = new ErrorHandler(new ContractPaths(contract));
+    router.route().failureHandler(errors);
+    for (int status : new int[] {400, 401, 403, 404, 405, 406, 413, 415, 429, 500, 503}) {
+      router.errorHandler(status, errors);
+    }
+    return router;
+  }
+
+  private static void validate(RoutingContext ctx, Operation op, RequestValidator validator) {
+    var body = ctx.body().buffer();
+    boolean hasBody = body != null && body.length() > 0;
+    if (op.getRequestBody() != null && hasBody && !isJson(ctx.request().getHeader("Content-Type"))) {
+      ctx.fail(ProblemException.status(415));
+      return;
+    }
+    RequestUtils.extract(ctx.request(), op, () -> Future.succeededFuture(hasBody ? body : null))
+        .compose(request -> validator.validate(request, op.getOperationId()))
+        .onSuccess(validated -> {
+          ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
+          ctx.next();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String type = contentType.split(";", 2)[0].trim().toLowerCase();
+    return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+  }
+
+  private static void invoke(RoutingContext ctx, ApiHandler handler) {
+    Future<Reply> reply;
+    try {
+      reply = handler.handle(new ApiRequest(ctx));
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
+    reply.onSuccess(r -> {
+      if (!ctx.response().ended()) {
+        r.send(ctx);
+      }
+    }).onFailure(ctx::fail);
+  }
+}

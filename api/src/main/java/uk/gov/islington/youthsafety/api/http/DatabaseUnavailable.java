@@ -1,0 +1,33 @@
+package uk.gov.islington.youthsafety.api.http;
+
+import io.vertx.pgclient.PgException;
+
+/** Recognises failures that mean "PostgreSQL is slow or away" rather than a bug: they answer 503. */
+final class DatabaseUnavailable {
+
+  private DatabaseUnavailable() {}
+
+  static boolean matches(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof PgException pg) {
+        String state = pg.getSqlState();
+        // 08: connection exception, 53: insufficient resources, 57: operator intervention (incl. statement timeout)
+        return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57"));
+      }
+      if (c instanceof java.net.ConnectException || c instanceof java.util.concurrent.TimeoutException
+          || c instanceof io.vertx.sqlclient.ClosedConnectionException) {
+        return true;
+      }
+      String name = c.getClass().getName();
+      String message = String.valueOf(c.getMessage());
+      if (name.contains("Timeout") || name.contains("PoolTooBusy") || message.contains("wait queue")
+          || message.contains("Connection refused") || message.contains("Timeout")) {
+        return true;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return false;
+  }
+}

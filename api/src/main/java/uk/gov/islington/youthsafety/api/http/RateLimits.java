@@ -1,0 +1,80 @@
+package uk.gov.islington.youthsafety.api.http;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * In-memory token buckets, one set per named limit, keyed by client address (or any other key a
+ * feature chooses). Never persisted or logged; each instance limits on its own, which is enough
+ * to blunt abuse. Idle full buckets are dropped by {@link #sweep}, so memory stays bounded by the
+ * number of active clients.
+ */
+public final class RateLimits {
+
+  /** The outcome: allowed, or refused with the seconds until a token is available. */
+  public record Decision(boolean allowed, long retryAfterSeconds) {}
+
+  private final Map<String, Limit> limits = new ConcurrentHashMap<>();
+
+  /** The named limit, created on first use; later calls with other numbers get the first one. */
+  public Limit limit(String name, int capacity, double refillPerMinute) {
+    return limits.computeIfAbsent(name, n -> new Limit(capacity, refillPerMinute));
+  }
+
+  public void sweep(long nowNanos) {
+    limits.values().forEach(l -> l.sweep(nowNanos));
+  }
+
+  /** One token bucket per key. */
+  public static final class Limit {
+    private final int capacity;
+    private final double tokensPerNano;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    Limit(int capacity, double refillPerMinute) {
+      this.capacity = capacity;
+      this.tokensPerNano = refillPerMinute / 60e9;
+    }
+
+    public Decision acquire(String key) {
+      return acquire(key, System.nanoTime());
+    }
+
+    Decision acquire(String key, long now) {
+      Bucket b = buckets.computeIfAbsent(key, k -> new Bucket(capacity, now));
+      synchronized (b) {
+        b.refill(now, capacity, tokensPerNano);
+        if (b.tokens >= 1) {
+          b.tokens -= 1;
+          return new Decision(true, 0);
+        }
+        long wait = (long) Math.ceil((1 - b.tokens) / tokensPerNano / 1e9);
+        return new Decision(false, Math.max(1, wait));
+      }
+    }
+
+    void sweep(long now) {
+      buckets.entrySet().removeIf(e -> {
+        synchronized (e.getValue()) {
+          e.getValue().refill(now, capacity, tokensPerNano);
+          return e.getValue().tokens >= capacity;
+        }
+      });
+    }
+  }
+
+  private static final class Bucket {
+    double tokens;
+    long updated;
+
+    Bucket(int capacity, long now) {
+      this.tokens = capacity;
+      this.updated = now;
+    }
+
+    void refill(long now, int capacity, double perNano) {
+      tokens = Math.min(capacity, tokens + (now - updated) * perNano);
+      updated = now;
+    }
+  }
+}
