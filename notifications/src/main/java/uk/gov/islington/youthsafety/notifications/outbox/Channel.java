@@ -1,0 +1,19 @@
+package uk.gov.islington.youthsafety.notifications.outbox;
+
+import io.vertx.core.Future;
+
+/**
+ * One kind of destination ("email", "fcm", "local-sink", ...). The dispatcher only claims rows
+ * whose channel it has, so instances configured with different channels can share one database.
+ *
+ * <p>{@link #deliver} runs on the dispatcher's event loop: it must never block (wrap blocking SDK
+ * calls in {@code vertx.executeBlocking}), and should time out on its own well within half the
+ * dispatcher's lease. Reasons given in {@link DeliveryResult} end up in {@code last_error}: keep
+ * them short and never include payload content.
+ */
+public interface Channel {
+
+  String name();
+
+  Future<DeliveryResult> deliver(OutboxMessage message);
+}

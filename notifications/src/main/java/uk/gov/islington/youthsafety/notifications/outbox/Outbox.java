@@ -1,0 +1,66 @@
+package uk.gov.islington.youthsafety.notifications.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The producer side of the transactional outbox. A service that changes something and must also
+ * make something happen elsewhere (forward a report, push a bulletin) calls {@link #enqueue} with
+ * the connection of the transaction that makes the change: the message then exists if and only
+ * if the change was committed, and a {@link Dispatcher} delivers it afterwards.
+ */
+public final class Outbox {
+
+  private Outbox() {}
+
+  /** {@link #enqueue(SqlClient, String, String, JsonObject, Instant)}, due at once. */
+  public static Future<Long> enqueue(SqlClient tx, String channel, String dedupeKey,
+      JsonObject payload) {
+    return enqueue(tx, channel, dedupeKey, payload, null);
+  }
+
+  /**
+   * Inserts a pending message through the caller's connection (so inside its transaction) and
+   * notifies dispatchers, which wake up when that transaction commits.
+   *
+   * @param dedupeKey null, or a key unique across the outbox: enqueueing it again is a no-op that
+   *     returns the existing message's id (whatever its channel, payload or state)
+   * @param notBefore null, or the earliest time the message may be delivered
+   * @return the message id
+   */
+  public static Future<Long> enqueue(SqlClient tx, String channel, String dedupeKey,
+      JsonObject payload, Instant notBefore) {
+    if (tx == null || channel == null || channel.isBlank() || channel.length() > 64) {
+      return Future.failedFuture(new IllegalArgumentException("outbox channel must be 1..64 characters"));
+    }
+    if (payload == null) {
+      return Future.failedFuture(new IllegalArgumentException("outbox payload is required"));
+    }
+    if (dedupeKey != null && (dedupeKey.isEmpty() || dedupeKey.length() > 200)) {
+      return Future.failedFuture(new IllegalArgumentException("outbox dedupe key must be 1..200 characters"));
+    }
+    return OutboxStore.enqueue(tx, channel, dedupeKey, payload, notBefore);
+  }
+
+  /** The delivery state of the message enqueued with this key, if there is one. */
+  public static Future<Optional<OutboxStatus>> statusByDedupeKey(SqlClient client, String dedupeKey) {
+    if (dedupeKey == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return OutboxStore.statusByDedupeKey(client, dedupeKey);
+  }
+
+  /**
+   * Deletes delivered and failed messages created more than {@code olderThan} ago, for the
+   * retention job: payloads may hold personal data. Pending messages are never purged.
+   *
+   * @return how many rows were deleted
+   */
+  public static Future<Integer> purgeFinished(SqlClient client, Duration olderThan) {
+    return OutboxStore.purgeFinished(client, olderThan);
+  }
+}

@@ -1,0 +1,223 @@
+package uk.gov.islington.youthsafety.notifications.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * All SQL of the outbox and the local sink, in one place. Every time that decides who may touch
+ * a row (due times, leases) is computed by PostgreSQL's {@code now()}, so that API instances with
+ * skewed clocks agree; Java only supplies durations.
+ */
+final class OutboxStore {
+
+  /** The LISTEN/NOTIFY channel; the notification payload is the outbox channel name. */
+  static final String NOTIFY_CHANNEL = "notifications_outbox";
+
+  private OutboxStore() {}
+
+  // The insert and the notification are one statement, so that a caller passing a Pool (no
+  // transaction) still gets both or neither. NOTIFY inside a transaction is sent at commit.
+  private static final String ENQUEUE = """
+      WITH inserted AS (
+        INSERT INTO notifications.outbox (channel, dedupe_key, payload, next_attempt_at)
+        VALUES ($1, $2, $3::jsonb, COALESCE($4::timestamptz, now()))
+        ON CONFLICT (dedupe_key) DO NOTHING
+        RETURNING id, channel)
+      SELECT inserted.id
+        FROM inserted, LATERAL (SELECT pg_notify('notifications_outbox', inserted.channel)) AS notified
+      """;
+
+  private static final String ID_BY_DEDUPE_KEY =
+      "SELECT id FROM notifications.outbox WHERE dedupe_key = $1";
+
+  // One short autocommitted statement: lock due rows nobody else holds, lease them, commit.
+  // The lease is also written to next_attempt_at, so a row whose dispatcher died is simply due
+  // again when the lease ends. attempts + 1 is the claim's fencing token.
+  private static final String CLAIM = """
+      WITH due AS (
+        SELECT id FROM notifications.outbox
+         WHERE state = 'pending' AND next_attempt_at <= now() AND channel = ANY($1::text[])
+         ORDER BY next_attempt_at
+         LIMIT $2
+         FOR UPDATE SKIP LOCKED)
+      UPDATE notifications.outbox AS o
+         SET attempts = o.attempts + 1,
+             lease_until = now() + $3::bigint * interval '1 millisecond',
+             next_attempt_at = now() + $3::bigint * interval '1 millisecond'
+        FROM due
+       WHERE o.id = due.id
+      RETURNING o.id, o.channel, o.dedupe_key, o.payload, o.attempts, o.created_at
+      """;
+
+  // Outcomes are recorded only by the holder of the current claim (same attempts value).
+  private static final String MARK_DELIVERED = """
+      UPDATE notifications.outbox
+         SET state = 'delivered', delivered_at = now(), lease_until = NULL, last_error = NULL
+       WHERE id = $1 AND attempts = $2 AND state = 'pending'
+      """;
+
+  private static final String MARK_RETRY = """
+      UPDATE notifications.outbox
+         SET next_attempt_at = now() + $3::bigint * interval '1 millisecond', lease_until = NULL,
+             last_error = $4
+       WHERE id = $1 AND attempts = $2 AND state = 'pending'
+      """;
+
+  private static final String MARK_FAILED = """
+      UPDATE notifications.outbox
+         SET state = 'failed', lease_until = NULL, last_error = $3
+       WHERE id = $1 AND attempts = $2 AND state = 'pending'
+      """;
+
+  private static final String MILLIS_UNTIL_NEXT_DUE = """
+      SELECT (EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000)::bigint AS due_in
+        FROM notifications.outbox
+       WHERE state = 'pending' AND channel = ANY($1::text[])
+      """;
+
+  private static final String STATUS_BY_DEDUPE_KEY = """
+      SELECT id, channel, state, attempts, last_error, next_attempt_at, delivered_at
+        FROM notifications.outbox WHERE dedupe_key = $1
+      """;
+
+  private static final String PURGE_FINISHED = """
+      DELETE FROM notifications.outbox
+       WHERE state IN ('delivered', 'failed')
+         AND created_at < now() - $1::bigint * interval '1 millisecond'
+      """;
+
+  private static final String SINK_INSERT = """
+      INSERT INTO notifications.local_sink (outbox_id, channel, dedupe_key, payload)
+      VALUES ($1, $2, $3, $4::jsonb)
+      ON CONFLICT (outbox_id) DO NOTHING
+      """;
+
+  private static final String SINK_LIST = """
+      SELECT id, channel, dedupe_key, payload, delivered_at FROM notifications.local_sink
+       WHERE ($1::text IS NULL OR channel = $1) ORDER BY id DESC LIMIT $2
+      """;
+
+  private static final String SINK_PURGE = """
+      DELETE FROM notifications.local_sink
+       WHERE delivered_at < now() - $1::bigint * interval '1 millisecond'
+      """;
+
+  static Future<Long> enqueue(SqlClient client, String channel, String dedupeKey, JsonObject payload,
+      Instant notBefore) {
+    OffsetDateTime due = notBefore == null ? null : notBefore.atOffset(ZoneOffset.UTC);
+    return client.preparedQuery(ENQUEUE).execute(Tuple.of(channel, dedupeKey, payload, due))
+        .compose(rows -> {
+          if (rows.size() == 1) {
+            return Future.succeededFuture(rows.iterator().next().getLong("id"));
+          }
+          // the key exists already (committed, or committed by the transaction we waited for)
+          return client.preparedQuery(ID_BY_DEDUPE_KEY).execute(Tuple.of(dedupeKey))
+              .compose(existing -> existing.size() == 1
+                  ? Future.succeededFuture(existing.iterator().next().getLong("id"))
+                  : Future.failedFuture(new IllegalStateException(
+                      "outbox dedupe key conflicted but no row is visible")));
+        });
+  }
+
+  static Future<List<OutboxMessage>> claim(SqlClient client, String[] channels, int limit,
+      Duration lease) {
+    return client.preparedQuery(CLAIM).execute(Tuple.of(channels, limit, lease.toMillis()))
+        .map(rows -> {
+          List<OutboxMessage> claimed = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            claimed.add(new OutboxMessage(row.getLong("id"), row.getString("channel"),
+                row.getString("dedupe_key"), row.getJsonObject("payload"),
+                row.getInteger("attempts"), instant(row, "created_at")));
+          }
+          return claimed;
+        });
+  }
+
+  /** True when recorded; false when the claim was lost (another dispatcher re-claimed the row). */
+  static Future<Boolean> markDelivered(SqlClient client, long id, int attempt) {
+    return client.preparedQuery(MARK_DELIVERED).execute(Tuple.of(id, attempt))
+        .map(OutboxStore::updatedOne);
+  }
+
+  static Future<Boolean> markRetry(SqlClient client, long id, int attempt, Duration delay,
+      String lastError) {
+    return client.preparedQuery(MARK_RETRY)
+        .execute(Tuple.of(id, attempt, Math.max(0L, delay.toMillis()), lastError))
+        .map(OutboxStore::updatedOne);
+  }
+
+  static Future<Boolean> markFailed(SqlClient client, long id, int attempt, String lastError) {
+    return client.preparedQuery(MARK_FAILED).execute(Tuple.of(id, attempt, lastError))
+        .map(OutboxStore::updatedOne);
+  }
+
+  /** Milliseconds until the earliest pending row of these channels is due (may be negative), or null if none. */
+  static Future<Long> millisUntilNextDue(SqlClient client, String[] channels) {
+    return client.preparedQuery(MILLIS_UNTIL_NEXT_DUE).execute(Tuple.of((Object) channels))
+        .map(rows -> rows.iterator().next().getLong("due_in"));
+  }
+
+  static Future<Optional<OutboxStatus>> statusByDedupeKey(SqlClient client, String dedupeKey) {
+    return client.preparedQuery(STATUS_BY_DEDUPE_KEY).execute(Tuple.of(dedupeKey))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.empty();
+          }
+          Row row = rows.iterator().next();
+          String state = row.getString("state");
+          return Optional.of(new OutboxStatus(row.getLong("id"), row.getString("channel"), state,
+              row.getInteger("attempts"), row.getString("last_error"),
+              OutboxStatus.PENDING.equals(state) ? instant(row, "next_attempt_at") : null,
+              instant(row, "delivered_at")));
+        });
+  }
+
+  static Future<Integer> purgeFinished(SqlClient client, Duration olderThan) {
+    return client.preparedQuery(PURGE_FINISHED).execute(Tuple.of(olderThan.toMillis()))
+        .map(RowSet::rowCount);
+  }
+
+  static Future<Void> sinkInsert(SqlClient client, OutboxMessage message) {
+    return client.preparedQuery(SINK_INSERT)
+        .execute(Tuple.of(message.id(), message.channel(), message.dedupeKey(), message.payload()))
+        .mapEmpty();
+  }
+
+  static Future<List<LocalSink.Entry>> sinkList(SqlClient client, String channel, int limit) {
+    return client.preparedQuery(SINK_LIST).execute(Tuple.of(channel, limit))
+        .map(rows -> {
+          List<LocalSink.Entry> entries = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            entries.add(new LocalSink.Entry(row.getLong("id"), row.getString("channel"),
+                row.getString("dedupe_key"), row.getJsonObject("payload"),
+                instant(row, "delivered_at")));
+          }
+          return entries;
+        });
+  }
+
+  static Future<Integer> sinkPurge(SqlClient client, Duration olderThan) {
+    return client.preparedQuery(SINK_PURGE).execute(Tuple.of(olderThan.toMillis()))
+        .map(RowSet::rowCount);
+  }
+
+  private static boolean updatedOne(RowSet<Row> rows) {
+    return rows.rowCount() == 1;
+  }
+
+  private static Instant instant(Row row, String column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : value.toInstant();
+  }
+}
