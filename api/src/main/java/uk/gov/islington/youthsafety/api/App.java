@@ -33,10 +33,13 @@ import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.jobs.RetentionJob;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
 import uk.gov.islington.youthsafety.content.common.Retention;
+import uk.gov.islington.youthsafety.notifications.outbox.Channel;
+import uk.gov.islington.youthsafety.notifications.outbox.Dispatcher;
+import uk.gov.islington.youthsafety.notifications.outbox.DispatcherOptions;
 
 /**
  * The whole process: PostgreSQL (embedded or external), migrations, keys, Vert.x, the HTTP
- * servers, and the background jobs. {@link #start} blocks until the service answers;
+ * servers, the outbox dispatcher and the background jobs. {@link #start} blocks until the service answers;
  * {@link #close} shuts down in order: stop accepting, finish in-flight requests, stop jobs,
  * close the pool, stop the embedded server.
  */
@@ -48,15 +51,17 @@ public final class App implements AutoCloseable {
   private final Vertx vertx;
   private final AppContext context;
   private final List<Feature> features;
+  private final Dispatcher dispatcher;
   private final RetentionJob retention;
   private final int port;
 
-  private App(Database database, Vertx vertx, AppContext context, List<Feature> features, RetentionJob retention,
-              int port) {
+  private App(Database database, Vertx vertx, AppContext context, List<Feature> features, Dispatcher dispatcher,
+              RetentionJob retention, int port) {
     this.database = database;
     this.vertx = vertx;
     this.context = context;
     this.features = features;
+    this.dispatcher = dispatcher;
     this.retention = retention;
     this.port = port;
   }
@@ -111,6 +116,15 @@ public final class App implements AutoCloseable {
         return verticle;
       }, new DeploymentOptions().setInstances(instances)).await(60, TimeUnit.SECONDS);
 
+      List<Channel> channels = features.stream().flatMap(f -> f.channels().stream()).toList();
+      Dispatcher dispatcher = new Dispatcher(vertx, pool, database.connectOptions(), clock, channels,
+          DispatcherOptions.defaults()
+              .withBatchSize(config.integer("OUTBOX_BATCH_SIZE", DispatcherOptions.defaults().batchSize()))
+              .withPollInterval(config.duration("OUTBOX_POLL_INTERVAL", DispatcherOptions.defaults().pollInterval())));
+      if (config.bool("OUTBOX_DISPATCHER", true)) {
+        dispatcher.start().await(30, TimeUnit.SECONDS);
+      }
+
       List<Retention> rules = features.stream().flatMap(f -> f.retention().stream()).toList();
       RetentionJob retention = new RetentionJob(vertx, pool, clock, rules);
       retention.start(config.duration("RETENTION_INTERVAL", Duration.ofHours(1)));
@@ -118,7 +132,7 @@ public final class App implements AutoCloseable {
       int port = verticles.get(0).actualPort();
       LOG.info("Youth Safety API listening on port {} ({} PostgreSQL, {} event loops) in {} ms", port,
           database.isEmbedded() ? "embedded" : "external", instances, (System.nanoTime() - started) / 1_000_000);
-      return new App(database, vertx, context, features, retention, port);
+      return new App(database, vertx, context, features, dispatcher, retention, port);
     } catch (Exception | Error e) {
       if (vertx != null) {
         vertx.close().await(10, TimeUnit.SECONDS);
@@ -176,16 +190,26 @@ public final class App implements AutoCloseable {
     return retention;
   }
 
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
   /** Graceful: stop accepting, finish in-flight requests, stop jobs, close the pool and the database. */
   @Override
   public void close() throws Exception {
     LOG.info("shutting down");
     retention.stop();
+    for (String id : List.copyOf(vertx.deploymentIDs())) {
+      try {
+        vertx.undeploy(id).await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("undeploy: {}", e.getMessage());
+      }
+    }
     try {
-      vertx.undeploy(vertx.deploymentIDs().iterator().hasNext() ? vertx.deploymentIDs().iterator().next() : "")
-          .await(30, TimeUnit.SECONDS);
+      dispatcher.stop().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.warn("undeploy: {}", e.getMessage());
+      LOG.warn("dispatcher stop: {}", e.getMessage());
     }
     context.pool().close().await(10, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);

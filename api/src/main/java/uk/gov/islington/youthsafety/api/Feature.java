@@ -4,14 +4,21 @@ import java.util.List;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
 import uk.gov.islington.youthsafety.content.common.Retention;
+import uk.gov.islington.youthsafety.notifications.outbox.Channel;
 
 /**
- * One feature as the process sees it: the operations it handles, and optionally the retention rules of its personal data and its demo content.
+ * One feature as the process sees it: the operations it handles, and optionally the outbox
+ * channels it delivers through, the retention rules of its personal data and its demo content.
  * {@link Features} lists them all; nothing else needs to change to add one.
  */
 public interface Feature {
 
   void routes(Routes routes);
+
+  /** Outbox channels this feature delivers through (e.g. e-mail, FCM, or a local sink on the embedded default). */
+  default List<Channel> channels() {
+    return List.of();
+  }
 
   default List<Retention> retention() {
     return List.of();

@@ -3,6 +3,7 @@ package uk.gov.islington.youthsafety.api;
 import java.util.List;
 import uk.gov.islington.youthsafety.api.devices.DeviceFeature;
 import uk.gov.islington.youthsafety.api.directory.SupportDirectoryFeature;
+import uk.gov.islington.youthsafety.api.outbox.OutboxFeature;
 import uk.gov.islington.youthsafety.api.platform.PlatformFeature;
 
 /** Every feature of the service. Add a line here when you add a feature package. */
@@ -14,6 +15,7 @@ final class Features {
     return List.of(
         new PlatformFeature(app),
         new DeviceFeature(app),
+        new OutboxFeature(app),
         new SupportDirectoryFeature(app));
   }
 }

@@ -38,6 +38,11 @@ public final class TestPostgres {
     return new TestDatabase(s.host, s.port, name, s.user, s.password);
   }
 
+  /** Drops a test database when its class is done (matters on a shared external server). */
+  public static synchronized void drop(TestDatabase db) {
+    server().execute("DROP DATABASE IF EXISTS " + db.database() + " WITH (FORCE)");
+  }
+
   private static String createTemplate(Server s, List<String> schemas) {
     String name = "template_" + RUN + "_" + String.join("_", schemas);
     s.execute("DROP DATABASE IF EXISTS " + name);

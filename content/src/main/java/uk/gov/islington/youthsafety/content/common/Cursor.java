@@ -26,7 +26,25 @@ public final class Cursor {
     try {
       return new JsonObject(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
-      throw InvalidInput.of("cursor", "is not a cursor this API issued");
+      throw broken();
     }
+  }
+
+  /** A number inside a decoded cursor; a cursor without it was not issued by us (400). */
+  public static int intAt(JsonObject position, String key) {
+    return position.getValue(key) instanceof Number n ? n.intValue() : throwBroken();
+  }
+
+  /** A string inside a decoded cursor; see {@link #intAt}. */
+  public static String stringAt(JsonObject position, String key) {
+    return position.getValue(key) instanceof String s ? s : throwBroken();
+  }
+
+  private static <T> T throwBroken() {
+    throw broken();
+  }
+
+  private static InvalidInput broken() {
+    return InvalidInput.of("cursor", "is not a cursor this API issued");
   }
 }

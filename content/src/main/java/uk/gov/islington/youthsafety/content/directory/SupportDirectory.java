@@ -18,7 +18,7 @@ public final class SupportDirectory {
 
   public Future<Page<SupportService>> list(String category, Integer age, int limit, String cursor) {
     JsonObject after = Cursor.decode(cursor);
-    int afterSortOrder = after == null ? Integer.MIN_VALUE : after.getInteger("s", Integer.MIN_VALUE);
+    int afterSortOrder = after == null ? Integer.MIN_VALUE : Cursor.intAt(after, "s");
     // one extra row tells whether there is a next page without a count query
     return store.list(category, age, afterSortOrder, limit + 1).map(rows -> {
       if (rows.size() <= limit) {

@@ -1,0 +1,48 @@
+package uk.gov.islington.youthsafety.api.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import uk.gov.islington.youthsafety.api.AppContext;
+import uk.gov.islington.youthsafety.api.Feature;
+import uk.gov.islington.youthsafety.api.http.Routes;
+import uk.gov.islington.youthsafety.content.common.Retention;
+import uk.gov.islington.youthsafety.notifications.outbox.LocalSink;
+import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
+
+/** Retention of the outbox itself: delivered or failed messages and local-sink copies are purged. */
+public final class OutboxFeature implements Feature {
+
+  private final Duration keep;
+
+  public OutboxFeature(AppContext app) {
+    this.keep = app.config().duration("OUTBOX_RETENTION", Duration.ofDays(30));
+  }
+
+  @Override
+  public void routes(Routes routes) {
+    // no operations of its own
+  }
+
+  @Override
+  public List<Retention> retention() {
+    return List.of(rule("outbox-finished", pool -> Outbox.purgeFinished(pool, keep)),
+        rule("local-sink", pool -> LocalSink.purgeOlderThan(pool, keep)));
+  }
+
+  private static Retention rule(String name, java.util.function.Function<Pool, Future<Integer>> purge) {
+    return new Retention() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Future<Integer> purge(Pool pool, Instant now) {
+        return purge.apply(pool);
+      }
+    };
+  }
+}

@@ -1,0 +1,100 @@
+package uk.gov.islington.youthsafety.api.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.gov.islington.youthsafety.api.testing.TestApp;
+
+/** Every error leaves as RFC 9457 problem+json, with the right status and never a stack trace. */
+class ErrorShapesTest {
+
+  static TestApp app;
+
+  @BeforeAll
+  static void start() throws Exception {
+    app = TestApp.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+  }
+
+  private static JsonObject problem(HttpResponse<Buffer> r, int status) {
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject body = r.bodyAsJsonObject();
+    assertThat(body.getInteger("status")).isEqualTo(status);
+    assertThat(body.getString("type")).startsWith("urn:youth-safety:problem:");
+    assertThat(body.getString("title")).isNotBlank();
+    assertThat(r.bodyAsString()).doesNotContain("Exception").doesNotContain("\tat ");
+    return body;
+  }
+
+  @Test
+  void badQueryParameterNamesTheField() {
+    JsonObject body = problem(app.get("/v1/support-services?limit=abc", null), 400);
+    assertThat(body.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("limit");
+  }
+
+  @Test
+  void outOfRangeLimitIsRefused() {
+    JsonObject body = problem(app.get("/v1/support-services?limit=101", null), 400);
+    assertThat(body.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("limit");
+  }
+
+  @Test
+  void badBodyFieldAndUnknownFieldAreBothNamed() {
+    JsonObject body = problem(app.post("/v1/devices", null, new JsonObject().put("ageBand", "9").put("name", "x")),
+        400);
+    assertThat(body.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+        .containsExactlyInAnyOrder("ageBand", "name");
+  }
+
+  @Test
+  void malformedJsonIsA400() {
+    var r = app.await(app.http().post("/v1/devices").putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer("{\"ageBand\":")));
+    JsonObject body = problem(r, 400);
+    assertThat(body.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("body");
+  }
+
+  @Test
+  void unknownPathIs404() {
+    problem(app.get("/v1/nothing-here", null), 404);
+  }
+
+  @Test
+  void wrongMethodIs405WithAllow() {
+    var r = app.delete("/health/live", null);
+    problem(r, 405);
+    assertThat(r.getHeader("Allow")).isEqualTo("GET, HEAD");
+  }
+
+  @Test
+  void wrongMediaTypeIs415() {
+    var r = app.await(app.http().post("/v1/devices").putHeader("Content-Type", "text/plain")
+        .sendBuffer(Buffer.buffer("ageBand=14-17")));
+    problem(r, 415);
+  }
+
+  @Test
+  void twoMebibyteBodyIsRefusedWith413BeforeItIsRead() {
+    Buffer big = Buffer.buffer(new byte[2 * 1024 * 1024]);
+    var r = app.await(app.http().post("/v1/devices").putHeader("Content-Type", "application/json")
+        .sendBuffer(big));
+    problem(r, 413);
+  }
+
+  @Test
+  void securityHeadersOnEveryAnswer() {
+    var r = app.get("/health/live", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+  }
+}

@@ -1,0 +1,189 @@
+package uk.gov.islington.youthsafety.api.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import uk.gov.islington.youthsafety.api.App;
+import uk.gov.islington.youthsafety.api.auth.KeyRing;
+import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.testing.MutableClock;
+import uk.gov.islington.youthsafety.testing.TestDatabase;
+import uk.gov.islington.youthsafety.testing.TestPostgres;
+
+/**
+ * The real service for a test class: its own fresh database on the test PostgreSQL, the same
+ * {@link App} that Main starts, on a random port, with a clock the test controls. Calls are
+ * blocking ({@link #await}) so tests read top to bottom.
+ *
+ * <pre>
+ * static TestApp app;
+ * &#64;BeforeAll static void start() throws Exception { app = TestApp.start(); }
+ * &#64;AfterAll static void stop() throws Exception { app.close(); }
+ * </pre>
+ */
+public final class TestApp implements AutoCloseable {
+
+  public final MutableClock clock;
+  private final TestDatabase database;
+  private final App app;
+  private final WebClient client;
+  private final Path dataDir;
+
+  private TestApp(MutableClock clock, TestDatabase database, App app, Path dataDir) {
+    this.clock = clock;
+    this.database = database;
+    this.app = app;
+    this.dataDir = dataDir;
+    this.client = WebClient.create(app.context().vertx(), new WebClientOptions()
+        .setDefaultHost("localhost").setDefaultPort(app.port()).setKeepAlive(true));
+  }
+
+  public static TestApp start() throws Exception {
+    return start(Map.of());
+  }
+
+  /** Starts with extra environment settings (e.g. SMTP_PORT for a GreenMail server). */
+  public static TestApp start(Map<String, String> env) throws Exception {
+    return start(env, MutableClock.startingNow());
+  }
+
+  public static TestApp start(Map<String, String> env, MutableClock clock) throws Exception {
+    TestDatabase db = TestPostgres.freshDatabase("notifications", "content");
+    Path dataDir = Files.createTempDirectory("youth-safety-test");
+    Path key = dataDir.resolve("keys/jwt-signing.pem");
+    KeyRing.generateIfMissing(key);
+    Map<String, String> settings = new HashMap<>();
+    settings.put("DATABASE_URL", db.url());
+    settings.put("PORT", "0");
+    settings.put("HOST", "127.0.0.1");
+    settings.put("DATA_DIR", dataDir.toString());
+    settings.put("JWT_SIGNING_KEY", key.toString());
+    settings.put("HTTP_INSTANCES", "1");
+    settings.put("DB_POOL_SIZE", "8");
+    settings.put("OUTBOX_POLL_INTERVAL", "200ms");
+    settings.putAll(env);
+    App app = App.start(Config.of(settings), clock);
+    return new TestApp(clock, db, app, dataDir);
+  }
+
+  public App app() {
+    return app;
+  }
+
+  public WebClient http() {
+    return client;
+  }
+
+  public Pool pool() {
+    return app.context().pool();
+  }
+
+  public TestDatabase database() {
+    return database;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** A valid staff token with these roles, issued by the service's own key. */
+  public String staffToken(String... roles) {
+    return app.context().tokens().issueStaff(UUID.randomUUID().toString(), List.of(roles)).token();
+  }
+
+  /** A valid device token with this age band (null for none). */
+  public String deviceToken(String ageBand) {
+    return app.context().tokens().issueDevice(ageBand).token();
+  }
+
+  public static String bearer(String token) {
+    return "Bearer " + token;
+  }
+
+  public <T> T await(Future<T> future) {
+    try {
+      return future.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  // ---- HTTP shortcuts
+
+  public HttpResponse<Buffer> get(String uri, String token) {
+    return send(client.get(uri), token, null);
+  }
+
+  public HttpResponse<Buffer> post(String uri, String token, JsonObject body) {
+    return send(client.post(uri), token, body);
+  }
+
+  public HttpResponse<Buffer> put(String uri, String token, JsonObject body) {
+    return send(client.put(uri), token, body);
+  }
+
+  public HttpResponse<Buffer> patch(String uri, String token, JsonObject body) {
+    return send(client.patch(uri), token, body);
+  }
+
+  public HttpResponse<Buffer> delete(String uri, String token) {
+    return send(client.delete(uri), token, null);
+  }
+
+  public HttpResponse<Buffer> send(HttpRequest<Buffer> request, String token, JsonObject body) {
+    if (token != null) {
+      request.putHeader("Authorization", bearer(token));
+    }
+    return await(body == null ? request.send() : request.sendJsonObject(body));
+  }
+
+  // ---- SQL shortcuts for assertions about what is (not) stored
+
+  public List<Row> sql(String sql, Object... params) {
+    RowSet<Row> rows = await(pool().preparedQuery(sql).execute(Tuple.from(params)));
+    List<Row> out = new ArrayList<>();
+    rows.forEach(out::add);
+    return out;
+  }
+
+  /** Every text-ish value in every table of our schemas, for "this never got stored" assertions. */
+  public String dumpAllTables() {
+    StringBuilder sb = new StringBuilder();
+    for (Row t : sql("SELECT table_schema, table_name FROM information_schema.tables "
+        + "WHERE table_schema IN ('content','notifications') AND table_type = 'BASE TABLE'")) {
+      String table = t.getString(0) + "." + t.getString(1);
+      for (Row r : sql("SELECT t::text FROM " + table + " t")) {
+        sb.append(table).append(' ').append(r.getString(0)).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  public void setNow(Instant instant) {
+    clock.set(instant);
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    app.close();
+    TestPostgres.drop(database);
+  }
+}
