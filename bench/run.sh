@@ -46,6 +46,12 @@ start_service() {
   return 1
 }
 
+# ratio NAME A B: records rps(A) / rps(B) measured in this run
+ratio() {
+  awk -v n="$1" -v a="$(rps_of "$2")" -v b="$(rps_of "$3")" \
+    'BEGIN { printf "{\"name\":\"%s\",\"ratio\":%.2f}\n", n, a / b }' | tee -a "$OUT"
+}
+
 stop_service() {
   if [ -n "${SERVICE_PID:-}" ]; then
     kill "$SERVICE_PID" 2> /dev/null || true

@@ -3,4 +3,4 @@ start_service
 load live /health/live
 load live-fixed /health/live --rate "${BENCH_RATE:-2000}"
 load support-services '/v1/support-services?age=15'
-echo "{\"name\":\"ratio support-services/live\",\"ratio\":$(echo "scale=2; $(rps_of support-services) / $(rps_of live)" | bc)}" | tee -a "$OUT"
+ratio "support-services / live" support-services live
