@@ -85,19 +85,26 @@ final class ConsultationStore {
 
   private static final String VERSION = "SELECT version FROM content.consultations WHERE id = $1";
 
-  private static final String INSERT_VOTER = """
-      INSERT INTO content.consultation_voters (consultation_id, voter_key, replay_key, replay_check)
-      VALUES ($1, $2, $3, $4)
-      ON CONFLICT (consultation_id, voter_key) DO NOTHING
-      RETURNING true AS inserted
+  /*
+   * One statement casts a ballot: the voter row (whose primary key is the one-ballot rule) and,
+   * only if that row is new and the definition is still the version the ballot was validated
+   * against, the ballot. No row comes back when the device has voted or the definition changed.
+   */
+  private static final String CAST = """
+      WITH voter AS (
+        INSERT INTO content.consultation_voters (consultation_id, voter_key, replay_key, replay_check)
+        SELECT $1, $2, $3, $4
+         WHERE EXISTS (SELECT 1 FROM content.consultations WHERE id = $1 AND version = $5)
+        ON CONFLICT (consultation_id, voter_key) DO NOTHING
+        RETURNING consultation_id
+      )
+      INSERT INTO content.consultation_ballots (consultation_id, age_band, option_ids, ranks)
+      SELECT consultation_id, $6, $7, $8 FROM voter
+      RETURNING true AS cast
       """;
 
   private static final String VOTER = """
       SELECT replay_key, replay_check FROM content.consultation_voters WHERE consultation_id = $1 AND voter_key = $2
-      """;
-
-  private static final String INSERT_BALLOT = """
-      INSERT INTO content.consultation_ballots (consultation_id, age_band, option_ids, ranks) VALUES ($1, $2, $3, $4)
       """;
 
   private static final String COUNTS = """
@@ -295,10 +302,15 @@ final class ConsultationStore {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("version"));
   }
 
-  /** True when this voter row is new; false when the device has voted (the unique key decided, not a prior read). */
-  Future<Boolean> insertVoter(SqlConnection conn, String id, byte[] voterKey, byte[] replayKey, byte[] replayCheck) {
-    return conn.preparedQuery(INSERT_VOTER)
-        .execute(Tuple.of(id, Buffer.buffer(voterKey), Buffer.buffer(replayKey), Buffer.buffer(replayCheck)))
+  /**
+   * True when the ballot was cast; false when this device has already voted (the unique voter key
+   * decided, not a prior read) or the definition is no longer {@code version}.
+   */
+  Future<Boolean> cast(SqlConnection conn, String id, int version, byte[] voterKey, byte[] replayKey,
+                       byte[] replayCheck, String ageBand, String[] optionIds, Short[] ranks) {
+    return conn.preparedQuery(CAST)
+        .execute(Tuple.from(new Object[] {id, Buffer.buffer(voterKey), Buffer.buffer(replayKey),
+            Buffer.buffer(replayCheck), version, ageBand, optionIds, ranks}))
         .map(rows -> rows.size() == 1);
   }
 
@@ -310,10 +322,6 @@ final class ConsultationStore {
       Row r = rows.iterator().next();
       return new ReplayRow(r.getBuffer("replay_key").getBytes(), r.getBuffer("replay_check").getBytes());
     });
-  }
-
-  Future<Void> insertBallot(SqlConnection conn, String id, String ageBand, String[] optionIds, Short[] ranks) {
-    return conn.preparedQuery(INSERT_BALLOT).execute(Tuple.of(id, ageBand, optionIds, ranks)).mapEmpty();
   }
 
   // ------------------------------------------------------------------ counting

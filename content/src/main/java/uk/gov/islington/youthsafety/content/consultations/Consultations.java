@@ -52,7 +52,7 @@ public final class Consultations {
   private final Duration liveResultsTtl;
   private final SecureRandom random = new SecureRandom();
   /** Definitions the vote path validates against; each vote re-checks the version inside its transaction. */
-  private final Map<String, Consultation> definitions = new ConcurrentHashMap<>();
+  private final Map<String, Future<Consultation>> definitions = new ConcurrentHashMap<>();
   private final Map<String, Results> counted = new ConcurrentHashMap<>();
 
   public Consultations(Pool pool, Clock clock, VoterKeys keys, Duration liveResultsTtl) {
@@ -290,22 +290,18 @@ public final class Consultations {
     Ballot ballot = validate(c, answers);
     byte[] replayCheck = VoterKeys.replayCheck(idempotencyKey, ballot.canonical());
     return pool.withTransaction(conn -> store.lockDefinitionShared(conn, c.id())
-            .compose(v -> store.version(conn, c.id()))
-            .compose(version -> {
-              if (version == null) {
-                return Future.failedFuture(notFound());
-              }
-              if (version != c.version()) {
-                return Future.failedFuture(new StaleDefinition());
-              }
-              return store.insertVoter(conn, c.id(), voterKey, replayKey, replayCheck).compose(inserted -> inserted
-                  ? store.insertBallot(conn, c.id(), ageBand, ballot.optionIds(), ballot.ranks())
-                      .map(v -> new VoteOutcome(c.id(), false))
-                  : store.voter(conn, c.id(), voterKey).compose(row -> second(c, row, replayKey, replayCheck)));
-            }))
+            .compose(v -> store.cast(conn, c.id(), c.version(), voterKey, replayKey, replayCheck, ageBand,
+                ballot.optionIds(), ballot.ranks()))
+            .compose(cast -> cast
+                ? Future.succeededFuture(new VoteOutcome(c.id(), false))
+                // not cast: a second ballot, a retry, or the definition changed under us
+                : store.version(conn, c.id()).compose(version -> version == null
+                    ? Future.failedFuture(notFound())
+                    : version != c.version()
+                        ? Future.failedFuture(new StaleDefinition())
+                        : store.voter(conn, c.id(), voterKey).compose(row -> second(c, row, replayKey, replayCheck)))))
         .recover(e -> {
           if (e instanceof StaleDefinition && attempt < STALE_RETRIES) {
-            definitions.remove(c.id());
             return definition(c.id(), true).compose(fresh -> vote(fresh, subject, ageBand, idempotencyKey, answers,
                 attempt + 1));
           }
@@ -339,14 +335,12 @@ public final class Consultations {
   }
 
   private Future<Consultation> definition(String id, boolean fresh) {
-    Consultation cached = fresh ? null : definitions.get(id);
-    if (cached != null) {
-      return Future.succeededFuture(cached);
+    if (fresh) {
+      definitions.remove(id);
     }
-    return get(id).map(c -> {
-      definitions.put(id, c);
-      return c;
-    });
+    // one load per consultation however many ballots arrive at once ("a popular poll opens")
+    Future<Consultation> f = definitions.computeIfAbsent(id, k -> get(k));
+    return f.onFailure(e -> definitions.remove(id, f));
   }
 
   /** A ballot as stored: per answered question (in question order) its options, with their ranks. */
