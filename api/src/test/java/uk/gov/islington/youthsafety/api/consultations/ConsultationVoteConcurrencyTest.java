@@ -147,4 +147,38 @@ class ConsultationVoteConcurrencyTest {
     assertThat(replayed).isEqualTo(20);
     assertThat(f.results(id, f.council()).getInteger("totalBallots")).isEqualTo(20);
   }
+
+  @Test
+  void anEditRacingTheFirstVotesNeverLeavesABallotPointingAtOptionsThatNoLongerExist() {
+    for (int round = 0; round < 5; round++) {
+      JsonObject c = f.create(body(T0, T0.plus(Duration.ofDays(1))));
+      String id = c.getString("id");
+      List<Future<HttpResponse<Buffer>>> votes = new ArrayList<>();
+      for (int d = 0; d < 10; d++) {
+        votes.add(wide.post("/v1/consultations/" + id + "/votes")
+            .putHeader("Authorization", TestApp.bearer(app.deviceToken("14-17")))
+            .putHeader("Idempotency-Key", UUID.randomUUID().toString())
+            .sendJsonObject(new JsonObject().put("answers", answers(answer(c, 0, d % 3)))));
+      }
+      var edit = wide.patch("/v1/consultations/" + id).putHeader("Authorization", TestApp.bearer(f.council()))
+          .sendJsonObject(new JsonObject().put("questions", new JsonArray()
+              .add(ConsultationFixtures.question("Replaced", "single", null, "Yes", "No"))));
+      app.await(Future.join(List.of(Future.join(votes), edit)));
+      int editStatus = edit.result().statusCode();
+      assertThat(editStatus).isIn(200, 409);
+      // a ballot is either counted against the questions that are there now, or refused
+      assertThat(votes).allSatisfy(v -> assertThat(v.result().statusCode()).isIn(201, 400));
+      long orphaned = app.sql("""
+          SELECT count(*) FROM content.consultation_ballots b, unnest(b.option_ids) AS o(id)
+           WHERE b.consultation_id = $1
+             AND NOT EXISTS (SELECT 1 FROM content.consultation_options x WHERE x.id = o.id)""", id).get(0).getLong(0);
+      assertThat(orphaned).isZero();
+      long cast = votes.stream().filter(v -> v.result().statusCode() == 201).count();
+      if (editStatus == 200) {
+        assertThat(cast).as("the edit won, so it found no ballot").isZero();
+      } else {
+        assertThat(cast).as("the edit was refused because a ballot was already in").isPositive();
+      }
+    }
+  }
 }
