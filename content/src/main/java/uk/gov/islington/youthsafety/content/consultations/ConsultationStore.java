@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,6 +192,12 @@ final class ConsultationStore {
 
   record Count(String optionId, int rank, int n) {}
 
+  private final SqlClient db;
+
+  ConsultationStore(SqlClient db) {
+    this.db = db;
+  }
+
   // ------------------------------------------------------------------ definitions
 
   Future<Consultation> load(SqlClient db, String id) {
@@ -297,7 +302,7 @@ final class ConsultationStore {
     return conn.preparedQuery(LOCK_EXCLUSIVE).execute(Tuple.of(id)).mapEmpty();
   }
 
-  Future<Integer> version(SqlConnection conn, String id) {
+  Future<Integer> version(SqlClient conn, String id) {
     return conn.preparedQuery(VERSION).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("version"));
   }
@@ -384,12 +389,6 @@ final class ConsultationStore {
     return db.query(COUNT_CONSULTATIONS).execute().map(rows -> rows.iterator().next().getInteger(0));
   }
 
-  private final SqlClient db;
-
-  ConsultationStore(SqlClient db) {
-    this.db = db;
-  }
-
   static OffsetDateTime odt(Instant i) {
     return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
   }
@@ -399,11 +398,4 @@ final class ConsultationStore {
     return t == null ? null : t.toInstant();
   }
 
-  static String[] strings(List<String> list) {
-    return list.toArray(String[]::new);
-  }
-
-  static List<String> list(String[] a) {
-    return Arrays.asList(a);
-  }
 }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
-/** The embedded default's sample consultation: clearly marked, open, loaded once however often the service starts. */
-class ConsultationDemoContentTest {
+/** What needs an app of its own: the embedded default's sample consultation (loaded into an empty database) and the castVote rate limit (a full bucket). */
+class ConsultationFreshAppTest {
 
   static TestApp app;
 
@@ -36,5 +36,27 @@ class ConsultationDemoContentTest {
     var vote = new ConsultationFixtures(app).vote(sample.getString("id"), app.deviceToken(null),
         ConsultationFixtures.answers(ConsultationFixtures.answer(sample, 2, 2, 0, 1)));
     assertThat(vote.statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void castVoteIsRateLimitedPerAddressWithRetryAfter() {
+    // the limit runs after auth and before the body is read: empty ballots are refused cheaply (400) until it bites
+    String device = app.deviceToken("14-17");
+    int before429 = 0;
+    io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> limited = null;
+    for (int i = 0; i < 1000 && limited == null; i++) {
+      var r = app.send(app.http().post("/v1/consultations/cns_whatever/votes").putHeader("Idempotency-Key", "key-" + i + "-rl"),
+          device, new JsonObject());
+      if (r.statusCode() == 429) {
+        limited = r;
+      } else {
+        assertThat(r.statusCode()).isEqualTo(400);
+        before429++;
+      }
+    }
+    assertThat(limited).as("castVote must be rate-limited").isNotNull();
+    assertThat(before429).isGreaterThanOrEqualTo(290);
+    assertThat(limited.getHeader("Retry-After")).isNotBlank();
+    assertThat(limited.getHeader("Content-Type")).isEqualTo("application/problem+json");
   }
 }
