@@ -85,3 +85,11 @@ CREATE TABLE content.consultation_ballots (
 
 CREATE INDEX consultation_ballots_by_consultation ON content.consultation_ballots (consultation_id);
 CREATE INDEX consultation_ballots_unmixed ON content.consultation_ballots (consultation_id) WHERE NOT mixed;
+
+-- Which voter-key secret the stored voter keys were made with: a fingerprint (12 hex characters of
+-- an HMAC under the secret), never the secret. A start with another secret while voter keys exist
+-- is refused, since every device would get a new voter key and could vote again.
+CREATE TABLE content.consultation_voter_secret (
+  id          boolean PRIMARY KEY DEFAULT true CHECK (id),
+  fingerprint text NOT NULL
+);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.AppContext;
@@ -57,6 +58,14 @@ public final class ConsultationsFeature implements Feature {
     if (!mixEvery.isZero() && !mixEvery.isNegative()) {
       app.vertx().setPeriodic(mixEvery.toMillis(), id -> mixBallots()
           .onFailure(e -> LOG.debug("ballot box not shaken this round: {}", e.getClass().getSimpleName())));
+    }
+    try {
+      // blocking on purpose: the process is starting (not on an event loop) and must not serve with a changed secret
+      consultations.adoptSecret(keys.fingerprint()).await(60, TimeUnit.SECONDS);
+    } catch (Consultations.SecretChanged e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot check the consultation voter-key secret: " + e.getMessage(), e);
     }
     LOG.info("consultations: voter-key secret {}", keys.fingerprint());
   }

@@ -1,6 +1,7 @@
 package uk.gov.islington.youthsafety.api.consultations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -58,5 +59,25 @@ class ConsultationFreshAppTest {
     assertThat(before429).isGreaterThanOrEqualTo(290);
     assertThat(limited.getHeader("Retry-After")).isNotBlank();
     assertThat(limited.getHeader("Content-Type")).isEqualTo("application/problem+json");
+  }
+
+  @Test
+  void anotherVoterSecretIsRefusedWhileVoterKeysExistAndAdoptedWhenNoneDo() {
+    var service = new ConsultationFixtures(app).feature().service();
+    String current = app.sql("SELECT fingerprint FROM content.consultation_voter_secret").get(0).getString(0);
+    assertThat(current).hasSize(12);
+    app.await(service.adoptSecret(current)); // the same secret again: a restart
+    // a voter key on record (as after any vote; written directly so the rate-limit test's empty bucket cannot interfere)
+    app.sql("INSERT INTO content.consultation_voters VALUES ('cns_secret_test', '\\x01'::bytea, '\\x02'::bytea, '\\x03'::bytea)");
+    assertThatThrownBy(() -> service.adoptSecret("0123456789ab").await(30, java.util.concurrent.TimeUnit.SECONDS))
+        .isInstanceOf(uk.gov.islington.youthsafety.content.consultations.Consultations.SecretChanged.class)
+        .hasMessageContaining("could vote again");
+    assertThat(app.sql("SELECT fingerprint FROM content.consultation_voter_secret").get(0).getString(0)).isEqualTo(current);
+    // once the voter keys are gone (purged after close) a new secret is adopted
+    app.sql("DELETE FROM content.consultation_voters");
+    app.await(service.adoptSecret("0123456789ab"));
+    assertThat(app.sql("SELECT fingerprint FROM content.consultation_voter_secret").get(0).getString(0))
+        .isEqualTo("0123456789ab");
+    app.await(service.adoptSecret(current));
   }
 }

@@ -184,6 +184,13 @@ final class ConsultationStore {
        WHERE v.consultation_id = c.id AND c.closes_at < $1
       """;
 
+  private static final String SECRET_CLAIM = """
+      INSERT INTO content.consultation_voter_secret (fingerprint) VALUES ($1) ON CONFLICT (id) DO NOTHING
+      """;
+  private static final String SECRET_LOCKED = "SELECT fingerprint FROM content.consultation_voter_secret FOR UPDATE";
+  private static final String SECRET_REPLACE = "UPDATE content.consultation_voter_secret SET fingerprint = $1";
+  private static final String VOTER_ROWS = "SELECT count(*)::int FROM content.consultation_voters";
+
   private static final String COUNT_CONSULTATIONS = "SELECT count(*)::int FROM content.consultations";
 
   enum ListKind { ALL, UPCOMING, OPEN, CLOSED }
@@ -383,6 +390,21 @@ final class ConsultationStore {
 
   Future<Integer> purgeVoters(SqlClient db, Instant closedBefore) {
     return db.preparedQuery(PURGE_VOTERS).execute(Tuple.of(odt(closedBefore))).map(rows -> rows.rowCount());
+  }
+
+  /** The fingerprint on record after claiming it for {@code fingerprint} if there was none; the row stays locked. */
+  Future<String> claimSecret(SqlConnection conn, String fingerprint) {
+    return conn.preparedQuery(SECRET_CLAIM).execute(Tuple.of(fingerprint))
+        .compose(v -> conn.query(SECRET_LOCKED).execute())
+        .map(rows -> rows.iterator().next().getString("fingerprint"));
+  }
+
+  Future<Void> replaceSecret(SqlConnection conn, String fingerprint) {
+    return conn.preparedQuery(SECRET_REPLACE).execute(Tuple.of(fingerprint)).mapEmpty();
+  }
+
+  Future<Integer> voterRows(SqlClient db) {
+    return db.query(VOTER_ROWS).execute().map(rows -> rows.iterator().next().getInteger(0));
   }
 
   Future<Integer> countConsultations(SqlClient db) {

@@ -529,6 +529,31 @@ public final class Consultations {
     return store.purgeVoters(pool, closedBefore);
   }
 
+  /**
+   * Records which voter-key secret is in use (by fingerprint). A different secret is adopted only
+   * while no voter key exists: with voter keys on record it fails with {@link SecretChanged},
+   * because every device would get a new voter key and could vote a second time.
+   */
+  public Future<Void> adoptSecret(String fingerprint) {
+    return pool.withTransaction(conn -> store.claimSecret(conn, fingerprint).compose(recorded -> {
+      if (recorded.equals(fingerprint)) {
+        return Future.succeededFuture();
+      }
+      return store.voterRows(conn).compose(n -> n == 0
+          ? store.replaceSecret(conn, fingerprint)
+          : Future.failedFuture(new SecretChanged(recorded, fingerprint, n)));
+    }));
+  }
+
+  /** The voter-key secret differs from the one the stored voter keys were made with. */
+  public static final class SecretChanged extends IllegalStateException {
+    SecretChanged(String recorded, String offered, int voterKeys) {
+      super("the consultation voter-key secret changed (recorded " + recorded + ", now " + offered + ") while "
+          + voterKeys + " voter keys exist: devices could vote again. Restore the previous secret, or start with the "
+          + "new one only after those consultations closed and their voter keys were purged");
+    }
+  }
+
   public Future<Integer> countConsultations() {
     return store.countConsultations(pool);
   }
