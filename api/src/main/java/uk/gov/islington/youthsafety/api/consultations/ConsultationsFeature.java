@@ -135,7 +135,7 @@ public final class ConsultationsFeature implements Feature {
           Reply reply = Reply.created(new JsonObject()
               .put("consultationId", outcome.consultationId())
               .put("status", "counted")
-              .put("message", "Thank you: your vote has been counted. Nobody can see how you voted."));
+              .put("message", "Thank you: your vote has been counted. It is stored apart from anything that could identify your device."));
           return outcome.replayed() ? reply.header("Idempotent-Replayed", "true") : reply;
         });
   }
