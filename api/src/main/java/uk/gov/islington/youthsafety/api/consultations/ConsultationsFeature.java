@@ -59,15 +59,34 @@ public final class ConsultationsFeature implements Feature {
       app.vertx().setPeriodic(mixEvery.toMillis(), id -> mixBallots()
           .onFailure(e -> LOG.debug("ballot box not shaken this round: {}", e.getClass().getSimpleName())));
     }
-    try {
-      // blocking on purpose: the process is starting (not on an event loop) and must not serve with a changed secret
-      consultations.adoptSecret(keys.fingerprint()).await(60, TimeUnit.SECONDS);
-    } catch (Consultations.SecretChanged e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot check the consultation voter-key secret: " + e.getMessage(), e);
-    }
+    adoptSecret(consultations, keys.fingerprint());
     LOG.info("consultations: voter-key secret {}", keys.fingerprint());
+  }
+
+  /**
+   * Blocking on purpose: the process is starting (on its main thread, not an event loop) and must not
+   * serve with a changed secret. A busy or slow database gets a few tries; a changed secret none.
+   */
+  private static void adoptSecret(Consultations consultations, String fingerprint) {
+    Exception last = null;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try {
+        consultations.adoptSecret(fingerprint).await(60, TimeUnit.SECONDS);
+        return;
+      } catch (Consultations.SecretChanged e) {
+        throw e;
+      } catch (Exception e) {
+        last = e;
+        LOG.warn("checking the voter-key secret failed ({}); trying again", e.getClass().getSimpleName());
+        try {
+          Thread.sleep(1000L * (attempt + 1));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    throw new IllegalStateException("cannot check the consultation voter-key secret", last);
   }
 
   /** Shakes the ballot box now (also runs every CONSULTATION_MIX_INTERVAL); answers the ballots rewritten. */

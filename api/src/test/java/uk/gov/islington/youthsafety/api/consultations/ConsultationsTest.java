@@ -216,6 +216,21 @@ class ConsultationsTest {
   }
 
   @Test
+  void aRefusalIsNeverDecidedOnADefinitionAnotherInstanceHasChanged() {
+    Instant base = T0.plus(Duration.ofDays(15));
+    JsonObject c = upcoming(base, "18-25");
+    String id = c.getString("id");
+    JsonArray ballot = answers(answer(c, 0, 0));
+    String device = app.deviceToken("14-17");
+    assertThat(f.vote(id, device, ballot).statusCode()).isEqualTo(409); // not open yet; definition now cached
+    // another instance opens it now and lets 14-17 in (as updateConsultation does: new values, new version)
+    app.sql("UPDATE content.consultations SET opens_at = $2, age_bands = ARRAY['14-17','18-25'], version = version + 1"
+        + " WHERE id = $1", id, java.time.OffsetDateTime.ofInstant(base.minusSeconds(1), java.time.ZoneOffset.UTC));
+    var vote = f.vote(id, device, ballot);
+    assertThat(vote.statusCode()).as(vote.bodyAsString()).isEqualTo(201);
+  }
+
+  @Test
   void oneBallotPerDeviceWithIdempotentReplays() {
     JsonObject c = open(T0.plus(Duration.ofDays(20)));
     String id = c.getString("id");

@@ -277,17 +277,23 @@ public final class Consultations {
     if (state != ConsultationState.OPEN) {
       return replayOutsideWindow(c, voterKey, replayKey, idempotencyKey, answers).compose(replay -> replay != null
           ? Future.succeededFuture(replay)
-          : Future.failedFuture(new DomainException.Conflict(state == ConsultationState.UPCOMING
+          : refuse(c, new DomainException.Conflict(state == ConsultationState.UPCOMING
               ? "Voting has not started yet: it opens at " + c.opensAt() + "."
-              : "Voting closed at " + c.closesAt() + ".")));
+              : "Voting closed at " + c.closesAt() + "."), subject, ageBand, idempotencyKey, answers, attempt));
     }
     if (!c.eligible(ageBand)) {
-      return Future.failedFuture(new DomainException.Forbidden(ageBand == null
+      return refuse(c, new DomainException.Forbidden(ageBand == null
           ? "This consultation is for young people aged " + String.join(", ", c.ageBands())
               + "; your app has not told us your age band, so it cannot take part."
-          : "This consultation is for young people aged " + String.join(", ", c.ageBands()) + "."));
+          : "This consultation is for young people aged " + String.join(", ", c.ageBands()) + "."),
+          subject, ageBand, idempotencyKey, answers, attempt);
     }
-    Ballot ballot = validate(c, answers);
+    Ballot ballot;
+    try {
+      ballot = validate(c, answers);
+    } catch (InvalidInput e) {
+      return refuse(c, e, subject, ageBand, idempotencyKey, answers, attempt);
+    }
     byte[] replayCheck = VoterKeys.replayCheck(idempotencyKey, ballot.canonical());
     return pool.withTransaction(conn -> store.lockDefinitionShared(conn, c.id())
             .compose(v -> store.cast(conn, c.id(), c.version(), voterKey, replayKey, replayCheck, ageBand,
@@ -307,6 +313,18 @@ public final class Consultations {
           }
           return Future.failedFuture(e);
         });
+  }
+
+  /**
+   * A refusal decided on a cached definition is checked against the database first: another
+   * instance may have changed the window, the bands or the questions (before the first vote).
+   */
+  private Future<VoteOutcome> refuse(Consultation c, Throwable why, String subject, String ageBand,
+                                     String idempotencyKey, List<BallotAnswer> answers, int attempt) {
+    return store.version(pool, c.id()).compose(version -> version != null && version != c.version()
+        && attempt < STALE_RETRIES
+        ? definition(c.id(), true).compose(fresh -> vote(fresh, subject, ageBand, idempotencyKey, answers, attempt + 1))
+        : Future.failedFuture(why));
   }
 
   private static Future<VoteOutcome> second(Consultation c, ReplayRow row, byte[] replayKey, byte[] replayCheck) {
