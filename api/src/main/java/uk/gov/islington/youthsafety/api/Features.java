@@ -1,6 +1,7 @@
 package uk.gov.islington.youthsafety.api;
 
 import java.util.List;
+import uk.gov.islington.youthsafety.api.consultations.ConsultationsFeature;
 import uk.gov.islington.youthsafety.api.devices.DeviceFeature;
 import uk.gov.islington.youthsafety.api.directory.SupportDirectoryFeature;
 import uk.gov.islington.youthsafety.api.events.EventsFeature;
@@ -17,7 +18,8 @@ final class Features {
         new PlatformFeature(app),
         new DeviceFeature(app),
         new OutboxFeature(app),
+        new SupportDirectoryFeature(app),
         new EventsFeature(app),
-        new SupportDirectoryFeature(app));
+        new ConsultationsFeature(app));
   }
 }

@@ -75,7 +75,14 @@ final class ValidationErrors {
       byField.putIfAbsent(field.isEmpty() ? "body" : field, lower(message));
     }
     List<FieldError> out = new ArrayList<>();
-    byField.forEach((f, m) -> out.add(new FieldError(f, m)));
+    // the validator also reports a property whose value failed below it as "not a known field": drop that echo
+    byField.forEach((f, m) -> {
+      boolean echo = m.equals("is not a known field") && byField.keySet().stream()
+          .anyMatch(other -> other.startsWith(f + ".") || other.startsWith(f + "["));
+      if (!echo) {
+        out.add(new FieldError(f, m));
+      }
+    });
     return out;
   }
 
