@@ -16,6 +16,7 @@ final class Features {
         new PlatformFeature(app),
         new DeviceFeature(app),
         new OutboxFeature(app),
-        new SupportDirectoryFeature(app));
+        new SupportDirectoryFeature(app),
+        new uk.gov.islington.youthsafety.api.reports.ReportsFeature(app));
   }
 }
