@@ -67,7 +67,8 @@ public final class ReportsFeature implements Feature {
     Config config = app.config();
     ReportCrypto crypto = new ReportCrypto(keys(config));
     ForwardRoutes routes = routes(config);
-    this.reports = new ReportService(app.vertx(), app.pool(), app.clock(), crypto);
+    this.reports = new ReportService(app.vertx(), app.pool(), app.clock(), crypto,
+        config.duration("REPORT_ROUTING_CACHE_TTL", Duration.ofSeconds(30)));
     this.moderation = new ReportModeration(app.pool(), app.clock(), crypto, routes);
     ReferralEmails referrals = new ReferralEmails(app.pool(), app.clock(), crypto, routes);
     boolean emailUsed = routes.byDestination().values().stream().anyMatch(r -> "email".equals(r.channel()));

@@ -35,20 +35,54 @@ public final class ReportService {
   private final ReceiptCodes codes;
   private final ReportStore store;
   private final SecureRandom random = new SecureRandom();
+  private final long routingTtlNanos;
+  private volatile Routing routing;
+
+  /**
+   * Categories, areas and destinations, held for a short while: every submission needs them and
+   * they change rarely. Edits on this instance are seen at once; on other instances within the
+   * time to live.
+   */
+  private record Routing(Map<String, ReportCategory> categories, List<ReportCategory> ordered,
+      java.util.Set<String> areas, Map<String, Destination> destinations, long loadedAt) {}
 
   public ReportService(Vertx vertx, Pool pool, Clock clock, ReportCrypto crypto) {
+    this(vertx, pool, clock, crypto, java.time.Duration.ofSeconds(30));
+  }
+
+  /** @param routingTtl how long categories, areas and destinations are cached (zero: not at all) */
+  public ReportService(Vertx vertx, Pool pool, Clock clock, ReportCrypto crypto, java.time.Duration routingTtl) {
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
     this.crypto = crypto;
     this.codes = new ReceiptCodes(crypto);
     this.store = new ReportStore(pool);
+    this.routingTtlNanos = routingTtl.toNanos();
+  }
+
+  private Future<Routing> routing() {
+    Routing r = routing;
+    if (r != null && System.nanoTime() - r.loadedAt() < routingTtlNanos) {
+      return Future.succeededFuture(r);
+    }
+    return Future.all(store.categories(true), store.areas(), store.destinations()).map(all -> {
+      List<ReportCategory> categories = all.resultAt(0);
+      List<ReportArea> areas = all.resultAt(1);
+      Map<String, ReportCategory> byId = new java.util.HashMap<>();
+      categories.forEach(c -> byId.put(c.id(), c));
+      Routing loaded = new Routing(Map.copyOf(byId), List.copyOf(categories),
+          areas.stream().map(ReportArea::id).collect(java.util.stream.Collectors.toUnmodifiableSet()),
+          all.resultAt(2), System.nanoTime());
+      routing = loaded;
+      return loaded;
+    });
   }
 
   // ---- categories and areas ----------------------------------------------------------------
 
   public Future<List<ReportCategory>> categories(boolean includeInactive) {
-    return store.categories(includeInactive);
+    return routing().map(r -> r.ordered().stream().filter(c -> includeInactive || c.active()).toList());
   }
 
   public Future<List<ReportArea>> areas() {
@@ -56,14 +90,14 @@ public final class ReportService {
   }
 
   public Future<Map<String, Destination>> destinations() {
-    return store.destinations();
+    return routing().map(Routing::destinations);
   }
 
   public Future<ReportCategory> createCategory(ReportCategory category) {
     InvalidInput.Builder errors = InvalidInput.builder();
     checkCategory(category, errors);
     errors.throwIfAny();
-    return store.insertCategory(category).compose(inserted -> inserted
+    return store.insertCategory(category).onComplete(ar -> routing = null).compose(inserted -> inserted
         ? Future.succeededFuture(category)
         : Future.failedFuture(new DomainException.Conflict("A category with this id exists already.")));
   }
@@ -78,7 +112,7 @@ public final class ReportService {
       checkCategory(changed, errors);
       errors.throwIfAny();
       return store.updateCategory(tx, changed).map(v -> changed);
-    }));
+    })).onComplete(ar -> routing = null);
   }
 
   private static void checkCategory(ReportCategory c, InvalidInput.Builder errors) {
@@ -105,17 +139,14 @@ public final class ReportService {
     errors.check(report.happenedWhen() == null || NewReport.HAPPENED_WHEN.contains(report.happenedWhen()),
         "happenedWhen", "must be one of " + String.join(", ", NewReport.HAPPENED_WHEN));
     errors.check(idempotencyKey != null && !idempotencyKey.isBlank(), "Idempotency-Key", "is required");
-    Future<Optional<ReportCategory>> category = report.categoryId() == null
-        ? Future.succeededFuture(Optional.empty())
-        : store.category(pool, report.categoryId());
-    Future<Boolean> area = report.area() == null ? Future.succeededFuture(true) : store.areaExists(report.area());
-    return Future.all(category, area).compose(all -> {
-      Optional<ReportCategory> c = category.result().filter(ReportCategory::active);
-      errors.check(c.isPresent(), "categoryId", "is not a report category; see listReportCategories");
-      errors.check(area.result(), "area", "is not a report area; see listReportAreas");
+    return routing().compose(r -> {
+      ReportCategory category = report.categoryId() == null ? null : r.categories().get(report.categoryId());
+      errors.check(category != null && category.active(), "categoryId",
+          "is not a report category; see listReportCategories");
+      errors.check(report.area() == null || r.areas().contains(report.area()), "area",
+          "is not a report area; see listReportAreas");
       errors.throwIfAny();
-      return store.destinations().compose(destinations ->
-          submitOnce(idempotencyKey, report, c.get(), destinations.get(c.get().destination()), true));
+      return submitOnce(idempotencyKey, report, category, r.destinations().get(category.destination()), true);
     });
   }
 
@@ -127,13 +158,13 @@ public final class ReportService {
     LocalDate today = ReportDates.today(clock);
     // the slow receipt hash runs on a worker thread, never on an event loop
     return vertx.executeBlocking(() -> prepare(idempotencyKey, report, category, destination), false)
-        .compose(p -> pool.withTransaction(tx -> store.insertSubmission(tx, p.keyHash(), p.bodyHash(), p.id(),
-                p.sealedAnswer().keyId(), p.sealedAnswer().bytes(), today)
+        .compose(p -> store.insertReportOnce(pool, p.keyHash(), p.bodyHash(), p.sealedAnswer().keyId(),
+                p.sealedAnswer().bytes(), today, p.id(), p.reference(), report, category.destination(),
+                p.description().keyId(), p.description().bytes(), p.receipt().pepperId(), p.receipt().hash())
             .compose(inserted -> inserted
-                ? store.insertReport(tx, p.id(), p.reference(), report, category.destination(),
-                    p.description().keyId(), p.description().bytes(), p.receipt().pepperId(), p.receipt().hash(), today)
-                    .map(v -> p.answer())
-                : store.submission(tx, p.keyHash()).map(existing -> replay(existing.orElseThrow(), p)))))
+                ? Future.succeededFuture(p.answer())
+                // the key was used before (or by a concurrent request that has now committed)
+                : store.submission(pool, p.keyHash()).map(existing -> replay(existing.orElseThrow(), p))))
         .recover(e -> retryOnClash && isClash(e)
             ? submitOnce(idempotencyKey, report, category, destination, false)
             : Future.failedFuture(e));
@@ -255,7 +286,7 @@ public final class ReportService {
   }
 
   private Future<ReporterView> view(ReportStore.ReportRow r) {
-    return Future.all(store.messages(pool, r.id()), store.destinations()).map(all -> {
+    return Future.all(store.messages(pool, r.id()), destinations()).map(all -> {
       List<ReportStore.MessageRow> rows = all.resultAt(0);
       Map<String, Destination> destinations = all.resultAt(1);
       List<ReporterView.Message> messages = new ArrayList<>(rows.size());

@@ -117,12 +117,6 @@ final class ReportStore {
         r -> new ReportArea(r.getString("id"), r.getString("label"), r.getInteger("sort_order")));
   }
 
-  private static final String AREA_EXISTS = "SELECT 1 FROM content.report_areas WHERE id = $1 AND active";
-
-  Future<Boolean> areaExists(String id) {
-    return db.preparedQuery(AREA_EXISTS).execute(Tuple.of(id)).map(rows -> rows.size() == 1);
-  }
-
   private static final String DESTINATIONS = """
       SELECT id, name, short_name, phone, email, website, handoff_instructions FROM content.report_destinations
       """;
@@ -140,19 +134,35 @@ final class ReportStore {
 
   // ---- submission --------------------------------------------------------------------------
 
-  // Waits for a concurrent transaction holding the same key; then either inserts or finds it.
-  private static final String INSERT_SUBMISSION = """
-      INSERT INTO content.report_submissions (key_hash, body_hash, report_id, key_id, response_ct, created_on)
-      VALUES ($1, $2, $3, $4, $5, $6)
-      ON CONFLICT (key_hash) DO NOTHING
-      RETURNING report_id
+  // One statement, so one transaction and one round trip: the idempotency record decides. If its
+  // key is new, the report is inserted with it; if a concurrent transaction holds the same key,
+  // this statement waits for it and then inserts nothing (the caller reads the first answer).
+  private static final String INSERT_REPORT_ONCE = """
+      WITH s AS (
+        INSERT INTO content.report_submissions (key_hash, body_hash, report_id, key_id, response_ct, created_on)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (key_hash) DO NOTHING
+        RETURNING report_id),
+      r AS (
+        INSERT INTO content.reports (id, reference, category_id, destination, urgent, immediate_danger, area_id,
+                                     happened_when, key_id, description_ct, receipt_key_id, receipt_hash,
+                                     created_on, updated_on)
+        SELECT s.report_id, $7::text, $8::text, $9::text, $10::boolean, $10::boolean, $11::text, $12::text, $13::text,
+               $14::bytea, $15::text, $16::bytea, $6::date, $6::date
+          FROM s
+        RETURNING id)
+      SELECT count(*) AS inserted FROM r
       """;
 
-  Future<Boolean> insertSubmission(SqlClient tx, byte[] keyHash, byte[] bodyHash, UUID reportId, String keyId,
-      byte[] responseCt, LocalDate createdOn) {
-    return tx.preparedQuery(INSERT_SUBMISSION)
-        .execute(Tuple.of(buf(keyHash), buf(bodyHash), reportId, keyId, buf(responseCt), createdOn))
-        .map(rows -> rows.size() == 1);
+  /** True when the report was stored; false when the idempotency key existed (committed) already. */
+  Future<Boolean> insertReportOnce(SqlClient client, byte[] keyHash, byte[] bodyHash, String answerKeyId,
+      byte[] answerCt, LocalDate createdOn, UUID id, String reference, NewReport r, String destination,
+      String keyId, byte[] descriptionCt, String receiptKeyId, byte[] receiptHash) {
+    return client.preparedQuery(INSERT_REPORT_ONCE)
+        .execute(Tuple.tuple(java.util.Arrays.asList(buf(keyHash), buf(bodyHash), id, answerKeyId, buf(answerCt),
+            createdOn, reference, r.categoryId(), destination, r.immediateDanger(), r.area(), r.happenedWhen(), keyId,
+            buf(descriptionCt), receiptKeyId, buf(receiptHash))))
+        .map(rows -> rows.iterator().next().getLong("inserted") == 1);
   }
 
   private static final String SUBMISSION =
@@ -161,22 +171,6 @@ final class ReportStore {
   Future<Optional<SubmissionRow>> submission(SqlClient client, byte[] keyHash) {
     return one(client, SUBMISSION, Tuple.of(buf(keyHash)), r -> new SubmissionRow(bytes(r, "body_hash"),
         r.getString("key_id"), bytes(r, "response_ct")));
-  }
-
-  private static final String INSERT_REPORT = """
-      INSERT INTO content.reports (id, reference, category_id, destination, urgent, immediate_danger, area_id,
-                                   happened_when, key_id, description_ct, receipt_key_id, receipt_hash,
-                                   created_on, updated_on)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
-      """;
-
-  Future<Void> insertReport(SqlClient tx, UUID id, String reference, NewReport r, String destination,
-      String keyId, byte[] descriptionCt, String receiptKeyId, byte[] receiptHash, LocalDate createdOn) {
-    return tx.preparedQuery(INSERT_REPORT)
-        .execute(Tuple.tuple(java.util.Arrays.asList(id, reference, r.categoryId(), destination, r.immediateDanger(),
-            r.immediateDanger(), r.area(), r.happenedWhen(), keyId, buf(descriptionCt), receiptKeyId,
-            buf(receiptHash), createdOn)))
-        .mapEmpty();
   }
 
   // ---- reports -----------------------------------------------------------------------------

@@ -94,4 +94,19 @@ class ReceiptCodesTest {
     assertThat(now.hashForStorage(code).pepperId()).isEqualTo("p2");
     assertThat(now.hashesForLookup(code)).hasSize(2).anySatisfy(h -> assertThat(h).isEqualTo(old));
   }
+
+  @Test
+  void theKeyDerivationIsStandardPbkdf2HmacSha256() throws Exception {
+    // RFC 7914, section 11: PBKDF2-HMAC-SHA256(P="passwd", S="salt", c=1), first 32 bytes
+    assertThat(java.util.HexFormat.of().formatHex(ReceiptCodes.pbkdf2HmacSha256("passwd".getBytes(),
+        "salt".getBytes(), 1))).isEqualTo("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
+    javax.crypto.SecretKeyFactory jdk = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+    for (int iterations : new int[] {2, 512, 1000}) {
+      String password = "receipt-" + iterations;
+      byte[] expected = jdk.generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray(),
+          "ys-receipt-v1:p1".getBytes(), iterations, 256)).getEncoded();
+      assertThat(ReceiptCodes.pbkdf2HmacSha256(password.getBytes(), "ys-receipt-v1:p1".getBytes(), iterations))
+          .isEqualTo(expected);
+    }
+  }
 }
