@@ -7,6 +7,7 @@ import uk.gov.islington.youthsafety.api.directory.SupportDirectoryFeature;
 import uk.gov.islington.youthsafety.api.events.EventsFeature;
 import uk.gov.islington.youthsafety.api.outbox.OutboxFeature;
 import uk.gov.islington.youthsafety.api.platform.PlatformFeature;
+import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
 
 /** Every feature of the service. Add a line here when you add a feature package. */
 final class Features {
@@ -20,6 +21,7 @@ final class Features {
         new OutboxFeature(app),
         new SupportDirectoryFeature(app),
         new EventsFeature(app),
-        new ConsultationsFeature(app));
+        new ConsultationsFeature(app),
+        new ReportsFeature(app));
   }
 }
