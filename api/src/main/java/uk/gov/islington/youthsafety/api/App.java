@@ -54,6 +54,7 @@ public final class App implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final RetentionJob retention;
   private final int port;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Database database, Vertx vertx, AppContext context, List<Feature> features, Dispatcher dispatcher,
               RetentionJob retention, int port) {
@@ -94,21 +95,25 @@ public final class App implements AutoCloseable {
       if (database.isEmbedded() && config.bool("DEMO_CONTENT", true)) {
         loadDemoContent(context, features);
       }
+      for (Feature f : features) {
+        f.start().await(60, TimeUnit.SECONDS);
+      }
 
       OpenAPIContract contract = ContractLoader.load(vertx, config.string("OPENAPI_PATH", "openapi.yaml"))
           .await(30, TimeUnit.SECONDS);
       Routes routes = new Routes();
       features.forEach(f -> f.routes(routes));
       int bodyLimit = config.integer("MAX_BODY_BYTES", 64 * 1024);
+      int proxyHops = config.integer("TRUSTED_PROXY_HOPS", 0);
       // build one router eagerly so that a contract/handler mismatch stops the start right here
-      ApiRouter.build(vertx, contract, routes, tokens, limits, bodyLimit);
+      ApiRouter.build(vertx, contract, routes, tokens, limits, bodyLimit, proxyHops);
       int instances = config.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
       List<ApiVerticle> verticles = new ArrayList<>();
       Duration grace = config.duration("SHUTDOWN_GRACE", Duration.ofSeconds(10));
       int requestedPort = config.port();
       Vertx v = vertx;
       vertx.deployVerticle(() -> {
-        ApiVerticle verticle = new ApiVerticle(() -> ApiRouter.build(v, contract, routes, tokens, limits, bodyLimit),
+        ApiVerticle verticle = new ApiVerticle(() -> ApiRouter.build(v, contract, routes, tokens, limits, bodyLimit, proxyHops),
             config.host(), requestedPort, grace);
         synchronized (verticles) {
           verticles.add(verticle);
@@ -194,9 +199,15 @@ public final class App implements AutoCloseable {
     return dispatcher;
   }
 
-  /** Graceful: stop accepting, finish in-flight requests, stop jobs, close the pool and the database. */
+  /**
+   * Graceful: stop accepting, finish in-flight requests (up to SHUTDOWN_GRACE), stop jobs and the
+   * dispatcher, stop the features, close the pool and the database. Safe to call more than once.
+   */
   @Override
   public void close() throws Exception {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     LOG.info("shutting down");
     retention.stop();
     for (String id : List.copyOf(vertx.deploymentIDs())) {
@@ -210,6 +221,14 @@ public final class App implements AutoCloseable {
       dispatcher.stop().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("dispatcher stop: {}", e.getMessage());
+    }
+    for (int i = features.size() - 1; i >= 0; i--) {
+      Feature f = features.get(i);
+      try {
+        f.stop().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("{} stop: {}", f.getClass().getSimpleName(), e.getMessage());
+      }
     }
     context.pool().close().await(10, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import uk.gov.islington.youthsafety.api.devices.DeviceFeature;
 import uk.gov.islington.youthsafety.api.directory.SupportDirectoryFeature;
 import uk.gov.islington.youthsafety.api.outbox.OutboxFeature;
 import uk.gov.islington.youthsafety.api.platform.PlatformFeature;
+import uk.gov.islington.youthsafety.api.staff.StaffFeature;
 
 /** Every feature of the service. Add a line here when you add a feature package. */
 final class Features {
@@ -15,6 +16,7 @@ final class Features {
     return List.of(
         new PlatformFeature(app),
         new DeviceFeature(app),
+        new StaffFeature(app),
         new OutboxFeature(app),
         new SupportDirectoryFeature(app));
   }

@@ -46,6 +46,7 @@ public final class Tokens {
   private final Duration staffTtl;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final StaffRevocations revocations = new StaffRevocations();
 
   public Tokens(KeyRing keys, String issuer, String audience, Duration deviceTtl, Duration staffTtl, Clock clock) {
     this.keys = keys;
@@ -54,6 +55,20 @@ public final class Tokens {
     this.deviceTtl = deviceTtl;
     this.staffTtl = staffTtl;
     this.clock = clock;
+  }
+
+  /** Staff whose older tokens are refused (filled by the staff feature). */
+  public StaffRevocations revocations() {
+    return revocations;
+  }
+
+  public Duration staffTtl() {
+    return staffTtl;
+  }
+
+  /** How far token times may be off: a revocation must outlive its last token by this much. */
+  public static Duration clockSkew() {
+    return CLOCK_SKEW;
   }
 
   /** A device token: a random subject that identifies nothing but this install, and the age band if given. */
@@ -139,7 +154,11 @@ public final class Tokens {
           }
         });
       }
-      return Principal.staff(claims.getSubject().substring(2), granted);
+      String staffId = claims.getSubject().substring(2);
+      if (revocations.isRevoked(staffId, claims.getIssuedAt() == null ? null : claims.getIssuedAt().toInstant())) {
+        throw new InvalidToken("token revoked");
+      }
+      return Principal.staff(staffId, granted);
     }
     throw new InvalidToken("token not valid");
   }

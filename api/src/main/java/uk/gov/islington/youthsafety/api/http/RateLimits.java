@@ -40,6 +40,19 @@ public final class RateLimits {
       return acquire(key, System.nanoTime());
     }
 
+    /** What {@link #acquire} would answer, without taking a token (nor creating a bucket). */
+    public Decision peek(String key) {
+      Bucket b = buckets.get(key);
+      if (b == null) {
+        return new Decision(true, 0);
+      }
+      long now = System.nanoTime();
+      synchronized (b) {
+        b.refill(now, capacity, tokensPerNano);
+        return b.tokens >= 1 ? new Decision(true, 0) : new Decision(false, waitSeconds(b));
+      }
+    }
+
     Decision acquire(String key, long now) {
       Bucket b = buckets.computeIfAbsent(key, k -> new Bucket(capacity, now));
       synchronized (b) {
@@ -48,9 +61,12 @@ public final class RateLimits {
           b.tokens -= 1;
           return new Decision(true, 0);
         }
-        long wait = (long) Math.ceil((1 - b.tokens) / tokensPerNano / 1e9);
-        return new Decision(false, Math.max(1, wait));
+        return new Decision(false, waitSeconds(b));
       }
+    }
+
+    private long waitSeconds(Bucket b) {
+      return Math.max(1, (long) Math.ceil((1 - b.tokens) / tokensPerNano / 1e9));
     }
 
     void sweep(long now) {
