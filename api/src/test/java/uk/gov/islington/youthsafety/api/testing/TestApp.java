@@ -78,6 +78,10 @@ public final class TestApp implements AutoCloseable {
     settings.put("HTTP_INSTANCES", "1");
     settings.put("DB_POOL_SIZE", "8");
     settings.put("OUTBOX_POLL_INTERVAL", "200ms");
+    // the test machine is shared and often overloaded: a new PostgreSQL connection can take
+    // seconds, which must not fail a test (FailFastTest sets its own, short timeouts)
+    settings.put("DB_ACQUIRE_TIMEOUT", "15s");
+    settings.put("DB_CONNECT_TIMEOUT", "15s");
     settings.putAll(env);
     App app = App.start(Config.of(settings), clock);
     return new TestApp(clock, db, app, dataDir);
