@@ -82,7 +82,9 @@ public final class App implements AutoCloseable {
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       vertx = Vertx.builder()
           .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-              .setJvmMetricsEnabled(true)))
+              .setJvmMetricsEnabled(true)
+              // per-operation latency: the route is the contract's path template, never a concrete path
+              .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE)))
           .withMetrics(new MicrometerMetricsFactory(metrics))
           .build();
       Pool pool = database.pool(vertx, config);

@@ -90,6 +90,8 @@ class PlatformTest {
   @Test
   void metricsArePrometheusTextWithHttpServerMetricsAndNoAddresses() {
     app.get("/health/live", null);
+    app.get("/v1/support-services?category=emergency", null);
+    app.patch("/v1/staff/some-staff-id", app.staffToken("admin"), new JsonObject().put("disabled", true));
     var r = app.get("/metrics", null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type")).startsWith("text/plain");
@@ -97,7 +99,11 @@ class PlatformTest {
     assertThat(body).contains("# TYPE vertx_http_server_requests_total counter")
         .contains("vertx_http_server_response_time_seconds")
         .contains("jvm_memory_used_bytes")
+        .contains("vertx_pool_in_use")
         .doesNotContain("127.0.0.1").doesNotContain("192.0.2");
+    // latency per operation, labelled with the path template: no ids, no query strings
+    assertThat(body).contains("route=\"/v1/support-services\"").contains("route=\"/v1/staff/:staffId\"")
+        .doesNotContain("some-staff-id").doesNotContain("emergency");
   }
 
   @Test
