@@ -88,6 +88,7 @@ public final class App implements AutoCloseable {
           .withMetrics(new MicrometerMetricsFactory(metrics))
           .build();
       Pool pool = database.pool(vertx, config);
+      awaitFirstConnection(pool, config.duration("DB_STARTUP_WAIT", Duration.ofSeconds(60)));
       RateLimits limits = new RateLimits();
       vertx.setPeriodic(60_000, id -> limits.sweep(System.nanoTime()));
       AppContext context = new AppContext(vertx, config, clock, pool, database.connectOptions(), tokens, limits,
@@ -163,6 +164,26 @@ public final class App implements AutoCloseable {
         .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList())
         .orElse(List.of());
     return KeyRing.load(signing, previous);
+  }
+
+  /**
+   * The pool's first connection on a busy machine can take longer than DB_ACQUIRE_TIMEOUT, which
+   * is tuned to fail requests fast, not to fail a start: retry until the startup wait runs out.
+   */
+  private static void awaitFirstConnection(Pool pool, Duration wait) throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      try {
+        pool.query("SELECT 1").execute().await(30, TimeUnit.SECONDS);
+        return;
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        LOG.info("waiting for a first PostgreSQL connection ({})", e.getMessage());
+        Thread.sleep(250);
+      }
+    }
   }
 
   private static void loadDemoContent(AppContext context, List<Feature> features) throws Exception {

@@ -48,7 +48,8 @@ public final class StaffFeature implements Feature {
     this.staff = new StaffService(app.vertx(), app.pool(), app.clock(), new PasswordHasher(
         config.integer("PASSWORD_HASH_MEMORY_KIB", PasswordHasher.DEFAULT_MEMORY_KIB),
         config.integer("PASSWORD_HASH_ITERATIONS", PasswordHasher.DEFAULT_ITERATIONS),
-        config.integer("PASSWORD_HASH_PARALLELISM", PasswordHasher.DEFAULT_PARALLELISM)));
+        config.integer("PASSWORD_HASH_PARALLELISM", PasswordHasher.DEFAULT_PARALLELISM)),
+        config.integer("PASSWORD_HASH_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
     this.throttle = new LoginThrottle(app.rateLimits(),
         config.integer("LOGIN_MAX_FAILURES_PER_USERNAME", 5),
         config.integer("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),

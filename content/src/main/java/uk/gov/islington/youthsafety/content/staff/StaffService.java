@@ -2,6 +2,7 @@ package uk.gov.islington.youthsafety.content.staff;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -35,17 +36,25 @@ public final class StaffService {
   private static final Logger LOG = LoggerFactory.getLogger(StaffService.class);
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{2,253}");
 
-  private final Vertx vertx;
+  private final WorkerExecutor hashing;
   private final Pool pool;
   private final Clock clock;
   private final PasswordHasher hasher;
   private final StaffStore store = new StaffStore();
 
   public StaffService(Vertx vertx, Pool pool, Clock clock, PasswordHasher hasher) {
-    this.vertx = Objects.requireNonNull(vertx);
+    this(vertx, pool, clock, hasher, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+  }
+
+  /**
+   * @param hashingThreads how many password hashes may run at once: a burst of sign-ins (or an
+   *     attack on them) then uses at most this many cores, and the rest of the service keeps the others
+   */
+  public StaffService(Vertx vertx, Pool pool, Clock clock, PasswordHasher hasher, int hashingThreads) {
     this.pool = Objects.requireNonNull(pool);
     this.clock = Objects.requireNonNull(clock);
     this.hasher = Objects.requireNonNull(hasher);
+    this.hashing = Objects.requireNonNull(vertx).createSharedWorkerExecutor("password-hashing", hashingThreads);
   }
 
   /** The LISTEN/NOTIFY channel on which token revocations are announced (payload: the staff id). */
@@ -229,8 +238,8 @@ public final class StaffService {
   }
 
   private <T> Future<T> blocking(Callable<T> work) {
-    // unordered: logins from different people must not queue behind each other
-    return vertx.executeBlocking(work, false);
+    // unordered: sign-ins of different people only wait for a free hashing thread
+    return hashing.executeBlocking(work, false);
   }
 
   private static <T> Future<T> failed(InvalidInput.Builder errors) {
