@@ -40,19 +40,6 @@ public final class RateLimits {
       return acquire(key, System.nanoTime());
     }
 
-    /** What {@link #acquire} would answer, without taking a token (nor creating a bucket). */
-    public Decision peek(String key) {
-      Bucket b = buckets.get(key);
-      if (b == null) {
-        return new Decision(true, 0);
-      }
-      long now = System.nanoTime();
-      synchronized (b) {
-        b.refill(now, capacity, tokensPerNano);
-        return b.tokens >= 1 ? new Decision(true, 0) : new Decision(false, waitSeconds(b));
-      }
-    }
-
     Decision acquire(String key, long now) {
       Bucket b = buckets.computeIfAbsent(key, k -> new Bucket(capacity, now));
       synchronized (b) {
@@ -61,12 +48,32 @@ public final class RateLimits {
           b.tokens -= 1;
           return new Decision(true, 0);
         }
-        return new Decision(false, waitSeconds(b));
+        long wait = (long) Math.ceil((1 - b.tokens) / tokensPerNano / 1e9);
+        return new Decision(false, Math.max(1, wait));
       }
     }
 
-    private long waitSeconds(Bucket b) {
-      return Math.max(1, (long) Math.ceil((1 - b.tokens) / tokensPerNano / 1e9));
+    /**
+     * Whether {@link #acquire} would allow {@code key} now, without taking a token: for limits
+     * that count only failures (e.g. wrong receipt codes), checked before the attempt is made.
+     */
+    public Decision peek(String key) {
+      return peek(key, System.nanoTime());
+    }
+
+    Decision peek(String key, long now) {
+      Bucket b = buckets.get(key);
+      if (b == null) {
+        return new Decision(true, 0);
+      }
+      synchronized (b) {
+        b.refill(now, capacity, tokensPerNano);
+        if (b.tokens >= 1) {
+          return new Decision(true, 0);
+        }
+        long wait = (long) Math.ceil((1 - b.tokens) / tokensPerNano / 1e9);
+        return new Decision(false, Math.max(1, wait));
+      }
     }
 
     void sweep(long now) {
