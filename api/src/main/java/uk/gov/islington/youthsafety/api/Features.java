@@ -8,6 +8,7 @@ import uk.gov.islington.youthsafety.api.events.EventsFeature;
 import uk.gov.islington.youthsafety.api.outbox.OutboxFeature;
 import uk.gov.islington.youthsafety.api.platform.PlatformFeature;
 import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
+import uk.gov.islington.youthsafety.api.staff.StaffFeature;
 
 /** Every feature of the service. Add a line here when you add a feature package. */
 final class Features {
@@ -18,6 +19,7 @@ final class Features {
     return List.of(
         new PlatformFeature(app),
         new DeviceFeature(app),
+        new StaffFeature(app),
         new OutboxFeature(app),
         new SupportDirectoryFeature(app),
         new EventsFeature(app),

@@ -100,6 +100,10 @@ public final class TestApp implements AutoCloseable {
     settings.put("REPORT_KEYS_FILE", reportKeys.toString());
     // report e-mails go to the local sink unless a test sets SMTP_HOST and REPORT_EMAIL_TRANSPORT=smtp
     settings.put("REPORT_EMAIL_TRANSPORT", "local-sink");
+    // the test machine is shared and often overloaded: a new PostgreSQL connection can take
+    // seconds, which must not fail a test (FailFastTest sets its own, short timeouts)
+    settings.put("DB_ACQUIRE_TIMEOUT", "15s");
+    settings.put("DB_CONNECT_TIMEOUT", "15s");
     settings.putAll(env);
     App app = App.start(Config.of(settings), clock);
     return new TestApp(clock, db, app, dataDir);
