@@ -42,6 +42,7 @@ public final class FcmSender implements PushSender {
   private final FcmRateLimiter limiter;
   private final FcmSettings settings;
   private final Clock clock;
+  private final InFlightGate gate;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong invalid = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -55,6 +56,8 @@ public final class FcmSender implements PushSender {
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
+    // enough for the workers never to run dry between batches, not so much that batches queue
+    this.gate = new InFlightGate(vertx, Math.max(2 * PushFanout.MAX_BATCH_SIZE, 4 * settings.senderThreads()));
   }
 
   public Stats stats() {
@@ -70,11 +73,20 @@ public final class FcmSender implements PushSender {
       return Future.failedFuture(new IllegalArgumentException("at most 500 tokens per batch"));
     }
     Context context = vertx.getOrCreateContext();
-    FcmRateLimiter.Reservation reservation = limiter.reserve(tokens.size(), settings.maxLimiterWait());
-    if (!reservation.granted()) {
-      return Future.succeededFuture(new SendResult.NotNow(reservation.delay(), "FCM rate limit"));
-    }
-    return after(reservation.delay()).compose(v -> sendNow(context, message, tokens));
+    int n = tokens.size();
+    return gate.acquire(n, settings.maxLimiterWait())
+        .compose(admitted -> {
+          FcmRateLimiter.Reservation reservation = limiter.reserve(n, settings.maxLimiterWait());
+          if (!reservation.granted()) {
+            gate.release(n);
+            return Future.succeededFuture((SendResult) new SendResult.NotNow(reservation.delay(), "FCM rate limit"));
+          }
+          return after(reservation.delay())
+              .compose(v -> sendNow(context, message, tokens))
+              .andThen(done -> gate.release(n));
+        }, error -> error instanceof InFlightGate.NoRoom
+            ? Future.succeededFuture(new SendResult.NotNow(settings.maxLimiterWait(), "sender busy"))
+            : Future.failedFuture(error));
   }
 
   private Future<Void> after(Duration wait) {

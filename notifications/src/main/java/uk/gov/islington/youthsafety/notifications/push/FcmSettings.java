@@ -15,8 +15,9 @@ import java.util.Objects;
  *     project; divide by the number of instances)
  * @param batchDeadline a batch still in flight after this is cancelled and its unanswered messages
  *     retried; keep it under half the outbox lease (the dispatcher's own time-out)
- * @param maxLimiterWait a batch that would wait longer than this for the rate limiter (or a 429's
- *     Retry-After) is handed back to the outbox to come back when it may go
+ * @param maxLimiterWait a batch that would wait longer than this for room among the messages in
+ *     flight, or for the rate limiter (or a 429's Retry-After), is handed back to the outbox to come
+ *     back later
  */
 public record FcmSettings(Duration connectTimeout, Duration readTimeout, int senderThreads,
     int messagesPerMinute, Duration batchDeadline, Duration maxLimiterWait) {
@@ -46,8 +47,11 @@ public record FcmSettings(Duration connectTimeout, Duration readTimeout, int sen
         Duration.ofSeconds(40), Duration.ofSeconds(10));
   }
 
-  /** How long a batch may be held: its deadline, then requests still finishing, and a margin. */
+  /**
+   * How long a batch may be held: waiting for room and for the rate limiter, its deadline, then
+   * requests still finishing, and a margin.
+   */
   public Duration batchHold() {
-    return maxLimiterWait.plus(batchDeadline).plus(connectTimeout).plus(readTimeout).plusSeconds(5);
+    return maxLimiterWait.multipliedBy(2).plus(batchDeadline).plus(connectTimeout).plus(readTimeout).plusSeconds(5);
   }
 }

@@ -84,4 +84,27 @@ class PushUnitsTest {
     now.addAndGet(Duration.ofSeconds(30).toNanos()); // meanwhile the bucket has refilled
     assertThat(limiter.reserve(1, Duration.ZERO).granted()).isTrue();
   }
+
+  @Test
+  void theGateAdmitsBatchesFirstComeFirstServedAndRefusesAfterTheWait() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      InFlightGate gate = new InFlightGate(vertx, 1000);
+      assertThat(gate.acquire(500, Duration.ZERO).succeeded()).isTrue();
+      assertThat(gate.acquire(500, Duration.ZERO).succeeded()).isTrue();
+      var queued = gate.acquire(400, Duration.ofSeconds(30)).toCompletionStage().toCompletableFuture();
+      var refused = gate.acquire(100, Duration.ofMillis(50)).toCompletionStage().toCompletableFuture();
+      assertThatThrownBy(() -> refused.get(5, java.util.concurrent.TimeUnit.SECONDS))
+          .hasCauseInstanceOf(InFlightGate.NoRoom.class);
+      assertThat(queued).isNotDone();
+      gate.release(500);
+      queued.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(gate.inFlight()).isEqualTo(900);
+      // a batch larger than the whole capacity still goes, alone
+      gate.release(900);
+      assertThat(gate.acquire(5000, Duration.ZERO).succeeded()).isTrue();
+    } finally {
+      vertx.close();
+    }
+  }
 }
