@@ -99,13 +99,18 @@ public final class FcmSender implements PushSender {
   }
 
   private Future<SendResult> sendNow(Context context, PushMessage message, List<String> tokens) {
-    List<Message> messages = new ArrayList<>(tokens.size());
-    for (String token : tokens) {
-      messages.add(FcmMessages.build(message, token, clock.instant()));
-    }
+    // building 500 SDK messages and handing them to its pool is CPU work: keep it off the event loop
+    return vertx.executeBlocking(() -> {
+      List<Message> messages = new ArrayList<>(tokens.size());
+      for (String token : tokens) {
+        messages.add(FcmMessages.build(message, token, clock.instant()));
+      }
+      return messaging.sendEachAsync(messages);
+    }, false).compose(sending -> awaitBatch(context, sending, tokens));
+  }
+
+  private Future<SendResult> awaitBatch(Context context, ApiFuture<BatchResponse> sending, List<String> tokens) {
     Promise<SendResult> result = Promise.promise();
-    // hands each message to the SDK's worker pool and returns at once
-    ApiFuture<BatchResponse> sending = messaging.sendEachAsync(messages);
     long deadline = vertx.setTimer(settings.batchDeadline().toMillis(), id -> {
       if (!sending.isDone()) {
         deadlines.incrementAndGet();

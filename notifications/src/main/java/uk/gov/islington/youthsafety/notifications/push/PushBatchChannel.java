@@ -109,8 +109,7 @@ public final class PushBatchChannel implements Channel {
               retryAll(values.size(), "sender failed: " + error.getClass().getSimpleName()))))
           .compose(result -> {
             if (result instanceof PushSender.SendResult.NotNow notNow) {
-              return PushStore.releaseBatch(pool, claim)
-                  .transform(ar -> Future.succeededFuture(DeliveryResult.retryLater(notNow.delay(), notNow.reason())));
+              return defer(origin, claim, notNow);
             }
             List<PushSender.Outcome> outcomes = ((PushSender.SendResult.Outcomes) result).outcomes();
             if (outcomes.size() != ids.size()) {
@@ -120,6 +119,25 @@ public final class PushBatchChannel implements Channel {
             return tally(claim, ids, values, outcomes, skipped);
           });
     });
+  }
+
+  /**
+   * Flow control, not failure: the sender has no room or the rate limit (or a Retry-After) says
+   * wait. Rather than "retry later", which would spend one of the outbox message's limited attempts
+   * each time a long send makes batches wait their turn, the batch is let go and handed to a fresh
+   * outbox message due after the wait, in one transaction; this one is done. Two messages for one
+   * batch are harmless: the batch's own state decides who sends.
+   */
+  private Future<DeliveryResult> defer(OutboxMessage origin, PushStore.Claim claim, PushSender.SendResult.NotNow notNow) {
+    return pool.withTransaction(tx -> PushStore.releaseBatch(tx, claim).compose(dbNow -> dbNow == null
+            ? Future.succeededFuture()
+            : Outbox.enqueue(tx, NAME, PushFanout.batchKey(claim.jobId(), claim.batchNo()) + ":again-" + claim.claims(),
+                origin.payload(), dbNow.plus(notNow.delay())).mapEmpty()))
+        .map(v -> {
+          LOG.debug("push job {} batch {} deferred {} ms: {}", claim.jobId(), claim.batchNo(), notNow.delay().toMillis(),
+              notNow.reason());
+          return DeliveryResult.delivered();
+        });
   }
 
   private Future<DeliveryResult> tally(PushStore.Claim claim, List<Long> ids, List<String> tokens,

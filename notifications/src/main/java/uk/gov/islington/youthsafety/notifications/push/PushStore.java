@@ -184,6 +184,7 @@ final class PushStore {
   private static final String RELEASE_BATCH = """
       UPDATE notifications.push_batches SET busy_until = NULL
        WHERE job_id = $1 AND batch_no = $2 AND claims = $3
+      RETURNING now() AS now
       """;
 
   private static final String TOKENS = """
@@ -249,9 +250,10 @@ final class PushStore {
         });
   }
 
-  static Future<Void> releaseBatch(SqlClient client, Claim claim) {
+  /** Lets go of a batch without progress; answers the database's time, or null if the claim was lost. */
+  static Future<Instant> releaseBatch(SqlClient client, Claim claim) {
     return client.preparedQuery(RELEASE_BATCH).execute(Tuple.of(claim.jobId(), claim.batchNo(), claim.claims()))
-        .mapEmpty();
+        .map(rows -> rows.size() == 0 ? null : instant(rows.iterator().next(), "now"));
   }
 
   /** Current tokens of these subscriptions, by subscription id, in the order given; unsubscribed ones are absent. */

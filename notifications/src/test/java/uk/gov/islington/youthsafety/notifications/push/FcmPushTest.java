@@ -139,6 +139,37 @@ class FcmPushTest extends PushTestBase {
   }
 
   @Test
+  void batchesThatMustWaitForTheRateLimitAreDeferredWithoutSpendingOutboxAttempts() {
+    List<String> first = subscribe(1, "paused");
+    fcm.answeringTokens(Map.of(first.get(0), FakeFcm.quotaExceeded(30)));
+    start("job-pauser", false, 500);
+    subscribe(0, "none");
+    Dispatcher d = dispatcher(vertx, pool, testOptions().withBatchSize(1),
+        channel(pool, fcmSender(vertx, testSettings())), completionChannel());
+    await(d.runOnce()); // job-pauser's batch: 429, Retry-After 30 s, every sender paused
+    start("job-waiting", false, 500);
+    int requests = fcm.requests().size();
+    await(d.runOnce()); // job-waiting's batch cannot go for 30 s
+
+    assertThat(fcm.requests()).hasSize(requests);
+    Row original = row("SELECT state, attempts FROM notifications.outbox WHERE dedupe_key = 'push:job-waiting:0'");
+    assertThat(original.getString("state")).isEqualTo("delivered");
+    Row deferred = row("SELECT state, attempts, (EXTRACT(EPOCH FROM next_attempt_at - now()) * 1000)::bigint AS due_in"
+        + " FROM notifications.outbox WHERE dedupe_key LIKE 'push:job-waiting:0:again-%'");
+    assertThat(deferred.getString("state")).isEqualTo("pending");
+    assertThat(deferred.getInteger("attempts")).isZero();
+    assertThat(deferred.getLong("due_in")).isBetween(20_000L, 31_000L);
+    assertThat(row("SELECT busy_until IS NULL AS free, sends FROM notifications.push_batches WHERE job_id = 'job-waiting'")
+        .getBoolean("free")).isTrue();
+
+    fcm.answering(req -> FakeFcm.ok());
+    makeAllDue();
+    drain(dispatcher());
+    assertThat(status("job-waiting").sent()).isEqualTo(status("job-waiting").targeted());
+    assertThat(status("job-pauser").sent()).isEqualTo(1);
+  }
+
+  @Test
   void unavailableWithAShortRetryAfterIsRetriedByTheSdkNoEarlierThanAsked() {
     List<String> tokens = subscribe(1, "busy");
     java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
