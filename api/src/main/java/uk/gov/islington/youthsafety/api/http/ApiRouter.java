@@ -27,13 +27,18 @@ public final class ApiRouter {
 
   private ApiRouter() {}
 
+  /**
+   * @param bodyLimitBytes larger bodies are refused with 413 before they are read
+   * @param trustedProxyHops proxies in front of us that append to X-Forwarded-For (0: ignore the header)
+   */
   public static Router build(Vertx vertx, OpenAPIContract contract, Routes routes, Tokens tokens,
-                             RateLimits limits, int bodyLimitBytes) {
+                             RateLimits limits, int bodyLimitBytes, int trustedProxyHops) {
     Map<String, ApiHandler> handlers = routes.handlers();
     TreeSet<String> missing = new TreeSet<>();
     TreeSet<String> unknown = new TreeSet<>(handlers.keySet());
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
     builder.rootHandler(new AccessLog());
+    builder.rootHandler(new ClientAddress(trustedProxyHops));
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
     RequestValidator validator = RequestValidator.create(vertx, contract);
 

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.auth.KeyRing;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.content.reports.ReportKeys;
 import uk.gov.islington.youthsafety.testing.MutableClock;
 import uk.gov.islington.youthsafety.testing.TestDatabase;
 import uk.gov.islington.youthsafety.testing.TestPostgres;
@@ -67,8 +68,26 @@ public final class TestApp implements AutoCloseable {
   public static TestApp start(Map<String, String> env, MutableClock clock) throws Exception {
     TestDatabase db = TestPostgres.freshDatabase("notifications", "content");
     Path dataDir = Files.createTempDirectory("youth-safety-test");
+    return startOn(db, dataDir, env, clock);
+  }
+
+  /**
+   * Stops this service as a deploy or crash would (its database and data folder stay) and starts
+   * a new one on them, e.g. with {@code SMTP_PORT} of a mail server that is up now. Use the
+   * returned TestApp from then on; this one is finished.
+   */
+  public TestApp restart(Map<String, String> env) throws Exception {
+    client.close();
+    app.close();
+    return startOn(database, dataDir, env, clock);
+  }
+
+  private static TestApp startOn(TestDatabase db, Path dataDir, Map<String, String> env, MutableClock clock)
+      throws Exception {
     Path key = dataDir.resolve("keys/jwt-signing.pem");
     KeyRing.generateIfMissing(key);
+    Path reportKeys = dataDir.resolve("keys/report-keys.properties");
+    ReportKeys.generateIfMissing(reportKeys);
     Map<String, String> settings = new HashMap<>();
     settings.put("DATABASE_URL", db.url());
     settings.put("PORT", "0");
@@ -78,6 +97,13 @@ public final class TestApp implements AutoCloseable {
     settings.put("HTTP_INSTANCES", "1");
     settings.put("DB_POOL_SIZE", "8");
     settings.put("OUTBOX_POLL_INTERVAL", "200ms");
+    settings.put("REPORT_KEYS_FILE", reportKeys.toString());
+    // report e-mails go to the local sink unless a test sets SMTP_HOST and REPORT_EMAIL_TRANSPORT=smtp
+    settings.put("REPORT_EMAIL_TRANSPORT", "local-sink");
+    // the test machine is shared and often overloaded: a new PostgreSQL connection can take
+    // seconds, which must not fail a test (FailFastTest sets its own, short timeouts)
+    settings.put("DB_ACQUIRE_TIMEOUT", "15s");
+    settings.put("DB_CONNECT_TIMEOUT", "15s");
     settings.putAll(env);
     App app = App.start(Config.of(settings), clock);
     return new TestApp(clock, db, app, dataDir);
