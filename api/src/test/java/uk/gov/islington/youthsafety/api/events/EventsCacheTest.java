@@ -49,6 +49,10 @@ class EventsCacheTest {
     settings.put("HTTP_INSTANCES", "1");
     settings.put("DB_POOL_SIZE", "4");
     settings.put("OUTBOX_DISPATCHER", "false");
+    settings.put("REPORT_KEYS_FILE", app.dataDir().resolve("keys/report-keys.properties").toString());
+    settings.put("REPORT_EMAIL_TRANSPORT", "local-sink");
+    settings.put("DB_ACQUIRE_TIMEOUT", "15s");
+    settings.put("DB_CONNECT_TIMEOUT", "15s");
     second = App.start(Config.of(settings), CLOCK);
   }
 
