@@ -54,6 +54,7 @@ public final class App implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final RetentionJob retention;
   private final int port;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Database database, Vertx vertx, AppContext context, List<Feature> features, Dispatcher dispatcher,
               RetentionJob retention, int port) {
@@ -81,10 +82,13 @@ public final class App implements AutoCloseable {
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       vertx = Vertx.builder()
           .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-              .setJvmMetricsEnabled(true)))
+              .setJvmMetricsEnabled(true)
+              // per-operation latency: the route is the contract's path template, never a concrete path
+              .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE)))
           .withMetrics(new MicrometerMetricsFactory(metrics))
           .build();
       Pool pool = database.pool(vertx, config);
+      awaitFirstConnection(pool, config.duration("DB_STARTUP_WAIT", Duration.ofSeconds(60)));
       RateLimits limits = new RateLimits();
       vertx.setPeriodic(60_000, id -> limits.sweep(System.nanoTime()));
       AppContext context = new AppContext(vertx, config, clock, pool, database.connectOptions(), tokens, limits,
@@ -94,21 +98,27 @@ public final class App implements AutoCloseable {
       if (database.isEmbedded() && config.bool("DEMO_CONTENT", true)) {
         loadDemoContent(context, features);
       }
+      for (Feature f : features) {
+        f.start().await(60, TimeUnit.SECONDS);
+      }
 
       OpenAPIContract contract = ContractLoader.load(vertx, config.string("OPENAPI_PATH", "openapi.yaml"))
           .await(30, TimeUnit.SECONDS);
       Routes routes = new Routes();
       features.forEach(f -> f.routes(routes));
       int bodyLimit = config.integer("MAX_BODY_BYTES", 64 * 1024);
+      int proxyHops = config.integer("TRUSTED_PROXY_HOPS", 0);
+      Duration requestTimeout = config.duration("REQUEST_TIMEOUT", ApiRouter.DEFAULT_REQUEST_TIMEOUT);
       // build one router eagerly so that a contract/handler mismatch stops the start right here
-      ApiRouter.build(vertx, contract, routes, tokens, limits, bodyLimit);
+      ApiRouter.build(vertx, contract, routes, tokens, limits, bodyLimit, proxyHops, requestTimeout);
       int instances = config.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
       List<ApiVerticle> verticles = new ArrayList<>();
       Duration grace = config.duration("SHUTDOWN_GRACE", Duration.ofSeconds(10));
       int requestedPort = config.port();
       Vertx v = vertx;
       vertx.deployVerticle(() -> {
-        ApiVerticle verticle = new ApiVerticle(() -> ApiRouter.build(v, contract, routes, tokens, limits, bodyLimit),
+        ApiVerticle verticle = new ApiVerticle(() -> ApiRouter.build(v, contract, routes, tokens, limits, bodyLimit, proxyHops,
+            requestTimeout),
             config.host(), requestedPort, grace);
         synchronized (verticles) {
           verticles.add(verticle);
@@ -158,6 +168,26 @@ public final class App implements AutoCloseable {
     return KeyRing.load(signing, previous);
   }
 
+  /**
+   * The pool's first connection on a busy machine can take longer than DB_ACQUIRE_TIMEOUT, which
+   * is tuned to fail requests fast, not to fail a start: retry until the startup wait runs out.
+   */
+  private static void awaitFirstConnection(Pool pool, Duration wait) throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      try {
+        pool.query("SELECT 1").execute().await(30, TimeUnit.SECONDS);
+        return;
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        LOG.info("waiting for a first PostgreSQL connection ({})", e.getMessage());
+        Thread.sleep(250);
+      }
+    }
+  }
+
   private static void loadDemoContent(AppContext context, List<Feature> features) throws Exception {
     for (Feature f : features) {
       for (DemoContent demo : f.demoContent()) {
@@ -194,9 +224,15 @@ public final class App implements AutoCloseable {
     return dispatcher;
   }
 
-  /** Graceful: stop accepting, finish in-flight requests, stop jobs, close the pool and the database. */
+  /**
+   * Graceful: stop accepting, finish in-flight requests (up to SHUTDOWN_GRACE), stop jobs and the
+   * dispatcher, stop the features, close the pool and the database. Safe to call more than once.
+   */
   @Override
   public void close() throws Exception {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     LOG.info("shutting down");
     retention.stop();
     for (String id : List.copyOf(vertx.deploymentIDs())) {
@@ -210,6 +246,14 @@ public final class App implements AutoCloseable {
       dispatcher.stop().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("dispatcher stop: {}", e.getMessage());
+    }
+    for (int i = features.size() - 1; i >= 0; i--) {
+      Feature f = features.get(i);
+      try {
+        f.stop().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("{} stop: {}", f.getClass().getSimpleName(), e.getMessage());
+      }
     }
     context.pool().close().await(10, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);

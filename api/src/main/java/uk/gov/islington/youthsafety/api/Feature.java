@@ -1,5 +1,6 @@
 package uk.gov.islington.youthsafety.api;
 
+import io.vertx.core.Future;
 import java.util.List;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
@@ -26,5 +27,18 @@ public interface Feature {
 
   default List<DemoContent> demoContent() {
     return List.of();
+  }
+
+  /**
+   * Runs once at start-up after migrations and demo content, before the HTTP servers listen
+   * (e.g. create the first admin, fill a cache, start a LISTEN). A failure stops the start.
+   */
+  default Future<Void> start() {
+    return Future.succeededFuture();
+  }
+
+  /** Runs at shutdown after the HTTP servers have finished their requests, before the pool closes. */
+  default Future<Void> stop() {
+    return Future.succeededFuture();
   }
 }

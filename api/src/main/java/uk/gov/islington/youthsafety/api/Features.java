@@ -2,10 +2,14 @@ package uk.gov.islington.youthsafety.api;
 
 import java.util.List;
 import uk.gov.islington.youthsafety.api.bulletins.BulletinsFeature;
+import uk.gov.islington.youthsafety.api.consultations.ConsultationsFeature;
 import uk.gov.islington.youthsafety.api.devices.DeviceFeature;
 import uk.gov.islington.youthsafety.api.directory.SupportDirectoryFeature;
+import uk.gov.islington.youthsafety.api.events.EventsFeature;
 import uk.gov.islington.youthsafety.api.outbox.OutboxFeature;
 import uk.gov.islington.youthsafety.api.platform.PlatformFeature;
+import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
+import uk.gov.islington.youthsafety.api.staff.StaffFeature;
 
 /** Every feature of the service. Add a line here when you add a feature package. */
 final class Features {
@@ -16,8 +20,12 @@ final class Features {
     return List.of(
         new PlatformFeature(app),
         new DeviceFeature(app),
+        new StaffFeature(app),
         new OutboxFeature(app),
         new SupportDirectoryFeature(app),
+        new EventsFeature(app),
+        new ConsultationsFeature(app),
+        new ReportsFeature(app),
         new BulletinsFeature(app));
   }
 }

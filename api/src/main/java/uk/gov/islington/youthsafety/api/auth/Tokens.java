@@ -15,8 +15,10 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and verifies our JWTs with JJWT. One algorithm, pinned: ES256. Every token carries
@@ -46,6 +48,12 @@ public final class Tokens {
   private final Duration staffTtl;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final StaffRevocations revocations = new StaffRevocations();
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+  private record Verified(Principal principal, Instant issuedAt, Instant notBefore, Instant expiresAt) {}
+
+  private static final int VERIFIED_MAX = 50_000;
 
   public Tokens(KeyRing keys, String issuer, String audience, Duration deviceTtl, Duration staffTtl, Clock clock) {
     this.keys = keys;
@@ -54,6 +62,20 @@ public final class Tokens {
     this.deviceTtl = deviceTtl;
     this.staffTtl = staffTtl;
     this.clock = clock;
+  }
+
+  /** Staff whose older tokens are refused (filled by the staff feature). */
+  public StaffRevocations revocations() {
+    return revocations;
+  }
+
+  public Duration staffTtl() {
+    return staffTtl;
+  }
+
+  /** How far token times may be off: a revocation must outlive its last token by this much. */
+  public static Duration clockSkew() {
+    return CLOCK_SKEW;
   }
 
   /** A device token: a random subject that identifies nothing but this install, and the age band if given. */
@@ -86,7 +108,46 @@ public final class Tokens {
         .signWith(keys.signingKey(), Jwts.SIG.ES256);
   }
 
+  /**
+   * The caller a token proves, or {@link InvalidToken}. A token verified once is remembered (by
+   * its exact text, signature included) until it expires: an ES256 verification costs about 2 ms
+   * of CPU on the Java 17 provider, and an app sends the same token with every request. Expiry,
+   * not-before and staff revocation are checked again on every use.
+   */
   public Principal verify(String token) {
+    Verified known = verified.get(token);
+    if (known != null) {
+      Instant now = clock.instant();
+      if (!now.isBefore(known.expiresAt().plus(CLOCK_SKEW))) {
+        verified.remove(token);
+        throw new InvalidToken("token expired");
+      }
+      if (known.notBefore() != null && now.isBefore(known.notBefore().minus(CLOCK_SKEW))) {
+        throw new InvalidToken("token not yet valid");
+      }
+      checkNotRevoked(known.principal(), known.issuedAt());
+      return known.principal();
+    }
+    Claims claims = parse(token);
+    Principal principal = principalOf(claims);
+    Instant issuedAt = claims.getIssuedAt() == null ? null : claims.getIssuedAt().toInstant();
+    checkNotRevoked(principal, issuedAt);
+    if (verified.size() >= VERIFIED_MAX) {
+      // bounded memory; only tokens that verified get here, so this is rare and merely costs re-verification
+      verified.clear();
+    }
+    verified.put(token, new Verified(principal, issuedAt,
+        claims.getNotBefore() == null ? null : claims.getNotBefore().toInstant(), claims.getExpiration().toInstant()));
+    return principal;
+  }
+
+  private void checkNotRevoked(Principal principal, Instant issuedAt) {
+    if (principal.isStaff() && revocations.isRevoked(principal.subject(), issuedAt)) {
+      throw new InvalidToken("token revoked");
+    }
+  }
+
+  private Claims parse(String token) {
     Claims claims;
     try {
       claims = Jwts.parser()
@@ -125,6 +186,10 @@ public final class Tokens {
     if (claims.getExpiration() == null || claims.getSubject() == null) {
       throw new InvalidToken("token not valid");
     }
+    return claims;
+  }
+
+  private static Principal principalOf(Claims claims) {
     String kind = claims.get(KIND, String.class);
     if ("device".equals(kind) && claims.getSubject().startsWith("d.")) {
       return Principal.device(claims.getSubject(), claims.get("ageBand", String.class));

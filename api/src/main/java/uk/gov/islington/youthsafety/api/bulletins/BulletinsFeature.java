@@ -67,10 +67,14 @@ public final class BulletinsFeature implements Feature {
   private final List<Channel> channels;
   private final Duration subscriptionIdle;
   private final Duration batchRetention;
+  private final io.vertx.core.Vertx vertx;
+  // the FirebaseApp this feature created (from FIREBASE_CREDENTIALS), deleted at stop; null otherwise
+  private FirebaseApp ownedFirebase;
 
   public BulletinsFeature(AppContext app) {
     Config config = app.config();
     this.pool = app.pool();
+    this.vertx = app.vertx();
     int batchSize = config.integer("PUSH_BATCH_SIZE", PushFanout.MAX_BATCH_SIZE);
     this.bulletins = new Bulletins(pool, app.clock(), batchSize);
     this.subscriptions = new BulletinSubscriptions(pool, subscriberKeys(config), app.clock());
@@ -85,6 +89,9 @@ public final class BulletinsFeature implements Feature {
         config.duration("FCM_BATCH_DEADLINE", FcmSettings.defaults().batchDeadline()),
         config.duration("FCM_MAX_LIMITER_WAIT", FcmSettings.defaults().maxLimiterWait()));
     PushSender sender = sender(app, config, fcm);
+    if (sender instanceof FcmSender && config.optional("FIREBASE_CREDENTIALS").isPresent()) {
+      ownedFirebase = FirebaseApp.getInstance(FIREBASE_APP);
+    }
     PushBatchChannel.Options options = new PushBatchChannel.Options(
         config.duration("PUSH_BATCH_HOLD", fcm.batchHold()),
         config.integer("PUSH_MAX_SENDS", PushBatchChannel.Options.defaults().maxSends()));
@@ -158,6 +165,17 @@ public final class BulletinsFeature implements Feature {
       throw new UncheckedIOException("the push subscriber key could not be read from "
           + (config.optional("PUSH_SUBSCRIBER_KEY").isPresent() ? "PUSH_SUBSCRIBER_KEY" : "JWT_SIGNING_KEY"), e);
     }
+  }
+
+  /** Releases the SDK's threads and connections (the dispatcher has stopped sending by now). */
+  @Override
+  public Future<Void> stop() {
+    FirebaseApp firebase = ownedFirebase;
+    ownedFirebase = null;
+    return firebase == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      firebase.delete();
+      return null;
+    });
   }
 
   @Override

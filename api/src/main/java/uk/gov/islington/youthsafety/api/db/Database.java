@@ -81,6 +81,10 @@ public final class Database implements AutoCloseable {
   public void migrate() {
     String jdbc = "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
         + connectOptions.getDatabase();
+    // the migration connection encrypts when the pool does (sslmode from DATABASE_URL)
+    if (connectOptions.getSslMode() != null && connectOptions.getSslMode() != io.vertx.pgclient.SslMode.DISABLE) {
+      jdbc += "?sslmode=" + connectOptions.getSslMode().value;
+    }
     for (String schema : SCHEMAS) {
       var result = Flyway.configure()
           .dataSource(jdbc, connectOptions.getUser(), connectOptions.getPassword())

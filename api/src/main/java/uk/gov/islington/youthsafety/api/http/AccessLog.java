@@ -2,7 +2,7 @@ package uk.gov.islington.youthsafety.api.http;
 
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,7 @@ final class AccessLog implements PlatformHandler {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.put(CORRELATION_ID, UUID.randomUUID().toString());
+    ctx.put(CORRELATION_ID, newId());
     ctx.response().headers().add("X-Content-Type-Options", "nosniff");
     ctx.addEndHandler(v -> {
       if (ctx.get(SILENT) != null || !LOG.isInfoEnabled()) {
@@ -38,6 +38,12 @@ final class AccessLog implements PlatformHandler {
 
   static String correlationId(RoutingContext ctx) {
     String id = ctx.get(CORRELATION_ID);
-    return id == null ? UUID.randomUUID().toString() : id;
+    return id == null ? newId() : id;
+  }
+
+  // not a secret, just unique: ThreadLocalRandom avoids the shared SecureRandom behind UUID on every request
+  private static String newId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
   }
 }

@@ -22,9 +22,6 @@ final class ContractPaths {
       for (Operation op : path.getOperations()) {
         methods.add(op.getHttpMethod().name());
       }
-      if (methods.contains("GET")) {
-        methods.add("HEAD");
-      }
       entries.add(new Entry(p, methods));
     }
   }

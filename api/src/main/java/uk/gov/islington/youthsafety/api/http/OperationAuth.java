@@ -14,7 +14,9 @@ import uk.gov.islington.youthsafety.api.auth.Tokens;
  * Authentication and role checks for one operation, read from the contract: {@code security}
  * says whether a token is required, optional ({@code {}} among the requirements) or not looked at
  * (public), and {@code x-roles} lists who may call. Default deny: a secured operation without
- * {@code x-roles} admits nobody. Public operations never parse a token, so none is ever recorded.
+ * {@code x-roles} admits nobody. On an optional operation a valid token whose roles are not listed
+ * is treated as no token (the public answer), while an invalid token is still a 401. Public
+ * operations never parse a token, so none is ever recorded.
  */
 final class OperationAuth implements Handler<RoutingContext> {
 
@@ -76,6 +78,12 @@ final class OperationAuth implements Handler<RoutingContext> {
       return;
     }
     if (principal.roles().stream().noneMatch(roles::contains)) {
+      if (mode == Mode.OPTIONAL) {
+        // a valid token whose role this operation does not name gets the public answer: the app
+        // may send its device token everywhere without learning a 403 for it
+        ctx.next();
+        return;
+      }
       ctx.fail(ProblemException.status(403));
       return;
     }

@@ -53,6 +53,29 @@ public final class RateLimits {
       }
     }
 
+    /**
+     * Whether {@link #acquire} would allow {@code key} now, without taking a token: for limits
+     * that count only failures (e.g. wrong receipt codes), checked before the attempt is made.
+     */
+    public Decision peek(String key) {
+      return peek(key, System.nanoTime());
+    }
+
+    Decision peek(String key, long now) {
+      Bucket b = buckets.get(key);
+      if (b == null) {
+        return new Decision(true, 0);
+      }
+      synchronized (b) {
+        b.refill(now, capacity, tokensPerNano);
+        if (b.tokens >= 1) {
+          return new Decision(true, 0);
+        }
+        long wait = (long) Math.ceil((1 - b.tokens) / tokensPerNano / 1e9);
+        return new Decision(false, Math.max(1, wait));
+      }
+    }
+
     void sweep(long now) {
       buckets.entrySet().removeIf(e -> {
         synchronized (e.getValue()) {

@@ -59,7 +59,16 @@ final class ValidationErrors {
 
   private static List<FieldError> fromOutput(OutputUnit unit) {
     Map<String, String> byField = new LinkedHashMap<>();
-    for (OutputUnit error : unit.getErrors() == null ? List.<OutputUnit>of() : unit.getErrors()) {
+    List<OutputUnit> errors = unit.getErrors() == null ? List.of() : unit.getErrors();
+    // the validator also runs additionalProperties on a declared property whose own schema failed;
+    // such a field is known, and its real error is reported
+    java.util.Set<String> declared = new java.util.HashSet<>();
+    for (OutputUnit error : errors) {
+      if (error.getKeywordLocation() != null && error.getKeywordLocation().endsWith("/properties")) {
+        declared.add(String.valueOf(error.getInstanceLocation()));
+      }
+    }
+    for (OutputUnit error : errors) {
       String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation();
       String message = error.getError() == null ? "is not valid" : error.getError();
       String field = pointerToField(location);
@@ -68,6 +77,9 @@ final class ValidationErrors {
         field = join(field, prop.group(1));
         message = "is required";
       } else if (message.contains("does not match additional properties") || message.contains("unevaluated properties")) {
+        if (declared.contains(location)) {
+          continue;
+        }
         message = "is not a known field";
       } else if (isSummary(error)) {
         continue;
@@ -75,7 +87,14 @@ final class ValidationErrors {
       byField.putIfAbsent(field.isEmpty() ? "body" : field, lower(message));
     }
     List<FieldError> out = new ArrayList<>();
-    byField.forEach((f, m) -> out.add(new FieldError(f, m)));
+    // the validator also reports a property whose value failed below it as "not a known field": drop that echo
+    byField.forEach((f, m) -> {
+      boolean echo = m.equals("is not a known field") && byField.keySet().stream()
+          .anyMatch(other -> other.startsWith(f + ".") || other.startsWith(f + "["));
+      if (!echo) {
+        out.add(new FieldError(f, m));
+      }
+    });
     return out;
   }
 

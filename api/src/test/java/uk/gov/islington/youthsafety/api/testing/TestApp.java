@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.auth.KeyRing;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.content.reports.ReportKeys;
 import uk.gov.islington.youthsafety.testing.MutableClock;
 import uk.gov.islington.youthsafety.testing.TestDatabase;
 import uk.gov.islington.youthsafety.testing.TestPostgres;
@@ -67,10 +68,50 @@ public final class TestApp implements AutoCloseable {
   public static TestApp start(Map<String, String> env, MutableClock clock) throws Exception {
     TestDatabase db = TestPostgres.freshDatabase("notifications", "content");
     Path dataDir = Files.createTempDirectory("youth-safety-test");
+    return startOn(db, dataDir, env, clock);
+  }
+
+  /**
+   * Stops this service as a deploy or crash would (its database and data folder stay) and starts
+   * a new one on them, e.g. with {@code SMTP_PORT} of a mail server that is up now. Use the
+   * returned TestApp from then on; this one is finished.
+   */
+  public TestApp restart(Map<String, String> env) throws Exception {
+    client.close();
+    app.close();
+    return startOn(database, dataDir, env, clock);
+  }
+
+  private static TestApp startOn(TestDatabase db, Path dataDir, Map<String, String> env, MutableClock clock)
+      throws Exception {
+    Map<String, String> settings = settings(db.url(), dataDir);
+    settings.putAll(env);
+    App app = App.start(Config.of(settings), clock);
+    return new TestApp(clock, db, app, dataDir);
+  }
+
+  /**
+   * Another instance of the service on this test's database, with the same keys and clock, as a
+   * second instance behind a load balancer would be. The caller closes it.
+   */
+  public App startAnotherInstance(Map<String, String> env) throws Exception {
+    Map<String, String> settings = settings(database.url(), dataDir);
+    settings.putAll(env);
+    return App.start(Config.of(settings), clock);
+  }
+
+  /**
+   * Everything the service needs to start on {@code databaseUrl} the way production does (keys
+   * generated into {@code dataDir}, shared by every instance started with the same directory),
+   * for tests that start {@link App} themselves. Add here what a new feature requires.
+   */
+  public static Map<String, String> settings(String databaseUrl, Path dataDir) throws Exception {
     Path key = dataDir.resolve("keys/jwt-signing.pem");
     KeyRing.generateIfMissing(key);
+    Path reportKeys = dataDir.resolve("keys/report-keys.properties");
+    ReportKeys.generateIfMissing(reportKeys);
     Map<String, String> settings = new HashMap<>();
-    settings.put("DATABASE_URL", db.url());
+    settings.put("DATABASE_URL", databaseUrl);
     settings.put("PORT", "0");
     settings.put("HOST", "127.0.0.1");
     settings.put("DATA_DIR", dataDir.toString());
@@ -78,9 +119,14 @@ public final class TestApp implements AutoCloseable {
     settings.put("HTTP_INSTANCES", "1");
     settings.put("DB_POOL_SIZE", "8");
     settings.put("OUTBOX_POLL_INTERVAL", "200ms");
-    settings.putAll(env);
-    App app = App.start(Config.of(settings), clock);
-    return new TestApp(clock, db, app, dataDir);
+    settings.put("REPORT_KEYS_FILE", reportKeys.toString());
+    // report e-mails go to the local sink unless a test sets SMTP_HOST and REPORT_EMAIL_TRANSPORT=smtp
+    settings.put("REPORT_EMAIL_TRANSPORT", "local-sink");
+    // the test machine is shared and often overloaded: a new PostgreSQL connection can take
+    // seconds, which must not fail a test (FailFastTest sets its own, short timeouts)
+    settings.put("DB_ACQUIRE_TIMEOUT", "15s");
+    settings.put("DB_CONNECT_TIMEOUT", "15s");
+    return settings;
   }
 
   public App app() {

@@ -1,0 +1,212 @@
+package uk.gov.islington.youthsafety.api.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.gov.islington.youthsafety.api.AppContext;
+import uk.gov.islington.youthsafety.api.Feature;
+import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.api.http.ApiRequest;
+import uk.gov.islington.youthsafety.api.http.Problem;
+import uk.gov.islington.youthsafety.api.http.ProblemException;
+import uk.gov.islington.youthsafety.api.http.Reply;
+import uk.gov.islington.youthsafety.api.http.Routes;
+import uk.gov.islington.youthsafety.content.common.DemoContent;
+import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.Retention;
+import uk.gov.islington.youthsafety.content.events.CalendarFeed;
+import uk.gov.islington.youthsafety.content.events.Event;
+import uk.gov.islington.youthsafety.content.events.EventQuery;
+import uk.gov.islington.youthsafety.content.events.Events;
+import uk.gov.islington.youthsafety.content.events.EventsDemoContent;
+import uk.gov.islington.youthsafety.content.events.Recurrence;
+
+/**
+ * Events (issue 6): listEvents, getEvent, eventsCalendar (public, cached) and createEvent,
+ * updateEvent, cancelEvent (editor). Public answers are rendered once per catalogue version and
+ * question, then served from memory with a strong ETag; see {@link AnswerCache} and
+ * content.events.EventCatalogue.
+ */
+public final class EventsFeature implements Feature {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventsFeature.class);
+  private static final Pattern IF_MATCH = Pattern.compile("^(?:W/)?\"v?(\\d{1,9})\"$|^v?(\\d{1,9})$");
+  static final String CALENDAR_TYPE = "text/calendar; charset=utf-8";
+
+  private final Events events;
+  private final Clock clock;
+  private final AnswerCache cache;
+  private final Duration keepRequests;
+
+  public EventsFeature(AppContext app) {
+    Config c = app.config();
+    Events.Settings d = Events.Settings.defaults();
+    Events.Settings settings = new Events.Settings(
+        new EventQuery.Windows(c.duration("EVENTS_DEFAULT_WINDOW", d.windows().defaultLength()),
+            c.duration("EVENTS_MAX_WINDOW", d.windows().maxLength())),
+        c.duration("EVENTS_FEED_PAST", d.feedPast()),
+        new CalendarFeed.Options(c.string("EVENTS_UID_DOMAIN", d.feed().uidDomain()),
+            c.string("EVENTS_FEED_NAME", d.feed().name()), c.duration("EVENTS_FEED_REFRESH", d.feed().refresh())),
+        c.duration("EVENTS_CACHE_MAX_AGE", d.cacheMaxAge()),
+        c.bool("EVENTS_CACHE", d.cacheEnabled()));
+    this.events = new Events(app.vertx(), app.pool(), app.clock(), settings);
+    this.clock = app.clock();
+    this.cache = new AnswerCache(c.integer("EVENTS_CACHE_ENTRIES", 2000));
+    this.keepRequests = c.duration("EVENTS_IDEMPOTENCY_TTL", Duration.ofHours(48));
+    // the LISTEN connection lives in its own verticle, so that the app's shutdown closes it in order
+    app.vertx().deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return events.listen(app.connectOptions());
+      }
+
+      @Override
+      public Future<?> stop() {
+        return events.close();
+      }
+    }).onFailure(e -> LOG.warn("events cache listener did not start: {}", e.getClass().getSimpleName()));
+  }
+
+  public Events events() {
+    return events;
+  }
+
+  @Override
+  public void routes(Routes routes) {
+    routes.on("listEvents", this::list)
+        .on("getEvent", this::get)
+        .on("eventsCalendar", this::calendar)
+        .on("createEvent", this::create)
+        .on("updateEvent", this::update)
+        .on("cancelEvent", this::cancel);
+  }
+
+  @Override
+  public List<DemoContent> demoContent() {
+    return List.of(new EventsDemoContent(events));
+  }
+
+  @Override
+  public List<Retention> retention() {
+    return List.of(Events.requestRetention(keepRequests));
+  }
+
+  // ---- public, cached
+
+  private Future<Reply> list(ApiRequest req) {
+    EventQuery q = EventQuery.of(req.query("from"), req.query("to"), req.query("category"), req.queryInt("age", null),
+        req.queryDouble("lat"), req.queryDouble("lon"), req.queryInt("radius", null), req.queryInt("limit", 20),
+        req.query("cursor"), clock, events.settings().windows());
+    if (q.near()) {
+      // "near me": computed from the in-memory catalogue, never cached, never stored, never logged
+      return events.list(q).map(page -> {
+        Buffer body = AnswerCache.utf8(EventsJson.page(page.value()).encode());
+        return answer(req, body, AnswerCache.etag(body), "application/json", "no-store");
+      });
+    }
+    String key = "list|" + q.cacheKey();
+    AnswerCache.Rendered hit = cache.get(key, events.catalogue().cacheVersion());
+    if (hit != null) {
+      return Future.succeededFuture(answer(req, hit, "application/json", "public, max-age=60"));
+    }
+    return events.list(q).map(page -> answer(req,
+        cache.put(key, page.version(), AnswerCache.utf8(EventsJson.page(page.value()).encode())), "application/json",
+        "public, max-age=60"));
+  }
+
+  private Future<Reply> calendar(ApiRequest req) {
+    String category = req.query("category");
+    Integer age = req.queryInt("age", null);
+    // the past the feed keeps is counted in days, so a rendered feed holds for the day
+    String key = "ics|" + category + "|" + age + "|" + LocalDate.now(clock.withZone(Recurrence.LONDON));
+    AnswerCache.Rendered hit = cache.get(key, events.catalogue().cacheVersion());
+    if (hit != null) {
+      return Future.succeededFuture(answer(req, hit, CALENDAR_TYPE, "public, max-age=300")
+          .header("Content-Disposition", "inline; filename=\"islington-youth-events.ics\""));
+    }
+    return events.calendar(category, age).map(feed -> answer(req,
+            cache.put(key, feed.version(), AnswerCache.utf8(feed.value())), CALENDAR_TYPE, "public, max-age=300")
+        .header("Content-Disposition", "inline; filename=\"islington-youth-events.ics\""));
+  }
+
+  private Future<Reply> get(ApiRequest req) {
+    return events.get(req.path("eventId")).map(v -> {
+      String etag = "\"v" + v.value().sequence() + "\"";
+      if (AnswerCache.matches(req.header("If-None-Match"), etag)) {
+        return Reply.status(304).header("ETag", etag).header("Cache-Control", "public, max-age=60");
+      }
+      return Reply.ok(EventsJson.event(v.value())).header("ETag", etag).header("Cache-Control", "public, max-age=60");
+    });
+  }
+
+  private static Reply answer(ApiRequest req, AnswerCache.Rendered r, String type, String cacheControl) {
+    return answer(req, r.body(), r.etag(), type, cacheControl);
+  }
+
+  private static Reply answer(ApiRequest req, Buffer body, String etag, String type, String cacheControl) {
+    if (AnswerCache.matches(req.header("If-None-Match"), etag)) {
+      return Reply.status(304).header("ETag", etag).header("Cache-Control", cacheControl);
+    }
+    return Reply.text(200, type, body).header("ETag", etag).header("Cache-Control", cacheControl);
+  }
+
+  // ---- editing
+
+  private Future<Reply> create(ApiRequest req) {
+    String staffId = req.requiredPrincipal().subject();
+    return events.create(staffId, req.header("Idempotency-Key"), req.body()).map(c -> {
+      Reply r = Reply.created(EventsJson.event(c.event()))
+          .header("Location", "/v1/events/" + c.event().id())
+          .header("ETag", "\"v" + c.event().sequence() + "\"")
+          .header("Cache-Control", "no-store");
+      return c.replayed() ? r.header("Idempotent-Replayed", "true") : r;
+    });
+  }
+
+  private Future<Reply> update(ApiRequest req) {
+    return events.update(req.path("eventId"), req.body(), ifMatch(req))
+        .map(this::edited)
+        .recover(EventsFeature::stale);
+  }
+
+  private Future<Reply> cancel(ApiRequest req) {
+    JsonObject body = req.body();
+    return events.cancel(req.path("eventId"), body.getString("occurrence"), body.getString("reason"), ifMatch(req))
+        .map(this::edited)
+        .recover(EventsFeature::stale);
+  }
+
+  private Reply edited(Event e) {
+    return Reply.ok(EventsJson.event(e)).header("ETag", "\"v" + e.sequence() + "\"").header("Cache-Control", "no-store");
+  }
+
+  private static Future<Reply> stale(Throwable e) {
+    if (e instanceof Events.StaleEdit s) {
+      return Future.failedFuture(new ProblemException(Problem.of(412, "precondition-failed", "Precondition failed",
+          s.getMessage())));
+    }
+    return Future.failedFuture(e);
+  }
+
+  /** The sequence an editor read (If-Match: "v3"), or null to edit whatever is current. */
+  private static Integer ifMatch(ApiRequest req) {
+    String header = req.header("If-Match");
+    if (header == null || header.isBlank() || header.trim().equals("*")) {
+      return null;
+    }
+    Matcher m = IF_MATCH.matcher(header.trim());
+    if (!m.matches()) {
+      throw InvalidInput.of("If-Match", "must be the ETag of the event as read, e.g. \"v3\"");
+    }
+    return Integer.valueOf(m.group(1) != null ? m.group(1) : m.group(2));
+  }
+}

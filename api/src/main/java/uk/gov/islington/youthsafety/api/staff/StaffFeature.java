@@ -1,0 +1,168 @@
+package uk.gov.islington.youthsafety.api.staff;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.gov.islington.youthsafety.api.AppContext;
+import uk.gov.islington.youthsafety.api.Feature;
+import uk.gov.islington.youthsafety.api.auth.Tokens;
+import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.api.http.ApiRequest;
+import uk.gov.islington.youthsafety.api.http.Problem;
+import uk.gov.islington.youthsafety.api.http.ProblemException;
+import uk.gov.islington.youthsafety.api.http.Reply;
+import uk.gov.islington.youthsafety.api.http.Routes;
+import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.staff.PasswordHasher;
+import uk.gov.islington.youthsafety.content.staff.StaffMember;
+import uk.gov.islington.youthsafety.content.staff.StaffService;
+import uk.gov.islington.youthsafety.content.staff.StaffUpdate;
+
+/**
+ * Staff accounts and sign-in: issueStaffToken, createStaff, listStaff, updateStaff. At start-up
+ * it creates the first admin from ADMIN_USERNAME / ADMIN_PASSWORD when there is no staff at all,
+ * and keeps the token revocation list in step with PostgreSQL ({@link RevocationSync}).
+ */
+public final class StaffFeature implements Feature {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StaffFeature.class);
+  // one answer for unknown usernames, wrong passwords and disabled accounts
+  private static final Problem BAD_CREDENTIALS = Problem.of(401, "invalid-credentials", "Unauthorized",
+      "The username or password is not right, or the account is disabled.");
+
+  private final AppContext app;
+  private final StaffService staff;
+  private final Tokens tokens;
+  private final LoginThrottle throttle;
+  private final RevocationSync revocations;
+
+  public StaffFeature(AppContext app) {
+    Config config = app.config();
+    this.app = app;
+    this.tokens = app.tokens();
+    this.staff = new StaffService(app.vertx(), app.pool(), app.clock(), new PasswordHasher(
+        config.integer("PASSWORD_HASH_MEMORY_KIB", PasswordHasher.DEFAULT_MEMORY_KIB),
+        config.integer("PASSWORD_HASH_ITERATIONS", PasswordHasher.DEFAULT_ITERATIONS),
+        config.integer("PASSWORD_HASH_PARALLELISM", PasswordHasher.DEFAULT_PARALLELISM)),
+        config.integer("PASSWORD_HASH_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+    this.throttle = new LoginThrottle(app.rateLimits(),
+        config.integer("LOGIN_MAX_FAILURES_PER_USERNAME", 5),
+        config.integer("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        config.duration("LOGIN_FAILURE_WINDOW", Duration.ofMinutes(15)));
+    this.revocations = new RevocationSync(app, staff,
+        config.duration("STAFF_REVOCATION_REFRESH", Duration.ofSeconds(30)));
+  }
+
+  @Override
+  public void routes(Routes routes) {
+    routes.on("issueStaffToken", this::issueToken)
+        .on("createStaff", this::create)
+        .on("listStaff", this::list)
+        .on("updateStaff", this::update);
+  }
+
+  @Override
+  public Future<Void> start() {
+    return firstAdmin().compose(v -> revocations.start());
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return revocations.stop();
+  }
+
+  private Future<Reply> issueToken(ApiRequest req) {
+    String username = req.body().getString("username");
+    String password = req.body().getString("password");
+    String address = req.clientAddress();
+    throttle.checkAllowed(username, address);
+    return staff.authenticate(username, password).compose(found -> {
+      if (found.isEmpty()) {
+        throttle.failed(username, address);
+        return Future.failedFuture(new ProblemException(BAD_CREDENTIALS));
+      }
+      StaffMember member = found.get();
+      Tokens.Issued issued = tokens.issueStaff(member.id(), member.roles());
+      return Future.succeededFuture(Reply.ok(new JsonObject()
+              .put("accessToken", issued.token())
+              .put("tokenType", "Bearer")
+              .put("expiresAt", issued.expiresAt().toString())
+              .put("roles", new JsonArray(member.roles())))
+          .header("Cache-Control", "no-store")
+          .header("Pragma", "no-cache"));
+    });
+  }
+
+  private Future<Reply> create(ApiRequest req) {
+    JsonObject body = req.body();
+    return staff.create(body.getString("username"), body.getString("password"), strings(body.getJsonArray("roles")))
+        .map(member -> Reply.created(toJson(member)));
+  }
+
+  private Future<Reply> list(ApiRequest req) {
+    return staff.list(req.queryBool("disabled", null), req.queryInt("limit", 20), req.query("cursor"))
+        .map(page -> Reply.ok(new JsonObject()
+            .put("items", new JsonArray(page.items().stream().map(StaffFeature::toJson).toList()))
+            .put("nextCursor", page.nextCursor())));
+  }
+
+  private Future<Reply> update(ApiRequest req) {
+    JsonObject body = req.body();
+    StaffUpdate change = new StaffUpdate(body.containsKey("roles") ? strings(body.getJsonArray("roles")) : null,
+        body.getString("password"), body.getBoolean("disabled"));
+    String staffId = req.path("staffId");
+    return staff.update(req.requiredPrincipal().subject(), staffId, change).map(result -> {
+      if (result.tokensNotBefore() != null) {
+        // this instance refuses the old tokens at once; the others learn it through NOTIFY
+        tokens.revocations().revoke(staffId, result.tokensNotBefore());
+      }
+      return Reply.ok(toJson(result.member()));
+    });
+  }
+
+  private Future<Void> firstAdmin() {
+    Optional<String> username = app.config().optional("ADMIN_USERNAME");
+    Optional<String> password = app.config().optional("ADMIN_PASSWORD");
+    if (username.isPresent() != password.isPresent()) {
+      return Future.failedFuture(new IllegalStateException("ADMIN_USERNAME and ADMIN_PASSWORD must be set together"));
+    }
+    if (username.isEmpty()) {
+      return staff.anyStaff().map(any -> {
+        if (!any) {
+          LOG.warn("there is no staff account yet: set ADMIN_USERNAME and ADMIN_PASSWORD to create the first admin");
+        }
+        return null;
+      });
+    }
+    return staff.ensureFirstAdmin(username.get(), password.get())
+        .<Void>map(created -> {
+          LOG.info(created ? "first admin account created from ADMIN_USERNAME"
+              : "staff accounts exist: ADMIN_USERNAME and ADMIN_PASSWORD are not used");
+          return null;
+        })
+        .recover(e -> Future.failedFuture(e instanceof InvalidInput invalid
+            // name the settings, never echo their values
+            ? new IllegalStateException(invalid.errors().stream()
+                .map(f -> "ADMIN_" + f.field().toUpperCase() + " " + f.message()).toList().toString())
+            : e));
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array == null ? null : array.stream().map(String::valueOf).toList();
+  }
+
+  static JsonObject toJson(StaffMember m) {
+    return new JsonObject()
+        .put("id", m.id())
+        .put("username", m.username())
+        .put("roles", new JsonArray(m.roles()))
+        .put("disabled", m.disabled())
+        .put("createdAt", m.createdAt().toString())
+        .put("updatedAt", m.updatedAt().toString());
+  }
+}

@@ -1,0 +1,104 @@
+package uk.gov.islington.youthsafety.api.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import uk.gov.islington.youthsafety.api.testing.TestApp;
+
+/** Shared steps of the report tests: a reporter and a moderator talking to the real service over HTTP. */
+final class Reports {
+
+  private Reports() {}
+
+  static JsonObject report(String categoryId, String description, boolean immediateDanger) {
+    return new JsonObject().put("categoryId", categoryId).put("description", description)
+        .put("immediateDanger", immediateDanger);
+  }
+
+  static HttpResponse<Buffer> submit(TestApp app, String idempotencyKey, JsonObject body) {
+    var request = app.http().post("/v1/reports");
+    if (idempotencyKey != null) {
+      request.putHeader("Idempotency-Key", idempotencyKey);
+    }
+    return app.send(request, null, body);
+  }
+
+  /** Submits and answers the receipt, asserting 201. */
+  static JsonObject submitOk(TestApp app, JsonObject body) {
+    HttpResponse<Buffer> r = submit(app, UUID.randomUUID().toString(), body);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    return r.bodyAsJsonObject();
+  }
+
+  static HttpResponse<Buffer> check(TestApp app, String code) {
+    return app.post("/v1/reports/status", null, new JsonObject().put("receiptCode", code));
+  }
+
+  static HttpResponse<Buffer> reply(TestApp app, String code, String message) {
+    return app.post("/v1/reports/messages", null, new JsonObject().put("receiptCode", code).put("message", message));
+  }
+
+  static HttpResponse<Buffer> act(TestApp app, String token, String reportId, JsonObject action) {
+    return app.post("/v1/moderation/reports/" + reportId + "/actions", token, action);
+  }
+
+  static JsonObject actOk(TestApp app, String token, String reportId, JsonObject action) {
+    HttpResponse<Buffer> r = act(app, token, reportId, action);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject();
+  }
+
+  static JsonObject triageReport(TestApp app, String token, String reportId) {
+    HttpResponse<Buffer> r = app.get("/v1/moderation/reports/" + reportId, token);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject();
+  }
+
+  /** The moderator's id of the report with this reference text in its description (via the queue). */
+  static String findReportId(TestApp app, String token, String description) {
+    List<io.vertx.sqlclient.Row> rows = app.sql("SELECT id FROM content.reports");
+    for (io.vertx.sqlclient.Row row : rows) {
+      String id = row.getUUID("id").toString();
+      if (description.equals(triageDescription(app, token, id))) {
+        return id;
+      }
+    }
+    throw new AssertionError("no report with that description");
+  }
+
+  private static String triageDescription(TestApp app, String token, String id) {
+    return triageReport(app, token, id).getString("description");
+  }
+
+  /** The field names of a validation problem. */
+  static List<String> fields(HttpResponse<Buffer> r) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonArray errors = r.bodyAsJsonObject().getJsonArray("errors");
+    assertThat(errors).as(r.bodyAsString()).isNotNull();
+    return errors.stream().map(e -> ((JsonObject) e).getString("field")).toList();
+  }
+
+  /** Waits for something the dispatcher does in the background (not a timing assertion: the limit is generous). */
+  static void eventually(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting: " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}

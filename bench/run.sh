@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs the benchmark scenarios against a freshly started service on loopback and prints one JSON
+# line per measurement. Usage: bench/run.sh [scenario ...]   (default: every bench/scenarios/*.sh)
+#
+# Every figure that matters is a ratio to the baseline GET /health/live measured in the same run
+# on the same machine, plus p50/p99 at a fixed rate. Loops are bounded by --duration.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PORT=${BENCH_PORT:-18089}
+BASE="http://127.0.0.1:$PORT"
+DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+OUT=${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ).jsonl}
+mkdir -p "$(dirname "$OUT")"
+
+[ -f api/target/youth-safety-api.jar ] || mvn -B -q -DskipTests package
+[ -f bench/target/loadgen.jar ] || mvn -B -q -Pbench -pl bench package
+
+# load NAME PATH [loadgen options...]: one measurement, appended to $OUT
+load() {
+  local name=$1 path=$2
+  shift 2
+  java -jar bench/target/loadgen.jar --name "$name" --url "$BASE$path" --duration "$DURATION" \
+    --warmup "$WARMUP" --connections "$CONNECTIONS" "$@" | tee -a "$OUT"
+}
+
+# rps_of NAME: the rps of the last measurement called NAME in this run
+rps_of() {
+  grep "\"name\":\"$1\"" "$OUT" | tail -1 | sed -E 's/.*"rps":([0-9.]+).*/\1/'
+}
+
+# start_service [ENV=VALUE ...]: a fresh embedded-default service, access log off
+start_service() {
+  stop_service
+  DATA=$(mktemp -d)
+  env DATA_DIR="$DATA" PORT="$PORT" ACCESS_LOG_LEVEL=WARN "$@" java -jar api/target/youth-safety-api.jar \
+    > "$DATA/service.log" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 120); do
+    curl -sf "$BASE/health/ready" > /dev/null && return 0
+    sleep 1
+  done
+  echo "service did not start; see $DATA/service.log" >&2
+  return 1
+}
+
+# ratio NAME A B: records rps(A) / rps(B) measured in this run
+ratio() {
+  awk -v n="$1" -v a="$(rps_of "$2")" -v b="$(rps_of "$3")" \
+    'BEGIN { printf "{\"name\":\"%s\",\"ratio\":%.2f}\n", n, a / b }' | tee -a "$OUT"
+}
+
+stop_service() {
+  if [ -n "${SERVICE_PID:-}" ]; then
+    kill "$SERVICE_PID" 2> /dev/null || true
+    wait "$SERVICE_PID" 2> /dev/null || true
+    SERVICE_PID=
+  fi
+}
+trap stop_service EXIT
+
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(bench/scenarios/*.sh)
+for s in "${scenarios[@]}"; do
+  echo "# scenario $s" >&2
+  # shellcheck source=/dev/null
+  source "$s"
+done
+echo "# results in $OUT" >&2

@@ -1,0 +1,22 @@
+package uk.gov.islington.youthsafety.content.reports;
+
+/**
+ * The body of actOnReport.
+ *
+ * @param action claim, route, ask, forward, confirm_handoff, close or spam
+ * @param destination for route: CSCT or CRIMESTOPPERS
+ * @param message for ask: the question the reporter will see
+ * @param outcome for close (required) and spam (optional): what the reporter will see
+ * @param externalReference for confirm_handoff: e.g. the reference Crimestoppers gave
+ */
+public record ModeratorAction(String action, String destination, String message, String outcome,
+    String externalReference) {
+
+  public static final java.util.List<String> ACTIONS =
+      java.util.List.of("claim", "route", "ask", "forward", "confirm_handoff", "close", "spam");
+
+  @Override
+  public String toString() {
+    return "ModeratorAction[" + action + "]";
+  }
+}

@@ -1,0 +1,17 @@
+package uk.gov.islington.youthsafety.content.reports;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/** Reports know days, not times: the day in Islington, from the injected clock. */
+final class ReportDates {
+
+  static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+  private ReportDates() {}
+
+  static LocalDate today(Clock clock) {
+    return LocalDate.ofInstant(clock.instant(), LONDON);
+  }
+}

@@ -1,0 +1,302 @@
+package uk.gov.islington.youthsafety.content.reports;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import uk.gov.islington.youthsafety.content.common.Cursor;
+import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.Page;
+import uk.gov.islington.youthsafety.notifications.outbox.LocalSink;
+import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
+
+/**
+ * The moderators' side: the triage queue (urgent first, then oldest), one report decrypted, and
+ * the actions on it. Every action and every reading of a report's text is written to the
+ * append-only audit trail in the same transaction as its effect.
+ *
+ * <p>Forwarding never loses a report: an e-mail forward inserts the forward and its outbox row in
+ * the transaction that changes the report, so the message exists exactly when the change is
+ * committed; the outbox payload is only the forward's id, and the text is read and decrypted
+ * when the dispatcher delivers it. A manual forward (Crimestoppers' form) waits, shown to
+ * moderators with the text to paste, until a moderator confirms the hand-off.
+ */
+public final class ReportModeration {
+
+  private final Pool pool;
+  private final Clock clock;
+  private final ReportCrypto crypto;
+  private final ForwardRoutes routes;
+  private final ReportStore store;
+
+  public ReportModeration(Pool pool, Clock clock, ReportCrypto crypto, ForwardRoutes routes) {
+    this.pool = pool;
+    this.clock = clock;
+    this.crypto = crypto;
+    this.routes = routes;
+    this.store = new ReportStore(pool);
+  }
+
+  // ---- the queue ---------------------------------------------------------------------------
+
+  /** Open reports (or those with {@code status}), urgent first, then oldest; keyset-paged. */
+  public Future<Page<TriageItem>> list(String status, String destination, Boolean urgent, int limit, String cursor) {
+    JsonObject after = Cursor.decode(cursor);
+    Boolean afterNotUrgent = null;
+    LocalDate afterDay = null;
+    Long afterSeq = null;
+    if (after != null) {
+      afterNotUrgent = Cursor.intAt(after, "u") == 1;
+      try {
+        afterDay = LocalDate.parse(Cursor.stringAt(after, "d"));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw InvalidInput.of("cursor", "is not a cursor this API issued");
+      }
+      afterSeq = (long) Cursor.intAt(after, "s");
+    }
+    return store.triage(status, destination, urgent, afterNotUrgent, afterDay, afterSeq, limit + 1).map(rows -> {
+      if (rows.size() <= limit) {
+        return new Page<>(rows.stream().map(ReportStore.TriageRow::item).toList(), null);
+      }
+      ReportStore.TriageRow last = rows.get(limit - 1);
+      String next = Cursor.encode(new JsonObject().put("u", last.item().urgent() ? 0 : 1)
+          .put("d", last.item().createdOn().toString()).put("s", last.seq()));
+      return new Page<>(rows.subList(0, limit).stream().map(ReportStore.TriageRow::item).toList(), next);
+    });
+  }
+
+  /** One report, decrypted; the reading is audited. */
+  public Future<TriageReport> get(String reportId, String staffId) {
+    UUID id = parseId(reportId);
+    return store.report(pool, id).compose(found -> {
+      ReportStore.ReportRow r = found.orElseThrow(ReportModeration::notFound);
+      return store.audit(pool, r.id(), r.reference(), staffId, "view", null, clock.instant())
+          .compose(v -> detail(r.id()));
+    });
+  }
+
+  // ---- actions -----------------------------------------------------------------------------
+
+  public Future<TriageReport> act(String reportId, String staffId, ModeratorAction action) {
+    UUID id = parseId(reportId);
+    validate(action);
+    Instant now = clock.instant();
+    LocalDate today = ReportDates.today(clock);
+    return pool.withTransaction(tx -> store.reportForUpdate(tx, id).compose(found -> {
+      ReportStore.ReportRow r = found.orElseThrow(ReportModeration::notFound);
+      if (ReportStatus.isClosed(r.status())) {
+        return Future.failedFuture(new DomainException.Conflict("This report is closed; it cannot be changed."));
+      }
+      return store.forwards(tx, id).compose(forwards -> apply(tx, r, forwards, staffId, action, now, today));
+    })).compose(v -> detail(id));
+  }
+
+  private Future<Void> apply(SqlClient tx, ReportStore.ReportRow r, List<ReportStore.ForwardRow> forwards,
+      String staffId, ModeratorAction a, Instant now, LocalDate today) {
+    String claimedBy = r.claimedBy() == null ? staffId : r.claimedBy();
+    String status = ReportStatus.RECEIVED.equals(r.status()) ? ReportStatus.IN_REVIEW : r.status();
+    Optional<ReportStore.ForwardRow> live = forwards.stream()
+        .filter(f -> !"failed".equals(f.effectiveState())).reduce((first, second) -> second);
+    JsonObject detail = new JsonObject();
+    Future<Void> effect = Future.succeededFuture();
+    String destination = r.destination();
+    String outcome = r.outcome();
+    LocalDate closedOn = null;
+    switch (a.action()) {
+      case "claim" -> {
+        if (r.claimedBy() != null && !r.claimedBy().equals(staffId)) {
+          detail.put("tookOverFrom", r.claimedBy());
+        }
+        claimedBy = staffId;
+      }
+      case "route" -> {
+        if (live.isPresent()) {
+          return Future.failedFuture(new DomainException.Conflict(
+              "This report has been forwarded already (" + live.get().effectiveState() + "); it cannot be re-routed."));
+        }
+        detail.put("from", r.destination()).put("to", a.destination());
+        destination = a.destination();
+        if (ReportStatus.FORWARDING.equals(status)) {
+          status = ReportStatus.IN_REVIEW; // its forward failed: it is back with the moderators
+        }
+      }
+      case "ask" -> {
+        ReportCrypto.Sealed sealed = crypto.seal(a.message().strip(), ReportService.messageAad(r.id()));
+        effect = store.insertMessage(tx, r.id(), "moderator", staffId, sealed.keyId(), sealed.bytes(), today);
+      }
+      case "forward" -> {
+        if (live.isPresent()) {
+          return Future.failedFuture(new DomainException.Conflict("This report has been forwarded already ("
+              + live.get().effectiveState() + "); a new forward is possible only after a failed delivery."));
+        }
+        effect = forward(tx, r, forwards, staffId, now, detail);
+        status = ReportStatus.FORWARDING;
+      }
+      case "confirm_handoff" -> {
+        Optional<ReportStore.ForwardRow> waiting = forwards.stream()
+            .filter(f -> "awaiting_handoff".equals(f.state())).findFirst();
+        if (waiting.isEmpty()) {
+          return Future.failedFuture(new DomainException.Conflict("No hand-off is waiting for this report."));
+        }
+        detail.put("forwardId", waiting.get().id().toString());
+        if (a.externalReference() != null) {
+          detail.put("externalReference", a.externalReference());
+        }
+        effect = store.markForwardDelivered(tx, waiting.get().id(), now, "manual", a.externalReference()).mapEmpty();
+        status = ReportStatus.FORWARDED;
+      }
+      case "close" -> {
+        status = ReportStatus.CLOSED;
+        outcome = a.outcome().strip();
+        closedOn = today;
+      }
+      case "spam" -> {
+        status = ReportStatus.SPAM;
+        outcome = a.outcome() == null || a.outcome().isBlank()
+            ? "We could not act on this report." : a.outcome().strip();
+        closedOn = today;
+      }
+      default -> throw InvalidInput.of("action", "is not a known action");
+    }
+    String finalStatus = status;
+    String finalDestination = destination;
+    String finalClaimedBy = claimedBy;
+    String finalOutcome = outcome;
+    LocalDate finalClosedOn = closedOn;
+    return effect
+        .compose(v -> store.updateReport(tx, r.id(), finalStatus, finalDestination, finalClaimedBy, finalOutcome,
+            today, finalClosedOn))
+        .compose(v -> store.audit(tx, r.id(), r.reference(), staffId, a.action(), detail, now));
+  }
+
+  private Future<Void> forward(SqlClient tx, ReportStore.ReportRow r, List<ReportStore.ForwardRow> forwards,
+      String staffId, Instant now, JsonObject detail) {
+    ForwardRoutes.Route route = routes.of(r.destination());
+    UUID forwardId = UUID.randomUUID();
+    detail.put("forwardId", forwardId.toString()).put("destination", r.destination()).put("channel", route.channel());
+    // a previous forward whose delivery failed for good is closed off first
+    Future<Void> retire = Future.succeededFuture();
+    for (ReportStore.ForwardRow f : forwards) {
+      if ("pending".equals(f.state()) && "failed".equals(f.effectiveState())) {
+        retire = retire.compose(v -> store.markForwardFailed(tx, f.id()));
+      }
+    }
+    if ("manual".equals(route.channel())) {
+      return retire.compose(v -> store.insertForward(tx, forwardId, r.id(), r.destination(), "manual", null,
+          "awaiting_handoff", null, staffId, now));
+    }
+    String outboxKey = "report-forward:" + forwardId;
+    return retire
+        .compose(v -> store.insertForward(tx, forwardId, r.id(), r.destination(), "email", route.recipient(), "pending",
+            outboxKey, staffId, now))
+        // the payload names the forward only: no report text ever sits in the outbox
+        .compose(v -> Outbox.enqueue(tx, ForwardRoutes.EMAIL_CHANNEL, outboxKey,
+            new JsonObject().put("forwardId", forwardId.toString())))
+        .mapEmpty();
+  }
+
+  private static void validate(ModeratorAction a) {
+    InvalidInput.Builder errors = InvalidInput.builder();
+    if (a.action() == null || !ModeratorAction.ACTIONS.contains(a.action())) {
+      errors.add("action", "must be one of " + String.join(", ", ModeratorAction.ACTIONS));
+      errors.throwIfAny();
+    }
+    switch (a.action()) {
+      case "route" -> errors.check(Destination.CSCT.equals(a.destination())
+          || Destination.CRIMESTOPPERS.equals(a.destination()), "destination", "is required: CSCT or CRIMESTOPPERS");
+      case "ask" -> errors.check(a.message() != null && !a.message().isBlank(), "message",
+          "is required: the question the reporter will see");
+      case "close" -> errors.check(a.outcome() != null && !a.outcome().isBlank(), "outcome",
+          "is required: a short outcome the reporter will see");
+      default -> { }
+    }
+    errors.throwIfAny();
+  }
+
+  // ---- reading -----------------------------------------------------------------------------
+
+  private Future<TriageReport> detail(UUID id) {
+    return Future.all(store.report(pool, id), store.messages(pool, id), store.forwards(pool, id),
+        store.auditTrail(pool, id), store.destinations()).map(all -> {
+      Optional<ReportStore.ReportRow> found = all.resultAt(0);
+      ReportStore.ReportRow r = found.orElseThrow(ReportModeration::notFound);
+      List<ReportStore.MessageRow> messageRows = all.resultAt(1);
+      List<ReportStore.ForwardRow> forwardRows = all.resultAt(2);
+      List<TriageReport.AuditEntry> history = all.resultAt(3);
+      Map<String, Destination> destinations = all.resultAt(4);
+      Referrals.Content content = content(r, messageRows);
+      List<TriageReport.Forward> forwards = new ArrayList<>();
+      for (ReportStore.ForwardRow f : forwardRows) {
+        TriageReport.Handoff handoff = null;
+        if ("awaiting_handoff".equals(f.state())) {
+          Destination d = destinations.get(f.destination());
+          handoff = new TriageReport.Handoff(d == null ? null : d.handoffInstructions(), Referrals.handoff(content),
+              d == null ? null : d.phone(), d == null ? null : d.website());
+        }
+        forwards.add(new TriageReport.Forward(f.id().toString(), f.destination(), f.channel(), f.recipient(),
+            f.effectiveState(), f.requestedBy(), f.requestedAt(), f.deliveredAt(), f.deliveredVia(),
+            f.externalReference(), f.attempts(), f.lastError(), f.nextAttemptAt(), handoff));
+      }
+      return new TriageReport(r.id().toString(), r.reference(), r.categoryId(), r.categoryLabel(), r.destination(),
+          r.urgent(), r.immediateDanger(), r.areaId(), r.areaLabel(), r.happenedWhen(), content.description(),
+          r.status(), ReportStatus.forReporter(r.status(), r.destination()), r.outcome(), r.createdOn(),
+          r.updatedOn(), r.closedOn(), r.claimedBy(), content.messages(), List.copyOf(forwards), history);
+    });
+  }
+
+  Referrals.Content content(ReportStore.ReportRow r, List<ReportStore.MessageRow> messageRows) {
+    List<TriageReport.Message> messages = new ArrayList<>(messageRows.size());
+    for (ReportStore.MessageRow m : messageRows) {
+      messages.add(new TriageReport.Message(m.author(), m.staffId(),
+          crypto.open(m.keyId(), m.bodyCt(), ReportService.messageAad(r.id())), m.sentOn()));
+    }
+    return new Referrals.Content(r, crypto.open(r.keyId(), r.descriptionCt(), ReportService.descriptionAad(r.id())),
+        List.copyOf(messages));
+  }
+
+  // ---- the local mail sink (embedded default) ----------------------------------------------
+
+  /** An e-mail the embedded default "sent" to the local sink, decrypted for a moderator. */
+  public record SinkMail(long id, List<String> to, String subject, String text, Instant storedAt) {}
+
+  /** The newest report e-mails in the local sink (empty in production, where SMTP is used). */
+  public Future<List<SinkMail>> mailSink(int limit) {
+    return LocalSink.list(pool, ForwardRoutes.EMAIL_CHANNEL, limit).map(entries -> {
+      List<SinkMail> out = new ArrayList<>(entries.size());
+      for (LocalSink.Entry e : entries) {
+        JsonObject p = e.payload();
+        List<String> to = p.getJsonArray("to", new io.vertx.core.json.JsonArray()).stream().map(String::valueOf).toList();
+        String text = crypto.open(p.getString("keyId"), Base64.getDecoder().decode(p.getString("sealedText", "")),
+            sinkAad(e.dedupeKey()));
+        out.add(new SinkMail(e.id(), to, p.getString("subject"), text, e.deliveredAt()));
+      }
+      return out;
+    });
+  }
+
+  static String sinkAad(String dedupeKey) {
+    return "mail:" + dedupeKey;
+  }
+
+  private static UUID parseId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw notFound();
+    }
+  }
+
+  private static DomainException.NotFound notFound() {
+    return new DomainException.NotFound("There is no such report.");
+  }
+}

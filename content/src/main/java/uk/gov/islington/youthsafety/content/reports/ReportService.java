@@ -1,0 +1,308 @@
+package uk.gov.islington.youthsafety.content.reports;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.InvalidInput;
+
+/**
+ * The reporter's side of anonymous reports: categories and areas, submitting (idempotent), and
+ * checking and replying by receipt code. The service never sees who is reporting: the api passes
+ * only the body and the Idempotency-Key, and nothing with a time finer than a day is stored.
+ */
+public final class ReportService {
+
+  /** A reporter may add this many messages to one report. */
+  static final int MAX_REPORTER_MESSAGES = 50;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Clock clock;
+  private final ReportCrypto crypto;
+  private final ReceiptCodes codes;
+  private final ReportStore store;
+  private final SecureRandom random = new SecureRandom();
+  private final long routingTtlNanos;
+  private volatile Routing routing;
+
+  /**
+   * Categories, areas and destinations, held for a short while: every submission needs them and
+   * they change rarely. Edits on this instance are seen at once; on other instances within the
+   * time to live.
+   */
+  private record Routing(Map<String, ReportCategory> categories, List<ReportCategory> ordered,
+      java.util.Set<String> areas, Map<String, Destination> destinations, long loadedAt) {}
+
+  public ReportService(Vertx vertx, Pool pool, Clock clock, ReportCrypto crypto) {
+    this(vertx, pool, clock, crypto, java.time.Duration.ofSeconds(30));
+  }
+
+  /** @param routingTtl how long categories, areas and destinations are cached (zero: not at all) */
+  public ReportService(Vertx vertx, Pool pool, Clock clock, ReportCrypto crypto, java.time.Duration routingTtl) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.clock = clock;
+    this.crypto = crypto;
+    this.codes = new ReceiptCodes(crypto);
+    this.store = new ReportStore(pool);
+    this.routingTtlNanos = routingTtl.toNanos();
+  }
+
+  private Future<Routing> routing() {
+    Routing r = routing;
+    if (r != null && System.nanoTime() - r.loadedAt() < routingTtlNanos) {
+      return Future.succeededFuture(r);
+    }
+    return Future.all(store.categories(true), store.areas(), store.destinations()).map(all -> {
+      List<ReportCategory> categories = all.resultAt(0);
+      List<ReportArea> areas = all.resultAt(1);
+      Map<String, ReportCategory> byId = new java.util.HashMap<>();
+      categories.forEach(c -> byId.put(c.id(), c));
+      Routing loaded = new Routing(Map.copyOf(byId), List.copyOf(categories),
+          areas.stream().map(ReportArea::id).collect(java.util.stream.Collectors.toUnmodifiableSet()),
+          all.resultAt(2), System.nanoTime());
+      routing = loaded;
+      return loaded;
+    });
+  }
+
+  // ---- categories and areas ----------------------------------------------------------------
+
+  public Future<List<ReportCategory>> categories(boolean includeInactive) {
+    return routing().map(r -> r.ordered().stream().filter(c -> includeInactive || c.active()).toList());
+  }
+
+  public Future<List<ReportArea>> areas() {
+    return store.areas();
+  }
+
+  public Future<Map<String, Destination>> destinations() {
+    return routing().map(Routing::destinations);
+  }
+
+  public Future<ReportCategory> createCategory(ReportCategory category) {
+    InvalidInput.Builder errors = InvalidInput.builder();
+    checkCategory(category, errors);
+    errors.throwIfAny();
+    return store.insertCategory(category).onComplete(ar -> routing = null).compose(inserted -> inserted
+        ? Future.succeededFuture(category)
+        : Future.failedFuture(new DomainException.Conflict("A category with this id exists already.")));
+  }
+
+  public Future<ReportCategory> updateCategory(String id, CategoryPatch patch) {
+    return pool.withTransaction(tx -> store.category(tx, id).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(new DomainException.NotFound("There is no report category " + id + "."));
+      }
+      ReportCategory changed = patch.applyTo(found.get());
+      InvalidInput.Builder errors = InvalidInput.builder();
+      checkCategory(changed, errors);
+      errors.throwIfAny();
+      return store.updateCategory(tx, changed).map(v -> changed);
+    })).onComplete(ar -> routing = null);
+  }
+
+  private static void checkCategory(ReportCategory c, InvalidInput.Builder errors) {
+    errors.check(c.label() != null && !c.label().isBlank(), "label", "must not be blank")
+        .check(c.description() != null && !c.description().isBlank(), "description", "must not be blank")
+        .check(c.guidance() != null && !c.guidance().isBlank(), "guidance", "must not be blank")
+        .check(Destination.CSCT.equals(c.destination()) || Destination.CRIMESTOPPERS.equals(c.destination()),
+            "destination", "must be CSCT or CRIMESTOPPERS");
+  }
+
+  // ---- submitting --------------------------------------------------------------------------
+
+  /**
+   * Stores a report, or answers a retry. Exactly one report per Idempotency-Key, however many
+   * identical requests race: the idempotency row's primary key decides (a concurrent insert of
+   * the same key waits for the first transaction, then finds its row), never a check-then-insert.
+   * A retry with the same key and the same report gets the first answer again, receipt code
+   * included, decrypted from the stored answer; with a different report it gets 422.
+   */
+  public Future<Receipt> submit(String idempotencyKey, NewReport report) {
+    InvalidInput.Builder errors = InvalidInput.builder();
+    errors.check(report.description() != null && !report.description().isBlank(), "description",
+        "must not be blank");
+    errors.check(report.happenedWhen() == null || NewReport.HAPPENED_WHEN.contains(report.happenedWhen()),
+        "happenedWhen", "must be one of " + String.join(", ", NewReport.HAPPENED_WHEN));
+    errors.check(idempotencyKey != null && !idempotencyKey.isBlank(), "Idempotency-Key", "is required");
+    return routing().compose(r -> {
+      ReportCategory category = report.categoryId() == null ? null : r.categories().get(report.categoryId());
+      errors.check(category != null && category.active(), "categoryId",
+          "is not a report category; see listReportCategories");
+      errors.check(report.area() == null || r.areas().contains(report.area()), "area",
+          "is not a report area; see listReportAreas");
+      errors.throwIfAny();
+      return submitOnce(idempotencyKey, report, category, r.destinations().get(category.destination()), true);
+    });
+  }
+
+  private record Prepared(UUID id, String reference, ReceiptCodes.StoredHash receipt, ReportCrypto.Sealed description,
+      Receipt answer, ReportCrypto.Sealed sealedAnswer, byte[] keyHash, byte[] bodyHash) {}
+
+  private Future<Receipt> submitOnce(String idempotencyKey, NewReport report, ReportCategory category,
+      Destination destination, boolean retryOnClash) {
+    LocalDate today = ReportDates.today(clock);
+    // the slow receipt hash runs on a worker thread, never on an event loop
+    return vertx.executeBlocking(() -> prepare(idempotencyKey, report, category, destination), false)
+        .compose(p -> store.insertReportOnce(pool, p.keyHash(), p.bodyHash(), p.sealedAnswer().keyId(),
+                p.sealedAnswer().bytes(), today, p.id(), p.reference(), report, category.destination(),
+                p.description().keyId(), p.description().bytes(), p.receipt().pepperId(), p.receipt().hash())
+            .compose(inserted -> inserted
+                ? Future.succeededFuture(p.answer())
+                // the key was used before (or by a concurrent request that has now committed)
+                : store.submission(pool, p.keyHash()).map(existing -> replay(existing.orElseThrow(), p))))
+        .recover(e -> retryOnClash && isClash(e)
+            ? submitOnce(idempotencyKey, report, category, destination, false)
+            : Future.failedFuture(e));
+  }
+
+  private Prepared prepare(String idempotencyKey, NewReport report, ReportCategory category, Destination destination) {
+    UUID id = UUID.randomUUID();
+    String code = codes.generate();
+    ReceiptCodes.StoredHash receipt = codes.hashForStorage(code);
+    ReportCrypto.Sealed description = crypto.seal(report.description().strip(), descriptionAad(id));
+    Receipt answer = Receipt.of(ReceiptCodes.format(code), category.destination(),
+        destination == null ? category.destination() : destination.name(),
+        ReportStatus.explain("received"), Receipt.guidance(category, report.immediateDanger()));
+    byte[] keyHash = crypto.lookupHash("idempotency-key", idempotencyKey);
+    byte[] bodyHash = crypto.lookupHash("submission-body", report.fingerprint());
+    ReportCrypto.Sealed sealedAnswer = crypto.seal(answer.json().encode(), answerAad(keyHash));
+    return new Prepared(id, reference(), receipt, description, answer, sealedAnswer, keyHash, bodyHash);
+  }
+
+  private Receipt replay(ReportStore.SubmissionRow existing, Prepared attempt) {
+    if (!java.security.MessageDigest.isEqual(existing.bodyHash(), attempt.bodyHash())) {
+      throw new DomainException.Unprocessable(
+          "This Idempotency-Key was already used for a different report. Use a new key for a new report.");
+    }
+    return new Receipt(new JsonObject(crypto.open(existing.keyId(), existing.responseCt(),
+        answerAad(attempt.keyHash()))));
+  }
+
+  /** A random reference or receipt hash that happened to exist already: try once more with fresh values. */
+  private static boolean isClash(Throwable e) {
+    return e instanceof PgException pg && "23505".equals(pg.getSqlState()) && pg.getConstraint() != null
+        && (pg.getConstraint().equals("reports_reference_key") || pg.getConstraint().equals("reports_receipt_hash_key"));
+  }
+
+  private String reference() {
+    StringBuilder sb = new StringBuilder("R-");
+    for (int i = 0; i < 8; i++) {
+      if (i == 4) {
+        sb.append('-');
+      }
+      sb.append(ReceiptCodes.ALPHABET.charAt(random.nextInt(ReceiptCodes.ALPHABET.length())));
+    }
+    return sb.toString();
+  }
+
+  static String descriptionAad(UUID reportId) {
+    return "report:" + reportId + ":description";
+  }
+
+  static String messageAad(UUID reportId) {
+    return "report:" + reportId + ":message";
+  }
+
+  private static String answerAad(byte[] keyHash) {
+    return "submission:" + Base64.getUrlEncoder().withoutPadding().encodeToString(keyHash);
+  }
+
+  // ---- the reporter's side -----------------------------------------------------------------
+
+  /**
+   * The report with this receipt code. Fails with {@link InvalidInput} naming {@code receiptCode}
+   * when the text cannot be a code we issued (typo caught by the check symbol), and with
+   * {@link DomainException.NotFound} when no report has it; the api throttles both.
+   */
+  public Future<ReporterView> check(String receiptCode) {
+    return find(receiptCode).compose(this::view);
+  }
+
+  /** The reporter answers a moderator (or adds something). A retry of the same text is stored once. */
+  public Future<ReporterView> reply(String receiptCode, String message) {
+    if (message == null || message.isBlank()) {
+      return Future.failedFuture(InvalidInput.of("message", "must not be blank"));
+    }
+    String text = message.strip();
+    LocalDate today = ReportDates.today(clock);
+    return find(receiptCode).compose(found -> pool.withTransaction(tx -> store.reportForUpdate(tx, found.id())
+        .compose(locked -> {
+          ReportStore.ReportRow r = locked.orElseThrow(() -> notFound());
+          if (ReportStatus.isClosed(r.status())) {
+            return Future.failedFuture(new DomainException.Conflict(
+                "This report is closed, so it cannot take more messages. You can make a new report."));
+          }
+          return store.messages(tx, r.id()).compose(messages -> {
+            if (!messages.isEmpty()) {
+              ReportStore.MessageRow last = messages.get(messages.size() - 1);
+              if ("reporter".equals(last.author())
+                  && text.equals(crypto.open(last.keyId(), last.bodyCt(), messageAad(r.id())))) {
+                return Future.succeededFuture(r); // a retry of the same reply
+              }
+            }
+            long mine = messages.stream().filter(m -> "reporter".equals(m.author())).count();
+            if (mine >= MAX_REPORTER_MESSAGES) {
+              return Future.failedFuture(new DomainException.Conflict(
+                  "This report cannot take more messages. You can make a new report."));
+            }
+            ReportCrypto.Sealed sealed = crypto.seal(text, messageAad(r.id()));
+            return store.insertMessage(tx, r.id(), "reporter", null, sealed.keyId(), sealed.bytes(), today)
+                .compose(v -> store.touch(tx, r.id(), today))
+                .map(v -> r);
+          });
+        })))
+        .compose(r -> store.report(pool, r.id()).map(o -> o.orElseThrow(() -> notFound())))
+        .compose(this::view);
+  }
+
+  private Future<ReportStore.ReportRow> find(String receiptCode) {
+    Optional<String> canonical = ReceiptCodes.normalise(receiptCode);
+    if (canonical.isEmpty()) {
+      return Future.failedFuture(InvalidInput.of("receiptCode",
+          "is not a receipt code: check it for typos (it looks like 7KQM-4XTR-9PZH-3NWC)"));
+    }
+    return vertx.executeBlocking(() -> codes.hashesForLookup(canonical.get()), false)
+        .compose(hashes -> store.reportByReceipt(pool, hashes))
+        .map(found -> found.orElseThrow(ReportService::notFound));
+  }
+
+  private static DomainException.NotFound notFound() {
+    return new DomainException.NotFound("No report has this receipt code.");
+  }
+
+  private Future<ReporterView> view(ReportStore.ReportRow r) {
+    return Future.all(store.messages(pool, r.id()), destinations()).map(all -> {
+      List<ReportStore.MessageRow> rows = all.resultAt(0);
+      Map<String, Destination> destinations = all.resultAt(1);
+      List<ReporterView.Message> messages = new ArrayList<>(rows.size());
+      for (ReportStore.MessageRow m : rows) {
+        messages.add(new ReporterView.Message("reporter".equals(m.author()) ? "you" : "moderator",
+            crypto.open(m.keyId(), m.bodyCt(), messageAad(r.id())), m.sentOn()));
+      }
+      boolean awaitingReply = !rows.isEmpty() && "moderator".equals(rows.get(rows.size() - 1).author())
+          && !ReportStatus.isClosed(r.status());
+      String status = ReportStatus.forReporter(r.status(), r.destination());
+      Destination d = destinations.get(r.destination());
+      return new ReporterView(status, ReportStatus.explain(status), r.destination(),
+          d == null ? r.destination() : d.name(), r.updatedOn(),
+          ReportStatus.isClosed(r.status()) ? r.outcome() : null, awaitingReply, !ReportStatus.isClosed(r.status()),
+          List.copyOf(messages));
+    });
+  }
+
+}

@@ -1,0 +1,461 @@
+package uk.gov.islington.youthsafety.content.reports;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** All SQL of anonymous reports. Text columns ending in {@code _ct} hold AES-GCM ciphertext only. */
+final class ReportStore {
+
+  // ---- rows as stored ----------------------------------------------------------------------
+
+  record ReportRow(UUID id, long seq, String reference, String categoryId, String categoryLabel, String destination,
+      boolean urgent, boolean immediateDanger, String areaId, String areaLabel, String happenedWhen, String status,
+      String outcome, String claimedBy, String keyId, byte[] descriptionCt, LocalDate createdOn, LocalDate updatedOn,
+      LocalDate closedOn) {}
+
+  record MessageRow(long id, String author, String staffId, String keyId, byte[] bodyCt, LocalDate sentOn) {}
+
+  /** A forward joined with its outbox row (if any): the outbox knows about retries and failures. */
+  record ForwardRow(UUID id, UUID reportId, String destination, String channel, String recipient, String state,
+      String outboxKey, String requestedBy, Instant requestedAt, Instant deliveredAt, String deliveredVia,
+      String externalReference, String outboxState, int attempts, String lastError, Instant nextAttemptAt) {
+
+    /** pending, retrying, awaiting_handoff, delivered or failed, reconciling this row with its outbox row. */
+    String effectiveState() {
+      if (!"pending".equals(state)) {
+        return state;
+      }
+      if ("failed".equals(outboxState)) {
+        return "failed";
+      }
+      if ("delivered".equals(outboxState)) {
+        return "delivered";
+      }
+      return lastError != null ? "retrying" : "pending";
+    }
+  }
+
+  record SubmissionRow(byte[] bodyHash, String keyId, byte[] responseCt) {}
+
+  private final SqlClient db;
+
+  ReportStore(SqlClient db) {
+    this.db = db;
+  }
+
+  // ---- routing data ------------------------------------------------------------------------
+
+  private static final String CATEGORIES = """
+      SELECT id, label, description, destination, guidance, contacts, sort_order, active
+        FROM content.report_categories
+       WHERE active OR $1
+       ORDER BY sort_order, id
+      """;
+
+  Future<List<ReportCategory>> categories(boolean includeInactive) {
+    return list(db, CATEGORIES, Tuple.of(includeInactive), ReportStore::category);
+  }
+
+  private static final String CATEGORY = """
+      SELECT id, label, description, destination, guidance, contacts, sort_order, active
+        FROM content.report_categories WHERE id = $1
+      """;
+
+  Future<Optional<ReportCategory>> category(SqlClient client, String id) {
+    return one(client, CATEGORY, Tuple.of(id), ReportStore::category);
+  }
+
+  private static final String INSERT_CATEGORY = """
+      INSERT INTO content.report_categories (id, label, description, destination, guidance, contacts, sort_order, active)
+      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+      ON CONFLICT (id) DO NOTHING
+      """;
+
+  Future<Boolean> insertCategory(ReportCategory c) {
+    return db.preparedQuery(INSERT_CATEGORY)
+        .execute(Tuple.tuple(List.of(c.id(), c.label(), c.description(), c.destination(), c.guidance(), c.contacts(),
+            c.sortOrder(), c.active())))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  private static final String UPDATE_CATEGORY = """
+      UPDATE content.report_categories
+         SET label = $2, description = $3, destination = $4, guidance = $5, contacts = $6::jsonb,
+             sort_order = $7, active = $8
+       WHERE id = $1
+      """;
+
+  Future<Boolean> updateCategory(SqlClient client, ReportCategory c) {
+    return client.preparedQuery(UPDATE_CATEGORY)
+        .execute(Tuple.tuple(List.of(c.id(), c.label(), c.description(), c.destination(), c.guidance(),
+            c.contacts(), c.sortOrder(), c.active())))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  private static final String AREAS =
+      "SELECT id, label, sort_order FROM content.report_areas WHERE active ORDER BY sort_order, id";
+
+  Future<List<ReportArea>> areas() {
+    return list(db, AREAS, Tuple.tuple(),
+        r -> new ReportArea(r.getString("id"), r.getString("label"), r.getInteger("sort_order")));
+  }
+
+  private static final String DESTINATIONS = """
+      SELECT id, name, short_name, phone, email, website, handoff_instructions FROM content.report_destinations
+      """;
+
+  Future<Map<String, Destination>> destinations() {
+    return list(db, DESTINATIONS, Tuple.tuple(), r -> new Destination(r.getString("id"), r.getString("name"),
+        r.getString("short_name"), r.getString("phone"), r.getString("email"), r.getString("website"),
+        r.getString("handoff_instructions")))
+        .map(all -> {
+          Map<String, Destination> out = new HashMap<>();
+          all.forEach(d -> out.put(d.id(), d));
+          return Map.copyOf(out);
+        });
+  }
+
+  // ---- submission --------------------------------------------------------------------------
+
+  // One statement, so one transaction and one round trip: the idempotency record decides. If its
+  // key is new, the report is inserted with it; if a concurrent transaction holds the same key,
+  // this statement waits for it and then inserts nothing (the caller reads the first answer).
+  private static final String INSERT_REPORT_ONCE = """
+      WITH s AS (
+        INSERT INTO content.report_submissions (key_hash, body_hash, report_id, key_id, response_ct, created_on)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (key_hash) DO NOTHING
+        RETURNING report_id),
+      r AS (
+        INSERT INTO content.reports (id, reference, category_id, destination, urgent, immediate_danger, area_id,
+                                     happened_when, key_id, description_ct, receipt_key_id, receipt_hash,
+                                     created_on, updated_on)
+        SELECT s.report_id, $7::text, $8::text, $9::text, $10::boolean, $10::boolean, $11::text, $12::text, $13::text,
+               $14::bytea, $15::text, $16::bytea, $6::date, $6::date
+          FROM s
+        RETURNING id)
+      SELECT count(*) AS inserted FROM r
+      """;
+
+  /** True when the report was stored; false when the idempotency key existed (committed) already. */
+  Future<Boolean> insertReportOnce(SqlClient client, byte[] keyHash, byte[] bodyHash, String answerKeyId,
+      byte[] answerCt, LocalDate createdOn, UUID id, String reference, NewReport r, String destination,
+      String keyId, byte[] descriptionCt, String receiptKeyId, byte[] receiptHash) {
+    return client.preparedQuery(INSERT_REPORT_ONCE)
+        .execute(Tuple.tuple(java.util.Arrays.asList(buf(keyHash), buf(bodyHash), id, answerKeyId, buf(answerCt),
+            createdOn, reference, r.categoryId(), destination, r.immediateDanger(), r.area(), r.happenedWhen(), keyId,
+            buf(descriptionCt), receiptKeyId, buf(receiptHash))))
+        .map(rows -> rows.iterator().next().getLong("inserted") == 1);
+  }
+
+  private static final String SUBMISSION =
+      "SELECT body_hash, key_id, response_ct FROM content.report_submissions WHERE key_hash = $1";
+
+  Future<Optional<SubmissionRow>> submission(SqlClient client, byte[] keyHash) {
+    return one(client, SUBMISSION, Tuple.of(buf(keyHash)), r -> new SubmissionRow(bytes(r, "body_hash"),
+        r.getString("key_id"), bytes(r, "response_ct")));
+  }
+
+  // ---- reports -----------------------------------------------------------------------------
+
+  private static final String REPORT_COLUMNS = """
+      r.id, r.seq, r.reference, r.category_id, c.label AS category_label, r.destination, r.urgent,
+      r.immediate_danger, r.area_id, a.label AS area_label, r.happened_when, r.status, r.outcome, r.claimed_by,
+      r.key_id, r.description_ct, r.created_on, r.updated_on, r.closed_on
+      """;
+
+  private static final String REPORT_FROM = """
+        FROM content.reports r
+        JOIN content.report_categories c ON c.id = r.category_id
+        LEFT JOIN content.report_areas a ON a.id = r.area_id
+      """;
+
+  private static final String REPORT_BY_RECEIPT =
+      "SELECT " + REPORT_COLUMNS + REPORT_FROM + " WHERE r.receipt_hash = ANY($1::bytea[])";
+
+  Future<Optional<ReportRow>> reportByReceipt(SqlClient client, List<byte[]> hashes) {
+    Buffer[] arr = hashes.stream().map(ReportStore::buf).toArray(Buffer[]::new);
+    return one(client, REPORT_BY_RECEIPT, Tuple.of(arr), ReportStore::report);
+  }
+
+  private static final String REPORT_BY_ID = "SELECT " + REPORT_COLUMNS + REPORT_FROM + " WHERE r.id = $1";
+
+  Future<Optional<ReportRow>> report(SqlClient client, UUID id) {
+    return one(client, REPORT_BY_ID, Tuple.of(id), ReportStore::report);
+  }
+
+  Future<Optional<ReportRow>> reportForUpdate(SqlClient tx, UUID id) {
+    return one(tx, REPORT_BY_ID + " FOR UPDATE OF r", Tuple.of(id), ReportStore::report);
+  }
+
+  private static final String UPDATE_REPORT = """
+      UPDATE content.reports
+         SET status = $2, destination = $3, claimed_by = $4, outcome = $5, updated_on = $6, closed_on = $7
+       WHERE id = $1
+      """;
+
+  Future<Void> updateReport(SqlClient tx, UUID id, String status, String destination, String claimedBy,
+      String outcome, LocalDate updatedOn, LocalDate closedOn) {
+    return tx.preparedQuery(UPDATE_REPORT)
+        .execute(Tuple.tuple(java.util.Arrays.asList(id, status, destination, claimedBy, outcome, updatedOn,
+            closedOn)))
+        .mapEmpty();
+  }
+
+  private static final String TOUCH_REPORT = "UPDATE content.reports SET updated_on = $2 WHERE id = $1";
+
+  Future<Void> touch(SqlClient tx, UUID id, LocalDate on) {
+    return tx.preparedQuery(TOUCH_REPORT).execute(Tuple.of(id, on)).mapEmpty();
+  }
+
+  // Keyset over ((NOT urgent), created_on, seq): urgent first, then oldest, first come first served.
+  private static final String TRIAGE = """
+      SELECT r.id, r.seq, r.reference, r.category_id, c.label AS category_label, r.destination, r.urgent,
+             r.status, r.created_on, r.updated_on, r.claimed_by,
+             (SELECT CASE WHEN f.state <> 'pending' THEN f.state
+                          WHEN o.state = 'failed' THEN 'failed'
+                          WHEN o.state = 'delivered' THEN 'delivered'
+                          WHEN o.last_error IS NOT NULL THEN 'retrying'
+                          ELSE 'pending' END
+                FROM content.report_forwards f
+                LEFT JOIN notifications.outbox o ON o.dedupe_key = f.outbox_key
+               WHERE f.report_id = r.id
+               ORDER BY f.requested_at DESC LIMIT 1) AS delivery,
+             COALESCE((SELECT m.author = 'reporter' FROM content.report_messages m
+                        WHERE m.report_id = r.id ORDER BY m.id DESC LIMIT 1), false) AS awaiting_moderator
+        FROM content.reports r
+        JOIN content.report_categories c ON c.id = r.category_id
+       WHERE (CASE WHEN $1::text IS NULL THEN r.status NOT IN ('closed', 'spam') ELSE r.status = $1 END)
+         AND ($2::text IS NULL OR r.destination = $2)
+         AND ($3::boolean IS NULL OR r.urgent = $3)
+         AND ($4::boolean IS NULL OR ((NOT r.urgent), r.created_on, r.seq) > ($4, $5::date, $6::bigint))
+       ORDER BY (NOT r.urgent), r.created_on, r.seq
+       LIMIT $7
+      """;
+
+  record TriageRow(TriageItem item, long seq) {}
+
+  Future<List<TriageRow>> triage(String status, String destination, Boolean urgent, Boolean afterNotUrgent,
+      LocalDate afterCreatedOn, Long afterSeq, int limit) {
+    return list(db, TRIAGE, Tuple.tuple(java.util.Arrays.asList(status, destination, urgent, afterNotUrgent,
+        afterCreatedOn, afterSeq, limit)), r -> new TriageRow(new TriageItem(r.getUUID("id").toString(),
+            r.getString("reference"), r.getString("category_id"), r.getString("category_label"),
+            r.getString("destination"), r.getBoolean("urgent"), r.getString("status"), r.getLocalDate("created_on"),
+            r.getLocalDate("updated_on"), r.getString("claimed_by"), r.getString("delivery"),
+            r.getBoolean("awaiting_moderator")), r.getLong("seq")));
+  }
+
+  // ---- messages ----------------------------------------------------------------------------
+
+  private static final String MESSAGES = """
+      SELECT id, author, staff_id, key_id, body_ct, sent_on FROM content.report_messages
+       WHERE report_id = $1 ORDER BY id
+      """;
+
+  Future<List<MessageRow>> messages(SqlClient client, UUID reportId) {
+    return list(client, MESSAGES, Tuple.of(reportId), r -> new MessageRow(r.getLong("id"), r.getString("author"),
+        r.getString("staff_id"), r.getString("key_id"), bytes(r, "body_ct"), r.getLocalDate("sent_on")));
+  }
+
+  private static final String INSERT_MESSAGE = """
+      INSERT INTO content.report_messages (report_id, author, staff_id, key_id, body_ct, sent_on)
+      VALUES ($1, $2, $3, $4, $5, $6)
+      """;
+
+  Future<Void> insertMessage(SqlClient tx, UUID reportId, String author, String staffId, String keyId, byte[] ct,
+      LocalDate on) {
+    return tx.preparedQuery(INSERT_MESSAGE)
+        .execute(Tuple.tuple(java.util.Arrays.asList(reportId, author, staffId, keyId, buf(ct), on)))
+        .mapEmpty();
+  }
+
+  // ---- forwards ----------------------------------------------------------------------------
+
+  private static final String FORWARD_COLUMNS = """
+      f.id, f.report_id, f.destination, f.channel, f.recipient, f.state, f.outbox_key, f.requested_by,
+      f.requested_at, f.delivered_at, f.delivered_via, f.external_reference,
+      o.state AS outbox_state, COALESCE(o.attempts, 0) AS attempts, o.last_error,
+      CASE WHEN o.state = 'pending' THEN o.next_attempt_at END AS next_attempt_at
+        FROM content.report_forwards f
+        LEFT JOIN notifications.outbox o ON o.dedupe_key = f.outbox_key
+      """;
+
+  private static final String FORWARDS = "SELECT " + FORWARD_COLUMNS + " WHERE f.report_id = $1 ORDER BY f.requested_at, f.id";
+
+  Future<List<ForwardRow>> forwards(SqlClient client, UUID reportId) {
+    return list(client, FORWARDS, Tuple.of(reportId), ReportStore::forward);
+  }
+
+  private static final String FORWARD = "SELECT " + FORWARD_COLUMNS + " WHERE f.id = $1";
+
+  Future<Optional<ForwardRow>> forward(SqlClient client, UUID id) {
+    return one(client, FORWARD, Tuple.of(id), ReportStore::forward);
+  }
+
+  private static final String INSERT_FORWARD = """
+      INSERT INTO content.report_forwards (id, report_id, destination, channel, recipient, state, outbox_key,
+                                           requested_by, requested_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      """;
+
+  Future<Void> insertForward(SqlClient tx, UUID id, UUID reportId, String destination, String channel,
+      String recipient, String state, String outboxKey, String requestedBy, Instant at) {
+    return tx.preparedQuery(INSERT_FORWARD)
+        .execute(Tuple.tuple(java.util.Arrays.asList(id, reportId, destination, channel, recipient, state, outboxKey,
+            requestedBy, utc(at))))
+        .mapEmpty();
+  }
+
+  private static final String FORWARD_FAILED =
+      "UPDATE content.report_forwards SET state = 'failed' WHERE id = $1 AND state = 'pending'";
+
+  Future<Void> markForwardFailed(SqlClient tx, UUID id) {
+    return tx.preparedQuery(FORWARD_FAILED).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  private static final String FORWARD_DELIVERED = """
+      UPDATE content.report_forwards
+         SET state = 'delivered', delivered_at = $2, delivered_via = $3,
+             external_reference = COALESCE($4, external_reference)
+       WHERE id = $1 AND state IN ('pending', 'awaiting_handoff')
+      RETURNING report_id
+      """;
+
+  /** True when this call moved the forward to delivered (false: it already was, or it is gone). */
+  Future<Boolean> markForwardDelivered(SqlClient tx, UUID id, Instant at, String via, String externalReference) {
+    return tx.preparedQuery(FORWARD_DELIVERED).execute(Tuple.of(id, utc(at), via, externalReference))
+        .map(rows -> rows.size() == 1);
+  }
+
+  private static final String REPORT_FORWARDED = """
+      UPDATE content.reports SET status = 'forwarded', updated_on = $2
+       WHERE id = $1 AND status = 'forwarding'
+      """;
+
+  Future<Void> markReportForwarded(SqlClient tx, UUID reportId, LocalDate on) {
+    return tx.preparedQuery(REPORT_FORWARDED).execute(Tuple.of(reportId, on)).mapEmpty();
+  }
+
+  // ---- audit -------------------------------------------------------------------------------
+
+  private static final String INSERT_AUDIT = """
+      INSERT INTO content.report_audit (report_id, report_reference, staff_id, action, detail, at)
+      VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+      """;
+
+  Future<Void> audit(SqlClient client, UUID reportId, String reference, String staffId, String action,
+      JsonObject detail, Instant at) {
+    return client.preparedQuery(INSERT_AUDIT)
+        .execute(Tuple.of(reportId, reference, staffId, action, detail == null ? new JsonObject() : detail, utc(at)))
+        .mapEmpty();
+  }
+
+  private static final String AUDIT =
+      "SELECT action, staff_id, at, detail FROM content.report_audit WHERE report_id = $1 ORDER BY id";
+
+  Future<List<TriageReport.AuditEntry>> auditTrail(SqlClient client, UUID reportId) {
+    return list(client, AUDIT, Tuple.of(reportId), r -> new TriageReport.AuditEntry(r.getString("action"),
+        r.getString("staff_id"), instant(r, "at"), r.getJsonObject("detail")));
+  }
+
+  // ---- retention ---------------------------------------------------------------------------
+
+  private static final String PURGE_CLOSED = """
+      DELETE FROM content.reports WHERE status = $1 AND closed_on < $2
+      """;
+
+  Future<Integer> purgeClosed(SqlClient client, String status, LocalDate before) {
+    return client.preparedQuery(PURGE_CLOSED).execute(Tuple.of(status, before)).map(RowSet::rowCount);
+  }
+
+  private static final String PURGE_SUBMISSIONS = "DELETE FROM content.report_submissions WHERE created_on < $1";
+
+  Future<Integer> purgeSubmissions(SqlClient client, LocalDate before) {
+    return client.preparedQuery(PURGE_SUBMISSIONS).execute(Tuple.of(before)).map(RowSet::rowCount);
+  }
+
+  private static final String ALLOW_AUDIT_PURGE =
+      "SELECT set_config('content.report_audit_purge_before', $1, true)";
+  private static final String PURGE_AUDIT = "DELETE FROM content.report_audit WHERE at < $1";
+
+  /** Must run inside a transaction: the permission to delete is set for that transaction only. */
+  Future<Integer> purgeAudit(SqlClient tx, Instant before) {
+    return tx.preparedQuery(ALLOW_AUDIT_PURGE).execute(Tuple.of(utc(before).toString()))
+        .compose(v -> tx.preparedQuery(PURGE_AUDIT).execute(Tuple.of(utc(before))))
+        .map(RowSet::rowCount);
+  }
+
+  // ---- mapping -----------------------------------------------------------------------------
+
+  private static ReportCategory category(Row r) {
+    Object contacts = r.getValue("contacts");
+    return new ReportCategory(r.getString("id"), r.getString("label"), r.getString("description"),
+        r.getString("destination"), r.getString("guidance"),
+        contacts instanceof JsonArray a ? a : new JsonArray(), r.getInteger("sort_order"), r.getBoolean("active"));
+  }
+
+  private static ReportRow report(Row r) {
+    return new ReportRow(r.getUUID("id"), r.getLong("seq"), r.getString("reference"), r.getString("category_id"),
+        r.getString("category_label"), r.getString("destination"), r.getBoolean("urgent"),
+        r.getBoolean("immediate_danger"), r.getString("area_id"), r.getString("area_label"),
+        r.getString("happened_when"), r.getString("status"), r.getString("outcome"), r.getString("claimed_by"),
+        r.getString("key_id"), bytes(r, "description_ct"), r.getLocalDate("created_on"), r.getLocalDate("updated_on"),
+        r.getLocalDate("closed_on"));
+  }
+
+  private static ForwardRow forward(Row r) {
+    return new ForwardRow(r.getUUID("id"), r.getUUID("report_id"), r.getString("destination"), r.getString("channel"),
+        r.getString("recipient"), r.getString("state"), r.getString("outbox_key"), r.getString("requested_by"),
+        instant(r, "requested_at"), instant(r, "delivered_at"), r.getString("delivered_via"),
+        r.getString("external_reference"), r.getString("outbox_state"), r.getInteger("attempts"),
+        r.getString("last_error"), instant(r, "next_attempt_at"));
+  }
+
+  private static <T> Future<List<T>> list(SqlClient client, String sql, Tuple args, Function<Row, T> map) {
+    return client.preparedQuery(sql).execute(args).map(rows -> {
+      List<T> out = new ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(map.apply(r)));
+      return out;
+    });
+  }
+
+  private static <T> Future<Optional<T>> one(SqlClient client, String sql, Tuple args, Function<Row, T> map) {
+    return client.preparedQuery(sql).execute(args)
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map.apply(rows.iterator().next())));
+  }
+
+  static Buffer buf(byte[] bytes) {
+    return bytes == null ? null : Buffer.buffer(bytes);
+  }
+
+  private static byte[] bytes(Row r, String column) {
+    Buffer b = r.getBuffer(column);
+    return b == null ? null : b.getBytes();
+  }
+
+  private static Instant instant(Row r, String column) {
+    OffsetDateTime t = r.getOffsetDateTime(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static OffsetDateTime utc(Instant i) {
+    return i == null ? null : i.atOffset(ZoneOffset.UTC);
+  }
+}

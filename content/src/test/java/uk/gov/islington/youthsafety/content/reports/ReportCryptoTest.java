@@ -1,0 +1,80 @@
+package uk.gov.islington.youthsafety.content.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportCryptoTest {
+
+  private static final String PEPPER = ReportKeys.newEntry("p1", 32);
+
+  private static ReportCrypto crypto(String keys, String keyId) {
+    Map<String, String> s = new HashMap<>(Map.of(ReportKeys.KEYS, keys, ReportKeys.PEPPERS, PEPPER));
+    if (keyId != null) {
+      s.put(ReportKeys.KEY_ID, keyId);
+    }
+    return new ReportCrypto(ReportKeys.from(s));
+  }
+
+  @Test
+  void textIsSealedWithAFreshNonceAndOpensOnlyWhereItBelongs() {
+    ReportCrypto c = crypto(ReportKeys.newEntry("k1", 32), null);
+    ReportCrypto.Sealed a = c.seal("he has a knife", "report:1:description");
+    ReportCrypto.Sealed b = c.seal("he has a knife", "report:1:description");
+    assertThat(a.keyId()).isEqualTo("k1");
+    assertThat(a.bytes()).isNotEqualTo(b.bytes());
+    assertThat(new String(a.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("knife");
+    assertThat(c.open("k1", a.bytes(), "report:1:description")).isEqualTo("he has a knife");
+    // copied to another row or column: does not open
+    assertThatThrownBy(() -> c.open("k1", a.bytes(), "report:2:description"))
+        .isInstanceOf(ReportCrypto.CannotOpen.class);
+    byte[] tampered = a.bytes().clone();
+    tampered[tampered.length - 1] ^= 1;
+    assertThatThrownBy(() -> c.open("k1", tampered, "report:1:description")).isInstanceOf(ReportCrypto.CannotOpen.class);
+    assertThatThrownBy(() -> c.open("k9", a.bytes(), "report:1:description")).isInstanceOf(ReportCrypto.CannotOpen.class);
+  }
+
+  @Test
+  void afterAKeyRotationOldRowsOpenAndNewRowsUseTheNewKey() {
+    String k1 = ReportKeys.newEntry("k1", 32);
+    ReportCrypto before = crypto(k1, null);
+    ReportCrypto.Sealed old = before.seal("old report", "aad");
+    ReportCrypto after = crypto(k1 + "," + ReportKeys.newEntry("k2", 32), "k2");
+    assertThat(after.open(old.keyId(), old.bytes(), "aad")).isEqualTo("old report");
+    assertThat(after.seal("new report", "aad").keyId()).isEqualTo("k2");
+  }
+
+  @Test
+  void badKeySettingsNameTheVariableButNeverEchoTheSecret() {
+    String secret = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+    assertThatThrownBy(() -> crypto("k1=" + secret, null))
+        .hasMessageContaining("REPORT_KEYS").hasMessageNotContaining(secret);
+    assertThatThrownBy(() -> crypto("k1=%%%", null)).hasMessageContaining("REPORT_KEYS");
+    assertThatThrownBy(() -> crypto(ReportKeys.newEntry("k1", 32) + "," + ReportKeys.newEntry("k2", 32), null))
+        .hasMessageContaining("REPORT_KEY_ID");
+    assertThatThrownBy(() -> crypto(ReportKeys.newEntry("k1", 32), "k3")).hasMessageContaining("REPORT_KEY_ID");
+    assertThatThrownBy(() -> ReportKeys.from(Map.of(ReportKeys.KEYS, ReportKeys.newEntry("k1", 32),
+        ReportKeys.PEPPERS, ReportKeys.newEntry("p1", 8)))).hasMessageContaining("REPORT_RECEIPT_PEPPERS");
+    assertThatThrownBy(() -> ReportKeys.from(Map.of(ReportKeys.KEYS, ReportKeys.newEntry("k1", 32))))
+        .hasMessageContaining("REPORT_RECEIPT_PEPPERS");
+  }
+
+  @Test
+  void theEmbeddedDefaultGeneratesAnOwnerOnlyKeyFileOnceAndKeepsIt(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("keys/report-keys.properties");
+    ReportKeys.generateIfMissing(file);
+    String first = Files.readString(file);
+    ReportKeys.generateIfMissing(file);
+    assertThat(Files.readString(file)).isEqualTo(first);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    ReportCrypto c = new ReportCrypto(ReportKeys.from(ReportKeys.readFile(file)));
+    assertThat(c.open(c.seal("x", "y").keyId(), c.seal("x", "y").bytes(), "y")).isEqualTo("x");
+  }
+}

@@ -1,0 +1,45 @@
+package uk.gov.islington.youthsafety.notifications.email;
+
+import io.vertx.core.Future;
+import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
+
+/**
+ * What a feature supplies to an {@link EmailChannel}: the e-mail for an outbox message, composed
+ * at delivery time (so that outbox payloads carry references, never the text itself), and a hook
+ * told when the e-mail was handed over.
+ */
+public interface EmailSource {
+
+  /**
+   * The e-mail to send for this message. Fail with {@link NothingToSend} when the thing it refers
+   * to is gone (e.g. purged); any other failure is retried.
+   */
+  Future<Email> compose(OutboxMessage message);
+
+  /**
+   * Called once the transport accepted the e-mail. A failure here is logged and not retried (the
+   * e-mail has gone; sending it again would duplicate it).
+   *
+   * @param transport "smtp" or "local-sink"
+   */
+  default Future<Void> sent(OutboxMessage message, String transport) {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * The e-mail was sent on an earlier attempt whose outcome the outbox did not record (delivery is
+   * at-least-once): count it as delivered without sending it again.
+   */
+  final class AlreadySent extends RuntimeException {
+    public AlreadySent() {
+      super("already sent", null, false, false);
+    }
+  }
+
+  /** The message refers to something that no longer exists: fail it permanently, do not retry. */
+  final class NothingToSend extends RuntimeException {
+    public NothingToSend(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+}
