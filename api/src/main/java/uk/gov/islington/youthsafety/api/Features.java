@@ -3,6 +3,7 @@ package uk.gov.islington.youthsafety.api;
 import java.util.List;
 import uk.gov.islington.youthsafety.api.devices.DeviceFeature;
 import uk.gov.islington.youthsafety.api.directory.SupportDirectoryFeature;
+import uk.gov.islington.youthsafety.api.havens.HavensFeature;
 import uk.gov.islington.youthsafety.api.outbox.OutboxFeature;
 import uk.gov.islington.youthsafety.api.platform.PlatformFeature;
 
@@ -16,6 +17,7 @@ final class Features {
         new PlatformFeature(app),
         new DeviceFeature(app),
         new OutboxFeature(app),
-        new SupportDirectoryFeature(app));
+        new SupportDirectoryFeature(app),
+        new HavensFeature(app));
   }
 }
