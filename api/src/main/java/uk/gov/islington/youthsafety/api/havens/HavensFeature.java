@@ -51,11 +51,6 @@ public final class HavensFeature implements Feature {
   private static final String TIME_ZONE = "Europe/London";
   private static final String BUNDLE_FORMAT = "h1";
   private static final String GZIP_SUFFIX = "-gz";
-  private static final JsonArray CALL = new JsonArray()
-      .add(new JsonObject().put("number", "999")
-          .put("when", "If you are in danger or someone is hurt, call 999 now."))
-      .add(new JsonObject().put("number", "101")
-          .put("when", "If it is not an emergency, call the police on 101."));
 
   private final AppContext app;
   private final HavenCatalogue catalogue;
@@ -64,6 +59,7 @@ public final class HavensFeature implements Feature {
   private final Duration contactRetention;
   private final Duration pendingRetention;
   private final Duration keyRetention;
+  private final NearbyJson nearbyJson = new NearbyJson();
 
   public HavensFeature(AppContext app) {
     this.app = app;
@@ -139,53 +135,9 @@ public final class HavensFeature implements Feature {
     int radius = req.queryInt("radius", Havens.DEFAULT_RADIUS);
     boolean openNow = req.queryBool("openNow", false);
     int limit = req.queryInt("limit", 20);
-    return havens.nearby(lat, lon, radius, openNow, limit).map(n -> {
-      JsonArray items = new JsonArray();
-      n.items().forEach(f -> items.add(found(f)));
-      JsonObject body = new JsonObject()
-          .put("items", items)
-          .put("openNowWithinRadius", n.openWithinRadius())
-          .put("radius", n.radius())
-          .put("at", time(n.at()))
-          .put("fallback", n.fallback() == null ? null : fallback(n));
-      // the coordinates are in the URL: nothing on the way may keep this answer
-      return Reply.ok(body).header("Cache-Control", "no-store");
-    });
-  }
-
-  private static JsonObject fallback(Havens.Nearby n) {
-    JsonArray open = new JsonArray();
-    n.fallback().nearestOpen().forEach(f -> open.add(found(f)));
-    JsonArray soon = new JsonArray();
-    n.fallback().opensSoon().forEach(f -> soon.add(found(f)));
-    String message = n.items().isEmpty() && open.isEmpty()
-        ? "No Safe Haven is open within " + n.radius() + " m right now."
-        : "No Safe Haven within " + n.radius() + " m is open right now.";
-    return new JsonObject()
-        .put("message", message + " If you are in danger, call 999. Go somewhere busy and well lit, "
-            + "like a shop or a station, and stay with people.")
-        .put("call", CALL.copy())
-        .put("nearestOpen", open)
-        .put("opensSoon", soon);
-  }
-
-  private static JsonObject found(Havens.Found f) {
-    Haven h = f.haven();
-    OpeningHours.Closure closure = h.hours().closure();
-    return new JsonObject()
-        .put("id", h.id())
-        .put("name", h.name())
-        .put("address", h.address())
-        .put("postcode", h.postcode())
-        .put("category", h.category())
-        .put("location", new JsonObject().put("lat", h.lat()).put("lon", h.lon()))
-        .put("distanceMetres", Math.round(f.distanceMetres()))
-        .put("openNow", f.status().open())
-        .put("opensAt", time(f.status().opensAt()))
-        .put("closesAt", time(f.status().closesAt()))
-        .put("facilities", new JsonArray(h.facilities()))
-        .put("phone", h.phone())
-        .put("closedReason", closure != null && !f.status().open() ? closure.reason() : null);
+    // the coordinates are in the URL: nothing on the way may keep this answer
+    return havens.nearby(lat, lon, radius, openNow, limit)
+        .map(n -> Reply.text(200, "application/json", nearbyJson.encode(n)).header("Cache-Control", "no-store"));
   }
 
   private Future<Reply> bundle(ApiRequest req) {

@@ -148,10 +148,22 @@ public final class Havens {
     });
   }
 
+  /**
+   * Looks outwards in rings (3 km, 6 km, 10 km) for the nearest open havens, so the usual case
+   * (one open a little beyond the radius) does not scan 10 km of havens.
+   */
   private Future<Fallback> fallback(HavenCatalogue.Snapshot snapshot, double lat, double lon, int radius,
                                     List<Found> closedNearby, Instant now) {
-    Collect wide = new Collect(true, FALLBACK_SIZE, now);
-    return drain(source.scan(snapshot, lat, lon, MAX_RADIUS, 4 * FALLBACK_SIZE), wide).map(v -> {
+    List<Integer> rings = new ArrayList<>();
+    for (int r : new int[] {3_000, 6_000, MAX_RADIUS}) {
+      if (r > radius) {
+        rings.add(r);
+      }
+    }
+    if (rings.isEmpty()) {
+      rings.add(MAX_RADIUS);
+    }
+    return ring(snapshot, lat, lon, rings, 0, now).map(wide -> {
       List<Found> candidates = closedNearby.isEmpty() ? wide.seen : closedNearby;
       List<Found> soon = candidates.stream()
           .filter(f -> f.status().opensAt() != null)
@@ -161,6 +173,14 @@ public final class Havens {
           .toList();
       return new Fallback(List.copyOf(wide.items), soon);
     });
+  }
+
+  private Future<Collect> ring(HavenCatalogue.Snapshot snapshot, double lat, double lon, List<Integer> rings, int i,
+                               Instant now) {
+    Collect wide = new Collect(true, FALLBACK_SIZE, now);
+    return drain(source.scan(snapshot, lat, lon, rings.get(i), 4 * FALLBACK_SIZE), wide).compose(v ->
+        wide.items.size() >= FALLBACK_SIZE || i == rings.size() - 1 ? Future.succeededFuture(wide)
+            : ring(snapshot, lat, lon, rings, i + 1, now));
   }
 
   /**

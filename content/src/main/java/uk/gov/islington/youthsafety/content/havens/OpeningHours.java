@@ -104,12 +104,20 @@ public final class OpeningHours {
 
   private record Session(Instant start, Instant end) {}
 
+  /** A status and the instants between which it holds unchanged. */
+  private record Memo(Instant from, Instant until, Status status) {}
+
+  /** Longest reuse of a memoised status, so that a look-ahead horizon moving with the date is honoured. */
+  private static final java.time.Duration MEMO_MAX = java.time.Duration.ofMinutes(10);
+
   private final List<Weekly> weekly;
   private final List<Exception> exceptions;
   private final Closure closure;
   private final Map<DayOfWeek, List<Range>> byDay = new EnumMap<>(DayOfWeek.class);
   private final Map<LocalDate, List<Range>> byDate = new HashMap<>();
   private final LocalDate lastHoursDate;
+  // the last answer of at(): valid until the next change (it cannot differ before then)
+  private volatile Memo memo;
 
   public OpeningHours(List<Weekly> weekly, List<Exception> exceptions, Closure closure) {
     this.weekly = List.copyOf(weekly);
@@ -153,8 +161,24 @@ public final class OpeningHours {
     return new OpeningHours(weekly, exceptions, closure);
   }
 
-  /** Whether the haven is open at {@code now}, and when that next changes. */
+  /**
+   * Whether the haven is open at {@code now}, and when that next changes. By definition nothing
+   * changes before the next change, so the answer is reused for any instant up to it (at most
+   * {@link #MEMO_MAX}): a nearby query asks about hundreds of havens, most of them answered already.
+   */
   public Status at(Instant now) {
+    Memo m = memo;
+    if (m != null && !now.isBefore(m.from()) && now.isBefore(m.until())) {
+      return m.status();
+    }
+    Status s = compute(now);
+    Instant next = s.open() ? s.closesAt() : s.opensAt();
+    Instant cap = now.plus(MEMO_MAX);
+    memo = new Memo(now, next == null || next.isAfter(cap) ? cap : next, s);
+    return s;
+  }
+
+  private Status compute(Instant now) {
     LocalDate today = LocalDate.ofInstant(now, LONDON);
     // a session lasts at most a day, so only yesterday's and today's can be under way
     Session current = null;
