@@ -35,7 +35,7 @@ public final class ApiRouter {
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
     builder.rootHandler(new AccessLog());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
-    RequestValidator validator = RequestValidator.create(vertx, contract);
+    RequestValidator validator = RequestValidator.create(vertx, ValidatorCache.wrap(contract));
 
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation op = route.getOperation();
