@@ -48,7 +48,7 @@ start_app() {
 stop_app() {
   if [ -n "$APP" ]; then kill "$APP"; wait "$APP" 2>/dev/null || true; APP=; fi
 }
-trap stop_app EXIT
+trap 'stop_app; rm -rf "$DATA"' EXIT
 
 # closed-loop maximum of one short wrk run: requests per second (full output kept in $OUT)
 rps() {
@@ -81,7 +81,8 @@ run_config() {
   wrk -t1 -c"$CONN" -d3s -s bench/havens/nearby.lua "$BASE" >/dev/null # warm-up
   wrk -t1 -c"$CONN" -d2s "$BASE/health/live" >/dev/null
   local etag lives="" nears="" lists="" near_ratios="" list_ratios="" live near list
-  etag=$(curl -s -D - -o /dev/null "$BASE/v1/havens" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
+  # "If-None-Match: *" answers 304 with the current tag, without encoding the bundle
+  etag=$(curl -s -D - -o /dev/null -H 'If-None-Match: *' "$BASE/v1/havens" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
   for round in $(seq 1 "$ROUNDS"); do
     live=$(rps "$name live, round $round" "$BASE/health/live")
     near=$(rps "$name nearby openNow=true, round $round" -s bench/havens/nearby.lua "$BASE")
@@ -121,9 +122,9 @@ run_config "postgres, 100k havens" no
 stop_app
 
 start_app memory
-run_config "memory, 100k havens" yes
+# listHavens answers 304 from the same in-memory tag whatever the size: measured at 300 only
+run_config "memory, 100k havens" no
 stop_app
 
 log "# load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "results: $OUT"
-rm -rf "$DATA"

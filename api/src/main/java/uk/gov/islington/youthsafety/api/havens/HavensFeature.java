@@ -177,18 +177,23 @@ public final class HavensFeature implements Feature {
     return r.header("ETag", etag).header("Cache-Control", "public, max-age=60").header("Vary", "Accept-Encoding");
   }
 
+  /**
+   * Written item by item into one buffer: a national set (100k havens, ~70 MB of JSON) never exists
+   * as a tree of maps, only as its bytes.
+   */
   private static Buffer encodeBundle(List<Haven> items, List<String> removed, SyncToken token, boolean full) {
-    JsonArray list = new JsonArray();
-    for (Haven h : items) {
-      list.add(bundleItem(h));
+    Buffer out = Buffer.buffer(256 + items.size() * 720);
+    out.appendString("{\"items\":[");
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) {
+        out.appendString(",");
+      }
+      out.appendBuffer(bundleItem(items.get(i)).toBuffer());
     }
-    return new JsonObject()
-        .put("items", list)
-        .put("removed", new JsonArray(removed))
-        .put("syncToken", token.encode())
-        .put("full", full)
-        .put("timeZone", TIME_ZONE)
-        .toBuffer();
+    return out.appendString("],\"removed\":").appendBuffer(new JsonArray(removed).toBuffer())
+        .appendString(",\"syncToken\":\"").appendString(token.encode())
+        .appendString("\",\"full\":").appendString(Boolean.toString(full))
+        .appendString(",\"timeZone\":\"" + TIME_ZONE + "\"}");
   }
 
   /** Compact: no computed state (the app computes it offline from the hours) and no empty fields. */
