@@ -108,15 +108,17 @@ public final class App implements AutoCloseable {
       features.forEach(f -> f.routes(routes));
       int bodyLimit = config.integer("MAX_BODY_BYTES", 64 * 1024);
       int proxyHops = config.integer("TRUSTED_PROXY_HOPS", 0);
+      Duration requestTimeout = config.duration("REQUEST_TIMEOUT", ApiRouter.DEFAULT_REQUEST_TIMEOUT);
       // build one router eagerly so that a contract/handler mismatch stops the start right here
-      ApiRouter.build(vertx, contract, routes, tokens, limits, bodyLimit, proxyHops);
+      ApiRouter.build(vertx, contract, routes, tokens, limits, bodyLimit, proxyHops, requestTimeout);
       int instances = config.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
       List<ApiVerticle> verticles = new ArrayList<>();
       Duration grace = config.duration("SHUTDOWN_GRACE", Duration.ofSeconds(10));
       int requestedPort = config.port();
       Vertx v = vertx;
       vertx.deployVerticle(() -> {
-        ApiVerticle verticle = new ApiVerticle(() -> ApiRouter.build(v, contract, routes, tokens, limits, bodyLimit, proxyHops),
+        ApiVerticle verticle = new ApiVerticle(() -> ApiRouter.build(v, contract, routes, tokens, limits, bodyLimit, proxyHops,
+            requestTimeout),
             config.host(), requestedPort, grace);
         synchronized (verticles) {
           verticles.add(verticle);

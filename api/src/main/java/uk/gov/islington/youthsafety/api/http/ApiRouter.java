@@ -12,7 +12,9 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestUtils;
 import io.vertx.openapi.validation.RequestValidator;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.TreeSet;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 
@@ -33,6 +35,19 @@ public final class ApiRouter {
    */
   public static Router build(Vertx vertx, OpenAPIContract contract, Routes routes, Tokens tokens,
                              RateLimits limits, int bodyLimitBytes, int trustedProxyHops) {
+    return build(vertx, contract, routes, tokens, limits, bodyLimitBytes, trustedProxyHops, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /** The longest a handler may take before the request answers 503 (REQUEST_TIMEOUT). */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
+  /**
+   * @param requestTimeout a backstop for what the pool's timeouts cannot see (a PostgreSQL that
+   *     stops answering on a connection it already gave): the request then answers 503
+   */
+  public static Router build(Vertx vertx, OpenAPIContract contract, Routes routes, Tokens tokens,
+                             RateLimits limits, int bodyLimitBytes, int trustedProxyHops, Duration requestTimeout) {
+    long timeoutMillis = requestTimeout.toMillis();
     Map<String, ApiHandler> handlers = routes.handlers();
     TreeSet<String> missing = new TreeSet<>();
     TreeSet<String> unknown = new TreeSet<>(handlers.keySet());
@@ -40,7 +55,7 @@ public final class ApiRouter {
     builder.rootHandler(new AccessLog());
     builder.rootHandler(new ClientAddress(trustedProxyHops));
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
-    RequestValidator validator = RequestValidator.create(vertx, contract);
+    RequestValidator validator = RequestValidator.create(vertx, ValidatorCache.wrap(contract));
 
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation op = route.getOperation();
@@ -76,7 +91,7 @@ public final class ApiRouter {
         });
       }
       route.addHandler(ctx -> validate(ctx, op, validator));
-      route.addHandler(ctx -> invoke(ctx, handler));
+      route.addHandler(ctx -> invoke(ctx, handler, timeoutMillis));
     }
     if (!missing.isEmpty() || !unknown.isEmpty()) {
       throw new IllegalStateException("contract and handlers disagree: operations without a handler " + missing
@@ -116,7 +131,7 @@ public final class ApiRouter {
     return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
   }
 
-  private static void invoke(RoutingContext ctx, ApiHandler handler) {
+  private static void invoke(RoutingContext ctx, ApiHandler handler, long timeoutMillis) {
     Future<Reply> reply;
     try {
       reply = handler.handle(new ApiRequest(ctx));
@@ -124,7 +139,7 @@ public final class ApiRouter {
       ctx.fail(e);
       return;
     }
-    reply.onSuccess(r -> {
+    reply.timeout(timeoutMillis, TimeUnit.MILLISECONDS).onSuccess(r -> {
       if (!ctx.response().ended()) {
         r.send(ctx);
       }

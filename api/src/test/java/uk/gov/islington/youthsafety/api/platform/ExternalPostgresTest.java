@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import uk.gov.islington.youthsafety.api.App;
-import uk.gov.islington.youthsafety.api.auth.KeyRing;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /**
  * The service on an external PostgreSQL, the way production runs it: {@code DATABASE_URL} set,
@@ -46,7 +45,7 @@ class ExternalPostgresTest {
 
   static URI server;
   static String database;
-  static Path keys;
+  static Path dataDir;
   static Vertx vertx;
   static WebClient client;
 
@@ -70,8 +69,7 @@ class ExternalPostgresTest {
     database = "ys_external_" + ProcessHandle.current().pid();
     admin("DROP DATABASE IF EXISTS " + database);
     admin("CREATE DATABASE " + database);
-    keys = Files.createTempDirectory("ys-external-keys").resolve("jwt-signing.pem");
-    KeyRing.generateIfMissing(keys);
+    dataDir = Files.createTempDirectory("ys-external");
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);
   }
@@ -93,22 +91,15 @@ class ExternalPostgresTest {
     }
   }
 
-  static Config config(boolean withKey) {
+  static Config config(boolean withKey) throws Exception {
     String url = server.getScheme() + "://" + (server.getRawUserInfo() == null ? "" : server.getRawUserInfo() + "@")
         + server.getHost() + (server.getPort() < 0 ? "" : ":" + server.getPort()) + "/" + database
         + (server.getRawQuery() == null ? "" : "?" + server.getRawQuery());
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", url);
-    env.put("PORT", "0");
-    env.put("HOST", "127.0.0.1");
-    env.put("HTTP_INSTANCES", "1");
-    env.put("DATA_DIR", keys.getParent().toString());
+    Map<String, String> env = TestApp.settings(url, dataDir);
     env.put("ADMIN_USERNAME", ADMIN);
     env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
-    env.put("DB_ACQUIRE_TIMEOUT", "15s");
-    env.put("DB_CONNECT_TIMEOUT", "15s");
-    if (withKey) {
-      env.put("JWT_SIGNING_KEY", keys.toString());
+    if (!withKey) {
+      env.remove("JWT_SIGNING_KEY");
     }
     return Config.of(env);
   }
@@ -163,9 +154,10 @@ class ExternalPostgresTest {
   }
 
   @Test
-  void refusesToStartWithoutASigningKey() {
+  void refusesToStartWithoutASigningKey() throws Exception {
+    Config withoutKey = config(false);
     // several instances must share one key; generating one per instance would split them
-    assertThatThrownBy(() -> App.start(config(false), Clock.systemUTC()))
+    assertThatThrownBy(() -> App.start(withoutKey, Clock.systemUTC()))
         .hasMessageContaining("JWT_SIGNING_KEY is required");
   }
 }

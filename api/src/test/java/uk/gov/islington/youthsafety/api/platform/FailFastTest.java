@@ -11,14 +11,17 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import uk.gov.islington.youthsafety.api.App;
-import uk.gov.islington.youthsafety.api.auth.KeyRing;
 import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
@@ -28,6 +31,7 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  * balancer stops sending traffic, sign-in answers 503 rather than "wrong password", and when
  * PostgreSQL is back the same process recovers by itself. Uses a throwaway PostgreSQL of its own.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailFastTest {
 
   static Path pgData;
@@ -43,17 +47,11 @@ class FailFastTest {
       pgPort = s.getLocalPort();
     }
     pg = startPostgres();
-    Path key = Files.createTempDirectory("ys-failfast-keys").resolve("jwt-signing.pem");
-    KeyRing.generateIfMissing(key);
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", "postgresql://postgres:postgres@localhost:" + pgPort + "/postgres");
-    env.put("JWT_SIGNING_KEY", key.toString());
-    env.put("DATA_DIR", key.getParent().toString());
-    env.put("PORT", "0");
-    env.put("HOST", "127.0.0.1");
-    env.put("HTTP_INSTANCES", "1");
+    Map<String, String> env = TestApp.settings("postgresql://postgres:postgres@localhost:" + pgPort + "/postgres",
+        Files.createTempDirectory("ys-failfast"));
     env.put("DB_ACQUIRE_TIMEOUT", "2s");
     env.put("DB_CONNECT_TIMEOUT", "2s");
+    env.put("REQUEST_TIMEOUT", "3s");
     env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
     env.put("PASSWORD_HASH_ITERATIONS", "1");
     env.put("ADMIN_USERNAME", "failfast.admin");
@@ -68,6 +66,7 @@ class FailFastTest {
     client.close();
     app.close();
     pg.close();
+    EmbeddedDefaultTest.deleteRecursively(pgData); // about 40 MB
   }
 
   static EmbeddedPostgres startPostgres() throws Exception {
@@ -91,6 +90,7 @@ class FailFastTest {
   }
 
   @Test
+  @Order(1)
   void postgresqlDownMeans503AndReadinessDownThenRecoveryWithoutARestart() throws Exception {
     JsonObject credentials = new JsonObject().put("username", "failfast.admin").put("password", "fail fast passphrase");
     assertThat(send("ready, PostgreSQL up", client.get("/health/ready"), null).statusCode()).isEqualTo(200);
@@ -102,7 +102,7 @@ class FailFastTest {
     assertUnavailable(send("sign-in, PostgreSQL down", client.post("/v1/auth/token"), credentials));
     assertUnavailable(send("staff list, PostgreSQL down",
         client.get("/v1/staff").putHeader("Authorization", TestApp.bearer(
-            app.context().tokens().issueStaff("someone", java.util.List.of("admin")).token())), null));
+            app.context().tokens().issueStaff("someone", List.of("admin")).token())), null));
     var ready = send("ready, PostgreSQL down", client.get("/health/ready"), null);
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
@@ -118,5 +118,32 @@ class FailFastTest {
         .isEqualTo(200);
     assertThat(send("sign-in, PostgreSQL back", client.post("/v1/auth/token"), credentials).statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  @Order(2)
+  void aPostgresqlThatStopsAnsweringMeans503AtTheRequestDeadlineNotAHang() throws Exception {
+    assertThat(send("directory, before freezing", client.get("/v1/support-services"), null).statusCode())
+        .isEqualTo(200);
+    // SIGSTOP the server and its backends: connections stay open, nothing answers
+    long postmaster = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+    List<Long> pids = new ArrayList<>();
+    pids.add(postmaster);
+    ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> pids.add(p.pid()));
+    signal("STOP", pids);
+    try {
+      assertUnavailable(send("directory, PostgreSQL frozen", client.get("/v1/support-services"), null));
+      assertThat(send("ready, PostgreSQL frozen", client.get("/health/ready"), null).statusCode()).isEqualTo(503);
+    } finally {
+      signal("CONT", pids);
+    }
+    assertThat(send("directory, PostgreSQL thawed", client.get("/v1/support-services"), null).statusCode())
+        .isEqualTo(200);
+  }
+
+  static void signal(String name, List<Long> pids) throws Exception {
+    List<String> command = new ArrayList<>(List.of("kill", "-" + name));
+    pids.forEach(p -> command.add(Long.toString(p)));
+    assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
   }
 }

@@ -9,10 +9,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -23,8 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.App;
-import uk.gov.islington.youthsafety.api.auth.KeyRing;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.testing.TestDatabase;
 import uk.gov.islington.youthsafety.testing.TestPostgres;
 
@@ -45,18 +43,9 @@ class SeveralInstancesTest {
   @BeforeAll
   static void startTwoAtOnce() throws Exception {
     database = TestPostgres.freshDatabase(); // no schema at all: the instances migrate it
-    Path key = Files.createTempDirectory("ys-instances").resolve("jwt-signing.pem");
-    KeyRing.generateIfMissing(key);
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", database.url());
-    env.put("JWT_SIGNING_KEY", key.toString());
-    env.put("DATA_DIR", key.getParent().toString());
-    env.put("PORT", "0");
-    env.put("HOST", "127.0.0.1");
-    env.put("HTTP_INSTANCES", "1");
+    // one directory: both instances share its keys, as instances behind a load balancer must
+    Map<String, String> env = TestApp.settings(database.url(), Files.createTempDirectory("ys-instances"));
     env.put("DB_POOL_SIZE", "4");
-    env.put("DB_ACQUIRE_TIMEOUT", "15s");
-    env.put("DB_CONNECT_TIMEOUT", "15s");
     env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
     env.put("PASSWORD_HASH_ITERATIONS", "1");
     // no periodic refresh within the test: only NOTIFY can tell the other instance

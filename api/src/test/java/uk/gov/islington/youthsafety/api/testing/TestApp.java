@@ -84,12 +84,34 @@ public final class TestApp implements AutoCloseable {
 
   private static TestApp startOn(TestDatabase db, Path dataDir, Map<String, String> env, MutableClock clock)
       throws Exception {
+    Map<String, String> settings = settings(db.url(), dataDir);
+    settings.putAll(env);
+    App app = App.start(Config.of(settings), clock);
+    return new TestApp(clock, db, app, dataDir);
+  }
+
+  /**
+   * Another instance of the service on this test's database, with the same keys and clock, as a
+   * second instance behind a load balancer would be. The caller closes it.
+   */
+  public App startAnotherInstance(Map<String, String> env) throws Exception {
+    Map<String, String> settings = settings(database.url(), dataDir);
+    settings.putAll(env);
+    return App.start(Config.of(settings), clock);
+  }
+
+  /**
+   * Everything the service needs to start on {@code databaseUrl} the way production does (keys
+   * generated into {@code dataDir}, shared by every instance started with the same directory),
+   * for tests that start {@link App} themselves. Add here what a new feature requires.
+   */
+  public static Map<String, String> settings(String databaseUrl, Path dataDir) throws Exception {
     Path key = dataDir.resolve("keys/jwt-signing.pem");
     KeyRing.generateIfMissing(key);
     Path reportKeys = dataDir.resolve("keys/report-keys.properties");
     ReportKeys.generateIfMissing(reportKeys);
     Map<String, String> settings = new HashMap<>();
-    settings.put("DATABASE_URL", db.url());
+    settings.put("DATABASE_URL", databaseUrl);
     settings.put("PORT", "0");
     settings.put("HOST", "127.0.0.1");
     settings.put("DATA_DIR", dataDir.toString());
@@ -104,9 +126,7 @@ public final class TestApp implements AutoCloseable {
     // seconds, which must not fail a test (FailFastTest sets its own, short timeouts)
     settings.put("DB_ACQUIRE_TIMEOUT", "15s");
     settings.put("DB_CONNECT_TIMEOUT", "15s");
-    settings.putAll(env);
-    App app = App.start(Config.of(settings), clock);
-    return new TestApp(clock, db, app, dataDir);
+    return settings;
   }
 
   public App app() {

@@ -28,8 +28,9 @@ import java.util.Optional;
  * part: without it the stored hashes cannot be tested at all. The iterations matter only if the
  * database and the pepper both leak: then, with no per-row salt, one guess is tested against all
  * N stored hashes at once, so finding any code among 100,000 reports takes about 2^56.6 guesses;
- * 512 iterations (1,024 SHA-256 compressions each) turn that from months into centuries of GPU
- * time, at a cost of a fraction of a millisecond per submission (see docs/features/reports.md).
+ * 256 iterations (512 SHA-256 compressions each, against one to four for a fast hash) turn that
+ * from months into decades of GPU time, at a cost of about a tenth of a millisecond per submission (see
+ * docs/features/reports.md for the trade-off).
   */
 public final class ReceiptCodes {
 
@@ -38,7 +39,7 @@ public final class ReceiptCodes {
   static final int RANDOM_SYMBOLS = 15;
   static final int LENGTH = RANDOM_SYMBOLS + 1;
   /** Part of the stored-hash scheme: changing it makes existing codes unfindable. */
-  static final int ITERATIONS = 512;
+  static final int ITERATIONS = 256;
   private static final int M = ALPHABET.length(); // 30; M + 1 = 31 is prime
 
   private final ReportCrypto crypto;

@@ -34,6 +34,8 @@ public final class ReportCrypto {
 
   private final ReportKeys keys;
   private final SecureRandom random = new SecureRandom();
+  // subkeys derived from the peppers, by "pepperId/purpose": derived once, not per request
+  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> subkeys = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ReportCrypto(ReportKeys keys) {
     this.keys = keys;
@@ -90,11 +92,13 @@ public final class ReportCrypto {
   }
 
   byte[] subkey(String pepperId, String purpose) {
-    byte[] pepper = keys.pepper(pepperId);
-    if (pepper == null) {
-      throw new IllegalStateException("no receipt pepper with id " + pepperId);
-    }
-    return hmac(pepper, ("youth-safety/reports/" + purpose).getBytes(StandardCharsets.UTF_8));
+    return subkeys.computeIfAbsent(pepperId + "/" + purpose, k -> {
+      byte[] pepper = keys.pepper(pepperId);
+      if (pepper == null) {
+        throw new IllegalStateException("no receipt pepper with id " + pepperId);
+      }
+      return hmac(pepper, ("youth-safety/reports/" + purpose).getBytes(StandardCharsets.UTF_8));
+    });
   }
 
   static byte[] hmac(byte[] key, byte[] data) {

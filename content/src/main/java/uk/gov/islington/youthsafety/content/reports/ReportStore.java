@@ -286,14 +286,6 @@ final class ReportStore {
         .mapEmpty();
   }
 
-  private static final String COUNT_REPORTER_MESSAGES =
-      "SELECT count(*) AS n FROM content.report_messages WHERE report_id = $1 AND author = 'reporter'";
-
-  Future<Long> reporterMessageCount(SqlClient tx, UUID reportId) {
-    return tx.preparedQuery(COUNT_REPORTER_MESSAGES).execute(Tuple.of(reportId))
-        .map(rows -> rows.iterator().next().getLong("n"));
-  }
-
   // ---- forwards ----------------------------------------------------------------------------
 
   private static final String FORWARD_COLUMNS = """
