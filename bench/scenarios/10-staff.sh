@@ -11,6 +11,6 @@ STAFF_TOKEN=$(curl -sf -X POST "$BASE/v1/auth/token" -H 'Content-Type: applicati
 load live /health/live
 load list-staff '/v1/staff?limit=20' --header "Authorization: Bearer $STAFF_TOKEN" --expect 200
 ratio "list-staff / live" list-staff live
-load list-staff-fixed '/v1/staff?limit=20' --header "Authorization: Bearer $STAFF_TOKEN" --rate 200 --expect 200
+load list-staff-fixed '/v1/staff?limit=20' --header "Authorization: Bearer $STAFF_TOKEN" --rate 50 --expect 200
 load sign-in-fixed /v1/auth/token --method POST --body "$DATA/sign-in.json" \
   --header 'Content-Type: application/json' --header 'X-Forwarded-For: {uuid}' --rate 4 --connections 8 --expect 200

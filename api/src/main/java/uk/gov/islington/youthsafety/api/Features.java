@@ -1,10 +1,12 @@
 package uk.gov.islington.youthsafety.api;
 
 import java.util.List;
+import uk.gov.islington.youthsafety.api.bulletins.BulletinsFeature;
 import uk.gov.islington.youthsafety.api.consultations.ConsultationsFeature;
 import uk.gov.islington.youthsafety.api.devices.DeviceFeature;
 import uk.gov.islington.youthsafety.api.directory.SupportDirectoryFeature;
 import uk.gov.islington.youthsafety.api.events.EventsFeature;
+import uk.gov.islington.youthsafety.api.havens.HavensFeature;
 import uk.gov.islington.youthsafety.api.outbox.OutboxFeature;
 import uk.gov.islington.youthsafety.api.platform.PlatformFeature;
 import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
@@ -22,8 +24,10 @@ final class Features {
         new StaffFeature(app),
         new OutboxFeature(app),
         new SupportDirectoryFeature(app),
+        new HavensFeature(app),
         new EventsFeature(app),
         new ConsultationsFeature(app),
-        new ReportsFeature(app));
+        new ReportsFeature(app),
+        new BulletinsFeature(app));
   }
 }

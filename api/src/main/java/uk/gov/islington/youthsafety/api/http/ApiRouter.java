@@ -55,7 +55,7 @@ public final class ApiRouter {
     builder.rootHandler(new AccessLog());
     builder.rootHandler(new ClientAddress(trustedProxyHops));
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
-    RequestValidator validator = RequestValidator.create(vertx, contract);
+    RequestValidator validator = RequestValidator.create(vertx, ValidatorCache.wrap(contract));
 
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation op = route.getOperation();

@@ -65,6 +65,18 @@ class EmbeddedDefaultTest {
   static void tearDown() throws Exception {
     client.close();
     vertx.close().await(10, TimeUnit.SECONDS);
+    deleteRecursively(dataDir); // an embedded PostgreSQL data directory is about 40 MB
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   static Config config() {

@@ -66,6 +66,7 @@ class FailFastTest {
     client.close();
     app.close();
     pg.close();
+    EmbeddedDefaultTest.deleteRecursively(pgData); // about 40 MB
   }
 
   static EmbeddedPostgres startPostgres() throws Exception {

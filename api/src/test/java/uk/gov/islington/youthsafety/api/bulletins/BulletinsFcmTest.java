@@ -1,0 +1,83 @@
+package uk.gov.islington.youthsafety.api.bulletins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static uk.gov.islington.youthsafety.api.bulletins.BulletinApi.draft;
+
+import com.google.firebase.FirebaseApp;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.notifications.push.FcmSettings;
+import uk.gov.islington.youthsafety.testing.FakeFcm;
+
+/**
+ * The whole service with push through the real Firebase Admin SDK to the fake FCM server: what
+ * the phones would get, what FCM's answers do to the subscriptions, and the delivery report.
+ */
+class BulletinsFcmTest {
+
+  static FakeFcm fcm;
+  static FirebaseApp firebase;
+  static TestApp app;
+  static BulletinApi api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fcm = FakeFcm.start();
+    FcmSettings settings = new FcmSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 8,
+        FcmSettings.PROJECT_QUOTA_PER_MINUTE, Duration.ofSeconds(5), Duration.ofSeconds(2));
+    firebase = fcm.firebaseApp("bulletins-fcm-test", settings);
+    app = TestApp.start(Map.of("FIREBASE_APP_NAME", "bulletins-fcm-test", "FCM_READ_TIMEOUT", "1s",
+        "FCM_BATCH_DEADLINE", "5s"));
+    api = new BulletinApi(app);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+    firebase.delete();
+    fcm.close();
+  }
+
+  @Test
+  void aBulletinReachesEverySubscriberOnceAndDeadTokensAreRemoved() {
+    List<String> tokens = api.subscribers(4, "parents");
+    String deadDevice = app.deviceToken(null);
+    String dead = BulletinApi.fcmToken("uninstalled");
+    api.subscribe(deadDevice, dead, "parents");
+    String wrong = BulletinApi.fcmToken("mangled");
+    api.subscribe(app.deviceToken(null), wrong, "parents");
+    fcm.answeringTokens(Map.of(dead, FakeFcm.unregistered(), wrong, FakeFcm.invalidToken()));
+
+    String id = api.createDraft(draft("Youth Safety Bulletin: March").put("audiences", new JsonArray().add("parents")));
+    JsonObject d = api.sendAndWait(id);
+
+    assertThat(d.getInteger("targeted")).isEqualTo(6);
+    assertThat(d.getInteger("sent")).isEqualTo(4);
+    assertThat(d.getInteger("invalidTokensRemoved")).isEqualTo(2);
+    assertThat(d.getInteger("failed")).isZero();
+    assertThat(d.getInteger("pending")).isZero();
+    for (String t : tokens) {
+      assertThat(fcm.acceptedFor(t)).isEqualTo(1);
+      JsonObject m = fcm.requestsFor(t).get(0).message();
+      assertThat(m.getJsonObject("notification").getString("title")).isEqualTo("Youth Safety Bulletin: March");
+      assertThat(m.getJsonObject("data").getString("bulletinId")).isEqualTo(id);
+      assertThat(m.getJsonObject("data").getString("type")).isEqualTo("bulletin");
+      assertThat(m.getJsonObject("android").getString("collapse_key")).isEqualTo(id);
+    }
+    assertThat(fcm.requests()).allSatisfy(r -> {
+      assertThat(r.path()).isEqualTo("/v1/projects/demo/messages:send");
+      assertThat(r.authorization()).isEqualTo("Bearer " + FakeFcm.ACCESS_TOKEN);
+    });
+    assertThat(app.get("/v1/subscriptions/me", deadDevice).statusCode()).isEqualTo(404);
+    assertThat(app.dumpAllTables()).doesNotContain(dead).doesNotContain(wrong);
+    assertThat(app.get("/v1/bulletins/" + id, null).statusCode()).isEqualTo(200);
+    assertThat(app.get("/metrics", null).bodyAsString()).contains("push_fcm_messages_total{outcome=\"sent\"}");
+  }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the bulletin fan-out benchmark against THIS worktree's classes (not whatever SNAPSHOT another
+# worktree last installed into the shared ~/.m2). Usage, from the repository root:
+#   bench/bulletins/run.sh [-Dsubscribers=100000] [-Dthreads=8] [-DperMinute=600000] [-DhealthRate=200]
+# Needs the modules built first: mvn -B -q -DskipTests install (or package).
+set -euo pipefail
+cd "$(dirname "$0")"
+root=../..
+mkdir -p target/classes
+mvn -B -q -o dependency:build-classpath -DexcludeGroupIds=uk.gov.islington.youthsafety \
+    -Dmdep.outputFile=target/deps.classpath
+cp="$root/api/target/classes:$root/content/target/classes:$root/notifications/target/classes"
+cp="$cp:$root/notifications/target/test-classes:$(cat target/deps.classpath)"
+javac -q -nowarn -d target/classes -cp "$cp" $(find src/main/java -name '*.java') 2>/dev/null \
+  || javac -d target/classes -cp "$cp" $(find src/main/java -name '*.java')
+cp="target/classes:$cp"
+main=${MAIN:-uk.gov.islington.youthsafety.bench.BulletinBench}
+exec java -Xmx1g -Dhttp.maxConnections=512 "$@" -cp "$cp" "$main"

@@ -1,0 +1,254 @@
+package uk.gov.islington.youthsafety.bench;
+
+import com.google.firebase.FirebaseApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import uk.gov.islington.youthsafety.api.App;
+import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.notifications.push.FcmSettings;
+import uk.gov.islington.youthsafety.testing.FakeFcm;
+
+/**
+ * A bulletin to N subscribers (default 100,000) against the fake FCM server, through the real App
+ * (embedded PostgreSQL with fsync on, the outbox dispatcher, the real Firebase Admin SDK), while a
+ * fixed-rate client measures GET /health/live: idle first, then during the send. Latency is taken
+ * from each request's intended start (no coordinated omission). Prints the figures as Markdown.
+ *
+ * <p>System properties: subscribers (100000), threads (FCM sender threads, 64), perMinute (FCM
+ * rate limit, 600000), healthRate (requests/s, 200), idleSeconds (10).
+ */
+public final class BulletinBench {
+
+  public static void main(String[] args) throws Exception {
+    // quiet: one access-log line per health probe would measure the console
+    System.setProperty("ACCESS_LOG_LEVEL", "WARN");
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", "512");
+    }
+    int subscribers = Integer.getInteger("subscribers", 100_000);
+    int threads = Integer.getInteger("threads", 64);
+    int perMinute = Integer.getInteger("perMinute", FcmSettings.PROJECT_QUOTA_PER_MINUTE);
+    int healthRate = Integer.getInteger("healthRate", 200);
+    int idleSeconds = Integer.getInteger("idleSeconds", 10);
+
+    FakeFcm fcm = FakeFcm.start(false);
+    FcmSettings settings = new FcmSettings(Duration.ofSeconds(10), Duration.ofSeconds(20), threads, perMinute,
+        Duration.ofSeconds(40), Duration.ofSeconds(10));
+    FirebaseApp firebase = fcm.firebaseApp("bench", settings);
+    Path data = Files.createTempDirectory("bulletin-bench");
+    Map<String, String> env = new HashMap<>();
+    env.put("DATA_DIR", data.toString());
+    env.put("PORT", "0");
+    env.put("HOST", "127.0.0.1");
+    env.put("FIREBASE_APP_NAME", "bench");
+    env.put("FCM_SENDER_THREADS", Integer.toString(threads));
+    env.put("FCM_MESSAGES_PER_MINUTE", Integer.toString(perMinute));
+    env.put("DEMO_CONTENT", "false");
+    App app = App.start(Config.of(env), Clock.systemUTC());
+    Vertx clientVertx = Vertx.vertx();
+    try {
+      Pool pool = app.context().pool();
+      long seeded = seed(pool, subscribers, 2_000);
+      System.out.printf("seeded %d subscriptions%n", seeded);
+      HttpClient http = clientVertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(app.port()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(32));
+      String editor = app.context().tokens().issueStaff("bench-editor", List.of("editor")).token();
+
+      // warm-up: JIT the whole path with a bulletin to the 2,000 "professionals", and the probe
+      String warm = createAndSend(http, editor, "professionals");
+      waitSent(http, editor, warm);
+      new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(3));
+
+      Histogram idle = new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(idleSeconds));
+
+      long acceptedBefore = fcm.acceptedTotal();
+      Probe during = new Probe(clientVertx, http, healthRate).start();
+      long t0 = System.nanoTime();
+      String id = createAndSend(http, editor, "parents");
+      JsonObject delivery = waitSent(http, editor, id);
+      long wallNanos = System.nanoTime() - t0;
+      Histogram busy = during.stop();
+
+      Row job = await(pool.preparedQuery("SELECT targeted, sent, EXTRACT(EPOCH FROM completed_at - created_at) AS secs"
+          + " FROM notifications.push_jobs WHERE id = $1").execute(Tuple.of("bulletin:" + id))).iterator().next();
+      double jobSeconds = job.getDouble("secs");
+      long accepted = fcm.acceptedTotal() - acceptedBefore;
+      long distinct = fcm.acceptedByToken().entrySet().stream()
+          .filter(e -> e.getKey().startsWith("bench-parent-")).count();
+      long repeats = fcm.acceptedByToken().entrySet().stream()
+          .filter(e -> e.getKey().startsWith("bench-parent-") && e.getValue() != 1).count();
+
+      System.out.println();
+      System.out.println("| figure | value |");
+      System.out.println("|---|---|");
+      System.out.printf("| subscribers targeted | %d |%n", delivery.getInteger("targeted"));
+      System.out.printf("| sent (delivery report) | %d |%n", delivery.getInteger("sent"));
+      System.out.printf("| accepted by fake FCM | %d (distinct tokens %d, tokens not exactly once %d) |%n",
+          accepted, distinct, repeats);
+      System.out.printf("| wall time, send call to 'sent' | %.2f s |%n", wallNanos / 1e9);
+      System.out.printf("| wall time, push job start to complete | %.2f s |%n", jobSeconds);
+      System.out.printf("| messages/s (job) | %.0f |%n", delivery.getInteger("sent") / jobSeconds);
+      System.out.printf("| FCM sender threads / rate limit | %d / %d per minute |%n", threads, perMinute);
+      System.out.printf("| GET /health/live idle p50 / p99 / max | %s |%n", percentiles(idle));
+      System.out.printf("| GET /health/live during send p50 / p99 / max | %s |%n", percentiles(busy));
+      System.out.printf("| p99 during / idle | %.2f |%n",
+          busy.getValueAtPercentile(99) / (double) Math.max(1, idle.getValueAtPercentile(99)));
+      System.out.printf("| health requests idle / during (at %d/s) | %d / %d |%n", healthRate,
+          idle.getTotalCount(), busy.getTotalCount());
+    } finally {
+      clientVertx.close().await(10, TimeUnit.SECONDS);
+      app.close();
+      firebase.delete();
+      fcm.close();
+    }
+  }
+
+  /** n "parents" and m "professionals" with realistic-length tokens, straight into the table. */
+  private static long seed(Pool pool, int parents, int professionals) {
+    String sql = """
+        INSERT INTO notifications.push_subscriptions (subscriber, fcm_token, audiences, areas, created_at, refreshed_at)
+        SELECT decode(md5($1 || i::text) || md5('k' || $1 || i::text), 'hex'),
+               $1 || i::text || ':APA91b' || repeat(md5(i::text), 4),
+               ARRAY[$2], '{}', now(), now()
+          FROM generate_series(1, $3) AS i
+        """;
+    long a = await(pool.preparedQuery(sql).execute(Tuple.of("bench-parent-", "parents", parents))).rowCount();
+    long b = await(pool.preparedQuery(sql).execute(Tuple.of("bench-pro-", "professionals", professionals))).rowCount();
+    await(pool.query("ANALYZE notifications.push_subscriptions").execute());
+    return a + b;
+  }
+
+  private static String createAndSend(HttpClient http, String editor, String audience) {
+    JsonObject draft = new JsonObject().put("title", "Youth Safety Bulletin (benchmark)")
+        .put("body", "Services, events, training and reports from across Islington this month.")
+        .put("audiences", new JsonArray().add(audience));
+    JsonObject created = call(http, HttpMethod.POST, "/v1/bulletins", editor, draft,
+        Map.of("Idempotency-Key", "bench-" + System.nanoTime()), 201);
+    String id = created.getString("id");
+    call(http, HttpMethod.POST, "/v1/bulletins/" + id + "/send", editor, null, Map.of(), 202);
+    return id;
+  }
+
+  private static JsonObject waitSent(HttpClient http, String editor, String id) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      JsonObject d = call(http, HttpMethod.GET, "/v1/bulletins/" + id + "/delivery", editor, null, Map.of(), 200);
+      if ("sent".equals(d.getString("state"))) {
+        return d;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("bulletin not sent within 5 minutes");
+  }
+
+  private static JsonObject call(HttpClient http, HttpMethod method, String uri, String token, JsonObject body,
+      Map<String, String> headers, int expected) {
+    RequestOptions options = new RequestOptions().setMethod(method).setURI(uri)
+        .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json");
+    headers.forEach(options::putHeader);
+    Buffer answer = await(http.request(options).compose(req -> (body == null ? req.send() : req.send(body.toBuffer()))
+        .compose(resp -> resp.body().map(b -> {
+          if (resp.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + uri + " answered " + resp.statusCode() + ": " + b);
+          }
+          return b;
+        }))));
+    return answer.length() == 0 ? new JsonObject() : answer.toJsonObject();
+  }
+
+  private static String percentiles(Histogram h) {
+    return String.format("%.2f / %.2f / %.2f ms", h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+  }
+
+  static <T> T await(io.vertx.core.Future<T> f) {
+    try {
+      return f.await(5, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * GET /health/live at a fixed rate: every request has an intended start time on a fixed
+   * schedule, and its latency counts from then, so a stalled server shows up in full.
+   */
+  static final class Probe {
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final long intervalNanos;
+    private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    private final AtomicLong outstanding = new AtomicLong();
+    private long timer = -1;
+    private long start;
+    private long issued;
+
+    Probe(Vertx vertx, HttpClient http, int perSecond) {
+      this.vertx = vertx;
+      this.http = http;
+      this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
+    }
+
+    Probe start() {
+      start = System.nanoTime();
+      timer = vertx.setPeriodic(1, id -> tick());
+      return this;
+    }
+
+    Histogram run(Duration duration) throws InterruptedException {
+      start();
+      Thread.sleep(duration.toMillis());
+      return stop();
+    }
+
+    Histogram stop() throws InterruptedException {
+      vertx.cancelTimer(timer);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      synchronized (histogram) {
+        return histogram.copy();
+      }
+    }
+
+    private void tick() {
+      long now = System.nanoTime();
+      // send every request whose intended time has come, each timed from its intended time
+      while (start + issued * intervalNanos <= now) {
+        long intended = start + issued * intervalNanos;
+        issued++;
+        outstanding.incrementAndGet();
+        http.request(HttpMethod.GET, "/health/live")
+            .compose(req -> req.send().compose(resp -> resp.body()))
+            .onComplete(ar -> {
+              long micros = (System.nanoTime() - intended) / 1000;
+              synchronized (histogram) {
+                histogram.recordValue(Math.min(micros, histogram.getHighestTrackableValue()));
+              }
+              outstanding.decrementAndGet();
+            });
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Safe Havens benchmark (issue 3). Loopback only, about 2.5 minutes of load in all.
+#
+#   findNearbyHavens?openNow=true at 300 havens (the demo set) and at 100k (plus 99,700 synthetic
+#   havens over Greater London), and listHavens with If-None-Match (304), each as a throughput
+#   ratio against GET /health/live measured in the same run (wrk, closed loop), plus p50/p99 at a
+#   fixed rate of half its own maximum (FixedRate.java, open loop). Both nearby indexes are run:
+#   HAVEN_NEARBY_INDEX=memory (the default) and =postgres (the GiST/KNN alternative).
+#
+#   bench/havens/run.sh            # writes bench/results/havens-<time>.txt and prints a summary
+#
+# Settings: BENCH_PORT and BENCH_PG_PORT (free ports by default), BENCH_SECONDS per wrk run (2),
+# BENCH_ROUNDS of interleaved wrk runs per configuration (5),
+# BENCH_FIXED_SECONDS per fixed-rate run (6), BENCH_CONNECTIONS for wrk (16).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+JAR=api/target/youth-safety-api.jar
+HDR=${HDR_JAR:-$HOME/.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2/HdrHistogram-2.2.2.jar}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=${BENCH_PORT:-$(free_port)}
+PG_PORT=${BENCH_PG_PORT:-$(free_port)}
+DUR=${BENCH_SECONDS:-2}
+ROUNDS=${BENCH_ROUNDS:-5}
+FIXED=${BENCH_FIXED_SECONDS:-6}
+CONN=${BENCH_CONNECTIONS:-16}
+BASE=http://127.0.0.1:$PORT
+mkdir -p bench/results
+OUT=bench/results/havens-$(date -u +%Y%m%dT%H%M%SZ).txt
+DATA=$(mktemp -d /tmp/havens-bench.XXXXXX)
+APP=
+[ -f "$JAR" ] || mvn -B -q -o package -DskipTests -pl api -am
+command -v wrk >/dev/null || { echo "wrk is required (apt-get install -y wrk)"; exit 1; }
+
+log() { echo "$*" | tee -a "$OUT"; }
+
+start_app() {
+  local mode=$1
+  DATA_DIR=$DATA PORT=$PORT HOST=127.0.0.1 EMBEDDED_PG_PORT=$PG_PORT HAVEN_NEARBY_INDEX=$mode \
+    DB_ACQUIRE_TIMEOUT=10s DB_CONNECT_TIMEOUT=10s ACCESS_LOG_LEVEL=WARN java -Xmx1g -jar "$JAR" >>"$DATA/app.log" 2>&1 &
+  APP=$!
+  for _ in $(seq 1 240); do
+    if curl -sf "$BASE/v1/havens/nearby?lat=51.5462&lon=-0.104" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "the app did not start; see $DATA/app.log"; exit 1
+}
+
+stop_app() {
+  if [ -n "$APP" ]; then kill "$APP"; wait "$APP" 2>/dev/null || true; APP=; fi
+}
+trap 'stop_app; rm -rf "$DATA"' EXIT
+
+# closed-loop maximum of one short wrk run: requests per second (full output kept in $OUT)
+rps() {
+  local label=$1; shift
+  local result
+  result=$(wrk -t1 -c"$CONN" -d"${DUR}s" --latency "$@")
+  { echo "--- wrk $label"; echo "$result"; } >>"$OUT"
+  echo "$result" | awk '/Requests\/sec/ {print $2}'
+}
+
+fixed() {
+  local label=$1 kind=$2 rate=$3 header=${4:-}
+  local line
+  if [ -n "$header" ]; then
+    line=$(java -cp "$JAR:$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" "$header" 2>/dev/null | tail -1)
+  else
+    line=$(java -cp "$JAR:$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" 2>/dev/null | tail -1)
+  fi
+  log "$label: $line"
+}
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+half() { awk -v r="$1" 'BEGIN { printf "%d", r / 2 }'; }
+
+# One configuration. The machine is shared, so its speed drifts by the second: the baseline and
+# the operations are measured in ROUNDS short rounds, each round live then the operations, and
+# each ratio is the median over rounds of (operation / the live run just before it).
+run_config() {
+  local name=$1 with_list=$2
+  wrk -t1 -c"$CONN" -d3s -s bench/havens/nearby.lua "$BASE" >/dev/null # warm-up
+  wrk -t1 -c"$CONN" -d2s "$BASE/health/live" >/dev/null
+  local etag lives="" nears="" lists="" near_ratios="" list_ratios="" live near list
+  # "If-None-Match: *" answers 304 with the current tag, without encoding the bundle
+  etag=$(curl -s -D - -o /dev/null -H 'If-None-Match: *' "$BASE/v1/havens" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
+  for round in $(seq 1 "$ROUNDS"); do
+    live=$(rps "$name live, round $round" "$BASE/health/live")
+    near=$(rps "$name nearby openNow=true, round $round" -s bench/havens/nearby.lua "$BASE")
+    lives="$lives $live"; nears="$nears $near"
+    near_ratios="$near_ratios $(awk -v a="$near" -v b="$live" 'BEGIN { printf "%.3f", a / b }')"
+    if [ "$with_list" = yes ]; then
+      list=$(rps "$name listHavens If-None-Match, round $round" -H "If-None-Match: $etag" "$BASE/v1/havens")
+      lists="$lists $list"
+      list_ratios="$list_ratios $(awk -v a="$list" -v b="$live" 'BEGIN { printf "%.3f", a / b }')"
+    fi
+  done
+  local near_max list_max live_max
+  live_max=$(echo "$lives" | median); near_max=$(echo "$nears" | median)
+  log "$name: live req/s [$lives ] median $live_max"
+  log "$name: nearby openNow=true req/s [$nears ] median $near_max; ratio per round [$near_ratios ] median $(echo "$near_ratios" | median)"
+  fixed "$name nearby at half its max" nearby "$(half "$near_max")"
+  if [ "$with_list" = yes ]; then
+    list_max=$(echo "$lists" | median)
+    log "$name: listHavens(304) req/s [$lists ] median $list_max; ratio per round [$list_ratios ] median $(echo "$list_ratios" | median)"
+    fixed "$name listHavens(304) at half its max" list "$(half "$list_max")" "If-None-Match: $etag"
+    fixed "$name live at half its max" live "$(half "$live_max")"
+  fi
+}
+
+log "# Safe Havens benchmark $(date -u +%FT%TZ) on $(nproc) cores (shared), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+log "# London time of the run: $(TZ=Europe/London date +%FT%T%z) (openNow depends on it)"
+
+start_app memory
+run_config "memory, 300 havens" yes
+stop_app
+
+start_app postgres
+run_config "postgres, 300 havens" no
+java -cp "$JAR" bench/havens/LoadHavens.java "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" 99700 | tee -a "$OUT"
+sleep 2
+run_config "postgres, 100k havens" no
+stop_app
+
+start_app memory
+# listHavens answers 304 from the same in-memory tag whatever the size: measured at 300 only
+run_config "memory, 100k havens" no
+stop_app
+
+log "# load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "results: $OUT"

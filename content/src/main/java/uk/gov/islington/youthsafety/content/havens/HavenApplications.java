@@ -1,0 +1,164 @@
+package uk.gov.islington.youthsafety.content.havens;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import uk.gov.islington.youthsafety.content.common.Cursor;
+import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.Page;
+import uk.gov.islington.youthsafety.content.common.Retention;
+
+/**
+ * Joining the scheme: premises apply (public), editors list the queue and decide. Approval creates
+ * the haven from the application in the same transaction; rejection keeps the reason. The
+ * applicant's contact details are purged a set time after the decision (see {@link #retention}).
+ */
+public final class HavenApplications {
+
+  public static final String APPROVE = "approve";
+  public static final String REJECT = "reject";
+
+  private final Pool pool;
+  private final Clock clock;
+  private final ServiceArea area;
+  private final HavenCatalogue catalogue;
+
+  public HavenApplications(Pool pool, Clock clock, ServiceArea area, HavenCatalogue catalogue) {
+    this.pool = pool;
+    this.clock = clock;
+    this.area = area;
+    this.catalogue = catalogue;
+  }
+
+  /** A written application, or the first one again for a replayed Idempotency-Key. */
+  public record Submitted(HavenApplication application, boolean replayed) {}
+
+  public Future<Submitted> apply(JsonObject body, String idempotencyKey) {
+    Instant now = clock.instant();
+    HavenInput.ApplicationDraft draft = HavenInput.application(body, today(now), area);
+    byte[] hash = Havens.sha256(body.encode());
+    String id = Ids.application();
+    return pool.withTransaction(tx -> HavenStore.claimKey(tx, "applyToBeHaven", idempotencyKey, hash, id, now)
+        .compose(claimed -> {
+          if (claimed.isEmpty()) {
+            return HavenStore.insertApplication(tx, id, draft, now).map(a -> new Submitted(a, false));
+          }
+          if (!Arrays.equals(claimed.get().requestHash(), hash)) {
+            return Future.failedFuture(new DomainException.Unprocessable(
+                "This Idempotency-Key was used with a different request."));
+          }
+          return HavenStore.application(tx, claimed.get().resultId(), false)
+              .map(a -> new Submitted(a.orElseThrow(), true));
+        }));
+  }
+
+  public Future<HavenApplication> get(String id) {
+    return HavenStore.application(pool, id, false).map(found -> found
+        .orElseThrow(() -> new DomainException.NotFound("There is no application with this id.")));
+  }
+
+  /** The queue, oldest first; {@code status} null for all. */
+  public Future<Page<HavenApplication>> list(String status, int limit, String cursor) {
+    JsonObject after = Cursor.decode(cursor);
+    Instant afterSubmitted = after == null ? Instant.EPOCH : Instant.ofEpochMilli(longAt(after, "t"));
+    String afterId = after == null ? "" : Cursor.stringAt(after, "i");
+    return HavenStore.applications(pool, status, afterSubmitted, afterId, limit + 1).map(rows -> {
+      if (rows.size() <= limit) {
+        return new Page<>(rows, null);
+      }
+      List<HavenApplication> page = List.copyOf(rows.subList(0, limit));
+      HavenApplication last = page.get(page.size() - 1);
+      return new Page<>(page, Cursor.encode(new JsonObject()
+          .put("t", last.submittedAt().toEpochMilli()).put("i", last.id())));
+    });
+  }
+
+  private static long longAt(JsonObject position, String key) {
+    if (position.getValue(key) instanceof Number n) {
+      return n.longValue();
+    }
+    throw InvalidInput.of("cursor", "is not a cursor this API issued");
+  }
+
+  /**
+   * Approve (creates the published haven) or reject (with a reason). Deciding again the same way
+   * answers the decision already made; deciding otherwise is a conflict.
+   */
+  public Future<HavenApplication> decide(String id, String decision, String reason, String by) {
+    Instant now = clock.instant();
+    String why = reason == null || reason.isBlank() ? null : reason.strip();
+    if (REJECT.equals(decision) && why == null) {
+      return Future.failedFuture(InvalidInput.of("reason", "is required when rejecting"));
+    }
+    if (!APPROVE.equals(decision) && !REJECT.equals(decision)) {
+      return Future.failedFuture(InvalidInput.of("decision", "must be approve or reject"));
+    }
+    String outcome = APPROVE.equals(decision) ? HavenApplication.APPROVED : HavenApplication.REJECTED;
+    return pool.withTransaction(tx -> HavenStore.application(tx, id, true).compose(found -> {
+          HavenApplication a = found.orElseThrow(() -> new DomainException.NotFound("There is no application with this id."));
+          if (!HavenApplication.PENDING.equals(a.status())) {
+            if (a.status().equals(outcome)) {
+              return Future.succeededFuture(a);
+            }
+            throw new DomainException.Conflict("This application was already decided: " + a.status() + ".");
+          }
+          if (HavenApplication.REJECTED.equals(outcome)) {
+            return HavenStore.decide(tx, id, outcome, now, by, why, null);
+          }
+          HavenInput.Draft p = a.premises();
+          HavenInput.Draft draft = new HavenInput.Draft(p.name(), p.address(), p.postcode(), p.lat(), p.lon(),
+              p.category(), p.facilities(), p.phone(), p.notes(), p.hours(), today(now));
+          String havenId = Ids.haven();
+          return HavenStore.insert(tx, havenId, draft, false, id, now, by)
+              .compose(h -> HavenStore.decide(tx, id, outcome, now, by, why, havenId));
+        }))
+        .compose(a -> a.havenId() == null ? Future.succeededFuture(a)
+            : catalogue.refresh().map(s -> a).otherwise(a));
+  }
+
+  /**
+   * Contact details go {@code afterDecision} after the decision; applications nobody decided
+   * within {@code undecided} expire, and theirs go then.
+   */
+  public static Retention retention(Duration afterDecision, Duration undecided) {
+    return new Retention() {
+      @Override
+      public String name() {
+        return "haven-application-contacts";
+      }
+
+      @Override
+      public Future<Integer> purge(Pool pool, Instant now) {
+        return HavenStore.expireUndecided(pool, now.minus(undecided), now)
+            .compose(expired -> HavenStore.purgeContacts(pool, now.minus(afterDecision), now)
+                .map(purged -> expired + purged));
+      }
+    };
+  }
+
+  /** Idempotency keys of createHaven and applyToBeHaven are kept for {@code keep}. */
+  public static Retention idempotencyRetention(Duration keep) {
+    return new Retention() {
+      @Override
+      public String name() {
+        return "haven-idempotency-keys";
+      }
+
+      @Override
+      public Future<Integer> purge(Pool pool, Instant now) {
+        return HavenStore.purgeKeys(pool, now.minus(keep));
+      }
+    };
+  }
+
+  private static LocalDate today(Instant now) {
+    return LocalDate.ofInstant(now, OpeningHours.LONDON);
+  }
+}

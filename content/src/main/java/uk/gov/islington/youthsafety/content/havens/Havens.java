@@ -1,0 +1,356 @@
+package uk.gov.islington.youthsafety.content.havens;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import uk.gov.islington.youthsafety.content.common.Cursor;
+import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.Page;
+
+/**
+ * The rules of Safe Havens for the public and for editors: the nearest havens open now, the
+ * offline bundle and its delta sync, one haven, and the editors' create, update, suspend and
+ * reinstate. Query coordinates are used for the computation and nothing else: never stored,
+ * logged, or (with the default in-memory index) even sent to PostgreSQL.
+ */
+public final class Havens {
+
+  public static final int DEFAULT_RADIUS = 1500;
+  public static final int MAX_RADIUS = 10_000;
+  /** How many havens the fallback offers of each kind. */
+  static final int FALLBACK_SIZE = 3;
+
+  /** A haven with its distance from the query point and its state at the request time. */
+  public record Found(Haven haven, double distanceMetres, OpeningHours.Status status) {}
+
+  /** Offered when nothing within the radius is open: the nearest open ones further away, and the soonest to open. */
+  public record Fallback(List<Found> nearestOpen, List<Found> opensSoon) {}
+
+  /** The answer to "where is the nearest haven open now". */
+  public record Nearby(List<Found> items, boolean openWithinRadius, Fallback fallback, Instant at, int radius) {}
+
+  /** The offline bundle: everything ({@code full}) or what changed since a token. */
+  public record Sync(SyncToken token, SyncToken since, boolean full, List<Haven> items, List<String> removed,
+                     HavenCatalogue.Snapshot snapshot) {}
+
+  /** A created haven, or the first answer again for a replayed Idempotency-Key. */
+  public record Written(Haven haven, boolean replayed) {}
+
+  /** The caller's copy is out of date (If-Match did not match). */
+  public static final class StaleVersion extends DomainException {
+    public StaleVersion() {
+      super("The haven was changed since you read it; fetch it again.");
+    }
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Clock clock;
+  private final HavenCatalogue catalogue;
+  private final NearbySource source;
+
+  public Havens(Vertx vertx, Pool pool, Clock clock, HavenCatalogue catalogue, String nearbyIndex) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.clock = clock;
+    this.catalogue = catalogue;
+    this.source = switch (nearbyIndex) {
+      case "memory" -> NearbySource.memory();
+      case "postgres" -> NearbySource.postgres(pool);
+      default -> throw new IllegalArgumentException("HAVEN_NEARBY_INDEX must be memory or postgres");
+    };
+  }
+
+  public String nearbyIndex() {
+    return source.name();
+  }
+
+  public HavenCatalogue catalogue() {
+    return catalogue;
+  }
+
+  // ---- public
+
+  /**
+   * Published havens within {@code radius} metres, nearest first, each with its state now; only
+   * open ones when {@code openNow}. When none within the radius is open the answer carries a
+   * fallback: the nearest open havens up to {@link #MAX_RADIUS}, and those nearby that open soonest.
+   */
+  public Future<Nearby> nearby(double lat, double lon, int radius, boolean openNow, int limit) {
+    Instant now = clock.instant();
+    return catalogue.snapshot().compose(snapshot -> {
+      Collect c = new Collect(openNow, limit, now);
+      NearbySource.Scan scan = source.scan(snapshot, lat, lon, radius, limit * 4);
+      return drain(scan, c).compose(v -> {
+        if (c.anyOpen) {
+          return Future.succeededFuture(new Nearby(c.items, true, null, now, radius));
+        }
+        return fallback(snapshot, lat, lon, radius, c.seen, now)
+            .map(f -> new Nearby(c.items, false, f, now, radius));
+      });
+    });
+  }
+
+  /** Walks candidates until the page is full and an open haven has been seen (or none are left). */
+  private static final class Collect {
+    final boolean openNow;
+    final int limit;
+    final Instant now;
+    final List<Found> items = new ArrayList<>();
+    final List<Found> seen = new ArrayList<>();
+    boolean anyOpen;
+
+    Collect(boolean openNow, int limit, Instant now) {
+      this.openNow = openNow;
+      this.limit = limit;
+      this.now = now;
+    }
+
+    /** False once nothing more is needed. */
+    boolean offer(GeoGrid.Placed p) {
+      OpeningHours.Status status = p.haven().statusAt(now);
+      Found f = new Found(p.haven(), p.distanceMetres(), status);
+      anyOpen |= status.open();
+      if (!status.open() && seen.size() < 4 * FALLBACK_SIZE) {
+        seen.add(f);
+      }
+      if (items.size() < limit && (!openNow || status.open())) {
+        items.add(f);
+      }
+      return !(items.size() >= limit && anyOpen);
+    }
+  }
+
+  private Future<Void> drain(NearbySource.Scan scan, Collect c) {
+    return scan.next().compose(page -> {
+      if (page.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      for (GeoGrid.Placed p : page) {
+        if (!c.offer(p)) {
+          return Future.succeededFuture();
+        }
+      }
+      return drain(scan, c);
+    });
+  }
+
+  /**
+   * Looks outwards in rings (3 km, 6 km, 10 km) for the nearest open havens, so the usual case
+   * (one open a little beyond the radius) does not scan 10 km of havens.
+   */
+  private Future<Fallback> fallback(HavenCatalogue.Snapshot snapshot, double lat, double lon, int radius,
+                                    List<Found> closedNearby, Instant now) {
+    List<Integer> rings = new ArrayList<>();
+    for (int r : new int[] {3_000, 6_000, MAX_RADIUS}) {
+      if (r > radius) {
+        rings.add(r);
+      }
+    }
+    if (rings.isEmpty()) {
+      rings.add(MAX_RADIUS);
+    }
+    return ring(snapshot, lat, lon, rings, 0, now).map(wide -> {
+      List<Found> candidates = closedNearby.isEmpty() ? wide.seen : closedNearby;
+      List<Found> soon = candidates.stream()
+          .filter(f -> f.status().opensAt() != null)
+          .sorted(Comparator.comparing((Found f) -> f.status().opensAt())
+              .thenComparingDouble(Found::distanceMetres))
+          .limit(FALLBACK_SIZE)
+          .toList();
+      return new Fallback(List.copyOf(wide.items), soon);
+    });
+  }
+
+  private Future<Collect> ring(HavenCatalogue.Snapshot snapshot, double lat, double lon, List<Integer> rings, int i,
+                               Instant now) {
+    Collect wide = new Collect(true, FALLBACK_SIZE, now);
+    return drain(source.scan(snapshot, lat, lon, rings.get(i), 4 * FALLBACK_SIZE), wide).compose(v ->
+        wide.items.size() >= FALLBACK_SIZE || i == rings.size() - 1 ? Future.succeededFuture(wide)
+            : ring(snapshot, lat, lon, rings, i + 1, now));
+  }
+
+  /**
+   * The offline bundle. Without {@code since}: every published haven. With it: the havens changed
+   * after it and the ids withdrawn after it; a token from another database, or from a future this
+   * instance cannot reach, gets the full set ({@code full} true) so the app can replace its copy.
+   * {@code seen} is the position of the app's current copy (from If-None-Match), if known: another
+   * instance may have served it, so this one catches up first rather than answer with older data.
+   */
+  public Future<Sync> sync(String since, SyncToken seen) {
+    SyncToken from = since == null || since.isEmpty() ? null : SyncToken.decode(since, "since");
+    SyncToken latest = from == null ? seen : seen == null || from.seq() >= seen.seq() ? from : seen;
+    return snapshotAtLeast(latest).map(s -> {
+          SyncToken token = new SyncToken(s.epoch(), s.seq());
+          if (from == null || !from.epoch().equals(s.epoch()) || from.seq() > s.seq()) {
+            return new Sync(token, null, true, s.published(), List.of(), s);
+          }
+          HavenCatalogue.Delta d = s.since(from.seq());
+          return new Sync(token, from, false, d.items(), d.removed(), s);
+        });
+  }
+
+  /** The current snapshot, caught up first when the caller has seen a later one (another instance). */
+  public Future<HavenCatalogue.Snapshot> snapshotAtLeast(SyncToken seen) {
+    return catalogue.snapshot().compose(s -> seen != null && seen.epoch().equals(s.epoch()) && seen.seq() > s.seq()
+        ? catalogue.refresh() : Future.succeededFuture(s));
+  }
+
+  /** One haven; suspended ones only for editors. */
+  public Future<Haven> get(String id, boolean editor) {
+    return HavenStore.get(pool, id, false).map(found -> found
+        .filter(h -> h.published() || editor)
+        .orElseThrow(() -> new DomainException.NotFound("There is no Safe Haven with this id.")));
+  }
+
+  // ---- editors
+
+  public Future<Written> create(JsonObject body, String idempotencyKey, String by) {
+    Instant now = clock.instant();
+    HavenInput.Draft draft = HavenInput.haven(body, today(now));
+    byte[] hash = sha256(body.encode());
+    String id = Ids.haven();
+    return pool.withTransaction(tx -> HavenStore.claimKey(tx, "createHaven", idempotencyKey, hash, id, now)
+            .compose(claimed -> {
+              if (claimed.isEmpty()) {
+                return HavenStore.insert(tx, id, draft, false, null, now, by).map(h -> new Written(h, false));
+              }
+              if (!Arrays.equals(claimed.get().requestHash(), hash)) {
+                return Future.failedFuture(new DomainException.Unprocessable(
+                    "This Idempotency-Key was used with a different request."));
+              }
+              return HavenStore.get(tx, claimed.get().resultId(), false)
+                  .map(h -> new Written(h.orElseThrow(), true));
+            }))
+        .compose(this::caughtUp);
+  }
+
+  /**
+   * Applies a JSON merge patch (RFC 7386: objects merge, arrays and values replace, null removes)
+   * to the haven and checks the result as a whole. {@code expectedSeq} (from If-Match) guards
+   * against overwriting someone else's change.
+   */
+  public Future<Haven> update(String id, JsonObject patch, Long expectedSeq, String by) {
+    Instant now = clock.instant();
+    return pool.withTransaction(tx -> HavenStore.get(tx, id, true).compose(found -> {
+          Haven current = found.orElseThrow(() -> new DomainException.NotFound("There is no Safe Haven with this id."));
+          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
+            throw new StaleVersion();
+          }
+          JsonObject merged = mergePatch(inputOf(current), patch);
+          HavenInput.Draft draft = HavenInput.haven(merged, today(now));
+          return HavenStore.update(tx, id, draft, now, by);
+        }))
+        .compose(h -> caughtUp(new Written(h, false))).map(Written::haven);
+  }
+
+  public Future<Haven> suspend(String id, String reason, String by) {
+    if (reason == null || reason.isBlank()) {
+      return Future.failedFuture(InvalidInput.of("reason", "is required"));
+    }
+    return setPublished(id, false, reason.strip(), by);
+  }
+
+  public Future<Haven> reinstate(String id, String by) {
+    return setPublished(id, true, null, by);
+  }
+
+  private Future<Haven> setPublished(String id, boolean published, String reason, String by) {
+    Instant now = clock.instant();
+    return pool.withTransaction(tx -> HavenStore.get(tx, id, true).compose(found -> {
+          Haven current = found.orElseThrow(() -> new DomainException.NotFound("There is no Safe Haven with this id."));
+          // already in that state: nothing to change, and no change number taken
+          return current.published() == published ? Future.succeededFuture(current)
+              : HavenStore.setStatus(tx, id, published, reason, now, by);
+        }))
+        .compose(h -> caughtUp(new Written(h, false))).map(Written::haven);
+  }
+
+  /** Every haven for the editors' tools: filter by status, search by name or postcode prefix. */
+  public Future<Page<Haven>> forEditors(String status, String q, int limit, String cursor) {
+    JsonObject after = Cursor.decode(cursor);
+    String afterName = after == null ? "" : Cursor.stringAt(after, "n");
+    String afterId = after == null ? "" : Cursor.stringAt(after, "i");
+    String query = q == null || q.isBlank() ? null : q.strip().replace("\\", "\\\\").replace("%", "\\%")
+        .replace("_", "\\_");
+    return HavenStore.forEditors(pool, status, query, afterName, afterId, limit + 1).map(rows -> {
+      if (rows.size() <= limit) {
+        return new Page<>(rows, null);
+      }
+      List<Haven> page = List.copyOf(rows.subList(0, limit));
+      Haven last = page.get(page.size() - 1);
+      return new Page<>(page, Cursor.encode(new JsonObject().put("n", last.name()).put("i", last.id())));
+    });
+  }
+
+  /** After a commit: this instance's catalogue has it before we answer (read your own writes). */
+  private Future<Written> caughtUp(Written w) {
+    return catalogue.refresh().map(s -> w).otherwise(w);
+  }
+
+  // ---- helpers
+
+  LocalDate today(Instant now) {
+    return LocalDate.ofInstant(now, OpeningHours.LONDON);
+  }
+
+  /** A haven as an editor would write it, for merging a patch onto. */
+  static JsonObject inputOf(Haven h) {
+    JsonObject o = new JsonObject()
+        .put("name", h.name())
+        .put("address", h.address())
+        .put("postcode", h.postcode())
+        .put("location", new JsonObject().put("lat", h.lat()).put("lon", h.lon()))
+        .put("category", h.category())
+        .put("facilities", new JsonArray(new ArrayList<>(h.facilities())))
+        .put("openingHours", HoursJson.hours(h.hours()))
+        .put("lastVerifiedOn", h.lastVerifiedOn().toString());
+    if (h.phone() != null) {
+      o.put("phone", h.phone());
+    }
+    if (h.notes() != null) {
+      o.put("notes", h.notes());
+    }
+    if (h.hours().closure() != null) {
+      o.put("temporaryClosure", HoursJson.closure(h.hours().closure()));
+    }
+    return o;
+  }
+
+  /** RFC 7386 JSON merge patch. */
+  static JsonObject mergePatch(JsonObject target, JsonObject patch) {
+    JsonObject out = target.copy();
+    for (String key : patch.fieldNames()) {
+      Object v = patch.getValue(key);
+      if (v == null) {
+        out.remove(key);
+      } else if (v instanceof JsonObject p && out.getValue(key) instanceof JsonObject t) {
+        out.put(key, mergePatch(t, p));
+      } else {
+        out.put(key, v instanceof JsonObject p ? mergePatch(new JsonObject(), p) : v);
+      }
+    }
+    return out;
+  }
+
+  static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

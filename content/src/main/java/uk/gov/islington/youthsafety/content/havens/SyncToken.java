@@ -1,0 +1,35 @@
+package uk.gov.islington.youthsafety.content.havens;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import uk.gov.islington.youthsafety.content.common.InvalidInput;
+
+/**
+ * The offline bundle's sync token: this database's epoch and a position in the havens' change
+ * sequence, base64url-encoded. Opaque to the app; not secret.
+ */
+public record SyncToken(String epoch, long seq) {
+
+  private static final Pattern FORM = Pattern.compile("^h1\\.([0-9a-z]{1,16})\\.([0-9]{1,18})$");
+
+  public String encode() {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(("h1." + epoch + "." + seq).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The token in {@code value}; 400 naming {@code field} when it is not one we issued. */
+  public static SyncToken decode(String value, String field) {
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.US_ASCII);
+      Matcher m = FORM.matcher(text);
+      if (m.matches()) {
+        return new SyncToken(m.group(1), Long.parseLong(m.group(2)));
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through to the same answer as any other foreign value
+    }
+    throw InvalidInput.of(field, "is not a sync token this API issued");
+  }
+}

@@ -1,0 +1,56 @@
+package uk.gov.islington.youthsafety.notifications.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.firebase.FirebaseApp;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** The production set-up from a service-account file (FIREBASE_CREDENTIALS), without calling Google. */
+class FirebaseSetupTest {
+
+  @Test
+  void aServiceAccountFileGivesTheAppItsProjectAndOurTimeouts() throws Exception {
+    Path file = serviceAccount("islington-youth-safety");
+    FirebaseApp app = FirebaseSetup.fromServiceAccount("setup-test", file, null, FcmSettings.defaults());
+    try {
+      assertThat(app.getOptions().getProjectId()).isEqualTo("islington-youth-safety");
+      assertThat(app.getOptions().getConnectTimeout()).isEqualTo(10_000);
+      assertThat(app.getOptions().getReadTimeout()).isEqualTo(20_000);
+    } finally {
+      app.delete();
+    }
+    FirebaseApp overridden = FirebaseSetup.fromServiceAccount("setup-test-2", file, "other-project", FcmSettings.defaults());
+    try {
+      assertThat(overridden.getOptions().getProjectId()).isEqualTo("other-project");
+    } finally {
+      overridden.delete();
+    }
+  }
+
+  @Test
+  void anUnreadableFileStopsTheStart() {
+    assertThatThrownBy(() -> FirebaseSetup.fromServiceAccount("setup-test-3", Path.of("/nonexistent/sa.json"), null,
+        FcmSettings.defaults())).isInstanceOf(java.io.IOException.class);
+  }
+
+  private static Path serviceAccount(String project) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    String pem = "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+    JsonObject json = new JsonObject().put("type", "service_account").put("project_id", project)
+        .put("private_key_id", "test-key").put("private_key", pem)
+        .put("client_email", "push@" + project + ".iam.gserviceaccount.com").put("client_id", "1")
+        .put("token_uri", "https://oauth2.googleapis.com/token");
+    Path file = Files.createTempFile("service-account", ".json");
+    Files.writeString(file, json.encode());
+    return file;
+  }
+}

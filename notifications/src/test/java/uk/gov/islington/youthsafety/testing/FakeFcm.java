@@ -1,0 +1,345 @@
+package uk.gov.islington.youthsafety.testing;
+
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.firebase.FirebaseApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import uk.gov.islington.youthsafety.notifications.push.FcmSettings;
+import uk.gov.islington.youthsafety.notifications.push.FirebaseSetup;
+
+/**
+ * A local stand-in for FCM's HTTP v1 API (a Vert.x HTTP server on its own Vert.x instance, so a
+ * test can "kill" the service under test without touching it) that the REAL Firebase Admin SDK
+ * talks to: {@link #firebaseApp} builds the app with {@link FirebaseSetup} exactly as production
+ * does, but with test credentials and a transport that rewrites {@code https://fcm.googleapis.com}
+ * to this server.
+ *
+ * <p>Like FCM it checks the path ({@code /v1/projects/demo/messages:send}), the bearer token and
+ * the message's shape (401 / 404 / 400 otherwise), and answers what the test scripts per request:
+ * 200 with a message name, the error bodies FCM sends (UNREGISTERED, INVALID_ARGUMENT about the
+ * token or the payload, QUOTA_EXCEEDED with Retry-After, UNAVAILABLE, INTERNAL), or nothing at all
+ * (a hang). It counts, per token, the messages it accepted (answered 200).
+ */
+public final class FakeFcm implements AutoCloseable {
+
+  public static final String PROJECT = "demo";
+  public static final String ACCESS_TOKEN = "fake-fcm-access-token";
+  public static final String SEND_PATH = "/v1/projects/" + PROJECT + "/messages:send";
+
+  static {
+    // HttpURLConnection keeps only 5 idle connections per host by default: with many sender
+    // threads the rest would reconnect for every message (read once, on first use)
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", "512");
+    }
+  }
+
+  /** One request as received. {@code body} is null when not recording bodies. */
+  public record Request(String method, String path, String authorization, JsonObject body, long receivedNanos) {
+
+    public JsonObject message() {
+      return body == null ? null : body.getJsonObject("message");
+    }
+
+    public String token() {
+      JsonObject m = message();
+      return m == null ? null : m.getString("token");
+    }
+  }
+
+  /** What to answer. */
+  public sealed interface Answer {
+    record Reply(int status, JsonObject body, Map<String, String> headers) implements Answer {}
+
+    record Hang() implements Answer {}
+  }
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final int port;
+  private final boolean recordBodies;
+  private volatile Function<Request, Answer> script = r -> ok();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong acceptedTotal = new AtomicLong();
+  private final AtomicLong messageNames = new AtomicLong();
+  private final List<HttpServerResponse> hanging = new CopyOnWriteArrayList<>();
+
+  private FakeFcm(Vertx vertx, HttpServer server, boolean recordBodies) {
+    this.vertx = vertx;
+    this.server = server;
+    this.port = server.actualPort();
+    this.recordBodies = recordBodies;
+  }
+
+  /** Starts on a random loopback port, recording every request. */
+  public static FakeFcm start() {
+    return start(true);
+  }
+
+  /** @param recordBodies false for load tests: only counts are kept */
+  public static FakeFcm start(boolean recordBodies) {
+    Vertx vertx = Vertx.vertx();
+    FakeFcm[] self = new FakeFcm[1];
+    try {
+      HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+              .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS))
+          .requestHandler(req -> self[0].handle(req))
+          .listen().await(10, TimeUnit.SECONDS);
+      self[0] = new FakeFcm(vertx, server, recordBodies);
+      return self[0];
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("fake FCM did not start", e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Answers every following request with {@code script}'s choice. */
+  public FakeFcm answering(Function<Request, Answer> script) {
+    this.script = script;
+    return this;
+  }
+
+  /** Answers requests for these tokens as given, everything else 200. */
+  public FakeFcm answeringTokens(Map<String, Answer> byToken) {
+    return answering(r -> byToken.getOrDefault(r.token(), ok()));
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  public List<Request> requestsFor(String token) {
+    List<Request> out = new ArrayList<>();
+    for (Request r : requests) {
+      if (token.equals(r.token())) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** How many messages to this token were answered 200. */
+  public int acceptedFor(String token) {
+    AtomicInteger n = accepted.get(token);
+    return n == null ? 0 : n.get();
+  }
+
+  public Map<String, Integer> acceptedByToken() {
+    Map<String, Integer> out = new java.util.HashMap<>();
+    accepted.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  public long received() {
+    return received.get();
+  }
+
+  public long acceptedTotal() {
+    return acceptedTotal.get();
+  }
+
+  public int hangingCount() {
+    return hanging.size();
+  }
+
+  public void reset() {
+    requests.clear();
+    accepted.clear();
+    received.set(0);
+    acceptedTotal.set(0);
+    releaseHanging();
+    script = r -> ok();
+  }
+
+  /** Closes the connections of requests that were left hanging (the client sees an I/O error, if still waiting). */
+  public void releaseHanging() {
+    for (HttpServerResponse r : hanging) {
+      vertx.runOnContext(v -> r.reset());
+    }
+    hanging.clear();
+  }
+
+  // ---- the SDK, pointed here ------------------------------------------------------------------
+
+  /** The real Firebase Admin SDK, set up as production does ({@link FirebaseSetup}), sending here. */
+  public FirebaseApp firebaseApp(String name, FcmSettings settings) {
+    GoogleCredentials credentials = GoogleCredentials.create(
+        new AccessToken(ACCESS_TOKEN, Date.from(Instant.now().plusSeconds(86_400 * 365))));
+    return FirebaseSetup.initialize(name, credentials, PROJECT, settings, transport());
+  }
+
+  /** HTTP/1.1 transport whose connections go to this server whatever host the SDK asks for. */
+  public HttpTransport transport() {
+    String base = "http://127.0.0.1:" + port;
+    return new NetHttpTransport.Builder()
+        .setConnectionFactory(url -> (HttpURLConnection) new URL(url.toString().replaceFirst("^https://[^/]+", base))
+            .openConnection())
+        .build();
+  }
+
+  // ---- answers --------------------------------------------------------------------------------
+
+  public static Answer ok() {
+    return new Answer.Reply(200, null, Map.of());
+  }
+
+  public static Answer hang() {
+    return new Answer.Hang();
+  }
+
+  public static Answer unregistered() {
+    return error(404, "NOT_FOUND", "Requested entity was not found.", fcmError("UNREGISTERED"));
+  }
+
+  /** 400 about the token, the way FCM words it: a field violation on message.token. */
+  public static Answer invalidToken() {
+    return error(400, "INVALID_ARGUMENT", "The registration token is not a valid FCM registration token",
+        fcmError("INVALID_ARGUMENT"), badRequest("message.token", "Invalid registration token"));
+  }
+
+  /** 400 about the token with only the message to say so (no field violations). */
+  public static Answer invalidTokenMessageOnly() {
+    return error(400, "INVALID_ARGUMENT", "The registration token is not a valid FCM registration token",
+        fcmError("INVALID_ARGUMENT"));
+  }
+
+  /** 400 about the payload: the token is fine. */
+  public static Answer invalidPayload() {
+    return error(400, "INVALID_ARGUMENT",
+        "Invalid value at 'message.android.ttl' (type.googleapis.com/google.protobuf.Duration), Illegal duration format",
+        fcmError("INVALID_ARGUMENT"), badRequest("message.android.ttl", "Invalid value"));
+  }
+
+  public static Answer quotaExceeded(Integer retryAfterSeconds) {
+    Answer.Reply r = (Answer.Reply) error(429, "RESOURCE_EXHAUSTED",
+        "Quota exceeded for quota metric 'Send requests' of service 'fcm.googleapis.com'.", fcmError("QUOTA_EXCEEDED"));
+    return withRetryAfter(r, retryAfterSeconds);
+  }
+
+  public static Answer unavailable(Integer retryAfterSeconds) {
+    Answer.Reply r = (Answer.Reply) error(503, "UNAVAILABLE", "The service is currently unavailable.",
+        fcmError("UNAVAILABLE"));
+    return withRetryAfter(r, retryAfterSeconds);
+  }
+
+  public static Answer internal() {
+    return error(500, "INTERNAL", "Internal error encountered.", fcmError("INTERNAL"));
+  }
+
+  private static Answer withRetryAfter(Answer.Reply r, Integer seconds) {
+    return seconds == null ? r : new Answer.Reply(r.status(), r.body(), Map.of("Retry-After", seconds.toString()));
+  }
+
+  private static Answer error(int status, String grpcStatus, String message, JsonObject... details) {
+    JsonObject error = new JsonObject().put("code", status).put("message", message).put("status", grpcStatus)
+        .put("details", new JsonArray(List.of((Object[]) details)));
+    return new Answer.Reply(status, new JsonObject().put("error", error), Map.of());
+  }
+
+  private static JsonObject fcmError(String code) {
+    return new JsonObject().put("@type", "type.googleapis.com/google.firebase.fcm.v1.FcmError").put("errorCode", code);
+  }
+
+  private static JsonObject badRequest(String field, String description) {
+    return new JsonObject().put("@type", "type.googleapis.com/google.rpc.BadRequest")
+        .put("fieldViolations", new JsonArray().add(new JsonObject().put("field", field).put("description", description)));
+  }
+
+  // ---- the server -----------------------------------------------------------------------------
+
+  private void handle(HttpServerRequest req) {
+    long at = System.nanoTime();
+    req.body().onSuccess(buffer -> {
+      received.incrementAndGet();
+      JsonObject body = null;
+      try {
+        body = buffer.length() == 0 ? null : buffer.toJsonObject();
+      } catch (RuntimeException e) {
+        // answered below as a malformed request
+      }
+      Request request = new Request(req.method().name(), req.path(), req.getHeader("Authorization"),
+          body, at);
+      if (recordBodies) {
+        requests.add(request);
+      }
+      HttpServerResponse response = req.response();
+      if (req.method() != HttpMethod.POST || !SEND_PATH.equals(req.path())) {
+        reply(response, (Answer.Reply) error(404, "NOT_FOUND", "not found", new JsonObject[0]));
+        return;
+      }
+      if (!("Bearer " + ACCESS_TOKEN).equals(request.authorization())) {
+        reply(response, (Answer.Reply) error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.",
+            new JsonObject[0]));
+        return;
+      }
+      String token = request.token();
+      JsonObject message = body == null ? null : body.getJsonObject("message");
+      if (message == null || token == null || token.isEmpty()
+          || (message.getJsonObject("notification") == null && message.getJsonObject("data") == null)) {
+        reply(response, (Answer.Reply) error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.",
+            badRequest("message", "a message needs a token and a notification or data")));
+        return;
+      }
+      Answer answer = script.apply(request);
+      if (answer instanceof Answer.Hang) {
+        hanging.add(response);
+        return;
+      }
+      Answer.Reply reply = (Answer.Reply) answer;
+      if (reply.status() == 200) {
+        accepted.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
+        acceptedTotal.incrementAndGet();
+        reply = new Answer.Reply(200,
+            new JsonObject().put("name", "projects/" + PROJECT + "/messages/" + messageNames.incrementAndGet()),
+            reply.headers());
+      }
+      reply(response, reply);
+    });
+  }
+
+  private static void reply(HttpServerResponse response, Answer.Reply reply) {
+    response.setStatusCode(reply.status());
+    reply.headers().forEach(response::putHeader);
+    response.putHeader("Content-Type", "application/json; charset=UTF-8");
+    response.end(reply.body() == null ? "{}" : reply.body().encode());
+  }
+
+  @Override
+  public void close() {
+    releaseHanging();
+    try {
+      server.close().await(5, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // closing anyway
+    }
+    vertx.close();
+  }
+}
