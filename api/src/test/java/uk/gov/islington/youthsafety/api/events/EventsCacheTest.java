@@ -13,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.App;
-import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.content.events.EventCatalogue;
 import uk.gov.islington.youthsafety.testing.MutableClock;
@@ -40,20 +38,7 @@ class EventsCacheTest {
   static void start() throws Exception {
     app = TestApp.start(Map.of(), CLOCK);
     // a second instance of the service on the same database, as behind a load balancer
-    Map<String, String> settings = new HashMap<>();
-    settings.put("DATABASE_URL", app.database().url());
-    settings.put("PORT", "0");
-    settings.put("HOST", "127.0.0.1");
-    settings.put("DATA_DIR", app.dataDir().resolve("second").toString());
-    settings.put("JWT_SIGNING_KEY", app.dataDir().resolve("keys/jwt-signing.pem").toString());
-    settings.put("HTTP_INSTANCES", "1");
-    settings.put("DB_POOL_SIZE", "4");
-    settings.put("OUTBOX_DISPATCHER", "false");
-    settings.put("REPORT_KEYS_FILE", app.dataDir().resolve("keys/report-keys.properties").toString());
-    settings.put("REPORT_EMAIL_TRANSPORT", "local-sink");
-    settings.put("DB_ACQUIRE_TIMEOUT", "15s");
-    settings.put("DB_CONNECT_TIMEOUT", "15s");
-    second = App.start(Config.of(settings), CLOCK);
+    second = app.startAnotherInstance(Map.of("OUTBOX_DISPATCHER", "false", "DB_POOL_SIZE", "4"));
   }
 
   @AfterAll
