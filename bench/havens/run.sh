@@ -4,7 +4,7 @@
 #   findNearbyHavens?openNow=true at 300 havens (the demo set) and at 100k (plus 99,700 synthetic
 #   havens over Greater London), and listHavens with If-None-Match (304), each as a throughput
 #   ratio against GET /health/live measured in the same run (wrk, closed loop), plus p50/p99 at a
-#   fixed rate of half its own maximum (FixedRate.java, open loop). Both nearby indexes are run:
+#   fixed rate of half its own maximum (FixedRate.java: open loop, latency from the intended start). Both nearby indexes are run:
 #   HAVEN_NEARBY_INDEX=memory (the default) and =postgres (the GiST/KNN alternative).
 #
 #   bench/havens/run.sh            # writes bench/results/havens-<time>.txt and prints a summary
@@ -63,9 +63,9 @@ fixed() {
   local label=$1 kind=$2 rate=$3 header=${4:-}
   local line
   if [ -n "$header" ]; then
-    line=$(java -cp "$JAR:$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" "$header" 2>/dev/null | tail -1)
+    line=$(java -cp "$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" "$header" 2>/dev/null | tail -1)
   else
-    line=$(java -cp "$JAR:$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" 2>/dev/null | tail -1)
+    line=$(java -cp "$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" 2>/dev/null | tail -1)
   fi
   log "$label: $line"
 }
@@ -78,8 +78,9 @@ half() { awk -v r="$1" 'BEGIN { printf "%d", r / 2 }'; }
 # each ratio is the median over rounds of (operation / the live run just before it).
 run_config() {
   local name=$1 with_list=$2
-  wrk -t1 -c"$CONN" -d3s -s bench/havens/nearby.lua "$BASE" >/dev/null # warm-up
-  wrk -t1 -c"$CONN" -d2s "$BASE/health/live" >/dev/null
+  # warm-up (JIT, memoised opening states), not recorded
+  wrk -t1 -c"$CONN" -d6s -s bench/havens/nearby.lua "$BASE" >/dev/null
+  wrk -t1 -c"$CONN" -d3s "$BASE/health/live" >/dev/null
   local etag lives="" nears="" lists="" near_ratios="" list_ratios="" live near list
   # "If-None-Match: *" answers 304 with the current tag, without encoding the bundle
   etag=$(curl -s -D - -o /dev/null -H 'If-None-Match: *' "$BASE/v1/havens" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
