@@ -4,7 +4,7 @@
 #   findNearbyHavens?openNow=true at 300 havens (the demo set) and at 100k (plus 99,700 synthetic
 #   havens over Greater London), and listHavens with If-None-Match (304), each as a throughput
 #   ratio against GET /health/live measured in the same run (wrk, closed loop), plus p50/p99 at a
-#   fixed rate of half its own maximum (FixedRate.java, open loop). Both nearby indexes are run:
+#   fixed rate of half its own maximum (FixedRate.java: open loop, latency from the intended start). Both nearby indexes are run:
 #   HAVEN_NEARBY_INDEX=memory (the default) and =postgres (the GiST/KNN alternative).
 #
 #   bench/havens/run.sh            # writes bench/results/havens-<time>.txt and prints a summary
@@ -50,22 +50,30 @@ stop_app() {
 }
 trap 'stop_app; rm -rf "$DATA"' EXIT
 
-# closed-loop maximum of one short wrk run: requests per second (full output kept in $OUT)
+# server CPU time so far (user + system), in clock ticks
+cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$APP/stat"; }
+TICK_US=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1000000 / hz }')
+
+# closed-loop maximum of one short wrk run: prints "requests/s server-CPU-microseconds/request"
+# (full wrk output kept in $OUT)
 rps() {
   local label=$1; shift
-  local result
+  local result before after
+  before=$(cpu_ticks)
   result=$(wrk -t1 -c"$CONN" -d"${DUR}s" --latency "$@")
-  { echo "--- wrk $label"; echo "$result"; } >>"$OUT"
-  echo "$result" | awk '/Requests\/sec/ {print $2}'
+  after=$(cpu_ticks)
+  { echo "--- wrk $label (server CPU ticks $before -> $after)"; echo "$result"; } >>"$OUT"
+  echo "$result" | awk -v t=$((after - before)) -v us="$TICK_US" \
+    '/requests in/ { n = $1 } /Requests\/sec/ { r = $2 } END { printf "%s %.1f", r, t * us / n }'
 }
 
 fixed() {
   local label=$1 kind=$2 rate=$3 header=${4:-}
   local line
   if [ -n "$header" ]; then
-    line=$(java -cp "$JAR:$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" "$header" 2>/dev/null | tail -1)
+    line=$(java -cp "$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" "$header" 2>/dev/null | tail -1)
   else
-    line=$(java -cp "$JAR:$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" 2>/dev/null | tail -1)
+    line=$(java -cp "$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" 2>/dev/null | tail -1)
   fi
   log "$label: $line"
 }
@@ -75,33 +83,42 @@ half() { awk -v r="$1" 'BEGIN { printf "%d", r / 2 }'; }
 
 # One configuration. The machine is shared, so its speed drifts by the second: the baseline and
 # the operations are measured in ROUNDS short rounds, each round live then the operations, and
-# each ratio is the median over rounds of (operation / the live run just before it).
+# each ratio is the median over rounds of (operation / the live run just before it). The server's
+# own CPU time per request is measured too (from /proc): on a dedicated machine the throughput
+# ratio is the inverse ratio of CPU per request, and that one does not drift with the neighbours.
 run_config() {
   local name=$1 with_list=$2
-  wrk -t1 -c"$CONN" -d3s -s bench/havens/nearby.lua "$BASE" >/dev/null # warm-up
-  wrk -t1 -c"$CONN" -d2s "$BASE/health/live" >/dev/null
-  local etag lives="" nears="" lists="" near_ratios="" list_ratios="" live near list
+  # warm-up (JIT of both paths, memoised opening states), not recorded
+  for _ in 1 2; do
+    wrk -t1 -c"$CONN" -d4s -s bench/havens/nearby.lua "$BASE" >/dev/null
+    wrk -t1 -c"$CONN" -d3s "$BASE/health/live" >/dev/null
+  done
+  local etag lives="" nears="" lists="" near_ratios="" list_ratios="" near_cpu="" list_cpu="" live near list
   # "If-None-Match: *" answers 304 with the current tag, without encoding the bundle
   etag=$(curl -s -D - -o /dev/null -H 'If-None-Match: *' "$BASE/v1/havens" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
   for round in $(seq 1 "$ROUNDS"); do
-    live=$(rps "$name live, round $round" "$BASE/health/live")
-    near=$(rps "$name nearby openNow=true, round $round" -s bench/havens/nearby.lua "$BASE")
+    read -r live live_us <<<"$(rps "$name live, round $round" "$BASE/health/live")"
+    read -r near near_us <<<"$(rps "$name nearby openNow=true, round $round" -s bench/havens/nearby.lua "$BASE")"
     lives="$lives $live"; nears="$nears $near"
     near_ratios="$near_ratios $(awk -v a="$near" -v b="$live" 'BEGIN { printf "%.3f", a / b }')"
+    near_cpu="$near_cpu $(awk -v a="$live_us" -v b="$near_us" 'BEGIN { printf "%.3f", a / b }')"
+    log "$name round $round: live $live req/s (${live_us} us CPU/req), nearby $near req/s (${near_us} us CPU/req)"
     if [ "$with_list" = yes ]; then
-      list=$(rps "$name listHavens If-None-Match, round $round" -H "If-None-Match: $etag" "$BASE/v1/havens")
+      read -r list list_us <<<"$(rps "$name listHavens If-None-Match, round $round" -H "If-None-Match: $etag" "$BASE/v1/havens")"
       lists="$lists $list"
       list_ratios="$list_ratios $(awk -v a="$list" -v b="$live" 'BEGIN { printf "%.3f", a / b }')"
+      list_cpu="$list_cpu $(awk -v a="$live_us" -v b="$list_us" 'BEGIN { printf "%.3f", a / b }')"
+      log "$name round $round: listHavens(304) $list req/s (${list_us} us CPU/req)"
     fi
   done
   local near_max list_max live_max
   live_max=$(echo "$lives" | median); near_max=$(echo "$nears" | median)
-  log "$name: live req/s [$lives ] median $live_max"
-  log "$name: nearby openNow=true req/s [$nears ] median $near_max; ratio per round [$near_ratios ] median $(echo "$near_ratios" | median)"
+  log "$name: live median $live_max req/s"
+  log "$name: nearby openNow=true median $near_max req/s; throughput ratio median $(echo "$near_ratios" | median) [$near_ratios ]; CPU-per-request ratio median $(echo "$near_cpu" | median) [$near_cpu ]"
   fixed "$name nearby at half its max" nearby "$(half "$near_max")"
   if [ "$with_list" = yes ]; then
     list_max=$(echo "$lists" | median)
-    log "$name: listHavens(304) req/s [$lists ] median $list_max; ratio per round [$list_ratios ] median $(echo "$list_ratios" | median)"
+    log "$name: listHavens(304) median $list_max req/s; throughput ratio median $(echo "$list_ratios" | median) [$list_ratios ]; CPU-per-request ratio median $(echo "$list_cpu" | median) [$list_cpu ]"
     fixed "$name listHavens(304) at half its max" list "$(half "$list_max")" "If-None-Match: $etag"
     fixed "$name live at half its max" live "$(half "$live_max")"
   fi

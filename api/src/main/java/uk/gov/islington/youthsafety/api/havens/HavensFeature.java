@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
@@ -47,7 +45,6 @@ import uk.gov.islington.youthsafety.content.havens.SyncToken;
  */
 public final class HavensFeature implements Feature {
 
-  private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
   private static final String TIME_ZONE = "Europe/London";
   private static final String BUNDLE_FORMAT = "h1";
   private static final String GZIP_SUFFIX = "-gz";
@@ -339,7 +336,7 @@ public final class HavensFeature implements Feature {
     return havenJson(h, h.statusAt(app.clock().instant()), editor);
   }
 
-  private static JsonObject havenJson(Haven h, OpeningHours.Status status, boolean editor) {
+  private JsonObject havenJson(Haven h, OpeningHours.Status status, boolean editor) {
     JsonObject o = new JsonObject()
         .put("id", h.id())
         .put("name", h.name())
@@ -405,7 +402,7 @@ public final class HavensFeature implements Feature {
         .put("contactPurgedAt", a.contactPurgedAt() == null ? null : a.contactPurgedAt().toString());
   }
 
-  private static String time(Instant i) {
-    return i == null ? null : RFC3339.format(ZonedDateTime.ofInstant(i, OpeningHours.LONDON));
+  private String time(Instant i) {
+    return i == null ? null : nearbyJson.time(i);
   }
 }

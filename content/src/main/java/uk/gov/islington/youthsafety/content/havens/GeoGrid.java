@@ -24,34 +24,66 @@ final class GeoGrid {
   /** Beyond this many cells a query scans everything instead (radius near a pole; never in the UK). */
   private static final long MAX_CELLS = 20_000;
 
-  /** One haven and its exact distance from the query point. */
-  record Placed(Haven haven, double distanceMetres) {}
+  /** One haven and its great-circle distance from the query point (computed when first asked for). */
+  static final class Placed {
+    private final Haven haven;
+    private final double fromLat;
+    private final double fromLon;
+    private double distance = -1;
+
+    Placed(Haven haven, double distanceMetres) {
+      this.haven = haven;
+      this.fromLat = Double.NaN;
+      this.fromLon = Double.NaN;
+      this.distance = distanceMetres;
+    }
+
+    private Placed(Haven haven, double fromLat, double fromLon) {
+      this.haven = haven;
+      this.fromLat = fromLat;
+      this.fromLon = fromLon;
+    }
+
+    Haven haven() {
+      return haven;
+    }
+
+    double distanceMetres() {
+      if (distance < 0) {
+        distance = Geo.distanceMetres(fromLat, fromLon, haven.lat(), haven.lon());
+      }
+      return distance;
+    }
+  }
+
+  /** One cell: its havens' indexes and their unit vectors, side by side for a sequential scan. */
+  private record Cell(int[] indexes, double[] xyz) {}
 
   private final Haven[] havens;
-  private final double[] xs;
-  private final double[] ys;
-  private final double[] zs;
-  private final Map<Long, int[]> cells;
+  private final Map<Long, Cell> cells;
 
   GeoGrid(Collection<Haven> published) {
     // in id order, so that equal distances rank the same way every time
     havens = published.toArray(new Haven[0]);
     Arrays.sort(havens, Comparator.comparing(Haven::id));
-    xs = new double[havens.length];
-    ys = new double[havens.length];
-    zs = new double[havens.length];
     Map<Long, List<Integer>> building = new HashMap<>();
     for (int i = 0; i < havens.length; i++) {
-      Haven h = havens[i];
-      double lat = Math.toRadians(h.lat());
-      double lon = Math.toRadians(h.lon());
-      xs[i] = Math.cos(lat) * Math.cos(lon);
-      ys[i] = Math.cos(lat) * Math.sin(lon);
-      zs[i] = Math.sin(lat);
-      building.computeIfAbsent(key(cellLat(h.lat()), cellLon(h.lon())), k -> new ArrayList<>(4)).add(i);
+      building.computeIfAbsent(key(cellLat(havens[i].lat()), cellLon(havens[i].lon())), k -> new ArrayList<>(4)).add(i);
     }
-    Map<Long, int[]> frozen = new HashMap<>(building.size() * 2);
-    building.forEach((k, v) -> frozen.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+    Map<Long, Cell> frozen = new HashMap<>(building.size() * 2);
+    building.forEach((k, list) -> {
+      int[] indexes = list.stream().mapToInt(Integer::intValue).toArray();
+      double[] xyz = new double[indexes.length * 3];
+      for (int j = 0; j < indexes.length; j++) {
+        Haven h = havens[indexes[j]];
+        double lat = Math.toRadians(h.lat());
+        double lon = Math.toRadians(h.lon());
+        xyz[3 * j] = Math.cos(lat) * Math.cos(lon);
+        xyz[3 * j + 1] = Math.cos(lat) * Math.sin(lon);
+        xyz[3 * j + 2] = Math.sin(lat);
+      }
+      frozen.put(k, new Cell(indexes, xyz));
+    });
     cells = frozen;
   }
 
@@ -59,7 +91,7 @@ final class GeoGrid {
     return havens.length;
   }
 
-  /** Every haven within {@code radius} metres, nearest first; distances are computed as the list is read. */
+  /** Every haven within {@code radius} metres, nearest first. */
   List<Placed> within(double lat, double lon, double radius) {
     double la = Math.toRadians(lat);
     double lo = Math.toRadians(lon);
@@ -76,43 +108,36 @@ final class GeoGrid {
     int lat1 = cellLat(lat + dLat);
     int lon0 = cellLon(lon - dLon);
     int lon1 = cellLon(lon + dLon);
-    // (squared chord as float bits) << 32 | index: sorting the longs sorts by distance, then by id
-    long[] hits = new long[128];
-    int n = 0;
+    Hits hits = new Hits();
     if ((long) (lat1 - lat0 + 1) * (lon1 - lon0 + 1) > MAX_CELLS) {
-      for (int i = 0; i < havens.length; i++) {
-        double d2 = chord2(i, qx, qy, qz);
-        if (d2 <= limit) {
-          hits = n == hits.length ? Arrays.copyOf(hits, n * 2) : hits;
-          hits[n++] = pack(d2, i);
-        }
+      for (Cell cell : cells.values()) {
+        hits.scan(cell, qx, qy, qz, limit);
       }
     } else {
+      // a cell whose nearest corner or edge is beyond the radius (flat-earth, with a margin) is skipped
+      double reach = dLat * 1.01;
+      double lonScale = Math.cos(la);
       for (int a = lat0; a <= lat1; a++) {
+        double gapLat = Math.max(0, Math.max(a * CELL_LAT - lat, lat - (a + 1) * CELL_LAT));
         for (int b = lon0; b <= lon1; b++) {
-          int[] cell = cells.get(key(a, b));
-          if (cell == null) {
+          double gapLon = Math.max(0, Math.max(b * CELL_LON - lon, lon - (b + 1) * CELL_LON)) * lonScale;
+          if (gapLat * gapLat + gapLon * gapLon > reach * reach) {
             continue;
           }
-          for (int i : cell) {
-            double d2 = chord2(i, qx, qy, qz);
-            if (d2 <= limit) {
-              hits = n == hits.length ? Arrays.copyOf(hits, n * 2) : hits;
-              hits[n++] = pack(d2, i);
-            }
+          Cell cell = cells.get(key(a, b));
+          if (cell != null) {
+            hits.scan(cell, qx, qy, qz, limit);
           }
         }
       }
     }
-    Arrays.sort(hits, 0, n);
-    long[] sorted = hits;
-    int size = n;
+    Arrays.sort(hits.keys, 0, hits.n);
+    long[] sorted = hits.keys;
+    int size = hits.n;
     return new AbstractList<>() {
       @Override
       public Placed get(int k) {
-        int i = (int) (sorted[k] & 0xffffffffL);
-        Haven h = havens[i];
-        return new Placed(h, Geo.distanceMetres(lat, lon, h.lat(), h.lon()));
+        return new Placed(havens[(int) (sorted[k] & 0xffffffffL)], lat, lon);
       }
 
       @Override
@@ -122,11 +147,27 @@ final class GeoGrid {
     };
   }
 
-  private double chord2(int i, double qx, double qy, double qz) {
-    double dx = xs[i] - qx;
-    double dy = ys[i] - qy;
-    double dz = zs[i] - qz;
-    return dx * dx + dy * dy + dz * dz;
+  /** The candidates of one query: (squared chord as float bits) << 32 | index, so sorting sorts by distance, then id. */
+  private static final class Hits {
+    long[] keys = new long[128];
+    int n;
+
+    void scan(Cell cell, double qx, double qy, double qz, double limit) {
+      double[] xyz = cell.xyz();
+      int[] indexes = cell.indexes();
+      for (int j = 0; j < indexes.length; j++) {
+        double dx = xyz[3 * j] - qx;
+        double dy = xyz[3 * j + 1] - qy;
+        double dz = xyz[3 * j + 2] - qz;
+        double d2 = dx * dx + dy * dy + dz * dz;
+        if (d2 <= limit) {
+          if (n == keys.length) {
+            keys = Arrays.copyOf(keys, n * 2);
+          }
+          keys[n++] = pack(d2, indexes[j]);
+        }
+      }
+    }
   }
 
   private static long pack(double chord2, int index) {

@@ -256,7 +256,7 @@ public final class HavenCatalogue {
   private Future<Snapshot> catchUp() {
     Snapshot base = current;
     List<Haven> changed = new ArrayList<>();
-    return loadChanged(base.seq(), "", changed)
+    return loadChanged(base.seq(), null, changed)
         .compose(v -> HavenStore.tombstonesSince(pool, base.seq()))
         .compose(tombstones -> {
           if (changed.isEmpty() && tombstones.isEmpty()) {

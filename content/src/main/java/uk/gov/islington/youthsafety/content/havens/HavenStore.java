@@ -20,7 +20,10 @@ final class HavenStore {
       + "notes, opening_hours, closure, last_verified_on, status, suspended_reason, sample, change_seq, created_at, "
       + "updated_at";
 
+  // first page: strictly after the number; later pages: after the last (number, id) read
   private static final String CHANGED_SINCE = "SELECT " + HAVEN_COLUMNS + " FROM content.havens"
+      + " WHERE change_seq > $1 ORDER BY change_seq, id LIMIT $2";
+  private static final String CHANGED_SINCE_AFTER = "SELECT " + HAVEN_COLUMNS + " FROM content.havens"
       + " WHERE (change_seq, id) > ($1, $2) ORDER BY change_seq, id LIMIT $3";
   private static final String TOMBSTONES_SINCE =
       "SELECT id, change_seq FROM content.haven_tombstones WHERE change_seq > $1 ORDER BY change_seq";
@@ -86,8 +89,10 @@ final class HavenStore {
 
   // ---- havens
 
+  /** Havens whose change number is above {@code seq} ({@code afterId} null), or after ({@code seq}, {@code afterId}). */
   static Future<List<Haven>> changedSince(SqlClient db, long seq, String afterId, int limit) {
-    return db.preparedQuery(CHANGED_SINCE).execute(Tuple.of(seq, afterId, limit)).map(HavenStore::havens);
+    return (afterId == null ? db.preparedQuery(CHANGED_SINCE).execute(Tuple.of(seq, limit))
+        : db.preparedQuery(CHANGED_SINCE_AFTER).execute(Tuple.of(seq, afterId, limit))).map(HavenStore::havens);
   }
 
   static Future<List<Tombstone>> tombstonesSince(SqlClient db, long seq) {

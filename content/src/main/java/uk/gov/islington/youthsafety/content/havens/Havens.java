@@ -122,13 +122,18 @@ public final class Havens {
     /** False once nothing more is needed. */
     boolean offer(GeoGrid.Placed p) {
       OpeningHours.Status status = p.haven().statusAt(now);
-      Found f = new Found(p.haven(), p.distanceMetres(), status);
       anyOpen |= status.open();
-      if (!status.open() && seen.size() < 4 * FALLBACK_SIZE) {
-        seen.add(f);
-      }
-      if (items.size() < limit && (!openNow || status.open())) {
-        items.add(f);
+      boolean keepSeen = !status.open() && seen.size() < 4 * FALLBACK_SIZE;
+      boolean keepItem = items.size() < limit && (!openNow || status.open());
+      if (keepSeen || keepItem) {
+        // the exact distance only for havens that may be shown
+        Found f = new Found(p.haven(), p.distanceMetres(), status);
+        if (keepSeen) {
+          seen.add(f);
+        }
+        if (keepItem) {
+          items.add(f);
+        }
       }
       return !(items.size() >= limit && anyOpen);
     }
