@@ -11,8 +11,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.App;
-import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /** listHavens: the offline bundle, its strong ETag and 304, delta sync with removals, and a second instance. */
@@ -159,19 +156,14 @@ class HavenBundleTest {
 
   @Test
   void aSecondInstanceServesTheSameBundleAndSeesChangesMadeOnTheFirst() throws Exception {
-    Path dir = Files.createTempDirectory("havens-second");
+    // the same keys and settings as the first instance (what every feature needs to start), as a
+    // second instance behind a load balancer would have
     Map<String, String> settings = new HashMap<>();
-    settings.put("DATABASE_URL", app.database().url());
-    settings.put("PORT", "0");
-    settings.put("HOST", "127.0.0.1");
-    settings.put("DATA_DIR", dir.toString());
-    settings.put("JWT_SIGNING_KEY", app.dataDir().resolve("keys/jwt-signing.pem").toString());
-    settings.put("HTTP_INSTANCES", "1");
     settings.put("DB_POOL_SIZE", "4");
     settings.put("OUTBOX_DISPATCHER", "false");
     // no periodic catch-up within the test: changes arrive by NOTIFY
     settings.put("HAVEN_RESYNC_INTERVAL", "1h");
-    try (App second = App.start(Config.of(settings), app.clock)) {
+    try (App second = app.startAnotherInstance(settings)) {
       WebClient client = WebClient.create(second.context().vertx(),
           new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(second.port()));
       HttpResponse<Buffer> here = bundle("", null);
