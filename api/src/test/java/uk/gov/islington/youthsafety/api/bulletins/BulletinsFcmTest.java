@@ -30,11 +30,11 @@ class BulletinsFcmTest {
   @BeforeAll
   static void start() throws Exception {
     fcm = FakeFcm.start();
-    FcmSettings settings = new FcmSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 8,
-        FcmSettings.PROJECT_QUOTA_PER_MINUTE, Duration.ofSeconds(5), Duration.ofSeconds(2));
+    FcmSettings settings = new FcmSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), 8,
+        FcmSettings.PROJECT_QUOTA_PER_MINUTE, Duration.ofSeconds(20), Duration.ofSeconds(2));
     firebase = fcm.firebaseApp("bulletins-fcm-test", settings);
-    app = TestApp.start(Map.of("FIREBASE_APP_NAME", "bulletins-fcm-test", "FCM_READ_TIMEOUT", "1s",
-        "FCM_BATCH_DEADLINE", "5s"));
+    app = TestApp.start(Map.of("FIREBASE_APP_NAME", "bulletins-fcm-test", "FCM_READ_TIMEOUT", "5s",
+        "FCM_BATCH_DEADLINE", "20s"));
     api = new BulletinApi(app);
   }
 

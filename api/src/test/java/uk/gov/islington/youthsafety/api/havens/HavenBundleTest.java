@@ -156,14 +156,9 @@ class HavenBundleTest {
 
   @Test
   void aSecondInstanceServesTheSameBundleAndSeesChangesMadeOnTheFirst() throws Exception {
-    // the same keys and settings as the first instance (what every feature needs to start), as a
-    // second instance behind a load balancer would have
-    Map<String, String> settings = new HashMap<>();
-    settings.put("DB_POOL_SIZE", "4");
-    settings.put("OUTBOX_DISPATCHER", "false");
-    // no periodic catch-up within the test: changes arrive by NOTIFY
-    settings.put("HAVEN_RESYNC_INTERVAL", "1h");
-    try (App second = app.startAnotherInstance(settings)) {
+    // same database and keys as the first instance; no periodic catch-up within the test: changes arrive by NOTIFY
+    try (App second = app.startAnotherInstance(Map.of("DB_POOL_SIZE", "4", "OUTBOX_DISPATCHER", "false",
+        "HAVEN_RESYNC_INTERVAL", "1h"))) {
       WebClient client = WebClient.create(second.context().vertx(),
           new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(second.port()));
       HttpResponse<Buffer> here = bundle("", null);

