@@ -12,8 +12,10 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 
 /**
@@ -64,7 +66,7 @@ public final class ApiRouter {
         continue;
       }
       route.setDoSecurity(false).setDoValidation(false);
-      boolean anonymous = Boolean.TRUE.equals(op.getExtensions().get("x-anonymous"));
+      boolean anonymous = isAnonymous(op);
       String operationId = op.getOperationId();
       route.addHandler(ctx -> {
         ctx.put(AccessLog.OPERATION, operationId);
@@ -103,6 +105,18 @@ public final class ApiRouter {
       router.errorHandler(status, errors);
     }
     return router;
+  }
+
+  /** The route labels (Vert.x web's form of the path template) of the contract's x-anonymous operations. */
+  public static Set<String> anonymousRoutes(OpenAPIContract contract) {
+    return contract.operations().stream()
+        .filter(ApiRouter::isAnonymous)
+        .map(op -> op.getOpenAPIPath().replaceAll("\\{([^}/]+)}", ":$1"))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static boolean isAnonymous(Operation op) {
+    return Boolean.TRUE.equals(op.getExtensions().get("x-anonymous"));
   }
 
   private static void validate(RoutingContext ctx, Operation op, InlineRequestValidator validator) {
