@@ -23,8 +23,8 @@ class SimpleParameterCheckTest {
     assertThat(check(new JsonObject().put("type", "number").put("minimum", -90).put("maximum", 90))).isNotNull();
     assertThat(check(new JsonObject().put("type", "string").put("enum", new JsonArray().add("a")))).isNotNull();
     for (JsonObject schema : new JsonObject[] {
-        new JsonObject().put("type", "string").put("pattern", "^[a-z]+$"),
-        new JsonObject().put("type", "string").put("format", "date-time"),
+        new JsonObject().put("type", "integer").put("format", "int32"),
+        new JsonObject().put("type", "string").put("pattern", 5),
         new JsonObject().put("$ref", "#/components/schemas/Audience"),
         new JsonObject().put("type", new JsonArray().add("string").add("null")),
         new JsonObject().put("type", "array").put("items", new JsonObject().put("type", "string")),
@@ -71,13 +71,30 @@ class SimpleParameterCheckTest {
   }
 
   @Test
-  void theNearbyQueryIsCheckedQuickly() throws Exception {
+  void patternsAndFormatsAsTheLibraryChecksThem() {
+    SimpleParameterCheck id = check(new JsonObject().put("type", "string").put("pattern", "^hvn_[a-z0-9]{4}$"));
+    assertThat(id.accepts("hvn_ab12")).isTrue();
+    assertThat(id.accepts("hvn_AB12")).isFalse();
+    assertThat(id.accepts("xhvn_ab12")).isFalse();
+
+    SimpleParameterCheck to = check(new JsonObject().put("type", "string").put("format", "date-time"));
+    assertThat(to.accepts("2026-11-30T18:00:00Z")).isTrue();
+    assertThat(to.accepts("2026-11-30T18:00:00+01:00")).isTrue();
+    assertThat(to.accepts("2026-11-30T18:00Z")).isFalse(); // RFC 3339 wants the seconds
+    assertThat(to.accepts("2026-02-30T18:00:00Z")).isFalse();
+    assertThat(to.accepts("tomorrow")).isFalse();
+  }
+
+  @Test
+  void theNearbyAndEventQueriesAreCheckedQuickly() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       OpenAPIContract contract = ContractLoader.load(vertx, "../openapi.yaml").await(30, TimeUnit.SECONDS);
       InlineRequestValidator validator = new InlineRequestValidator(vertx, contract);
-      for (Parameter p : contract.operation("findNearbyHavens").getParameters()) {
-        assertThat(validator.hasQuickCheck(p)).as(p.getName()).isTrue();
+      for (String operation : new String[] {"findNearbyHavens", "listEvents"}) {
+        for (Parameter p : contract.operation(operation).getParameters()) {
+          assertThat(validator.hasQuickCheck(p)).as(operation + " " + p.getName()).isTrue();
+        }
       }
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
