@@ -22,6 +22,8 @@ class FirebaseSetupTest {
       assertThat(app.getOptions().getProjectId()).isEqualTo("islington-youth-safety");
       assertThat(app.getOptions().getConnectTimeout()).isEqualTo(10_000);
       assertThat(app.getOptions().getReadTimeout()).isEqualTo(20_000);
+      // production's transport: the SDK's default class (HTTP/2), our instance with low-priority threads
+      assertThat(app.getOptions().getHttpTransport()).isInstanceOf(com.google.firebase.internal.ApacheHttp2Transport.class);
     } finally {
       app.delete();
     }
