@@ -7,8 +7,10 @@ import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
 import com.google.firebase.ThreadManager;
 import com.google.firebase.internal.ApacheHttp2Transport;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +61,19 @@ public final class FirebaseSetup {
   public static HttpAsyncClientBuilder http2Client() {
     return ApacheHttp2Transport.defaultHttpAsyncClientBuilder()
         .setThreadFactory(lowPriorityDaemons("fcm-http2-io-"));
+  }
+
+  /**
+   * Whether this JVM gives Java thread priorities to the operating system. On Linux it does only
+   * with {@code -XX:ThreadPriorityPolicy=1}; without it the push threads' low priority does nothing.
+   */
+  public static boolean threadPrioritiesEffective() {
+    try {
+      return !"0".equals(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+          .getVMOption("ThreadPriorityPolicy").getValue());
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   static ThreadFactory lowPriorityDaemons(String prefix) {

@@ -36,6 +36,17 @@ class FirebaseSetupTest {
   }
 
   @Test
+  void senderAndHttp2IoThreadsAreLowPriorityDaemonsSoASendYieldsToTheApi() throws Exception {
+    Thread sender = new FirebaseSetup.SenderThreads(2, null).getThreadFactory().newThread(() -> { });
+    assertThat(sender.getName()).startsWith("fcm-sender-");
+    assertThat(sender.getPriority()).isEqualTo(Thread.MIN_PRIORITY);
+    assertThat(sender.isDaemon()).isTrue();
+    Thread io = FirebaseSetup.lowPriorityDaemons("fcm-http2-io-").newThread(() -> { });
+    assertThat(io.getPriority()).isEqualTo(Thread.MIN_PRIORITY);
+    assertThat(io.isDaemon()).isTrue();
+  }
+
+  @Test
   void anUnreadableFileStopsTheStart() {
     assertThatThrownBy(() -> FirebaseSetup.fromServiceAccount("setup-test-3", Path.of("/nonexistent/sa.json"), null,
         FcmSettings.defaults())).isInstanceOf(java.io.IOException.class);
