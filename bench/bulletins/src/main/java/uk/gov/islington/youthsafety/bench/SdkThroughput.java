@@ -48,6 +48,7 @@ public final class SdkThroughput {
     System.out.printf("protocol %s, %d sender threads, %d messages a round%n", protocol, threads, total);
     for (int round = 0; round < Integer.getInteger("rounds", 3); round++) {
       Map<String, Long> cpuBefore = cpuByGroup();
+      Map<String, Long> allocBefore = allocatedByGroup();
       long t0 = System.nanoTime();
       long cpu0 = os.getProcessCpuTime();
       List<ApiFuture<?>> all = new ArrayList<>();
@@ -67,11 +68,19 @@ public final class SdkThroughput {
       double s = (System.nanoTime() - t0) / 1e9;
       double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
       Map<String, Long> cpuAfter = cpuByGroup();
+      Map<String, Long> allocAfter = allocatedByGroup();
       StringBuilder groups = new StringBuilder();
       cpuAfter.forEach((g, ns) -> {
         double us = (ns - cpuBefore.getOrDefault(g, 0L)) / 1e3 / total;
         if (us >= 1) {
           groups.append(String.format(" %s %.0f µs;", g, us));
+        }
+      });
+      groups.append(" allocated per message:");
+      allocAfter.forEach((g, bytes) -> {
+        double kb = (bytes - allocBefore.getOrDefault(g, 0L)) / 1024.0 / total;
+        if (kb >= 0.5) {
+          groups.append(String.format(" %s %.1f KB;", g, kb));
         }
       });
       System.out.printf("round %d: %d messages in %.2f s = %.0f/s (accepted %d, connections %d); %.2f CPU-s = %.0f"
@@ -98,11 +107,26 @@ public final class SdkThroughput {
     return out;
   }
 
+  /** Bytes allocated so far, summed per thread-name group. */
+  private static Map<String, Long> allocatedByGroup() {
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new TreeMap<>();
+    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null) {
+        long bytes = mx.getThreadAllocatedBytes(info.getThreadId());
+        if (bytes > 0) {
+          out.merge(group(info.getThreadName()), bytes, Long::sum);
+        }
+      }
+    }
+    return out;
+  }
+
   private static String group(String name) {
     if (name.startsWith("fcm-sender")) {
       return "sender";
     }
-    if (name.startsWith("httpclient-dispatch")) {
+    if (name.startsWith("httpclient-dispatch") || name.startsWith("fcm-http2-io")) {
       return "apache-io";
     }
     if (name.startsWith("vert.x-eventloop")) {
