@@ -4,7 +4,8 @@
 #   findNearbyHavens?openNow=true at 300 havens (the demo set) and at 100k (plus 99,700 synthetic
 #   havens over Greater London), and listHavens with If-None-Match (304), each as a throughput
 #   ratio against GET /health/live measured in the same run (wrk, closed loop), plus p50/p99 at a
-#   fixed rate of half its own maximum (FixedRate.java: open loop, latency from the intended start). Both nearby indexes are run:
+#   fixed rate of half its own maximum (bench/target/loadgen.jar: open loop, latency from the
+#   intended start, the same nearby points as wrk's). Both nearby indexes are run:
 #   HAVEN_NEARBY_INDEX=memory (the default) and =postgres (the GiST/KNN alternative).
 #
 #   bench/havens/run.sh            # writes bench/results/havens-<time>.txt and prints a summary
@@ -15,7 +16,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=api/target/youth-safety-api.jar
-HDR=${HDR_JAR:-$HOME/.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2/HdrHistogram-2.2.2.jar}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=${BENCH_PORT:-$(free_port)}
 PG_PORT=${BENCH_PG_PORT:-$(free_port)}
@@ -28,7 +28,8 @@ mkdir -p bench/results
 OUT=bench/results/havens-$(date -u +%Y%m%dT%H%M%SZ).txt
 DATA=$(mktemp -d /tmp/havens-bench.XXXXXX)
 APP=
-[ -f "$JAR" ] || mvn -B -q -o package -DskipTests -pl api -am
+[ -f "$JAR" ] || mvn -B -q package -DskipTests
+[ -f bench/target/loadgen.jar ] || mvn -B -q -Pbench -pl bench package
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install -y wrk)"; exit 1; }
 
 log() { echo "$*" | tee -a "$OUT"; }
@@ -67,14 +68,12 @@ rps() {
     '/requests in/ { n = $1 } /Requests\/sec/ { r = $2 } END { printf "%s %.1f", r, t * us / n }'
 }
 
+# fixed LABEL PATHS-FILE RATE [HEADER]: open-loop latency at RATE requests/s
 fixed() {
-  local label=$1 kind=$2 rate=$3 header=${4:-}
+  local label=$1 paths=$2 rate=$3 header=${4:-}
   local line
-  if [ -n "$header" ]; then
-    line=$(java -cp "$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" "$header" 2>/dev/null | tail -1)
-  else
-    line=$(java -cp "$HDR" bench/havens/FixedRate.java "$BASE" "$kind" "$rate" "$FIXED" 2>/dev/null | tail -1)
-  fi
+  line=$(java -jar bench/target/loadgen.jar --name "$label" --url "$BASE/" --paths "$paths" --rate "$rate" \
+    --duration "$FIXED" --warmup 2 --connections 32 ${header:+--header "$header"} 2>/dev/null | tail -1)
   log "$label: $line"
 }
 
@@ -115,14 +114,22 @@ run_config() {
   live_max=$(echo "$lives" | median); near_max=$(echo "$nears" | median)
   log "$name: live median $live_max req/s"
   log "$name: nearby openNow=true median $near_max req/s; throughput ratio median $(echo "$near_ratios" | median) [$near_ratios ]; CPU-per-request ratio median $(echo "$near_cpu" | median) [$near_cpu ]"
-  fixed "$name nearby at half its max" nearby "$(half "$near_max")"
+  fixed "$name nearby at half its max" "$NEARBY_PATHS" "$(half "$near_max")"
   if [ "$with_list" = yes ]; then
     list_max=$(echo "$lists" | median)
     log "$name: listHavens(304) median $list_max req/s; throughput ratio median $(echo "$list_ratios" | median) [$list_ratios ]; CPU-per-request ratio median $(echo "$list_cpu" | median) [$list_cpu ]"
-    fixed "$name listHavens(304) at half its max" list "$(half "$list_max")" "If-None-Match: $etag"
-    fixed "$name live at half its max" live "$(half "$live_max")"
+    echo /v1/havens > "$DATA/list.paths"
+    echo /health/live > "$DATA/live.paths"
+    fixed "$name listHavens(304) at half its max" "$DATA/list.paths" "$(half "$list_max")" "If-None-Match: $etag"
+    fixed "$name live at half its max" "$DATA/live.paths" "$(half "$live_max")"
   fi
 }
+
+# the nearby points of nearby.lua, for the fixed-rate runs
+NEARBY_PATHS=$DATA/nearby.paths
+awk 'BEGIN { srand(42); for (i = 0; i < 10000; i++)
+  printf "/v1/havens/nearby?lat=%.6f&lon=%.6f&openNow=true\n", 51.522 + rand() * 0.050, -0.140 + rand() * 0.052 }' \
+  > "$NEARBY_PATHS"
 
 log "# Safe Havens benchmark $(date -u +%FT%TZ) on $(nproc) cores (shared), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 log "# London time of the run: $(TZ=Europe/London date +%FT%T%z) (openNow depends on it)"

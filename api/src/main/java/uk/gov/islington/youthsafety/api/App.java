@@ -2,6 +2,7 @@ package uk.gov.islington.youthsafety.api;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +83,13 @@ public final class App implements AutoCloseable {
           config.duration("STAFF_TOKEN_TTL", Duration.ofMinutes(15)), clock);
 
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      // x-anonymous operations are not measured at all: a per-route series would record when each
+      // report was sent, to the scrape interval. Filled from the contract before the first request.
+      Set<String> anonymousRoutes = ConcurrentHashMap.newKeySet();
+      metrics.config().meterFilter(MeterFilter.deny(id -> {
+        String route = id.getTag("route");
+        return route != null && anonymousRoutes.contains(route);
+      }));
       vertx = Vertx.builder()
           .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
               .setJvmMetricsEnabled(true)
@@ -104,6 +114,7 @@ public final class App implements AutoCloseable {
 
       OpenAPIContract contract = ContractLoader.load(vertx, config.string("OPENAPI_PATH", "openapi.yaml"))
           .await(30, TimeUnit.SECONDS);
+      anonymousRoutes.addAll(ApiRouter.anonymousRoutes(contract));
       Routes routes = new Routes();
       features.forEach(f -> f.routes(routes));
       int bodyLimit = config.integer("MAX_BODY_BYTES", 64 * 1024);

@@ -32,7 +32,9 @@ import org.HdrHistogram.Recorder;
  * Prints one line of JSON: {@code {"name", "mode", "requests", "errors", "rps", "p50", "p90", "p99", "max"}}
  * (latencies in milliseconds). Every loop is bounded by {@code --duration}; targets must be loopback.
  *
- * <p>{@code --header 'Name: value'} repeats; the value {@code {uuid}} is replaced per request
+ * <p>{@code --paths FILE} sends each request to the next path of the file (one per line, cycled;
+ * e.g. nearby queries at varied points) on the host of {@code --url}.
+ * {@code --header 'Name: value'} repeats; the value {@code {uuid}} is replaced per request
  * (e.g. an Idempotency-Key). {@code --body FILE} sends the file's content; {@code {uuid}} inside a
  * body is replaced per request too.
  */
@@ -46,6 +48,7 @@ public final class LoadGen {
     HttpMethod method = HttpMethod.GET;
     List<String[]> headers = new ArrayList<>();
     String body = null;
+    List<String> paths = null;
     int connections = 16;
     double rate = 0;
     int seconds = 10;
@@ -58,6 +61,7 @@ public final class LoadGen {
         case "--method" -> method = HttpMethod.valueOf(args[++i].toUpperCase(Locale.ROOT));
         case "--header" -> headers.add(args[++i].split(":\\s*", 2));
         case "--body" -> body = Files.readString(Path.of(args[++i]));
+        case "--paths" -> paths = Files.readAllLines(Path.of(args[++i])).stream().filter(l -> !l.isBlank()).toList();
         case "--connections" -> connections = Integer.parseInt(args[++i]);
         case "--rate" -> rate = Double.parseDouble(args[++i]);
         case "--duration" -> seconds = Integer.parseInt(args[++i]);
@@ -76,7 +80,8 @@ public final class LoadGen {
         new PoolOptions().setHttp1MaxSize(connections));
     RequestOptions base = new RequestOptions().setMethod(method).setHost(host)
         .setPort(uri.getPort()).setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-    Run run = new Run(vertx, client, base, headers, body, expect);
+    List<String> uris = paths != null ? paths : List.of(base.getURI());
+    Run run = new Run(vertx, client, base, uris, headers, body, expect);
 
     run.go(connections, rate, warmup, false);
     Result r = run.go(connections, rate, seconds, true);
@@ -95,14 +100,18 @@ public final class LoadGen {
     final Vertx vertx;
     final HttpClient client;
     final RequestOptions base;
+    final List<String> uris;
+    final AtomicLong sent = new AtomicLong();
     final List<String[]> headers;
     final String body;
     final int expect;
 
-    Run(Vertx vertx, HttpClient client, RequestOptions base, List<String[]> headers, String body, int expect) {
+    Run(Vertx vertx, HttpClient client, RequestOptions base, List<String> uris, List<String[]> headers, String body,
+        int expect) {
       this.vertx = vertx;
       this.client = client;
       this.base = base;
+      this.uris = uris;
       this.headers = headers;
       this.body = body;
       this.expect = expect;
@@ -183,7 +192,8 @@ public final class LoadGen {
       String uuid = UUID.randomUUID().toString();
       MultiMap h = MultiMap.caseInsensitiveMultiMap();
       headers.forEach(kv -> h.add(kv[0], kv[1].replace("{uuid}", uuid)));
-      RequestOptions options = new RequestOptions(base).setHeaders(h);
+      RequestOptions options = new RequestOptions(base).setHeaders(h)
+          .setURI(uris.get((int) (sent.getAndIncrement() % uris.size())));
       return client.request(options).compose(req -> (body == null ? req.send()
               : req.send(Buffer.buffer(body.replace("{uuid}", uuid))))
           .compose(resp -> resp.body().map(b -> expect > 0 ? resp.statusCode() == expect

@@ -190,27 +190,10 @@ public final class BulletinsFeature implements Feature {
   @Override
   public List<Retention> retention() {
     return List.of(
-        rule("push-subscriptions-idle", (p, now) -> PushSubscriptions.purgeIdle(p, now.minus(subscriptionIdle))),
-        rule("push-batches-finished", (p, now) -> PushFanout.purgeFinishedBatches(p, batchRetention)));
+        Retention.of("push-subscriptions-idle", (p, now) -> PushSubscriptions.purgeIdle(p, now.minus(subscriptionIdle))),
+        Retention.of("push-batches-finished", (p, now) -> PushFanout.purgeFinishedBatches(p, batchRetention)));
   }
 
-  private interface Purge {
-    Future<Integer> purge(Pool pool, Instant now);
-  }
-
-  private static Retention rule(String name, Purge purge) {
-    return new Retention() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Future<Integer> purge(Pool pool, Instant now) {
-        return purge.purge(pool, now);
-      }
-    };
-  }
 
   @Override
   public void routes(Routes routes) {

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -216,17 +215,7 @@ public final class ConsultationsFeature implements Feature {
 
   @Override
   public List<Retention> retention() {
-    return List.of(new Retention() {
-      @Override
-      public String name() {
-        return "consultation-voter-keys";
-      }
-
-      @Override
-      public Future<Integer> purge(Pool pool, Instant now) {
-        return consultations.purgeVoterKeys(now.minus(voterKeyGrace));
-      }
-    });
+    return List.of(Retention.of("consultation-voter-keys", (pool, now) -> consultations.purgeVoterKeys(now.minus(voterKeyGrace))));
   }
 
   @Override

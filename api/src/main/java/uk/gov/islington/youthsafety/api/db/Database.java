@@ -1,13 +1,18 @@
 package uk.gov.islington.youthsafety.api.db;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +45,8 @@ public final class Database implements AutoCloseable {
   /** Starts the embedded server if needed. Blocking: call before Vert.x serves anything. */
   public static Database open(Config config) throws Exception {
     if (config.databaseUrl().isPresent()) {
-      return new Database(parseUrl(config.databaseUrl().get()), null);
+      return new Database(withTrust(parseUrl(config.databaseUrl().get()), config.path("DATABASE_SSL_ROOT_CERT", null)),
+          null);
     }
     Path dir = config.dataDir().resolve("postgres");
     Files.createDirectories(dir.getParent());
@@ -69,6 +75,30 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * With {@code sslmode=verify-ca} or {@code verify-full} the server's certificate must chain to the
+   * CA certificates in {@code rootCert} (PEM; DATABASE_SSL_ROOT_CERT), and with verify-full also
+   * name the host of DATABASE_URL: without it a reporter's words could go to whoever answers.
+   */
+  static PgConnectOptions withTrust(PgConnectOptions options, Path rootCert) {
+    SslMode mode = options.getSslMode();
+    boolean verify = mode == SslMode.VERIFY_CA || mode == SslMode.VERIFY_FULL;
+    if (!verify) {
+      if (rootCert != null) {
+        throw new IllegalArgumentException("DATABASE_SSL_ROOT_CERT is set but DATABASE_URL has no "
+            + "sslmode=verify-full (or verify-ca): add it, or the certificate would not be checked");
+      }
+      return options;
+    }
+    if (rootCert == null || !Files.isReadable(rootCert)) {
+      throw new IllegalArgumentException("DATABASE_URL has sslmode=" + mode.value
+          + ": set DATABASE_SSL_ROOT_CERT to a readable PEM file of the CA certificates to trust");
+    }
+    return options.setSslOptions(new ClientSSLOptions()
+        .setTrustOptions(new PemTrustOptions().addCertPath(rootCert.toString()))
+        .setHostnameVerificationAlgorithm(mode == SslMode.VERIFY_FULL ? "HTTPS" : ""));
+  }
+
   public PgConnectOptions connectOptions() {
     return new PgConnectOptions(connectOptions);
   }
@@ -81,9 +111,14 @@ public final class Database implements AutoCloseable {
   public void migrate() {
     String jdbc = "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
         + connectOptions.getDatabase();
-    // the migration connection encrypts when the pool does (sslmode from DATABASE_URL)
-    if (connectOptions.getSslMode() != null && connectOptions.getSslMode() != io.vertx.pgclient.SslMode.DISABLE) {
-      jdbc += "?sslmode=" + connectOptions.getSslMode().value;
+    // the migration connection encrypts and verifies as the pool does
+    SslMode mode = connectOptions.getSslMode();
+    if (mode != null && mode != SslMode.DISABLE) {
+      jdbc += "?sslmode=" + mode.value;
+      if (connectOptions.getSslOptions() != null
+          && connectOptions.getSslOptions().getTrustOptions() instanceof PemTrustOptions trust) {
+        jdbc += "&sslrootcert=" + URLEncoder.encode(trust.getCertPaths().get(0), StandardCharsets.UTF_8);
+      }
     }
     for (String schema : SCHEMAS) {
       var result = Flyway.configure()

@@ -34,8 +34,24 @@ final class NearbyJson {
       .encode();
   private static final int MAX_CACHED = 200_000;
 
-  /** A haven's encoded static part, for the version it was encoded from. */
-  private record Fragment(long changeSeq, String json) {}
+  /**
+   * A haven's encoded static part, for the version it was encoded from, and its encoded state for
+   * the last status object seen: statuses are memoised until the next change, so the same object
+   * comes back request after request and its text is reused.
+   */
+  private record State(OpeningHours.Status status, String text) {}
+
+  private static final class Fragment {
+    final long changeSeq;
+    final String json;
+    // one immutable pair, so a reader never matches one status with another's text
+    volatile State state;
+
+    Fragment(long changeSeq, String json) {
+      this.changeSeq = changeSeq;
+      this.json = json;
+    }
+  }
 
   // by id; a new version of a haven replaces its entry
   private final Map<String, Fragment> fragments = new ConcurrentHashMap<>();
@@ -81,11 +97,19 @@ final class NearbyJson {
   }
 
   private void item(StringBuilder sb, Havens.Found f) {
-    Haven h = f.haven();
-    OpeningHours.Status status = f.status();
-    sb.append('{').append(fragment(h))
+    Fragment fragment = fragment(f.haven());
+    sb.append('{').append(fragment.json)
         .append(",\"distanceMetres\":").append(Math.round(f.distanceMetres()))
-        .append(",\"openNow\":").append(status.open());
+        .append(state(fragment, f.haven(), f.status()))
+        .append('}');
+  }
+
+  private String state(Fragment fragment, Haven h, OpeningHours.Status status) {
+    State cached = fragment.state;
+    if (cached != null && cached.status() == status) {
+      return cached.text();
+    }
+    StringBuilder sb = new StringBuilder(96).append(",\"openNow\":").append(status.open());
     if (status.opensAt() != null) {
       sb.append(",\"opensAt\":\"").append(time(status.opensAt())).append('"');
     }
@@ -96,13 +120,15 @@ final class NearbyJson {
     if (closure != null && !status.open()) {
       sb.append(",\"closedReason\":").append(Json.encode(closure.reason()));
     }
-    sb.append('}');
+    String text = sb.toString();
+    fragment.state = new State(status, text);
+    return text;
   }
 
-  private String fragment(Haven h) {
+  private Fragment fragment(Haven h) {
     Fragment cached = fragments.get(h.id());
-    if (cached != null && cached.changeSeq() == h.changeSeq()) {
-      return cached.json();
+    if (cached != null && cached.changeSeq == h.changeSeq()) {
+      return cached;
     }
     JsonObject o = new JsonObject()
         .put("id", h.id())
@@ -120,8 +146,9 @@ final class NearbyJson {
     if (fragments.size() >= MAX_CACHED) {
       fragments.clear();
     }
-    fragments.put(h.id(), new Fragment(h.changeSeq(), inner));
-    return inner;
+    Fragment made = new Fragment(h.changeSeq(), inner);
+    fragments.put(h.id(), made);
+    return made;
   }
 
   String time(Instant i) {

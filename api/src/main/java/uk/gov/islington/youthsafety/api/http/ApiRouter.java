@@ -10,12 +10,12 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.validation.RequestUtils;
-import io.vertx.openapi.validation.RequestValidator;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 
 /**
@@ -55,7 +55,7 @@ public final class ApiRouter {
     builder.rootHandler(new AccessLog());
     builder.rootHandler(new ClientAddress(trustedProxyHops));
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
-    RequestValidator validator = RequestValidator.create(vertx, ValidatorCache.wrap(contract));
+    InlineRequestValidator validator = new InlineRequestValidator(vertx, ValidatorCache.wrap(contract));
 
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation op = route.getOperation();
@@ -66,7 +66,7 @@ public final class ApiRouter {
         continue;
       }
       route.setDoSecurity(false).setDoValidation(false);
-      boolean anonymous = Boolean.TRUE.equals(op.getExtensions().get("x-anonymous"));
+      boolean anonymous = isAnonymous(op);
       String operationId = op.getOperationId();
       route.addHandler(ctx -> {
         ctx.put(AccessLog.OPERATION, operationId);
@@ -107,20 +107,32 @@ public final class ApiRouter {
     return router;
   }
 
-  private static void validate(RoutingContext ctx, Operation op, RequestValidator validator) {
+  /** The route labels (Vert.x web's form of the path template) of the contract's x-anonymous operations. */
+  public static Set<String> anonymousRoutes(OpenAPIContract contract) {
+    return contract.operations().stream()
+        .filter(ApiRouter::isAnonymous)
+        .map(op -> op.getOpenAPIPath().replaceAll("\\{([^}/]+)}", ":$1"))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static boolean isAnonymous(Operation op) {
+    return Boolean.TRUE.equals(op.getExtensions().get("x-anonymous"));
+  }
+
+  private static void validate(RoutingContext ctx, Operation op, InlineRequestValidator validator) {
     var body = ctx.body().buffer();
     boolean hasBody = body != null && body.length() > 0;
     if (op.getRequestBody() != null && hasBody && !isJson(ctx.request().getHeader("Content-Type"))) {
       ctx.fail(ProblemException.status(415));
       return;
     }
-    RequestUtils.extract(ctx.request(), op, () -> Future.succeededFuture(hasBody ? body : null))
-        .compose(request -> validator.validate(request, op.getOperationId()))
-        .onSuccess(validated -> {
-          ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
-          ctx.next();
-        })
-        .onFailure(ctx::fail);
+    try {
+      ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validator.validate(ctx, op, hasBody ? body : null));
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
+    ctx.next();
   }
 
   private static boolean isJson(String contentType) {

@@ -1,9 +1,6 @@
 package uk.gov.islington.youthsafety.api.outbox;
 
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
@@ -28,21 +25,7 @@ public final class OutboxFeature implements Feature {
 
   @Override
   public List<Retention> retention() {
-    return List.of(rule("outbox-finished", pool -> Outbox.purgeFinished(pool, keep)),
-        rule("local-sink", pool -> LocalSink.purgeOlderThan(pool, keep)));
-  }
-
-  private static Retention rule(String name, java.util.function.Function<Pool, Future<Integer>> purge) {
-    return new Retention() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Future<Integer> purge(Pool pool, Instant now) {
-        return purge.apply(pool);
-      }
-    };
+    return List.of(Retention.of("outbox-finished", (pool, now) -> Outbox.purgeFinished(pool, keep)),
+        Retention.of("local-sink", (pool, now) -> LocalSink.purgeOlderThan(pool, keep)));
   }
 }

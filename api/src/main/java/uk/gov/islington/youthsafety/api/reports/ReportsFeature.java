@@ -245,7 +245,9 @@ public final class ReportsFeature implements Feature {
     NewReport report = new NewReport(b.getString("categoryId"), b.getString("description"),
         b.getBoolean("immediateDanger", false), b.getString("area"), b.getString("happenedWhen"));
     return reports.submit(req.header("Idempotency-Key"), report)
-        .map(receipt -> Reply.created(receipt.json()).header("Cache-Control", "no-store"));
+        // the JSON text encoded once: the same bytes were sealed for a retry's replay
+        .map(receipt -> Reply.created(io.vertx.core.buffer.Buffer.buffer(receipt.encoded()))
+            .header("Cache-Control", "no-store"));
   }
 
   private Future<Reply> check(ApiRequest req) {

@@ -150,7 +150,10 @@ class BulletinsJourneyTest {
     assertThat(Instant.parse(scheduled.bodyAsJsonObject().getString("sendAt"))).isEqualTo(at);
 
     // a replay with the same time is fine; another time, or "now", is not
-    assertThat(api.send(id, new JsonObject().put("sendAt", at.atOffset(java.time.ZoneOffset.ofHours(1)).toString()))
+    // (formatted: OffsetDateTime.toString drops ":00" seconds, which RFC 3339 requires)
+    String sameInstantInBst = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME
+        .format(at.atOffset(java.time.ZoneOffset.ofHours(1)));
+    assertThat(api.send(id, new JsonObject().put("sendAt", sameInstantInBst))
         .statusCode()).isEqualTo(202);
     assertThat(api.send(id, new JsonObject().put("sendAt", at.plusSeconds(60).toString())).statusCode()).isEqualTo(409);
     assertThat(api.send(id, null).statusCode()).isEqualTo(409);

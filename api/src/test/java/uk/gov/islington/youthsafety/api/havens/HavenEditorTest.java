@@ -203,6 +203,28 @@ class HavenEditorTest {
   }
 
   @Test
+  void aSearchThatLooksLikeJsonIsStillText() {
+    String id = HavenFixtures.create(app, full().put("name", "Unit 1.5 [A] -1 Café"));
+    for (String q : List.of("1.5", "[A]", "-1", "Caf%C3%A9", "%7B%7D")) {
+      HttpResponse<Buffer> found = app.get("/v1/editor/havens?q=" + q, editor);
+      assertThat(found.statusCode()).as(q).isEqualTo(200);
+      if (!q.equals("%7B%7D")) {
+        assertThat(found.bodyAsJsonObject().getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("id")))
+            .as(q).contains(id);
+      }
+    }
+    // the search is text, not a LIKE pattern
+    for (String q : List.of("%25", "_")) {
+      HttpResponse<Buffer> found = app.get("/v1/editor/havens?q=" + q, editor);
+      assertThat(found.statusCode()).as(q + " " + found.bodyAsString()).isEqualTo(200);
+      assertThat(found.bodyAsJsonObject().getJsonArray("items")).as(q).isEmpty();
+    }
+    HttpResponse<Buffer> tooLong = app.get("/v1/editor/havens?q=" + "x".repeat(101), editor);
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(tooLong.bodyAsString()).contains("\"q\"");
+  }
+
+  @Test
   void onlyEditorsMayEdit() {
     String id = HavenFixtures.create(app, full().put("name", "Roles"));
     record Call(HttpMethod method, String uri, JsonObject body) {}

@@ -139,6 +139,11 @@ class ReportAnonymityTest {
       assertThat(new JsonObject(row.getString(0)).fieldNames()).containsExactly("forwardId");
     }
 
+    // ---- what is measured: the reporter's operations have no metric series (their times would show)
+    String metrics = app.get("/metrics", null).bodyAsString();
+    assertThat(metrics).contains("route=\"/v1/moderation/reports/:reportId/actions\""); // the capture works
+    assertThat(metrics).doesNotContain("/v1/reports");
+
     // ---- what is logged
     List<String> lines = new ArrayList<>();
     for (ILoggingEvent e : List.copyOf(logs.list)) {

@@ -105,6 +105,10 @@ class ReportSubmissionTest {
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(second.statusCode()).isEqualTo(201);
     assertThat(second.bodyAsJsonObject()).isEqualTo(first.bodyAsJsonObject());
+    // byte for byte, as first sent
+    assertThat(second.bodyAsString()).isEqualTo(first.bodyAsString());
+    assertThat(second.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(first.getHeader("Content-Type")).isEqualTo("application/json");
     assertThat(reportCount()).isEqualTo(before + 1);
     // the replayed code really is the report's code
     assertThat(Reports.check(app, second.bodyAsJsonObject().getString("receiptCode")).statusCode()).isEqualTo(200);

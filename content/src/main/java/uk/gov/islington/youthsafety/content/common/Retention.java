@@ -15,4 +15,24 @@ public interface Retention {
   String name();
 
   Future<Integer> purge(Pool pool, Instant now);
+
+  /** The purge of a rule: deletes what is past its period at {@code now}, answers how many rows went. */
+  @FunctionalInterface
+  interface Purge {
+    Future<Integer> run(Pool pool, Instant now);
+  }
+
+  static Retention of(String name, Purge purge) {
+    return new Retention() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Future<Integer> purge(Pool pool, Instant now) {
+        return purge.run(pool, now);
+      }
+    };
+  }
 }

@@ -295,17 +295,7 @@ public final class Events {
 
   /** Forgets createEvent idempotency keys (and the staff id they are scoped to) after this long. */
   public static Retention requestRetention(Duration keep) {
-    return new Retention() {
-      @Override
-      public String name() {
-        return "event-idempotency-keys";
-      }
-
-      @Override
-      public Future<Integer> purge(Pool pool, Instant now) {
-        return new EventsStore(pool).purgeRequests(pool, now.minus(keep));
-      }
-    };
+    return Retention.of("event-idempotency-keys", (pool, now) -> new EventsStore(pool).purgeRequests(pool, now.minus(keep)));
   }
 
   static String hash(JsonObject body) {

@@ -128,34 +128,15 @@ public final class HavenApplications {
    * within {@code undecided} expire, and theirs go then.
    */
   public static Retention retention(Duration afterDecision, Duration undecided) {
-    return new Retention() {
-      @Override
-      public String name() {
-        return "haven-application-contacts";
-      }
-
-      @Override
-      public Future<Integer> purge(Pool pool, Instant now) {
-        return HavenStore.expireUndecided(pool, now.minus(undecided), now)
+    return Retention.of("haven-application-contacts", (pool, now) ->
+        HavenStore.expireUndecided(pool, now.minus(undecided), now)
             .compose(expired -> HavenStore.purgeContacts(pool, now.minus(afterDecision), now)
-                .map(purged -> expired + purged));
-      }
-    };
+                .map(purged -> expired + purged)));
   }
 
   /** Idempotency keys of createHaven and applyToBeHaven are kept for {@code keep}. */
   public static Retention idempotencyRetention(Duration keep) {
-    return new Retention() {
-      @Override
-      public String name() {
-        return "haven-idempotency-keys";
-      }
-
-      @Override
-      public Future<Integer> purge(Pool pool, Instant now) {
-        return HavenStore.purgeKeys(pool, now.minus(keep));
-      }
-    };
+    return Retention.of("haven-idempotency-keys", (pool, now) -> HavenStore.purgeKeys(pool, now.minus(keep)));
   }
 
   private static LocalDate today(Instant now) {

@@ -48,7 +48,9 @@ final class HavenStore {
       + " LIMIT $4 OFFSET $5";
   private static final String FOR_EDITORS = "SELECT " + HAVEN_COLUMNS + " FROM content.havens"
       + " WHERE ($1::text IS NULL OR status = $1)"
-      + " AND ($2::text IS NULL OR name ILIKE '%' || $2 || '%' OR postcode ILIKE $2 || '%')"
+      // the search is text, not a pattern: % _ and \ in it match themselves
+      + " AND ($2::text IS NULL OR name ILIKE '%' || content.like_literal($2) || '%'"
+      + " OR postcode ILIKE content.like_literal($2) || '%')"
       + " AND (name, id) > ($3, $4) ORDER BY name, id LIMIT $5";
 
   private static final String APPLICATION_COLUMNS = "id, status, name, address, postcode, lat, lon, category,"

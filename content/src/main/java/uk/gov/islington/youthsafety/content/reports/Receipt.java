@@ -7,18 +7,26 @@ import io.vertx.core.json.JsonObject;
  * The answer to submitReport: the receipt code (shown once), the status, where the report will
  * go and what to do meanwhile. Kept as JSON because the first answer is stored encrypted and
  * replayed byte for byte to a retry with the same Idempotency-Key.
+ *
+ * @param encoded the JSON text: encoded once, then both sealed for replays and sent as the answer
  */
-public record Receipt(JsonObject json) {
+public record Receipt(JsonObject json, String encoded) {
 
   static Receipt of(String receiptCode, String destination, String destinationName, String statusText,
       JsonObject guidance) {
-    return new Receipt(new JsonObject()
+    JsonObject json = new JsonObject()
         .put("receiptCode", receiptCode)
         .put("status", "received")
         .put("statusText", statusText)
         .put("destination", destination)
         .put("destinationName", destinationName)
-        .put("guidance", guidance));
+        .put("guidance", guidance);
+    return new Receipt(json, json.encode());
+  }
+
+  /** A stored answer, as it was first sent. */
+  static Receipt decode(String encoded) {
+    return new Receipt(new JsonObject(encoded), encoded);
   }
 
   /**

@@ -32,6 +32,28 @@ public final class ReportCrypto {
     }
   }
 
+  /*
+   * One Cipher and one Mac per thread, re-initialised for every value: getInstance (a provider
+   * look-up) cost more than sealing a report's text. Neither object is thread-safe, hence one per
+   * thread; init resets all state, and GCM takes a fresh random nonce on every init for encryption.
+   */
+  private static final ThreadLocal<Cipher> GCM =
+      ThreadLocal.withInitial(() -> instance(() -> Cipher.getInstance("AES/GCM/NoPadding")));
+  private static final ThreadLocal<Mac> HMAC =
+      ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance("HmacSHA256")));
+
+  private interface Factory<T> {
+    T get() throws GeneralSecurityException;
+  }
+
+  private static <T> T instance(Factory<T> factory) {
+    try {
+      return factory.get();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM or HmacSHA256 unavailable", e);
+    }
+  }
+
   private final ReportKeys keys;
   private final SecureRandom random = new SecureRandom();
   // subkeys derived from the peppers, by "pepperId/purpose": derived once, not per request
@@ -50,7 +72,7 @@ public final class ReportCrypto {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = GCM.get();
       c.init(Cipher.ENCRYPT_MODE, keys.textKey(keyId), new GCMParameterSpec(TAG_BITS, nonce));
       c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
       byte[] ct = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -71,7 +93,7 @@ public final class ReportCrypto {
       throw new CannotOpen("sealed value too short");
     }
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = GCM.get();
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
       c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
       return new String(c.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), StandardCharsets.UTF_8);
@@ -103,7 +125,7 @@ public final class ReportCrypto {
 
   static byte[] hmac(byte[] key, byte[] data) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = HMAC.get();
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(data);
     } catch (GeneralSecurityException e) {

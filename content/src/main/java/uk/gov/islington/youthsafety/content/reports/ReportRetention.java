@@ -1,7 +1,5 @@
 package uk.gov.islington.youthsafety.content.reports;
 
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,13 +25,13 @@ public final class ReportRetention {
   public static List<Retention> rules(Duration closedAfter, Duration spamAfter, Duration idempotencyAfter,
       Duration auditAfter) {
     return List.of(
-        rule("closed-reports", (pool, now) -> new ReportStore(pool).purgeClosed(pool, ReportStatus.CLOSED,
+        Retention.of("closed-reports", (pool, now) -> new ReportStore(pool).purgeClosed(pool, ReportStatus.CLOSED,
             daysBefore(now, closedAfter))),
-        rule("spam-reports", (pool, now) -> new ReportStore(pool).purgeClosed(pool, ReportStatus.SPAM,
+        Retention.of("spam-reports", (pool, now) -> new ReportStore(pool).purgeClosed(pool, ReportStatus.SPAM,
             daysBefore(now, spamAfter))),
-        rule("report-idempotency", (pool, now) -> new ReportStore(pool).purgeSubmissions(pool,
+        Retention.of("report-idempotency", (pool, now) -> new ReportStore(pool).purgeSubmissions(pool,
             daysBefore(now, idempotencyAfter))),
-        rule("report-audit", (pool, now) -> pool.withTransaction(tx -> new ReportStore(tx).purgeAudit(tx,
+        Retention.of("report-audit", (pool, now) -> pool.withTransaction(tx -> new ReportStore(tx).purgeAudit(tx,
             now.minus(auditAfter)))));
   }
 
@@ -47,21 +45,4 @@ public final class ReportRetention {
     return LocalDate.ofInstant(now, ReportDates.LONDON).minusDays(days);
   }
 
-  private interface Purge {
-    Future<Integer> run(Pool pool, Instant now);
-  }
-
-  private static Retention rule(String name, Purge purge) {
-    return new Retention() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Future<Integer> purge(Pool pool, Instant now) {
-        return purge.run(pool, now);
-      }
-    };
-  }
 }

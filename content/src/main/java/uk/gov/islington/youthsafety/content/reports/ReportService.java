@@ -2,7 +2,6 @@ package uk.gov.islington.youthsafety.content.reports;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
@@ -180,7 +179,7 @@ public final class ReportService {
         ReportStatus.explain("received"), Receipt.guidance(category, report.immediateDanger()));
     byte[] keyHash = crypto.lookupHash("idempotency-key", idempotencyKey);
     byte[] bodyHash = crypto.lookupHash("submission-body", report.fingerprint());
-    ReportCrypto.Sealed sealedAnswer = crypto.seal(answer.json().encode(), answerAad(keyHash));
+    ReportCrypto.Sealed sealedAnswer = crypto.seal(answer.encoded(), answerAad(keyHash));
     return new Prepared(id, reference(), receipt, description, answer, sealedAnswer, keyHash, bodyHash);
   }
 
@@ -189,8 +188,7 @@ public final class ReportService {
       throw new DomainException.Unprocessable(
           "This Idempotency-Key was already used for a different report. Use a new key for a new report.");
     }
-    return new Receipt(new JsonObject(crypto.open(existing.keyId(), existing.responseCt(),
-        answerAad(attempt.keyHash()))));
+    return Receipt.decode(crypto.open(existing.keyId(), existing.responseCt(), answerAad(attempt.keyHash())));
   }
 
   /** A random reference or receipt hash that happened to exist already: try once more with fresh values. */

@@ -42,6 +42,45 @@ class ReportCryptoTest {
   }
 
   @Test
+  void theCipherReusedPerThreadIsCleanAfterAFailedOpenAndUnderConcurrentUse() throws Exception {
+    ReportCrypto c = crypto(ReportKeys.newEntry("k1", 32), null);
+    ReportCrypto.Sealed a = c.seal("first", "aad:a");
+    byte[] tampered = a.bytes().clone();
+    tampered[20] ^= 1;
+    assertThatThrownBy(() -> c.open("k1", tampered, "aad:a")).isInstanceOf(ReportCrypto.CannotOpen.class);
+    // the same thread's cipher and mac: nothing of the failed attempt is left behind
+    assertThat(c.open("k1", a.bytes(), "aad:a")).isEqualTo("first");
+    ReportCrypto.Sealed b = c.seal("second", "aad:b");
+    assertThat(c.open("k1", b.bytes(), "aad:b")).isEqualTo("second");
+    assertThat(c.lookupHash("idempotency-key", "x")).isEqualTo(c.lookupHash("idempotency-key", "x"))
+        .isNotEqualTo(c.lookupHash("submission-body", "x"));
+
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          for (int i = 0; i < 500; i++) {
+            String text = "report " + thread + "/" + i;
+            ReportCrypto.Sealed s = c.seal(text, "aad:" + thread + "/" + i);
+            if (!text.equals(c.open("k1", s.bytes(), "aad:" + thread + "/" + i))
+                || !java.util.Arrays.equals(c.lookupHash("p", text), c.lookupHash("p", text))) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (var r : results) {
+        assertThat(r.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void afterAKeyRotationOldRowsOpenAndNewRowsUseTheNewKey() {
     String k1 = ReportKeys.newEntry("k1", 32);
     ReportCrypto before = crypto(k1, null);
