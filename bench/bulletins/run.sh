@@ -2,6 +2,10 @@
 # Runs the bulletin fan-out benchmark against THIS worktree's classes (not whatever SNAPSHOT another
 # worktree last installed into the shared ~/.m2). Usage, from the repository root:
 #   bench/bulletins/run.sh [-Dsubscribers=100000] [-Dthreads=8] [-DperMinute=600000] [-DhealthRate=200]
+#                          [-Dprotocol=HTTP_2|HTTP_1_1] [any JVM flag]
+# The JVM runs with the flags production should use (docs/operations.md): thread priorities on
+# (ThreadPriorityPolicy=1) and the lowest Java priority mapped to nice 19, so the FCM sender and
+# HTTP/2 I/O threads (and the fake FCM server, Google's CPU in production) yield to the API.
 # Needs the modules built first: mvn -B -q -DskipTests install (or package).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,4 +19,5 @@ javac -q -nowarn -d target/classes -cp "$cp" $(find src/main/java -name '*.java'
   || javac -d target/classes -cp "$cp" $(find src/main/java -name '*.java')
 cp="target/classes:$cp"
 main=${MAIN:-uk.gov.islington.youthsafety.bench.BulletinBench}
-exec java -Xmx1g -Dhttp.maxConnections=512 "$@" -cp "$cp" "$main"
+exec java -Xmx1g -Dhttp.maxConnections=512 -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 \
+  "$@" -cp "$cp" "$main"

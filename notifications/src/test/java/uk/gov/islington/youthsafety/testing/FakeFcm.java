@@ -5,7 +5,9 @@ import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.firebase.FirebaseApp;
+import com.google.firebase.internal.ApacheHttp2Transport;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -13,8 +15,17 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.HttpURLConnection;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -26,6 +37,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.ssl.SSLContexts;
 import uk.gov.islington.youthsafety.notifications.push.FcmSettings;
 import uk.gov.islington.youthsafety.notifications.push.FirebaseSetup;
 
@@ -33,14 +53,20 @@ import uk.gov.islington.youthsafety.notifications.push.FirebaseSetup;
  * A local stand-in for FCM's HTTP v1 API (a Vert.x HTTP server on its own Vert.x instance, so a
  * test can "kill" the service under test without touching it) that the REAL Firebase Admin SDK
  * talks to: {@link #firebaseApp} builds the app with {@link FirebaseSetup} exactly as production
- * does, but with test credentials and a transport that rewrites {@code https://fcm.googleapis.com}
- * to this server.
+ * does, but with test credentials and a transport that sends the requests for
+ * {@code https://fcm.googleapis.com} to this server.
  *
  * <p>Like FCM it checks the path ({@code /v1/projects/demo/messages:send}), the bearer token and
  * the message's shape (401 / 404 / 400 otherwise), and answers what the test scripts per request:
  * 200 with a message name, the error bodies FCM sends (UNREGISTERED, INVALID_ARGUMENT about the
  * token or the payload, QUOTA_EXCEEDED with Retry-After, UNAVAILABLE, INTERNAL), or nothing at all
  * (a hang). It counts, per token, the messages it accepted (answered 200).
+ *
+ * <p>It speaks either of the two ways the SDK reaches FCM: {@link Protocol#HTTP_2}, what production
+ * uses (firebase-admin 9.7.0's default transport, {@code ApacheHttp2Transport}: Apache HttpClient 5,
+ * TLS with ALPN "h2"), over TLS with a self-signed certificate for fcm.googleapis.com that only
+ * this server's transport trusts; or {@link Protocol#HTTP_1_1}, plain HTTP through
+ * {@code NetHttpTransport} ({@code HttpURLConnection}).
  */
 public final class FakeFcm implements AutoCloseable {
 
@@ -56,8 +82,23 @@ public final class FakeFcm implements AutoCloseable {
     }
   }
 
-  /** One request as received. {@code body} is null when not recording bodies. */
-  public record Request(String method, String path, String authorization, JsonObject body, long receivedNanos) {
+  /** How the SDK talks to this server. */
+  public enum Protocol {
+    /** Production's transport: the SDK's ApacheHttp2Transport, HTTP/2 over TLS (ALPN h2). */
+    HTTP_2,
+    /** NetHttpTransport (HttpURLConnection), HTTP/1.1 without TLS. */
+    HTTP_1_1
+  }
+
+  /** The host name the SDK addresses, and that this server's certificate names. */
+  public static final String FCM_HOST = "fcm.googleapis.com";
+
+  /**
+   * One request as received. {@code body} is null when not recording bodies; {@code version} is
+   * the HTTP version it came in ("HTTP_2", "HTTP_1_1").
+   */
+  public record Request(String method, String path, String authorization, JsonObject body, long receivedNanos,
+      String version) {
 
     public JsonObject message() {
       return body == null ? null : body.getJsonObject("message");
@@ -80,36 +121,60 @@ public final class FakeFcm implements AutoCloseable {
   private final HttpServer server;
   private final int port;
   private final boolean recordBodies;
+  private final Protocol protocol;
+  private final SelfSignedCertificate certificate;
+  private final List<HttpTransport> transports = new CopyOnWriteArrayList<>();
   private volatile Function<Request, Answer> script = r -> ok();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
+  private final AtomicLong connections = new AtomicLong();
   private final AtomicLong acceptedTotal = new AtomicLong();
   private final AtomicLong messageNames = new AtomicLong();
   private final List<HttpServerResponse> hanging = new CopyOnWriteArrayList<>();
 
-  private FakeFcm(Vertx vertx, HttpServer server, boolean recordBodies) {
+  private FakeFcm(Vertx vertx, HttpServer server, boolean recordBodies, Protocol protocol,
+      SelfSignedCertificate certificate) {
     this.vertx = vertx;
     this.server = server;
     this.port = server.actualPort();
     this.recordBodies = recordBodies;
+    this.protocol = protocol;
+    this.certificate = certificate;
   }
 
-  /** Starts on a random loopback port, recording every request. */
+  /** Starts on a random loopback port, speaking HTTP/2 as FCM does, recording every request. */
   public static FakeFcm start() {
-    return start(true);
+    return start(true, Protocol.HTTP_2);
   }
 
   /** @param recordBodies false for load tests: only counts are kept */
   public static FakeFcm start(boolean recordBodies) {
+    return start(recordBodies, Protocol.HTTP_2);
+  }
+
+  /**
+   * @param recordBodies false for load tests: only counts are kept
+   * @param protocol how the SDK reaches this server ({@link #transport()})
+   */
+  public static FakeFcm start(boolean recordBodies, Protocol protocol) {
     Vertx vertx = Vertx.vertx();
     FakeFcm[] self = new FakeFcm[1];
     try {
-      HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-              .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS))
+      HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+          .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS);
+      SelfSignedCertificate certificate = null;
+      if (protocol == Protocol.HTTP_2) {
+        certificate = SelfSignedCertificate.create(FCM_HOST);
+        // like FCM: TLS, ALPN h2, at most 100 concurrent streams per connection
+        options.setSsl(true).setUseAlpn(true).setKeyCertOptions(certificate.keyCertOptions())
+            .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(100));
+      }
+      HttpServer server = vertx.createHttpServer(options)
+          .connectionHandler(connection -> self[0].connections.incrementAndGet())
           .requestHandler(req -> self[0].handle(req))
           .listen().await(10, TimeUnit.SECONDS);
-      self[0] = new FakeFcm(vertx, server, recordBodies);
+      self[0] = new FakeFcm(vertx, server, recordBodies, protocol, certificate);
       return self[0];
     } catch (Exception e) {
       vertx.close();
@@ -119,6 +184,10 @@ public final class FakeFcm implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  public Protocol protocol() {
+    return protocol;
   }
 
   /** Answers every following request with {@code script}'s choice. */
@@ -156,6 +225,11 @@ public final class FakeFcm implements AutoCloseable {
     Map<String, Integer> out = new java.util.HashMap<>();
     accepted.forEach((k, v) -> out.put(k, v.get()));
     return out;
+  }
+
+  /** Connections opened to this server since it started. */
+  public long connections() {
+    return connections.get();
   }
 
   public long received() {
@@ -196,13 +270,53 @@ public final class FakeFcm implements AutoCloseable {
     return FirebaseSetup.initialize(name, credentials, PROJECT, settings, transport());
   }
 
-  /** HTTP/1.1 transport whose connections go to this server whatever host the SDK asks for. */
+  /**
+   * A transport whose connections go to this server whatever host the SDK asks for. HTTP/2:
+   * production's transport ({@code ApacheHttp2Transport} with {@link FirebaseSetup#http2Client()},
+   * the SDK's client settings: 100 streams, 200 / 100 connections, ALPN negotiation; and its
+   * connection manager's settings), changed only in where it connects (this port on loopback,
+   * still naming fcm.googleapis.com for SNI and host name verification) and in trusting this
+   * server's certificate. Closed with this server.
+   */
   public HttpTransport transport() {
+    HttpTransport transport = protocol == Protocol.HTTP_2 ? http2Transport() : http1Transport();
+    transports.add(transport);
+    return transport;
+  }
+
+  private HttpTransport http1Transport() {
     String base = "http://127.0.0.1:" + port;
     return new NetHttpTransport.Builder()
         .setConnectionFactory(url -> (HttpURLConnection) new URL(url.toString().replaceFirst("^https://[^/]+", base))
             .openConnection())
         .build();
+  }
+
+  private HttpTransport http2Transport() {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    var connections = PoolingAsyncClientConnectionManagerBuilder.create()
+        .setMaxConnTotal(200)
+        .setMaxConnPerRoute(100)
+        .setDefaultConnectionConfig(ConnectionConfig.custom().setTimeToLive(-1, TimeUnit.MILLISECONDS).build())
+        .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build())
+        .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(trustingThisServer()).build())
+        .build();
+    return new ApacheHttp2Transport(FirebaseSetup.http2Client()
+        .setConnectionManager(connections)
+        .setRoutePlanner((target, context) ->
+            new HttpRoute(new HttpHost("https", loopback, target.getHostName(), port), null, true))
+        .build());
+  }
+
+  private SSLContext trustingThisServer() {
+    try (InputStream in = Files.newInputStream(Path.of(certificate.certificatePath()))) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      trust.setCertificateEntry("fake-fcm", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      return SSLContexts.custom().loadTrustMaterial(trust, null).build();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot trust the fake FCM certificate", e);
+    }
   }
 
   // ---- answers --------------------------------------------------------------------------------
@@ -277,6 +391,11 @@ public final class FakeFcm implements AutoCloseable {
 
   private void handle(HttpServerRequest req) {
     long at = System.nanoTime();
+    if (Thread.currentThread().getPriority() != Thread.MIN_PRIORITY) {
+      // it stands in for Google's servers, whose CPU is not the service's in production: in the
+      // benchmark it yields to the API as the sender threads do (with -XX:ThreadPriorityPolicy=1)
+      Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
+    }
     req.body().onSuccess(buffer -> {
       received.incrementAndGet();
       JsonObject body = null;
@@ -286,7 +405,7 @@ public final class FakeFcm implements AutoCloseable {
         // answered below as a malformed request
       }
       Request request = new Request(req.method().name(), req.path(), req.getHeader("Authorization"),
-          body, at);
+          body, at, req.version().name());
       if (recordBodies) {
         requests.add(request);
       }
@@ -335,11 +454,21 @@ public final class FakeFcm implements AutoCloseable {
   @Override
   public void close() {
     releaseHanging();
+    for (HttpTransport t : transports) {
+      try {
+        t.shutdown();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
     try {
       server.close().await(5, TimeUnit.SECONDS);
     } catch (Exception ignored) {
       // closing anyway
     }
     vertx.close();
+    if (certificate != null) {
+      certificate.delete();
+    }
   }
 }

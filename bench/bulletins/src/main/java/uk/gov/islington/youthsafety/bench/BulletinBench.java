@@ -31,11 +31,14 @@ import uk.gov.islington.youthsafety.testing.FakeFcm;
 /**
  * A bulletin to N subscribers (default 100,000) against the fake FCM server, through the real App
  * (embedded PostgreSQL with fsync on, the outbox dispatcher, the real Firebase Admin SDK), while a
- * fixed-rate client measures GET /health/live: idle first, then during the send. Latency is taken
+ * fixed-rate client measures GET /health/live: idle before, during the send, idle after (the two
+ * idle phases together are the baseline, so a neighbour's burst in one of them weighs less; each is
+ * printed too). Latency is taken
  * from each request's intended start (no coordinated omission). Prints the figures as Markdown.
  *
  * <p>System properties: subscribers (100000), threads (FCM sender threads, 64), perMinute (FCM
- * rate limit, 600000), healthRate (requests/s, 200), idleSeconds (10).
+ * rate limit, 600000), healthRate (requests/s, 200), idleSeconds (10), protocol (HTTP_2, production's
+ * transport, or HTTP_1_1).
  */
 public final class BulletinBench {
 
@@ -51,7 +54,8 @@ public final class BulletinBench {
     int healthRate = Integer.getInteger("healthRate", 200);
     int idleSeconds = Integer.getInteger("idleSeconds", 10);
 
-    FakeFcm fcm = FakeFcm.start(false);
+    FakeFcm.Protocol protocol = FakeFcm.Protocol.valueOf(System.getProperty("protocol", "HTTP_2"));
+    FakeFcm fcm = FakeFcm.start(false, protocol);
     FcmSettings settings = new FcmSettings(Duration.ofSeconds(10), Duration.ofSeconds(20), threads, perMinute,
         Duration.ofSeconds(40), Duration.ofSeconds(10));
     FirebaseApp firebase = fcm.firebaseApp("bench", settings);
@@ -79,15 +83,22 @@ public final class BulletinBench {
       waitSent(http, editor, warm);
       new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(3));
 
-      Histogram idle = new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(idleSeconds));
+      Histogram idleBefore = new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(idleSeconds));
+      String loadBefore = loadAverage();
 
       long acceptedBefore = fcm.acceptedTotal();
       Probe during = new Probe(clientVertx, http, healthRate).start();
       long t0 = System.nanoTime();
+      long cpu0 = processCpuNanos();
       String id = createAndSend(http, editor, "parents");
       JsonObject delivery = waitSent(http, editor, id);
       long wallNanos = System.nanoTime() - t0;
+      long cpuNanos = processCpuNanos() - cpu0;
       Histogram busy = during.stop();
+      String loadAfter = loadAverage();
+      Histogram idleAfter = new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(idleSeconds));
+      Histogram idle = idleBefore.copy();
+      idle.add(idleAfter);
 
       Row job = await(pool.preparedQuery("SELECT targeted, sent, EXTRACT(EPOCH FROM completed_at - created_at) AS secs"
           + " FROM notifications.push_jobs WHERE id = $1").execute(Tuple.of("bulletin:" + id))).iterator().next();
@@ -108,13 +119,20 @@ public final class BulletinBench {
       System.out.printf("| wall time, send call to 'sent' | %.2f s |%n", wallNanos / 1e9);
       System.out.printf("| wall time, push job start to complete | %.2f s |%n", jobSeconds);
       System.out.printf("| messages/s (job) | %.0f |%n", delivery.getInteger("sent") / jobSeconds);
-      System.out.printf("| FCM sender threads / rate limit | %d / %d per minute |%n", threads, perMinute);
+      System.out.printf("| FCM sender threads / rate limit / transport | %d / %d per minute / %s |%n", threads,
+          perMinute, protocol);
+      System.out.printf("| CPU of the whole JVM during the send (API, dispatcher, SDK, fake FCM) | %.1f CPU-s = %.2f"
+          + " cores, %.0f messages per CPU-second |%n", cpuNanos / 1e9, cpuNanos / (double) wallNanos,
+          delivery.getInteger("sent") / (cpuNanos / 1e9));
+      System.out.printf("| GET /health/live idle before / after p99 | %.2f / %.2f ms |%n",
+          idleBefore.getValueAtPercentile(99) / 1000.0, idleAfter.getValueAtPercentile(99) / 1000.0);
       System.out.printf("| GET /health/live idle p50 / p99 / max | %s |%n", percentiles(idle));
       System.out.printf("| GET /health/live during send p50 / p99 / max | %s |%n", percentiles(busy));
       System.out.printf("| p99 during / idle | %.2f |%n",
           busy.getValueAtPercentile(99) / (double) Math.max(1, idle.getValueAtPercentile(99)));
       System.out.printf("| health requests idle / during (at %d/s) | %d / %d |%n", healthRate,
           idle.getTotalCount(), busy.getTotalCount());
+      System.out.printf("| load average (1/5/15 min) at send start / end | %s / %s |%n", loadBefore, loadAfter);
     } finally {
       clientVertx.close().await(10, TimeUnit.SECONDS);
       app.close();
@@ -174,6 +192,20 @@ public final class BulletinBench {
           return b;
         }))));
     return answer.length() == 0 ? new JsonObject() : answer.toJsonObject();
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "?";
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static String percentiles(Histogram h) {

@@ -1,50 +1,140 @@
 package uk.gov.islington.youthsafety.bench;
 
+import com.google.api.core.ApiFuture;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
 import com.google.firebase.messaging.Message;
-import com.google.firebase.messaging.Notification;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import uk.gov.islington.youthsafety.notifications.push.FcmMessages;
 import uk.gov.islington.youthsafety.notifications.push.FcmSettings;
+import uk.gov.islington.youthsafety.notifications.push.PushMessage;
 import uk.gov.islington.youthsafety.testing.FakeFcm;
 
-/** The SDK alone against the fake server: how many messages a second this machine can push through it. */
+/**
+ * The SDK alone against the fake server: how many messages a second this machine can push through
+ * it, and where the CPU goes (per thread group: our sender threads, the Apache HTTP/2 I/O reactor,
+ * the fake server's event loops, the rest).
+ *
+ * <p>System properties: protocol (HTTP_2 | HTTP_1_1), threads (sender pool, 64), messages per
+ * round (20000), rounds (3), inFlight (batches of 500 in flight at once, 0 = all).
+ */
 public final class SdkThroughput {
   public static void main(String[] args) throws Exception {
     if (System.getProperty("http.maxConnections") == null) {
       System.setProperty("http.maxConnections", "512");
     }
+    FakeFcm.Protocol protocol = FakeFcm.Protocol.valueOf(System.getProperty("protocol", "HTTP_2"));
     int threads = Integer.getInteger("threads", 64);
     int total = Integer.getInteger("messages", 20_000);
-    FakeFcm fcm = FakeFcm.start(false);
+    int inFlight = Integer.getInteger("inFlight", 0);
+    FakeFcm fcm = FakeFcm.start(false, protocol);
     FirebaseApp app = fcm.firebaseApp("sdk", new FcmSettings(Duration.ofSeconds(10), Duration.ofSeconds(20), threads,
         600_000, Duration.ofSeconds(40), Duration.ofSeconds(10)));
     FirebaseMessaging messaging = FirebaseMessaging.getInstance(app);
     com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    // the message the service sends (FcmMessages: notification, data, android, apns)
+    PushMessage message = new PushMessage("Youth Safety Bulletin (benchmark)",
+        "Services, events, training and reports from across Islington this month.",
+        Map.of("type", "bulletin", "bulletinId", "b-1"), "b-1", false, Duration.ofDays(7));
+    System.out.printf("protocol %s, %d sender threads, %d messages a round%n", protocol, threads, total);
     for (int round = 0; round < Integer.getInteger("rounds", 3); round++) {
+      Map<String, Long> cpuBefore = cpuByGroup();
+      Map<String, Long> allocBefore = allocatedByGroup();
       long t0 = System.nanoTime();
       long cpu0 = os.getProcessCpuTime();
-      List<com.google.api.core.ApiFuture<?>> all = new ArrayList<>();
+      List<ApiFuture<?>> all = new ArrayList<>();
       for (int b = 0; b < total / 500; b++) {
         List<Message> batch = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-          batch.add(Message.builder().setToken("tok-" + round + "-" + b + "-" + i)
-              .setNotification(Notification.builder().setTitle("t").setBody("b").build()).build());
+          batch.add(FcmMessages.build(message, "tok-" + round + "-" + b + "-" + i + ":APA91b", Clock.systemUTC().instant()));
         }
         all.add(messaging.sendEachAsync(batch));
+        if (inFlight > 0 && all.size() >= inFlight) {
+          all.get(all.size() - inFlight).get();
+        }
       }
       for (var f : all) {
         f.get();
       }
       double s = (System.nanoTime() - t0) / 1e9;
       double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-      System.out.printf("round %d: %d messages in %.2f s = %.0f/s (accepted %d); %.2f CPU-s = %.0f messages per CPU-second%n",
-          round, total, s, total / s, fcm.acceptedTotal(), cpu, total / cpu);
+      Map<String, Long> cpuAfter = cpuByGroup();
+      Map<String, Long> allocAfter = allocatedByGroup();
+      StringBuilder groups = new StringBuilder();
+      cpuAfter.forEach((g, ns) -> {
+        double us = (ns - cpuBefore.getOrDefault(g, 0L)) / 1e3 / total;
+        if (us >= 1) {
+          groups.append(String.format(" %s %.0f µs;", g, us));
+        }
+      });
+      groups.append(" allocated per message:");
+      allocAfter.forEach((g, bytes) -> {
+        double kb = (bytes - allocBefore.getOrDefault(g, 0L)) / 1024.0 / total;
+        if (kb >= 0.5) {
+          groups.append(String.format(" %s %.1f KB;", g, kb));
+        }
+      });
+      System.out.printf("round %d: %d messages in %.2f s = %.0f/s (accepted %d, connections %d); %.2f CPU-s = %.0f"
+          + " messages per CPU-second; CPU per message:%s%n", round, total, s, total / s, fcm.acceptedTotal(),
+          fcm.connections(), cpu, total / cpu, groups);
     }
     app.delete();
     fcm.close();
+  }
+
+  /** CPU nanoseconds so far, summed per thread-name group. */
+  private static Map<String, Long> cpuByGroup() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new TreeMap<>();
+    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      long ns = mx.getThreadCpuTime(info.getThreadId());
+      if (ns > 0) {
+        out.merge(group(info.getThreadName()), ns, Long::sum);
+      }
+    }
+    return out;
+  }
+
+  /** Bytes allocated so far, summed per thread-name group. */
+  private static Map<String, Long> allocatedByGroup() {
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new TreeMap<>();
+    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null) {
+        long bytes = mx.getThreadAllocatedBytes(info.getThreadId());
+        if (bytes > 0) {
+          out.merge(group(info.getThreadName()), bytes, Long::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String group(String name) {
+    if (name.startsWith("fcm-sender")) {
+      return "sender";
+    }
+    if (name.startsWith("httpclient-dispatch") || name.startsWith("fcm-http2-io")) {
+      return "apache-io";
+    }
+    if (name.startsWith("vert.x-eventloop")) {
+      return "fake-fcm";
+    }
+    if (name.equals("main")) {
+      return "main";
+    }
+    return "other";
   }
 }

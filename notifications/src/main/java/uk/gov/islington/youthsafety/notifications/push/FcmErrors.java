@@ -7,6 +7,7 @@ import com.google.firebase.messaging.MessagingErrorCode;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -15,6 +16,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http2.H2StreamResetException;
 
 /**
  * What an FCM error means for us (https://firebase.google.com/docs/cloud-messaging/send/v1-api
@@ -45,7 +48,8 @@ final class FcmErrors {
     MessagingErrorCode fcm = e.getMessagingErrorCode();
     ErrorCode platform = e.getErrorCode();
     int status = e.getHttpResponse() == null ? 0 : e.getHttpResponse().getStatusCode();
-    String label = (fcm != null ? fcm.name() : platform.name()) + (status > 0 ? " (HTTP " + status + ")" : "");
+    String label = (fcm != null ? fcm.name() : timedOut(e) ? ErrorCode.DEADLINE_EXCEEDED.name() : platform.name())
+        + (status > 0 ? " (HTTP " + status + ")" : "");
     if (fcm == MessagingErrorCode.UNREGISTERED) {
       return new PushSender.Outcome.InvalidToken(label);
     }
@@ -62,6 +66,24 @@ final class FcmErrors {
       return new PushSender.Outcome.Retry(after == null ? QUOTA_DEFAULT_WAIT : after, label);
     }
     return new PushSender.Outcome.Retry(after, label);
+  }
+
+  /**
+   * True for a connect or read time-out. The SDK says DEADLINE_EXCEEDED only when the transport
+   * throws {@link SocketTimeoutException} itself (NetHttpTransport); its HTTP/2 transport
+   * (firebase-admin 9.7.0, Apache HttpClient 5.3) wraps the time-out in a plain IOException, which
+   * the SDK reports as UNKNOWN: a read time-out there is the stream reset "Timeout due to
+   * inactivity (…)", a connect time-out a {@code ConnectTimeoutException}. Either way it is retried;
+   * this only names it the same on both transports.
+   */
+  static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SocketTimeoutException || t instanceof ConnectTimeoutException
+          || (t instanceof H2StreamResetException && t.getMessage() != null && t.getMessage().startsWith("Timeout"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when the 400 is about the registration token rather than the message. */

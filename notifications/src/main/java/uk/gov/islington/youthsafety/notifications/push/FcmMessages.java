@@ -14,14 +14,15 @@ import java.time.Instant;
  * phone. Urgent messages go with high priority (Android), priority 10 and the time-sensitive
  * interruption level (iOS), on their own Android notification channel.
  */
-final class FcmMessages {
+public final class FcmMessages {
 
   static final String CHANNEL = "bulletin";
   static final String URGENT_CHANNEL = "bulletin_urgent";
 
   private FcmMessages() {}
 
-  static Message build(PushMessage m, String token, Instant now) {
+  /** Public for the benchmark, which measures the same message the service sends. */
+  public static Message build(PushMessage m, String token, Instant now) {
     long expiresAt = now.plus(m.ttl()).getEpochSecond();
     return Message.builder()
         .setToken(token)

@@ -6,8 +6,11 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
 import com.google.firebase.ThreadManager;
+import com.google.firebase.internal.ApacheHttp2Transport;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,12 +20,16 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 
 /**
  * Builds the {@link FirebaseApp} the push channel sends through, with our time-outs and our own
- * sender thread pool. Production passes no transport (the SDK's default, HTTP/2 to
- * fcm.googleapis.com); tests and the benchmark pass a transport that points the very same SDK at
- * a local fake FCM server.
+ * sender thread pool. Production passes no transport and gets the SDK's default one, HTTP/2 to
+ * fcm.googleapis.com ({@code ApacheHttp2Transport} with the SDK's own client settings), but as its
+ * own instance whose I/O threads, like the sender threads, run at the lowest priority: a send must
+ * yield the CPU to the API (effective with {@code -XX:ThreadPriorityPolicy=1}, see
+ * docs/operations.md). Tests and the benchmark pass a transport built from {@link #http2Client()}
+ * that points the very same SDK at a local fake FCM server.
  */
 public final class FirebaseSetup {
 
@@ -47,38 +54,89 @@ public final class FirebaseSetup {
   }
 
   /**
-   * @param transport null for the SDK's default transport
+   * The SDK's HTTP/2 client settings ({@code ApacheHttp2Transport.defaultHttpAsyncClientBuilder()}:
+   * 100 concurrent streams, 200 connections, ALPN, no retries or redirects of its own) with
+   * low-priority daemon I/O threads named {@code fcm-http2-io-n}.
+   */
+  public static HttpAsyncClientBuilder http2Client() {
+    return ApacheHttp2Transport.defaultHttpAsyncClientBuilder()
+        .setThreadFactory(lowPriorityDaemons("fcm-http2-io-"));
+  }
+
+  /**
+   * Whether this JVM gives Java thread priorities to the operating system. On Linux it does only
+   * with {@code -XX:ThreadPriorityPolicy=1}; without it the push threads' low priority does nothing.
+   */
+  public static boolean threadPrioritiesEffective() {
+    try {
+      return !"0".equals(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+          .getVMOption("ThreadPriorityPolicy").getValue());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  static ThreadFactory lowPriorityDaemons(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread t = new Thread(runnable, prefix + counter.incrementAndGet());
+      t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY);
+      return t;
+    };
+  }
+
+  /**
+   * @param transport null for the SDK's default transport (its own instance, shut down with the app)
    */
   public static FirebaseApp initialize(String appName, GoogleCredentials credentials, String projectId,
       FcmSettings settings, HttpTransport transport) {
+    HttpTransport owned = transport == null ? new ApacheHttp2Transport(http2Client().build()) : null;
     FirebaseOptions.Builder options = FirebaseOptions.builder()
         .setCredentials(credentials)
         .setProjectId(projectId)
         .setConnectTimeout(millis(settings.connectTimeout().toMillis()))
         .setReadTimeout(millis(settings.readTimeout().toMillis()))
         .setWriteTimeout(millis(settings.readTimeout().toMillis()))
-        .setThreadManager(new SenderThreads(settings.senderThreads()));
-    if (transport != null) {
-      options.setHttpTransport(transport);
+        .setThreadManager(new SenderThreads(settings.senderThreads(), owned))
+        .setHttpTransport(transport == null ? owned : transport);
+    try {
+      return FirebaseApp.initializeApp(options.build(), appName);
+    } catch (RuntimeException e) {
+      shutdown(owned);
+      throw e;
     }
-    return FirebaseApp.initializeApp(options.build(), appName);
   }
 
   private static int millis(long value) {
     return (int) Math.min(Integer.MAX_VALUE, value);
   }
 
+  private static void shutdown(HttpTransport transport) {
+    if (transport != null) {
+      try {
+        transport.shutdown();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
   /**
-   * A fixed pool of daemon threads for the SDK's blocking HTTP calls (sendEach runs one request
-   * per message on them), instead of the SDK's shared default of 100. Idle threads time out.
+   * A fixed pool of low-priority daemon threads for the SDK's blocking HTTP calls (sendEach runs
+   * one request per message on them, each waiting for its answer), instead of the SDK's shared
+   * default of 100. Idle threads time out. Shuts down the transport we created when the app is
+   * deleted.
    */
   static final class SenderThreads extends ThreadManager {
 
     private final int threads;
-    private final AtomicInteger counter = new AtomicInteger();
+    private final HttpTransport owned;
+    private final ThreadFactory factory = lowPriorityDaemons("fcm-sender-");
 
-    SenderThreads(int threads) {
+    SenderThreads(int threads, HttpTransport owned) {
       this.threads = threads;
+      this.owned = owned;
     }
 
     @Override
@@ -92,15 +150,12 @@ public final class FirebaseSetup {
     @Override
     protected void releaseExecutor(FirebaseApp app, ExecutorService executor) {
       executor.shutdownNow();
+      shutdown(owned);
     }
 
     @Override
     protected ThreadFactory getThreadFactory() {
-      return runnable -> {
-        Thread t = new Thread(runnable, "fcm-sender-" + counter.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      };
+      return factory;
     }
   }
 }

@@ -14,6 +14,8 @@ import uk.gov.islington.youthsafety.testing.FakeFcm;
 /**
  * Push batches through the real Firebase Admin SDK against the fake FCM server: the requests the
  * SDK makes, and what each FCM answer does to the subscriptions, the counters and the retries.
+ * Here over production's transport (the SDK's default, HTTP/2 over TLS); {@link FcmPushHttp11Test}
+ * runs every case again over HTTP/1.1.
  */
 class FcmPushTest extends PushTestBase {
 
@@ -31,6 +33,7 @@ class FcmPushTest extends PushTestBase {
 
     assertThat(fcm.requests()).hasSize(3);
     for (FakeFcm.Request r : fcm.requests()) {
+      assertThat(r.version()).isEqualTo(fcm.protocol().name());
       assertThat(r.method()).isEqualTo("POST");
       assertThat(r.path()).isEqualTo("/v1/projects/demo/messages:send");
       assertThat(r.authorization()).isEqualTo("Bearer " + FakeFcm.ACCESS_TOKEN);

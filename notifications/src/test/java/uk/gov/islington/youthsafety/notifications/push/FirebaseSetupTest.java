@@ -22,6 +22,8 @@ class FirebaseSetupTest {
       assertThat(app.getOptions().getProjectId()).isEqualTo("islington-youth-safety");
       assertThat(app.getOptions().getConnectTimeout()).isEqualTo(10_000);
       assertThat(app.getOptions().getReadTimeout()).isEqualTo(20_000);
+      // production's transport: the SDK's default class (HTTP/2), our instance with low-priority threads
+      assertThat(app.getOptions().getHttpTransport()).isInstanceOf(com.google.firebase.internal.ApacheHttp2Transport.class);
     } finally {
       app.delete();
     }
@@ -31,6 +33,17 @@ class FirebaseSetupTest {
     } finally {
       overridden.delete();
     }
+  }
+
+  @Test
+  void senderAndHttp2IoThreadsAreLowPriorityDaemonsSoASendYieldsToTheApi() throws Exception {
+    Thread sender = new FirebaseSetup.SenderThreads(2, null).getThreadFactory().newThread(() -> { });
+    assertThat(sender.getName()).startsWith("fcm-sender-");
+    assertThat(sender.getPriority()).isEqualTo(Thread.MIN_PRIORITY);
+    assertThat(sender.isDaemon()).isTrue();
+    Thread io = FirebaseSetup.lowPriorityDaemons("fcm-http2-io-").newThread(() -> { });
+    assertThat(io.getPriority()).isEqualTo(Thread.MIN_PRIORITY);
+    assertThat(io.isDaemon()).isTrue();
   }
 
   @Test
