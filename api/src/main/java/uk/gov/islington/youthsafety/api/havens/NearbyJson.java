@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +65,8 @@ final class NearbyJson {
     items(sb, n.items());
     sb.append(",\"openNowWithinRadius\":").append(n.openWithinRadius())
         .append(",\"radius\":").append(n.radius())
-        .append(",\"at\":\"").append(time(n.at())).append('"')
+        // shown to the second: one cache entry a second, not one per request
+        .append(",\"at\":\"").append(time(n.at().truncatedTo(ChronoUnit.SECONDS))).append('"')
         .append(",\"fallback\":");
     if (n.fallback() == null) {
       sb.append("null");
