@@ -53,6 +53,7 @@ public final class ApiRouter {
     TreeSet<String> unknown = new TreeSet<>(handlers.keySet());
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
     builder.rootHandler(new AccessLog());
+    builder.rootHandler(new EscapeGuard());
     builder.rootHandler(new ClientAddress(trustedProxyHops));
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
     InlineRequestValidator validator = new InlineRequestValidator(vertx, ValidatorCache.wrap(contract));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,22 @@ class ErrorShapesTest {
   void badQueryParameterNamesTheField() {
     JsonObject body = problem(app.get("/v1/support-services?limit=abc", null), 400);
     assertThat(body.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("limit");
+  }
+
+  @Test
+  void brokenPercentEscapesAre400NamingWhere() {
+    record Case(String uri, String field) {}
+    for (Case c : List.of(
+        new Case("/v1/havens?since=%ZZ", "since"),
+        new Case("/v1/events?category=abc%", "category"),
+        new Case("/v1/havens/nearby?lat=51.5&lon=%2", "lon"),
+        new Case("/v1/support-services?%ZZ=1", "query"),
+        new Case("/v1/havens/%ZZ", "path"))) {
+      JsonObject body = problem(app.get(c.uri(), null), 400);
+      assertThat(body.getJsonArray("errors").getJsonObject(0).getString("field")).as(c.uri()).isEqualTo(c.field());
+    }
+    // a well-formed escape of "%" is just a character
+    assertThat(app.get("/v1/support-services?limit=%31%30", null).statusCode()).isEqualTo(200);
   }
 
   @Test
