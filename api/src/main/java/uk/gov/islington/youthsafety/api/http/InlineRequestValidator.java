@@ -28,8 +28,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Vert.x's request validation (vertx-openapi 5.0.8) with its checks and errors, minus three faults
- * found under load and in tests:
+ * Vert.x's request validation (vertx-openapi 5.0.8) with its checks and errors, minus what was
+ * found wrong or slow under load and in tests:
  * <ul>
  *   <li>values are read once: {@code RequestUtils.extract} URL-decodes query values that Vert.x has
  *       already decoded, and headers that were never encoded, so a search for "100%" failed as
