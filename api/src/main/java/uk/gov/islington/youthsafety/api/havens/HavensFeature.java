@@ -339,15 +339,7 @@ public final class HavensFeature implements Feature {
   private JsonObject havenJson(Haven h, OpeningHours.Status status, boolean editor) {
     JsonObject o = new JsonObject()
         .put("id", h.id())
-        .put("name", h.name())
-        .put("address", h.address())
-        .put("postcode", h.postcode())
-        .put("location", new JsonObject().put("lat", h.lat()).put("lon", h.lon()))
-        .put("category", h.category())
-        .put("facilities", new JsonArray(h.facilities()))
-        .put("phone", h.phone())
-        .put("notes", h.notes())
-        .put("openingHours", HoursJson.hours(h.hours()))
+        .mergeIn(premises(h.premises()))
         .put("temporaryClosure", HoursJson.closure(h.hours().closure()))
         .put("lastVerifiedOn", h.lastVerifiedOn().toString())
         .put("timeZone", TIME_ZONE)
@@ -360,6 +352,20 @@ public final class HavensFeature implements Feature {
       o.put("suspendedReason", h.suspendedReason());
     }
     return o;
+  }
+
+  /** The premises fields, as a haven and an application both show them. */
+  private static JsonObject premises(HavenInput.Draft p) {
+    return new JsonObject()
+        .put("name", p.name())
+        .put("address", p.address())
+        .put("postcode", p.postcode())
+        .put("location", new JsonObject().put("lat", p.lat()).put("lon", p.lon()))
+        .put("category", p.category())
+        .put("facilities", new JsonArray(p.facilities()))
+        .put("phone", p.phone())
+        .put("notes", p.notes())
+        .put("openingHours", HoursJson.hours(p.hours()));
   }
 
   // ---- applications
@@ -385,15 +391,7 @@ public final class HavensFeature implements Feature {
     return new JsonObject()
         .put("id", a.id())
         .put("status", a.status())
-        .put("name", p.name())
-        .put("address", p.address())
-        .put("postcode", p.postcode())
-        .put("location", new JsonObject().put("lat", p.lat()).put("lon", p.lon()))
-        .put("category", p.category())
-        .put("facilities", new JsonArray(p.facilities()))
-        .put("phone", p.phone())
-        .put("notes", p.notes())
-        .put("openingHours", HoursJson.hours(p.hours()))
+        .mergeIn(premises(p))
         .put("contact", contact)
         .put("submittedAt", a.submittedAt().toString())
         .put("decidedAt", a.decidedAt() == null ? null : a.decidedAt().toString())

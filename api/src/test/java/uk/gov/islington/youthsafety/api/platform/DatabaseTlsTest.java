@@ -8,6 +8,8 @@ import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -94,11 +96,12 @@ class DatabaseTlsTest {
     try {
       for (Config refused : new Config[] {wrongCa, wrongName}) {
         // the migrations (JDBC) stop the start...
-        assertThatThrownBy(() -> App.start(refused, Clock.systemUTC()).close()).isNotNull();
+        assertThatThrownBy(() -> App.start(refused, Clock.systemUTC()).close()).satisfies(DatabaseTlsTest::isTlsRefusal);
         // ...and the pool (Vert.x) refuses too
         try (Database db = Database.open(refused)) {
           Pool pool = db.pool(vertx, refused);
-          assertThatThrownBy(() -> pool.query("SELECT 1").execute().await(30, TimeUnit.SECONDS)).isNotNull();
+          assertThatThrownBy(() -> pool.query("SELECT 1").execute().await(30, TimeUnit.SECONDS))
+              .satisfies(DatabaseTlsTest::isTlsRefusal);
           pool.close();
         }
       }
@@ -111,6 +114,13 @@ class DatabaseTlsTest {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** Refused for the certificate or the name, not for any other reason (a time-out, a password). */
+  static void isTlsRefusal(Throwable e) {
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    assertThat(trace.toString()).containsPattern("(?i)pkix|certificate|hostname|subject alternative|ssl handshake failed");
   }
 
   @Test

@@ -42,6 +42,12 @@ public record Haven(
   public static final List<String> FACILITIES = List.of("bleed_kit", "defibrillator", "first_aid", "step_free",
       "toilet", "phone_charging", "wifi", "drinking_water", "quiet_space");
 
+  /** The premises as an application or an edit describes them. */
+  public HavenInput.Draft premises() {
+    return new HavenInput.Draft(name, address, postcode, lat, lon, category, facilities, phone, notes, hours,
+        lastVerifiedOn);
+  }
+
   public OpeningHours.Status statusAt(Instant now) {
     return hours.at(now);
   }
