@@ -7,9 +7,8 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The contract as the request validator sees it, with one schema validator per schema instead of
@@ -25,7 +24,9 @@ final class ValidatorCache {
 
   static OpenAPIContract wrap(OpenAPIContract contract) {
     SchemaRepository repository = contract.getSchemaRepository();
-    Map<JsonSchema, Validator> validators = Collections.synchronizedMap(new IdentityHashMap<>());
+    // JsonSchema keeps Object's identity equals/hashCode, so this is keyed by schema instance; reads
+    // take no lock (every event loop asks for a validator on most requests)
+    Map<JsonSchema, Validator> validators = new ConcurrentHashMap<>();
     SchemaRepository cached = proxy(SchemaRepository.class, repository, (method, args) ->
         method.getName().equals("validator") && args != null && args.length == 1 && args[0] instanceof JsonSchema s
             ? validators.computeIfAbsent(s, repository::validator) : null);
