@@ -78,9 +78,26 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     }
     String correlationId = AccessLog.correlationId(ctx);
     LOG.error("unhandled failure {} in {}", correlationId, ctx.<String>get(AccessLog.OPERATION),
-        failure instanceof PgException pg ? new RuntimeException("PostgreSQL " + pg.getSqlState()) : failure);
+        loggable(failure, ctx.get(AccessLog.SILENT) != null));
     return Problem.of(status >= 500 ? status : 500, "internal", "Internal error",
         "Something went wrong on our side.").withCorrelationId(correlationId);
+  }
+
+  /**
+   * What of a failure may be logged. PostgreSQL errors: the SQL state only (their messages quote
+   * row values). On an x-anonymous operation: the exception's kind and stack, never its message,
+   * which may quote what the reporter sent.
+   */
+  static Throwable loggable(Throwable failure, boolean anonymous) {
+    if (failure instanceof PgException pg) {
+      return new RuntimeException("PostgreSQL " + pg.getSqlState());
+    }
+    if (anonymous && failure != null) {
+      RuntimeException withheld = new RuntimeException(failure.getClass().getName() + " (message withheld)");
+      withheld.setStackTrace(failure.getStackTrace());
+      return withheld;
+    }
+    return failure;
   }
 
   private static Problem domain(DomainException d) {
