@@ -177,6 +177,18 @@ class HavenNearbyTest {
   }
 
   @Test
+  void withNoHavenInsideTheRadiusTheSoonestToOpenComeFromTheRingSearched() {
+    app.setNow(THURSDAY_NIGHT);
+    JsonObject fallback = nearby("lat=" + LAT + "&lon=" + LON + "&radius=50&openNow=true").getJsonObject("fallback");
+    assertThat(fallback.getJsonArray("nearestOpen").stream().map(i -> ((JsonObject) i).getString("id")))
+        .containsExactly(angel, archway);
+    // every haven within the 6 km ring is looked at: the 09:00 ones nearest first, Finsbury Park's
+    // pharmacy before the café that opens at 18:00
+    assertThat(fallback.getJsonArray("opensSoon").stream().map(i -> ((JsonObject) i).getString("id")))
+        .containsExactly(holloway, caledonian, park);
+  }
+
+  @Test
   void farFromEveryHavenStillAnswersWithGuidance() {
     // the North Sea
     JsonObject body = nearby("lat=54.0&lon=2.0&openNow=true");

@@ -46,12 +46,20 @@ class GeoTest {
     Haven caledonian = TestHavens.at("caledonian", 51.5481, -0.1188);
     Haven park = TestHavens.at("park", 51.5642, -0.1065);
     GeoGrid grid = new GeoGrid(List.of(archway, angel, park, caledonian, holloway));
-    assertThat(grid.within(LAT, LON, 1600).stream().map(p -> p.haven().id()))
+    assertThat(grid.within(LAT, LON, 1600, null).stream().map(p -> p.haven().id()))
         .containsExactly("holloway", "caledonian", "angel");
-    assertThat(grid.within(LAT, LON, 10_000).stream().map(p -> p.haven().id()))
+    assertThat(grid.within(LAT, LON, 10_000, null).stream().map(p -> p.haven().id()))
         .containsExactly("holloway", "caledonian", "angel", "park", "archway");
-    assertThat(grid.within(LAT, LON, 900)).isEmpty();
-    assertThat(grid.within(LAT, LON, 1600).get(2).distanceMetres()).isCloseTo(1561.7, within(0.5));
+    assertThat(grid.within(LAT, LON, 900, null)).isEmpty();
+    assertThat(grid.within(LAT, LON, 1600, null).get(2).distanceMetres()).isCloseTo(1561.7, within(0.5));
+    // a filter leaves the others out before they are ranked
+    assertThat(grid.within(LAT, LON, 10_000, h -> !h.id().startsWith("a")).stream().map(p -> p.haven().id()))
+        .containsExactly("holloway", "caledonian", "park");
+    // the distance from the unit vectors' chord is the haversine's
+    for (GeoGrid.Placed p : grid.within(LAT, LON, 10_000, null)) {
+      assertThat(p.distanceMetres()).as(p.haven().id())
+          .isCloseTo(Geo.distanceMetres(LAT, LON, p.haven().lat(), p.haven().lon()), within(1e-6));
+    }
   }
 
   @Test
@@ -65,7 +73,7 @@ class GeoTest {
       ring.add(TestHavens.at("p" + i, LAT + dLat, LON + dLon));
     }
     GeoGrid grid = new GeoGrid(ring);
-    assertThat(grid.within(LAT, LON, 510)).hasSize(8);
-    assertThat(grid.within(LAT, LON, 490)).isEmpty();
+    assertThat(grid.within(LAT, LON, 510, null)).hasSize(8);
+    assertThat(grid.within(LAT, LON, 490, null)).isEmpty();
   }
 }
