@@ -1,5 +1,6 @@
 package uk.gov.islington.youthsafety.content.havens;
 
+import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +16,9 @@ import java.util.function.Predicate;
  * only at the cells its radius touches. Each haven's point is kept as a unit vector, so candidates
  * are filtered and ranked by chord length (three multiplications, no trigonometry; the chord grows
  * with the great-circle distance, so the order is the same) and the great-circle distance itself
- * is computed only for the havens the answer shows. Built once per catalogue snapshot; any number
- * of threads may query it.
+ * is computed only for the havens the answer shows. For "open now" each cell keeps which of its
+ * havens are open until the first of them changes, so closed havens cost nothing at night. Built
+ * once per catalogue snapshot; any number of threads may query it.
  */
 final class GeoGrid {
 
@@ -63,7 +65,23 @@ final class GeoGrid {
   }
 
   /** One cell: its havens' indexes and their unit vectors, side by side for a sequential scan. */
-  private record Cell(int[] indexes, double[] xyz) {}
+  private static final class Cell {
+    final int[] indexes;
+    final double[] xyz;
+    // which of the cell's havens are open, for a span of time in which none of them changes
+    volatile OpenView open;
+
+    Cell(int[] indexes, double[] xyz) {
+      this.indexes = indexes;
+      this.xyz = xyz;
+    }
+  }
+
+  /** The positions (in the cell) of the havens open from {@code fromMillis} until {@code untilMillis}. */
+  private record OpenView(long fromMillis, long untilMillis, int[] positions) {}
+
+  /** Longest reuse of a cell's open view, as for a haven's own memo. */
+  private static final long OPEN_VIEW_MAX_MILLIS = 600_000;
 
   private final Haven[] havens;
   // unit vectors by haven index, x y z side by side
@@ -163,26 +181,67 @@ final class GeoGrid {
   private static final class Hits {
     final Haven[] havens;
     final Predicate<Haven> keep;
+    // set when only the havens open at that instant are wanted: then whole cells are answered at once
+    final Instant openAt;
     long[] keys = new long[128];
     int n;
 
     Hits(Haven[] havens, Predicate<Haven> keep) {
       this.havens = havens;
       this.keep = keep;
+      this.openAt = keep instanceof NearbySource.OpenAt open ? open.now() : null;
     }
 
     void scan(Cell cell, double qx, double qy, double qz, double limit) {
-      double[] xyz = cell.xyz();
-      int[] indexes = cell.indexes();
+      double[] xyz = cell.xyz;
+      int[] indexes = cell.indexes;
+      if (openAt != null) {
+        // at night most havens are closed: look only at the cell's open ones
+        for (int j : openPositions(cell)) {
+          add(chord2(xyz, j, qx, qy, qz), indexes[j], limit);
+        }
+        return;
+      }
       for (int j = 0; j < indexes.length; j++) {
         double d2 = chord2(xyz, j, qx, qy, qz);
         if (d2 <= limit && (keep == null || keep.test(havens[indexes[j]]))) {
-          if (n == keys.length) {
-            keys = Arrays.copyOf(keys, n * 2);
-          }
-          keys[n++] = pack(d2, indexes[j]);
+          add(d2, indexes[j], limit);
         }
       }
+    }
+
+    private void add(double d2, int index, double limit) {
+      if (d2 > limit) {
+        return;
+      }
+      if (n == keys.length) {
+        keys = Arrays.copyOf(keys, n * 2);
+      }
+      keys[n++] = pack(d2, index);
+    }
+
+    private int[] openPositions(Cell cell) {
+      long millis = openAt.toEpochMilli();
+      OpenView view = cell.open;
+      if (view != null && millis >= view.fromMillis() && millis < view.untilMillis()) {
+        return view.positions();
+      }
+      int[] positions = new int[cell.indexes.length];
+      int count = 0;
+      long until = millis + OPEN_VIEW_MAX_MILLIS;
+      for (int j = 0; j < cell.indexes.length; j++) {
+        OpeningHours.Status status = havens[cell.indexes[j]].statusAt(openAt);
+        if (status.open()) {
+          positions[count++] = j;
+        }
+        Instant next = status.open() ? status.closesAt() : status.opensAt();
+        if (next != null) {
+          until = Math.min(until, next.toEpochMilli());
+        }
+      }
+      view = new OpenView(millis, until, Arrays.copyOf(positions, count));
+      cell.open = view;
+      return view.positions();
     }
   }
 

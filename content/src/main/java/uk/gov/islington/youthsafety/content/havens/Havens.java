@@ -108,7 +108,7 @@ public final class Havens {
   }
 
   private static Predicate<Haven> openAt(Instant now) {
-    return h -> h.statusAt(now).open();
+    return new NearbySource.OpenAt(now);
   }
 
   private static Predicate<Haven> closedAt(Instant now) {

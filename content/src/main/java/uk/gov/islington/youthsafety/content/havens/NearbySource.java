@@ -2,6 +2,7 @@ package uk.gov.islington.youthsafety.content.havens;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -21,6 +22,14 @@ interface NearbySource {
    */
   interface Scan {
     Future<List<GeoGrid.Placed>> next();
+  }
+
+  /** Keeps the havens open at {@code now}; the in-memory grid answers it a cell at a time. */
+  record OpenAt(Instant now) implements Predicate<Haven> {
+    @Override
+    public boolean test(Haven h) {
+      return h.statusAt(now).open();
+    }
   }
 
   Scan scan(HavenCatalogue.Snapshot snapshot, double lat, double lon, double radius, int pageHint,
