@@ -189,6 +189,15 @@ class HavenNearbyTest {
   }
 
   @Test
+  void namesInAnyScriptComeBackAsWritten() {
+    String name = "Zoë's Café ☕ — مقهى 🛟";
+    // 8 km north of the other havens, open at lunchtime only, so it changes no other answer
+    String id = HavenFixtures.create(app, haven(name, 51.6182, -0.1040, daily("12:00", "13:00")));
+    JsonObject body = nearby("lat=51.6182&lon=-0.1041");
+    assertThat(item(body, id).getString("name")).isEqualTo(name);
+  }
+
+  @Test
   void farFromEveryHavenStillAnswersWithGuidance() {
     // the North Sea
     JsonObject body = nearby("lat=54.0&lon=2.0&openNow=true");
