@@ -1,6 +1,8 @@
 package uk.gov.islington.youthsafety.api.havens;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +11,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,36 +22,37 @@ import uk.gov.islington.youthsafety.content.havens.OpeningHours;
 
 /**
  * The findNearbyHavens answer, written straight to bytes: the part of each item that only changes
- * with the haven (id, name, address, location, facilities, phone) is encoded once per version of
- * the haven; only distance and opening state are written per request. Optional fields that are
- * absent are left out. This is the hottest path of the service (a frightened young person's first
- * request), so it avoids building and serialising a tree of maps per request.
+ * with the haven (id, name, address, location, facilities, phone) is encoded to UTF-8 once per
+ * version of the haven; only distance and opening state are written per request, into one array
+ * that becomes the response body without another copy. Optional fields that are absent are left
+ * out. This is the hottest path of the service (a frightened young person's first request), so it
+ * avoids building and serialising a tree of maps per request.
  */
 final class NearbyJson {
 
   private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
-  private static final String CALL = new JsonArray()
+  private static final byte[] CALL = utf8(new JsonArray()
       .add(new JsonObject().put("number", "999")
           .put("when", "If you are in danger or someone is hurt, call 999 now."))
       .add(new JsonObject().put("number", "101")
           .put("when", "If it is not an emergency, call the police on 101."))
-      .encode();
+      .encode());
   private static final int MAX_CACHED = 200_000;
 
   /**
    * A haven's encoded static part, for the version it was encoded from, and its encoded state for
    * the last status object seen: statuses are memoised until the next change, so the same object
-   * comes back request after request and its text is reused.
+   * comes back request after request and its bytes are reused.
    */
-  private record State(OpeningHours.Status status, String text) {}
+  private record State(OpeningHours.Status status, byte[] bytes) {}
 
   private static final class Fragment {
     final long changeSeq;
-    final String json;
-    // one immutable pair, so a reader never matches one status with another's text
+    final byte[] json;
+    // one immutable pair, so a reader never matches one status with another's bytes
     volatile State state;
 
-    Fragment(long changeSeq, String json) {
+    Fragment(long changeSeq, byte[] json) {
       this.changeSeq = changeSeq;
       this.json = json;
     }
@@ -60,56 +64,56 @@ final class NearbyJson {
   private final Map<Instant, String> times = new ConcurrentHashMap<>();
 
   Buffer encode(Havens.Nearby n) {
-    StringBuilder sb = new StringBuilder(256 + n.items().size() * 360);
-    sb.append("{\"items\":");
-    items(sb, n.items());
-    sb.append(",\"openNowWithinRadius\":").append(n.openWithinRadius())
-        .append(",\"radius\":").append(n.radius())
+    Out out = new Out(256 + n.items().size() * 384);
+    out.ascii("{\"items\":");
+    items(out, n.items());
+    out.ascii(",\"openNowWithinRadius\":").ascii(n.openWithinRadius() ? "true" : "false")
+        .ascii(",\"radius\":").number(n.radius())
         // shown to the second: one cache entry a second, not one per request
-        .append(",\"at\":\"").append(time(n.at().truncatedTo(ChronoUnit.SECONDS))).append('"')
-        .append(",\"fallback\":");
+        .ascii(",\"at\":\"").ascii(time(n.at().truncatedTo(ChronoUnit.SECONDS))).ascii("\"")
+        .ascii(",\"fallback\":");
     if (n.fallback() == null) {
-      sb.append("null");
+      out.ascii("null");
     } else {
       String message = (n.items().isEmpty() && n.fallback().nearestOpen().isEmpty()
           ? "No Safe Haven is open within " + n.radius() + " m right now."
           : "No Safe Haven within " + n.radius() + " m is open right now.")
           + " If you are in danger, call 999. Go somewhere busy and well lit, like a shop or a station, "
           + "and stay with people.";
-      sb.append("{\"message\":").append(Json.encode(message)).append(",\"call\":").append(CALL)
-          .append(",\"nearestOpen\":");
-      items(sb, n.fallback().nearestOpen());
-      sb.append(",\"opensSoon\":");
-      items(sb, n.fallback().opensSoon());
-      sb.append('}');
+      out.ascii("{\"message\":").bytes(utf8(Json.encode(message))).ascii(",\"call\":").bytes(CALL)
+          .ascii(",\"nearestOpen\":");
+      items(out, n.fallback().nearestOpen());
+      out.ascii(",\"opensSoon\":");
+      items(out, n.fallback().opensSoon());
+      out.ascii("}");
     }
-    sb.append('}');
-    return Buffer.buffer(sb.toString().getBytes(StandardCharsets.UTF_8));
+    out.ascii("}");
+    return out.buffer();
   }
 
-  private void items(StringBuilder sb, List<Havens.Found> found) {
-    sb.append('[');
+  private void items(Out out, List<Havens.Found> found) {
+    out.ascii("[");
     for (int i = 0; i < found.size(); i++) {
       if (i > 0) {
-        sb.append(',');
+        out.ascii(",");
       }
-      item(sb, found.get(i));
+      item(out, found.get(i));
     }
-    sb.append(']');
+    out.ascii("]");
   }
 
-  private void item(StringBuilder sb, Havens.Found f) {
+  private void item(Out out, Havens.Found f) {
     Fragment fragment = fragment(f.haven());
-    sb.append('{').append(fragment.json)
-        .append(",\"distanceMetres\":").append(Math.round(f.distanceMetres()))
-        .append(state(fragment, f.haven(), f.status()))
-        .append('}');
+    out.ascii("{").bytes(fragment.json)
+        .ascii(",\"distanceMetres\":").number(Math.round(f.distanceMetres()))
+        .bytes(state(fragment, f.haven(), f.status()))
+        .ascii("}");
   }
 
-  private String state(Fragment fragment, Haven h, OpeningHours.Status status) {
+  private byte[] state(Fragment fragment, Haven h, OpeningHours.Status status) {
     State cached = fragment.state;
     if (cached != null && cached.status() == status) {
-      return cached.text();
+      return cached.bytes();
     }
     StringBuilder sb = new StringBuilder(96).append(",\"openNow\":").append(status.open());
     if (status.opensAt() != null) {
@@ -122,9 +126,9 @@ final class NearbyJson {
     if (closure != null && !status.open()) {
       sb.append(",\"closedReason\":").append(Json.encode(closure.reason()));
     }
-    String text = sb.toString();
-    fragment.state = new State(status, text);
-    return text;
+    byte[] bytes = utf8(sb.toString());
+    fragment.state = new State(status, bytes);
+    return bytes;
   }
 
   private Fragment fragment(Haven h) {
@@ -144,7 +148,7 @@ final class NearbyJson {
       o.put("phone", h.phone());
     }
     String encoded = o.encode();
-    String inner = encoded.substring(1, encoded.length() - 1);
+    byte[] inner = utf8(encoded.substring(1, encoded.length() - 1));
     if (fragments.size() >= MAX_CACHED) {
       fragments.clear();
     }
@@ -163,5 +167,49 @@ final class NearbyJson {
       times.put(i, t);
     }
     return t;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A growing byte array; its content becomes the body as it is. */
+  private static final class Out {
+    private byte[] a;
+    private int n;
+
+    Out(int capacity) {
+      a = new byte[capacity];
+    }
+
+    Out bytes(byte[] b) {
+      room(b.length);
+      System.arraycopy(b, 0, a, n, b.length);
+      n += b.length;
+      return this;
+    }
+
+    /** Text known to be ASCII (JSON punctuation, numbers, RFC 3339 times). */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, no encoder
+    Out ascii(String s) {
+      room(s.length());
+      s.getBytes(0, s.length(), a, n);
+      n += s.length();
+      return this;
+    }
+
+    Out number(long v) {
+      return ascii(Long.toString(v));
+    }
+
+    Buffer buffer() {
+      return BufferInternal.buffer(Unpooled.wrappedBuffer(a, 0, n));
+    }
+
+    private void room(int more) {
+      if (n + more > a.length) {
+        a = Arrays.copyOf(a, Math.max(a.length * 2, n + more));
+      }
+    }
   }
 }

@@ -19,6 +19,11 @@ final class EscapeGuard implements PlatformHandler {
   @Override
   public void handle(RoutingContext ctx) {
     String uri = ctx.request().uri();
+    if (wellEscaped(uri)) {
+      // nearly every request: nothing to split or name
+      ctx.next();
+      return;
+    }
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
     String field = wellEscaped(path) ? null : "path";

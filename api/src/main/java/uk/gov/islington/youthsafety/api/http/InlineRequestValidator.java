@@ -100,8 +100,11 @@ final class InlineRequestValidator extends RequestValidatorImpl {
     boolean string = parameter.getSchemaType() == SchemaType.STRING;
     SimpleParameterCheck check = simpleChecks.get(parameter);
     if (check != null) {
-      Object value = string ? raw : PRIMITIVES.transform(parameter, raw);
-      if (check.accepts(value)) {
+      Object value = check.parse(raw);
+      if (value == null && !string) {
+        value = PRIMITIVES.transform(parameter, raw);
+      }
+      if (value != null && check.accepts(value)) {
         return new RequestParameterImpl(value);
       }
     }

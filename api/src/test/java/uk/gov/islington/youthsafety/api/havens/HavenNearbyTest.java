@@ -177,6 +177,27 @@ class HavenNearbyTest {
   }
 
   @Test
+  void withNoHavenInsideTheRadiusTheSoonestToOpenComeFromTheRingSearched() {
+    app.setNow(THURSDAY_NIGHT);
+    JsonObject fallback = nearby("lat=" + LAT + "&lon=" + LON + "&radius=50&openNow=true").getJsonObject("fallback");
+    assertThat(fallback.getJsonArray("nearestOpen").stream().map(i -> ((JsonObject) i).getString("id")))
+        .containsExactly(angel, archway);
+    // every haven within the 6 km ring is looked at: the 09:00 ones nearest first, Finsbury Park's
+    // pharmacy before the café that opens at 18:00
+    assertThat(fallback.getJsonArray("opensSoon").stream().map(i -> ((JsonObject) i).getString("id")))
+        .containsExactly(holloway, caledonian, park);
+  }
+
+  @Test
+  void namesInAnyScriptComeBackAsWritten() {
+    String name = "Zoë's Café ☕ — مقهى 🛟";
+    // 8 km north of the other havens, open at lunchtime only, so it changes no other answer
+    String id = HavenFixtures.create(app, haven(name, 51.6182, -0.1040, daily("12:00", "13:00")));
+    JsonObject body = nearby("lat=51.6182&lon=-0.1041");
+    assertThat(item(body, id).getString("name")).isEqualTo(name);
+  }
+
+  @Test
   void farFromEveryHavenStillAnswersWithGuidance() {
     // the North Sea
     JsonObject body = nearby("lat=54.0&lon=2.0&openNow=true");

@@ -3,6 +3,7 @@ package uk.gov.islington.youthsafety.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.JsonSchema;
@@ -99,5 +100,23 @@ class SimpleParameterCheckTest {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+  @Test
+  void plainNumbersAndBooleansParseAsJacksonWouldAndTheRestIsLeftToTheLibrary() {
+    SimpleParameterCheck number = check(new JsonObject().put("type", "number"));
+    for (String plain : new String[] {"0", "-0", "7", "-12", "51.546212", "-0.104", "2147483647", "2147483648",
+        "-2147483649", "999999999999999999", "0.000001", "10.50"}) {
+      assertThat(number.parse(plain)).as(plain).isEqualTo(Json.decodeValue(plain));
+    }
+    for (String notPlain : new String[] {"", "-", "1e3", "1E-2", "01", "-01.5", ".5", "5.", "+5", " 5", "5 ",
+        "1234567890123456789", "0x10", "NaN", "Infinity", "1,5", "١٢", "5.5.5", "true"}) {
+      assertThat(number.parse(notPlain)).as(notPlain).isNull();
+    }
+    SimpleParameterCheck flag = check(new JsonObject().put("type", "boolean"));
+    assertThat(flag.parse("true")).isEqualTo(Boolean.TRUE);
+    assertThat(flag.parse("false")).isEqualTo(Boolean.FALSE);
+    assertThat(flag.parse("TRUE")).isNull();
+    assertThat(flag.parse("1")).isNull();
+    assertThat(check(new JsonObject().put("type", "string")).parse("-1")).isEqualTo("-1");
   }
 }

@@ -1,5 +1,6 @@
 package uk.gov.islington.youthsafety.content.havens;
 
+import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,14 +9,16 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * An immutable in-memory spatial index: havens bucketed in cells of about 1.1 km, so a query looks
  * only at the cells its radius touches. Each haven's point is kept as a unit vector, so candidates
  * are filtered and ranked by chord length (three multiplications, no trigonometry; the chord grows
  * with the great-circle distance, so the order is the same) and the great-circle distance itself
- * is computed only for the havens the answer shows. Built once per catalogue snapshot; any number
- * of threads may query it.
+ * is computed only for the havens the answer shows. For "open now" each cell keeps which of its
+ * havens are open until the first of them changes, so closed havens cost nothing at night. Built
+ * once per catalogue snapshot; any number of threads may query it.
  */
 final class GeoGrid {
 
@@ -27,21 +30,26 @@ final class GeoGrid {
   /** One haven and its great-circle distance from the query point (computed when first asked for). */
   static final class Placed {
     private final Haven haven;
-    private final double fromLat;
-    private final double fromLon;
+    // the haven's and the query's unit vectors (null when the distance was given)
+    private final double[] unit;
+    private final int at;
+    private final double qx;
+    private final double qy;
+    private final double qz;
     private double distance = -1;
 
     Placed(Haven haven, double distanceMetres) {
-      this.haven = haven;
-      this.fromLat = Double.NaN;
-      this.fromLon = Double.NaN;
+      this(haven, null, 0, 0, 0, 0);
       this.distance = distanceMetres;
     }
 
-    private Placed(Haven haven, double fromLat, double fromLon) {
+    private Placed(Haven haven, double[] unit, int at, double qx, double qy, double qz) {
       this.haven = haven;
-      this.fromLat = fromLat;
-      this.fromLon = fromLon;
+      this.unit = unit;
+      this.at = at;
+      this.qx = qx;
+      this.qy = qy;
+      this.qz = qz;
     }
 
     Haven haven() {
@@ -50,16 +58,34 @@ final class GeoGrid {
 
     double distanceMetres() {
       if (distance < 0) {
-        distance = Geo.distanceMetres(fromLat, fromLon, haven.lat(), haven.lon());
+        distance = Geo.fromChord(chord2(unit, at, qx, qy, qz));
       }
       return distance;
     }
   }
 
   /** One cell: its havens' indexes and their unit vectors, side by side for a sequential scan. */
-  private record Cell(int[] indexes, double[] xyz) {}
+  private static final class Cell {
+    final int[] indexes;
+    final double[] xyz;
+    // which of the cell's havens are open, for a span of time in which none of them changes
+    volatile OpenView open;
+
+    Cell(int[] indexes, double[] xyz) {
+      this.indexes = indexes;
+      this.xyz = xyz;
+    }
+  }
+
+  /** The positions (in the cell) of the havens open from {@code fromMillis} until {@code untilMillis}. */
+  private record OpenView(long fromMillis, long untilMillis, int[] positions) {}
+
+  /** Longest reuse of a cell's open view, as for a haven's own memo. */
+  private static final long OPEN_VIEW_MAX_MILLIS = 600_000;
 
   private final Haven[] havens;
+  // unit vectors by haven index, x y z side by side
+  private final double[] unit;
   private final Map<Long, Cell> cells;
 
   GeoGrid(Collection<Haven> published) {
@@ -70,17 +96,20 @@ final class GeoGrid {
     for (int i = 0; i < havens.length; i++) {
       building.computeIfAbsent(key(cellLat(havens[i].lat()), cellLon(havens[i].lon())), k -> new ArrayList<>(4)).add(i);
     }
+    unit = new double[havens.length * 3];
+    for (int i = 0; i < havens.length; i++) {
+      double lat = Math.toRadians(havens[i].lat());
+      double lon = Math.toRadians(havens[i].lon());
+      unit[3 * i] = Math.cos(lat) * Math.cos(lon);
+      unit[3 * i + 1] = Math.cos(lat) * Math.sin(lon);
+      unit[3 * i + 2] = Math.sin(lat);
+    }
     Map<Long, Cell> frozen = new HashMap<>(building.size() * 2);
     building.forEach((k, list) -> {
       int[] indexes = list.stream().mapToInt(Integer::intValue).toArray();
       double[] xyz = new double[indexes.length * 3];
       for (int j = 0; j < indexes.length; j++) {
-        Haven h = havens[indexes[j]];
-        double lat = Math.toRadians(h.lat());
-        double lon = Math.toRadians(h.lon());
-        xyz[3 * j] = Math.cos(lat) * Math.cos(lon);
-        xyz[3 * j + 1] = Math.cos(lat) * Math.sin(lon);
-        xyz[3 * j + 2] = Math.sin(lat);
+        System.arraycopy(unit, 3 * indexes[j], xyz, 3 * j, 3);
       }
       frozen.put(k, new Cell(indexes, xyz));
     });
@@ -91,8 +120,8 @@ final class GeoGrid {
     return havens.length;
   }
 
-  /** Every haven within {@code radius} metres, nearest first. */
-  List<Placed> within(double lat, double lon, double radius) {
+  /** Every haven within {@code radius} metres that {@code keep} accepts (all when null), nearest first. */
+  List<Placed> within(double lat, double lon, double radius, Predicate<Haven> keep) {
     double la = Math.toRadians(lat);
     double lo = Math.toRadians(lon);
     double qx = Math.cos(la) * Math.cos(lo);
@@ -108,7 +137,7 @@ final class GeoGrid {
     int lat1 = cellLat(lat + dLat);
     int lon0 = cellLon(lon - dLon);
     int lon1 = cellLon(lon + dLon);
-    Hits hits = new Hits();
+    Hits hits = new Hits(havens, keep);
     if ((long) (lat1 - lat0 + 1) * (lon1 - lon0 + 1) > MAX_CELLS) {
       for (Cell cell : cells.values()) {
         hits.scan(cell, qx, qy, qz, limit);
@@ -137,7 +166,8 @@ final class GeoGrid {
     return new AbstractList<>() {
       @Override
       public Placed get(int k) {
-        return new Placed(havens[(int) (sorted[k] & 0xffffffffL)], lat, lon);
+        int index = (int) (sorted[k] & 0xffffffffL);
+        return new Placed(havens[index], unit, index, qx, qy, qz);
       }
 
       @Override
@@ -149,25 +179,78 @@ final class GeoGrid {
 
   /** The candidates of one query: (squared chord as float bits) << 32 | index, so sorting sorts by distance, then id. */
   private static final class Hits {
+    final Haven[] havens;
+    final Predicate<Haven> keep;
+    // set when only the havens open at that instant are wanted: then whole cells are answered at once
+    final Instant openAt;
     long[] keys = new long[128];
     int n;
 
+    Hits(Haven[] havens, Predicate<Haven> keep) {
+      this.havens = havens;
+      this.keep = keep;
+      this.openAt = keep instanceof NearbySource.OpenAt open ? open.now() : null;
+    }
+
     void scan(Cell cell, double qx, double qy, double qz, double limit) {
-      double[] xyz = cell.xyz();
-      int[] indexes = cell.indexes();
+      double[] xyz = cell.xyz;
+      int[] indexes = cell.indexes;
+      if (openAt != null) {
+        // at night most havens are closed: look only at the cell's open ones
+        for (int j : openPositions(cell)) {
+          add(chord2(xyz, j, qx, qy, qz), indexes[j], limit);
+        }
+        return;
+      }
       for (int j = 0; j < indexes.length; j++) {
-        double dx = xyz[3 * j] - qx;
-        double dy = xyz[3 * j + 1] - qy;
-        double dz = xyz[3 * j + 2] - qz;
-        double d2 = dx * dx + dy * dy + dz * dz;
-        if (d2 <= limit) {
-          if (n == keys.length) {
-            keys = Arrays.copyOf(keys, n * 2);
-          }
-          keys[n++] = pack(d2, indexes[j]);
+        double d2 = chord2(xyz, j, qx, qy, qz);
+        if (d2 <= limit && (keep == null || keep.test(havens[indexes[j]]))) {
+          add(d2, indexes[j], limit);
         }
       }
     }
+
+    private void add(double d2, int index, double limit) {
+      if (d2 > limit) {
+        return;
+      }
+      if (n == keys.length) {
+        keys = Arrays.copyOf(keys, n * 2);
+      }
+      keys[n++] = pack(d2, index);
+    }
+
+    private int[] openPositions(Cell cell) {
+      long millis = openAt.toEpochMilli();
+      OpenView view = cell.open;
+      if (view != null && millis >= view.fromMillis() && millis < view.untilMillis()) {
+        return view.positions();
+      }
+      int[] positions = new int[cell.indexes.length];
+      int count = 0;
+      long until = millis + OPEN_VIEW_MAX_MILLIS;
+      for (int j = 0; j < cell.indexes.length; j++) {
+        OpeningHours.Status status = havens[cell.indexes[j]].statusAt(openAt);
+        if (status.open()) {
+          positions[count++] = j;
+        }
+        Instant next = status.open() ? status.closesAt() : status.opensAt();
+        if (next != null) {
+          until = Math.min(until, next.toEpochMilli());
+        }
+      }
+      view = new OpenView(millis, until, Arrays.copyOf(positions, count));
+      cell.open = view;
+      return view.positions();
+    }
+  }
+
+  /** The squared chord between the unit vector at {@code at} of {@code xyz} and the query's. */
+  private static double chord2(double[] xyz, int at, double qx, double qy, double qz) {
+    double dx = xyz[3 * at] - qx;
+    double dy = xyz[3 * at + 1] - qy;
+    double dz = xyz[3 * at + 2] - qz;
+    return dx * dx + dy * dy + dz * dz;
   }
 
   private static long pack(double chord2, int index) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,8 +118,8 @@ public final class HavenCatalogue {
       return lo;
     }
 
-    List<GeoGrid.Placed> within(double lat, double lon, double radius) {
-      return grid.within(lat, lon, radius);
+    List<GeoGrid.Placed> within(double lat, double lon, double radius, Predicate<Haven> keep) {
+      return grid.within(lat, lon, radius, keep);
     }
 
     /** A value derived from this snapshot, computed once (e.g. the encoded offline bundle). */

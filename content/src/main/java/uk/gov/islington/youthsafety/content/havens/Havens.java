@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
@@ -93,15 +94,25 @@ public final class Havens {
     Instant now = clock.instant();
     return catalogue.snapshot().compose(snapshot -> {
       Collect c = new Collect(openNow, limit, now);
-      NearbySource.Scan scan = source.scan(snapshot, lat, lon, radius, limit * 4);
+      // with openNow the index passes over closed havens itself: at night most are, and only the
+      // open ones need sorting and a look
+      NearbySource.Scan scan = source.scan(snapshot, lat, lon, radius, limit * 4, openNow ? openAt(now) : null);
       return drain(scan, c).compose(v -> {
         if (c.anyOpen) {
           return Future.succeededFuture(new Nearby(c.items, true, null, now, radius));
         }
-        return fallback(snapshot, lat, lon, radius, c.seen, now)
+        return fallback(snapshot, lat, lon, radius, openNow ? null : c.seen, now)
             .map(f -> new Nearby(c.items, false, f, now, radius));
       });
     });
+  }
+
+  private static Predicate<Haven> openAt(Instant now) {
+    return new NearbySource.OpenAt(now);
+  }
+
+  private static Predicate<Haven> closedAt(Instant now) {
+    return h -> !h.statusAt(now).open();
   }
 
   /** Walks candidates until the page is full and an open haven has been seen (or none are left). */
@@ -123,7 +134,7 @@ public final class Havens {
     boolean offer(GeoGrid.Placed p) {
       OpeningHours.Status status = p.haven().statusAt(now);
       anyOpen |= status.open();
-      boolean keepSeen = !status.open() && seen.size() < 4 * FALLBACK_SIZE;
+      boolean keepSeen = !status.open() && seen.size() < CLOSED_LOOKED_AT;
       boolean keepItem = items.size() < limit && (!openNow || status.open());
       if (keepSeen || keepItem) {
         // the exact distance only for havens that may be shown
@@ -138,6 +149,9 @@ public final class Havens {
       return !(items.size() >= limit && anyOpen);
     }
   }
+
+  /** Of how many nearest closed havens the fallback offers those that open soonest. */
+  private static final int CLOSED_LOOKED_AT = 4 * FALLBACK_SIZE;
 
   private Future<Void> drain(NearbySource.Scan scan, Collect c) {
     return scan.next().compose(page -> {
@@ -155,7 +169,9 @@ public final class Havens {
 
   /**
    * Looks outwards in rings (3 km, 6 km, 10 km) for the nearest open havens, so the usual case
-   * (one open a little beyond the radius) does not scan 10 km of havens.
+   * (one open a little beyond the radius) does not scan 10 km of havens; and for the ones that open
+   * soonest among the nearest closed havens within the radius ({@code closedNearby}, looked up here
+   * when null), or within the ring searched when there are none.
    */
   private Future<Fallback> fallback(HavenCatalogue.Snapshot snapshot, double lat, double lon, int radius,
                                     List<Found> closedNearby, Instant now) {
@@ -168,24 +184,50 @@ public final class Havens {
     if (rings.isEmpty()) {
       rings.add(MAX_RADIUS);
     }
-    return ring(snapshot, lat, lon, rings, 0, now).map(wide -> {
-      List<Found> candidates = closedNearby.isEmpty() ? wide.seen : closedNearby;
-      List<Found> soon = candidates.stream()
-          .filter(f -> f.status().opensAt() != null)
-          .sorted(Comparator.comparing((Found f) -> f.status().opensAt())
-              .thenComparingDouble(Found::distanceMetres))
-          .limit(FALLBACK_SIZE)
-          .toList();
-      return new Fallback(List.copyOf(wide.items), soon);
+    return ring(snapshot, lat, lon, rings, 0, now).compose(wide -> {
+      Future<List<Found>> closed = closedNearby != null ? Future.succeededFuture(closedNearby)
+          : nearestClosed(snapshot, lat, lon, radius, now);
+      return closed.compose(near -> near.isEmpty() ? nearestClosed(snapshot, lat, lon, wide.radius(), now)
+              : Future.succeededFuture(near))
+          .map(candidates -> new Fallback(List.copyOf(wide.open().items), candidates.stream()
+              .filter(f -> f.status().opensAt() != null)
+              .sorted(Comparator.comparing((Found f) -> f.status().opensAt())
+                  .thenComparingDouble(Found::distanceMetres))
+              .limit(FALLBACK_SIZE)
+              .toList()));
     });
   }
 
-  private Future<Collect> ring(HavenCatalogue.Snapshot snapshot, double lat, double lon, List<Integer> rings, int i,
-                               Instant now) {
+  /** The open havens a ring search found, and the radius it reached. */
+  private record Ring(Collect open, int radius) {}
+
+  private Future<Ring> ring(HavenCatalogue.Snapshot snapshot, double lat, double lon, List<Integer> rings, int i,
+                            Instant now) {
     Collect wide = new Collect(true, FALLBACK_SIZE, now);
-    return drain(source.scan(snapshot, lat, lon, rings.get(i), 4 * FALLBACK_SIZE), wide).compose(v ->
-        wide.items.size() >= FALLBACK_SIZE || i == rings.size() - 1 ? Future.succeededFuture(wide)
+    int radius = rings.get(i);
+    return drain(source.scan(snapshot, lat, lon, radius, FALLBACK_SIZE, openAt(now)), wide).compose(v ->
+        wide.items.size() >= FALLBACK_SIZE || i == rings.size() - 1 ? Future.succeededFuture(new Ring(wide, radius))
             : ring(snapshot, lat, lon, rings, i + 1, now));
+  }
+
+  private Future<List<Found>> nearestClosed(HavenCatalogue.Snapshot snapshot, double lat, double lon, int radius,
+                                            Instant now) {
+    List<Found> closed = new ArrayList<>(CLOSED_LOOKED_AT);
+    return take(source.scan(snapshot, lat, lon, radius, CLOSED_LOOKED_AT, closedAt(now)), closed, now)
+        .map(v -> closed);
+  }
+
+  /** The first candidates of a scan, up to the capacity {@link #CLOSED_LOOKED_AT}. */
+  private Future<Void> take(NearbySource.Scan scan, List<Found> into, Instant now) {
+    return scan.next().compose(page -> {
+      for (GeoGrid.Placed p : page) {
+        if (into.size() == CLOSED_LOOKED_AT) {
+          break;
+        }
+        into.add(new Found(p.haven(), p.distanceMetres(), p.haven().statusAt(now)));
+      }
+      return page.isEmpty() || into.size() == CLOSED_LOOKED_AT ? Future.succeededFuture() : take(scan, into, now);
+    });
   }
 
   /**

@@ -2,8 +2,10 @@ package uk.gov.islington.youthsafety.content.havens;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Where findNearbyHavens gets its candidates: published havens within a radius, nearest first,
@@ -14,12 +16,24 @@ import java.util.List;
  */
 interface NearbySource {
 
-  /** Candidates from one query point, nearest first; an empty page means there are no more. */
+  /**
+   * Candidates from one query point, nearest first, only those {@code keep} accepts (all when null);
+   * an empty page means there are no more.
+   */
   interface Scan {
     Future<List<GeoGrid.Placed>> next();
   }
 
-  Scan scan(HavenCatalogue.Snapshot snapshot, double lat, double lon, double radius, int pageHint);
+  /** Keeps the havens open at {@code now}; the in-memory grid answers it a cell at a time. */
+  record OpenAt(Instant now) implements Predicate<Haven> {
+    @Override
+    public boolean test(Haven h) {
+      return h.statusAt(now).open();
+    }
+  }
+
+  Scan scan(HavenCatalogue.Snapshot snapshot, double lat, double lon, double radius, int pageHint,
+           Predicate<Haven> keep);
 
   String name();
 
@@ -27,7 +41,8 @@ interface NearbySource {
   static NearbySource memory() {
     return new NearbySource() {
       @Override
-      public Scan scan(HavenCatalogue.Snapshot snapshot, double lat, double lon, double radius, int pageHint) {
+      public Scan scan(HavenCatalogue.Snapshot snapshot, double lat, double lon, double radius, int pageHint,
+                       Predicate<Haven> keep) {
         return new Scan() {
           private boolean done;
 
@@ -37,7 +52,7 @@ interface NearbySource {
               return Future.succeededFuture(List.of());
             }
             done = true;
-            return Future.succeededFuture(snapshot.within(lat, lon, radius));
+            return Future.succeededFuture(snapshot.within(lat, lon, radius, keep));
           }
         };
       }
@@ -56,7 +71,8 @@ interface NearbySource {
   static NearbySource postgres(Pool pool) {
     return new NearbySource() {
       @Override
-      public Scan scan(HavenCatalogue.Snapshot snapshot, double lat, double lon, double radius, int pageHint) {
+      public Scan scan(HavenCatalogue.Snapshot snapshot, double lat, double lon, double radius, int pageHint,
+                       Predicate<Haven> keep) {
         int page = Math.max(50, pageHint);
         return new Scan() {
           private int offset;
@@ -77,7 +93,9 @@ interface NearbySource {
                   done = true;
                   break;
                 }
-                out.add(new GeoGrid.Placed(h, d));
+                if (keep == null || keep.test(h)) {
+                  out.add(new GeoGrid.Placed(h, d));
+                }
               }
               return out;
             });

@@ -104,11 +104,15 @@ public final class OpeningHours {
 
   private record Session(Instant start, Instant end) {}
 
-  /** A status and the instants between which it holds unchanged. */
-  private record Memo(Instant from, Instant until, Status status) {}
+  /**
+   * A status and the epoch milliseconds between which it holds unchanged. Milliseconds are exact
+   * here: every change falls on a whole minute, so flooring the instant asked about never moves it
+   * across one.
+   */
+  private record Memo(long fromMillis, long untilMillis, Status status) {}
 
   /** Longest reuse of a memoised status, so that a look-ahead horizon moving with the date is honoured. */
-  private static final java.time.Duration MEMO_MAX = java.time.Duration.ofMinutes(10);
+  private static final long MEMO_MAX_MILLIS = java.time.Duration.ofMinutes(10).toMillis();
 
   private final List<Weekly> weekly;
   private final List<Exception> exceptions;
@@ -164,17 +168,18 @@ public final class OpeningHours {
   /**
    * Whether the haven is open at {@code now}, and when that next changes. By definition nothing
    * changes before the next change, so the answer is reused for any instant up to it (at most
-   * {@link #MEMO_MAX}): a nearby query asks about hundreds of havens, most of them answered already.
+   * {@link #MEMO_MAX_MILLIS}): a nearby query asks about hundreds of havens, most of them answered already.
    */
   public Status at(Instant now) {
+    long millis = now.toEpochMilli();
     Memo m = memo;
-    if (m != null && !now.isBefore(m.from()) && now.isBefore(m.until())) {
+    if (m != null && millis >= m.fromMillis() && millis < m.untilMillis()) {
       return m.status();
     }
     Status s = compute(now);
     Instant next = s.open() ? s.closesAt() : s.opensAt();
-    Instant cap = now.plus(MEMO_MAX);
-    memo = new Memo(now, next == null || next.isAfter(cap) ? cap : next, s);
+    long cap = millis + MEMO_MAX_MILLIS;
+    memo = new Memo(millis, next == null ? cap : Math.min(cap, next.toEpochMilli()), s);
     return s;
   }
 

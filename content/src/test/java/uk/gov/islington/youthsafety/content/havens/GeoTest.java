@@ -46,12 +46,20 @@ class GeoTest {
     Haven caledonian = TestHavens.at("caledonian", 51.5481, -0.1188);
     Haven park = TestHavens.at("park", 51.5642, -0.1065);
     GeoGrid grid = new GeoGrid(List.of(archway, angel, park, caledonian, holloway));
-    assertThat(grid.within(LAT, LON, 1600).stream().map(p -> p.haven().id()))
+    assertThat(grid.within(LAT, LON, 1600, null).stream().map(p -> p.haven().id()))
         .containsExactly("holloway", "caledonian", "angel");
-    assertThat(grid.within(LAT, LON, 10_000).stream().map(p -> p.haven().id()))
+    assertThat(grid.within(LAT, LON, 10_000, null).stream().map(p -> p.haven().id()))
         .containsExactly("holloway", "caledonian", "angel", "park", "archway");
-    assertThat(grid.within(LAT, LON, 900)).isEmpty();
-    assertThat(grid.within(LAT, LON, 1600).get(2).distanceMetres()).isCloseTo(1561.7, within(0.5));
+    assertThat(grid.within(LAT, LON, 900, null)).isEmpty();
+    assertThat(grid.within(LAT, LON, 1600, null).get(2).distanceMetres()).isCloseTo(1561.7, within(0.5));
+    // a filter leaves the others out before they are ranked
+    assertThat(grid.within(LAT, LON, 10_000, h -> !h.id().startsWith("a")).stream().map(p -> p.haven().id()))
+        .containsExactly("holloway", "caledonian", "park");
+    // the distance from the unit vectors' chord is the haversine's
+    for (GeoGrid.Placed p : grid.within(LAT, LON, 10_000, null)) {
+      assertThat(p.distanceMetres()).as(p.haven().id())
+          .isCloseTo(Geo.distanceMetres(LAT, LON, p.haven().lat(), p.haven().lon()), within(1e-6));
+    }
   }
 
   @Test
@@ -65,7 +73,33 @@ class GeoTest {
       ring.add(TestHavens.at("p" + i, LAT + dLat, LON + dLon));
     }
     GeoGrid grid = new GeoGrid(ring);
-    assertThat(grid.within(LAT, LON, 510)).hasSize(8);
-    assertThat(grid.within(LAT, LON, 490)).isEmpty();
+    assertThat(grid.within(LAT, LON, 510, null)).hasSize(8);
+    assertThat(grid.within(LAT, LON, 490, null)).isEmpty();
+  }
+  @Test
+  void theGridsOpenNowAnswerPerCellMatchesAskingEachHaven() {
+    // two cells' worth of havens with different hours, asked every 7 minutes over two days, then
+    // back in time: a cell's cached answer must end at the first change of any of its havens
+    String[][] hours = {{"09:00", "17:00"}, {"18:00", "23:00"}, {"00:00", "24:00"}, {"07:30", "09:15"},
+        {"22:00", "02:00"}, {"12:00", "12:07"}};
+    List<Haven> havens = new java.util.ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      String[] h = hours[i % hours.length];
+      havens.add(TestHavens.at("h" + i, LAT + (i % 6) * 0.003, LON + (i / 6) * 0.006, TestHavens.openDaily(h[0], h[1])));
+    }
+    GeoGrid grid = new GeoGrid(havens);
+    java.time.Instant start = java.time.Instant.parse("2026-10-24T06:00:00Z"); // over the autumn clock change
+    List<java.time.Instant> times = new java.util.ArrayList<>();
+    for (int m = 0; m < 2 * 24 * 60; m += 7) {
+      times.add(start.plusSeconds(60L * m));
+    }
+    times.add(start.plusSeconds(3600));
+    times.add(start.plusSeconds(60L * 60 * 13 + 3)); // between whole minutes
+    for (java.time.Instant t : times) {
+      List<String> expected = grid.within(LAT, LON, 5_000, h -> h.statusAt(t).open()).stream()
+          .map(p -> p.haven().id()).toList();
+      assertThat(grid.within(LAT, LON, 5_000, new NearbySource.OpenAt(t)).stream().map(p -> p.haven().id()))
+          .as(t.toString()).containsExactlyElementsOf(expected);
+    }
   }
 }
