@@ -70,12 +70,14 @@ rps() {
     '/requests in/ { n = $1 } /Requests\/sec/ { r = $2 } END { printf "%s %.1f", r, t * us / n }'
 }
 
-# fixed LABEL PATHS-FILE RATE [HEADER]: open-loop latency at RATE requests/s
+# fixed LABEL PATHS-FILE RATE [HEADER]: open-loop latency at RATE requests/s (the house load
+# generator's java.nio engine: latency from the intended send time; its line carries its own CPU per
+# request, clientCpuUsPerReq, ~40-50 us at 9,000 req/s here, and sendLagP50/P99, how late it sent)
 fixed() {
   local label=$1 paths=$2 rate=$3 header=${4:-}
   local line
   line=$(java -jar bench/target/loadgen.jar --name "$label" --url "$BASE/" --paths "$paths" --rate "$rate" \
-    --duration "$FIXED" --warmup 2 --connections 32 ${header:+--header "$header"} 2>/dev/null | tail -1)
+    --duration "$FIXED" --warmup 3 --connections 32 ${header:+--header "$header"} 2>/dev/null | tail -1)
   log "$label: $line"
 }
 

@@ -42,9 +42,10 @@ import org.HdrHistogram.Histogram;
  * by ~0.1 ms), so the engine aims early by its running overshoot (at most
  * {@link #MAX_LEAD_NANOS}, and at most half the interval when it is already awake): a request
  * sent early is timed from its actual send, one sent late from its intended time, so neither way
- * is a latency understated. On this virtual machine every wake-up of a sleeping thread costs
- * ~20-40 µs of CPU, so one thread doing everything, one wake per answer or per due send, is what
- * keeps the client cheap.
+ * is a latency understated. On the shared virtual machine every wake-up of a sleeping thread
+ * costs ~40-80 µs of CPU, so one thread does everything (a due send goes out with the wake-up of
+ * an answer when it can) and the cost per request is mostly its wake-ups; {@code tickNanos}
+ * trades precision for fewer.
  *
  * <p><b>Closed loop</b> ({@code rate == 0}): each connection sends its next request as soon as the
  * previous answer is complete, timed from the actual send.
