@@ -16,7 +16,7 @@ OUT=${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ).jsonl}
 mkdir -p "$(dirname "$OUT")"
 
 [ -f api/target/youth-safety-api.jar ] || mvn -B -q -DskipTests package
-[ -f bench/target/loadgen.jar ] || mvn -B -q -Pbench -pl bench package
+[ -f bench/target/loadgen.jar ] || mvn -B -q -pl bench package
 
 # load NAME PATH [loadgen options...]: one measurement, appended to $OUT
 load() {

@@ -31,7 +31,7 @@ OUT=bench/results/havens-$(date -u +%Y%m%dT%H%M%SZ).txt
 DATA=$(mktemp -d /tmp/havens-bench.XXXXXX)
 APP=
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
-[ -f bench/target/loadgen.jar ] || mvn -B -q -Pbench -pl bench package
+[ -f bench/target/loadgen.jar ] || mvn -B -q -pl bench package
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install -y wrk)"; exit 1; }
 
 log() { echo "$*" | tee -a "$OUT"; }
