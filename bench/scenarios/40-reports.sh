@@ -12,9 +12,10 @@
 # Like with like: both closed loops use a C client with the same number of connections (pgbench's
 # clients; wrk with bench/reports/submit.lua, a fresh Idempotency-Key and body per request), and
 # the service's pool has as many PostgreSQL connections as pgbench has clients. On this 2-core
-# machine the house JVM load generator costs more CPU per request than the service itself
-# (measured: ~800 us against ~700 us), so it is used only for the fixed-rate latency, where it
-# runs at a low rate and measures from the scheduled send time.
+# machine a JVM client is still the dearer one (the house load generator: ~40-230 us of CPU per
+# request depending on the rate, each wake-up from sleep costing ~40-80 us here), so it is used
+# only for the fixed-rate latency, where it runs at a low rate and measures from the scheduled
+# send time.
 #
 # Needs pgbench and psql (Debian: postgresql-client) and wrk. Every request has a fresh Idempotency-Key;
 # every 201 must be a stored report (checked against the table's count at the end).
