@@ -6,15 +6,17 @@
 # The JVM runs with the flags production should use (docs/operations.md): thread priorities on
 # (ThreadPriorityPolicy=1) and the lowest Java priority mapped to nice 19, so the FCM sender and
 # HTTP/2 I/O threads (and the fake FCM server, Google's CPU in production) yield to the API.
-# Needs the modules built first: mvn -B -q -DskipTests install (or package).
 set -euo pipefail
 cd "$(dirname "$0")"
 root=../..
 mkdir -p target/classes
-mvn -B -q -o dependency:build-classpath -DexcludeGroupIds=uk.gov.islington.youthsafety \
-    -Dmdep.outputFile=target/deps.classpath
+# builds this checkout's modules and writes their third-party classpaths, all in one reactor run, so
+# that nothing has to be installed into ~/.m2 first (works on a fresh clone)
+mvn -B -q -f "$root/pom.xml" -pl api -am -DskipTests package dependency:build-classpath \
+    -DexcludeGroupIds=uk.gov.islington.youthsafety -Dmdep.outputFile=target/bench.classpath >/dev/null
+deps=$(cat "$root/api/target/bench.classpath" "$root/notifications/target/bench.classpath" | tr ':' '\n' | sort -u | paste -sd: -)
 cp="$root/api/target/classes:$root/content/target/classes:$root/notifications/target/classes"
-cp="$cp:$root/notifications/target/test-classes:$(cat target/deps.classpath)"
+cp="$cp:$root/notifications/target/test-classes:$deps"
 javac -q -nowarn -d target/classes -cp "$cp" $(find src/main/java -name '*.java') 2>/dev/null \
   || javac -d target/classes -cp "$cp" $(find src/main/java -name '*.java')
 cp="target/classes:$cp"

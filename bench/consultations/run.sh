@@ -4,8 +4,8 @@
 # fixed-rate seconds (15).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -q -o -pl notifications,content,api compile
-mvn -B -q -o -pl api dependency:build-classpath -Dmdep.outputFile="$PWD/api/target/bench.cp" >/dev/null
+# one reactor run builds the modules and resolves the classpath: nothing needs installing first
+mvn -B -q -pl api -am -DskipTests package dependency:build-classpath -DexcludeGroupIds=uk.gov.islington.youthsafety -Dmdep.outputFile=target/bench.cp >/dev/null
 # our own modules come from this checkout's target/, never from a jar in the local repository
 DEPS=$(tr ':' '\n' < api/target/bench.cp | grep -v '/uk/gov/islington/youthsafety/' | paste -sd: -)
 HDR=$(find ~/.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2 -name 'HdrHistogram-2.2.2.jar' | head -1)

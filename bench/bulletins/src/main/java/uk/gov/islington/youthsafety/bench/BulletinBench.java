@@ -38,7 +38,8 @@ import uk.gov.islington.youthsafety.testing.FakeFcm;
  *
  * <p>System properties: subscribers (100000), threads (FCM sender threads, 64), perMinute (FCM
  * rate limit, 600000), healthRate (requests/s, 200), idleSeconds (10), protocol (HTTP_2, production's
- * transport, or HTTP_1_1).
+ * transport, or HTTP_1_1), warmup (subscribers of the warm-up bulletin, 50000: the JIT needs tens of
+ * thousands of messages before the SDK's path is compiled).
  */
 public final class BulletinBench {
 
@@ -53,6 +54,7 @@ public final class BulletinBench {
     int perMinute = Integer.getInteger("perMinute", FcmSettings.PROJECT_QUOTA_PER_MINUTE);
     int healthRate = Integer.getInteger("healthRate", 200);
     int idleSeconds = Integer.getInteger("idleSeconds", 10);
+    int warmup = Integer.getInteger("warmup", 50_000);
 
     FakeFcm.Protocol protocol = FakeFcm.Protocol.valueOf(System.getProperty("protocol", "HTTP_2"));
     FakeFcm fcm = FakeFcm.start(false, protocol);
@@ -72,28 +74,34 @@ public final class BulletinBench {
     Vertx clientVertx = Vertx.vertx();
     try {
       Pool pool = app.context().pool();
-      long seeded = seed(pool, subscribers, 2_000);
+      long seeded = seed(pool, subscribers, warmup);
       System.out.printf("seeded %d subscriptions%n", seeded);
       HttpClient http = clientVertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(app.port()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(32));
       String editor = app.context().tokens().issueStaff("bench-editor", List.of("editor")).token();
 
-      // warm-up: JIT the whole path with a bulletin to the 2,000 "professionals", and the probe
-      String warm = createAndSend(http, editor, "professionals");
-      waitSent(http, editor, warm);
+      // warm-up: JIT the whole path with a bulletin to the "professionals" (its rate is the cold
+      // figure: the first bulletin after a start), and the probe
+      long w0 = System.nanoTime();
+      JsonObject warmed = waitSent(http, editor, createAndSend(http, editor, "professionals"));
+      double warmSeconds = (System.nanoTime() - w0) / 1e9;
       new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(3));
 
       Histogram idleBefore = new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(idleSeconds));
       String loadBefore = loadAverage();
 
       long acceptedBefore = fcm.acceptedTotal();
+      System.out.printf("warm-up done (%d messages in %.1f s); sending the measured bulletin%n",
+          warmed.getInteger("sent"), warmSeconds);
       Probe during = new Probe(clientVertx, http, healthRate).start();
       long t0 = System.nanoTime();
       long cpu0 = processCpuNanos();
+      Map<String, Long> groups0 = CpuByGroup.snapshot();
       String id = createAndSend(http, editor, "parents");
       JsonObject delivery = waitSent(http, editor, id);
       long wallNanos = System.nanoTime() - t0;
       long cpuNanos = processCpuNanos() - cpu0;
+      Map<String, Long> groups1 = CpuByGroup.snapshot();
       Histogram busy = during.stop();
       String loadAfter = loadAverage();
       Histogram idleAfter = new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(idleSeconds));
@@ -119,11 +127,15 @@ public final class BulletinBench {
       System.out.printf("| wall time, send call to 'sent' | %.2f s |%n", wallNanos / 1e9);
       System.out.printf("| wall time, push job start to complete | %.2f s |%n", jobSeconds);
       System.out.printf("| messages/s (job) | %.0f |%n", delivery.getInteger("sent") / jobSeconds);
+      System.out.printf("| warm-up bulletin (cold JVM): messages, wall time, messages/s | %d, %.2f s, %.0f |%n",
+          warmed.getInteger("sent"), warmSeconds, warmed.getInteger("sent") / warmSeconds);
       System.out.printf("| FCM sender threads / rate limit / transport | %d / %d per minute / %s |%n", threads,
           perMinute, protocol);
       System.out.printf("| CPU of the whole JVM during the send (API, dispatcher, SDK, fake FCM) | %.1f CPU-s = %.2f"
           + " cores, %.0f messages per CPU-second |%n", cpuNanos / 1e9, cpuNanos / (double) wallNanos,
           delivery.getInteger("sent") / (cpuNanos / 1e9));
+      System.out.printf("| CPU per message by thread group, and PostgreSQL's processes | %s |%n",
+          CpuByGroup.perMessage(groups0, groups1, delivery.getInteger("sent")));
       System.out.printf("| GET /health/live idle before / after p99 | %.2f / %.2f ms |%n",
           idleBefore.getValueAtPercentile(99) / 1000.0, idleAfter.getValueAtPercentile(99) / 1000.0);
       System.out.printf("| GET /health/live idle p50 / p99 / max | %s |%n", percentiles(idle));

@@ -2,11 +2,11 @@ package uk.gov.islington.youthsafety.bench;
 
 import com.google.api.core.ApiFuture;
 import com.google.firebase.FirebaseApp;
+import com.google.firebase.messaging.BatchResponse;
 import com.google.firebase.messaging.FirebaseMessaging;
 import com.google.firebase.messaging.Message;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +20,8 @@ import uk.gov.islington.youthsafety.testing.FakeFcm;
 
 /**
  * The SDK alone against the fake server: how many messages a second this machine can push through
- * it, and where the CPU goes (per thread group: our sender threads, the Apache HTTP/2 I/O reactor,
- * the fake server's event loops, the rest).
+ * it, and where the CPU goes (per thread group, {@link CpuByGroup}: our sender threads, the Apache HTTP/2
+ * I/O reactor, the fake server's event loops, GC and JIT, the rest).
  *
  * <p>System properties: protocol (HTTP_2 | HTTP_1_1), threads (sender pool, 64), messages per
  * round (20000), rounds (3), inFlight (batches of 500 in flight at once, 0 = all).
@@ -47,11 +47,11 @@ public final class SdkThroughput {
         Map.of("type", "bulletin", "bulletinId", "b-1"), "b-1", false, Duration.ofDays(7));
     System.out.printf("protocol %s, %d sender threads, %d messages a round%n", protocol, threads, total);
     for (int round = 0; round < Integer.getInteger("rounds", 3); round++) {
-      Map<String, Long> cpuBefore = cpuByGroup();
+      Map<String, Long> cpuBefore = CpuByGroup.snapshot();
       Map<String, Long> allocBefore = allocatedByGroup();
       long t0 = System.nanoTime();
       long cpu0 = os.getProcessCpuTime();
-      List<ApiFuture<?>> all = new ArrayList<>();
+      List<ApiFuture<BatchResponse>> all = new ArrayList<>();
       for (int b = 0; b < total / 500; b++) {
         List<Message> batch = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
@@ -62,20 +62,20 @@ public final class SdkThroughput {
           all.get(all.size() - inFlight).get();
         }
       }
+      int failures = 0;
       for (var f : all) {
-        f.get();
+        BatchResponse response = f.get();
+        if (response.getFailureCount() > 0 && failures == 0) {
+          response.getResponses().stream().filter(r -> !r.isSuccessful()).findFirst()
+              .ifPresent(r -> System.out.println("first failure: " + r.getException()));
+        }
+        failures += response.getFailureCount();
       }
       double s = (System.nanoTime() - t0) / 1e9;
       double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-      Map<String, Long> cpuAfter = cpuByGroup();
+      Map<String, Long> cpuAfter = CpuByGroup.snapshot();
       Map<String, Long> allocAfter = allocatedByGroup();
-      StringBuilder groups = new StringBuilder();
-      cpuAfter.forEach((g, ns) -> {
-        double us = (ns - cpuBefore.getOrDefault(g, 0L)) / 1e3 / total;
-        if (us >= 1) {
-          groups.append(String.format(" %s %.0f µs;", g, us));
-        }
-      });
+      StringBuilder groups = new StringBuilder(" ").append(CpuByGroup.perMessage(cpuBefore, cpuAfter, total));
       groups.append(" allocated per message:");
       allocAfter.forEach((g, bytes) -> {
         double kb = (bytes - allocBefore.getOrDefault(g, 0L)) / 1024.0 / total;
@@ -83,28 +83,12 @@ public final class SdkThroughput {
           groups.append(String.format(" %s %.1f KB;", g, kb));
         }
       });
-      System.out.printf("round %d: %d messages in %.2f s = %.0f/s (accepted %d, connections %d); %.2f CPU-s = %.0f"
-          + " messages per CPU-second; CPU per message:%s%n", round, total, s, total / s, fcm.acceptedTotal(),
+      System.out.printf("round %d: %d messages in %.2f s = %.0f/s (failed %d, accepted %d, connections %d); %.2f CPU-s = %.0f"
+          + " messages per CPU-second; CPU per message:%s%n", round, total, s, total / s, failures, fcm.acceptedTotal(),
           fcm.connections(), cpu, total / cpu, groups);
     }
     app.delete();
     fcm.close();
-  }
-
-  /** CPU nanoseconds so far, summed per thread-name group. */
-  private static Map<String, Long> cpuByGroup() {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    Map<String, Long> out = new TreeMap<>();
-    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-      if (info == null) {
-        continue;
-      }
-      long ns = mx.getThreadCpuTime(info.getThreadId());
-      if (ns > 0) {
-        out.merge(group(info.getThreadName()), ns, Long::sum);
-      }
-    }
-    return out;
   }
 
   /** Bytes allocated so far, summed per thread-name group. */
@@ -115,26 +99,10 @@ public final class SdkThroughput {
       if (info != null) {
         long bytes = mx.getThreadAllocatedBytes(info.getThreadId());
         if (bytes > 0) {
-          out.merge(group(info.getThreadName()), bytes, Long::sum);
+          out.merge(CpuByGroup.group(info.getThreadName()), bytes, Long::sum);
         }
       }
     }
     return out;
-  }
-
-  private static String group(String name) {
-    if (name.startsWith("fcm-sender")) {
-      return "sender";
-    }
-    if (name.startsWith("httpclient-dispatch") || name.startsWith("fcm-http2-io")) {
-      return "apache-io";
-    }
-    if (name.startsWith("vert.x-eventloop")) {
-      return "fake-fcm";
-    }
-    if (name.equals("main")) {
-      return "main";
-    }
-    return "other";
   }
 }
