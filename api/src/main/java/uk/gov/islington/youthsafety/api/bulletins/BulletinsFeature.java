@@ -134,10 +134,8 @@ public final class BulletinsFeature implements Feature {
     metrics(app.metrics(), sender);
     LOG.info("bulletin pushes go to FCM project {} ({} sender threads, {} messages a minute)",
         firebase.getOptions().getProjectId(), fcm.senderThreads(), fcm.messagesPerMinute());
-    if (!FirebaseSetup.threadPrioritiesEffective()) {
-      LOG.warn("thread priorities are off: a bulletin send competes with the API for the CPU as an equal;"
-          + " start the JVM with -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 (docs/operations.md)");
-    }
+    FirebaseSetup.threadPriorityProblem().ifPresent(problem -> LOG.warn("{}; start the JVM with {} (docs/operations.md)",
+        problem, FirebaseSetup.PRIORITY_FLAGS));
     return sender;
   }
 

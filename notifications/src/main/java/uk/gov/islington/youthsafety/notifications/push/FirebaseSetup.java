@@ -14,6 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -63,16 +64,34 @@ public final class FirebaseSetup {
         .setThreadFactory(lowPriorityDaemons("fcm-http2-io-"));
   }
 
+  /** The JVM flags that make a send yield the CPU to the API (docs/operations.md). */
+  public static final String PRIORITY_FLAGS = "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19"
+      + " -XX:JavaPriority6_To_OSPriority=0 -XX:JavaPriority7_To_OSPriority=0 -XX:JavaPriority8_To_OSPriority=0"
+      + " -XX:JavaPriority9_To_OSPriority=0 -XX:JavaPriority10_To_OSPriority=0";
+
   /**
-   * Whether this JVM gives Java thread priorities to the operating system. On Linux it does only
-   * with {@code -XX:ThreadPriorityPolicy=1}; without it the push threads' low priority does nothing.
+   * What is wrong with this JVM's thread priorities for pushing, if anything. On Linux Java
+   * priorities reach the operating system only with {@code -XX:ThreadPriorityPolicy=1}; without it
+   * the push threads' low priority does nothing. With it, and run as root (as in many containers),
+   * the JVM also raises its own GC, JIT and VM threads (priorities 6-10) to nice -1..-5, above the
+   * API, unless those priorities are mapped to 0 (measured: the health check's p99 during a send
+   * 6.3-7.0 ms raised vs 4.4-5.1 ms mapped, docs/benchmarks.md).
    */
-  public static boolean threadPrioritiesEffective() {
+  public static Optional<String> threadPriorityProblem() {
     try {
-      return !"0".equals(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-          .getVMOption("ThreadPriorityPolicy").getValue());
+      HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      if ("0".equals(vm.getVMOption("ThreadPriorityPolicy").getValue())) {
+        return Optional.of("thread priorities are off: a bulletin send competes with the API for the CPU as an equal");
+      }
+      for (int priority = 6; priority <= 10; priority++) {
+        if (!"0".equals(vm.getVMOption("JavaPriority" + priority + "_To_OSPriority").getValue())) {
+          return Optional.of("Java priority " + priority + " is not mapped to nice 0: run as root, the JVM's GC, JIT"
+              + " and VM threads get a higher priority than the API");
+        }
+      }
+      return Optional.empty();
     } catch (RuntimeException e) {
-      return false;
+      return Optional.of("thread priorities cannot be read: " + e.getClass().getSimpleName());
     }
   }
 

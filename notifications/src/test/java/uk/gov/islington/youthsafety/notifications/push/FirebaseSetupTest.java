@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.firebase.FirebaseApp;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The production set-up from a service-account file (FIREBASE_CREDENTIALS), without calling Google. */
@@ -65,5 +69,32 @@ class FirebaseSetupTest {
     Path file = Files.createTempFile("service-account", ".json");
     Files.writeString(file, json.encode());
     return file;
+  }
+
+  @Test
+  void thePriorityCheckNamesWhatIsMissingAndIsQuietWithTheDocumentedFlags() throws Exception {
+    // flags cannot change inside a running JVM: ask fresh ones
+    assertThat(priorityProblemIn()).contains("thread priorities are off");
+    assertThat(priorityProblemIn("-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19"))
+        .contains("Java priority 6 is not mapped to nice 0");
+    assertThat(priorityProblemIn(FirebaseSetup.PRIORITY_FLAGS.split(" "))).isEqualTo("none");
+  }
+
+  private static String priorityProblemIn(String... flags) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(flags));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), PriorityProblem.class.getName()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return output;
+  }
+
+  /** Prints what {@link FirebaseSetup#threadPriorityProblem()} finds in this JVM. */
+  public static final class PriorityProblem {
+    public static void main(String[] args) {
+      System.out.println(FirebaseSetup.threadPriorityProblem().orElse("none"));
+    }
   }
 }
