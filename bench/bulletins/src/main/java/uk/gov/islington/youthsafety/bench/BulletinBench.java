@@ -95,12 +95,12 @@ public final class BulletinBench {
           warmed.getInteger("sent"), warmSeconds);
       Probe during = new Probe(clientVertx, http, healthRate).start();
       long t0 = System.nanoTime();
-      long cpu0 = processCpuNanos();
+      long cpu0 = CpuByGroup.processNanos();
       Map<String, Long> groups0 = CpuByGroup.snapshot();
       String id = createAndSend(http, editor, "parents");
       JsonObject delivery = waitSent(http, editor, id);
       long wallNanos = System.nanoTime() - t0;
-      long cpuNanos = processCpuNanos() - cpu0;
+      long cpuNanos = CpuByGroup.processNanos() - cpu0;
       Map<String, Long> groups1 = CpuByGroup.snapshot();
       Histogram busy = during.stop();
       String loadAfter = loadAverage();
@@ -213,11 +213,6 @@ public final class BulletinBench {
     } catch (java.io.IOException e) {
       return "?";
     }
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static String percentiles(Histogram h) {

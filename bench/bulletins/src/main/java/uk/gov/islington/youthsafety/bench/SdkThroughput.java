@@ -39,8 +39,6 @@ public final class SdkThroughput {
     FirebaseApp app = fcm.firebaseApp("sdk", new FcmSettings(Duration.ofSeconds(10), Duration.ofSeconds(20), threads,
         600_000, Duration.ofSeconds(40), Duration.ofSeconds(10)));
     FirebaseMessaging messaging = FirebaseMessaging.getInstance(app);
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     // the message the service sends (FcmMessages: notification, data, android, apns)
     PushMessage message = new PushMessage("Youth Safety Bulletin (benchmark)",
         "Services, events, training and reports from across Islington this month.",
@@ -50,7 +48,7 @@ public final class SdkThroughput {
       Map<String, Long> cpuBefore = CpuByGroup.snapshot();
       Map<String, Long> allocBefore = allocatedByGroup();
       long t0 = System.nanoTime();
-      long cpu0 = os.getProcessCpuTime();
+      long cpu0 = CpuByGroup.processNanos();
       List<ApiFuture<BatchResponse>> all = new ArrayList<>();
       for (int b = 0; b < total / 500; b++) {
         List<Message> batch = new ArrayList<>();
@@ -72,7 +70,7 @@ public final class SdkThroughput {
         failures += response.getFailureCount();
       }
       double s = (System.nanoTime() - t0) / 1e9;
-      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+      double cpu = (CpuByGroup.processNanos() - cpu0) / 1e9;
       Map<String, Long> cpuAfter = CpuByGroup.snapshot();
       Map<String, Long> allocAfter = allocatedByGroup();
       StringBuilder groups = new StringBuilder(" ").append(CpuByGroup.perMessage(cpuBefore, cpuAfter, total));
