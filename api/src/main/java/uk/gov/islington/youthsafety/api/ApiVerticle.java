@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import uk.gov.islington.youthsafety.api.http.MalformedRequest;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -33,7 +34,7 @@ final class ApiVerticle extends VerticleBase {
         .setCompressionContentSizeThreshold(1024)
         .setMaxHeaderSize(16 * 1024)
         .setIdleTimeout(120));
-    return server.requestHandler(router.get()).listen();
+    return server.requestHandler(router.get()).invalidRequestHandler(new MalformedRequest()).listen();
   }
 
   /** Stops accepting and lets in-flight requests finish within the grace period. */

@@ -1,5 +1,6 @@
 package uk.gov.islington.youthsafety.api.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,11 +47,12 @@ public record Problem(int status, String type, String title, String detail, List
     return json;
   }
 
-  public void send(HttpServerResponse response) {
+  /** Completes when the answer is written (or the stream reset, when a reply had already begun). */
+  public Future<Void> send(HttpServerResponse response) {
     if (response.headWritten()) {
       response.reset();
-      return;
+      return Future.succeededFuture();
     }
-    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(toJson().toBuffer());
+    return response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(toJson().toBuffer());
   }
 }

@@ -114,4 +114,36 @@ class ErrorShapesTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
   }
+
+  @Test
+  void requestsTheDecoderCannotReadGetAProblemAndAClosedConnection() throws Exception {
+    record Case(String request, int status, String type) {}
+    String longPath = "/v1/support-services?q=" + "a".repeat(5000);
+    for (Case c : List.of(
+        new Case("GET " + longPath + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri-too-long"),
+        new Case("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n", 431,
+            "headers-too-large"),
+        new Case("GET /health/live HTTP/1.1\r\nHost: x\r\nContent-Length: twelve\r\n\r\n", 400,
+            "malformed-request"))) {
+      String answer = rawExchange(c.request());
+      // a request line that could not be read has no version: Vert.x answers that one as HTTP/1.0
+      assertThat(answer).as(c.type()).matches("(?s)http/1\\.[01] " + c.status() + " .*")
+          .contains("content-type: application/problem+json", "x-content-type-options: nosniff")
+          .contains("\"type\":\"urn:youth-safety:problem:" + c.type() + "\"")
+          .doesNotContain("exception").doesNotContain("aaaa").doesNotContain("bbbb");
+    }
+    // the server is still there for everyone else
+    assertThat(app.get("/health/live", null).statusCode()).isEqualTo(200);
+  }
+
+  /** Writes one raw request and reads until the server closes the connection (a read time-out fails the test). */
+  private static String rawExchange(String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.app().port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 }
