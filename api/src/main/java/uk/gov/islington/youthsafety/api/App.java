@@ -57,6 +57,7 @@ public final class App implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final RetentionJob retention;
   private final int port;
+  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Database database, Vertx vertx, AppContext context, List<Feature> features, Dispatcher dispatcher,
@@ -92,7 +93,14 @@ public final class App implements AutoCloseable {
       }));
       vertx = Vertx.builder()
           .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+              // Vert.x keeps metric backends in a static map by this name: with the default name a
+              // second App in the same JVM (tests, a restart in place) would report into the first one's
+              .setRegistryName("youth-safety-" + INSTANCES.incrementAndGet())
               .setJvmMetricsEnabled(true)
+              // raw TCP client series (the PostgreSQL connections, which vertx_pool_* and vertx_sql_*
+              // already describe) share one untagged gauge per process: every client after the first
+              // was ignored with a warning at each start
+              .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT)
               // per-operation latency: the route is the contract's path template, never a concrete path
               .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE)))
           .withMetrics(new MicrometerMetricsFactory(metrics))

@@ -88,6 +88,26 @@ class PlatformTest {
   }
 
   @Test
+  void aStartLogsNoLibraryWarningsAndItsOwnMetrics() throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    root.addAppender(lines);
+    try (TestApp another = TestApp.start()) {
+      var metrics = another.get("/metrics", null);
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      // its own series, not those of the app started before it in this JVM
+      assertThat(metrics.bodyAsString()).contains("vertx_pool_in_use").doesNotContain("vertx_net_client");
+    } finally {
+      root.detachAppender(lines);
+    }
+    // our own warnings name a setting to change (TestApp leaves several unset); a library's would be noise
+    assertThat(lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()))
+        .allMatch(line -> line.startsWith("uk.gov.islington.youthsafety."), "a warning of this service's own");
+  }
+
+  @Test
   void metricsArePrometheusTextWithHttpServerMetricsAndNoAddresses() {
     app.get("/health/live", null);
     app.get("/v1/support-services?category=emergency", null);
