@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -132,6 +134,7 @@ public final class FakeFcm implements AutoCloseable {
   private final AtomicLong acceptedTotal = new AtomicLong();
   private final AtomicLong messageNames = new AtomicLong();
   private final List<HttpServerResponse> hanging = new CopyOnWriteArrayList<>();
+  private final Set<Long> threadIds = ConcurrentHashMap.newKeySet();
 
   private FakeFcm(Vertx vertx, HttpServer server, boolean recordBodies, Protocol protocol,
       SelfSignedCertificate certificate) {
@@ -169,6 +172,9 @@ public final class FakeFcm implements AutoCloseable {
         // like FCM: TLS, ALPN h2, at most 100 concurrent streams per connection
         options.setSsl(true).setUseAlpn(true).setKeyCertOptions(certificate.keyCertOptions())
             .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(100));
+        if (openSsl()) {
+          options.setSslEngineOptions(new OpenSSLEngineOptions());
+        }
       }
       HttpServer server = vertx.createHttpServer(options)
           .connectionHandler(connection -> self[0].connections.incrementAndGet())
@@ -180,6 +186,20 @@ public final class FakeFcm implements AutoCloseable {
       vertx.close();
       throw new IllegalStateException("fake FCM did not start", e);
     }
+  }
+
+  /**
+   * Its side of TLS runs in BoringSSL (netty-tcnative, a test dependency) where that is available
+   * and not switched off with {@code -DfakeFcm.jdkTls=true}: it stands in for Google's servers, so
+   * the less of the benchmark machine's CPU it takes the better (the client keeps the JDK's TLS).
+   */
+  private static boolean openSsl() {
+    return OpenSSLEngineOptions.isAvailable() && !Boolean.getBoolean("fakeFcm.jdkTls");
+  }
+
+  /** "OpenSSL", "JDK" or "none" (HTTP/1.1 without TLS). */
+  public String tlsEngine() {
+    return certificate == null ? "none" : openSsl() ? "OpenSSL" : "JDK";
   }
 
   public int port() {
@@ -225,6 +245,11 @@ public final class FakeFcm implements AutoCloseable {
     Map<String, Integer> out = new java.util.HashMap<>();
     accepted.forEach((k, v) -> out.put(k, v.get()));
     return out;
+  }
+
+  /** The threads that have served requests (a benchmark counts their CPU as Google's, not the service's). */
+  public Set<Long> threadIds() {
+    return Set.copyOf(threadIds);
   }
 
   /** Connections opened to this server since it started. */
@@ -395,6 +420,7 @@ public final class FakeFcm implements AutoCloseable {
       // it stands in for Google's servers, whose CPU is not the service's in production: in the
       // benchmark it yields to the API as the sender threads do (with -XX:ThreadPriorityPolicy=1)
       Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
+      threadIds.add(Thread.currentThread().getId());
     }
     req.body().onSuccess(buffer -> {
       received.incrementAndGet();

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -93,6 +95,8 @@ public final class BulletinBench {
       long acceptedBefore = fcm.acceptedTotal();
       System.out.printf("warm-up done (%d messages in %.1f s); sending the measured bulletin%n",
           warmed.getInteger("sent"), warmSeconds);
+      CpuByGroup.name(fcm.threadIds(), "fake FCM");
+      CpuByGroup.name(Probe.THREADS, "health probe");
       Probe during = new Probe(clientVertx, http, healthRate).start();
       long t0 = System.nanoTime();
       long cpu0 = CpuByGroup.processNanos();
@@ -129,13 +133,17 @@ public final class BulletinBench {
       System.out.printf("| messages/s (job) | %.0f |%n", delivery.getInteger("sent") / jobSeconds);
       System.out.printf("| warm-up bulletin (cold JVM): messages, wall time, messages/s | %d, %.2f s, %.0f |%n",
           warmed.getInteger("sent"), warmSeconds, warmed.getInteger("sent") / warmSeconds);
-      System.out.printf("| FCM sender threads / rate limit / transport | %d / %d per minute / %s |%n", threads,
-          perMinute, protocol);
+      System.out.printf("| FCM sender threads / rate limit / transport / fake FCM's TLS | %d / %d per minute / %s / %s |%n",
+          threads, perMinute, protocol, fcm.tlsEngine());
       System.out.printf("| CPU of the whole JVM during the send (API, dispatcher, SDK, fake FCM) | %.1f CPU-s = %.2f"
           + " cores, %.0f messages per CPU-second |%n", cpuNanos / 1e9, cpuNanos / (double) wallNanos,
           delivery.getInteger("sent") / (cpuNanos / 1e9));
       System.out.printf("| CPU per message by thread group, and PostgreSQL's processes | %s |%n",
           CpuByGroup.perMessage(groups0, groups1, delivery.getInteger("sent")));
+      double serviceMicros = CpuByGroup.serviceNanos(groups0, groups1) / 1e3 / delivery.getInteger("sent");
+      System.out.printf("| the service's own CPU per message (all but fake FCM and health probe), and the rate it"
+          + " allows on %d cores | %.0f µs, %.0f messages/s |%n", Runtime.getRuntime().availableProcessors(),
+          serviceMicros, Runtime.getRuntime().availableProcessors() * 1e6 / serviceMicros);
       System.out.printf("| GET /health/live idle before / after p99 | %.2f / %.2f ms |%n",
           idleBefore.getValueAtPercentile(99) / 1000.0, idleAfter.getValueAtPercentile(99) / 1000.0);
       System.out.printf("| GET /health/live idle p50 / p99 / max | %s |%n", percentiles(idle));
@@ -241,6 +249,9 @@ public final class BulletinBench {
     private long timer = -1;
     private long start;
     private long issued;
+    private volatile boolean stopped;
+    /** The client's threads, whose CPU is the benchmark's, not the service's. */
+    static final Set<Long> THREADS = ConcurrentHashMap.newKeySet();
 
     Probe(Vertx vertx, HttpClient http, int perSecond) {
       this.vertx = vertx;
@@ -250,7 +261,7 @@ public final class BulletinBench {
 
     Probe start() {
       start = System.nanoTime();
-      timer = vertx.setPeriodic(1, id -> tick());
+      timer = vertx.setTimer(1, id -> tick());
       return this;
     }
 
@@ -261,6 +272,7 @@ public final class BulletinBench {
     }
 
     Histogram stop() throws InterruptedException {
+      stopped = true;
       vertx.cancelTimer(timer);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (outstanding.get() > 0 && System.nanoTime() < deadline) {
@@ -272,6 +284,10 @@ public final class BulletinBench {
     }
 
     private void tick() {
+      if (stopped) {
+        return;
+      }
+      THREADS.add(Thread.currentThread().getId());
       long now = System.nanoTime();
       // send every request whose intended time has come, each timed from its intended time
       while (start + issued * intervalNanos <= now) {
@@ -288,6 +304,9 @@ public final class BulletinBench {
               outstanding.decrementAndGet();
             });
       }
+      // one wake-up per request, at its intended time (a 1 ms periodic timer cost a tenth of a core)
+      long next = start + issued * intervalNanos;
+      timer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime())), id -> tick());
     }
   }
 }

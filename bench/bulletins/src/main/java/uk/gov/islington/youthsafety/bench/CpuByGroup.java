@@ -11,13 +11,36 @@ import java.util.TreeMap;
 
 /**
  * Where the CPU goes during a send: nanoseconds per thread group of this JVM (our FCM sender
- * threads, the Apache HTTP/2 I/O reactor, Vert.x event loops and workers — which in the benchmarks
- * include the fake FCM server's —, the JVM's own GC, JIT and VM threads, and the rest) and of the
- * PostgreSQL processes on the machine.
+ * threads, the Apache HTTP/2 I/O reactor, the API's Vert.x event loops and workers, the JVM's own
+ * GC, JIT and VM threads, the rest) and of the PostgreSQL processes on the machine. Threads that
+ * are not the service's — the fake FCM server's event loops (Google's CPU in production) and the
+ * health probe's client — carry the same Vert.x names, so the benchmark names them by id
+ * ({@link #name}) and they are counted apart ({@link #NOT_THE_SERVICE}).
  */
 final class CpuByGroup {
 
   private CpuByGroup() {}
+
+  /** The groups that stand in for the world outside the service. */
+  static final java.util.Set<String> NOT_THE_SERVICE = java.util.Set.of("fake FCM", "health probe");
+
+  private static final Map<Long, String> NAMED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Counts these threads as {@code group} from now on. */
+  static void name(java.util.Collection<Long> threadIds, String group) {
+    threadIds.forEach(id -> NAMED.put(id, group));
+  }
+
+  /** Nanoseconds of the service itself (with its PostgreSQL): everything but {@link #NOT_THE_SERVICE}. */
+  static long serviceNanos(Map<String, Long> before, Map<String, Long> after) {
+    long ns = 0;
+    for (var e : after.entrySet()) {
+      if (!NOT_THE_SERVICE.contains(e.getKey())) {
+        ns += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      }
+    }
+    return ns;
+  }
 
   /** CPU nanoseconds so far per group; subtract two snapshots for an interval. */
   static Map<String, Long> snapshot() {
@@ -27,7 +50,7 @@ final class CpuByGroup {
       if (info != null) {
         long ns = mx.getThreadCpuTime(info.getThreadId());
         if (ns > 0) {
-          out.merge(group(info.getThreadName()), ns, Long::sum);
+          out.merge(groupOf(info), ns, Long::sum);
         }
       }
     }
@@ -57,7 +80,11 @@ final class CpuByGroup {
     return s.toString().trim();
   }
 
-  static String group(String name) {
+  static String groupOf(ThreadInfo thread) {
+    return NAMED.getOrDefault(thread.getThreadId(), group(thread.getThreadName()));
+  }
+
+  private static String group(String name) {
     if (name.startsWith("fcm-sender")) {
       return "sender";
     }
@@ -65,7 +92,7 @@ final class CpuByGroup {
       return "apache-io";
     }
     if (name.startsWith("vert.x-eventloop")) {
-      return "event loops";
+      return "API event loops";
     }
     if (name.startsWith("vert.x-worker") || name.startsWith("vert.x-internal-blocking")) {
       return "workers";

@@ -21,7 +21,7 @@ import uk.gov.islington.youthsafety.testing.FakeFcm;
 /**
  * The SDK alone against the fake server: how many messages a second this machine can push through
  * it, and where the CPU goes (per thread group, {@link CpuByGroup}: our sender threads, the Apache HTTP/2
- * I/O reactor, the fake server's event loops, GC and JIT, the rest).
+ * I/O reactor, the fake server's event loops (from the second round on), GC and JIT, the rest).
  *
  * <p>System properties: protocol (HTTP_2 | HTTP_1_1), threads (sender pool, 64), messages per
  * round (20000), rounds (3), inFlight (batches of 500 in flight at once, 0 = all).
@@ -43,8 +43,10 @@ public final class SdkThroughput {
     PushMessage message = new PushMessage("Youth Safety Bulletin (benchmark)",
         "Services, events, training and reports from across Islington this month.",
         Map.of("type", "bulletin", "bulletinId", "b-1"), "b-1", false, Duration.ofDays(7));
-    System.out.printf("protocol %s, %d sender threads, %d messages a round%n", protocol, threads, total);
+    System.out.printf("protocol %s (fake FCM's TLS: %s), %d sender threads, %d messages a round%n", protocol,
+        fcm.tlsEngine(), threads, total);
     for (int round = 0; round < Integer.getInteger("rounds", 3); round++) {
+      CpuByGroup.name(fcm.threadIds(), "fake FCM");
       Map<String, Long> cpuBefore = CpuByGroup.snapshot();
       Map<String, Long> allocBefore = allocatedByGroup();
       long t0 = System.nanoTime();
@@ -97,7 +99,7 @@ public final class SdkThroughput {
       if (info != null) {
         long bytes = mx.getThreadAllocatedBytes(info.getThreadId());
         if (bytes > 0) {
-          out.merge(CpuByGroup.group(info.getThreadName()), bytes, Long::sum);
+          out.merge(CpuByGroup.groupOf(info), bytes, Long::sum);
         }
       }
     }
