@@ -13,6 +13,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -118,6 +120,8 @@ final class NioEngine {
   private long start;
   private long measureStart;
   private long end;
+  /** When {@link #run(Settings, CompletionStage)}'s stop came (System.nanoTime), if it has. */
+  private volatile long stopAt = Long.MAX_VALUE;
   private long sequence;
   private long ok;
   private long errors;
@@ -151,7 +155,16 @@ final class NioEngine {
   }
 
   static Result run(Settings settings) throws IOException, InterruptedException {
+    return run(settings, new CompletableFuture<>());
+  }
+
+  /**
+   * Open loop, whose schedule also ends when {@code stop} completes: for a phase whose length is
+   * not known beforehand (e.g. "while a bulletin is being sent"); the duration is then an upper bound.
+   */
+  static Result run(Settings settings, CompletionStage<?> stop) throws IOException, InterruptedException {
     NioEngine engine = new NioEngine(settings);
+    stop.whenComplete((v, e) -> engine.stopAt = System.nanoTime());
     try {
       return engine.go();
     } finally {
@@ -257,7 +270,7 @@ final class NioEngine {
     long early = early();
     while (!scheduleDone) {
       long intended = start + (long) (k * interval);
-      if (intended >= end) {
+      if (intended >= end || intended >= stopAt) {
         scheduleDone = true;
         break;
       }

@@ -192,4 +192,22 @@ class NioEngineTest {
       assertEquals(null, r.sendLag());
     }
   }
+
+  @Test
+  void anOpenLoopEndsWhenItsStopComesBeforeItsDuration() throws Exception {
+    try (Server server = new Server(n -> OK, n -> 0L)) {
+      java.util.concurrent.CompletableFuture<Void> stop = new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .execute(() -> stop.complete(null));
+      long t0 = System.nanoTime();
+      NioEngine.Result r = NioEngine.run(new NioEngine.Settings(server.address(), get("/s"), 2, 100, 0,
+          60_000 * MS, 200, 0), stop);
+      long tookMillis = (System.nanoTime() - t0) / MS;
+      assertTrue(tookMillis < 10_000, "stopped long before its 60 s: " + tookMillis + " ms");
+      // 100/s for the ~300 ms until the stop (the machine may be slow to run the stop)
+      assertTrue(r.requests() >= 25 && r.requests() <= 100 * tookMillis / 1000 + 1, "requests " + r.requests());
+      assertEquals(0, r.errors());
+      assertEquals(r.requests(), r.latency().getTotalCount());
+    }
+  }
 }

@@ -13,6 +13,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,9 +24,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.config.Config;
@@ -87,17 +91,20 @@ public final class BulletinBench {
       long w0 = System.nanoTime();
       JsonObject warmed = waitSent(http, editor, createAndSend(http, editor, "professionals"));
       double warmSeconds = (System.nanoTime() - w0) / 1e9;
-      new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(3));
+      probe(app.port(), healthRate, Duration.ofSeconds(3), new CompletableFuture<>());
 
-      Histogram idleBefore = new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(idleSeconds));
+      Histogram idleBefore = probe(app.port(), healthRate, Duration.ofSeconds(idleSeconds), new CompletableFuture<>())
+          .latency();
       String loadBefore = loadAverage();
 
       long acceptedBefore = fcm.acceptedTotal();
       System.out.printf("warm-up done (%d messages in %.1f s); sending the measured bulletin%n",
           warmed.getInteger("sent"), warmSeconds);
       CpuByGroup.name(fcm.threadIds(), "fake FCM");
-      CpuByGroup.name(Probe.THREADS, "health probe");
-      Probe during = new Probe(clientVertx, http, healthRate).start();
+      CpuByGroup.name(CLIENT_THREADS, "benchmark client");
+      CompletableFuture<Void> sent = new CompletableFuture<>();
+      CompletableFuture<NioEngine.Result> during = CompletableFuture.supplyAsync(
+          () -> probe(app.port(), healthRate, Duration.ofHours(1), sent));
       long t0 = System.nanoTime();
       long cpu0 = CpuByGroup.processNanos();
       Map<String, Long> groups0 = CpuByGroup.snapshot();
@@ -106,9 +113,12 @@ public final class BulletinBench {
       long wallNanos = System.nanoTime() - t0;
       long cpuNanos = CpuByGroup.processNanos() - cpu0;
       Map<String, Long> groups1 = CpuByGroup.snapshot();
-      Histogram busy = during.stop();
+      sent.complete(null);
+      NioEngine.Result duringResult = during.join();
+      Histogram busy = duringResult.latency();
       String loadAfter = loadAverage();
-      Histogram idleAfter = new Probe(clientVertx, http, healthRate).run(Duration.ofSeconds(idleSeconds));
+      Histogram idleAfter = probe(app.port(), healthRate, Duration.ofSeconds(idleSeconds), new CompletableFuture<>())
+          .latency();
       Histogram idle = idleBefore.copy();
       idle.add(idleAfter);
 
@@ -150,8 +160,9 @@ public final class BulletinBench {
       System.out.printf("| GET /health/live during send p50 / p99 / max | %s |%n", percentiles(busy));
       System.out.printf("| p99 during / idle | %.2f |%n",
           busy.getValueAtPercentile(99) / (double) Math.max(1, idle.getValueAtPercentile(99)));
-      System.out.printf("| health requests idle / during (at %d/s) | %d / %d |%n", healthRate,
-          idle.getTotalCount(), busy.getTotalCount());
+      System.out.printf("| health requests idle / during (at %d/s), errors during, probe's send lag p99 during | %d / %d, %d,"
+          + " %.2f ms |%n", healthRate, idle.getTotalCount(), busy.getTotalCount(), duringResult.errors(),
+          duringResult.sendLag().getValueAtPercentile(99) / 1000.0);
       System.out.printf("| load average (1/5/15 min) at send start / end | %s / %s |%n", loadBefore, loadAfter);
     } finally {
       clientVertx.close().await(10, TimeUnit.SECONDS);
@@ -174,6 +185,27 @@ public final class BulletinBench {
     long b = await(pool.preparedQuery(sql).execute(Tuple.of("bench-pro-", "professionals", professionals))).rowCount();
     await(pool.query("ANALYZE notifications.push_subscriptions").execute());
     return a + b;
+  }
+
+  /** The threads of the Vert.x client that creates and sends the bulletins (and polls their delivery). */
+  private static final Set<Long> CLIENT_THREADS = ConcurrentHashMap.newKeySet();
+
+  /**
+   * GET /health/live at a fixed rate with the house load generator ({@link NioEngine}, docs/benchmarks.md:
+   * open loop, latency from each request's intended time, so no coordinated omission; its thread
+   * is "loadgen", counted apart from the service), for {@code longest} or until {@code stop}.
+   */
+  private static NioEngine.Result probe(int port, int rate, Duration longest, CompletionStage<?> stop) {
+    try {
+      return NioEngine.run(new NioEngine.Settings(new InetSocketAddress("127.0.0.1", port),
+          RequestTemplate.of("GET", "127.0.0.1", List.of("/health/live"), List.of(), null), 4, rate, 0,
+          longest.toNanos(), 200, 0), stop);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String createAndSend(HttpClient http, String editor, String audience) {
@@ -206,6 +238,7 @@ public final class BulletinBench {
     headers.forEach(options::putHeader);
     Buffer answer = await(http.request(options).compose(req -> (body == null ? req.send() : req.send(body.toBuffer()))
         .compose(resp -> resp.body().map(b -> {
+          CLIENT_THREADS.add(Thread.currentThread().getId());
           if (resp.statusCode() != expected) {
             throw new IllegalStateException(method + " " + uri + " answered " + resp.statusCode() + ": " + b);
           }
@@ -233,80 +266,6 @@ public final class BulletinBench {
       return f.await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * GET /health/live at a fixed rate: every request has an intended start time on a fixed
-   * schedule, and its latency counts from then, so a stalled server shows up in full.
-   */
-  static final class Probe {
-    private final Vertx vertx;
-    private final HttpClient http;
-    private final long intervalNanos;
-    private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-    private final AtomicLong outstanding = new AtomicLong();
-    private long timer = -1;
-    private long start;
-    private long issued;
-    private volatile boolean stopped;
-    /** The client's threads, whose CPU is the benchmark's, not the service's. */
-    static final Set<Long> THREADS = ConcurrentHashMap.newKeySet();
-
-    Probe(Vertx vertx, HttpClient http, int perSecond) {
-      this.vertx = vertx;
-      this.http = http;
-      this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
-    }
-
-    Probe start() {
-      start = System.nanoTime();
-      timer = vertx.setTimer(1, id -> tick());
-      return this;
-    }
-
-    Histogram run(Duration duration) throws InterruptedException {
-      start();
-      Thread.sleep(duration.toMillis());
-      return stop();
-    }
-
-    Histogram stop() throws InterruptedException {
-      stopped = true;
-      vertx.cancelTimer(timer);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (outstanding.get() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      synchronized (histogram) {
-        return histogram.copy();
-      }
-    }
-
-    private void tick() {
-      if (stopped) {
-        return;
-      }
-      THREADS.add(Thread.currentThread().getId());
-      long now = System.nanoTime();
-      // send every request whose intended time has come, each timed from its intended time
-      while (start + issued * intervalNanos <= now) {
-        long intended = start + issued * intervalNanos;
-        issued++;
-        outstanding.incrementAndGet();
-        http.request(HttpMethod.GET, "/health/live")
-            .compose(req -> req.send().compose(resp -> resp.body()))
-            .onComplete(ar -> {
-              long micros = (System.nanoTime() - intended) / 1000;
-              synchronized (histogram) {
-                histogram.recordValue(Math.min(micros, histogram.getHighestTrackableValue()));
-              }
-              outstanding.decrementAndGet();
-            });
-      }
-      // one wake-up per request, at its intended time (a 1 ms periodic timer cost a tenth of a core)
-      long next = start + issued * intervalNanos;
-      timer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime())), id -> tick());
     }
   }
 }
