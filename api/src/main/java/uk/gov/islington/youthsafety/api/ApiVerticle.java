@@ -5,9 +5,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import uk.gov.islington.youthsafety.api.http.MalformedRequest;
 import java.time.Duration;
 import java.util.function.Supplier;
+import uk.gov.islington.youthsafety.api.http.MalformedRequest;
 
 /** One HTTP server per event loop; all share the port, the pool and the features. */
 final class ApiVerticle extends VerticleBase {
@@ -32,7 +32,8 @@ final class ApiVerticle extends VerticleBase {
         .setPort(port)
         .setCompressionSupported(true)
         .setCompressionContentSizeThreshold(1024)
-        .setMaxHeaderSize(16 * 1024)
+        .setMaxInitialLineLength(MalformedRequest.MAX_REQUEST_LINE_BYTES)
+        .setMaxHeaderSize(MalformedRequest.MAX_HEADER_BYTES)
         .setIdleTimeout(120));
     return server.requestHandler(router.get()).invalidRequestHandler(new MalformedRequest()).listen();
   }

@@ -49,6 +49,8 @@ import uk.gov.islington.youthsafety.notifications.outbox.DispatcherOptions;
 public final class App implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(App.class);
+  /** Numbers each App's metrics registry (see the Vert.x options below). */
+  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
   private final Database database;
   private final Vertx vertx;
@@ -57,7 +59,6 @@ public final class App implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final RetentionJob retention;
   private final int port;
-  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Database database, Vertx vertx, AppContext context, List<Feature> features, Dispatcher dispatcher,

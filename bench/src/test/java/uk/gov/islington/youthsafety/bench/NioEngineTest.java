@@ -14,8 +14,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
@@ -196,9 +198,8 @@ class NioEngineTest {
   @Test
   void anOpenLoopEndsWhenItsStopComesBeforeItsDuration() throws Exception {
     try (Server server = new Server(n -> OK, n -> 0L)) {
-      java.util.concurrent.CompletableFuture<Void> stop = new java.util.concurrent.CompletableFuture<>();
-      java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
-          .execute(() -> stop.complete(null));
+      CompletableFuture<Void> stop = new CompletableFuture<>();
+      CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> stop.complete(null));
       long t0 = System.nanoTime();
       NioEngine.Result r = NioEngine.run(new NioEngine.Settings(server.address(), get("/s"), 2, 100, 0,
           60_000 * MS, 200, 0), stop);

@@ -5,13 +5,17 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Answers a request the HTTP decoder could not read (a request line over 4 KiB, headers over the
- * server's limit, a broken request line) with a problem like every other error, where Vert.x's
+ * Answers a request the HTTP decoder could not read (a request line or headers over the server's
+ * limits, broken framing) with a problem like every other error, where Vert.x's
  * default would send a bare status. It never reaches the router, so there is no route, no access
  * log line and nothing of the request echoed back; the connection closes after the answer, since
  * what follows on it cannot be trusted.
  */
 public final class MalformedRequest implements Handler<HttpServerRequest> {
+
+  /** The HTTP server's limits (ApiVerticle), which the answers name. */
+  public static final int MAX_REQUEST_LINE_BYTES = 4096;
+  public static final int MAX_HEADER_BYTES = 16 * 1024;
 
   @Override
   public void handle(HttpServerRequest request) {
@@ -26,11 +30,11 @@ public final class MalformedRequest implements Handler<HttpServerRequest> {
       String message = String.valueOf(tooLong.getMessage());
       if (message.startsWith("An HTTP line is larger than")) {
         return Problem.of(414, "uri-too-long", "Request line too long",
-            "The request line (method, path and query) must be at most 4096 bytes.");
+            "The request line (method, path and query) must be at most " + MAX_REQUEST_LINE_BYTES + " bytes.");
       }
       if (message.startsWith("HTTP header is larger than")) {
         return Problem.of(431, "headers-too-large", "Request headers too large",
-            "The request headers must be at most 16384 bytes in all.");
+            "The request headers must be at most " + MAX_HEADER_BYTES + " bytes in all.");
       }
     }
     return Problem.of(400, "malformed-request", "Malformed request", "The request is not valid HTTP/1.1.");
