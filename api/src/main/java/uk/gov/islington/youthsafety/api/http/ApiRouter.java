@@ -10,6 +10,7 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.ValidatedRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -128,7 +129,11 @@ public final class ApiRouter {
       return;
     }
     try {
-      ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validator.validate(ctx, op, hasBody ? body : null));
+      ValidatedRequest validated = validator.validate(ctx, op, hasBody ? body : null);
+      if (validated.getBody() != null && !validated.getBody().isNull()) {
+        NulGuard.check(validated.getBody().get());
+      }
+      ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
     } catch (RuntimeException e) {
       ctx.fail(e);
       return;

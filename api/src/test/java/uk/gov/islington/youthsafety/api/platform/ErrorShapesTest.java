@@ -116,6 +116,28 @@ class ErrorShapesTest {
   }
 
   @Test
+  void theNulCharacterAnywhereInABodyIsA400NamingTheFieldNeverA500() {
+    JsonObject event = new JsonObject().put("title", "Open mic").put("description", "Bring a song").put("category", "arts")
+        .put("venue", new JsonObject().put("name", "Lift").put("address", "45 White Conduit Street, London N1 9EZ")
+            .put("location", new JsonObject().put("lat", 51.5346).put("lon", -0.1066)))
+        .put("startsAt", "2027-03-01T18:00:00Z").put("endsAt", "2027-03-01T20:00:00Z");
+    String editor = app.staffToken("editor");
+    record Case(JsonObject body, String field) {}
+    for (Case c : List.of(
+        new Case(event.copy().put("title", "Open\u0000mic"), "title"),
+        new Case(event.copy().put("venue", event.getJsonObject("venue").copy().put("name", "Li\u0000ft")), "venue.name"),
+        new Case(event.copy().put("description", "\u0000"), "description"))) {
+      var r = app.send(app.http().post("/v1/events").putHeader("Idempotency-Key", "nul-" + c.field()), editor, c.body());
+      JsonObject body = problem(r, 400);
+      assertThat(body.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo(c.field());
+      assertThat(body.getJsonArray("errors").getJsonObject(0).getString("message")).contains("NUL");
+    }
+    // the same body without it is stored
+    var r = app.send(app.http().post("/v1/events").putHeader("Idempotency-Key", "nul-none"), editor, event);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+  }
+
+  @Test
   void requestsTheDecoderCannotReadGetAProblemAndAClosedConnection() throws Exception {
     record Case(String request, int status, String type) {}
     String longPath = "/v1/support-services?q=" + "a".repeat(5000);
