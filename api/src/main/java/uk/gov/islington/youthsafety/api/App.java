@@ -92,6 +92,10 @@ public final class App implements AutoCloseable {
         String route = id.getTag("route");
         return route != null && anonymousRoutes.contains(route);
       }));
+      // vertx-micrometer registers this gauge once per SQL connection under the same name, so it
+      // showed the pool's first connection only and warned at every start; vertx_pool_in_use and
+      // vertx_pool_queue_pending say what it meant to
+      metrics.config().meterFilter(MeterFilter.denyNameStartsWith("vertx.sql.processing.pending"));
       vertx = Vertx.builder()
           .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
               // Vert.x keeps metric backends in a static map by this name: with the default name a
@@ -103,7 +107,9 @@ public final class App implements AutoCloseable {
               // was ignored with a warning at each start
               .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT)
               // per-operation latency: the route is the contract's path template, never a concrete path
-              .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE)))
+              .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE)
+              // each SQL client's name (the pool, each LISTEN connection) on its vertx_sql_* series
+              .addLabels(io.vertx.micrometer.Label.NAMESPACE)))
           .withMetrics(new MicrometerMetricsFactory(metrics))
           .build();
       Pool pool = database.pool(vertx, config);
@@ -147,7 +153,7 @@ public final class App implements AutoCloseable {
       }, new DeploymentOptions().setInstances(instances)).await(60, TimeUnit.SECONDS);
 
       List<Channel> channels = features.stream().flatMap(f -> f.channels().stream()).toList();
-      Dispatcher dispatcher = new Dispatcher(vertx, pool, database.connectOptions(), clock, channels,
+      Dispatcher dispatcher = new Dispatcher(vertx, pool, context.listenerOptions("outbox-listener"), clock, channels,
           DispatcherOptions.defaults()
               .withBatchSize(config.integer("OUTBOX_BATCH_SIZE", DispatcherOptions.defaults().batchSize()))
               .withPollInterval(config.duration("OUTBOX_POLL_INTERVAL", DispatcherOptions.defaults().pollInterval())));

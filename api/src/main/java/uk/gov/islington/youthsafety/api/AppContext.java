@@ -12,7 +12,8 @@ import uk.gov.islington.youthsafety.api.http.RateLimits;
 /**
  * What features are built from: one of each per process, shared by every event loop.
  *
- * @param connectOptions for features that need their own connection (LISTEN/NOTIFY)
+ * @param connectOptions the database's; a feature that needs its own connection (LISTEN/NOTIFY)
+ *     takes {@link #listenerOptions} instead
  * @param embedded true on the embedded default (local sinks instead of SMTP and FCM, demo content)
  */
 public record AppContext(
@@ -24,4 +25,15 @@ public record AppContext(
     Tokens tokens,
     RateLimits rateLimits,
     PrometheusMeterRegistry metrics,
-    boolean embedded) {}
+    boolean embedded) {
+
+  /**
+   * A copy of the connect options for a feature's own connection, named for the metrics (the
+   * {@code namespace} label of {@code vertx_sql_*}), so it is told apart from the pool's.
+   */
+  public PgConnectOptions listenerOptions(String name) {
+    PgConnectOptions options = new PgConnectOptions(connectOptions);
+    options.setMetricsName(name);
+    return options;
+  }
+}

@@ -148,6 +148,7 @@ public final class Database implements AutoCloseable {
     PgConnectOptions connect = connectOptions()
         .setPipeliningLimit(256)
         .setCachePreparedStatements(true);
+    connect.setMetricsName("pool");
     // a statement that runs longer than this is cancelled by PostgreSQL and the request answers 503
     connect.addProperty("statement_timeout",
         Long.toString(config.duration("DB_STATEMENT_TIMEOUT", java.time.Duration.ofSeconds(10)).toMillis()));

@@ -66,7 +66,7 @@ public final class EventsFeature implements Feature {
     app.vertx().deployVerticle(new VerticleBase() {
       @Override
       public Future<?> start() {
-        return events.listen(app.connectOptions());
+        return events.listen(app.listenerOptions("events-listener"));
       }
 
       @Override

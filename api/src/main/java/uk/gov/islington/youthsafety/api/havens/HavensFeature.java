@@ -67,7 +67,7 @@ public final class HavensFeature implements Feature {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("HAVEN_SERVICE_AREA: " + e.getMessage());
     }
-    this.catalogue = new HavenCatalogue(app.vertx(), app.pool(), app.connectOptions(),
+    this.catalogue = new HavenCatalogue(app.vertx(), app.pool(), app.listenerOptions("havens-listener"),
         config.duration("HAVEN_RESYNC_INTERVAL", Duration.ofSeconds(60)));
     this.havens = new Havens(app.vertx(), app.pool(), app.clock(), catalogue,
         config.string("HAVEN_NEARBY_INDEX", "memory"));

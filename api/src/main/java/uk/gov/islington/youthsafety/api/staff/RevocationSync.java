@@ -37,7 +37,7 @@ final class RevocationSync {
   }
 
   Future<Void> start() {
-    subscriber = PgSubscriber.subscriber(app.vertx(), app.connectOptions())
+    subscriber = PgSubscriber.subscriber(app.vertx(), app.listenerOptions("staff-revocations-listener"))
         .reconnectPolicy(retries -> Math.min(30_000L, 500L << Math.min(retries, 6)));
     subscriber.channel(StaffService.revocationChannel())
         .handler(staffId -> reload())

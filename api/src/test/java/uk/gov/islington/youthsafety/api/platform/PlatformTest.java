@@ -10,7 +10,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,10 +96,26 @@ class PlatformTest {
     lines.start();
     root.addAppender(lines);
     try (TestApp another = TestApp.start()) {
-      var metrics = another.get("/metrics", null);
-      assertThat(metrics.statusCode()).isEqualTo(200);
-      // its own series, not those of the app started before it in this JVM
-      assertThat(metrics.bodyAsString()).contains("vertx_pool_in_use").doesNotContain("vertx_net_client");
+      // every SQL client reports under its own name once it has run a statement (the LISTEN
+      // connections connect after the start): wait for all, so that a clash would have warned
+      // several pool connections at once (each registers the SQL client meters again)
+      List<io.vertx.core.Future<?>> sleeps = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        sleeps.add(another.pool().query("SELECT pg_sleep(0.05)").execute());
+      }
+      another.await(io.vertx.core.Future.all(sleeps));
+      Set<String> clients = Set.of("pool", "outbox-listener", "events-listener", "havens-listener",
+          "staff-revocations-listener");
+      String metrics = "";
+      for (int i = 0; i < 100 && !sqlClients(metrics).containsAll(clients); i++) {
+        Thread.sleep(100);
+        var r = another.get("/metrics", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        metrics = r.bodyAsString();
+      }
+      assertThat(metrics).contains("vertx_pool_in_use").doesNotContain("vertx_net_client")
+          .doesNotContain("vertx_sql_processing_pending");
+      assertThat(sqlClients(metrics)).containsExactlyInAnyOrderElementsOf(clients);
     } finally {
       root.detachAppender(lines);
     }
@@ -105,6 +123,17 @@ class PlatformTest {
     assertThat(lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()))
         .allMatch(line -> line.startsWith("uk.gov.islington.youthsafety."), "a warning of this service's own");
+  }
+
+  /** The names of the SQL clients in a metrics text (the client_namespace label of their series). */
+  private static Set<String> sqlClients(String metrics) {
+    Set<String> out = new java.util.HashSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("vertx_sql_processing_time_seconds_count\\{client_namespace=\"([^\"]*)\"")
+        .matcher(metrics);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
   }
 
   @Test
