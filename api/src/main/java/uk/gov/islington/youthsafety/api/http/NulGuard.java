@@ -6,10 +6,11 @@ import java.util.Map;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 
 /**
- * Refuses a JSON body with the NUL character (JSON's {@code \u0000}) in any string or property
- * name, naming the field as the schema errors do ({@code venue.name}, {@code questions[0].text}).
- * JSON allows it, the schemas cannot exclude it, and PostgreSQL can store it in neither text nor
- * jsonb: it reached the database as a 500 on every operation that stores free text.
+ * Refuses a JSON body with the NUL character (U+0000, which JSON can carry escaped) in any string
+ * or property name, naming the field as the schema errors do ({@code venue.name},
+ * {@code questions[0].text}). JSON allows it, the schemas cannot exclude it, and PostgreSQL can
+ * store it in neither text nor jsonb: it reached the database as a 500 (events, report categories,
+ * consultations).
  */
 final class NulGuard {
 
