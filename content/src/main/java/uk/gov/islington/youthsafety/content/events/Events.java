@@ -109,7 +109,7 @@ public final class Events {
       }
       if (!prior.requestHash().equals(hash)) {
         return Future.failedFuture(new DomainException.Unprocessable(
-            "this Idempotency-Key was used with a different request body"));
+            "This Idempotency-Key was already used for a different event; use a new key."));
       }
       return store.lock(tx, prior.eventId()).map(e -> new Created(e, true));
     })).onSuccess(c -> catalogue.invalidate());
