@@ -6,13 +6,18 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,14 +101,14 @@ class PlatformTest {
     lines.start();
     root.addAppender(lines);
     try (TestApp another = TestApp.start()) {
-      // every SQL client reports under its own name once it has run a statement (the LISTEN
-      // connections connect after the start): wait for all, so that a clash would have warned
       // several pool connections at once (each registers the SQL client meters again)
-      List<io.vertx.core.Future<?>> sleeps = new java.util.ArrayList<>();
+      List<Future<?>> sleeps = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         sleeps.add(another.pool().query("SELECT pg_sleep(0.05)").execute());
       }
-      another.await(io.vertx.core.Future.all(sleeps));
+      another.await(Future.all(sleeps));
+      // every SQL client reports under its own name once it has run a statement (the LISTEN
+      // connections connect after the start): wait for all, so that a clash would have warned
       Set<String> clients = Set.of("pool", "outbox-listener", "events-listener", "havens-listener",
           "staff-revocations-listener");
       String metrics = "";
@@ -125,11 +130,13 @@ class PlatformTest {
         .allMatch(line -> line.startsWith("uk.gov.islington.youthsafety."), "a warning of this service's own");
   }
 
+  private static final Pattern SQL_CLIENT =
+      Pattern.compile("vertx_sql_processing_time_seconds_count\\{client_namespace=\"([^\"]*)\"");
+
   /** The names of the SQL clients in a metrics text (the client_namespace label of their series). */
   private static Set<String> sqlClients(String metrics) {
-    Set<String> out = new java.util.HashSet<>();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("vertx_sql_processing_time_seconds_count\\{client_namespace=\"([^\"]*)\"")
-        .matcher(metrics);
+    Set<String> out = new HashSet<>();
+    Matcher m = SQL_CLIENT.matcher(metrics);
     while (m.find()) {
       out.add(m.group(1));
     }

@@ -93,8 +93,9 @@ public final class BulletinBench {
       double warmSeconds = (System.nanoTime() - w0) / 1e9;
       probe(app.port(), healthRate, Duration.ofSeconds(3), new CompletableFuture<>()).join();
 
-      Histogram idleBefore = probe(app.port(), healthRate, Duration.ofSeconds(idleSeconds), new CompletableFuture<>())
-          .join().latency();
+      NioEngine.Result idleBeforeResult = probe(app.port(), healthRate, Duration.ofSeconds(idleSeconds),
+          new CompletableFuture<>()).join();
+      Histogram idleBefore = idleBeforeResult.latency();
       String loadBefore = loadAverage();
 
       long acceptedBefore = fcm.acceptedTotal();
@@ -116,8 +117,9 @@ public final class BulletinBench {
       NioEngine.Result duringResult = during.join();
       Histogram busy = duringResult.latency();
       String loadAfter = loadAverage();
-      Histogram idleAfter = probe(app.port(), healthRate, Duration.ofSeconds(idleSeconds), new CompletableFuture<>())
-          .join().latency();
+      NioEngine.Result idleAfterResult = probe(app.port(), healthRate, Duration.ofSeconds(idleSeconds),
+          new CompletableFuture<>()).join();
+      Histogram idleAfter = idleAfterResult.latency();
       Histogram idle = idleBefore.copy();
       idle.add(idleAfter);
 
@@ -150,7 +152,7 @@ public final class BulletinBench {
       System.out.printf("| CPU per message by thread group, and PostgreSQL's processes | %s |%n",
           CpuByGroup.perMessage(groups0, groups1, delivery.getInteger("sent")));
       double serviceMicros = CpuByGroup.serviceNanos(groups0, groups1) / 1e3 / delivery.getInteger("sent");
-      System.out.printf("| the service's own CPU per message (all but fake FCM and health probe), and the rate it"
+      System.out.printf("| the service's own CPU per message (all but fake FCM, health probe and benchmark client), and the rate it"
           + " allows on %d cores | %.0f µs, %.0f messages/s |%n", Runtime.getRuntime().availableProcessors(),
           serviceMicros, Runtime.getRuntime().availableProcessors() * 1e6 / serviceMicros);
       System.out.printf("| GET /health/live idle before / after p99 | %.2f / %.2f ms |%n",
@@ -159,8 +161,9 @@ public final class BulletinBench {
       System.out.printf("| GET /health/live during send p50 / p99 / max | %s |%n", percentiles(busy));
       System.out.printf("| p99 during / idle | %.2f |%n",
           busy.getValueAtPercentile(99) / (double) Math.max(1, idle.getValueAtPercentile(99)));
-      System.out.printf("| health requests idle / during (at %d/s), errors during, probe's send lag p99 during | %d / %d, %d,"
-          + " %.2f ms |%n", healthRate, idle.getTotalCount(), busy.getTotalCount(), duringResult.errors(),
+      System.out.printf("| health requests idle / during (at %d/s), errors idle / during, probe's send lag p99 during"
+          + " | %d / %d, %d / %d, %.2f ms |%n", healthRate, idle.getTotalCount(), busy.getTotalCount(),
+          idleBeforeResult.errors() + idleAfterResult.errors(), duringResult.errors(),
           duringResult.sendLag().getValueAtPercentile(99) / 1000.0);
       System.out.printf("| load average (1/5/15 min) at send start / end | %s / %s |%n", loadBefore, loadAfter);
     } finally {

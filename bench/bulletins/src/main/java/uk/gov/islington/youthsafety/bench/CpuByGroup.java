@@ -6,8 +6,12 @@ import java.lang.management.ThreadInfo;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Where the CPU goes during a send: nanoseconds per thread group of this JVM (our FCM sender
@@ -23,12 +27,14 @@ final class CpuByGroup {
   private CpuByGroup() {}
 
   /** The groups that stand in for the world outside the service. */
-  static final java.util.Set<String> NOT_THE_SERVICE = java.util.Set.of("fake FCM", "health probe", "benchmark client");
+  static final Set<String> NOT_THE_SERVICE = Set.of("fake FCM", "health probe", "benchmark client");
 
-  private static final Map<Long, String> NAMED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Long, String> NAMED = new ConcurrentHashMap<>();
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   /** Counts these threads as {@code group} from now on. */
-  static void name(java.util.Collection<Long> threadIds, String group) {
+  static void name(Collection<Long> threadIds, String group) {
     threadIds.forEach(id -> NAMED.put(id, group));
   }
 
@@ -45,21 +51,31 @@ final class CpuByGroup {
 
   /** CPU nanoseconds so far per group; subtract two snapshots for an interval. */
   static Map<String, Long> snapshot() {
-    var mx = ManagementFactory.getThreadMXBean();
-    Map<String, Long> out = new TreeMap<>();
-    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-      if (info != null) {
-        long ns = mx.getThreadCpuTime(info.getThreadId());
-        if (ns > 0) {
-          out.merge(groupOf(info), ns, Long::sum);
-        }
-      }
-    }
+    Map<String, Long> out = perGroup(THREADS::getThreadCpuTime);
     long threads = out.values().stream().mapToLong(Long::longValue).sum();
     // GC, JIT compiler and VM threads are not Java threads the MXBean lists (Java threads that
     // ended between two snapshots land here too; none do during a send)
     out.put("gc+jit+vm", processNanos() - threads);
     out.put("postgres", postgresNanos());
+    return out;
+  }
+
+  /** Bytes allocated so far per group of Java threads. */
+  static Map<String, Long> allocated() {
+    return perGroup(THREADS::getThreadAllocatedBytes);
+  }
+
+  /** A per-thread counter summed per group. */
+  private static Map<String, Long> perGroup(ToLongFunction<Long> ofThread) {
+    Map<String, Long> out = new TreeMap<>();
+    for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info != null) {
+        long value = ofThread.applyAsLong(info.getThreadId());
+        if (value > 0) {
+          out.merge(groupOf(info), value, Long::sum);
+        }
+      }
+    }
     return out;
   }
 

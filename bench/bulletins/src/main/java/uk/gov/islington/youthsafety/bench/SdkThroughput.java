@@ -5,14 +5,11 @@ import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.BatchResponse;
 import com.google.firebase.messaging.FirebaseMessaging;
 import com.google.firebase.messaging.Message;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import uk.gov.islington.youthsafety.notifications.push.FcmMessages;
 import uk.gov.islington.youthsafety.notifications.push.FcmSettings;
 import uk.gov.islington.youthsafety.notifications.push.PushMessage;
@@ -48,7 +45,7 @@ public final class SdkThroughput {
     for (int round = 0; round < Integer.getInteger("rounds", 3); round++) {
       CpuByGroup.name(fcm.threadIds(), "fake FCM");
       Map<String, Long> cpuBefore = CpuByGroup.snapshot();
-      Map<String, Long> allocBefore = allocatedByGroup();
+      Map<String, Long> allocBefore = CpuByGroup.allocated();
       long t0 = System.nanoTime();
       long cpu0 = CpuByGroup.processNanos();
       List<ApiFuture<BatchResponse>> all = new ArrayList<>();
@@ -74,7 +71,7 @@ public final class SdkThroughput {
       double s = (System.nanoTime() - t0) / 1e9;
       double cpu = (CpuByGroup.processNanos() - cpu0) / 1e9;
       Map<String, Long> cpuAfter = CpuByGroup.snapshot();
-      Map<String, Long> allocAfter = allocatedByGroup();
+      Map<String, Long> allocAfter = CpuByGroup.allocated();
       StringBuilder groups = new StringBuilder(" ").append(CpuByGroup.perMessage(cpuBefore, cpuAfter, total));
       groups.append(" allocated per message:");
       allocAfter.forEach((g, bytes) -> {
@@ -89,20 +86,5 @@ public final class SdkThroughput {
     }
     app.delete();
     fcm.close();
-  }
-
-  /** Bytes allocated so far, summed per thread-name group. */
-  private static Map<String, Long> allocatedByGroup() {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    Map<String, Long> out = new TreeMap<>();
-    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-      if (info != null) {
-        long bytes = mx.getThreadAllocatedBytes(info.getThreadId());
-        if (bytes > 0) {
-          out.merge(CpuByGroup.groupOf(info), bytes, Long::sum);
-        }
-      }
-    }
-    return out;
   }
 }
