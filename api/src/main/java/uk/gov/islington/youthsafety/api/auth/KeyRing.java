@@ -9,7 +9,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import uk.gov.islington.youthsafety.common.Digests;
 
 /**
  * The token keys: one EC P-256 signing key (ES256) and the public keys that still verify, each
@@ -102,12 +102,7 @@ public final class KeyRing {
   }
 
   public static String kid(PublicKey key) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 16);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256Base64Url(key.getEncoded(), 16);
   }
 
   public static String pem(String type, byte[] der) {

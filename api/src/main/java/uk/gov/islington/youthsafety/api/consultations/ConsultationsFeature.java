@@ -4,12 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,6 +18,7 @@ import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
+import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.consultations.Consultation;
@@ -205,12 +203,7 @@ public final class ConsultationsFeature implements Feature {
   }
 
   private static String hash(Buffer bytes) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes.getBytes());
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(d).substring(0, 22);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256Base64Url(bytes.getBytes(), 22);
   }
 
   @Override

@@ -2,10 +2,8 @@ package uk.gov.islington.youthsafety.api.events;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
+import uk.gov.islington.youthsafety.common.Digests;
 
 /**
  * Rendered answers (bytes and their ETag) keyed by the normalised question, each valid for one
@@ -63,12 +61,7 @@ final class AnswerCache {
   }
 
   static String etag(Buffer body) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes());
-      return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 27) + "\"";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "\"" + Digests.sha256Base64Url(body.getBytes(), 27) + "\"";
   }
 
   /** RFC 9110 If-None-Match: weak comparison, lists, and "*". */

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
@@ -76,8 +77,8 @@ public final class Consultations {
     List<Question> questions = draft.questions() == null ? List.of() : newQuestions(draft.questions(), errors);
     errors.throwIfAny();
     String id = newId("cns_");
-    byte[] creationKey = VoterKeys.sha256("create\0" + staffId + "\0" + idempotencyKey);
-    byte[] creationHash = VoterKeys.sha256(draft.toString());
+    byte[] creationKey = Digests.sha256("create\0" + staffId + "\0" + idempotencyKey);
+    byte[] creationHash = Digests.sha256(draft.toString());
     return pool.withTransaction(conn -> store.insert(conn, id, draft, creationKey, creationHash, now)
             .compose(inserted -> {
               if (inserted != null) {

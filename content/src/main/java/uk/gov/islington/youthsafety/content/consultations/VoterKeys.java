@@ -2,9 +2,9 @@ package uk.gov.islington.youthsafety.content.consultations;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import uk.gov.islington.youthsafety.common.Digests;
 
 /**
  * Keyed hashes for the ballot box. The device subject never reaches the database: only
@@ -39,21 +39,13 @@ public final class VoterKeys {
    * Idempotency-Key (never stored), so it cannot be used to try out possible ballots.
    */
   public static byte[] replayCheck(String idempotencyKey, String canonicalBallot) {
-    byte[] key = sha256("check\0" + idempotencyKey);
+    byte[] key = Digests.sha256("check\0" + idempotencyKey);
     return hmac(new SecretKeySpec(key, ALGORITHM), "ballot", canonicalBallot);
   }
 
   /** A fingerprint that names the secret in logs without revealing it. */
   public String fingerprint() {
     return hex(hmac(secret, "fingerprint")).substring(0, 12);
-  }
-
-  static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static byte[] hmac(SecretKeySpec key, String... parts) {

@@ -6,19 +6,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
+import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.Geo;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.Page;
 import uk.gov.islington.youthsafety.content.common.Retention;
@@ -299,13 +297,7 @@ public final class Events {
   }
 
   static String hash(JsonObject body) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(canonical(body).encode().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256Hex(canonical(body).encode());
   }
 
   /** The same JSON with keys sorted at every level, so that key order does not change the hash. */

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
@@ -43,7 +44,7 @@ public final class HavenApplications {
   public Future<Submitted> apply(JsonObject body, String idempotencyKey) {
     Instant now = clock.instant();
     HavenInput.ApplicationDraft draft = HavenInput.application(body, today(now), area);
-    byte[] hash = Havens.sha256(body.encode());
+    byte[] hash = Digests.sha256(body.encode());
     String id = Ids.application();
     return pool.withTransaction(tx -> HavenStore.claimKey(tx, "applyToBeHaven", idempotencyKey, hash, id, now)
         .compose(claimed -> {

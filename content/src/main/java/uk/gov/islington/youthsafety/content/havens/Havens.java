@@ -5,9 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
+import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
@@ -268,7 +266,7 @@ public final class Havens {
   public Future<Written> create(JsonObject body, String idempotencyKey, String by) {
     Instant now = clock.instant();
     HavenInput.Draft draft = HavenInput.haven(body, today(now));
-    byte[] hash = sha256(body.encode());
+    byte[] hash = Digests.sha256(body.encode());
     String id = Ids.haven();
     return pool.withTransaction(tx -> HavenStore.claimKey(tx, "createHaven", idempotencyKey, hash, id, now)
             .compose(claimed -> {
@@ -393,11 +391,4 @@ public final class Havens {
     return out;
   }
 
-  static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import uk.gov.islington.youthsafety.content.common.Geo;
 
 /**
  * Where findNearbyHavens gets its candidates: published havens within a radius, nearest first,

@@ -1,13 +1,13 @@
 package uk.gov.islington.youthsafety.content.reports;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import uk.gov.islington.youthsafety.common.Digests;
 
 /**
  * Receipt codes: the only link between a reporter and their report.
@@ -140,9 +140,9 @@ public final class ReceiptCodes {
    */
   static byte[] pbkdf2HmacSha256(byte[] password, byte[] salt, int iterations) {
     try {
-      MessageDigest inner = MessageDigest.getInstance("SHA-256");
-      MessageDigest outer = MessageDigest.getInstance("SHA-256");
-      byte[] key = password.length > 64 ? MessageDigest.getInstance("SHA-256").digest(password) : password;
+      MessageDigest inner = Digests.newSha256();
+      MessageDigest outer = Digests.newSha256();
+      byte[] key = password.length > 64 ? Digests.sha256(password) : password;
       byte[] ipad = new byte[64];
       byte[] opad = new byte[64];
       for (int i = 0; i < 64; i++) {
@@ -171,7 +171,7 @@ public final class ReceiptCodes {
         }
       }
       return t;
-    } catch (GeneralSecurityException | CloneNotSupportedException e) {
+    } catch (CloneNotSupportedException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
   }

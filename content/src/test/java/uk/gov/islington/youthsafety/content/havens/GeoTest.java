@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import uk.gov.islington.youthsafety.content.common.Geo;
 import org.junit.jupiter.api.Test;
 
 /** Great-circle distances against values worked out by hand, and the grid's ordering and radius. */

@@ -2,10 +2,10 @@ package uk.gov.islington.youthsafety.notifications.push;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import uk.gov.islington.youthsafety.common.Digests;
 
 /**
  * Turns a device subject into the key of its push subscription: HMAC-SHA256 under a server-side
@@ -40,12 +40,8 @@ public final class SubscriberKeys {
 
   /** Fingerprint of the derived key for start-up logs (never the key): first 8 hex digits of its SHA-256. */
   public String fingerprint() {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-      return String.format("%02x%02x%02x%02x", digest[0], digest[1], digest[2], digest[3]);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] digest = Digests.sha256(key.getEncoded());
+    return String.format("%02x%02x%02x%02x", digest[0], digest[1], digest[2], digest[3]);
   }
 
   private static byte[] hmac(SecretKeySpec key, byte[] data) {

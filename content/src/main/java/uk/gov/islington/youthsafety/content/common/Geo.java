@@ -1,6 +1,6 @@
-package uk.gov.islington.youthsafety.content.havens;
+package uk.gov.islington.youthsafety.content.common;
 
-/** Great-circle distances on the mean Earth sphere (IUGG mean radius), in metres. */
+/** Great-circle distances on the mean Earth sphere (IUGG mean radius), in metres: for havens and events alike. */
 public final class Geo {
 
   public static final double EARTH_RADIUS_METRES = 6_371_008.8;
