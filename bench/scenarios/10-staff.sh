@@ -4,7 +4,7 @@
 # - sign-in: issueStaffToken at a fixed low rate. Argon2id is CPU-bound by design (about 0.1 s
 #   of one core per sign-in), so this measures the price of a slow hash, not an accident.
 #   Each request comes from its own X-Forwarded-For address so that x-rate-limit does not apply.
-start_service ADMIN_USERNAME=bench.admin ADMIN_PASSWORD='bench admin passphrase' TRUSTED_PROXY_HOPS=1
+start_service ADMIN_USERNAME=bench.admin ADMIN_PASSWORD='bench admin passphrase' TRUSTED_PROXIES=127.0.0.1/32,::1/128 TRUSTED_PROXY_HOPS=1
 echo '{"username":"bench.admin","password":"bench admin passphrase"}' > "$DATA/sign-in.json"
 STAFF_TOKEN=$(curl -sf -X POST "$BASE/v1/auth/token" -H 'Content-Type: application/json' \
   --data @"$DATA/sign-in.json" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')

@@ -30,6 +30,7 @@ import uk.gov.islington.youthsafety.api.auth.Tokens;
 import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.db.Database;
 import uk.gov.islington.youthsafety.api.http.ApiRouter;
+import uk.gov.islington.youthsafety.api.http.ClientNetwork;
 import uk.gov.islington.youthsafety.api.http.ContractLoader;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Routes;
@@ -135,17 +136,18 @@ public final class App implements AutoCloseable {
       Routes routes = new Routes();
       features.forEach(f -> f.routes(routes));
       int bodyLimit = config.integer("MAX_BODY_BYTES", 64 * 1024);
-      int proxyHops = config.integer("TRUSTED_PROXY_HOPS", 0);
+      ClientNetwork clientNetwork = ClientNetwork.of(config.list("TRUSTED_PROXIES"),
+          config.integer("TRUSTED_PROXY_HOPS", 0));
       Duration requestTimeout = config.duration("REQUEST_TIMEOUT", ApiRouter.DEFAULT_REQUEST_TIMEOUT);
       // build one router eagerly so that a contract/handler mismatch stops the start right here
-      ApiRouter.build(vertx, contract, routes, tokens, limits, bodyLimit, proxyHops, requestTimeout);
+      ApiRouter.build(vertx, contract, routes, tokens, limits, bodyLimit, clientNetwork, requestTimeout);
       int instances = config.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
       List<ApiVerticle> verticles = new ArrayList<>();
       Duration grace = config.duration("SHUTDOWN_GRACE", Duration.ofSeconds(10));
       int requestedPort = config.port();
       Vertx v = vertx;
       vertx.deployVerticle(() -> {
-        ApiVerticle verticle = new ApiVerticle(() -> ApiRouter.build(v, contract, routes, tokens, limits, bodyLimit, proxyHops,
+        ApiVerticle verticle = new ApiVerticle(() -> ApiRouter.build(v, contract, routes, tokens, limits, bodyLimit, clientNetwork,
             requestTimeout),
             config.host(), requestedPort, grace);
         synchronized (verticles) {

@@ -2,7 +2,9 @@ package uk.gov.islington.youthsafety.api.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -45,6 +47,12 @@ public final class Config {
 
   public String string(String name, String defaultValue) {
     return optional(name).orElse(defaultValue);
+  }
+
+  /** A comma-separated list, blank entries left out; empty when unset. */
+  public List<String> list(String name) {
+    return optional(name).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList())
+        .orElse(List.of());
   }
 
   public int integer(String name, int defaultValue) {

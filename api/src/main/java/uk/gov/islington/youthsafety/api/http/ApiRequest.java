@@ -80,9 +80,9 @@ public final class ApiRequest {
     return body == null || body.isNull() || !(body.get() instanceof JsonArray a) ? new JsonArray() : a;
   }
 
-  /** The client's address for in-memory rate limiting only: never store or log it. */
-  public String clientAddress() {
-    return ClientAddress.of(ctx);
+  /** The client's network (IPv4 address or IPv6 /64), for in-memory rate limiting only: never store or log it. */
+  public String clientNetwork() {
+    return ClientNetwork.of(ctx);
   }
 
   private static String string(Map<String, RequestParameter> params, String name) {

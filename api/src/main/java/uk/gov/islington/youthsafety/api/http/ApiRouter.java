@@ -32,11 +32,11 @@ public final class ApiRouter {
 
   /**
    * @param bodyLimitBytes larger bodies are refused with 413 before they are read
-   * @param trustedProxyHops proxies in front of us that append to X-Forwarded-For (0: ignore the header)
+   * @param clientNetwork whom X-Forwarded-For is believed from, and the key of every rate limit
    */
   public static Router build(Vertx vertx, OpenAPIContract contract, Routes routes, Tokens tokens,
-                             RateLimits limits, int bodyLimitBytes, int trustedProxyHops) {
-    return build(vertx, contract, routes, tokens, limits, bodyLimitBytes, trustedProxyHops, DEFAULT_REQUEST_TIMEOUT);
+                             RateLimits limits, int bodyLimitBytes, ClientNetwork clientNetwork) {
+    return build(vertx, contract, routes, tokens, limits, bodyLimitBytes, clientNetwork, DEFAULT_REQUEST_TIMEOUT);
   }
 
   /** The longest a handler may take before the request answers 503 (REQUEST_TIMEOUT). */
@@ -47,7 +47,7 @@ public final class ApiRouter {
    *     stops answering on a connection it already gave): the request then answers 503
    */
   public static Router build(Vertx vertx, OpenAPIContract contract, Routes routes, Tokens tokens,
-                             RateLimits limits, int bodyLimitBytes, int trustedProxyHops, Duration requestTimeout) {
+                             RateLimits limits, int bodyLimitBytes, ClientNetwork clientNetwork, Duration requestTimeout) {
     long timeoutMillis = requestTimeout.toMillis();
     Map<String, ApiHandler> handlers = routes.handlers();
     TreeSet<String> missing = new TreeSet<>();
@@ -55,7 +55,7 @@ public final class ApiRouter {
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
     builder.rootHandler(new AccessLog());
     builder.rootHandler(new EscapeGuard());
-    builder.rootHandler(new ClientAddress(trustedProxyHops));
+    builder.rootHandler(clientNetwork);
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
     InlineRequestValidator validator = new InlineRequestValidator(vertx, ValidatorCache.wrap(contract));
 
@@ -83,7 +83,7 @@ public final class ApiRouter {
         var bucket = limits.limit(op.getOperationId(), l.getInteger("capacity", 10),
             l.getDouble("refillPerMinute", 10.0));
         route.addHandler(ctx -> {
-          var decision = bucket.acquire(ClientAddress.of(ctx));
+          var decision = bucket.acquire(ClientNetwork.of(ctx));
           if (decision.allowed()) {
             ctx.next();
           } else {

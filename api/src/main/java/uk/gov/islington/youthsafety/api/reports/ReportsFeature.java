@@ -235,7 +235,7 @@ public final class ReportsFeature implements Feature {
   }
 
   private Future<Reply> submit(ApiRequest req) {
-    RateLimits.Decision allowed = submissions.acquire(ClientKeys.of(req.clientAddress()));
+    RateLimits.Decision allowed = submissions.acquire(req.clientNetwork());
     if (!allowed.allowed()) {
       return Future.failedFuture(new DomainException.Throttled(
           "Too many reports from this connection just now. If someone is in danger, call 999.",
@@ -266,7 +266,7 @@ public final class ReportsFeature implements Feature {
    * the request is refused before any look-up, so there is no oracle to keep guessing against.
    */
   private <T> Future<T> throttled(ApiRequest req, java.util.function.Supplier<Future<T>> attempt) {
-    String key = ClientKeys.of(req.clientAddress());
+    String key = req.clientNetwork();
     RateLimits.Decision open = wrongCodes.peek(key);
     if (!open.allowed()) {
       return Future.failedFuture(new DomainException.Throttled(

@@ -79,7 +79,7 @@ public final class StaffFeature implements Feature {
   private Future<Reply> issueToken(ApiRequest req) {
     String username = req.body().getString("username");
     String password = req.body().getString("password");
-    String address = req.clientAddress();
+    String address = req.clientNetwork();
     throttle.checkAllowed(username, address);
     return staff.authenticate(username, password).compose(found -> {
       if (found.isEmpty()) {

@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.http.ApiRouter;
+import uk.gov.islington.youthsafety.api.http.ClientNetwork;
 import uk.gov.islington.youthsafety.api.http.ContractLoader;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
@@ -53,7 +55,7 @@ class ContractCoverageTest {
 
   static Router build(Routes routes) {
     AppContext c = app.app().context();
-    return ApiRouter.build(c.vertx(), contract, routes, c.tokens(), c.rateLimits(), 64 * 1024, 0);
+    return ApiRouter.build(c.vertx(), contract, routes, c.tokens(), c.rateLimits(), 64 * 1024, ClientNetwork.of(List.of(), 0));
   }
 
   @Test

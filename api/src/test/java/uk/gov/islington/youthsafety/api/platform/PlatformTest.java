@@ -31,7 +31,7 @@ class PlatformTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of("TRUSTED_PROXY_HOPS", "1"));
+    app = TestApp.start(Map.of("TRUSTED_PROXIES", "127.0.0.1/32,::1/128", "TRUSTED_PROXY_HOPS", "1"));
   }
 
   @AfterAll
@@ -41,7 +41,7 @@ class PlatformTest {
 
   @Test
   void registerDeviceIsRateLimitedPerClientAddressWithRetryAfter() {
-    // x-rate-limit of registerDevice: capacity 20; TRUSTED_PROXY_HOPS=1 makes X-Forwarded-For the key
+    // x-rate-limit of registerDevice: capacity 20; TRUSTED_PROXIES (the test client is the proxy) makes X-Forwarded-For the key
     String address = "192.0.2.10";
     for (int i = 0; i < 20; i++) {
       var r = app.send(app.http().post("/v1/devices").putHeader("X-Forwarded-For", address), null, new JsonObject());
@@ -58,6 +58,19 @@ class PlatformTest {
     var other = app.send(app.http().post("/v1/devices").putHeader("X-Forwarded-For", address + ", 192.0.2.11"),
         null, new JsonObject());
     assertThat(other.statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void rotatingAddressesWithinOneIpv6Slash64CountsAsOneClient() {
+    int limited = 0;
+    for (int i = 0; i < 40; i++) {
+      var r = app.send(app.http().post("/v1/devices").putHeader("X-Forwarded-For", "2001:db8:40:1::" + Integer.toHexString(i + 1)),
+          null, new JsonObject());
+      assertThat(r.statusCode()).isIn(201, 429);
+      limited += r.statusCode() == 429 ? 1 : 0;
+    }
+    // capacity 20, refilled at 10 a minute: the calls take far less than a minute
+    assertThat(limited).isBetween(15, 20);
   }
 
   @Test

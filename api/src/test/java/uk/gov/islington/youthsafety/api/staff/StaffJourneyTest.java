@@ -24,7 +24,7 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
 /**
  * Staff accounts over HTTP, from the first admin (ADMIN_USERNAME / ADMIN_PASSWORD) to sign-in,
  * creation, listing, role changes, disabling and the failure paths. Every test signs in from its
- * own client address (X-Forwarded-For with TRUSTED_PROXY_HOPS=1), so that failed sign-ins of one
+ * own client address (X-Forwarded-For from a trusted proxy), so that failed sign-ins of one
  * test never throttle another.
  */
 class StaffJourneyTest {
@@ -39,7 +39,7 @@ class StaffJourneyTest {
   static void start() throws Exception {
     app = TestApp.start(Map.of(
         "ADMIN_USERNAME", ADMIN, "ADMIN_PASSWORD", ADMIN_PASSWORD,
-        "TRUSTED_PROXY_HOPS", "1",
+        "TRUSTED_PROXIES", "127.0.0.1/32,::1/128", "TRUSTED_PROXY_HOPS", "1",
         "LOGIN_MAX_FAILURES_PER_USERNAME", "3",
         "LOGIN_MAX_FAILURES_PER_ADDRESS", "6",
         // cheap hashes keep the suite fast; the defaults are covered in content and EmbeddedDefaultTest
