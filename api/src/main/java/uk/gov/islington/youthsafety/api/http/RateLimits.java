@@ -54,25 +54,16 @@ public final class RateLimits {
     }
 
     /**
-     * Whether {@link #acquire} would allow {@code key} now, without taking a token: for limits
-     * that count only failures (e.g. wrong receipt codes), checked before the attempt is made.
+     * Gives back a token {@link #acquire} took, for limits that count only failures (wrong
+     * passwords, wrong receipt codes): the attempt takes a token before it is checked, so a
+     * concurrent burst cannot pass the cap, and a success returns it.
      */
-    public Decision peek(String key) {
-      return peek(key, System.nanoTime());
-    }
-
-    Decision peek(String key, long now) {
+    public void refund(String key) {
       Bucket b = buckets.get(key);
-      if (b == null) {
-        return new Decision(true, 0);
-      }
-      synchronized (b) {
-        b.refill(now, capacity, tokensPerNano);
-        if (b.tokens >= 1) {
-          return new Decision(true, 0);
+      if (b != null) {
+        synchronized (b) {
+          b.tokens = Math.min(capacity, b.tokens + 1);
         }
-        long wait = (long) Math.ceil((1 - b.tokens) / tokensPerNano / 1e9);
-        return new Decision(false, Math.max(1, wait));
       }
     }
 

@@ -1,44 +1,129 @@
 package uk.gov.islington.youthsafety.api.staff;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 
 /**
- * Failed logins, counted in memory per username and per client address (token buckets: a burst
- * of {@code max} failures, refilled at {@code max} per window). Only failures take a token, so a
- * member of staff who types the password right is never slowed down by colleagues behind the same
- * address unless they are failing too. A throttled attempt is refused before the password is
- * checked, whether or not the username exists. Nothing here is logged or stored.
+ * Failed sign-ins, counted in memory (token buckets: a burst of {@code max} failures, refilled at
+ * {@code max} per window):
+ * <ul>
+ *   <li>per (username, client network): locks out the network that is guessing, not the member
+ *       of staff, whom anyone knowing a username could otherwise lock out;
+ *   <li>per client network, whatever the username: password spraying;
+ *   <li>per username from anywhere, slower: going over it never locks, it alerts (a warning that
+ *       names no one, and the {@code staff_sign_in_account_alerts} counter), because a lock there
+ *       would again be anyone's to trigger.
+ * </ul>
+ * Each attempt reserves its failure before the password is checked and gives it back on success,
+ * so a concurrent burst cannot get more guesses than the cap. A throttled attempt is refused
+ * before the password is checked, whether or not the username exists. Nothing here is stored,
+ * and no log line carries a username or address.
+ *
+ * <pre>
+ * LoginThrottle.Attempt attempt = throttle.reserve(username, req.clientNetwork()); // 429 when used up
+ * ... check the credential ...
+ * if (ok) attempt.succeeded(); else attempt.failed();
+ * </pre>
  */
-final class LoginThrottle {
+public final class LoginThrottle {
 
-  private final RateLimits.Limit byUsername;
-  private final RateLimits.Limit byAddress;
+  private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
 
-  LoginThrottle(RateLimits limits, int maxPerUsername, int maxPerAddress, Duration window) {
-    double minutes = Math.max(1, window.toSeconds()) / 60.0;
-    this.byUsername = limits.limit("login-failures-username", maxPerUsername, maxPerUsername / minutes);
-    this.byAddress = limits.limit("login-failures-address", maxPerAddress, maxPerAddress / minutes);
+  /**
+   * @param perUsernameAndNetwork failures allowed per username from one client network per window
+   * @param perNetwork failures allowed per client network per window, any username
+   * @param window the time over which those refill
+   * @param accountAlert failures per username from anywhere per {@code accountWindow} before an alert
+   */
+  public record Limits(int perUsernameAndNetwork, int perNetwork, Duration window, int accountAlert,
+                       Duration accountWindow) {}
+
+  private final String name;
+  private final RateLimits.Limit byUsernameAndNetwork;
+  private final RateLimits.Limit byNetwork;
+  private final RateLimits.Limit byAccount;
+  private final RateLimits.Limit alertLines;
+  private final Counter alerts;
+
+  /**
+   * @param name tells apart the throttles of different sign-in steps (e.g. "staff-password",
+   *     "console-totp"): each counts on its own, and it labels the alert metric
+   */
+  public LoginThrottle(String name, RateLimits limits, MeterRegistry metrics, Limits settings) {
+    this.name = name;
+    this.byUsernameAndNetwork = limits.limit(name + ":username-network", settings.perUsernameAndNetwork(),
+        perMinute(settings.perUsernameAndNetwork(), settings.window()));
+    this.byNetwork = limits.limit(name + ":network", settings.perNetwork(),
+        perMinute(settings.perNetwork(), settings.window()));
+    this.byAccount = limits.limit(name + ":account", settings.accountAlert(),
+        perMinute(settings.accountAlert(), settings.accountWindow()));
+    // one warning per account per alert window, however long an attack goes on
+    this.alertLines = limits.limit(name + ":alert-lines", 1, perMinute(1, settings.accountWindow()));
+    this.alerts = Counter.builder("staff_sign_in_account_alerts")
+        .description("Failed sign-ins on one account from anywhere went over the alert threshold")
+        .tag("step", name)
+        .register(metrics);
   }
 
-  /** Throws 429 when either key has used up its failures. */
-  void checkAllowed(String username, String address) {
-    RateLimits.Decision user = byUsername.peek(key(username));
-    RateLimits.Decision addr = byAddress.peek(address);
-    if (!user.allowed() || !addr.allowed()) {
-      long wait = Math.max(user.retryAfterSeconds(), addr.retryAfterSeconds());
+  private static double perMinute(int max, Duration window) {
+    return max / (Math.max(1, window.toSeconds()) / 60.0);
+  }
+
+  /**
+   * Reserves a failure for this attempt before the credential is checked.
+   *
+   * @throws DomainException.Throttled (429 with Retry-After) when the network has no failures left
+   */
+  public Attempt reserve(String username, String clientNetwork) {
+    String account = username == null ? "" : username.toLowerCase(Locale.ROOT);
+    String pair = account + '\n' + clientNetwork;
+    RateLimits.Decision perPair = byUsernameAndNetwork.acquire(pair);
+    RateLimits.Decision perNetwork = byNetwork.acquire(clientNetwork);
+    if (!perPair.allowed() || !perNetwork.allowed()) {
+      // nothing was tried: give back what this attempt did take
+      if (perPair.allowed()) {
+        byUsernameAndNetwork.refund(pair);
+      }
+      if (perNetwork.allowed()) {
+        byNetwork.refund(clientNetwork);
+      }
+      long wait = Math.max(perPair.retryAfterSeconds(), perNetwork.retryAfterSeconds());
       throw new DomainException.Throttled("Too many failed sign-in attempts. Try again later.", wait);
     }
+    return new Attempt(account, pair, clientNetwork);
   }
 
-  void failed(String username, String address) {
-    byUsername.acquire(key(username));
-    byAddress.acquire(address);
-  }
+  /** One reserved attempt: report how it went exactly once. */
+  public final class Attempt {
+    private final String account;
+    private final String pair;
+    private final String network;
 
-  private static String key(String username) {
-    return username == null ? "" : username.toLowerCase(Locale.ROOT);
+    private Attempt(String account, String pair, String network) {
+      this.account = account;
+      this.pair = pair;
+      this.network = network;
+    }
+
+    public void succeeded() {
+      byUsernameAndNetwork.refund(pair);
+      byNetwork.refund(network);
+    }
+
+    public void failed() {
+      if (!byAccount.acquire(account).allowed()) {
+        alerts.increment();
+        if (alertLines.acquire(account).allowed()) {
+          LOG.warn("{}: failed sign-ins on one staff account from many networks went over the alert threshold; "
+              + "the account is not locked (see staff_sign_in_account_alerts)", name);
+        }
+      }
+    }
   }
 }

@@ -50,10 +50,12 @@ public final class StaffFeature implements Feature {
         config.integer("PASSWORD_HASH_ITERATIONS", PasswordHasher.DEFAULT_ITERATIONS),
         config.integer("PASSWORD_HASH_PARALLELISM", PasswordHasher.DEFAULT_PARALLELISM)),
         config.integer("PASSWORD_HASH_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
-    this.throttle = new LoginThrottle(app.rateLimits(),
-        config.integer("LOGIN_MAX_FAILURES_PER_USERNAME", 5),
-        config.integer("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
-        config.duration("LOGIN_FAILURE_WINDOW", Duration.ofMinutes(15)));
+    this.throttle = new LoginThrottle("staff-password", app.rateLimits(), app.metrics(), new LoginThrottle.Limits(
+        config.integer("LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK", 5),
+        config.integer("LOGIN_MAX_FAILURES_PER_NETWORK", 20),
+        config.duration("LOGIN_FAILURE_WINDOW", Duration.ofMinutes(15)),
+        config.integer("LOGIN_ACCOUNT_ALERT_FAILURES", 50),
+        config.duration("LOGIN_ACCOUNT_ALERT_WINDOW", Duration.ofHours(1))));
     this.revocations = new RevocationSync(app, staff,
         config.duration("STAFF_REVOCATION_REFRESH", Duration.ofSeconds(30)));
   }
@@ -79,13 +81,13 @@ public final class StaffFeature implements Feature {
   private Future<Reply> issueToken(ApiRequest req) {
     String username = req.body().getString("username");
     String password = req.body().getString("password");
-    String address = req.clientNetwork();
-    throttle.checkAllowed(username, address);
+    LoginThrottle.Attempt attempt = throttle.reserve(username, req.clientNetwork());
     return staff.authenticate(username, password).compose(found -> {
       if (found.isEmpty()) {
-        throttle.failed(username, address);
+        attempt.failed();
         return Future.failedFuture(new ProblemException(BAD_CREDENTIALS));
       }
+      attempt.succeeded();
       StaffMember member = found.get();
       Tokens.Issued issued = tokens.issueStaff(member.id(), member.roles());
       return Future.succeededFuture(Reply.ok(new JsonObject()

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,9 @@ class StaffJourneyTest {
     app = TestApp.start(Map.of(
         "ADMIN_USERNAME", ADMIN, "ADMIN_PASSWORD", ADMIN_PASSWORD,
         "TRUSTED_PROXIES", "127.0.0.1/32,::1/128", "TRUSTED_PROXY_HOPS", "1",
-        "LOGIN_MAX_FAILURES_PER_USERNAME", "3",
-        "LOGIN_MAX_FAILURES_PER_ADDRESS", "6",
+        "LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK", "3",
+        "LOGIN_MAX_FAILURES_PER_NETWORK", "6",
+        "LOGIN_ACCOUNT_ALERT_FAILURES", "5",
         // cheap hashes keep the suite fast; the defaults are covered in content and EmbeddedDefaultTest
         "PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1"));
   }
@@ -51,8 +53,12 @@ class StaffJourneyTest {
     app.close();
   }
 
+  private static final AtomicInteger NETWORKS = new AtomicInteger();
+
+  /** An address in a client network no other call of this test class uses (an IPv6 /64 of its own). */
   static String newAddress() {
-    return "198.51.100." + (1 + (int) (Math.random() * 250)) + "-" + UUID.randomUUID();
+    int n = NETWORKS.incrementAndGet();
+    return "2001:db8:" + Integer.toHexString(n >>> 16) + ":" + Integer.toHexString(n & 0xffff) + "::1";
   }
 
   static HttpResponse<Buffer> signIn(String address, String username, String password) {
@@ -204,25 +210,80 @@ class StaffJourneyTest {
   }
 
   @Test
-  void failedSignInsAreThrottledPerUsernameWithRetryAfter() {
+  void failedSignInsLockOutTheGuessingNetworkNotTheAccountWithRetryAfter() {
     String admin = adminToken();
     String name = unique("targeted");
     create(admin, name, "editor");
-    // three failures from three addresses use up the username's allowance (LOGIN_MAX_FAILURES_PER_USERNAME=3)
+    String attacker = newAddress();
+    // three failures use up this username's allowance from this network (LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK=3)
     for (int i = 0; i < 3; i++) {
-      assertProblem(signIn(newAddress(), name, "guess number " + i + "!!"), 401, null);
+      assertProblem(signIn(attacker, name, "guess number " + i + "!!"), 401, null);
     }
-    var throttled = signIn(newAddress(), name.toUpperCase(), PASSWORD);
+    // the same /64 is the same network, whatever address in it
+    var throttled = signIn(attacker.replace("::1", "::2"), name.toUpperCase(), PASSWORD);
     assertProblem(throttled, 429, null);
     assertThat(Long.parseLong(throttled.getHeader("Retry-After"))).isPositive();
+    // the member of staff, from their own network, is not locked out by someone who knows their username
+    tokenOf(signIn(newAddress(), name, PASSWORD));
     // other accounts are not affected
     tokenOf(signIn(newAddress(), ADMIN, ADMIN_PASSWORD));
   }
 
   @Test
-  void failedSignInsAreThrottledPerClientAddress() {
+  void aConcurrentBurstOfWrongPasswordsGetsNoMoreAttemptsThanTheCap() {
+    String admin = adminToken();
+    String name = unique("burst");
+    create(admin, name, "editor");
+    String attacker = newAddress();
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      burst.add(app.http().post("/v1/auth/token").putHeader("X-Forwarded-For", attacker)
+          .sendJsonObject(new JsonObject().put("username", name).put("password", "burst guess " + i)));
+    }
+    app.await(io.vertx.core.Future.join(burst));
+    long checked = burst.stream().filter(f -> f.result().statusCode() == 401).count();
+    long refused = burst.stream().filter(f -> f.result().statusCode() == 429).count();
+    // every failure is counted before its password is checked: no more than 3 guesses were tried
+    assertThat(checked).isLessThanOrEqualTo(3);
+    assertThat(checked + refused).isEqualTo(12);
+  }
+
+  @Test
+  void manyFailuresOnOneAccountFromManyNetworksAlertWithoutLockingOrNamingIt() {
+    String admin = adminToken();
+    String name = unique("spread");
+    create(admin, name, "editor");
+    Logger ours = (Logger) LoggerFactory.getLogger("uk.gov.islington.youthsafety");
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    ours.addAppender(captured);
+    double before = alerts();
+    try {
+      // LOGIN_ACCOUNT_ALERT_FAILURES=5: the sixth failure on one account goes over its slower, global cap
+      for (int i = 0; i < 7; i++) {
+        assertProblem(signIn(newAddress(), name, "spread guess " + i), 401, null);
+      }
+    } finally {
+      ours.detachAppender(captured);
+    }
+    assertThat(alerts()).isGreaterThan(before);
+    List<String> warnings = captured.list.stream().filter(e -> e.getLevel() == Level.WARN)
+        .map(ILoggingEvent::getFormattedMessage).toList();
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("sign-in"));
+    assertThat(warnings).allSatisfy(w -> assertThat(w).doesNotContain(name).doesNotContain("2001:db8"));
+    // not a lock: the member of staff still signs in
+    tokenOf(signIn(newAddress(), name, PASSWORD));
+  }
+
+  private static double alerts() {
+    var counter = app.app().context().metrics().find("staff_sign_in_account_alerts").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  void failedSignInsAreThrottledPerClientNetwork() {
     String address = newAddress();
-    // six failures on six usernames from one address (LOGIN_MAX_FAILURES_PER_ADDRESS=6)
+    // six failures on six usernames from one network (LOGIN_MAX_FAILURES_PER_NETWORK=6)
     for (int i = 0; i < 6; i++) {
       assertProblem(signIn(address, unique("spray"), "wrong password " + i), 401, null);
     }
