@@ -25,6 +25,7 @@ import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
+import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.Retention;
@@ -34,6 +35,7 @@ import uk.gov.islington.youthsafety.content.reports.ForwardRoutes;
 import uk.gov.islington.youthsafety.content.reports.ModeratorAction;
 import uk.gov.islington.youthsafety.content.reports.NewReport;
 import uk.gov.islington.youthsafety.content.reports.ReferralEmails;
+import uk.gov.islington.youthsafety.content.reports.ReceiptCodes;
 import uk.gov.islington.youthsafety.content.reports.ReportCategory;
 import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
 import uk.gov.islington.youthsafety.content.reports.ReportKeys;
@@ -61,6 +63,8 @@ public final class ReportsFeature implements Feature {
   private final EmailChannel emailChannel;
   private final RateLimits.Limit submissions;
   private final RateLimits.Limit wrongCodes;
+  private final RateLimits.Limit lookupsByNetwork;
+  private final RateLimits.Limit lookupsByCode;
   private final List<Retention> retention;
 
   public ReportsFeature(AppContext app) {
@@ -82,6 +86,12 @@ public final class ReportsFeature implements Feature {
     this.wrongCodes = app.rateLimits().limit("reports:wrong-receipt-code",
         config.integer("REPORT_CODE_FAILURES_CAPACITY", 10),
         config.integer("REPORT_CODE_FAILURES_PER_HOUR", 10) / 60.0);
+    this.lookupsByNetwork = app.rateLimits().limit("reports:code-lookups-network",
+        config.integer("REPORT_CODE_LOOKUPS_PER_NETWORK_CAPACITY", 60),
+        config.integer("REPORT_CODE_LOOKUPS_PER_NETWORK_PER_HOUR", 120) / 60.0);
+    this.lookupsByCode = app.rateLimits().limit("reports:code-lookups-code",
+        config.integer("REPORT_CODE_LOOKUPS_PER_CODE_CAPACITY", 20),
+        config.integer("REPORT_CODE_LOOKUPS_PER_CODE_PER_HOUR", 60) / 60.0);
     this.retention = ReportRetention.rules(
         config.duration("REPORT_RETENTION", Duration.ofDays(90)),
         config.duration("REPORT_SPAM_RETENTION", Duration.ofDays(30)),
@@ -251,34 +261,55 @@ public final class ReportsFeature implements Feature {
   }
 
   private Future<Reply> check(ApiRequest req) {
-    return throttled(req, () -> reports.check(req.body().getString("receiptCode")))
+    String code = req.body().getString("receiptCode");
+    return throttled(req, code, () -> reports.check(code))
         .map(view -> Reply.ok(ReportJson.reporterView(view)).header("Cache-Control", "no-store"));
   }
 
   private Future<Reply> reply(ApiRequest req) {
     JsonObject b = req.body();
-    return throttled(req, () -> reports.reply(b.getString("receiptCode"), b.getString("message")))
+    return throttled(req, b.getString("receiptCode"), () -> reports.reply(b.getString("receiptCode"), b.getString("message")))
         .map(view -> Reply.created(ReportJson.reporterView(view)).header("Cache-Control", "no-store"));
   }
 
   /**
-   * Wrong receipt codes (typo or unknown) cost a token of a per-address bucket; once it is empty
-   * the request is refused before any look-up, so there is no oracle to keep guessing against.
+   * What a receipt-code look-up may cost. A wrong code (typo or unknown) uses a token of a
+   * per-network bucket, taken before the look-up and given back when the code was right, so a
+   * concurrent burst cannot pass the cap; once it is empty the request is refused before any
+   * look-up, so there is no oracle to keep guessing against. Every look-up, right or wrong, also
+   * costs a slow hash and database reads: it takes a token per client network and per code.
    */
-  private <T> Future<T> throttled(ApiRequest req, java.util.function.Supplier<Future<T>> attempt) {
-    String key = req.clientNetwork();
-    RateLimits.Decision open = wrongCodes.peek(key);
-    if (!open.allowed()) {
+  private <T> Future<T> throttled(ApiRequest req, String code, java.util.function.Supplier<Future<T>> attempt) {
+    String network = req.clientNetwork();
+    RateLimits.Decision wrong = wrongCodes.acquire(network);
+    if (!wrong.allowed()) {
       return Future.failedFuture(new DomainException.Throttled(
-          "Too many wrong receipt codes. Please wait a while and try again.", open.retryAfterSeconds()));
+          "Too many wrong receipt codes. Please wait a while and try again.", wrong.retryAfterSeconds()));
     }
-    return attempt.get().recover(e -> {
-      if (e instanceof DomainException.NotFound
-          || (e instanceof InvalidInput i && i.errors().stream().anyMatch(f -> "receiptCode".equals(f.field())))) {
-        wrongCodes.acquire(key);
+    RateLimits.Decision byNetwork = lookupsByNetwork.acquire(network);
+    String codeKey = codeKey(code);
+    RateLimits.Decision byCode = byNetwork.allowed() ? lookupsByCode.acquire(codeKey) : byNetwork;
+    if (!byCode.allowed()) {
+      wrongCodes.refund(network);
+      if (byNetwork.allowed()) {
+        lookupsByNetwork.refund(network);
       }
-      return Future.failedFuture(e);
+      return Future.failedFuture(new DomainException.Throttled(
+          "Too many look-ups just now. Please wait a while and try again.", byCode.retryAfterSeconds()));
+    }
+    return attempt.get().onComplete(done -> {
+      Throwable e = done.cause();
+      boolean wrongCode = e instanceof DomainException.NotFound
+          || (e instanceof InvalidInput i && i.errors().stream().anyMatch(f -> "receiptCode".equals(f.field())));
+      if (!wrongCode) {
+        wrongCodes.refund(network);
+      }
     });
+  }
+
+  /** The in-memory key of a code's look-up budget: a digest, so that no receipt code is held readable. */
+  private static String codeKey(String code) {
+    return Digests.sha256Hex(code == null ? "" : ReceiptCodes.normalise(code).orElse(code));
   }
 
   private Future<Reply> triage(ApiRequest req) {
