@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import uk.gov.islington.youthsafety.testing.TestDatabase;
 import uk.gov.islington.youthsafety.testing.TestPostgres;
+import uk.gov.islington.youthsafety.testing.Waiting;
 
 /**
  * A fresh migrated database per test class, emptied before each test, and small helpers that read
@@ -130,18 +131,7 @@ abstract class DatabaseTest {
 
   /** Polls a condition instead of sleeping a fixed time. */
   static void waitUntil(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Waiting.until(what, WAIT, condition);
   }
 
   static JsonObject payload(String text) {

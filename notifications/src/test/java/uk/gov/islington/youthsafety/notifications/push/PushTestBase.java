@@ -29,6 +29,7 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 import uk.gov.islington.youthsafety.testing.FakeFcm;
 import uk.gov.islington.youthsafety.testing.TestDatabase;
 import uk.gov.islington.youthsafety.testing.TestPostgres;
+import uk.gov.islington.youthsafety.testing.Waiting;
 
 /**
  * A fresh notifications database per test class (emptied before each test), a fake FCM server,
@@ -221,17 +222,6 @@ abstract class PushTestBase {
   }
 
   static void waitUntil(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Waiting.until(what, WAIT, condition);
   }
 }
