@@ -36,6 +36,7 @@ import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.jobs.RetentionJob;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
 import uk.gov.islington.youthsafety.notifications.outbox.Dispatcher;
@@ -43,9 +44,9 @@ import uk.gov.islington.youthsafety.notifications.outbox.DispatcherOptions;
 
 /**
  * The whole process: PostgreSQL (embedded or external), migrations, keys, Vert.x, the HTTP
- * servers, the outbox dispatcher and the background jobs. {@link #start} blocks until the service answers;
- * {@link #close} shuts down in order: stop accepting, finish in-flight requests, stop jobs,
- * close the pool, stop the embedded server.
+ * servers, the caches' listeners, the outbox dispatcher and the background jobs. {@link #start} blocks
+ * until the service answers; {@link #close} shuts down in order: stop accepting, finish in-flight
+ * requests, stop jobs, the features and their listeners, close the pool, stop the embedded server.
  */
 public final class App implements AutoCloseable {
 
@@ -126,6 +127,8 @@ public final class App implements AutoCloseable {
       if (database.isEmbedded() && config.bool("DEMO_CONTENT", true)) {
         loadDemoContent(context, features);
       }
+      // every cache loaded before the first request (each retries with backoff meanwhile)
+      Future.all(listeners(features).stream().map(PgListener::start).toList()).await(60, TimeUnit.SECONDS);
       for (Feature f : features) {
         f.start().await(60, TimeUnit.SECONDS);
       }
@@ -227,6 +230,10 @@ public final class App implements AutoCloseable {
     }
   }
 
+  private static List<PgListener> listeners(List<Feature> features) {
+    return features.stream().flatMap(f -> f.listeners().stream()).toList();
+  }
+
   private static void configureJson() {
     DatabindCodec.mapper()
         .findAndRegisterModules()
@@ -284,6 +291,11 @@ public final class App implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("{} stop: {}", f.getClass().getSimpleName(), e.getMessage());
       }
+    }
+    try {
+      Future.join(listeners(features).stream().map(PgListener::stop).toList()).await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("listeners stop: {}", e.getMessage());
     }
     context.pool().close().await(10, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);

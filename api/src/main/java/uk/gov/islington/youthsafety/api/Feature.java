@@ -4,12 +4,14 @@ import io.vertx.core.Future;
 import java.util.List;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
 
 /**
  * One feature as the process sees it: the operations it handles, and optionally the outbox
- * channels it delivers through, the retention rules of its personal data and its demo content.
+ * channels it delivers through, the retention rules of its personal data, its demo content and
+ * the listeners that keep its caches true.
  * {@link Features} lists them all; nothing else needs to change to add one.
  */
 public interface Feature {
@@ -30,8 +32,16 @@ public interface Feature {
   }
 
   /**
+   * The LISTEN connections that keep this feature's caches true. The app starts them all after
+   * the demo content, before {@link #start}, and stops them after {@link #stop}.
+   */
+  default List<PgListener> listeners() {
+    return List.of();
+  }
+
+  /**
    * Runs once at start-up after migrations and demo content, before the HTTP servers listen
-   * (e.g. create the first admin, fill a cache, start a LISTEN). A failure stops the start.
+   * (e.g. create the first admin). A failure stops the start.
    */
   default Future<Void> start() {
     return Future.succeededFuture();

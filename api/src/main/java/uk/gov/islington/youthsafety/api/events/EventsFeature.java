@@ -1,7 +1,6 @@
 package uk.gov.islington.youthsafety.api.events;
 
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -10,8 +9,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.config.Config;
@@ -22,6 +19,7 @@ import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.events.CalendarFeed;
 import uk.gov.islington.youthsafety.content.events.Event;
@@ -38,7 +36,6 @@ import uk.gov.islington.youthsafety.content.events.Recurrence;
  */
 public final class EventsFeature implements Feature {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EventsFeature.class);
   private static final Pattern IF_MATCH = Pattern.compile("^(?:W/)?\"v?(\\d{1,9})\"$|^v?(\\d{1,9})$");
   static final String CALENDAR_TYPE = "text/calendar; charset=utf-8";
 
@@ -58,22 +55,10 @@ public final class EventsFeature implements Feature {
             c.string("EVENTS_FEED_NAME", d.feed().name()), c.duration("EVENTS_FEED_REFRESH", d.feed().refresh())),
         c.duration("EVENTS_CACHE_MAX_AGE", d.cacheMaxAge()),
         c.bool("EVENTS_CACHE", d.cacheEnabled()));
-    this.events = new Events(app.vertx(), app.pool(), app.clock(), settings);
+    this.events = new Events(app.vertx(), app.pool(), app.listenerOptions("events-listener"), app.clock(), settings);
     this.clock = app.clock();
     this.cache = new AnswerCache(c.integer("EVENTS_CACHE_ENTRIES", 2000));
     this.keepRequests = c.duration("EVENTS_IDEMPOTENCY_TTL", Duration.ofHours(48));
-    // the LISTEN connection lives in its own verticle, so that the app's shutdown closes it in order
-    app.vertx().deployVerticle(new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        return events.listen(app.listenerOptions("events-listener"));
-      }
-
-      @Override
-      public Future<?> stop() {
-        return events.close();
-      }
-    }).onFailure(e -> LOG.warn("events cache listener did not start: {}", e.getClass().getSimpleName()));
   }
 
   public Events events() {
@@ -93,6 +78,11 @@ public final class EventsFeature implements Feature {
   @Override
   public List<DemoContent> demoContent() {
     return List.of(new EventsDemoContent(events));
+  }
+
+  @Override
+  public List<PgListener> listeners() {
+    return events.catalogue().listener().stream().toList();
   }
 
   @Override

@@ -21,6 +21,7 @@ import uk.gov.islington.youthsafety.api.http.ProblemException;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.havens.Haven;
 import uk.gov.islington.youthsafety.content.havens.HavenApplication;
@@ -75,7 +76,6 @@ public final class HavensFeature implements Feature {
     this.contactRetention = config.duration("HAVEN_APPLICATION_CONTACT_RETENTION", Duration.ofDays(90));
     this.pendingRetention = config.duration("HAVEN_APPLICATION_PENDING_RETENTION", Duration.ofDays(180));
     this.keyRetention = config.duration("HAVEN_IDEMPOTENCY_RETENTION", Duration.ofHours(24));
-    catalogue.start();
   }
 
   public Havens havens() {
@@ -122,6 +122,11 @@ public final class HavensFeature implements Feature {
   @Override
   public List<DemoContent> demoContent() {
     return List.of(new SampleHavens());
+  }
+
+  @Override
+  public List<PgListener> listeners() {
+    return List.of(catalogue.listener());
   }
 
   // ---- public operations

@@ -1,13 +1,13 @@
 package uk.gov.islington.youthsafety.api.staff;
 
 import io.vertx.core.Future;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.auth.StaffRevocations;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.staff.StaffService;
 
 /**
@@ -23,34 +23,23 @@ final class RevocationSync {
   private final AppContext app;
   private final StaffService staff;
   private final StaffRevocations revocations;
-  private final Duration refresh;
   private final Duration horizon;
-  private PgSubscriber subscriber;
-  private long timer = -1;
+  private final PgListener listener;
 
   RevocationSync(AppContext app, StaffService staff, Duration refresh) {
     this.app = app;
     this.staff = staff;
     this.revocations = app.tokens().revocations();
-    this.refresh = refresh;
     this.horizon = app.tokens().staffTtl().plus(app.tokens().clockSkew()).plusSeconds(1);
+    this.listener = PgListener.builder("staff token revocations")
+        .channel(StaffService.revocationChannel(), staffId -> reload())
+        .reload(this::reload)
+        .every(refresh, this::reload)
+        .build(app.vertx(), app.listenerOptions("staff-revocations-listener"));
   }
 
-  Future<Void> start() {
-    subscriber = PgSubscriber.subscriber(app.vertx(), app.listenerOptions("staff-revocations-listener"))
-        .reconnectPolicy(retries -> Math.min(30_000L, 500L << Math.min(retries, 6)));
-    subscriber.channel(StaffService.revocationChannel())
-        .handler(staffId -> reload())
-        .subscribeHandler(v -> reload());
-    timer = app.vertx().setPeriodic(refresh.toMillis(), id -> reload());
-    return reload().compose(v -> subscriber.connect());
-  }
-
-  Future<Void> stop() {
-    if (timer >= 0) {
-      app.vertx().cancelTimer(timer);
-    }
-    return subscriber == null ? Future.succeededFuture() : subscriber.close().recover(e -> Future.succeededFuture());
+  PgListener listener() {
+    return listener;
   }
 
   private Future<Void> reload() {

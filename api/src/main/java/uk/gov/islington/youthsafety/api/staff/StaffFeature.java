@@ -18,6 +18,7 @@ import uk.gov.islington.youthsafety.api.http.ProblemException;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.staff.PasswordHasher;
 import uk.gov.islington.youthsafety.content.staff.StaffMember;
 import uk.gov.islington.youthsafety.content.staff.StaffService;
@@ -70,12 +71,12 @@ public final class StaffFeature implements Feature {
 
   @Override
   public Future<Void> start() {
-    return firstAdmin().compose(v -> revocations.start());
+    return firstAdmin();
   }
 
   @Override
-  public Future<Void> stop() {
-    return revocations.stop();
+  public List<PgListener> listeners() {
+    return List.of(revocations.listener());
   }
 
   private Future<Reply> issueToken(ApiRequest req) {

@@ -3,7 +3,6 @@ package uk.gov.islington.youthsafety.content.events;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +11,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 
 /**
  * This instance's in-memory copy of all events, with their occurrences expanded over a horizon
@@ -27,17 +26,14 @@ import org.slf4j.LoggerFactory;
  * <p>Staying true with several instances: every change is announced with {@code pg_notify} in the
  * transaction that makes it, so each instance hears of it at commit and drops its snapshot
  * ({@link #invalidate}); the instance that made the change drops its own at once, so an editor
- * reads their own write. A snapshot is trusted only while the LISTEN connection that was active
- * when it was built is still the one in use: while that connection is down (and until it has
- * subscribed again, which also invalidates), every request loads afresh. A maximum age bounds
- * staleness even if a notification were ever lost.
+ * reads their own write. A snapshot is trusted only while its {@link PgListener} is fresh: while
+ * the LISTEN connection is down (and until it listens again, which also invalidates), every
+ * request loads afresh. A maximum age bounds staleness even if a notification were ever lost.
  *
  * <p>{@link Snapshot#version()} changes whenever the data may have changed, so callers can cache
  * answers derived from a snapshot under its version.
  */
 public final class EventCatalogue {
-
-  private static final Logger LOG = LoggerFactory.getLogger(EventCatalogue.class);
 
   /** Occurrences are expanded in advance from this long before the snapshot was built ... */
   static final Duration HORIZON_PAST = Duration.ofDays(35);
@@ -55,17 +51,29 @@ public final class EventCatalogue {
   // guarded by this
   private Future<Snapshot> loading;
   private long loadingGeneration;
-  // LISTEN state
-  private volatile PgSubscriber subscriber;
-  private volatile Object listeningOn;
-  private volatile boolean closed;
+  // null when nothing may be cached: then every request loads afresh
+  private final PgListener listener;
 
-  EventCatalogue(Vertx vertx, EventsStore store, Clock clock, Duration maxAge, boolean cacheEnabled) {
+  EventCatalogue(Vertx vertx, EventsStore store, Clock clock, Duration maxAge, boolean cacheEnabled,
+                 PgConnectOptions listenOptions) {
     this.vertx = vertx;
     this.store = store;
     this.clock = clock;
     this.maxAge = maxAge;
-    this.cacheEnabled = cacheEnabled;
+    this.cacheEnabled = cacheEnabled && listenOptions != null;
+    this.listener = !this.cacheEnabled ? null : PgListener.builder("events cache")
+        .channel(EventsStore.CHANNEL, payload -> invalidate())
+        // whatever happened while nobody listened is unknown: the next request loads everything
+        .reload(() -> {
+          invalidate();
+          return Future.succeededFuture();
+        })
+        .build(vertx, listenOptions);
+  }
+
+  /** Keeps the cache true (none when the cache is off); the app starts and stops it. */
+  public Optional<PgListener> listener() {
+    return Optional.ofNullable(listener);
   }
 
   /**
@@ -179,56 +187,7 @@ public final class EventCatalogue {
   }
 
   private boolean trusted() {
-    PgSubscriber s = subscriber;
-    Object on = listeningOn;
-    return cacheEnabled && s != null && on != null && s.actualConnection() == on;
-  }
-
-  /**
-   * Starts listening for changes; until it is active, nothing is served from the snapshot cache.
-   * A failed first connection is retried every {@code retry} until {@link #close}.
-   */
-  public Future<Void> listen(PgConnectOptions options) {
-    if (!cacheEnabled) {
-      return Future.succeededFuture();
-    }
-    closed = false;
-    return connect(options);
-  }
-
-  private Future<Void> connect(PgConnectOptions options) {
-    PgSubscriber s = PgSubscriber.subscriber(vertx, options)
-        .reconnectPolicy(retries -> Math.min(30_000L, 500L << Math.min(retries, 6)));
-    s.channel(EventsStore.CHANNEL)
-        .handler(payload -> invalidate())
-        .subscribeHandler(v -> {
-          // (re)subscribed: whatever happened while we were not listening is unknown
-          listeningOn = s.actualConnection();
-          invalidate();
-          LOG.info("events cache listening for changes");
-        });
-    subscriber = s;
-    return s.connect().recover(e -> {
-      LOG.warn("events cache: LISTEN failed ({}); answering without the cache, retrying",
-          e.getClass().getSimpleName());
-      s.close();
-      if (!closed) {
-        vertx.setTimer(5_000, id -> {
-          if (!closed) {
-            connect(options);
-          }
-        });
-      }
-      return Future.succeededFuture();
-    });
-  }
-
-  public Future<Void> close() {
-    closed = true;
-    PgSubscriber s = subscriber;
-    subscriber = null;
-    listeningOn = null;
-    return s == null ? Future.succeededFuture() : s.close().recover(e -> Future.succeededFuture());
+    return listener != null && listener.fresh();
   }
 
   /** True while answers may be cached (for the readiness of the cache in tests and metrics). */

@@ -59,13 +59,15 @@ public final class Events {
   private final Settings settings;
   private final EventCatalogue catalogue;
 
-  public Events(Vertx vertx, Pool pool, Clock clock, Settings settings) {
+  /** @param listenOptions where the catalogue LISTENs for changes; null for no cache at all */
+  public Events(Vertx vertx, Pool pool, PgConnectOptions listenOptions, Clock clock, Settings settings) {
     this.vertx = vertx;
     this.pool = pool;
     this.store = new EventsStore(pool);
     this.clock = clock;
     this.settings = settings;
-    this.catalogue = new EventCatalogue(vertx, store, clock, settings.cacheMaxAge(), settings.cacheEnabled());
+    this.catalogue = new EventCatalogue(vertx, store, clock, settings.cacheMaxAge(), settings.cacheEnabled(),
+        listenOptions);
   }
 
   public Settings settings() {
@@ -74,15 +76,6 @@ public final class Events {
 
   public EventCatalogue catalogue() {
     return catalogue;
-  }
-
-  /** Starts the LISTEN that keeps this instance's cache true; see {@link EventCatalogue}. */
-  public Future<Void> listen(PgConnectOptions options) {
-    return catalogue.listen(options);
-  }
-
-  public Future<Void> close() {
-    return catalogue.close();
   }
 
   // ---- editing

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 
 /**
  * Every haven, in memory, kept fresh from PostgreSQL: the in-memory index behind findNearbyHavens
@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>PostgreSQL stays the only source of truth. Each write transaction takes the next number of the
  * havens' change sequence and NOTIFYs {@value #CHANNEL} on commit (triggers in V10). Every
- * instance LISTENs and, on a notification, reads only the rows whose number is above the last one
- * it holds; because writers take numbers in commit order, "above n" misses nothing. On (re)connect
- * and on a periodic timer it catches up the same way, so a lost notification delays a change by at
- * most that period. Each refresh builds a new immutable {@link Snapshot} off the event loop and
- * swaps it in atomically: readers never lock and never see half a change.
+ * instance LISTENs ({@link PgListener}) and, on a notification, reads only the rows whose number
+ * is above the last one it holds; because writers take numbers in commit order, "above n" misses
+ * nothing. A periodic timer catches up the same way, so a lost notification delays a change by at
+ * most that period; after every (re)connect it reloads everything. Each refresh builds a new
+ * immutable {@link Snapshot} off the event loop and swaps it in atomically: readers never lock and
+ * never see half a change.
  */
 public final class HavenCatalogue {
 
@@ -134,22 +135,27 @@ public final class HavenCatalogue {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final PgConnectOptions listenOptions;
-  private final Duration resync;
+  private final PgListener listener;
   private final Promise<Void> ready = Promise.promise();
   private volatile Snapshot current;
-  private PgSubscriber subscriber;
-  private long timer = -1;
-  private volatile boolean closed;
   // single flight: one refresh at a time; requests meanwhile share the next one
   private Future<Snapshot> running;
   private Promise<Snapshot> queued;
+  private boolean queuedFull;
 
   public HavenCatalogue(Vertx vertx, Pool pool, PgConnectOptions listenOptions, Duration resync) {
     this.vertx = vertx;
     this.pool = pool;
-    this.listenOptions = listenOptions;
-    this.resync = resync;
+    this.listener = PgListener.builder("haven catalogue")
+        .channel(CHANNEL, payload -> refresh())
+        .reload(() -> reload(true))
+        .every(resync, this::refresh)
+        .build(vertx, listenOptions);
+  }
+
+  /** Keeps this catalogue true; the app starts and stops it with the other listeners. */
+  public PgListener listener() {
+    return listener;
   }
 
   /**
@@ -157,46 +163,12 @@ public final class HavenCatalogue {
    * requests wait for it briefly, then answer 503 (see {@link #snapshot()}).
    */
   public Future<Void> start() {
-    attempt(0);
-    return ready.future();
-  }
-
-  private void attempt(int failures) {
-    if (closed) {
-      ready.tryFail("closed");
-      return;
-    }
-    pool.query("SELECT epoch FROM content.haven_sync").execute()
-        .map(rows -> rows.iterator().next().getString(0))
-        .compose(epoch -> {
-          if (current == null) {
-            current = new Snapshot(epoch, 0, Map.of(), List.of());
-          }
-          return refresh();
-        })
-        .onSuccess(s -> {
-          LOG.info("haven catalogue loaded: {} published at change {}", s.publishedCount(), s.seq());
-          ready.tryComplete();
-          listen();
-          if (!closed) {
-            timer = vertx.setPeriodic(resync.toMillis(), id -> refresh());
-          }
-        })
-        .onFailure(e -> {
-          long delay = Math.min(30_000L, 250L << Math.min(failures, 7));
-          LOG.warn("haven catalogue could not load ({}); retrying in {} ms", e.getClass().getSimpleName(), delay);
-          vertx.setTimer(delay, id -> attempt(failures + 1));
-        });
+    return listener.start();
   }
 
   public Future<Void> close() {
-    closed = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-    PgSubscriber s = subscriber;
-    subscriber = null;
-    return s == null ? Future.succeededFuture() : s.close().recover(e -> Future.succeededFuture());
+    ready.tryFail("closed");
+    return listener.stop();
   }
 
   public Future<Void> ready() {
@@ -215,13 +187,19 @@ public final class HavenCatalogue {
    * Catches up with PostgreSQL. The answer reflects at least every change committed before the
    * call, so a writer that awaits it reads its own write on this instance.
    */
-  public synchronized Future<Snapshot> refresh() {
+  public Future<Snapshot> refresh() {
+    return reload(false);
+  }
+
+  /** Runs a refresh (full: from nothing, not from what is held) now or as the next one. */
+  private synchronized Future<Snapshot> reload(boolean full) {
     if (running == null) {
-      Future<Snapshot> f = catchUp();
+      Future<Snapshot> f = load(full);
       running = f;
       f.onComplete(r -> next());
       return f;
     }
+    queuedFull |= full;
     if (queued == null) {
       queued = Promise.promise();
     }
@@ -232,35 +210,37 @@ public final class HavenCatalogue {
     running = null;
     if (queued != null) {
       Promise<Snapshot> p = queued;
+      boolean full = queuedFull;
       queued = null;
-      Future<Snapshot> f = catchUp();
+      queuedFull = false;
+      Future<Snapshot> f = load(full);
       running = f;
       f.onComplete(p);
       f.onComplete(r -> next());
     }
   }
 
-  private void listen() {
-    if (closed) {
-      return;
+  private Future<Snapshot> load(boolean full) {
+    Snapshot held = current;
+    if (!full && held != null) {
+      return catchUp(held, false);
     }
-    subscriber = PgSubscriber.subscriber(vertx, listenOptions)
-        .reconnectPolicy(retries -> Math.min(30_000L, 500L << Math.min(retries, 6)));
-    subscriber.channel(CHANNEL)
-        .handler(payload -> refresh())
-        // also after a reconnect: anything notified while disconnected is caught up here
-        .subscribeHandler(v -> refresh());
-    subscriber.connect().onFailure(e -> LOG.warn("haven catalogue: LISTEN failed ({}); catching up every {}",
-        e.getClass().getSimpleName(), resync));
+    return pool.query("SELECT epoch FROM content.haven_sync").execute()
+        .map(rows -> rows.iterator().next().getString(0))
+        .compose(epoch -> catchUp(new Snapshot(epoch, 0, Map.of(), List.of()), true))
+        .onSuccess(s -> {
+          if (ready.tryComplete()) {
+            LOG.info("haven catalogue loaded: {} published at change {}", s.publishedCount(), s.seq());
+          }
+        });
   }
 
-  private Future<Snapshot> catchUp() {
-    Snapshot base = current;
+  private Future<Snapshot> catchUp(Snapshot base, boolean rebuild) {
     List<Haven> changed = new ArrayList<>();
     return loadChanged(base.seq(), null, changed)
         .compose(v -> HavenStore.tombstonesSince(pool, base.seq()))
         .compose(tombstones -> {
-          if (changed.isEmpty() && tombstones.isEmpty()) {
+          if (!rebuild && changed.isEmpty() && tombstones.isEmpty()) {
             return Future.succeededFuture(current);
           }
           return vertx.executeBlocking(() -> merge(base, changed, tombstones), false).map(s -> {

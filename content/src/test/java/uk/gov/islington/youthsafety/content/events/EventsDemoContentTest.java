@@ -31,7 +31,7 @@ class EventsDemoContentTest {
     vertx = Vertx.vertx();
     db = TestPostgres.freshDatabase("notifications", "content");
     pool = db.pool(vertx);
-    events = new Events(vertx, pool, CLOCK, Events.Settings.defaults());
+    events = new Events(vertx, pool, null, CLOCK, Events.Settings.defaults());
     EventsDemoContent demo = new EventsDemoContent(events);
     demo.load(pool, CLOCK).await(60, TimeUnit.SECONDS);
     CLOCK.advance(Duration.ofDays(2));

@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import uk.gov.islington.youthsafety.testing.ConnectionGate;
 import uk.gov.islington.youthsafety.testing.TestDatabase;
 import uk.gov.islington.youthsafety.testing.TestPostgres;
+import uk.gov.islington.youthsafety.testing.Waiting;
 
 /**
  * The change sequence, delta sync and the in-memory catalogue against a real PostgreSQL: one
@@ -221,6 +223,33 @@ class HavenCatalogueTest {
       assertThat(await(other.snapshot()).get(id)).as("seen through LISTEN/NOTIFY").isNotNull();
     } finally {
       await(other.close());
+    }
+  }
+
+  @Test
+  void aChangeMadeWhileItsListenConnectionWasKilledIsCaughtOnReconnect() throws Exception {
+    try (ConnectionGate gate = ConnectionGate.to(vertx, db)) {
+      // no periodic catch-up within the test: only the reload after the reconnect can bring it
+      HavenCatalogue catalogue = new HavenCatalogue(vertx, pool,
+          gate.connectOptions(db).addProperty("application_name", "haven-catalogue-test"), Duration.ofHours(1));
+      try {
+        await(catalogue.start());
+        gate.shut();
+        int pid = await(pool.preparedQuery("""
+                SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'haven-catalogue-test'""")
+            .execute(Tuple.of(db.database()))).iterator().next().getInteger(0);
+        await(pool.preparedQuery("SELECT pg_terminate_backend($1)").execute(Tuple.of(pid)));
+        Waiting.until("the catalogue knows it is not listening", () -> !catalogue.listener().fresh());
+
+        String id = insert(1, "while-away-").get(0);
+        assertThat(await(catalogue.snapshot()).get(id)).as("its notification went nowhere").isNull();
+
+        gate.open();
+        Waiting.until("the catalogue listens again", () -> catalogue.listener().fresh());
+        assertThat(await(catalogue.snapshot()).get(id)).as("caught by the reload after the reconnect").isNotNull();
+      } finally {
+        await(catalogue.close());
+      }
     }
   }
 }
