@@ -4,7 +4,7 @@ import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.util.List;
 import uk.gov.islington.youthsafety.content.havens.HavenInput;
-import uk.gov.islington.youthsafety.content.havens.HoursJson;
+import uk.gov.islington.youthsafety.content.hours.HoursJson;
 import uk.gov.islington.youthsafety.content.havens.SampleHavens;
 import uk.gov.islington.youthsafety.content.havens.ServiceArea;
 

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import uk.gov.islington.youthsafety.content.havens.Haven;
 import uk.gov.islington.youthsafety.content.havens.Havens;
-import uk.gov.islington.youthsafety.content.havens.OpeningHours;
+import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
 /**
  * The findNearbyHavens answer, written straight to bytes: the part of each item that only changes

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import uk.gov.islington.youthsafety.content.common.Geo;
+import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
 /**
  * An immutable in-memory spatial index: havens bucketed in cells of about 1.1 km, so a query looks

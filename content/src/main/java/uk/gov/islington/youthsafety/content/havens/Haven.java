@@ -3,6 +3,7 @@ package uk.gov.islington.youthsafety.content.havens;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
 /**
  * A Safe Haven: premises where a young person who feels unsafe can go in and get help. Public

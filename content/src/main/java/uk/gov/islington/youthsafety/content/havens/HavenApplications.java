@@ -15,6 +15,7 @@ import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.Page;
 import uk.gov.islington.youthsafety.content.common.Retention;
+import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
 /**
  * Joining the scheme: premises apply (public), editors list the queue and decide. Approval creates

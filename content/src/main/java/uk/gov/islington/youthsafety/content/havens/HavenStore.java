@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import uk.gov.islington.youthsafety.content.hours.HoursJson;
 
 /** All SQL of Safe Havens: havens, their change sequence, applications and idempotency keys. */
 final class HavenStore {

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
+import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
 /**
  * About 300 sample havens for the embedded default: fictional premises, every name starting with

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
 /** Havens for tests that need no database. */
 final class TestHavens {

@@ -1,4 +1,4 @@
-package uk.gov.islington.youthsafety.content.havens;
+package uk.gov.islington.youthsafety.content.hours;
 
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A haven's opening hours in Europe/London wall-clock time, and the one place that decides whether
- * it is open at an instant and when that next changes. Pure: no clock, no I/O; callers pass the
- * instant.
+ * Opening hours in Europe/London wall-clock time (a Safe Haven's, or a support service's phone line
+ * or drop-in), and the one place that decides whether it is open at an instant and when that next
+ * changes. Pure: no clock, no I/O; callers pass the instant.
  *
  * <p>The model is a list of <em>sessions</em>. Every weekly range or dated exception describes
  * sessions that <em>open</em> on a calendar day; a range whose {@code closes} is not after its
@@ -47,7 +47,7 @@ public final class OpeningHours {
   public static final ZoneId LONDON = ZoneId.of("Europe/London");
   private static final ZoneRules RULES = LONDON.getRules();
   static final int DAY_MINUTES = 24 * 60;
-  /** How far ahead a closing time is looked for; beyond it a haven is "open for the foreseeable". */
+  /** How far ahead a closing time is looked for; beyond it a place is "open for the foreseeable". */
   static final int CLOSES_HORIZON_DAYS = 7;
   /** How far ahead an opening time is looked for (closures and exceptions may reach this far). */
   static final int OPENS_HORIZON_DAYS = 400;
@@ -166,7 +166,7 @@ public final class OpeningHours {
   }
 
   /**
-   * Whether the haven is open at {@code now}, and when that next changes. By definition nothing
+   * Whether it is open at {@code now}, and when that next changes. By definition nothing
    * changes before the next change, so the answer is reused for any instant up to it (at most
    * {@link #MEMO_MAX_MILLIS}): a nearby query asks about hundreds of havens, most of them answered already.
    */

@@ -1,4 +1,4 @@
-package uk.gov.islington.youthsafety.content.havens;
+package uk.gov.islington.youthsafety.content.hours;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package uk.gov.islington.youthsafety.content.havens;
+package uk.gov.islington.youthsafety.content.hours;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Opening hours and closures as stored (jsonb), in the contract's own shape: {@code {weekly:[{day,
  * opens, closes}], exceptions:[{date, closed} | {date, opens, closes}]}} and {@code {reason, from?,
- * until?}}. Only ever reads what {@link HavenInput} accepted.
+ * until?}}. Only ever reads what {@link HoursInput} accepted.
  */
 public final class HoursJson {
 
