@@ -33,7 +33,7 @@ import uk.gov.islington.youthsafety.content.hours.HoursJson;
 import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 import uk.gov.islington.youthsafety.content.havens.SampleHavens;
 import uk.gov.islington.youthsafety.content.havens.ServiceArea;
-import uk.gov.islington.youthsafety.content.havens.SyncToken;
+import uk.gov.islington.youthsafety.content.common.SyncToken;
 
 /**
  * Safe Havens over HTTP: findNearbyHavens, the offline bundle (listHavens), getHaven, the editors'

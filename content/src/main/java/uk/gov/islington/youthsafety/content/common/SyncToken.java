@@ -1,14 +1,13 @@
-package uk.gov.islington.youthsafety.content.havens;
+package uk.gov.islington.youthsafety.content.common;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import uk.gov.islington.youthsafety.content.common.InvalidInput;
 
 /**
- * The offline bundle's sync token: this database's epoch and a position in the havens' change
- * sequence, base64url-encoded. Opaque to the app; not secret.
+ * An offline bundle's sync token (Safe Havens, the support directory): this database's epoch and
+ * a position in that content's change sequence, base64url-encoded. Opaque to the app; not secret.
  */
 public record SyncToken(String epoch, long seq) {
 
