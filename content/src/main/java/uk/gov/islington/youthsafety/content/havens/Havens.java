@@ -17,6 +17,7 @@ import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.MergePatch;
 import uk.gov.islington.youthsafety.content.common.Page;
 import uk.gov.islington.youthsafety.content.common.SyncToken;
 import uk.gov.islington.youthsafety.content.hours.OpeningHours;
@@ -298,7 +299,7 @@ public final class Havens {
           if (expectedSeq != null && expectedSeq != current.changeSeq()) {
             throw new StaleVersion();
           }
-          JsonObject merged = mergePatch(inputOf(current), patch);
+          JsonObject merged = MergePatch.apply(inputOf(current), patch);
           HavenInput.Draft draft = HavenInput.haven(merged, today(now));
           return HavenStore.update(tx, id, draft, now, by);
         }))
@@ -376,22 +377,6 @@ public final class Havens {
       o.put("temporaryClosure", HoursJson.closure(h.hours().closure()));
     }
     return o;
-  }
-
-  /** RFC 7386 JSON merge patch. */
-  static JsonObject mergePatch(JsonObject target, JsonObject patch) {
-    JsonObject out = target.copy();
-    for (String key : patch.fieldNames()) {
-      Object v = patch.getValue(key);
-      if (v == null) {
-        out.remove(key);
-      } else if (v instanceof JsonObject p && out.getValue(key) instanceof JsonObject t) {
-        out.put(key, mergePatch(t, p));
-      } else {
-        out.put(key, v instanceof JsonObject p ? mergePatch(new JsonObject(), p) : v);
-      }
-    }
-    return out;
   }
 
 }
