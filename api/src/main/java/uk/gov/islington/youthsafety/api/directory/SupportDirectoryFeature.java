@@ -1,47 +1,201 @@
 package uk.gov.islington.youthsafety.api.directory;
 
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
+import uk.gov.islington.youthsafety.api.auth.Principal;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
+import uk.gov.islington.youthsafety.api.http.Problem;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
+import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.Retention;
+import uk.gov.islington.youthsafety.content.common.SyncToken;
+import uk.gov.islington.youthsafety.content.directory.SupportCatalogue;
 import uk.gov.islington.youthsafety.content.directory.SupportDirectory;
 import uk.gov.islington.youthsafety.content.directory.SupportService;
 
-/** listSupportServices: the directory of support, public and cacheable. */
+/**
+ * The directory of support over HTTP: listSupportServices (public, answered from memory with a
+ * strong ETag and delta sync), getSupportService, and the editors' create, update, retire,
+ * reinstate and history. Maps requests to {@link SupportDirectory} and its records to JSON.
+ *
+ * <p>Settings (docs/operations.md): {@code SUPPORT_RESYNC_INTERVAL}, {@code SUPPORT_IDEMPOTENCY_RETENTION}.
+ */
 public final class SupportDirectoryFeature implements Feature {
 
+  private static final Pattern IF_MATCH = Pattern.compile("^(?:W/)?\"v(\\d{1,18})\"$");
+
+  private final SupportCatalogue catalogue;
   private final SupportDirectory directory;
+  private final Duration keyRetention;
+
+  /** A rendered list answer and the instants between which it holds. */
+  private record Rendered(Instant from, Instant until, Buffer body, String etag) {}
 
   public SupportDirectoryFeature(AppContext app) {
-    this.directory = new SupportDirectory(app.pool());
+    var config = app.config();
+    this.catalogue = new SupportCatalogue(app.vertx(), app.pool(), app.listenerOptions("support-listener"),
+        config.duration("SUPPORT_RESYNC_INTERVAL", Duration.ofSeconds(60)));
+    this.directory = new SupportDirectory(app.pool(), app.clock(), catalogue);
+    this.keyRetention = config.duration("SUPPORT_IDEMPOTENCY_RETENTION", Duration.ofHours(24));
+  }
+
+  @Override
+  public Future<Void> start() {
+    return catalogue.start();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return catalogue.close();
+  }
+
+  @Override
+  public List<Retention> retention() {
+    return List.of(SupportDirectory.idempotencyRetention(keyRetention));
   }
 
   @Override
   public void routes(Routes routes) {
-    routes.on("listSupportServices", this::list);
+    routes.on("listSupportServices", this::list)
+        .on("getSupportService", this::get)
+        .on("createSupportService", this::create)
+        .on("updateSupportService", req -> directory.update(req.path("serviceId"), req.body(), ifMatch(req),
+            by(req)).map(this::edited).recover(this::stale))
+        .on("retireSupportService", req -> directory.retire(req.path("serviceId"), req.body().getString("reason"),
+            ifMatch(req), by(req)).map(this::edited).recover(this::stale))
+        .on("reinstateSupportService", req -> directory.reinstate(req.path("serviceId"), ifMatch(req), by(req))
+            .map(this::edited).recover(this::stale))
+        .on("listSupportServiceHistory", req -> directory.history(req.path("serviceId"), req.queryInt("limit", 20))
+            .map(versions -> Reply.ok(new JsonObject().put("items",
+                    new JsonArray(versions.stream().map(v -> (Object) SupportServiceJson.version(v)).toList())))
+                .header("Cache-Control", "no-store")));
   }
 
-  private io.vertx.core.Future<Reply> list(ApiRequest req) {
-    return directory.list(req.query("category"), req.queryInt("age", null), req.queryInt("limit", 20),
-            req.query("cursor"))
-        .map(page -> new JsonObject()
-            .put("items", page.items().stream().map(SupportDirectoryFeature::toJson).toList())
-            .put("nextCursor", page.nextCursor()))
-        .map(body -> Reply.ok(body).header("Cache-Control", "public, max-age=300"));
+  // ---- public
+
+  /**
+   * Rendered once per snapshot, question and stretch of time in which no service opens or closes;
+   * then served from memory. The ETag is a hash of the bytes, so every instance gives the same one.
+   */
+  private Future<Reply> list(ApiRequest req) {
+    SupportDirectory.Query q = new SupportDirectory.Query(req.query("category"), req.queryInt("age", null),
+        req.queryBool("openNow", false), req.queryInt("limit", 20), req.query("cursor"), req.query("since"));
+    SyncToken seen = q.since() == null || q.since().isEmpty() ? null : SyncToken.decode(q.since(), "since");
+    return directory.snapshotAtLeast(seen).map(s -> {
+      Instant now = directory.clock().instant();
+      String key = q.key();
+      Rendered r = s.answer(key);
+      if (r == null || now.isBefore(r.from()) || !now.isBefore(r.until())) {
+        SupportDirectory.Listing listing = SupportDirectory.list(s, q, now);
+        Buffer body = SupportServiceJson.listing(listing).toBuffer();
+        r = new Rendered(now, listing.validUntil(), body, etag(body));
+        s.keepAnswer(key, r);
+      }
+      if (matches(req.header("If-None-Match"), r.etag())) {
+        return Reply.status(304).header("ETag", r.etag()).header("Cache-Control", "public, max-age=60");
+      }
+      return Reply.text(200, "application/json", r.body()).header("ETag", r.etag())
+          .header("Cache-Control", "public, max-age=60");
+    });
   }
 
-  static JsonObject toJson(SupportService s) {
-    return new JsonObject()
-        .put("id", s.id())
-        .put("name", s.name())
-        .put("description", s.description())
-        .put("category", s.category())
-        .put("ageRange", new JsonObject().put("min", s.ageMin()).put("max", s.ageMax()))
-        .put("phone", s.phone())
-        .put("email", s.email())
-        .put("website", s.website())
-        .put("address", s.address());
+  private Future<Reply> get(ApiRequest req) {
+    Principal p = req.principal();
+    boolean editor = p != null && p.has("editor");
+    return directory.get(req.path("serviceId"), editor).map(s -> Reply.ok(json(s, editor))
+        .header("ETag", etagOf(s))
+        .header("Cache-Control", editor ? "no-store" : "public, max-age=60"));
+  }
+
+  // ---- editors
+
+  private Future<Reply> create(ApiRequest req) {
+    return directory.create(req.body(), req.header("Idempotency-Key"), by(req)).map(w -> {
+      Reply r = Reply.created(json(w.service(), true))
+          .header("Location", "/v1/support-services/" + w.service().id())
+          .header("ETag", etagOf(w.service()))
+          .header("Cache-Control", "no-store");
+      return w.replayed() ? r.header("Idempotent-Replayed", "true") : r;
+    });
+  }
+
+  private Reply edited(SupportService s) {
+    return Reply.ok(json(s, true)).header("ETag", etagOf(s)).header("Cache-Control", "no-store");
+  }
+
+  /** 412 with what the service is now, so the editor's tool can show the difference and start again. */
+  private Future<Reply> stale(Throwable e) {
+    if (e instanceof SupportDirectory.StaleVersion s) {
+      JsonObject body = Problem.of(412, "precondition-failed", "Precondition failed", s.getMessage()).toJson()
+          .put("currentVersion", etagOf(s.current()))
+          .put("current", json(s.current(), true));
+      return Future.succeededFuture(Reply.text(412, Problem.CONTENT_TYPE, body).header("ETag", etagOf(s.current()))
+          .header("Cache-Control", "no-store"));
+    }
+    return Future.failedFuture(e);
+  }
+
+  private JsonObject json(SupportService s, boolean editor) {
+    return SupportServiceJson.service(s, s.at(directory.clock().instant()), editor);
+  }
+
+  /** The version an editor read (If-Match: "v12"), or null to change whatever is current. */
+  private static Long ifMatch(ApiRequest req) {
+    String header = req.header("If-Match");
+    if (header == null || header.isBlank() || header.trim().equals("*")) {
+      return null;
+    }
+    Matcher m = IF_MATCH.matcher(header.trim());
+    if (!m.matches()) {
+      throw InvalidInput.of("If-Match", "must be the ETag of the service as read, e.g. \"v12\"");
+    }
+    return Long.valueOf(m.group(1));
+  }
+
+  private static String etagOf(SupportService s) {
+    return "\"" + SupportServiceJson.version(s) + "\"";
+  }
+
+  private static String by(ApiRequest req) {
+    return req.requiredPrincipal().subject();
+  }
+
+  private static String etag(Buffer body) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes());
+      return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 27) + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** RFC 9110 If-None-Match: weak comparison, lists, and "*". */
+  private static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+      return false;
+    }
+    for (String candidate : ifNoneMatch.split(",")) {
+      String c = candidate.trim();
+      if (c.startsWith("W/")) {
+        c = c.substring(2);
+      }
+      if (c.equals("*") || c.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

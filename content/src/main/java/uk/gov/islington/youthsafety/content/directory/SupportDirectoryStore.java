@@ -1,43 +1,167 @@
 package uk.gov.islington.youthsafety.content.directory;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** All SQL of the support directory. */
+/** All SQL of the support directory: services, their history, the change sequence and idempotency keys. */
 final class SupportDirectoryStore {
 
-  private static final String LIST = """
-      SELECT id, name, description, category, age_min, age_max, phone, email, website, address, sort_order
-        FROM content.support_services
-       WHERE ($1::text IS NULL OR category = $1)
-         AND ($2::int IS NULL OR ((age_min IS NULL OR age_min <= $2) AND (age_max IS NULL OR age_max >= $2)))
-         AND sort_order > $3
-       ORDER BY sort_order
-       LIMIT $4
-      """;
+  /** The LISTEN/NOTIFY channel on which every committed change is announced (trigger in V60). */
+  static final String CHANNEL = "content_support_services";
 
-  private final SqlClient db;
+  private static final String COLUMNS = "id, name, description, categories, age_min, age_max, phone, text_number,"
+      + " email, website, address, lat, lon, languages, self_referral, confidential, free, accessibility, hours,"
+      + " status, retired_reason, sort_order, change_seq, created_at, updated_at";
 
-  SupportDirectoryStore(SqlClient db) {
-    this.db = db;
+  // one statement, so the rows and the sequence position are one consistent snapshot
+  private static final String ALL = "SELECT y.seq AS sync_seq, y.epoch AS sync_epoch, s.* FROM content.support_sync y"
+      + " LEFT JOIN (SELECT " + COLUMNS + " FROM content.support_services) s ON true";
+  private static final String GET = "SELECT " + COLUMNS + " FROM content.support_services WHERE id = $1";
+  private static final String LOCK = GET + " FOR UPDATE";
+  private static final String LOCK_ALL = "SELECT " + COLUMNS + " FROM content.support_services ORDER BY sort_order"
+      + " FOR UPDATE";
+  private static final String FIELDS = "name, description, categories, age_min, age_max, phone, text_number, email,"
+      + " website, address, lat, lon, languages, self_referral, confidential, free, accessibility, hours";
+  private static final String INSERT = "INSERT INTO content.support_services (id, " + FIELDS
+      + ", status, created_at, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+      + " $13, $14, $15, $16, $17, $18, $19, 'published', $20, $20, $21) RETURNING " + COLUMNS;
+  private static final String UPDATE = "UPDATE content.support_services SET name = $2, description = $3,"
+      + " categories = $4, age_min = $5, age_max = $6, phone = $7, text_number = $8, email = $9, website = $10,"
+      + " address = $11, lat = $12, lon = $13, languages = $14, self_referral = $15, confidential = $16, free = $17,"
+      + " accessibility = $18, hours = $19, updated_at = $20, updated_by = $21 WHERE id = $1 RETURNING " + COLUMNS;
+  private static final String SET_STATUS = "UPDATE content.support_services SET status = $2, retired_reason = $3,"
+      + " updated_at = $4, updated_by = $5 WHERE id = $1 RETURNING " + COLUMNS;
+  private static final String HISTORY = "SELECT change_seq, status, record, changed_at, changed_by"
+      + " FROM content.support_service_history WHERE service_id = $1 ORDER BY change_seq DESC LIMIT $2";
+
+  private static final String CLAIM_KEY = "INSERT INTO content.support_idempotency (operation, key, request_hash,"
+      + " result_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING result_id";
+  private static final String READ_KEY =
+      "SELECT request_hash, result_id FROM content.support_idempotency WHERE operation = $1 AND key = $2";
+  private static final String PURGE_KEYS = "DELETE FROM content.support_idempotency WHERE created_at < $1";
+
+  /** Every service and the sequence position they were read at. */
+  record All(String epoch, long seq, List<SupportService> services) {}
+
+  record ClaimedKey(byte[] requestHash, String resultId) {}
+
+  private SupportDirectoryStore() {}
+
+  static Future<All> all(SqlClient db) {
+    return db.preparedQuery(ALL).execute().map(rows -> {
+      String epoch = null;
+      long seq = 0;
+      List<SupportService> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        epoch = r.getString("sync_epoch");
+        seq = r.getLong("sync_seq");
+        if (r.getString("id") != null) {
+          out.add(service(r));
+        }
+      }
+      return new All(epoch, seq, out);
+    });
   }
 
-  Future<List<SupportService>> list(String category, Integer age, int afterSortOrder, int limit) {
-    return db.preparedQuery(LIST)
-        .execute(Tuple.of(category, age, afterSortOrder, limit))
-        .map(rows -> {
-          List<SupportService> out = new java.util.ArrayList<>(rows.size());
-          rows.forEach(r -> out.add(toService(r)));
-          return out;
-        });
+  static Future<Optional<SupportService>> get(SqlClient db, String id, boolean lock) {
+    return db.preparedQuery(lock ? LOCK : GET).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(service(rows.iterator().next())));
   }
 
-  private static SupportService toService(Row r) {
-    return new SupportService(r.getString("id"), r.getString("name"), r.getString("description"),
-        r.getString("category"), r.getInteger("age_min"), r.getInteger("age_max"), r.getString("phone"),
-        r.getString("email"), r.getString("website"), r.getString("address"), r.getInteger("sort_order"));
+  static Future<List<SupportService>> lockAll(SqlClient db) {
+    return db.preparedQuery(LOCK_ALL).execute().map(SupportDirectoryStore::services);
+  }
+
+  static Future<SupportService> insert(SqlClient db, String id, SupportServiceInput.Draft d, Instant now, String by) {
+    Tuple t = Tuple.tuple().addString(id);
+    fields(t, d);
+    return db.preparedQuery(INSERT).execute(t.addOffsetDateTime(ts(now)).addString(by))
+        .map(rows -> service(rows.iterator().next()));
+  }
+
+  static Future<SupportService> update(SqlClient db, String id, SupportServiceInput.Draft d, Instant now, String by) {
+    Tuple t = Tuple.tuple().addString(id);
+    fields(t, d);
+    return db.preparedQuery(UPDATE).execute(t.addOffsetDateTime(ts(now)).addString(by))
+        .map(rows -> service(rows.iterator().next()));
+  }
+
+  static Future<SupportService> setStatus(SqlClient db, String id, boolean published, String reason, Instant now,
+                                          String by) {
+    return db.preparedQuery(SET_STATUS)
+        .execute(Tuple.of(id, published ? "published" : "retired", published ? null : reason, ts(now), by))
+        .map(rows -> service(rows.iterator().next()));
+  }
+
+  static Future<List<SupportDirectory.Version>> history(SqlClient db, String id, int limit) {
+    return db.preparedQuery(HISTORY).execute(Tuple.of(id, limit)).map(rows -> {
+      List<SupportDirectory.Version> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        out.add(new SupportDirectory.Version(r.getLong("change_seq"), r.getString("status"), r.getJsonObject("record"),
+            r.getOffsetDateTime("changed_at").toInstant(), r.getString("changed_by")));
+      }
+      return out;
+    });
+  }
+
+  private static void fields(Tuple t, SupportServiceInput.Draft d) {
+    t.addString(d.name()).addString(d.description()).addArrayOfString(d.categories().toArray(new String[0]))
+        .addValue(d.ageMin()).addValue(d.ageMax()).addString(d.phone()).addString(d.textNumber())
+        .addString(d.email()).addString(d.website()).addString(d.address()).addValue(d.lat()).addValue(d.lon())
+        .addArrayOfString(d.languages().toArray(new String[0])).addValue(d.selfReferral())
+        .addValue(d.confidential()).addValue(d.free()).addString(d.accessibilityNotes())
+        .addJsonObject(SupportServiceInput.hoursJson(d.hours()));
+  }
+
+  private static List<SupportService> services(RowSet<Row> rows) {
+    List<SupportService> out = new ArrayList<>(rows.size());
+    rows.forEach(r -> out.add(service(r)));
+    return out;
+  }
+
+  private static SupportService service(Row r) {
+    String[] categories = r.getArrayOfStrings("categories");
+    String[] languages = r.getArrayOfStrings("languages");
+    SupportServiceInput.Draft d = new SupportServiceInput.Draft(r.getString("name"), r.getString("description"),
+        List.of(categories), r.getInteger("age_min"), r.getInteger("age_max"), r.getString("phone"),
+        r.getString("text_number"), r.getString("email"), r.getString("website"), r.getString("address"),
+        r.getDouble("lat"), r.getDouble("lon"), languages == null ? List.of() : List.of(languages),
+        r.getBoolean("self_referral"), r.getBoolean("confidential"), r.getBoolean("free"),
+        r.getString("accessibility"), SupportServiceInput.parseHours(r.getJsonObject("hours")));
+    return new SupportService(r.getString("id"), d, "published".equals(r.getString("status")),
+        r.getString("retired_reason"), r.getInteger("sort_order"), r.getLong("change_seq"),
+        r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
+  }
+
+  // ---- idempotency
+
+  /** Claims {@code key} for this request; empty when claimed now, else what the first request recorded. */
+  static Future<Optional<ClaimedKey>> claimKey(SqlClient db, String operation, String key, byte[] hash,
+                                               String resultId, Instant now) {
+    return db.preparedQuery(CLAIM_KEY)
+        .execute(Tuple.of(operation, key, Buffer.buffer(hash), resultId, ts(now)))
+        .compose(rows -> rows.size() == 1 ? Future.succeededFuture(Optional.<ClaimedKey>empty())
+            : db.preparedQuery(READ_KEY).execute(Tuple.of(operation, key)).map(existing -> {
+              Row r = existing.iterator().next();
+              return Optional.of(new ClaimedKey(r.getBuffer(0).getBytes(), r.getString(1)));
+            }));
+  }
+
+  static Future<Integer> purgeKeys(SqlClient db, Instant before) {
+    return db.preparedQuery(PURGE_KEYS).execute(Tuple.of(ts(before))).map(RowSet::rowCount);
+  }
+
+  private static OffsetDateTime ts(Instant i) {
+    return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
   }
 }
