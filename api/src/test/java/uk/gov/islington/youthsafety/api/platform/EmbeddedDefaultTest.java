@@ -197,10 +197,11 @@ class EmbeddedDefaultTest {
           "postgres", "postgres")) {
         sql.setAutoCommit(false);
         try (Statement st = sql.createStatement()) {
-          st.execute("LOCK TABLE content.support_services IN ACCESS EXCLUSIVE MODE");
+          st.execute("LOCK TABLE content.consultations IN ACCESS EXCLUSIVE MODE");
         }
-        // a request that waits for that lock: in flight until we let go
-        Future<HttpResponse<Buffer>> inFlight = client.get(port, "127.0.0.1", "/v1/support-services").send();
+        // a request that waits for that lock: in flight until we let go (the support directory and
+        // events answer from memory, consultations read PostgreSQL)
+        Future<HttpResponse<Buffer>> inFlight = client.get(port, "127.0.0.1", "/v1/consultations").send();
         waitUntil(Duration.ofSeconds(60), () -> waitingOnLock(sql), process, log);
 
         process.destroy(); // SIGTERM
@@ -211,7 +212,7 @@ class EmbeddedDefaultTest {
         sql.commit();
         HttpResponse<Buffer> answer = await(inFlight);
         assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(answer.bodyAsJsonObject().getJsonArray("items")).isNotEmpty();
+        assertThat(answer.bodyAsJsonObject().getJsonArray("items")).isNotNull();
       }
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process exits").isTrue();
       assertThat(process.exitValue()).isZero();

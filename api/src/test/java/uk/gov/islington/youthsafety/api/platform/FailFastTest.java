@@ -94,11 +94,12 @@ class FailFastTest {
   void postgresqlDownMeans503AndReadinessDownThenRecoveryWithoutARestart() throws Exception {
     JsonObject credentials = new JsonObject().put("username", "failfast.admin").put("password", "fail fast passphrase");
     assertThat(send("ready, PostgreSQL up", client.get("/health/ready"), null).statusCode()).isEqualTo(200);
-    assertThat(send("directory, PostgreSQL up", client.get("/v1/support-services"), null).statusCode()).isEqualTo(200);
+    assertThat(send("consultations, PostgreSQL up", client.get("/v1/consultations"), null).statusCode())
+        .isEqualTo(200);
 
     pg.close();
 
-    assertUnavailable(send("directory, PostgreSQL down", client.get("/v1/support-services"), null));
+    assertUnavailable(send("consultations, PostgreSQL down", client.get("/v1/consultations"), null));
     assertUnavailable(send("sign-in, PostgreSQL down", client.post("/v1/auth/token"), credentials));
     assertUnavailable(send("staff list, PostgreSQL down",
         client.get("/v1/staff").putHeader("Authorization", TestApp.bearer(
@@ -106,15 +107,17 @@ class FailFastTest {
     var ready = send("ready, PostgreSQL down", client.get("/health/ready"), null);
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
-    // what needs no database keeps working
+    // what needs no database keeps working, the support directory too (served from memory)
     assertThat(send("live, PostgreSQL down", client.get("/health/live"), null).statusCode()).isEqualTo(200);
+    assertThat(send("directory, PostgreSQL down", client.get("/v1/support-services"), null).statusCode())
+        .isEqualTo(200);
     assertThat(send("register device, PostgreSQL down", client.post("/v1/devices"), new JsonObject()).statusCode())
         .isEqualTo(201);
 
     pg = startPostgres();
 
     assertThat(send("ready, PostgreSQL back", client.get("/health/ready"), null).statusCode()).isEqualTo(200);
-    assertThat(send("directory, PostgreSQL back", client.get("/v1/support-services"), null).statusCode())
+    assertThat(send("consultations, PostgreSQL back", client.get("/v1/consultations"), null).statusCode())
         .isEqualTo(200);
     assertThat(send("sign-in, PostgreSQL back", client.post("/v1/auth/token"), credentials).statusCode())
         .isEqualTo(200);
@@ -123,7 +126,7 @@ class FailFastTest {
   @Test
   @Order(2)
   void aPostgresqlThatStopsAnsweringMeans503AtTheRequestDeadlineNotAHang() throws Exception {
-    assertThat(send("directory, before freezing", client.get("/v1/support-services"), null).statusCode())
+    assertThat(send("consultations, before freezing", client.get("/v1/consultations"), null).statusCode())
         .isEqualTo(200);
     // SIGSTOP the server and its backends: connections stay open, nothing answers
     long postmaster = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
@@ -132,12 +135,12 @@ class FailFastTest {
     ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> pids.add(p.pid()));
     signal("STOP", pids);
     try {
-      assertUnavailable(send("directory, PostgreSQL frozen", client.get("/v1/support-services"), null));
+      assertUnavailable(send("consultations, PostgreSQL frozen", client.get("/v1/consultations"), null));
       assertThat(send("ready, PostgreSQL frozen", client.get("/health/ready"), null).statusCode()).isEqualTo(503);
     } finally {
       signal("CONT", pids);
     }
-    assertThat(send("directory, PostgreSQL thawed", client.get("/v1/support-services"), null).statusCode())
+    assertThat(send("consultations, PostgreSQL thawed", client.get("/v1/consultations"), null).statusCode())
         .isEqualTo(200);
   }
 
