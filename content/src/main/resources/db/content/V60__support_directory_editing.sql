@@ -104,7 +104,8 @@ CREATE TABLE content.support_idempotency (
   operation    text NOT NULL,
   key          text NOT NULL,
   request_hash bytea NOT NULL,
-  result_id    text NOT NULL,
+  -- the created service's id; for an import, the JSON summary it answered
+  result       text NOT NULL,
   created_at   timestamptz NOT NULL,
   PRIMARY KEY (operation, key)
 );

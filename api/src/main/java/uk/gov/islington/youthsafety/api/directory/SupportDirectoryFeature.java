@@ -22,14 +22,15 @@ import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.common.SyncToken;
+import uk.gov.islington.youthsafety.content.directory.OpenReferral;
 import uk.gov.islington.youthsafety.content.directory.SupportCatalogue;
 import uk.gov.islington.youthsafety.content.directory.SupportDirectory;
 import uk.gov.islington.youthsafety.content.directory.SupportService;
 
 /**
  * The directory of support over HTTP: listSupportServices (public, answered from memory with a
- * strong ETag and delta sync), getSupportService, and the editors' create, update, retire,
- * reinstate and history. Maps requests to {@link SupportDirectory} and its records to JSON.
+ * strong ETag and delta sync), getSupportService, the editors' create, update, retire, reinstate
+ * and history, and the Open Referral UK export and import. Maps requests to {@link SupportDirectory} and its records to JSON.
  *
  * <p>Settings (docs/operations.md): {@code SUPPORT_RESYNC_INTERVAL}, {@code SUPPORT_IDEMPOTENCY_RETENTION}.
  */
@@ -81,7 +82,17 @@ public final class SupportDirectoryFeature implements Feature {
         .on("listSupportServiceHistory", req -> directory.history(req.path("serviceId"), req.queryInt("limit", 20))
             .map(versions -> Reply.ok(new JsonObject().put("items",
                     new JsonArray(versions.stream().map(v -> (Object) SupportServiceJson.version(v)).toList())))
-                .header("Cache-Control", "no-store")));
+                .header("Cache-Control", "no-store")))
+        .on("exportOpenReferral", this::exportOpenReferral)
+        .on("previewSupportServicesImport", req -> directory.previewImport(req.body(),
+                req.queryBool("retireMissing", false))
+            .map(plan -> Reply.ok(OpenReferral.summary(plan)).header("Cache-Control", "no-store")))
+        .on("importSupportServices", req -> directory.applyImport(req.body(), req.queryBool("retireMissing", false),
+                req.header("Idempotency-Key"), by(req))
+            .map(summary -> {
+              Reply r = Reply.ok(summary).header("Cache-Control", "no-store");
+              return summary.getBoolean("replayed") ? r.header("Idempotent-Replayed", "true") : r;
+            }));
   }
 
   // ---- public
@@ -109,6 +120,23 @@ public final class SupportDirectoryFeature implements Feature {
       }
       return Reply.text(200, "application/json", r.body()).header("ETag", r.etag())
           .header("Cache-Control", "public, max-age=60");
+    });
+  }
+
+  /** The published directory in Open Referral UK JSON, rendered once per snapshot. */
+  private Future<Reply> exportOpenReferral(ApiRequest req) {
+    return directory.catalogue().snapshot().map(s -> {
+      Rendered r = s.answer("openreferral");
+      if (r == null) {
+        Buffer body = OpenReferral.export(s.published()).toBuffer();
+        r = new Rendered(Instant.MIN, Instant.MAX, body, etag(body));
+        s.keepAnswer("openreferral", r);
+      }
+      if (matches(req.header("If-None-Match"), r.etag())) {
+        return Reply.status(304).header("ETag", r.etag()).header("Cache-Control", "public, max-age=300");
+      }
+      return Reply.text(200, "application/json", r.body()).header("ETag", r.etag())
+          .header("Cache-Control", "public, max-age=300");
     });
   }
 

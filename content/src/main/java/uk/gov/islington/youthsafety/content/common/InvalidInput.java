@@ -47,6 +47,10 @@ public final class InvalidInput extends DomainException {
       return errors.isEmpty();
     }
 
+    public int size() {
+      return errors.size();
+    }
+
     public void throwIfAny() {
       if (!errors.isEmpty()) {
         throw new InvalidInput(errors);

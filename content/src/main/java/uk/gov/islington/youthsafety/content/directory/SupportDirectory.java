@@ -278,6 +278,54 @@ public final class SupportDirectory {
         .compose(s -> caughtUp(new Written(s, false))).map(Written::service);
   }
 
+  // ---- Open Referral UK
+
+  /** What importing {@code file} would do now; nothing is written. 400 naming record and field when it is not valid. */
+  public Future<OpenReferral.Plan> previewImport(JsonObject file, boolean retireMissing) {
+    LocalDate today = today(clock.instant());
+    return SupportDirectoryStore.all(pool).map(all -> OpenReferral.plan(file, all.services(), today, retireMissing));
+  }
+
+  /**
+   * Imports {@code file} in one transaction: the directory is locked, the plan worked out against
+   * it and every change written, or (any problem) nothing. A retry with the same Idempotency-Key
+   * answers the first import's summary.
+   */
+  public Future<JsonObject> applyImport(JsonObject file, boolean retireMissing, String idempotencyKey, String by) {
+    Instant now = clock.instant();
+    byte[] hash = sha256(file.encode() + "|" + retireMissing);
+    return pool.withTransaction(tx -> SupportDirectoryStore.claimKey(tx, "importSupportServices", idempotencyKey,
+            hash, "pending", now).compose(claimed -> {
+              if (claimed.isPresent()) {
+                if (!Arrays.equals(claimed.get().requestHash(), hash)) {
+                  return Future.failedFuture(new DomainException.Unprocessable(
+                      "This Idempotency-Key was used with a different request; use a new key."));
+                }
+                return Future.succeededFuture(new JsonObject(claimed.get().resultId()).put("replayed", true));
+              }
+              return SupportDirectoryStore.lockAll(tx).compose(current -> {
+                OpenReferral.Plan plan = OpenReferral.plan(file, current, today(now), retireMissing);
+                Future<Void> chain = Future.succeededFuture();
+                for (OpenReferral.Change c : plan.creates()) {
+                  chain = chain.compose(v -> SupportDirectoryStore.insert(tx, c.id(), c.draft(), now, by).mapEmpty());
+                }
+                for (OpenReferral.Change c : plan.updates()) {
+                  chain = chain.compose(v -> SupportDirectoryStore.update(tx, c.id(), c.draft(), now, by))
+                      .compose(s -> s.published() ? Future.<Void>succeededFuture()
+                          : SupportDirectoryStore.setStatus(tx, c.id(), true, null, now, by).mapEmpty());
+                }
+                for (String id : plan.retires()) {
+                  chain = chain.compose(v -> SupportDirectoryStore.setStatus(tx, id, false,
+                      "Retired by an Open Referral UK import.", now, by).mapEmpty());
+                }
+                JsonObject summary = OpenReferral.summary(plan);
+                return chain.compose(v -> SupportDirectoryStore.recordResult(tx, "importSupportServices",
+                    idempotencyKey, summary.encode())).map(v -> summary.put("replayed", false));
+              });
+            }))
+        .compose(summary -> catalogue.refresh().map(s -> summary).otherwise(summary));
+  }
+
   /** Past versions of a service, newest first. */
   public Future<List<Version>> history(String id, int limit) {
     return SupportDirectoryStore.history(pool, id, limit).map(versions -> {

@@ -45,9 +45,11 @@ final class SupportDirectoryStore {
       + " FROM content.support_service_history WHERE service_id = $1 ORDER BY change_seq DESC LIMIT $2";
 
   private static final String CLAIM_KEY = "INSERT INTO content.support_idempotency (operation, key, request_hash,"
-      + " result_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING result_id";
+      + " result, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING result";
   private static final String READ_KEY =
-      "SELECT request_hash, result_id FROM content.support_idempotency WHERE operation = $1 AND key = $2";
+      "SELECT request_hash, result FROM content.support_idempotency WHERE operation = $1 AND key = $2";
+  private static final String RECORD_RESULT =
+      "UPDATE content.support_idempotency SET result = $3 WHERE operation = $1 AND key = $2";
   private static final String PURGE_KEYS = "DELETE FROM content.support_idempotency WHERE created_at < $1";
 
   /** Every service and the sequence position they were read at. */
@@ -155,6 +157,11 @@ final class SupportDirectoryStore {
               Row r = existing.iterator().next();
               return Optional.of(new ClaimedKey(r.getBuffer(0).getBytes(), r.getString(1)));
             }));
+  }
+
+  /** What the first request answered, for a replay (an import's summary). */
+  static Future<Void> recordResult(SqlClient db, String operation, String key, String result) {
+    return db.preparedQuery(RECORD_RESULT).execute(Tuple.of(operation, key, result)).mapEmpty();
   }
 
   static Future<Integer> purgeKeys(SqlClient db, Instant before) {
