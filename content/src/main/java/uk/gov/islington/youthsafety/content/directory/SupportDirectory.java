@@ -3,9 +3,6 @@ package uk.gov.islington.youthsafety.content.directory;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
@@ -210,7 +208,7 @@ public final class SupportDirectory {
   public Future<Written> create(JsonObject body, String idempotencyKey, String by) {
     Instant now = clock.instant();
     SupportServiceInput.Draft draft = SupportServiceInput.draft(body, today(now));
-    byte[] hash = sha256(body.encode());
+    byte[] hash = Digests.sha256(body.encode());
     String id = newId();
     return pool.withTransaction(tx -> SupportDirectoryStore.claimKey(tx, "createSupportService", idempotencyKey, hash,
             id, now).compose(claimed -> {
@@ -293,7 +291,7 @@ public final class SupportDirectory {
    */
   public Future<JsonObject> applyImport(JsonObject file, boolean retireMissing, String idempotencyKey, String by) {
     Instant now = clock.instant();
-    byte[] hash = sha256(file.encode() + "|" + retireMissing);
+    byte[] hash = Digests.sha256(file.encode() + "|" + retireMissing);
     return pool.withTransaction(tx -> SupportDirectoryStore.claimKey(tx, "importSupportServices", idempotencyKey,
             hash, "pending", now).compose(claimed -> {
               if (claimed.isPresent()) {
@@ -359,13 +357,5 @@ public final class SupportDirectory {
       out[i] = ALPHABET[bytes[i] & 31];
     }
     return "svc_" + new String(out);
-  }
-
-  static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -378,5 +378,4 @@ public final class Havens {
     }
     return o;
   }
-
 }
