@@ -18,6 +18,7 @@ import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.common.SyncToken;
 import uk.gov.islington.youthsafety.content.directory.OpenReferral;
@@ -52,13 +53,8 @@ public final class SupportDirectoryFeature implements Feature {
   }
 
   @Override
-  public Future<Void> start() {
-    return catalogue.start();
-  }
-
-  @Override
-  public Future<Void> stop() {
-    return catalogue.close();
+  public List<PgListener> listeners() {
+    return List.of(catalogue.listener());
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 
 /**
  * The whole directory, in memory, kept fresh from PostgreSQL: every public answer is computed
@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>PostgreSQL stays the only source of truth. Every writing transaction takes the next number of
  * the directory's change sequence and NOTIFYs {@value SupportDirectoryStore#CHANNEL} on commit
- * (V60). Every instance LISTENs and, on a notification, reads the directory again: it is a few
- * hundred rows at most, so one statement that also reads the sequence position is simpler than a
- * delta and just as cheap. On (re)connect and on a periodic timer it reads again too, so a lost
- * notification delays a change by at most that period. Each read builds a new immutable
+ * (V60). Every instance LISTENs ({@link PgListener}) and, on a notification, reads the directory
+ * again: it is a few hundred rows at most, so one statement that also reads the sequence position
+ * is simpler than a delta and just as cheap. After every (re)connect and on a periodic timer it
+ * reads again too, so a lost notification delays a change by at most that period. Each read builds a new immutable
  * {@link Snapshot} and swaps it in atomically: readers never lock and never see half a change.
  */
 public final class SupportCatalogue {
@@ -97,59 +97,26 @@ public final class SupportCatalogue {
     }
   }
 
-  private final Vertx vertx;
   private final Pool pool;
-  private final PgConnectOptions listenOptions;
-  private final Duration resync;
+  private final PgListener listener;
   private final Promise<Void> ready = Promise.promise();
   private volatile Snapshot current;
-  private PgSubscriber subscriber;
-  private long timer = -1;
-  private volatile boolean closed;
   // single flight: one read at a time; requests meanwhile share the next one
   private Future<Snapshot> running;
   private Promise<Snapshot> queued;
 
   public SupportCatalogue(Vertx vertx, Pool pool, PgConnectOptions listenOptions, Duration resync) {
-    this.vertx = vertx;
     this.pool = pool;
-    this.listenOptions = listenOptions;
-    this.resync = resync;
+    this.listener = PgListener.builder("support directory")
+        .channel(SupportDirectoryStore.CHANNEL, payload -> refresh())
+        .reload(this::refresh)
+        .every(resync, this::refresh)
+        .build(vertx, listenOptions);
   }
 
-  /** Loads, then listens; until the first load succeeds it is retried with backoff. */
-  public Future<Void> start() {
-    attempt(0);
-    return ready.future();
-  }
-
-  private void attempt(int failures) {
-    if (closed) {
-      ready.tryFail("closed");
-      return;
-    }
-    refresh().onSuccess(s -> {
-      LOG.info("support directory loaded: {} published at change {}", s.published().size(), s.seq());
-      ready.tryComplete();
-      listen();
-      if (!closed) {
-        timer = vertx.setPeriodic(resync.toMillis(), id -> refresh());
-      }
-    }).onFailure(e -> {
-      long delay = Math.min(30_000L, 250L << Math.min(failures, 7));
-      LOG.warn("support directory could not load ({}); retrying in {} ms", e.getClass().getSimpleName(), delay);
-      vertx.setTimer(delay, id -> attempt(failures + 1));
-    });
-  }
-
-  public Future<Void> close() {
-    closed = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-    PgSubscriber s = subscriber;
-    subscriber = null;
-    return s == null ? Future.succeededFuture() : s.close().recover(e -> Future.succeededFuture());
+  /** Keeps this catalogue true; the app starts and stops it with the other listeners. */
+  public PgListener listener() {
+    return listener;
   }
 
   /** The current snapshot, once the first load is done (waits up to 5 s for it, then fails: 503). */
@@ -198,21 +165,10 @@ public final class SupportCatalogue {
       }
       Snapshot s = new Snapshot(all.epoch(), all.seq(), all.services());
       current = s;
+      if (ready.tryComplete()) {
+        LOG.info("support directory loaded: {} published at change {}", s.published().size(), s.seq());
+      }
       return s;
     }).onFailure(e -> LOG.warn("support directory refresh failed: {}", e.getClass().getSimpleName()));
-  }
-
-  private void listen() {
-    if (closed) {
-      return;
-    }
-    subscriber = PgSubscriber.subscriber(vertx, listenOptions)
-        .reconnectPolicy(retries -> Math.min(30_000L, 500L << Math.min(retries, 6)));
-    subscriber.channel(SupportDirectoryStore.CHANNEL)
-        .handler(payload -> refresh())
-        // also after a reconnect: anything notified while disconnected is read here
-        .subscribeHandler(v -> refresh());
-    subscriber.connect().onFailure(e -> LOG.warn("support directory: LISTEN failed ({}); reading again every {}",
-        e.getClass().getSimpleName(), resync));
   }
 }
