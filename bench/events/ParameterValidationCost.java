@@ -30,7 +30,8 @@ public class ParameterValidationCost {
 
   public static void main(String[] args) throws Exception {
     Vertx vertx = Vertx.vertx();
-    OpenAPIContract contract = uk.gov.islington.youthsafety.api.http.ContractLoader.load(vertx, args[0])
+    OpenAPIContract contract = uk.gov.islington.youthsafety.api.http.ContractLoader
+        .fromText(vertx, java.nio.file.Files.readString(java.nio.file.Path.of(args[0])))
         .await(60, TimeUnit.SECONDS);
     RequestValidatorImpl validator = new RequestValidatorImpl(vertx, contract);
     Parameter to = contract.operation("listEvents").getParameters().stream()

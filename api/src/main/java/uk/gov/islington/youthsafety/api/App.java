@@ -133,7 +133,7 @@ public final class App implements AutoCloseable {
         f.start().await(60, TimeUnit.SECONDS);
       }
 
-      OpenAPIContract contract = ContractLoader.load(vertx, config.string("OPENAPI_PATH", "openapi.yaml"))
+      OpenAPIContract contract = ContractLoader.load(vertx)
           .await(30, TimeUnit.SECONDS);
       anonymousRoutes.addAll(ApiRouter.anonymousRoutes(contract));
       Routes routes = new Routes();

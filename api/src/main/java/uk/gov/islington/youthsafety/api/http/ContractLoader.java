@@ -2,14 +2,26 @@ package uk.gov.islington.youthsafety.api.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.impl.Utils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Loads openapi.yaml for the router. The router's validator only knows JSON, form and plain-text
+ * The contract, and with it the access policy (security, x-roles), is the openapi.yaml built into
+ * this service's jar: read from the class path only, never through Vert.x's file resolver (which
+ * prefers a file of that name in the working directory), and the start stops when the class
+ * path's first openapi.yaml is not the one beside this class. The router and /openapi.yaml use
+ * the same bytes, read once.
+ *
+ * <p>Loads openapi.yaml for the router. The router's validator only knows JSON, form and plain-text
  * media types, and refuses a contract whose responses name others (our YAML contract, HTML docs,
  * the iCalendar feed, problem+json). Responses are never validated, so the router's copy drops
  * those response media types; the file served at /openapi.yaml stays exactly as written.
@@ -22,10 +34,44 @@ public final class ContractLoader {
 
   private ContractLoader() {}
 
-  public static Future<OpenAPIContract> load(Vertx vertx, String path) {
-    return Utils.readYamlOrJson(vertx, path)
+  private static final String NAME = "openapi.yaml";
+
+  /** The router's contract, from the built-in bytes. */
+  public static Future<OpenAPIContract> load(Vertx vertx) {
+    return fromText(vertx, builtContract().toString(StandardCharsets.UTF_8));
+  }
+
+  /** A router's contract from YAML text (benchmarks of other versions of the contract). */
+  public static Future<OpenAPIContract> fromText(Vertx vertx, String yaml) {
+    return Utils.yamlStringToJson(yaml)
         .map(ContractLoader::forRouter)
         .compose(model -> OpenAPIContract.from(vertx, model));
+  }
+
+  /** The openapi.yaml built into this service, exactly as written (served at /openapi.yaml). */
+  public static Buffer builtContract() {
+    URL resource = ContractLoader.class.getClassLoader().getResource(NAME);
+    if (resource == null) {
+      throw new IllegalStateException(NAME + " is not on the class path");
+    }
+    checkBuiltIn(resource, ContractLoader.class.getProtectionDomain().getCodeSource().getLocation());
+    try (InputStream in = resource.openStream()) {
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(NAME + " could not be read", e);
+    }
+  }
+
+  /** Stops the start unless {@code resource} lies in {@code codeSource} (this service's jar or classes folder). */
+  public static void checkBuiltIn(URL resource, URL codeSource) {
+    String where = codeSource.toString();
+    String inJar = "jar:" + where + "!/" + NAME;
+    String inFolder = (where.endsWith("/") ? where : where + "/") + NAME;
+    String found = resource.toString();
+    if (!found.equals(inJar) && !found.equals(inFolder)) {
+      throw new IllegalStateException("the " + NAME + " on the class path (" + found
+          + ") is not the contract built into this service (" + where + "): remove the other copy");
+    }
   }
 
   static JsonObject forRouter(JsonObject contract) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
+import uk.gov.islington.youthsafety.api.http.ContractLoader;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.DomainException;
@@ -25,7 +26,7 @@ public final class PlatformFeature implements Feature {
       "html", "text/html; charset=utf-8");
 
   private final AppContext app;
-  private final Buffer contract = Buffer.buffer(resource("openapi.yaml"));
+  private final Buffer contract = ContractLoader.builtContract();
   // read once at start-up so that serving them never touches the class path on an event loop
   private final Map<String, Buffer> assets = loadAssets("swagger-ui.css", "swagger-ui-bundle.js",
       "swagger-ui-standalone-preset.js", "favicon-32x32.png", "favicon-16x16.png");

@@ -39,7 +39,7 @@ class ContractCoverageTest {
   @BeforeAll
   static void start() throws Exception {
     app = TestApp.start();
-    contract = ContractLoader.load(app.app().context().vertx(), "openapi.yaml").await(30, TimeUnit.SECONDS);
+    contract = ContractLoader.load(app.app().context().vertx()).await(30, TimeUnit.SECONDS);
   }
 
   @AfterAll

@@ -90,7 +90,7 @@ class SimpleParameterCheckTest {
   void theNearbyAndEventQueriesAreCheckedQuickly() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      OpenAPIContract contract = ContractLoader.load(vertx, "../openapi.yaml").await(30, TimeUnit.SECONDS);
+      OpenAPIContract contract = ContractLoader.load(vertx).await(30, TimeUnit.SECONDS);
       InlineRequestValidator validator = new InlineRequestValidator(vertx, contract);
       for (String operation : new String[] {"findNearbyHavens", "listEvents"}) {
         for (Parameter p : contract.operation(operation).getParameters()) {
