@@ -2,6 +2,7 @@ package uk.gov.islington.youthsafety.api;
 
 import java.util.List;
 import uk.gov.islington.youthsafety.api.bulletins.BulletinsFeature;
+import uk.gov.islington.youthsafety.api.console.ConsoleFeature;
 import uk.gov.islington.youthsafety.api.consultations.ConsultationsFeature;
 import uk.gov.islington.youthsafety.api.devices.DeviceFeature;
 import uk.gov.islington.youthsafety.api.directory.SupportDirectoryFeature;
@@ -18,16 +19,20 @@ final class Features {
   private Features() {}
 
   static List<Feature> all(AppContext app) {
+    StaffFeature staff = new StaffFeature(app);
+    ReportsFeature reports = new ReportsFeature(app);
     return List.of(
         new PlatformFeature(app),
         new DeviceFeature(app),
-        new StaffFeature(app),
+        staff,
         new OutboxFeature(app),
         new SupportDirectoryFeature(app),
         new HavensFeature(app),
         new EventsFeature(app),
         new ConsultationsFeature(app),
-        new ReportsFeature(app),
-        new BulletinsFeature(app));
+        reports,
+        new BulletinsFeature(app),
+        // the console's pages call the staff and reports features' services
+        new ConsoleFeature(app, staff, reports));
   }
 }

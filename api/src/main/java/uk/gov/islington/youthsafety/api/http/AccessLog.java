@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * {@code x-anonymous: true} in the contract (anonymous reports) get no line at all: a timestamped
  * line would record when a report was made.
  */
-final class AccessLog implements PlatformHandler {
+public final class AccessLog implements PlatformHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger("access");
   private static final String CORRELATION_ID = "correlationId";
@@ -36,7 +36,12 @@ final class AccessLog implements PlatformHandler {
     ctx.next();
   }
 
-  static String correlationId(RoutingContext ctx) {
+  /** Names what a request that is not a contract operation did (e.g. a console page), for its log line. */
+  public static void name(RoutingContext ctx, String name) {
+    ctx.put(OPERATION, name);
+  }
+
+  public static String correlationId(RoutingContext ctx) {
     String id = ctx.get(CORRELATION_ID);
     return id == null ? newId() : id;
   }

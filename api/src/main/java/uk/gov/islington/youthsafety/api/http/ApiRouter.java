@@ -101,6 +101,8 @@ public final class ApiRouter {
     }
 
     Router router = builder.createRouter();
+    // before the failure handler below: pages answer their own failures as pages
+    routes.pages().forEach(mount -> mount.accept(router));
     ErrorHandler errors = new ErrorHandler(new ContractPaths(contract));
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 401, 403, 404, 405, 406, 413, 415, 429, 500, 503}) {

@@ -3,11 +3,11 @@ package uk.gov.islington.youthsafety.api.http;
 import io.vertx.pgclient.PgException;
 
 /** Recognises failures that mean "PostgreSQL is slow or away" rather than a bug: they answer 503. */
-final class DatabaseUnavailable {
+public final class DatabaseUnavailable {
 
   private DatabaseUnavailable() {}
 
-  static boolean matches(Throwable t) {
+  public static boolean matches(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof PgException pg) {
         String state = pg.getSqlState();

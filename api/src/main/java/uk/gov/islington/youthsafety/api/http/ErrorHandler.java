@@ -88,7 +88,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
    * row values). On an x-anonymous operation: the exception's kind and stack, never its message,
    * which may quote what the reporter sent.
    */
-  static Throwable loggable(Throwable failure, boolean anonymous) {
+  public static Throwable loggable(Throwable failure, boolean anonymous) {
     if (failure instanceof PgException pg) {
       return new RuntimeException("PostgreSQL " + pg.getSqlState());
     }

@@ -55,7 +55,8 @@ final class ReportJson {
         .put("updatedOn", i.updatedOn().toString())
         .put("claimedBy", i.claimedBy())
         .put("delivery", i.delivery())
-        .put("awaitingModerator", i.awaitingModerator());
+        .put("awaitingModerator", i.awaitingModerator())
+        .put("area", i.areaLabel());
   }
 
   static JsonObject triageReport(TriageReport r) {
@@ -80,9 +81,12 @@ final class ReportJson {
             .put("author", m.author()).put("staffId", m.staffId()).put("text", m.text())
             .put("sentOn", m.sentOn().toString())).toList()))
         .put("forwards", new JsonArray(r.forwards().stream().map(ReportJson::forward).toList()))
-        .put("history", new JsonArray(r.history().stream().map(h -> new JsonObject()
-            .put("action", h.action()).put("by", h.staffId()).put("at", h.at().toString())
-            .put("detail", h.detail())).toList()));
+        .put("history", new JsonArray(r.history().stream().map(ReportJson::auditEntry).toList()));
+  }
+
+  static JsonObject auditEntry(TriageReport.AuditEntry h) {
+    return new JsonObject().put("action", h.action()).put("by", h.staffId()).put("at", h.at().toString())
+        .put("detail", h.detail());
   }
 
   private static JsonObject forward(TriageReport.Forward f) {

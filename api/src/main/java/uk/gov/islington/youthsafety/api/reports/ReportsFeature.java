@@ -106,7 +106,7 @@ public final class ReportsFeature implements Feature {
    * only) from a file generated under DATA_DIR. With DATABASE_URL, keys must be given: generating
    * them per instance would make instances unable to read each other's reports.
    */
-  static ReportKeys keys(Config config) {
+  public static ReportKeys keys(Config config) {
     Map<String, String> settings = new HashMap<>();
     if (config.optional(ReportKeys.KEYS).isEmpty() || config.optional(ReportKeys.PEPPERS).isEmpty()) {
       Path file = config.optional("REPORT_KEYS_FILE").map(Path::of).orElse(null);
@@ -179,6 +179,11 @@ public final class ReportsFeature implements Feature {
         config.string("REPORT_EMAIL_FROM", "youth-safety-reports@localhost"));
   }
 
+  /** The moderators' side, for the console's triage pages. */
+  public ReportModeration moderation() {
+    return moderation;
+  }
+
   @Override
   public List<Channel> channels() {
     return List.of(emailChannel);
@@ -208,6 +213,11 @@ public final class ReportsFeature implements Feature {
         .on("getReportForTriage", req -> moderation.get(req.path("reportId"), staff(req))
             .map(r -> Reply.ok(ReportJson.triageReport(r)).header("Cache-Control", "no-store")))
         .on("actOnReport", this::act)
+        .on("getReportAudit", req -> moderation.auditTrail(req.path("reportId"))
+            .map(trail -> Reply.ok(new JsonObject()
+                    .put("items", new JsonArray(trail.stream().map(ReportJson::auditEntry).toList()))
+                    .putNull("nextCursor"))
+                .header("Cache-Control", "no-store")))
         .on("listReportMailSink", req -> moderation.mailSink(req.queryInt("limit", 20))
             .map(mails -> Reply.ok(new JsonObject()
                     .put("items", new JsonArray(mails.stream().map(ReportJson::sinkMail).toList()))

@@ -19,7 +19,11 @@ import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.PgListener;
+import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
+import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
 import uk.gov.islington.youthsafety.content.staff.PasswordHasher;
+import uk.gov.islington.youthsafety.content.staff.SecondFactors;
+import uk.gov.islington.youthsafety.content.staff.StaffChange;
 import uk.gov.islington.youthsafety.content.staff.StaffMember;
 import uk.gov.islington.youthsafety.content.staff.StaffService;
 import uk.gov.islington.youthsafety.content.staff.StaffUpdate;
@@ -34,12 +38,17 @@ public final class StaffFeature implements Feature {
   private static final Logger LOG = LoggerFactory.getLogger(StaffFeature.class);
   // one answer for unknown usernames, wrong passwords and disabled accounts
   private static final Problem BAD_CREDENTIALS = Problem.of(401, "invalid-credentials", "Unauthorized",
-      "The username or password is not right, or the account is disabled.");
+      "The username, password or code is not right, or the account is disabled.");
+  // only after the right password: the account has a second factor and no code came with it
+  private static final Problem SECOND_FACTOR_REQUIRED = Problem.of(401, "second-factor-required", "Unauthorized",
+      "This account signs in with a second factor: send the authenticator app's code (or a recovery code) as otp.");
 
   private final AppContext app;
   private final StaffService staff;
+  private final SecondFactors secondFactors;
   private final Tokens tokens;
   private final LoginThrottle throttle;
+  private final LoginThrottle codeThrottle;
   private final RevocationSync revocations;
 
   public StaffFeature(AppContext app) {
@@ -57,6 +66,15 @@ public final class StaffFeature implements Feature {
         config.duration("LOGIN_FAILURE_WINDOW", Duration.ofMinutes(15)),
         config.integer("LOGIN_ACCOUNT_ALERT_FAILURES", 50),
         config.duration("LOGIN_ACCOUNT_ALERT_WINDOW", Duration.ofHours(1))));
+    // wrong second-factor codes are counted apart: a right password followed by guessed codes
+    this.codeThrottle = new LoginThrottle("staff-second-factor", app.rateLimits(), app.metrics(),
+        new LoginThrottle.Limits(
+            config.integer("SECOND_FACTOR_MAX_FAILURES_PER_USERNAME_AND_NETWORK", 5),
+            config.integer("SECOND_FACTOR_MAX_FAILURES_PER_NETWORK", 20),
+            config.duration("LOGIN_FAILURE_WINDOW", Duration.ofMinutes(15)),
+            config.integer("LOGIN_ACCOUNT_ALERT_FAILURES", 50),
+            config.duration("LOGIN_ACCOUNT_ALERT_WINDOW", Duration.ofHours(1))));
+    this.secondFactors = new SecondFactors(app.pool(), app.clock(), new ReportCrypto(ReportsFeature.keys(config)));
     this.revocations = new RevocationSync(app, staff,
         config.duration("STAFF_REVOCATION_REFRESH", Duration.ofSeconds(30)));
   }
@@ -82,6 +100,7 @@ public final class StaffFeature implements Feature {
   private Future<Reply> issueToken(ApiRequest req) {
     String username = req.body().getString("username");
     String password = req.body().getString("password");
+    String otp = req.body().getString("otp");
     LoginThrottle.Attempt attempt = throttle.reserve(username, req.clientNetwork());
     return staff.authenticate(username, password).compose(found -> {
       if (found.isEmpty()) {
@@ -90,14 +109,32 @@ public final class StaffFeature implements Feature {
       }
       attempt.succeeded();
       StaffMember member = found.get();
+      return secondFactors.enrolled(member.id()).compose(enrolled -> {
+        if (!enrolled) {
+          return Future.succeededFuture(member);
+        }
+        if (otp == null) {
+          return Future.failedFuture(new ProblemException(SECOND_FACTOR_REQUIRED));
+        }
+        LoginThrottle.Attempt code = codeThrottle.reserve(username, req.clientNetwork());
+        return secondFactors.verify(member.id(), otp).compose(ok -> {
+          if (!ok) {
+            code.failed();
+            return Future.failedFuture(new ProblemException(BAD_CREDENTIALS));
+          }
+          code.succeeded();
+          return Future.succeededFuture(member);
+        });
+      });
+    }).map(member -> {
       Tokens.Issued issued = tokens.issueStaff(member.id(), member.roles());
-      return Future.succeededFuture(Reply.ok(new JsonObject()
+      return Reply.ok(new JsonObject()
               .put("accessToken", issued.token())
               .put("tokenType", "Bearer")
               .put("expiresAt", issued.expiresAt().toString())
               .put("roles", new JsonArray(member.roles())))
           .header("Cache-Control", "no-store")
-          .header("Pragma", "no-cache"));
+          .header("Pragma", "no-cache");
     });
   }
 
@@ -118,14 +155,43 @@ public final class StaffFeature implements Feature {
     JsonObject body = req.body();
     StaffUpdate change = new StaffUpdate(body.containsKey("roles") ? strings(body.getJsonArray("roles")) : null,
         body.getString("password"), body.getBoolean("disabled"));
-    String staffId = req.path("staffId");
-    return staff.update(req.requiredPrincipal().subject(), staffId, change).map(result -> {
+    return update(req.requiredPrincipal().subject(), req.path("staffId"), change)
+        .map(result -> Reply.ok(toJson(result.member())));
+  }
+
+  /** Changes an account (API or console); a change that ends its access ends it on this instance at once. */
+  public Future<StaffChange> update(String actorId, String staffId, StaffUpdate change) {
+    return staff.update(actorId, staffId, change).onSuccess(result -> {
       if (result.tokensNotBefore() != null) {
         // this instance refuses the old tokens at once; the others learn it through NOTIFY
         tokens.revocations().revoke(staffId, result.tokensNotBefore());
       }
-      return Reply.ok(toJson(result.member()));
     });
+  }
+
+  /** Removes another account's second factor, ending its sessions and tokens as {@link #update} does. */
+  public Future<Void> resetSecondFactor(String actorId, String staffId) {
+    return secondFactors.reset(actorId, staffId)
+        .onSuccess(at -> tokens.revocations().revoke(staffId, at))
+        .mapEmpty();
+  }
+
+  public StaffService staff() {
+    return staff;
+  }
+
+  public SecondFactors secondFactors() {
+    return secondFactors;
+  }
+
+  /** Failed passwords, shared by the API's sign-in and the console's. */
+  public LoginThrottle throttle() {
+    return throttle;
+  }
+
+  /** Failed second-factor codes, shared by the API's sign-in and the console's. */
+  public LoginThrottle codeThrottle() {
+    return codeThrottle;
   }
 
   private Future<Void> firstAdmin() {

@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
  * openapi.yaml as the tests read it, independently of the router: every operation with its
  * method, path, merged parameters, request body, security mode and declared roles.
  */
-final class ContractFile {
+public final class ContractFile {
 
   static final Path FILE = Path.of("..", "openapi.yaml");
   static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
   static final Set<String> ROLES = Set.of("device", "moderator", "youth_council", "editor", "admin");
 
-  enum Mode { PUBLIC, OPTIONAL, REQUIRED }
+  public enum Mode { PUBLIC, OPTIONAL, REQUIRED }
 
-  record Op(String operationId, String method, String path, List<JsonObject> parameters, JsonObject requestBody,
+  public record Op(String operationId, String method, String path, List<JsonObject> parameters, JsonObject requestBody,
             Mode mode, List<String> roles, boolean declaresRoles) {
 
     @Override
@@ -37,12 +37,12 @@ final class ContractFile {
     this.root = root;
   }
 
-  static ContractFile load(Vertx vertx) throws Exception {
+  public static ContractFile load(Vertx vertx) throws Exception {
     return new ContractFile(Utils.readYamlOrJson(vertx, FILE.toAbsolutePath().normalize().toString())
         .await(30, TimeUnit.SECONDS));
   }
 
-  List<Op> operations() {
+  public List<Op> operations() {
     List<Op> out = new ArrayList<>();
     JsonObject paths = root.getJsonObject("paths", new JsonObject());
     JsonArray globalSecurity = root.getJsonArray("security", new JsonArray());

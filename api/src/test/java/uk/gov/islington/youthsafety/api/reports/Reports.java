@@ -13,11 +13,11 @@ import java.util.function.BooleanSupplier;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /** Shared steps of the report tests: a reporter and a moderator talking to the real service over HTTP. */
-final class Reports {
+public final class Reports {
 
   private Reports() {}
 
-  static JsonObject report(String categoryId, String description, boolean immediateDanger) {
+  public static JsonObject report(String categoryId, String description, boolean immediateDanger) {
     return new JsonObject().put("categoryId", categoryId).put("description", description)
         .put("immediateDanger", immediateDanger);
   }
@@ -31,17 +31,17 @@ final class Reports {
   }
 
   /** Submits and answers the receipt, asserting 201. */
-  static JsonObject submitOk(TestApp app, JsonObject body) {
+  public static JsonObject submitOk(TestApp app, JsonObject body) {
     HttpResponse<Buffer> r = submit(app, UUID.randomUUID().toString(), body);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return r.bodyAsJsonObject();
   }
 
-  static HttpResponse<Buffer> check(TestApp app, String code) {
+  public static HttpResponse<Buffer> check(TestApp app, String code) {
     return app.post("/v1/reports/status", null, new JsonObject().put("receiptCode", code));
   }
 
-  static HttpResponse<Buffer> reply(TestApp app, String code, String message) {
+  public static HttpResponse<Buffer> reply(TestApp app, String code, String message) {
     return app.post("/v1/reports/messages", null, new JsonObject().put("receiptCode", code).put("message", message));
   }
 
@@ -62,7 +62,7 @@ final class Reports {
   }
 
   /** The moderator's id of the report with this reference text in its description (via the queue). */
-  static String findReportId(TestApp app, String token, String description) {
+  public static String findReportId(TestApp app, String token, String description) {
     List<io.vertx.sqlclient.Row> rows = app.sql("SELECT id FROM content.reports");
     for (io.vertx.sqlclient.Row row : rows) {
       String id = row.getUUID("id").toString();
@@ -87,7 +87,7 @@ final class Reports {
   }
 
   /** Waits for something the dispatcher does in the background (not a timing assertion: the limit is generous). */
-  static void eventually(String what, BooleanSupplier condition) {
+  public static void eventually(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

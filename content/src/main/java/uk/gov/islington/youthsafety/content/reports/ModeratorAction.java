@@ -3,7 +3,7 @@ package uk.gov.islington.youthsafety.content.reports;
 /**
  * The body of actOnReport.
  *
- * @param action claim, route, ask, forward, confirm_handoff, close or spam
+ * @param action claim, unclaim, route, ask, forward, confirm_handoff, close or spam
  * @param destination for route: CSCT or CRIMESTOPPERS
  * @param message for ask: the question the reporter will see
  * @param outcome for close (required) and spam (optional): what the reporter will see
@@ -13,7 +13,7 @@ public record ModeratorAction(String action, String destination, String message,
     String externalReference) {
 
   public static final java.util.List<String> ACTIONS =
-      java.util.List.of("claim", "route", "ask", "forward", "confirm_handoff", "close", "spam");
+      java.util.List.of("claim", "unclaim", "route", "ask", "forward", "confirm_handoff", "close", "spam");
 
   @Override
   public String toString() {

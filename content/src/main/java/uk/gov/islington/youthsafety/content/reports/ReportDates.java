@@ -5,13 +5,13 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 /** Reports know days, not times: the day in Islington, from the injected clock. */
-final class ReportDates {
+public final class ReportDates {
 
   static final ZoneId LONDON = ZoneId.of("Europe/London");
 
   private ReportDates() {}
 
-  static LocalDate today(Clock clock) {
+  public static LocalDate today(Clock clock) {
     return LocalDate.ofInstant(clock.instant(), LONDON);
   }
 }

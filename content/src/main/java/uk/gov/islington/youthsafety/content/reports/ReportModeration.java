@@ -75,6 +75,27 @@ public final class ReportModeration {
     });
   }
 
+  /** What the queue holds now: how many open reports, how many urgent, and the oldest one's day. */
+  public record QueueSummary(long open, long urgent, LocalDate oldest) {}
+
+  public Future<QueueSummary> summary() {
+    return store.queueSummary();
+  }
+
+  /** One report without its text, conversation or hand-off text: nothing is decrypted, nothing audited. */
+  public Future<TriageReport> outline(String reportId) {
+    return detail(parseId(reportId), false);
+  }
+
+  /** One report's audit trail (no report text in it). */
+  public Future<List<TriageReport.AuditEntry>> auditTrail(String reportId) {
+    UUID id = parseId(reportId);
+    return store.report(pool, id).compose(found -> {
+      found.orElseThrow(ReportModeration::notFound);
+      return store.auditTrail(pool, id);
+    });
+  }
+
   /** One report, decrypted; the reading is audited. */
   public Future<TriageReport> get(String reportId, String staffId) {
     UUID id = parseId(reportId);
@@ -118,6 +139,12 @@ public final class ReportModeration {
           detail.put("tookOverFrom", r.claimedBy());
         }
         claimedBy = staffId;
+      }
+      case "unclaim" -> {
+        if (r.claimedBy() != null && !r.claimedBy().equals(staffId)) {
+          detail.put("from", r.claimedBy());
+        }
+        claimedBy = null;
       }
       case "route" -> {
         if (live.isPresent()) {
@@ -226,6 +253,10 @@ public final class ReportModeration {
   // ---- reading -----------------------------------------------------------------------------
 
   private Future<TriageReport> detail(UUID id) {
+    return detail(id, true);
+  }
+
+  private Future<TriageReport> detail(UUID id, boolean withText) {
     return Future.all(store.report(pool, id), store.messages(pool, id), store.forwards(pool, id),
         store.auditTrail(pool, id), store.destinations()).map(all -> {
       Optional<ReportStore.ReportRow> found = all.resultAt(0);
@@ -234,11 +265,11 @@ public final class ReportModeration {
       List<ReportStore.ForwardRow> forwardRows = all.resultAt(2);
       List<TriageReport.AuditEntry> history = all.resultAt(3);
       Map<String, Destination> destinations = all.resultAt(4);
-      Referrals.Content content = content(r, messageRows);
+      Referrals.Content content = withText ? content(r, messageRows) : new Referrals.Content(r, null, List.of());
       List<TriageReport.Forward> forwards = new ArrayList<>();
       for (ReportStore.ForwardRow f : forwardRows) {
         TriageReport.Handoff handoff = null;
-        if ("awaiting_handoff".equals(f.state())) {
+        if ("awaiting_handoff".equals(f.state()) && withText) {
           Destination d = destinations.get(f.destination());
           handoff = new TriageReport.Handoff(d == null ? null : d.handoffInstructions(), Referrals.handoff(content),
               d == null ? null : d.phone(), d == null ? null : d.website());

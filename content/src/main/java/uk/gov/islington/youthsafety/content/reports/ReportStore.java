@@ -239,9 +239,11 @@ final class ReportStore {
                WHERE f.report_id = r.id
                ORDER BY f.requested_at DESC LIMIT 1) AS delivery,
              COALESCE((SELECT m.author = 'reporter' FROM content.report_messages m
-                        WHERE m.report_id = r.id ORDER BY m.id DESC LIMIT 1), false) AS awaiting_moderator
+                        WHERE m.report_id = r.id ORDER BY m.id DESC LIMIT 1), false) AS awaiting_moderator,
+             a.label AS area_label
         FROM content.reports r
         JOIN content.report_categories c ON c.id = r.category_id
+        LEFT JOIN content.report_areas a ON a.id = r.area_id
        WHERE (CASE WHEN $1::text IS NULL THEN r.status NOT IN ('closed', 'spam') ELSE r.status = $1 END)
          AND ($2::text IS NULL OR r.destination = $2)
          AND ($3::boolean IS NULL OR r.urgent = $3)
@@ -259,7 +261,19 @@ final class ReportStore {
             r.getString("reference"), r.getString("category_id"), r.getString("category_label"),
             r.getString("destination"), r.getBoolean("urgent"), r.getString("status"), r.getLocalDate("created_on"),
             r.getLocalDate("updated_on"), r.getString("claimed_by"), r.getString("delivery"),
-            r.getBoolean("awaiting_moderator")), r.getLong("seq")));
+            r.getBoolean("awaiting_moderator"), r.getString("area_label")), r.getLong("seq")));
+  }
+
+  private static final String QUEUE_SUMMARY = """
+      SELECT count(*) AS open, count(*) FILTER (WHERE urgent) AS urgent, min(created_on) AS oldest
+        FROM content.reports WHERE status NOT IN ('closed', 'spam')
+      """;
+
+  Future<ReportModeration.QueueSummary> queueSummary() {
+    return db.query(QUEUE_SUMMARY).execute().map(rows -> {
+      Row r = rows.iterator().next();
+      return new ReportModeration.QueueSummary(r.getLong("open"), r.getLong("urgent"), r.getLocalDate("oldest"));
+    });
   }
 
   // ---- messages ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package uk.gov.islington.youthsafety.content.staff;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -106,9 +107,155 @@ final class StaffStore {
           if (tokensNotBefore == null) {
             return Future.succeededFuture(member);
           }
-          return tx.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(REVOCATION_CHANNEL, id))
-              .map(member);
+          return endAccess(tx, id).map(member);
         });
+  }
+
+  /** Ends the account's console sessions and tells every instance to refuse its tokens (at commit). */
+  Future<Void> endAccess(SqlClient tx, String id) {
+    return tx.preparedQuery("DELETE FROM content.staff_sessions WHERE staff_id = $1").execute(Tuple.of(id))
+        .compose(v -> tx.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(REVOCATION_CHANNEL, id)))
+        .mapEmpty();
+  }
+
+  // ---- second factor
+
+  /** The sealed TOTP secret and the last step accepted, of an enrolled account. */
+  record TotpRow(String keyId, byte[] secretCt, Long lastStep) {}
+
+  Future<Optional<TotpRow>> totp(SqlClient db, String staffId) {
+    return db.preparedQuery("""
+            SELECT totp_key_id, totp_secret_ct, totp_last_step FROM content.staff
+             WHERE id = $1 AND totp_secret_ct IS NOT NULL""")
+        .execute(Tuple.of(staffId))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.empty();
+          }
+          Row r = rows.iterator().next();
+          return Optional.of(new TotpRow(r.getString(0), r.getBuffer(1).getBytes(), r.getLong(2)));
+        });
+  }
+
+  /** Records {@code step} as used; false when it (or a later one) was used already: a replay. */
+  Future<Boolean> useStep(SqlClient db, String staffId, long step) {
+    return db.preparedQuery("""
+            UPDATE content.staff SET totp_last_step = $2
+             WHERE id = $1 AND totp_secret_ct IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $2)""")
+        .execute(Tuple.of(staffId, step))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Marks an unused recovery code used; false when there is no such unused code. */
+  Future<Boolean> useRecoveryCode(SqlClient db, String staffId, byte[] hash, Instant now) {
+    return db.preparedQuery("""
+            UPDATE content.staff_recovery_codes SET used_at = $3
+             WHERE staff_id = $1 AND code_hash = $2 AND used_at IS NULL""")
+        .execute(Tuple.of(staffId, Buffer.buffer(hash), at(now)))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Enrols the account (only if it is not enrolled: two tabs cannot both enrol) with its codes. */
+  Future<Boolean> enrol(SqlClient tx, String staffId, String keyId, byte[] secretCt, long step, List<byte[]> codeHashes,
+                        Instant now) {
+    return tx.preparedQuery("""
+            UPDATE content.staff SET totp_key_id = $2, totp_secret_ct = $3, totp_enrolled_at = $4, totp_last_step = $5
+             WHERE id = $1 AND totp_secret_ct IS NULL""")
+        .execute(Tuple.of(staffId, keyId, Buffer.buffer(secretCt), at(now), step))
+        .compose(rows -> {
+          if (rows.rowCount() != 1) {
+            return Future.succeededFuture(false);
+          }
+          List<Tuple> batch = codeHashes.stream().map(h -> Tuple.of(staffId, Buffer.buffer(h))).toList();
+          return tx.preparedQuery("DELETE FROM content.staff_recovery_codes WHERE staff_id = $1")
+              .execute(Tuple.of(staffId))
+              .compose(v -> tx.preparedQuery(
+                  "INSERT INTO content.staff_recovery_codes (staff_id, code_hash) VALUES ($1, $2)").executeBatch(batch))
+              .map(true);
+        });
+  }
+
+  /** Removes the second factor and its recovery codes and ends the account's access; false when there is no such account. */
+  Future<Boolean> resetSecondFactor(SqlClient tx, String staffId, Instant now) {
+    return tx.preparedQuery("""
+            UPDATE content.staff SET totp_key_id = NULL, totp_secret_ct = NULL, totp_enrolled_at = NULL,
+                   totp_last_step = NULL, tokens_not_before = $2, updated_at = $2
+             WHERE id = $1""")
+        .execute(Tuple.of(staffId, at(now)))
+        .compose(rows -> rows.rowCount() != 1 ? Future.succeededFuture(false)
+            : tx.preparedQuery("DELETE FROM content.staff_recovery_codes WHERE staff_id = $1").execute(Tuple.of(staffId))
+                .compose(v -> endAccess(tx, staffId)).map(true));
+  }
+
+  /** For each account id, its username and whether it has a second factor. */
+  record Badge(String username, boolean enrolled) {}
+
+  Future<Map<String, Badge>> badges(SqlClient db, List<String> ids) {
+    return db.preparedQuery("""
+            SELECT id, username, totp_secret_ct IS NOT NULL AS enrolled FROM content.staff WHERE id = ANY ($1)""")
+        .execute(Tuple.of(ids.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, Badge> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getString("id"), new Badge(r.getString("username"), r.getBoolean("enrolled"))));
+          return out;
+        });
+  }
+
+  // ---- console sessions
+
+  /** A session joined with its account as it is now (roles, disabled). */
+  record SessionRow(String staffId, String username, List<String> roles, String stage, String csrfToken,
+                    String pendingKeyId, byte[] pendingCt, Instant createdAt) {}
+
+  Future<Void> insertSession(SqlClient db, byte[] idHash, String staffId, String stage, String csrf, String pendingKeyId,
+                             byte[] pendingCt, Instant now) {
+    return db.preparedQuery("""
+            INSERT INTO content.staff_sessions (id_hash, staff_id, stage, csrf_token, pending_key_id, pending_ct,
+                                                created_at, last_seen_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $7)""")
+        .execute(Tuple.of(Buffer.buffer(idHash), staffId, stage, csrf, pendingKeyId,
+            pendingCt == null ? null : Buffer.buffer(pendingCt), at(now)))
+        .mapEmpty();
+  }
+
+  /**
+   * The live session with this id hash, its last-seen time moved to {@code now}; empty when it is
+   * unknown, idle since before {@code idleSince}, created before {@code createdSince}, or its
+   * account is disabled.
+   */
+  Future<Optional<SessionRow>> touchSession(SqlClient db, byte[] idHash, Instant now, Instant idleSince,
+                                            Instant createdSince) {
+    return db.preparedQuery("""
+            UPDATE content.staff_sessions s SET last_seen_at = $2
+              FROM content.staff st
+             WHERE s.id_hash = $1 AND st.id = s.staff_id AND NOT st.disabled
+               AND s.last_seen_at > $3 AND s.created_at > $4
+            RETURNING s.staff_id, st.username, st.roles, s.stage, s.csrf_token, s.pending_key_id, s.pending_ct,
+                      s.created_at""")
+        .execute(Tuple.of(Buffer.buffer(idHash), at(now), at(idleSince), at(createdSince)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.empty();
+          }
+          Row r = rows.iterator().next();
+          String[] roles = r.getArrayOfStrings("roles");
+          Buffer pending = r.getBuffer("pending_ct");
+          return Optional.of(new SessionRow(r.getString("staff_id"), r.getString("username"),
+              roles == null ? List.of() : Arrays.asList(roles), r.getString("stage"), r.getString("csrf_token"),
+              r.getString("pending_key_id"), pending == null ? null : pending.getBytes(),
+              r.getOffsetDateTime("created_at").toInstant()));
+        });
+  }
+
+  Future<Void> deleteSession(SqlClient db, byte[] idHash) {
+    return db.preparedQuery("DELETE FROM content.staff_sessions WHERE id_hash = $1")
+        .execute(Tuple.of(Buffer.buffer(idHash))).mapEmpty();
+  }
+
+  Future<Integer> purgeSessions(SqlClient db, Instant idleSince, Instant createdSince) {
+    return db.preparedQuery("DELETE FROM content.staff_sessions WHERE last_seen_at <= $1 OR created_at <= $2")
+        .execute(Tuple.of(at(idleSince), at(createdSince)))
+        .map(rows -> rows.rowCount());
   }
 
   /** Replaces a hash made with old parameters, unless the password changed meanwhile. */

@@ -1,0 +1,161 @@
+package uk.gov.islington.youthsafety.api.console;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import uk.gov.islington.youthsafety.api.http.ClientNetwork;
+import uk.gov.islington.youthsafety.api.staff.LoginThrottle;
+import uk.gov.islington.youthsafety.api.staff.StaffFeature;
+import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.reports.ReportDates;
+import uk.gov.islington.youthsafety.content.reports.ReportModeration;
+import uk.gov.islington.youthsafety.content.staff.SecondFactors;
+import uk.gov.islington.youthsafety.content.staff.StaffMember;
+import uk.gov.islington.youthsafety.content.staff.StaffSessions;
+import uk.gov.islington.youthsafety.content.staff.StaffUpdate;
+
+/** The home page (each role's work), "change my password", and the admins' staff list with its second-factor reset. */
+final class AccountPages {
+
+  private final ConsolePages pages;
+  private final StaffFeature staff;
+  private final ReportModeration moderation;
+  private final LoginThrottle throttle;
+  private final Clock clock;
+
+  AccountPages(ConsolePages pages, StaffFeature staff, ReportModeration moderation, Clock clock) {
+    this.pages = pages;
+    this.staff = staff;
+    this.moderation = moderation;
+    this.throttle = staff.throttle();
+    this.clock = clock;
+  }
+
+  void mount(Router router) {
+    router.get("/console").handler(pages.page(ConsoleRoles.HOME, this::home));
+    router.get("/console/").handler(pages.page(ConsoleRoles.HOME, this::home));
+    router.get("/console/account/password").handler(pages.page(ConsoleRoles.CHANGE_PASSWORD,
+        (ctx, s) -> passwordPage(ctx, s, 200, List.of())));
+    router.post("/console/account/password").handler(pages.page(ConsoleRoles.CHANGE_PASSWORD, this::changePassword));
+    router.get("/console/staff").handler(pages.page(ConsoleRoles.STAFF_LIST, this::staffList));
+    router.get("/console/staff/:staffId/second-factor").handler(pages.page(ConsoleRoles.STAFF_RESET_SECOND_FACTOR,
+        this::confirmReset));
+    router.post("/console/staff/:staffId/second-factor").handler(pages.page(ConsoleRoles.STAFF_RESET_SECOND_FACTOR,
+        this::reset));
+  }
+
+  // ---- home -------------------------------------------------------------------------------
+
+  private Future<Void> home(RoutingContext ctx, StaffSessions.Session s) {
+    boolean triage = ConsoleRoles.allows(ConsoleRoles.TRIAGE_QUEUE, s.roles());
+    boolean admin = ConsoleRoles.allows(ConsoleRoles.STAFF_LIST, s.roles());
+    boolean others = s.roles().contains("editor") || s.roles().contains("youth_council");
+    Future<ReportModeration.QueueSummary> queue = triage ? moderation.summary() : Future.succeededFuture(null);
+    return queue.compose(q -> pages.render(ctx, 200, "home", Map.of(
+        "frame", pages.frame(ctx, s, "Your work"),
+        "home", new HomeView(q, q == null ? "" : age(q.oldest(), ReportDates.today(clock)), admin, others))));
+  }
+
+  /** How long since {@code day}, in words: reports carry a day, never a time. */
+  static String age(LocalDate day, LocalDate today) {
+    if (day == null) {
+      return "none";
+    }
+    long days = ChronoUnit.DAYS.between(day, today);
+    return days <= 0 ? "today" : days == 1 ? "1 day" : days + " days";
+  }
+
+  // ---- change my password ------------------------------------------------------------------
+
+  private Future<Void> passwordPage(RoutingContext ctx, StaffSessions.Session s, int status, List<FieldError> errors) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("frame", pages.frame(ctx, s, "Change your password").withError(!errors.isEmpty()));
+    p.put("errors", errors);
+    return pages.render(ctx, status, "account/password", p);
+  }
+
+  private Future<Void> changePassword(RoutingContext ctx, StaffSessions.Session s) {
+    String current = ctx.request().getFormAttribute("current");
+    String password = ctx.request().getFormAttribute("password");
+    String confirm = ctx.request().getFormAttribute("confirm");
+    if (password == null || password.isEmpty()) {
+      return passwordPage(ctx, s, 200, List.of(new FieldError("password", "Enter a new password")));
+    }
+    if (!password.equals(confirm)) {
+      return passwordPage(ctx, s, 200, List.of(new FieldError("confirm", "Enter the same new password twice")));
+    }
+    LoginThrottle.Attempt attempt = throttle.reserve(s.username(), ClientNetwork.of(ctx));
+    return staff.staff().authenticate(s.username(), current == null ? "" : current).compose(found -> {
+      if (found.isEmpty()) {
+        attempt.failed();
+        return passwordPage(ctx, s, 200, List.of(new FieldError("current", "Enter your current password correctly")));
+      }
+      attempt.succeeded();
+      return staff.update(s.staffId(), s.staffId(), new StaffUpdate(null, password, null))
+          .compose(changed -> {
+            // the change ended every session of the account, this one too
+            pages.clearSessionCookie(ctx);
+            return pages.redirect(ctx, "/console/sign-in?passwordChanged");
+          })
+          .recover(e -> e instanceof InvalidInput invalid
+              ? passwordPage(ctx, s, 200, invalid.errors().stream()
+                  .map(f -> new FieldError("password", "The new password " + f.message())).toList())
+              : Future.failedFuture(e));
+    });
+  }
+
+  // ---- staff accounts (admin) --------------------------------------------------------------
+
+  private Future<Void> staffList(RoutingContext ctx, StaffSessions.Session s) {
+    return staff.staff().list(null, 100, null).compose(page -> {
+      List<StaffMember> members = page.items();
+      return staff.secondFactors().badges(members.stream().map(StaffMember::id).toList()).compose(badges -> {
+        List<StaffRow> rows = members.stream().map(m -> new StaffRow(m.id(), m.username(), String.join(", ", m.roles()),
+            m.disabled(), badges.containsKey(m.id()) && badges.get(m.id()).enrolled(), m.id().equals(s.staffId())))
+            .toList();
+        Map<String, Object> p = new HashMap<>();
+        p.put("frame", pages.frame(ctx, s, "Staff accounts"));
+        p.put("staff", rows);
+        p.put("banner", ctx.queryParams().contains("reset") ? "The second factor is reset. They will set it up again at their next sign-in." : null);
+        return pages.render(ctx, 200, "staff/list", p);
+      });
+    });
+  }
+
+  private Future<Void> confirmReset(RoutingContext ctx, StaffSessions.Session s) {
+    String staffId = ctx.pathParam("staffId");
+    return staff.secondFactors().badges(List.of(staffId)).compose(badges -> {
+      SecondFactors.Badge badge = badges.get(staffId);
+      if (badge == null) {
+        return pages.errorPage(ctx, 404, "Page not found", "There is no such staff account.");
+      }
+      Map<String, Object> p = new HashMap<>();
+      p.put("frame", pages.frame(ctx, s, "Reset the second factor of " + badge.username()));
+      p.put("errors", List.of());
+      p.put("caption", "Staff accounts");
+      p.put("heading", "Reset the second factor of " + badge.username() + "?");
+      p.put("body", "They will be signed out everywhere, their recovery codes will stop working, and they will set up"
+          + " an authenticator app again at their next sign-in. Do this only when you are sure who asked.");
+      p.put("action", "/console/staff/" + staffId + "/second-factor");
+      p.put("hidden", Map.of());
+      p.put("textField", null);
+      p.put("textLabel", null);
+      p.put("textHint", null);
+      p.put("button", "Reset second factor");
+      p.put("warning", true);
+      p.put("cancel", "/console/staff");
+      return pages.render(ctx, 200, "confirm", p);
+    });
+  }
+
+  private Future<Void> reset(RoutingContext ctx, StaffSessions.Session s) {
+    return staff.resetSecondFactor(s.staffId(), ctx.pathParam("staffId"))
+        .compose(v -> pages.redirect(ctx, "/console/staff?reset"));
+  }
+}

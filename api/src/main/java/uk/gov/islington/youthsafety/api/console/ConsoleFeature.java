@@ -1,0 +1,70 @@
+package uk.gov.islington.youthsafety.api.console;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.List;
+import uk.gov.islington.youthsafety.api.AppContext;
+import uk.gov.islington.youthsafety.api.Feature;
+import uk.gov.islington.youthsafety.api.http.Routes;
+import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
+import uk.gov.islington.youthsafety.api.staff.StaffFeature;
+import uk.gov.islington.youthsafety.content.common.Retention;
+import uk.gov.islington.youthsafety.content.staff.StaffSessions;
+
+/**
+ * The staff console under /console (../shared/CONSOLE.md): server-rendered GOV.UK Frontend pages
+ * that call the same services as the JSON handlers. Settings: CONSOLE_SESSION_IDLE (30 min) and
+ * CONSOLE_SESSION_MAX (10 h).
+ */
+public final class ConsoleFeature implements Feature {
+
+  private final StaffSessions sessions;
+  private final ConsoleAssets assets = new ConsoleAssets();
+  private final ConsolePages pages;
+  private final SignInPages signIn;
+  private final AccountPages account;
+  private final TriagePages triage;
+
+  public ConsoleFeature(AppContext app, StaffFeature staff, ReportsFeature reports) {
+    this.sessions = new StaffSessions(app.pool(), app.clock(),
+        app.config().duration("CONSOLE_SESSION_IDLE", Duration.ofMinutes(30)),
+        app.config().duration("CONSOLE_SESSION_MAX", Duration.ofHours(10)));
+    this.pages = new ConsolePages(sessions, assets);
+    this.signIn = new SignInPages(pages, staff.staff(), staff.secondFactors(), staff.throttle(),
+        staff.codeThrottle());
+    this.account = new AccountPages(pages, staff, reports.moderation(), app.clock());
+    this.triage = new TriagePages(app, pages, reports.moderation(), staff.secondFactors());
+  }
+
+  @Override
+  public void routes(Routes routes) {
+    routes.pages(this::mount);
+  }
+
+  private void mount(Router router) {
+    router.route("/console*").handler(ConsolePages::headers);
+    assets.mount(router);
+    signIn.mount(router);
+    account.mount(router);
+    triage.mount(router);
+    router.route("/console*").handler(ctx -> pages.errorPage(ctx, 404, "Page not found",
+        "There is nothing at this address."));
+    router.route("/console*").failureHandler(pages::failed);
+  }
+
+  @Override
+  public List<Retention> retention() {
+    return List.of(sessions.retention());
+  }
+
+  @Override
+  public Future<Void> start() {
+    return triage.start();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return triage.stop();
+  }
+}

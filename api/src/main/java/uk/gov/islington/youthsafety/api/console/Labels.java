@@ -1,0 +1,81 @@
+package uk.gov.islington.youthsafety.api.console;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** The words the pages use for the service's codes (statuses, destinations, delivery states). */
+public final class Labels {
+
+  private static final ZoneId LONDON = ZoneId.of("Europe/London");
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.UK);
+
+  private Labels() {}
+
+  public static String status(String status) {
+    return switch (status == null ? "" : status) {
+      case "received" -> "New";
+      case "in_review" -> "In review";
+      case "forwarding" -> "Being passed on";
+      case "forwarded" -> "Passed on";
+      case "closed" -> "Closed";
+      case "spam" -> "Spam";
+      default -> status;
+    };
+  }
+
+  public static String destination(String destination) {
+    return "CRIMESTOPPERS".equals(destination) ? "Crimestoppers" : "CSCT".equals(destination) ? "CSCT" : destination;
+  }
+
+  public static String delivery(String state) {
+    if (state == null) {
+      return "";
+    }
+    return switch (state) {
+      case "pending" -> "Sending";
+      case "retrying" -> "Retrying";
+      case "awaiting_handoff" -> "Waiting for hand-off";
+      case "delivered" -> "Delivered";
+      case "failed" -> "Failed";
+      default -> state;
+    };
+  }
+
+  public static String action(String action) {
+    return switch (action) {
+      case "view" -> "Read the report text";
+      case "claim" -> "Claimed";
+      case "unclaim" -> "Handed back to the queue";
+      case "route" -> "Changed the destination";
+      case "ask" -> "Asked the reporter a question";
+      case "forward" -> "Forwarded";
+      case "confirm_handoff" -> "Confirmed the hand-off";
+      case "close" -> "Closed";
+      case "spam" -> "Marked as spam";
+      case "delivered" -> "Delivered";
+      case "delivery_failed" -> "Delivery failed";
+      default -> action;
+    };
+  }
+
+  public static String when(Instant at) {
+    return at == null ? "" : WHEN.format(at.atZone(LONDON));
+  }
+
+  public static String happenedWhen(String value) {
+    if (value == null) {
+      return "Not given";
+    }
+    return switch (value) {
+      case "happening_now" -> "Happening now";
+      case "today" -> "Today (the day it was reported)";
+      case "past_week" -> "In the week before";
+      case "past_month" -> "In the month before";
+      case "longer_ago" -> "More than a month before";
+      case "ongoing" -> "Still going on";
+      default -> "Not sure";
+    };
+  }
+}

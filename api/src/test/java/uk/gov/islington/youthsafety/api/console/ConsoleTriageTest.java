@@ -1,0 +1,168 @@
+package uk.gov.islington.youthsafety.api.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static uk.gov.islington.youthsafety.api.reports.Reports.check;
+import static uk.gov.islington.youthsafety.api.reports.Reports.findReportId;
+import static uk.gov.islington.youthsafety.api.reports.Reports.report;
+import static uk.gov.islington.youthsafety.api.reports.Reports.submitOk;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.gov.islington.youthsafety.api.testing.TestApp;
+
+/**
+ * The triage desk over HTTP (no JavaScript): the queue and its filters, a report without and then
+ * with its text (each reading audited, never cached), the actions with their confirmations, a
+ * report closed by someone else meanwhile, who may open what, and the live "changed" events.
+ */
+class ConsoleTriageTest {
+
+  static final String PASSWORD = "a long staff passphrase";
+  static TestApp app;
+  static ConsoleClient moderator;
+  static String moderatorId;
+
+  @BeforeAll
+  static void start() throws Exception {
+    app = TestApp.start(Map.of("PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1"));
+    moderator = signedIn("moderator");
+    moderatorId = app.sql("SELECT id FROM content.staff WHERE 'moderator' = ANY (roles) LIMIT 1").get(0).getString("id");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+  }
+
+  static ConsoleClient signedIn(String... roles) {
+    String username = "staff." + UUID.randomUUID().toString().substring(0, 8);
+    var r = app.post("/v1/staff", app.staffToken("admin"), new JsonObject().put("username", username)
+        .put("password", PASSWORD).put("roles", new JsonArray(List.of(roles))));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    ConsoleClient c = new ConsoleClient(app);
+    c.signIn(username, PASSWORD);
+    return c;
+  }
+
+  static long views(String reportId) {
+    return app.sql("SELECT count(*) AS n FROM content.report_audit WHERE report_id = $1::uuid AND action = 'view'",
+        reportId).get(0).getLong("n");
+  }
+
+  @Test
+  void aModeratorTriagesAReportFromTheQueueToItsClose() {
+    String text = "Older boys wait at the bus stop with a knife " + UUID.randomUUID();
+    String code = submitOk(app, report("someone-being-hurt", text, true).put("area", "highbury")).getString("receiptCode");
+    String id = findReportId(app, app.staffToken("moderator"), text);
+
+    HttpResponse<Buffer> queue = moderator.get("/console/triage?urgent=true");
+    assertThat(queue.statusCode()).isEqualTo(200);
+    assertThat(queue.bodyAsString()).contains("data-report-id=\"" + id + "\"", "Urgent", "Highbury", "Nobody")
+        .doesNotContain(text);
+    assertThat(moderator.get("/console/triage?urgent=false").bodyAsString()).doesNotContain(id);
+    assertThat(moderator.get("/console").bodyAsString()).contains("id=\"urgent\"");
+
+    // without "Show report text": no text, nothing audited
+    long before = views(id);
+    HttpResponse<Buffer> outline = moderator.get("/console/triage/reports/" + id);
+    assertThat(outline.bodyAsString()).contains("Show report text").doesNotContain(text);
+    assertThat(views(id)).isEqualTo(before);
+    HttpResponse<Buffer> shown = moderator.get("/console/triage/reports/" + id + "?text=show");
+    assertThat(shown.bodyAsString()).contains(text);
+    assertThat(views(id)).isEqualTo(before + 1);
+    assertThat(shown.getHeader("Cache-Control")).isEqualTo("no-store");
+    assertThat(shown.getHeader("Content-Security-Policy")).contains("default-src 'self'");
+
+    // claim, ask; the reporter sees the question
+    assertThat(moderator.post("/console/triage/reports/" + id + "/actions", Map.of("action", "claim"))
+        .getHeader("Location")).endsWith("?done=claim");
+    assertThat(moderator.get("/console/triage/reports/" + id).bodyAsString()).contains("Hand back to the queue");
+    HttpResponse<Buffer> empty = moderator.post("/console/triage/reports/" + id + "/actions", Map.of("action", "ask", "message", " "));
+    assertThat(empty.statusCode()).isEqualTo(400);
+    assertThat(empty.bodyAsString()).contains("Error: Report", "Enter the question the reporter will see");
+    moderator.post("/console/triage/reports/" + id + "/actions", Map.of("action", "ask", "message", "Which bus stop?"));
+    assertThat(check(app, code).bodyAsString()).contains("Which bus stop?");
+
+    // forwarding asks first, then goes through the outbox; its delivery shows on the page
+    HttpResponse<Buffer> unconfirmed = moderator.post("/console/triage/reports/" + id + "/actions", Map.of("action", "forward"));
+    assertThat(unconfirmed.getHeader("Location")).endsWith("/confirm/forward");
+    assertThat(moderator.get(unconfirmed.getHeader("Location")).bodyAsString()).contains("Forward report");
+    moderator.post("/console/triage/reports/" + id + "/actions", Map.of("action", "forward", "confirmed", "yes"));
+    uk.gov.islington.youthsafety.api.reports.Reports.eventually("the e-mail is delivered", () ->
+        moderator.get("/console/triage/reports/" + id).bodyAsString().contains("data-forward-state=\"delivered\""));
+
+    // closed by someone else meanwhile: a clear message, nothing overwritten
+    ConsoleClient other = signedIn("moderator");
+    other.post("/console/triage/reports/" + id + "/actions", Map.of("action", "close", "confirmed", "yes",
+        "outcome", "Passed to CSCT who are looking into it."));
+    HttpResponse<Buffer> late = moderator.post("/console/triage/reports/" + id + "/actions",
+        Map.of("action", "close", "confirmed", "yes", "outcome", "A different outcome"));
+    assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(late.bodyAsString()).contains("Someone else closed this report", "Nothing you sent was saved");
+    assertThat(app.sql("SELECT outcome FROM content.reports WHERE id = $1::uuid", id).get(0).getString("outcome"))
+        .isEqualTo("Passed to CSCT who are looking into it.");
+
+    HttpResponse<Buffer> audit = moderator.get("/console/triage/reports/" + id + "/audit");
+    assertThat(audit.bodyAsString()).contains("Read the report text", "Claimed", "Asked the reporter a question",
+        "Forwarded", "Closed").doesNotContain(text);
+  }
+
+  @Test
+  void onlyModeratorsOpenReportsAndAdminsSeeTheAuditTrail() {
+    String text = "Someone sells vapes to year 7s " + UUID.randomUUID();
+    submitOk(app, report("drugs", text, false));
+    String id = findReportId(app, app.staffToken("moderator"), text);
+    ConsoleClient editor = signedIn("editor");
+    HttpResponse<Buffer> refused = editor.get("/console/triage/reports/" + id + "?text=show");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.bodyAsString()).doesNotContain(text);
+    assertThat(editor.get("/console/triage").statusCode()).isEqualTo(403);
+    assertThat(editor.get("/console/triage/reports/" + id + "/audit").statusCode()).isEqualTo(403);
+    ConsoleClient admin = signedIn("admin");
+    assertThat(admin.get("/console/triage/reports/" + id).statusCode()).isEqualTo(403);
+    assertThat(admin.get("/console/triage/reports/" + id + "/audit").statusCode()).isEqualTo(200);
+    assertThat(moderator.get("/console/triage/reports/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+    assertThat(moderator.get("/console/triage/reports/not-an-id").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anOpenQueueHearsThatSomethingChangedAndNothingMore() throws Exception {
+    HttpClient client = app.app().context().vertx().createHttpClient();
+    try {
+      CompletableFuture<String> event = new CompletableFuture<>();
+      StringBuilder received = new StringBuilder();
+      HttpClientResponse response = client.request(new RequestOptions().setMethod(HttpMethod.GET)
+              .setHost("localhost").setPort(app.app().port()).setURI("/console/triage/events")
+              .putHeader("Cookie", ConsolePages.COOKIE + "=" + moderator.cookies.get(ConsolePages.COOKIE)))
+          .compose(req -> req.send()).await(30, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
+      response.handler(chunk -> {
+        received.append(chunk.toString());
+        if (received.toString().contains("event: changed")) {
+          event.complete(received.toString());
+        }
+      });
+      String text = "A man follows girls home from school " + UUID.randomUUID();
+      submitOk(app, report("someone-being-hurt", text, false));
+      String stream = event.get(60, TimeUnit.SECONDS);
+      assertThat(stream).contains("event: changed\ndata: \n\n").doesNotContain(text, "someone-being-hurt");
+    } finally {
+      client.close();
+    }
+  }
+}

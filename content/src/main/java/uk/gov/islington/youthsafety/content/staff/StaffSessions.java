@@ -1,0 +1,96 @@
+package uk.gov.islington.youthsafety.content.staff;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import uk.gov.islington.youthsafety.content.common.Retention;
+
+/**
+ * The console's sessions, in PostgreSQL so that every instance knows them. A session id is 256
+ * random bits that only the browser holds; the table keeps its SHA-256. A session ends after
+ * {@code idle} without a request, {@code absolute} after it began, at sign-out, and when its
+ * account is disabled or its roles, password or second factor change.
+ */
+public final class StaffSessions {
+
+  public static final String SECOND_FACTOR = "second_factor";
+  public static final String ENROL = "enrol";
+  public static final String ACTIVE = "active";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Pool pool;
+  private final Clock clock;
+  private final Duration idle;
+  private final Duration absolute;
+  private final StaffStore store = new StaffStore();
+
+  public StaffSessions(Pool pool, Clock clock, Duration idle, Duration absolute) {
+    this.pool = pool;
+    this.clock = clock;
+    this.idle = idle;
+    this.absolute = absolute;
+  }
+
+  /** A live session as a request sees it; {@code roles} are the account's current ones. */
+  public record Session(String staffId, String username, List<String> roles, String stage, String csrfToken,
+                        String pendingKeyId, byte[] pendingSealed, Instant createdAt) {
+    public boolean active() {
+      return ACTIVE.equals(stage);
+    }
+
+    @Override
+    public String toString() {
+      return "Session[" + staffId + ", " + stage + "]";
+    }
+  }
+
+  /** Starts a session; answers the id for the cookie (the only place it exists in clear). */
+  public Future<String> open(String staffId, String stage, String pendingKeyId, byte[] pendingSealed) {
+    String id = random();
+    return store.insertSession(pool, hash(id), staffId, stage, random(), pendingKeyId, pendingSealed, clock.instant())
+        .map(id);
+  }
+
+  /** The live session with this id, now marked as seen; empty when there is none. */
+  public Future<Optional<Session>> touch(String id) {
+    if (id == null || id.length() != 43) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Instant now = clock.instant();
+    return store.touchSession(pool, hash(id), now, now.minus(idle), now.minus(absolute))
+        .map(found -> found.map(r -> new Session(r.staffId(), r.username(), r.roles(), r.stage(), r.csrfToken(),
+            r.pendingKeyId(), r.pendingCt(), r.createdAt())));
+  }
+
+  public Future<Void> end(String id) {
+    return id == null ? Future.succeededFuture() : store.deleteSession(pool, hash(id));
+  }
+
+  public Retention retention() {
+    return Retention.of("console-sessions", (p, now) -> store.purgeSessions(p, now.minus(idle), now.minus(absolute)));
+  }
+
+  private static String random() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static byte[] hash(String id) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
