@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import uk.gov.islington.youthsafety.common.Digests;
 
 /**
  * The console's stylesheets and scripts: GOV.UK Frontend's compiled CSS and JS from its webjar, and
@@ -33,13 +33,9 @@ final class ConsoleAssets {
     add("govuk-frontend.min.js", GOVUK + "govuk-frontend.min.js", "text/javascript; charset=utf-8");
     add("console.css", "console/console.css", "text/css; charset=utf-8");
     add("console.js", "console/console.js", "text/javascript; charset=utf-8");
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      files.values().forEach(a -> digest.update(a.bytes().getBytes()));
-      prefix = "/console/assets/" + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest digest = Digests.newSha256();
+    files.values().forEach(a -> digest.update(a.bytes().getBytes()));
+    prefix = "/console/assets/" + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
   }
 
   /** Where the pages link to the assets, e.g. {@code /console/assets/1a2b3c4d5e6f}. */

@@ -104,6 +104,12 @@ class FailFastTest {
     assertUnavailable(send("staff list, PostgreSQL down",
         client.get("/v1/staff").putHeader("Authorization", TestApp.bearer(
             app.context().tokens().issueStaff("someone", List.of("admin")).token())), null));
+    // the console answers with a page, not JSON and not a stack trace
+    var page = send("console, PostgreSQL down", client.get("/console")
+        .putHeader("Cookie", "__Host-ys-console=" + "a".repeat(43)), null);
+    assertThat(page.statusCode()).isEqualTo(503);
+    assertThat(page.getHeader("Content-Type")).startsWith("text/html");
+    assertThat(page.bodyAsString()).contains("<title>Error: Sorry, the console is unavailable");
     var ready = send("ready, PostgreSQL down", client.get("/health/ready"), null);
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");

@@ -1,12 +1,10 @@
 package uk.gov.islington.youthsafety.content.staff;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import uk.gov.islington.youthsafety.common.Digests;
 
 /**
  * Ten single-use codes that stand in for the authenticator app when it is lost. Each has 50 random
@@ -43,11 +41,7 @@ public final class RecoveryCodes {
   }
 
   public static byte[] hash(String code) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(normalize(code).getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256(normalize(code));
   }
 
   private static String normalize(String code) {
