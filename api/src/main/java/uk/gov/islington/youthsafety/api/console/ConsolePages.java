@@ -184,23 +184,28 @@ final class ConsolePages {
   }
 
   /**
-   * The request comes from one of our own pages: its Origin (or, without one, its Sec-Fetch-Site)
-   * says so. A request with neither is let through to the CSRF token check alone.
+   * The request comes from one of our own pages: its Origin says so, or, where the browser sends
+   * {@code Origin: null} (as it does for a form under {@code Referrer-Policy: no-referrer}) or
+   * none, its Sec-Fetch-Site. A request with neither (not a browser) meets the CSRF token alone.
    */
   static boolean sameOrigin(RoutingContext ctx) {
     String origin = ctx.request().getHeader("Origin");
-    String host = ctx.request().getHeader("Host");
-    if (origin != null) {
+    String site = ctx.request().getHeader("Sec-Fetch-Site");
+    if (origin != null && !origin.equals("null")) {
+      String host = ctx.request().getHeader("Host");
       try {
         URI uri = URI.create(origin);
         String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-        return host != null && authority != null && authority.equalsIgnoreCase(host);
+        return host != null && authority != null && authority.equalsIgnoreCase(host)
+            && (site == null || site.equals("same-origin"));
       } catch (IllegalArgumentException e) {
         return false;
       }
     }
-    String site = ctx.request().getHeader("Sec-Fetch-Site");
-    return site == null || site.equals("same-origin") || site.equals("none");
+    if (site != null) {
+      return site.equals("same-origin");
+    }
+    return origin == null;
   }
 
   static boolean csrfMatches(RoutingContext ctx, StaffSessions.Session session) {

@@ -154,6 +154,8 @@ class ConsoleSignInTest {
     assertThat(browser.post("/console/sign-out", Map.of()).statusCode()).isEqualTo(403);
     assertThat(browser.post("/console/sign-in", Map.of("username", username, "password", PASSWORD)).statusCode())
         .isEqualTo(403);
+    browser.origin = "null"; // what a browser sends under Referrer-Policy: no-referrer; Sec-Fetch-Site decides
+    assertThat(browser.post("/console/sign-out", Map.of()).statusCode()).isEqualTo(403);
     browser.origin = "http://localhost:" + app.app().port();
     assertThat(browser.get("/console").statusCode()).as("still signed in").isEqualTo(200);
   }
