@@ -123,7 +123,7 @@ class PlatformTest {
       // every SQL client reports under its own name once it has run a statement (the LISTEN
       // connections connect after the start): wait for all, so that a clash would have warned
       Set<String> clients = Set.of("pool", "outbox-listener", "events-listener", "havens-listener",
-          "support-listener", "staff-revocations-listener");
+          "support-listener", "staff-revocations-listener", "triage-events-listener");
       String metrics = "";
       for (int i = 0; i < 100 && !sqlClients(metrics).containsAll(clients); i++) {
         Thread.sleep(100);
