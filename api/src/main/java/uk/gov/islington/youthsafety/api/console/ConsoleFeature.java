@@ -9,6 +9,7 @@ import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
 import uk.gov.islington.youthsafety.api.staff.StaffFeature;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.staff.StaffSessions;
 
@@ -56,6 +57,11 @@ public final class ConsoleFeature implements Feature {
   @Override
   public List<Retention> retention() {
     return List.of(sessions.retention());
+  }
+
+  @Override
+  public List<PgListener> listeners() {
+    return List.of(triage.listener());
   }
 
   @Override

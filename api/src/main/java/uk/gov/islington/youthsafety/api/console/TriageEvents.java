@@ -3,13 +3,13 @@ package uk.gov.islington.youthsafety.api.console;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.AppContext;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.staff.StaffSessions;
 
 /**
@@ -30,20 +30,28 @@ final class TriageEvents {
   private final Set<HttpServerResponse> clients = ConcurrentHashMap.newKeySet();
   private final AtomicLong lastSent = new AtomicLong();
   private final AtomicLong scheduled = new AtomicLong(-1);
-  private PgSubscriber subscriber;
+  private final PgListener listener;
   private long heartbeat = -1;
 
   TriageEvents(AppContext app) {
     this.app = app;
+    this.listener = PgListener.builder("triage events")
+        .channel(CHANNEL, payload -> changed())
+        // after a reconnect notifications may have been missed: tell the pages to look again
+        .reload(() -> {
+          changed();
+          return Future.succeededFuture();
+        })
+        .build(app.vertx(), app.listenerOptions("triage-events-listener"));
+  }
+
+  PgListener listener() {
+    return listener;
   }
 
   Future<Void> start() {
-    subscriber = PgSubscriber.subscriber(app.vertx(), app.listenerOptions("triage-events-listener"))
-        .reconnectPolicy(retries -> Math.min(30_000L, 500L << Math.min(retries, 6)));
-    // a reconnect may have missed notifications: tell the pages to look again
-    subscriber.channel(CHANNEL).handler(payload -> changed()).subscribeHandler(v -> changed());
     heartbeat = app.vertx().setPeriodic(HEARTBEAT_MS, id -> clients.forEach(c -> send(c, ": keep-alive\n\n")));
-    return subscriber.connect();
+    return Future.succeededFuture();
   }
 
   Future<Void> stop() {
@@ -52,7 +60,7 @@ final class TriageEvents {
     }
     clients.forEach(c -> c.end().recover(e -> Future.succeededFuture()));
     clients.clear();
-    return subscriber == null ? Future.succeededFuture() : subscriber.close().recover(e -> Future.succeededFuture());
+    return Future.succeededFuture();
   }
 
   /** GET /console/triage/events: holds the response open and writes events to it. */

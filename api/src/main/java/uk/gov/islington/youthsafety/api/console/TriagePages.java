@@ -52,6 +52,10 @@ final class TriagePages {
     return events.start();
   }
 
+  uk.gov.islington.youthsafety.content.common.PgListener listener() {
+    return events.listener();
+  }
+
   Future<Void> stop() {
     return events.stop();
   }
