@@ -16,8 +16,8 @@ WITH r AS (
           current_date, current_date)
   ON CONFLICT DO NOTHING  -- a random reference that clashes (rare) is skipped, as the service retries it
   RETURNING id)
-INSERT INTO bench.report_submissions (key_hash, body_hash, report_id, key_id, response_ct, created_on)
-SELECT decode(md5(random()::text) || md5(random()::text), 'hex'),
+INSERT INTO bench.idempotency_keys (scope, key_hash, request_hash, result_id, answer_key_id, answer_ct, created_on)
+SELECT 'submitReport', decode(md5(random()::text) || md5(random()::text), 'hex'),
        decode(md5(random()::text) || md5(random()::text), 'hex'),
-       r.id, 'k1', decode(repeat(md5(random()::text), 56), 'hex'), current_date
+       r.id::text, 'k1', decode(repeat(md5(random()::text), 56), 'hex'), current_date
   FROM r;

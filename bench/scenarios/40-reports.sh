@@ -73,7 +73,7 @@ else
     "synchronous_commit=$(reports_psql -Atc 'SHOW synchronous_commit'), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   reports_psql -c "CREATE SCHEMA IF NOT EXISTS bench;
                    CREATE TABLE bench.reports (LIKE content.reports INCLUDING ALL);
-                   CREATE TABLE bench.report_submissions (LIKE content.report_submissions INCLUDING ALL);"
+                   CREATE TABLE bench.idempotency_keys (LIKE content.idempotency_keys INCLUDING ALL);"
 
   # warm the JIT up on the submit path first (compiler threads get little CPU on a busy machine)
   DURATION=${REPORTS_WARMUP:-30} reports_wrk submit-report-warmup /v1/reports -s bench/reports/submit.lua > /dev/null

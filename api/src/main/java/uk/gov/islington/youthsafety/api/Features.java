@@ -8,6 +8,7 @@ import uk.gov.islington.youthsafety.api.devices.DeviceFeature;
 import uk.gov.islington.youthsafety.api.directory.SupportDirectoryFeature;
 import uk.gov.islington.youthsafety.api.events.EventsFeature;
 import uk.gov.islington.youthsafety.api.havens.HavensFeature;
+import uk.gov.islington.youthsafety.api.idempotency.IdempotencyFeature;
 import uk.gov.islington.youthsafety.api.outbox.OutboxFeature;
 import uk.gov.islington.youthsafety.api.platform.PlatformFeature;
 import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
@@ -26,6 +27,7 @@ final class Features {
         new DeviceFeature(app),
         staff,
         new OutboxFeature(app),
+        new IdempotencyFeature(app),
         new SupportDirectoryFeature(app),
         new HavensFeature(app),
         new EventsFeature(app),

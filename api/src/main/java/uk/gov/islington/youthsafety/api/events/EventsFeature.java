@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,7 +19,6 @@ import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.PgListener;
-import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.events.CalendarFeed;
 import uk.gov.islington.youthsafety.content.events.Event;
 import uk.gov.islington.youthsafety.content.events.EventQuery;
@@ -42,7 +40,6 @@ public final class EventsFeature implements Feature {
   private final Events events;
   private final Clock clock;
   private final AnswerCache cache;
-  private final Duration keepRequests;
 
   public EventsFeature(AppContext app) {
     Config c = app.config();
@@ -58,7 +55,6 @@ public final class EventsFeature implements Feature {
     this.events = new Events(app.vertx(), app.pool(), app.listenerOptions("events-listener"), app.clock(), settings);
     this.clock = app.clock();
     this.cache = new AnswerCache(c.integer("EVENTS_CACHE_ENTRIES", 2000));
-    this.keepRequests = c.duration("EVENTS_IDEMPOTENCY_TTL", Duration.ofHours(48));
   }
 
   public Events events() {
@@ -83,11 +79,6 @@ public final class EventsFeature implements Feature {
   @Override
   public List<PgListener> listeners() {
     return events.catalogue().listener().stream().toList();
-  }
-
-  @Override
-  public List<Retention> retention() {
-    return List.of(Events.requestRetention(keepRequests));
   }
 
   // ---- public, cached

@@ -42,7 +42,7 @@ import uk.gov.islington.youthsafety.content.common.SyncToken;
  *
  * <p>Settings (docs/operations/havens.md): {@code HAVEN_NEARBY_INDEX}, {@code HAVEN_SERVICE_AREA},
  * {@code HAVEN_RESYNC_INTERVAL}, {@code HAVEN_APPLICATION_CONTACT_RETENTION},
- * {@code HAVEN_APPLICATION_PENDING_RETENTION}, {@code HAVEN_IDEMPOTENCY_RETENTION}.
+ * {@code HAVEN_APPLICATION_PENDING_RETENTION}.
  */
 public final class HavensFeature implements Feature {
 
@@ -56,7 +56,6 @@ public final class HavensFeature implements Feature {
   private final HavenApplications applications;
   private final Duration contactRetention;
   private final Duration pendingRetention;
-  private final Duration keyRetention;
   private final NearbyJson nearbyJson = new NearbyJson();
 
   public HavensFeature(AppContext app) {
@@ -75,7 +74,6 @@ public final class HavensFeature implements Feature {
     this.applications = new HavenApplications(app.pool(), app.clock(), area, catalogue);
     this.contactRetention = config.duration("HAVEN_APPLICATION_CONTACT_RETENTION", Duration.ofDays(90));
     this.pendingRetention = config.duration("HAVEN_APPLICATION_PENDING_RETENTION", Duration.ofDays(180));
-    this.keyRetention = config.duration("HAVEN_IDEMPOTENCY_RETENTION", Duration.ofHours(24));
   }
 
   public Havens havens() {
@@ -115,8 +113,7 @@ public final class HavensFeature implements Feature {
 
   @Override
   public List<Retention> retention() {
-    return List.of(HavenApplications.retention(contactRetention, pendingRetention),
-        HavenApplications.idempotencyRetention(keyRetention));
+    return List.of(HavenApplications.retention(contactRetention, pendingRetention));
   }
 
   @Override

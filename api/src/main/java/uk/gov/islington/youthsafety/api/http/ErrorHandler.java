@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.Idempotency;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 
 /**
@@ -110,8 +111,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (d instanceof DomainException.Forbidden) {
       return Problem.of(403, "forbidden", "Forbidden", d.getMessage());
     }
-    if (d instanceof DomainException.Unprocessable) {
-      return Problem.of(422, "unprocessable", "Unprocessable request", d.getMessage());
+    if (d instanceof Idempotency.KeyReused) {
+      return Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused", d.getMessage());
     }
     if (d instanceof DomainException.Throttled) {
       return Problem.of(429, "too-many-requests", "Too many requests", d.getMessage());

@@ -95,7 +95,6 @@ public final class ReportsFeature implements Feature {
     this.retention = ReportRetention.rules(
         config.duration("REPORT_RETENTION", Duration.ofDays(90)),
         config.duration("REPORT_SPAM_RETENTION", Duration.ofDays(30)),
-        config.duration("REPORT_IDEMPOTENCY_RETENTION", Duration.ofDays(1)),
         config.duration("REPORT_AUDIT_RETENTION", Duration.ofDays(730)));
   }
 

@@ -107,6 +107,7 @@ class BulletinsJourneyTest {
         .get(0).getLong(0)).isEqualTo(1);
     HttpResponse<Buffer> other = api.create(draft("Something else"), "create-parents-evening-1");
     assertThat(other.statusCode()).isEqualTo(422);
+    assertThat(other.bodyAsJsonObject().getString("type")).isEqualTo("urn:youth-safety:problem:idempotency-key-reused");
     HttpResponse<Buffer> noKey = app.post("/v1/bulletins", api.editor(), body);
     assertThat(fields(noKey)).containsExactly("Idempotency-Key");
   }

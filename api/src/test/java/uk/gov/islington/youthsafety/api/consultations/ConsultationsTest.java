@@ -92,6 +92,7 @@ class ConsultationsTest {
     assertThat(again.bodyAsJsonObject().getJsonArray("questions")).isEqualTo(first.bodyAsJsonObject().getJsonArray("questions"));
     var other = f.createRaw(b.copy().put("title", "Another"), token, key);
     assertThat(other.statusCode()).isEqualTo(422);
+    assertThat(other.bodyAsJsonObject().getString("type")).isEqualTo("urn:youth-safety:problem:idempotency-key-reused");
     assertThat(fields(f.createRaw(b, token, null))).containsExactly("Idempotency-Key");
   }
 
@@ -251,6 +252,7 @@ class ConsultationsTest {
 
     var reused = f.vote(id, device, key, answers(answer(c, 0, 1)));
     assertThat(reused.statusCode()).isEqualTo(422);
+    assertThat(reused.bodyAsJsonObject().getString("type")).isEqualTo("urn:youth-safety:problem:idempotency-key-reused");
     var second = f.vote(id, device, UUID.randomUUID().toString(), answers(answer(c, 0, 1)));
     assertThat(second.statusCode()).isEqualTo(409);
     assertThat(second.bodyAsJsonObject().getString("detail")).contains("already voted");

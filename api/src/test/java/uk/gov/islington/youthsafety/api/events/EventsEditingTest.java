@@ -212,6 +212,7 @@ class EventsEditingTest {
     assertThat(again.bodyAsJsonObject().getString("id")).isEqualTo(first.bodyAsJsonObject().getString("id"));
     var other = create(app, editor, oneOff().put("title", "Something else"), key);
     assertThat(other.statusCode()).isEqualTo(422);
+    assertThat(other.bodyAsJsonObject().getString("type")).isEqualTo("urn:youth-safety:problem:idempotency-key-reused");
     assertThat(app.sql("SELECT count(*) FROM content.events WHERE id = $1",
         first.bodyAsJsonObject().getString("id")).get(0).getLong(0)).isEqualTo(1);
     // the key is the editor's own: another editor's same key is another request

@@ -133,7 +133,9 @@ class HavenApplicationTest {
     assertThat(again.bodyAsJsonObject().getString("id")).isEqualTo(first.bodyAsJsonObject().getString("id"));
     assertThat(app.sql("SELECT count(*) FROM content.haven_applications WHERE name = 'Retry Café'").get(0).getLong(0))
         .isEqualTo(1);
-    assertThat(apply(body.copy().put("name", "Other Café"), key, "127.0.2.3").statusCode()).isEqualTo(422);
+    HttpResponse<Buffer> other = apply(body.copy().put("name", "Other Café"), key, "127.0.2.3");
+    assertThat(other.statusCode()).isEqualTo(422);
+    assertThat(other.bodyAsJsonObject().getString("type")).isEqualTo("urn:youth-safety:problem:idempotency-key-reused");
   }
 
   @Test

@@ -86,6 +86,8 @@ class HavenEditorTest {
         .isEqualTo(1);
     HttpResponse<Buffer> other = HavenFixtures.create(app, editor, full().put("name", "Something Else"), key);
     assertThat(other.statusCode()).isEqualTo(422);
+    assertThat(other.bodyAsJsonObject().getString("detail"))
+        .isEqualTo("This Idempotency-Key was already used with a different request. Use a new key for a new request.");
   }
 
   @Test

@@ -77,9 +77,9 @@ class ReportRetentionTest {
     // a day later the idempotency record still answers a retry; two days later it is gone
     at(Duration.ofDays(1));
     assertThat(submit(app, key, retried).bodyAsJsonObject().getString("receiptCode")).isEqualTo(retriedCode);
-    assertThat(count("SELECT count(*) FROM content.report_submissions")).isEqualTo(4);
+    assertThat(count("SELECT count(*) FROM content.idempotency_keys WHERE scope = 'submitReport'")).isEqualTo(4);
     at(Duration.ofDays(2));
-    assertThat(count("SELECT count(*) FROM content.report_submissions")).isZero();
+    assertThat(count("SELECT count(*) FROM content.idempotency_keys WHERE scope = 'submitReport'")).isZero();
     assertThat(check(app, retriedCode).statusCode()).isEqualTo(200); // the report itself stays
 
     // spam: 30 days after it was marked

@@ -122,6 +122,7 @@ class ReportSubmissionTest {
     HttpResponse<Buffer> other = submit(app, key, report("drugs", "Second version.", false));
     assertThat(other.statusCode()).isEqualTo(422);
     assertThat(other.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(other.bodyAsJsonObject().getString("type")).isEqualTo("urn:youth-safety:problem:idempotency-key-reused");
     assertThat(submit(app, key, report("drugs", "First version.", true)).statusCode()).isEqualTo(422);
     assertThat(reportCount()).isEqualTo(before);
   }
@@ -143,7 +144,7 @@ class ReportSubmissionTest {
     }).collect(Collectors.toSet());
     assertThat(codes).hasSize(1);
     assertThat(reportCount()).isEqualTo(before + 1);
-    assertThat(app.sql("SELECT count(*) FROM content.report_submissions").get(0).getLong(0))
+    assertThat(app.sql("SELECT count(*) FROM content.idempotency_keys WHERE scope = 'submitReport'").get(0).getLong(0))
         .isEqualTo(app.sql("SELECT count(*) FROM content.reports").get(0).getLong(0));
   }
 
@@ -225,7 +226,7 @@ class ReportSubmissionTest {
     List<String> timeColumns = app.sql("""
         SELECT table_name || '.' || column_name FROM information_schema.columns
          WHERE table_schema = 'content'
-           AND table_name IN ('reports', 'report_messages', 'report_submissions')
+           AND table_name IN ('reports', 'report_messages', 'idempotency_keys')
            AND data_type NOT IN ('uuid', 'bigint', 'integer', 'text', 'boolean', 'bytea', 'date')
         """).stream().map(row -> row.getString(0)).toList();
     assertThat(timeColumns).isEmpty();

@@ -129,7 +129,7 @@ class ReporterSideTest {
       assertThat(everything).doesNotContain(java.util.Base64.getEncoder().encodeToString(bare.getBytes()));
       assertThat(everything.toLowerCase()).doesNotContain(java.util.HexFormat.of().formatHex(bare.getBytes()));
     }
-    assertThat(everything).contains("content.report_submissions"); // the records are there, only sealed
+    assertThat(everything).contains("content.idempotency_keys"); // the records are there, only sealed
   }
 
   @Test

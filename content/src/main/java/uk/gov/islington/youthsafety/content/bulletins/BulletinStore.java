@@ -21,13 +21,9 @@ final class BulletinStore {
 
   private static final String INSERT = """
       INSERT INTO content.bulletins (id, title, body, audiences, areas, link, urgent, created_at, updated_at,
-                                     created_by, idempotency_key, request_hash)
-      VALUES ($1, $2, $3, $4::text[], $5::text[], $6, $7, $8, $8, $9, $10, $11)
-      ON CONFLICT (created_by, idempotency_key) DO NOTHING
+                                     created_by)
+      VALUES ($1, $2, $3, $4::text[], $5::text[], $6, $7, $8, $8, $9)
       RETURNING\s""" + COLUMNS;
-
-  private static final String BY_KEY = "SELECT " + COLUMNS + ", request_hash FROM content.bulletins"
-      + " WHERE created_by = $1 AND idempotency_key = $2";
 
   private static final String GET = "SELECT " + COLUMNS + " FROM content.bulletins WHERE id = $1";
 
@@ -76,27 +72,11 @@ final class BulletinStore {
 
   private BulletinStore() {}
 
-  /** The new bulletin, or empty when this editor already used the key. */
-  static Future<Optional<Bulletin>> insert(SqlClient db, String id, BulletinDraft d, Instant now, String staffId,
-      String idempotencyKey, String requestHash) {
+  static Future<Bulletin> insert(SqlClient db, String id, BulletinDraft d, Instant now, String staffId) {
     Tuple t = Tuple.tuple().addString(id).addString(d.title()).addString(d.body())
         .addArrayOfString(d.audiences().toArray(String[]::new)).addArrayOfString(d.areas().toArray(String[]::new))
-        .addString(d.link()).addBoolean(d.urgent()).addOffsetDateTime(utc(now)).addString(staffId)
-        .addString(idempotencyKey).addString(requestHash);
-    return db.preparedQuery(INSERT).execute(t).map(BulletinStore::first);
-  }
-
-  /** The bulletin created earlier with this key, and the hash of its request. */
-  record Keyed(Bulletin bulletin, String requestHash) {}
-
-  static Future<Optional<Keyed>> byKey(SqlClient db, String staffId, String idempotencyKey) {
-    return db.preparedQuery(BY_KEY).execute(Tuple.of(staffId, idempotencyKey)).map(rows -> {
-      if (rows.size() == 0) {
-        return Optional.<Keyed>empty();
-      }
-      Row r = rows.iterator().next();
-      return Optional.of(new Keyed(bulletin(r), r.getString("request_hash")));
-    });
+        .addString(d.link()).addBoolean(d.urgent()).addOffsetDateTime(utc(now)).addString(staffId);
+    return db.preparedQuery(INSERT).execute(t).map(rows -> bulletin(rows.iterator().next()));
   }
 
   static Future<Optional<Bulletin>> get(SqlClient db, String id) {

@@ -20,6 +20,7 @@ import java.util.Set;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.Idempotency;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.Page;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
@@ -57,12 +58,14 @@ public final class Bulletins {
 
   private final Pool pool;
   private final Clock clock;
+  private final Idempotency idempotency;
   private final int pushBatchSize;
 
   /** @param pushBatchSize subscriptions per push batch (at most 500, FCM's sendEach limit) */
   public Bulletins(Pool pool, Clock clock, int pushBatchSize) {
     this.pool = Objects.requireNonNull(pool, "pool");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.idempotency = new Idempotency(clock);
     if (pushBatchSize < 1 || pushBatchSize > PushFanout.MAX_BATCH_SIZE) {
       throw new IllegalArgumentException("push batch size must be 1.." + PushFanout.MAX_BATCH_SIZE);
     }
@@ -86,20 +89,12 @@ public final class Bulletins {
     } catch (InvalidInput e) {
       return Future.failedFuture(e);
     }
-    String hash = requestHash(d);
-    return BulletinStore.insert(pool, newId(), d, clock.instant(), staffId, idempotencyKey, hash)
-        .compose(inserted -> inserted.isPresent()
-            ? Future.succeededFuture(new Created(inserted.get(), false))
-            : BulletinStore.byKey(pool, staffId, idempotencyKey).compose(earlier -> {
-              if (earlier.isEmpty()) {
-                return Future.failedFuture(new IllegalStateException("idempotency key conflicted but no row is visible"));
-              }
-              if (!earlier.get().requestHash().equals(hash)) {
-                return Future.failedFuture(new DomainException.Unprocessable(
-                    "This Idempotency-Key was used for a different bulletin; use a new key."));
-              }
-              return Future.succeededFuture(new Created(earlier.get().bulletin(), true));
-            }));
+    String id = newId();
+    Idempotency.Claim claim = Idempotency.Claim.of("createBulletin", Idempotency.keyHash(staffId, idempotencyKey),
+        requestHash(d), id);
+    return pool.withTransaction(tx -> idempotency.claim(tx, claim).compose(first -> first.isEmpty()
+        ? BulletinStore.insert(tx, id, d, clock.instant(), staffId).map(b -> new Created(b, false))
+        : BulletinStore.get(tx, first.get().resultId()).map(b -> new Created(b.orElseThrow(), true))));
   }
 
   public Future<Bulletin> update(String id, BulletinPatch patch) {
@@ -349,10 +344,10 @@ public final class Bulletins {
     return value;
   }
 
-  private static String requestHash(BulletinDraft d) {
+  private static byte[] requestHash(BulletinDraft d) {
     JsonObject canonical = new JsonObject().put("title", d.title()).put("body", d.body())
         .put("audiences", new JsonArray(d.audiences())).put("areas", new JsonArray(d.areas()))
         .put("link", d.link()).put("urgent", d.urgent());
-    return Digests.sha256Hex(canonical.encode());
+    return Digests.sha256(canonical.encode());
   }
 }

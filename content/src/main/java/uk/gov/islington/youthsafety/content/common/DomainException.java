@@ -31,13 +31,6 @@ public abstract class DomainException extends RuntimeException {
     }
   }
 
-  /** Well-formed but unacceptable, e.g. an idempotency key reused with another body (422). */
-  public static final class Unprocessable extends DomainException {
-    public Unprocessable(String message) {
-      super(message);
-    }
-  }
-
   /** Too many attempts (429), e.g. guessing receipt codes; the api adds Retry-After. */
   public static final class Throttled extends DomainException {
     private final long retryAfterSeconds;

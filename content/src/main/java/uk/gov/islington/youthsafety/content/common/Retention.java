@@ -2,7 +2,10 @@ package uk.gov.islington.youthsafety.content.common;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 
 /**
  * A retention rule for one kind of personal data (docs/privacy.md lists them all). The api's
@@ -20,6 +23,16 @@ public interface Retention {
   @FunctionalInterface
   interface Purge {
     Future<Integer> run(Pool pool, Instant now);
+  }
+
+  /**
+   * Rows dated (in {@code zone}) before the returned day are older than {@code keep}. A row dated D
+   * is kept while D + keep (in whole days, rounded up) has not passed: with dates only, a period is
+   * honoured to the day, never cut short.
+   */
+  static LocalDate daysBefore(Instant now, Duration keep, ZoneId zone) {
+    long days = (keep.toSeconds() + 86_399) / 86_400;
+    return LocalDate.ofInstant(now, zone).minusDays(days);
   }
 
   static Retention of(String name, Purge purge) {

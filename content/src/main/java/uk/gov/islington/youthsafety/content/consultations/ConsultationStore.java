@@ -46,14 +46,9 @@ final class ConsultationStore {
 
   private static final String INSERT = """
       INSERT INTO content.consultations
-        (id, title, description, opens_at, closes_at, age_bands, creation_key, creation_hash, created_at, updated_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
-      ON CONFLICT (creation_key) DO NOTHING
-      RETURNING id
+        (id, title, description, opens_at, closes_at, age_bands, created_at, updated_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
       """;
-
-  private static final String BY_CREATION_KEY =
-      "SELECT id, creation_hash FROM content.consultations WHERE creation_key = $1";
 
   private static final String INSERT_QUESTION = """
       INSERT INTO content.consultation_questions (id, consultation_id, position, text, type, max_choices)
@@ -247,23 +242,11 @@ final class ConsultationStore {
         r.getBoolean("has_ballots"), instant(r, "created_at"), instant(r, "updated_at"));
   }
 
-  Future<String> insert(SqlConnection conn, String id, ConsultationDraft d, byte[] creationKey, byte[] creationHash,
-                        Instant now) {
+  Future<Void> insert(SqlConnection conn, String id, ConsultationDraft d, Instant now) {
     return conn.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {id, d.title(), d.description(), odt(d.opensAt()), odt(d.closesAt()),
-            d.ageBands().toArray(String[]::new), Buffer.buffer(creationKey), Buffer.buffer(creationHash), odt(now)}))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("id"));
-  }
-
-  /** The consultation created earlier under this creation key: its id and request hash, or null. */
-  Future<Map.Entry<String, byte[]>> byCreationKey(SqlConnection conn, byte[] creationKey) {
-    return conn.preparedQuery(BY_CREATION_KEY).execute(Tuple.of(Buffer.buffer(creationKey))).map(rows -> {
-      if (rows.size() == 0) {
-        return null;
-      }
-      Row r = rows.iterator().next();
-      return Map.entry(r.getString("id"), r.getBuffer("creation_hash").getBytes());
-    });
+            d.ageBands().toArray(String[]::new), odt(now)}))
+        .mapEmpty();
   }
 
   Future<Void> insertQuestions(SqlConnection conn, String consultationId, List<Question> questions) {

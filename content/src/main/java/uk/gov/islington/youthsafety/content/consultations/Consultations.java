@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.Idempotency;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.Page;
 import uk.gov.islington.youthsafety.content.consultations.Consultation.Option;
@@ -49,6 +50,7 @@ public final class Consultations {
   private final Pool pool;
   private final ConsultationStore store;
   private final Clock clock;
+  private final Idempotency idempotency;
   private final VoterKeys keys;
   private final Duration liveResultsTtl;
   private final SecureRandom random = new SecureRandom();
@@ -60,6 +62,7 @@ public final class Consultations {
     this.pool = pool;
     this.store = new ConsultationStore(pool);
     this.clock = clock;
+    this.idempotency = new Idempotency(clock);
     this.keys = keys;
     this.liveResultsTtl = liveResultsTtl;
   }
@@ -77,18 +80,11 @@ public final class Consultations {
     List<Question> questions = draft.questions() == null ? List.of() : newQuestions(draft.questions(), errors);
     errors.throwIfAny();
     String id = newId("cns_");
-    byte[] creationKey = Digests.sha256("create\0" + staffId + "\0" + idempotencyKey);
-    byte[] creationHash = Digests.sha256(draft.toString());
-    return pool.withTransaction(conn -> store.insert(conn, id, draft, creationKey, creationHash, now)
-            .compose(inserted -> {
-              if (inserted != null) {
-                return store.insertQuestions(conn, id, questions).map(inserted);
-              }
-              return store.byCreationKey(conn, creationKey).compose(earlier -> Arrays.equals(earlier.getValue(), creationHash)
-                  ? Future.succeededFuture(earlier.getKey())
-                  : Future.failedFuture(new DomainException.Unprocessable(
-                      "This Idempotency-Key was already used to create a different consultation.")));
-            }))
+    Idempotency.Claim claim = Idempotency.Claim.of("createConsultation",
+        Idempotency.keyHash(staffId, idempotencyKey), Digests.sha256(draft.toString()), id);
+    return pool.withTransaction(conn -> idempotency.claim(conn, claim).compose(first -> first.isEmpty()
+            ? store.insert(conn, id, draft, now).compose(v -> store.insertQuestions(conn, id, questions)).map(id)
+            : Future.succeededFuture(first.get().resultId())))
         .compose(this::get);
   }
 
@@ -332,8 +328,7 @@ public final class Consultations {
     if (row != null && Arrays.equals(row.replayKey(), replayKey)) {
       return Arrays.equals(row.replayCheck(), replayCheck)
           ? Future.succeededFuture(new VoteOutcome(c.id(), true))
-          : Future.failedFuture(new DomainException.Unprocessable(
-              "This Idempotency-Key was already used for a different ballot."));
+          : Future.failedFuture(new Idempotency.KeyReused());
     }
     return Future.failedFuture(new DomainException.Conflict(
         "This device has already voted in this consultation: each device has one ballot, and it cannot be changed."));

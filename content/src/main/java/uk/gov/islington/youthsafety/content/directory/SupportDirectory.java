@@ -15,6 +15,7 @@ import java.util.List;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.Idempotency;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.MergePatch;
 import uk.gov.islington.youthsafety.content.common.Retention;
@@ -216,8 +217,7 @@ public final class SupportDirectory {
                 return SupportDirectoryStore.insert(tx, id, draft, now, by).map(s -> new Written(s, false));
               }
               if (!Arrays.equals(claimed.get().requestHash(), hash)) {
-                return Future.failedFuture(new DomainException.Unprocessable(
-                    "This Idempotency-Key was used with a different request; use a new key."));
+                return Future.failedFuture(new Idempotency.KeyReused());
               }
               return SupportDirectoryStore.get(tx, claimed.get().resultId(), false)
                   .map(s -> new Written(s.orElseThrow(), true));
@@ -296,8 +296,7 @@ public final class SupportDirectory {
             hash, "pending", now).compose(claimed -> {
               if (claimed.isPresent()) {
                 if (!Arrays.equals(claimed.get().requestHash(), hash)) {
-                  return Future.failedFuture(new DomainException.Unprocessable(
-                      "This Idempotency-Key was used with a different request; use a new key."));
+                  return Future.failedFuture(new Idempotency.KeyReused());
                 }
                 return Future.succeededFuture(new JsonObject(claimed.get().resultId()).put("replayed", true));
               }

@@ -17,9 +17,9 @@ import java.util.UUID;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.Geo;
+import uk.gov.islington.youthsafety.content.common.Idempotency;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.Page;
-import uk.gov.islington.youthsafety.content.common.Retention;
 
 /**
  * The rules of events: editing (every change bumps SEQUENCE, nothing subscribers have seen is
@@ -56,6 +56,7 @@ public final class Events {
   private final Pool pool;
   private final EventsStore store;
   private final Clock clock;
+  private final Idempotency idempotency;
   private final Settings settings;
   private final EventCatalogue catalogue;
 
@@ -65,6 +66,7 @@ public final class Events {
     this.pool = pool;
     this.store = new EventsStore(pool);
     this.clock = clock;
+    this.idempotency = new Idempotency(clock);
     this.settings = settings;
     this.catalogue = new EventCatalogue(vertx, store, clock, settings.cacheMaxAge(), settings.cacheEnabled(),
         listenOptions);
@@ -92,18 +94,12 @@ public final class Events {
     } catch (InvalidInput e) {
       return Future.failedFuture(e);
     }
-    String hash = hash(body);
-    return pool.withTransaction(tx -> store.claim(tx, staffId, idempotencyKey, hash, now).compose(prior -> {
-      if (prior == null) {
-        return store.insert(tx, event).compose(v -> store.complete(tx, staffId, idempotencyKey, event.id()))
-            .map(v -> new Created(event, false));
-      }
-      if (!prior.requestHash().equals(hash)) {
-        return Future.failedFuture(new DomainException.Unprocessable(
-            "This Idempotency-Key was already used for a different event; use a new key."));
-      }
-      return store.lock(tx, prior.eventId()).map(e -> new Created(e, true));
-    })).onSuccess(c -> catalogue.invalidate());
+    Idempotency.Claim claim = Idempotency.Claim.of("createEvent", Idempotency.keyHash(staffId, idempotencyKey),
+        requestHash(body), event.id());
+    return pool.withTransaction(tx -> idempotency.claim(tx, claim).compose(first -> first.isEmpty()
+        ? store.insert(tx, event).map(v -> new Created(event, false))
+        : store.lock(tx, first.get().resultId()).map(e -> new Created(e, true))))
+        .onSuccess(c -> catalogue.invalidate());
   }
 
   /** Applies a PATCH; bumps SEQUENCE when anything changed. */
@@ -284,13 +280,9 @@ public final class Events {
         })).onSuccess(n -> catalogue.invalidate());
   }
 
-  /** Forgets createEvent idempotency keys (and the staff id they are scoped to) after this long. */
-  public static Retention requestRetention(Duration keep) {
-    return Retention.of("event-idempotency-keys", (pool, now) -> new EventsStore(pool).purgeRequests(pool, now.minus(keep)));
-  }
-
-  static String hash(JsonObject body) {
-    return Digests.sha256Hex(canonical(body).encode());
+  /** The request's identity for its Idempotency-Key: the body, whatever the order of its keys. */
+  static byte[] requestHash(JsonObject body) {
+    return Digests.sha256(canonical(body).encode());
   }
 
   /** The same JSON with keys sorted at every level, so that key order does not change the hash. */

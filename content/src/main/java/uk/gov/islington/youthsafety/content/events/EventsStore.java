@@ -44,14 +44,6 @@ final class EventsStore {
   private static final String LOCK_ONE = SELECT_ONE + " FOR UPDATE";
   private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM content.events ORDER BY starts_at, id";
 
-  private static final String CLAIM_REQUEST = """
-      INSERT INTO content.event_requests (staff_id, key, request_hash, created_at) VALUES ($1, $2, $3, $4)
-      ON CONFLICT (staff_id, key) DO NOTHING""";
-  private static final String FIND_REQUEST = """
-      SELECT request_hash, event_id FROM content.event_requests WHERE staff_id = $1 AND key = $2""";
-  private static final String COMPLETE_REQUEST = """
-      UPDATE content.event_requests SET event_id = $3 WHERE staff_id = $1 AND key = $2""";
-  private static final String PURGE_REQUESTS = "DELETE FROM content.event_requests WHERE created_at < $1";
 
   private final Pool pool;
 
@@ -95,26 +87,6 @@ final class EventsStore {
   }
 
   /** A previous request with this key: its body hash and the event it created (null if none). */
-  record PriorRequest(String requestHash, String eventId) {}
-
-  /** Claims the key for this request; answers the earlier request instead when it was already used. */
-  Future<PriorRequest> claim(SqlClient tx, String staffId, String key, String hash, Instant now) {
-    return tx.preparedQuery(CLAIM_REQUEST).execute(Tuple.of(staffId, key, hash, utc(now)))
-        .compose(inserted -> inserted.rowCount() == 1 ? Future.succeededFuture((PriorRequest) null)
-            : tx.preparedQuery(FIND_REQUEST).execute(Tuple.of(staffId, key)).map(rows -> {
-              Row r = rows.iterator().next();
-              return new PriorRequest(r.getString("request_hash"), r.getString("event_id"));
-            }));
-  }
-
-  Future<Void> complete(SqlClient tx, String staffId, String key, String eventId) {
-    return tx.preparedQuery(COMPLETE_REQUEST).execute(Tuple.of(staffId, key, eventId)).mapEmpty();
-  }
-
-  Future<Integer> purgeRequests(SqlClient db, Instant before) {
-    return db.preparedQuery(PURGE_REQUESTS).execute(Tuple.of(utc(before))).map(r -> r.rowCount());
-  }
-
   Future<Long> count() {
     return pool.query("SELECT count(*) FROM content.events").execute()
         .map(rows -> rows.iterator().next().getLong(0));

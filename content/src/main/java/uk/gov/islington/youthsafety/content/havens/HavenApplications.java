@@ -7,11 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.Idempotency;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.Page;
 import uk.gov.islington.youthsafety.content.common.Retention;
@@ -29,12 +29,14 @@ public final class HavenApplications {
 
   private final Pool pool;
   private final Clock clock;
+  private final Idempotency idempotency;
   private final ServiceArea area;
   private final HavenCatalogue catalogue;
 
   public HavenApplications(Pool pool, Clock clock, ServiceArea area, HavenCatalogue catalogue) {
     this.pool = pool;
     this.clock = clock;
+    this.idempotency = new Idempotency(clock);
     this.area = area;
     this.catalogue = catalogue;
   }
@@ -47,18 +49,13 @@ public final class HavenApplications {
     HavenInput.ApplicationDraft draft = HavenInput.application(body, today(now), area);
     byte[] hash = Digests.sha256(body.encode());
     String id = Ids.application();
-    return pool.withTransaction(tx -> HavenStore.claimKey(tx, "applyToBeHaven", idempotencyKey, hash, id, now)
-        .compose(claimed -> {
-          if (claimed.isEmpty()) {
-            return HavenStore.insertApplication(tx, id, draft, now).map(a -> new Submitted(a, false));
-          }
-          if (!Arrays.equals(claimed.get().requestHash(), hash)) {
-            return Future.failedFuture(new DomainException.Unprocessable(
-                "This Idempotency-Key was used with a different request."));
-          }
-          return HavenStore.application(tx, claimed.get().resultId(), false)
-              .map(a -> new Submitted(a.orElseThrow(), true));
-        }));
+    Idempotency.Claim claim =
+        Idempotency.Claim.of("applyToBeHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
+    return pool.withTransaction(tx -> idempotency.claim(tx, claim)
+        .compose(first -> first.isEmpty()
+            ? HavenStore.insertApplication(tx, id, draft, now).map(a -> new Submitted(a, false))
+            : HavenStore.application(tx, first.get().resultId(), false)
+                .map(a -> new Submitted(a.orElseThrow(), true))));
   }
 
   public Future<HavenApplication> get(String id) {
@@ -134,11 +131,6 @@ public final class HavenApplications {
         HavenStore.expireUndecided(pool, now.minus(undecided), now)
             .compose(expired -> HavenStore.purgeContacts(pool, now.minus(afterDecision), now)
                 .map(purged -> expired + purged)));
-  }
-
-  /** Idempotency keys of createHaven and applyToBeHaven are kept for {@code keep}. */
-  public static Retention idempotencyRetention(Duration keep) {
-    return Retention.of("haven-idempotency-keys", (pool, now) -> HavenStore.purgeKeys(pool, now.minus(keep)));
   }
 
   private static LocalDate today(Instant now) {

@@ -1,7 +1,6 @@
 package uk.gov.islington.youthsafety.content.havens;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -14,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import uk.gov.islington.youthsafety.content.hours.HoursJson;
 
-/** All SQL of Safe Havens: havens, their change sequence, applications and idempotency keys. */
+/** All SQL of Safe Havens: havens, their change sequence and applications. */
 final class HavenStore {
 
   private static final String HAVEN_COLUMNS = "id, name, address, postcode, lat, lon, category, facilities, phone, "
@@ -78,15 +77,8 @@ final class HavenStore {
       + " contact_email = NULL, contact_phone = NULL, contact_purged_at = $2"
       + " WHERE status = 'pending' AND submitted_at < $1";
 
-  private static final String CLAIM_KEY = "INSERT INTO content.haven_idempotency (operation, key, request_hash,"
-      + " result_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING result_id";
-  private static final String READ_KEY =
-      "SELECT request_hash, result_id FROM content.haven_idempotency WHERE operation = $1 AND key = $2";
-  private static final String PURGE_KEYS = "DELETE FROM content.haven_idempotency WHERE created_at < $1";
 
   record Tombstone(String id, long changeSeq) {}
-
-  record ClaimedKey(byte[] requestHash, String resultId) {}
 
   private HavenStore() {}
 
@@ -235,24 +227,6 @@ final class HavenStore {
         r.getString("contact_email"), r.getString("contact_phone"), instant(r, "submitted_at"),
         instant(r, "decided_at"), r.getString("decided_by"), r.getString("decision_reason"),
         r.getString("haven_id"), instant(r, "contact_purged_at"));
-  }
-
-  // ---- idempotency
-
-  /** Claims {@code key} for this request; empty when claimed now, else what the first request recorded. */
-  static Future<Optional<ClaimedKey>> claimKey(SqlClient db, String operation, String key, byte[] hash,
-                                               String resultId, Instant now) {
-    return db.preparedQuery(CLAIM_KEY)
-        .execute(Tuple.of(operation, key, io.vertx.core.buffer.Buffer.buffer(hash), resultId, ts(now)))
-        .compose(rows -> rows.size() == 1 ? Future.succeededFuture(Optional.<ClaimedKey>empty())
-            : db.preparedQuery(READ_KEY).execute(Tuple.of(operation, key)).map(existing -> {
-              Row r = existing.iterator().next();
-              return Optional.of(new ClaimedKey(r.getBuffer(0).getBytes(), r.getString(1)));
-            }));
-  }
-
-  static Future<Integer> purgeKeys(SqlClient db, Instant before) {
-    return db.preparedQuery(PURGE_KEYS).execute(Tuple.of(ts(before))).map(RowSet::rowCount);
   }
 
   // ---- helpers

@@ -9,13 +9,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.Idempotency;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.MergePatch;
 import uk.gov.islington.youthsafety.content.common.Page;
@@ -62,6 +62,7 @@ public final class Havens {
   private final Vertx vertx;
   private final Pool pool;
   private final Clock clock;
+  private final Idempotency idempotency;
   private final HavenCatalogue catalogue;
   private final NearbySource source;
 
@@ -69,6 +70,7 @@ public final class Havens {
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
+    this.idempotency = new Idempotency(clock);
     this.catalogue = catalogue;
     this.source = switch (nearbyIndex) {
       case "memory" -> NearbySource.memory();
@@ -272,18 +274,11 @@ public final class Havens {
     HavenInput.Draft draft = HavenInput.haven(body, today(now));
     byte[] hash = Digests.sha256(body.encode());
     String id = Ids.haven();
-    return pool.withTransaction(tx -> HavenStore.claimKey(tx, "createHaven", idempotencyKey, hash, id, now)
-            .compose(claimed -> {
-              if (claimed.isEmpty()) {
-                return HavenStore.insert(tx, id, draft, false, null, now, by).map(h -> new Written(h, false));
-              }
-              if (!Arrays.equals(claimed.get().requestHash(), hash)) {
-                return Future.failedFuture(new DomainException.Unprocessable(
-                    "This Idempotency-Key was used with a different request."));
-              }
-              return HavenStore.get(tx, claimed.get().resultId(), false)
-                  .map(h -> new Written(h.orElseThrow(), true));
-            }))
+    Idempotency.Claim claim = Idempotency.Claim.of("createHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
+    return pool.withTransaction(tx -> idempotency.claim(tx, claim)
+            .compose(first -> first.isEmpty()
+                ? HavenStore.insert(tx, id, draft, false, null, now, by).map(h -> new Written(h, false))
+                : HavenStore.get(tx, first.get().resultId(), false).map(h -> new Written(h.orElseThrow(), true))))
         .compose(this::caughtUp);
   }
 

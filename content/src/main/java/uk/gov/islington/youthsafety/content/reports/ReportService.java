@@ -8,13 +8,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.Idempotency;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 
 /**
@@ -26,6 +26,7 @@ public final class ReportService {
 
   /** A reporter may add this many messages to one report. */
   static final int MAX_REPORTER_MESSAGES = 50;
+  private static final String SCOPE = "submitReport";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -33,6 +34,7 @@ public final class ReportService {
   private final ReportCrypto crypto;
   private final ReceiptCodes codes;
   private final ReportStore store;
+  private final Idempotency idempotency;
   private final SecureRandom random = new SecureRandom();
   private final long routingTtlNanos;
   private volatile Routing routing;
@@ -57,6 +59,7 @@ public final class ReportService {
     this.crypto = crypto;
     this.codes = new ReceiptCodes(crypto);
     this.store = new ReportStore(pool);
+    this.idempotency = new Idempotency(clock);
     this.routingTtlNanos = routingTtl.toNanos();
   }
 
@@ -149,21 +152,18 @@ public final class ReportService {
     });
   }
 
-  private record Prepared(UUID id, String reference, ReceiptCodes.StoredHash receipt, ReportCrypto.Sealed description,
-      Receipt answer, ReportCrypto.Sealed sealedAnswer, byte[] keyHash, byte[] bodyHash) {}
+  private record Prepared(ReportStore.Submission submission, Receipt answer, Idempotency.Claim claim) {}
 
   private Future<Receipt> submitOnce(String idempotencyKey, NewReport report, ReportCategory category,
       Destination destination, boolean retryOnClash) {
-    LocalDate today = ReportDates.today(clock);
     // the slow receipt hash runs on a worker thread, never on an event loop
     return vertx.executeBlocking(() -> prepare(idempotencyKey, report, category, destination), false)
-        .compose(p -> store.insertReportOnce(pool, p.keyHash(), p.bodyHash(), p.sealedAnswer().keyId(),
-                p.sealedAnswer().bytes(), today, p.id(), p.reference(), report, category.destination(),
-                p.description().keyId(), p.description().bytes(), p.receipt().pepperId(), p.receipt().hash())
+        .compose(p -> store.insertReportOnce(pool, idempotency.parameters(p.claim()), p.submission())
             .compose(inserted -> inserted
                 ? Future.succeededFuture(p.answer())
                 // the key was used before (or by a concurrent request that has now committed)
-                : store.submission(pool, p.keyHash()).map(existing -> replay(existing.orElseThrow(), p))))
+                : idempotency.first(pool, p.claim()).map(first -> Receipt.decode(crypto.open(first.answerKeyId(),
+                    first.answerCt(), answerAad(p.claim().keyHash()))))))
         .recover(e -> retryOnClash && isClash(e)
             ? submitOnce(idempotencyKey, report, category, destination, false)
             : Future.failedFuture(e));
@@ -177,18 +177,14 @@ public final class ReportService {
     Receipt answer = Receipt.of(ReceiptCodes.format(code), category.destination(),
         destination == null ? category.destination() : destination.name(),
         ReportStatus.explain("received"), Receipt.guidance(category, report.immediateDanger()));
+    // keyed hashes: a copy of the database cannot confirm a guess of a key or of what was reported
     byte[] keyHash = crypto.lookupHash("idempotency-key", idempotencyKey);
     byte[] bodyHash = crypto.lookupHash("submission-body", report.fingerprint());
     ReportCrypto.Sealed sealedAnswer = crypto.seal(answer.encoded(), answerAad(keyHash));
-    return new Prepared(id, reference(), receipt, description, answer, sealedAnswer, keyHash, bodyHash);
-  }
-
-  private Receipt replay(ReportStore.SubmissionRow existing, Prepared attempt) {
-    if (!java.security.MessageDigest.isEqual(existing.bodyHash(), attempt.bodyHash())) {
-      throw new DomainException.Unprocessable(
-          "This Idempotency-Key was already used for a different report. Use a new key for a new report.");
-    }
-    return Receipt.decode(crypto.open(existing.keyId(), existing.responseCt(), answerAad(attempt.keyHash())));
+    ReportStore.Submission submission = new ReportStore.Submission(id, reference(), report, category.destination(),
+        description, receipt);
+    return new Prepared(submission, answer, new Idempotency.Claim(SCOPE, keyHash, bodyHash, id.toString(),
+        sealedAnswer.keyId(), sealedAnswer.bytes()));
   }
 
   /** A random reference or receipt hash that happened to exist already: try once more with fresh values. */

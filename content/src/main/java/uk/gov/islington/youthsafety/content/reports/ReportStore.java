@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import uk.gov.islington.youthsafety.content.common.Idempotency;
 
 /** All SQL of anonymous reports. Text columns ending in {@code _ct} hold AES-GCM ciphertext only. */
 final class ReportStore {
@@ -52,7 +53,9 @@ final class ReportStore {
     }
   }
 
-  record SubmissionRow(byte[] bodyHash, String keyId, byte[] responseCt) {}
+  /** What submitReport writes besides its idempotency record: the report, its sealed text, its receipt hash. */
+  record Submission(UUID id, String reference, NewReport report, String destination, ReportCrypto.Sealed description,
+      ReceiptCodes.StoredHash receipt) {}
 
   private final SqlClient db;
 
@@ -135,42 +138,30 @@ final class ReportStore {
   // ---- submission --------------------------------------------------------------------------
 
   // One statement, so one transaction and one round trip: the idempotency record decides. If its
-  // key is new, the report is inserted with it; if a concurrent transaction holds the same key,
-  // this statement waits for it and then inserts nothing (the caller reads the first answer).
-  private static final String INSERT_REPORT_ONCE = """
-      WITH s AS (
-        INSERT INTO content.report_submissions (key_hash, body_hash, report_id, key_id, response_ct, created_on)
-        VALUES ($1, $2, $3, $4, $5, $6)
-        ON CONFLICT (key_hash) DO NOTHING
-        RETURNING report_id),
-      r AS (
-        INSERT INTO content.reports (id, reference, category_id, destination, urgent, immediate_danger, area_id,
-                                     happened_when, key_id, description_ct, receipt_key_id, receipt_hash,
-                                     created_on, updated_on)
-        SELECT s.report_id, $7::text, $8::text, $9::text, $10::boolean, $10::boolean, $11::text, $12::text, $13::text,
-               $14::bytea, $15::text, $16::bytea, $6::date, $6::date
-          FROM s
-        RETURNING id)
-      SELECT count(*) AS inserted FROM r
-      """;
+  // key is new, the report is inserted with it, dated by the claim's day ($7); if a concurrent
+  // transaction holds the same key, this statement waits for it and then inserts nothing.
+  private static final String INSERT_REPORT_ONCE = Idempotency.claimingStatement("""
+      INSERT INTO content.reports (id, reference, category_id, destination, urgent, immediate_danger, area_id,
+                                   happened_when, key_id, description_ct, receipt_key_id, receipt_hash,
+                                   created_on, updated_on)
+      SELECT claimed.result_id::uuid, $8::text, $9::text, $10::text, $11::boolean, $11::boolean, $12::text,
+             $13::text, $14::text, $15::bytea, $16::text, $17::bytea, $7::date, $7::date
+        FROM claimed""");
 
-  /** True when the report was stored; false when the idempotency key existed (committed) already. */
-  Future<Boolean> insertReportOnce(SqlClient client, byte[] keyHash, byte[] bodyHash, String answerKeyId,
-      byte[] answerCt, LocalDate createdOn, UUID id, String reference, NewReport r, String destination,
-      String keyId, byte[] descriptionCt, String receiptKeyId, byte[] receiptHash) {
-    return client.preparedQuery(INSERT_REPORT_ONCE)
-        .execute(Tuple.tuple(java.util.Arrays.asList(buf(keyHash), buf(bodyHash), id, answerKeyId, buf(answerCt),
-            createdOn, reference, r.categoryId(), destination, r.immediateDanger(), r.area(), r.happenedWhen(), keyId,
-            buf(descriptionCt), receiptKeyId, buf(receiptHash))))
+  /**
+   * True when the report was stored; false when the idempotency key existed (committed) already.
+   * {@code claim} holds the idempotency record's parameters ({@link Idempotency#parameters}).
+   */
+  Future<Boolean> insertReportOnce(SqlClient client, Tuple claim, Submission s) {
+    NewReport r = s.report();
+    Tuple t = Tuple.tuple(java.util.Arrays.asList(s.reference(), r.categoryId(), s.destination(),
+        r.immediateDanger(), r.area(), r.happenedWhen(), s.description().keyId(), buf(s.description().bytes()),
+        s.receipt().pepperId(), buf(s.receipt().hash())));
+    for (int i = 0; i < t.size(); i++) {
+      claim.addValue(t.getValue(i));
+    }
+    return client.preparedQuery(INSERT_REPORT_ONCE).execute(claim)
         .map(rows -> rows.iterator().next().getLong("inserted") == 1);
-  }
-
-  private static final String SUBMISSION =
-      "SELECT body_hash, key_id, response_ct FROM content.report_submissions WHERE key_hash = $1";
-
-  Future<Optional<SubmissionRow>> submission(SqlClient client, byte[] keyHash) {
-    return one(client, SUBMISSION, Tuple.of(buf(keyHash)), r -> new SubmissionRow(bytes(r, "body_hash"),
-        r.getString("key_id"), bytes(r, "response_ct")));
   }
 
   // ---- reports -----------------------------------------------------------------------------
@@ -391,18 +382,17 @@ final class ReportStore {
 
   // ---- retention ---------------------------------------------------------------------------
 
+  // a report's idempotency record (its sealed receipt) never outlives the report
   private static final String PURGE_CLOSED = """
-      DELETE FROM content.reports WHERE status = $1 AND closed_on < $2
+      WITH gone AS (DELETE FROM content.reports WHERE status = $1 AND closed_on < $2 RETURNING id),
+      keys AS (DELETE FROM content.idempotency_keys k USING gone
+                WHERE k.scope = 'submitReport' AND k.result_id = gone.id::text)
+      SELECT count(*) FROM gone
       """;
 
   Future<Integer> purgeClosed(SqlClient client, String status, LocalDate before) {
-    return client.preparedQuery(PURGE_CLOSED).execute(Tuple.of(status, before)).map(RowSet::rowCount);
-  }
-
-  private static final String PURGE_SUBMISSIONS = "DELETE FROM content.report_submissions WHERE created_on < $1";
-
-  Future<Integer> purgeSubmissions(SqlClient client, LocalDate before) {
-    return client.preparedQuery(PURGE_SUBMISSIONS).execute(Tuple.of(before)).map(RowSet::rowCount);
+    return client.preparedQuery(PURGE_CLOSED).execute(Tuple.of(status, before))
+        .map(rows -> rows.iterator().next().getLong(0).intValue());
   }
 
   private static final String ALLOW_AUDIT_PURGE =
