@@ -146,12 +146,13 @@ class SupportAvailabilityTest {
     app.setNow(Instant.parse("2026-12-15T17:00:00Z"));
     List<JsonObject> open = all(app, "&openNow=true");
     assertThat(open).allMatch(i -> i.getBoolean("openNow"));
-    assertThat(ids(open)).startsWith("emergency-999", helpline)
+    assertThat(ids(open)).startsWith("emergency-999")
         .contains("victim-support", dropIn)
         .doesNotContain("bright-futures", nightLine, "csct");
-    assertThat(open.get(0).getBoolean("alwaysOpen")).isTrue();
-    assertThat(open.get(1).getBoolean("alwaysOpen")).isTrue();
-    assertThat(open.subList(2, open.size())).noneMatch(i -> i.getBoolean("alwaysOpen"));
+    // the 24/7 lines (999, the seeded Childline and the one made here) come first, all together
+    assertThat(ids(open.subList(0, 3))).containsExactlyInAnyOrder("emergency-999", "childline", helpline);
+    assertThat(open.subList(0, 3)).allMatch(i -> i.getBoolean("alwaysOpen"));
+    assertThat(open.subList(3, open.size())).noneMatch(i -> i.getBoolean("alwaysOpen"));
 
     // services whose hours nobody has stated say so
     JsonObject csct = app.get("/v1/support-services/csct", null).bodyAsJsonObject();

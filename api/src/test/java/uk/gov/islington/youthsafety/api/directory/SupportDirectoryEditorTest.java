@@ -219,6 +219,7 @@ class SupportDirectoryEditorTest {
     cases.put("ageRange", new Object[] {"ageRange.max", new JsonObject().put("min", 12).put("max", 10)});
     cases.put("ageRange.min", new Object[] {"ageRange.min", new JsonObject().put("min", 200)});
     cases.put("phone", new Object[] {"phone", "call us"});
+    cases.put("phone (too short)", new Object[] {"phone", "0800 111"});
     cases.put("textNumber", new Object[] {"textNumber", "text me"});
     cases.put("email", new Object[] {"email", "not-an-address"});
     cases.put("website", new Object[] {"website", "http://example.org/plain"});

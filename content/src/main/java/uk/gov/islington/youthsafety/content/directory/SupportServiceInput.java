@@ -34,8 +34,9 @@ public final class SupportServiceInput {
       "textNumber", "email", "website", "address", "location", "languages", "selfReferral", "confidential", "free",
       "accessibilityNotes", "hours");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}$");
-  // a UK number, or a short code such as 999, 101 or 116 123
-  private static final Pattern PHONE = Pattern.compile("^((\\+44|0)[1-9][0-9]{8,9}|[0-9]{3,6})$");
+  // a UK number (some freephone lines are shorter than ten digits: Childline is 0800 1111), or a
+  // short code such as 999, 101 or 116 123
+  private static final Pattern PHONE = Pattern.compile("^((\\+44|0)[1-9][0-9]{6,9}|[0-9]{3,6})$");
   private static final Pattern LANGUAGE = Pattern.compile("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$");
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
   private static final Pattern CONTROL_EXCEPT_NEWLINE = Pattern.compile("[\\p{Cntrl}&&[^\\n]]");
