@@ -35,6 +35,7 @@ import uk.gov.islington.youthsafety.api.http.ContractLoader;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.jobs.RetentionJob;
+import uk.gov.islington.youthsafety.api.platform.ManagementServer;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
 import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.Retention;
@@ -61,10 +62,11 @@ public final class App implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final RetentionJob retention;
   private final int port;
+  private final int managementPort;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Database database, Vertx vertx, AppContext context, List<Feature> features, Dispatcher dispatcher,
-              RetentionJob retention, int port) {
+              RetentionJob retention, int port, int managementPort) {
     this.database = database;
     this.vertx = vertx;
     this.context = context;
@@ -72,6 +74,7 @@ public final class App implements AutoCloseable {
     this.dispatcher = dispatcher;
     this.retention = retention;
     this.port = port;
+    this.managementPort = managementPort;
   }
 
   public static App start(Config config, Clock clock) throws Exception {
@@ -173,9 +176,12 @@ public final class App implements AutoCloseable {
       retention.start(config.duration("RETENTION_INTERVAL", Duration.ofHours(1)));
 
       int port = verticles.get(0).actualPort();
-      LOG.info("Youth Safety API listening on port {} ({} PostgreSQL, {} event loops) in {} ms", port,
+      int managementPort = ManagementServer.start(vertx, metrics, config.string("MANAGEMENT_HOST", "127.0.0.1"),
+          config.integer("MANAGEMENT_PORT", 9090)).await(30, TimeUnit.SECONDS).actualPort();
+      LOG.info("Youth Safety API listening on port {}, metrics on {} ({} PostgreSQL, {} event loops) in {} ms", port,
+          managementPort,
           database.isEmbedded() ? "embedded" : "external", instances, (System.nanoTime() - started) / 1_000_000);
-      return new App(database, vertx, context, features, dispatcher, retention, port);
+      return new App(database, vertx, context, features, dispatcher, retention, port, managementPort);
     } catch (Exception | Error e) {
       if (vertx != null) {
         vertx.close().await(10, TimeUnit.SECONDS);
@@ -243,6 +249,11 @@ public final class App implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The management port (metrics); see {@link ManagementServer}. */
+  public int managementPort() {
+    return managementPort;
   }
 
   public AppContext context() {

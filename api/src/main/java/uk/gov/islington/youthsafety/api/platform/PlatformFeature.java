@@ -40,8 +40,6 @@ public final class PlatformFeature implements Feature {
     routes.on("liveness", req -> Future.succeededFuture(
             Reply.ok(new JsonObject().put("status", "UP")).header("Cache-Control", "no-store")))
         .on("readiness", this::readiness)
-        .on("metrics", req -> Future.succeededFuture(
-            Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", app.metrics().scrape())))
         .on("getOpenApi", req -> Future.succeededFuture(
             Reply.text(200, "application/yaml; charset=utf-8", contract).header("Cache-Control", "public, max-age=60")))
         .on("getApiDocs", req -> Future.succeededFuture(

@@ -78,6 +78,6 @@ class BulletinsFcmTest {
     assertThat(app.get("/v1/subscriptions/me", deadDevice).statusCode()).isEqualTo(404);
     assertThat(app.dumpAllTables()).doesNotContain(dead).doesNotContain(wrong);
     assertThat(app.get("/v1/bulletins/" + id, null).statusCode()).isEqualTo(200);
-    assertThat(app.get("/metrics", null).bodyAsString()).contains("push_fcm_messages_total{outcome=\"sent\"}");
+    assertThat(app.metrics()).contains("push_fcm_messages_total{outcome=\"sent\"}");
   }
 }

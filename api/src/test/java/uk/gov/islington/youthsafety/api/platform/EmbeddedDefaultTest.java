@@ -83,6 +83,7 @@ class EmbeddedDefaultTest {
     Map<String, String> env = new HashMap<>();
     env.put("DATA_DIR", dataDir.toString());
     env.put("PORT", "0");
+    env.put("MANAGEMENT_PORT", "0");
     env.put("HOST", "127.0.0.1");
     env.put("HTTP_INSTANCES", "1");
     env.put("ADMIN_USERNAME", ADMIN);
@@ -184,6 +185,7 @@ class EmbeddedDefaultTest {
     }
     env.put("DATA_DIR", dataDir.toString());
     env.put("PORT", Integer.toString(port));
+    env.put("MANAGEMENT_PORT", "0");
     env.put("HOST", "127.0.0.1");
     env.put("HTTP_INSTANCES", "1");
     env.put("EMBEDDED_PG_PORT", Integer.toString(pgPort));

@@ -127,9 +127,7 @@ class PlatformTest {
       String metrics = "";
       for (int i = 0; i < 100 && !sqlClients(metrics).containsAll(clients); i++) {
         Thread.sleep(100);
-        var r = another.get("/metrics", null);
-        assertThat(r.statusCode()).isEqualTo(200);
-        metrics = r.bodyAsString();
+        metrics = another.metrics();
       }
       assertThat(metrics).contains("vertx_pool_in_use")
           .doesNotContain("vertx_net_client", "vertx_sql_processing_pending", "vertx_http_server_active_");
@@ -157,14 +155,19 @@ class PlatformTest {
   }
 
   @Test
-  void metricsArePrometheusTextWithHttpServerMetricsAndNoAddresses() {
+  void metricsArePrometheusTextOnTheManagementPortOnlyWithNoAddresses() {
     app.get("/health/live", null);
     app.get("/v1/support-services?category=emergency", null);
     app.patch("/v1/staff/some-staff-id", app.staffToken("admin"), new JsonObject().put("disabled", true));
-    var r = app.get("/metrics", null);
+    var r = app.await(app.http().get(app.app().managementPort(), "localhost", "/metrics").send());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type")).startsWith("text/plain");
     String body = r.bodyAsString();
+    // the public port has no /metrics
+    var onPublicPort = app.get("/metrics", null);
+    assertThat(onPublicPort.statusCode()).isEqualTo(404);
+    assertThat(onPublicPort.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(onPublicPort.bodyAsString()).doesNotContain("jvm_");
     assertThat(body).contains("# TYPE vertx_http_server_requests_total counter")
         .contains("vertx_http_server_response_time_seconds")
         .contains("jvm_memory_used_bytes")

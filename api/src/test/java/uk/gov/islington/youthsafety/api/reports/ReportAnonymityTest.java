@@ -140,7 +140,7 @@ class ReportAnonymityTest {
     }
 
     // ---- what is measured: the reporter's operations have no metric series (their times would show)
-    String metrics = app.get("/metrics", null).bodyAsString();
+    String metrics = app.metrics();
     assertThat(metrics).contains("route=\"/v1/moderation/reports/:reportId/actions\""); // the capture works
     assertThat(metrics).doesNotContain("/v1/reports");
 

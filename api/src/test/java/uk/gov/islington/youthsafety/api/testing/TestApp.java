@@ -113,6 +113,7 @@ public final class TestApp implements AutoCloseable {
     Map<String, String> settings = new HashMap<>();
     settings.put("DATABASE_URL", databaseUrl);
     settings.put("PORT", "0");
+    settings.put("MANAGEMENT_PORT", "0");
     settings.put("HOST", "127.0.0.1");
     settings.put("DATA_DIR", dataDir.toString());
     settings.put("JWT_SIGNING_KEY", key.toString());
@@ -172,6 +173,15 @@ public final class TestApp implements AutoCloseable {
   }
 
   // ---- HTTP shortcuts
+
+  /** The Prometheus text from the management port. */
+  public String metrics() {
+    HttpResponse<Buffer> r = await(client.get(app.managementPort(), "localhost", "/metrics").send());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("metrics answered " + r.statusCode());
+    }
+    return r.bodyAsString();
+  }
 
   public HttpResponse<Buffer> get(String uri, String token) {
     return send(client.get(uri), token, null);
