@@ -218,6 +218,35 @@ class ReportSubmissionTest {
   }
 
   @Test
+  void categoryLabelsThatWouldReachAnEmailHeaderRefuseLineBreaks() {
+    String editor = app.staffToken("editor");
+    JsonObject created = new JsonObject().put("id", "test-header").put("label", "Bullying\r\nBcc: someone@example.org")
+        .put("description", "Someone is being bullied.").put("destination", "CSCT")
+        .put("guidance", "Thank you for telling us.");
+    assertThat(fields(app.post("/v1/report-categories", editor, created))).containsExactly("label");
+    assertThat(fields(app.post("/v1/report-categories", editor, created.copy().put("label", "Bullying\nX")))).containsExactly("label");
+    assertThat(fields(app.patch("/v1/report-categories/weapons", editor,
+        new JsonObject().put("label", "Weapons\rBcc: someone@example.org")))).containsExactly("label");
+  }
+
+  @Test
+  void contactLinksAreOnlyHttpsTelOrMailto() {
+    String editor = app.staffToken("editor");
+    for (String bad : List.of("javascript:alert(1)", "http://example.org", "data:text/html,hi", "JAVASCRIPT:alert(1)",
+        " https://example.org", "//example.org")) {
+      var r = app.patch("/v1/report-categories/weapons", editor, new JsonObject().put("contacts",
+          new JsonArray().add(new JsonObject().put("name", "Link").put("url", bad))));
+      assertThat(fields(r)).as(bad).singleElement().asString().startsWith("contacts");
+    }
+    for (String good : List.of("https://crimestoppers-uk.org/give-information", "tel:0800555111",
+        "mailto:csctreferrals@islington.gov.uk")) {
+      var r = app.patch("/v1/report-categories/test-links", editor, new JsonObject().put("contacts",
+          new JsonArray().add(new JsonObject().put("name", "Link").put("url", good))));
+      assertThat(r.statusCode()).as(good + " " + r.bodyAsString()).isEqualTo(404); // valid; no such category
+    }
+  }
+
+  @Test
   void storedReportsHoldDaysNotTimesAndCiphertextNotText() {
     String marker = "stored-" + UUID.randomUUID();
     submitOk(app, report("someone-being-hurt", marker, false));
