@@ -21,6 +21,7 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.api.config.Loopback;
 
 /**
  * Where PostgreSQL is: the server {@code DATABASE_URL} names, or an embedded one whose data lives
@@ -45,8 +46,9 @@ public final class Database implements AutoCloseable {
   /** Starts the embedded server if needed. Blocking: call before Vert.x serves anything. */
   public static Database open(Config config) throws Exception {
     if (config.databaseUrl().isPresent()) {
-      return new Database(withTrust(parseUrl(config.databaseUrl().get()), config.path("DATABASE_SSL_ROOT_CERT", null)),
-          null);
+      PgConnectOptions options = parseUrl(config.databaseUrl().get());
+      refusePlaintext(options, config.bool("DATABASE_TLS", true));
+      return new Database(withTrust(options, config.path("DATABASE_SSL_ROOT_CERT", null)), null);
     }
     Path dir = config.dataDir().resolve("postgres");
     Files.createDirectories(dir.getParent());
@@ -72,6 +74,21 @@ public final class Database implements AutoCloseable {
       return PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("DATABASE_URL is not a postgresql:// URL");
+    }
+  }
+
+  /**
+   * Reports, passwords and receipt hashes cross the network to a PostgreSQL on another machine:
+   * without TLS (no sslmode, or disable/allow/prefer, which an attacker in the path can turn into
+   * plaintext) the start stops, unless DATABASE_TLS=off writes the decision down.
+   */
+  static void refusePlaintext(PgConnectOptions options, boolean tlsRequired) {
+    SslMode mode = options.getSslMode() == null ? SslMode.DISABLE : options.getSslMode();
+    boolean plaintextPossible = mode == SslMode.DISABLE || mode == SslMode.ALLOW || mode == SslMode.PREFER;
+    if (tlsRequired && plaintextPossible && !Loopback.is(options.getHost())) {
+      throw new IllegalArgumentException("DATABASE_URL names another machine without TLS (sslmode=" + mode.value
+          + "): add sslmode=verify-full (with DATABASE_SSL_ROOT_CERT) or sslmode=require, or set DATABASE_TLS=off "
+          + "to accept plaintext on this network");
     }
   }
 

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.api.config.Loopback;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Reply;
@@ -168,7 +169,7 @@ public final class ReportsFeature implements Feature {
         .setHostname(host)
         .setPort(config.integer("SMTP_PORT", 587))
         .setSsl(config.bool("SMTP_SSL", false))
-        .setStarttls(StartTLSOptions.valueOf(config.string("SMTP_STARTTLS", "required").toUpperCase(Locale.ROOT)))
+        .setStarttls(starttls(config, host))
         .setConnectTimeout((int) config.duration("SMTP_CONNECT_TIMEOUT", Duration.ofSeconds(10)).toMillis())
         .setKeepAlive(true)
         .setMaxPoolSize(4);
@@ -181,6 +182,28 @@ public final class ReportsFeature implements Feature {
   /** The moderators' side, for the console's triage pages. */
   public ReportModeration moderation() {
     return moderation;
+  }
+
+  /**
+   * Referral e-mails carry a report's words: toward another machine, STARTTLS disabled or
+   * optional (which an attacker in the path can strip) stops the start unless SMTP_SSL is on or
+   * SMTP_TLS=off writes the decision down.
+   */
+  private static StartTLSOptions starttls(Config config, String host) {
+    String setting = config.string("SMTP_STARTTLS", "required");
+    StartTLSOptions starttls;
+    try {
+      starttls = StartTLSOptions.valueOf(setting.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SMTP_STARTTLS must be required, optional or disabled");
+    }
+    boolean downgradable = starttls != StartTLSOptions.REQUIRED && !config.bool("SMTP_SSL", false);
+    if (downgradable && config.bool("SMTP_TLS", true) && !Loopback.is(host)) {
+      throw new IllegalArgumentException("SMTP_STARTTLS=" + setting.toLowerCase(Locale.ROOT)
+          + " toward another machine sends reports in plaintext: use SMTP_STARTTLS=required (or SMTP_SSL=true), "
+          + "or set SMTP_TLS=off to accept plaintext on this network");
+    }
+    return starttls;
   }
 
   @Override
