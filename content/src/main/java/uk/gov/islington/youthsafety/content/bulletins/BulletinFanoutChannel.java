@@ -22,6 +22,7 @@ final class BulletinFanoutChannel implements Channel {
 
   private static final Logger LOG = LoggerFactory.getLogger(BulletinFanoutChannel.class);
 
+  private final BulletinStore store = new BulletinStore();
   private final Pool pool;
   private final Clock clock;
   private final int batchSize;
@@ -43,7 +44,7 @@ final class BulletinFanoutChannel implements Channel {
     if (id == null) {
       return Future.succeededFuture(DeliveryResult.failed("fan-out message without bulletinId"));
     }
-    return pool.withTransaction(tx -> BulletinStore.startSending(tx, id, clock.instant()).compose(started -> {
+    return pool.withTransaction(tx -> store.startSending(tx, id, clock.instant()).compose(started -> {
       if (started.isEmpty()) {
         return Future.succeededFuture(Optional.<Integer>empty());
       }

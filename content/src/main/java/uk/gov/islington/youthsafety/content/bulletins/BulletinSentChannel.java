@@ -14,6 +14,7 @@ final class BulletinSentChannel implements Channel {
 
   private static final Logger LOG = LoggerFactory.getLogger(BulletinSentChannel.class);
 
+  private final BulletinStore store = new BulletinStore();
   private final Pool pool;
   private final Clock clock;
 
@@ -33,7 +34,7 @@ final class BulletinSentChannel implements Channel {
     if (id == null) {
       return Future.succeededFuture(DeliveryResult.failed("sent message without bulletinId"));
     }
-    return BulletinStore.markSent(pool, id, clock.instant()).map(marked -> {
+    return store.markSent(pool, id, clock.instant()).map(marked -> {
       if (marked) {
         LOG.info("bulletin {} sent", id);
       }

@@ -70,20 +70,20 @@ final class BulletinStore {
       LIMIT $4
       """;
 
-  private BulletinStore() {}
+  BulletinStore() {}
 
-  static Future<Bulletin> insert(SqlClient db, String id, BulletinDraft d, Instant now, String staffId) {
+  Future<Bulletin> insert(SqlClient db, String id, BulletinDraft d, Instant now, String staffId) {
     Tuple t = Tuple.tuple().addString(id).addString(d.title()).addString(d.body())
         .addArrayOfString(d.audiences().toArray(String[]::new)).addArrayOfString(d.areas().toArray(String[]::new))
         .addString(d.link()).addBoolean(d.urgent()).addOffsetDateTime(utc(now)).addString(staffId);
     return db.preparedQuery(INSERT).execute(t).map(rows -> bulletin(rows.iterator().next()));
   }
 
-  static Future<Optional<Bulletin>> get(SqlClient db, String id) {
+  Future<Optional<Bulletin>> get(SqlClient db, String id) {
     return db.preparedQuery(GET).execute(Tuple.of(id)).map(BulletinStore::first);
   }
 
-  static Future<Optional<Bulletin>> updateDraft(SqlClient db, String id, BulletinPatch p, Instant now) {
+  Future<Optional<Bulletin>> updateDraft(SqlClient db, String id, BulletinPatch p, Instant now) {
     Tuple t = Tuple.tuple().addString(id).addString(p.title()).addString(p.body())
         .addArrayOfString(p.audiences() == null ? null : p.audiences().toArray(String[]::new))
         .addArrayOfString(p.areas() == null ? null : p.areas().toArray(String[]::new))
@@ -91,30 +91,30 @@ final class BulletinStore {
     return db.preparedQuery(UPDATE_DRAFT).execute(t).map(BulletinStore::first);
   }
 
-  static Future<Boolean> deleteDraft(SqlClient db, String id) {
+  Future<Boolean> deleteDraft(SqlClient db, String id) {
     return db.preparedQuery(DELETE_DRAFT).execute(Tuple.of(id)).map(rows -> rows.size() == 1);
   }
 
-  static Future<Optional<Bulletin>> schedule(SqlClient db, String id, Instant sendAt, String staffId, Instant now) {
+  Future<Optional<Bulletin>> schedule(SqlClient db, String id, Instant sendAt, String staffId, Instant now) {
     return db.preparedQuery(SCHEDULE).execute(Tuple.of(id, utc(sendAt), staffId, utc(now)))
         .map(BulletinStore::first);
   }
 
-  static Future<Optional<Bulletin>> startSending(SqlClient db, String id, Instant now) {
+  Future<Optional<Bulletin>> startSending(SqlClient db, String id, Instant now) {
     return db.preparedQuery(START_SENDING).execute(Tuple.of(id, utc(now))).map(BulletinStore::first);
   }
 
-  static Future<Boolean> markSent(SqlClient db, String id, Instant now) {
+  Future<Boolean> markSent(SqlClient db, String id, Instant now) {
     return db.preparedQuery(MARK_SENT).execute(Tuple.of(id, utc(now))).map(rows -> rows.rowCount() == 1);
   }
 
-  static Future<List<Bulletin>> archive(SqlClient db, String audience, Instant afterTime, String afterId, int limit) {
+  Future<List<Bulletin>> archive(SqlClient db, String audience, Instant afterTime, String afterId, int limit) {
     return db.preparedQuery(ARCHIVE)
         .execute(Tuple.of(audience, afterTime == null ? null : utc(afterTime), afterId, limit))
         .map(BulletinStore::all);
   }
 
-  static Future<List<Bulletin>> byState(SqlClient db, String state, Instant afterTime, String afterId, int limit) {
+  Future<List<Bulletin>> byState(SqlClient db, String state, Instant afterTime, String afterId, int limit) {
     return db.preparedQuery(BY_STATE)
         .execute(Tuple.of(state, afterTime == null ? null : utc(afterTime), afterId, limit))
         .map(BulletinStore::all);

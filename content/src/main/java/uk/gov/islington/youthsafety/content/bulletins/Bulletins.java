@@ -56,6 +56,7 @@ public final class Bulletins {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final BulletinStore store = new BulletinStore();
   private final Pool pool;
   private final Clock clock;
   private final Idempotency idempotency;
@@ -93,8 +94,8 @@ public final class Bulletins {
     Idempotency.Claim claim = Idempotency.Claim.of("createBulletin", Idempotency.keyHash(staffId, idempotencyKey),
         requestHash(d), id);
     return pool.withTransaction(tx -> idempotency.claim(tx, claim).compose(first -> first.isEmpty()
-        ? BulletinStore.insert(tx, id, d, clock.instant(), staffId).map(b -> new Created(b, false))
-        : BulletinStore.get(tx, first.get().resultId()).map(b -> new Created(b.orElseThrow(), true))));
+        ? store.insert(tx, id, d, clock.instant(), staffId).map(b -> new Created(b, false))
+        : store.get(tx, first.get().resultId()).map(b -> new Created(b.orElseThrow(), true))));
   }
 
   public Future<Bulletin> update(String id, BulletinPatch patch) {
@@ -104,13 +105,13 @@ public final class Bulletins {
     } catch (InvalidInput e) {
       return Future.failedFuture(e);
     }
-    return BulletinStore.updateDraft(pool, id, p, clock.instant()).compose(updated -> updated.isPresent()
+    return store.updateDraft(pool, id, p, clock.instant()).compose(updated -> updated.isPresent()
         ? Future.succeededFuture(updated.get())
         : notDraft(id, "edited"));
   }
 
   public Future<Void> delete(String id) {
-    return BulletinStore.deleteDraft(pool, id).compose(deleted -> deleted
+    return store.deleteDraft(pool, id).compose(deleted -> deleted
         ? Future.succeededFuture()
         : notDraft(id, "deleted").mapEmpty());
   }
@@ -136,7 +137,7 @@ public final class Bulletins {
     Instant at = (later ? sendAt : now).truncatedTo(ChronoUnit.MICROS);
     // "now" is the database's now (the outbox's clock); a later time is handed over as it is
     Instant due = later ? at : null;
-    return pool.withTransaction(tx -> BulletinStore.schedule(tx, id, at, staffId, now).compose(scheduled -> {
+    return pool.withTransaction(tx -> store.schedule(tx, id, at, staffId, now).compose(scheduled -> {
       if (scheduled.isEmpty()) {
         return Future.succeededFuture(scheduled);
       }
@@ -144,7 +145,7 @@ public final class Bulletins {
           .map(outboxId -> scheduled);
     })).compose(scheduled -> scheduled.isPresent()
         ? Future.succeededFuture(scheduled.get())
-        : BulletinStore.get(pool, id).compose(existing -> {
+        : store.get(pool, id).compose(existing -> {
           if (existing.isEmpty()) {
             return Future.failedFuture(notFound());
           }
@@ -163,7 +164,7 @@ public final class Bulletins {
   }
 
   public Future<BulletinDelivery> delivery(String id) {
-    return BulletinStore.get(pool, id).compose(found -> {
+    return store.get(pool, id).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(notFound());
       }
@@ -183,7 +184,7 @@ public final class Bulletins {
     if (!Bulletin.STATES.contains(state)) {
       return Future.failedFuture(InvalidInput.of("state", "must be one of " + Bulletin.STATES));
     }
-    return page(cursor, limit, (time, id) -> BulletinStore.byState(pool, state, time, id, limit + 1),
+    return page(cursor, limit, (time, id) -> store.byState(pool, state, time, id, limit + 1),
         Bulletin::createdAt);
   }
 
@@ -194,13 +195,13 @@ public final class Bulletins {
     if (audience != null && !BulletinVocabulary.AUDIENCES.contains(audience)) {
       return Future.failedFuture(InvalidInput.of("audience", "must be one of " + BulletinVocabulary.AUDIENCES));
     }
-    return page(cursor, limit, (time, id) -> BulletinStore.archive(pool, audience, time, id, limit + 1),
+    return page(cursor, limit, (time, id) -> store.archive(pool, audience, time, id, limit + 1),
         Bulletin::publishedAt);
   }
 
   /** A bulletin of the archive; {@code staff} (editors) also see drafts and scheduled ones. */
   public Future<Bulletin> get(String id, boolean staff) {
-    return BulletinStore.get(pool, id).compose(found -> found.isPresent() && (staff || found.get().published())
+    return store.get(pool, id).compose(found -> found.isPresent() && (staff || found.get().published())
         ? Future.succeededFuture(found.get())
         : Future.failedFuture(notFound()));
   }
@@ -250,7 +251,7 @@ public final class Bulletins {
   }
 
   private Future<Bulletin> notDraft(String id, String verb) {
-    return BulletinStore.get(pool, id).compose(found -> found.isEmpty()
+    return store.get(pool, id).compose(found -> found.isEmpty()
         ? Future.failedFuture(notFound())
         : Future.failedFuture(new DomainException.Conflict(
             "This bulletin is " + found.get().state() + "; only drafts can be " + verb + ".")));

@@ -194,11 +194,7 @@ final class ConsultationStore {
 
   record Count(String optionId, int rank, int n) {}
 
-  private final SqlClient db;
-
-  ConsultationStore(SqlClient db) {
-    this.db = db;
-  }
+  ConsultationStore() {}
 
   // ------------------------------------------------------------------ definitions
 
@@ -301,11 +297,15 @@ final class ConsultationStore {
    * True when the ballot was cast; false when this device has already voted (the unique voter key
    * decided, not a prior read) or the definition is no longer {@code version}.
    */
-  Future<Boolean> cast(SqlConnection conn, String id, int version, byte[] voterKey, byte[] replayKey,
-                       byte[] replayCheck, String ageBand, String[] optionIds, Short[] ranks) {
+  /** One ballot as cast: the voter row's keys and the ballot row's choices, written together. */
+  record CastBallot(String consultationId, int version, byte[] voterKey, byte[] replayKey, byte[] replayCheck,
+      String ageBand, String[] optionIds, Short[] ranks) {}
+
+  Future<Boolean> cast(SqlConnection conn, CastBallot b) {
     return conn.preparedQuery(CAST)
-        .execute(Tuple.from(new Object[] {id, Buffer.buffer(voterKey), Buffer.buffer(replayKey),
-            Buffer.buffer(replayCheck), version, ageBand, optionIds, ranks}))
+        .execute(Tuple.from(new Object[] {b.consultationId(), Buffer.buffer(b.voterKey()),
+            Buffer.buffer(b.replayKey()), Buffer.buffer(b.replayCheck()), b.version(), b.ageBand(), b.optionIds(),
+            b.ranks()}))
         .map(rows -> rows.size() == 1);
   }
 
@@ -344,7 +344,7 @@ final class ConsultationStore {
 
   // ------------------------------------------------------------------ lists
 
-  Future<List<Consultation>> list(ListKind kind, Instant now, String ageBand, Instant afterTime, String afterId,
+  Future<List<Consultation>> list(SqlClient db, ListKind kind, Instant now, String ageBand, Instant afterTime, String afterId,
                                   int limit) {
     String sql = switch (kind) {
       case ALL -> LIST_ALL;

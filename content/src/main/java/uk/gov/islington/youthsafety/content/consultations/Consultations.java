@@ -60,7 +60,7 @@ public final class Consultations {
 
   public Consultations(Pool pool, Clock clock, VoterKeys keys, Duration liveResultsTtl) {
     this.pool = pool;
-    this.store = new ConsultationStore(pool);
+    this.store = new ConsultationStore();
     this.clock = clock;
     this.idempotency = new Idempotency(clock);
     this.keys = keys;
@@ -229,7 +229,7 @@ public final class Consultations {
     Instant afterTime = after == null ? null : parseCursorTime(Cursor.stringAt(after, "t"));
     String afterId = after == null ? null : Cursor.stringAt(after, "i");
     ListKind kind = state == null ? ListKind.ALL : ListKind.valueOf(state.name());
-    return store.list(kind, now, ageBand, afterTime, afterId, limit + 1).map(rows -> {
+    return store.list(pool, kind, now, ageBand, afterTime, afterId, limit + 1).map(rows -> {
       if (rows.size() <= limit) {
         return new Page<>(rows, null);
       }
@@ -293,8 +293,8 @@ public final class Consultations {
     }
     byte[] replayCheck = VoterKeys.replayCheck(idempotencyKey, ballot.canonical());
     return pool.withTransaction(conn -> store.lockDefinitionShared(conn, c.id())
-            .compose(v -> store.cast(conn, c.id(), c.version(), voterKey, replayKey, replayCheck, ageBand,
-                ballot.optionIds(), ballot.ranks()))
+            .compose(v -> store.cast(conn, new ConsultationStore.CastBallot(c.id(), c.version(), voterKey, replayKey,
+                replayCheck, ageBand, ballot.optionIds(), ballot.ranks())))
             .compose(cast -> cast
                 ? Future.succeededFuture(new VoteOutcome(c.id(), false))
                 // not cast: a second ballot, a retry, or the definition changed under us

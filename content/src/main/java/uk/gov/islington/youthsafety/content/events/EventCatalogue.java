@@ -3,6 +3,7 @@ package uk.gov.islington.youthsafety.content.events;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public final class EventCatalogue {
   static final Duration HORIZON_FUTURE = Duration.ofDays(400);
 
   private final Vertx vertx;
+  private final Pool pool;
   private final EventsStore store;
   private final Clock clock;
   private final Duration maxAge;
@@ -54,9 +56,10 @@ public final class EventCatalogue {
   // null when nothing may be cached: then every request loads afresh
   private final PgListener listener;
 
-  EventCatalogue(Vertx vertx, EventsStore store, Clock clock, Duration maxAge, boolean cacheEnabled,
+  EventCatalogue(Vertx vertx, Pool pool, EventsStore store, Clock clock, Duration maxAge, boolean cacheEnabled,
                  PgConnectOptions listenOptions) {
     this.vertx = vertx;
+    this.pool = pool;
     this.store = store;
     this.clock = clock;
     this.maxAge = maxAge;
@@ -151,7 +154,7 @@ public final class EventCatalogue {
 
   private Future<Snapshot> load(long gen, boolean trusted) {
     Instant now = clock.instant();
-    return store.all().compose(events -> vertx.executeBlocking(() -> build(gen, trusted && cacheEnabled, now, events),
+    return store.all(pool).compose(events -> vertx.executeBlocking(() -> build(gen, trusted && cacheEnabled, now, events),
         false));
   }
 

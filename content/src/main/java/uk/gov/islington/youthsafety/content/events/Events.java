@@ -64,11 +64,11 @@ public final class Events {
   public Events(Vertx vertx, Pool pool, PgConnectOptions listenOptions, Clock clock, Settings settings) {
     this.vertx = vertx;
     this.pool = pool;
-    this.store = new EventsStore(pool);
+    this.store = new EventsStore();
     this.clock = clock;
     this.idempotency = new Idempotency(clock);
     this.settings = settings;
-    this.catalogue = new EventCatalogue(vertx, store, clock, settings.cacheMaxAge(), settings.cacheEnabled(),
+    this.catalogue = new EventCatalogue(vertx, pool, store, clock, settings.cacheMaxAge(), settings.cacheEnabled(),
         listenOptions);
   }
 

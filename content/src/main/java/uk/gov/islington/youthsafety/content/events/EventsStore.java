@@ -3,7 +3,6 @@ package uk.gov.islington.youthsafety.content.events;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -44,28 +43,14 @@ final class EventsStore {
   private static final String LOCK_ONE = SELECT_ONE + " FOR UPDATE";
   private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM content.events ORDER BY starts_at, id";
 
+  EventsStore() {}
 
-  private final Pool pool;
-
-  EventsStore(Pool pool) {
-    this.pool = pool;
-  }
-
-  Pool pool() {
-    return pool;
-  }
-
-  Future<List<Event>> all() {
-    return pool.preparedQuery(SELECT_ALL).execute().map(rows -> {
+  Future<List<Event>> all(SqlClient db) {
+    return db.preparedQuery(SELECT_ALL).execute().map(rows -> {
       List<Event> out = new ArrayList<>(rows.size());
       rows.forEach(r -> out.add(toEvent(r)));
       return out;
     });
-  }
-
-  Future<Event> find(String id) {
-    return pool.preparedQuery(SELECT_ONE).execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null : toEvent(rows.iterator().next()));
   }
 
   Future<Event> lock(SqlClient tx, String id) {
@@ -84,12 +69,6 @@ final class EventsStore {
   /** Delivered to every listener when the transaction commits, and not at all if it rolls back. */
   private Future<Void> notify(SqlClient tx, String id) {
     return tx.preparedQuery("SELECT pg_notify('" + CHANNEL + "', $1)").execute(Tuple.of(id)).mapEmpty();
-  }
-
-  /** A previous request with this key: its body hash and the event it created (null if none). */
-  Future<Long> count() {
-    return pool.query("SELECT count(*) FROM content.events").execute()
-        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   // ---- mapping

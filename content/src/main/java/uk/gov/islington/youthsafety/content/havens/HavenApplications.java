@@ -27,6 +27,7 @@ public final class HavenApplications {
   public static final String APPROVE = "approve";
   public static final String REJECT = "reject";
 
+  private final HavenStore store = new HavenStore();
   private final Pool pool;
   private final Clock clock;
   private final Idempotency idempotency;
@@ -53,13 +54,13 @@ public final class HavenApplications {
         Idempotency.Claim.of("applyToBeHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
     return pool.withTransaction(tx -> idempotency.claim(tx, claim)
         .compose(first -> first.isEmpty()
-            ? HavenStore.insertApplication(tx, id, draft, now).map(a -> new Submitted(a, false))
-            : HavenStore.application(tx, first.get().resultId(), false)
+            ? store.insertApplication(tx, id, draft, now).map(a -> new Submitted(a, false))
+            : store.application(tx, first.get().resultId(), false)
                 .map(a -> new Submitted(a.orElseThrow(), true))));
   }
 
   public Future<HavenApplication> get(String id) {
-    return HavenStore.application(pool, id, false).map(found -> found
+    return store.application(pool, id, false).map(found -> found
         .orElseThrow(() -> new DomainException.NotFound("There is no application with this id.")));
   }
 
@@ -68,7 +69,7 @@ public final class HavenApplications {
     JsonObject after = Cursor.decode(cursor);
     Instant afterSubmitted = after == null ? Instant.EPOCH : Instant.ofEpochMilli(longAt(after, "t"));
     String afterId = after == null ? "" : Cursor.stringAt(after, "i");
-    return HavenStore.applications(pool, status, afterSubmitted, afterId, limit + 1).map(rows -> {
+    return store.applications(pool, status, afterSubmitted, afterId, limit + 1).map(rows -> {
       if (rows.size() <= limit) {
         return new Page<>(rows, null);
       }
@@ -100,7 +101,7 @@ public final class HavenApplications {
       return Future.failedFuture(InvalidInput.of("decision", "must be approve or reject"));
     }
     String outcome = APPROVE.equals(decision) ? HavenApplication.APPROVED : HavenApplication.REJECTED;
-    return pool.withTransaction(tx -> HavenStore.application(tx, id, true).compose(found -> {
+    return pool.withTransaction(tx -> store.application(tx, id, true).compose(found -> {
           HavenApplication a = found.orElseThrow(() -> new DomainException.NotFound("There is no application with this id."));
           if (!HavenApplication.PENDING.equals(a.status())) {
             if (a.status().equals(outcome)) {
@@ -109,14 +110,14 @@ public final class HavenApplications {
             throw new DomainException.Conflict("This application was already decided: " + a.status() + ".");
           }
           if (HavenApplication.REJECTED.equals(outcome)) {
-            return HavenStore.decide(tx, id, outcome, now, by, why, null);
+            return store.decide(tx, id, outcome, now, by, why, null);
           }
           HavenInput.Draft p = a.premises();
           HavenInput.Draft draft = new HavenInput.Draft(p.name(), p.address(), p.postcode(), p.lat(), p.lon(),
               p.category(), p.facilities(), p.phone(), p.notes(), p.hours(), today(now));
           String havenId = Ids.haven();
-          return HavenStore.insert(tx, havenId, draft, false, id, now, by)
-              .compose(h -> HavenStore.decide(tx, id, outcome, now, by, why, havenId));
+          return store.insert(tx, havenId, draft, false, id, now, by)
+              .compose(h -> store.decide(tx, id, outcome, now, by, why, havenId));
         }))
         .compose(a -> a.havenId() == null ? Future.succeededFuture(a)
             : catalogue.refresh().map(s -> a).otherwise(a));
@@ -127,9 +128,10 @@ public final class HavenApplications {
    * within {@code undecided} expire, and theirs go then.
    */
   public static Retention retention(Duration afterDecision, Duration undecided) {
+    HavenStore store = new HavenStore();
     return Retention.of("haven-application-contacts", (pool, now) ->
-        HavenStore.expireUndecided(pool, now.minus(undecided), now)
-            .compose(expired -> HavenStore.purgeContacts(pool, now.minus(afterDecision), now)
+        store.expireUndecided(pool, now.minus(undecided), now)
+            .compose(expired -> store.purgeContacts(pool, now.minus(afterDecision), now)
                 .map(purged -> expired + purged)));
   }
 

@@ -133,6 +133,7 @@ public final class HavenCatalogue {
   /** Havens changed and ids withdrawn after a sync token. */
   public record Delta(List<Haven> items, List<String> removed) {}
 
+  private final HavenStore store = new HavenStore();
   private final Vertx vertx;
   private final Pool pool;
   private final PgListener listener;
@@ -238,7 +239,7 @@ public final class HavenCatalogue {
   private Future<Snapshot> catchUp(Snapshot base, boolean rebuild) {
     List<Haven> changed = new ArrayList<>();
     return loadChanged(base.seq(), null, changed)
-        .compose(v -> HavenStore.tombstonesSince(pool, base.seq()))
+        .compose(v -> store.tombstonesSince(pool, base.seq()))
         .compose(tombstones -> {
           if (!rebuild && changed.isEmpty() && tombstones.isEmpty()) {
             return Future.succeededFuture(current);
@@ -252,7 +253,7 @@ public final class HavenCatalogue {
   }
 
   private Future<Void> loadChanged(long seq, String afterId, List<Haven> into) {
-    return HavenStore.changedSince(pool, seq, afterId, BATCH).compose(rows -> {
+    return store.changedSince(pool, seq, afterId, BATCH).compose(rows -> {
       into.addAll(rows);
       if (rows.size() < BATCH) {
         return Future.succeededFuture();

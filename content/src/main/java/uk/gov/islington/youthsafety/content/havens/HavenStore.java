@@ -80,17 +80,17 @@ final class HavenStore {
 
   record Tombstone(String id, long changeSeq) {}
 
-  private HavenStore() {}
+  HavenStore() {}
 
   // ---- havens
 
   /** Havens whose change number is above {@code seq} ({@code afterId} null), or after ({@code seq}, {@code afterId}). */
-  static Future<List<Haven>> changedSince(SqlClient db, long seq, String afterId, int limit) {
+  Future<List<Haven>> changedSince(SqlClient db, long seq, String afterId, int limit) {
     return (afterId == null ? db.preparedQuery(CHANGED_SINCE).execute(Tuple.of(seq, limit))
         : db.preparedQuery(CHANGED_SINCE_AFTER).execute(Tuple.of(seq, afterId, limit))).map(HavenStore::havens);
   }
 
-  static Future<List<Tombstone>> tombstonesSince(SqlClient db, long seq) {
+  Future<List<Tombstone>> tombstonesSince(SqlClient db, long seq) {
     return db.preparedQuery(TOMBSTONES_SINCE).execute(Tuple.of(seq)).map(rows -> {
       List<Tombstone> out = new ArrayList<>(rows.size());
       rows.forEach(r -> out.add(new Tombstone(r.getString(0), r.getLong(1))));
@@ -98,12 +98,12 @@ final class HavenStore {
     });
   }
 
-  static Future<Optional<Haven>> get(SqlClient db, String id, boolean lock) {
+  Future<Optional<Haven>> get(SqlClient db, String id, boolean lock) {
     return db.preparedQuery(lock ? LOCK : GET).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(haven(rows.iterator().next())));
   }
 
-  static Future<Haven> insert(SqlClient db, String id, HavenInput.Draft d, boolean sample, String applicationId,
+  Future<Haven> insert(SqlClient db, String id, HavenInput.Draft d, boolean sample, String applicationId,
                               Instant now, String by) {
     Tuple t = Tuple.tuple().addString(id);
     fields(t, d);
@@ -112,7 +112,7 @@ final class HavenStore {
   }
 
   /** Inserts many havens in one statement batch (demo content, one change number for all). */
-  static Future<Void> insertAll(SqlClient db, List<String> ids, List<HavenInput.Draft> drafts, Instant now) {
+  Future<Void> insertAll(SqlClient db, List<String> ids, List<HavenInput.Draft> drafts, Instant now) {
     List<Tuple> batch = new ArrayList<>(drafts.size());
     for (int i = 0; i < drafts.size(); i++) {
       Tuple t = Tuple.tuple().addString(ids.get(i));
@@ -123,30 +123,30 @@ final class HavenStore {
     return db.preparedQuery(INSERT).executeBatch(batch).mapEmpty();
   }
 
-  static Future<Haven> update(SqlClient db, String id, HavenInput.Draft d, Instant now, String by) {
+  Future<Haven> update(SqlClient db, String id, HavenInput.Draft d, Instant now, String by) {
     Tuple t = Tuple.tuple().addString(id);
     fields(t, d);
     t.addOffsetDateTime(ts(now)).addString(by);
     return db.preparedQuery(UPDATE).execute(t).map(rows -> haven(rows.iterator().next()));
   }
 
-  static Future<Haven> setStatus(SqlClient db, String id, boolean published, String reason, Instant now, String by) {
+  Future<Haven> setStatus(SqlClient db, String id, boolean published, String reason, Instant now, String by) {
     return db.preparedQuery(SET_STATUS)
         .execute(Tuple.of(id, published ? "published" : "suspended", published ? null : reason, ts(now), by))
         .map(rows -> haven(rows.iterator().next()));
   }
 
-  static Future<List<Haven>> nearby(SqlClient db, double lat, double lon, double radiusMetres, int limit, int offset) {
+  Future<List<Haven>> nearby(SqlClient db, double lat, double lon, double radiusMetres, int limit, int offset) {
     return db.preparedQuery(NEARBY).execute(Tuple.of(lat, lon, radiusMetres, limit, offset)).map(HavenStore::havens);
   }
 
-  static Future<List<Haven>> forEditors(SqlClient db, String status, String q, String afterName, String afterId,
+  Future<List<Haven>> forEditors(SqlClient db, String status, String q, String afterName, String afterId,
                                         int limit) {
     return db.preparedQuery(FOR_EDITORS).execute(Tuple.of(status, q, afterName, afterId, limit))
         .map(HavenStore::havens);
   }
 
-  static Future<Long> count(SqlClient db) {
+  Future<Long> count(SqlClient db) {
     return db.query("SELECT count(*) FROM content.havens").execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
@@ -176,7 +176,7 @@ final class HavenStore {
 
   // ---- applications
 
-  static Future<HavenApplication> insertApplication(SqlClient db, String id, HavenInput.ApplicationDraft a,
+  Future<HavenApplication> insertApplication(SqlClient db, String id, HavenInput.ApplicationDraft a,
                                                     Instant now) {
     HavenInput.Draft d = a.premises();
     Tuple t = Tuple.tuple().addString(id).addString(d.name()).addString(d.address()).addString(d.postcode())
@@ -187,12 +187,12 @@ final class HavenStore {
     return db.preparedQuery(INSERT_APPLICATION).execute(t).map(rows -> application(rows.iterator().next()));
   }
 
-  static Future<Optional<HavenApplication>> application(SqlClient db, String id, boolean lock) {
+  Future<Optional<HavenApplication>> application(SqlClient db, String id, boolean lock) {
     return db.preparedQuery(lock ? LOCK_APPLICATION : GET_APPLICATION).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(application(rows.iterator().next())));
   }
 
-  static Future<List<HavenApplication>> applications(SqlClient db, String status, Instant afterSubmitted,
+  Future<List<HavenApplication>> applications(SqlClient db, String status, Instant afterSubmitted,
                                                      String afterId, int limit) {
     return db.preparedQuery(LIST_APPLICATIONS)
         .execute(Tuple.of(status, ts(afterSubmitted), afterId, limit))
@@ -203,17 +203,17 @@ final class HavenStore {
         });
   }
 
-  static Future<HavenApplication> decide(SqlClient db, String id, String status, Instant now, String by,
+  Future<HavenApplication> decide(SqlClient db, String id, String status, Instant now, String by,
                                          String reason, String havenId) {
     return db.preparedQuery(DECIDE_APPLICATION).execute(Tuple.of(id, status, ts(now), by, reason, havenId))
         .map(rows -> application(rows.iterator().next()));
   }
 
-  static Future<Integer> purgeContacts(SqlClient db, Instant decidedBefore, Instant now) {
+  Future<Integer> purgeContacts(SqlClient db, Instant decidedBefore, Instant now) {
     return db.preparedQuery(PURGE_CONTACTS).execute(Tuple.of(ts(decidedBefore), ts(now))).map(RowSet::rowCount);
   }
 
-  static Future<Integer> expireUndecided(SqlClient db, Instant submittedBefore, Instant now) {
+  Future<Integer> expireUndecided(SqlClient db, Instant submittedBefore, Instant now) {
     return db.preparedQuery(EXPIRE_UNDECIDED).execute(Tuple.of(ts(submittedBefore), ts(now))).map(RowSet::rowCount);
   }
 

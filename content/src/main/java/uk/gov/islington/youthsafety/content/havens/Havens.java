@@ -59,6 +59,7 @@ public final class Havens {
     }
   }
 
+  private final HavenStore store = new HavenStore();
   private final Vertx vertx;
   private final Pool pool;
   private final Clock clock;
@@ -262,7 +263,7 @@ public final class Havens {
 
   /** One haven; suspended ones only for editors. */
   public Future<Haven> get(String id, boolean editor) {
-    return HavenStore.get(pool, id, false).map(found -> found
+    return store.get(pool, id, false).map(found -> found
         .filter(h -> h.published() || editor)
         .orElseThrow(() -> new DomainException.NotFound("There is no Safe Haven with this id.")));
   }
@@ -277,8 +278,8 @@ public final class Havens {
     Idempotency.Claim claim = Idempotency.Claim.of("createHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
     return pool.withTransaction(tx -> idempotency.claim(tx, claim)
             .compose(first -> first.isEmpty()
-                ? HavenStore.insert(tx, id, draft, false, null, now, by).map(h -> new Written(h, false))
-                : HavenStore.get(tx, first.get().resultId(), false).map(h -> new Written(h.orElseThrow(), true))))
+                ? store.insert(tx, id, draft, false, null, now, by).map(h -> new Written(h, false))
+                : store.get(tx, first.get().resultId(), false).map(h -> new Written(h.orElseThrow(), true))))
         .compose(this::caughtUp);
   }
 
@@ -289,14 +290,14 @@ public final class Havens {
    */
   public Future<Haven> update(String id, JsonObject patch, Long expectedSeq, String by) {
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> HavenStore.get(tx, id, true).compose(found -> {
+    return pool.withTransaction(tx -> store.get(tx, id, true).compose(found -> {
           Haven current = found.orElseThrow(() -> new DomainException.NotFound("There is no Safe Haven with this id."));
           if (expectedSeq != null && expectedSeq != current.changeSeq()) {
             throw new StaleVersion();
           }
           JsonObject merged = MergePatch.apply(inputOf(current), patch);
           HavenInput.Draft draft = HavenInput.haven(merged, today(now));
-          return HavenStore.update(tx, id, draft, now, by);
+          return store.update(tx, id, draft, now, by);
         }))
         .compose(h -> caughtUp(new Written(h, false))).map(Written::haven);
   }
@@ -314,11 +315,11 @@ public final class Havens {
 
   private Future<Haven> setPublished(String id, boolean published, String reason, String by) {
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> HavenStore.get(tx, id, true).compose(found -> {
+    return pool.withTransaction(tx -> store.get(tx, id, true).compose(found -> {
           Haven current = found.orElseThrow(() -> new DomainException.NotFound("There is no Safe Haven with this id."));
           // already in that state: nothing to change, and no change number taken
           return current.published() == published ? Future.succeededFuture(current)
-              : HavenStore.setStatus(tx, id, published, reason, now, by);
+              : store.setStatus(tx, id, published, reason, now, by);
         }))
         .compose(h -> caughtUp(new Written(h, false))).map(Written::haven);
   }
@@ -330,7 +331,7 @@ public final class Havens {
     String afterId = after == null ? "" : Cursor.stringAt(after, "i");
     String query = q == null || q.isBlank() ? null : q.strip().replace("\\", "\\\\").replace("%", "\\%")
         .replace("_", "\\_");
-    return HavenStore.forEditors(pool, status, query, afterName, afterId, limit + 1).map(rows -> {
+    return store.forEditors(pool, status, query, afterName, afterId, limit + 1).map(rows -> {
       if (rows.size() <= limit) {
         return new Page<>(rows, null);
       }

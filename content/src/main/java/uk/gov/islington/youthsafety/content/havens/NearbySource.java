@@ -70,6 +70,7 @@ interface NearbySource {
    * are parsed per request. Exact distances and the radius cut are computed here, on our sphere.
    */
   static NearbySource postgres(Pool pool) {
+    HavenStore store = new HavenStore();
     return new NearbySource() {
       @Override
       public Scan scan(HavenCatalogue.Snapshot snapshot, double lat, double lon, double radius, int pageHint,
@@ -84,7 +85,7 @@ interface NearbySource {
             if (done) {
               return Future.succeededFuture(List.of());
             }
-            return HavenStore.nearby(pool, lat, lon, radius, page, offset).map(rows -> {
+            return store.nearby(pool, lat, lon, radius, page, offset).map(rows -> {
               offset += rows.size();
               done = rows.size() < page;
               List<GeoGrid.Placed> out = new ArrayList<>(rows.size());

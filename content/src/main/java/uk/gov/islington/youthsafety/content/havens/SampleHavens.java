@@ -22,6 +22,8 @@ import uk.gov.islington.youthsafety.content.hours.OpeningHours;
  */
 public final class SampleHavens implements DemoContent {
 
+  private final HavenStore store = new HavenStore();
+
   public static final String MARK = "[Sample] ";
   public static final int COUNT = 300;
 
@@ -58,8 +60,8 @@ public final class SampleHavens implements DemoContent {
       ids.add(String.format("hvn_sample%06d", i + 1));
     }
     return pool.withTransaction(tx -> tx.query("SELECT pg_advisory_xact_lock(7302)").execute()
-        .compose(v -> HavenStore.count(tx))
-        .compose(n -> n > 0 ? Future.succeededFuture() : HavenStore.insertAll(tx, ids, drafts, clock.instant())));
+        .compose(v -> store.count(tx))
+        .compose(n -> n > 0 ? Future.succeededFuture() : store.insertAll(tx, ids, drafts, clock.instant())));
   }
 
   /**

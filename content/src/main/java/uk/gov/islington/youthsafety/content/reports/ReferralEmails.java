@@ -31,7 +31,7 @@ public final class ReferralEmails implements EmailSource {
     this.pool = pool;
     this.clock = clock;
     this.crypto = crypto;
-    this.store = new ReportStore(pool);
+    this.store = new ReportStore();
     this.moderation = new ReportModeration(pool, clock, crypto, routes);
   }
 
@@ -54,7 +54,7 @@ public final class ReferralEmails implements EmailSource {
       if (!"pending".equals(f.state())) {
         return Future.failedFuture(new NothingToSend("the forward was withdrawn"));
       }
-      return Future.all(store.report(pool, f.reportId()), store.messages(pool, f.reportId()), store.destinations())
+      return Future.all(store.report(pool, f.reportId()), store.messages(pool, f.reportId()), store.destinations(pool))
           .map(all -> {
             java.util.Optional<ReportStore.ReportRow> report = all.resultAt(0);
             if (report.isEmpty()) {

@@ -44,7 +44,7 @@ public final class ReportModeration {
     this.clock = clock;
     this.crypto = crypto;
     this.routes = routes;
-    this.store = new ReportStore(pool);
+    this.store = new ReportStore();
   }
 
   // ---- the queue ---------------------------------------------------------------------------
@@ -64,7 +64,7 @@ public final class ReportModeration {
       }
       afterSeq = (long) Cursor.intAt(after, "s");
     }
-    return store.triage(status, destination, urgent, afterNotUrgent, afterDay, afterSeq, limit + 1).map(rows -> {
+    return store.triage(pool, status, destination, urgent, afterNotUrgent, afterDay, afterSeq, limit + 1).map(rows -> {
       if (rows.size() <= limit) {
         return new Page<>(rows.stream().map(ReportStore.TriageRow::item).toList(), null);
       }
@@ -79,7 +79,7 @@ public final class ReportModeration {
   public record QueueSummary(long open, long urgent, LocalDate oldest) {}
 
   public Future<QueueSummary> summary() {
-    return store.queueSummary();
+    return store.queueSummary(pool);
   }
 
   /** One report without its text, conversation or hand-off text: nothing is decrypted, nothing audited. */
@@ -219,13 +219,13 @@ public final class ReportModeration {
       }
     }
     if ("manual".equals(route.channel())) {
-      return retire.compose(v -> store.insertForward(tx, forwardId, r.id(), r.destination(), "manual", null,
-          "awaiting_handoff", null, staffId, now));
+      return retire.compose(v -> store.insertForward(tx, new ReportStore.NewForward(forwardId, r.id(),
+          r.destination(), "manual", null, "awaiting_handoff", null, staffId, now)));
     }
     String outboxKey = "report-forward:" + forwardId;
     return retire
-        .compose(v -> store.insertForward(tx, forwardId, r.id(), r.destination(), "email", route.recipient(), "pending",
-            outboxKey, staffId, now))
+        .compose(v -> store.insertForward(tx, new ReportStore.NewForward(forwardId, r.id(), r.destination(), "email",
+            route.recipient(), "pending", outboxKey, staffId, now)))
         // the payload names the forward only: no report text ever sits in the outbox
         .compose(v -> Outbox.enqueue(tx, ForwardRoutes.EMAIL_CHANNEL, outboxKey,
             new JsonObject().put("forwardId", forwardId.toString())))
@@ -258,7 +258,7 @@ public final class ReportModeration {
 
   private Future<TriageReport> detail(UUID id, boolean withText) {
     return Future.all(store.report(pool, id), store.messages(pool, id), store.forwards(pool, id),
-        store.auditTrail(pool, id), store.destinations()).map(all -> {
+        store.auditTrail(pool, id), store.destinations(pool)).map(all -> {
       Optional<ReportStore.ReportRow> found = all.resultAt(0);
       ReportStore.ReportRow r = found.orElseThrow(ReportModeration::notFound);
       List<ReportStore.MessageRow> messageRows = all.resultAt(1);

@@ -16,15 +16,17 @@ import uk.gov.islington.youthsafety.content.common.Retention;
  */
 public final class ReportRetention {
 
+  private static final ReportStore STORE = new ReportStore();
+
   private ReportRetention() {}
 
   public static List<Retention> rules(Duration closedAfter, Duration spamAfter, Duration auditAfter) {
     return List.of(
-        Retention.of("closed-reports", (pool, now) -> new ReportStore(pool).purgeClosed(pool, ReportStatus.CLOSED,
+        Retention.of("closed-reports", (pool, now) -> STORE.purgeClosed(pool, ReportStatus.CLOSED,
             Retention.daysBefore(now, closedAfter, ReportDates.LONDON))),
-        Retention.of("spam-reports", (pool, now) -> new ReportStore(pool).purgeClosed(pool, ReportStatus.SPAM,
+        Retention.of("spam-reports", (pool, now) -> STORE.purgeClosed(pool, ReportStatus.SPAM,
             Retention.daysBefore(now, spamAfter, ReportDates.LONDON))),
-        Retention.of("report-audit", (pool, now) -> pool.withTransaction(tx -> new ReportStore(tx).purgeAudit(tx,
+        Retention.of("report-audit", (pool, now) -> pool.withTransaction(tx -> STORE.purgeAudit(tx,
             now.minus(auditAfter)))));
   }
 }

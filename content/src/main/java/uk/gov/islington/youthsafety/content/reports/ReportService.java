@@ -58,7 +58,7 @@ public final class ReportService {
     this.clock = clock;
     this.crypto = crypto;
     this.codes = new ReceiptCodes(crypto);
-    this.store = new ReportStore(pool);
+    this.store = new ReportStore();
     this.idempotency = new Idempotency(clock);
     this.routingTtlNanos = routingTtl.toNanos();
   }
@@ -68,7 +68,7 @@ public final class ReportService {
     if (r != null && System.nanoTime() - r.loadedAt() < routingTtlNanos) {
       return Future.succeededFuture(r);
     }
-    return Future.all(store.categories(true), store.areas(), store.destinations()).map(all -> {
+    return Future.all(store.categories(pool, true), store.areas(pool), store.destinations(pool)).map(all -> {
       List<ReportCategory> categories = all.resultAt(0);
       List<ReportArea> areas = all.resultAt(1);
       Map<String, ReportCategory> byId = new java.util.HashMap<>();
@@ -88,7 +88,7 @@ public final class ReportService {
   }
 
   public Future<List<ReportArea>> areas() {
-    return store.areas();
+    return store.areas(pool);
   }
 
   public Future<Map<String, Destination>> destinations() {
@@ -99,7 +99,7 @@ public final class ReportService {
     InvalidInput.Builder errors = InvalidInput.builder();
     checkCategory(category, errors);
     errors.throwIfAny();
-    return store.insertCategory(category).onComplete(ar -> routing = null).compose(inserted -> inserted
+    return store.insertCategory(pool, category).onComplete(ar -> routing = null).compose(inserted -> inserted
         ? Future.succeededFuture(category)
         : Future.failedFuture(new DomainException.Conflict("A category with this id exists already.")));
   }

@@ -57,11 +57,7 @@ final class ReportStore {
   record Submission(UUID id, String reference, NewReport report, String destination, ReportCrypto.Sealed description,
       ReceiptCodes.StoredHash receipt) {}
 
-  private final SqlClient db;
-
-  ReportStore(SqlClient db) {
-    this.db = db;
-  }
+  ReportStore() {}
 
   // ---- routing data ------------------------------------------------------------------------
 
@@ -72,8 +68,8 @@ final class ReportStore {
        ORDER BY sort_order, id
       """;
 
-  Future<List<ReportCategory>> categories(boolean includeInactive) {
-    return list(db, CATEGORIES, Tuple.of(includeInactive), ReportStore::category);
+  Future<List<ReportCategory>> categories(SqlClient client, boolean includeInactive) {
+    return list(client, CATEGORIES, Tuple.of(includeInactive), ReportStore::category);
   }
 
   private static final String CATEGORY = """
@@ -91,8 +87,8 @@ final class ReportStore {
       ON CONFLICT (id) DO NOTHING
       """;
 
-  Future<Boolean> insertCategory(ReportCategory c) {
-    return db.preparedQuery(INSERT_CATEGORY)
+  Future<Boolean> insertCategory(SqlClient client, ReportCategory c) {
+    return client.preparedQuery(INSERT_CATEGORY)
         .execute(Tuple.tuple(List.of(c.id(), c.label(), c.description(), c.destination(), c.guidance(), c.contacts(),
             c.sortOrder(), c.active())))
         .map(rows -> rows.rowCount() == 1);
@@ -115,8 +111,8 @@ final class ReportStore {
   private static final String AREAS =
       "SELECT id, label, sort_order FROM content.report_areas WHERE active ORDER BY sort_order, id";
 
-  Future<List<ReportArea>> areas() {
-    return list(db, AREAS, Tuple.tuple(),
+  Future<List<ReportArea>> areas(SqlClient client) {
+    return list(client, AREAS, Tuple.tuple(),
         r -> new ReportArea(r.getString("id"), r.getString("label"), r.getInteger("sort_order")));
   }
 
@@ -124,8 +120,8 @@ final class ReportStore {
       SELECT id, name, short_name, phone, email, website, handoff_instructions FROM content.report_destinations
       """;
 
-  Future<Map<String, Destination>> destinations() {
-    return list(db, DESTINATIONS, Tuple.tuple(), r -> new Destination(r.getString("id"), r.getString("name"),
+  Future<Map<String, Destination>> destinations(SqlClient client) {
+    return list(client, DESTINATIONS, Tuple.tuple(), r -> new Destination(r.getString("id"), r.getString("name"),
         r.getString("short_name"), r.getString("phone"), r.getString("email"), r.getString("website"),
         r.getString("handoff_instructions")))
         .map(all -> {
@@ -245,9 +241,9 @@ final class ReportStore {
 
   record TriageRow(TriageItem item, long seq) {}
 
-  Future<List<TriageRow>> triage(String status, String destination, Boolean urgent, Boolean afterNotUrgent,
+  Future<List<TriageRow>> triage(SqlClient client, String status, String destination, Boolean urgent, Boolean afterNotUrgent,
       LocalDate afterCreatedOn, Long afterSeq, int limit) {
-    return list(db, TRIAGE, Tuple.tuple(java.util.Arrays.asList(status, destination, urgent, afterNotUrgent,
+    return list(client, TRIAGE, Tuple.tuple(java.util.Arrays.asList(status, destination, urgent, afterNotUrgent,
         afterCreatedOn, afterSeq, limit)), r -> new TriageRow(new TriageItem(r.getUUID("id").toString(),
             r.getString("reference"), r.getString("category_id"), r.getString("category_label"),
             r.getString("destination"), r.getBoolean("urgent"), r.getString("status"), r.getLocalDate("created_on"),
@@ -260,8 +256,8 @@ final class ReportStore {
         FROM content.reports WHERE status NOT IN ('closed', 'spam')
       """;
 
-  Future<ReportModeration.QueueSummary> queueSummary() {
-    return db.query(QUEUE_SUMMARY).execute().map(rows -> {
+  Future<ReportModeration.QueueSummary> queueSummary(SqlClient client) {
+    return client.query(QUEUE_SUMMARY).execute().map(rows -> {
       Row r = rows.iterator().next();
       return new ReportModeration.QueueSummary(r.getLong("open"), r.getLong("urgent"), r.getLocalDate("oldest"));
     });
@@ -320,11 +316,14 @@ final class ReportStore {
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
       """;
 
-  Future<Void> insertForward(SqlClient tx, UUID id, UUID reportId, String destination, String channel,
-      String recipient, String state, String outboxKey, String requestedBy, Instant at) {
+  /** A forward as first written: {@code recipient} and {@code outboxKey} are null for a manual hand-off. */
+  record NewForward(UUID id, UUID reportId, String destination, String channel, String recipient, String state,
+      String outboxKey, String requestedBy, Instant at) {}
+
+  Future<Void> insertForward(SqlClient tx, NewForward f) {
     return tx.preparedQuery(INSERT_FORWARD)
-        .execute(Tuple.tuple(java.util.Arrays.asList(id, reportId, destination, channel, recipient, state, outboxKey,
-            requestedBy, utc(at))))
+        .execute(Tuple.tuple(java.util.Arrays.asList(f.id(), f.reportId(), f.destination(), f.channel(),
+            f.recipient(), f.state(), f.outboxKey(), f.requestedBy(), utc(f.at()))))
         .mapEmpty();
   }
 

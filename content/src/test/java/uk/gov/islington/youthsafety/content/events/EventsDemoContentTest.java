@@ -47,7 +47,7 @@ class EventsDemoContentTest {
   }
 
   static List<Event> all() throws Exception {
-    return new EventsStore(pool).all().await(10, TimeUnit.SECONDS);
+    return new EventsStore().all(pool).await(10, TimeUnit.SECONDS);
   }
 
   static List<Occurrence> occurrences(Instant from, Instant to) throws Exception {

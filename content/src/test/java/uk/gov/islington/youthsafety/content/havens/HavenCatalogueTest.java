@@ -71,7 +71,7 @@ class HavenCatalogueTest {
         String id = Ids.haven();
         ids.add(id);
         String name = prefix + i;
-        f = f.compose(v -> HavenStore.insert(tx, id, draft(name), false, null, Instant.now(), "test"));
+        f = f.compose(v -> new HavenStore().insert(tx, id, draft(name), false, null, Instant.now(), "test"));
       }
       return f;
     }));
@@ -89,11 +89,11 @@ class HavenCatalogueTest {
     List<String> ids = insert(3, "batch-");
     List<Long> seqs = new ArrayList<>();
     for (String id : ids) {
-      seqs.add(await(HavenStore.get(pool, id, false)).orElseThrow().changeSeq());
+      seqs.add(await(new HavenStore().get(pool, id, false)).orElseThrow().changeSeq());
     }
     assertThat(seqs).containsOnly(seqs.get(0));
     String next = insert(1, "single-").get(0);
-    assertThat(await(HavenStore.get(pool, next, false)).orElseThrow().changeSeq()).isEqualTo(seqs.get(0) + 1);
+    assertThat(await(new HavenStore().get(pool, next, false)).orElseThrow().changeSeq()).isEqualTo(seqs.get(0) + 1);
   }
 
   @Test
@@ -154,7 +154,7 @@ class HavenCatalogueTest {
 
   /** Reads rows above the last number seen, as a client of the raw table would. */
   private static void naiveRead(Map<String, Boolean> into, long[] seq) {
-    for (Haven h : await(HavenStore.changedSince(pool, seq[0], null, 100_000))) {
+    for (Haven h : await(new HavenStore().changedSince(pool, seq[0], null, 100_000))) {
       into.put(h.id(), h.published());
       seq[0] = Math.max(seq[0], h.changeSeq());
     }

@@ -29,7 +29,7 @@ class SampleHavensTest {
       SampleHavens samples = new SampleHavens();
       samples.load(pool, clock).await(60, TimeUnit.SECONDS);
       samples.load(pool, clock).await(60, TimeUnit.SECONDS);
-      List<Haven> all = new ArrayList<>(HavenStore.changedSince(pool, 0, null, 10_000).await(30, TimeUnit.SECONDS));
+      List<Haven> all = new ArrayList<>(new HavenStore().changedSince(pool, 0, null, 10_000).await(30, TimeUnit.SECONDS));
       assertThat(all).hasSize(SampleHavens.COUNT);
 
       ServiceArea islington = ServiceArea.islington();

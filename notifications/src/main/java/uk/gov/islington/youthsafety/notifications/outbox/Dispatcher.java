@@ -47,6 +47,7 @@ public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final long MIN_WAKE_MILLIS = 20;
 
+  private final OutboxStore store = new OutboxStore();
   private final Vertx vertx;
   private final Pool pool;
   private final PgConnectOptions listenOptions;
@@ -221,7 +222,7 @@ public final class Dispatcher {
           pumping = false;
           context.runOnContext(v -> pump());
         } else {
-          OutboxStore.millisUntilNextDue(pool, names).onComplete(next -> {
+          store.millisUntilNextDue(pool, names).onComplete(next -> {
             pumping = false;
             long poll = options.pollInterval().toMillis();
             long wake = next.succeeded() && next.result() != null ? Math.min(poll, next.result()) : poll;
@@ -266,7 +267,7 @@ public final class Dispatcher {
   }
 
   private Future<Integer> claimAndDeliver(String[] names) {
-    return OutboxStore.claim(pool, names, options.batchSize(), options.lease())
+    return store.claim(pool, names, options.batchSize(), options.lease())
         .compose(batch -> {
           claimed.addAndGet(batch.size());
           List<Future<Void>> outcomes = new ArrayList<>(batch.size());
@@ -333,7 +334,7 @@ public final class Dispatcher {
   private Future<Void> record(OutboxMessage message, DeliveryResult result) {
     Future<Boolean> recorded;
     if (result instanceof DeliveryResult.Delivered) {
-      recorded = OutboxStore.markDelivered(pool, message.id(), message.attempt())
+      recorded = store.markDelivered(pool, message.id(), message.attempt())
           .onSuccess(ok -> {
             if (ok) {
               delivered.incrementAndGet();
@@ -353,7 +354,7 @@ public final class Dispatcher {
             ? (r.notBefore().isNegative() ? Duration.ZERO : r.notBefore())
             : Backoff.delay(message.attempt(), options.initialBackoff(), options.maxBackoff(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        recorded = OutboxStore.markRetry(pool, message.id(), message.attempt(), delay, reason)
+        recorded = store.markRetry(pool, message.id(), message.attempt(), delay, reason)
             .onSuccess(ok -> {
               if (ok) {
                 retried.incrementAndGet();
@@ -379,7 +380,7 @@ public final class Dispatcher {
   }
 
   private Future<Boolean> markFailed(OutboxMessage message, String reason) {
-    return OutboxStore.markFailed(pool, message.id(), message.attempt(), reason)
+    return store.markFailed(pool, message.id(), message.attempt(), reason)
         .onSuccess(ok -> {
           if (ok) {
             failed.incrementAndGet();

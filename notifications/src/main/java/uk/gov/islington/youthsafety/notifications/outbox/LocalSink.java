@@ -13,6 +13,8 @@ import java.util.List;
  */
 public final class LocalSink {
 
+  private static final OutboxStore STORE = new OutboxStore();
+
   /** One stored message. {@code payload} may hold report text: show it only to staff. */
   public record Entry(long id, String channel, String dedupeKey, JsonObject payload,
       Instant deliveredAt) {
@@ -30,11 +32,11 @@ public final class LocalSink {
     if (limit < 1) {
       return Future.failedFuture(new IllegalArgumentException("limit must be positive"));
     }
-    return OutboxStore.sinkList(client, channel, Math.min(limit, 1000));
+    return STORE.sinkList(client, channel, Math.min(limit, 1000));
   }
 
   /** Deletes messages stored more than {@code olderThan} ago, for the retention job; returns how many. */
   public static Future<Integer> purgeOlderThan(SqlClient client, Duration olderThan) {
-    return OutboxStore.sinkPurge(client, olderThan);
+    return STORE.sinkPurge(client, olderThan);
   }
 }

@@ -17,6 +17,7 @@ public final class LocalSinkChannel implements Channel {
   public static final String NAME = "local-sink";
   private static final Logger LOG = LoggerFactory.getLogger(LocalSinkChannel.class);
 
+  private final OutboxStore store = new OutboxStore();
   private final String name;
   private final Pool pool;
 
@@ -37,7 +38,7 @@ public final class LocalSinkChannel implements Channel {
 
   @Override
   public Future<DeliveryResult> deliver(OutboxMessage message) {
-    return OutboxStore.sinkInsert(pool, message)
+    return store.sinkInsert(pool, message)
         .map(v -> {
           LOG.info("outbox message {} for channel {} stored in the local sink", message.id(), name);
           return DeliveryResult.delivered();

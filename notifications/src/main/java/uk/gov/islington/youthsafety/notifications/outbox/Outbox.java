@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 public final class Outbox {
 
+  private static final OutboxStore STORE = new OutboxStore();
+
   private Outbox() {}
 
   /** {@link #enqueue(SqlClient, String, String, JsonObject, Instant)}, due at once. */
@@ -43,7 +45,7 @@ public final class Outbox {
     if (dedupeKey != null && (dedupeKey.isEmpty() || dedupeKey.length() > 200)) {
       return Future.failedFuture(new IllegalArgumentException("outbox dedupe key must be 1..200 characters"));
     }
-    return OutboxStore.enqueue(tx, channel, dedupeKey, payload, notBefore);
+    return STORE.enqueue(tx, channel, dedupeKey, payload, notBefore);
   }
 
   /** The delivery state of the message enqueued with this key, if there is one. */
@@ -51,7 +53,7 @@ public final class Outbox {
     if (dedupeKey == null) {
       return Future.succeededFuture(Optional.empty());
     }
-    return OutboxStore.statusByDedupeKey(client, dedupeKey);
+    return STORE.statusByDedupeKey(client, dedupeKey);
   }
 
   /**
@@ -61,6 +63,6 @@ public final class Outbox {
    * @return how many rows were deleted
    */
   public static Future<Integer> purgeFinished(SqlClient client, Duration olderThan) {
-    return OutboxStore.purgeFinished(client, olderThan);
+    return STORE.purgeFinished(client, olderThan);
   }
 }

@@ -24,7 +24,7 @@ final class OutboxStore {
   /** The LISTEN/NOTIFY channel; the notification payload is the outbox channel name. */
   static final String NOTIFY_CHANNEL = "notifications_outbox";
 
-  private OutboxStore() {}
+  OutboxStore() {}
 
   // The insert and the notification are one statement, so that a caller passing a Pool (no
   // transaction) still gets both or neither. NOTIFY inside a transaction is sent at commit.
@@ -113,7 +113,7 @@ final class OutboxStore {
        WHERE delivered_at < now() - $1::bigint * interval '1 millisecond'
       """;
 
-  static Future<Long> enqueue(SqlClient client, String channel, String dedupeKey, JsonObject payload,
+  Future<Long> enqueue(SqlClient client, String channel, String dedupeKey, JsonObject payload,
       Instant notBefore) {
     OffsetDateTime due = notBefore == null ? null : notBefore.atOffset(ZoneOffset.UTC);
     return client.preparedQuery(ENQUEUE).execute(Tuple.of(channel, dedupeKey, payload, due))
@@ -130,7 +130,7 @@ final class OutboxStore {
         });
   }
 
-  static Future<List<OutboxMessage>> claim(SqlClient client, String[] channels, int limit,
+  Future<List<OutboxMessage>> claim(SqlClient client, String[] channels, int limit,
       Duration lease) {
     return client.preparedQuery(CLAIM).execute(Tuple.of(channels, limit, lease.toMillis()))
         .map(rows -> {
@@ -145,30 +145,30 @@ final class OutboxStore {
   }
 
   /** True when recorded; false when the claim was lost (another dispatcher re-claimed the row). */
-  static Future<Boolean> markDelivered(SqlClient client, long id, int attempt) {
+  Future<Boolean> markDelivered(SqlClient client, long id, int attempt) {
     return client.preparedQuery(MARK_DELIVERED).execute(Tuple.of(id, attempt))
         .map(OutboxStore::updatedOne);
   }
 
-  static Future<Boolean> markRetry(SqlClient client, long id, int attempt, Duration delay,
+  Future<Boolean> markRetry(SqlClient client, long id, int attempt, Duration delay,
       String lastError) {
     return client.preparedQuery(MARK_RETRY)
         .execute(Tuple.of(id, attempt, Math.max(0L, delay.toMillis()), lastError))
         .map(OutboxStore::updatedOne);
   }
 
-  static Future<Boolean> markFailed(SqlClient client, long id, int attempt, String lastError) {
+  Future<Boolean> markFailed(SqlClient client, long id, int attempt, String lastError) {
     return client.preparedQuery(MARK_FAILED).execute(Tuple.of(id, attempt, lastError))
         .map(OutboxStore::updatedOne);
   }
 
   /** Milliseconds until the earliest pending row of these channels is due (may be negative), or null if none. */
-  static Future<Long> millisUntilNextDue(SqlClient client, String[] channels) {
+  Future<Long> millisUntilNextDue(SqlClient client, String[] channels) {
     return client.preparedQuery(MILLIS_UNTIL_NEXT_DUE).execute(Tuple.of((Object) channels))
         .map(rows -> rows.iterator().next().getLong("due_in"));
   }
 
-  static Future<Optional<OutboxStatus>> statusByDedupeKey(SqlClient client, String dedupeKey) {
+  Future<Optional<OutboxStatus>> statusByDedupeKey(SqlClient client, String dedupeKey) {
     return client.preparedQuery(STATUS_BY_DEDUPE_KEY).execute(Tuple.of(dedupeKey))
         .map(rows -> {
           if (rows.size() == 0) {
@@ -183,18 +183,18 @@ final class OutboxStore {
         });
   }
 
-  static Future<Integer> purgeFinished(SqlClient client, Duration olderThan) {
+  Future<Integer> purgeFinished(SqlClient client, Duration olderThan) {
     return client.preparedQuery(PURGE_FINISHED).execute(Tuple.of(olderThan.toMillis()))
         .map(RowSet::rowCount);
   }
 
-  static Future<Void> sinkInsert(SqlClient client, OutboxMessage message) {
+  Future<Void> sinkInsert(SqlClient client, OutboxMessage message) {
     return client.preparedQuery(SINK_INSERT)
         .execute(Tuple.of(message.id(), message.channel(), message.dedupeKey(), message.payload()))
         .mapEmpty();
   }
 
-  static Future<List<LocalSink.Entry>> sinkList(SqlClient client, String channel, int limit) {
+  Future<List<LocalSink.Entry>> sinkList(SqlClient client, String channel, int limit) {
     return client.preparedQuery(SINK_LIST).execute(Tuple.of(channel, limit))
         .map(rows -> {
           List<LocalSink.Entry> entries = new ArrayList<>(rows.size());
@@ -207,7 +207,7 @@ final class OutboxStore {
         });
   }
 
-  static Future<Integer> sinkPurge(SqlClient client, Duration olderThan) {
+  Future<Integer> sinkPurge(SqlClient client, Duration olderThan) {
     return client.preparedQuery(SINK_PURGE).execute(Tuple.of(olderThan.toMillis()))
         .map(RowSet::rowCount);
   }

@@ -62,6 +62,7 @@ public final class PushBatchChannel implements Channel {
     }
   }
 
+  private final PushStore store = new PushStore();
   private final Pool pool;
   private final PushSender sender;
   private final Options options;
@@ -84,7 +85,7 @@ public final class PushBatchChannel implements Channel {
     if (job == null || batch == null) {
       return Future.succeededFuture(DeliveryResult.failed("push batch message without job or batch"));
     }
-    return PushStore.claimBatch(pool, job, batch, options.busyFor()).compose(taken -> {
+    return store.claimBatch(pool, job, batch, options.busyFor()).compose(taken -> {
       if (taken instanceof PushStore.NotClaimed.Done) {
         return Future.succeededFuture(DeliveryResult.delivered());
       }
@@ -97,7 +98,7 @@ public final class PushBatchChannel implements Channel {
   }
 
   private Future<DeliveryResult> send(OutboxMessage origin, PushStore.Claim claim) {
-    return PushStore.tokens(pool, claim.remaining()).compose(tokens -> {
+    return store.tokens(pool, claim.remaining()).compose(tokens -> {
       int skipped = claim.remaining().size() - tokens.size();
       if (tokens.isEmpty()) {
         return record(claim, new PushStore.Progress(List.of(), 0, 0, Map.of(), skipped, false, null), null);
@@ -129,7 +130,7 @@ public final class PushBatchChannel implements Channel {
    * batch are harmless: the batch's own state decides who sends.
    */
   private Future<DeliveryResult> defer(OutboxMessage origin, PushStore.Claim claim, PushSender.SendResult.NotNow notNow) {
-    return pool.withTransaction(tx -> PushStore.releaseBatch(tx, claim).compose(dbNow -> dbNow == null
+    return pool.withTransaction(tx -> store.releaseBatch(tx, claim).compose(dbNow -> dbNow == null
             ? Future.succeededFuture()
             : Outbox.enqueue(tx, NAME, PushFanout.batchKey(claim.jobId(), claim.batchNo()) + ":again-" + claim.claims(),
                 origin.payload(), dbNow.plus(notNow.delay())).mapEmpty()))
@@ -177,7 +178,7 @@ public final class PushBatchChannel implements Channel {
   }
 
   private Future<DeliveryResult> record(PushStore.Claim claim, PushStore.Progress progress, Duration retryAfter) {
-    return pool.withTransaction(tx -> PushStore.recordBatch(tx, claim, progress).compose(recorded -> {
+    return pool.withTransaction(tx -> store.recordBatch(tx, claim, progress).compose(recorded -> {
           if (recorded.jobComplete() && recorded.completionChannel() != null) {
             return Outbox.enqueue(tx, recorded.completionChannel(), PushFanout.completionKey(claim.jobId()),
                 recorded.completionPayload()).map(id -> recorded);

@@ -27,6 +27,8 @@ import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
  */
 public final class PushFanout {
 
+  private static final PushStore STORE = new PushStore();
+
   /** FCM's limit for one sendEach call. */
   public static final int MAX_BATCH_SIZE = 500;
 
@@ -65,9 +67,7 @@ public final class PushFanout {
     if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
       return Future.failedFuture(new IllegalArgumentException("batch size must be 1.." + MAX_BATCH_SIZE));
     }
-    return PushStore.startJob(tx, jobId, message, message.urgent(),
-            completion == null ? null : completion.channel(), completion == null ? null : completion.payload(),
-            target.audiences(), target.areas(), batchSize)
+    return STORE.startJob(tx, jobId, message, target, completion, batchSize)
         .compose(started -> {
           if (started.isEmpty()) {
             return Future.succeededFuture(Optional.<Integer>empty());
@@ -87,12 +87,12 @@ public final class PushFanout {
   }
 
   public static Future<Optional<PushJobStatus>> status(SqlClient client, String jobId) {
-    return PushStore.jobStatus(client, jobId);
+    return STORE.jobStatus(client, jobId);
   }
 
   /** Retention: deletes the batch rows of jobs completed longer ago than this; job totals stay. */
   public static Future<Integer> purgeFinishedBatches(SqlClient client, Duration completedBefore) {
-    return PushStore.purgeFinishedBatches(client, completedBefore);
+    return STORE.purgeFinishedBatches(client, completedBefore);
   }
 
   static String batchKey(String jobId, int batch) {

@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 final class PushStore {
 
-  private PushStore() {}
+  PushStore() {}
 
   // ---- subscriptions -------------------------------------------------------------------------
 
@@ -52,7 +52,7 @@ final class PushStore {
   private static final String PURGE_IDLE =
       "DELETE FROM notifications.push_subscriptions WHERE refreshed_at < $1";
 
-  static Future<PushSubscription> upsert(SqlClient tx, byte[] subscriber, String token,
+  Future<PushSubscription> upsert(SqlClient tx, byte[] subscriber, String token,
       List<String> audiences, List<String> areas, Instant now) {
     Buffer key = Buffer.buffer(subscriber);
     return tx.preparedQuery(FREE_TOKEN).execute(Tuple.of(token, key))
@@ -61,17 +61,17 @@ final class PushStore {
         .map(rows -> subscription(rows.iterator().next()));
   }
 
-  static Future<Optional<PushSubscription>> find(SqlClient client, byte[] subscriber) {
+  Future<Optional<PushSubscription>> find(SqlClient client, byte[] subscriber) {
     return client.preparedQuery(FIND).execute(Tuple.of(Buffer.buffer(subscriber)))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(subscription(rows.iterator().next())));
   }
 
-  static Future<Boolean> delete(SqlClient client, byte[] subscriber) {
+  Future<Boolean> delete(SqlClient client, byte[] subscriber) {
     return client.preparedQuery(DELETE).execute(Tuple.of(Buffer.buffer(subscriber)))
         .map(rows -> rows.rowCount() > 0);
   }
 
-  static Future<Integer> purgeIdle(SqlClient client, Instant refreshedBefore) {
+  Future<Integer> purgeIdle(SqlClient client, Instant refreshedBefore) {
     return client.preparedQuery(PURGE_IDLE).execute(Tuple.of(utc(refreshedBefore))).map(RowSet::rowCount);
   }
 
@@ -124,17 +124,16 @@ final class PushStore {
   /** Targeted subscriptions and batches of a newly started job; empty if the job existed already. */
   record Started(int targeted, int batches) {}
 
-  static Future<Optional<Started>> startJob(SqlClient tx, String jobId, PushMessage message,
-      boolean urgent, String completionChannel, JsonObject completionPayload, List<String> audiences,
-      List<String> areas, int batchSize) {
+  Future<Optional<Started>> startJob(SqlClient tx, String jobId, PushMessage message, PushFanout.Target target,
+      PushFanout.Completion completion, int batchSize) {
     Tuple params = Tuple.tuple()
         .addString(jobId)
         .addValue(message.toJson())
-        .addBoolean(urgent)
-        .addString(completionChannel)
-        .addArrayOfString(audiences.toArray(String[]::new))
-        .addArrayOfString(areas.toArray(String[]::new))
-        .addValue(completionPayload)
+        .addBoolean(message.urgent())
+        .addString(completion == null ? null : completion.channel())
+        .addArrayOfString(target.audiences().toArray(String[]::new))
+        .addArrayOfString(target.areas().toArray(String[]::new))
+        .addValue(completion == null ? null : completion.payload())
         .addInteger(batchSize);
     return tx.preparedQuery(START_JOB).execute(params)
         .map(rows -> {
@@ -146,7 +145,7 @@ final class PushStore {
         });
   }
 
-  static Future<Optional<PushJobStatus>> jobStatus(SqlClient client, String jobId) {
+  Future<Optional<PushJobStatus>> jobStatus(SqlClient client, String jobId) {
     return client.preparedQuery(JOB_STATUS).execute(Tuple.of(jobId)).map(rows -> {
       if (rows.size() == 0) {
         return Optional.<PushJobStatus>empty();
@@ -159,7 +158,7 @@ final class PushStore {
     });
   }
 
-  static Future<Integer> purgeFinishedBatches(SqlClient client, Duration completedBefore) {
+  Future<Integer> purgeFinishedBatches(SqlClient client, Duration completedBefore) {
     return client.preparedQuery(PURGE_FINISHED_BATCHES).execute(Tuple.of(completedBefore.toMillis()))
         .map(RowSet::rowCount);
   }
@@ -231,7 +230,7 @@ final class PushStore {
   }
 
   /** A {@link Claim}, or a {@link NotClaimed}. */
-  static Future<Object> claimBatch(SqlClient client, String jobId, int batchNo, Duration busyFor) {
+  Future<Object> claimBatch(SqlClient client, String jobId, int batchNo, Duration busyFor) {
     return client.preparedQuery(CLAIM_BATCH).execute(Tuple.of(jobId, batchNo, busyFor.toMillis()))
         .compose(rows -> {
           if (rows.size() == 1) {
@@ -251,13 +250,13 @@ final class PushStore {
   }
 
   /** Lets go of a batch without progress; answers the database's time, or null if the claim was lost. */
-  static Future<Instant> releaseBatch(SqlClient client, Claim claim) {
+  Future<Instant> releaseBatch(SqlClient client, Claim claim) {
     return client.preparedQuery(RELEASE_BATCH).execute(Tuple.of(claim.jobId(), claim.batchNo(), claim.claims()))
         .map(rows -> rows.size() == 0 ? null : instant(rows.iterator().next(), "now"));
   }
 
   /** Current tokens of these subscriptions, by subscription id, in the order given; unsubscribed ones are absent. */
-  static Future<Map<Long, String>> tokens(SqlClient client, List<Long> subscriptionIds) {
+  Future<Map<Long, String>> tokens(SqlClient client, List<Long> subscriptionIds) {
     return client.preparedQuery(TOKENS).execute(Tuple.of((Object) subscriptionIds.toArray(Long[]::new)))
         .map(rows -> {
           Map<Long, String> byId = new java.util.HashMap<>(rows.size() * 2);
@@ -289,7 +288,7 @@ final class PushStore {
   }
 
   /** Records an attempt's progress; call inside a transaction (the job row is locked until it ends). */
-  static Future<Recorded> recordBatch(SqlClient tx, Claim claim, Progress p) {
+  Future<Recorded> recordBatch(SqlClient tx, Claim claim, Progress p) {
     Future<List<Long>> removal = p.invalid().isEmpty()
         ? Future.succeededFuture(List.of())
         : tx.preparedQuery(REMOVE_INVALID)

@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 public final class PushSubscriptions {
 
+  private static final PushStore STORE = new PushStore();
+
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
@@ -42,22 +44,22 @@ public final class PushSubscriptions {
 
   private Future<PushSubscription> attempt(byte[] subscriber, String token, List<String> audiences,
       List<String> areas, Instant now) {
-    return pool.withTransaction(tx -> PushStore.upsert(tx, subscriber, token, List.copyOf(audiences),
+    return pool.withTransaction(tx -> STORE.upsert(tx, subscriber, token, List.copyOf(audiences),
         List.copyOf(areas), now));
   }
 
   public Future<Optional<PushSubscription>> find(String deviceSubject) {
-    return PushStore.find(pool, keys.of(deviceSubject));
+    return STORE.find(pool, keys.of(deviceSubject));
   }
 
   /** Deletes the device's subscription and with it its token; true if there was one. Idempotent. */
   public Future<Boolean> unsubscribe(String deviceSubject) {
-    return PushStore.delete(pool, keys.of(deviceSubject));
+    return STORE.delete(pool, keys.of(deviceSubject));
   }
 
   /** Retention: deletes subscriptions the app has not refreshed since {@code refreshedBefore}. */
   public static Future<Integer> purgeIdle(Pool pool, Instant refreshedBefore) {
-    return PushStore.purgeIdle(pool, refreshedBefore);
+    return STORE.purgeIdle(pool, refreshedBefore);
   }
 
   private static boolean isUniqueViolation(Throwable e) {

@@ -195,7 +195,7 @@ class DispatcherTest extends DatabaseTest {
     TestChannel email = new TestChannel("email");
     long id = enqueue("email", "report-11", payload("x"));
     // the crashed dispatcher: claimed with a short lease, then never delivered or recorded anything
-    List<OutboxMessage> claimed = await(OutboxStore.claim(pool, new String[] {"email"}, 10, Duration.ofMillis(300)));
+    List<OutboxMessage> claimed = await(new OutboxStore().claim(pool, new String[] {"email"}, 10, Duration.ofMillis(300)));
     assertThat(claimed).extracting(OutboxMessage::id).containsExactly(id);
     Dispatcher survivor = dispatcher(testOptions(), email);
 
@@ -207,8 +207,8 @@ class DispatcherTest extends DatabaseTest {
     assertThat(status.isDelivered()).isTrue();
     assertThat(status.attempts()).isEqualTo(2);
     // had the crashed dispatcher come back, its stale claim could not overwrite the outcome
-    assertThat(await(OutboxStore.markRetry(pool, id, 1, Duration.ZERO, "late"))).isFalse();
-    assertThat(await(OutboxStore.markFailed(pool, id, 1, "late"))).isFalse();
+    assertThat(await(new OutboxStore().markRetry(pool, id, 1, Duration.ZERO, "late"))).isFalse();
+    assertThat(await(new OutboxStore().markFailed(pool, id, 1, "late"))).isFalse();
     assertThat(await(Outbox.statusByDedupeKey(pool, "report-11")).orElseThrow().isDelivered()).isTrue();
   }
 
@@ -217,7 +217,7 @@ class DispatcherTest extends DatabaseTest {
     TestChannel email = new TestChannel("email");
     long id = enqueue("email", null, payload("poison"));
     for (int i = 0; i < 2; i++) { // two dispatchers died while delivering it
-      await(OutboxStore.claim(pool, new String[] {"email"}, 10, Duration.ofMinutes(1)));
+      await(new OutboxStore().claim(pool, new String[] {"email"}, 10, Duration.ofMinutes(1)));
       makeDue(id);
     }
     await(dispatcher(testOptions().withMaxAttempts(2), email).runOnce());

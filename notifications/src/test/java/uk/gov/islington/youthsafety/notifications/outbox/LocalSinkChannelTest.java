@@ -41,7 +41,7 @@ class LocalSinkChannelTest extends DatabaseTest {
   void aRedeliveryIsStoredOnce() {
     LocalSinkChannel email = new LocalSinkChannel("email", pool);
     long id = enqueue("email", null, payload("x"));
-    OutboxMessage message = await(OutboxStore.claim(pool, new String[] {"email"}, 1, Duration.ofMinutes(1))).get(0);
+    OutboxMessage message = await(new OutboxStore().claim(pool, new String[] {"email"}, 1, Duration.ofMinutes(1))).get(0);
 
     assertThat(await(email.deliver(message))).isEqualTo(DeliveryResult.delivered());
     assertThat(await(email.deliver(message))).isEqualTo(DeliveryResult.delivered());
