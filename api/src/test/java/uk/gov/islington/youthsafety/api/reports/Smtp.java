@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A real local SMTP server (GreenMail) on a fixed free port, so it can be stopped and started again there. */
-final class Smtp implements AutoCloseable {
+public final class Smtp implements AutoCloseable {
 
   final int port;
   private GreenMail server;
@@ -20,35 +20,35 @@ final class Smtp implements AutoCloseable {
     this.port = port;
   }
 
-  static Smtp onFreePort() throws IOException {
+  public static Smtp onFreePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return new Smtp(s.getLocalPort());
     }
   }
 
-  Smtp start() {
+  public Smtp start() {
     server = new GreenMail(new ServerSetup(port, "127.0.0.1", "smtp"));
     server.start();
     return this;
   }
 
-  void stop() {
+  public void stop() {
     if (server != null) {
       server.stop();
       server = null;
     }
   }
 
-  List<MimeMessage> received() {
+  public List<MimeMessage> received() {
     return server == null ? List.of() : List.of(server.getReceivedMessages());
   }
 
-  static String body(MimeMessage m) {
+  public static String body(MimeMessage m) {
     return GreenMailUtil.getBody(m).replace("=\r\n", "").replace("\r\n", "\n");
   }
 
   /** Settings that make the service e-mail reports through this server, retrying quickly. */
-  Map<String, String> settings() {
+  public Map<String, String> settings() {
     Map<String, String> env = new HashMap<>();
     env.put("REPORT_EMAIL_TRANSPORT", "smtp");
     env.put("SMTP_HOST", "127.0.0.1");
