@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.auth.KeyRing;
+import uk.gov.islington.youthsafety.api.auth.TokenSettings;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.db.Database;
@@ -36,12 +36,12 @@ import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.jobs.RetentionJob;
 import uk.gov.islington.youthsafety.api.platform.ManagementServer;
+import uk.gov.islington.youthsafety.api.outbox.OutboxSettings;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
 import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
 import uk.gov.islington.youthsafety.notifications.outbox.Dispatcher;
-import uk.gov.islington.youthsafety.notifications.outbox.DispatcherOptions;
 
 /**
  * The whole process: PostgreSQL (embedded or external), migrations, keys, Vert.x, the HTTP
@@ -84,10 +84,9 @@ public final class App implements AutoCloseable {
     Vertx vertx = null;
     try {
       database.migrate();
-      Tokens tokens = new Tokens(keyRing(config), config.string("JWT_ISSUER", "youth-safety-api"),
-          config.string("JWT_AUDIENCE", "youth-safety-app"),
-          config.duration("DEVICE_TOKEN_TTL", Duration.ofDays(90)),
-          config.duration("STAFF_TOKEN_TTL", Duration.ofMinutes(15)), clock);
+      TokenSettings tokenSettings = TokenSettings.from(config);
+      Tokens tokens = new Tokens(keyRing(config, tokenSettings), tokenSettings.issuer(), tokenSettings.audience(),
+          tokenSettings.deviceTtl(), tokenSettings.staffTtl(), clock);
 
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // x-anonymous operations are not measured at all: a per-route series would record when each
@@ -119,8 +118,8 @@ public final class App implements AutoCloseable {
               .addLabels(io.vertx.micrometer.Label.NAMESPACE)))
           .withMetrics(new MicrometerMetricsFactory(metrics))
           .build();
-      Pool pool = database.pool(vertx, config);
-      awaitFirstConnection(pool, config.duration("DB_STARTUP_WAIT", Duration.ofSeconds(60)));
+      Pool pool = database.pool(vertx);
+      awaitFirstConnection(pool, database.settings().startupWait());
       RateLimits limits = new RateLimits();
       vertx.setPeriodic(60_000, id -> limits.sweep(System.nanoTime()));
       AppContext context = new AppContext(vertx, config, clock, pool, database.connectOptions(), tokens, limits,
@@ -163,11 +162,10 @@ public final class App implements AutoCloseable {
       }, new DeploymentOptions().setInstances(instances)).await(60, TimeUnit.SECONDS);
 
       List<Channel> channels = features.stream().flatMap(f -> f.channels().stream()).toList();
+      OutboxSettings outbox = OutboxSettings.from(config);
       Dispatcher dispatcher = new Dispatcher(vertx, pool, context.listenerOptions("outbox-listener"), clock, channels,
-          DispatcherOptions.defaults()
-              .withBatchSize(config.integer("OUTBOX_BATCH_SIZE", DispatcherOptions.defaults().batchSize()))
-              .withPollInterval(config.duration("OUTBOX_POLL_INTERVAL", DispatcherOptions.defaults().pollInterval())));
-      if (config.bool("OUTBOX_DISPATCHER", true)) {
+          outbox.options());
+      if (outbox.dispatcher()) {
         dispatcher.start().await(30, TimeUnit.SECONDS);
       }
 
@@ -191,8 +189,8 @@ public final class App implements AutoCloseable {
     }
   }
 
-  private static KeyRing keyRing(Config config) throws Exception {
-    Path signing = config.optional("JWT_SIGNING_KEY").map(Path::of).orElse(null);
+  private static KeyRing keyRing(Config config, TokenSettings settings) throws Exception {
+    Path signing = settings.signingKey().orElse(null);
     if (signing == null) {
       if (!config.embedded()) {
         // several instances must share one key: generating one here would split them
@@ -201,10 +199,7 @@ public final class App implements AutoCloseable {
       signing = config.dataDir().resolve("keys/jwt-signing.pem");
       KeyRing.generateIfMissing(signing);
     }
-    List<Path> previous = config.optional("JWT_VERIFY_KEYS")
-        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList())
-        .orElse(List.of());
-    return KeyRing.load(signing, previous);
+    return KeyRing.load(signing, settings.verifyKeys());
   }
 
   /**

@@ -5,21 +5,27 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Every setting comes from an environment variable with a sane default (docs/operations.md lists
- * them all). Features read their own settings through the typed getters; a malformed value stops
- * the start with a message that names the variable, never a half-configured service.
+ * them all). Each feature reads its own in one settings record ({@code ReportSettings.from(config)}
+ * and the like) through the typed getters; a malformed or out-of-range value stops the start with
+ * a message that names the variable, never its value, and never leaves a half-configured service.
+ * The names asked for are remembered, so a test can hold docs/operations.md to the code.
  */
 public final class Config {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private final Map<String, String> values;
+  private final Set<String> read = ConcurrentHashMap.newKeySet();
 
   private Config(Map<String, String> values) {
     this.values = Map.copyOf(values);
@@ -40,7 +46,13 @@ public final class Config {
     return new Config(merged);
   }
 
+  /** Every setting asked for so far, set or not. */
+  public Set<String> namesRead() {
+    return Set.copyOf(read);
+  }
+
   public Optional<String> optional(String name) {
+    read.add(name);
     String v = values.get(name);
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
@@ -63,6 +75,40 @@ public final class Config {
         throw invalid(name, v, "a whole number");
       }
     }).orElse(defaultValue);
+  }
+
+  /** A whole number from {@code min} to {@code max}. */
+  public int integer(String name, int defaultValue, int min, int max) {
+    int v = integer(name, defaultValue);
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max);
+    }
+    return v;
+  }
+
+  /** One of {@code allowed} (compared ignoring case), in lower case. */
+  public String oneOf(String name, String defaultValue, String... allowed) {
+    return optionalOneOf(name, allowed).orElse(defaultValue);
+  }
+
+  /** When set, one of {@code allowed} (compared ignoring case), in lower case. */
+  public Optional<String> optionalOneOf(String name, String... allowed) {
+    return optional(name).map(v -> {
+      String lower = v.toLowerCase(Locale.ROOT);
+      if (!List.of(allowed).contains(lower)) {
+        throw new IllegalArgumentException(name + " must be one of " + String.join(", ", allowed));
+      }
+      return lower;
+    });
+  }
+
+  /** A duration longer than zero (e.g. a period, a time-out, a time to keep something). */
+  public Duration positiveDuration(String name, Duration defaultValue) {
+    Duration d = duration(name, defaultValue);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be a duration longer than zero");
+    }
+    return d;
   }
 
   public boolean bool(String name, boolean defaultValue) {
@@ -116,6 +162,14 @@ public final class Config {
   /** External PostgreSQL; when absent the embedded server runs under {@code DATA_DIR/postgres}. */
   public Optional<String> databaseUrl() {
     return optional("DATABASE_URL");
+  }
+
+  /**
+   * The PEM file with the token signing key pair. Other secrets are derived from it when not set
+   * on their own (push subscriber keys, the consultations' voter secret).
+   */
+  public Optional<Path> jwtSigningKey() {
+    return optional("JWT_SIGNING_KEY").map(Path::of);
   }
 
   public boolean embedded() {

@@ -35,27 +35,30 @@ public final class Database implements AutoCloseable {
   /** Module schemas in migration order: a module may rely on those before it. */
   public static final List<String> SCHEMAS = List.of("notifications", "content");
 
+  private final DatabaseSettings settings;
   private final PgConnectOptions connectOptions;
   private final EmbeddedPostgres embedded;
 
-  private Database(PgConnectOptions connectOptions, EmbeddedPostgres embedded) {
+  private Database(DatabaseSettings settings, PgConnectOptions connectOptions, EmbeddedPostgres embedded) {
+    this.settings = settings;
     this.connectOptions = connectOptions;
     this.embedded = embedded;
   }
 
   /** Starts the embedded server if needed. Blocking: call before Vert.x serves anything. */
   public static Database open(Config config) throws Exception {
-    if (config.databaseUrl().isPresent()) {
-      PgConnectOptions options = parseUrl(config.databaseUrl().get());
-      refusePlaintext(options, config.bool("DATABASE_TLS", true));
-      return new Database(withTrust(options, config.path("DATABASE_SSL_ROOT_CERT", null)), null);
+    DatabaseSettings settings = DatabaseSettings.from(config);
+    if (settings.url().isPresent()) {
+      PgConnectOptions options = parseUrl(settings.url().get());
+      refusePlaintext(options, settings.tlsRequired());
+      return new Database(settings, withTrust(options, settings.sslRootCert().orElse(null)), null);
     }
     Path dir = config.dataDir().resolve("postgres");
     Files.createDirectories(dir.getParent());
     EmbeddedPostgres pg = EmbeddedPostgres.builder()
         .setDataDirectory(dir)
         .setCleanDataDirectory(false)
-        .setPort(config.integer("EMBEDDED_PG_PORT", 0))
+        .setPort(settings.embeddedPort())
         .setServerConfig("fsync", "on")
         .setServerConfig("synchronous_commit", "on")
         .setServerConfig("full_page_writes", "on")
@@ -65,7 +68,7 @@ public final class Database implements AutoCloseable {
     LOG.info("embedded PostgreSQL listening on localhost:{} with data in {}", pg.getPort(), dir);
     PgConnectOptions options = new PgConnectOptions().setHost("localhost").setPort(pg.getPort())
         .setDatabase("postgres").setUser("postgres").setPassword("postgres");
-    return new Database(options, pg);
+    return new Database(settings, options, pg);
   }
 
   /** Accepts {@code postgres://} and {@code postgresql://} URLs with user, password, host, port, database and params. */
@@ -116,6 +119,10 @@ public final class Database implements AutoCloseable {
         .setHostnameVerificationAlgorithm(mode == SslMode.VERIFY_FULL ? "HTTPS" : ""));
   }
 
+  public DatabaseSettings settings() {
+    return settings;
+  }
+
   public PgConnectOptions connectOptions() {
     return new PgConnectOptions(connectOptions);
   }
@@ -154,11 +161,11 @@ public final class Database implements AutoCloseable {
    * The bounded pool every request shares. When PostgreSQL is slow or down, waiting requests are
    * capped by the wait queue and the connect timeout, so callers get a fast 503 instead of a hang.
    */
-  public Pool pool(Vertx vertx, Config config) {
+  public Pool pool(Vertx vertx) {
     PoolOptions pool = new PoolOptions()
-        .setMaxSize(config.integer("DB_POOL_SIZE", 16))
-        .setMaxWaitQueueSize(config.integer("DB_POOL_WAIT_QUEUE", 256))
-        .setConnectionTimeout((int) config.duration("DB_ACQUIRE_TIMEOUT", java.time.Duration.ofSeconds(2)).toMillis())
+        .setMaxSize(settings.poolSize())
+        .setMaxWaitQueueSize(settings.waitQueue())
+        .setConnectionTimeout((int) settings.acquireTimeout().toMillis())
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setShared(false)
         .setName("youth-safety");
@@ -168,10 +175,10 @@ public final class Database implements AutoCloseable {
     connect.setMetricsName("pool");
     // a statement that runs longer than this is cancelled by PostgreSQL and the request answers 503
     connect.addProperty("statement_timeout",
-        Long.toString(config.duration("DB_STATEMENT_TIMEOUT", java.time.Duration.ofSeconds(10)).toMillis()));
+        Long.toString(settings.statementTimeout().toMillis()));
     connect.addProperty("application_name", "youth-safety-api");
     NetClientOptions net = new NetClientOptions()
-        .setConnectTimeout((int) config.duration("DB_CONNECT_TIMEOUT", java.time.Duration.ofSeconds(2)).toMillis())
+        .setConnectTimeout((int) settings.connectTimeout().toMillis())
         .setIdleTimeout(60)
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
     return PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build();

@@ -10,7 +10,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
-import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.Problem;
 import uk.gov.islington.youthsafety.api.http.ProblemException;
@@ -19,7 +18,6 @@ import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.PgListener;
-import uk.gov.islington.youthsafety.content.events.CalendarFeed;
 import uk.gov.islington.youthsafety.content.events.Event;
 import uk.gov.islington.youthsafety.content.events.EventQuery;
 import uk.gov.islington.youthsafety.content.events.Events;
@@ -42,19 +40,11 @@ public final class EventsFeature implements Feature {
   private final AnswerCache cache;
 
   public EventsFeature(AppContext app) {
-    Config c = app.config();
-    Events.Settings d = Events.Settings.defaults();
-    Events.Settings settings = new Events.Settings(
-        new EventQuery.Windows(c.duration("EVENTS_DEFAULT_WINDOW", d.windows().defaultLength()),
-            c.duration("EVENTS_MAX_WINDOW", d.windows().maxLength())),
-        c.duration("EVENTS_FEED_PAST", d.feedPast()),
-        new CalendarFeed.Options(c.string("EVENTS_UID_DOMAIN", d.feed().uidDomain()),
-            c.string("EVENTS_FEED_NAME", d.feed().name()), c.duration("EVENTS_FEED_REFRESH", d.feed().refresh())),
-        c.duration("EVENTS_CACHE_MAX_AGE", d.cacheMaxAge()),
-        c.bool("EVENTS_CACHE", d.cacheEnabled()));
-    this.events = new Events(app.vertx(), app.pool(), app.listenerOptions("events-listener"), app.clock(), settings);
+    EventsSettings settings = EventsSettings.from(app.config());
+    this.events = new Events(app.vertx(), app.pool(), app.listenerOptions("events-listener"), app.clock(),
+        settings.events());
     this.clock = app.clock();
-    this.cache = new AnswerCache(c.integer("EVENTS_CACHE_ENTRIES", 2000));
+    this.cache = new AnswerCache(settings.cacheEntries());
   }
 
   public Events events() {

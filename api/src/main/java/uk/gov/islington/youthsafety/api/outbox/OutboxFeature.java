@@ -15,7 +15,7 @@ public final class OutboxFeature implements Feature {
   private final Duration keep;
 
   public OutboxFeature(AppContext app) {
-    this.keep = app.config().duration("OUTBOX_RETENTION", Duration.ofDays(30));
+    this.keep = OutboxSettings.from(app.config()).retention();
   }
 
   @Override

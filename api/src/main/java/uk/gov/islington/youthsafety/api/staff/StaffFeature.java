@@ -3,7 +3,6 @@ package uk.gov.islington.youthsafety.api.staff;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -11,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
-import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.Problem;
 import uk.gov.islington.youthsafety.api.http.ProblemException;
@@ -43,7 +41,7 @@ public final class StaffFeature implements Feature {
   private static final Problem SECOND_FACTOR_REQUIRED = Problem.of(401, "second-factor-required", "Unauthorized",
       "This account signs in with a second factor: send the authenticator app's code (or a recovery code) as otp.");
 
-  private final AppContext app;
+  private final StaffSettings settings;
   private final StaffService staff;
   private final SecondFactors secondFactors;
   private final Tokens tokens;
@@ -52,31 +50,18 @@ public final class StaffFeature implements Feature {
   private final RevocationSync revocations;
 
   public StaffFeature(AppContext app) {
-    Config config = app.config();
-    this.app = app;
+    StaffSettings settings = StaffSettings.from(app.config());
+    this.settings = settings;
     this.tokens = app.tokens();
     this.staff = new StaffService(app.vertx(), app.pool(), app.clock(), new PasswordHasher(
-        config.integer("PASSWORD_HASH_MEMORY_KIB", PasswordHasher.DEFAULT_MEMORY_KIB),
-        config.integer("PASSWORD_HASH_ITERATIONS", PasswordHasher.DEFAULT_ITERATIONS),
-        config.integer("PASSWORD_HASH_PARALLELISM", PasswordHasher.DEFAULT_PARALLELISM)),
-        config.integer("PASSWORD_HASH_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
-    this.throttle = new LoginThrottle("staff-password", app.rateLimits(), app.metrics(), new LoginThrottle.Limits(
-        config.integer("LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK", 5),
-        config.integer("LOGIN_MAX_FAILURES_PER_NETWORK", 20),
-        config.duration("LOGIN_FAILURE_WINDOW", Duration.ofMinutes(15)),
-        config.integer("LOGIN_ACCOUNT_ALERT_FAILURES", 50),
-        config.duration("LOGIN_ACCOUNT_ALERT_WINDOW", Duration.ofHours(1))));
+        settings.hashMemoryKib(), settings.hashIterations(), settings.hashParallelism()), settings.hashThreads());
+    this.throttle = new LoginThrottle("staff-password", app.rateLimits(), app.metrics(), settings.loginLimits());
     // wrong second-factor codes are counted apart: a right password followed by guessed codes
     this.codeThrottle = new LoginThrottle("staff-second-factor", app.rateLimits(), app.metrics(),
-        new LoginThrottle.Limits(
-            config.integer("SECOND_FACTOR_MAX_FAILURES_PER_USERNAME_AND_NETWORK", 5),
-            config.integer("SECOND_FACTOR_MAX_FAILURES_PER_NETWORK", 20),
-            config.duration("LOGIN_FAILURE_WINDOW", Duration.ofMinutes(15)),
-            config.integer("LOGIN_ACCOUNT_ALERT_FAILURES", 50),
-            config.duration("LOGIN_ACCOUNT_ALERT_WINDOW", Duration.ofHours(1))));
-    this.secondFactors = new SecondFactors(app.pool(), app.clock(), new ReportCrypto(ReportsFeature.keys(config)));
-    this.revocations = new RevocationSync(app, staff,
-        config.duration("STAFF_REVOCATION_REFRESH", Duration.ofSeconds(30)));
+        settings.secondFactorLimits());
+    this.secondFactors = new SecondFactors(app.pool(), app.clock(),
+        new ReportCrypto(ReportsFeature.keys(app.config())));
+    this.revocations = new RevocationSync(app, staff, settings.revocationRefresh());
   }
 
   @Override
@@ -195,11 +180,8 @@ public final class StaffFeature implements Feature {
   }
 
   private Future<Void> firstAdmin() {
-    Optional<String> username = app.config().optional("ADMIN_USERNAME");
-    Optional<String> password = app.config().optional("ADMIN_PASSWORD");
-    if (username.isPresent() != password.isPresent()) {
-      return Future.failedFuture(new IllegalStateException("ADMIN_USERNAME and ADMIN_PASSWORD must be set together"));
-    }
+    Optional<String> username = settings.adminUsername();
+    Optional<String> password = settings.adminPassword();
     if (username.isEmpty()) {
       return staff.anyStaff().map(any -> {
         if (!any) {

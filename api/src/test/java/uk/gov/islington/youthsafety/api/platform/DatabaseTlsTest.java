@@ -99,14 +99,14 @@ class DatabaseTlsTest {
         assertThatThrownBy(() -> App.start(refused, Clock.systemUTC()).close()).satisfies(DatabaseTlsTest::isTlsRefusal);
         // ...and the pool (Vert.x) refuses too
         try (Database db = Database.open(refused)) {
-          Pool pool = db.pool(vertx, refused);
+          Pool pool = db.pool(vertx);
           assertThatThrownBy(() -> pool.query("SELECT 1").execute().await(30, TimeUnit.SECONDS))
               .satisfies(DatabaseTlsTest::isTlsRefusal);
           pool.close();
         }
       }
       try (Database db = Database.open(verifiedCaOnly)) {
-        Pool pool = db.pool(vertx, verifiedCaOnly);
+        Pool pool = db.pool(vertx);
         assertThat(pool.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").execute()
             .await(30, TimeUnit.SECONDS).iterator().next().getBoolean(0)).isTrue();
         pool.close();

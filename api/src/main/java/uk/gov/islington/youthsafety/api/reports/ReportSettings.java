@@ -1,0 +1,114 @@
+package uk.gov.islington.youthsafety.api.reports;
+
+import io.vertx.ext.mail.StartTLSOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.content.reports.Destination;
+import uk.gov.islington.youthsafety.content.reports.ForwardRoutes;
+import uk.gov.islington.youthsafety.content.reports.ReportKeys;
+
+/**
+ * Every setting of anonymous reports, read and checked once at start (docs/operations.md,
+ * "Anonymous reports"). All are read whether or not they are used, so a malformed one is
+ * refused even when it would not matter yet.
+ *
+ * @param givenKeys the REPORT_KEYS family as set in the environment (secrets: never logged)
+ * @param emailTransport REPORT_EMAIL_TRANSPORT when set: {@code smtp} or {@code local-sink}
+ */
+record ReportSettings(
+    Duration routingCacheTtl,
+    Duration emailRetryInitial,
+    Duration emailRetryMax,
+    int submitCapacity,
+    int submitsPerHour,
+    int wrongCodeCapacity,
+    int wrongCodesPerHour,
+    int lookupsPerNetworkCapacity,
+    int lookupsPerNetworkPerHour,
+    int lookupsPerCodeCapacity,
+    int lookupsPerCodePerHour,
+    Duration retention,
+    Duration spamRetention,
+    Duration auditRetention,
+    ForwardRoutes routes,
+    Map<String, String> givenKeys,
+    Optional<Path> keysFile,
+    Optional<String> emailTransport,
+    Smtp smtp) {
+
+  /** The SMTP server report e-mails go through, when {@code SMTP_HOST} is set. */
+  record Smtp(Optional<String> host, int port, boolean ssl, StartTLSOptions startTls, Duration connectTimeout,
+              Optional<String> username, String password, String from) {
+
+    @Override
+    public String toString() {
+      return "Smtp[host set: " + host.isPresent() + ", port " + port + "]";
+    }
+  }
+
+  static ReportSettings from(Config config) {
+    return new ReportSettings(
+        config.positiveDuration("REPORT_ROUTING_CACHE_TTL", Duration.ofSeconds(30)),
+        config.positiveDuration("REPORT_EMAIL_RETRY_INITIAL", Duration.ofSeconds(30)),
+        config.positiveDuration("REPORT_EMAIL_RETRY_MAX", Duration.ofHours(1)),
+        config.integer("REPORT_SUBMIT_RATE_CAPACITY", 10, 1, 1_000_000),
+        config.integer("REPORT_SUBMIT_RATE_PER_HOUR", 20, 1, 1_000_000),
+        config.integer("REPORT_CODE_FAILURES_CAPACITY", 10, 1, 1_000_000),
+        config.integer("REPORT_CODE_FAILURES_PER_HOUR", 10, 1, 1_000_000),
+        config.integer("REPORT_CODE_LOOKUPS_PER_NETWORK_CAPACITY", 60, 1, 1_000_000),
+        config.integer("REPORT_CODE_LOOKUPS_PER_NETWORK_PER_HOUR", 120, 1, 1_000_000),
+        config.integer("REPORT_CODE_LOOKUPS_PER_CODE_CAPACITY", 20, 1, 1_000_000),
+        config.integer("REPORT_CODE_LOOKUPS_PER_CODE_PER_HOUR", 60, 1, 1_000_000),
+        config.positiveDuration("REPORT_RETENTION", Duration.ofDays(90)),
+        config.positiveDuration("REPORT_SPAM_RETENTION", Duration.ofDays(30)),
+        config.positiveDuration("REPORT_AUDIT_RETENTION", Duration.ofDays(730)),
+        new ForwardRoutes(Map.of(
+            Destination.CSCT, route(config, "REPORT_CSCT_CHANNEL", "email",
+                "REPORT_CSCT_EMAIL", "csctreferrals@islington.gov.uk"),
+            Destination.CRIMESTOPPERS, route(config, "REPORT_CRIMESTOPPERS_CHANNEL", "manual",
+                "REPORT_CRIMESTOPPERS_EMAIL", null))),
+        givenKeys(config),
+        config.optional("REPORT_KEYS_FILE").map(Path::of),
+        config.optionalOneOf("REPORT_EMAIL_TRANSPORT", "smtp", "local-sink"),
+        new Smtp(config.optional("SMTP_HOST"),
+            config.integer("SMTP_PORT", 587, 1, 65_535),
+            config.bool("SMTP_SSL", false),
+            StartTLSOptions.valueOf(config.oneOf("SMTP_STARTTLS", "required", "disabled", "optional", "required")
+                .toUpperCase(Locale.ROOT)),
+            config.positiveDuration("SMTP_CONNECT_TIMEOUT", Duration.ofSeconds(10)),
+            config.optional("SMTP_USERNAME"),
+            config.string("SMTP_PASSWORD", ""),
+            config.string("REPORT_EMAIL_FROM", "youth-safety-reports@localhost")));
+  }
+
+  private static ForwardRoutes.Route route(Config config, String channelKey, String channel, String emailKey,
+                                           String email) {
+    String ch = config.string(channelKey, channel).toLowerCase(Locale.ROOT);
+    String to = config.string(emailKey, email);
+    try {
+      return new ForwardRoutes.Route(ch, "email".equals(ch) ? to : null);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(channelKey + ": " + e.getMessage() + " (set " + emailKey + ")");
+    }
+  }
+
+  private static Map<String, String> givenKeys(Config config) {
+    Map<String, String> given = new HashMap<>();
+    for (String name : List.of(ReportKeys.KEYS, ReportKeys.KEY_ID, ReportKeys.PEPPERS, ReportKeys.PEPPER_ID)) {
+      config.optional(name).ifPresent(v -> given.put(name, v));
+    }
+    return Map.copyOf(given);
+  }
+
+  @Override
+  public String toString() {
+    // the keys and the SMTP password are secrets
+    return "ReportSettings[routes=" + routes + ", keys given: " + givenKeys.keySet() + "]";
+  }
+}
