@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -35,9 +36,8 @@ final class VoterSecret {
 
   private VoterSecret() {}
 
-  static byte[] load(Config config) {
+  static byte[] load(Config config, Optional<Path> file) {
     try {
-      var file = config.optional(SETTING).map(Path::of);
       if (file.isPresent()) {
         return read(file.get());
       }
@@ -46,7 +46,7 @@ final class VoterSecret {
         generateIfMissing(generated);
         return read(generated);
       }
-      Path signing = config.optional("JWT_SIGNING_KEY").map(Path::of).orElseThrow(() ->
+      Path signing = config.jwtSigningKey().orElseThrow(() ->
           new IllegalStateException(SETTING + " (or JWT_SIGNING_KEY to derive it from) is required when DATABASE_URL is set"));
       LOG.warn("{} is not set: voter keys are derived from the JWT signing key; set it before rotating that key "
           + "(docs/operations/consultations.md)", SETTING);

@@ -43,7 +43,8 @@ record ReportSettings(
     Smtp smtp) {
 
   /** The SMTP server report e-mails go through, when {@code SMTP_HOST} is set. */
-  record Smtp(Optional<String> host, int port, boolean ssl, StartTLSOptions startTls, Duration connectTimeout,
+  record Smtp(Optional<String> host, int port, boolean ssl, StartTLSOptions startTls, boolean tlsRequired,
+              Duration connectTimeout,
               Optional<String> username, String password, String from) {
 
     @Override
@@ -81,6 +82,7 @@ record ReportSettings(
             config.bool("SMTP_SSL", false),
             StartTLSOptions.valueOf(config.oneOf("SMTP_STARTTLS", "required", "disabled", "optional", "required")
                 .toUpperCase(Locale.ROOT)),
+            config.bool("SMTP_TLS", true),
             config.positiveDuration("SMTP_CONNECT_TIMEOUT", Duration.ofSeconds(10)),
             config.optional("SMTP_USERNAME"),
             config.string("SMTP_PASSWORD", ""),
