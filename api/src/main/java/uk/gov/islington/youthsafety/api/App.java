@@ -126,7 +126,9 @@ public final class App implements AutoCloseable {
           metrics, database.isEmbedded());
       List<Feature> features = Features.all(context);
 
-      if (database.isEmbedded() && config.bool("DEMO_CONTENT", true)) {
+      // read on every start, so a malformed value is refused even where it would not apply
+      boolean demoContent = config.bool("DEMO_CONTENT", true);
+      if (database.isEmbedded() && demoContent) {
         loadDemoContent(context, features);
       }
       // every cache loaded before the first request (each retries with backoff meanwhile)
