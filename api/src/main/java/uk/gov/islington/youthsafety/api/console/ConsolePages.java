@@ -154,7 +154,10 @@ final class ConsolePages {
    * the session's CSRF token and to come from our own origin; otherwise 403 and nothing changes.
    */
   io.vertx.core.Handler<RoutingContext> page(String key, Page page) {
-    ConsoleRoles.RULES.get(key).getClass(); // an unknown key fails at start-up, not at the first request
+    // an unknown key fails at start-up, not at the first request
+    if (!ConsoleRoles.RULES.containsKey(key)) {
+      throw new IllegalArgumentException("no role rule for console page " + key);
+    }
     return ctx -> {
       AccessLog.name(ctx, "console:" + key);
       session(ctx).compose(found -> {

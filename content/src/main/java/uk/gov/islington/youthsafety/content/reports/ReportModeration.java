@@ -90,10 +90,9 @@ public final class ReportModeration {
   /** One report's audit trail (no report text in it). */
   public Future<List<TriageReport.AuditEntry>> auditTrail(String reportId) {
     UUID id = parseId(reportId);
-    return store.report(pool, id).compose(found -> {
-      found.orElseThrow(ReportModeration::notFound);
-      return store.auditTrail(pool, id);
-    });
+    return store.report(pool, id).compose(found -> found.isPresent()
+        ? store.auditTrail(pool, id)
+        : Future.failedFuture(notFound()));
   }
 
   /** One report, decrypted; the reading is audited. */
