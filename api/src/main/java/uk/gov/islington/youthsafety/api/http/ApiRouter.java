@@ -57,7 +57,7 @@ public final class ApiRouter {
     builder.rootHandler(new EscapeGuard());
     builder.rootHandler(clientNetwork);
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
-    InlineRequestValidator validator = new InlineRequestValidator(vertx, ValidatorCache.wrap(contract));
+    InlineRequestValidator validator = new InlineRequestValidator(contract);
 
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation op = route.getOperation();

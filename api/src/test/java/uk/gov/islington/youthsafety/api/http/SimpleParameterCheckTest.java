@@ -91,7 +91,7 @@ class SimpleParameterCheckTest {
     Vertx vertx = Vertx.vertx();
     try {
       OpenAPIContract contract = ContractLoader.load(vertx).await(30, TimeUnit.SECONDS);
-      InlineRequestValidator validator = new InlineRequestValidator(vertx, contract);
+      InlineRequestValidator validator = new InlineRequestValidator(contract);
       for (String operation : new String[] {"findNearbyHavens", "listEvents"}) {
         for (Parameter p : contract.operation(operation).getParameters()) {
           assertThat(validator.hasQuickCheck(p)).as(operation + " " + p.getName()).isTrue();
