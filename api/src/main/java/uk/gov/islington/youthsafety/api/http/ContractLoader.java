@@ -5,14 +5,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.impl.Utils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * The contract, and with it the access policy (security, x-roles), is the openapi.yaml built into
@@ -43,7 +49,7 @@ public final class ContractLoader {
 
   /** A router's contract from YAML text (benchmarks of other versions of the contract). */
   public static Future<OpenAPIContract> fromText(Vertx vertx, String yaml) {
-    return Utils.yamlStringToJson(yaml)
+    return Future.<JsonObject>future(p -> p.complete(parse(yaml)))
         .map(ContractLoader::forRouter)
         .compose(model -> OpenAPIContract.from(vertx, model));
   }
@@ -71,6 +77,41 @@ public final class ContractLoader {
     if (!found.equals(inJar) && !found.equals(inFolder)) {
       throw new IllegalStateException("the " + NAME + " on the class path (" + found
           + ") is not the contract built into this service (" + where + "): remove the other copy");
+    }
+  }
+
+  /** The contract as JSON (YAML is a superset of JSON, so a JSON contract reads the same way). */
+  static JsonObject parse(String yaml) {
+    if (new Yaml(new TimestampsAsText()).load(yaml) instanceof Map<?, ?> document) {
+      return new JsonObject(jsonMap(document));
+    }
+    throw new IllegalArgumentException("the contract is not a YAML mapping");
+  }
+
+  // JSON keys are text: YAML reads an unquoted response code such as 200 as a number
+  private static Map<String, Object> jsonMap(Map<?, ?> map) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    map.forEach((key, value) -> json.put(String.valueOf(key), jsonValue(value)));
+    return json;
+  }
+
+  private static Object jsonValue(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      return jsonMap(map);
+    }
+    if (value instanceof List<?> list) {
+      List<Object> json = new ArrayList<>(list.size());
+      list.forEach(item -> json.add(jsonValue(item)));
+      return json;
+    }
+    return value;
+  }
+
+  /** Safe YAML types only, and a date or time stays the text it was written as (JSON has no date type). */
+  private static final class TimestampsAsText extends SafeConstructor {
+    TimestampsAsText() {
+      super(new LoaderOptions());
+      yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
     }
   }
 
