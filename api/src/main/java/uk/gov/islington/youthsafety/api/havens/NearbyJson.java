@@ -1,8 +1,6 @@
 package uk.gov.islington.youthsafety.api.havens;
 
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +22,7 @@ import uk.gov.islington.youthsafety.content.hours.OpeningHours;
  * The findNearbyHavens answer, written straight to bytes: the part of each item that only changes
  * with the haven (id, name, address, location, facilities, phone) is encoded to UTF-8 once per
  * version of the haven; only distance and opening state are written per request, into one array
- * that becomes the response body without another copy. Optional fields that are absent are left
+ * that is copied once into the response body. Optional fields that are absent are left
  * out. This is the hottest path of the service (a frightened young person's first request), so it
  * avoids building and serialising a tree of maps per request.
  */
@@ -173,7 +171,7 @@ final class NearbyJson {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A growing byte array; its content becomes the body as it is. */
+  /** A growing byte array; its content is copied once into the body. */
   private static final class Out {
     private byte[] a;
     private int n;
@@ -203,7 +201,7 @@ final class NearbyJson {
     }
 
     Buffer buffer() {
-      return BufferInternal.buffer(Unpooled.wrappedBuffer(a, 0, n));
+      return Buffer.buffer(n).appendBytes(a, 0, n);
     }
 
     private void room(int more) {
