@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.TextInput;
 import uk.gov.islington.youthsafety.content.hours.HoursInput;
 import uk.gov.islington.youthsafety.content.hours.HoursJson;
 import uk.gov.islington.youthsafety.content.hours.OpeningHours;
@@ -38,8 +39,6 @@ public final class SupportServiceInput {
   // short code such as 999, 101 or 116 123
   private static final Pattern PHONE = Pattern.compile("^((\\+44|0)[1-9][0-9]{6,9}|[0-9]{3,6})$");
   private static final Pattern LANGUAGE = Pattern.compile("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$");
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
-  private static final Pattern CONTROL_EXCEPT_NEWLINE = Pattern.compile("[\\p{Cntrl}&&[^\\n]]");
   private static final int MAX_CATEGORIES = 5;
   private static final int MAX_LANGUAGES = 20;
 
@@ -175,30 +174,8 @@ public final class SupportServiceInput {
 
   private static String text(JsonObject body, String base, String key, int min, int max, boolean required,
                              InvalidInput.Builder errors) {
-    String field = at(base, key);
-    Object v = body.getValue(key);
-    if (v == null) {
-      if (required) {
-        errors.add(field, "is required");
-      }
-      return null;
-    }
-    if (!(v instanceof String s)) {
-      errors.add(field, "must be a string");
-      return null;
-    }
-    String t = s.strip();
     boolean multiline = key.equals("description") || key.equals("accessibilityNotes");
-    if ((multiline ? CONTROL_EXCEPT_NEWLINE : CONTROL).matcher(t).find()) {
-      errors.add(field, "must not contain control characters");
-    } else if (t.length() < min) {
-      errors.add(field, min <= 1 ? "must not be blank" : "must be at least " + min + " characters");
-    } else if (t.length() > max) {
-      errors.add(field, "must be at most " + max + " characters");
-    } else {
-      return t;
-    }
-    return null;
+    return TextInput.read(body, key, at(base, key), min, max, required, multiline, errors);
   }
 
   private static List<String> categories(Object v, String field, InvalidInput.Builder errors) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.TextInput;
 import uk.gov.islington.youthsafety.content.hours.HoursInput;
 import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
@@ -28,7 +29,6 @@ public final class HavenInput {
           + "[0-9][ABD-HJLNP-UW-Z]{2})$");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}$");
   private static final Pattern UK_PHONE = Pattern.compile("^(\\+44|0)[1-9][0-9]{8,9}$");
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
   /** A haven's fields as an editor (or an approved application) sets them. */
   public record Draft(String name, String address, String postcode, double lat, double lon, String category,
@@ -104,29 +104,7 @@ public final class HavenInput {
 
   private static String text(JsonObject body, String key, String field, int min, int max, boolean required,
                              InvalidInput.Builder errors) {
-    Object v = body.getValue(key);
-    if (v == null) {
-      if (required) {
-        errors.add(field, "is required");
-      }
-      return null;
-    }
-    if (!(v instanceof String s)) {
-      errors.add(field, "must be a string");
-      return null;
-    }
-    String t = s.strip();
-    if (CONTROL.matcher(t).find()) {
-      errors.add(field, "must not contain control characters");
-    } else if (t.length() < min) {
-      errors.add(field, min <= 1 ? "must not be blank" : "must be at least " + min + " characters");
-    } else if (t.length() > max) {
-      errors.add(field, "must be at most " + max + " characters");
-    } else {
-      return t;
-    }
-    // reported once: callers do not check a value that is already wrong
-    return null;
+    return TextInput.read(body, key, field, min, max, required, false, errors);
   }
 
   private static String postcode(JsonObject body, InvalidInput.Builder errors) {

@@ -1,0 +1,45 @@
+package uk.gov.islington.youthsafety.content.common;
+
+import io.vertx.core.json.JsonObject;
+import java.util.regex.Pattern;
+
+/** The one check of a free-text field in an editor's body: type, control characters, length. */
+public final class TextInput {
+
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+  private static final Pattern CONTROL_EXCEPT_NEWLINE = Pattern.compile("[\\p{Cntrl}&&[^\\n]]");
+
+  private TextInput() {}
+
+  /**
+   * The stripped text of {@code body.key}, or null when it is absent or wrong; a wrong value is
+   * reported once under {@code field} (callers do not check a value that is already wrong).
+   *
+   * @param multiline whether line breaks are allowed (descriptions, notes); nothing else is
+   */
+  public static String read(JsonObject body, String key, String field, int min, int max, boolean required,
+                            boolean multiline, InvalidInput.Builder errors) {
+    Object v = body.getValue(key);
+    if (v == null) {
+      if (required) {
+        errors.add(field, "is required");
+      }
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      errors.add(field, "must be a string");
+      return null;
+    }
+    String t = s.strip();
+    if ((multiline ? CONTROL_EXCEPT_NEWLINE : CONTROL).matcher(t).find()) {
+      errors.add(field, "must not contain control characters");
+    } else if (t.length() < min) {
+      errors.add(field, min <= 1 ? "must not be blank" : "must be at least " + min + " characters");
+    } else if (t.length() > max) {
+      errors.add(field, "must be at most " + max + " characters");
+    } else {
+      return t;
+    }
+    return null;
+  }
+}
