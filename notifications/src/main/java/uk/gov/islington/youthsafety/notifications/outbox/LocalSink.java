@@ -39,4 +39,9 @@ public final class LocalSink {
   public static Future<Integer> purgeOlderThan(SqlClient client, Duration olderThan) {
     return STORE.sinkPurge(client, olderThan);
   }
+
+  /** As {@link #purgeOlderThan(SqlClient, Duration)} for one channel only. */
+  public static Future<Integer> purgeOlderThan(SqlClient client, String channel, Duration olderThan) {
+    return STORE.sinkPurge(client, channel, olderThan);
+  }
 }

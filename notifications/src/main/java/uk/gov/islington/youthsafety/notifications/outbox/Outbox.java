@@ -65,4 +65,12 @@ public final class Outbox {
   public static Future<Integer> purgeFinished(SqlClient client, Duration olderThan) {
     return STORE.purgeFinished(client, olderThan);
   }
+
+  /**
+   * As {@link #purgeFinished(SqlClient, Duration)} for one channel only, for messages whose very
+   * existence and time should not be kept as long as the rest.
+   */
+  public static Future<Integer> purgeFinished(SqlClient client, String channel, Duration olderThan) {
+    return STORE.purgeFinished(client, channel, olderThan);
+  }
 }

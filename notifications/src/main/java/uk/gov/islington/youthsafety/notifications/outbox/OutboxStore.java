@@ -97,6 +97,17 @@ final class OutboxStore {
          AND created_at < now() - $1::bigint * interval '1 millisecond'
       """;
 
+  private static final String PURGE_FINISHED_OF_CHANNEL = """
+      DELETE FROM notifications.outbox
+       WHERE state IN ('delivered', 'failed') AND channel = $1
+         AND created_at < now() - $2::bigint * interval '1 millisecond'
+      """;
+
+  private static final String SINK_PURGE_OF_CHANNEL = """
+      DELETE FROM notifications.local_sink
+       WHERE channel = $1 AND delivered_at < now() - $2::bigint * interval '1 millisecond'
+      """;
+
   private static final String SINK_INSERT = """
       INSERT INTO notifications.local_sink (outbox_id, channel, dedupe_key, payload)
       VALUES ($1, $2, $3, $4::jsonb)
@@ -185,6 +196,16 @@ final class OutboxStore {
 
   Future<Integer> purgeFinished(SqlClient client, Duration olderThan) {
     return client.preparedQuery(PURGE_FINISHED).execute(Tuple.of(olderThan.toMillis()))
+        .map(RowSet::rowCount);
+  }
+
+  Future<Integer> purgeFinished(SqlClient client, String channel, Duration olderThan) {
+    return client.preparedQuery(PURGE_FINISHED_OF_CHANNEL).execute(Tuple.of(channel, olderThan.toMillis()))
+        .map(RowSet::rowCount);
+  }
+
+  Future<Integer> sinkPurge(SqlClient client, String channel, Duration olderThan) {
+    return client.preparedQuery(SINK_PURGE_OF_CHANNEL).execute(Tuple.of(channel, olderThan.toMillis()))
         .map(RowSet::rowCount);
   }
 
