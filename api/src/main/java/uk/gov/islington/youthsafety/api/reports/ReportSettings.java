@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.content.reports.Destination;
+import uk.gov.islington.youthsafety.content.reports.DutyAlerts;
 import uk.gov.islington.youthsafety.content.reports.ForwardRoutes;
 import uk.gov.islington.youthsafety.content.reports.ReportKeys;
 
@@ -40,7 +41,9 @@ record ReportSettings(
     Map<String, String> givenKeys,
     Optional<Path> keysFile,
     Optional<String> emailTransport,
-    Smtp smtp) {
+    Smtp smtp,
+    DutyAlerts.Settings alerts,
+    Duration alertCheckInterval) {
 
   /** The SMTP server report e-mails go through, when {@code SMTP_HOST} is set. */
   record Smtp(Optional<String> host, int port, boolean ssl, StartTLSOptions startTls, boolean tlsRequired,
@@ -86,7 +89,19 @@ record ReportSettings(
             config.positiveDuration("SMTP_CONNECT_TIMEOUT", Duration.ofSeconds(10)),
             config.optional("SMTP_USERNAME"),
             config.string("SMTP_PASSWORD", ""),
-            config.string("REPORT_EMAIL_FROM", "youth-safety-reports@localhost")));
+            config.string("REPORT_EMAIL_FROM", "youth-safety-reports@localhost")),
+        new DutyAlerts.Settings(
+            config.optional("REPORT_DUTY_EMAIL").map(a -> address("REPORT_DUTY_EMAIL", a)),
+            config.positiveDuration("REPORT_ALERT_DIGEST_INTERVAL", Duration.ofMinutes(30)),
+            config.string("REPORT_CONSOLE_URL", "http://localhost:8080/console/triage")),
+        config.positiveDuration("REPORT_ALERT_CHECK_INTERVAL", Duration.ofMinutes(1)));
+  }
+
+  private static String address(String key, String value) {
+    if (!value.matches("[^@\\s]+@[^@\\s]+")) {
+      throw new IllegalArgumentException(key + " is not an e-mail address");
+    }
+    return value;
   }
 
   private static ForwardRoutes.Route route(Config config, String channelKey, String channel, String emailKey,

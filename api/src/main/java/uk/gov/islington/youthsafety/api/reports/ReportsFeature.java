@@ -8,10 +8,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.AppContext;
@@ -21,6 +25,8 @@ import uk.gov.islington.youthsafety.api.config.Loopback;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.Retention;
+import uk.gov.islington.youthsafety.content.reports.DutyAlertEmails;
+import uk.gov.islington.youthsafety.content.reports.DutyAlerts;
 import uk.gov.islington.youthsafety.content.reports.ForwardRoutes;
 import uk.gov.islington.youthsafety.content.reports.ReferralEmails;
 import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
@@ -33,6 +39,8 @@ import uk.gov.islington.youthsafety.notifications.email.EmailTransport;
 import uk.gov.islington.youthsafety.notifications.email.LocalSinkTransport;
 import uk.gov.islington.youthsafety.notifications.email.SmtpTransport;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
+import uk.gov.islington.youthsafety.notifications.outbox.LocalSink;
+import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
 
 /**
  * Anonymous concern reports, wired: the keys that seal report text, the services, the e-mail
@@ -48,18 +56,34 @@ public final class ReportsFeature implements Feature {
   private final ReportRoutes routes;
   private final ReportModeration moderation;
   private final EmailChannel emailChannel;
+  private final EmailChannel alertChannel;
+  private final DutyAlerts alerts;
+  private final Duration alertCheckInterval;
+  private final io.vertx.core.Vertx vertx;
   private final List<Retention> retention;
+  private long alertTimer = -1;
 
   public ReportsFeature(AppContext app) {
     ReportSettings settings = ReportSettings.from(app.config());
     ReportCrypto crypto = new ReportCrypto(keys(app.config(), settings));
     ForwardRoutes forwarding = settings.routes();
-    ReportService reports = new ReportService(app.vertx(), app.pool(), app.clock(), crypto, settings.routingCacheTtl());
+    this.vertx = app.vertx();
+    this.alerts = new DutyAlerts(app.pool(), app.clock(), settings.alerts());
+    this.alertCheckInterval = settings.alertCheckInterval();
+    ReportService reports = new ReportService(app.vertx(), app.pool(), app.clock(), crypto, settings.routingCacheTtl(),
+        alerts);
     this.moderation = new ReportModeration(app.pool(), app.clock(), crypto, forwarding);
     ReferralEmails referrals = new ReferralEmails(app.pool(), app.clock(), crypto, forwarding);
-    boolean emailUsed = forwarding.byDestination().values().stream().anyMatch(r -> "email".equals(r.channel()));
+    boolean emailUsed = settings.alerts().dutyEmail().isPresent()
+        || forwarding.byDestination().values().stream().anyMatch(r -> "email".equals(r.channel()));
+    // referrals and alerts share one SMTP client; on the local sink each keeps its own copies
+    Optional<EmailTransport> smtp = smtpTransport(app, settings, emailUsed);
     this.emailChannel = new EmailChannel(ForwardRoutes.EMAIL_CHANNEL, referrals,
-        transport(app, settings, referrals, emailUsed), settings.emailRetryInitial(), settings.emailRetryMax());
+        smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), referrals::sinkPayload)),
+        settings.emailRetryInitial(), settings.emailRetryMax());
+    this.alertChannel = new EmailChannel(DutyAlerts.CHANNEL, new DutyAlertEmails(settings.alerts()),
+        smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), DutyAlertEmails::sinkPayload)),
+        settings.emailRetryInitial(), settings.emailRetryMax());
     RateLimits limits = app.rateLimits();
     this.routes = new ReportRoutes(reports, moderation,
         limits.limit("reports:submit", settings.submitCapacity(), settings.submitsPerHour() / 60.0),
@@ -68,8 +92,37 @@ public final class ReportsFeature implements Feature {
             settings.lookupsPerNetworkPerHour() / 60.0),
         limits.limit("reports:code-lookups-code", settings.lookupsPerCodeCapacity(),
             settings.lookupsPerCodePerHour() / 60.0));
-    this.retention = ReportRetention.rules(settings.retention(), settings.spamRetention(),
-        settings.auditRetention());
+    List<Retention> rules = new ArrayList<>(ReportRetention.rules(settings.retention(), settings.spamRetention(),
+        settings.auditRetention()));
+    // a sent alert's row would say when a report arrived: it goes at the next round, not after OUTBOX_RETENTION
+    rules.add(Retention.of("duty-alerts", (pool, now) -> Outbox.purgeFinished(pool, DutyAlerts.CHANNEL, Duration.ZERO)
+        .compose(n -> LocalSink.purgeOlderThan(pool, DutyAlerts.CHANNEL, Duration.ZERO).map(m -> n + m))));
+    this.retention = List.copyOf(rules);
+  }
+
+  /** Digests of non-urgent reports every REPORT_ALERT_CHECK_INTERVAL, on whichever instance gets there first. */
+  @Override
+  public Future<Void> start() {
+    if (alerts.settings().dutyEmail().isEmpty()) {
+      LOG.warn("REPORT_DUTY_EMAIL is not set: nobody is alerted when a report arrives, urgent or not");
+    } else {
+      alertTimer = vertx.setPeriodic(alertCheckInterval.toMillis(), id -> alerts.sendDigest()
+          .onFailure(e -> LOG.warn("duty digest not checked this round: {}", e.getClass().getSimpleName())));
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    if (alertTimer >= 0) {
+      vertx.cancelTimer(alertTimer);
+    }
+    return Future.succeededFuture();
+  }
+
+  /** The duty alerts (the job's round, for tests and the console). */
+  public DutyAlerts alerts() {
+    return alerts;
   }
 
   // ---- configuration -----------------------------------------------------------------------
@@ -108,8 +161,8 @@ public final class ReportsFeature implements Feature {
     return ReportKeys.from(keys);
   }
 
-  private static EmailTransport transport(AppContext app, ReportSettings settings, ReferralEmails referrals,
-                                          boolean used) {
+  /** The SMTP transport, or empty when report e-mails go to the local sink. */
+  private static Optional<EmailTransport> smtpTransport(AppContext app, ReportSettings settings, boolean used) {
     ReportSettings.Smtp smtp = settings.smtp();
     String fallback = smtp.host().isPresent() ? "smtp" : app.embedded() || !used ? "local-sink" : null;
     String kind = settings.emailTransport().orElse(fallback == null ? "" : fallback);
@@ -117,11 +170,11 @@ public final class ReportsFeature implements Feature {
       if (!app.embedded() && used) {
         LOG.warn("report e-mails go to the local sink (REPORT_EMAIL_TRANSPORT=local-sink), not to an SMTP server");
       }
-      return new LocalSinkTransport(app.pool(), referrals::sinkPayload);
+      return Optional.empty();
     }
     if (!kind.equals("smtp")) {
       throw new IllegalStateException(
-          "SMTP_HOST is required when DATABASE_URL is set and a report destination uses e-mail"
+          "SMTP_HOST is required when DATABASE_URL is set and a report destination or REPORT_DUTY_EMAIL uses e-mail"
               + " (or set REPORT_EMAIL_TRANSPORT=local-sink)");
     }
     String host = smtp.host()
@@ -136,7 +189,7 @@ public final class ReportsFeature implements Feature {
         .setMaxPoolSize(4);
     smtp.username().ifPresentOrElse(user -> mail.setLogin(LoginOption.REQUIRED).setUsername(user)
         .setPassword(smtp.password()), () -> mail.setLogin(LoginOption.DISABLED));
-    return new SmtpTransport(MailClient.create(app.vertx(), mail), smtp.from());
+    return Optional.of(new SmtpTransport(MailClient.create(app.vertx(), mail), smtp.from()));
   }
 
   /** The moderators' side, for the console's triage pages. */
@@ -163,7 +216,7 @@ public final class ReportsFeature implements Feature {
 
   @Override
   public List<Channel> channels() {
-    return List.of(emailChannel);
+    return List.of(emailChannel, alertChannel);
   }
 
   @Override

@@ -35,6 +35,7 @@ public final class ReportService {
   private final ReceiptCodes codes;
   private final ReportStore store;
   private final Idempotency idempotency;
+  private final DutyAlerts alerts;
   private final SecureRandom random = new SecureRandom();
   private final long routingTtlNanos;
   private volatile Routing routing;
@@ -47,13 +48,14 @@ public final class ReportService {
   private record Routing(Map<String, ReportCategory> categories, List<ReportCategory> ordered,
       java.util.Set<String> areas, Map<String, Destination> destinations, long loadedAt) {}
 
-  public ReportService(Vertx vertx, Pool pool, Clock clock, ReportCrypto crypto) {
-    this(vertx, pool, clock, crypto, java.time.Duration.ofSeconds(30));
-  }
-
-  /** @param routingTtl how long categories, areas and destinations are cached (zero: not at all) */
-  public ReportService(Vertx vertx, Pool pool, Clock clock, ReportCrypto crypto, java.time.Duration routingTtl) {
+  /**
+   * @param routingTtl how long categories, areas and destinations are cached (zero: not at all)
+   * @param alerts tells the duty inbox; an urgent report's alert is committed with the report
+   */
+  public ReportService(Vertx vertx, Pool pool, Clock clock, ReportCrypto crypto, java.time.Duration routingTtl,
+      DutyAlerts alerts) {
     this.vertx = vertx;
+    this.alerts = alerts;
     this.pool = pool;
     this.clock = clock;
     this.crypto = crypto;
@@ -158,7 +160,7 @@ public final class ReportService {
       Destination destination, boolean retryOnClash) {
     // the slow receipt hash runs on a worker thread, never on an event loop
     return vertx.executeBlocking(() -> prepare(idempotencyKey, report, category, destination), false)
-        .compose(p -> store.insertReportOnce(pool, idempotency.parameters(p.claim()), p.submission())
+        .compose(p -> insertOnce(p, report)
             .compose(inserted -> inserted
                 ? Future.succeededFuture(p.answer())
                 // the key was used before (or by a concurrent request that has now committed)
@@ -167,6 +169,18 @@ public final class ReportService {
         .recover(e -> retryOnClash && isClash(e)
             ? submitOnce(idempotencyKey, report, category, destination, false)
             : Future.failedFuture(e));
+  }
+
+  private Future<Boolean> insertOnce(Prepared p, NewReport report) {
+    io.vertx.sqlclient.Tuple claim = idempotency.parameters(p.claim());
+    if (!report.immediateDanger()) {
+      return store.insertReportOnce(pool, claim, p.submission());
+    }
+    // an urgent report and its duty alert are committed together, never one without the other
+    return pool.withTransaction(tx -> store.insertReportOnce(tx, claim, p.submission())
+        .compose(inserted -> inserted
+            ? alerts.urgentReport(tx, report.categoryId()).map(true)
+            : Future.succeededFuture(false)));
   }
 
   private Prepared prepare(String idempotencyKey, NewReport report, ReportCategory category, Destination destination) {

@@ -139,9 +139,9 @@ final class ReportStore {
   private static final String INSERT_REPORT_ONCE = Idempotency.claimingStatement("""
       INSERT INTO content.reports (id, reference, category_id, destination, urgent, immediate_danger, area_id,
                                    happened_when, key_id, description_ct, receipt_key_id, receipt_hash,
-                                   created_on, updated_on)
+                                   created_on, updated_on, announced)
       SELECT claimed.result_id::uuid, $8::text, $9::text, $10::text, $11::boolean, $11::boolean, $12::text,
-             $13::text, $14::text, $15::bytea, $16::text, $17::bytea, $7::date, $7::date
+             $13::text, $14::text, $15::bytea, $16::text, $17::bytea, $7::date, $7::date, $11::boolean
         FROM claimed""");
 
   /**
@@ -377,6 +377,54 @@ final class ReportStore {
   Future<List<TriageReport.AuditEntry>> auditTrail(SqlClient client, UUID reportId) {
     return list(client, AUDIT, Tuple.of(reportId), r -> new TriageReport.AuditEntry(r.getString("action"),
         r.getString("staff_id"), instant(r, "at"), r.getJsonObject("detail")));
+  }
+
+  // ---- duty alerts -------------------------------------------------------------------------
+
+  private static final String CATEGORY_GROUP = "SELECT category_group FROM content.report_categories WHERE id = $1";
+
+  Future<String> categoryGroup(SqlClient client, String categoryId) {
+    return one(client, CATEGORY_GROUP, Tuple.of(categoryId), r -> r.getString("category_group"))
+        .map(found -> found.orElse("safeguarding"));
+  }
+
+  private static final long ALERT_LOCK = 0x7953_4455_5459_414cL; // "ySDUTYAL"
+
+  // transaction-scoped: released at commit or rollback, so an instance that dies never keeps it
+  private static final String TRY_ALERT_LOCK = "SELECT pg_try_advisory_xact_lock(" + ALERT_LOCK + ") AS locked";
+
+  Future<Boolean> tryAlertLock(SqlClient tx) {
+    return tx.query(TRY_ALERT_LOCK).execute().map(rows -> rows.iterator().next().getBoolean("locked"));
+  }
+
+  private static final String LAST_DIGEST = "SELECT last_digest_at FROM content.report_alert_state FOR UPDATE";
+
+  /** When the last digest went out (null: never). */
+  Future<Instant> lastDigestForUpdate(SqlClient tx) {
+    return tx.query(LAST_DIGEST).execute().map(rows -> instant(rows.iterator().next(), "last_digest_at"));
+  }
+
+  private static final String DIGEST_SENT = "UPDATE content.report_alert_state SET last_digest_at = $1";
+
+  Future<Void> digestSent(SqlClient tx, Instant at) {
+    return tx.preparedQuery(DIGEST_SENT).execute(Tuple.of(utc(at))).mapEmpty();
+  }
+
+  private static final String ANNOUNCE_WAITING = """
+      WITH told AS (UPDATE content.reports SET announced = true WHERE NOT announced RETURNING category_id)
+      SELECT c.category_group, count(*) AS n
+        FROM told JOIN content.report_categories c ON c.id = told.category_id
+       GROUP BY c.category_group ORDER BY c.category_group
+      """;
+
+  /** Marks every report not yet in a digest as told; answers how many there were per category group. */
+  Future<Map<String, Long>> announceWaiting(SqlClient tx) {
+    return list(tx, ANNOUNCE_WAITING, Tuple.tuple(), r -> Map.entry(r.getString("category_group"), r.getLong("n")))
+        .map(entries -> {
+          Map<String, Long> out = new java.util.TreeMap<>();
+          entries.forEach(e -> out.put(e.getKey(), e.getValue()));
+          return out;
+        });
   }
 
   // ---- retention ---------------------------------------------------------------------------

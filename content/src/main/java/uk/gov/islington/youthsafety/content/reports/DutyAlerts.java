@@ -1,0 +1,96 @@
+package uk.gov.islington.youthsafety.content.reports;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
+
+/**
+ * Tells the duty inbox that reports are waiting. An urgent report alerts at once: its alert is
+ * enqueued in the transaction that stores the report, so there is exactly one, committed with it.
+ * Other reports are counted into a digest, at most one every {@code digestInterval}, by a job that
+ * any number of instances may run (an advisory lock and the state row's lock make one do it).
+ *
+ * <p>An alert names no report: only how urgent, the category group and the console link. Its outbox
+ * row holds nothing more, so neither the row nor the e-mail can be matched to a report.
+ */
+public final class DutyAlerts {
+
+  /** The outbox channel duty alerts go through. */
+  public static final String CHANNEL = "report-duty-alert";
+
+  /**
+   * @param dutyEmail where alerts go; empty: nobody is alerted (the start-up log says so)
+   * @param digestInterval the shortest time between two digests of non-urgent reports
+   * @param consoleUrl the triage queue's address, the only link an alert carries
+   */
+  public record Settings(Optional<String> dutyEmail, Duration digestInterval, String consoleUrl) {
+    public Settings {
+      Objects.requireNonNull(dutyEmail, "dutyEmail");
+      Objects.requireNonNull(digestInterval, "digestInterval");
+      Objects.requireNonNull(consoleUrl, "consoleUrl");
+    }
+  }
+
+  private final Pool pool;
+  private final Clock clock;
+  private final Settings settings;
+  private final ReportStore store = new ReportStore();
+
+  public DutyAlerts(Pool pool, Clock clock, Settings settings) {
+    this.pool = pool;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Inside the transaction that stores an urgent report: its alert, committed with it. */
+  Future<Void> urgentReport(SqlClient tx, String categoryId) {
+    if (settings.dutyEmail().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return store.categoryGroup(tx, categoryId)
+        .compose(group -> Outbox.enqueue(tx, CHANNEL, null, new JsonObject().put("kind", "urgent").put("group", group)))
+        .mapEmpty();
+  }
+
+  /**
+   * One round of the job: a digest of the non-urgent reports that arrived since the last one, if
+   * there are any and the last digest is at least {@code digestInterval} old. Answers whether a
+   * digest was enqueued (false also when another instance holds the job this round).
+   */
+  public Future<Boolean> sendDigest() {
+    if (settings.dutyEmail().isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    Instant now = clock.instant();
+    return pool.withTransaction(tx -> store.tryAlertLock(tx).compose(locked -> !locked
+        ? Future.succeededFuture(false)
+        : store.lastDigestForUpdate(tx).compose(last -> {
+          if (last != null && last.plus(settings.digestInterval()).isAfter(now)) {
+            return Future.succeededFuture(false);
+          }
+          return store.announceWaiting(tx).compose(groups -> groups.isEmpty()
+              ? Future.succeededFuture(false)
+              : store.digestSent(tx, now)
+                  .compose(v -> Outbox.enqueue(tx, CHANNEL, null, digestPayload(groups)))
+                  .map(true));
+        })));
+  }
+
+  private static JsonObject digestPayload(Map<String, Long> groups) {
+    JsonObject counts = new JsonObject();
+    groups.forEach(counts::put);
+    return new JsonObject().put("kind", "digest").put("groups", counts);
+  }
+}
