@@ -66,5 +66,10 @@ if (live && 'EventSource' in window) {
   })
   const source = new EventSource(live.dataset.liveEvents)
   source.addEventListener('changed', refresh)
+  // the session has ended: loading the page again leads to sign-in, and back here after it
+  source.addEventListener('ended', () => {
+    source.close()
+    window.location.reload()
+  })
   source.addEventListener('open', () => { document.body.dataset.liveConnected = 'true' })
 }

@@ -2,7 +2,6 @@ package uk.gov.islington.youthsafety.api.console;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
-import java.time.Duration;
 import java.util.List;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
@@ -15,8 +14,7 @@ import uk.gov.islington.youthsafety.content.staff.StaffSessions;
 
 /**
  * The staff console under /console (../shared/CONSOLE.md): server-rendered GOV.UK Frontend pages
- * that call the same services as the JSON handlers. Settings: CONSOLE_SESSION_IDLE (30 min) and
- * CONSOLE_SESSION_MAX (10 h).
+ * that call the same services as the JSON handlers; settings in {@link ConsoleSettings}.
  */
 public final class ConsoleFeature implements Feature {
 
@@ -28,14 +26,14 @@ public final class ConsoleFeature implements Feature {
   private final TriagePages triage;
 
   public ConsoleFeature(AppContext app, StaffFeature staff, ReportsFeature reports) {
-    this.sessions = new StaffSessions(app.pool(), app.clock(),
-        app.config().duration("CONSOLE_SESSION_IDLE", Duration.ofMinutes(30)),
-        app.config().duration("CONSOLE_SESSION_MAX", Duration.ofHours(10)));
+    ConsoleSettings settings = ConsoleSettings.from(app.config());
+    this.sessions = new StaffSessions(app.pool(), app.clock(), settings.sessionIdle(), settings.sessionMax());
     this.pages = new ConsolePages(sessions, assets);
     this.signIn = new SignInPages(pages, staff.staff(), staff.secondFactors(), staff.throttle(),
         staff.codeThrottle());
     this.account = new AccountPages(pages, staff, reports.moderation(), app.clock());
-    this.triage = new TriagePages(app, pages, reports.moderation(), staff.secondFactors());
+    this.triage = new TriagePages(app, pages, reports.moderation(), staff.secondFactors(),
+        settings.eventsHeartbeat());
   }
 
   @Override

@@ -3,7 +3,9 @@ package uk.gov.islington.youthsafety.api.console;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -16,25 +18,30 @@ import uk.gov.islington.youthsafety.content.staff.StaffSessions;
  * Server-sent events for open triage pages: "changed", and nothing else. PostgreSQL announces
  * every committed change of a report, its messages or its forwards (an empty NOTIFY on
  * {@value #CHANNEL}); the page then fetches itself again, through the same checks as any page.
- * Bursts are coalesced to one event per {@link #MIN_GAP_MS}, and a comment every
- * {@link #HEARTBEAT_MS} keeps idle connections (and proxies) open.
+ * Bursts are coalesced to one event per {@link #MIN_GAP_MS}. A comment every heartbeat keeps idle
+ * connections (and proxies) open; at the same beat the streams whose session has ended, or whose
+ * account may no longer see the queue, get "ended" and are closed, so the page goes to sign-in.
  */
 final class TriageEvents {
 
   private static final Logger LOG = LoggerFactory.getLogger(TriageEvents.class);
   static final String CHANNEL = "content_reports_changed";
   private static final long MIN_GAP_MS = 250;
-  private static final long HEARTBEAT_MS = 20_000;
 
   private final AppContext app;
-  private final Set<HttpServerResponse> clients = ConcurrentHashMap.newKeySet();
+  private final StaffSessions sessions;
+  private final Duration heartbeatEvery;
+  /** Each open stream, with the id of the session that opened it. */
+  private final Map<HttpServerResponse, String> clients = new ConcurrentHashMap<>();
   private final AtomicLong lastSent = new AtomicLong();
   private final AtomicLong scheduled = new AtomicLong(-1);
   private final PgListener listener;
   private long heartbeat = -1;
 
-  TriageEvents(AppContext app) {
+  TriageEvents(AppContext app, StaffSessions sessions, Duration heartbeatEvery) {
     this.app = app;
+    this.sessions = sessions;
+    this.heartbeatEvery = heartbeatEvery;
     this.listener = PgListener.builder("triage events")
         .channel(CHANNEL, payload -> changed())
         // after a reconnect notifications may have been missed: tell the pages to look again
@@ -50,7 +57,10 @@ final class TriageEvents {
   }
 
   Future<Void> start() {
-    heartbeat = app.vertx().setPeriodic(HEARTBEAT_MS, id -> clients.forEach(c -> send(c, ": keep-alive\n\n")));
+    heartbeat = app.vertx().setPeriodic(heartbeatEvery.toMillis(), id -> {
+      clients.keySet().forEach(c -> send(c, ": keep-alive\n\n"));
+      endStreamsOfEndedSessions();
+    });
     return Future.succeededFuture();
   }
 
@@ -58,7 +68,7 @@ final class TriageEvents {
     if (heartbeat >= 0) {
       app.vertx().cancelTimer(heartbeat);
     }
-    clients.forEach(c -> c.end().recover(e -> Future.succeededFuture()));
+    clients.keySet().forEach(c -> c.end().recover(e -> Future.succeededFuture()));
     clients.clear();
     return Future.succeededFuture();
   }
@@ -73,7 +83,7 @@ final class TriageEvents {
         .putHeader("X-Accel-Buffering", "no");
     response.closeHandler(v -> clients.remove(response));
     response.exceptionHandler(e -> clients.remove(response));
-    clients.add(response);
+    clients.put(response, ConsolePages.sessionId(ctx));
     send(response, "retry: 2000\n: connected\n\n");
     return Future.succeededFuture();
   }
@@ -99,7 +109,26 @@ final class TriageEvents {
   }
 
   private void broadcast() {
-    clients.forEach(c -> send(c, "event: changed\ndata: \n\n"));
+    clients.keySet().forEach(c -> send(c, "event: changed\ndata: \n\n"));
+  }
+
+  private void endStreamsOfEndedSessions() {
+    if (clients.isEmpty()) {
+      return;
+    }
+    Map<HttpServerResponse, String> open = Map.copyOf(clients);
+    sessions.activeRoles(open.values())
+        .onSuccess(live -> open.forEach((stream, sessionId) -> {
+          List<String> roles = live.get(sessionId);
+          if (roles == null || !ConsoleRoles.allows(ConsoleRoles.TRIAGE_QUEUE, roles)) {
+            clients.remove(stream);
+            if (!stream.ended() && !stream.closed()) {
+              stream.end("event: ended\ndata: \n\n").recover(e -> Future.succeededFuture());
+            }
+          }
+        }))
+        // the database is away: the streams stay until it answers (a page needs it for anything)
+        .onFailure(e -> LOG.debug("triage events: sessions not checked", e));
   }
 
   private void send(HttpServerResponse c, String text) {

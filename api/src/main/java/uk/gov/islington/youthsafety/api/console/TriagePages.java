@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,11 +41,12 @@ final class TriagePages {
   private final TriageEvents events;
   private final Clock clock;
 
-  TriagePages(AppContext app, ConsolePages pages, ReportModeration moderation, SecondFactors staff) {
+  TriagePages(AppContext app, ConsolePages pages, ReportModeration moderation, SecondFactors staff,
+              Duration eventsHeartbeat) {
     this.pages = pages;
     this.moderation = moderation;
     this.staff = staff;
-    this.events = new TriageEvents(app);
+    this.events = new TriageEvents(app, pages.sessions(), eventsHeartbeat);
     this.clock = app.clock();
   }
 

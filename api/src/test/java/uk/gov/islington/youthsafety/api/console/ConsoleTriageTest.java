@@ -38,7 +38,8 @@ class ConsoleTriageTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of("PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1"));
+    app = TestApp.start(Map.of("PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1",
+        "CONSOLE_EVENTS_HEARTBEAT", "500ms"));
     moderator = signedIn("moderator");
     moderatorId = app.sql("SELECT id FROM content.staff WHERE 'moderator' = ANY (roles) LIMIT 1").get(0).getString("id");
   }
@@ -143,26 +144,81 @@ class ConsoleTriageTest {
   void anOpenQueueHearsThatSomethingChangedAndNothingMore() throws Exception {
     HttpClient client = app.app().context().vertx().createHttpClient();
     try {
-      CompletableFuture<String> event = new CompletableFuture<>();
-      StringBuilder received = new StringBuilder();
-      HttpClientResponse response = client.request(new RequestOptions().setMethod(HttpMethod.GET)
-              .setHost("localhost").setPort(app.app().port()).setURI("/console/triage/events")
-              .putHeader("Cookie", ConsolePages.COOKIE + "=" + moderator.cookies.get(ConsolePages.COOKIE)))
-          .compose(req -> req.send()).await(30, TimeUnit.SECONDS);
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
-      response.handler(chunk -> {
-        received.append(chunk.toString());
-        if (received.toString().contains("event: changed")) {
-          event.complete(received.toString());
-        }
-      });
+      EventStream events = EventStream.open(client, moderator);
       String text = "A man follows girls home from school " + UUID.randomUUID();
       submitOk(app, report("someone-being-hurt", text, false));
-      String stream = event.get(60, TimeUnit.SECONDS);
+      String stream = events.firstWith("event: changed").get(60, TimeUnit.SECONDS);
       assertThat(stream).contains("event: changed\ndata: \n\n").doesNotContain(text, "someone-being-hurt");
     } finally {
       client.close();
+    }
+  }
+
+  @Test
+  void aStreamEndsSoonAfterItsSessionEndsAndNotBefore() throws Exception {
+    HttpClient client = app.app().context().vertx().createHttpClient();
+    try {
+      ConsoleClient signingOut = signedIn("moderator");
+      ConsoleClient staying = signedIn("moderator");
+      EventStream ofSignedOut = EventStream.open(client, signingOut);
+      EventStream ofStaying = EventStream.open(client, staying);
+      assertThat(signingOut.post("/console/sign-out", Map.of()).statusCode()).isEqualTo(303);
+
+      String ended = ofSignedOut.closed.get(60, TimeUnit.SECONDS);
+      assertThat(ended).endsWith("event: ended\ndata: \n\n");
+      // two more heartbeats: the stream of a live session stays open, with keep-alives only
+      int beats = ofStaying.count(": keep-alive");
+      ofStaying.firstWithCount(": keep-alive", beats + 2).get(60, TimeUnit.SECONDS);
+      assertThat(ofStaying.closed).isNotDone();
+      assertThat(ofStaying.received.toString()).doesNotContain("event: ended");
+    } finally {
+      client.close();
+    }
+  }
+
+  /** An open triage page's event stream, as the browser's EventSource holds it. */
+  record EventStream(StringBuffer received, CompletableFuture<String> closed, List<Runnable> waiting) {
+
+    static EventStream open(HttpClient client, ConsoleClient who) throws Exception {
+      HttpClientResponse response = client.request(new RequestOptions().setMethod(HttpMethod.GET)
+              .setHost("localhost").setPort(app.app().port()).setURI("/console/triage/events")
+              .putHeader("Cookie", ConsolePages.COOKIE + "=" + who.cookies.get(ConsolePages.COOKIE)))
+          .compose(req -> req.send()).await(30, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
+      EventStream stream = new EventStream(new StringBuffer(), new CompletableFuture<>(),
+          new java.util.concurrent.CopyOnWriteArrayList<>());
+      response.handler(chunk -> {
+        stream.received.append(chunk.toString());
+        stream.waiting.forEach(Runnable::run);
+      });
+      response.endHandler(v -> stream.closed.complete(stream.received.toString()));
+      return stream;
+    }
+
+    CompletableFuture<String> firstWith(String text) {
+      return firstWithCount(text, 1);
+    }
+
+    CompletableFuture<String> firstWithCount(String text, int times) {
+      CompletableFuture<String> found = new CompletableFuture<>();
+      Runnable check = () -> {
+        if (count(text) >= times) {
+          found.complete(received.toString());
+        }
+      };
+      waiting.add(check);
+      check.run();
+      return found;
+    }
+
+    int count(String text) {
+      String all = received.toString();
+      int n = 0;
+      for (int i = all.indexOf(text); i >= 0; i = all.indexOf(text, i + text.length())) {
+        n++;
+      }
+      return n;
     }
   }
 }

@@ -1,13 +1,17 @@
 package uk.gov.islington.youthsafety.content.staff;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Retention;
@@ -68,6 +72,30 @@ public final class StaffSessions {
     return store.touchSession(pool, hash(id), now, now.minus(idle), now.minus(absolute))
         .map(found -> found.map(r -> new Session(r.staffId(), r.username(), r.roles(), r.stage(), r.csrfToken(),
             r.pendingKeyId(), r.pendingCt(), r.createdAt())));
+  }
+
+  /**
+   * Of these session ids, the ones still live and fully signed in, with their account's current
+   * roles; unlike {@link #touch} this does not count as a request, so a page left open does not
+   * keep its session alive by being checked.
+   */
+  public Future<Map<String, List<String>>> activeRoles(Collection<String> ids) {
+    Map<Buffer, String> byHash = new HashMap<>();
+    for (String id : ids) {
+      if (id != null && id.length() == 43) {
+        byHash.put(Buffer.buffer(hash(id)), id);
+      }
+    }
+    if (byHash.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    Instant now = clock.instant();
+    return store.activeSessionRoles(pool, List.copyOf(byHash.keySet()), now.minus(idle), now.minus(absolute))
+        .map(found -> {
+          Map<String, List<String>> out = new HashMap<>();
+          found.forEach((h, roles) -> out.put(byHash.get(h), roles));
+          return out;
+        });
   }
 
   public Future<Void> end(String id) {

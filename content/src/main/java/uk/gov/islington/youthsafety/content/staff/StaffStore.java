@@ -247,6 +247,25 @@ final class StaffStore {
         });
   }
 
+  /** Of these sessions, the live and fully signed-in ones (not marked as seen), with their account's roles. */
+  Future<Map<Buffer, List<String>>> activeSessionRoles(SqlClient db, List<Buffer> idHashes, Instant idleSince,
+                                                       Instant createdSince) {
+    return db.preparedQuery("""
+            SELECT s.id_hash, st.roles
+              FROM content.staff_sessions s JOIN content.staff st ON st.id = s.staff_id
+             WHERE s.id_hash = ANY($1) AND s.stage = 'active' AND NOT st.disabled
+               AND s.last_seen_at > $2 AND s.created_at > $3""")
+        .execute(Tuple.of(idHashes.toArray(Buffer[]::new), at(idleSince), at(createdSince)))
+        .map(rows -> {
+          Map<Buffer, List<String>> out = new HashMap<>();
+          for (Row r : rows) {
+            String[] roles = r.getArrayOfStrings("roles");
+            out.put(r.getBuffer("id_hash"), roles == null ? List.of() : Arrays.asList(roles));
+          }
+          return out;
+        });
+  }
+
   Future<Void> deleteSession(SqlClient db, byte[] idHash) {
     return db.preparedQuery("DELETE FROM content.staff_sessions WHERE id_hash = $1")
         .execute(Tuple.of(Buffer.buffer(idHash))).mapEmpty();
