@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.config.Config;
 
 /**
- * The server secret of the voter keys (docs/operations/consultations.md):
+ * The server secret of the voter keys (docs/operations.md, "The voter secret"):
  * <ol>
  *   <li>{@code CONSULTATION_VOTER_SECRET_FILE}: a file holding at least 32 random bytes, base64 or raw —
  *       the production setting, the same file on every instance;</li>
@@ -49,7 +49,7 @@ final class VoterSecret {
       Path signing = config.jwtSigningKey().orElseThrow(() ->
           new IllegalStateException(SETTING + " (or JWT_SIGNING_KEY to derive it from) is required when DATABASE_URL is set"));
       LOG.warn("{} is not set: voter keys are derived from the JWT signing key; set it before rotating that key "
-          + "(docs/operations/consultations.md)", SETTING);
+          + "(docs/operations.md, \"The voter secret\")", SETTING);
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(Files.readAllBytes(signing), "HmacSHA256"));
       return mac.doFinal(LABEL.getBytes(StandardCharsets.UTF_8));

@@ -28,7 +28,7 @@ import uk.gov.islington.youthsafety.content.common.Page;
  */
 public final class Events {
 
-  /** Settings of the feature (docs/operations/events.md). */
+  /** Settings of the feature (docs/operations.md, "Events"). */
   public record Settings(EventQuery.Windows windows, Duration feedPast, CalendarFeed.Options feed,
                          Duration cacheMaxAge, boolean cacheEnabled) {
 

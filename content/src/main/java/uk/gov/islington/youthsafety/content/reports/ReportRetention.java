@@ -5,7 +5,7 @@ import java.util.List;
 import uk.gov.islington.youthsafety.content.common.Retention;
 
 /**
- * Retention of anonymous reports (docs/privacy/reports.md):
+ * Retention of anonymous reports (docs/privacy.md, "Anonymous reports"):
  * <ul>
  *   <li>closed reports: deleted {@code closedAfter} after the day they were closed, with their
  *       messages and forwards (cascade);</li>
