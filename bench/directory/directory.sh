@@ -1,4 +1,4 @@
-# Support directory (issue 19), sourced by bench/run.sh:   bench/run.sh bench/directory/directory.sh
+# Support directory, sourced by bench/run.sh:   bench/run.sh bench/directory/directory.sh
 #
 # The embedded default with the seeded Directory of Support (31 services). Throughput ratios to
 # GET /health/live with wrk (a C client), in ROUNDS interleaved rounds, each endpoint right after

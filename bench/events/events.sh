@@ -1,4 +1,4 @@
-# Events (issue 6), sourced by bench/run.sh:   bench/run.sh bench/events/events.sh
+# Events, sourced by bench/run.sh:   bench/run.sh bench/events/events.sh
 #
 # The embedded default with its sample month of events (demo content).
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Safe Havens benchmark (issue 3). Loopback only, about 2.5 minutes of load in all.
+# Safe Havens benchmark. Loopback only, about 2.5 minutes of load in all.
 #
 #   findNearbyHavens?openNow=true at 300 havens (the demo set) and at 100k (plus 99,700 synthetic
 #   havens over Greater London), and listHavens with If-None-Match (304), each as a throughput

@@ -1,4 +1,4 @@
-# Anonymous reports (issue 4), sourced by bench/run.sh.
+# Anonymous reports, sourced by bench/run.sh.
 #
 # submitReport with synchronous commit (fsync and synchronous_commit on, as the embedded default
 # runs) against an insert-only pgbench run of the same writes on the same PostgreSQL in the same

@@ -30,10 +30,10 @@ import java.util.Locale;
  * (e.g. an Idempotency-Key). {@code --body FILE} sends the file's content; {@code {uuid}} inside a
  * body is replaced per request too (by the same UUID as in the headers).
  *
- * <p>The engine is {@link NioEngine} (one java.nio thread; on the shared VM ~40-50 µs of CPU per
- * request at 9,000 req/s, 2-3x less than the first, Vert.x-based engine, which {@code --engine vertx}
- * still runs for comparison). {@code --tick MICROS} makes the nio engine wake at most once per tick:
- * cheaper (~25 µs per request at 9,000 req/s with 1,000 µs), latencies overstated by up to a tick.
+ * <p>The engine is {@link NioEngine} (one java.nio thread, cheaper per request than the
+ * Vert.x-based engine, which {@code --engine vertx} still runs for comparison). {@code --tick MICROS}
+ * makes the nio engine wake at most once per tick: cheaper again, latencies overstated by up to a
+ * tick (docs/benchmarks.md, "How fixed-rate latencies are measured (the house load generator)").
  */
 public final class LoadGen {
 

@@ -110,8 +110,8 @@ public final class Tokens {
 
   /**
    * The caller a token proves, or {@link InvalidToken}. A token verified once is remembered (by
-   * its exact text, signature included) until it expires: an ES256 verification costs about 2 ms
-   * of CPU on the Java 17 provider, and an app sends the same token with every request. Expiry,
+   * its exact text, signature included) until it expires: an ES256 verification is costly on the
+   * Java 17 provider, and an app sends the same token with every request. Expiry,
    * not-before and staff revocation are checked again on every use.
    */
   public Principal verify(String token) {

@@ -25,7 +25,7 @@ import uk.gov.islington.youthsafety.content.events.EventsDemoContent;
 import uk.gov.islington.youthsafety.content.events.Recurrence;
 
 /**
- * Events (issue 6): listEvents, getEvent, eventsCalendar (public, cached) and createEvent,
+ * Events: listEvents, getEvent, eventsCalendar (public, cached) and createEvent,
  * updateEvent, cancelEvent (editor). Public answers are rendered once per catalogue version and
  * question, then served from memory with a strong ETag; see {@link AnswerCache} and
  * content.events.EventCatalogue.

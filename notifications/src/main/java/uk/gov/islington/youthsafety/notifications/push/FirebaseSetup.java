@@ -74,8 +74,8 @@ public final class FirebaseSetup {
    * priorities reach the operating system only with {@code -XX:ThreadPriorityPolicy=1}; without it
    * the push threads' low priority does nothing. With it, and run as root (as in many containers),
    * the JVM also raises its own GC, JIT and VM threads (priorities 6-10) to nice -1..-5, above the
-   * API, unless those priorities are mapped to 0 (measured: the health check's p99 during a send
-   * 6.3-7.0 ms raised vs 4.4-5.1 ms mapped, docs/benchmarks.md).
+   * API, unless those priorities are mapped to 0 (docs/benchmarks.md, "Bulletins", has the health
+   * check's p99 during a send both ways).
    */
   public static Optional<String> threadPriorityProblem() {
     try {
@@ -112,7 +112,7 @@ public final class FirebaseSetup {
       FcmSettings settings, HttpTransport transport) {
     HttpTransport owned = transport == null ? new ApacheHttp2Transport(http2Client().build()) : null;
     // no write time-out (the SDK's default): with one, ApacheHttp2Request parks the sender thread
-    // twice a message, for the write and for the answer (measured: 3-5% more CPU a message); a
+    // twice a message, for the write and for the answer (more CPU a message); a
     // stalled write is still ended by the read time-out or, at the latest, the batch deadline
     FirebaseOptions.Builder options = FirebaseOptions.builder()
         .setCredentials(credentials)
