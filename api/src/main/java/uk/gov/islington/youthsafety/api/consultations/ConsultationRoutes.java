@@ -1,16 +1,15 @@
 package uk.gov.islington.youthsafety.api.consultations;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import uk.gov.islington.youthsafety.api.auth.Principal;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
+import uk.gov.islington.youthsafety.api.http.Conditional;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
-import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.consultations.Consultation;
 import uk.gov.islington.youthsafety.content.consultations.ConsultationDraft;
 import uk.gov.islington.youthsafety.content.consultations.ConsultationState;
@@ -119,27 +118,6 @@ final class ConsultationRoutes {
 
   /** A public answer with a strong ETag over its body; If-None-Match with that tag answers 304. */
   static Reply cacheable(ApiRequest req, JsonObject body, long maxAgeSeconds) {
-    Buffer bytes = body.toBuffer();
-    String etag = "\"" + hash(bytes) + "\"";
-    String cacheControl = "public, max-age=" + maxAgeSeconds;
-    String inm = req.context().request().getHeader("If-None-Match");
-    if (inm != null && matches(inm, etag)) {
-      return Reply.status(304).header("ETag", etag).header("Cache-Control", cacheControl);
-    }
-    return Reply.text(200, "application/json", bytes).header("ETag", etag).header("Cache-Control", cacheControl);
-  }
-
-  private static boolean matches(String ifNoneMatch, String etag) {
-    for (String candidate : ifNoneMatch.split(",")) {
-      String t = candidate.trim();
-      if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String hash(Buffer bytes) {
-    return Digests.sha256Base64Url(bytes.getBytes(), 22);
+    return Conditional.cacheableJson(req, body.toBuffer(), "public, max-age=" + maxAgeSeconds);
   }
 }

@@ -7,17 +7,14 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.auth.Principal;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
+import uk.gov.islington.youthsafety.api.http.Conditional;
 import uk.gov.islington.youthsafety.api.http.Problem;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
-import uk.gov.islington.youthsafety.common.Digests;
-import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.common.SyncToken;
@@ -34,8 +31,6 @@ import uk.gov.islington.youthsafety.content.directory.SupportService;
  * <p>Settings (docs/operations.md): {@code SUPPORT_RESYNC_INTERVAL}, {@code SUPPORT_IDEMPOTENCY_RETENTION}.
  */
 public final class SupportDirectoryFeature implements Feature {
-
-  private static final Pattern IF_MATCH = Pattern.compile("^(?:W/)?\"v(\\d{1,18})\"$");
 
   private final SupportCatalogue catalogue;
   private final SupportDirectory directory;
@@ -106,14 +101,10 @@ public final class SupportDirectoryFeature implements Feature {
       if (r == null || now.isBefore(r.from()) || !now.isBefore(r.until())) {
         SupportDirectory.Listing listing = SupportDirectory.list(s, q, now);
         Buffer body = SupportServiceJson.listing(listing).toBuffer();
-        r = new Rendered(now, listing.validUntil(), body, etag(body));
+        r = new Rendered(now, listing.validUntil(), body, Conditional.tagOf(body));
         s.keepAnswer(key, r);
       }
-      if (matches(req.header("If-None-Match"), r.etag())) {
-        return Reply.status(304).header("ETag", r.etag()).header("Cache-Control", "public, max-age=60");
-      }
-      return Reply.text(200, "application/json", r.body()).header("ETag", r.etag())
-          .header("Cache-Control", "public, max-age=60");
+      return Conditional.cacheable(req, "application/json", r.body(), r.etag(), "public, max-age=60");
     });
   }
 
@@ -123,14 +114,10 @@ public final class SupportDirectoryFeature implements Feature {
       Rendered r = s.answer("openreferral");
       if (r == null) {
         Buffer body = OpenReferral.export(s.published()).toBuffer();
-        r = new Rendered(Instant.MIN, Instant.MAX, body, etag(body));
+        r = new Rendered(Instant.MIN, Instant.MAX, body, Conditional.tagOf(body));
         s.keepAnswer("openreferral", r);
       }
-      if (matches(req.header("If-None-Match"), r.etag())) {
-        return Reply.status(304).header("ETag", r.etag()).header("Cache-Control", "public, max-age=300");
-      }
-      return Reply.text(200, "application/json", r.body()).header("ETag", r.etag())
-          .header("Cache-Control", "public, max-age=300");
+      return Conditional.cacheable(req, "application/json", r.body(), r.etag(), "public, max-age=300");
     });
   }
 
@@ -176,43 +163,14 @@ public final class SupportDirectoryFeature implements Feature {
 
   /** The version an editor read (If-Match: "v12"), or null to change whatever is current. */
   private static Long ifMatch(ApiRequest req) {
-    String header = req.header("If-Match");
-    if (header == null || header.isBlank() || header.trim().equals("*")) {
-      return null;
-    }
-    Matcher m = IF_MATCH.matcher(header.trim());
-    if (!m.matches()) {
-      throw InvalidInput.of("If-Match", "must be the ETag of the service as read, e.g. \"v12\"");
-    }
-    return Long.valueOf(m.group(1));
+    return Conditional.ifMatchVersion(req, "the service");
   }
 
   private static String etagOf(SupportService s) {
-    return "\"" + SupportServiceJson.version(s) + "\"";
+    return Conditional.versionTag(s.changeSeq());
   }
 
   private static String by(ApiRequest req) {
     return req.requiredPrincipal().subject();
-  }
-
-  private static String etag(Buffer body) {
-    return "\"" + Digests.sha256Base64Url(body.getBytes(), 27) + "\"";
-  }
-
-  /** RFC 9110 If-None-Match: weak comparison, lists, and "*". */
-  private static boolean matches(String ifNoneMatch, String etag) {
-    if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
-      return false;
-    }
-    for (String candidate : ifNoneMatch.split(",")) {
-      String c = candidate.trim();
-      if (c.startsWith("W/")) {
-        c = c.substring(2);
-      }
-      if (c.equals("*") || c.equals(etag)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

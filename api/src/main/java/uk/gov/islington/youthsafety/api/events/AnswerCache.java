@@ -3,7 +3,7 @@ package uk.gov.islington.youthsafety.api.events;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
-import uk.gov.islington.youthsafety.common.Digests;
+import uk.gov.islington.youthsafety.api.http.Conditional;
 
 /**
  * Rendered answers (bytes and their ETag) keyed by the normalised question, each valid for one
@@ -34,7 +34,7 @@ final class AnswerCache {
 
   /** Renders once: hashes the bytes and keeps them if {@code version} may be cached. */
   Rendered put(String key, long version, Buffer body) {
-    Rendered r = new Rendered(version, body, etag(body));
+    Rendered r = new Rendered(version, body, Conditional.tagOf(body));
     if (version < 0) {
       return r;
     }
@@ -58,30 +58,6 @@ final class AnswerCache {
 
   int size() {
     return entries.size();
-  }
-
-  static String etag(Buffer body) {
-    return "\"" + Digests.sha256Base64Url(body.getBytes(), 27) + "\"";
-  }
-
-  /** RFC 9110 If-None-Match: weak comparison, lists, and "*". */
-  static boolean matches(String ifNoneMatch, String etag) {
-    if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
-      return false;
-    }
-    String opaque = strip(etag);
-    for (String candidate : ifNoneMatch.split(",")) {
-      String c = candidate.trim();
-      if (c.equals("*") || strip(c).equals(opaque)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String strip(String tag) {
-    String t = tag.startsWith("W/") ? tag.substring(2) : tag;
-    return t.trim();
   }
 
   static Buffer utf8(String s) {

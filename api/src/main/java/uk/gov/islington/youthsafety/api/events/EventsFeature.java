@@ -6,17 +6,15 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
+import uk.gov.islington.youthsafety.api.http.Conditional;
 import uk.gov.islington.youthsafety.api.http.Problem;
 import uk.gov.islington.youthsafety.api.http.ProblemException;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
-import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.events.Event;
 import uk.gov.islington.youthsafety.content.events.EventQuery;
@@ -32,7 +30,6 @@ import uk.gov.islington.youthsafety.content.events.Recurrence;
  */
 public final class EventsFeature implements Feature {
 
-  private static final Pattern IF_MATCH = Pattern.compile("^(?:W/)?\"v?(\\d{1,9})\"$|^v?(\\d{1,9})$");
   static final String CALENDAR_TYPE = "text/calendar; charset=utf-8";
 
   private final Events events;
@@ -81,7 +78,7 @@ public final class EventsFeature implements Feature {
       // "near me": computed from the in-memory catalogue, never cached, never stored, never logged
       return events.list(q).map(page -> {
         Buffer body = AnswerCache.utf8(EventsJson.page(page.value()).encode());
-        return answer(req, body, AnswerCache.etag(body), "application/json", "no-store");
+        return answer(req, body, Conditional.tagOf(body), "application/json", "no-store");
       });
     }
     String key = "list|" + q.cacheKey();
@@ -111,11 +108,9 @@ public final class EventsFeature implements Feature {
 
   private Future<Reply> get(ApiRequest req) {
     return events.get(req.path("eventId")).map(v -> {
-      String etag = "\"v" + v.value().sequence() + "\"";
-      if (AnswerCache.matches(req.header("If-None-Match"), etag)) {
-        return Reply.status(304).header("ETag", etag).header("Cache-Control", "public, max-age=60");
-      }
-      return Reply.ok(EventsJson.event(v.value())).header("ETag", etag).header("Cache-Control", "public, max-age=60");
+      String etag = Conditional.versionTag(v.value().sequence());
+      return Conditional.cacheable(req, "application/json", EventsJson.event(v.value()).toBuffer(), etag,
+          "public, max-age=60");
     });
   }
 
@@ -124,10 +119,7 @@ public final class EventsFeature implements Feature {
   }
 
   private static Reply answer(ApiRequest req, Buffer body, String etag, String type, String cacheControl) {
-    if (AnswerCache.matches(req.header("If-None-Match"), etag)) {
-      return Reply.status(304).header("ETag", etag).header("Cache-Control", cacheControl);
-    }
-    return Reply.text(200, type, body).header("ETag", etag).header("Cache-Control", cacheControl);
+    return Conditional.cacheable(req, type, body, etag, cacheControl);
   }
 
   // ---- editing
@@ -137,7 +129,7 @@ public final class EventsFeature implements Feature {
     return events.create(staffId, req.header("Idempotency-Key"), req.body()).map(c -> {
       Reply r = Reply.created(EventsJson.event(c.event()))
           .header("Location", "/v1/events/" + c.event().id())
-          .header("ETag", "\"v" + c.event().sequence() + "\"")
+          .header("ETag", Conditional.versionTag(c.event().sequence()))
           .header("Cache-Control", "no-store");
       return c.replayed() ? r.header("Idempotent-Replayed", "true") : r;
     });
@@ -157,7 +149,7 @@ public final class EventsFeature implements Feature {
   }
 
   private Reply edited(Event e) {
-    return Reply.ok(EventsJson.event(e)).header("ETag", "\"v" + e.sequence() + "\"").header("Cache-Control", "no-store");
+    return Reply.ok(EventsJson.event(e)).header("ETag", Conditional.versionTag(e.sequence())).header("Cache-Control", "no-store");
   }
 
   private static Future<Reply> stale(Throwable e) {
@@ -170,14 +162,7 @@ public final class EventsFeature implements Feature {
 
   /** The sequence an editor read (If-Match: "v3"), or null to edit whatever is current. */
   private static Integer ifMatch(ApiRequest req) {
-    String header = req.header("If-Match");
-    if (header == null || header.isBlank() || header.trim().equals("*")) {
-      return null;
-    }
-    Matcher m = IF_MATCH.matcher(header.trim());
-    if (!m.matches()) {
-      throw InvalidInput.of("If-Match", "must be the ETag of the event as read, e.g. \"v3\"");
-    }
-    return Integer.valueOf(m.group(1) != null ? m.group(1) : m.group(2));
+    Long version = Conditional.ifMatchVersion(req, "the event");
+    return version == null ? null : Math.toIntExact(version);
   }
 }

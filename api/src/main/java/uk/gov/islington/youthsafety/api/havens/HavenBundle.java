@@ -150,7 +150,7 @@ final class HavenBundle {
     return false;
   }
 
-  static String bare(String etag) {
+  private static String bare(String etag) {
     String t = etag.trim();
     if (t.startsWith("W/")) {
       t = t.substring(2);

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import uk.gov.islington.youthsafety.api.auth.Principal;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
+import uk.gov.islington.youthsafety.api.http.Conditional;
 import uk.gov.islington.youthsafety.api.http.Problem;
 import uk.gov.islington.youthsafety.api.http.ProblemException;
 import uk.gov.islington.youthsafety.api.http.Reply;
@@ -96,16 +97,7 @@ final class HavenRoutes {
   }
 
   private Future<Reply> update(ApiRequest req) {
-    Long expected = null;
-    String ifMatch = req.header("If-Match");
-    if (ifMatch != null && !ifMatch.trim().equals("*")) {
-      String v = HavenBundle.bare(ifMatch);
-      try {
-        expected = v.startsWith("v") ? Long.parseLong(v.substring(1)) : -1L;
-      } catch (NumberFormatException e) {
-        expected = -1L;
-      }
-    }
+    Long expected = Conditional.ifMatchVersion(req, "the haven");
     return havens.update(req.path("havenId"), req.body(), expected, by(req))
         .map(h -> Reply.ok(json.haven(h, true)).header("ETag", version(h)).header("Cache-Control", "no-store"))
         .recover(e -> Future.failedFuture(e instanceof Havens.StaleVersion s
@@ -114,7 +106,7 @@ final class HavenRoutes {
   }
 
   private static String version(Haven h) {
-    return "\"v" + h.changeSeq() + "\"";
+    return Conditional.versionTag(h.changeSeq());
   }
 
   private static String by(ApiRequest req) {

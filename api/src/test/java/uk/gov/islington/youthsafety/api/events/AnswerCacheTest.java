@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
+import uk.gov.islington.youthsafety.api.http.Conditional;
 
 /** The rendered-answer cache: versions, bounds, ETags and If-None-Match (RFC 9110). */
 class AnswerCacheTest {
@@ -20,7 +21,7 @@ class AnswerCacheTest {
     assertThat(cache.size()).isEqualTo(1);
     // an answer that may not be cached is still rendered with its ETag, and not kept
     AnswerCache.Rendered uncached = cache.put("n", -1, Buffer.buffer("c"));
-    assertThat(uncached.etag()).isEqualTo(AnswerCache.etag(Buffer.buffer("c")));
+    assertThat(uncached.etag()).isEqualTo(Conditional.tagOf(Buffer.buffer("c")));
     assertThat(cache.get("n", -1)).isNull();
   }
 
@@ -32,24 +33,5 @@ class AnswerCacheTest {
     }
     assertThat(cache.size()).isLessThanOrEqualTo(3);
     assertThat(cache.get("k9", 1)).isNotNull();
-  }
-
-  @Test
-  void etagsAreStrongHashesOfTheBytes() {
-    String a = AnswerCache.etag(Buffer.buffer("same"));
-    assertThat(a).isEqualTo(AnswerCache.etag(Buffer.buffer("same"))).startsWith("\"").endsWith("\"");
-    assertThat(a).isNotEqualTo(AnswerCache.etag(Buffer.buffer("other")));
-  }
-
-  @Test
-  void ifNoneMatchUsesWeakComparisonListsAndStar() {
-    String tag = "\"abc\"";
-    assertThat(AnswerCache.matches("\"abc\"", tag)).isTrue();
-    assertThat(AnswerCache.matches("W/\"abc\"", tag)).isTrue();
-    assertThat(AnswerCache.matches("\"x\", W/\"abc\"", tag)).isTrue();
-    assertThat(AnswerCache.matches("*", tag)).isTrue();
-    assertThat(AnswerCache.matches("\"abcd\"", tag)).isFalse();
-    assertThat(AnswerCache.matches(null, tag)).isFalse();
-    assertThat(AnswerCache.matches("", tag)).isFalse();
   }
 }

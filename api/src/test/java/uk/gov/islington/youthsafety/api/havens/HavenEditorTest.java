@@ -148,6 +148,13 @@ class HavenEditorTest {
     assertThat(stale.statusCode()).isEqualTo(412);
     assertThat(app.get("/v1/havens/" + id, null).bodyAsJsonObject().getString("name")).isEqualTo("Patch Me");
 
+    // a tag that is not one of ours: 400 naming the header, nothing changed
+    HttpResponse<Buffer> garbled = app.send(app.http().patch("/v1/havens/" + id).putHeader("If-Match", "yesterday's"),
+        editor, new JsonObject().put("name", "Garbled Update"));
+    assertThat(garbled.statusCode()).isEqualTo(400);
+    assertThat(garbled.bodyAsString()).contains("If-Match");
+    assertThat(app.get("/v1/havens/" + id, null).bodyAsJsonObject().getString("name")).isEqualTo("Patch Me");
+
     // a patch that breaks the whole is refused, naming the field; null removes the closure
     HttpResponse<Buffer> broken = app.patch("/v1/havens/" + id, editor, new JsonObject().putNull("name"));
     assertThat(broken.statusCode()).isEqualTo(400);
