@@ -2,13 +2,9 @@ package uk.gov.islington.youthsafety.api.devices;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.time.Duration;
-import java.util.Locale;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
-import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.Problem;
 import uk.gov.islington.youthsafety.api.http.ProblemException;
@@ -35,23 +31,9 @@ public final class DeviceFeature implements Feature {
   }
 
   private static AppCheck appCheck(AppContext app) {
-    Config config = app.config();
-    String setting = config.string("APP_CHECK", "off");
-    AppCheck.Mode mode;
-    try {
-      mode = AppCheck.Mode.valueOf(setting.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("APP_CHECK must be off, monitor or enforce");
-    }
-    String project = config.optional("APP_CHECK_PROJECT_NUMBER").orElse(null);
-    if (mode != AppCheck.Mode.OFF && (project == null || !project.matches("\\d{1,20}"))) {
-      throw new IllegalArgumentException("APP_CHECK=" + setting + " needs APP_CHECK_PROJECT_NUMBER (the Firebase "
-          + "project number, digits only)");
-    }
-    return new AppCheck(mode, app.vertx(), app.clock(), app.metrics(), project,
-        URI.create(config.string("APP_CHECK_JWKS_URL", "https://firebaseappcheck.googleapis.com/v1/jwks")),
-        config.optional("APP_CHECK_JWKS_CA").orElse(null),
-        config.duration("APP_CHECK_JWKS_MIN_REFRESH", Duration.ofMinutes(1)));
+    DeviceSettings settings = DeviceSettings.from(app.config());
+    return new AppCheck(settings.appCheck(), app.vertx(), app.clock(), app.metrics(), settings.projectNumber(),
+        settings.jwksUrl(), settings.jwksCa(), settings.jwksMinRefresh());
   }
 
   @Override
