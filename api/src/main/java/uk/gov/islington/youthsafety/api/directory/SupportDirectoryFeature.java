@@ -16,7 +16,6 @@ import uk.gov.islington.youthsafety.api.http.Problem;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.PgListener;
-import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.common.SyncToken;
 import uk.gov.islington.youthsafety.content.directory.OpenReferral;
 import uk.gov.islington.youthsafety.content.directory.SupportCatalogue;
@@ -28,33 +27,25 @@ import uk.gov.islington.youthsafety.content.directory.SupportService;
  * strong ETag and delta sync), getSupportService, the editors' create, update, retire, reinstate
  * and history, and the Open Referral UK export and import. Maps requests to {@link SupportDirectory} and its records to JSON.
  *
- * <p>Settings (docs/operations.md): {@code SUPPORT_RESYNC_INTERVAL}, {@code SUPPORT_IDEMPOTENCY_RETENTION}.
+ * <p>Settings (docs/operations.md, "Support directory"): {@code SUPPORT_RESYNC_INTERVAL}.
  */
 public final class SupportDirectoryFeature implements Feature {
 
   private final SupportCatalogue catalogue;
   private final SupportDirectory directory;
-  private final Duration keyRetention;
 
   /** A rendered list answer and the instants between which it holds. */
   private record Rendered(Instant from, Instant until, Buffer body, String etag) {}
 
   public SupportDirectoryFeature(AppContext app) {
-    var config = app.config();
     this.catalogue = new SupportCatalogue(app.vertx(), app.pool(), app.listenerOptions("support-listener"),
-        config.duration("SUPPORT_RESYNC_INTERVAL", Duration.ofSeconds(60)));
+        app.config().positiveDuration("SUPPORT_RESYNC_INTERVAL", Duration.ofSeconds(60)));
     this.directory = new SupportDirectory(app.pool(), app.clock(), catalogue);
-    this.keyRetention = config.duration("SUPPORT_IDEMPOTENCY_RETENTION", Duration.ofHours(24));
   }
 
   @Override
   public List<PgListener> listeners() {
     return List.of(catalogue.listener());
-  }
-
-  @Override
-  public List<Retention> retention() {
-    return List.of(SupportDirectory.idempotencyRetention(keyRetention));
   }
 
   @Override

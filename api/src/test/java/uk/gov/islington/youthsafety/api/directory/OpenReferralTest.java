@@ -159,6 +159,12 @@ class OpenReferralTest {
     HttpResponse<Buffer> again = apply(file, key);
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(again.bodyAsJsonObject().put("replayed", false)).as("the first answer again")
+        .isEqualTo(applied.bodyAsJsonObject());
+    assertThat(count("SELECT count(*) FROM content.support_services")).isEqualTo(servicesBefore + 1);
+    // the same key with another file: 422, nothing applied
+    HttpResponse<Buffer> other = apply(sample(), key);
+    assertThat(other.statusCode()).isEqualTo(422);
     assertThat(count("SELECT count(*) FROM content.support_services")).isEqualTo(servicesBefore + 1);
 
     // the file as the whole directory: everything not in it would be retired (previewed, not applied)

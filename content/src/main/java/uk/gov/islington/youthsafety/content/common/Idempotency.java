@@ -68,6 +68,8 @@ public final class Idempotency {
   private static final String FIRST = "SELECT request_hash, result_id, answer_key_id, answer_ct"
       + " FROM content.idempotency_keys WHERE scope = $1 AND key_hash = $2";
   private static final String PURGE = "DELETE FROM content.idempotency_keys WHERE created_on < $1";
+  private static final String RECORD_ANSWER =
+      "UPDATE content.idempotency_keys SET answer_ct = $3 WHERE scope = $1 AND key_hash = $2 AND answer_key_id IS NULL";
 
   /** How many parameters ($1 … $n) {@link #claimingStatement} takes before the dependent statement's. */
   public static final int CLAIM_PARAMETERS = 7;
@@ -123,6 +125,16 @@ public final class Idempotency {
   public Tuple parameters(Claim c) {
     return Tuple.tuple(Arrays.asList(c.scope(), Buffer.buffer(c.keyHash()), Buffer.buffer(c.requestHash()),
         c.resultId(), c.answerKeyId(), c.answerCt() == null ? null : Buffer.buffer(c.answerCt()), today()));
+  }
+
+  /**
+   * Keeps the first answer in clear, in the transaction that claimed the key, where it can neither
+   * be rebuilt from one created id nor holds anything about a person (an import's summary). A
+   * duplicate in flight waits for the commit, so it reads the answer, never the claim without it.
+   */
+  public Future<Void> recordAnswer(SqlClient tx, Claim claim, byte[] answer) {
+    return tx.preparedQuery(RECORD_ANSWER)
+        .execute(Tuple.of(claim.scope(), Buffer.buffer(claim.keyHash()), Buffer.buffer(answer))).mapEmpty();
   }
 
   /** The first request's record for a key known to be claimed; {@link KeyReused} when it was another request. */

@@ -1,6 +1,7 @@
 package uk.gov.islington.youthsafety.content.directory;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import uk.gov.islington.youthsafety.common.Digests;
@@ -18,7 +18,6 @@ import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.Idempotency;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.MergePatch;
-import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.common.SyncToken;
 import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
@@ -82,11 +81,13 @@ public final class SupportDirectory {
   private final Pool pool;
   private final Clock clock;
   private final SupportCatalogue catalogue;
+  private final Idempotency idempotency;
 
   public SupportDirectory(Pool pool, Clock clock, SupportCatalogue catalogue) {
     this.pool = pool;
     this.clock = clock;
     this.catalogue = catalogue;
+    this.idempotency = new Idempotency(clock);
   }
 
   public SupportCatalogue catalogue() {
@@ -209,19 +210,12 @@ public final class SupportDirectory {
   public Future<Written> create(JsonObject body, String idempotencyKey, String by) {
     Instant now = clock.instant();
     SupportServiceInput.Draft draft = SupportServiceInput.draft(body, today(now));
-    byte[] hash = Digests.sha256(body.encode());
     String id = newId();
-    return pool.withTransaction(tx -> SupportDirectoryStore.claimKey(tx, "createSupportService", idempotencyKey, hash,
-            id, now).compose(claimed -> {
-              if (claimed.isEmpty()) {
-                return SupportDirectoryStore.insert(tx, id, draft, now, by).map(s -> new Written(s, false));
-              }
-              if (!Arrays.equals(claimed.get().requestHash(), hash)) {
-                return Future.failedFuture(new Idempotency.KeyReused());
-              }
-              return SupportDirectoryStore.get(tx, claimed.get().resultId(), false)
-                  .map(s -> new Written(s.orElseThrow(), true));
-            }))
+    Idempotency.Claim claim = Idempotency.Claim.of("createSupportService", keyHash(idempotencyKey),
+        Digests.sha256(body.encode()), id);
+    return pool.withTransaction(tx -> idempotency.claim(tx, claim).compose(first -> first.isEmpty()
+            ? SupportDirectoryStore.insert(tx, id, draft, now, by).map(s -> new Written(s, false))
+            : SupportDirectoryStore.get(tx, first.get().resultId(), false).map(s -> new Written(s.orElseThrow(), true))))
         .compose(this::caughtUp);
   }
 
@@ -291,14 +285,11 @@ public final class SupportDirectory {
    */
   public Future<JsonObject> applyImport(JsonObject file, boolean retireMissing, String idempotencyKey, String by) {
     Instant now = clock.instant();
-    byte[] hash = Digests.sha256(file.encode() + "|" + retireMissing);
-    return pool.withTransaction(tx -> SupportDirectoryStore.claimKey(tx, "importSupportServices", idempotencyKey,
-            hash, "pending", now).compose(claimed -> {
-              if (claimed.isPresent()) {
-                if (!Arrays.equals(claimed.get().requestHash(), hash)) {
-                  return Future.failedFuture(new Idempotency.KeyReused());
-                }
-                return Future.succeededFuture(new JsonObject(claimed.get().resultId()).put("replayed", true));
+    Idempotency.Claim claim = Idempotency.Claim.of("importSupportServices", keyHash(idempotencyKey),
+        Digests.sha256(file.encode() + "|" + retireMissing), "import");
+    return pool.withTransaction(tx -> idempotency.claim(tx, claim).compose(first -> {
+              if (first.isPresent()) {
+                return Future.succeededFuture(new JsonObject(Buffer.buffer(first.get().answerCt())).put("replayed", true));
               }
               return SupportDirectoryStore.lockAll(tx).compose(current -> {
                 OpenReferral.Plan plan = OpenReferral.plan(file, current, today(now), retireMissing);
@@ -316,8 +307,8 @@ public final class SupportDirectory {
                       "Retired by an Open Referral UK import.", now, by).mapEmpty());
                 }
                 JsonObject summary = OpenReferral.summary(plan);
-                return chain.compose(v -> SupportDirectoryStore.recordResult(tx, "importSupportServices",
-                    idempotencyKey, summary.encode())).map(v -> summary.put("replayed", false));
+                return chain.compose(v -> idempotency.recordAnswer(tx, claim, summary.toBuffer().getBytes()))
+                    .map(v -> summary.put("replayed", false));
               });
             }))
         .compose(summary -> catalogue.refresh().map(s -> summary).otherwise(summary));
@@ -333,10 +324,12 @@ public final class SupportDirectory {
     });
   }
 
-  /** Forgets idempotency keys of the editors' creating operations after {@code keep}. */
-  public static Retention idempotencyRetention(Duration keep) {
-    return Retention.of("support-idempotency-keys",
-        (pool, now) -> SupportDirectoryStore.purgeKeys(pool, now.minus(keep)));
+  /**
+   * Editors' keys are not scoped to the editor: the directory is one shared list, and a key sent
+   * twice by two editors' tools is the same request or a mistake either way.
+   */
+  private static byte[] keyHash(String idempotencyKey) {
+    return Idempotency.keyHash("", idempotencyKey);
   }
 
   /** After a commit: this instance's catalogue has it before we answer (read your own writes). */

@@ -1,7 +1,6 @@
 package uk.gov.islington.youthsafety.content.directory;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -13,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** All SQL of the support directory: services, their history, the change sequence and idempotency keys. */
+/** All SQL of the support directory: services, their history and the change sequence. */
 final class SupportDirectoryStore {
 
   /** The LISTEN/NOTIFY channel on which every committed change is announced (trigger in V60). */
@@ -44,18 +43,8 @@ final class SupportDirectoryStore {
   private static final String HISTORY = "SELECT change_seq, status, record, changed_at, changed_by"
       + " FROM content.support_service_history WHERE service_id = $1 ORDER BY change_seq DESC LIMIT $2";
 
-  private static final String CLAIM_KEY = "INSERT INTO content.support_idempotency (operation, key, request_hash,"
-      + " result, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING result";
-  private static final String READ_KEY =
-      "SELECT request_hash, result FROM content.support_idempotency WHERE operation = $1 AND key = $2";
-  private static final String RECORD_RESULT =
-      "UPDATE content.support_idempotency SET result = $3 WHERE operation = $1 AND key = $2";
-  private static final String PURGE_KEYS = "DELETE FROM content.support_idempotency WHERE created_at < $1";
-
   /** Every service and the sequence position they were read at. */
   record All(String epoch, long seq, List<SupportService> services) {}
-
-  record ClaimedKey(byte[] requestHash, String resultId) {}
 
   private SupportDirectoryStore() {}
 
@@ -143,29 +132,6 @@ final class SupportDirectoryStore {
     return new SupportService(r.getString("id"), d, "published".equals(r.getString("status")),
         r.getString("retired_reason"), r.getInteger("sort_order"), r.getLong("change_seq"),
         r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
-  }
-
-  // ---- idempotency
-
-  /** Claims {@code key} for this request; empty when claimed now, else what the first request recorded. */
-  static Future<Optional<ClaimedKey>> claimKey(SqlClient db, String operation, String key, byte[] hash,
-                                               String resultId, Instant now) {
-    return db.preparedQuery(CLAIM_KEY)
-        .execute(Tuple.of(operation, key, Buffer.buffer(hash), resultId, ts(now)))
-        .compose(rows -> rows.size() == 1 ? Future.succeededFuture(Optional.<ClaimedKey>empty())
-            : db.preparedQuery(READ_KEY).execute(Tuple.of(operation, key)).map(existing -> {
-              Row r = existing.iterator().next();
-              return Optional.of(new ClaimedKey(r.getBuffer(0).getBytes(), r.getString(1)));
-            }));
-  }
-
-  /** What the first request answered, for a replay (an import's summary). */
-  static Future<Void> recordResult(SqlClient db, String operation, String key, String result) {
-    return db.preparedQuery(RECORD_RESULT).execute(Tuple.of(operation, key, result)).mapEmpty();
-  }
-
-  static Future<Integer> purgeKeys(SqlClient db, Instant before) {
-    return db.preparedQuery(PURGE_KEYS).execute(Tuple.of(ts(before))).map(RowSet::rowCount);
   }
 
   private static OffsetDateTime ts(Instant i) {

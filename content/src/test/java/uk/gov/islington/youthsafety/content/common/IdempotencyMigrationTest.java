@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -22,7 +23,7 @@ import uk.gov.islington.youthsafety.testing.TestDatabase;
 import uk.gov.islington.youthsafety.testing.TestPostgres;
 
 /**
- * A deployment that has Idempotency-Keys in the five older shapes migrates cleanly: every key still
+ * A deployment that has Idempotency-Keys in the six older shapes migrates cleanly: every key still
  * answers its first result through {@link Idempotency}, and the old tables and columns are gone.
  */
 class IdempotencyMigrationTest {
@@ -66,6 +67,16 @@ class IdempotencyMigrationTest {
                   'editor-2', 'bulletin-key-1', encode(sha256('bulletin body'), 'hex'));
           """);
     }
+    migrate("content", "70");
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+         Statement st = c.createStatement()) {
+      st.execute("""
+          INSERT INTO content.support_idempotency (operation, key, request_hash, result, created_at)
+          VALUES ('createSupportService', 'service-key-1', sha256('service body'), 'svc-1', '2026-01-02T09:30:00Z'),
+                 ('importSupportServices', 'import-key-1', sha256('import body'), '{"create":[],"unchanged":3}',
+                  '2026-01-02T09:45:00Z');
+          """);
+    }
     migrate("content", null);
     vertx = Vertx.vertx();
     pool = db.pool(vertx);
@@ -98,6 +109,18 @@ class IdempotencyMigrationTest {
         "consultation body")).contains("cns_1");
     assertThat(replay("createBulletin", Idempotency.keyHash("editor-2", "bulletin-key-1"), "bulletin body"))
         .contains("bul_AAAAAAAAAAAAAAAAAAAAAA");
+    assertThat(replay("createSupportService", Idempotency.keyHash("", "service-key-1"), "service body"))
+        .contains("svc-1");
+  }
+
+  @Test
+  void anImportKeepsItsSummaryAsItsFirstAnswer() {
+    Idempotency.Claim claim = Idempotency.Claim.of("importSupportServices", Idempotency.keyHash("", "import-key-1"),
+        Digests.sha256("import body"), "import");
+    Idempotency.First first = await(pool.withTransaction(tx -> IDEMPOTENCY.claim(tx, claim))).orElseThrow();
+    assertThat(new String(first.answerCt(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"create\":[],\"unchanged\":3}");
+    assertThat(first.answerKeyId()).as("kept in clear: it names services only").isNull();
   }
 
   @Test
@@ -116,6 +139,8 @@ class IdempotencyMigrationTest {
           createBulletin 2026-01-02 null null
           createConsultation 2026-01-02 null null
           createEvent 2026-01-02 null null
+          createSupportService 2026-01-02 null null
+          importSupportServices 2026-01-02 null 7b22637265617465223a5b5d2c22756e6368616e676564223a337d
           submitReport 2026-01-02 k1 0a0b
           """);
     }
@@ -128,7 +153,8 @@ class IdempotencyMigrationTest {
          ResultSet rs = st.executeQuery("""
              SELECT count(*) FROM information_schema.columns
               WHERE table_schema = 'content'
-                AND (table_name IN ('haven_idempotency', 'event_requests', 'report_submissions')
+                AND (table_name IN ('haven_idempotency', 'event_requests', 'report_submissions',
+                                    'support_idempotency')
                      OR column_name IN ('creation_key', 'creation_hash', 'idempotency_key')
                      OR (table_name = 'bulletins' AND column_name = 'request_hash'))""")) {
       rs.next();
