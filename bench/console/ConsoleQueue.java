@@ -195,7 +195,7 @@ public class ConsoleQueue {
     HttpResponse<Buffer> enrol = get(r.getHeader("Location"));
     Matcher key = Pattern.compile("id=\"totp-key\">([A-Z2-7 ]+)<").matcher(enrol.bodyAsString());
     key.find();
-    byte[] secret = base32(key.group(1).replace(" ", ""));
+    byte[] secret = Totp.fromBase32(key.group(1));
     remember(form("/console/sign-in/enrol", Map.of("code", Totp.code(secret, java.time.Instant.now()))));
   }
 
@@ -223,22 +223,6 @@ public class ConsoleQueue {
     if (m.find()) {
       csrf = m.group(1);
     }
-  }
-
-  static byte[] base32(String s) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int buffer = 0;
-    int bits = 0;
-    for (char c : s.toCharArray()) {
-      buffer = (buffer << 5) | alphabet.indexOf(c);
-      bits += 5;
-      if (bits >= 8) {
-        out.write((buffer >> (bits - 8)) & 0xff);
-        bits -= 8;
-      }
-    }
-    return out.toByteArray();
   }
 
   static <T> T await(io.vertx.core.Future<T> f) {

@@ -106,7 +106,7 @@ final class ConsoleClient {
     if (location.startsWith("/console/sign-in/enrol")) {
       Matcher key = KEY.matcher(step.bodyAsString());
       assertThat(key.find()).as("the key is shown as text").isTrue();
-      secret = base32(key.group(1).replace(" ", ""));
+      secret = Totp.fromBase32(key.group(1));
       HttpResponse<Buffer> done = post("/console/sign-in/enrol", Map.of("code", nextCode(), "next", "/console"));
       assertThat(done.statusCode()).as(done.bodyAsString()).isEqualTo(200);
       List<String> codes = new ArrayList<>();
@@ -122,21 +122,5 @@ final class ConsoleClient {
     }
     HttpResponse<Buffer> home = get("/console");
     assertThat(home.statusCode()).as(home.bodyAsString()).isEqualTo(200);
-  }
-
-  static byte[] base32(String s) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int buffer = 0;
-    int bits = 0;
-    for (char c : s.toCharArray()) {
-      buffer = (buffer << 5) | alphabet.indexOf(c);
-      bits += 5;
-      if (bits >= 8) {
-        out.write((buffer >> (bits - 8)) & 0xff);
-        bits -= 8;
-      }
-    }
-    return out.toByteArray();
   }
 }

@@ -7,7 +7,9 @@ import java.security.InvalidKeyException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.commons.codec.binary.Base32;
 
 /**
  * RFC 6238 time-based one-time passwords as every authenticator app reads them: HMAC-SHA1,
@@ -20,7 +22,6 @@ public final class Totp {
   public static final Duration STEP = Duration.ofSeconds(30);
   public static final int DIGITS = 6;
   private static final int SECRET_BYTES = 20;
-  private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Totp() {}
@@ -60,21 +61,12 @@ public final class Totp {
 
   /** The key as authenticator apps take it typed in: RFC 4648 base32, no padding. */
   public static String base32(byte[] bytes) {
-    StringBuilder sb = new StringBuilder();
-    int buffer = 0;
-    int bits = 0;
-    for (byte b : bytes) {
-      buffer = (buffer << 8) | (b & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        sb.append(BASE32.charAt((buffer >> (bits - 5)) & 31));
-        bits -= 5;
-      }
-    }
-    if (bits > 0) {
-      sb.append(BASE32.charAt((buffer << (5 - bits)) & 31));
-    }
-    return sb.toString();
+    return new Base32().encodeAsString(bytes).replace("=", "");
+  }
+
+  /** A key typed in as {@link #base32} gives it (spaces and case as people type them). */
+  public static byte[] fromBase32(String typed) {
+    return new Base32().decode(typed.replace(" ", "").toUpperCase(Locale.ROOT));
   }
 
   /** The otpauth:// URI that a QR code carries (Google Authenticator's key URI format). */
