@@ -27,16 +27,17 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * Every way a token can be wrong gives 401 (and a valid token of the wrong kind 403). The forged
  * tokens are built with the service's own signing key where the attack needs it, so each case
  * fails for exactly the reason it names: the baseline built the same way is accepted.
  */
+@WithTestApp
 class TokenNegativeTest {
 
   static final String STAFF_OP = "/v1/staff";
@@ -49,14 +50,8 @@ class TokenNegativeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start();
     keys = KeyRing.load(app.dataDir().resolve("keys/jwt-signing.pem"), List.of());
     publicKey = keys.verifyKey(keys.signingKid());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   /** A staff admin token signed with our key; {@code change} alters the claims before signing. */

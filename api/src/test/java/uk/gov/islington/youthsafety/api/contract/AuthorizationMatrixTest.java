@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.TestFactory;
 import uk.gov.islington.youthsafety.api.contract.ContractFile.Mode;
 import uk.gov.islington.youthsafety.api.contract.ContractFile.Op;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * Walks EVERY operation of openapi.yaml with every kind of caller (none, a device, each staff
@@ -42,6 +42,7 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  *       answers are mostly 400/404, which is what bad input must get.</li>
  * </ul>
  */
+@WithTestApp
 class AuthorizationMatrixTest {
 
   static final List<String> PRINCIPALS = List.of("none", "device", "moderator", "youth_council", "editor", "admin");
@@ -52,17 +53,11 @@ class AuthorizationMatrixTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start();
     contract = ContractFile.load(app.app().context().vertx());
     tokens.put("device", app.deviceToken("14-17"));
     for (String role : List.of("moderator", "youth_council", "editor", "admin")) {
       tokens.put(role, app.staffToken(role));
     }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   @Test

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.AppContext;
@@ -25,12 +24,14 @@ import uk.gov.islington.youthsafety.api.http.ContractLoader;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The contract and the code agree: every operation in openapi.yaml has exactly one handler, no
  * handler serves an operation the contract lacks (the start fails on either), and every route
  * the router serves is a path and method of the contract.
  */
+@WithTestApp
 class ContractCoverageTest {
 
   static TestApp app;
@@ -38,13 +39,7 @@ class ContractCoverageTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start();
     contract = ContractLoader.load(app.app().context().vertx()).await(30, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   static Routes featureRoutes() {

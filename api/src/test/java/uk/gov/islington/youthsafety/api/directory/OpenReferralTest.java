@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 import uk.gov.islington.youthsafety.content.directory.OpenReferral;
 
 /**
@@ -25,6 +25,7 @@ import uk.gov.islington.youthsafety.content.directory.OpenReferral;
  * standard's documented schema (src/test/resources/openreferral/sample-services.json): preview,
  * apply in one transaction, retire, replay, a malformed file refused whole, and a round trip.
  */
+@WithTestApp
 class OpenReferralTest {
 
   static TestApp app;
@@ -32,14 +33,8 @@ class OpenReferralTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start();
     app.setNow(Instant.parse("2026-12-01T12:00:00Z"));
     editor = app.staffToken("editor");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   static JsonObject sample() throws Exception {

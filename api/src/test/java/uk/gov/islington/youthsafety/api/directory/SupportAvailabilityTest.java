@@ -14,10 +14,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * "Who can I talk to, now?": per-channel hours in London time, past midnight, on the nights the
@@ -25,6 +25,7 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  * helplines first; 999 always in the guidance; ETag, 304 and delta sync of the offline copy.
  * 2026: clocks go forward on Sunday 29 March at 01:00 UTC and back on Sunday 25 October at 01:00 UTC.
  */
+@WithTestApp
 class SupportAvailabilityTest {
 
   static TestApp app;
@@ -35,7 +36,6 @@ class SupportAvailabilityTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start();
     app.setNow(Instant.parse("2026-12-01T12:00:00Z"));
     editor = app.staffToken("editor");
     // a phone line every evening 20:00 to 02:00, closed on Christmas Eve (its session that opens
@@ -54,11 +54,6 @@ class SupportAvailabilityTest {
                 .add(new JsonObject().put("date", "2026-12-22").put("closed", true))
                 .add(new JsonObject().put("date", "2026-12-23").put("opens", "10:00").put("closes", "12:00"))))));
     helpline = createId(app, editor, helpline("Test Helpline 24/7"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   static JsonObject at(String instant, String id) {

@@ -22,12 +22,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /** The editors' operations on the directory: create (idempotent), merge-patch update with If-Match, retire, history, bad input. */
+@WithTestApp
 class SupportDirectoryEditorTest {
 
   static TestApp app;
@@ -35,14 +36,8 @@ class SupportDirectoryEditorTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start();
     app.setNow(Instant.parse("2026-12-15T12:00:00Z"));
     editor = app.staffToken("editor");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   static JsonObject full() {

@@ -6,25 +6,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /** listSupportServices over HTTP against the real directory content loaded by the migration. */
+@WithTestApp
 class SupportDirectoryTest {
 
   static TestApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
 
   private static List<JsonObject> all(String query) {
     List<JsonObject> out = new ArrayList<>();

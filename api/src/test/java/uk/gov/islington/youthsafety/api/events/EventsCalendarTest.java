@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import net.fortuna.ical4j.data.CalendarBuilder;
@@ -25,13 +24,13 @@ import net.fortuna.ical4j.model.Period;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.property.RecurrenceId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
-import uk.gov.islington.youthsafety.testing.MutableClock;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /** eventsCalendar over HTTP, read back with ical4j's CalendarBuilder, against what listEvents says. */
+@WithTestApp(now = "2025-10-01T09:00:00Z")
 class EventsCalendarTest {
 
   static TestApp app;
@@ -39,13 +38,7 @@ class EventsCalendarTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of(), new MutableClock(Instant.parse("2025-10-01T09:00:00Z")));
     editor = app.staffToken("editor");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   static HttpResponse<Buffer> feed(String query) {

@@ -15,15 +15,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
-import uk.gov.islington.youthsafety.testing.MutableClock;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /** createEvent, updateEvent, cancelEvent: roles, validation, SEQUENCE, idempotency, If-Match, postponing. */
+@WithTestApp(now = "2025-10-01T09:00:00Z")
 class EventsEditingTest {
 
   static TestApp app;
@@ -31,13 +30,7 @@ class EventsEditingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of(), new MutableClock(Instant.parse("2025-10-01T09:00:00Z")));
     editor = app.staffToken("editor");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   static JsonObject oneOff() {

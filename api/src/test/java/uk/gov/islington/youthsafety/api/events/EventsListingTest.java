@@ -15,31 +15,19 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
-import uk.gov.islington.youthsafety.testing.MutableClock;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * listEvents over HTTP: recurrences expanded across the clock changes, exdates, filters, paging,
  * the window rules and ETags. Each test works in its own stretch of the calendar.
  */
+@WithTestApp(now = "2025-10-01T09:00:00Z")
 class EventsListingTest {
 
   static final ZoneId LONDON = ZoneId.of("Europe/London");
   static TestApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestApp.start(Map.of(), new MutableClock(Instant.parse("2025-10-01T09:00:00Z")));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
 
   static LocalTime londonTime(JsonObject item, String field) {
     return OffsetDateTime.parse(item.getString(field)).atZoneSameInstant(LONDON).toLocalTime();

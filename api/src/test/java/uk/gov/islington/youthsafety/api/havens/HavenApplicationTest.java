@@ -16,15 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /** Joining the scheme: apply (public, rate-limited, validated), list, approve or reject, and the retention of contacts. */
+@WithTestApp
 class HavenApplicationTest {
 
   static TestApp app;
@@ -34,14 +35,8 @@ class HavenApplicationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start();
     app.setNow(Instant.parse("2026-06-10T10:00:00Z"));
     editor = app.staffToken("editor");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   static HttpResponse<Buffer> apply(JsonObject body, String key, String address) {

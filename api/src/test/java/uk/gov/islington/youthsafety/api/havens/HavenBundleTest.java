@@ -17,27 +17,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /** listHavens: the offline bundle, its strong ETag and 304, delta sync with removals, and a second instance. */
+@WithTestApp
 class HavenBundleTest {
 
   static TestApp app;
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start();
     HavenFixtures.create(app, haven("Bundle One", 51.5400, -0.1000, daily("09:00", "17:00")));
     HavenFixtures.create(app, haven("Bundle Two", 51.5410, -0.1010, daily("00:00", "24:00")));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   static HttpResponse<Buffer> bundle(String query, String ifNoneMatch) {

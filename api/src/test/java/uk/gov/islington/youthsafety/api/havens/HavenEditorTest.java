@@ -14,12 +14,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /** getHaven and the editors' operations: create (idempotent), merge-patch update, suspend and reinstate, roles. */
+@WithTestApp
 class HavenEditorTest {
 
   static TestApp app;
@@ -27,14 +28,8 @@ class HavenEditorTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start();
     app.setNow(Instant.parse("2026-12-24T10:00:00Z"));
     editor = app.staffToken("editor");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   static JsonObject full() {

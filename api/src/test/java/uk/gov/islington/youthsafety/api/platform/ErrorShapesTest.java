@@ -6,25 +6,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /** Every error leaves as RFC 9457 problem+json, with the right status and never a stack trace. */
+@WithTestApp
 class ErrorShapesTest {
 
   static TestApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
 
   private static JsonObject problem(HttpResponse<Buffer> r, int status) {
     assertThat(r.statusCode()).isEqualTo(status);

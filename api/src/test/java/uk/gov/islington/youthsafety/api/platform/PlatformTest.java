@@ -14,30 +14,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /** The platform edge: rate limits, the access log, metrics, caching headers and the documentation. */
+@WithTestApp({"TRUSTED_PROXIES=127.0.0.1/32,::1/128", "TRUSTED_PROXY_HOPS=1"})
 class PlatformTest {
 
   static TestApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestApp.start(Map.of("TRUSTED_PROXIES", "127.0.0.1/32,::1/128", "TRUSTED_PROXY_HOPS", "1"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
 
   @Test
   void registerDeviceIsRateLimitedPerClientAddressWithRetryAfter() {

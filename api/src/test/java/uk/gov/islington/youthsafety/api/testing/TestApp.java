@@ -33,11 +33,8 @@ import uk.gov.islington.youthsafety.testing.TestPostgres;
  * {@link App} that Main starts, on a random port, with a clock the test controls. Calls are
  * blocking ({@link #await}) so tests read top to bottom.
  *
- * <pre>
- * static TestApp app;
- * &#64;BeforeAll static void start() throws Exception { app = TestApp.start(); }
- * &#64;AfterAll static void stop() throws Exception { app.close(); }
- * </pre>
+ * A test class usually gets one through {@link WithTestApp}; {@link #start} is for tests that
+ * start several (instances on one database, restarts).
  */
 public final class TestApp implements AutoCloseable {
 
