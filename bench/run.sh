@@ -52,6 +52,30 @@ ratio() {
     'BEGIN { printf "{\"name\":\"%s\",\"ratio\":%.2f}\n", n, a / b }' | tee -a "$OUT"
 }
 
+# wrk_rps NAME PATH [HEADER]: closed loop with wrk (a C client), 2 threads, 32 connections,
+# WRK_SECONDS (default 3); one JSON line
+wrk_rps() {
+  local name=$1 path=$2 header=${3:-}
+  local rps
+  if [ -n "$header" ]; then
+    rps=$(wrk -t2 -c32 -d"${WRK_SECONDS:-3}s" -H "$header" "$BASE$path" | sed -n 's/^Requests\/sec: *//p')
+  else
+    rps=$(wrk -t2 -c32 -d"${WRK_SECONDS:-3}s" "$BASE$path" | sed -n 's/^Requests\/sec: *//p')
+  fi
+  printf '{"name":"%s","mode":"wrk max 32 conns","rps":%s}\n' "$name" "$rps" | tee -a "$OUT"
+}
+
+# pair NAME PATH [HEADER]: /health/live, then PATH right after it, and their ratio, ROUNDS times
+# (default 3): the machine's load swings within seconds, so each ratio is against its own baseline
+pair() {
+  local name=$1 path=$2 header=${3:-}
+  for r in $(seq 1 "${ROUNDS:-3}"); do
+    wrk_rps "live-for-$name-$r" /health/live
+    wrk_rps "$name-$r" "$path" "$header"
+    ratio "$name / live, round $r" "$name-$r" "live-for-$name-$r"
+  done
+}
+
 stop_service() {
   if [ -n "${SERVICE_PID:-}" ]; then
     kill "$SERVICE_PID" 2> /dev/null || true

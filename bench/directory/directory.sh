@@ -14,28 +14,6 @@ WRK_SECONDS=${BENCH_DIRECTORY_WRK_SECONDS:-3}
 FULL="/v1/support-services?limit=100"
 OPEN="/v1/support-services?openNow=true"
 
-# wrk_rps NAME PATH [HEADER]: closed loop, 2 threads, 32 connections, WRK_SECONDS; one JSON line
-wrk_rps() {
-  local name=$1 path=$2 header=${3:-}
-  local rps
-  if [ -n "$header" ]; then
-    rps=$(wrk -t2 -c32 -d"${WRK_SECONDS}s" -H "$header" "$BASE$path" | sed -n 's/^Requests\/sec: *//p')
-  else
-    rps=$(wrk -t2 -c32 -d"${WRK_SECONDS}s" "$BASE$path" | sed -n 's/^Requests\/sec: *//p')
-  fi
-  printf '{"name":"%s","mode":"wrk max 32 conns","rps":%s}\n' "$name" "$rps" | tee -a "$OUT"
-}
-
-# pair NAME PATH [HEADER]: /health/live, then PATH, and their ratio, ROUNDS times
-pair() {
-  local name=$1 path=$2 header=${3:-}
-  for r in $(seq 1 "$ROUNDS"); do
-    wrk_rps "live-for-$name-$r" /health/live
-    wrk_rps "$name-$r" "$path" "$header"
-    ratio "$name / live, round $r" "$name-$r" "live-for-$name-$r"
-  done
-}
-
 start_service DB_ACQUIRE_TIMEOUT=15s DB_CONNECT_TIMEOUT=15s
 ETAG=$(curl -sf -D - -o /dev/null "$BASE$FULL" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
 curl -sf "$BASE$OPEN" > /dev/null
