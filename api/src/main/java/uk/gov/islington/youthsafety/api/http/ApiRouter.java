@@ -85,9 +85,10 @@ public final class ApiRouter {
         route.addHandler(ctx -> {
           var decision = bucket.acquire(ClientNetwork.of(ctx));
           if (decision.allowed()) {
+            RateLimitHeaders.allowed(ctx.response(), operationId, bucket, decision);
             ctx.next();
           } else {
-            ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+            RateLimitHeaders.refused(ctx.response(), operationId, decision.retryAfterSeconds());
             ctx.fail(ProblemException.status(429));
           }
         });

@@ -43,7 +43,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("Retry-After", "5");
     }
     if (ctx.failure() instanceof DomainException.Throttled t) {
-      ctx.response().putHeader("Retry-After", Long.toString(t.retryAfterSeconds()));
+      RateLimitHeaders.refused(ctx.response(), ctx.get(AccessLog.OPERATION), t.retryAfterSeconds());
     }
     problem.send(ctx.response());
   }

@@ -11,8 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RateLimits {
 
-  /** The outcome: allowed, or refused with the seconds until a token is available. */
-  public record Decision(boolean allowed, long retryAfterSeconds) {}
+  /**
+   * The outcome: allowed, or refused with the seconds until a token is available; with what is
+   * left of the budget and the seconds until it is full again, for the RateLimit header.
+   */
+  public record Decision(boolean allowed, long retryAfterSeconds, int remaining, long fullInSeconds) {}
 
   private final Map<String, Limit> limits = new ConcurrentHashMap<>();
 
@@ -36,6 +39,15 @@ public final class RateLimits {
       this.tokensPerNano = refillPerMinute / 60e9;
     }
 
+    public int capacity() {
+      return capacity;
+    }
+
+    /** The seconds an empty bucket takes to fill: the window of the RateLimit-Policy header. */
+    public long windowSeconds() {
+      return (long) Math.ceil(capacity / tokensPerNano / 1e9);
+    }
+
     public Decision acquire(String key) {
       return acquire(key, System.nanoTime());
     }
@@ -44,12 +56,16 @@ public final class RateLimits {
       Bucket b = buckets.computeIfAbsent(key, k -> new Bucket(capacity, now));
       synchronized (b) {
         b.refill(now, capacity, tokensPerNano);
-        if (b.tokens >= 1) {
+        boolean allowed = b.tokens >= 1;
+        if (allowed) {
           b.tokens -= 1;
-          return new Decision(true, 0);
+        }
+        long full = (long) Math.ceil((capacity - b.tokens) / tokensPerNano / 1e9);
+        if (allowed) {
+          return new Decision(true, 0, (int) b.tokens, full);
         }
         long wait = (long) Math.ceil((1 - b.tokens) / tokensPerNano / 1e9);
-        return new Decision(false, Math.max(1, wait));
+        return new Decision(false, Math.max(1, wait), 0, full);
       }
     }
 

@@ -35,12 +35,17 @@ class PlatformTest {
     for (int i = 0; i < 20; i++) {
       var r = app.send(app.http().post("/v1/devices").putHeader("X-Forwarded-For", address), null, new JsonObject());
       assertThat(r.statusCode()).isEqualTo(201);
+      // the budget left, announced on every answer (capacity 20, refilled at 10 a minute: 120 s to fill)
+      assertThat(r.getHeader("RateLimit-Policy")).isEqualTo("\"registerDevice\";q=20;w=120");
+      assertThat(r.getHeader("RateLimit")).startsWith("\"registerDevice\";r=" + (19 - i) + ";t=");
     }
     var limited = app.send(app.http().post("/v1/devices").putHeader("X-Forwarded-For", address), null,
         new JsonObject());
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(Long.parseLong(limited.getHeader("Retry-After"))).isBetween(1L, 60L);
+    assertThat(limited.getHeader("RateLimit"))
+        .isEqualTo("\"registerDevice\";r=0;t=" + limited.getHeader("Retry-After"));
     assertThat(limited.bodyAsJsonObject().getString("type")).isEqualTo("urn:youth-safety:problem:too-many-requests");
 
     // another client (the entry our trusted proxy appended differs; what the client wrote is ignored)

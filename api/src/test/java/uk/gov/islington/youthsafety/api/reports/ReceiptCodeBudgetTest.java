@@ -82,6 +82,7 @@ class ReceiptCodeBudgetTest {
     assertThat(spent.statusCode()).isEqualTo(429);
     assertThat(spent.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(Long.parseLong(spent.getHeader("Retry-After"))).isPositive();
+    assertThat(spent.getHeader("RateLimit")).isEqualTo("\"checkReport\";r=0;t=" + spent.getHeader("Retry-After"));
     // another code is unaffected
     assertThat(app.await(check(newNetwork(), newCode())).statusCode()).isEqualTo(200);
   }
