@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * A quick yes for the parameter schemas most requests carry — a single primitive {@code type} with
- * bounds, lengths, an enum, a pattern or a date-time format, e.g. {@code lat}, {@code limit},
+ * bounds, lengths, an enum, a pattern, a date-time format or an integer size (int32, int64), e.g. {@code lat}, {@code limit},
  * {@code to} — so that a valid value skips the general JSON-schema validator, which also compiles a
  * schema's pattern on every call (docs/benchmarks.md, "Events", has what that costs). Patterns are
  * matched with the same {@code find} the library uses, compiled once; a date-time must be RFC 3339
@@ -23,6 +23,8 @@ record SimpleParameterCheck(String type, Double minimum, Double maximum, Integer
                             List<?> allowed, Pattern pattern, String format) {
 
   private static final String DATE_TIME = "date-time";
+  // the sizes the contract states for every integer (its limits lie within them)
+  private static final Set<String> INTEGER_FORMATS = Set.of("int32", "int64");
   // RFC 3339's grammar (seconds required, upper-case T and Z only); the calendar is checked by parsing
   private static final Pattern RFC_3339 =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
@@ -44,10 +46,12 @@ record SimpleParameterCheck(String type, Double minimum, Double maximum, Integer
     } else if (enumValues != null) {
       return null;
     }
-    if ((schema.containsKey("pattern") || schema.containsKey("format")) && !type.equals("string")) {
+    if (schema.containsKey("pattern") && !type.equals("string")) {
       return null;
     }
-    if (schema.containsKey("format") && !DATE_TIME.equals(schema.get("format"))) {
+    Object declared = schema.get("format");
+    if (declared != null && !(type.equals("string") ? DATE_TIME.equals(declared) : INTEGER_FORMATS.contains(declared)
+        && type.equals("integer"))) {
       return null;
     }
     try {
@@ -129,7 +133,10 @@ record SimpleParameterCheck(String type, Double minimum, Double maximum, Integer
     if (pattern != null && !pattern.matcher((String) value).find()) {
       return false;
     }
-    if (format != null && !isDateTime((String) value)) {
+    if ("int32".equals(format) && !(value instanceof Integer)) {
+      return false;
+    }
+    if (DATE_TIME.equals(format) && !isDateTime((String) value)) {
       return false;
     }
     return allowed == null || allowed.contains(value);

@@ -24,7 +24,9 @@ class SimpleParameterCheckTest {
     assertThat(check(new JsonObject().put("type", "number").put("minimum", -90).put("maximum", 90))).isNotNull();
     assertThat(check(new JsonObject().put("type", "string").put("enum", new JsonArray().add("a")))).isNotNull();
     for (JsonObject schema : new JsonObject[] {
-        new JsonObject().put("type", "integer").put("format", "int32"),
+        new JsonObject().put("type", "integer").put("format", "uint8"),
+        new JsonObject().put("type", "number").put("format", "int32"),
+        new JsonObject().put("type", "string").put("format", "int32"),
         new JsonObject().put("type", "string").put("pattern", 5),
         new JsonObject().put("$ref", "#/components/schemas/Audience"),
         new JsonObject().put("type", new JsonArray().add("string").add("null")),
@@ -52,6 +54,14 @@ class SimpleParameterCheckTest {
     assertThat(limit.accepts(100L)).isTrue();
     assertThat(limit.accepts(0)).isFalse();
     assertThat(limit.accepts(1.5)).isFalse(); // not an integer: the library decides (and says no)
+
+    // the contract states every integer's size; a value outside it is the library's to refuse
+    SimpleParameterCheck radius = check(new JsonObject().put("type", "integer").put("format", "int32")
+        .put("minimum", 50).put("maximum", 10000));
+    assertThat(radius.accepts(SimpleParameterCheck.plainNumber("1500"))).isTrue();
+    assertThat(radius.accepts(SimpleParameterCheck.plainNumber("4294967296"))).isFalse();
+    SimpleParameterCheck big = check(new JsonObject().put("type", "integer").put("format", "int64"));
+    assertThat(big.accepts(SimpleParameterCheck.plainNumber("4294967296"))).isTrue();
 
     SimpleParameterCheck flag = check(new JsonObject().put("type", "boolean"));
     assertThat(flag.accepts(false)).isTrue();
@@ -112,6 +122,14 @@ class SimpleParameterCheckTest {
         "1234567890123456789", "0x10", "NaN", "Infinity", "1,5", "١٢", "5.5.5", "true"}) {
       assertThat(number.parse(notPlain)).as(notPlain).isNull();
     }
+    // the contract states every integer's size; a value outside it is the library's to refuse
+    SimpleParameterCheck radius = check(new JsonObject().put("type", "integer").put("format", "int32")
+        .put("minimum", 50).put("maximum", 10000));
+    assertThat(radius.accepts(SimpleParameterCheck.plainNumber("1500"))).isTrue();
+    assertThat(radius.accepts(SimpleParameterCheck.plainNumber("4294967296"))).isFalse();
+    SimpleParameterCheck big = check(new JsonObject().put("type", "integer").put("format", "int64"));
+    assertThat(big.accepts(SimpleParameterCheck.plainNumber("4294967296"))).isTrue();
+
     SimpleParameterCheck flag = check(new JsonObject().put("type", "boolean"));
     assertThat(flag.parse("true")).isEqualTo(Boolean.TRUE);
     assertThat(flag.parse("false")).isEqualTo(Boolean.FALSE);

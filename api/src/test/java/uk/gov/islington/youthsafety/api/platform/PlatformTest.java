@@ -55,6 +55,21 @@ class PlatformTest {
   }
 
   @Test
+  void noAnswerAllowsCrossOriginReads() {
+    // the callers are the native app and our own pages: another site's script gets nothing
+    var simple = app.send(app.http().get("/v1/support-services").putHeader("Origin", "https://elsewhere.example"),
+        null, null);
+    assertThat(simple.statusCode()).isEqualTo(200);
+    assertThat(simple.headers().names()).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+
+    var preflight = app.send(app.http().request(io.vertx.core.http.HttpMethod.OPTIONS, "/v1/reports")
+        .putHeader("Origin", "https://elsewhere.example").putHeader("Access-Control-Request-Method", "POST")
+        .putHeader("Access-Control-Request-Headers", "content-type,idempotency-key"), null, null);
+    assertThat(preflight.statusCode()).isGreaterThanOrEqualTo(400);
+    assertThat(preflight.headers().names()).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+  }
+
+  @Test
   void rotatingAddressesWithinOneIpv6Slash64CountsAsOneClient() {
     int limited = 0;
     for (int i = 0; i < 40; i++) {
