@@ -16,7 +16,8 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
  * source it went. Outcomes:
  * <ul>
  *   <li>accepted by the transport: delivered;</li>
- *   <li>refused for good (SMTP 5xx) or nothing left to send: failed, not retried;</li>
+ *   <li>refused for good (SMTP 5xx): failed, not retried, and the source is told;</li>
+ *   <li>nothing left to send: failed, not retried;</li>
  *   <li>anything else (server down, connection refused, time-out, SMTP 4xx): retried with
  *       exponential backoff and jitter, so a mail server that is down for a while gets the
  *       message once it is back.</li>
@@ -72,7 +73,15 @@ public final class EmailChannel implements Channel {
               return Future.succeededFuture();
             })
             .map(v -> DeliveryResult.delivered()))
-        .recover(error -> Future.succeededFuture(outcome(message, error)));
+        .recover(error -> error instanceof EmailTransport.Rejected rejected
+            ? source.refused(message, rejected.getMessage())
+                .recover(e -> {
+                  LOG.warn("outbox message {} was refused but recording it failed: {}", message.id(),
+                      e.getClass().getSimpleName());
+                  return Future.succeededFuture();
+                })
+                .map(v -> outcome(message, error))
+            : Future.succeededFuture(outcome(message, error)));
   }
 
   private DeliveryResult outcome(OutboxMessage message, Throwable error) {

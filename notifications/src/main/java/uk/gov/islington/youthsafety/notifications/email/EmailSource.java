@@ -27,6 +27,16 @@ public interface EmailSource {
   }
 
   /**
+   * Called once when the server refused the e-mail for good (e.g. SMTP 550): it will not be
+   * retried. A failure here is logged; the message is marked failed all the same.
+   *
+   * @param reason short, without the server's reply text
+   */
+  default Future<Void> refused(OutboxMessage message, String reason) {
+    return Future.succeededFuture();
+  }
+
+  /**
    * The e-mail was sent on an earlier attempt whose outcome the outbox did not record (delivery is
    * at-least-once): count it as delivered without sending it again.
    */
