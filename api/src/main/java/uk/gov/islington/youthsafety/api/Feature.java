@@ -40,6 +40,14 @@ public interface Feature {
   }
 
   /**
+   * What this feature cannot do as configured, in words for operators and staff (readiness, the
+   * console's banner); empty when it is set up for production.
+   */
+  default List<String> warnings() {
+    return List.of();
+  }
+
+  /**
    * Runs once at start-up after migrations and demo content, before the HTTP servers listen
    * (e.g. create the first admin). A failure stops the start.
    */

@@ -22,8 +22,9 @@ final class Features {
   static List<Feature> all(AppContext app) {
     StaffFeature staff = new StaffFeature(app);
     ReportsFeature reports = new ReportsFeature(app);
-    return List.of(
-        new PlatformFeature(app),
+    List<Feature> all = new java.util.ArrayList<>();
+    all.addAll(List.of(
+        new PlatformFeature(app, () -> all.stream().flatMap(f -> f.warnings().stream()).toList()),
         new DeviceFeature(app),
         staff,
         new OutboxFeature(app),
@@ -35,6 +36,7 @@ final class Features {
         reports,
         new BulletinsFeature(app),
         // the console's pages call the staff and reports features' services
-        new ConsoleFeature(app, staff, reports));
+        new ConsoleFeature(app, staff, reports)));
+    return List.copyOf(all);
   }
 }

@@ -28,7 +28,7 @@ public final class ConsoleFeature implements Feature {
   public ConsoleFeature(AppContext app, StaffFeature staff, ReportsFeature reports) {
     ConsoleSettings settings = ConsoleSettings.from(app.config());
     this.sessions = new StaffSessions(app.pool(), app.clock(), settings.sessionIdle(), settings.sessionMax());
-    this.pages = new ConsolePages(sessions, assets);
+    this.pages = new ConsolePages(sessions, assets, reports.warnings());
     this.signIn = new SignInPages(pages, staff.staff(), staff.secondFactors(), staff.throttle(),
         staff.codeThrottle());
     this.account = new AccountPages(pages, staff, reports.moderation(), app.clock());

@@ -48,10 +48,13 @@ final class ConsolePages {
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final StaffSessions sessions;
   private final ConsoleAssets assets;
+  private final List<String> warnings;
 
-  ConsolePages(StaffSessions sessions, ConsoleAssets assets) {
+  /** @param warnings what the service cannot do as configured, on every page for signed-in staff */
+  ConsolePages(StaffSessions sessions, ConsoleAssets assets, List<String> warnings) {
     this.sessions = sessions;
     this.assets = assets;
+    this.warnings = List.copyOf(warnings);
   }
 
   StaffSessions sessions() {
@@ -76,7 +79,7 @@ final class ConsolePages {
     }
     boolean signedIn = session != null && session.active();
     return new Frame(title, false, assets.prefix(), signedIn ? session.username() : null,
-        signedIn ? session.csrfToken() : null, List.copyOf(nav));
+        signedIn ? session.csrfToken() : null, List.copyOf(nav), signedIn ? warnings : List.of());
   }
 
   Future<Void> render(RoutingContext ctx, int status, String template, Map<String, Object> params) {

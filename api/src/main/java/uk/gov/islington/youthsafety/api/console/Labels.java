@@ -37,8 +37,9 @@ public final class Labels {
       case "pending" -> "Sending";
       case "retrying" -> "Retrying";
       case "awaiting_handoff" -> "Waiting for hand-off";
+      case "waiting_to_be_sent" -> "Waiting to be sent: e-mail is not configured";
       case "delivered" -> "Delivered";
-      case "failed" -> "Failed";
+      case "failed" -> "Not delivered";
       default -> state;
     };
   }

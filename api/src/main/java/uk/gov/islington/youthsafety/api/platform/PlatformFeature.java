@@ -2,13 +2,16 @@ package uk.gov.islington.youthsafety.api.platform;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
@@ -26,13 +29,16 @@ public final class PlatformFeature implements Feature {
       "html", "text/html; charset=utf-8");
 
   private final AppContext app;
+  private final Supplier<List<String>> warnings;
   private final Buffer contract = ContractLoader.builtContract();
   // read once at start-up so that serving them never touches the class path on an event loop
   private final Map<String, Buffer> assets = loadAssets("swagger-ui.css", "swagger-ui-bundle.js",
       "swagger-ui-standalone-preset.js", "favicon-32x32.png", "favicon-16x16.png");
 
-  public PlatformFeature(AppContext app) {
+  /** @param warnings every feature's warnings, for readiness */
+  public PlatformFeature(AppContext app, Supplier<List<String>> warnings) {
     this.app = app;
+    this.warnings = warnings;
   }
 
   @Override
@@ -51,7 +57,8 @@ public final class PlatformFeature implements Feature {
     return app.pool().query("SELECT 1").execute()
         .timeout(2, TimeUnit.SECONDS)
         .map(rows -> Reply.ok(new JsonObject().put("status", "UP")
-            .put("checks", new JsonObject().put("postgresql", "UP"))))
+            .put("checks", new JsonObject().put("postgresql", "UP"))
+            .put("warnings", new JsonArray(warnings.get()))))
         .otherwise(e -> Reply.text(503, "application/json", new JsonObject().put("status", "DOWN")
             .put("checks", new JsonObject().put("postgresql", "DOWN")).encode()))
         .map(r -> r.header("Cache-Control", "no-store"));

@@ -61,6 +61,7 @@ public final class ReportsFeature implements Feature {
   private final Duration alertCheckInterval;
   private final io.vertx.core.Vertx vertx;
   private final List<Retention> retention;
+  private final List<String> warnings;
   private long alertTimer = -1;
 
   public ReportsFeature(AppContext app) {
@@ -81,6 +82,7 @@ public final class ReportsFeature implements Feature {
     this.emailChannel = new EmailChannel(ForwardRoutes.EMAIL_CHANNEL, referrals,
         smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), referrals::sinkPayload)),
         settings.emailRetryInitial(), settings.emailRetryMax());
+    this.warnings = warnings(smtp.isEmpty(), emailUsed, settings.alerts().dutyEmail().isEmpty());
     this.alertChannel = new EmailChannel(DutyAlerts.CHANNEL, new DutyAlertEmails(settings.alerts()),
         smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), DutyAlertEmails::sinkPayload)),
         settings.emailRetryInitial(), settings.emailRetryMax());
@@ -100,12 +102,29 @@ public final class ReportsFeature implements Feature {
     this.retention = List.copyOf(rules);
   }
 
+  private static List<String> warnings(boolean localSink, boolean emailUsed, boolean noDutyInbox) {
+    List<String> out = new ArrayList<>();
+    if (localSink && emailUsed) {
+      out.add("E-mail is not configured: referrals and duty alerts are kept in the local mail sink and nobody "
+          + "receives them. Referrals stay \"waiting to be sent\". Set SMTP_HOST (docs/operations.md).");
+    }
+    if (noDutyInbox) {
+      out.add("REPORT_DUTY_EMAIL is not set: nobody is alerted when a report arrives, even an urgent one.");
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public List<String> warnings() {
+    return warnings;
+  }
+
   /** Digests of non-urgent reports every REPORT_ALERT_CHECK_INTERVAL, on whichever instance gets there first. */
   @Override
   public Future<Void> start() {
-    if (alerts.settings().dutyEmail().isEmpty()) {
-      LOG.warn("REPORT_DUTY_EMAIL is not set: nobody is alerted when a report arrives, urgent or not");
-    } else {
+    // loud on purpose: on the embedded default a moderator may believe that referrals went out
+    warnings.forEach(w -> LOG.warn("*** {} ***", w));
+    if (alerts.settings().dutyEmail().isPresent()) {
       alertTimer = vertx.setPeriodic(alertCheckInterval.toMillis(), id -> alerts.sendDigest()
           .onFailure(e -> LOG.warn("duty digest not checked this round: {}", e.getClass().getSimpleName())));
     }

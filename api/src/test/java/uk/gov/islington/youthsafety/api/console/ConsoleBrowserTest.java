@@ -42,6 +42,8 @@ class ConsoleBrowserTest {
     java.util.Map<String, String> env = new java.util.HashMap<>(smtp.settings());
     env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
     env.put("PASSWORD_HASH_ITERATIONS", "1");
+    // configured as in production, so the pages (and screenshots) carry no configuration warning
+    env.put("REPORT_DUTY_EMAIL", "duty@example.test");
     app = TestApp.start(env);
   }
 

@@ -103,8 +103,13 @@ class ConsoleTriageTest {
     assertThat(unconfirmed.getHeader("Location")).endsWith("/confirm/forward");
     assertThat(moderator.get(unconfirmed.getHeader("Location")).bodyAsString()).contains("Forward report");
     moderator.post("/console/triage/reports/" + id + "/actions", Map.of("action", "forward", "confirmed", "yes"));
-    uk.gov.islington.youthsafety.api.reports.Reports.eventually("the e-mail is delivered", () ->
-        moderator.get("/console/triage/reports/" + id).bodyAsString().contains("data-forward-state=\"delivered\""));
+    // on the local sink the referral reaches no one, and every page says so
+    uk.gov.islington.youthsafety.api.reports.Reports.eventually("the e-mail is in the local sink", () ->
+        moderator.get("/console/triage/reports/" + id).bodyAsString()
+            .contains("data-forward-state=\"waiting_to_be_sent\""));
+    assertThat(moderator.get("/console/triage/reports/" + id).bodyAsString())
+        .contains("Waiting to be sent: e-mail is not configured", "Pass it on yourself");
+    assertThat(moderator.get("/console/triage").bodyAsString()).contains("E-mail is not configured");
 
     // closed by someone else meanwhile: a clear message, nothing overwritten
     ConsoleClient other = signedIn("moderator");

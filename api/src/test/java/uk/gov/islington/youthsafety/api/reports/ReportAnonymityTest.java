@@ -120,7 +120,7 @@ class ReportAnonymityTest {
       forwarded.add(id);
     }
     for (String id : forwarded) {
-      eventually("delivery of " + id, () -> "delivered".equals(Reports.triageReport(app, moderator, id)
+      eventually("local sink copy of " + id, () -> "waiting_to_be_sent".equals(Reports.triageReport(app, moderator, id)
           .getJsonArray("forwards").getJsonObject(0).getString("state")));
     }
     assertThat(app.sql("SELECT count(*) FROM notifications.outbox").get(0).getLong(0)).isEqualTo(5);

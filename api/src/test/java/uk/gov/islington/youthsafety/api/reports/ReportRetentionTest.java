@@ -67,7 +67,7 @@ class ReportRetentionTest {
     actOk(app, moderator, closed, new JsonObject().put("action", "ask").put("message", "Anything else?"));
     assertThat(Reports.reply(app, closedCode, "No.").statusCode()).isEqualTo(201);
     actOk(app, moderator, closed, new JsonObject().put("action", "forward"));
-    Reports.eventually("forwarded", () -> "delivered".equals(Reports.triageReport(app, moderator, closed)
+    Reports.eventually("in the local sink", () -> "waiting_to_be_sent".equals(Reports.triageReport(app, moderator, closed)
         .getJsonArray("forwards").getJsonObject(0).getString("state")));
     actOk(app, moderator, closed, new JsonObject().put("action", "close").put("outcome", "Done."));
     actOk(app, moderator, spam, new JsonObject().put("action", "spam"));

@@ -49,6 +49,11 @@ public final class Smtp implements AutoCloseable {
 
   /** Settings that make the service e-mail reports through this server, retrying quickly. */
   public Map<String, String> settings() {
+    return settings(port);
+  }
+
+  /** Settings that make the service e-mail reports through the SMTP server on this local port. */
+  static Map<String, String> settings(int port) {
     Map<String, String> env = new HashMap<>();
     env.put("REPORT_EMAIL_TRANSPORT", "smtp");
     env.put("SMTP_HOST", "127.0.0.1");

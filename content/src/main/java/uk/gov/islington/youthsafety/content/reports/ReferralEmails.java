@@ -15,11 +15,19 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 
 /**
  * Composes the referral e-mail for a forward when the dispatcher delivers it (the outbox row
- * holds only the forward's id), and records the delivery on the report: the forward becomes
- * delivered, the report "forwarded" (the reporter then sees "passed to CSCT"), and the audit
- * trail says when and how.
+ * holds only the forward's id), and records the outcome on the report, never more than happened:
+ * <ul>
+ *   <li>accepted by an SMTP server: the forward is delivered, the report "forwarded" (the reporter
+ *       then sees "passed to CSCT"), and the audit trail says when and how;</li>
+ *   <li>put in the local mail sink: the forward is "waiting to be sent" and the report stays
+ *       "forwarding" (the reporter sees "being looked at");</li>
+ *   <li>refused for good by the SMTP server: the forward failed, the report is back with the
+ *       moderators ("in review"), and the audit trail says so.</li>
+ * </ul>
  */
 public final class ReferralEmails implements EmailSource {
+
+  private static final String LOCAL_SINK = "local-sink";
 
   private final Pool pool;
   private final Clock clock;
@@ -48,7 +56,7 @@ public final class ReferralEmails implements EmailSource {
         return Future.failedFuture(new NothingToSend("the report no longer exists"));
       }
       ReportStore.ForwardRow f = found.get();
-      if ("delivered".equals(f.state())) {
+      if ("delivered".equals(f.state()) || "waiting_to_be_sent".equals(f.state())) {
         return Future.failedFuture(new AlreadySent());
       }
       if (!"pending".equals(f.state())) {
@@ -74,6 +82,9 @@ public final class ReferralEmails implements EmailSource {
   @Override
   public Future<Void> sent(OutboxMessage message, String transport) {
     UUID forwardId = UUID.fromString(message.payload().getString("forwardId"));
+    if (LOCAL_SINK.equals(transport)) {
+      return pool.withTransaction(tx -> store.markForwardWaiting(tx, forwardId));
+    }
     return pool.withTransaction(tx -> store.markForwardDelivered(tx, forwardId, clock.instant(), transport, null)
         .compose(moved -> !moved ? Future.<Void>succeededFuture() : store.forward(tx, forwardId).compose(f -> {
           ReportStore.ForwardRow row = f.orElseThrow();
@@ -83,6 +94,17 @@ public final class ReferralEmails implements EmailSource {
                   "system", "delivered", new JsonObject().put("forwardId", forwardId.toString()).put("via", transport),
                   clock.instant())));
         })));
+  }
+
+  @Override
+  public Future<Void> refused(OutboxMessage message, String reason) {
+    UUID forwardId = UUID.fromString(message.payload().getString("forwardId"));
+    return pool.withTransaction(tx -> store.markForwardFailed(tx, forwardId).compose(moved -> moved.isEmpty()
+        ? Future.<Void>succeededFuture()
+        : store.report(tx, moved.get()).compose(r -> store.markReportBackInQueue(tx, moved.get(), ReportDates.today(clock))
+            .compose(v -> store.audit(tx, moved.get(), r.map(ReportStore.ReportRow::reference).orElse("?"), "system",
+                "delivery_failed", new JsonObject().put("forwardId", forwardId.toString()).put("reason", reason),
+                clock.instant())))));
   }
 
   /**

@@ -169,8 +169,9 @@ public final class ReportModeration {
         status = ReportStatus.FORWARDING;
       }
       case "confirm_handoff" -> {
+        // a referral stuck in the local mail sink may be handed over by hand, like a manual one
         Optional<ReportStore.ForwardRow> waiting = forwards.stream()
-            .filter(f -> "awaiting_handoff".equals(f.state())).findFirst();
+            .filter(f -> "awaiting_handoff".equals(f.state()) || "waiting_to_be_sent".equals(f.state())).findFirst();
         if (waiting.isEmpty()) {
           return Future.failedFuture(new DomainException.Conflict("No hand-off is waiting for this report."));
         }
@@ -214,7 +215,7 @@ public final class ReportModeration {
     Future<Void> retire = Future.succeededFuture();
     for (ReportStore.ForwardRow f : forwards) {
       if ("pending".equals(f.state()) && "failed".equals(f.effectiveState())) {
-        retire = retire.compose(v -> store.markForwardFailed(tx, f.id()));
+        retire = retire.compose(v -> store.markForwardFailed(tx, f.id()).mapEmpty());
       }
     }
     if ("manual".equals(route.channel())) {
@@ -268,7 +269,7 @@ public final class ReportModeration {
       List<TriageReport.Forward> forwards = new ArrayList<>();
       for (ReportStore.ForwardRow f : forwardRows) {
         TriageReport.Handoff handoff = null;
-        if ("awaiting_handoff".equals(f.state()) && withText) {
+        if (("awaiting_handoff".equals(f.state()) || "waiting_to_be_sent".equals(f.state())) && withText) {
           Destination d = destinations.get(f.destination());
           handoff = new TriageReport.Handoff(d == null ? null : d.handoffInstructions(), Referrals.handoff(content),
               d == null ? null : d.phone(), d == null ? null : d.website());

@@ -38,7 +38,10 @@ final class ReportStore {
       String outboxKey, String requestedBy, Instant requestedAt, Instant deliveredAt, String deliveredVia,
       String externalReference, String outboxState, int attempts, String lastError, Instant nextAttemptAt) {
 
-    /** pending, retrying, awaiting_handoff, delivered or failed, reconciling this row with its outbox row. */
+    /**
+     * pending, retrying, awaiting_handoff, waiting_to_be_sent, delivered or failed, reconciling this
+     * row with its outbox row.
+     */
     String effectiveState() {
       if (!"pending".equals(state)) {
         return state;
@@ -327,18 +330,21 @@ final class ReportStore {
         .mapEmpty();
   }
 
-  private static final String FORWARD_FAILED =
-      "UPDATE content.report_forwards SET state = 'failed' WHERE id = $1 AND state = 'pending'";
+  private static final String FORWARD_FAILED = """
+      UPDATE content.report_forwards SET state = 'failed' WHERE id = $1 AND state = 'pending'
+      RETURNING report_id
+      """;
 
-  Future<Void> markForwardFailed(SqlClient tx, UUID id) {
-    return tx.preparedQuery(FORWARD_FAILED).execute(Tuple.of(id)).mapEmpty();
+  /** The report of the forward that this call moved to failed (empty: it had moved on already). */
+  Future<Optional<UUID>> markForwardFailed(SqlClient tx, UUID id) {
+    return one(tx, FORWARD_FAILED, Tuple.of(id), r -> r.getUUID("report_id"));
   }
 
   private static final String FORWARD_DELIVERED = """
       UPDATE content.report_forwards
          SET state = 'delivered', delivered_at = $2, delivered_via = $3,
              external_reference = COALESCE($4, external_reference)
-       WHERE id = $1 AND state IN ('pending', 'awaiting_handoff')
+       WHERE id = $1 AND state IN ('pending', 'awaiting_handoff', 'waiting_to_be_sent')
       RETURNING report_id
       """;
 
@@ -346,6 +352,25 @@ final class ReportStore {
   Future<Boolean> markForwardDelivered(SqlClient tx, UUID id, Instant at, String via, String externalReference) {
     return tx.preparedQuery(FORWARD_DELIVERED).execute(Tuple.of(id, utc(at), via, externalReference))
         .map(rows -> rows.size() == 1);
+  }
+
+  private static final String FORWARD_WAITING = """
+      UPDATE content.report_forwards SET state = 'waiting_to_be_sent' WHERE id = $1 AND state = 'pending'
+      """;
+
+  /** The e-mail went to the local sink, which is no destination: the referral waits to be sent. */
+  Future<Void> markForwardWaiting(SqlClient tx, UUID id) {
+    return tx.preparedQuery(FORWARD_WAITING).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  private static final String REPORT_BACK_IN_QUEUE = """
+      UPDATE content.reports SET status = 'in_review', updated_on = $2
+       WHERE id = $1 AND status = 'forwarding'
+      """;
+
+  /** A forward that failed for good: the report is the moderators' again. */
+  Future<Void> markReportBackInQueue(SqlClient tx, UUID reportId, LocalDate on) {
+    return tx.preparedQuery(REPORT_BACK_IN_QUEUE).execute(Tuple.of(reportId, on)).mapEmpty();
   }
 
   private static final String REPORT_FORWARDED = """

@@ -1,0 +1,104 @@
+package uk.gov.islington.youthsafety.api.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static uk.gov.islington.youthsafety.api.reports.Reports.actOk;
+import static uk.gov.islington.youthsafety.api.reports.Reports.check;
+import static uk.gov.islington.youthsafety.api.reports.Reports.eventually;
+import static uk.gov.islington.youthsafety.api.reports.Reports.findReportId;
+import static uk.gov.islington.youthsafety.api.reports.Reports.report;
+import static uk.gov.islington.youthsafety.api.reports.Reports.submitOk;
+import static uk.gov.islington.youthsafety.api.reports.Reports.triageReport;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import uk.gov.islington.youthsafety.api.testing.TestApp;
+
+/**
+ * Every status a reporter reads is true: "passed to CSCT" only once a real channel accepted the
+ * referral. The local mail sink is no channel (the referral waits to be sent, and readiness says
+ * so); a referral the mail server refuses for good is "not delivered" and back with the moderators.
+ */
+class HonestStatusTest {
+
+  static JsonArray warnings(TestApp app) {
+    var ready = app.get("/health/ready", null);
+    assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+    return ready.bodyAsJsonObject().getJsonArray("warnings");
+  }
+
+  @Test
+  void onTheLocalSinkAReferralWaitsToBeSentAndTheServiceSaysSo() throws Exception {
+    try (TestApp app = TestApp.start()) {
+      assertThat(warnings(app).encode()).contains("E-mail is not configured").contains("REPORT_DUTY_EMAIL");
+      String moderator = app.staffToken("moderator");
+      String text = "held in the sink " + UUID.randomUUID();
+      String code = submitOk(app, report("someone-being-hurt", text, false)).getString("receiptCode");
+      String id = findReportId(app, moderator, text);
+      actOk(app, moderator, id, new JsonObject().put("action", "forward"));
+
+      eventually("the e-mail is in the local sink", () -> "waiting_to_be_sent".equals(
+          triageReport(app, moderator, id).getJsonArray("forwards").getJsonObject(0).getString("state")));
+      app.await(app.app().dispatcher().runOnce());
+      JsonObject held = triageReport(app, moderator, id);
+      assertThat(held.getString("status")).isEqualTo("forwarding");
+      assertThat(held.getJsonArray("forwards").getJsonObject(0).getString("deliveredAt")).isNull();
+      assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
+      String delivery = app.get("/v1/moderation/reports?limit=100", moderator).bodyAsJsonObject().getJsonArray("items")
+          .stream().map(JsonObject.class::cast).filter(i -> i.getString("id").equals(id)).findFirst().orElseThrow()
+          .getString("delivery");
+      assertThat(delivery).isEqualTo("waiting_to_be_sent");
+      // a second forward cannot pile up behind it
+      assertThat(Reports.act(app, moderator, id, new JsonObject().put("action", "forward")).statusCode())
+          .isEqualTo(409);
+
+      // a moderator who hands it over by other means records it; only then has CSCT got it
+      JsonObject handed = actOk(app, moderator, id, new JsonObject().put("action", "confirm_handoff")
+          .put("externalReference", "CSCT-PHONE-1"));
+      assertThat(handed.getString("status")).isEqualTo("forwarded");
+      assertThat(handed.getJsonArray("forwards").getJsonObject(0).getString("deliveredVia")).isEqualTo("manual");
+      assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("passed_to_csct");
+    }
+  }
+
+  @Test
+  void aReferralTheMailServerRefusesIsNotDeliveredAndBackWithTheModerators() throws Exception {
+    try (RefusingSmtp smtp = new RefusingSmtp()) {
+      Map<String, String> env = new HashMap<>(smtp.settings());
+      env.put("REPORT_DUTY_EMAIL", "duty@example.test");
+      try (TestApp app = TestApp.start(env)) {
+        assertThat(warnings(app)).isEmpty();
+        String moderator = app.staffToken("moderator");
+        String text = "refused " + UUID.randomUUID();
+        String code = submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
+        String id = findReportId(app, moderator, text);
+        actOk(app, moderator, id, new JsonObject().put("action", "forward"));
+
+        eventually("the refusal is recorded", () -> "in_review".equals(triageReport(app, moderator, id)
+            .getString("status")));
+        JsonObject back = triageReport(app, moderator, id);
+        JsonObject forward = back.getJsonArray("forwards").getJsonObject(0);
+        assertThat(forward.getString("state")).isEqualTo("failed");
+        assertThat(forward.getString("lastError")).contains("550").doesNotContain("No such mailbox");
+        assertThat(forward.getInteger("attempts")).isEqualTo(1);
+        assertThat(back.getJsonArray("history").stream().map(JsonObject.class::cast)
+            .map(h -> h.getString("action")).toList()).contains("delivery_failed").doesNotContain("delivered");
+        assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
+
+        // refused for good: never retried
+        int refusals = smtp.refusals.get();
+        app.await(app.app().dispatcher().runOnce());
+        assertThat(smtp.refusals.get()).isEqualTo(refusals);
+        assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
+
+        // the moderators may route it elsewhere now
+        JsonObject routed = actOk(app, moderator, id, new JsonObject().put("action", "route")
+            .put("destination", "CRIMESTOPPERS"));
+        assertThat(routed.getString("destination")).isEqualTo("CRIMESTOPPERS");
+      }
+    }
+  }
+}
