@@ -93,7 +93,9 @@ record ReportSettings(
         new DutyAlerts.Settings(
             config.optional("REPORT_DUTY_EMAIL").map(a -> address("REPORT_DUTY_EMAIL", a)),
             config.positiveDuration("REPORT_ALERT_DIGEST_INTERVAL", Duration.ofMinutes(30)),
-            config.string("REPORT_CONSOLE_URL", "http://localhost:8080/console/triage")),
+            config.string("REPORT_CONSOLE_URL", "http://localhost:8080/console/triage"),
+            config.optional("REPORT_ESCALATION_EMAIL").map(a -> address("REPORT_ESCALATION_EMAIL", a)),
+            config.positiveDuration("REPORT_URGENT_ESCALATE_AFTER", Duration.ofMinutes(15))),
         config.positiveDuration("REPORT_ALERT_CHECK_INTERVAL", Duration.ofMinutes(1)));
   }
 

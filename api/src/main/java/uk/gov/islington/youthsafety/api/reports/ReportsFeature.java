@@ -75,14 +75,14 @@ public final class ReportsFeature implements Feature {
         alerts);
     this.moderation = new ReportModeration(app.pool(), app.clock(), crypto, forwarding);
     ReferralEmails referrals = new ReferralEmails(app.pool(), app.clock(), crypto, forwarding);
-    boolean emailUsed = settings.alerts().dutyEmail().isPresent()
+    boolean emailUsed = settings.alerts().dutyEmail().isPresent() || settings.alerts().escalationEmail().isPresent()
         || forwarding.byDestination().values().stream().anyMatch(r -> "email".equals(r.channel()));
     // referrals and alerts share one SMTP client; on the local sink each keeps its own copies
     Optional<EmailTransport> smtp = smtpTransport(app, settings, emailUsed);
     this.emailChannel = new EmailChannel(ForwardRoutes.EMAIL_CHANNEL, referrals,
         smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), referrals::sinkPayload)),
         settings.emailRetryInitial(), settings.emailRetryMax());
-    this.warnings = warnings(smtp.isEmpty(), emailUsed, settings.alerts().dutyEmail().isEmpty());
+    this.warnings = warnings(smtp.isEmpty(), emailUsed, settings.alerts());
     this.alertChannel = new EmailChannel(DutyAlerts.CHANNEL, new DutyAlertEmails(settings.alerts()),
         smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), DutyAlertEmails::sinkPayload)),
         settings.emailRetryInitial(), settings.emailRetryMax());
@@ -102,14 +102,17 @@ public final class ReportsFeature implements Feature {
     this.retention = List.copyOf(rules);
   }
 
-  private static List<String> warnings(boolean localSink, boolean emailUsed, boolean noDutyInbox) {
+  private static List<String> warnings(boolean localSink, boolean emailUsed, DutyAlerts.Settings alerts) {
     List<String> out = new ArrayList<>();
     if (localSink && emailUsed) {
       out.add("E-mail is not configured: referrals and duty alerts are kept in the local mail sink and nobody "
           + "receives them. Referrals stay \"waiting to be sent\". Set SMTP_HOST (docs/operations.md).");
     }
-    if (noDutyInbox) {
+    if (alerts.dutyEmail().isEmpty()) {
       out.add("REPORT_DUTY_EMAIL is not set: nobody is alerted when a report arrives, even an urgent one.");
+    }
+    if (alerts.escalationEmail().isEmpty()) {
+      out.add("REPORT_ESCALATION_EMAIL is not set: an urgent report that nobody claims is not escalated.");
     }
     return List.copyOf(out);
   }
@@ -119,14 +122,18 @@ public final class ReportsFeature implements Feature {
     return warnings;
   }
 
-  /** Digests of non-urgent reports every REPORT_ALERT_CHECK_INTERVAL, on whichever instance gets there first. */
+  /**
+   * Digests of non-urgent reports and escalations of unclaimed urgent ones every
+   * REPORT_ALERT_CHECK_INTERVAL, on whichever instance gets there first.
+   */
   @Override
   public Future<Void> start() {
     // loud on purpose: on the embedded default a moderator may believe that referrals went out
     warnings.forEach(w -> LOG.warn("*** {} ***", w));
-    if (alerts.settings().dutyEmail().isPresent()) {
-      alertTimer = vertx.setPeriodic(alertCheckInterval.toMillis(), id -> alerts.sendDigest()
-          .onFailure(e -> LOG.warn("duty digest not checked this round: {}", e.getClass().getSimpleName())));
+    DutyAlerts.Settings s = alerts.settings();
+    if (s.dutyEmail().isPresent() || s.escalationEmail().isPresent()) {
+      alertTimer = vertx.setPeriodic(alertCheckInterval.toMillis(), id -> alerts.runOnce()
+          .onFailure(e -> LOG.warn("duty alerts not checked this round: {}", e.getClass().getSimpleName())));
     }
     return Future.succeededFuture();
   }

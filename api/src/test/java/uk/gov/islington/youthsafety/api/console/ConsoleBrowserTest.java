@@ -44,6 +44,7 @@ class ConsoleBrowserTest {
     env.put("PASSWORD_HASH_ITERATIONS", "1");
     // configured as in production, so the pages (and screenshots) carry no configuration warning
     env.put("REPORT_DUTY_EMAIL", "duty@example.test");
+    env.put("REPORT_ESCALATION_EMAIL", "escalation@example.test");
     app = TestApp.start(env);
   }
 

@@ -69,6 +69,7 @@ class HonestStatusTest {
     try (RefusingSmtp smtp = new RefusingSmtp()) {
       Map<String, String> env = new HashMap<>(smtp.settings());
       env.put("REPORT_DUTY_EMAIL", "duty@example.test");
+      env.put("REPORT_ESCALATION_EMAIL", "escalation@example.test");
       try (TestApp app = TestApp.start(env)) {
         assertThat(warnings(app)).isEmpty();
         String moderator = app.staffToken("moderator");

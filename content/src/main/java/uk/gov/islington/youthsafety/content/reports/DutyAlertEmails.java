@@ -24,18 +24,26 @@ public final class DutyAlertEmails implements EmailSource {
 
   @Override
   public Future<Email> compose(OutboxMessage message) {
-    String to = settings.dutyEmail().orElse(null);
-    if (to == null) {
-      return Future.failedFuture(new NothingToSend("no duty inbox is configured"));
-    }
     JsonObject p = message.payload();
+    String kind = p.getString("kind", "");
+    String to = ("escalation".equals(kind) ? settings.escalationEmail() : settings.dutyEmail()).orElse(null);
+    if (to == null) {
+      return Future.failedFuture(new NothingToSend("no inbox is configured for this alert"));
+    }
     String messageId = "<duty-alert-" + message.id() + "@youth-safety.islington.gov.uk>";
-    return switch (p.getString("kind", "")) {
+    return switch (kind) {
       case "urgent" -> Future.succeededFuture(new Email(List.of(to), "URGENT: a report is waiting in Youth Safety triage",
           "An urgent report is waiting in the Youth Safety triage queue: the young person said someone is in\n"
               + "danger right now. Please claim it.\n\n"
               + "Category group: " + p.getString("group", "not known") + "\n\n"
               + footer(), messageId));
+      case "escalation" -> Future.succeededFuture(new Email(List.of(to),
+          "ESCALATION: an urgent report has waited " + p.getLong("waitedMinutes", 0L) + " minutes unclaimed",
+          "An urgent report has waited " + p.getLong("waitedMinutes", 0L) + " minutes in the Youth Safety triage\n"
+              + "queue and nobody has claimed it. The young person said someone is in danger right now.\n\n"
+              + "Category group: " + p.getString("group", "not known") + "\n\n"
+              + "You will be told again every " + settings.escalateAfter().toMinutes() + " minutes until someone"
+              + " claims it.\n\n" + footer(), messageId));
       case "digest" -> Future.succeededFuture(new Email(List.of(to), "Reports are waiting in Youth Safety triage",
           digest(p.getJsonObject("groups", new JsonObject())), messageId));
       default -> Future.failedFuture(new NothingToSend("not a duty alert"));

@@ -10,13 +10,16 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
 
 /**
  * Tells the duty inbox that reports are waiting. An urgent report alerts at once: its alert is
  * enqueued in the transaction that stores the report, so there is exactly one, committed with it.
  * Other reports are counted into a digest, at most one every {@code digestInterval}, by a job that
- * any number of instances may run (an advisory lock and the state row's lock make one do it).
+ * any number of instances may run (an advisory lock and the state row's lock make one do it). The
+ * same job escalates an urgent report that nobody has claimed, every {@code escalateAfter} until
+ * someone does; its timer is a row committed with the report, so it survives restarts.
  *
  * <p>An alert names no report: only how urgent, the category group and the console link. Its outbox
  * row holds nothing more, so neither the row nor the e-mail can be matched to a report.
@@ -30,12 +33,17 @@ public final class DutyAlerts {
    * @param dutyEmail where alerts go; empty: nobody is alerted (the start-up log says so)
    * @param digestInterval the shortest time between two digests of non-urgent reports
    * @param consoleUrl the triage queue's address, the only link an alert carries
+   * @param escalationEmail where an urgent report nobody claims is escalated; empty: it is not
+   * @param escalateAfter how long an urgent report may wait unclaimed, and then between escalations
    */
-  public record Settings(Optional<String> dutyEmail, Duration digestInterval, String consoleUrl) {
+  public record Settings(Optional<String> dutyEmail, Duration digestInterval, String consoleUrl,
+      Optional<String> escalationEmail, Duration escalateAfter) {
     public Settings {
       Objects.requireNonNull(dutyEmail, "dutyEmail");
       Objects.requireNonNull(digestInterval, "digestInterval");
       Objects.requireNonNull(consoleUrl, "consoleUrl");
+      Objects.requireNonNull(escalationEmail, "escalationEmail");
+      Objects.requireNonNull(escalateAfter, "escalateAfter");
     }
   }
 
@@ -54,14 +62,49 @@ public final class DutyAlerts {
     return settings;
   }
 
-  /** Inside the transaction that stores an urgent report: its alert, committed with it. */
-  Future<Void> urgentReport(SqlClient tx, String categoryId) {
+  /**
+   * Inside the transaction that stores an urgent report: its alert and its escalation timer,
+   * committed with it.
+   */
+  Future<Void> urgentReport(SqlClient tx, UUID reportId, String categoryId) {
+    Future<Void> escalation = settings.escalationEmail().isEmpty()
+        ? Future.succeededFuture()
+        : store.startEscalation(tx, reportId, clock.instant().plus(settings.escalateAfter()));
     if (settings.dutyEmail().isEmpty()) {
-      return Future.succeededFuture();
+      return escalation;
     }
-    return store.categoryGroup(tx, categoryId)
+    return escalation.compose(v -> store.categoryGroup(tx, categoryId))
         .compose(group -> Outbox.enqueue(tx, CHANNEL, null, new JsonObject().put("kind", "urgent").put("group", group)))
         .mapEmpty();
+  }
+
+  /** The job's round: a digest if one is due, then the escalations that are due. */
+  public Future<Void> runOnce() {
+    return sendDigest().compose(v -> escalate()).mapEmpty();
+  }
+
+  /**
+   * Escalates every urgent report that has waited unclaimed past its due time, and sets its next
+   * due time {@code escalateAfter} from now (not from the last one: after an outage, one
+   * escalation, then the normal rhythm). Answers how many were escalated (0 also when another
+   * instance holds the job this round).
+   */
+  public Future<Integer> escalate() {
+    if (settings.escalationEmail().isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    Instant now = clock.instant();
+    return pool.withTransaction(tx -> store.tryAlertLock(tx).compose(locked -> !locked
+        ? Future.succeededFuture(0)
+        : store.escalateDue(tx, now, settings.escalateAfter()).compose(due -> {
+          Future<Void> all = Future.succeededFuture();
+          for (ReportStore.DueEscalation e : due) {
+            long waited = settings.escalateAfter().toMinutes() * e.escalations();
+            all = all.compose(v -> Outbox.enqueue(tx, CHANNEL, null, new JsonObject().put("kind", "escalation")
+                .put("group", e.categoryGroup()).put("waitedMinutes", waited)).mapEmpty());
+          }
+          return all.map(due.size());
+        })));
   }
 
   /**

@@ -200,7 +200,11 @@ public final class ReportModeration {
     String finalClaimedBy = claimedBy;
     String finalOutcome = outcome;
     LocalDate finalClosedOn = closedOn;
+    // someone has it (or it is closed): its escalation timer, the report's only time, goes now
+    Future<Void> settled = finalClaimedBy != null || finalClosedOn != null
+        ? store.stopEscalation(tx, r.id()) : Future.succeededFuture();
     return effect
+        .compose(v -> settled)
         .compose(v -> store.updateReport(tx, r.id(), finalStatus, finalDestination, finalClaimedBy, finalOutcome,
             today, finalClosedOn))
         .compose(v -> store.audit(tx, r.id(), r.reference(), staffId, a.action(), detail, now));

@@ -179,7 +179,7 @@ public final class ReportService {
     // an urgent report and its duty alert are committed together, never one without the other
     return pool.withTransaction(tx -> store.insertReportOnce(tx, claim, p.submission())
         .compose(inserted -> inserted
-            ? alerts.urgentReport(tx, report.categoryId()).map(true)
+            ? alerts.urgentReport(tx, p.submission().id(), report.categoryId()).map(true)
             : Future.succeededFuture(false)));
   }
 

@@ -452,6 +452,43 @@ final class ReportStore {
         });
   }
 
+  private static final String START_ESCALATION =
+      "INSERT INTO content.report_escalations (report_id, due_at) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+
+  Future<Void> startEscalation(SqlClient tx, UUID reportId, Instant dueAt) {
+    return tx.preparedQuery(START_ESCALATION).execute(Tuple.of(reportId, utc(dueAt))).mapEmpty();
+  }
+
+  private static final String STOP_ESCALATION = "DELETE FROM content.report_escalations WHERE report_id = $1";
+
+  Future<Void> stopEscalation(SqlClient tx, UUID reportId) {
+    return tx.preparedQuery(STOP_ESCALATION).execute(Tuple.of(reportId)).mapEmpty();
+  }
+
+  // belt and braces: a report claimed or closed by any path stops escalating
+  private static final String STOP_SETTLED_ESCALATIONS = """
+      DELETE FROM content.report_escalations e USING content.reports r
+       WHERE r.id = e.report_id AND (r.claimed_by IS NOT NULL OR r.status IN ('closed', 'spam'))
+      """;
+
+  private static final String ESCALATE_DUE = """
+      UPDATE content.report_escalations e
+         SET due_at = $1::timestamptz + $2::bigint * interval '1 millisecond', escalations = e.escalations + 1
+        FROM content.reports r JOIN content.report_categories c ON c.id = r.category_id
+       WHERE r.id = e.report_id AND e.due_at <= $1 AND r.claimed_by IS NULL AND r.status NOT IN ('closed', 'spam')
+      RETURNING c.category_group, e.escalations
+      """;
+
+  /** One escalation due at {@code now}: its category group and how many times it has now been escalated. */
+  record DueEscalation(String categoryGroup, int escalations) {}
+
+  /** Moves every due escalation on by {@code every} and answers them; settled ones are dropped first. */
+  Future<List<DueEscalation>> escalateDue(SqlClient tx, Instant now, java.time.Duration every) {
+    return tx.query(STOP_SETTLED_ESCALATIONS).execute()
+        .compose(v -> list(tx, ESCALATE_DUE, Tuple.of(utc(now), every.toMillis()),
+            r -> new DueEscalation(r.getString("category_group"), r.getInteger("escalations"))));
+  }
+
   // ---- retention ---------------------------------------------------------------------------
 
   // a report's idempotency record (its sealed receipt) never outlives the report
