@@ -232,7 +232,7 @@ final class TriagePages {
     }
     ModeratorAction a = new ModeratorAction(action, ConsolePages.form(ctx, "destination"),
         blankToNull(ConsolePages.form(ctx, "message")), blankToNull(ConsolePages.form(ctx, "outcome")),
-        blankToNull(ConsolePages.form(ctx, "externalReference")));
+        blankToNull(ConsolePages.form(ctx, "externalReference")), blankToNull(ConsolePages.form(ctx, "reason")));
     return attempt(() -> moderation.act(id, s.staffId(), a))
         .compose(r -> pages.redirect(ctx, "/console/triage/reports/" + id + "?done=" + action))
         .recover(e -> {

@@ -29,6 +29,21 @@ final class ReportJson {
         .put("active", c.active());
   }
 
+  static JsonObject destination(Destination d) {
+    return new JsonObject()
+        .put("id", d.id())
+        .put("name", d.name())
+        .put("shortName", d.shortName())
+        .put("channel", d.channel())
+        .put("email", d.email())
+        .put("phone", d.phone())
+        .put("website", d.website())
+        .put("handoffInstructions", d.handoffInstructions())
+        .put("guidance", d.guidance())
+        .put("active", d.active())
+        .put("builtIn", d.builtIn());
+  }
+
   static JsonObject reporterView(ReporterView v) {
     return new JsonObject()
         .put("status", v.status())

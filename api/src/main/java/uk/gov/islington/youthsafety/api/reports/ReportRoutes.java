@@ -16,6 +16,7 @@ import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.reports.CategoryPatch;
 import uk.gov.islington.youthsafety.content.reports.Destination;
+import uk.gov.islington.youthsafety.content.reports.DestinationPatch;
 import uk.gov.islington.youthsafety.content.reports.ModeratorAction;
 import uk.gov.islington.youthsafety.content.reports.NewReport;
 import uk.gov.islington.youthsafety.content.reports.ReceiptCodes;
@@ -51,6 +52,14 @@ final class ReportRoutes {
     routes.on("listReportCategories", this::categories)
         .on("createReportCategory", this::createCategory)
         .on("updateReportCategory", this::updateCategory)
+        .on("listReportDestinations", req -> reports.destinationList().map(all -> Reply.ok(new JsonObject()
+                .put("items", new JsonArray(all.stream().map(ReportJson::destination).toList()))
+                .putNull("nextCursor"))
+            .header("Cache-Control", "no-store")))
+        .on("createReportDestination", this::createDestination)
+        .on("updateReportDestination", req -> reports.updateDestination(req.path("destinationId"),
+                destinationPatch(req.body()))
+            .map(d -> Reply.ok(ReportJson.destination(d))))
         .on("listReportAreas", req -> reports.areas().map(areas -> Reply.ok(new JsonObject()
                 .put("items", new JsonArray(areas.stream().map(a -> new JsonObject().put("id", a.id())
                     .put("label", a.label())).toList()))
@@ -102,6 +111,20 @@ final class ReportRoutes {
         b.getBoolean("active"));
     return reports.updateCategory(req.path("categoryId"), patch).compose(updated -> reports.destinations()
         .map(d -> Reply.ok(ReportJson.category(updated, d))));
+  }
+
+  private Future<Reply> createDestination(ApiRequest req) {
+    JsonObject b = req.body();
+    Destination d = new Destination(b.getString("id"), b.getString("name"), b.getString("shortName"),
+        b.getString("phone"), b.getString("email"), b.getString("website"), b.getString("handoffInstructions"),
+        b.getString("channel"), b.getString("guidance"), b.getBoolean("active", true), false);
+    return reports.createDestination(d).map(created -> Reply.created(ReportJson.destination(created)));
+  }
+
+  private static DestinationPatch destinationPatch(JsonObject b) {
+    return new DestinationPatch(b.getString("name"), b.getString("shortName"), b.getString("phone"),
+        b.getString("email"), b.getString("website"), b.getString("handoffInstructions"), b.getString("channel"),
+        b.getString("guidance"), b.getBoolean("active"));
   }
 
   private Future<Reply> submit(ApiRequest req) {
@@ -184,7 +207,7 @@ final class ReportRoutes {
   private Future<Reply> act(ApiRequest req) {
     JsonObject b = req.body();
     ModeratorAction action = new ModeratorAction(b.getString("action"), b.getString("destination"),
-        b.getString("message"), b.getString("outcome"), b.getString("externalReference"));
+        b.getString("message"), b.getString("outcome"), b.getString("externalReference"), b.getString("reason"));
     return moderation.act(req.path("reportId"), staff(req), action)
         .map(r -> Reply.ok(ReportJson.triageReport(r)).header("Cache-Control", "no-store"));
   }

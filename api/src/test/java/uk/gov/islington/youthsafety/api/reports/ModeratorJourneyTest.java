@@ -143,7 +143,8 @@ class ModeratorJourneyTest {
     assertThat(check(app, hurtCode).bodyAsJsonObject().getString("status")).isEqualTo("passed_to_csct");
     // never twice, and no re-routing once it has gone
     assertThat(act(app, moderator, hurt, new JsonObject().put("action", "forward")).statusCode()).isEqualTo(409);
-    assertThat(act(app, moderator, hurt, new JsonObject().put("action", "route").put("destination", "CRIMESTOPPERS"))
+    assertThat(act(app, moderator, hurt, new JsonObject().put("action", "route").put("destination", "CRIMESTOPPERS")
+        .put("reason", "too late"))
         .statusCode()).isEqualTo(409);
 
     // ---- close with an outcome the reporter sees
@@ -177,8 +178,10 @@ class ModeratorJourneyTest {
         .isEqualTo(409);
 
     // ---- route elsewhere, then spam
-    assertThat(fields(act(app, moderator, drugs, new JsonObject().put("action", "route")))).containsExactly("destination");
-    JsonObject routed = actOk(app, moderator, drugs, new JsonObject().put("action", "route").put("destination", "CSCT"));
+    assertThat(fields(act(app, moderator, drugs, new JsonObject().put("action", "route"))))
+        .containsExactlyInAnyOrder("destination", "reason");
+    JsonObject routed = actOk(app, moderator, drugs, new JsonObject().put("action", "route").put("destination", "CSCT")
+        .put("reason", "A child is being made to sell: a safeguarding matter."));
     assertThat(routed.getString("destination")).isEqualTo("CSCT");
     assertThat(check(app, drugsCode).bodyAsJsonObject().getString("destination")).isEqualTo("CSCT");
     actOk(app, moderator, drugs, new JsonObject().put("action", "spam"));
@@ -202,12 +205,12 @@ class ModeratorJourneyTest {
     assertThat(fields(act(app, moderator, id, new JsonObject().put("action", "ask")))).containsExactly("message");
     assertThat(fields(act(app, moderator, id, new JsonObject().put("action", "ask").put("message", "  "))))
         .containsExactly("message");
-    assertThat(fields(act(app, moderator, id, new JsonObject().put("action", "route").put("destination", "POLICE"))))
-        .containsExactly("destination");
+    assertThat(fields(act(app, moderator, id, new JsonObject().put("action", "route").put("destination", "POLICE")
+        .put("reason", "no such destination")))).containsExactly("destination");
     assertThat(fields(act(app, moderator, id, new JsonObject().put("action", "close").put("outcome", "x".repeat(301)))))
         .containsExactly("outcome");
-    assertThat(fields(act(app, moderator, id, new JsonObject().put("action", "claim").put("reason", "x"))))
-        .containsExactly("reason");
+    assertThat(fields(act(app, moderator, id, new JsonObject().put("action", "claim").put("because", "x"))))
+        .containsExactly("because");
   }
 
   @Test

@@ -3,8 +3,9 @@ package uk.gov.islington.youthsafety.content.reports;
 import java.util.Map;
 
 /**
- * How each destination is reached (configuration, not data: it differs between the embedded
+ * How the built-in destinations are reached (configuration: it differs between the embedded
  * default and production): {@code email} to an address, or {@code manual} hand-off by a moderator.
+ * Every other destination is reached as its row says.
  */
 public record ForwardRoutes(Map<String, Route> byDestination) {
 
@@ -27,11 +28,9 @@ public record ForwardRoutes(Map<String, Route> byDestination) {
     byDestination = Map.copyOf(byDestination);
   }
 
-  Route of(String destination) {
-    Route r = byDestination.get(destination);
-    if (r == null) {
-      throw new IllegalStateException("no route configured for destination " + destination);
-    }
-    return r;
+  Route of(Destination destination) {
+    Route configured = byDestination.get(destination.id());
+    return configured != null ? configured
+        : new Route(destination.channel(), "email".equals(destination.channel()) ? destination.email() : null);
   }
 }

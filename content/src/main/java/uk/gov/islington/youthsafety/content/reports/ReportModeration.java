@@ -117,12 +117,13 @@ public final class ReportModeration {
       if (ReportStatus.isClosed(r.status())) {
         return Future.failedFuture(new DomainException.Conflict("This report is closed; it cannot be changed."));
       }
-      return store.forwards(tx, id).compose(forwards -> apply(tx, r, forwards, staffId, action, now, today));
+      return Future.all(store.forwards(tx, id), store.destinations(tx)).compose(all -> apply(tx, r, all.resultAt(0),
+          all.resultAt(1), staffId, action, now, today));
     })).compose(v -> detail(id));
   }
 
   private Future<Void> apply(SqlClient tx, ReportStore.ReportRow r, List<ReportStore.ForwardRow> forwards,
-      String staffId, ModeratorAction a, Instant now, LocalDate today) {
+      Map<String, Destination> destinations, String staffId, ModeratorAction a, Instant now, LocalDate today) {
     String claimedBy = r.claimedBy() == null ? staffId : r.claimedBy();
     String status = ReportStatus.RECEIVED.equals(r.status()) ? ReportStatus.IN_REVIEW : r.status();
     Optional<ReportStore.ForwardRow> live = forwards.stream()
@@ -150,7 +151,11 @@ public final class ReportModeration {
           return Future.failedFuture(new DomainException.Conflict(
               "This report has been forwarded already (" + live.get().effectiveState() + "); it cannot be re-routed."));
         }
-        detail.put("from", r.destination()).put("to", a.destination());
+        Destination to = destinations.get(a.destination());
+        if (to == null || !to.active()) {
+          throw InvalidInput.of("destination", "is not an active destination; see listReportDestinations");
+        }
+        detail.put("from", r.destination()).put("to", a.destination()).put("reason", a.reason().strip());
         destination = a.destination();
         if (ReportStatus.FORWARDING.equals(status)) {
           status = ReportStatus.IN_REVIEW; // its forward failed: it is back with the moderators
@@ -165,7 +170,7 @@ public final class ReportModeration {
           return Future.failedFuture(new DomainException.Conflict("This report has been forwarded already ("
               + live.get().effectiveState() + "); a new forward is possible only after a failed delivery."));
         }
-        effect = forward(tx, r, forwards, staffId, now, detail);
+        effect = forward(tx, r, destinations.get(r.destination()), forwards, staffId, now, detail);
         status = ReportStatus.FORWARDING;
       }
       case "confirm_handoff" -> {
@@ -210,9 +215,9 @@ public final class ReportModeration {
         .compose(v -> store.audit(tx, r.id(), r.reference(), staffId, a.action(), detail, now));
   }
 
-  private Future<Void> forward(SqlClient tx, ReportStore.ReportRow r, List<ReportStore.ForwardRow> forwards,
-      String staffId, Instant now, JsonObject detail) {
-    ForwardRoutes.Route route = routes.of(r.destination());
+  private Future<Void> forward(SqlClient tx, ReportStore.ReportRow r, Destination to,
+      List<ReportStore.ForwardRow> forwards, String staffId, Instant now, JsonObject detail) {
+    ForwardRoutes.Route route = routes.of(to);
     UUID forwardId = UUID.randomUUID();
     detail.put("forwardId", forwardId.toString()).put("destination", r.destination()).put("channel", route.channel());
     // a previous forward whose delivery failed for good is closed off first
@@ -243,8 +248,10 @@ public final class ReportModeration {
       errors.throwIfAny();
     }
     switch (a.action()) {
-      case "route" -> errors.check(Destination.CSCT.equals(a.destination())
-          || Destination.CRIMESTOPPERS.equals(a.destination()), "destination", "is required: CSCT or CRIMESTOPPERS");
+      case "route" -> errors.check(a.destination() != null && !a.destination().isBlank(), "destination",
+              "is required: the id of an active destination")
+          .check(a.reason() != null && !a.reason().isBlank(), "reason",
+              "is required: why it goes elsewhere (kept in the audit trail)");
       case "ask" -> errors.check(a.message() != null && !a.message().isBlank(), "message",
           "is required: the question the reporter will see");
       case "close" -> errors.check(a.outcome() != null && !a.outcome().isBlank(), "outcome",

@@ -98,10 +98,12 @@ public final class ReportService {
   }
 
   public Future<ReportCategory> createCategory(ReportCategory category) {
-    InvalidInput.Builder errors = InvalidInput.builder();
-    checkCategory(category, errors);
-    errors.throwIfAny();
-    return store.insertCategory(pool, category).onComplete(ar -> routing = null).compose(inserted -> inserted
+    return store.destinations(pool).compose(destinations -> {
+      InvalidInput.Builder errors = InvalidInput.builder();
+      checkCategory(category, destinations, errors);
+      errors.throwIfAny();
+      return store.insertCategory(pool, category);
+    }).onComplete(ar -> routing = null).compose(inserted -> inserted
         ? Future.succeededFuture(category)
         : Future.failedFuture(new DomainException.Conflict("A category with this id exists already.")));
   }
@@ -112,19 +114,76 @@ public final class ReportService {
         return Future.failedFuture(new DomainException.NotFound("There is no report category " + id + "."));
       }
       ReportCategory changed = patch.applyTo(found.get());
-      InvalidInput.Builder errors = InvalidInput.builder();
-      checkCategory(changed, errors);
-      errors.throwIfAny();
-      return store.updateCategory(tx, changed).map(v -> changed);
+      return store.destinations(tx).compose(destinations -> {
+        InvalidInput.Builder errors = InvalidInput.builder();
+        checkCategory(changed, destinations, errors);
+        errors.throwIfAny();
+        return store.updateCategory(tx, changed).map(v -> changed);
+      });
     })).onComplete(ar -> routing = null);
   }
 
-  private static void checkCategory(ReportCategory c, InvalidInput.Builder errors) {
+  private static void checkCategory(ReportCategory c, Map<String, Destination> destinations,
+      InvalidInput.Builder errors) {
+    Destination d = c.destination() == null ? null : destinations.get(c.destination());
     errors.check(c.label() != null && !c.label().isBlank(), "label", "must not be blank")
         .check(c.description() != null && !c.description().isBlank(), "description", "must not be blank")
         .check(c.guidance() != null && !c.guidance().isBlank(), "guidance", "must not be blank")
-        .check(Destination.CSCT.equals(c.destination()) || Destination.CRIMESTOPPERS.equals(c.destination()),
-            "destination", "must be CSCT or CRIMESTOPPERS");
+        .check(d != null && d.active(), "destination", "is not an active destination; see listReportDestinations");
+  }
+
+  // ---- destinations ------------------------------------------------------------------------
+
+  /** Every destination, active or not, built-in first. */
+  public Future<List<Destination>> destinationList() {
+    return store.destinationList(pool);
+  }
+
+  public Future<Destination> createDestination(Destination d) {
+    InvalidInput.Builder errors = InvalidInput.builder();
+    checkDestination(d, errors);
+    errors.throwIfAny();
+    return store.insertDestination(pool, d).onComplete(ar -> routing = null).compose(inserted -> inserted
+        ? Future.succeededFuture(d)
+        : Future.failedFuture(new DomainException.Conflict("A destination with this id exists already.")));
+  }
+
+  /**
+   * Changes a destination. Deactivating one is refused while a category still routes to it (the
+   * category would send reports nowhere) and for the built-in ones (the app knows them).
+   */
+  public Future<Destination> updateDestination(String id, DestinationPatch patch) {
+    return pool.withTransaction(tx -> store.destinationForUpdate(tx, id).compose(found -> {
+      Destination current = found.orElseThrow(() -> new DomainException.NotFound("There is no destination " + id + "."));
+      Destination changed = patch.applyTo(current);
+      InvalidInput.Builder errors = InvalidInput.builder();
+      checkDestination(changed, errors);
+      errors.throwIfAny();
+      if (changed.active() || !current.active()) {
+        return store.updateDestination(tx, changed).map(changed);
+      }
+      if (current.builtIn()) {
+        return Future.failedFuture(new DomainException.Conflict(current.name()
+            + " is built in: the app knows it, so it cannot be deactivated."));
+      }
+      return store.categoriesRoutedTo(tx, id).compose(categories -> categories.isEmpty()
+          ? store.updateDestination(tx, changed).map(changed)
+          : Future.failedFuture(new DomainException.Conflict(current.name() + " cannot be deactivated: "
+              + (categories.size() == 1 ? "category " : "categories ") + String.join(", ", categories)
+              + " still send reports to it. Route them to another destination first.")));
+    })).onComplete(ar -> routing = null);
+  }
+
+  private static void checkDestination(Destination d, InvalidInput.Builder errors) {
+    errors.check(d.id() != null && d.id().matches("[A-Z][A-Z0-9_]{1,39}"), "id",
+            "must be 2 to 40 capital letters, digits or _, starting with a letter")
+        .check(d.name() != null && !d.name().isBlank(), "name", "must not be blank")
+        .check(d.shortName() != null && !d.shortName().isBlank(), "shortName", "must not be blank")
+        .check(d.handoffInstructions() != null && !d.handoffInstructions().isBlank(), "handoffInstructions",
+            "must not be blank")
+        .check("email".equals(d.channel()) || "manual".equals(d.channel()), "channel", "must be email or manual")
+        .check(!"email".equals(d.channel()) || (d.email() != null && d.email().matches("[^@\\s]+@[^@\\s]+")),
+            "email", "is required for the email channel: the address referrals are sent to");
   }
 
   // ---- submitting --------------------------------------------------------------------------
@@ -306,7 +365,10 @@ public final class ReportService {
           && !ReportStatus.isClosed(r.status());
       String status = ReportStatus.forReporter(r.status(), r.destination());
       Destination d = destinations.get(r.destination());
-      return new ReporterView(status, ReportStatus.explain(status), r.destination(),
+      String statusText = ReportStatus.FORWARDED.equals(r.status()) && d != null && !d.builtIn()
+          ? "Your report has been passed to " + d.name() + ", without anything that could identify you."
+          : ReportStatus.explain(status);
+      return new ReporterView(status, statusText, r.destination(),
           d == null ? r.destination() : d.name(), r.updatedOn(),
           ReportStatus.isClosed(r.status()) ? r.outcome() : null, awaitingReply, !ReportStatus.isClosed(r.status()),
           List.copyOf(messages));

@@ -30,7 +30,9 @@ public final class ReportStatus {
     return switch (status) {
       case RECEIVED -> "received";
       case IN_REVIEW, FORWARDING -> "being_looked_at";
-      case FORWARDED -> Destination.CRIMESTOPPERS.equals(destination) ? "passed_to_crimestoppers" : "passed_to_csct";
+      // the app's statuses name the two built-in destinations only; for a partner the text says where
+      case FORWARDED -> Destination.CRIMESTOPPERS.equals(destination) ? "passed_to_crimestoppers"
+          : Destination.CSCT.equals(destination) ? "passed_to_csct" : "being_looked_at";
       default -> "closed";
     };
   }

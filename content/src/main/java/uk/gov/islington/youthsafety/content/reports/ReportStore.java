@@ -119,19 +119,62 @@ final class ReportStore {
         r -> new ReportArea(r.getString("id"), r.getString("label"), r.getInteger("sort_order")));
   }
 
-  private static final String DESTINATIONS = """
-      SELECT id, name, short_name, phone, email, website, handoff_instructions FROM content.report_destinations
+  private static final String DESTINATION_COLUMNS = """
+      id, name, short_name, phone, email, website, handoff_instructions, channel, guidance, active, built_in
       """;
 
+  private static final String DESTINATIONS = "SELECT " + DESTINATION_COLUMNS + " FROM content.report_destinations";
+
+  /** Every destination, active or not, by id (in name order when iterated through {@link #destinationList}). */
   Future<Map<String, Destination>> destinations(SqlClient client) {
-    return list(client, DESTINATIONS, Tuple.tuple(), r -> new Destination(r.getString("id"), r.getString("name"),
-        r.getString("short_name"), r.getString("phone"), r.getString("email"), r.getString("website"),
-        r.getString("handoff_instructions")))
-        .map(all -> {
-          Map<String, Destination> out = new HashMap<>();
-          all.forEach(d -> out.put(d.id(), d));
-          return Map.copyOf(out);
-        });
+    return destinationList(client).map(all -> {
+      Map<String, Destination> out = new HashMap<>();
+      all.forEach(d -> out.put(d.id(), d));
+      return Map.copyOf(out);
+    });
+  }
+
+  Future<List<Destination>> destinationList(SqlClient client) {
+    return list(client, DESTINATIONS + " ORDER BY built_in DESC, name", Tuple.tuple(), ReportStore::destination);
+  }
+
+  Future<Optional<Destination>> destinationForUpdate(SqlClient tx, String id) {
+    return one(tx, DESTINATIONS + " WHERE id = $1 FOR UPDATE", Tuple.of(id), ReportStore::destination);
+  }
+
+  private static final String INSERT_DESTINATION = """
+      INSERT INTO content.report_destinations (id, name, short_name, phone, email, website, handoff_instructions,
+                                               channel, guidance, active, built_in)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, false)
+      ON CONFLICT (id) DO NOTHING
+      """;
+
+  Future<Boolean> insertDestination(SqlClient client, Destination d) {
+    return client.preparedQuery(INSERT_DESTINATION).execute(destinationTuple(d)).map(rows -> rows.rowCount() == 1);
+  }
+
+  private static final String UPDATE_DESTINATION = """
+      UPDATE content.report_destinations
+         SET name = $2, short_name = $3, phone = $4, email = $5, website = $6, handoff_instructions = $7,
+             channel = $8, guidance = $9, active = $10
+       WHERE id = $1
+      """;
+
+  Future<Void> updateDestination(SqlClient tx, Destination d) {
+    return tx.preparedQuery(UPDATE_DESTINATION).execute(destinationTuple(d)).mapEmpty();
+  }
+
+  private static Tuple destinationTuple(Destination d) {
+    return Tuple.tuple(java.util.Arrays.asList(d.id(), d.name(), d.shortName(), d.phone(), d.email(), d.website(),
+        d.handoffInstructions(), d.channel(), d.guidance(), d.active()));
+  }
+
+  private static final String CATEGORIES_ROUTED_TO =
+      "SELECT id FROM content.report_categories WHERE destination = $1 ORDER BY sort_order, id";
+
+  /** The ids of the categories (active or not) that route to this destination. */
+  Future<List<String>> categoriesRoutedTo(SqlClient client, String destinationId) {
+    return list(client, CATEGORIES_ROUTED_TO, Tuple.of(destinationId), r -> r.getString("id"));
   }
 
   // ---- submission --------------------------------------------------------------------------
@@ -522,6 +565,12 @@ final class ReportStore {
     return new ReportCategory(r.getString("id"), r.getString("label"), r.getString("description"),
         r.getString("destination"), r.getString("guidance"),
         contacts instanceof JsonArray a ? a : new JsonArray(), r.getInteger("sort_order"), r.getBoolean("active"));
+  }
+
+  private static Destination destination(Row r) {
+    return new Destination(r.getString("id"), r.getString("name"), r.getString("short_name"), r.getString("phone"),
+        r.getString("email"), r.getString("website"), r.getString("handoff_instructions"), r.getString("channel"),
+        r.getString("guidance"), r.getBoolean("active"), r.getBoolean("built_in"));
   }
 
   private static ReportRow report(Row r) {
