@@ -1,34 +1,36 @@
-package uk.gov.islington.youthsafety.content.consultations;
+package uk.gov.islington.youthsafety.content.common;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import uk.gov.islington.youthsafety.content.common.InvalidInput;
-import uk.gov.islington.youthsafety.content.consultations.Results.TurnoutCell;
 
 /**
- * Small-cell suppression of the turnout breakdown. Every cell under the threshold (zero included)
+ * Small-cell suppression of a breakdown whose total is published (a consultation's turnout by age
+ * band, a month of reports by area, ...). Every cell under the threshold (zero included)
  * is withheld. Because the total is published, one withheld cell could be recovered as the total
  * minus the others; so whenever the withheld cells could be worked out — a single one, or several
  * under-threshold cells whose sum forces their values (all 0, or all threshold-1) — the smallest
  * published cell is withheld as well, until no cell can be recovered by subtraction or every
  * cell is withheld.
  */
-public final class Suppression {
+public final class SmallCells {
 
-  private Suppression() {}
+  /** One cell of a breakdown: {@code count} is null when withheld. */
+  public record Cell(String key, Integer count, boolean suppressed) {}
 
-  /** Cells in the order of {@code bands} (a null band is "not stated"); a band missing from counts is 0. */
-  public static List<TurnoutCell> apply(List<String> bands, Map<String, Integer> counts, int threshold) {
+  private SmallCells() {}
+
+  /** Cells in the order of {@code keys} (a null key is "not stated"); a key missing from counts is 0. */
+  public static List<Cell> suppress(List<String> keys, Map<String, Integer> counts, int threshold) {
     if (threshold < 1) {
       throw InvalidInput.of("threshold", "must be at least 1");
     }
-    int n = bands.size();
+    int n = keys.size();
     int[] values = new int[n];
     boolean[] withheld = new boolean[n];
     boolean[] primary = new boolean[n];
     for (int i = 0; i < n; i++) {
-      values[i] = counts.getOrDefault(bands.get(i), 0);
+      values[i] = counts.getOrDefault(keys.get(i), 0);
       primary[i] = values[i] < threshold;
       withheld[i] = primary[i];
     }
@@ -44,9 +46,9 @@ public final class Suppression {
       }
       withheld[smallest] = true;
     }
-    List<TurnoutCell> out = new ArrayList<>(n);
+    List<Cell> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(new TurnoutCell(bands.get(i), withheld[i] ? null : values[i], withheld[i]));
+      out.add(new Cell(keys.get(i), withheld[i] ? null : values[i], withheld[i]));
     }
     return out;
   }
