@@ -2,10 +2,12 @@ package uk.gov.islington.youthsafety.api.reports;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import uk.gov.islington.youthsafety.content.reports.Destination;
 import uk.gov.islington.youthsafety.content.reports.ReportCategory;
 import uk.gov.islington.youthsafety.content.reports.ReportModeration;
+import uk.gov.islington.youthsafety.content.reports.ReportStatistics;
 import uk.gov.islington.youthsafety.content.reports.ReporterView;
 import uk.gov.islington.youthsafety.content.reports.TriageItem;
 import uk.gov.islington.youthsafety.content.reports.TriageReport;
@@ -42,6 +44,31 @@ final class ReportJson {
         .put("guidance", d.guidance())
         .put("active", d.active())
         .put("builtIn", d.builtIn());
+  }
+
+  static JsonObject statistics(List<ReportStatistics.Month> months) {
+    JsonArray out = new JsonArray();
+    for (ReportStatistics.Month m : months) {
+      JsonObject month = new JsonObject().put("month", m.month().toString()).put("total", m.total());
+      m.breakdowns().forEach((dimension, cells) -> month.put(dimension, new JsonArray(cells.stream()
+          .map(c -> new JsonObject().put("value", c.key()).put("reports", c.count()).put("suppressed", c.suppressed()))
+          .toList())));
+      out.add(month);
+    }
+    return new JsonObject().put("threshold", ReportStatistics.THRESHOLD).put("months", out);
+  }
+
+  /** One line per published cell: month, breakdown ("total" for the month's), value, reports (empty: withheld). */
+  static String statisticsCsv(List<ReportStatistics.Month> months) {
+    StringBuilder sb = new StringBuilder("month,breakdown,value,reports,suppressed\r\n");
+    for (ReportStatistics.Month m : months) {
+      sb.append(m.month()).append(",total,,").append(m.total() == null ? "" : m.total()).append(',')
+          .append(m.total() == null).append("\r\n");
+      m.breakdowns().forEach((dimension, cells) -> cells.forEach(c -> sb.append(m.month()).append(',')
+          .append(dimension).append(',').append(c.key()).append(',').append(c.count() == null ? "" : c.count())
+          .append(',').append(c.suppressed()).append("\r\n")));
+    }
+    return sb.toString();
   }
 
   static JsonObject reporterView(ReporterView v) {

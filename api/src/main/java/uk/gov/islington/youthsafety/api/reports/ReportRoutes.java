@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -23,6 +24,7 @@ import uk.gov.islington.youthsafety.content.reports.ReceiptCodes;
 import uk.gov.islington.youthsafety.content.reports.ReportCategory;
 import uk.gov.islington.youthsafety.content.reports.ReportModeration;
 import uk.gov.islington.youthsafety.content.reports.ReportService;
+import uk.gov.islington.youthsafety.content.reports.ReportStatistics;
 
 /**
  * The operations of anonymous reports: each handler maps a request to a call of
@@ -33,15 +35,18 @@ final class ReportRoutes {
 
   private final ReportService reports;
   private final ReportModeration moderation;
+  private final ReportStatistics statistics;
   private final RateLimits.Limit submissions;
   private final RateLimits.Limit wrongCodes;
   private final RateLimits.Limit lookupsByNetwork;
   private final RateLimits.Limit lookupsByCode;
 
-  ReportRoutes(ReportService reports, ReportModeration moderation, RateLimits.Limit submissions,
+  ReportRoutes(ReportService reports, ReportModeration moderation, ReportStatistics statistics,
+               RateLimits.Limit submissions,
                RateLimits.Limit wrongCodes, RateLimits.Limit lookupsByNetwork, RateLimits.Limit lookupsByCode) {
     this.reports = reports;
     this.moderation = moderation;
+    this.statistics = statistics;
     this.submissions = submissions;
     this.wrongCodes = wrongCodes;
     this.lookupsByNetwork = lookupsByNetwork;
@@ -60,6 +65,7 @@ final class ReportRoutes {
         .on("updateReportDestination", req -> reports.updateDestination(req.path("destinationId"),
                 destinationPatch(req.body()))
             .map(d -> Reply.ok(ReportJson.destination(d))))
+        .on("listReportStatistics", this::statistics)
         .on("listReportAreas", req -> reports.areas().map(areas -> Reply.ok(new JsonObject()
                 .put("items", new JsonArray(areas.stream().map(a -> new JsonObject().put("id", a.id())
                     .put("label", a.label())).toList()))
@@ -119,6 +125,28 @@ final class ReportRoutes {
         b.getString("phone"), b.getString("email"), b.getString("website"), b.getString("handoffInstructions"),
         b.getString("channel"), b.getString("guidance"), b.getBoolean("active", true), false);
     return reports.createDestination(d).map(created -> Reply.created(ReportJson.destination(created)));
+  }
+
+  private Future<Reply> statistics(ApiRequest req) {
+    YearMonth from = month(req.query("from"), "from");
+    YearMonth to = month(req.query("to"), "to");
+    boolean csv = req.header("Accept") != null && req.header("Accept").contains("text/csv");
+    return statistics.published(from, to).map(months -> (csv
+            ? Reply.text(200, "text/csv; charset=utf-8", ReportJson.statisticsCsv(months))
+            : Reply.ok(ReportJson.statistics(months)))
+        .header("Cache-Control", "public, max-age=3600")
+        .header("Vary", "Accept"));
+  }
+
+  private static YearMonth month(String value, String field) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return YearMonth.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw InvalidInput.of(field, "must be a month, like 2026-04");
+    }
   }
 
   private static DestinationPatch destinationPatch(JsonObject b) {

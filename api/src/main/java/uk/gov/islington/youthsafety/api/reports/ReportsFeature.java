@@ -34,6 +34,7 @@ import uk.gov.islington.youthsafety.content.reports.ReportKeys;
 import uk.gov.islington.youthsafety.content.reports.ReportModeration;
 import uk.gov.islington.youthsafety.content.reports.ReportRetention;
 import uk.gov.islington.youthsafety.content.reports.ReportService;
+import uk.gov.islington.youthsafety.content.reports.ReportStatistics;
 import uk.gov.islington.youthsafety.notifications.email.EmailChannel;
 import uk.gov.islington.youthsafety.notifications.email.EmailTransport;
 import uk.gov.islington.youthsafety.notifications.email.LocalSinkTransport;
@@ -87,7 +88,7 @@ public final class ReportsFeature implements Feature {
         smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), DutyAlertEmails::sinkPayload)),
         settings.emailRetryInitial(), settings.emailRetryMax());
     RateLimits limits = app.rateLimits();
-    this.routes = new ReportRoutes(reports, moderation,
+    this.routes = new ReportRoutes(reports, moderation, new ReportStatistics(app.pool(), app.clock()),
         limits.limit("reports:submit", settings.submitCapacity(), settings.submitsPerHour() / 60.0),
         limits.limit("reports:wrong-receipt-code", settings.wrongCodeCapacity(), settings.wrongCodesPerHour() / 60.0),
         limits.limit("reports:code-lookups-network", settings.lookupsPerNetworkCapacity(),

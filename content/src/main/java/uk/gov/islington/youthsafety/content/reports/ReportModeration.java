@@ -208,8 +208,13 @@ public final class ReportModeration {
     // someone has it (or it is closed): its escalation timer, the report's only time, goes now
     Future<Void> settled = finalClaimedBy != null || finalClosedOn != null
         ? store.stopEscalation(tx, r.id()) : Future.succeededFuture();
+    // counted at close, so that the monthly figures outlive the report
+    Future<Void> counted = finalClosedOn == null ? Future.succeededFuture()
+        : store.countClosed(tx, r.id(), ReportStatus.SPAM.equals(finalStatus) ? "spam"
+            : forwards.stream().anyMatch(f -> "delivered".equals(f.state())) ? "passed_on" : "closed");
     return effect
         .compose(v -> settled)
+        .compose(v -> counted)
         .compose(v -> store.updateReport(tx, r.id(), finalStatus, finalDestination, finalClaimedBy, finalOutcome,
             today, finalClosedOn))
         .compose(v -> store.audit(tx, r.id(), r.reference(), staffId, a.action(), detail, now));

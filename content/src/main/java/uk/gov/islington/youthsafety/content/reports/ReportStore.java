@@ -532,6 +532,38 @@ final class ReportStore {
             r -> new DueEscalation(r.getString("category_group"), r.getInteger("escalations"))));
   }
 
+  // ---- statistics --------------------------------------------------------------------------
+
+  private static final String COUNT_CLOSED = """
+      INSERT INTO content.report_statistics (month, category_group, destination, area, outcome, reports)
+      SELECT date_trunc('month', r.created_on)::date, c.category_group, r.destination,
+             COALESCE(r.area_id, 'not_given'), $2, 1
+        FROM content.reports r JOIN content.report_categories c ON c.id = r.category_id
+       WHERE r.id = $1
+      ON CONFLICT (month, category_group, destination, area, outcome)
+      DO UPDATE SET reports = content.report_statistics.reports + 1
+      """;
+
+  /** Counts a report that is being closed, in the closing transaction. */
+  Future<Void> countClosed(SqlClient tx, UUID reportId, String outcome) {
+    return tx.preparedQuery(COUNT_CLOSED).execute(Tuple.of(reportId, outcome)).mapEmpty();
+  }
+
+  private static final String STATISTICS = """
+      SELECT month, category_group, destination, area, outcome, reports FROM content.report_statistics
+       WHERE month BETWEEN $1 AND $2 ORDER BY month
+      """;
+
+  /** One stored cell: a month's count of reports with these four values. */
+  record StatisticsRow(LocalDate month, String categoryGroup, String destination, String area, String outcome,
+      int reports) {}
+
+  Future<List<StatisticsRow>> statistics(SqlClient client, LocalDate from, LocalDate to) {
+    return list(client, STATISTICS, Tuple.of(from, to), r -> new StatisticsRow(r.getLocalDate("month"),
+        r.getString("category_group"), r.getString("destination"), r.getString("area"), r.getString("outcome"),
+        r.getInteger("reports")));
+  }
+
   // ---- retention ---------------------------------------------------------------------------
 
   // a report's idempotency record (its sealed receipt) never outlives the report
