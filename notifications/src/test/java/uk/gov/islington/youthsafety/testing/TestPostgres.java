@@ -35,7 +35,7 @@ public final class TestPostgres {
     String template = TEMPLATES.computeIfAbsent(key, k -> createTemplate(s, k));
     String name = "test_" + RUN + "_" + DATABASES.incrementAndGet();
     s.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
-    return new TestDatabase(s.host, s.port, name, s.user, s.password);
+    return new TestDatabase(s.host, s.port, name, s.user, s.password, s.runtimeUser(), s.runtimePassword());
   }
 
   /** Drops a test database when its class is done (matters on a shared external server). */
@@ -47,7 +47,7 @@ public final class TestPostgres {
     String name = "template_" + RUN + "_" + String.join("_", schemas);
     s.execute("DROP DATABASE IF EXISTS " + name);
     s.execute("CREATE DATABASE " + name);
-    TestDatabase db = new TestDatabase(s.host, s.port, name, s.user, s.password);
+    TestDatabase db = new TestDatabase(s.host, s.port, name, s.user, s.password, s.user, s.password);
     for (String schema : schemas) {
       Flyway.configure()
           .dataSource(db.jdbcUrl(), db.user(), db.password())
@@ -63,12 +63,34 @@ public final class TestPostgres {
   private static Server server() {
     if (server == null) {
       String url = System.getenv("DATABASE_URL");
-      server = url == null || url.isBlank() ? Server.embedded() : Server.external(url);
+      Server s = url == null || url.isBlank() ? Server.embedded() : Server.external(url);
+      server = s.withRuntimeRole();
     }
     return server;
   }
 
-  private record Server(String host, int port, String user, String password, String adminDb) {
+  /** The ordinary login role tests run the service as, next to the owner that migrates. */
+  static final String RUNTIME_ROLE = "youth_safety_test_runtime";
+
+  private record Server(String host, int port, String user, String password, String adminDb,
+                        String runtimeUser, String runtimePassword) {
+
+    Server(String host, int port, String user, String password, String adminDb) {
+      this(host, port, user, password, adminDb, user, password);
+    }
+
+    /** With a runtime role where the server lets us create one; else the owner runs everything. */
+    Server withRuntimeRole() {
+      String runtimePassword = "runtime-" + RUN;
+      try {
+        execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + RUNTIME_ROLE
+            + "') THEN CREATE ROLE " + RUNTIME_ROLE + " LOGIN; END IF; END $$");
+        execute("ALTER ROLE " + RUNTIME_ROLE + " LOGIN PASSWORD '" + runtimePassword + "'");
+        return new Server(host, port, user, password, adminDb, RUNTIME_ROLE, runtimePassword);
+      } catch (IllegalStateException e) {
+        return this;
+      }
+    }
 
     static Server embedded() {
       try {

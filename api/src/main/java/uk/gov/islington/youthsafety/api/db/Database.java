@@ -15,6 +15,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
@@ -35,13 +41,19 @@ public final class Database implements AutoCloseable {
   /** Module schemas in migration order: a module may rely on those before it. */
   public static final List<String> SCHEMAS = List.of("notifications", "content");
 
+  /** The embedded default's runtime role: the service's pool connects as it, never as the owner. */
+  static final String EMBEDDED_RUNTIME_ROLE = "youth_safety_app";
+
   private final DatabaseSettings settings;
   private final PgConnectOptions connectOptions;
+  private final PgConnectOptions migrationOptions;
   private final EmbeddedPostgres embedded;
 
-  private Database(DatabaseSettings settings, PgConnectOptions connectOptions, EmbeddedPostgres embedded) {
+  private Database(DatabaseSettings settings, PgConnectOptions connectOptions, PgConnectOptions migrationOptions,
+                   EmbeddedPostgres embedded) {
     this.settings = settings;
     this.connectOptions = connectOptions;
+    this.migrationOptions = migrationOptions;
     this.embedded = embedded;
   }
 
@@ -49,9 +61,14 @@ public final class Database implements AutoCloseable {
   public static Database open(Config config) throws Exception {
     DatabaseSettings settings = DatabaseSettings.from(config);
     if (settings.url().isPresent()) {
-      PgConnectOptions options = parseUrl(settings.url().get());
-      refusePlaintext(options, settings.tlsRequired());
-      return new Database(settings, withTrust(options, settings.sslRootCert().orElse(null)), null);
+      PgConnectOptions options = checked("DATABASE_URL", settings.url().get(), settings);
+      PgConnectOptions migration = settings.migrationUrl().isPresent()
+          ? checked("DATABASE_MIGRATION_URL", settings.migrationUrl().get(), settings) : options;
+      return new Database(settings, options, migration, null);
+    }
+    if (settings.migrationUrl().isPresent()) {
+      throw new IllegalArgumentException("DATABASE_MIGRATION_URL is set without DATABASE_URL: the embedded "
+          + "default migrates as its own owner role; set both or neither");
     }
     Path dir = config.dataDir().resolve("postgres");
     Files.createDirectories(dir.getParent());
@@ -66,17 +83,49 @@ public final class Database implements AutoCloseable {
         .setPGStartupWait(java.time.Duration.ofSeconds(60))
         .start();
     LOG.info("embedded PostgreSQL listening on localhost:{} with data in {}", pg.getPort(), dir);
-    PgConnectOptions options = new PgConnectOptions().setHost("localhost").setPort(pg.getPort())
+    PgConnectOptions owner = new PgConnectOptions().setHost("localhost").setPort(pg.getPort())
         .setDatabase("postgres").setUser("postgres").setPassword("postgres");
-    return new Database(settings, options, pg);
+    try {
+      return new Database(settings, embeddedRuntimeRole(owner), owner, pg);
+    } catch (SQLException | RuntimeException e) {
+      pg.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The embedded default's runtime role, so that the separation production has is also what every
+   * start on the default runs and tests: a login role with a password made for this start.
+   */
+  private static PgConnectOptions embeddedRuntimeRole(PgConnectOptions owner) throws SQLException {
+    byte[] secret = new byte[24];
+    new SecureRandom().nextBytes(secret);
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    try (Connection c = jdbc(owner); Statement st = c.createStatement()) {
+      st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + EMBEDDED_RUNTIME_ROLE
+          + "') THEN CREATE ROLE " + EMBEDDED_RUNTIME_ROLE + " LOGIN; END IF; END $$");
+      st.execute("ALTER ROLE " + EMBEDDED_RUNTIME_ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '"
+          + password + "'");
+    }
+    return new PgConnectOptions(owner).setUser(EMBEDDED_RUNTIME_ROLE).setPassword(password);
+  }
+
+  private static PgConnectOptions checked(String name, String url, DatabaseSettings settings) {
+    PgConnectOptions options = parseUrl(name, url);
+    refusePlaintext(name, options, settings.tlsRequired());
+    return withTrust(options, settings.sslRootCert().orElse(null));
   }
 
   /** Accepts {@code postgres://} and {@code postgresql://} URLs with user, password, host, port, database and params. */
   static PgConnectOptions parseUrl(String url) {
+    return parseUrl("DATABASE_URL", url);
+  }
+
+  static PgConnectOptions parseUrl(String name, String url) {
     try {
       return PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("DATABASE_URL is not a postgresql:// URL");
+      throw new IllegalArgumentException(name + " is not a postgresql:// URL");
     }
   }
 
@@ -86,10 +135,14 @@ public final class Database implements AutoCloseable {
    * plaintext) the start stops, unless DATABASE_TLS=off writes the decision down.
    */
   static void refusePlaintext(PgConnectOptions options, boolean tlsRequired) {
+    refusePlaintext("DATABASE_URL", options, tlsRequired);
+  }
+
+  static void refusePlaintext(String name, PgConnectOptions options, boolean tlsRequired) {
     SslMode mode = options.getSslMode() == null ? SslMode.DISABLE : options.getSslMode();
     boolean plaintextPossible = mode == SslMode.DISABLE || mode == SslMode.ALLOW || mode == SslMode.PREFER;
     if (tlsRequired && plaintextPossible && !Loopback.is(options.getHost())) {
-      throw new IllegalArgumentException("DATABASE_URL names another machine without TLS (sslmode=" + mode.value
+      throw new IllegalArgumentException(name + " names another machine without TLS (sslmode=" + mode.value
           + "): add sslmode=verify-full (with DATABASE_SSL_ROOT_CERT) or sslmode=require, or set DATABASE_TLS=off "
           + "to accept plaintext on this network");
     }
@@ -131,22 +184,16 @@ public final class Database implements AutoCloseable {
     return embedded != null;
   }
 
-  /** Migrates every module's schema with its own Flyway history, in {@link #SCHEMAS} order. Blocking. */
+  /**
+   * Migrates every module's schema with its own Flyway history, in {@link #SCHEMAS} order, as the
+   * migration role; then grants the runtime role its privileges ({@link RuntimeGrants}: read and
+   * write working data, only insert and read the audit trail, own nothing). Blocking.
+   */
   public void migrate() {
-    String jdbc = "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
-        + connectOptions.getDatabase();
-    // the migration connection encrypts and verifies as the pool does
-    SslMode mode = connectOptions.getSslMode();
-    if (mode != null && mode != SslMode.DISABLE) {
-      jdbc += "?sslmode=" + mode.value;
-      if (connectOptions.getSslOptions() != null
-          && connectOptions.getSslOptions().getTrustOptions() instanceof PemTrustOptions trust) {
-        jdbc += "&sslrootcert=" + URLEncoder.encode(trust.getCertPaths().get(0), StandardCharsets.UTF_8);
-      }
-    }
+    String jdbc = jdbcUrl(migrationOptions);
     for (String schema : SCHEMAS) {
       var result = Flyway.configure()
-          .dataSource(jdbc, connectOptions.getUser(), connectOptions.getPassword())
+          .dataSource(jdbc, migrationOptions.getUser(), migrationOptions.getPassword())
           .schemas(schema)
           .createSchemas(true)
           .locations("classpath:db/" + schema)
@@ -155,6 +202,35 @@ public final class Database implements AutoCloseable {
       LOG.info("schema {} at version {} ({} migrations applied)", schema, result.targetSchemaVersion,
           result.migrationsExecuted);
     }
+    if (connectOptions.getUser().equals(migrationOptions.getUser())) {
+      LOG.warn("DATABASE_MIGRATION_URL is not set: the service's own role owns the schemas and so could "
+          + "rewrite or erase the audit trail; give migrations their own role (docs/operations.md)");
+      return;
+    }
+    try (Connection c = jdbc(migrationOptions)) {
+      RuntimeGrants.apply(c, SCHEMAS, connectOptions.getUser());
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not grant the DATABASE_URL role its privileges as the "
+          + "DATABASE_MIGRATION_URL role: PostgreSQL " + e.getSQLState(), e);
+    }
+  }
+
+  private static Connection jdbc(PgConnectOptions options) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(options), options.getUser(), options.getPassword());
+  }
+
+  /** The JDBC form of a connection: it encrypts and verifies as the pool does. */
+  private static String jdbcUrl(PgConnectOptions options) {
+    String jdbc = "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+    SslMode mode = options.getSslMode();
+    if (mode != null && mode != SslMode.DISABLE) {
+      jdbc += "?sslmode=" + mode.value;
+      if (options.getSslOptions() != null
+          && options.getSslOptions().getTrustOptions() instanceof PemTrustOptions trust) {
+        jdbc += "&sslrootcert=" + URLEncoder.encode(trust.getCertPaths().get(0), StandardCharsets.UTF_8);
+      }
+    }
+    return jdbc;
   }
 
   /**

@@ -9,11 +9,14 @@ import uk.gov.islington.youthsafety.api.config.Config;
  * Every PostgreSQL setting, read and checked once at start (docs/operations.md, "PostgreSQL").
  *
  * @param url DATABASE_URL; empty: the embedded server under DATA_DIR
+ * @param migrationUrl DATABASE_MIGRATION_URL: the role that owns the schemas and migrates them;
+ *     empty: DATABASE_URL's (one role for both)
  * @param tlsRequired DATABASE_TLS: off accepts plaintext to another machine
  * @param embeddedPort the embedded server's port; 0 picks a free one
  */
 public record DatabaseSettings(
     Optional<String> url,
+    Optional<String> migrationUrl,
     Optional<Path> sslRootCert,
     boolean tlsRequired,
     int embeddedPort,
@@ -27,6 +30,7 @@ public record DatabaseSettings(
   public static DatabaseSettings from(Config config) {
     return new DatabaseSettings(
         config.databaseUrl(),
+        config.optional("DATABASE_MIGRATION_URL"),
         config.optional("DATABASE_SSL_ROOT_CERT").map(Path::of),
         config.bool("DATABASE_TLS", true),
         config.integer("EMBEDDED_PG_PORT", 0, 0, 65_535),
@@ -40,7 +44,8 @@ public record DatabaseSettings(
 
   @Override
   public String toString() {
-    // the URL may hold a password
-    return "DatabaseSettings[external: " + url.isPresent() + ", pool " + poolSize + "]";
+    // the URLs may hold passwords
+    return "DatabaseSettings[external: " + url.isPresent() + ", migration role: " + migrationUrl.isPresent()
+        + ", pool " + poolSize + "]";
   }
 }

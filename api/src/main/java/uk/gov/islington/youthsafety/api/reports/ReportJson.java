@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import uk.gov.islington.youthsafety.content.reports.AuditVerification;
 import uk.gov.islington.youthsafety.content.reports.Destination;
 import uk.gov.islington.youthsafety.content.reports.ReportCategory;
 import uk.gov.islington.youthsafety.content.reports.ReportModeration;
@@ -151,6 +152,15 @@ final class ReportJson {
             .put("text", f.handoff().text())
             .put("phone", f.handoff().phone())
             .put("url", f.handoff().url()));
+  }
+
+  static JsonObject auditVerification(AuditVerification v) {
+    JsonObject out = new JsonObject().put("intact", v.intact()).put("rowsChecked", v.rowsChecked());
+    if (!v.intact()) {
+      out.put("brokenAt", new JsonObject().put("chainSeq", v.brokenAtSeq()).put("rowId", v.brokenAtId())
+          .put("problem", v.problem()));
+    }
+    return out;
   }
 
   static JsonObject sinkMail(ReportModeration.SinkMail m) {

@@ -83,6 +83,8 @@ final class ReportRoutes {
                     .put("items", new JsonArray(trail.stream().map(ReportJson::auditEntry).toList()))
                     .putNull("nextCursor"))
                 .header("Cache-Control", "no-store")))
+        .on("verifyReportAudit", req -> moderation.verifyAudit()
+            .map(v -> Reply.ok(ReportJson.auditVerification(v)).header("Cache-Control", "no-store")))
         .on("listReportMailSink", req -> moderation.mailSink(req.queryInt("limit", 20))
             .map(mails -> Reply.ok(new JsonObject()
                     .put("items", new JsonArray(mails.stream().map(ReportJson::sinkMail).toList()))

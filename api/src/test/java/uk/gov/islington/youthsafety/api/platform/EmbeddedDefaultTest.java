@@ -146,6 +146,16 @@ class EmbeddedDefaultTest {
       assertThat(setting(app, "full_page_writes")).isEqualTo("on");
       assertThat(setting(app, "listen_addresses")).isIn("localhost", "127.0.0.1");
       assertThat(Integer.parseInt(setting(app, "server_version_num"))).isGreaterThanOrEqualTo(160000);
+      // migrated as the owner, running as an ordinary role that may only append to the audit trail
+      Row role = await(app.context().pool().query("SELECT current_user, "
+          + "has_table_privilege('content.report_audit', 'INSERT') AS may_insert, "
+          + "has_table_privilege('content.report_audit', 'DELETE') AS may_delete, "
+          + "(SELECT tableowner FROM pg_tables WHERE schemaname = 'content' AND tablename = 'report_audit') AS owner")
+          .execute()).iterator().next();
+      assertThat(role.getString("current_user")).isEqualTo("youth_safety_app");
+      assertThat(role.getBoolean("may_insert")).isTrue();
+      assertThat(role.getBoolean("may_delete")).isFalse();
+      assertThat(role.getString("owner")).isEqualTo("postgres");
 
       adminToken = signIn(app.port(), ADMIN, ADMIN_PASSWORD);
       var created = post(app.port(), "/v1/staff", adminToken, new JsonObject().put("username", "kept.member")

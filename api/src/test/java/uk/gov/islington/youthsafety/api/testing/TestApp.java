@@ -81,7 +81,11 @@ public final class TestApp implements AutoCloseable {
 
   private static TestApp startOn(TestDatabase db, Path dataDir, Map<String, String> env, MutableClock clock)
       throws Exception {
-    Map<String, String> settings = settings(db.url(), dataDir);
+    Map<String, String> settings = settings(db.runtimeUrl(), dataDir);
+    // as production runs: migrations as the owner, the service as an ordinary role
+    if (!db.runtimeUser().equals(db.user())) {
+      settings.put("DATABASE_MIGRATION_URL", db.url());
+    }
     settings.putAll(env);
     App app = App.start(Config.of(settings), clock);
     return new TestApp(clock, db, app, dataDir);

@@ -317,6 +317,11 @@ public final class ReportModeration {
   public record SinkMail(long id, List<String> to, String subject, String text, Instant storedAt) {}
 
   /** The newest report e-mails in the local sink (empty in production, where SMTP is used). */
+  /** Walks the audit trail's hash chain (content.verify_report_audit). */
+  public Future<AuditVerification> verifyAudit() {
+    return store.verifyAudit(pool);
+  }
+
   public Future<List<SinkMail>> mailSink(int limit) {
     return LocalSink.list(pool, ForwardRoutes.EMAIL_CHANNEL, limit).map(entries -> {
       List<SinkMail> out = new ArrayList<>(entries.size());

@@ -10,7 +10,8 @@ import uk.gov.islington.youthsafety.content.common.Retention;
  *   <li>closed reports: deleted {@code closedAfter} after the day they were closed, with their
  *       messages and forwards (cascade);</li>
  *   <li>reports marked spam: after {@code spamAfter};</li>
- *   <li>the audit trail: after {@code auditAfter}, through the one path its trigger allows.</li>
+ *   <li>the audit trail: after {@code auditAfter}, through the owner's purge function, which
+ *       never deletes rows younger than a year by the database's clock.</li>
  * </ul>
  * Open reports are never purged: nothing acknowledged is lost; moderators close them.
  */
@@ -26,7 +27,6 @@ public final class ReportRetention {
             Retention.daysBefore(now, closedAfter, ReportDates.LONDON))),
         Retention.of("spam-reports", (pool, now) -> STORE.purgeClosed(pool, ReportStatus.SPAM,
             Retention.daysBefore(now, spamAfter, ReportDates.LONDON))),
-        Retention.of("report-audit", (pool, now) -> pool.withTransaction(tx -> STORE.purgeAudit(tx,
-            now.minus(auditAfter)))));
+        Retention.of("report-audit", (pool, now) -> STORE.purgeAudit(pool, now.minus(auditAfter))));
   }
 }

@@ -564,6 +564,16 @@ final class ReportStore {
         r.getInteger("reports")));
   }
 
+  private static final String VERIFY_AUDIT = "SELECT * FROM content.verify_report_audit()";
+
+  Future<AuditVerification> verifyAudit(SqlClient client) {
+    return client.query(VERIFY_AUDIT).execute().map(rows -> {
+      Row r = rows.iterator().next();
+      return new AuditVerification(r.getBoolean("intact"), r.getLong("rows_checked"), r.getLong("broken_at_seq"),
+          r.getLong("broken_at_id"), r.getString("problem"));
+    });
+  }
+
   // ---- retention ---------------------------------------------------------------------------
 
   // a report's idempotency record (its sealed receipt) never outlives the report
@@ -579,15 +589,12 @@ final class ReportStore {
         .map(rows -> rows.iterator().next().getLong(0).intValue());
   }
 
-  private static final String ALLOW_AUDIT_PURGE =
-      "SELECT set_config('content.report_audit_purge_before', $1, true)";
-  private static final String PURGE_AUDIT = "DELETE FROM content.report_audit WHERE at < $1";
+  // the owner's function: the service's role may not delete audit rows itself
+  private static final String PURGE_AUDIT = "SELECT content.purge_report_audit($1)";
 
-  /** Must run inside a transaction: the permission to delete is set for that transaction only. */
-  Future<Integer> purgeAudit(SqlClient tx, Instant before) {
-    return tx.preparedQuery(ALLOW_AUDIT_PURGE).execute(Tuple.of(utc(before).toString()))
-        .compose(v -> tx.preparedQuery(PURGE_AUDIT).execute(Tuple.of(utc(before))))
-        .map(RowSet::rowCount);
+  Future<Integer> purgeAudit(SqlClient client, Instant before) {
+    return client.preparedQuery(PURGE_AUDIT).execute(Tuple.of(utc(before)))
+        .map(rows -> (int) rows.iterator().next().getLong(0).longValue());
   }
 
   // ---- mapping -----------------------------------------------------------------------------
