@@ -85,7 +85,7 @@ final class ReportRoutes {
                 .header("Cache-Control", "no-store")))
         .on("verifyReportAudit", req -> moderation.verifyAudit()
             .map(v -> Reply.ok(ReportJson.auditVerification(v)).header("Cache-Control", "no-store")))
-        .on("listReportMailSink", req -> moderation.mailSink(req.queryInt("limit", 20))
+        .on("listReportMailSink", req -> moderation.mailSink(req.queryInt("limit", 20), staff(req))
             .map(mails -> Reply.ok(new JsonObject()
                     .put("items", new JsonArray(mails.stream().map(ReportJson::sinkMail).toList()))
                     .putNull("nextCursor"))

@@ -149,8 +149,13 @@ class ReporterSideTest {
     assertThat(Reports.triageReport(app, moderator, id).getString("status")).isEqualTo("forwarding");
     assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
 
+    String mailReads = "SELECT count(*) FROM content.report_audit WHERE report_id = $1::uuid AND action = 'view' "
+        + "AND detail ? 'mail'";
+    assertThat(app.sql(mailReads, id).get(0).getLong(0)).isZero();
     HttpResponse<Buffer> sink = app.get("/v1/moderation/report-mail", moderator);
     assertThat(sink.statusCode()).isEqualTo(200);
+    // reading the referral e-mail is reading the report: audited like opening it
+    assertThat(app.sql(mailReads, id).get(0).getLong(0)).isEqualTo(1);
     JsonObject mail = sink.bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
     assertThat(mail.getJsonArray("to").getString(0)).isEqualTo("csctreferrals@islington.gov.uk");
     assertThat(mail.getString("text")).contains(text).contains("Tollington")

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import uk.gov.islington.youthsafety.content.common.Cursor;
@@ -322,8 +323,11 @@ public final class ReportModeration {
     return store.verifyAudit(pool);
   }
 
-  public Future<List<SinkMail>> mailSink(int limit) {
-    return LocalSink.list(pool, ForwardRoutes.EMAIL_CHANNEL, limit).map(entries -> {
+  /** The local sink's referral e-mails, decrypted; like reading the report, each read is audited first. */
+  public Future<List<SinkMail>> mailSink(int limit, String staffId) {
+    return LocalSink.list(pool, ForwardRoutes.EMAIL_CHANNEL, limit).compose(entries -> store.auditMailReads(pool,
+        entries.stream().map(LocalSink.Entry::dedupeKey).filter(Objects::nonNull).toList(), staffId,
+        clock.instant()).map(entries)).map(entries -> {
       List<SinkMail> out = new ArrayList<>(entries.size());
       for (LocalSink.Entry e : entries) {
         JsonObject p = e.payload();

@@ -564,6 +564,23 @@ final class ReportStore {
         r.getInteger("reports")));
   }
 
+  // a referral e-mail read from the local sink is a read of its report
+  private static final String AUDIT_MAIL_READS = """
+      INSERT INTO content.report_audit (report_id, report_reference, staff_id, action, detail, at)
+      SELECT f.report_id, r.reference, $2, 'view', jsonb_build_object('mail', f.outbox_key), $3
+        FROM content.report_forwards f JOIN content.reports r ON r.id = f.report_id
+       WHERE f.outbox_key = ANY ($1::text[])
+       ORDER BY f.report_id
+      """;
+
+  Future<Void> auditMailReads(SqlClient client, List<String> outboxKeys, String staffId, Instant at) {
+    if (outboxKeys.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return client.preparedQuery(AUDIT_MAIL_READS)
+        .execute(Tuple.of(outboxKeys.toArray(String[]::new), staffId, utc(at))).mapEmpty();
+  }
+
   private static final String VERIFY_AUDIT = "SELECT * FROM content.verify_report_audit()";
 
   Future<AuditVerification> verifyAudit(SqlClient client) {
