@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * many such tokens arrive, so invented key ids cannot make us hammer the JWKS server.
  *
  * <p>Modes: {@code off} (nothing checked), {@code monitor} (checked and counted, never refused;
- * counts logged at most once a minute), {@code enforce} (a missing or bad token is a 401).
+ * counts logged at most once per APP_CHECK_LOG_INTERVAL), {@code enforce} (a missing or bad token is a 401).
  */
 public final class AppCheck {
 
@@ -80,9 +80,10 @@ public final class AppCheck {
   /**
    * @param projectNumber the Firebase project number (not its id): the issuer and audience name it
    * @param jwksCa PEM file of CAs to trust for the JWKS server instead of the JVM's (null: the JVM's)
+   * @param logInterval in monitor mode, how often the counts are logged (when they changed)
    */
   public AppCheck(Mode mode, Vertx vertx, Clock clock, MeterRegistry metrics, String projectNumber, URI jwksUrl,
-                  String jwksCa, Duration minRefresh) {
+                  String jwksCa, Duration minRefresh, Duration logInterval) {
     this.mode = mode;
     this.vertx = vertx;
     this.clock = clock;
@@ -109,7 +110,7 @@ public final class AppCheck {
     }
     this.http = vertx.createHttpClient(options);
     if (mode == Mode.MONITOR) {
-      vertx.setPeriodic(60_000, id -> logCounts());
+      vertx.setPeriodic(logInterval.toMillis(), id -> logCounts());
     }
   }
 

@@ -33,7 +33,7 @@ public final class DeviceFeature implements Feature {
   private static AppCheck appCheck(AppContext app) {
     DeviceSettings settings = DeviceSettings.from(app.config());
     return new AppCheck(settings.appCheck(), app.vertx(), app.clock(), app.metrics(), settings.projectNumber(),
-        settings.jwksUrl(), settings.jwksCa(), settings.jwksMinRefresh());
+        settings.jwksUrl(), settings.jwksCa(), settings.jwksMinRefresh(), settings.logInterval());
   }
 
   @Override

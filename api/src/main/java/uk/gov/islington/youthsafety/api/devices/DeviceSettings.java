@@ -14,9 +14,10 @@ import uk.gov.islington.youthsafety.api.config.Config;
  * @param jwksUrl where App Check's public keys are
  * @param jwksCa a CA file to trust for {@code jwksUrl} (a local test server), or null
  * @param jwksMinRefresh the least time between two fetches of the keys
+ * @param logInterval in monitor mode, how often the counts are logged (when they changed)
  */
 record DeviceSettings(AppCheck.Mode appCheck, String projectNumber, URI jwksUrl, String jwksCa,
-                      Duration jwksMinRefresh) {
+                      Duration jwksMinRefresh, Duration logInterval) {
 
   static DeviceSettings from(Config c) {
     AppCheck.Mode mode = AppCheck.Mode.valueOf(
@@ -29,6 +30,7 @@ record DeviceSettings(AppCheck.Mode appCheck, String projectNumber, URI jwksUrl,
     return new DeviceSettings(mode, project,
         URI.create(c.string("APP_CHECK_JWKS_URL", "https://firebaseappcheck.googleapis.com/v1/jwks")),
         c.optional("APP_CHECK_JWKS_CA").orElse(null),
-        c.positiveDuration("APP_CHECK_JWKS_MIN_REFRESH", Duration.ofMinutes(1)));
+        c.positiveDuration("APP_CHECK_JWKS_MIN_REFRESH", Duration.ofMinutes(1)),
+        c.positiveDuration("APP_CHECK_LOG_INTERVAL", Duration.ofMinutes(1)));
   }
 }

@@ -2,6 +2,9 @@ package uk.gov.islington.youthsafety.api.devices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import io.vertx.core.Vertx;
@@ -30,12 +33,15 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.testing.Waiting;
 
 /**
  * Firebase App Check on registerDevice (APP_CHECK=enforce), against a local JWKS server over
  * HTTPS with keys made here: only a token signed by a published key, with App Check's issuer
- * and audience, unexpired and RS256, gets a device token.
+ * and audience, unexpired and RS256, gets a device token. With APP_CHECK=monitor every caller
+ * is served and only counts are logged.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AppCheckTest {
@@ -48,6 +54,7 @@ class AppCheckTest {
   static final AtomicReference<JsonObject> published = new AtomicReference<>();
   static final AtomicInteger jwksRequests = new AtomicInteger();
   static KeyPair first;
+  static SelfSignedCertificate cert;
   static TestApp app;
   static final AtomicInteger NETWORKS = new AtomicInteger();
 
@@ -56,7 +63,7 @@ class AppCheckTest {
     first = Jwts.SIG.RS256.keyPair().build();
     published.set(jwks(Map.of("first", first)));
     vertx = Vertx.vertx();
-    SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+    cert = SelfSignedCertificate.create("localhost");
     jwksServer = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(cert.keyCertOptions()))
         .requestHandler(req -> {
           jwksRequests.incrementAndGet();
@@ -107,6 +114,10 @@ class AppCheckTest {
   }
 
   static HttpResponse<Buffer> register(String appCheckToken) {
+    return register(app, appCheckToken);
+  }
+
+  static HttpResponse<Buffer> register(TestApp app, String appCheckToken) {
     int n = NETWORKS.incrementAndGet();
     var request = app.http().post("/v1/devices").putHeader("X-Forwarded-For", "2001:db8:ac:" + Integer.toHexString(n) + "::1");
     if (appCheckToken != null) {
@@ -173,7 +184,52 @@ class AppCheckTest {
   }
 
   @Test
-  @Order(2) // last: it retires the first key
+  @Order(3)
+  void monitorModeServesEveryoneAndLogsCountsOnly() throws Exception {
+    KeyPair monitorKey = Jwts.SIG.RS256.keyPair().build();
+    published.set(jwks(Map.of("monitor", monitorKey)));
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    root.addAppender(lines);
+    try (TestApp monitor = TestApp.start(Map.of("APP_CHECK", "monitor", "APP_CHECK_PROJECT_NUMBER", PROJECT,
+        "TRUSTED_PROXIES", "127.0.0.1/32,::1/128",
+        "APP_CHECK_JWKS_URL", "https://localhost:" + jwksServer.actualPort() + "/v1/jwks",
+        "APP_CHECK_JWKS_CA", cert.certificatePath(), "APP_CHECK_LOG_INTERVAL", "200ms"))) {
+      String valid = good("monitor", monitorKey);
+      String wrongAudience = token("monitor", "projects/987654321", app.clock.instant().plusSeconds(3600))
+          .signWith(monitorKey.getPrivate(), Jwts.SIG.RS256).compact();
+      // every caller is served: monitor only counts
+      for (String appCheck : java.util.Arrays.asList(valid, null, "not a token", wrongAudience)) {
+        HttpResponse<Buffer> r = register(monitor, appCheck);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+        assertThat(r.bodyAsJsonObject().getString("token")).isNotBlank();
+      }
+      Waiting.until("the counts are logged", () -> logged(lines).anyMatch(
+          m -> m.equals("App Check (monitor) on registerDevice since start: 1 valid, 1 missing, 2 invalid")));
+      assertThat(monitor.metrics()).contains("app_check_tokens_total{outcome=\"valid\"} 1.0")
+          .contains("app_check_tokens_total{outcome=\"missing\"} 1.0")
+          .contains("app_check_tokens_total{outcome=\"invalid\"} 2.0");
+      // nothing of a token, its claims or the caller reaches a log line
+      for (String token : List.of(valid, wrongAudience)) {
+        for (String part : token.split("\\.")) {
+          assertThat(logged(lines)).noneMatch(m -> m.contains(part));
+        }
+      }
+      assertThat(logged(lines)).noneMatch(m -> m.contains("android:0a1b2c3d") || m.contains("not a token")
+          || m.contains("2001:db8:ac:") || m.contains("projects/987654321"));
+    } finally {
+      root.detachAppender(lines);
+    }
+  }
+
+  static java.util.stream.Stream<String> logged(ListAppender<ILoggingEvent> lines) {
+    return List.copyOf(lines.list).stream().map(e -> e.getFormattedMessage()
+        + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()));
+  }
+
+  @Test
+  @Order(2) // after the others on the enforcing app: it retires the first key
   void aRotatedKeyIsFetchedWhenATokenNamesIt() {
     app.clock.advance(Duration.ofHours(2));
     assertThat(register(good("first", first)).statusCode()).isEqualTo(201); // keys fresh after the advance
