@@ -1,6 +1,5 @@
 package uk.gov.islington.youthsafety.api.reports;
 
-import io.vertx.ext.mail.StartTLSOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -9,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.api.mail.SmtpSettings;
 import uk.gov.islington.youthsafety.content.reports.Destination;
 import uk.gov.islington.youthsafety.content.reports.DutyAlerts;
 import uk.gov.islington.youthsafety.content.reports.ForwardRoutes;
@@ -41,20 +41,10 @@ record ReportSettings(
     Map<String, String> givenKeys,
     Optional<Path> keysFile,
     Optional<String> emailTransport,
-    Smtp smtp,
+    SmtpSettings smtp,
+    String emailFrom,
     DutyAlerts.Settings alerts,
     Duration alertCheckInterval) {
-
-  /** The SMTP server report e-mails go through, when {@code SMTP_HOST} is set. */
-  record Smtp(Optional<String> host, int port, boolean ssl, StartTLSOptions startTls, boolean tlsRequired,
-              Duration connectTimeout,
-              Optional<String> username, String password, String from) {
-
-    @Override
-    public String toString() {
-      return "Smtp[host set: " + host.isPresent() + ", port " + port + "]";
-    }
-  }
 
   static ReportSettings from(Config config) {
     return new ReportSettings(
@@ -80,16 +70,8 @@ record ReportSettings(
         givenKeys(config),
         config.optional("REPORT_KEYS_FILE").map(Path::of),
         config.optionalOneOf("REPORT_EMAIL_TRANSPORT", "smtp", "local-sink"),
-        new Smtp(config.optional("SMTP_HOST"),
-            config.integer("SMTP_PORT", 587, 1, 65_535),
-            config.bool("SMTP_SSL", false),
-            StartTLSOptions.valueOf(config.oneOf("SMTP_STARTTLS", "required", "disabled", "optional", "required")
-                .toUpperCase(Locale.ROOT)),
-            config.bool("SMTP_TLS", true),
-            config.positiveDuration("SMTP_CONNECT_TIMEOUT", Duration.ofSeconds(10)),
-            config.optional("SMTP_USERNAME"),
-            config.string("SMTP_PASSWORD", ""),
-            config.string("REPORT_EMAIL_FROM", "youth-safety-reports@localhost")),
+        SmtpSettings.from(config),
+        config.string("REPORT_EMAIL_FROM", "youth-safety-reports@localhost"),
         new DutyAlerts.Settings(
             config.optional("REPORT_DUTY_EMAIL").map(a -> address("REPORT_DUTY_EMAIL", a)),
             config.positiveDuration("REPORT_ALERT_DIGEST_INTERVAL", Duration.ofMinutes(30)),

@@ -1,9 +1,5 @@
 package uk.gov.islington.youthsafety.api.reports;
 
-import io.vertx.ext.mail.LoginOption;
-import io.vertx.ext.mail.MailClient;
-import io.vertx.ext.mail.MailConfig;
-import io.vertx.ext.mail.StartTLSOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -21,8 +16,9 @@ import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.config.Config;
-import uk.gov.islington.youthsafety.api.config.Loopback;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
+import uk.gov.islington.youthsafety.api.mail.SmtpClients;
+import uk.gov.islington.youthsafety.api.mail.SmtpSettings;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.reports.DutyAlertEmails;
@@ -38,7 +34,6 @@ import uk.gov.islington.youthsafety.content.reports.ReportStatistics;
 import uk.gov.islington.youthsafety.notifications.email.EmailChannel;
 import uk.gov.islington.youthsafety.notifications.email.EmailTransport;
 import uk.gov.islington.youthsafety.notifications.email.LocalSinkTransport;
-import uk.gov.islington.youthsafety.notifications.email.SmtpTransport;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
 import uk.gov.islington.youthsafety.notifications.outbox.LocalSink;
 import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
@@ -190,7 +185,7 @@ public final class ReportsFeature implements Feature {
 
   /** The SMTP transport, or empty when report e-mails go to the local sink. */
   private static Optional<EmailTransport> smtpTransport(AppContext app, ReportSettings settings, boolean used) {
-    ReportSettings.Smtp smtp = settings.smtp();
+    SmtpSettings smtp = settings.smtp();
     String fallback = smtp.host().isPresent() ? "smtp" : app.embedded() || !used ? "local-sink" : null;
     String kind = settings.emailTransport().orElse(fallback == null ? "" : fallback);
     if (kind.equals("local-sink")) {
@@ -204,41 +199,15 @@ public final class ReportsFeature implements Feature {
           "SMTP_HOST is required when DATABASE_URL is set and a report destination or REPORT_DUTY_EMAIL uses e-mail"
               + " (or set REPORT_EMAIL_TRANSPORT=local-sink)");
     }
-    String host = smtp.host()
-        .orElseThrow(() -> new IllegalStateException("REPORT_EMAIL_TRANSPORT=smtp needs SMTP_HOST"));
-    MailConfig mail = new MailConfig()
-        .setHostname(host)
-        .setPort(smtp.port())
-        .setSsl(smtp.ssl())
-        .setStarttls(starttls(smtp, host))
-        .setConnectTimeout((int) smtp.connectTimeout().toMillis())
-        .setKeepAlive(true)
-        .setMaxPoolSize(4);
-    smtp.username().ifPresentOrElse(user -> mail.setLogin(LoginOption.REQUIRED).setUsername(user)
-        .setPassword(smtp.password()), () -> mail.setLogin(LoginOption.DISABLED));
-    return Optional.of(new SmtpTransport(MailClient.create(app.vertx(), mail), smtp.from()));
+    if (smtp.host().isEmpty()) {
+      throw new IllegalStateException("REPORT_EMAIL_TRANSPORT=smtp needs SMTP_HOST");
+    }
+    return Optional.of(SmtpClients.transport(app.vertx(), smtp, settings.emailFrom(), 4));
   }
 
   /** The moderators' side, for the console's triage pages. */
   public ReportModeration moderation() {
     return moderation;
-  }
-
-  /**
-   * Referral e-mails carry a report's words: toward another machine, STARTTLS disabled or
-   * optional (which an attacker in the path can strip) stops the start unless SMTP_SSL is on or
-   * SMTP_TLS=off writes the decision down.
-   */
-  private static StartTLSOptions starttls(ReportSettings.Smtp smtp, String host) {
-    StartTLSOptions starttls = smtp.startTls();
-    boolean downgradable = starttls != StartTLSOptions.REQUIRED && !smtp.ssl();
-    if (downgradable && smtp.tlsRequired() && !Loopback.is(host)) {
-      String setting = starttls.name().toLowerCase(Locale.ROOT);
-      throw new IllegalArgumentException("SMTP_STARTTLS=" + setting
-          + " toward another machine sends reports in plaintext: use SMTP_STARTTLS=required (or SMTP_SSL=true), "
-          + "or set SMTP_TLS=off to accept plaintext on this network");
-    }
-    return starttls;
   }
 
   @Override
