@@ -34,6 +34,10 @@ public final class SmtpTransport implements EmailTransport {
         .setTo(email.to())
         .setSubject(email.subject())
         .setText(email.text());
+    if (email.html() != null) {
+      mail.setHtml(email.html());
+    }
+    email.headers().forEach(mail::addHeader);
     if (email.messageId() != null) {
       mail.addHeader("Message-ID", email.messageId());
     }

@@ -48,6 +48,31 @@ public final class Outbox {
     return STORE.enqueue(tx, channel, dedupeKey, payload, notBefore);
   }
 
+  /**
+   * Inserts one pending message per entry of {@code messages} (dedupe key → payload) in one
+   * statement through the caller's connection; keys enqueued before are skipped.
+   *
+   * @return how many were new
+   */
+  public static Future<Integer> enqueueEach(SqlClient tx, String channel, java.util.Map<String, JsonObject> messages) {
+    if (tx == null || channel == null || channel.isBlank() || channel.length() > 64) {
+      return Future.failedFuture(new IllegalArgumentException("outbox channel must be 1..64 characters"));
+    }
+    if (messages.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    java.util.List<String> keys = new java.util.ArrayList<>(messages.size());
+    java.util.List<String> payloads = new java.util.ArrayList<>(messages.size());
+    for (java.util.Map.Entry<String, JsonObject> m : messages.entrySet()) {
+      if (m.getKey() == null || m.getKey().isEmpty() || m.getKey().length() > 200 || m.getValue() == null) {
+        return Future.failedFuture(new IllegalArgumentException("every message needs a key of 1..200 characters and a payload"));
+      }
+      keys.add(m.getKey());
+      payloads.add(m.getValue().encode());
+    }
+    return STORE.enqueueEach(tx, channel, keys, payloads);
+  }
+
   /** The delivery state of the message enqueued with this key, if there is one. */
   public static Future<Optional<OutboxStatus>> statusByDedupeKey(SqlClient client, String dedupeKey) {
     if (dedupeKey == null) {

@@ -38,6 +38,17 @@ final class OutboxStore {
         FROM inserted, LATERAL (SELECT pg_notify('notifications_outbox', inserted.channel)) AS notified
       """;
 
+  // Many messages of one channel in one statement (a bulletin to every e-mail subscriber): one
+  // round trip and one notification however many rows.
+  private static final String ENQUEUE_EACH = """
+      WITH inserted AS (
+        INSERT INTO notifications.outbox (channel, dedupe_key, payload)
+        SELECT $1, k, p::jsonb FROM unnest($2::text[], $3::text[]) AS m(k, p)
+        ON CONFLICT (dedupe_key) DO NOTHING
+        RETURNING 1)
+      SELECT count(*) AS n, pg_notify('notifications_outbox', $1) IS NULL AS notified FROM inserted
+      """;
+
   private static final String ID_BY_DEDUPE_KEY =
       "SELECT id FROM notifications.outbox WHERE dedupe_key = $1";
 
@@ -123,6 +134,12 @@ final class OutboxStore {
       DELETE FROM notifications.local_sink
        WHERE delivered_at < now() - $1::bigint * interval '1 millisecond'
       """;
+
+  Future<Integer> enqueueEach(SqlClient client, String channel, List<String> dedupeKeys, List<String> payloads) {
+    return client.preparedQuery(ENQUEUE_EACH)
+        .execute(Tuple.of(channel, dedupeKeys.toArray(String[]::new), payloads.toArray(String[]::new)))
+        .map(rows -> (int) rows.iterator().next().getLong("n").longValue());
+  }
 
   Future<Long> enqueue(SqlClient client, String channel, String dedupeKey, JsonObject payload,
       Instant notBefore) {
