@@ -55,7 +55,13 @@ final class BulletinJson {
         .put("skipped", d.skipped())
         .put("pending", d.pending())
         .put("startedAt", time(d.startedAt()))
-        .put("completedAt", time(d.completedAt()));
+        .put("completedAt", time(d.completedAt()))
+        .put("email", new JsonObject()
+            .put("targeted", d.email().targeted())
+            .put("sent", d.email().sent())
+            .put("undeliverable", d.email().undeliverable())
+            .put("skipped", d.email().skipped())
+            .put("pending", d.email().pending()));
   }
 
   static JsonObject toJson(PushSubscription s) {

@@ -19,7 +19,7 @@ import uk.gov.islington.youthsafety.content.common.Page;
 
 /**
  * The operations of the Youth Safety Bulletin: the public archive, editors' drafts and sends, the
- * delivery report, and devices' push subscriptions. Each handler maps a request to a call of
+ * delivery report, devices' push subscriptions and sign-ups by e-mail. Each handler maps a request to a call of
  * {@link Bulletins} or {@link BulletinSubscriptions} and the answer to a reply ({@link BulletinJson}).
  */
 final class BulletinRoutes {
@@ -28,10 +28,18 @@ final class BulletinRoutes {
 
   private final Bulletins bulletins;
   private final BulletinSubscriptions subscriptions;
+  private final EmailSignUp emailSignUp;
 
-  BulletinRoutes(Bulletins bulletins, BulletinSubscriptions subscriptions) {
+  // the same answer whether or not the address is known, confirmed or throttled per address
+  private static final JsonObject SIGN_UP_ANSWER = new JsonObject()
+      .put("status", "confirmation_sent")
+      .put("message", "If the address can receive e-mail, a message to confirm the subscription is on its way. "
+          + "Nothing is sent until the link in it is used.");
+
+  BulletinRoutes(Bulletins bulletins, BulletinSubscriptions subscriptions, EmailSignUp emailSignUp) {
     this.bulletins = bulletins;
     this.subscriptions = subscriptions;
+    this.emailSignUp = emailSignUp;
   }
 
   void addTo(Routes routes) {
@@ -44,6 +52,7 @@ final class BulletinRoutes {
         .on("getBulletinDelivery", req -> bulletins.delivery(req.path("bulletinId"))
             .map(d -> Reply.ok(BulletinJson.toJson(d)).header("Cache-Control", "no-store")))
         .on("subscribe", this::subscribe)
+        .on("subscribeByEmail", this::subscribeByEmail)
         .on("getSubscription", req -> subscriptions.find(req.requiredPrincipal().subject())
             .map(found -> found.map(s -> Reply.ok(BulletinJson.toJson(s)))
                 .orElseThrow(() -> ProblemException.status(404))))
@@ -112,6 +121,14 @@ final class BulletinRoutes {
         .map(b -> Reply.text(202, "application/json", BulletinJson.toJson(b, true))
             .header("Location", "/v1/bulletins/" + b.id() + "/delivery")
             .header("Cache-Control", "no-store"));
+  }
+
+  private Future<Reply> subscribeByEmail(ApiRequest req) {
+    JsonObject body = req.body();
+    return emailSignUp.subscribe(req.clientNetwork(), body.getString("email"),
+            BulletinJson.strings(body.getJsonArray("audiences")), BulletinJson.strings(body.getJsonArray("areas")),
+            body.getString("frequency"))
+        .map(v -> Reply.text(202, "application/json", SIGN_UP_ANSWER).header("Cache-Control", "no-store"));
   }
 
   private Future<Reply> subscribe(ApiRequest req) {

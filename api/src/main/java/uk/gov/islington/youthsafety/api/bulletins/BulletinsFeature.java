@@ -21,7 +21,16 @@ import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.bulletins.BulletinSubscriptions;
+import uk.gov.islington.youthsafety.content.bulletins.BulletinEmails;
 import uk.gov.islington.youthsafety.content.bulletins.Bulletins;
+import uk.gov.islington.youthsafety.content.bulletins.EmailSubscriptions;
+import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
+import uk.gov.islington.youthsafety.api.mail.SmtpClients;
+import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
+import uk.gov.islington.youthsafety.notifications.email.EmailChannel;
+import uk.gov.islington.youthsafety.notifications.email.EmailTransport;
+import uk.gov.islington.youthsafety.notifications.email.LocalSinkTransport;
+import uk.gov.islington.youthsafety.notifications.email.PacedTransport;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
 import uk.gov.islington.youthsafety.notifications.push.FcmRateLimiter;
@@ -48,6 +57,12 @@ public final class BulletinsFeature implements Feature {
 
   private final Pool pool;
   private final Bulletins bulletins;
+  private final EmailSubscriptions emailSubscriptions;
+  private final EmailSignUp emailSignUp;
+  private final EmailTransport emailTransport;
+  private final Duration emailsKept;
+  private final Duration digestCheck;
+  private long digestTimer = -1;
   private final BulletinSubscriptions subscriptions;
   private final List<Channel> channels;
   private final Duration subscriptionIdle;
@@ -60,7 +75,14 @@ public final class BulletinsFeature implements Feature {
     BulletinSettings settings = BulletinSettings.from(app.config());
     this.pool = app.pool();
     this.vertx = app.vertx();
-    this.bulletins = new Bulletins(pool, app.clock(), settings.batchSize());
+    BulletinEmailSettings email = BulletinEmailSettings.from(app.config());
+    this.emailSubscriptions = new EmailSubscriptions(pool, app.clock(),
+        new ReportCrypto(ReportsFeature.keys(app.config())), email.publicBaseUrl());
+    this.emailSignUp = new EmailSignUp(emailSubscriptions, app.rateLimits().limit("bulletins:email-sign-ups",
+        email.signUpsPerNetworkCapacity(), email.signUpsPerNetworkPerHour() / 60.0));
+    this.emailsKept = email.keepFinished();
+    this.digestCheck = email.digestCheck();
+    this.bulletins = new Bulletins(pool, app.clock(), settings.batchSize(), emailSubscriptions);
     this.subscriptions = new BulletinSubscriptions(pool, subscriberKeys(app.config(), settings), app.clock());
     this.subscriptionIdle = settings.subscriptionIdle();
     this.batchRetention = settings.batchRetention();
@@ -71,7 +93,30 @@ public final class BulletinsFeature implements Feature {
     }
     List<Channel> all = new ArrayList<>(bulletins.channels());
     all.add(new PushBatchChannel(pool, sender, settings.batches()));
+    // one pace for everything this feature hands to the relay: sign-up e-mails and bulletins
+    this.emailTransport = new PacedTransport(vertx, emailTransport(app, email), email.messagesPerSecond());
+    all.add(new EmailChannel(EmailSubscriptions.CONFIRM_CHANNEL, emailSubscriptions.confirmations(), emailTransport,
+        email.retryInitial(), email.retryMax()));
+    all.add(new EmailChannel(EmailSubscriptions.BULLETIN_CHANNEL, emailSubscriptions.bulletins(), emailTransport,
+        email.retryInitial(), email.retryMax()));
+    all.add(new EmailChannel(EmailSubscriptions.DIGEST_CHANNEL, emailSubscriptions.digests(), emailTransport,
+        email.retryInitial(), email.retryMax()));
     this.channels = List.copyOf(all);
+  }
+
+  /** SMTP when SMTP_HOST is set (or EMAIL_TRANSPORT=smtp), else the local sink. */
+  private static EmailTransport emailTransport(AppContext app, BulletinEmailSettings settings) {
+    String kind = settings.transport().orElse(settings.smtp().host().isPresent() ? "smtp" : "local-sink");
+    if (kind.equals("local-sink")) {
+      if (!app.embedded()) {
+        LOG.warn("bulletin e-mails go to the local sink, not to subscribers (set SMTP_HOST or EMAIL_TRANSPORT)");
+      }
+      return new LocalSinkTransport(app.pool(), BulletinEmails::sinkPayload);
+    }
+    if (settings.smtp().host().isEmpty()) {
+      throw new IllegalStateException("EMAIL_TRANSPORT=smtp needs SMTP_HOST");
+    }
+    return SmtpClients.transport(app.vertx(), settings.smtp(), settings.from(), settings.connections());
   }
 
   /**
@@ -143,15 +188,32 @@ public final class BulletinsFeature implements Feature {
     }
   }
 
-  /** Releases the SDK's threads and connections (the dispatcher has stopped sending by now). */
+  /** Checks now and then whether last week's digest is due (queued once, whichever instance gets there first). */
+  @Override
+  public Future<Void> start() {
+    digestTimer = vertx.setPeriodic(digestCheck.toMillis(), id -> emailSubscriptions.queueWeeklyDigest()
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("weekly bulletin digest queued for {} subscribers", n);
+          }
+        })
+        .onFailure(e -> LOG.warn("weekly bulletin digest not queued: {}", e.getClass().getSimpleName())));
+    return Future.succeededFuture();
+  }
+
+  /** Releases the SDK's and the mail client's threads and connections (the dispatcher has stopped sending by now). */
   @Override
   public Future<Void> stop() {
+    if (digestTimer >= 0) {
+      vertx.cancelTimer(digestTimer);
+    }
     FirebaseApp firebase = ownedFirebase;
     ownedFirebase = null;
-    return firebase == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+    Future<Void> mail = emailTransport.close().recover(e -> Future.succeededFuture());
+    return firebase == null ? mail : mail.compose(v -> vertx.executeBlocking(() -> {
       firebase.delete();
       return null;
-    });
+    }));
   }
 
   @Override
@@ -161,13 +223,17 @@ public final class BulletinsFeature implements Feature {
 
   @Override
   public List<Retention> retention() {
-    return List.of(
+    List<Retention> rules = new ArrayList<>(List.of(
         Retention.of("push-subscriptions-idle", (p, now) -> PushSubscriptions.purgeIdle(p, now.minus(subscriptionIdle))),
-        Retention.of("push-batches-finished", (p, now) -> PushFanout.purgeFinishedBatches(p, batchRetention)));
+        Retention.of("push-batches-finished", (p, now) -> PushFanout.purgeFinishedBatches(p, batchRetention))));
+    rules.addAll(emailSubscriptions.retention(emailsKept));
+    return rules;
   }
 
   @Override
   public void routes(Routes routes) {
-    new BulletinRoutes(bulletins, subscriptions).addTo(routes);
+    new BulletinRoutes(bulletins, subscriptions, emailSignUp).addTo(routes);
+    BulletinPages pages = new BulletinPages(emailSignUp);
+    routes.pages(pages::mount);
   }
 }

@@ -17,9 +17,10 @@ import uk.gov.islington.youthsafety.common.Digests;
  * our own small override (Arial instead of the GDS Transport font, which is not ours to use) and
  * script. They are read once at start-up and served under a path that names a digest of their
  * content, so browsers may keep them for a year and still never run a stale copy. Nothing else of
- * the webjar is served: no fonts, no crown, no GOV.UK images.
+ * the webjar is served: no fonts, no crown, no GOV.UK images. The public bulletin pages use the
+ * same files from the same place.
  */
-final class ConsoleAssets {
+public final class ConsoleAssets {
 
   private static final String GOVUK = "META-INF/resources/webjars/govuk-frontend/" + govukVersion() + "/dist/govuk/";
 
@@ -28,7 +29,7 @@ final class ConsoleAssets {
   private final Map<String, Asset> files = new LinkedHashMap<>();
   private final String prefix;
 
-  ConsoleAssets() {
+  public ConsoleAssets() {
     add("govuk-frontend.min.css", GOVUK + "govuk-frontend.min.css", "text/css; charset=utf-8");
     add("govuk-frontend.min.js", GOVUK + "govuk-frontend.min.js", "text/javascript; charset=utf-8");
     add("console.css", "console/console.css", "text/css; charset=utf-8");
@@ -39,7 +40,7 @@ final class ConsoleAssets {
   }
 
   /** Where the pages link to the assets, e.g. {@code /console/assets/1a2b3c4d5e6f}. */
-  String prefix() {
+  public String prefix() {
     return prefix;
   }
 

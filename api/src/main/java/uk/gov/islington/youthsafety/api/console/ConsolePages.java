@@ -28,7 +28,7 @@ import uk.gov.islington.youthsafety.content.staff.StaffSessions;
  * the session cookie, the guard in front of each page (signed in, second factor done, role from
  * {@link ConsoleRoles}, CSRF token and same origin on every POST), and failures as pages.
  */
-final class ConsolePages {
+public final class ConsolePages {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsolePages.class);
 
@@ -112,7 +112,7 @@ final class ConsolePages {
   // ---- headers ----------------------------------------------------------------------------
 
   /** On every console response, pages and assets alike; assets then allow caching again. */
-  static void headers(RoutingContext ctx) {
+  public static void headers(RoutingContext ctx) {
     ctx.response().headers()
         .set("Content-Security-Policy", CSP)
         .set("Referrer-Policy", "no-referrer")
@@ -194,7 +194,7 @@ final class ConsolePages {
    * {@code Origin: null} (as it does for a form under {@code Referrer-Policy: no-referrer}) or
    * none, its Sec-Fetch-Site. A request with neither (not a browser) meets the CSRF token alone.
    */
-  static boolean sameOrigin(RoutingContext ctx) {
+  public static boolean sameOrigin(RoutingContext ctx) {
     String origin = ctx.request().getHeader("Origin");
     String site = ctx.request().getHeader("Sec-Fetch-Site");
     if (origin != null && !origin.equals("null")) {

@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * getBulletinDelivery: where a bulletin's push stands. The counts are zero until the push starts;
  * then every targeted subscription ends in exactly one of sent, failed, invalidTokensRemoved or
- * skipped (unsubscribed before its turn); pending is what is still on its way.
+ * skipped (unsubscribed before its turn); pending is what is still on its way. {@code email} counts
+ * the e-mails to subscribers by e-mail the same way, apart from the push.
  */
 public record BulletinDelivery(
     String bulletinId,
@@ -18,4 +19,5 @@ public record BulletinDelivery(
     int skipped,
     int pending,
     Instant startedAt,
-    Instant completedAt) {}
+    Instant completedAt,
+    EmailDelivery email) {}

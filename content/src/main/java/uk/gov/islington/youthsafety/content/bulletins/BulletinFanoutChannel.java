@@ -15,7 +15,8 @@ import uk.gov.islington.youthsafety.notifications.push.PushFanout;
 /**
  * When a bulletin's send time comes (its fan-out message falls due): in one transaction, move it
  * from "scheduled" to "sending" (publishing it in the archive) and start its push job, which cuts
- * the matching subscriptions into batches and enqueues one outbox message per batch. Delivered
+ * the matching subscriptions into batches and enqueues one outbox message per batch, and one e-mail
+ * (with its outbox message) per confirmed e-mail subscriber who wants each bulletin. Delivered
  * again (a lease ran out, a restart), it finds the bulletin no longer "scheduled" and does nothing.
  */
 final class BulletinFanoutChannel implements Channel {
@@ -26,8 +27,10 @@ final class BulletinFanoutChannel implements Channel {
   private final Pool pool;
   private final Clock clock;
   private final int batchSize;
+  private final EmailSubscriptions emails;
 
-  BulletinFanoutChannel(Pool pool, Clock clock, int batchSize) {
+  BulletinFanoutChannel(Pool pool, Clock clock, int batchSize, EmailSubscriptions emails) {
+    this.emails = emails;
     this.pool = pool;
     this.clock = clock;
     this.batchSize = batchSize;
@@ -49,10 +52,11 @@ final class BulletinFanoutChannel implements Channel {
         return Future.succeededFuture(Optional.<Integer>empty());
       }
       Bulletin b = started.get();
-      return PushFanout.start(tx, Bulletins.jobId(id), Bulletins.pushMessage(b),
+      Future<Integer> emailed = emails == null ? Future.succeededFuture(0) : emails.startBulletin(tx, b, clock.instant());
+      return emailed.compose(n -> PushFanout.start(tx, Bulletins.jobId(id), Bulletins.pushMessage(b),
           new PushFanout.Target(b.audiences(), b.areas()),
           new PushFanout.Completion(Bulletins.SENT_CHANNEL, new JsonObject().put("bulletinId", id)),
-          batchSize, clock.instant());
+          batchSize, clock.instant()));
     })).map(targeted -> {
       targeted.ifPresent(n -> LOG.info("bulletin {} is being sent to {} subscriptions", id, n));
       return DeliveryResult.delivered();

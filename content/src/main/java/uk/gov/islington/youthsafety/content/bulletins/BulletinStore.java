@@ -70,7 +70,23 @@ final class BulletinStore {
       LIMIT $4
       """;
 
+  // the bulletins of a weekly digest: published in the week, for any of the subscriber's audiences
+  // and (when both name wards) one of its wards
+  private static final String PUBLISHED_BETWEEN = "SELECT " + COLUMNS + """
+       FROM content.bulletins
+      WHERE state IN ('sending', 'sent') AND published_at >= $1 AND published_at < $2
+        AND audiences && $3::text[]
+        AND (cardinality(areas) = 0 OR cardinality($4::text[]) = 0 OR areas && $4::text[])
+      ORDER BY published_at, id
+      """;
+
   BulletinStore() {}
+
+  Future<List<Bulletin>> publishedBetween(SqlClient db, Instant from, Instant to, List<String> audiences,
+                                          List<String> areas) {
+    return db.preparedQuery(PUBLISHED_BETWEEN).execute(Tuple.of(utc(from), utc(to),
+        audiences.toArray(String[]::new), areas.toArray(String[]::new))).map(BulletinStore::all);
+  }
 
   Future<Bulletin> insert(SqlClient db, String id, BulletinDraft d, Instant now, String staffId) {
     Tuple t = Tuple.tuple().addString(id).addString(d.title()).addString(d.body())

@@ -61,9 +61,16 @@ public final class Bulletins {
   private final Clock clock;
   private final Idempotency idempotency;
   private final int pushBatchSize;
+  private final EmailSubscriptions emails;
 
   /** @param pushBatchSize subscriptions per push batch (at most 500, FCM's sendEach limit) */
   public Bulletins(Pool pool, Clock clock, int pushBatchSize) {
+    this(pool, clock, pushBatchSize, null);
+  }
+
+  /** @param emails e-mail subscriptions, which get each bulletin alongside the push; null for push only */
+  public Bulletins(Pool pool, Clock clock, int pushBatchSize, EmailSubscriptions emails) {
+    this.emails = emails;
     this.pool = Objects.requireNonNull(pool, "pool");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.idempotency = new Idempotency(clock);
@@ -75,7 +82,7 @@ public final class Bulletins {
 
   /** The outbox channels that carry a bulletin from "scheduled" to "sent". */
   public List<Channel> channels() {
-    return List.of(new BulletinFanoutChannel(pool, clock, pushBatchSize), new BulletinSentChannel(pool, clock));
+    return List.of(new BulletinFanoutChannel(pool, clock, pushBatchSize, emails), new BulletinSentChannel(pool, clock));
   }
 
   // ---- editors -------------------------------------------------------------------------------
@@ -169,12 +176,17 @@ public final class Bulletins {
         return Future.failedFuture(notFound());
       }
       Bulletin b = found.get();
-      return PushFanout.status(pool, jobId(id)).map(status -> {
+      Future<EmailDelivery> email = emails == null
+          ? Future.succeededFuture(new EmailDelivery(0, 0, 0, 0, 0))
+          : emails.delivery(id);
+      return Future.all(PushFanout.status(pool, jobId(id)), email).map(all -> {
+        java.util.Optional<PushJobStatus> status = all.resultAt(0);
+        EmailDelivery e = all.resultAt(1);
         PushJobStatus s = status.orElse(null);
         return s == null
-            ? new BulletinDelivery(id, b.state(), b.sendAt(), 0, 0, 0, 0, 0, 0, null, null)
+            ? new BulletinDelivery(id, b.state(), b.sendAt(), 0, 0, 0, 0, 0, 0, null, null, e)
             : new BulletinDelivery(id, b.state(), b.sendAt(), s.targeted(), s.sent(), s.failed(),
-                s.invalidRemoved(), s.skipped(), s.pending(), s.startedAt(), s.completedAt());
+                s.invalidRemoved(), s.skipped(), s.pending(), s.startedAt(), s.completedAt(), e);
       });
     });
   }

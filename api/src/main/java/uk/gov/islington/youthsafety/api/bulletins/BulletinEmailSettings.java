@@ -1,0 +1,62 @@
+package uk.gov.islington.youthsafety.api.bulletins;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.api.config.Loopback;
+import uk.gov.islington.youthsafety.api.mail.SmtpSettings;
+
+/**
+ * Every setting of the bulletin by e-mail, read and checked once at start (docs/operations.md,
+ * "Youth Safety Bulletin by e-mail").
+ *
+ * @param publicBaseUrl where the public pages are; every link in an e-mail starts with it
+ * @param transport EMAIL_TRANSPORT when set: {@code smtp} or {@code local-sink}
+ * @param messagesPerSecond the pace of bulletin e-mails handed to the mail relay, per instance
+ * @param keepFinished how long a sent bulletin e-mail keeps its subscriber (the counts stay)
+ * @param digestCheck how often an instance checks whether last week's digest is due
+ */
+record BulletinEmailSettings(
+    String publicBaseUrl,
+    Optional<String> transport,
+    String from,
+    int messagesPerSecond,
+    int connections,
+    Duration retryInitial,
+    Duration retryMax,
+    Duration keepFinished,
+    int signUpsPerNetworkCapacity,
+    int signUpsPerNetworkPerHour,
+    Duration digestCheck,
+    SmtpSettings smtp) {
+
+  static BulletinEmailSettings from(Config config) {
+    String base = config.string("PUBLIC_BASE_URL", "http://localhost:" + config.port());
+    URI uri;
+    try {
+      uri = URI.create(base);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("PUBLIC_BASE_URL is not a URL");
+    }
+    boolean https = "https".equals(uri.getScheme());
+    if (uri.getHost() == null || !(https || "http".equals(uri.getScheme()) && Loopback.is(uri.getHost()))
+        || uri.getQuery() != null || uri.getFragment() != null) {
+      // RFC 8058: the one-click unsubscribe URL must be https; http only for this machine
+      throw new IllegalArgumentException("PUBLIC_BASE_URL must be an https:// address (http:// only for localhost)");
+    }
+    return new BulletinEmailSettings(
+        base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
+        config.optionalOneOf("EMAIL_TRANSPORT", "smtp", "local-sink"),
+        config.string("BULLETIN_EMAIL_FROM", "youth-safety-bulletin@localhost"),
+        config.integer("BULLETIN_EMAIL_PER_SECOND", 100, 1, 100_000),
+        config.integer("BULLETIN_EMAIL_CONNECTIONS", 8, 1, 256),
+        config.positiveDuration("BULLETIN_EMAIL_RETRY_INITIAL", Duration.ofMinutes(1)),
+        config.positiveDuration("BULLETIN_EMAIL_RETRY_MAX", Duration.ofHours(1)),
+        config.positiveDuration("BULLETIN_EMAIL_RETENTION", Duration.ofDays(30)),
+        config.integer("BULLETIN_SIGNUP_RATE_CAPACITY", 5, 1, 1_000_000),
+        config.integer("BULLETIN_SIGNUP_RATE_PER_HOUR", 10, 1, 1_000_000),
+        config.positiveDuration("BULLETIN_DIGEST_CHECK_INTERVAL", Duration.ofMinutes(10)),
+        SmtpSettings.from(config));
+  }
+}
