@@ -1,8 +1,5 @@
 package uk.gov.islington.youthsafety.api.bulletins;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,33 +10,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import uk.gov.islington.youthsafety.api.console.ConsoleAssets;
 import uk.gov.islington.youthsafety.api.console.ConsolePages;
 import uk.gov.islington.youthsafety.api.console.FieldError;
 import uk.gov.islington.youthsafety.api.console.Frame;
-import uk.gov.islington.youthsafety.api.http.AccessLog;
 import uk.gov.islington.youthsafety.api.http.ClientNetwork;
-import uk.gov.islington.youthsafety.api.http.DatabaseUnavailable;
-import uk.gov.islington.youthsafety.api.http.ErrorHandler;
 import uk.gov.islington.youthsafety.content.bulletins.BulletinVocabulary;
 import uk.gov.islington.youthsafety.content.bulletins.EmailSubscriptions;
 import uk.gov.islington.youthsafety.content.bulletins.Preferences;
-import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 
 /**
  * The public pages of the bulletin's e-mail subscriptions: sign up, confirm, change preferences,
  * unsubscribe (also RFC 8058's one-click POST). Server-rendered GOV.UK Frontend pages that need no
- * JavaScript, with the console's assets, layout conventions and security headers. Pages reached
+ * JavaScript ({@link SitePages}). Pages reached
  * by an e-mailed link carry its secret in the address, so they are never cached and send no
  * referrer; links are used (confirm, unsubscribe) only by a POST, so a mail scanner that fetches
  * every link in an e-mail changes nothing.
  */
 final class BulletinPages {
-
-  private static final Logger LOG = LoggerFactory.getLogger(BulletinPages.class);
 
   static final Map<String, String> AUDIENCES = labels(Map.of(
       "parents", "Parents and carers",
@@ -55,18 +43,17 @@ final class BulletinPages {
       Map.entry("st-peters-and-canalside", "St Peter's and Canalside"), Map.entry("tollington", "Tollington"),
       Map.entry("tufnell-park", "Tufnell Park")), BulletinVocabulary.AREAS);
 
-  private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
-  private final String assets = new ConsoleAssets().prefix();
+  private final SitePages site;
   private final EmailSignUp signUp;
   private final EmailSubscriptions subscriptions;
 
-  BulletinPages(EmailSignUp signUp) {
+  BulletinPages(SitePages site, EmailSignUp signUp) {
+    this.site = site;
     this.signUp = signUp;
     this.subscriptions = signUp.subscriptions();
   }
 
   void mount(Router router) {
-    router.route("/bulletins/*").handler(BulletinPages::headers);
     router.get("/bulletins/subscribe").handler(ctx -> run(ctx, "subscribe", this::subscribeForm));
     router.post("/bulletins/subscribe").handler(ctx -> run(ctx, "subscribe", this::subscribe));
     router.get("/bulletins/subscribe/check-your-email").handler(ctx -> run(ctx, "subscribe:sent", this::checkYourEmail));
@@ -76,12 +63,6 @@ final class BulletinPages {
     router.post("/bulletins/preferences").handler(ctx -> run(ctx, "preferences", this::preferences));
     router.get("/bulletins/unsubscribe").handler(ctx -> run(ctx, "unsubscribe", this::unsubscribePage));
     router.post("/bulletins/unsubscribe").handler(ctx -> run(ctx, "unsubscribe", this::unsubscribe));
-    router.route("/bulletins/*").failureHandler(this::failed);
-  }
-
-  /** The console's headers; these pages hold secrets in their address, so nothing is kept. */
-  private static void headers(RoutingContext ctx) {
-    ConsolePages.headers(ctx);
   }
 
   // ---- signing up -------------------------------------------------------------------------
@@ -230,23 +211,19 @@ final class BulletinPages {
   // ---- shared -----------------------------------------------------------------------------
 
   private Frame frame(String title, boolean error) {
-    return new Frame(title, error, assets, null, null, List.of());
+    return site.frame(title, error);
   }
 
   private Future<Void> message(RoutingContext ctx, int status, String heading, String message, boolean error) {
-    return render(ctx, status, "message", Map.of("frame", frame(heading, error), "heading", heading, "message", message));
+    return site.message(ctx, status, heading, message, error);
   }
 
   private Future<Void> render(RoutingContext ctx, int status, String template, Map<String, Object> params) {
-    StringOutput out = new StringOutput();
-    templates.render("site/" + template + ".jte", params, out);
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(out.toString());
-    return Future.succeededFuture();
+    return site.render(ctx, status, template, params);
   }
 
   private static Future<Void> redirect(RoutingContext ctx, String location) {
-    ctx.response().setStatusCode(303).putHeader("Location", location).end();
-    return Future.succeededFuture();
+    return SitePages.redirect(ctx, location);
   }
 
   private static String linkAction(String path, String s, String t) {
@@ -290,38 +267,7 @@ final class BulletinPages {
     return java.util.Collections.unmodifiableMap(ordered);
   }
 
-  private void run(RoutingContext ctx, String name, Function<RoutingContext, Future<Void>> step) {
-    AccessLog.name(ctx, "bulletins:" + name);
-    try {
-      step.apply(ctx).onFailure(ctx::fail);
-    } catch (RuntimeException e) {
-      ctx.fail(e);
-    }
-  }
-
-  /** Every failure of these pages is a page: never a stack trace, never JSON. */
-  private void failed(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
-    if (ctx.response().ended()) {
-      return;
-    }
-    if (failure instanceof DomainException.Throttled t) {
-      ctx.response().putHeader("Retry-After", Long.toString(t.retryAfterSeconds()));
-      message(ctx, 429, "Too many sign-ups", "There have been too many sign-ups from your connection just now. "
-          + "Try again in an hour.", true);
-    } else if (failure instanceof DomainException.NotFound || (failure == null && ctx.statusCode() == 404)) {
-      message(ctx, 404, "Page not found", "There is nothing at this address.", true);
-    } else if (DatabaseUnavailable.matches(failure)) {
-      LOG.warn("bulletin pages: database unavailable: {}", failure.getClass().getSimpleName());
-      ctx.response().putHeader("Retry-After", "5");
-      message(ctx, 503, "Sorry, the service is unavailable", "Try again in a few minutes.", true);
-    } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      message(ctx, ctx.statusCode(), "This request could not be handled", "Go back and try again.", true);
-    } else {
-      String id = AccessLog.correlationId(ctx);
-      LOG.error("bulletin pages: unhandled failure {}", id, ErrorHandler.loggable(failure, true));
-      message(ctx, 500, "Sorry, something went wrong",
-          "Something went wrong on our side. If it happens again, tell us this reference: " + id + ".", true);
-    }
+  private static void run(RoutingContext ctx, String name, Function<RoutingContext, Future<Void>> step) {
+    SitePages.run(ctx, name, step);
   }
 }

@@ -61,6 +61,7 @@ public final class BulletinsFeature implements Feature {
   private final EmailSignUp emailSignUp;
   private final EmailTransport emailTransport;
   private final Duration emailsKept;
+  private final String publicBaseUrl;
   private final Duration digestCheck;
   private long digestTimer = -1;
   private final BulletinSubscriptions subscriptions;
@@ -81,6 +82,7 @@ public final class BulletinsFeature implements Feature {
     this.emailSignUp = new EmailSignUp(emailSubscriptions, app.rateLimits().limit("bulletins:email-sign-ups",
         email.signUpsPerNetworkCapacity(), email.signUpsPerNetworkPerHour() / 60.0));
     this.emailsKept = email.keepFinished();
+    this.publicBaseUrl = email.publicBaseUrl();
     this.digestCheck = email.digestCheck();
     this.bulletins = new Bulletins(pool, app.clock(), settings.batchSize(), emailSubscriptions);
     this.subscriptions = new BulletinSubscriptions(pool, subscriberKeys(app.config(), settings), app.clock());
@@ -233,7 +235,16 @@ public final class BulletinsFeature implements Feature {
   @Override
   public void routes(Routes routes) {
     new BulletinRoutes(bulletins, subscriptions, emailSignUp).addTo(routes);
-    BulletinPages pages = new BulletinPages(emailSignUp);
-    routes.pages(pages::mount);
+    SitePages site = new SitePages();
+    BulletinPages pages = new BulletinPages(site, emailSignUp);
+    ArchivePages archive = new ArchivePages(site, bulletins, publicBaseUrl);
+    routes.pages(router -> {
+      router.route("/bulletins*").handler(SitePages::headers);
+      pages.mount(router); // its fixed paths before the archive's /bulletins/:bulletinId
+      archive.mount(router);
+      router.route("/bulletins*").handler(ctx -> site.message(ctx, 404, "Page not found",
+          "There is nothing at this address.", true));
+      router.route("/bulletins*").failureHandler(site::failed);
+    });
   }
 }

@@ -28,18 +28,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Debian's chromium, headless, driven through Debian's chromium-driver: a fresh profile per
  * browser, nothing fetched from the network but the service under test. Waits are explicit and
- * generous (the test machine is shared and often loaded); nothing sleeps to assert.
+ * generous (the test machine is shared and often loaded); nothing sleeps to assert. The public
+ * bulletin pages' browser test uses it too.
  */
-final class ConsoleBrowser implements AutoCloseable {
+public final class ConsoleBrowser implements AutoCloseable {
 
   static final Duration WAIT = Duration.ofSeconds(60);
   private static final List<String> WCAG = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
 
-  final ChromeDriver driver;
+  public final ChromeDriver driver;
   private final Path profile;
   private final String base;
 
-  ConsoleBrowser(int port) throws IOException {
+  public ConsoleBrowser(int port) throws IOException {
     this.profile = Files.createTempDirectory("console-chromium");
     this.base = "http://localhost:" + port;
     ChromeOptions options = new ChromeOptions();
@@ -64,33 +65,33 @@ final class ConsoleBrowser implements AutoCloseable {
     return path;
   }
 
-  void open(String path) {
+  public void open(String path) {
     driver.get(base + path);
   }
 
-  String path() {
+  public String path() {
     String url = driver.getCurrentUrl();
     return url.startsWith(base) ? url.substring(base.length()) : url;
   }
 
-  <T> T until(String what, Function<WebDriver, T> condition) {
+  public <T> T until(String what, Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
   }
 
-  WebElement find(By by) {
+  public WebElement find(By by) {
     return until("an element " + by, d -> {
       List<WebElement> found = d.findElements(by);
       return found.isEmpty() ? null : found.get(0);
     });
   }
 
-  void waitForPage(String pathPrefix) {
+  public void waitForPage(String pathPrefix) {
     until("the page " + pathPrefix, d -> path().startsWith(pathPrefix)
         && "complete".equals(driver.executeScript("return document.readyState")));
   }
 
   /** axe-core on the page as it is: WCAG 2.2 A and AA, no violation allowed. */
-  void assertAccessible(String page) {
+  public void assertAccessible(String page) {
     // the pages have no frames: legacy mode runs axe in the page itself, without the blank second
     // window that its frame support opens (which timed out on a loaded machine)
     Results results = new AxeBuilder().withTags(WCAG).setLegacyMode(true).analyze(driver);
@@ -101,7 +102,7 @@ final class ConsoleBrowser implements AutoCloseable {
   }
 
   /** Moves the keyboard focus with Tab (and only Tab) until it is on {@code by}. */
-  WebElement tabTo(By by) {
+  public WebElement tabTo(By by) {
     WebElement target = find(by);
     for (int i = 0; i < 200; i++) {
       if (target.equals(driver.switchTo().activeElement())) {
@@ -112,16 +113,16 @@ final class ConsoleBrowser implements AutoCloseable {
     throw new AssertionError("Tab never reached " + by + " on " + path());
   }
 
-  void type(String keys) {
+  public void type(String keys) {
     new Actions(driver).sendKeys(keys).perform();
   }
 
-  void press(Keys key) {
+  public void press(Keys key) {
     new Actions(driver).sendKeys(key).perform();
   }
 
   /** Saves a screenshot when screenshots were asked for (-Dconsole.screenshots=DIR). */
-  void screenshot(String name) throws IOException {
+  public void screenshot(String name) throws IOException {
     String dir = System.getProperty("console.screenshots");
     if (dir == null || dir.isBlank()) {
       return;
@@ -129,6 +130,11 @@ final class ConsoleBrowser implements AutoCloseable {
     Path target = Path.of(dir).resolve(name + ".png");
     Files.createDirectories(target.getParent());
     Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** A phone's screen (CSS pixels), to check that pages work at that width. */
+  public void phoneWidth() {
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(375, 812));
   }
 
   @Override
