@@ -30,6 +30,7 @@ import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
 import uk.gov.islington.youthsafety.notifications.email.EmailChannel;
 import uk.gov.islington.youthsafety.notifications.email.EmailTransport;
 import uk.gov.islington.youthsafety.notifications.email.LocalSinkTransport;
+import uk.gov.islington.youthsafety.notifications.email.NotifyTransport;
 import uk.gov.islington.youthsafety.notifications.email.PacedTransport;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
@@ -106,9 +107,27 @@ public final class BulletinsFeature implements Feature {
     this.channels = List.copyOf(all);
   }
 
-  /** SMTP when SMTP_HOST is set (or EMAIL_TRANSPORT=smtp), else the local sink. */
+  /** SMTP when SMTP_HOST is set (or EMAIL_TRANSPORT=smtp), GOV.UK Notify with EMAIL_TRANSPORT=notify, else the local sink. */
   private static EmailTransport emailTransport(AppContext app, BulletinEmailSettings settings) {
     String kind = settings.transport().orElse(settings.smtp().host().isPresent() ? "smtp" : "local-sink");
+    if (kind.equals("notify")) {
+      BulletinEmailSettings.Notify notify = settings.notifyApi();
+      java.nio.file.Path keyFile = notify.apiKeyFile()
+          .orElseThrow(() -> new IllegalStateException("EMAIL_TRANSPORT=notify needs NOTIFY_API_KEY_FILE"));
+      String template = notify.templateId()
+          .orElseThrow(() -> new IllegalStateException("EMAIL_TRANSPORT=notify needs NOTIFY_TEMPLATE_ID"));
+      String key;
+      try {
+        key = Files.readString(keyFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException("NOTIFY_API_KEY_FILE could not be read", e);
+      }
+      try {
+        return new NotifyTransport(app.vertx(), notify.baseUrl(), key, template, app.clock(), notify.timeout());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("NOTIFY_API_KEY_FILE: " + e.getMessage());
+      }
+    }
     if (kind.equals("local-sink")) {
       if (!app.embedded()) {
         LOG.warn("bulletin e-mails go to the local sink, not to subscribers (set SMTP_HOST or EMAIL_TRANSPORT)");

@@ -95,7 +95,7 @@ public final class EmailChannel implements Channel {
       return DeliveryResult.failed(rejected.getMessage());
     }
     String reason = error instanceof IllegalStateException && error.getMessage() != null
-        && error.getMessage().startsWith("SMTP")
+        && (error.getMessage().startsWith("SMTP") || error.getMessage().startsWith("Notify"))
         ? error.getMessage()
         : "mail server unavailable (" + error.getClass().getSimpleName() + ")";
     return DeliveryResult.retryLater(delay(message.attempt()), reason);
