@@ -19,7 +19,9 @@ mkdir -p target/classes
 # a fresh clone)
 mvn -B -q -f "$root/pom.xml" -pl api,bench -am -DskipTests package dependency:build-classpath \
     -DexcludeGroupIds=uk.gov.islington.youthsafety -Dmdep.outputFile=target/bench.classpath >/dev/null
-deps=$(cat "$root/api/target/bench.classpath" "$root/notifications/target/bench.classpath" | tr ':' '\n' | sort -u | paste -sd: -)
+# (the files end without a newline: one is put between them, or two entries would run together)
+deps=$( (cat "$root/api/target/bench.classpath"; echo; cat "$root/notifications/target/bench.classpath") \
+  | tr ':' '\n' | sed '/^$/d' | sort -u | paste -sd: -)
 cp="$root/api/target/classes:$root/content/target/classes:$root/notifications/target/classes"
 # the fake FCM server (notifications' test classes) and the house load generator (bench) for the health probe
 cp="$cp:$root/notifications/target/test-classes:$root/bench/target/classes:$deps"

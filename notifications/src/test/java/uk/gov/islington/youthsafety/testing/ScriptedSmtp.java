@@ -85,6 +85,10 @@ public final class ScriptedSmtp implements AutoCloseable {
     }
   }
 
+  public int acceptedCount() {
+    return accepted.size();
+  }
+
   /** RCPT TO commands seen for a recipient, whatever the answer. */
   public int attempts(String recipient) {
     AtomicInteger n = attemptsByRecipient.get(recipient.toLowerCase(java.util.Locale.ROOT));

@@ -197,7 +197,7 @@ public final class BulletinBench {
    * open loop, latency from each request's intended time, so no coordinated omission; its thread
    * is "loadgen", counted apart from the service), for {@code longest} or until {@code stop}.
    */
-  private static CompletableFuture<NioEngine.Result> probe(int port, int rate, Duration longest,
+  static CompletableFuture<NioEngine.Result> probe(int port, int rate, Duration longest,
       CompletionStage<?> stop) {
     CompletableFuture<NioEngine.Result> result = new CompletableFuture<>();
     new Thread(() -> {
@@ -260,7 +260,7 @@ public final class BulletinBench {
     }
   }
 
-  private static String percentiles(Histogram h) {
+  static String percentiles(Histogram h) {
     return String.format("%.2f / %.2f / %.2f ms", h.getValueAtPercentile(50) / 1000.0,
         h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
   }
