@@ -9,7 +9,7 @@ import uk.gov.islington.youthsafety.api.mail.SmtpSettings;
 
 /**
  * Every setting of the bulletin by e-mail, read and checked once at start (docs/operations.md,
- * "Youth Safety Bulletin by e-mail").
+ * "The bulletin by e-mail and its public pages").
  *
  * @param publicBaseUrl where the public pages are; every link in an e-mail starts with it
  * @param transport EMAIL_TRANSPORT when set: {@code smtp}, {@code local-sink} or {@code notify}

@@ -8,8 +8,8 @@ import uk.gov.islington.youthsafety.api.config.Config;
 
 /**
  * The SMTP server every feature's e-mail goes through when {@code SMTP_HOST} is set (report
- * referrals, bulletin e-mails), read and checked once (docs/operations.md, "E-mail"). Each feature
- * names its own sender address.
+ * referrals, bulletin e-mails), read and checked once at start
+ * (docs/operations.md, "Forwarding and e-mail"). Each feature names its own sender address.
  */
 public record SmtpSettings(Optional<String> host, int port, boolean ssl, StartTLSOptions startTls, boolean tlsRequired,
                            Duration connectTimeout, Optional<String> username, String password) {

@@ -103,8 +103,8 @@ class ContractCoverageTest {
       if (route.getPath() == null && route.getName() == null) {
         continue; // the global route of root handlers and the failure handler
       }
-      if (route.getPath() != null && route.getPath().startsWith("/console")) {
-        continue; // the console's pages: HTML, not contract operations
+      if (route.getPath() != null && (route.getPath().startsWith("/console") || route.getPath().startsWith("/bulletins"))) {
+        continue; // the console's and the public bulletin pages: HTML, not contract operations
       }
       Set<HttpMethod> methods = route.methods();
       assertThat(methods).as("route %s serves all methods", route.getName()).hasSize(1);
