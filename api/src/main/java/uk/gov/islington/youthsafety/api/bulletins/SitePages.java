@@ -36,7 +36,7 @@ final class SitePages {
   }
 
   Frame frame(String title, boolean error) {
-    return new Frame(title, error, assets, null, null, List.of());
+    return new Frame(title, error, assets, null, null, List.of(), List.of());
   }
 
   Future<Void> render(RoutingContext ctx, int status, String template, Map<String, Object> params) {

@@ -64,7 +64,9 @@ class DocumentLinksTest {
       Matcher mention = MENTION.matcher(Files.readString(source));
       while (mention.find()) {
         Path file = ROOT.resolve(mention.group(1));
-        String heading = mention.group(2);
+        // a mention may wrap across lines, as comments and prose do
+        String heading = mention.group(2) == null ? null
+            : mention.group(2).replaceAll("\\s*\\n\\s*(?:\\*|#|--)?\\s*", " ").strip();
         if (!Files.exists(file)) {
           broken.add(ROOT.relativize(source) + ": " + mention.group(1) + " (no such file)");
         } else if (heading != null && headings(file).stream().noneMatch(h -> h.equals(heading) || h.startsWith(heading + " "))) {

@@ -73,7 +73,7 @@ public final class BulletinEmails implements EmailSource {
   }
 
   @Override
-  public Future<Void> refused(OutboxMessage message) {
+  public Future<Void> refused(OutboxMessage message, String reason) {
     long emailId = message.payload().getLong("emailId");
     return pool.withTransaction(tx -> store.finishEmail(tx, emailId, "undeliverable", clock.instant())
         .compose(to -> to.isEmpty() ? Future.succeededFuture(false) : store.bounced(tx, to.get(), clock.instant())))

@@ -52,7 +52,7 @@ public final class DigestEmails implements EmailSource {
   }
 
   @Override
-  public Future<Void> refused(OutboxMessage message) {
+  public Future<Void> refused(OutboxMessage message, String reason) {
     return parts.bounced(message.payload().getString("subscriberId"));
   }
 }

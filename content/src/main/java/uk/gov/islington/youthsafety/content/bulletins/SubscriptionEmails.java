@@ -55,7 +55,7 @@ public final class SubscriptionEmails implements EmailSource {
   }
 
   @Override
-  public Future<Void> refused(OutboxMessage message) {
+  public Future<Void> refused(OutboxMessage message, String reason) {
     return parts.bounced(message.payload().getString("subscriberId"));
   }
 }
