@@ -138,8 +138,18 @@ class FailFastTest {
     long postmaster = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
     List<Long> pids = new ArrayList<>();
     pids.add(postmaster);
-    ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> pids.add(p.pid()));
     signal("STOP", pids);
+    // a backend forked just before the postmaster stopped would still answer: stop every child,
+    // until no new one appears
+    for (boolean more = true; more; ) {
+      List<Long> children = ProcessHandle.of(postmaster).orElseThrow().descendants()
+          .map(ProcessHandle::pid).filter(pid -> !pids.contains(pid)).toList();
+      more = !children.isEmpty();
+      if (more) {
+        signal("STOP", children);
+        pids.addAll(children);
+      }
+    }
     try {
       assertUnavailable(send("consultations, PostgreSQL frozen", client.get("/v1/consultations"), null));
       assertThat(send("ready, PostgreSQL frozen", client.get("/health/ready"), null).statusCode()).isEqualTo(503);
