@@ -69,8 +69,8 @@ public final class ReportsFeature implements Feature {
     this.alertCheckInterval = settings.alertCheckInterval();
     ReportService reports = new ReportService(app.vertx(), app.pool(), app.clock(), crypto, settings.routingCacheTtl(),
         alerts);
-    this.moderation = new ReportModeration(app.pool(), app.clock(), crypto, forwarding);
-    ReferralEmails referrals = new ReferralEmails(app.pool(), app.clock(), crypto, forwarding);
+    this.moderation = new ReportModeration(app.pool(), app.clock(), crypto, forwarding, alerts);
+    ReferralEmails referrals = new ReferralEmails(app.pool(), app.clock(), crypto, forwarding, alerts);
     boolean emailUsed = settings.alerts().dutyEmail().isPresent() || settings.alerts().escalationEmail().isPresent()
         || forwarding.byDestination().values().stream().anyMatch(r -> "email".equals(r.channel()));
     // referrals and alerts share one SMTP client; on the local sink each keeps its own copies

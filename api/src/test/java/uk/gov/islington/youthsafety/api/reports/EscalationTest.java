@@ -88,6 +88,27 @@ class EscalationTest {
   }
 
   @Test
+  void anUrgentReportHandedBackStartsEscalatingAgain() throws Exception {
+    try (Smtp smtp = Smtp.onFreePort().start(); TestApp app = TestApp.start(settings(smtp))) {
+      String text = "handed back " + UUID.randomUUID();
+      submitOk(app, report("someone-being-hurt", text, true));
+      String moderator = app.staffToken("moderator");
+      String id = findReportId(app, moderator, text);
+      actOk(app, moderator, id, new JsonObject().put("action", "claim"));
+      app.clock.advance(Duration.ofMinutes(5));
+      actOk(app, moderator, id, new JsonObject().put("action", "unclaim"));
+      assertThat(app.sql("SELECT count(*) FROM content.report_escalations").get(0).getLong(0))
+          .as("the timer starts again at the hand-back").isEqualTo(1);
+
+      app.clock.advance(Duration.ofMinutes(14).plusSeconds(59));
+      assertThat(round(app)).as("15 minutes from the hand-back, not from arrival").isZero();
+      app.clock.advance(Duration.ofSeconds(1));
+      assertThat(round(app)).isEqualTo(1);
+      eventually("the escalation arrives", () -> escalations(smtp).size() == 1);
+    }
+  }
+
+  @Test
   void theTimerSurvivesARestartAndTwoInstancesEscalateOnce() throws Exception {
     try (Smtp smtp = Smtp.onFreePort().start()) {
       TestApp app = TestApp.start(settings(smtp));

@@ -67,15 +67,23 @@ public final class DutyAlerts {
    * committed with it.
    */
   Future<Void> urgentReport(SqlClient tx, UUID reportId, String categoryId) {
-    Future<Void> escalation = settings.escalationEmail().isEmpty()
-        ? Future.succeededFuture()
-        : store.startEscalation(tx, reportId, clock.instant().plus(settings.escalateAfter()));
+    Future<Void> escalation = armEscalation(tx, reportId);
     if (settings.dutyEmail().isEmpty()) {
       return escalation;
     }
     return escalation.compose(v -> store.categoryGroup(tx, categoryId))
         .compose(group -> Outbox.enqueue(tx, CHANNEL, null, new JsonObject().put("kind", "urgent").put("group", group)))
         .mapEmpty();
+  }
+
+  /**
+   * Starts an urgent report's escalation timer, in the transaction that leaves it unclaimed: at
+   * arrival, and when a moderator hands it back, so that nobody's hand-back leaves it unseen.
+   */
+  Future<Void> armEscalation(SqlClient tx, UUID reportId) {
+    return settings.escalationEmail().isEmpty()
+        ? Future.succeededFuture()
+        : store.startEscalation(tx, reportId, clock.instant().plus(settings.escalateAfter()));
   }
 
   /** The job's round: a digest if one is due, then the escalations that are due. */

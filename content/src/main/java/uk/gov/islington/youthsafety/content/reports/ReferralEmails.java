@@ -35,12 +35,12 @@ public final class ReferralEmails implements EmailSource {
   private final ReportStore store;
   private final ReportModeration moderation;
 
-  public ReferralEmails(Pool pool, Clock clock, ReportCrypto crypto, ForwardRoutes routes) {
+  public ReferralEmails(Pool pool, Clock clock, ReportCrypto crypto, ForwardRoutes routes, DutyAlerts alerts) {
     this.pool = pool;
     this.clock = clock;
     this.crypto = crypto;
     this.store = new ReportStore();
-    this.moderation = new ReportModeration(pool, clock, crypto, routes);
+    this.moderation = new ReportModeration(pool, clock, crypto, routes, alerts);
   }
 
   @Override

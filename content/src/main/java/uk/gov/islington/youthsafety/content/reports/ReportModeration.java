@@ -34,13 +34,15 @@ import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
  */
 public final class ReportModeration {
 
+  private final DutyAlerts alerts;
   private final Pool pool;
   private final Clock clock;
   private final ReportCrypto crypto;
   private final ForwardRoutes routes;
   private final ReportStore store;
 
-  public ReportModeration(Pool pool, Clock clock, ReportCrypto crypto, ForwardRoutes routes) {
+  public ReportModeration(Pool pool, Clock clock, ReportCrypto crypto, ForwardRoutes routes, DutyAlerts alerts) {
+    this.alerts = alerts;
     this.pool = pool;
     this.clock = clock;
     this.crypto = crypto;
@@ -218,6 +220,9 @@ public final class ReportModeration {
         .compose(v -> counted)
         .compose(v -> store.updateReport(tx, r.id(), finalStatus, finalDestination, finalClaimedBy, finalOutcome,
             today, finalClosedOn))
+        // an urgent report handed back is unclaimed again: its escalation starts over
+        .compose(v -> "unclaim".equals(a.action()) && r.urgent() && finalClosedOn == null
+            ? alerts.armEscalation(tx, r.id()) : Future.<Void>succeededFuture())
         .compose(v -> store.audit(tx, r.id(), r.reference(), staffId, a.action(), detail, now));
   }
 
