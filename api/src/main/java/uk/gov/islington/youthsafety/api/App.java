@@ -1,7 +1,7 @@
 package uk.gov.islington.youthsafety.api;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,8 +35,8 @@ import uk.gov.islington.youthsafety.api.http.ContractLoader;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.jobs.RetentionJob;
-import uk.gov.islington.youthsafety.api.platform.ManagementServer;
 import uk.gov.islington.youthsafety.api.outbox.OutboxSettings;
+import uk.gov.islington.youthsafety.api.platform.ManagementServer;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
 import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.Retention;

@@ -2,8 +2,8 @@ package uk.gov.islington.youthsafety.api.auth;
 
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JwsHeader;
-import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
 import java.security.Key;
 import java.security.SecureRandom;

@@ -13,11 +13,11 @@ import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.Reply;
+import uk.gov.islington.youthsafety.content.common.SyncToken;
 import uk.gov.islington.youthsafety.content.havens.Haven;
 import uk.gov.islington.youthsafety.content.havens.HavenCatalogue;
 import uk.gov.islington.youthsafety.content.havens.Havens;
 import uk.gov.islington.youthsafety.content.hours.HoursJson;
-import uk.gov.islington.youthsafety.content.common.SyncToken;
 
 /**
  * The offline bundle (listHavens): every published haven, or what changed since a sync token,

@@ -14,8 +14,8 @@ import io.vertx.openapi.validation.ValidatedRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 

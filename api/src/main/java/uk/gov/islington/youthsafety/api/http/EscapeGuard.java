@@ -1,7 +1,7 @@
 package uk.gov.islington.youthsafety.api.http;
 
-import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,10 +1,10 @@
 package uk.gov.islington.youthsafety.api.reports;
 
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +17,9 @@ import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
+import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.mail.SmtpClients;
 import uk.gov.islington.youthsafety.api.mail.SmtpSettings;
-import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.reports.DutyAlertEmails;
 import uk.gov.islington.youthsafety.content.reports.DutyAlerts;

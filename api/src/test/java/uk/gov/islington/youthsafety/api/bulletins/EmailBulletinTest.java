@@ -2,9 +2,9 @@ package uk.gov.islington.youthsafety.api.bulletins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static uk.gov.islington.youthsafety.api.bulletins.BulletinApi.waitUntil;
+import static uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers.address;
 import static uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers.header;
 import static uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers.html;
-import static uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers.address;
 import static uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers.link;
 import static uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers.subscriberId;
 import static uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers.text;

@@ -20,8 +20,8 @@ import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.MergePatch;
 import uk.gov.islington.youthsafety.content.common.Page;
 import uk.gov.islington.youthsafety.content.common.SyncToken;
-import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 import uk.gov.islington.youthsafety.content.hours.HoursJson;
+import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
 /**
  * The rules of Safe Havens for the public and for editors: the nearest havens open now, the

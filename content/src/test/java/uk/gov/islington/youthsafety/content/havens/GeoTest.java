@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
-import uk.gov.islington.youthsafety.content.common.Geo;
 import org.junit.jupiter.api.Test;
+import uk.gov.islington.youthsafety.content.common.Geo;
 
 /** Great-circle distances against values worked out by hand, and the grid's ordering and radius. */
 class GeoTest {

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import uk.gov.islington.youthsafety.content.common.SyncToken;
 import uk.gov.islington.youthsafety.testing.ConnectionGate;
 import uk.gov.islington.youthsafety.testing.TestDatabase;
 import uk.gov.islington.youthsafety.testing.TestPostgres;

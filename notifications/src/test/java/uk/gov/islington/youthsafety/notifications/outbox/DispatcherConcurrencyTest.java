@@ -9,7 +9,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Several API instances share one database: two dispatchers racing must never share a message. */
