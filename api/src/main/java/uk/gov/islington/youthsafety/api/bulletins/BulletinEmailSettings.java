@@ -1,10 +1,9 @@
 package uk.gov.islington.youthsafety.api.bulletins;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import uk.gov.islington.youthsafety.api.config.Config;
-import uk.gov.islington.youthsafety.api.config.Loopback;
+import uk.gov.islington.youthsafety.api.config.PublicBaseUrl;
 import uk.gov.islington.youthsafety.api.mail.SmtpSettings;
 
 /**
@@ -36,21 +35,8 @@ record BulletinEmailSettings(
   record Notify(Optional<java.nio.file.Path> apiKeyFile, Optional<String> templateId, String baseUrl, Duration timeout) {}
 
   static BulletinEmailSettings from(Config config) {
-    String base = config.string("PUBLIC_BASE_URL", "http://localhost:" + config.port());
-    URI uri;
-    try {
-      uri = URI.create(base);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("PUBLIC_BASE_URL is not a URL");
-    }
-    boolean https = "https".equals(uri.getScheme());
-    if (uri.getHost() == null || !(https || "http".equals(uri.getScheme()) && Loopback.is(uri.getHost()))
-        || uri.getQuery() != null || uri.getFragment() != null) {
-      // RFC 8058: the one-click unsubscribe URL must be https; http only for this machine
-      throw new IllegalArgumentException("PUBLIC_BASE_URL must be an https:// address (http:// only for localhost)");
-    }
     return new BulletinEmailSettings(
-        base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
+        PublicBaseUrl.from(config),
         config.optionalOneOf("EMAIL_TRANSPORT", "smtp", "local-sink", "notify"),
         config.string("BULLETIN_EMAIL_FROM", "youth-safety-bulletin@localhost"),
         config.integer("BULLETIN_EMAIL_PER_SECOND", 100, 1, 100_000),

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.api.config.PublicBaseUrl;
 import uk.gov.islington.youthsafety.api.mail.SmtpSettings;
 import uk.gov.islington.youthsafety.content.reports.Destination;
 import uk.gov.islington.youthsafety.content.reports.DutyAlerts;
@@ -75,7 +76,7 @@ record ReportSettings(
         new DutyAlerts.Settings(
             config.optional("REPORT_DUTY_EMAIL").map(a -> address("REPORT_DUTY_EMAIL", a)),
             config.positiveDuration("REPORT_ALERT_DIGEST_INTERVAL", Duration.ofMinutes(30)),
-            config.string("REPORT_CONSOLE_URL", "http://localhost:8080/console/triage"),
+            config.string("REPORT_CONSOLE_URL", PublicBaseUrl.from(config) + "/console/triage"),
             config.optional("REPORT_ESCALATION_EMAIL").map(a -> address("REPORT_ESCALATION_EMAIL", a)),
             config.positiveDuration("REPORT_URGENT_ESCALATE_AFTER", Duration.ofMinutes(15))),
         config.positiveDuration("REPORT_ALERT_CHECK_INTERVAL", Duration.ofMinutes(1)));

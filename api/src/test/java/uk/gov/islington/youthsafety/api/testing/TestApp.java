@@ -122,6 +122,8 @@ public final class TestApp implements AutoCloseable {
     settings.put("DB_POOL_SIZE", "8");
     settings.put("OUTBOX_POLL_INTERVAL", "200ms");
     settings.put("REPORT_KEYS_FILE", reportKeys.toString());
+    // links in e-mails and feeds: production must name its public address
+    settings.put("PUBLIC_BASE_URL", "https://youth-safety.example.test");
     // report e-mails go to the local sink unless a test sets SMTP_HOST and REPORT_EMAIL_TRANSPORT=smtp
     settings.put("REPORT_EMAIL_TRANSPORT", "local-sink");
     // the test machine is shared and often overloaded: a new PostgreSQL connection can take
