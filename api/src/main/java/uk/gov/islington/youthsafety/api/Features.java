@@ -1,6 +1,7 @@
 package uk.gov.islington.youthsafety.api;
 
 import java.util.List;
+import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.api.bulletins.BulletinsFeature;
 import uk.gov.islington.youthsafety.api.console.ConsoleFeature;
 import uk.gov.islington.youthsafety.api.consultations.ConsultationsFeature;
@@ -23,8 +24,10 @@ final class Features {
     StaffFeature staff = new StaffFeature(app);
     ReportsFeature reports = new ReportsFeature(app);
     List<Feature> all = new java.util.ArrayList<>();
+    // what the service cannot do as configured, for readiness and the console's banner
+    Supplier<List<String>> warnings = () -> all.stream().flatMap(f -> f.warnings().stream()).toList();
     all.addAll(List.of(
-        new PlatformFeature(app, () -> all.stream().flatMap(f -> f.warnings().stream()).toList()),
+        new PlatformFeature(app, warnings),
         new DeviceFeature(app),
         staff,
         new OutboxFeature(app),
@@ -36,7 +39,7 @@ final class Features {
         reports,
         new BulletinsFeature(app),
         // the console's pages call the staff and reports features' services
-        new ConsoleFeature(app, staff, reports)));
+        new ConsoleFeature(app, staff, reports, warnings)));
     return List.copyOf(all);
   }
 }

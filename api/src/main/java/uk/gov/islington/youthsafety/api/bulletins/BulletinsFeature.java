@@ -67,6 +67,7 @@ public final class BulletinsFeature implements Feature {
   private long digestTimer = -1;
   private final BulletinSubscriptions subscriptions;
   private final List<Channel> channels;
+  private final List<String> warnings;
   private final Duration subscriptionIdle;
   private final Duration batchRetention;
   private final io.vertx.core.Vertx vertx;
@@ -96,8 +97,10 @@ public final class BulletinsFeature implements Feature {
     }
     List<Channel> all = new ArrayList<>(bulletins.channels());
     all.add(new PushBatchChannel(pool, sender, settings.batches()));
+    EmailTransport relay = emailTransport(app, email);
+    this.warnings = warnings(relay instanceof LocalSinkTransport, sender instanceof LocalSinkSender);
     // one pace for everything this feature hands to the relay: sign-up e-mails and bulletins
-    this.emailTransport = new PacedTransport(vertx, emailTransport(app, email), email.messagesPerSecond());
+    this.emailTransport = new PacedTransport(vertx, relay, email.messagesPerSecond());
     all.add(new EmailChannel(EmailSubscriptions.CONFIRM_CHANNEL, emailSubscriptions.confirmations(), emailTransport,
         email.retryInitial(), email.retryMax()));
     all.add(new EmailChannel(EmailSubscriptions.BULLETIN_CHANNEL, emailSubscriptions.bulletins(), emailTransport,
@@ -105,6 +108,24 @@ public final class BulletinsFeature implements Feature {
     all.add(new EmailChannel(EmailSubscriptions.DIGEST_CHANNEL, emailSubscriptions.digests(), emailTransport,
         email.retryInitial(), email.retryMax()));
     this.channels = List.copyOf(all);
+  }
+
+  private static List<String> warnings(boolean emailToSink, boolean pushToSink) {
+    List<String> out = new ArrayList<>();
+    if (emailToSink) {
+      out.add("Bulletin e-mail is not configured: sign-up confirmations and bulletin e-mails are kept in the "
+          + "local mail sink and no subscriber receives them. Set SMTP_HOST or EMAIL_TRANSPORT (docs/operations.md).");
+    }
+    if (pushToSink) {
+      out.add("Push is not configured: bulletin pushes are kept in the local sink and no phone receives them. "
+          + "Set FIREBASE_CREDENTIALS (docs/operations.md).");
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** SMTP when SMTP_HOST is set (or EMAIL_TRANSPORT=smtp), GOV.UK Notify with EMAIL_TRANSPORT=notify, else the local sink. */
@@ -129,9 +150,6 @@ public final class BulletinsFeature implements Feature {
       }
     }
     if (kind.equals("local-sink")) {
-      if (!app.embedded()) {
-        LOG.warn("bulletin e-mails go to the local sink, not to subscribers (set SMTP_HOST or EMAIL_TRANSPORT)");
-      }
       return new LocalSinkTransport(app.pool(), BulletinEmails::sinkPayload);
     }
     if (settings.smtp().host().isEmpty()) {
@@ -165,9 +183,6 @@ public final class BulletinsFeature implements Feature {
           .orElseThrow(() -> new IllegalStateException("FIREBASE_APP_NAME names no initialised FirebaseApp"));
     }
     if (firebase == null) {
-      if (!app.embedded()) {
-        LOG.warn("FIREBASE_CREDENTIALS is not set: bulletin pushes go to the local sink, not to phones");
-      }
       return new LocalSinkSender(app.pool());
     }
     FcmSender sender = new FcmSender(app.vertx(), FirebaseMessaging.getInstance(firebase),
@@ -212,6 +227,8 @@ public final class BulletinsFeature implements Feature {
   /** Checks now and then whether last week's digest is due (queued once, whichever instance gets there first). */
   @Override
   public Future<Void> start() {
+    // loud on purpose: an editor may believe that a bulletin reached parents
+    warnings.forEach(w -> LOG.warn("*** {} ***", w));
     digestTimer = vertx.setPeriodic(digestCheck.toMillis(), id -> emailSubscriptions.queueWeeklyDigest()
         .onSuccess(n -> {
           if (n > 0) {

@@ -3,6 +3,7 @@ package uk.gov.islington.youthsafety.api.console;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import java.util.List;
+import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.http.Routes;
@@ -25,10 +26,11 @@ public final class ConsoleFeature implements Feature {
   private final AccountPages account;
   private final TriagePages triage;
 
-  public ConsoleFeature(AppContext app, StaffFeature staff, ReportsFeature reports) {
+  /** @param warnings what the service cannot do as configured, shown to signed-in staff on every page */
+  public ConsoleFeature(AppContext app, StaffFeature staff, ReportsFeature reports, Supplier<List<String>> warnings) {
     ConsoleSettings settings = ConsoleSettings.from(app.config());
     this.sessions = new StaffSessions(app.pool(), app.clock(), settings.sessionIdle(), settings.sessionMax());
-    this.pages = new ConsolePages(sessions, assets, reports.warnings());
+    this.pages = new ConsolePages(sessions, assets, warnings);
     this.signIn = new SignInPages(pages, staff.staff(), staff.secondFactors(), staff.throttle(),
         staff.codeThrottle());
     this.account = new AccountPages(pages, staff, reports.moderation(), app.clock());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.http.AccessLog;
@@ -48,13 +49,13 @@ public final class ConsolePages {
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final StaffSessions sessions;
   private final ConsoleAssets assets;
-  private final List<String> warnings;
+  private final Supplier<List<String>> warnings;
 
   /** @param warnings what the service cannot do as configured, on every page for signed-in staff */
-  ConsolePages(StaffSessions sessions, ConsoleAssets assets, List<String> warnings) {
+  ConsolePages(StaffSessions sessions, ConsoleAssets assets, Supplier<List<String>> warnings) {
     this.sessions = sessions;
     this.assets = assets;
-    this.warnings = List.copyOf(warnings);
+    this.warnings = warnings;
   }
 
   StaffSessions sessions() {
@@ -79,7 +80,7 @@ public final class ConsolePages {
     }
     boolean signedIn = session != null && session.active();
     return new Frame(title, false, assets.prefix(), signedIn ? session.username() : null,
-        signedIn ? session.csrfToken() : null, List.copyOf(nav), signedIn ? warnings : List.of());
+        signedIn ? session.csrfToken() : null, List.copyOf(nav), signedIn ? warnings.get() : List.of());
   }
 
   Future<Void> render(RoutingContext ctx, int status, String template, Map<String, Object> params) {

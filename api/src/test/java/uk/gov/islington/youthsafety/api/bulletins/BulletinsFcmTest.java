@@ -46,6 +46,15 @@ class BulletinsFcmTest {
   }
 
   @Test
+  void readinessSaysWhatIsNotConfiguredAndNothingElse() {
+    var ready = app.get("/health/ready", null);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    List<String> warnings = ready.bodyAsJsonObject().getJsonArray("warnings").stream().map(String.class::cast).toList();
+    assertThat(warnings).anyMatch(w -> w.startsWith("Bulletin e-mail is not configured"))
+        .noneMatch(w -> w.startsWith("Push is not configured"));
+  }
+
+  @Test
   void aBulletinReachesEverySubscriberOnceAndDeadTokensAreRemoved() {
     List<String> tokens = api.subscribers(4, "parents");
     String deadDevice = app.deviceToken(null);

@@ -109,7 +109,9 @@ class ConsoleTriageTest {
             .contains("data-forward-state=\"waiting_to_be_sent\""));
     assertThat(moderator.get("/console/triage/reports/" + id).bodyAsString())
         .contains("Waiting to be sent: e-mail is not configured", "Pass it on yourself");
-    assertThat(moderator.get("/console/triage").bodyAsString()).contains("E-mail is not configured");
+    // every feature's warnings, not only the reports'
+    assertThat(moderator.get("/console/triage").bodyAsString()).contains("E-mail is not configured",
+        "Bulletin e-mail is not configured", "Push is not configured");
 
     // closed by someone else meanwhile: a clear message, nothing overwritten
     ConsoleClient other = signedIn("moderator");

@@ -71,7 +71,8 @@ class HonestStatusTest {
       env.put("REPORT_DUTY_EMAIL", "duty@example.test");
       env.put("REPORT_ESCALATION_EMAIL", "escalation@example.test");
       try (TestApp app = TestApp.start(env)) {
-        assertThat(warnings(app)).isEmpty();
+        // e-mail configured for everything: what is left is push, which this test does not set up
+        assertThat(warnings(app)).singleElement().asString().startsWith("Push is not configured");
         String moderator = app.staffToken("moderator");
         String text = "refused " + UUID.randomUUID();
         String code = submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
