@@ -141,6 +141,17 @@ public final class Config {
     }).orElse(defaultValue);
   }
 
+  /** A time of day as {@code HH:MM} (24-hour), e.g. {@code 08:00}. */
+  public java.time.LocalTime timeOfDay(String name, java.time.LocalTime defaultValue) {
+    return optional(name).map(v -> {
+      try {
+        return java.time.LocalTime.parse(v);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw invalid(name, v, "a time of day such as 08:00");
+      }
+    }).orElse(defaultValue);
+  }
+
   public Path path(String name, Path defaultValue) {
     return optional(name).map(Path::of).orElse(defaultValue);
   }

@@ -88,7 +88,7 @@ final class TriagePages {
               i.categoryLabel(), i.areaLabel() == null ? "Not given" : i.areaLabel(), Labels.destination(i.destination()),
               i.urgent(), Labels.status(i.status()), AccountPages.age(i.createdOn(), ReportDates.today(clock)),
               i.claimedBy() == null ? null : names.getOrDefault(i.claimedBy(), "a former member of staff"),
-              Labels.delivery(i.delivery()), i.awaitingModerator())).toList();
+              Labels.delivery(i.delivery()), i.awaitingModerator(), i.overdue())).toList();
           String filters = query(status, destination, urgentParam);
           TriageViews.Queue view = new TriageViews.Queue(rows,
               choices(status, ReportStatus.ALL.stream().map(v -> new String[] {v, Labels.status(v)}).toList(), "All open"),

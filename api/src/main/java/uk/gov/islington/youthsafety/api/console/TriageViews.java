@@ -9,9 +9,10 @@ public final class TriageViews {
 
   private TriageViews() {}
 
-  /** One line of the queue; {@code claimedBy} is a username. */
+  /** One line of the queue; {@code claimedBy} is a username; {@code overdue}: unclaimed past the triage target. */
   public record Row(String id, String reference, String category, String area, String destination, boolean urgent,
-                    String status, String age, String claimedBy, String delivery, boolean awaitingModerator) {}
+                    String status, String age, String claimedBy, String delivery, boolean awaitingModerator,
+                    boolean overdue) {}
 
   /** A filter's choices: value, label, whether chosen. */
   public record Choice(String value, String label, boolean selected) {}

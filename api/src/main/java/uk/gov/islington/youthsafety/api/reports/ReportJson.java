@@ -99,7 +99,8 @@ final class ReportJson {
         .put("claimedBy", i.claimedBy())
         .put("delivery", i.delivery())
         .put("awaitingModerator", i.awaitingModerator())
-        .put("area", i.areaLabel());
+        .put("area", i.areaLabel())
+        .put("overdue", i.overdue());
   }
 
   static JsonObject triageReport(TriageReport r) {

@@ -14,6 +14,7 @@ import uk.gov.islington.youthsafety.content.reports.Destination;
 import uk.gov.islington.youthsafety.content.reports.DutyAlerts;
 import uk.gov.islington.youthsafety.content.reports.ForwardRoutes;
 import uk.gov.islington.youthsafety.content.reports.ReportKeys;
+import uk.gov.islington.youthsafety.content.reports.WorkingDays;
 
 /**
  * Every setting of anonymous reports, read and checked once at start (docs/operations.md,
@@ -45,7 +46,8 @@ record ReportSettings(
     SmtpSettings smtp,
     String emailFrom,
     DutyAlerts.Settings alerts,
-    Duration alertCheckInterval) {
+    Duration alertCheckInterval,
+    WorkingDays workingDays) {
 
   static ReportSettings from(Config config) {
     return new ReportSettings(
@@ -78,8 +80,26 @@ record ReportSettings(
             config.positiveDuration("REPORT_ALERT_DIGEST_INTERVAL", Duration.ofMinutes(30)),
             config.string("REPORT_CONSOLE_URL", PublicBaseUrl.from(config) + "/console/triage"),
             config.optional("REPORT_ESCALATION_EMAIL").map(a -> address("REPORT_ESCALATION_EMAIL", a)),
-            config.positiveDuration("REPORT_URGENT_ESCALATE_AFTER", Duration.ofMinutes(15))),
-        config.positiveDuration("REPORT_ALERT_CHECK_INTERVAL", Duration.ofMinutes(1)));
+            config.positiveDuration("REPORT_URGENT_ESCALATE_AFTER", Duration.ofMinutes(15)),
+            config.integer("REPORT_TRIAGE_TARGET_DAYS", 1, 1, 20),
+            config.timeOfDay("REPORT_OVERDUE_DIGEST_AT", java.time.LocalTime.of(8, 0))),
+        config.positiveDuration("REPORT_ALERT_CHECK_INTERVAL", Duration.ofMinutes(1)),
+        workingDays(config));
+  }
+
+  /** gov.uk's bank holidays, from REPORT_BANK_HOLIDAYS_FILE when set, else the bundled copy. */
+  private static WorkingDays workingDays(Config config) {
+    Optional<String> file = config.optional("REPORT_BANK_HOLIDAYS_FILE");
+    if (file.isEmpty()) {
+      return WorkingDays.bundled();
+    }
+    try {
+      return WorkingDays.fromFile(Path.of(file.get()));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("REPORT_BANK_HOLIDAYS_FILE could not be read");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("REPORT_BANK_HOLIDAYS_FILE " + e.getMessage());
+    }
   }
 
   private static String address(String key, String value) {

@@ -26,11 +26,13 @@ import uk.gov.islington.youthsafety.content.reports.DutyAlerts;
 import uk.gov.islington.youthsafety.content.reports.ForwardRoutes;
 import uk.gov.islington.youthsafety.content.reports.ReferralEmails;
 import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
+import uk.gov.islington.youthsafety.content.reports.ReportDates;
 import uk.gov.islington.youthsafety.content.reports.ReportKeys;
 import uk.gov.islington.youthsafety.content.reports.ReportModeration;
 import uk.gov.islington.youthsafety.content.reports.ReportRetention;
 import uk.gov.islington.youthsafety.content.reports.ReportService;
 import uk.gov.islington.youthsafety.content.reports.ReportStatistics;
+import uk.gov.islington.youthsafety.content.reports.WorkingDays;
 import uk.gov.islington.youthsafety.notifications.email.EmailChannel;
 import uk.gov.islington.youthsafety.notifications.email.EmailTransport;
 import uk.gov.islington.youthsafety.notifications.email.LocalSinkTransport;
@@ -65,7 +67,7 @@ public final class ReportsFeature implements Feature {
     ReportCrypto crypto = new ReportCrypto(keys(app.config(), settings));
     ForwardRoutes forwarding = settings.routes();
     this.vertx = app.vertx();
-    this.alerts = new DutyAlerts(app.pool(), app.clock(), settings.alerts());
+    this.alerts = new DutyAlerts(app.pool(), app.clock(), settings.alerts(), settings.workingDays());
     this.alertCheckInterval = settings.alertCheckInterval();
     ReportService reports = new ReportService(app.vertx(), app.pool(), app.clock(), crypto, settings.routingCacheTtl(),
         alerts);
@@ -78,7 +80,8 @@ public final class ReportsFeature implements Feature {
     this.emailChannel = new EmailChannel(ForwardRoutes.EMAIL_CHANNEL, referrals,
         smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), referrals::sinkPayload)),
         settings.emailRetryInitial(), settings.emailRetryMax());
-    this.warnings = warnings(smtp.isEmpty(), emailUsed, settings.alerts());
+    this.warnings = warnings(smtp.isEmpty(), emailUsed, settings.alerts(),
+        settings.workingDays().knownUntil().isBefore(ReportDates.today(app.clock())) ? settings.workingDays() : null);
     this.alertChannel = new EmailChannel(DutyAlerts.CHANNEL, new DutyAlertEmails(settings.alerts()),
         smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), DutyAlertEmails::sinkPayload)),
         settings.emailRetryInitial(), settings.emailRetryMax());
@@ -98,7 +101,9 @@ public final class ReportsFeature implements Feature {
     this.retention = List.copyOf(rules);
   }
 
-  private static List<String> warnings(boolean localSink, boolean emailUsed, DutyAlerts.Settings alerts) {
+  /** @param outdated the bank holidays, when they end before today; else null */
+  private static List<String> warnings(boolean localSink, boolean emailUsed, DutyAlerts.Settings alerts,
+      WorkingDays outdated) {
     List<String> out = new ArrayList<>();
     if (localSink && emailUsed) {
       out.add("E-mail is not configured: referrals and duty alerts are kept in the local mail sink and nobody "
@@ -109,6 +114,10 @@ public final class ReportsFeature implements Feature {
     }
     if (alerts.escalationEmail().isEmpty()) {
       out.add("REPORT_ESCALATION_EMAIL is not set: an urgent report that nobody claims is not escalated.");
+    }
+    if (outdated != null) {
+      out.add("Bank holidays are known only until " + outdated.knownUntil() + ": the triage target counts later ones as "
+          + "working days. Set REPORT_BANK_HOLIDAYS_FILE to a current copy of https://www.gov.uk/bank-holidays.json.");
     }
     return List.copyOf(out);
   }

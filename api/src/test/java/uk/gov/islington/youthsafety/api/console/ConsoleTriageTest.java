@@ -65,6 +65,25 @@ class ConsoleTriageTest {
   }
 
   @Test
+  void aReportNobodyClaimedPastTheTargetIsTaggedOverdueAndCountedOnTheHomePage() {
+    String text = "waited a fortnight " + UUID.randomUUID();
+    submitOk(app, report("drugs", text, false));
+    String id = findReportId(app, app.staffToken("moderator"), text);
+    // as if it had arrived two weeks ago: days only, as reports keep
+    app.sql("UPDATE content.reports SET created_on = created_on - 14, updated_on = updated_on - 14 WHERE id = $1::uuid", id);
+
+    String queue = moderator.get("/console/triage?urgent=false").bodyAsString();
+    String row = queue.substring(queue.indexOf("data-report-id=\"" + id + "\""));
+    assertThat(row.substring(0, row.indexOf("</tr>"))).contains("Overdue");
+    assertThat(moderator.get("/console").bodyAsString()).contains("id=\"overdue\"");
+    app.post("/v1/moderation/reports/" + id + "/actions", app.staffToken("moderator"),
+        new JsonObject().put("action", "claim"));
+    String after = moderator.get("/console/triage?urgent=false").bodyAsString();
+    String claimed = after.substring(after.indexOf("data-report-id=\"" + id + "\""));
+    assertThat(claimed.substring(0, claimed.indexOf("</tr>"))).doesNotContain("Overdue");
+  }
+
+  @Test
   void aModeratorTriagesAReportFromTheQueueToItsClose() {
     String text = "Older boys wait at the bus stop with a knife " + UUID.randomUUID();
     String code = submitOk(app, report("someone-being-hurt", text, true).put("area", "highbury")).getString("receiptCode");

@@ -46,12 +46,21 @@ public final class DutyAlertEmails implements EmailSource {
               + " claims it.\n\n" + footer(), messageId));
       case "digest" -> Future.succeededFuture(new Email(List.of(to), "Reports are waiting in Youth Safety triage",
           digest(p.getJsonObject("groups", new JsonObject())), messageId));
+      case "overdue" -> Future.succeededFuture(new Email(List.of(to), "Reports are overdue in Youth Safety triage",
+          overdue(p.getJsonObject("groups", new JsonObject()), p.getInteger("targetDays", 1)), messageId));
       default -> Future.failedFuture(new NothingToSend("not a duty alert"));
     };
   }
 
   private String digest(JsonObject groups) {
     StringBuilder sb = new StringBuilder("New reports are waiting in the Youth Safety triage queue:\n\n");
+    groups.forEach(e -> sb.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
+    return sb.append('\n').append(footer()).toString();
+  }
+
+  private String overdue(JsonObject groups, int targetDays) {
+    StringBuilder sb = new StringBuilder("These reports have waited more than " + targetDays + " working day"
+        + (targetDays == 1 ? "" : "s") + " in the Youth Safety\ntriage queue and nobody has claimed them:\n\n");
     groups.forEach(e -> sb.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
     return sb.append('\n').append(footer()).toString();
   }

@@ -7,6 +7,8 @@ import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,7 +21,10 @@ import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
  * Other reports are counted into a digest, at most one every {@code digestInterval}, by a job that
  * any number of instances may run (an advisory lock and the state row's lock make one do it). The
  * same job escalates an urgent report that nobody has claimed, every {@code escalateAfter} until
- * someone does; its timer is a row committed with the report, so it survives restarts.
+ * someone does; its timer is a row committed with the report, so it survives restarts. Once a
+ * working day, from {@code overdueDigestAt}, the job also tells the duty inbox how many reports
+ * have waited past the triage target ({@code triageTargetDays} working days) without anyone
+ * claiming them.
  *
  * <p>An alert names no report: only how urgent, the category group and the console link. Its outbox
  * row holds nothing more, so neither the row nor the e-mail can be matched to a report.
@@ -35,10 +40,13 @@ public final class DutyAlerts {
    * @param consoleUrl the triage queue's address, the only link an alert carries
    * @param escalationEmail where an urgent report nobody claims is escalated; empty: it is not
    * @param escalateAfter how long an urgent report may wait unclaimed, and then between escalations
+   * @param triageTargetDays working days within which a report should be claimed
+   * @param overdueDigestAt from when (London time) on a working day the overdue reports are counted
    */
   public record Settings(Optional<String> dutyEmail, Duration digestInterval, String consoleUrl,
-      Optional<String> escalationEmail, Duration escalateAfter) {
+      Optional<String> escalationEmail, Duration escalateAfter, int triageTargetDays, LocalTime overdueDigestAt) {
     public Settings {
+      Objects.requireNonNull(overdueDigestAt, "overdueDigestAt");
       Objects.requireNonNull(dutyEmail, "dutyEmail");
       Objects.requireNonNull(digestInterval, "digestInterval");
       Objects.requireNonNull(consoleUrl, "consoleUrl");
@@ -50,16 +58,23 @@ public final class DutyAlerts {
   private final Pool pool;
   private final Clock clock;
   private final Settings settings;
+  private final WorkingDays workingDays;
   private final ReportStore store = new ReportStore();
 
-  public DutyAlerts(Pool pool, Clock clock, Settings settings) {
+  public DutyAlerts(Pool pool, Clock clock, Settings settings, WorkingDays workingDays) {
     this.pool = pool;
     this.clock = clock;
     this.settings = settings;
+    this.workingDays = Objects.requireNonNull(workingDays, "workingDays");
   }
 
   public Settings settings() {
     return settings;
+  }
+
+  /** Reports still waiting for a first look that arrived on this day or before are overdue today. */
+  LocalDate overdueUpTo() {
+    return workingDays.overdueUpTo(ReportDates.today(clock), settings.triageTargetDays());
   }
 
   /**
@@ -86,9 +101,9 @@ public final class DutyAlerts {
         : store.startEscalation(tx, reportId, clock.instant().plus(settings.escalateAfter()));
   }
 
-  /** The job's round: a digest if one is due, then the escalations that are due. */
+  /** The job's round: a digest if one is due, the day's overdue count, then the escalations that are due. */
   public Future<Void> runOnce() {
-    return sendDigest().compose(v -> escalate()).mapEmpty();
+    return sendDigest().compose(v -> sendOverdueDigest()).compose(v -> escalate()).mapEmpty();
   }
 
   /**
@@ -134,14 +149,41 @@ public final class DutyAlerts {
           return store.announceWaiting(tx).compose(groups -> groups.isEmpty()
               ? Future.succeededFuture(false)
               : store.digestSent(tx, now)
-                  .compose(v -> Outbox.enqueue(tx, CHANNEL, null, digestPayload(groups)))
+                  .compose(v -> Outbox.enqueue(tx, CHANNEL, null, payload("digest", groups)))
                   .map(true));
         })));
   }
 
-  private static JsonObject digestPayload(Map<String, Long> groups) {
+  /**
+   * Once a working day, from {@code overdueDigestAt}: how many reports per category group have
+   * waited past the triage target unclaimed, if any. Answers whether one was enqueued (false also
+   * when it went earlier today, or another instance holds the job this round).
+   */
+  public Future<Boolean> sendOverdueDigest() {
+    if (settings.dutyEmail().isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    java.time.ZonedDateTime now = clock.instant().atZone(ReportDates.LONDON);
+    LocalDate today = now.toLocalDate();
+    if (!workingDays.isWorkingDay(today) || now.toLocalTime().isBefore(settings.overdueDigestAt())) {
+      return Future.succeededFuture(false);
+    }
+    LocalDate upTo = overdueUpTo();
+    return pool.withTransaction(tx -> store.tryAlertLock(tx).compose(locked -> !locked
+        ? Future.succeededFuture(false)
+        : store.lastOverdueDigestForUpdate(tx).compose(last -> last != null && !last.isBefore(today)
+            ? Future.succeededFuture(false)
+            : store.overdueDigestSent(tx, today)
+                .compose(v -> store.overdueByGroup(tx, upTo))
+                .compose(groups -> groups.isEmpty()
+                    ? Future.succeededFuture(false)
+                    : Outbox.enqueue(tx, CHANNEL, null, payload("overdue", groups)
+                        .put("targetDays", settings.triageTargetDays())).map(true)))));
+  }
+
+  private static JsonObject payload(String kind, Map<String, Long> groups) {
     JsonObject counts = new JsonObject();
     groups.forEach(counts::put);
-    return new JsonObject().put("kind", "digest").put("groups", counts);
+    return new JsonObject().put("kind", kind).put("groups", counts);
   }
 }

@@ -67,7 +67,8 @@ public final class ReportModeration {
       }
       afterSeq = (long) Cursor.intAt(after, "s");
     }
-    return store.triage(pool, status, destination, urgent, afterNotUrgent, afterDay, afterSeq, limit + 1).map(rows -> {
+    return store.triage(pool, status, destination, urgent, afterNotUrgent, afterDay, afterSeq, limit + 1,
+        alerts.overdueUpTo()).map(rows -> {
       if (rows.size() <= limit) {
         return new Page<>(rows.stream().map(ReportStore.TriageRow::item).toList(), null);
       }
@@ -78,11 +79,14 @@ public final class ReportModeration {
     });
   }
 
-  /** What the queue holds now: how many open reports, how many urgent, and the oldest one's day. */
-  public record QueueSummary(long open, long urgent, LocalDate oldest) {}
+  /**
+   * What the queue holds now: how many open reports, how many urgent, the oldest one's day, and how
+   * many have waited past the triage target unclaimed.
+   */
+  public record QueueSummary(long open, long urgent, LocalDate oldest, long overdue) {}
 
   public Future<QueueSummary> summary() {
-    return store.queueSummary(pool);
+    return store.queueSummary(pool, alerts.overdueUpTo());
   }
 
   /** One report without its text, conversation or hand-off text: nothing is decrypted, nothing audited. */

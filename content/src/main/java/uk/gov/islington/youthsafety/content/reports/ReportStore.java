@@ -272,7 +272,8 @@ final class ReportStore {
                ORDER BY f.requested_at DESC LIMIT 1) AS delivery,
              COALESCE((SELECT m.author = 'reporter' FROM content.report_messages m
                         WHERE m.report_id = r.id ORDER BY m.id DESC LIMIT 1), false) AS awaiting_moderator,
-             a.label AS area_label
+             a.label AS area_label,
+             (r.status = 'received' AND r.created_on <= $8::date) AS overdue
         FROM content.reports r
         JOIN content.report_categories c ON c.id = r.category_id
         LEFT JOIN content.report_areas a ON a.id = r.area_id
@@ -286,25 +287,28 @@ final class ReportStore {
 
   record TriageRow(TriageItem item, long seq) {}
 
+  /** @param overdueUpTo reports still unclaimed that arrived on this day or before are overdue */
   Future<List<TriageRow>> triage(SqlClient client, String status, String destination, Boolean urgent, Boolean afterNotUrgent,
-      LocalDate afterCreatedOn, Long afterSeq, int limit) {
+      LocalDate afterCreatedOn, Long afterSeq, int limit, LocalDate overdueUpTo) {
     return list(client, TRIAGE, Tuple.tuple(java.util.Arrays.asList(status, destination, urgent, afterNotUrgent,
-        afterCreatedOn, afterSeq, limit)), r -> new TriageRow(new TriageItem(r.getUUID("id").toString(),
+        afterCreatedOn, afterSeq, limit, overdueUpTo)), r -> new TriageRow(new TriageItem(r.getUUID("id").toString(),
             r.getString("reference"), r.getString("category_id"), r.getString("category_label"),
             r.getString("destination"), r.getBoolean("urgent"), r.getString("status"), r.getLocalDate("created_on"),
             r.getLocalDate("updated_on"), r.getString("claimed_by"), r.getString("delivery"),
-            r.getBoolean("awaiting_moderator"), r.getString("area_label")), r.getLong("seq")));
+            r.getBoolean("awaiting_moderator"), r.getString("area_label"), r.getBoolean("overdue")), r.getLong("seq")));
   }
 
   private static final String QUEUE_SUMMARY = """
-      SELECT count(*) AS open, count(*) FILTER (WHERE urgent) AS urgent, min(created_on) AS oldest
+      SELECT count(*) AS open, count(*) FILTER (WHERE urgent) AS urgent, min(created_on) AS oldest,
+             count(*) FILTER (WHERE status = 'received' AND created_on <= $1) AS overdue
         FROM content.reports WHERE status NOT IN ('closed', 'spam')
       """;
 
-  Future<ReportModeration.QueueSummary> queueSummary(SqlClient client) {
-    return client.query(QUEUE_SUMMARY).execute().map(rows -> {
+  Future<ReportModeration.QueueSummary> queueSummary(SqlClient client, LocalDate overdueUpTo) {
+    return client.preparedQuery(QUEUE_SUMMARY).execute(Tuple.of(overdueUpTo)).map(rows -> {
       Row r = rows.iterator().next();
-      return new ReportModeration.QueueSummary(r.getLong("open"), r.getLong("urgent"), r.getLocalDate("oldest"));
+      return new ReportModeration.QueueSummary(r.getLong("open"), r.getLong("urgent"), r.getLocalDate("oldest"),
+          r.getLong("overdue"));
     });
   }
 
@@ -487,11 +491,42 @@ final class ReportStore {
   /** Marks every report not yet in a digest as told; answers how many there were per category group. */
   Future<Map<String, Long>> announceWaiting(SqlClient tx) {
     return list(tx, ANNOUNCE_WAITING, Tuple.tuple(), r -> Map.entry(r.getString("category_group"), r.getLong("n")))
-        .map(entries -> {
-          Map<String, Long> out = new java.util.TreeMap<>();
-          entries.forEach(e -> out.put(e.getKey(), e.getValue()));
-          return out;
-        });
+        .map(ReportStore::sortedCounts);
+  }
+
+  private static Map<String, Long> sortedCounts(List<Map.Entry<String, Long>> entries) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    entries.forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  private static final String LAST_OVERDUE_DIGEST =
+      "SELECT last_overdue_digest_on FROM content.report_alert_state FOR UPDATE";
+
+  /** The day the last overdue count went out (null: never). */
+  Future<LocalDate> lastOverdueDigestForUpdate(SqlClient tx) {
+    return tx.query(LAST_OVERDUE_DIGEST).execute()
+        .map(rows -> rows.iterator().next().getLocalDate("last_overdue_digest_on"));
+  }
+
+  private static final String OVERDUE_DIGEST_SENT = "UPDATE content.report_alert_state SET last_overdue_digest_on = $1";
+
+  Future<Void> overdueDigestSent(SqlClient tx, LocalDate on) {
+    return tx.preparedQuery(OVERDUE_DIGEST_SENT).execute(Tuple.of(on)).mapEmpty();
+  }
+
+  // "overdue": nobody has claimed it (still 'received') and it arrived on or before the given day
+  private static final String OVERDUE_BY_GROUP = """
+      SELECT c.category_group, count(*) AS n
+        FROM content.reports r JOIN content.report_categories c ON c.id = r.category_id
+       WHERE r.status = 'received' AND r.created_on <= $1
+       GROUP BY c.category_group ORDER BY c.category_group
+      """;
+
+  /** How many reports per category group are overdue: waiting unclaimed since {@code upTo} or before. */
+  Future<Map<String, Long>> overdueByGroup(SqlClient tx, LocalDate upTo) {
+    return list(tx, OVERDUE_BY_GROUP, Tuple.of(upTo), r -> Map.entry(r.getString("category_group"), r.getLong("n")))
+        .map(ReportStore::sortedCounts);
   }
 
   private static final String START_ESCALATION =
