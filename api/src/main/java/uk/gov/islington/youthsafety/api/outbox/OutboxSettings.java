@@ -18,7 +18,8 @@ public record OutboxSettings(boolean dispatcher, DispatcherOptions options, Dura
     return new OutboxSettings(
         config.bool("OUTBOX_DISPATCHER", true),
         d.withBatchSize(config.integer("OUTBOX_BATCH_SIZE", d.batchSize(), 1, 10_000))
-            .withPollInterval(config.positiveDuration("OUTBOX_POLL_INTERVAL", d.pollInterval())),
+            .withPollInterval(config.positiveDuration("OUTBOX_POLL_INTERVAL", d.pollInterval()))
+            .withMaxAttempts(config.integer("OUTBOX_MAX_ATTEMPTS", d.maxAttempts(), 1, 1_000)),
         config.positiveDuration("OUTBOX_RETENTION", Duration.ofDays(30)));
   }
 }

@@ -103,4 +103,34 @@ class HonestStatusTest {
       }
     }
   }
+
+  @Test
+  void aReferralTheMailServerKeepsDeferringIsNotDeliveredOnceTheAttemptsRunOut() throws Exception {
+    try (RefusingSmtp smtp = RefusingSmtp.deferring()) {
+      Map<String, String> env = new HashMap<>(smtp.settings());
+      env.put("OUTBOX_MAX_ATTEMPTS", "2");
+      env.put("REPORT_EMAIL_RETRY_INITIAL", "1ms");
+      env.put("REPORT_EMAIL_RETRY_MAX", "1ms");
+      try (TestApp app = TestApp.start(env)) {
+        String moderator = app.staffToken("moderator");
+        String text = "deferred " + UUID.randomUUID();
+        String code = submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
+        String id = findReportId(app, moderator, text);
+        actOk(app, moderator, id, new JsonObject().put("action", "forward"));
+
+        eventually("the attempts run out", () -> "in_review".equals(triageReport(app, moderator, id)
+            .getString("status")));
+        JsonObject back = triageReport(app, moderator, id);
+        JsonObject forward = back.getJsonArray("forwards").getJsonObject(0);
+        assertThat(forward.getString("state")).isEqualTo("failed");
+        assertThat(forward.getString("lastError")).contains("gave up after 2 attempts").contains("451")
+            .doesNotContain("Try again later");
+        assertThat(forward.getInteger("attempts")).isEqualTo(2);
+        assertThat(smtp.refusals.get()).isEqualTo(2);
+        assertThat(back.getJsonArray("history").stream().map(JsonObject.class::cast)
+            .map(h -> h.getString("action")).toList()).containsOnlyOnce("delivery_failed").doesNotContain("delivered");
+        assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
+      }
+    }
+  }
 }

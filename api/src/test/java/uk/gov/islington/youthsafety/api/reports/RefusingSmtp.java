@@ -14,14 +14,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local SMTP server that refuses every recipient for good (550), as a mail server does for an
- * address that does not exist. GreenMail accepts everything, so the refusal is spoken here.
+ * address that does not exist, or ({@link #deferring}) defers every one (451), as a mail server
+ * that cannot take mail for now does. GreenMail accepts everything, so the refusal is spoken here.
  */
 final class RefusingSmtp implements AutoCloseable {
 
   private final ServerSocket server;
   final AtomicInteger refusals = new AtomicInteger();
 
+  private final String reply;
+
   RefusingSmtp() throws IOException {
+    this("550 5.1.1 No such mailbox here");
+  }
+
+  static RefusingSmtp deferring() throws IOException {
+    return new RefusingSmtp("451 4.3.0 Try again later");
+  }
+
+  private RefusingSmtp(String reply) throws IOException {
+    this.reply = reply;
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(this::accept, "refusing-smtp");
     accept.setDaemon(true);
@@ -53,7 +65,7 @@ final class RefusingSmtp implements AutoCloseable {
           case "HELO", "MAIL", "RSET", "NOOP" -> say(out, "250 OK");
           case "RCPT" -> {
             refusals.incrementAndGet();
-            say(out, "550 5.1.1 No such mailbox here");
+            say(out, reply);
           }
           case "QUIT" -> {
             say(out, "221 Bye");

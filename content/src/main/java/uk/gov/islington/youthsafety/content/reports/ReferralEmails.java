@@ -21,8 +21,9 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
  *       then sees "passed to CSCT"), and the audit trail says when and how;</li>
  *   <li>put in the local mail sink: the forward is "waiting to be sent" and the report stays
  *       "forwarding" (the reporter sees "being looked at");</li>
- *   <li>refused for good by the SMTP server: the forward failed, the report is back with the
- *       moderators ("in review"), and the audit trail says so.</li>
+ *   <li>refused for good by the SMTP server, or not accepted before the outbox ran out of
+ *       attempts: the forward failed, the report is back with the moderators ("in review"), and
+ *       the audit trail says so.</li>
  * </ul>
  */
 public final class ReferralEmails implements EmailSource {
@@ -94,6 +95,11 @@ public final class ReferralEmails implements EmailSource {
                   "system", "delivered", new JsonObject().put("forwardId", forwardId.toString()).put("via", transport),
                   clock.instant())));
         })));
+  }
+
+  @Override
+  public Future<Void> gaveUp(OutboxMessage message, String reason) {
+    return refused(message, reason);
   }
 
   @Override

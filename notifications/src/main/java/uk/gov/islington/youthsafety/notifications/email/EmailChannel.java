@@ -20,7 +20,7 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
  *   <li>nothing left to send: failed, not retried;</li>
  *   <li>anything else (server down, connection refused, time-out, SMTP 4xx): retried with
  *       exponential backoff and jitter, so a mail server that is down for a while gets the
- *       message once it is back.</li>
+ *       message once it is back; when the dispatcher runs out of attempts, the source is told.</li>
  * </ul>
  * Reasons never include the server's reply text, which may quote the message.
  */
@@ -82,6 +82,11 @@ public final class EmailChannel implements Channel {
                 })
                 .map(v -> outcome(message, error))
             : Future.succeededFuture(outcome(message, error)));
+  }
+
+  @Override
+  public Future<Void> gaveUp(OutboxMessage message, String reason) {
+    return source.gaveUp(message, reason);
   }
 
   private DeliveryResult outcome(OutboxMessage message, Throwable error) {

@@ -37,6 +37,15 @@ public interface EmailSource {
   }
 
   /**
+   * Called once when the outbox stopped trying: the server kept deferring or stayed unreachable
+   * until the attempts ran out. Unlike {@link #refused}, the address may be fine (the relay may
+   * have been down), so it is no bounce. A failure here is logged only.
+   */
+  default Future<Void> gaveUp(OutboxMessage message, String reason) {
+    return Future.succeededFuture();
+  }
+
+  /**
    * The e-mail was sent on an earlier attempt whose outcome the outbox did not record (delivery is
    * at-least-once): count it as delivered without sending it again.
    */

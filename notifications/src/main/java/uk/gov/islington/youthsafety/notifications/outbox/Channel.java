@@ -16,4 +16,15 @@ public interface Channel {
   String name();
 
   Future<DeliveryResult> deliver(OutboxMessage message);
+
+  /**
+   * Called once when the dispatcher fails a message for good on its own: retries exhausted, or
+   * claims that kept ending without an outcome. (A {@link DeliveryResult#failed} the channel gave
+   * itself is the channel's to handle in {@link #deliver}.) A failure here is logged only.
+   *
+   * @param reason short, without payload content
+   */
+  default Future<Void> gaveUp(OutboxMessage message, String reason) {
+    return Future.succeededFuture();
+  }
 }

@@ -284,8 +284,7 @@ public final class Dispatcher {
     if (message.attempt() > options.maxAttempts()) {
       // Earlier claims ended without an outcome (the process died, or recording failed): do not
       // let a message that crashes dispatchers go round for ever.
-      return record(message, DeliveryResult.failed(
-          "abandoned after " + (message.attempt() - 1) + " attempts without an outcome"));
+      return settle(message, giveUp(message, "abandoned after " + (message.attempt() - 1) + " attempts without an outcome"));
     }
     long started = clock.millis();
     return withTimeout(deliver(message), options.deliveryTimeout().toMillis())
@@ -347,8 +346,7 @@ public final class Dispatcher {
     } else if (result instanceof DeliveryResult.RetryLater r) {
       String reason = Reasons.sanitise(r.reason(), message.payload());
       if (message.attempt() >= options.maxAttempts()) {
-        recorded = markFailed(message, Reasons.sanitise(
-            "gave up after " + message.attempt() + " attempts: " + reason, null));
+        recorded = giveUp(message, Reasons.sanitise("gave up after " + message.attempt() + " attempts: " + reason, null));
       } else {
         Duration delay = r.notBefore() != null
             ? (r.notBefore().isNegative() ? Duration.ZERO : r.notBefore())
@@ -366,6 +364,11 @@ public final class Dispatcher {
     } else {
       throw new IllegalStateException("unknown delivery result " + result.getClass());
     }
+    return settle(message, recorded);
+  }
+
+  /** Logs what recording an outcome ran into; the message's lease takes care of the rest. */
+  private Future<Void> settle(OutboxMessage message, Future<Boolean> recorded) {
     return recorded.transform(ar -> {
       if (ar.failed()) {
         LOG.warn("outcome of outbox message {} not recorded, it will be retried after its lease: {}",
@@ -375,6 +378,30 @@ public final class Dispatcher {
         LOG.warn("outbox message {} was re-claimed before its outcome was recorded (lease {} ms"
             + " too short?); it may be delivered twice", message.id(), options.lease().toMillis());
       }
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Fails a message for good on the dispatcher's own decision, then tells its channel: once, since
+   * only the claim that moves the row to failed does.
+   */
+  private Future<Boolean> giveUp(OutboxMessage message, String reason) {
+    return markFailed(message, reason)
+        .compose(failedNow -> !failedNow ? Future.succeededFuture(false) : tellChannel(message, reason).map(true));
+  }
+
+  private Future<Void> tellChannel(OutboxMessage message, String reason) {
+    Channel channel = channels.get(message.channel());
+    Future<Void> told;
+    try {
+      told = channel == null ? Future.succeededFuture() : channel.gaveUp(message, reason);
+    } catch (RuntimeException e) {
+      told = Future.failedFuture(e);
+    }
+    return told.recover(e -> {
+      LOG.warn("outbox message {} failed for good, but its channel {} could not record it: {}", message.id(),
+          message.channel(), e.getClass().getSimpleName());
       return Future.succeededFuture();
     });
   }

@@ -101,6 +101,7 @@ class DispatcherTest extends DatabaseTest {
     assertThat(status.deliveredAt()).isNull();
     assertThat(email.calls).hasSize(1);
     assertThat(dispatcher.stats().failed()).isEqualTo(1);
+    assertThat(email.gaveUp).as("a failure the channel gave is its own to handle").isEmpty();
   }
 
   @Test
@@ -120,6 +121,7 @@ class DispatcherTest extends DatabaseTest {
     assertThat(r.getInteger("attempts")).isEqualTo(3);
     assertThat(r.getString("last_error")).isEqualTo("gave up after 3 attempts: SMTP down");
     assertThat(email.calls).hasSize(3);
+    assertThat(email.gaveUp).as("the channel is told, once").containsExactly(id + ": gave up after 3 attempts: SMTP down");
   }
 
   @Test
@@ -226,6 +228,7 @@ class DispatcherTest extends DatabaseTest {
     assertThat(r.getString("state")).isEqualTo("failed");
     assertThat(r.getString("last_error")).isEqualTo("abandoned after 2 attempts without an outcome");
     assertThat(email.calls).isEmpty();
+    assertThat(email.gaveUp).containsExactly(id + ": abandoned after 2 attempts without an outcome");
   }
 
   @Test

@@ -19,6 +19,7 @@ final class TestChannel implements Channel {
   volatile Function<OutboxMessage, Future<DeliveryResult>> behaviour =
       m -> Future.succeededFuture(DeliveryResult.delivered());
   final List<OutboxMessage> calls = new CopyOnWriteArrayList<>();
+  final List<String> gaveUp = new CopyOnWriteArrayList<>();
   final Map<Long, AtomicInteger> deliveredCount = new ConcurrentHashMap<>();
   private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
   final AtomicInteger overlaps = new AtomicInteger();
@@ -49,6 +50,12 @@ final class TestChannel implements Channel {
         deliveredCount.computeIfAbsent(message.id(), id -> new AtomicInteger()).incrementAndGet();
       }
     });
+  }
+
+  @Override
+  public Future<Void> gaveUp(OutboxMessage message, String reason) {
+    gaveUp.add(message.id() + ": " + reason);
+    return Future.succeededFuture();
   }
 
   int delivered() {
