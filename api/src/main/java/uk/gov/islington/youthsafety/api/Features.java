@@ -22,7 +22,9 @@ final class Features {
 
   static List<Feature> all(AppContext app) {
     StaffFeature staff = new StaffFeature(app);
-    ReportsFeature reports = new ReportsFeature(app);
+    // push is set up once, by the bulletin's settings (FIREBASE_*); the reports' duty pushes reuse it
+    BulletinsFeature bulletins = new BulletinsFeature(app);
+    ReportsFeature reports = new ReportsFeature(app, bulletins.pushSender());
     List<Feature> all = new java.util.ArrayList<>();
     // what the service cannot do as configured, for readiness and the console's banner
     Supplier<List<String>> warnings = () -> all.stream().flatMap(f -> f.warnings().stream()).toList();
@@ -37,7 +39,7 @@ final class Features {
         new EventsFeature(app),
         new ConsultationsFeature(app),
         reports,
-        new BulletinsFeature(app),
+        bulletins,
         // the console's pages call the staff and reports features' services
         new ConsoleFeature(app, staff, reports, warnings)));
     return List.copyOf(all);

@@ -68,6 +68,7 @@ public final class BulletinsFeature implements Feature {
   private final BulletinSubscriptions subscriptions;
   private final List<Channel> channels;
   private final List<String> warnings;
+  private final PushSender pushSender;
   private final Duration subscriptionIdle;
   private final Duration batchRetention;
   private final io.vertx.core.Vertx vertx;
@@ -92,6 +93,7 @@ public final class BulletinsFeature implements Feature {
     this.batchRetention = settings.batchRetention();
 
     PushSender sender = sender(app, settings);
+    this.pushSender = sender;
     if (sender instanceof FcmSender && settings.firebaseCredentials().isPresent()) {
       ownedFirebase = FirebaseApp.getInstance(FIREBASE_APP);
     }
@@ -126,6 +128,11 @@ public final class BulletinsFeature implements Feature {
   @Override
   public List<String> warnings() {
     return warnings;
+  }
+
+  /** FCM when configured, else the local sink: for every push the service sends. */
+  public PushSender pushSender() {
+    return pushSender;
   }
 
   /** SMTP when SMTP_HOST is set (or EMAIL_TRANSPORT=smtp), GOV.UK Notify with EMAIL_TRANSPORT=notify, else the local sink. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import uk.gov.islington.youthsafety.content.reports.AuditVerification;
 import uk.gov.islington.youthsafety.content.reports.Destination;
+import uk.gov.islington.youthsafety.content.reports.DutyDevice;
 import uk.gov.islington.youthsafety.content.reports.ReportCategory;
 import uk.gov.islington.youthsafety.content.reports.ReportModeration;
 import uk.gov.islington.youthsafety.content.reports.ReportStatistics;
@@ -84,6 +85,11 @@ final class ReportJson {
         .put("open", v.open())
         .put("messages", new JsonArray(v.messages().stream().map(m -> new JsonObject()
             .put("from", m.from()).put("text", m.text()).put("sentOn", m.sentOn().toString())).toList()));
+  }
+
+  /** A moderator's duty phone without its token; null: none registered. */
+  static JsonObject dutyDevice(DutyDevice d) {
+    return new JsonObject().put("registered", d != null).put("onDuty", d != null && d.onDuty());
   }
 
   static JsonObject triageItem(TriageItem i) {

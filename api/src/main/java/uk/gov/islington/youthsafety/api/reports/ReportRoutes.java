@@ -18,6 +18,7 @@ import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.reports.CategoryPatch;
 import uk.gov.islington.youthsafety.content.reports.Destination;
 import uk.gov.islington.youthsafety.content.reports.DestinationPatch;
+import uk.gov.islington.youthsafety.content.reports.DutyPushes;
 import uk.gov.islington.youthsafety.content.reports.ModeratorAction;
 import uk.gov.islington.youthsafety.content.reports.NewReport;
 import uk.gov.islington.youthsafety.content.reports.ReceiptCodes;
@@ -36,17 +37,19 @@ final class ReportRoutes {
   private final ReportService reports;
   private final ReportModeration moderation;
   private final ReportStatistics statistics;
+  private final DutyPushes dutyPushes;
   private final RateLimits.Limit submissions;
   private final RateLimits.Limit wrongCodes;
   private final RateLimits.Limit lookupsByNetwork;
   private final RateLimits.Limit lookupsByCode;
 
-  ReportRoutes(ReportService reports, ReportModeration moderation, ReportStatistics statistics,
+  ReportRoutes(ReportService reports, ReportModeration moderation, ReportStatistics statistics, DutyPushes dutyPushes,
                RateLimits.Limit submissions,
                RateLimits.Limit wrongCodes, RateLimits.Limit lookupsByNetwork, RateLimits.Limit lookupsByCode) {
     this.reports = reports;
     this.moderation = moderation;
     this.statistics = statistics;
+    this.dutyPushes = dutyPushes;
     this.submissions = submissions;
     this.wrongCodes = wrongCodes;
     this.lookupsByNetwork = lookupsByNetwork;
@@ -85,6 +88,12 @@ final class ReportRoutes {
                 .header("Cache-Control", "no-store")))
         .on("verifyReportAudit", req -> moderation.verifyAudit()
             .map(v -> Reply.ok(ReportJson.auditVerification(v)).header("Cache-Control", "no-store")))
+        .on("getDutyDevice", req -> dutyPushes.device(staff(req))
+            .map(d -> Reply.ok(ReportJson.dutyDevice(d.orElse(null))).header("Cache-Control", "no-store")))
+        .on("registerDutyDevice", req -> dutyPushes.register(staff(req), req.body().getString("fcmToken"),
+                req.body().getBoolean("onDuty"))
+            .map(d -> Reply.ok(ReportJson.dutyDevice(d)).header("Cache-Control", "no-store")))
+        .on("removeDutyDevice", req -> dutyPushes.unregister(staff(req)).map(gone -> Reply.noContent()))
         .on("listReportMailSink", req -> moderation.mailSink(req.queryInt("limit", 20), staff(req))
             .map(mails -> Reply.ok(new JsonObject()
                     .put("items", new JsonArray(mails.stream().map(ReportJson::sinkMail).toList()))

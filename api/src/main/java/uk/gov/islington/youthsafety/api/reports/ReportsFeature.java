@@ -23,6 +23,7 @@ import uk.gov.islington.youthsafety.api.mail.SmtpSettings;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.reports.DutyAlertEmails;
 import uk.gov.islington.youthsafety.content.reports.DutyAlerts;
+import uk.gov.islington.youthsafety.content.reports.DutyPushes;
 import uk.gov.islington.youthsafety.content.reports.ForwardRoutes;
 import uk.gov.islington.youthsafety.content.reports.ReferralEmails;
 import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
@@ -39,6 +40,7 @@ import uk.gov.islington.youthsafety.notifications.email.LocalSinkTransport;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
 import uk.gov.islington.youthsafety.notifications.outbox.LocalSink;
 import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
+import uk.gov.islington.youthsafety.notifications.push.PushSender;
 
 /**
  * Anonymous concern reports, wired: the keys that seal report text, the services, the e-mail
@@ -56,19 +58,22 @@ public final class ReportsFeature implements Feature {
   private final EmailChannel emailChannel;
   private final EmailChannel alertChannel;
   private final DutyAlerts alerts;
+  private final DutyPushes dutyPushes;
   private final Duration alertCheckInterval;
   private final io.vertx.core.Vertx vertx;
   private final List<Retention> retention;
   private final List<String> warnings;
   private long alertTimer = -1;
 
-  public ReportsFeature(AppContext app) {
+  /** @param push the service's one push sender (FCM when configured, else the local sink) */
+  public ReportsFeature(AppContext app, PushSender push) {
     ReportSettings settings = ReportSettings.from(app.config());
     ReportCrypto crypto = new ReportCrypto(keys(app.config(), settings));
     ForwardRoutes forwarding = settings.routes();
     this.vertx = app.vertx();
     this.alerts = new DutyAlerts(app.pool(), app.clock(), settings.alerts(), settings.workingDays());
     this.alertCheckInterval = settings.alertCheckInterval();
+    this.dutyPushes = new DutyPushes(app.pool(), app.clock(), push, settings.alerts().consoleUrl());
     ReportService reports = new ReportService(app.vertx(), app.pool(), app.clock(), crypto, settings.routingCacheTtl(),
         alerts);
     this.moderation = new ReportModeration(app.pool(), app.clock(), crypto, forwarding, alerts);
@@ -86,7 +91,7 @@ public final class ReportsFeature implements Feature {
         smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), DutyAlertEmails::sinkPayload)),
         settings.emailRetryInitial(), settings.emailRetryMax());
     RateLimits limits = app.rateLimits();
-    this.routes = new ReportRoutes(reports, moderation, new ReportStatistics(app.pool(), app.clock()),
+    this.routes = new ReportRoutes(reports, moderation, new ReportStatistics(app.pool(), app.clock()), dutyPushes,
         limits.limit("reports:submit", settings.submitCapacity(), settings.submitsPerHour() / 60.0),
         limits.limit("reports:wrong-receipt-code", settings.wrongCodeCapacity(), settings.wrongCodesPerHour() / 60.0),
         limits.limit("reports:code-lookups-network", settings.lookupsPerNetworkCapacity(),
@@ -97,7 +102,9 @@ public final class ReportsFeature implements Feature {
         settings.auditRetention()));
     // a sent alert's row would say when a report arrived: it goes at the next round, not after OUTBOX_RETENTION
     rules.add(Retention.of("duty-alerts", (pool, now) -> Outbox.purgeFinished(pool, DutyAlerts.CHANNEL, Duration.ZERO)
-        .compose(n -> LocalSink.purgeOlderThan(pool, DutyAlerts.CHANNEL, Duration.ZERO).map(m -> n + m))));
+        .compose(n -> LocalSink.purgeOlderThan(pool, DutyAlerts.CHANNEL, Duration.ZERO).map(m -> n + m))
+        .compose(n -> Outbox.purgeFinished(pool, DutyPushes.CHANNEL, Duration.ZERO).map(m -> n + m))
+        .compose(n -> DutyPushes.purgeReached(pool).map(m -> n + m))));
     this.retention = List.copyOf(rules);
   }
 
@@ -221,7 +228,7 @@ public final class ReportsFeature implements Feature {
 
   @Override
   public List<Channel> channels() {
-    return List.of(emailChannel, alertChannel);
+    return List.of(emailChannel, alertChannel, dutyPushes);
   }
 
   @Override

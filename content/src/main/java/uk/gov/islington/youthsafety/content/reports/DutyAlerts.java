@@ -16,8 +16,9 @@ import java.util.UUID;
 import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
 
 /**
- * Tells the duty inbox that reports are waiting. An urgent report alerts at once: its alert is
- * enqueued in the transaction that stores the report, so there is exactly one, committed with it.
+ * Tells the duty inbox that reports are waiting. An urgent report alerts at once, by e-mail and by
+ * push to the moderators on duty ({@link DutyPushes}): its alerts are enqueued in the transaction
+ * that stores the report, so there is exactly one of each, committed with it.
  * Other reports are counted into a digest, at most one every {@code digestInterval}, by a job that
  * any number of instances may run (an advisory lock and the state row's lock make one do it). The
  * same job escalates an urgent report that nobody has claimed, every {@code escalateAfter} until
@@ -82,13 +83,12 @@ public final class DutyAlerts {
    * committed with it.
    */
   Future<Void> urgentReport(SqlClient tx, UUID reportId, String categoryId) {
-    Future<Void> escalation = armEscalation(tx, reportId);
-    if (settings.dutyEmail().isEmpty()) {
-      return escalation;
-    }
-    return escalation.compose(v -> store.categoryGroup(tx, categoryId))
-        .compose(group -> Outbox.enqueue(tx, CHANNEL, null, new JsonObject().put("kind", "urgent").put("group", group)))
-        .mapEmpty();
+    return armEscalation(tx, reportId).compose(v -> store.categoryGroup(tx, categoryId)).compose(group -> {
+      JsonObject alert = new JsonObject().put("kind", "urgent").put("group", group);
+      // the moderators on duty are looked up when the push goes, so it is queued whoever is on duty now
+      Future<Long> push = Outbox.enqueue(tx, DutyPushes.CHANNEL, null, alert.copy());
+      return settings.dutyEmail().isEmpty() ? push : push.compose(id -> Outbox.enqueue(tx, CHANNEL, null, alert));
+    }).mapEmpty();
   }
 
   /**

@@ -529,6 +529,78 @@ final class ReportStore {
         .map(ReportStore::sortedCounts);
   }
 
+  // ---- moderators' duty devices -------------------------------------------------------------
+
+  private static final String DUTY_DEVICE =
+      "SELECT staff_id, fcm_token, on_duty FROM content.staff_duty_devices WHERE staff_id = $1";
+
+  Future<Optional<DutyDevice>> dutyDevice(SqlClient client, String staffId) {
+    return client.preparedQuery(DUTY_DEVICE).execute(Tuple.of(staffId)).map(rows -> rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(dutyDevice(rows.iterator().next())));
+  }
+
+  private static final String SAVE_DUTY_DEVICE = """
+      INSERT INTO content.staff_duty_devices (staff_id, fcm_token, on_duty, updated_at) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (staff_id) DO UPDATE SET fcm_token = excluded.fcm_token, on_duty = excluded.on_duty,
+                                           updated_at = excluded.updated_at
+      """;
+
+  Future<Void> saveDutyDevice(SqlClient client, DutyDevice device, Instant at) {
+    return client.preparedQuery(SAVE_DUTY_DEVICE)
+        .execute(Tuple.of(device.staffId(), device.fcmToken(), device.onDuty(), utc(at))).mapEmpty();
+  }
+
+  private static final String REMOVE_DUTY_DEVICES = "DELETE FROM content.staff_duty_devices WHERE staff_id = ANY ($1)";
+
+  /** Answers how many went. */
+  Future<Integer> removeDutyDevices(SqlClient client, List<String> staffIds) {
+    return staffIds.isEmpty()
+        ? Future.succeededFuture(0)
+        : client.preparedQuery(REMOVE_DUTY_DEVICES).execute(Tuple.tuple().addArrayOfString(staffIds.toArray(String[]::new)))
+            .map(rows -> rows.rowCount());
+  }
+
+  // on duty, still a moderator, not disabled, and not yet reached by this alert
+  private static final String DUTY_DEVICES_TO_REACH = """
+      SELECT d.staff_id, d.fcm_token, d.on_duty
+        FROM content.staff_duty_devices d JOIN content.staff s ON s.id = d.staff_id
+       WHERE d.on_duty AND NOT s.disabled AND 'moderator' = ANY (s.roles)
+         AND NOT EXISTS (SELECT 1 FROM content.duty_pushes_sent p WHERE p.outbox_id = $1 AND p.staff_id = d.staff_id)
+       ORDER BY d.staff_id
+       LIMIT 500
+      """;
+
+  Future<List<DutyDevice>> dutyDevicesToReach(SqlClient client, long outboxId) {
+    return list(client, DUTY_DEVICES_TO_REACH, Tuple.of(outboxId), ReportStore::dutyDevice);
+  }
+
+  private static final String DUTY_PUSHES_SENT = """
+      INSERT INTO content.duty_pushes_sent (outbox_id, staff_id) SELECT $1, unnest($2::text[])
+      ON CONFLICT DO NOTHING
+      """;
+
+  Future<Void> dutyPushesSent(SqlClient client, long outboxId, List<String> staffIds) {
+    return staffIds.isEmpty()
+        ? Future.succeededFuture()
+        : client.preparedQuery(DUTY_PUSHES_SENT)
+            .execute(Tuple.tuple().addLong(outboxId).addArrayOfString(staffIds.toArray(String[]::new))).mapEmpty();
+  }
+
+  private static final String PURGE_DUTY_PUSHES_SENT = """
+      DELETE FROM content.duty_pushes_sent p
+       WHERE NOT EXISTS (SELECT 1 FROM notifications.outbox o WHERE o.id = p.outbox_id AND o.state = 'pending')
+      """;
+
+  /** Forgets whom finished alerts reached. */
+  static Future<Integer> purgeDutyPushesSent(SqlClient client) {
+    return client.query(PURGE_DUTY_PUSHES_SENT).execute().map(rows -> rows.rowCount());
+  }
+
+  private static DutyDevice dutyDevice(Row r) {
+    return new DutyDevice(r.getString("staff_id"), r.getString("fcm_token"), r.getBoolean("on_duty"));
+  }
+
   private static final String START_ESCALATION =
       "INSERT INTO content.report_escalations (report_id, due_at) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 
