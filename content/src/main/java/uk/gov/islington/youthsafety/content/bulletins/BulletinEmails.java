@@ -5,6 +5,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import uk.gov.islington.youthsafety.notifications.email.Email;
 import uk.gov.islington.youthsafety.notifications.email.EmailSource;
 import uk.gov.islington.youthsafety.notifications.email.LocalSinkTransport;
@@ -24,6 +27,7 @@ public final class BulletinEmails implements EmailSource {
   private final EmailSubscriptionStore store;
   private final Pool pool;
   private final Clock clock;
+  private final Map<String, Future<Optional<Bulletin>>> sentBulletins = new ConcurrentHashMap<>();
 
   BulletinEmails(EmailParts parts) {
     this.parts = parts;
@@ -54,7 +58,7 @@ public final class BulletinEmails implements EmailSource {
         return store.finishEmail(pool, emailId, "skipped", clock.instant())
             .compose(v -> Future.failedFuture(new NothingToSend("skipped: unsubscribed or undeliverable")));
       }
-      return bulletins.get(pool, e.bulletinId()).map(b -> {
+      return sentBulletin(e.bulletinId()).map(b -> {
         Bulletin bulletin = b.orElseThrow(() -> new NothingToSend("the bulletin is gone"));
         EmailParts.ManageLinks manage = parts.manage(s);
         BulletinEmailText.Parts words = BulletinEmailText.bulletin(bulletin, parts.bulletinPage(bulletin),
@@ -65,11 +69,30 @@ public final class BulletinEmails implements EmailSource {
     });
   }
 
+  /**
+   * The bulletin an e-mail carries, read once per send rather than once per subscriber: a bulletin
+   * that is being e-mailed has been sent, and a sent bulletin never changes.
+   */
+  private Future<Optional<Bulletin>> sentBulletin(String id) {
+    Future<Optional<Bulletin>> known = sentBulletins.get(id);
+    if (known != null) {
+      return known;
+    }
+    Future<Optional<Bulletin>> read = bulletins.get(pool, id);
+    read.onSuccess(b -> {
+      if (b.isPresent() && (Bulletin.SENDING.equals(b.get().state()) || Bulletin.SENT.equals(b.get().state()))) {
+        if (sentBulletins.size() >= 16) {
+          sentBulletins.clear();
+        }
+        sentBulletins.put(id, read);
+      }
+    });
+    return read;
+  }
+
   @Override
   public Future<Void> sent(OutboxMessage message, String transport) {
-    long emailId = message.payload().getLong("emailId");
-    return store.finishEmail(pool, emailId, "sent", clock.instant())
-        .compose(to -> to.isEmpty() ? Future.succeededFuture() : store.deliveredTo(pool, to.get()));
+    return store.emailSent(pool, message.payload().getLong("emailId"), clock.instant());
   }
 
   @Override

@@ -103,8 +103,12 @@ final class EmailSubscriptionStore {
       RETURNING subscriber_id
       """;
 
-  private static final String DELIVERED_TO = """
-      UPDATE content.email_subscribers SET bounces = 0, undeliverable_at = NULL WHERE id = $1 AND bounces > 0
+  // one round trip for the common case: the e-mail went, and its subscriber's bounces (if any) are forgiven
+  private static final String EMAIL_SENT = """
+      WITH done AS (UPDATE content.bulletin_emails SET state = 'sent', finished_at = $2
+                     WHERE id = $1 AND state = 'pending' RETURNING subscriber_id)
+      UPDATE content.email_subscribers s SET bounces = 0, undeliverable_at = NULL
+        FROM done WHERE s.id = done.subscriber_id AND s.bounces > 0
       """;
 
   private static final String BOUNCED = """
@@ -246,8 +250,9 @@ final class EmailSubscriptionStore {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.ofNullable(rows.iterator().next().getString(0)));
   }
 
-  Future<Void> deliveredTo(SqlClient db, String subscriberId) {
-    return db.preparedQuery(DELIVERED_TO).execute(Tuple.of(subscriberId)).mapEmpty();
+  /** A pending bulletin e-mail went: it is sent, and its subscriber has no bounces any more. */
+  Future<Void> emailSent(SqlClient db, long id, Instant now) {
+    return db.preparedQuery(EMAIL_SENT).execute(Tuple.of(id, utc(now))).mapEmpty();
   }
 
   /** Counts a permanent refusal; deletes the subscriber at the third. True when it was deleted. */
