@@ -85,9 +85,11 @@ public final class DutyAlerts {
   Future<Void> urgentReport(SqlClient tx, UUID reportId, String categoryId) {
     return armEscalation(tx, reportId).compose(v -> store.categoryGroup(tx, categoryId)).compose(group -> {
       JsonObject alert = new JsonObject().put("kind", "urgent").put("group", group);
-      // the moderators on duty are looked up when the push goes, so it is queued whoever is on duty now
-      Future<Long> push = Outbox.enqueue(tx, DutyPushes.CHANNEL, null, alert.copy());
-      return settings.dutyEmail().isEmpty() ? push : push.compose(id -> Outbox.enqueue(tx, CHANNEL, null, alert));
+      // queued when someone is on duty now; whom it reaches is read when it goes
+      Future<Void> push = store.anyoneOnDuty(tx).compose(anyone -> anyone
+          ? Outbox.enqueue(tx, DutyPushes.CHANNEL, null, alert.copy()).mapEmpty() : Future.succeededFuture());
+      return settings.dutyEmail().isEmpty() ? push
+          : push.compose(v -> Outbox.enqueue(tx, CHANNEL, null, alert).<Void>mapEmpty());
     }).mapEmpty();
   }
 

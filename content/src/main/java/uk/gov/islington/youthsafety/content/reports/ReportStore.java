@@ -575,6 +575,13 @@ final class ReportStore {
     return list(client, DUTY_DEVICES_TO_REACH, Tuple.of(outboxId), ReportStore::dutyDevice);
   }
 
+  private static final String ANYONE_ON_DUTY =
+      "SELECT EXISTS (SELECT 1 FROM content.staff_duty_devices WHERE on_duty) AS anyone";
+
+  Future<Boolean> anyoneOnDuty(SqlClient client) {
+    return client.query(ANYONE_ON_DUTY).execute().map(rows -> rows.iterator().next().getBoolean("anyone"));
+  }
+
   private static final String DUTY_PUSHES_SENT = """
       INSERT INTO content.duty_pushes_sent (outbox_id, staff_id) SELECT $1, unnest($2::text[])
       ON CONFLICT DO NOTHING
