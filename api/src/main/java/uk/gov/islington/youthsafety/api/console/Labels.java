@@ -25,10 +25,6 @@ public final class Labels {
     };
   }
 
-  public static String destination(String destination) {
-    return "CRIMESTOPPERS".equals(destination) ? "Crimestoppers" : "CSCT".equals(destination) ? "CSCT" : destination;
-  }
-
   public static String delivery(String state) {
     if (state == null) {
       return "";

@@ -68,6 +68,7 @@ final class TriagePages {
     router.get("/console/triage/reports/:reportId").handler(pages.page(ConsoleRoles.TRIAGE_REPORT, this::report));
     router.get("/console/triage/reports/:reportId/confirm/:action")
         .handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::confirm));
+    router.get("/console/triage/reports/:reportId/route").handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::route));
     router.post("/console/triage/reports/:reportId/actions").handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::act));
     router.get("/console/triage/reports/:reportId/audit").handler(pages.page(ConsoleRoles.TRIAGE_AUDIT, this::audit));
   }
@@ -76,24 +77,32 @@ final class TriagePages {
 
   private Future<Void> queue(RoutingContext ctx, StaffSessions.Session s) {
     String status = choice(ctx, "status", ReportStatus.ALL);
-    String destination = choice(ctx, "destination", List.of("CSCT", "CRIMESTOPPERS"));
     String urgentParam = choice(ctx, "urgent", List.of("true", "false"));
     Boolean urgent = urgentParam == null ? null : Boolean.valueOf(urgentParam);
     String cursor = ctx.queryParams().get("cursor");
+    return destinationNames().compose(destinationNames -> {
+      String destination = choice(ctx, "destination", List.copyOf(destinationNames.keySet()));
+      return queue(ctx, s, status, destination, urgentParam, urgent, cursor, destinationNames);
+    });
+  }
+
+  private Future<Void> queue(RoutingContext ctx, StaffSessions.Session s, String status, String destination,
+                             String urgentParam, Boolean urgent, String cursor, Map<String, String> destinationNames) {
     return attempt(() -> moderation.list(status, destination, urgent, PAGE_SIZE, cursor))
         .recover(e -> e instanceof InvalidInput // a stale or edited cursor: the first page
             ? moderation.list(status, destination, urgent, PAGE_SIZE, null) : Future.failedFuture(e))
         .compose(page -> names(page.items().stream().map(TriageItem::claimedBy).toList()).compose(names -> {
           List<TriageViews.Row> rows = page.items().stream().map(i -> new TriageViews.Row(i.id(), i.reference(),
-              i.categoryLabel(), i.areaLabel() == null ? "Not given" : i.areaLabel(), Labels.destination(i.destination()),
+              i.categoryLabel(), i.areaLabel() == null ? "Not given" : i.areaLabel(),
+              destinationNames.getOrDefault(i.destination(), i.destination()),
               i.urgent(), Labels.status(i.status()), AccountPages.age(i.createdOn(), ReportDates.today(clock)),
               i.claimedBy() == null ? null : names.getOrDefault(i.claimedBy(), "a former member of staff"),
               Labels.delivery(i.delivery()), i.awaitingModerator(), i.overdue())).toList();
           String filters = query(status, destination, urgentParam);
           TriageViews.Queue view = new TriageViews.Queue(rows,
               choices(status, ReportStatus.ALL.stream().map(v -> new String[] {v, Labels.status(v)}).toList(), "All open"),
-              choices(destination, List.of(new String[] {"CSCT", "CSCT"}, new String[] {"CRIMESTOPPERS", "Crimestoppers"}),
-                  "Any"),
+              choices(destination, destinationNames.entrySet().stream()
+                  .map(d -> new String[] {d.getKey(), d.getValue()}).toList(), "Any"),
               choices(urgentParam, List.of(new String[] {"true", "Urgent only"}, new String[] {"false", "Not urgent"}),
                   "Any"),
               page.nextCursor() == null ? null
@@ -146,12 +155,21 @@ final class TriagePages {
     ids.add(r.claimedBy());
     r.messages().forEach(m -> ids.add(m.staffId()));
     r.forwards().forEach(f -> ids.add(f.requestedBy()));
-    return names(new ArrayList<>(ids)).compose(names -> {
+    return names(new ArrayList<>(ids)).compose(names -> destinationNames().compose(destinations -> {
       TriageViews.Report view = new TriageViews.Report(r, showText, names,
           AccountPages.age(r.createdOn(), ReportDates.today(clock)), banner, errors, !ReportStatus.isClosed(r.status()),
-          s.staffId().equals(r.claimedBy()));
+          s.staffId().equals(r.claimedBy()), destinations);
       return pages.render(ctx, status, "triage/report", Map.of(
           "frame", pages.frame(ctx, s, "Report " + r.reference()).withError(!errors.isEmpty()), "view", view));
+    }));
+  }
+
+  /** Every destination's name by its id. */
+  private Future<Map<String, String>> destinationNames() {
+    return moderation.destinations().map(all -> {
+      Map<String, String> out = new LinkedHashMap<>();
+      all.forEach(d -> out.put(d.id(), d.name()));
+      return out;
     });
   }
 
@@ -183,9 +201,42 @@ final class TriagePages {
         .compose(r -> confirmPage(ctx, s, r, action, List.of(), 200));
   }
 
+  // ---- sending a report somewhere else --------------------------------------------------------
+
+  private Future<Void> route(RoutingContext ctx, StaffSessions.Session s) {
+    return moderation.outline(ctx.pathParam("reportId")).compose(r -> routePage(ctx, s, r, null, "", List.of(), 200));
+  }
+
+  private Future<Void> routePage(RoutingContext ctx, StaffSessions.Session s, TriageReport r, String chosen,
+                                 String reason, List<FieldError> errors, int status) {
+    return moderation.destinations().compose(all -> {
+      List<TriageViews.Route.Destination> choices = new ArrayList<>();
+      String current = r.destination();
+      for (var d : all) {
+        if (d.active() && !d.id().equals(r.destination())) {
+          choices.add(new TriageViews.Route.Destination(d.id(), d.name(), "email".equals(d.channel())
+              ? "By e-mail to " + d.email() : "Handed over by a moderator", d.id().equals(chosen), choices.isEmpty()));
+        }
+        if (d.id().equals(r.destination())) {
+          current = d.name();
+        }
+      }
+      TriageViews.Route view = new TriageViews.Route(r.id(), r.reference(), current, choices, reason == null ? "" : reason,
+          errors);
+      return pages.render(ctx, status, "triage/route", Map.of(
+          "frame", pages.frame(ctx, s, "Send report " + r.reference() + " somewhere else").withError(!errors.isEmpty()),
+          "route", view));
+    });
+  }
+
   private Future<Void> confirmPage(RoutingContext ctx, StaffSessions.Session s, TriageReport r, String action,
                                    List<FieldError> errors, int status) {
-    String where = Labels.destination(r.destination());
+    return destinationNames().compose(names -> confirmPage(ctx, s, r, action, errors, status,
+        names.getOrDefault(r.destination(), r.destination())));
+  }
+
+  private Future<Void> confirmPage(RoutingContext ctx, StaffSessions.Session s, TriageReport r, String action,
+                                   List<FieldError> errors, int status, String where) {
     String heading = switch (action) {
       case "forward" -> "CRIMESTOPPERS".equals(r.destination()) ? "Pass report " + r.reference() + " to Crimestoppers?"
           : "Forward report " + r.reference() + " to " + where + "?";
@@ -239,9 +290,11 @@ final class TriagePages {
           if (e instanceof InvalidInput invalid) {
             List<FieldError> errors = invalid.errors().stream()
                 .map(f -> new FieldError(f.field(), message(f.field(), f.message()))).toList();
-            return moderation.outline(id).compose(r -> "close".equals(action)
-                ? confirmPage(ctx, s, r, action, errors, 400)
-                : reportPage(ctx, s, r, false, null, errors, 400));
+            return moderation.outline(id).compose(r -> switch (action) {
+              case "close" -> confirmPage(ctx, s, r, action, errors, 400);
+              case "route" -> routePage(ctx, s, r, a.destination(), a.reason(), errors, 400);
+              default -> reportPage(ctx, s, r, false, null, errors, 400);
+            });
           }
           if (e instanceof DomainException.Conflict conflict) {
             // someone else acted meanwhile (closed it, forwarded it): say so, change nothing
@@ -258,7 +311,8 @@ final class TriagePages {
     return switch (field) {
       case "message" -> "Enter the question the reporter will see";
       case "outcome" -> "Enter the outcome the reporter will see";
-      case "destination" -> "Choose CSCT or Crimestoppers";
+      case "destination" -> "Choose where the report should go";
+      case "reason" -> "Enter why the report goes there instead";
       default -> "The " + field + " " + message;
     };
   }

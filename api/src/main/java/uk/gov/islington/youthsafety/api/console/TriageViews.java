@@ -25,9 +25,30 @@ public final class TriageViews {
    * {@code showText} (the reading was audited); {@code names} maps staff ids to usernames.
    */
   public record Report(TriageReport report, boolean showText, Map<String, String> names, String age,
-                       String banner, List<FieldError> errors, boolean open, boolean claimedByMe) {
+                       String banner, List<FieldError> errors, boolean open, boolean claimedByMe,
+                       Map<String, String> destinations) {
     public String name(String staffId) {
       return staffId == null ? "nobody" : names.getOrDefault(staffId, "a former member of staff");
+    }
+
+    /** A destination's name, from its id. */
+    public String destination(String id) {
+      return destinations.getOrDefault(id, id);
+    }
+  }
+
+  /**
+   * The page that sends a report to another destination: the active ones other than its own, what
+   * was chosen and typed (kept when the page comes back with errors).
+   */
+  public record Route(String reportId, String reference, String current, List<Destination> choices, String reason,
+                      List<FieldError> errors) {
+
+    /** One choice; the first one's input carries the field's id, for the error summary's link. */
+    public record Destination(String id, String name, String how, boolean selected, boolean first) {}
+
+    public String error(String field) {
+      return errors.stream().filter(e -> field.equals(e.field())).map(FieldError::message).findFirst().orElse(null);
     }
   }
 

@@ -217,6 +217,18 @@ class ConsoleBrowserTest {
     hands.activate(By.id("show-text"));
     assertThat(b.find(By.id("conversation")).getText()).contains("By the shops on Holloway Road at 8");
 
+    // ---- the page that sends it elsewhere and its error state; cancelled, it stays with CSCT
+    if (checkEverything) {
+      hands.activate(By.id("route"));
+      b.waitForPage("/console/triage/reports/" + id + "/route");
+      axe.accept("send elsewhere");
+      hands.activate(By.id("route-button"));
+      b.find(By.id("destination-error"));
+      axe.accept("send elsewhere, nothing chosen");
+      hands.activate(By.id("cancel"));
+      b.waitForPage("/console/triage/reports/" + id);
+    }
+
     // ---- forward to CSCT: confirmed first; the e-mail reaches the SMTP server
     hands.activate(By.id("forward"));
     b.waitForPage("/console/triage/reports/" + id + "/confirm/forward");

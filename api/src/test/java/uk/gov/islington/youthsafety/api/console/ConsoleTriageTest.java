@@ -65,6 +65,33 @@ class ConsoleTriageTest {
   }
 
   @Test
+  void aModeratorSendsAReportSomewhereElseWithAReasonAndMistakesKeepWhatWasTyped() {
+    String text = "gang recruiting at the estate " + UUID.randomUUID();
+    submitOk(app, report("someone-being-hurt", text, false));
+    String id = findReportId(app, app.staffToken("moderator"), text);
+
+    String page = moderator.get("/console/triage/reports/" + id + "/route").bodyAsString();
+    assertThat(page).contains("Send report", "Islington Integrated Gang Team (IGT)", "Islington Exploited and Missing Team",
+        "Crimestoppers").doesNotContain("value=\"CSCT\"");
+
+    // no destination chosen: the error summary, and the reason as typed
+    HttpResponse<Buffer> missing = moderator.post("/console/triage/reports/" + id + "/actions",
+        Map.of("action", "route", "reason", "Gang-related: <IGT> leads"));
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(missing.bodyAsString()).contains("govuk-error-summary", "href=\"#destination\"",
+        "Choose where the report should go", "Gang-related: &lt;IGT&gt; leads");
+
+    HttpResponse<Buffer> routed = moderator.post("/console/triage/reports/" + id + "/actions",
+        Map.of("action", "route", "destination", "IGT", "reason", "Gang-related: the IGT leads on this"));
+    assertThat(routed.statusCode()).as(routed.bodyAsString()).isEqualTo(303);
+    String after = moderator.get("/console/triage/reports/" + id + "?done=route").bodyAsString();
+    assertThat(after).contains("The destination is changed.", "Islington Integrated Gang Team (IGT)");
+    assertThat(app.get("/v1/moderation/reports/" + id + "/audit", app.staffToken("moderator")).bodyAsString())
+        .contains("Gang-related: the IGT leads on this").contains("\"to\":\"IGT\"");
+    assertThat(moderator.get("/console/triage?destination=IGT").bodyAsString()).contains("data-report-id=\"" + id + "\"");
+  }
+
+  @Test
   void aReportNobodyClaimedPastTheTargetIsTaggedOverdueAndCountedOnTheHomePage() {
     String text = "waited a fortnight " + UUID.randomUUID();
     submitOk(app, report("drugs", text, false));

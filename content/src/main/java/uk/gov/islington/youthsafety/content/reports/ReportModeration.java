@@ -89,6 +89,11 @@ public final class ReportModeration {
     return store.queueSummary(pool, alerts.overdueUpTo());
   }
 
+  /** Every destination, built-in first: where a moderator may send a report (the active ones). */
+  public Future<List<Destination>> destinations() {
+    return store.destinationList(pool);
+  }
+
   /** One report without its text, conversation or hand-off text: nothing is decrypted, nothing audited. */
   public Future<TriageReport> outline(String reportId) {
     return detail(parseId(reportId), false);
