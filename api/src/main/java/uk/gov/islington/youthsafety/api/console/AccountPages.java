@@ -15,12 +15,10 @@ import uk.gov.islington.youthsafety.api.staff.StaffFeature;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.reports.ReportDates;
 import uk.gov.islington.youthsafety.content.reports.ReportModeration;
-import uk.gov.islington.youthsafety.content.staff.SecondFactors;
-import uk.gov.islington.youthsafety.content.staff.StaffMember;
 import uk.gov.islington.youthsafety.content.staff.StaffSessions;
 import uk.gov.islington.youthsafety.content.staff.StaffUpdate;
 
-/** The home page (each role's work), "change my password", and the admins' staff list with its second-factor reset. */
+/** The home page (each role's work) and "change my password". */
 final class AccountPages {
 
   private final ConsolePages pages;
@@ -43,11 +41,6 @@ final class AccountPages {
     router.get("/console/account/password").handler(pages.page(ConsoleRoles.CHANGE_PASSWORD,
         (ctx, s) -> passwordPage(ctx, s, 200, List.of())));
     router.post("/console/account/password").handler(pages.page(ConsoleRoles.CHANGE_PASSWORD, this::changePassword));
-    router.get("/console/staff").handler(pages.page(ConsoleRoles.STAFF_LIST, this::staffList));
-    router.get("/console/staff/:staffId/second-factor").handler(pages.page(ConsoleRoles.STAFF_RESET_SECOND_FACTOR,
-        this::confirmReset));
-    router.post("/console/staff/:staffId/second-factor").handler(pages.page(ConsoleRoles.STAFF_RESET_SECOND_FACTOR,
-        this::reset));
   }
 
   // ---- home -------------------------------------------------------------------------------
@@ -108,54 +101,5 @@ final class AccountPages {
                   .map(f -> new FieldError("password", "The new password " + f.message())).toList())
               : Future.failedFuture(e));
     });
-  }
-
-  // ---- staff accounts (admin) --------------------------------------------------------------
-
-  private Future<Void> staffList(RoutingContext ctx, StaffSessions.Session s) {
-    return staff.staff().list(null, 100, null).compose(page -> {
-      List<StaffMember> members = page.items();
-      return staff.secondFactors().badges(members.stream().map(StaffMember::id).toList()).compose(badges -> {
-        List<StaffRow> rows = members.stream().map(m -> new StaffRow(m.id(), m.username(), String.join(", ", m.roles()),
-            m.disabled(), badges.containsKey(m.id()) && badges.get(m.id()).enrolled(), m.id().equals(s.staffId())))
-            .toList();
-        Map<String, Object> p = new HashMap<>();
-        p.put("frame", pages.frame(ctx, s, "Staff accounts"));
-        p.put("staff", rows);
-        p.put("banner", ctx.queryParams().contains("reset") ? "The second factor is reset. They will set it up again at their next sign-in." : null);
-        return pages.render(ctx, 200, "staff/list", p);
-      });
-    });
-  }
-
-  private Future<Void> confirmReset(RoutingContext ctx, StaffSessions.Session s) {
-    String staffId = ctx.pathParam("staffId");
-    return staff.secondFactors().badges(List.of(staffId)).compose(badges -> {
-      SecondFactors.Badge badge = badges.get(staffId);
-      if (badge == null) {
-        return pages.errorPage(ctx, 404, "Page not found", "There is no such staff account.");
-      }
-      Map<String, Object> p = new HashMap<>();
-      p.put("frame", pages.frame(ctx, s, "Reset the second factor of " + badge.username()));
-      p.put("errors", List.of());
-      p.put("caption", "Staff accounts");
-      p.put("heading", "Reset the second factor of " + badge.username() + "?");
-      p.put("body", "They will be signed out everywhere, their recovery codes will stop working, and they will set up"
-          + " an authenticator app again at their next sign-in. Do this only when you are sure who asked.");
-      p.put("action", "/console/staff/" + staffId + "/second-factor");
-      p.put("hidden", Map.of());
-      p.put("textField", null);
-      p.put("textLabel", null);
-      p.put("textHint", null);
-      p.put("button", "Reset second factor");
-      p.put("warning", true);
-      p.put("cancel", "/console/staff");
-      return pages.render(ctx, 200, "confirm", p);
-    });
-  }
-
-  private Future<Void> reset(RoutingContext ctx, StaffSessions.Session s) {
-    return staff.resetSecondFactor(s.staffId(), ctx.pathParam("staffId"))
-        .compose(v -> pages.redirect(ctx, "/console/staff?reset"));
   }
 }

@@ -25,6 +25,7 @@ public final class ConsoleFeature implements Feature {
   private final SignInPages signIn;
   private final AccountPages account;
   private final TriagePages triage;
+  private final StaffPages staffPages;
 
   /** @param warnings what the service cannot do as configured, shown to signed-in staff on every page */
   public ConsoleFeature(AppContext app, StaffFeature staff, ReportsFeature reports, Supplier<List<String>> warnings) {
@@ -34,6 +35,7 @@ public final class ConsoleFeature implements Feature {
     this.signIn = new SignInPages(pages, staff.staff(), staff.secondFactors(), staff.throttle(),
         staff.codeThrottle());
     this.account = new AccountPages(pages, staff, reports.moderation(), app.clock());
+    this.staffPages = new StaffPages(pages, staff, reports.moderation());
     this.triage = new TriagePages(app, pages, reports.moderation(), staff.secondFactors(),
         settings.eventsHeartbeat());
   }
@@ -48,6 +50,7 @@ public final class ConsoleFeature implements Feature {
     assets.mount(router);
     signIn.mount(router);
     account.mount(router);
+    staffPages.mount(router);
     triage.mount(router);
     router.route("/console*").handler(ctx -> pages.errorPage(ctx, 404, "Page not found",
         "There is nothing at this address."));

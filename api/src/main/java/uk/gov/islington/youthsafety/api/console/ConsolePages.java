@@ -226,6 +226,15 @@ public final class ConsolePages {
     return v == null ? null : v.strip();
   }
 
+  /** The service's checks may throw before they return a future: either way, a failed future. */
+  static <T> Future<T> attempt(java.util.function.Supplier<Future<T>> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   static String encode(String s) {
     return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
   }

@@ -21,21 +21,30 @@ public final class ConsoleRoles {
   public static final String SIGN_OUT = "sign-out";
   public static final String STAFF_LIST = "staff.list";
   public static final String STAFF_RESET_SECOND_FACTOR = "staff.reset-second-factor";
+  public static final String STAFF_CREATE = "staff.create";
+  public static final String STAFF_PERSON = "staff.person";
+  public static final String STAFF_UPDATE = "staff.update";
+  public static final String STAFF_AUDIT = "staff.audit";
   public static final String TRIAGE_QUEUE = "triage.queue";
   public static final String TRIAGE_REPORT = "triage.report";
   public static final String TRIAGE_ACT = "triage.act";
   public static final String TRIAGE_AUDIT = "triage.audit";
 
-  public static final Map<String, Rule> RULES = Map.of(
-      HOME, new Rule(null, ANY_STAFF),
-      CHANGE_PASSWORD, new Rule(null, ANY_STAFF),
-      SIGN_OUT, new Rule(null, ANY_STAFF),
-      STAFF_LIST, new Rule("listStaff", Set.of("admin")),
-      STAFF_RESET_SECOND_FACTOR, new Rule("updateStaff", Set.of("admin")),
-      TRIAGE_QUEUE, new Rule("listReportsForTriage", Set.of("moderator")),
-      TRIAGE_REPORT, new Rule("getReportForTriage", Set.of("moderator")),
-      TRIAGE_ACT, new Rule("actOnReport", Set.of("moderator")),
-      TRIAGE_AUDIT, new Rule("getReportAudit", Set.of("moderator", "admin")));
+  public static final Map<String, Rule> RULES = Map.ofEntries(
+      Map.entry(HOME, new Rule(null, ANY_STAFF)),
+      Map.entry(CHANGE_PASSWORD, new Rule(null, ANY_STAFF)),
+      Map.entry(SIGN_OUT, new Rule(null, ANY_STAFF)),
+      Map.entry(STAFF_LIST, new Rule("listStaff", Set.of("admin"))),
+      Map.entry(STAFF_PERSON, new Rule("listStaff", Set.of("admin"))),
+      // the audit of account changes has no JSON operation; it is the admins', as listStaff is
+      Map.entry(STAFF_AUDIT, new Rule("listStaff", Set.of("admin"))),
+      Map.entry(STAFF_CREATE, new Rule("createStaff", Set.of("admin"))),
+      Map.entry(STAFF_UPDATE, new Rule("updateStaff", Set.of("admin"))),
+      Map.entry(STAFF_RESET_SECOND_FACTOR, new Rule("updateStaff", Set.of("admin"))),
+      Map.entry(TRIAGE_QUEUE, new Rule("listReportsForTriage", Set.of("moderator"))),
+      Map.entry(TRIAGE_REPORT, new Rule("getReportForTriage", Set.of("moderator"))),
+      Map.entry(TRIAGE_ACT, new Rule("actOnReport", Set.of("moderator"))),
+      Map.entry(TRIAGE_AUDIT, new Rule("getReportAudit", Set.of("moderator", "admin"))));
 
   private ConsoleRoles() {}
 

@@ -75,4 +75,34 @@ public final class Labels {
       default -> "Not sure";
     };
   }
+
+  public static String role(String role) {
+    return switch (role == null ? "" : role) {
+      case "moderator" -> "Moderator";
+      case "youth_council" -> "Youth Council";
+      case "editor" -> "Editor";
+      case "admin" -> "Admin";
+      default -> role;
+    };
+  }
+
+  public static String roles(java.util.Collection<String> roles) {
+    return roles.isEmpty() ? "none" : String.join(", ", roles.stream().map(Labels::role).toList());
+  }
+
+  /** One change to a staff account, in words; {@code who} and {@code whom} are usernames. */
+  public static String staffChange(String action, String who, String whom, java.util.List<String> roles,
+                                   java.util.List<String> rolesBefore) {
+    return switch (action) {
+      case "create" -> "Created the account " + whom + " with the roles " + roles(roles);
+      case "roles" -> "Changed the roles of " + whom + " from " + roles(rolesBefore) + " to " + roles(roles);
+      case "disable" -> "Disabled the account " + whom;
+      case "enable" -> "Enabled the account " + whom;
+      case "password" -> who != null && who.equals(whom) ? "Changed their own password" : "Changed the password of " + whom;
+      case "reset_second_factor" -> "Reset the second factor of " + whom;
+      case "end_sessions" -> "Ended every session of " + whom;
+      case "end_session" -> "Ended a session of " + whom;
+      default -> action + " " + whom;
+    };
+  }
 }

@@ -88,7 +88,7 @@ final class TriagePages {
 
   private Future<Void> queue(RoutingContext ctx, StaffSessions.Session s, String status, String destination,
                              String urgentParam, Boolean urgent, String cursor, Map<String, String> destinationNames) {
-    return attempt(() -> moderation.list(status, destination, urgent, PAGE_SIZE, cursor))
+    return ConsolePages.attempt(() -> moderation.list(status, destination, urgent, PAGE_SIZE, cursor))
         .recover(e -> e instanceof InvalidInput // a stale or edited cursor: the first page
             ? moderation.list(status, destination, urgent, PAGE_SIZE, null) : Future.failedFuture(e))
         .compose(page -> names(page.items().stream().map(TriageItem::claimedBy).toList()).compose(names -> {
@@ -284,7 +284,7 @@ final class TriagePages {
     ModeratorAction a = new ModeratorAction(action, ConsolePages.form(ctx, "destination"),
         blankToNull(ConsolePages.form(ctx, "message")), blankToNull(ConsolePages.form(ctx, "outcome")),
         blankToNull(ConsolePages.form(ctx, "externalReference")), blankToNull(ConsolePages.form(ctx, "reason")));
-    return attempt(() -> moderation.act(id, s.staffId(), a))
+    return ConsolePages.attempt(() -> moderation.act(id, s.staffId(), a))
         .compose(r -> pages.redirect(ctx, "/console/triage/reports/" + id + "?done=" + action))
         .recover(e -> {
           if (e instanceof InvalidInput invalid) {
@@ -315,15 +315,6 @@ final class TriagePages {
       case "reason" -> "Enter why the report goes there instead";
       default -> "The " + field + " " + message;
     };
-  }
-
-  /** The service's checks may throw before they return a future: either way, a failed future. */
-  private static <T> Future<T> attempt(java.util.function.Supplier<Future<T>> call) {
-    try {
-      return call.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
   }
 
   private static String blankToNull(String s) {

@@ -12,6 +12,7 @@ import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.PgListener;
+import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
 import uk.gov.islington.youthsafety.content.staff.PasswordHasher;
 import uk.gov.islington.youthsafety.content.staff.SecondFactors;
@@ -62,6 +63,11 @@ public final class StaffFeature implements Feature {
   }
 
   @Override
+  public List<Retention> retention() {
+    return List.of(staff.auditRetention());
+  }
+
+  @Override
   public List<PgListener> listeners() {
     return List.of(revocations.listener());
   }
@@ -79,6 +85,13 @@ public final class StaffFeature implements Feature {
   /** Removes another account's second factor, ending its sessions and tokens as {@link #update} does. */
   public Future<Void> resetSecondFactor(String actorId, String staffId) {
     return secondFactors.reset(actorId, staffId)
+        .onSuccess(at -> tokens.revocations().revoke(staffId, at))
+        .mapEmpty();
+  }
+
+  /** Ends another account's sessions and tokens without changing it, at once on this instance as {@link #update} does. */
+  public Future<Void> endSessions(String actorId, String staffId) {
+    return staff.endSessions(actorId, staffId)
         .onSuccess(at -> tokens.revocations().revoke(staffId, at))
         .mapEmpty();
   }

@@ -94,7 +94,7 @@ final class StaffRoutes {
 
   private Future<Reply> create(ApiRequest req) {
     JsonObject body = req.body();
-    return staff.create(body.getString("username"), body.getString("password"), strings(body.getJsonArray("roles")))
+    return staff.create(req.requiredPrincipal().subject(), body.getString("username"), body.getString("password"), strings(body.getJsonArray("roles")))
         .map(member -> Reply.created(toJson(member)));
   }
 

@@ -72,6 +72,9 @@ class ConsoleBrowserTest {
     void fill(By field, String text);
 
     void activate(By control);
+
+    /** Ticks a checkbox or chooses a radio. */
+    void check(By box);
   }
 
   static Hands mouse(ConsoleBrowser b) {
@@ -86,6 +89,11 @@ class ConsoleBrowserTest {
       @Override
       public void activate(By control) {
         b.find(control).click();
+      }
+
+      @Override
+      public void check(By box) {
+        b.find(box).click();
       }
     };
   }
@@ -102,6 +110,12 @@ class ConsoleBrowserTest {
       public void activate(By control) {
         b.tabTo(control);
         b.press(Keys.ENTER);
+      }
+
+      @Override
+      public void check(By box) {
+        b.tabTo(box);
+        b.press(Keys.SPACE);
       }
     };
   }

@@ -90,6 +90,11 @@ final class ConsoleClient {
     }
   }
 
+  /** The handle under which an admin sees this client's session. */
+  static String handle(ConsoleClient c) {
+    return uk.gov.islington.youthsafety.content.staff.StaffSessions.handleOf(c.cookies.get(ConsolePages.COOKIE));
+  }
+
   /** The current TOTP code, one step later than any used before (each code is accepted once). */
   String nextCode() {
     app.clock.advance(Duration.ofSeconds(30));

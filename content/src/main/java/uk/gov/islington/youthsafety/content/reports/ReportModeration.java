@@ -107,6 +107,14 @@ public final class ReportModeration {
         : Future.failedFuture(notFound()));
   }
 
+  /** What a member of staff did to a report, from the audit trail: never the report's text. */
+  public record StaffAction(String reportId, String reference, String action, Instant at) {}
+
+  /** The newest entries of the audit trail made by one member of staff, across every report. */
+  public Future<List<StaffAction>> auditByStaff(String staffId, int limit) {
+    return store.auditByStaff(pool, staffId, limit);
+  }
+
   /** One report, decrypted; the reading is audited. */
   public Future<TriageReport> get(String reportId, String staffId) {
     UUID id = parseId(reportId);

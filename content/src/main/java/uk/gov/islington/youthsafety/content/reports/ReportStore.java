@@ -450,6 +450,15 @@ final class ReportStore {
         r.getString("staff_id"), instant(r, "at"), r.getJsonObject("detail")));
   }
 
+  private static final String AUDIT_BY_STAFF = """
+      SELECT report_id, report_reference, action, at FROM content.report_audit
+       WHERE staff_id = $1 ORDER BY at DESC, id DESC LIMIT $2""";
+
+  Future<List<ReportModeration.StaffAction>> auditByStaff(SqlClient client, String staffId, int limit) {
+    return list(client, AUDIT_BY_STAFF, Tuple.of(staffId, limit), r -> new ReportModeration.StaffAction(
+        r.getUUID("report_id").toString(), r.getString("report_reference"), r.getString("action"), instant(r, "at")));
+  }
+
   // ---- duty alerts -------------------------------------------------------------------------
 
   private static final String CATEGORY_GROUP = "SELECT category_group FROM content.report_categories WHERE id = $1";

@@ -120,7 +120,7 @@ public final class SecondFactors {
           "You cannot reset your own second factor: another admin can, or sign in with a recovery code."));
     }
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    return pool.withTransaction(tx -> store.resetSecondFactor(tx, staffId, now))
+    return pool.withTransaction(tx -> store.resetSecondFactor(tx, actorId, staffId, now))
         .compose(done -> done ? Future.succeededFuture(now)
             : Future.failedFuture(new DomainException.NotFound("No staff account has this id.")))
         .onSuccess(v -> LOG.info("second factor of staff account {} reset by {}", staffId, actorId));

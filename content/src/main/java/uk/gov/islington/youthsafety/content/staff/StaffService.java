@@ -62,7 +62,8 @@ public final class StaffService {
     return StaffStore.REVOCATION_CHANNEL;
   }
 
-  public Future<StaffMember> create(String username, String password, List<String> roles) {
+  /** Creates an account; {@code actorId} is the admin who does it (recorded in the audit of account changes). */
+  public Future<StaffMember> create(String actorId, String username, String password, List<String> roles) {
     InvalidInput.Builder errors = InvalidInput.builder();
     checkUsername(errors, username);
     PasswordPolicy.check(errors, "password", password, username);
@@ -71,7 +72,11 @@ public final class StaffService {
       return failed(errors);
     }
     return blocking(() -> hasher.hash(password))
-        .compose(hash -> store.insert(pool, UUID.randomUUID().toString(), username, hash, sorted(roles), now()))
+        .compose(hash -> pool.withTransaction(tx -> {
+          Instant now = now();
+          return store.insert(tx, UUID.randomUUID().toString(), username, hash, sorted(roles), now)
+              .compose(m -> store.audit(tx, actorId, m.id(), "create", rolesDetail(null, m.roles()), now).map(m));
+        }))
         .recover(e -> Future.failedFuture(isUniqueViolation(e)
             ? new DomainException.Conflict("A staff account with this username already exists.") : e))
         .onSuccess(m -> LOG.info("staff account {} created with roles {}", m.id(), m.roles()));
@@ -96,6 +101,11 @@ public final class StaffService {
     })).compose(ok -> ok.isPresent() && hasher.needsRehash(ok.get().passwordHash())
         ? upgradeHash(ok.get(), password).map(v -> ok.map(StaffStore.Credentials::member))
         : Future.succeededFuture(ok.map(StaffStore.Credentials::member)));
+  }
+
+  public Future<StaffMember> get(String staffId) {
+    return store.byId(pool, staffId).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+        : Future.failedFuture(new DomainException.NotFound("No staff account has this id.")));
   }
 
   public Future<Page<StaffMember>> list(Boolean disabled, int limit, String cursor) {
@@ -163,6 +173,7 @@ public final class StaffService {
                   : Future.succeededFuture();
               Instant now = now();
               return allowed.compose(v -> store.update(tx, staffId, roles, newHash, disabled, now, now))
+                  .compose(m -> auditChanges(tx, actorId, before, m, newHash != null, now).map(m))
                   .map(m -> new StaffChange(m, now));
             })))
         .onSuccess(c -> {
@@ -171,6 +182,78 @@ public final class StaffService {
                 c.member().roles(), c.member().disabled(), change.password() == null ? "unchanged" : "changed");
           }
         });
+  }
+
+  private Future<Void> auditChanges(io.vertx.sqlclient.SqlClient tx, String actorId, StaffMember before,
+                                    StaffMember after, boolean password, Instant now) {
+    Future<Void> done = Future.succeededFuture();
+    if (!before.roles().equals(after.roles())) {
+      done = done.compose(v -> store.audit(tx, actorId, after.id(), "roles", rolesDetail(before.roles(), after.roles()),
+          now));
+    }
+    if (before.disabled() != after.disabled()) {
+      done = done.compose(v -> store.audit(tx, actorId, after.id(), after.disabled() ? "disable" : "enable",
+          new JsonObject(), now));
+    }
+    if (password) {
+      done = done.compose(v -> store.audit(tx, actorId, after.id(), "password", new JsonObject(), now));
+    }
+    return done;
+  }
+
+  private static JsonObject rolesDetail(List<String> from, List<String> to) {
+    JsonObject detail = new JsonObject().put("roles", new io.vertx.core.json.JsonArray(to));
+    return from == null ? detail : detail.put("from", new io.vertx.core.json.JsonArray(from));
+  }
+
+  /**
+   * Ends every console session of another account and refuses its current tokens, without
+   * changing the account; answers the instant before which its tokens are refused.
+   */
+  public Future<Instant> endSessions(String actorId, String staffId) {
+    Instant now = now();
+    return pool.withTransaction(tx -> store.endAllAccess(tx, staffId, now).compose(found -> found
+            ? store.audit(tx, actorId, staffId, "end_sessions", new JsonObject(), now).map(now)
+            : Future.<Instant>failedFuture(new DomainException.NotFound("No staff account has this id."))))
+        .onSuccess(v -> LOG.info("sessions of staff account {} ended by {}", staffId, actorId));
+  }
+
+  /** One change to an account: who ({@code actorId}, null for the service itself), to whom, what, when. */
+  public record AuditEntry(String actorId, String staffId, String action, List<String> roles, List<String> rolesBefore,
+                           Instant at) {}
+
+  /** Changes to accounts, newest first; only those by or to {@code staffId} when given. */
+  public Future<Page<AuditEntry>> audit(String staffId, int limit, String cursor) {
+    Instant beforeAt;
+    Long beforeId;
+    try {
+      JsonObject position = Cursor.decode(cursor);
+      beforeAt = position == null ? null : Instant.parse(Cursor.stringAt(position, "t"));
+      beforeId = position == null ? null : Long.valueOf(Cursor.stringAt(position, "i"));
+    } catch (InvalidInput | java.time.format.DateTimeParseException | NumberFormatException e) {
+      return Future.failedFuture(InvalidInput.of("cursor", "is not a cursor this service issued"));
+    }
+    return store.auditPage(pool, staffId, beforeAt, beforeId, limit + 1).map(rows -> {
+      List<AuditEntry> entries = rows.stream().limit(limit).map(r -> new AuditEntry(r.actorId(), r.staffId(),
+          r.action(), strings(r.detail().getJsonArray("roles")), strings(r.detail().getJsonArray("from")), r.at()))
+          .toList();
+      if (rows.size() <= limit) {
+        return new Page<>(entries, null);
+      }
+      StaffStore.AuditRow last = rows.get(limit - 1);
+      return new Page<>(entries, Cursor.encode(new JsonObject().put("t", last.at().toString())
+          .put("i", Long.toString(last.id()))));
+    });
+  }
+
+  /** The retention rule of the audit of account changes: two years, as the database also enforces. */
+  public uk.gov.islington.youthsafety.content.common.Retention auditRetention() {
+    return uk.gov.islington.youthsafety.content.common.Retention.of("staff-audit",
+        (p, now) -> store.purgeAudit(p, now.minus(java.time.Duration.ofDays(731))));
+  }
+
+  private static List<String> strings(io.vertx.core.json.JsonArray array) {
+    return array == null ? List.of() : array.stream().map(String::valueOf).toList();
   }
 
   /**

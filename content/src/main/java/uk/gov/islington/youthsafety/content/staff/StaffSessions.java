@@ -2,6 +2,7 @@ package uk.gov.islington.youthsafety.content.staff;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +98,46 @@ public final class StaffSessions {
           found.forEach((h, roles) -> out.put(byHash.get(h), roles));
           return out;
         });
+  }
+
+  /**
+   * A session as an admin sees it. {@code handle} names it in pages and forms: the hex of its
+   * hash, which cannot be turned back into the cookie's id.
+   */
+  public record Listed(String handle, String stage, Instant createdAt, Instant lastSeenAt) {
+    public boolean active() {
+      return ACTIVE.equals(stage);
+    }
+  }
+
+  /** The handle of the session with this id (null for none). */
+  public static String handleOf(String id) {
+    return id == null ? null : HexFormat.of().formatHex(hash(id));
+  }
+
+  /** The account's live sessions (fully signed in or half-way through signing in), newest first. */
+  public Future<List<Listed>> of(String staffId) {
+    Instant now = clock.instant();
+    return store.sessionsOf(pool, staffId, now.minus(idle), now.minus(absolute))
+        .map(rows -> rows.stream().map(r -> new Listed(HexFormat.of().formatHex(r.idHash().getBytes()), r.stage(),
+            r.createdAt(), r.lastSeenAt())).toList());
+  }
+
+  /** Ends one session of the account, recorded as done by {@code actorId}; false when it had ended already. */
+  public Future<Boolean> endOne(String actorId, String staffId, String handle) {
+    byte[] idHash;
+    try {
+      idHash = HexFormat.of().parseHex(handle == null ? "" : handle);
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(false);
+    }
+    if (idHash.length != 32) {
+      return Future.succeededFuture(false);
+    }
+    Instant now = clock.instant();
+    return pool.withTransaction(tx -> store.deleteSessionOf(tx, staffId, idHash).compose(ended -> ended
+        ? store.audit(tx, actorId, staffId, "end_session", new JsonObject(), now).map(true)
+        : Future.succeededFuture(false)));
   }
 
   public Future<Void> end(String id) {

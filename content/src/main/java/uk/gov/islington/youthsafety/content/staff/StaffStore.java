@@ -2,6 +2,7 @@ package uk.gov.islington.youthsafety.content.staff;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -118,6 +119,53 @@ final class StaffStore {
         .mapEmpty();
   }
 
+  /** Ends every console session of the account and refuses its tokens issued before {@code now}; false: no such account. */
+  Future<Boolean> endAllAccess(SqlClient tx, String staffId, Instant now) {
+    return tx.preparedQuery("UPDATE content.staff SET tokens_not_before = $2 WHERE id = $1")
+        .execute(Tuple.of(staffId, at(now)))
+        .compose(rows -> rows.rowCount() != 1 ? Future.succeededFuture(false)
+            : endAccess(tx, staffId).map(true));
+  }
+
+  // ---- the audit of account changes
+
+  /** One change to an account, as the admins' audit view shows it. */
+  record AuditRow(long id, String actorId, String staffId, String action, JsonObject detail, Instant at) {}
+
+  Future<Void> audit(SqlClient tx, String actorId, String staffId, String action, JsonObject detail, Instant now) {
+    return tx.preparedQuery("""
+            INSERT INTO content.staff_audit (actor_id, staff_id, action, detail, at) VALUES ($1, $2, $3, $4, $5)""")
+        .execute(Tuple.of(actorId, staffId, action, detail, at(now)))
+        .mapEmpty();
+  }
+
+  /**
+   * Newest first, before the position ({@code beforeAt}, {@code beforeId}) when given; only changes
+   * by or to {@code staffId} when given.
+   */
+  Future<List<AuditRow>> auditPage(SqlClient db, String staffId, Instant beforeAt, Long beforeId, int limit) {
+    return db.preparedQuery("""
+            SELECT id, actor_id, staff_id, action, detail, at FROM content.staff_audit
+             WHERE ($1::text IS NULL OR staff_id = $1 OR actor_id = $1)
+               AND ($2::timestamptz IS NULL OR (at, id) < ($2, $3))
+             ORDER BY at DESC, id DESC
+             LIMIT $4""")
+        .execute(Tuple.of(staffId, at(beforeAt), beforeId, limit))
+        .map(rows -> {
+          List<AuditRow> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(new AuditRow(r.getLong("id"), r.getString("actor_id"), r.getString("staff_id"),
+              r.getString("action"), (JsonObject) r.getValue("detail"), r.getOffsetDateTime("at").toInstant())));
+          return out;
+        });
+  }
+
+  Future<Integer> purgeAudit(SqlClient db, Instant before) {
+    // the trigger refuses younger rows by the database's clock: leave them out rather than fail
+    return db.preparedQuery("DELETE FROM content.staff_audit WHERE at < $1 AND at < now() - interval '2 years'")
+        .execute(Tuple.of(at(before)))
+        .map(rows -> rows.rowCount());
+  }
+
   // ---- second factor
 
   /** The sealed TOTP secret and the last step accepted, of an enrolled account. */
@@ -176,7 +224,7 @@ final class StaffStore {
   }
 
   /** Removes the second factor and its recovery codes and ends the account's access; false when there is no such account. */
-  Future<Boolean> resetSecondFactor(SqlClient tx, String staffId, Instant now) {
+  Future<Boolean> resetSecondFactor(SqlClient tx, String actorId, String staffId, Instant now) {
     return tx.preparedQuery("""
             UPDATE content.staff SET totp_key_id = NULL, totp_secret_ct = NULL, totp_enrolled_at = NULL,
                    totp_last_step = NULL, tokens_not_before = $2, updated_at = $2
@@ -184,7 +232,9 @@ final class StaffStore {
         .execute(Tuple.of(staffId, at(now)))
         .compose(rows -> rows.rowCount() != 1 ? Future.succeededFuture(false)
             : tx.preparedQuery("DELETE FROM content.staff_recovery_codes WHERE staff_id = $1").execute(Tuple.of(staffId))
-                .compose(v -> endAccess(tx, staffId)).map(true));
+                .compose(v -> endAccess(tx, staffId))
+                .compose(v -> audit(tx, actorId, staffId, "reset_second_factor", new JsonObject(), now))
+                .map(true));
   }
 
   /** For each account id, its username and whether it has a second factor. */
@@ -264,6 +314,31 @@ final class StaffStore {
           }
           return out;
         });
+  }
+
+  /** A session as the admins see it: its handle (the hash, which cannot be turned back into the cookie) and times. */
+  record SessionInfo(Buffer idHash, String stage, Instant createdAt, Instant lastSeenAt) {}
+
+  /** The account's sessions still within both time-outs, newest first. */
+  Future<List<SessionInfo>> sessionsOf(SqlClient db, String staffId, Instant idleSince, Instant createdSince) {
+    return db.preparedQuery("""
+            SELECT id_hash, stage, created_at, last_seen_at FROM content.staff_sessions
+             WHERE staff_id = $1 AND last_seen_at > $2 AND created_at > $3
+             ORDER BY created_at DESC""")
+        .execute(Tuple.of(staffId, at(idleSince), at(createdSince)))
+        .map(rows -> {
+          List<SessionInfo> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(new SessionInfo(r.getBuffer("id_hash"), r.getString("stage"),
+              r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("last_seen_at").toInstant())));
+          return out;
+        });
+  }
+
+  /** Deletes one session of the account; false when it had no such session (ended meanwhile). */
+  Future<Boolean> deleteSessionOf(SqlClient db, String staffId, byte[] idHash) {
+    return db.preparedQuery("DELETE FROM content.staff_sessions WHERE staff_id = $1 AND id_hash = $2")
+        .execute(Tuple.of(staffId, Buffer.buffer(idHash)))
+        .map(rows -> rows.rowCount() == 1);
   }
 
   Future<Void> deleteSession(SqlClient db, byte[] idHash) {

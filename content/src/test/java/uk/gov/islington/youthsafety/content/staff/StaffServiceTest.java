@@ -74,7 +74,7 @@ class StaffServiceTest {
 
   @Test
   void createdAccountSignsInWhateverTheCaseOfItsUsername() {
-    StaffMember m = await(staff.create("Sam.Moderator@islington.gov.uk", PASSWORD, List.of("moderator", "editor")));
+    StaffMember m = await(staff.create(null, "Sam.Moderator@islington.gov.uk", PASSWORD, List.of("moderator", "editor")));
     assertThat(m.roles()).containsExactly("editor", "moderator");
     assertThat(m.disabled()).isFalse();
     assertThat(m.createdAt()).isEqualTo(m.updatedAt());
@@ -86,7 +86,7 @@ class StaffServiceTest {
 
   @Test
   void onlyAnArgon2idHashIsStored() {
-    StaffMember m = await(staff.create("hash.check", PASSWORD, List.of("editor")));
+    StaffMember m = await(staff.create(null, "hash.check", PASSWORD, List.of("editor")));
     String hash = rows("SELECT password_hash FROM content.staff WHERE id = $1", m.id()).get(0).getString(0);
     assertThat(hash).startsWith("$argon2id$v=19$m=1024,t=1,p=1$").doesNotContain(PASSWORD);
     String everything = rows("SELECT s::text FROM content.staff s").toString();
@@ -95,28 +95,28 @@ class StaffServiceTest {
 
   @Test
   void usernamesAreUniqueWhateverTheirCase() {
-    await(staff.create("Alex.Editor", PASSWORD, List.of("editor")));
-    assertThatThrownBy(() -> await(staff.create("alex.EDITOR", PASSWORD + "!", List.of("moderator"))))
+    await(staff.create(null, "Alex.Editor", PASSWORD, List.of("editor")));
+    assertThatThrownBy(() -> await(staff.create(null, "alex.EDITOR", PASSWORD + "!", List.of("moderator"))))
         .isInstanceOf(DomainException.Conflict.class);
     assertThat(rows("SELECT 1 FROM content.staff")).hasSize(1);
   }
 
   @Test
   void weakPasswordsAreRefusedNamingTheField() {
-    assertField(() -> staff.create("pat.weak", "short", List.of("editor")), "password", "at least 12");
-    assertField(() -> staff.create("pat.weak", "aaaaaaaaaaaaaaaa", List.of("editor")), "password", "repeated");
-    assertField(() -> staff.create("pat.weak", "Password1234", List.of("editor")), "password", "common");
-    assertField(() -> staff.create("pat.weak", "my-pat.weak-password", List.of("editor")), "password", "username");
-    assertField(() -> staff.create("x", PASSWORD, List.of("editor")), "username", "3 to 254");
-    assertField(() -> staff.create("pat.ok", PASSWORD, List.of("editor", "boss")), "roles[1]", "one of");
-    assertField(() -> staff.create("pat.ok", PASSWORD, List.of()), "roles", "at least one");
+    assertField(() -> staff.create(null, "pat.weak", "short", List.of("editor")), "password", "at least 12");
+    assertField(() -> staff.create(null, "pat.weak", "aaaaaaaaaaaaaaaa", List.of("editor")), "password", "repeated");
+    assertField(() -> staff.create(null, "pat.weak", "Password1234", List.of("editor")), "password", "common");
+    assertField(() -> staff.create(null, "pat.weak", "my-pat.weak-password", List.of("editor")), "password", "username");
+    assertField(() -> staff.create(null, "x", PASSWORD, List.of("editor")), "username", "3 to 254");
+    assertField(() -> staff.create(null, "pat.ok", PASSWORD, List.of("editor", "boss")), "roles[1]", "one of");
+    assertField(() -> staff.create(null, "pat.ok", PASSWORD, List.of()), "roles", "at least one");
     assertThat(rows("SELECT 1 FROM content.staff")).isEmpty();
   }
 
   @Test
   void aDisabledAccountCannotSignInAndReenablingRestoresIt() {
-    StaffMember admin = await(staff.create("first.admin", PASSWORD, List.of("admin")));
-    StaffMember m = await(staff.create("leaver", PASSWORD, List.of("moderator")));
+    StaffMember admin = await(staff.create(null, "first.admin", PASSWORD, List.of("admin")));
+    StaffMember m = await(staff.create(null, "leaver", PASSWORD, List.of("moderator")));
     StaffChange off = await(staff.update(admin.id(), m.id(), new StaffUpdate(null, null, true)));
     assertThat(off.member().disabled()).isTrue();
     assertThat(off.tokensNotBefore()).isEqualTo(now());
@@ -129,8 +129,8 @@ class StaffServiceTest {
 
   @Test
   void aChangeThatChangesNothingRevokesNothing() {
-    StaffMember admin = await(staff.create("calm.admin", PASSWORD, List.of("admin")));
-    StaffMember m = await(staff.create("steady", PASSWORD, List.of("editor", "moderator")));
+    StaffMember admin = await(staff.create(null, "calm.admin", PASSWORD, List.of("admin")));
+    StaffMember m = await(staff.create(null, "steady", PASSWORD, List.of("editor", "moderator")));
     StaffChange same = await(staff.update(admin.id(), m.id(), new StaffUpdate(List.of("moderator", "editor"), null, false)));
     assertThat(same.tokensNotBefore()).isNull();
     assertThat(same.member()).isEqualTo(m);
@@ -139,8 +139,8 @@ class StaffServiceTest {
 
   @Test
   void passwordAndRoleChangesRevokeTokensAndAreAnnouncedToOtherInstances() {
-    StaffMember admin = await(staff.create("root.admin", PASSWORD, List.of("admin")));
-    StaffMember m = await(staff.create("changer", PASSWORD, List.of("editor")));
+    StaffMember admin = await(staff.create(null, "root.admin", PASSWORD, List.of("admin")));
+    StaffMember m = await(staff.create(null, "changer", PASSWORD, List.of("editor")));
     clock.advance(Duration.ofMinutes(1));
     StaffChange c = await(staff.update(admin.id(), m.id(), new StaffUpdate(List.of("moderator"), "a brand new passphrase", null)));
     assertThat(c.member().roles()).containsExactly("moderator");
@@ -153,7 +153,7 @@ class StaffServiceTest {
 
   @Test
   void newPasswordsFollowThePolicyAndUnknownAccountsAre404() {
-    StaffMember admin = await(staff.create("policy.admin", PASSWORD, List.of("admin")));
+    StaffMember admin = await(staff.create(null, "policy.admin", PASSWORD, List.of("admin")));
     assertField(() -> staff.update(admin.id(), admin.id(), new StaffUpdate(null, "tiny", null)), "password", "at least 12");
     assertThatThrownBy(() -> await(staff.update(admin.id(), "no-such-id", new StaffUpdate(null, null, true))))
         .isInstanceOf(DomainException.NotFound.class);
@@ -161,13 +161,13 @@ class StaffServiceTest {
 
   @Test
   void theLastActiveAdminCanNeitherBeDisabledNorDemoted() {
-    StaffMember admin = await(staff.create("only.admin", PASSWORD, List.of("admin", "editor")));
+    StaffMember admin = await(staff.create(null, "only.admin", PASSWORD, List.of("admin", "editor")));
     assertThatThrownBy(() -> await(staff.update(admin.id(), admin.id(), new StaffUpdate(null, null, true))))
         .isInstanceOf(DomainException.Conflict.class);
     assertThatThrownBy(() -> await(staff.update(admin.id(), admin.id(), new StaffUpdate(List.of("editor"), null, null))))
         .isInstanceOf(DomainException.Conflict.class);
     // a disabled admin does not count as one
-    StaffMember other = await(staff.create("other.admin", PASSWORD, List.of("admin")));
+    StaffMember other = await(staff.create(null, "other.admin", PASSWORD, List.of("admin")));
     await(staff.update(admin.id(), other.id(), new StaffUpdate(null, null, true)));
     assertThatThrownBy(() -> await(staff.update(admin.id(), admin.id(), new StaffUpdate(null, null, true))))
         .isInstanceOf(DomainException.Conflict.class);
@@ -181,8 +181,8 @@ class StaffServiceTest {
   void twoAdminsDemotingEachOtherAtOnceLeaveOneAdmin() {
     for (int round = 0; round < 5; round++) {
       await(pool.query("DELETE FROM content.staff").execute());
-      StaffMember a = await(staff.create("admin.a", PASSWORD, List.of("admin")));
-      StaffMember b = await(staff.create("admin.b", PASSWORD, List.of("admin")));
+      StaffMember a = await(staff.create(null, "admin.a", PASSWORD, List.of("admin")));
+      StaffMember b = await(staff.create(null, "admin.b", PASSWORD, List.of("admin")));
       Future<StaffChange> ab = staff.update(a.id(), b.id(), new StaffUpdate(null, null, true));
       Future<StaffChange> ba = staff.update(b.id(), a.id(), new StaffUpdate(List.of("editor"), null, null));
       await(Future.join(ab, ba).transform(done -> Future.succeededFuture()));
@@ -222,9 +222,9 @@ class StaffServiceTest {
 
   @Test
   void listingPagesThroughEveryoneInUsernameOrderAndFiltersDisabled() {
-    StaffMember admin = await(staff.create("zed.admin", PASSWORD, List.of("admin")));
+    StaffMember admin = await(staff.create(null, "zed.admin", PASSWORD, List.of("admin")));
     for (String name : List.of("Carol", "alice", "Bob", "dave", "Eve")) {
-      await(staff.create(name, PASSWORD, List.of("editor")));
+      await(staff.create(null, name, PASSWORD, List.of("editor")));
     }
     String bob = await(staff.list(null, 100, null)).items().stream().filter(m -> m.username().equals("Bob"))
         .findFirst().orElseThrow().id();
@@ -247,7 +247,7 @@ class StaffServiceTest {
   @Test
   void aHashMadeWithOldParametersIsUpgradedAtTheNextSignIn() {
     StaffMember m = await(new StaffService(vertx, pool, clock, new PasswordHasher(512, 1, 1))
-        .create("old.hash", PASSWORD, List.of("editor")));
+        .create(null, "old.hash", PASSWORD, List.of("editor")));
     assertThat(hashOf(m.id())).startsWith("$argon2id$v=19$m=512,t=1,p=1$");
     assertThat(await(staff.authenticate("old.hash", PASSWORD))).isPresent();
     assertThat(hashOf(m.id())).startsWith("$argon2id$v=19$m=1024,t=1,p=1$");
