@@ -25,6 +25,7 @@ final class Features {
     // push is set up once, by the bulletin's settings (FIREBASE_*); the reports' duty pushes reuse it
     BulletinsFeature bulletins = new BulletinsFeature(app);
     ReportsFeature reports = new ReportsFeature(app, bulletins.pushSender());
+    ConsultationsFeature consultations = new ConsultationsFeature(app);
     List<Feature> all = new java.util.ArrayList<>();
     // what the service cannot do as configured, for readiness and the console's banner
     Supplier<List<String>> warnings = () -> all.stream().flatMap(f -> f.warnings().stream()).toList();
@@ -37,11 +38,11 @@ final class Features {
         new SupportDirectoryFeature(app),
         new HavensFeature(app),
         new EventsFeature(app),
-        new ConsultationsFeature(app),
+        consultations,
         reports,
         bulletins,
-        // the console's pages call the staff and reports features' services
-        new ConsoleFeature(app, staff, reports, warnings)));
+        // the console's pages call the staff, reports and consultations features' services
+        new ConsoleFeature(app, staff, reports, consultations, warnings)));
     return List.copyOf(all);
   }
 }

@@ -48,11 +48,12 @@ final class AccountPages {
   private Future<Void> home(RoutingContext ctx, StaffSessions.Session s) {
     boolean triage = ConsoleRoles.allows(ConsoleRoles.TRIAGE_QUEUE, s.roles());
     boolean admin = ConsoleRoles.allows(ConsoleRoles.STAFF_LIST, s.roles());
-    boolean others = s.roles().contains("editor") || s.roles().contains("youth_council");
+    boolean council = ConsoleRoles.allows(ConsoleRoles.CONSULTATIONS, s.roles());
+    boolean others = s.roles().contains("editor");
     Future<ReportModeration.QueueSummary> queue = triage ? moderation.summary() : Future.succeededFuture(null);
     return queue.compose(q -> pages.render(ctx, 200, "home", Map.of(
         "frame", pages.frame(ctx, s, "Your work"),
-        "home", new HomeView(q, q == null ? "" : age(q.oldest(), ReportDates.today(clock)), admin, others))));
+        "home", new HomeView(q, q == null ? "" : age(q.oldest(), ReportDates.today(clock)), admin, council, others))));
   }
 
   /** How long since {@code day}, in words: reports carry a day, never a time. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
+import uk.gov.islington.youthsafety.api.consultations.ConsultationsFeature;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
 import uk.gov.islington.youthsafety.api.staff.StaffFeature;
@@ -26,9 +27,11 @@ public final class ConsoleFeature implements Feature {
   private final AccountPages account;
   private final TriagePages triage;
   private final StaffPages staffPages;
+  private final ConsultationPages consultationPages;
 
   /** @param warnings what the service cannot do as configured, shown to signed-in staff on every page */
-  public ConsoleFeature(AppContext app, StaffFeature staff, ReportsFeature reports, Supplier<List<String>> warnings) {
+  public ConsoleFeature(AppContext app, StaffFeature staff, ReportsFeature reports,
+                        ConsultationsFeature consultations, Supplier<List<String>> warnings) {
     ConsoleSettings settings = ConsoleSettings.from(app.config());
     this.sessions = new StaffSessions(app.pool(), app.clock(), settings.sessionIdle(), settings.sessionMax());
     this.pages = new ConsolePages(sessions, assets, warnings);
@@ -36,6 +39,7 @@ public final class ConsoleFeature implements Feature {
         staff.codeThrottle());
     this.account = new AccountPages(pages, staff, reports.moderation(), app.clock());
     this.staffPages = new StaffPages(pages, staff, reports.moderation());
+    this.consultationPages = new ConsultationPages(pages, consultations.service(), app.clock());
     this.triage = new TriagePages(app, pages, reports.moderation(), staff.secondFactors(),
         settings.eventsHeartbeat());
   }
@@ -51,6 +55,7 @@ public final class ConsoleFeature implements Feature {
     signIn.mount(router);
     account.mount(router);
     staffPages.mount(router);
+    consultationPages.mount(router);
     triage.mount(router);
     router.route("/console*").handler(ctx -> pages.errorPage(ctx, 404, "Page not found",
         "There is nothing at this address."));

@@ -73,6 +73,9 @@ public final class ConsolePages {
       if (ConsoleRoles.allows(ConsoleRoles.TRIAGE_QUEUE, session.roles())) {
         nav.add(new Frame.NavItem("Triage", "/console/triage", path.startsWith("/console/triage")));
       }
+      if (ConsoleRoles.allows(ConsoleRoles.CONSULTATIONS, session.roles())) {
+        nav.add(new Frame.NavItem("Consultations", "/console/consultations", path.startsWith("/console/consultations")));
+      }
       if (ConsoleRoles.allows(ConsoleRoles.STAFF_LIST, session.roles())) {
         nav.add(new Frame.NavItem("Staff", "/console/staff", path.startsWith("/console/staff")));
       }

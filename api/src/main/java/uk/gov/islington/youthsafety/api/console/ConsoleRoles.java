@@ -25,6 +25,11 @@ public final class ConsoleRoles {
   public static final String STAFF_PERSON = "staff.person";
   public static final String STAFF_UPDATE = "staff.update";
   public static final String STAFF_AUDIT = "staff.audit";
+  public static final String CONSULTATIONS = "consultations.list";
+  public static final String CONSULTATION_DRAFT = "consultations.draft";
+  public static final String CONSULTATION_EDIT = "consultations.edit";
+  public static final String CONSULTATION_RESULTS = "consultations.results";
+  public static final String CONSULTATION_PUBLISH = "consultations.publish";
   public static final String TRIAGE_QUEUE = "triage.queue";
   public static final String TRIAGE_REPORT = "triage.report";
   public static final String TRIAGE_ACT = "triage.act";
@@ -41,6 +46,12 @@ public final class ConsoleRoles {
       Map.entry(STAFF_CREATE, new Rule("createStaff", Set.of("admin"))),
       Map.entry(STAFF_UPDATE, new Rule("updateStaff", Set.of("admin"))),
       Map.entry(STAFF_RESET_SECOND_FACTOR, new Rule("updateStaff", Set.of("admin"))),
+      // the list is public through the API; its drafts and results are the Youth Council's work
+      Map.entry(CONSULTATIONS, new Rule("createConsultation", Set.of("youth_council"))),
+      Map.entry(CONSULTATION_DRAFT, new Rule("createConsultation", Set.of("youth_council"))),
+      Map.entry(CONSULTATION_EDIT, new Rule("updateConsultation", Set.of("youth_council"))),
+      Map.entry(CONSULTATION_RESULTS, new Rule("getConsultationResults", Set.of("youth_council"))),
+      Map.entry(CONSULTATION_PUBLISH, new Rule("publishResults", Set.of("youth_council"))),
       Map.entry(TRIAGE_QUEUE, new Rule("listReportsForTriage", Set.of("moderator"))),
       Map.entry(TRIAGE_REPORT, new Rule("getReportForTriage", Set.of("moderator"))),
       Map.entry(TRIAGE_ACT, new Rule("actOnReport", Set.of("moderator"))),

@@ -105,4 +105,17 @@ public final class Labels {
       default -> action + " " + whom;
     };
   }
+
+  public static String ageBand(String band) {
+    return band == null ? "Not stated" : band.replace("-", " to ");
+  }
+
+  public static String questionType(String type) {
+    return switch (type == null ? "" : type) {
+      case "single" -> "One choice";
+      case "multiple" -> "Several choices";
+      case "ranking" -> "Put in order";
+      default -> "Not chosen yet";
+    };
+  }
 }

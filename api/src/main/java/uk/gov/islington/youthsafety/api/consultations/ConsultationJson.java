@@ -15,7 +15,7 @@ import uk.gov.islington.youthsafety.content.consultations.QuestionType;
 import uk.gov.islington.youthsafety.content.consultations.Results;
 
 /** JSON in and out for the consultation operations; field names follow openapi.yaml. */
-final class ConsultationJson {
+public final class ConsultationJson {
 
   static final String NOT_STATED = "not_stated";
 
@@ -24,7 +24,7 @@ final class ConsultationJson {
   // ------------------------------------------------------------------ in
 
   /** A create body (everything required by the contract) or an update body (only what changes). */
-  static ConsultationDraft draft(JsonObject body) {
+  public static ConsultationDraft draft(JsonObject body) {
     InvalidInput.Builder errors = InvalidInput.builder();
     Instant opensAt = time(body, "opensAt", errors);
     Instant closesAt = time(body, "closesAt", errors);
@@ -79,6 +79,27 @@ final class ConsultationJson {
   }
 
   // ------------------------------------------------------------------ out
+
+  /** A consultation as a createConsultation body (no ids): what the console's pages edit. */
+  public static JsonObject draftBody(Consultation c) {
+    JsonArray questions = new JsonArray();
+    for (Consultation.Question q : c.questions()) {
+      JsonArray options = new JsonArray();
+      q.options().forEach(o -> options.add(new JsonObject().put("text", o.text())));
+      JsonObject question = new JsonObject().put("text", q.text()).put("type", q.type().wire()).put("options", options);
+      if (q.type() != QuestionType.SINGLE) {
+        question.put("maxChoices", q.maxChoices());
+      }
+      questions.add(question);
+    }
+    return new JsonObject()
+        .put("title", c.title())
+        .put("description", c.description())
+        .put("opensAt", c.opensAt().toString())
+        .put("closesAt", c.closesAt().toString())
+        .put("ageBands", new JsonArray(c.ageBands()))
+        .put("questions", questions);
+  }
 
   static JsonObject summary(Consultation c, Instant now) {
     return new JsonObject()

@@ -104,7 +104,10 @@ public final class ConsultationsFeature implements Feature {
 
   @Override
   public List<Retention> retention() {
-    return List.of(Retention.of("consultation-voter-keys", (pool, now) -> consultations.purgeVoterKeys(now.minus(voterKeyGrace))));
+    return List.of(
+        Retention.of("consultation-voter-keys", (pool, now) -> consultations.purgeVoterKeys(now.minus(voterKeyGrace))),
+        // a draft nobody has touched for a month is abandoned
+        Retention.of("consultation-drafts", (pool, now) -> consultations.purgeDrafts(now.minus(Duration.ofDays(30)))));
   }
 
   @Override

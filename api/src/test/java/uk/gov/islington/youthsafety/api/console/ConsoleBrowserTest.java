@@ -39,19 +39,26 @@ class ConsoleBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     smtp = Smtp.onFreePort().start();
-    java.util.Map<String, String> env = new java.util.HashMap<>(smtp.settings());
-    env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
-    env.put("PASSWORD_HASH_ITERATIONS", "1");
-    // configured as in production, so the pages (and screenshots) carry no configuration warning
-    env.put("REPORT_DUTY_EMAIL", "duty@example.test");
-    env.put("REPORT_ESCALATION_EMAIL", "escalation@example.test");
-    app = TestApp.start(env);
+    app = TestApp.start(settings(smtp));
   }
 
   @AfterAll
   static void stop() throws Exception {
     app.close();
     smtp.close();
+  }
+
+  /**
+   * Settings for the browser tests: cheap password hashing, and e-mail configured as in
+   * production, so that the pages (and screenshots) carry no configuration warning.
+   */
+  static java.util.Map<String, String> settings(Smtp smtp) {
+    java.util.Map<String, String> env = new java.util.HashMap<>(smtp.settings());
+    env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
+    env.put("PASSWORD_HASH_ITERATIONS", "1");
+    env.put("REPORT_DUTY_EMAIL", "duty@example.test");
+    env.put("REPORT_ESCALATION_EMAIL", "escalation@example.test");
+    return env;
   }
 
   static String newModerator() {

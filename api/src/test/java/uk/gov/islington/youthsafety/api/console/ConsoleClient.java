@@ -62,6 +62,20 @@ final class ConsoleClient {
     return r;
   }
 
+  /** POST a form whose names may repeat (checkboxes): name, value, name, value, ... */
+  HttpResponse<Buffer> postPairs(String uri, String... pairs) {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap();
+    if (csrf != null) {
+      form.add("csrf", csrf);
+    }
+    for (int i = 0; i < pairs.length; i += 2) {
+      form.add(pairs[i], pairs[i + 1]);
+    }
+    HttpResponse<Buffer> r = send(app.http().post(uri).followRedirects(false), form);
+    remember(r);
+    return r;
+  }
+
   private HttpResponse<Buffer> send(HttpRequest<Buffer> request, MultiMap form) {
     if (!cookies.isEmpty()) {
       request.putHeader("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
@@ -88,6 +102,17 @@ final class ConsoleClient {
         csrf = m.group(1);
       }
     }
+  }
+
+  /** A new account with these roles (made through the JSON API), signed in to the console. */
+  static ConsoleClient newStaff(TestApp app, String password, String... roles) {
+    String username = "staff." + java.util.UUID.randomUUID().toString().substring(0, 8);
+    var r = app.post("/v1/staff", app.staffToken("admin"), new io.vertx.core.json.JsonObject().put("username", username)
+        .put("password", password).put("roles", new io.vertx.core.json.JsonArray(List.of(roles))));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    ConsoleClient c = new ConsoleClient(app);
+    c.signIn(username, password);
+    return c;
   }
 
   /** The handle under which an admin sees this client's session. */

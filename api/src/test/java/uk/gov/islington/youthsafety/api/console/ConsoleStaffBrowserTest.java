@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -34,13 +33,7 @@ class ConsoleStaffBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     smtp = Smtp.onFreePort().start();
-    Map<String, String> env = new java.util.HashMap<>(smtp.settings());
-    env.put("PASSWORD_HASH_MEMORY_KIB", "1024");
-    env.put("PASSWORD_HASH_ITERATIONS", "1");
-    // configured as in production, so the pages (and screenshots) carry no configuration warning
-    env.put("REPORT_DUTY_EMAIL", "duty@example.test");
-    env.put("REPORT_ESCALATION_EMAIL", "escalation@example.test");
-    app = TestApp.start(env);
+    app = TestApp.start(ConsoleBrowserTest.settings(smtp));
   }
 
   @AfterAll
@@ -50,7 +43,7 @@ class ConsoleStaffBrowserTest {
   }
 
   /** A new account with these roles, made through the JSON API. */
-  static String newAccount(String... roles) {
+  static String newAccount(TestApp app, String... roles) {
     String username = "staff." + UUID.randomUUID().toString().substring(0, 8);
     var r = app.post("/v1/staff", app.staffToken("admin"), new JsonObject().put("username", username)
         .put("password", PASSWORD).put("roles", new JsonArray(List.of(roles))));
@@ -59,7 +52,7 @@ class ConsoleStaffBrowserTest {
   }
 
   /** The first sign-in in the browser: password, then enrolment with a code computed here. */
-  static byte[] signIn(ConsoleBrowser b, ConsoleBrowserTest.Hands hands, String username) {
+  static byte[] signIn(TestApp app, ConsoleBrowser b, ConsoleBrowserTest.Hands hands, String username) {
     b.open("/console");
     b.waitForPage("/console/sign-in");
     hands.fill(By.id("username"), username);
@@ -96,7 +89,7 @@ class ConsoleStaffBrowserTest {
         b.assertAccessible(page);
       }
     };
-    signIn(b, hands, newAccount("admin"));
+    signIn(app, b, hands, newAccount(app, "admin"));
 
     // ---- the list, and a new account (after a form sent empty)
     hands.activate(By.cssSelector("a.govuk-service-navigation__link[href='/console/staff']"));

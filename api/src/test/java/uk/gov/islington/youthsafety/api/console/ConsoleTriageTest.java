@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
@@ -50,14 +49,9 @@ class ConsoleTriageTest {
   }
 
   static ConsoleClient signedIn(String... roles) {
-    String username = "staff." + UUID.randomUUID().toString().substring(0, 8);
-    var r = app.post("/v1/staff", app.staffToken("admin"), new JsonObject().put("username", username)
-        .put("password", PASSWORD).put("roles", new JsonArray(List.of(roles))));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
-    ConsoleClient c = new ConsoleClient(app);
-    c.signIn(username, PASSWORD);
-    return c;
+    return ConsoleClient.newStaff(app, PASSWORD, roles);
   }
+
 
   static long views(String reportId) {
     return app.sql("SELECT count(*) AS n FROM content.report_audit WHERE report_id = $1::uuid AND action = 'view'",

@@ -196,6 +196,43 @@ final class ConsultationStore {
 
   ConsultationStore() {}
 
+  // ------------------------------------------------------------------ drafts (console)
+
+  /** A draft as stored: its body is a createConsultation request, complete or not. */
+  record DraftRow(String id, String createdBy, io.vertx.core.json.JsonObject body, Instant createdAt, Instant updatedAt) {}
+
+  Future<Void> saveDraft(SqlClient db, String id, String staffId, io.vertx.core.json.JsonObject body, Instant now) {
+    return db.preparedQuery("""
+            INSERT INTO content.consultation_drafts (id, created_by, body, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $4)
+            ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, updated_at = EXCLUDED.updated_at""")
+        .execute(Tuple.of(id, staffId, body, odt(now)))
+        .mapEmpty();
+  }
+
+  Future<List<DraftRow>> drafts(SqlClient db, String id) {
+    return db.preparedQuery("""
+            SELECT id, created_by, body, created_at, updated_at FROM content.consultation_drafts
+             WHERE $1::text IS NULL OR id = $1 ORDER BY updated_at DESC LIMIT 100""")
+        .execute(Tuple.of(id))
+        .map(rows -> {
+          List<DraftRow> out = new ArrayList<>();
+          rows.forEach(r -> out.add(new DraftRow(r.getString("id"), r.getString("created_by"),
+              (io.vertx.core.json.JsonObject) r.getValue("body"), instant(r, "created_at"), instant(r, "updated_at"))));
+          return out;
+        });
+  }
+
+  Future<Void> deleteDraft(SqlClient db, String id) {
+    return db.preparedQuery("DELETE FROM content.consultation_drafts WHERE id = $1").execute(Tuple.of(id)).mapEmpty();
+  }
+
+  Future<Integer> purgeDrafts(SqlClient db, Instant untouchedSince) {
+    return db.preparedQuery("DELETE FROM content.consultation_drafts WHERE updated_at < $1")
+        .execute(Tuple.of(odt(untouchedSince)))
+        .map(rows -> rows.rowCount());
+  }
+
   // ------------------------------------------------------------------ definitions
 
   Future<Consultation> load(SqlClient db, String id) {

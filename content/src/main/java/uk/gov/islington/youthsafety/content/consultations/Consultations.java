@@ -216,6 +216,69 @@ public final class Consultations {
     return AGE_BANDS.stream().filter(bands::contains).toList();
   }
 
+  /**
+   * What is wrong with {@code draft} as a consultation to create now, field by field (the fields of
+   * the contract: title, closesAt, ageBands[0], questions[1].options, ...); empty when nothing is.
+   * The console checks each page with it, so its pages and the API apply the same rules.
+   */
+  public List<InvalidInput.FieldError> problems(ConsultationDraft draft) {
+    InvalidInput.Builder errors = InvalidInput.builder();
+    validateFields(draft, errors, true, clock.instant());
+    if (draft.questions() != null) {
+      newQuestions(draft.questions(), errors);
+    }
+    try {
+      errors.throwIfAny();
+      return List.of();
+    } catch (InvalidInput e) {
+      return e.errors();
+    }
+  }
+
+  // ================================================================== drafts (console)
+
+  /** A consultation being written in the console: {@code body} has the shape of a createConsultation request. */
+  public record Draft(String id, String createdBy, JsonObject body, Instant updatedAt) {}
+
+  /** Starts or replaces a draft; a new one gets an id. */
+  public Future<Draft> saveDraft(String id, String staffId, JsonObject body) {
+    String draftId = id == null ? newId("dft_") : id;
+    Instant now = clock.instant();
+    return store.saveDraft(pool, draftId, staffId, body, now).map(v -> new Draft(draftId, staffId, body, now));
+  }
+
+  public Future<Draft> draft(String id) {
+    return store.drafts(pool, id).compose(rows -> rows.isEmpty()
+        ? Future.failedFuture(new DomainException.NotFound("There is no such draft: it may have been created already."))
+        : Future.succeededFuture(toDraft(rows.get(0))));
+  }
+
+  /** The newest drafts first. */
+  public Future<List<Draft>> drafts() {
+    return store.drafts(pool, null).map(rows -> rows.stream().map(Consultations::toDraft).toList());
+  }
+
+  /**
+   * Creates the consultation a draft describes and deletes the draft. The draft's id is the
+   * Idempotency-Key, so a second click, or a retry after a lost answer, creates nothing more.
+   */
+  public Future<Consultation> createFromDraft(String staffId, String draftId, ConsultationDraft draft) {
+    return create(staffId, draftId, draft).compose(c -> store.deleteDraft(pool, draftId).map(c));
+  }
+
+  public Future<Void> deleteDraft(String id) {
+    return store.deleteDraft(pool, id);
+  }
+
+  /** Drafts untouched since before {@code untouchedSince} are deleted. */
+  public Future<Integer> purgeDrafts(Instant untouchedSince) {
+    return store.purgeDrafts(pool, untouchedSince);
+  }
+
+  private static Draft toDraft(ConsultationStore.DraftRow r) {
+    return new Draft(r.id(), r.createdBy(), r.body(), r.updatedAt());
+  }
+
   // ================================================================== reading
 
   public Future<Consultation> get(String id) {
