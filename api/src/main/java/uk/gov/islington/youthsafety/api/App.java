@@ -36,6 +36,7 @@ import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.jobs.RetentionJob;
 import uk.gov.islington.youthsafety.api.outbox.OutboxSettings;
+import uk.gov.islington.youthsafety.api.platform.Draining;
 import uk.gov.islington.youthsafety.api.platform.ManagementServer;
 import uk.gov.islington.youthsafety.content.common.DemoContent;
 import uk.gov.islington.youthsafety.content.common.PgListener;
@@ -63,10 +64,12 @@ public final class App implements AutoCloseable {
   private final RetentionJob retention;
   private final int port;
   private final int managementPort;
+  private final Duration drain;
+  private final Duration grace;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Database database, Vertx vertx, AppContext context, List<Feature> features, Dispatcher dispatcher,
-              RetentionJob retention, int port, int managementPort) {
+              RetentionJob retention, int port, int managementPort, Duration drain, Duration grace) {
     this.database = database;
     this.vertx = vertx;
     this.context = context;
@@ -75,6 +78,8 @@ public final class App implements AutoCloseable {
     this.retention = retention;
     this.port = port;
     this.managementPort = managementPort;
+    this.drain = drain;
+    this.grace = grace;
   }
 
   public static App start(Config config, Clock clock) throws Exception {
@@ -123,7 +128,7 @@ public final class App implements AutoCloseable {
       RateLimits limits = new RateLimits();
       vertx.setPeriodic(60_000, id -> limits.sweep(System.nanoTime()));
       AppContext context = new AppContext(vertx, config, clock, pool, database.connectOptions(), tokens, limits,
-          metrics, database.isEmbedded());
+          metrics, database.isEmbedded(), new Draining());
       List<Feature> features = Features.all(context);
 
       // read on every start, so a malformed value is refused even where it would not apply
@@ -151,6 +156,7 @@ public final class App implements AutoCloseable {
       int instances = config.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
       List<ApiVerticle> verticles = new ArrayList<>();
       Duration grace = config.duration("SHUTDOWN_GRACE", Duration.ofSeconds(10));
+      Duration drain = config.duration("SHUTDOWN_DRAIN", Duration.ofSeconds(10));
       int requestedPort = config.port();
       Vertx v = vertx;
       vertx.deployVerticle(() -> {
@@ -181,7 +187,7 @@ public final class App implements AutoCloseable {
       LOG.info("Youth Safety API listening on port {}, metrics on {} ({} PostgreSQL, {} event loops) in {} ms", port,
           managementPort,
           database.isEmbedded() ? "embedded" : "external", instances, (System.nanoTime() - started) / 1_000_000);
-      return new App(database, vertx, context, features, dispatcher, retention, port, managementPort);
+      return new App(database, vertx, context, features, dispatcher, retention, port, managementPort, drain, grace);
     } catch (Exception | Error e) {
       if (vertx != null) {
         vertx.close().await(10, TimeUnit.SECONDS);
@@ -270,25 +276,35 @@ public final class App implements AutoCloseable {
   }
 
   /**
-   * Graceful: stop accepting, finish in-flight requests (up to SHUTDOWN_GRACE), stop jobs and the
-   * dispatcher, stop the features, close the pool and the database. Safe to call more than once.
+   * Graceful, and bounded by SHUTDOWN_DRAIN + SHUTDOWN_GRACE plus a few seconds: readiness fails at
+   * once and the dispatcher stops claiming; requests are still served for the drain period, while
+   * the load balancer notices and stops sending; then the HTTP servers stop accepting and finish
+   * the requests in flight (up to the grace period). Outbox deliveries in flight get the drain and
+   * grace periods together; what is still in flight then is let go of, for another instance to
+   * take at once. Then jobs, the features, the pool and the database stop. Safe to call more than
+   * once.
    */
   @Override
   public void close() throws Exception {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    LOG.info("shutting down");
+    LOG.info("shutting down: not ready from now on, serving for {} ms more", drain.toMillis());
+    context.draining().begin();
     retention.stop();
+    Future<Void> dispatcherStopped = dispatcher.stop(drain.plus(grace));
+    if (!drain.isZero()) {
+      Thread.sleep(drain.toMillis());
+    }
     for (String id : List.copyOf(vertx.deploymentIDs())) {
       try {
-        vertx.undeploy(id).await(30, TimeUnit.SECONDS);
+        vertx.undeploy(id).await(grace.toMillis() + 10_000, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         LOG.warn("undeploy: {}", e.getMessage());
       }
     }
     try {
-      dispatcher.stop().await(30, TimeUnit.SECONDS);
+      dispatcherStopped.await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("dispatcher stop: {}", e.getMessage());
     }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
+import uk.gov.islington.youthsafety.api.platform.Draining;
 
 /**
  * What features are built from: one of each per process, shared by every event loop.
@@ -15,6 +16,7 @@ import uk.gov.islington.youthsafety.api.http.RateLimits;
  * @param connectOptions the database's; a feature that needs its own connection (LISTEN/NOTIFY)
  *     takes {@link #listenerOptions} instead
  * @param embedded true on the embedded default (local sinks instead of SMTP and FCM, demo content)
+ * @param draining set when the instance starts shutting down (readiness fails from then on)
  */
 public record AppContext(
     Vertx vertx,
@@ -25,7 +27,8 @@ public record AppContext(
     Tokens tokens,
     RateLimits rateLimits,
     PrometheusMeterRegistry metrics,
-    boolean embedded) {
+    boolean embedded,
+    Draining draining) {
 
   /**
    * A copy of the connect options for a feature's own connection, named for the metrics (the

@@ -54,6 +54,11 @@ public final class PlatformFeature implements Feature {
   }
 
   private Future<Reply> readiness(ApiRequest req) {
+    if (app.draining().isDraining()) {
+      // shutting down: the load balancer must stop sending here, though requests are still served
+      return Future.succeededFuture(Reply.text(503, "application/json", new JsonObject().put("status", "DOWN")
+          .put("checks", new JsonObject().put("shutdown", "DRAINING")).encode()).header("Cache-Control", "no-store"));
+    }
     return app.pool().query("SELECT 1").execute()
         .timeout(2, TimeUnit.SECONDS)
         .map(rows -> Reply.ok(new JsonObject().put("status", "UP")

@@ -88,6 +88,7 @@ class EmbeddedDefaultTest {
     env.put("HTTP_INSTANCES", "1");
     env.put("ADMIN_USERNAME", ADMIN);
     env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
+    env.put("SHUTDOWN_DRAIN", "0s");
     env.put("DB_ACQUIRE_TIMEOUT", "15s");
     env.put("DB_CONNECT_TIMEOUT", "15s");
     return Config.of(env);
@@ -200,6 +201,7 @@ class EmbeddedDefaultTest {
     env.put("HTTP_INSTANCES", "1");
     env.put("EMBEDDED_PG_PORT", Integer.toString(pgPort));
     env.put("SHUTDOWN_GRACE", "60s");
+    env.put("SHUTDOWN_DRAIN", "0s");
     env.put("DB_ACQUIRE_TIMEOUT", "15s");
     env.put("DB_CONNECT_TIMEOUT", "15s");
     Process process = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -121,6 +121,8 @@ public final class TestApp implements AutoCloseable {
     settings.put("HTTP_INSTANCES", "1");
     settings.put("DB_POOL_SIZE", "8");
     settings.put("OUTBOX_POLL_INTERVAL", "200ms");
+    // no load balancer to wait for (GracefulShutdownTest sets its own)
+    settings.put("SHUTDOWN_DRAIN", "0s");
     settings.put("REPORT_KEYS_FILE", reportKeys.toString());
     // links in e-mails and feeds: production must name its public address
     settings.put("PUBLIC_BASE_URL", "https://youth-safety.example.test");

@@ -63,6 +63,8 @@ public final class Dispatcher {
   private PgSubscriber subscriber;
 
   private final Set<Future<?>> inFlight = ConcurrentHashMap.newKeySet();
+  // claims whose outcome is not recorded yet: id -> the attempt it was claimed as
+  private final Map<Long, Integer> held = new ConcurrentHashMap<>();
   private final AtomicLong claimed = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
@@ -121,18 +123,60 @@ public final class Dispatcher {
    * (at most about half the lease), and closes the LISTEN connection. The pool is the caller's.
    */
   public Future<Void> stop() {
+    return stop(options.lease());
+  }
+
+  /**
+   * Stops claiming and closes the LISTEN connection at once, then waits up to {@code wait} for the
+   * deliveries in flight to finish. Whatever is still in flight then is let go of: its channels
+   * are told to start nothing more and release what they hold, and its outbox rows are due again
+   * at once, so that another instance takes them now rather than when their lease runs out. The
+   * pool is the caller's and must stay open until this completes.
+   */
+  public Future<Void> stop(Duration wait) {
     return onContext(() -> {
       boolean wasRunning = running;
       running = false;
       lanes.values().forEach(Lane::cancelTimer);
       Future<Void> closed = closeSubscriber();
-      return closed.transform(ar -> Future.join(new ArrayList<>(inFlight)))
-          .<Void>transform(ar -> Future.succeededFuture())
+      Promise<Void> finished = Promise.promise();
+      long timer = vertx.setTimer(Math.max(1, wait.toMillis()), t -> finished.tryFail(new TimeoutException()));
+      closed.transform(ar -> Future.join(new ArrayList<>(inFlight)))
+          .onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            finished.tryComplete();
+          });
+      return finished.future()
+          .<Void>transform(ar -> ar.succeeded() ? Future.succeededFuture() : releaseHeld())
           .onSuccess(v -> {
             if (wasRunning) {
               LOG.info("outbox dispatcher stopped");
             }
           });
+    });
+  }
+
+  /** Lets go of every claim still held (see {@link #stop(Duration)}); never fails. */
+  private Future<Void> releaseHeld() {
+    List<Future<Void>> releasing = new ArrayList<>();
+    channels.values().forEach(channel -> releasing.add(channel.release()
+        .onFailure(e -> LOG.warn("outbox channel {} could not let go of its work: {}", channel.name(), e.toString()))));
+    return Future.join(releasing).transform(ignored -> {
+      Map<Long, Integer> still = Map.copyOf(held);
+      if (still.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Long[] ids = still.keySet().toArray(Long[]::new);
+      Integer[] attempts = new Integer[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        attempts[i] = still.get(ids[i]);
+      }
+      return store.release(pool, ids, attempts)
+          .onSuccess(n -> LOG.info("outbox dispatcher let go of {} messages still in flight", n))
+          .onFailure(e -> LOG.warn("outbox dispatcher could not let go of {} messages; they are due again when"
+              + " their lease ends: {}", ids.length, e.toString()))
+          .<Void>mapEmpty()
+          .recover(e -> Future.succeededFuture());
     });
   }
 
@@ -272,7 +316,8 @@ public final class Dispatcher {
           claimed.addAndGet(batch.size());
           List<Future<Void>> outcomes = new ArrayList<>(batch.size());
           for (OutboxMessage message : batch) {
-            outcomes.add(handle(message));
+            held.put(message.id(), message.attempt());
+            outcomes.add(handle(message).andThen(done -> held.remove(message.id(), message.attempt())));
           }
           return Future.join(outcomes).transform(ar -> Future.succeededFuture(batch.size()));
         });

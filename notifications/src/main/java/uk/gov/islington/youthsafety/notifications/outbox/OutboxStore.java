@@ -91,6 +91,15 @@ final class OutboxStore {
        WHERE id = $1 AND attempts = $2 AND state = 'pending'
       """;
 
+  // A stopping dispatcher lets go of claims it will not finish: due again at once for any other
+  // dispatcher. attempts stays as it was, so the claim's fence still tells a late outcome apart.
+  private static final String RELEASE = """
+      UPDATE notifications.outbox AS o
+         SET lease_until = NULL, next_attempt_at = now()
+        FROM unnest($1::bigint[], $2::int[]) AS held(id, attempts)
+       WHERE o.id = held.id AND o.attempts = held.attempts AND o.state = 'pending'
+      """;
+
   private static final String MILLIS_UNTIL_NEXT_DUE = """
       SELECT (EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000)::bigint AS due_in
         FROM notifications.outbox
@@ -188,6 +197,12 @@ final class OutboxStore {
   Future<Boolean> markFailed(SqlClient client, long id, int attempt, String lastError) {
     return client.preparedQuery(MARK_FAILED).execute(Tuple.of(id, attempt, lastError))
         .map(OutboxStore::updatedOne);
+  }
+
+  /** Releases these claims (id and the attempt it was claimed as); answers how many were still held. */
+  Future<Integer> release(SqlClient client, Long[] ids, Integer[] attempts) {
+    return client.preparedQuery(RELEASE).execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfInteger(attempts))
+        .map(RowSet::rowCount);
   }
 
   /** Milliseconds until the earliest pending row of these channels is due (may be negative), or null if none. */

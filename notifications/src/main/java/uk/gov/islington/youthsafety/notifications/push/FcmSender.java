@@ -33,6 +33,7 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 public final class FcmSender implements PushSender {
 
   private static final Logger LOG = LoggerFactory.getLogger(FcmSender.class);
+  private static final SendResult SHUTTING_DOWN = new SendResult.NotNow(Duration.ZERO, "instance shutting down");
 
   /** Counters since start, for metrics. */
   public record Stats(long sent, long invalidTokens, long failed, long retried, long deadlines) {}
@@ -48,6 +49,7 @@ public final class FcmSender implements PushSender {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
   private final AtomicLong deadlines = new AtomicLong();
+  private volatile boolean stopping;
 
   public FcmSender(Vertx vertx, FirebaseMessaging messaging, FcmRateLimiter limiter, FcmSettings settings,
       Clock clock) {
@@ -65,6 +67,11 @@ public final class FcmSender implements PushSender {
   }
 
   @Override
+  public void stop() {
+    stopping = true;
+  }
+
+  @Override
   public Future<SendResult> send(OutboxMessage origin, PushMessage message, List<String> tokens) {
     if (tokens.isEmpty()) {
       return Future.succeededFuture(new SendResult.Outcomes(List.of()));
@@ -76,13 +83,17 @@ public final class FcmSender implements PushSender {
     int n = tokens.size();
     return gate.acquire(n, settings.maxLimiterWait())
         .compose(admitted -> {
+          if (stopping) {
+            gate.release(n);
+            return Future.succeededFuture((SendResult) SHUTTING_DOWN);
+          }
           FcmRateLimiter.Reservation reservation = limiter.reserve(n, settings.maxLimiterWait());
           if (!reservation.granted()) {
             gate.release(n);
             return Future.succeededFuture((SendResult) new SendResult.NotNow(reservation.delay(), "FCM rate limit"));
           }
           return after(reservation.delay())
-              .compose(v -> sendNow(context, message, tokens))
+              .compose(v -> stopping ? Future.succeededFuture(SHUTTING_DOWN) : sendNow(context, message, tokens))
               .andThen(done -> gate.release(n));
         }, error -> error instanceof InFlightGate.NoRoom
             ? Future.succeededFuture(new SendResult.NotNow(settings.maxLimiterWait(), "sender busy"))

@@ -3,6 +3,7 @@ package uk.gov.islington.youthsafety.notifications.push;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,9 @@ public final class PushBatchChannel implements Channel {
   private final Pool pool;
   private final PushSender sender;
   private final Options options;
+  // batches taken by this instance and not yet recorded or let go of, by "job:batch"
+  private final Map<String, PushStore.Claim> held = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean stopping;
 
   public PushBatchChannel(Pool pool, PushSender sender, Options options) {
     this.pool = Objects.requireNonNull(pool, "pool");
@@ -93,8 +97,35 @@ public final class PushBatchChannel implements Channel {
         return Future.succeededFuture(DeliveryResult.retryLater(
             busy.delay().plusMillis(50), "push batch is being sent by another worker"));
       }
-      return send(message, (PushStore.Claim) taken);
+      PushStore.Claim claim = (PushStore.Claim) taken;
+      if (stopping) {
+        return letGo(claim);
+      }
+      String key = claim.jobId() + ":" + claim.batchNo();
+      held.put(key, claim);
+      return send(message, claim).andThen(done -> held.remove(key, claim));
     });
+  }
+
+  /**
+   * Shutting down: send nothing more and free every batch this instance holds (fenced by its
+   * claim), so that another instance takes it at once instead of after {@code busyFor}. A batch
+   * whose messages are on their way to FCM right now may then be sent twice, as after a crash.
+   */
+  @Override
+  public Future<Void> release() {
+    stopping = true;
+    sender.stop();
+    List<Future<Instant>> releasing = new ArrayList<>();
+    for (PushStore.Claim claim : List.copyOf(held.values())) {
+      releasing.add(store.releaseBatch(pool, claim));
+    }
+    return Future.join(releasing).mapEmpty();
+  }
+
+  private Future<DeliveryResult> letGo(PushStore.Claim claim) {
+    return store.releaseBatch(pool, claim)
+        .map(released -> DeliveryResult.retryLater(Duration.ZERO, "instance shutting down"));
   }
 
   private Future<DeliveryResult> send(OutboxMessage origin, PushStore.Claim claim) {
@@ -110,7 +141,7 @@ public final class PushBatchChannel implements Channel {
               retryAll(values.size(), "sender failed: " + error.getClass().getSimpleName()))))
           .compose(result -> {
             if (result instanceof PushSender.SendResult.NotNow notNow) {
-              return defer(origin, claim, notNow);
+              return stopping ? letGo(claim) : defer(origin, claim, notNow);
             }
             List<PushSender.Outcome> outcomes = ((PushSender.SendResult.Outcomes) result).outcomes();
             if (outcomes.size() != ids.size()) {

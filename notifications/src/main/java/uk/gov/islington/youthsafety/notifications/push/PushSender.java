@@ -20,6 +20,12 @@ public interface PushSender {
    */
   Future<SendResult> send(OutboxMessage origin, PushMessage message, List<String> tokens);
 
+  /**
+   * The instance is shutting down: from now on no batch starts sending; one that was waiting for
+   * room or for the rate limit answers {@link SendResult.NotNow}. Batches already sending finish.
+   */
+  default void stop() {}
+
   /** What became of a batch. */
   sealed interface SendResult {
 
