@@ -21,6 +21,8 @@ import java.util.Optional;
  */
 public final class ClientNetwork implements PlatformHandler {
 
+  private static final String HOP_SEPARATOR = ",";
+
   private static final String SELF = "clientNetwork";
   private static final String KEY = "clientNetworkKey";
 
@@ -62,11 +64,17 @@ public final class ClientNetwork implements PlatformHandler {
       ClientNetwork self = ctx.get(SELF);
       var remote = ctx.request().remoteAddress();
       String peer = remote == null ? null : remote.hostAddress();
-      String xff = ctx.request().getHeader("X-Forwarded-For");
+      // a proxy may append its entry as a header line of its own (HAProxy's option forwardfor
+      // does): the lines together are the list, or the client's own line would be read as the proxy's
+      String xff = forwardedFor(ctx.request().headers().getAll("X-Forwarded-For"));
       key = self == null ? ClientNetwork.of(List.of(), 0).clientOf(peer, null) : self.clientOf(peer, xff);
       ctx.put(KEY, key);
     }
     return key;
+  }
+
+  private static String forwardedFor(List<String> lines) {
+    return lines.isEmpty() ? null : String.join(HOP_SEPARATOR, lines);
   }
 
   /** The key for a request from {@code peer} carrying {@code forwardedFor} (may be null). */
@@ -76,7 +84,7 @@ public final class ClientNetwork implements PlatformHandler {
       return "unknown";
     }
     if (forwardedFor != null && trustedHops > 0 && isTrustedProxy(peerAddress.get())) {
-      String[] hops = forwardedFor.split(",");
+      String[] hops = forwardedFor.split(HOP_SEPARATOR);
       int i = hops.length - trustedHops;
       if (i >= 0) {
         Optional<byte[]> client = literal(hops[i].trim());

@@ -48,6 +48,12 @@ class PlatformTest {
         .isEqualTo("\"registerDevice\";r=0;t=" + limited.getHeader("Retry-After"));
     assertThat(limited.bodyAsJsonObject().getString("type")).isEqualTo("urn:youth-safety:problem:too-many-requests");
 
+    // a proxy that appends its entry as a header line of its own (HAProxy's option forwardfor): the
+    // line the client wrote itself does not make it someone else
+    var ownLine = app.send(app.http().post("/v1/devices")
+        .putHeader("X-Forwarded-For", java.util.List.of("192.0.2.77", address)), null, new JsonObject());
+    assertThat(ownLine.statusCode()).isEqualTo(429);
+
     // another client (the entry our trusted proxy appended differs; what the client wrote is ignored)
     var other = app.send(app.http().post("/v1/devices").putHeader("X-Forwarded-For", address + ", 192.0.2.11"),
         null, new JsonObject());
