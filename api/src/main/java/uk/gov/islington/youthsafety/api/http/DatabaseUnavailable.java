@@ -14,8 +14,9 @@ public final class DatabaseUnavailable {
         // 08: connection exception, 53: insufficient resources, 57: operator intervention (incl. statement timeout)
         return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57"));
       }
-      if (c instanceof java.net.ConnectException || c instanceof java.util.concurrent.TimeoutException
-          || c instanceof io.vertx.sqlclient.ClosedConnectionException) {
+      // a connection reset while PostgreSQL restarts reaches the request as the socket's own error
+      if (c instanceof java.net.SocketException || c instanceof java.nio.channels.ClosedChannelException
+          || c instanceof java.util.concurrent.TimeoutException || c instanceof io.vertx.sqlclient.ClosedConnectionException) {
         return true;
       }
       String name = c.getClass().getName();

@@ -1,0 +1,24 @@
+package uk.gov.islington.youthsafety.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.VertxException;
+import java.net.SocketException;
+import org.junit.jupiter.api.Test;
+
+/** What answers 503 rather than 500 (the scale-out bed restarts PostgreSQL under load: ClusterFaultsTest). */
+class DatabaseUnavailableTest {
+
+  @Test
+  void aConnectionResetByARestartingPostgresIsUnavailableNotABug() {
+    assertThat(DatabaseUnavailable.matches(new SocketException("Connection reset"))).isTrue();
+    assertThat(DatabaseUnavailable.matches(new VertxException(new SocketException("Connection reset")))).isTrue();
+    assertThat(DatabaseUnavailable.matches(new java.nio.channels.ClosedChannelException())).isTrue();
+  }
+
+  @Test
+  void aBugIsNot() {
+    assertThat(DatabaseUnavailable.matches(new IllegalStateException("no such column"))).isFalse();
+    assertThat(DatabaseUnavailable.matches(new NullPointerException())).isFalse();
+  }
+}
