@@ -318,13 +318,32 @@ public final class FakeFcm implements AutoCloseable {
   }
 
   private HttpTransport http2Transport() {
+    return http2TransportTo(port, certificate.certificatePath());
+  }
+
+  /** This server's certificate (PEM), for an SDK in another process ({@link #firebaseAppTo}). */
+  public String certificatePath() {
+    return certificate.certificatePath();
+  }
+
+  /**
+   * The real SDK in another process (an instance of the service started by a test), sending over
+   * HTTP/2 to the fake server on {@code port} whose certificate is {@code certificatePath}.
+   */
+  public static FirebaseApp firebaseAppTo(String name, FcmSettings settings, int port, String certificatePath) {
+    GoogleCredentials credentials = GoogleCredentials.create(
+        new AccessToken(ACCESS_TOKEN, Date.from(Instant.now().plusSeconds(86_400 * 365))));
+    return FirebaseSetup.initialize(name, credentials, PROJECT, settings, http2TransportTo(port, certificatePath));
+  }
+
+  private static HttpTransport http2TransportTo(int port, String certificatePath) {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     var connections = PoolingAsyncClientConnectionManagerBuilder.create()
         .setMaxConnTotal(200)
         .setMaxConnPerRoute(100)
         .setDefaultConnectionConfig(ConnectionConfig.custom().setTimeToLive(-1, TimeUnit.MILLISECONDS).build())
         .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build())
-        .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(trustingThisServer()).build())
+        .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(trusting(certificatePath)).build())
         .build();
     return new ApacheHttp2Transport(FirebaseSetup.http2Client()
         .setConnectionManager(connections)
@@ -333,8 +352,8 @@ public final class FakeFcm implements AutoCloseable {
         .build());
   }
 
-  private SSLContext trustingThisServer() {
-    try (InputStream in = Files.newInputStream(Path.of(certificate.certificatePath()))) {
+  private static SSLContext trusting(String certificatePath) {
+    try (InputStream in = Files.newInputStream(Path.of(certificatePath))) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
       trust.setCertificateEntry("fake-fcm", CertificateFactory.getInstance("X.509").generateCertificate(in));

@@ -19,7 +19,8 @@ public record OutboxSettings(boolean dispatcher, DispatcherOptions options, Dura
         config.bool("OUTBOX_DISPATCHER", true),
         d.withBatchSize(config.integer("OUTBOX_BATCH_SIZE", d.batchSize(), 1, 10_000))
             .withPollInterval(config.positiveDuration("OUTBOX_POLL_INTERVAL", d.pollInterval()))
-            .withMaxAttempts(config.integer("OUTBOX_MAX_ATTEMPTS", d.maxAttempts(), 1, 1_000)),
+            .withMaxAttempts(config.integer("OUTBOX_MAX_ATTEMPTS", d.maxAttempts(), 1, 1_000))
+            .withLease(config.positiveDuration("OUTBOX_LEASE", d.lease())),
         config.positiveDuration("OUTBOX_RETENTION", Duration.ofDays(30)));
   }
 }

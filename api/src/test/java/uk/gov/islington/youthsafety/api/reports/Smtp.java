@@ -26,6 +26,10 @@ public final class Smtp implements AutoCloseable {
     }
   }
 
+  public int port() {
+    return port;
+  }
+
   public Smtp start() {
     server = new GreenMail(new ServerSetup(port, "127.0.0.1", "smtp"));
     server.start();
