@@ -5,7 +5,7 @@
 # fake FCM server. Needs root, Debian's postgresql and haproxy (installed here when missing).
 #
 #   bench/cluster/run.sh [instances]                 # start the bed and keep it up until Ctrl-C
-#   bench/cluster/run.sh bulletin [subscribers]      # bulletin msgs/s and CPU per message, 1, 2, 3 instances
+#   bench/cluster/run.sh bulletin [subscribers [n]]  # bulletin msgs/s and CPU per message, 1, 2, 3 (or n) instances
 #   bench/cluster/run.sh balancer                    # throughput through HAProxy (2 instances) / 1 direct
 #
 # It builds this checkout (api and its test classes, where the bed lives: ClusterBed, BedInstance)

@@ -61,6 +61,8 @@ public final class ClusterBed implements AutoCloseable {
   private final Options options;
   private final List<Instance> instances = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Thread onExit = new Thread(this::closeQuietly, "cluster-bed-exit");
+  private boolean closed;
   private int pgPort;
   private Smtp smtp;
   private FakeFcm fcm;
@@ -101,6 +103,9 @@ public final class ClusterBed implements AutoCloseable {
       throw new IllegalStateException(missing);
     }
     ClusterBed bed = new ClusterBed(Files.createTempDirectory("ys-cluster"), postgresBin(), options);
+    // a driver stopped by a signal (Ctrl-C on the bench) must not leave PostgreSQL, HAProxy and
+    // the instances running
+    Runtime.getRuntime().addShutdownHook(bed.onExit);
     try {
       bed.startPostgres();
       bed.smtp = Smtp.onFreePort().start();
@@ -509,8 +514,27 @@ public final class ClusterBed implements AutoCloseable {
     return b;
   }
 
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (Exception e) {
+      System.err.println("cluster bed not closed cleanly: " + e);
+    }
+  }
+
   @Override
-  public void close() throws Exception {
+  public synchronized void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (Thread.currentThread() != onExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException e) {
+        // the JVM is exiting: the hook runs close() as well, which is harmless
+      }
+    }
     for (Instance instance : instances) {
       if (instance.alive()) {
         instance.kill();

@@ -30,7 +30,9 @@ import uk.gov.islington.youthsafety.api.cluster.ClusterBed;
  */
 public final class ClusterBench {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  // HTTP/1.1 (no h2c upgrade) with a time-out: a question to an instance must never hang the run
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
   /** Clock ticks a second of /proc/PID/stat's CPU times (USER_HZ, 100 on Linux). */
   private static final double TICKS = 100.0;
   /**
@@ -44,7 +46,8 @@ public final class ClusterBench {
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "2";
     switch (mode) {
-      case "bulletin" -> bulletin(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
+      case "bulletin" -> bulletin(args.length > 1 ? Integer.parseInt(args[1]) : 20_000,
+          args.length > 2 ? Integer.parseInt(args[2]) : 1, args.length > 2 ? Integer.parseInt(args[2]) : 3);
       case "balancer" -> balancer();
       default -> serve(Integer.parseInt(mode));
     }
@@ -53,14 +56,8 @@ public final class ClusterBench {
   // ---- serve: the bed for a person ---------------------------------------------------------------
 
   private static void serve(int instances) throws Exception {
+    // closed by its own shutdown hook on Ctrl-C
     ClusterBed bed = ClusterBed.start(new ClusterBed.Options(instances, true, Map.of(), PRIORITIES));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        bed.close();
-      } catch (Exception e) {
-        System.err.println("bed not closed cleanly: " + e);
-      }
-    }));
     System.out.println("HAProxy:   " + bed.url() + "   (try " + bed.url() + "/v1/support-services?age=15)");
     for (ClusterBed.Instance i : bed.instances()) {
       System.out.println("instance:  " + i.url() + "   metrics http://127.0.0.1:" + i.managementPort() + "/metrics"
@@ -73,11 +70,11 @@ public final class ClusterBench {
 
   // ---- bulletin: messages per second by instances ------------------------------------------------
 
-  private static void bulletin(int subscribers) throws Exception {
+  private static void bulletin(int subscribers, int fewest, int most) throws Exception {
     System.out.println("| instances | messages/s | per instance: messages, CPU µs a message | instances' CPU µs a"
         + " message (all) | PostgreSQL µs a message | cores busy (instances + PostgreSQL) |");
     System.out.println("|---|---|---|---|---|---|");
-    for (int n = 1; n <= 3; n++) {
+    for (int n = fewest; n <= most; n++) {
       try (ClusterBed bed = ClusterBed.start(new ClusterBed.Options(n, true, Map.of(), PRIORITIES))) {
         Tokens tokens = new Tokens(KeyRing.load(bed.keys().resolve("jwt-signing.pem"), List.of()), "youth-safety-api",
             "youth-safety-app", Duration.ofDays(1), Duration.ofMinutes(15), Clock.systemUTC());
@@ -162,7 +159,7 @@ public final class ClusterBench {
   /** push_fcm_messages_total{outcome="sent"} from the instance's management port. */
   private static double sent(ClusterBed.Instance instance) throws Exception {
     String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.managementPort()
-        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        + "/metrics")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
     Matcher m = Pattern.compile("(?m)^push_fcm_messages_total\\{outcome=\"sent\"\\} ([0-9.eE+]+)$").matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
