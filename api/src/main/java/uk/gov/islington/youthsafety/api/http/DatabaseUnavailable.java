@@ -21,8 +21,10 @@ public final class DatabaseUnavailable {
       }
       String name = c.getClass().getName();
       String message = String.valueOf(c.getMessage());
+      // a query written to a connection PostgreSQL has just closed fails in Vert.x's socket layer
       if (name.contains("Timeout") || name.contains("PoolTooBusy") || message.contains("wait queue")
-          || message.contains("Connection refused") || message.contains("Timeout")) {
+          || message.contains("Connection refused") || message.contains("Timeout")
+          || message.startsWith("Connection is not active now")) {
         return true;
       }
       if (c.getCause() == c) {

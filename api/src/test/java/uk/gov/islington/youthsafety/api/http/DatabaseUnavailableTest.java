@@ -14,6 +14,9 @@ class DatabaseUnavailableTest {
     assertThat(DatabaseUnavailable.matches(new SocketException("Connection reset"))).isTrue();
     assertThat(DatabaseUnavailable.matches(new VertxException(new SocketException("Connection reset")))).isTrue();
     assertThat(DatabaseUnavailable.matches(new java.nio.channels.ClosedChannelException())).isTrue();
+    // a query written to a connection PostgreSQL closed a moment before (Vert.x's socket layer says so)
+    assertThat(DatabaseUnavailable.matches(new VertxException("Connection is not active now, current status: CLOSED")))
+        .isTrue();
   }
 
   @Test
