@@ -14,6 +14,7 @@ import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
 import uk.gov.islington.youthsafety.notifications.outbox.DeliveryResult;
 import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
+import uk.gov.islington.youthsafety.notifications.push.PushFanout;
 import uk.gov.islington.youthsafety.notifications.push.PushMessage;
 import uk.gov.islington.youthsafety.notifications.push.PushSender;
 
@@ -89,7 +90,7 @@ public final class DutyPushes implements Channel {
   @Override
   public Future<DeliveryResult> deliver(OutboxMessage message) {
     JsonObject p = message.payload();
-    return store.dutyDevicesToReach(pool, message.id()).compose(devices -> {
+    return store.dutyDevicesToReach(pool, message.id(), PushFanout.MAX_BATCH_SIZE).compose(devices -> {
       if (devices.isEmpty()) {
         return Future.succeededFuture(DeliveryResult.delivered());
       }
@@ -117,7 +118,7 @@ public final class DutyPushes implements Channel {
             retryReason = r.reason();
           }
         }
-        boolean more = devices.size() == 500;
+        boolean more = devices.size() == PushFanout.MAX_BATCH_SIZE;
         Duration after = retryAfter;
         String reason = retryReason;
         return store.dutyPushesSent(pool, message.id(), reached)

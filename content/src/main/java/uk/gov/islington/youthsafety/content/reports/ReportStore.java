@@ -577,11 +577,12 @@ final class ReportStore {
        WHERE d.on_duty AND NOT s.disabled AND 'moderator' = ANY (s.roles)
          AND NOT EXISTS (SELECT 1 FROM content.duty_pushes_sent p WHERE p.outbox_id = $1 AND p.staff_id = d.staff_id)
        ORDER BY d.staff_id
-       LIMIT 500
+       LIMIT $2
       """;
 
-  Future<List<DutyDevice>> dutyDevicesToReach(SqlClient client, long outboxId) {
-    return list(client, DUTY_DEVICES_TO_REACH, Tuple.of(outboxId), ReportStore::dutyDevice);
+  /** At most {@code limit} (one FCM batch) of the phones this alert has not reached yet. */
+  Future<List<DutyDevice>> dutyDevicesToReach(SqlClient client, long outboxId, int limit) {
+    return list(client, DUTY_DEVICES_TO_REACH, Tuple.of(outboxId, limit), ReportStore::dutyDevice);
   }
 
   private static final String ANYONE_ON_DUTY =
