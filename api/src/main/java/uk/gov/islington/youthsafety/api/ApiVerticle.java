@@ -27,21 +27,28 @@ final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(host)
-        .setPort(port)
-        .setCompressionSupported(true)
-        .setCompressionContentSizeThreshold(1024)
-        .setMaxInitialLineLength(MalformedRequest.MAX_REQUEST_LINE_BYTES)
-        .setMaxHeaderSize(MalformedRequest.MAX_HEADER_BYTES)
-        .setIdleTimeout(120));
-    return server.requestHandler(router.get()).invalidRequestHandler(new MalformedRequest()).listen();
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setCompressionSupported(true)
+                .setCompressionContentSizeThreshold(1024)
+                .setMaxInitialLineLength(MalformedRequest.MAX_REQUEST_LINE_BYTES)
+                .setMaxHeaderSize(MalformedRequest.MAX_HEADER_BYTES)
+                .setIdleTimeout(120));
+    return server
+        .requestHandler(router.get())
+        .invalidRequestHandler(new MalformedRequest())
+        .listen();
   }
 
   /** Stops accepting and lets in-flight requests finish within the grace period. */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown(shutdownGrace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return server == null
+        ? Future.succeededFuture()
+        : server.shutdown(shutdownGrace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   int actualPort() {

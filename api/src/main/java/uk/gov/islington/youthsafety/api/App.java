@@ -45,16 +45,18 @@ import uk.gov.islington.youthsafety.notifications.outbox.Channel;
 import uk.gov.islington.youthsafety.notifications.outbox.Dispatcher;
 
 /**
- * The whole process: PostgreSQL (embedded or external), migrations, keys, Vert.x, the HTTP
- * servers, the caches' listeners, the outbox dispatcher and the background jobs. {@link #start} blocks
- * until the service answers; {@link #close} shuts down in order: stop accepting, finish in-flight
+ * The whole process: PostgreSQL (embedded or external), migrations, keys, Vert.x, the HTTP servers,
+ * the caches' listeners, the outbox dispatcher and the background jobs. {@link #start} blocks until
+ * the service answers; {@link #close} shuts down in order: stop accepting, finish in-flight
  * requests, stop jobs, the features and their listeners, close the pool, stop the embedded server.
  */
 public final class App implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
   /** Numbers each App's metrics registry (see the Vert.x options below). */
-  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private final Database database;
   private final Vertx vertx;
@@ -66,10 +68,20 @@ public final class App implements AutoCloseable {
   private final int managementPort;
   private final Duration drain;
   private final Duration grace;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  private App(Database database, Vertx vertx, AppContext context, List<Feature> features, Dispatcher dispatcher,
-              RetentionJob retention, int port, int managementPort, Duration drain, Duration grace) {
+  private App(
+      Database database,
+      Vertx vertx,
+      AppContext context,
+      List<Feature> features,
+      Dispatcher dispatcher,
+      RetentionJob retention,
+      int port,
+      int managementPort,
+      Duration drain,
+      Duration grace) {
     this.database = database;
     this.vertx = vertx;
     this.context = context;
@@ -90,45 +102,77 @@ public final class App implements AutoCloseable {
     try {
       database.migrate();
       TokenSettings tokenSettings = TokenSettings.from(config);
-      Tokens tokens = new Tokens(keyRing(config, tokenSettings), tokenSettings.issuer(), tokenSettings.audience(),
-          tokenSettings.deviceTtl(), tokenSettings.staffTtl(), clock);
+      Tokens tokens =
+          new Tokens(
+              keyRing(config, tokenSettings),
+              tokenSettings.issuer(),
+              tokenSettings.audience(),
+              tokenSettings.deviceTtl(),
+              tokenSettings.staffTtl(),
+              clock);
 
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // x-anonymous operations are not measured at all: a per-route series would record when each
       // report was sent, to the scrape interval. Filled from the contract before the first request.
       Set<String> anonymousRoutes = ConcurrentHashMap.newKeySet();
-      metrics.config().meterFilter(MeterFilter.deny(id -> {
-        String route = id.getTag("route");
-        return route != null && anonymousRoutes.contains(route);
-      }));
+      metrics
+          .config()
+          .meterFilter(
+              MeterFilter.deny(
+                  id -> {
+                    String route = id.getTag("route");
+                    return route != null && anonymousRoutes.contains(route);
+                  }));
       // vertx-micrometer 5 registers these gauges once per SQL connection and once per HTTP server
       // (one per event loop) under the same name (its issue #259): each showed the first one's
       // count only, and Micrometer warned at every start. vertx_pool_in_use and
       // vertx_pool_queue_pending cover the SQL side; the HTTP ones return when #259 is fixed
       metrics.config().meterFilter(MeterFilter.denyNameStartsWith("vertx.sql.processing.pending"));
       metrics.config().meterFilter(MeterFilter.denyNameStartsWith("vertx.http.server.active."));
-      vertx = Vertx.builder()
-          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-              // Vert.x keeps metric backends in a static map by this name: with the default name a
-              // second App in the same JVM (tests, a restart in place) would report into the first one's
-              .setRegistryName("youth-safety-" + INSTANCES.incrementAndGet())
-              .setJvmMetricsEnabled(true)
-              // raw TCP client series (the PostgreSQL connections, which vertx_pool_* and vertx_sql_*
-              // already describe) share one untagged gauge per process: every client after the first
-              // was ignored with a warning at each start
-              .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT)
-              // per-operation latency: the route is the contract's path template, never a concrete path
-              .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE)
-              // each SQL client's name (the pool, each LISTEN connection) on its vertx_sql_* series
-              .addLabels(io.vertx.micrometer.Label.NAMESPACE)))
-          .withMetrics(new MicrometerMetricsFactory(metrics))
-          .build();
+      vertx =
+          Vertx.builder()
+              .with(
+                  new VertxOptions()
+                      .setMetricsOptions(
+                          new MicrometerMetricsOptions()
+                              .setEnabled(true)
+                              // Vert.x keeps metric backends in a static map by this name: with the
+                              // default name a
+                              // second App in the same JVM (tests, a restart in place) would report
+                              // into the first one's
+                              .setRegistryName("youth-safety-" + INSTANCES.incrementAndGet())
+                              .setJvmMetricsEnabled(true)
+                              // raw TCP client series (the PostgreSQL connections, which
+                              // vertx_pool_* and vertx_sql_*
+                              // already describe) share one untagged gauge per process: every
+                              // client after the first
+                              // was ignored with a warning at each start
+                              .addDisabledMetricsCategory(
+                                  io.vertx.micrometer.MetricsDomain.NET_CLIENT)
+                              // per-operation latency: the route is the contract's path template,
+                              // never a concrete path
+                              .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE)
+                              // each SQL client's name (the pool, each LISTEN connection) on its
+                              // vertx_sql_* series
+                              .addLabels(io.vertx.micrometer.Label.NAMESPACE)))
+              .withMetrics(new MicrometerMetricsFactory(metrics))
+              .build();
       Pool pool = database.pool(vertx);
       awaitFirstConnection(pool, database.settings().startupWait());
       RateLimits limits = new RateLimits();
       vertx.setPeriodic(60_000, id -> limits.sweep(System.nanoTime()));
-      AppContext context = new AppContext(vertx, config, clock, pool, database.connectOptions(), tokens, limits,
-          metrics, database.isEmbedded(), new Draining());
+      AppContext context =
+          new AppContext(
+              vertx,
+              config,
+              clock,
+              pool,
+              database.connectOptions(),
+              tokens,
+              limits,
+              metrics,
+              database.isEmbedded(),
+              new Draining());
       List<Feature> features = Features.all(context);
 
       // read on every start, so a malformed value is refused even where it would not apply
@@ -137,42 +181,66 @@ public final class App implements AutoCloseable {
         loadDemoContent(context, features);
       }
       // every cache loaded before the first request (each retries with backoff meanwhile)
-      Future.all(listeners(features).stream().map(PgListener::start).toList()).await(60, TimeUnit.SECONDS);
+      Future.all(listeners(features).stream().map(PgListener::start).toList())
+          .await(60, TimeUnit.SECONDS);
       for (Feature f : features) {
         f.start().await(60, TimeUnit.SECONDS);
       }
 
-      OpenAPIContract contract = ContractLoader.load(vertx)
-          .await(30, TimeUnit.SECONDS);
+      OpenAPIContract contract = ContractLoader.load(vertx).await(30, TimeUnit.SECONDS);
       anonymousRoutes.addAll(ApiRouter.anonymousRoutes(contract));
       Routes routes = new Routes();
       features.forEach(f -> f.routes(routes));
       int bodyLimit = config.integer("MAX_BODY_BYTES", 64 * 1024);
-      ClientNetwork clientNetwork = ClientNetwork.of(config.list("TRUSTED_PROXIES"),
-          config.integer("TRUSTED_PROXY_HOPS", 0));
-      Duration requestTimeout = config.duration("REQUEST_TIMEOUT", ApiRouter.DEFAULT_REQUEST_TIMEOUT);
+      ClientNetwork clientNetwork =
+          ClientNetwork.of(config.list("TRUSTED_PROXIES"), config.integer("TRUSTED_PROXY_HOPS", 0));
+      Duration requestTimeout =
+          config.duration("REQUEST_TIMEOUT", ApiRouter.DEFAULT_REQUEST_TIMEOUT);
       // build one router eagerly so that a contract/handler mismatch stops the start right here
-      ApiRouter.build(vertx, contract, routes, tokens, limits, bodyLimit, clientNetwork, requestTimeout);
+      ApiRouter.build(
+          vertx, contract, routes, tokens, limits, bodyLimit, clientNetwork, requestTimeout);
       int instances = config.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
       List<ApiVerticle> verticles = new ArrayList<>();
       Duration grace = config.duration("SHUTDOWN_GRACE", Duration.ofSeconds(10));
       Duration drain = config.duration("SHUTDOWN_DRAIN", Duration.ofSeconds(10));
       int requestedPort = config.port();
       Vertx v = vertx;
-      vertx.deployVerticle(() -> {
-        ApiVerticle verticle = new ApiVerticle(() -> ApiRouter.build(v, contract, routes, tokens, limits, bodyLimit, clientNetwork,
-            requestTimeout),
-            config.host(), requestedPort, grace);
-        synchronized (verticles) {
-          verticles.add(verticle);
-        }
-        return verticle;
-      }, new DeploymentOptions().setInstances(instances)).await(60, TimeUnit.SECONDS);
+      vertx
+          .deployVerticle(
+              () -> {
+                ApiVerticle verticle =
+                    new ApiVerticle(
+                        () ->
+                            ApiRouter.build(
+                                v,
+                                contract,
+                                routes,
+                                tokens,
+                                limits,
+                                bodyLimit,
+                                clientNetwork,
+                                requestTimeout),
+                        config.host(),
+                        requestedPort,
+                        grace);
+                synchronized (verticles) {
+                  verticles.add(verticle);
+                }
+                return verticle;
+              },
+              new DeploymentOptions().setInstances(instances))
+          .await(60, TimeUnit.SECONDS);
 
       List<Channel> channels = features.stream().flatMap(f -> f.channels().stream()).toList();
       OutboxSettings outbox = OutboxSettings.from(config);
-      Dispatcher dispatcher = new Dispatcher(vertx, pool, context.listenerOptions("outbox-listener"), clock, channels,
-          outbox.options());
+      Dispatcher dispatcher =
+          new Dispatcher(
+              vertx,
+              pool,
+              context.listenerOptions("outbox-listener"),
+              clock,
+              channels,
+              outbox.options());
       if (outbox.dispatcher()) {
         dispatcher.start().await(30, TimeUnit.SECONDS);
       }
@@ -182,12 +250,32 @@ public final class App implements AutoCloseable {
       retention.start(config.duration("RETENTION_INTERVAL", Duration.ofHours(1)));
 
       int port = verticles.get(0).actualPort();
-      int managementPort = ManagementServer.start(vertx, metrics, config.string("MANAGEMENT_HOST", "127.0.0.1"),
-          config.integer("MANAGEMENT_PORT", 9090)).await(30, TimeUnit.SECONDS).actualPort();
-      LOG.info("Youth Safety API listening on port {}, metrics on {} ({} PostgreSQL, {} event loops) in {} ms", port,
+      int managementPort =
+          ManagementServer.start(
+                  vertx,
+                  metrics,
+                  config.string("MANAGEMENT_HOST", "127.0.0.1"),
+                  config.integer("MANAGEMENT_PORT", 9090))
+              .await(30, TimeUnit.SECONDS)
+              .actualPort();
+      LOG.info(
+          "Youth Safety API listening on port {}, metrics on {} ({} PostgreSQL, {} event loops) in {} ms",
+          port,
           managementPort,
-          database.isEmbedded() ? "embedded" : "external", instances, (System.nanoTime() - started) / 1_000_000);
-      return new App(database, vertx, context, features, dispatcher, retention, port, managementPort, drain, grace);
+          database.isEmbedded() ? "embedded" : "external",
+          instances,
+          (System.nanoTime() - started) / 1_000_000);
+      return new App(
+          database,
+          vertx,
+          context,
+          features,
+          dispatcher,
+          retention,
+          port,
+          managementPort,
+          drain,
+          grace);
     } catch (Exception | Error e) {
       if (vertx != null) {
         vertx.close().await(10, TimeUnit.SECONDS);
@@ -211,8 +299,8 @@ public final class App implements AutoCloseable {
   }
 
   /**
-   * The pool's first connection on a busy machine can take longer than DB_ACQUIRE_TIMEOUT, which
-   * is tuned to fail requests fast, not to fail a start: retry until the startup wait runs out.
+   * The pool's first connection on a busy machine can take longer than DB_ACQUIRE_TIMEOUT, which is
+   * tuned to fail requests fast, not to fail a start: retry until the startup wait runs out.
    */
   private static void awaitFirstConnection(Pool pool, Duration wait) throws Exception {
     long deadline = System.nanoTime() + wait.toNanos();
@@ -280,9 +368,8 @@ public final class App implements AutoCloseable {
    * once and the dispatcher stops claiming; requests are still served for the drain period, while
    * the load balancer notices and stops sending; then the HTTP servers stop accepting and finish
    * the requests in flight (up to the grace period). Outbox deliveries in flight get the drain and
-   * grace periods together; what is still in flight then is let go of, for another instance to
-   * take at once. Then jobs, the features, the pool and the database stop. Safe to call more than
-   * once.
+   * grace periods together; what is still in flight then is let go of, for another instance to take
+   * at once. Then jobs, the features, the pool and the database stop. Safe to call more than once.
    */
   @Override
   public void close() throws Exception {
@@ -317,7 +404,8 @@ public final class App implements AutoCloseable {
       }
     }
     try {
-      Future.join(listeners(features).stream().map(PgListener::stop).toList()).await(10, TimeUnit.SECONDS);
+      Future.join(listeners(features).stream().map(PgListener::stop).toList())
+          .await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("listeners stop: {}", e.getMessage());
     }

@@ -31,8 +31,8 @@ public record AppContext(
     Draining draining) {
 
   /**
-   * A copy of the connect options for a feature's own connection, named for the metrics (the
-   * {@code client_namespace} label of {@code vertx_sql_*}), so it is told apart from the pool's.
+   * A copy of the connect options for a feature's own connection, named for the metrics (the {@code
+   * client_namespace} label of {@code vertx_sql_*}), so it is told apart from the pool's.
    */
   public PgConnectOptions listenerOptions(String name) {
     PgConnectOptions options = new PgConnectOptions(connectOptions);

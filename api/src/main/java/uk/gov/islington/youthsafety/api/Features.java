@@ -22,27 +22,30 @@ final class Features {
 
   static List<Feature> all(AppContext app) {
     StaffFeature staff = new StaffFeature(app);
-    // push is set up once, by the bulletin's settings (FIREBASE_*); the reports' duty pushes reuse it
+    // push is set up once, by the bulletin's settings (FIREBASE_*); the reports' duty pushes reuse
+    // it
     BulletinsFeature bulletins = new BulletinsFeature(app);
     ReportsFeature reports = new ReportsFeature(app, bulletins.pushSender());
     ConsultationsFeature consultations = new ConsultationsFeature(app);
     List<Feature> all = new java.util.ArrayList<>();
     // what the service cannot do as configured, for readiness and the console's banner
-    Supplier<List<String>> warnings = () -> all.stream().flatMap(f -> f.warnings().stream()).toList();
-    all.addAll(List.of(
-        new PlatformFeature(app, warnings),
-        new DeviceFeature(app),
-        staff,
-        new OutboxFeature(app),
-        new IdempotencyFeature(app),
-        new SupportDirectoryFeature(app),
-        new HavensFeature(app),
-        new EventsFeature(app),
-        consultations,
-        reports,
-        bulletins,
-        // the console's pages call the staff, reports and consultations features' services
-        new ConsoleFeature(app, staff, reports, consultations, warnings)));
+    Supplier<List<String>> warnings =
+        () -> all.stream().flatMap(f -> f.warnings().stream()).toList();
+    all.addAll(
+        List.of(
+            new PlatformFeature(app, warnings),
+            new DeviceFeature(app),
+            staff,
+            new OutboxFeature(app),
+            new IdempotencyFeature(app),
+            new SupportDirectoryFeature(app),
+            new HavensFeature(app),
+            new EventsFeature(app),
+            consultations,
+            reports,
+            bulletins,
+            // the console's pages call the staff, reports and consultations features' services
+            new ConsoleFeature(app, staff, reports, consultations, warnings)));
     return List.copyOf(all);
   }
 }

@@ -9,9 +9,9 @@ import uk.gov.islington.youthsafety.api.config.Config;
 
 /**
  * Starts the service from environment variables (docs/operations.md); SIGTERM and SIGINT shut it
- * down gracefully. The signals are handled before the JVM's shutdown starts because shutdown
- * hooks run concurrently: the embedded PostgreSQL's own hook would otherwise stop the database
- * while requests in flight still need it. The shutdown hook stays as a fallback for other exits.
+ * down gracefully. The signals are handled before the JVM's shutdown starts because shutdown hooks
+ * run concurrently: the embedded PostgreSQL's own hook would otherwise stop the database while
+ * requests in flight still need it. The shutdown hook stays as a fallback for other exits.
  */
 public final class Main {
 
@@ -29,25 +29,31 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Runnable shutdown = () -> {
-      try {
-        app.close();
-      } catch (Exception e) {
-        log.error("shutdown failed", e);
-      }
-    };
+    Runnable shutdown =
+        () -> {
+          try {
+            app.close();
+          } catch (Exception e) {
+            log.error("shutdown failed", e);
+          }
+        };
     Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "shutdown"));
     for (String name : new String[] {"TERM", "INT"}) {
       try {
-        Signal.handle(new Signal(name), signal -> {
-          log.info("SIG{} received", name);
-          // on its own thread: the signal dispatcher must not block for the grace period
-          Thread t = new Thread(() -> {
-            shutdown.run();
-            System.exit(0);
-          }, "graceful-shutdown");
-          t.start();
-        });
+        Signal.handle(
+            new Signal(name),
+            signal -> {
+              log.info("SIG{} received", name);
+              // on its own thread: the signal dispatcher must not block for the grace period
+              Thread t =
+                  new Thread(
+                      () -> {
+                        shutdown.run();
+                        System.exit(0);
+                      },
+                      "graceful-shutdown");
+              t.start();
+            });
       } catch (IllegalArgumentException e) {
         log.warn("cannot handle SIG{} on this platform; relying on the shutdown hook", name);
       }

@@ -24,30 +24,29 @@ import org.HdrHistogram.Histogram;
  * The load generator's engine: plain java.nio on one thread, HTTP/1.1 keep-alive, no pipelining.
  *
  * <p><b>Open loop</b> ({@code rate > 0}): one schedule for the whole run, request k intended at
- * {@code start + k / rate}, each due request handed to an idle connection, or, when all
- * {@code connections} are busy, queued (FIFO) for the next connection to finish. Latency is
- * measured from the <b>intended</b> send time, so a stalled server is charged for every request
- * that waited behind it (no coordinated omission).
+ * {@code start + k / rate}, each due request handed to an idle connection, or, when all {@code
+ * connections} are busy, queued (FIFO) for the next connection to finish. Latency is measured from
+ * the <b>intended</b> send time, so a stalled server is charged for every request that waited
+ * behind it (no coordinated omission).
  *
  * <p>Why one shared schedule rather than wrk2's per-connection schedules (rate/C each): arrivals
  * are evenly spaced whatever C is; a request waits only when every connection is busy (as with a
  * client's connection pool, and as the previous Vert.x client did), not behind one slow answer on
- * "its" connection while others sit idle. The pool stays at C connections: no connection is
- * opened under load, so connection set-up never lands in the figures (a connection the server
- * closes is reopened, and requests wait for it meanwhile).
+ * "its" connection while others sit idle. The pool stays at C connections: no connection is opened
+ * under load, so connection set-up never lands in the figures (a connection the server closes is
+ * reopened, and requests wait for it meanwhile).
  *
  * <p>Waiting, without ever spinning: with nothing in flight the thread sleeps ({@code parkNanos})
  * until the next send; with answers awaited it waits in {@code select}, which an answer ends at
  * once but whose own timeout is in whole milliseconds, so a send falling due meanwhile goes out
  * with the next answer (or at the latest about 1 ms late; latency still counts from the intended
  * time, and the lateness is reported as {@code sendLag}). Sleeps overshoot (on the shared machine
- * by ~0.1 ms), so the engine aims early by its running overshoot (at most
- * {@link #MAX_LEAD_NANOS}, and at most half the interval when it is already awake): a request
- * sent early is timed from its actual send, one sent late from its intended time, so neither way
- * is a latency understated. On the shared virtual machine every wake-up of a sleeping thread
- * costs ~40-80 µs of CPU, so one thread does everything (a due send goes out with the wake-up of
- * an answer when it can) and the cost per request is mostly its wake-ups; {@code tickNanos}
- * trades precision for fewer.
+ * by ~0.1 ms), so the engine aims early by its running overshoot (at most {@link #MAX_LEAD_NANOS},
+ * and at most half the interval when it is already awake): a request sent early is timed from its
+ * actual send, one sent late from its intended time, so neither way is a latency understated. On
+ * the shared virtual machine every wake-up of a sleeping thread costs ~40-80 µs of CPU, so one
+ * thread does everything (a due send goes out with the wake-up of an answer when it can) and the
+ * cost per request is mostly its wake-ups; {@code tickNanos} trades precision for fewer.
  *
  * <p><b>Closed loop</b> ({@code rate == 0}): each connection sends its next request as soon as the
  * previous answer is complete, timed from the actual send.
@@ -60,9 +59,13 @@ final class NioEngine {
 
   /** How early the engine may aim to make up for its sleeps overshooting. */
   static final long MAX_LEAD_NANOS = Long.getLong("loadgen.maxLeadMicros", 250) * 1000;
+
   /** After the schedule ends, how long answers are awaited before the rest count as errors. */
-  static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(Long.getLong("loadgen.drainSeconds", 30));
+  static final long DRAIN_NANOS =
+      TimeUnit.SECONDS.toNanos(Long.getLong("loadgen.drainSeconds", 30));
+
   private static final long RECONNECT_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   /** {@code -Dloadgen.debug=true}: the engine thread's CPU and wake-ups per request, on stderr. */
   private static final boolean DEBUG = Boolean.getBoolean("loadgen.debug");
 
@@ -71,8 +74,15 @@ final class NioEngine {
    *     most once per tick (cheaper: answers are read, and due requests sent, once per tick, so a
    *     latency may be overstated by up to a tick, never understated)
    */
-  record Settings(InetSocketAddress address, RequestTemplate requests, int connections, double rate,
-                  long warmupNanos, long durationNanos, int expect, long tickNanos) {}
+  record Settings(
+      InetSocketAddress address,
+      RequestTemplate requests,
+      int connections,
+      double rate,
+      long warmupNanos,
+      long durationNanos,
+      int expect,
+      long tickNanos) {}
 
   /**
    * @param latency microseconds, from the intended send time (open loop) or the send (closed loop)
@@ -80,7 +90,13 @@ final class NioEngine {
    *     null): the client's own lateness plus any wait for a free connection
    * @param cpuNanos the process's CPU time (all threads: engine, JIT, GC) over the measured phase
    */
-  record Result(long requests, long errors, double rps, Histogram latency, Histogram sendLag, long cpuNanos) {}
+  record Result(
+      long requests,
+      long errors,
+      double rps,
+      Histogram latency,
+      Histogram sendLag,
+      long cpuNanos) {}
 
   private static final int CONNECTING = 0;
   private static final int IDLE = 1;
@@ -108,10 +124,13 @@ final class NioEngine {
   private final double interval;
   private final Selector selector;
   private final Conn[] conns;
+
   /** Connected connections with nothing in flight, longest idle first. */
   private final ArrayDeque<Conn> idle = new ArrayDeque<>();
+
   /** Intended times waiting for a connection. */
   private final LongQueue backlog = new LongQueue();
+
   private final List<Conn> retries = new ArrayList<>();
   private final Histogram latency = new Histogram(3);
   private final Histogram sendLag = new Histogram(3);
@@ -120,14 +139,18 @@ final class NioEngine {
   private long start;
   private long measureStart;
   private long end;
+
   /** When {@link #run(Settings, CompletionStage)}'s stop came (System.nanoTime), if it has. */
   private volatile long stopAt = Long.MAX_VALUE;
+
   private long sequence;
   private long ok;
   private long errors;
   private long lastDone;
+
   /** The next request of the schedule. */
   private long k;
+
   private boolean scheduleDone;
   private long lead;
   private long lastWake;
@@ -160,9 +183,11 @@ final class NioEngine {
 
   /**
    * Open loop, whose schedule also ends when {@code stop} completes: for a phase whose length is
-   * not known beforehand (e.g. "while a bulletin is being sent"); the duration is then an upper bound.
+   * not known beforehand (e.g. "while a bulletin is being sent"); the duration is then an upper
+   * bound.
    */
-  static Result run(Settings settings, CompletionStage<?> stop) throws IOException, InterruptedException {
+  static Result run(Settings settings, CompletionStage<?> stop)
+      throws IOException, InterruptedException {
     NioEngine engine = new NioEngine(settings);
     stop.whenComplete((v, e) -> engine.stopAt = System.nanoTime());
     try {
@@ -204,8 +229,11 @@ final class NioEngine {
     }
     long n = ok + errors;
     if (DEBUG) {
-      System.err.printf(Locale.ROOT, "loadgen thread: %.1f us CPU and %.2f wake-ups per request; process %.1f us%n",
-          (engineCpu1 - engineCpu0) / 1e3 / Math.max(1, n), (wakes - wakes0) / (double) Math.max(1, n),
+      System.err.printf(
+          Locale.ROOT,
+          "loadgen thread: %.1f us CPU and %.2f wake-ups per request; process %.1f us%n",
+          (engineCpu1 - engineCpu0) / 1e3 / Math.max(1, n),
+          (wakes - wakes0) / (double) Math.max(1, n),
           (cpu1 - cpu0) / 1e3 / Math.max(1, n));
     }
     double seconds = Math.max(1, lastDone - measureStart) / 1e9;
@@ -260,7 +288,10 @@ final class NioEngine {
     }
   }
 
-  /** Sends every request of the schedule due by now (or by now plus a little, see the class comment). */
+  /**
+   * Sends every request of the schedule due by now (or by now plus a little, see the class
+   * comment).
+   */
   /** How early a request may go out: the sleeps' running overshoot, at most half the interval. */
   private long early() {
     return Math.max(Math.min(lead, (long) (interval / 2)), settings.tickNanos() / 2);
@@ -400,7 +431,9 @@ final class NioEngine {
     }
   }
 
-  /** From the intended time, or from the actual send when that came first (see the class comment). */
+  /**
+   * From the intended time, or from the actual send when that came first (see the class comment).
+   */
   private void record(long intended, long sentAt, long now) {
     latency.recordValue(Math.max(1, (now - Math.min(intended, sentAt)) / 1000));
   }
@@ -458,7 +491,8 @@ final class NioEngine {
       return;
     }
     if (c.state != BUSY) {
-      throw new ResponseParser.MalformedResponse("bytes from the server with no request outstanding");
+      throw new ResponseParser.MalformedResponse(
+          "bytes from the server with no request outstanding");
     }
     int used = c.parser.feed(in.array(), 0, n);
     if (c.parser.complete()) {

@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The bytes of every request, encoded once: one request line per path (cycled), then the headers
  * and the body. When a header value or the body holds {@code {uuid}}, the static parts around it
- * are encoded once and a fresh random UUID (the same one for every place in one request) is
- * written in per request; {@code Content-Length} stays right because a UUID is always 36 bytes.
+ * are encoded once and a fresh random UUID (the same one for every place in one request) is written
+ * in per request; {@code Content-Length} stays right because a UUID is always 36 bytes.
  */
 final class RequestTemplate {
 
@@ -22,13 +22,16 @@ final class RequestTemplate {
 
   /** Whole requests, one per path, when nothing is substituted. */
   private final byte[][] whole;
+
   /** Otherwise: the request line and Host per path, then the rest split at each {uuid}. */
   private final byte[][] lines;
+
   private final byte[][] parts;
   private final boolean head;
   private final int maxLength;
 
-  private RequestTemplate(byte[][] whole, byte[][] lines, byte[][] parts, boolean head, int maxLength) {
+  private RequestTemplate(
+      byte[][] whole, byte[][] lines, byte[][] parts, boolean head, int maxLength) {
     this.whole = whole;
     this.lines = lines;
     this.parts = parts;
@@ -42,8 +45,8 @@ final class RequestTemplate {
    * @param headers name and value pairs, sent as given; values may hold {@code {uuid}}
    * @param body the body or null; may hold {@code {uuid}}
    */
-  static RequestTemplate of(String method, String hostHeader, List<String> paths, List<String[]> headers,
-                            String body) {
+  static RequestTemplate of(
+      String method, String hostHeader, List<String> paths, List<String[]> headers, String body) {
     if (paths.isEmpty()) {
       throw new IllegalArgumentException("no paths");
     }
@@ -60,8 +63,9 @@ final class RequestTemplate {
     }
     String upper = method.toUpperCase(Locale.ROOT);
     if (body != null) {
-      int length = body.getBytes(StandardCharsets.UTF_8).length
-          + count(body, UUID_MARK) * (UUID_LENGTH - UUID_MARK.length());
+      int length =
+          body.getBytes(StandardCharsets.UTF_8).length
+              + count(body, UUID_MARK) * (UUID_LENGTH - UUID_MARK.length());
       rest.append("Content-Length: ").append(length).append("\r\n\r\n").append(body);
     } else if (upper.equals("POST") || upper.equals("PUT") || upper.equals("PATCH")) {
       rest.append("Content-Length: 0\r\n\r\n");
@@ -74,8 +78,9 @@ final class RequestTemplate {
       if (path.isEmpty() || path.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
         throw new IllegalArgumentException("not a request target: " + path);
       }
-      lines[i] = (upper + " " + path + " HTTP/1.1\r\n" + (hostGiven ? "" : "Host: " + hostHeader + "\r\n"))
-          .getBytes(StandardCharsets.US_ASCII);
+      lines[i] =
+          (upper + " " + path + " HTTP/1.1\r\n" + (hostGiven ? "" : "Host: " + hostHeader + "\r\n"))
+              .getBytes(StandardCharsets.US_ASCII);
     }
     List<byte[]> split = new ArrayList<>();
     String s = rest.toString();
@@ -119,7 +124,10 @@ final class RequestTemplate {
     return head;
   }
 
-  /** Puts request number {@code n} (paths cycled) into {@code out}, which has room for {@link #maxLength()}. */
+  /**
+   * Puts request number {@code n} (paths cycled) into {@code out}, which has room for {@link
+   * #maxLength()}.
+   */
   void put(long n, ByteBuffer out) {
     if (whole != null) {
       out.put(whole[(int) (n % whole.length)]);

@@ -6,9 +6,9 @@ import java.io.IOException;
  * An HTTP/1.1 response parser that reads just enough to find where each response ends: the status
  * line, {@code Content-Length}, {@code Transfer-Encoding: chunked} (with extensions and trailers),
  * no body for 204, 304 and answers to HEAD, a body up to the end of the connection when there is
- * neither, interim 1xx answers skipped, and whether the connection stays open afterwards
- * ({@code Connection: close}, HTTP/1.0 without keep-alive). Bodies are skipped by count, never
- * scanned; header and chunk-size lines may be split anywhere across reads.
+ * neither, interim 1xx answers skipped, and whether the connection stays open afterwards ({@code
+ * Connection: close}, HTTP/1.0 without keep-alive). Bodies are skipped by count, never scanned;
+ * header and chunk-size lines may be split anywhere across reads.
  *
  * <p>One instance per connection, one response at a time: {@link #feed} consumes bytes up to the
  * end of the current response, then {@link #complete()} is true until {@link #reset}.
@@ -58,7 +58,10 @@ final class ResponseParser {
     reset(false);
   }
 
-  /** Ready for the next response; {@code headRequest}: it answers a HEAD (no body whatever the headers). */
+  /**
+   * Ready for the next response; {@code headRequest}: it answers a HEAD (no body whatever the
+   * headers).
+   */
   void reset(boolean headRequest) {
     noBody = headRequest;
     state = STATUS;
@@ -144,7 +147,8 @@ final class ResponseParser {
    * The connection was closed by the server: completes a body that runs to the end of the
    * connection; fails a response cut short.
    *
-   * @return false when nothing of a response had arrived (a kept-alive connection closed while idle)
+   * @return false when nothing of a response had arrived (a kept-alive connection closed while
+   *     idle)
    */
   boolean endOfInput() throws MalformedResponse {
     if (state == UNTIL_CLOSE) {
@@ -203,8 +207,15 @@ final class ResponseParser {
       return; // tolerate a stray CRLF before the status line
     }
     // HTTP/1.x SSS[ reason]
-    if (to - from < 12 || b[from] != 'H' || b[from + 1] != 'T' || b[from + 2] != 'T' || b[from + 3] != 'P'
-        || b[from + 4] != '/' || b[from + 5] != '1' || b[from + 6] != '.' || b[from + 8] != ' '
+    if (to - from < 12
+        || b[from] != 'H'
+        || b[from + 1] != 'T'
+        || b[from + 2] != 'T'
+        || b[from + 3] != 'P'
+        || b[from + 4] != '/'
+        || b[from + 5] != '1'
+        || b[from + 6] != '.'
+        || b[from + 8] != ' '
         || (to - from > 12 && b[from + 12] != ' ')) {
       throw new MalformedResponse("not an HTTP/1.x status line");
     }
@@ -245,7 +256,8 @@ final class ResponseParser {
         throw new MalformedResponse("bad Content-Length");
       }
       contentLength = n;
-    } else if (nameLength == TRANSFER_ENCODING.length && equalsIgnoreCase(b, from, TRANSFER_ENCODING)) {
+    } else if (nameLength == TRANSFER_ENCODING.length
+        && equalsIgnoreCase(b, from, TRANSFER_ENCODING)) {
       chunked |= containsIgnoreCase(b, v, to, CHUNKED);
     } else if (nameLength == CONNECTION.length && equalsIgnoreCase(b, from, CONNECTION)) {
       closeHeader |= containsIgnoreCase(b, v, to, CLOSE);

@@ -19,19 +19,31 @@ import org.HdrHistogram.Recorder;
 /**
  * The first load generator's engine (Vert.x HttpClient), kept behind {@code --engine vertx} to
  * compare against {@link NioEngine}: it costs several times more CPU per request, so on a shared
- * machine its fixed-rate latencies above a few thousand requests/s are its own. Its open loop
- * fires due requests from a 1 ms periodic timer (so up to ~1 ms late, counted in the latency).
+ * machine its fixed-rate latencies above a few thousand requests/s are its own. Its open loop fires
+ * due requests from a 1 ms periodic timer (so up to ~1 ms late, counted in the latency).
  */
 final class VertxEngine {
 
   private VertxEngine() {}
 
-  static NioEngine.Result run(String host, int port, HttpMethod method, List<String> uris,
-                              List<String[]> headers, String body, int connections, double rate,
-                              int warmupSeconds, int seconds, int expect) throws InterruptedException {
+  static NioEngine.Result run(
+      String host,
+      int port,
+      HttpMethod method,
+      List<String> uris,
+      List<String[]> headers,
+      String body,
+      int connections,
+      double rate,
+      int warmupSeconds,
+      int seconds,
+      int expect)
+      throws InterruptedException {
     Vertx vertx = Vertx.vertx();
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
-        new PoolOptions().setHttp1MaxSize(connections));
+    HttpClient client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setPipelining(false),
+            new PoolOptions().setHttp1MaxSize(connections));
     RequestOptions base = new RequestOptions().setMethod(method).setHost(host).setPort(port);
     Run run = new Run(vertx, client, base, uris, headers, body, expect);
     try {
@@ -39,7 +51,8 @@ final class VertxEngine {
       long cpu0 = NioEngine.processCpuNanos();
       Run.Outcome r = run.go(connections, rate, seconds);
       long cpu1 = NioEngine.processCpuNanos();
-      return new NioEngine.Result(r.requests(), r.errors(), r.rps(), r.histogram(), null, cpu1 - cpu0);
+      return new NioEngine.Result(
+          r.requests(), r.errors(), r.rps(), r.histogram(), null, cpu1 - cpu0);
     } finally {
       client.close().await();
       vertx.close().await();
@@ -58,7 +71,13 @@ final class VertxEngine {
     final String body;
     final int expect;
 
-    Run(Vertx vertx, HttpClient client, RequestOptions base, List<String> uris, List<String[]> headers, String body,
+    Run(
+        Vertx vertx,
+        HttpClient client,
+        RequestOptions base,
+        List<String> uris,
+        List<String[]> headers,
+        String body,
         int expect) {
       this.vertx = vertx;
       this.client = client;
@@ -80,22 +99,26 @@ final class VertxEngine {
       if (rate > 0) {
         long interval = (long) (1e9 / rate);
         AtomicLong next = new AtomicLong(start);
-        vertx.setPeriodic(1, id -> {
-          long now = System.nanoTime();
-          while (next.get() <= now && next.get() < end) {
-            long scheduled = next.getAndAdd(interval);
-            inFlight.incrementAndGet();
-            send().onComplete(ar -> {
-              count(ar.succeeded() && ar.result(), ok, errors);
-              recorder.recordValue(Math.max(1, (System.nanoTime() - scheduled) / 1000));
-              inFlight.decrementAndGet();
+        vertx.setPeriodic(
+            1,
+            id -> {
+              long now = System.nanoTime();
+              while (next.get() <= now && next.get() < end) {
+                long scheduled = next.getAndAdd(interval);
+                inFlight.incrementAndGet();
+                send()
+                    .onComplete(
+                        ar -> {
+                          count(ar.succeeded() && ar.result(), ok, errors);
+                          recorder.recordValue(Math.max(1, (System.nanoTime() - scheduled) / 1000));
+                          inFlight.decrementAndGet();
+                        });
+              }
+              if (now >= end) {
+                vertx.cancelTimer(id);
+                waitForDrain(inFlight, done);
+              }
             });
-          }
-          if (now >= end) {
-            vertx.cancelTimer(id);
-            waitForDrain(inFlight, done);
-          }
-        });
       } else {
         AtomicLong loops = new AtomicLong(connections);
         for (int c = 0; c < connections; c++) {
@@ -104,21 +127,31 @@ final class VertxEngine {
       }
       done.await(seconds + 60L, TimeUnit.SECONDS);
       double elapsed = (System.nanoTime() - start) / 1e9;
-      return new Outcome(ok.get() + errors.get(), errors.get(), (ok.get() + errors.get()) / elapsed,
+      return new Outcome(
+          ok.get() + errors.get(),
+          errors.get(),
+          (ok.get() + errors.get()) / elapsed,
           recorder.getIntervalHistogram());
     }
 
     private void waitForDrain(AtomicLong inFlight, CountDownLatch done) {
-      vertx.setPeriodic(5, id -> {
-        if (inFlight.get() == 0) {
-          vertx.cancelTimer(id);
-          done.countDown();
-        }
-      });
+      vertx.setPeriodic(
+          5,
+          id -> {
+            if (inFlight.get() == 0) {
+              vertx.cancelTimer(id);
+              done.countDown();
+            }
+          });
     }
 
-    private void loop(long end, Recorder recorder, AtomicLong ok, AtomicLong errors, AtomicLong loops,
-                      CountDownLatch done) {
+    private void loop(
+        long end,
+        Recorder recorder,
+        AtomicLong ok,
+        AtomicLong errors,
+        AtomicLong loops,
+        CountDownLatch done) {
       if (System.nanoTime() >= end) {
         if (loops.decrementAndGet() == 0) {
           done.countDown();
@@ -126,11 +159,13 @@ final class VertxEngine {
         return;
       }
       long t0 = System.nanoTime();
-      send().onComplete(ar -> {
-        count(ar.succeeded() && ar.result(), ok, errors);
-        recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-        loop(end, recorder, ok, errors, loops, done);
-      });
+      send()
+          .onComplete(
+              ar -> {
+                count(ar.succeeded() && ar.result(), ok, errors);
+                recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+                loop(end, recorder, ok, errors, loops, done);
+              });
     }
 
     private static void count(boolean success, AtomicLong ok, AtomicLong errors) {
@@ -142,12 +177,26 @@ final class VertxEngine {
       String uuid = UUID.randomUUID().toString();
       MultiMap h = MultiMap.caseInsensitiveMultiMap();
       headers.forEach(kv -> h.add(kv[0], kv[1].replace("{uuid}", uuid)));
-      RequestOptions options = new RequestOptions(base).setHeaders(h)
-          .setURI(uris.get((int) (sent.getAndIncrement() % uris.size())));
-      return client.request(options).compose(req -> (body == null ? req.send()
-              : req.send(Buffer.buffer(body.replace("{uuid}", uuid))))
-          .compose(resp -> resp.body().map(b -> expect > 0 ? resp.statusCode() == expect
-              : resp.statusCode() < 300 || resp.statusCode() == 304)));
+      RequestOptions options =
+          new RequestOptions(base)
+              .setHeaders(h)
+              .setURI(uris.get((int) (sent.getAndIncrement() % uris.size())));
+      return client
+          .request(options)
+          .compose(
+              req ->
+                  (body == null
+                          ? req.send()
+                          : req.send(Buffer.buffer(body.replace("{uuid}", uuid))))
+                      .compose(
+                          resp ->
+                              resp.body()
+                                  .map(
+                                      b ->
+                                          expect > 0
+                                              ? resp.statusCode() == expect
+                                              : resp.statusCode() < 300
+                                                  || resp.statusCode() == 304)));
     }
   }
 }

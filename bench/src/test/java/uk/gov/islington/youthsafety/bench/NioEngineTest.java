@@ -30,7 +30,10 @@ class NioEngineTest {
 
   private static final long MS = 1_000_000;
 
-  /** A blocking HTTP/1.1 server: a thread per connection, answer n (from 0, over all connections) by {@code answer}. */
+  /**
+   * A blocking HTTP/1.1 server: a thread per connection, answer n (from 0, over all connections) by
+   * {@code answer}.
+   */
   private static final class Server implements AutoCloseable {
     final ServerSocket socket;
     final AtomicInteger count = new AtomicInteger();
@@ -40,26 +43,30 @@ class NioEngineTest {
 
     Server(IntFunction<String> answer, IntFunction<Long> pauseMillis) throws IOException {
       socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread accept = new Thread(() -> {
-        try {
-          while (true) {
-            Socket s = socket.accept();
-            open.add(s);
-            connections.incrementAndGet();
-            Thread t = new Thread(() -> serve(s, answer, pauseMillis));
-            t.setDaemon(true);
-            t.start();
-          }
-        } catch (IOException closed) {
-          // the test is over
-        }
-      });
+      Thread accept =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    Socket s = socket.accept();
+                    open.add(s);
+                    connections.incrementAndGet();
+                    Thread t = new Thread(() -> serve(s, answer, pauseMillis));
+                    t.setDaemon(true);
+                    t.start();
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              });
       accept.setDaemon(true);
       accept.start();
     }
 
     private void serve(Socket s, IntFunction<String> answer, IntFunction<Long> pauseMillis) {
-      try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+      try (s;
+          InputStream in = s.getInputStream();
+          OutputStream out = s.getOutputStream()) {
         while (true) {
           String request = readRequest(in);
           if (request == null) {
@@ -110,10 +117,17 @@ class NioEngineTest {
 
   private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
-  private static NioEngine.Result run(Server server, RequestTemplate requests, int connections, double rate,
-                                      long durationMillis, int expect) throws Exception {
-    return NioEngine.run(new NioEngine.Settings(server.address(), requests, connections, rate, 0,
-        durationMillis * MS, expect, 0));
+  private static NioEngine.Result run(
+      Server server,
+      RequestTemplate requests,
+      int connections,
+      double rate,
+      long durationMillis,
+      int expect)
+      throws Exception {
+    return NioEngine.run(
+        new NioEngine.Settings(
+            server.address(), requests, connections, rate, 0, durationMillis * MS, expect, 0));
   }
 
   private static RequestTemplate get(String path) {
@@ -131,7 +145,8 @@ class NioEngineTest {
       assertEquals(0, r.errors());
       Histogram h = r.latency();
       long waitedBehindTheStall = h.getCountBetweenValues(100_000, h.getMaxValue());
-      assertTrue(waitedBehindTheStall >= 21, "latencies of at least 100 ms: " + waitedBehindTheStall);
+      assertTrue(
+          waitedBehindTheStall >= 21, "latencies of at least 100 ms: " + waitedBehindTheStall);
       assertTrue(h.getMaxValue() >= 300_000, "the stalled request itself: " + h.getMaxValue());
       assertEquals(100, r.sendLag().getTotalCount());
       assertTrue(r.sendLag().getMaxValue() >= 200_000, "request 21 went out after the stall");
@@ -139,13 +154,15 @@ class NioEngineTest {
   }
 
   @Test
-  void chunkedNotModifiedAndClosingAnswersAreAllParsedAndUnexpectedStatusesCounted() throws Exception {
+  void chunkedNotModifiedAndClosingAnswersAreAllParsedAndUnexpectedStatusesCounted()
+      throws Exception {
     String[] answers = {
-        OK,
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
-        "HTTP/1.1 304 Not Modified\r\nContent-Length: 100\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok",
-        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n"};
+      OK,
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+      "HTTP/1.1 304 Not Modified\r\nContent-Length: 100\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok",
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n"
+    };
     try (Server server = new Server(n -> answers[n % answers.length], n -> 0L)) {
       NioEngine.Result r = run(server, get("/y"), 4, 200, 500, -1);
       assertEquals(100, r.requests());
@@ -160,27 +177,38 @@ class NioEngineTest {
 
   @Test
   void requestsCyclePathsAndSubstituteOneFreshUuidPerRequest() throws Exception {
-    RequestTemplate requests = RequestTemplate.of("POST", "127.0.0.1:1", List.of("/a", "/b?c=d"),
-        List.of(new String[] {"Idempotency-Key", "bench-{uuid}"}, new String[] {"Content-Type", "application/json"}),
-        "{\"key\":\"{uuid}\",\"text\":\"caf\u00e9\"}");
+    RequestTemplate requests =
+        RequestTemplate.of(
+            "POST",
+            "127.0.0.1:1",
+            List.of("/a", "/b?c=d"),
+            List.of(
+                new String[] {"Idempotency-Key", "bench-{uuid}"},
+                new String[] {"Content-Type", "application/json"}),
+            "{\"key\":\"{uuid}\",\"text\":\"caf\u00e9\"}");
     try (Server server = new Server(n -> OK, n -> 0L)) {
       NioEngine.Result r = run(server, requests, 2, 100, 200, 200);
       assertEquals(20, r.requests());
       assertEquals(0, r.errors());
-      Pattern shape = Pattern.compile("POST (/a|/b\\?c=d) HTTP/1\\.1\r\nHost: 127\\.0\\.0\\.1:1\r\n"
-          + "Idempotency-Key: bench-([0-9a-f-]{36})\r\nContent-Type: application/json\r\nContent-Length: 61\r\n\r\n"
-          + "\\{\"key\":\"([0-9a-f-]{36})\",\"text\":\"caf\u00e9\"}");
+      Pattern shape =
+          Pattern.compile(
+              "POST (/a|/b\\?c=d) HTTP/1\\.1\r\nHost: 127\\.0\\.0\\.1:1\r\n"
+                  + "Idempotency-Key: bench-([0-9a-f-]{36})\r\nContent-Type: application/json\r\nContent-Length: 61\r\n\r\n"
+                  + "\\{\"key\":\"([0-9a-f-]{36})\",\"text\":\"caf\u00e9\"}");
       Set<String> uuids = ConcurrentHashMap.newKeySet();
       for (String request : server.requests) {
         Matcher m = shape.matcher(request);
         assertTrue(m.matches(), request);
         assertEquals(m.group(2), m.group(3), "the same UUID in the header and the body");
-        assertTrue(m.group(2).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+        assertTrue(
+            m.group(2)
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
         uuids.add(m.group(2));
       }
       assertEquals(server.requests.size(), uuids.size(), "a fresh UUID per request");
-      assertTrue(server.requests.stream().anyMatch(q -> q.startsWith("POST /a "))
-          && server.requests.stream().anyMatch(q -> q.startsWith("POST /b?c=d ")));
+      assertTrue(
+          server.requests.stream().anyMatch(q -> q.startsWith("POST /a "))
+              && server.requests.stream().anyMatch(q -> q.startsWith("POST /b?c=d ")));
     }
   }
 
@@ -199,14 +227,19 @@ class NioEngineTest {
   void anOpenLoopEndsWhenItsStopComesBeforeItsDuration() throws Exception {
     try (Server server = new Server(n -> OK, n -> 0L)) {
       CompletableFuture<Void> stop = new CompletableFuture<>();
-      CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> stop.complete(null));
+      CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)
+          .execute(() -> stop.complete(null));
       long t0 = System.nanoTime();
-      NioEngine.Result r = NioEngine.run(new NioEngine.Settings(server.address(), get("/s"), 2, 100, 0,
-          60_000 * MS, 200, 0), stop);
+      NioEngine.Result r =
+          NioEngine.run(
+              new NioEngine.Settings(server.address(), get("/s"), 2, 100, 0, 60_000 * MS, 200, 0),
+              stop);
       long tookMillis = (System.nanoTime() - t0) / MS;
       assertTrue(tookMillis < 10_000, "stopped long before its 60 s: " + tookMillis + " ms");
       // 100/s for the ~300 ms until the stop (the machine may be slow to run the stop)
-      assertTrue(r.requests() >= 25 && r.requests() <= 100 * tookMillis / 1000 + 1, "requests " + r.requests());
+      assertTrue(
+          r.requests() >= 25 && r.requests() <= 100 * tookMillis / 1000 + 1,
+          "requests " + r.requests());
       assertEquals(0, r.errors());
       assertEquals(r.requests(), r.latency().getTotalCount());
     }

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class ResponseParserTest {
 
-  private static final String CONTENT_LENGTH = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-      + "content-length: 15\r\n\r\n{\"status\":\"UP\"}";
-  private static final String CHUNKED = "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n"
-      + "5;name=value\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nX-Trailer: t\r\n\r\n";
-  private static final String NOT_MODIFIED = "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n"
-      + "Content-Length: 6954\r\n\r\n";
+  private static final String CONTENT_LENGTH =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+          + "content-length: 15\r\n\r\n{\"status\":\"UP\"}";
+  private static final String CHUNKED =
+      "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "5;name=value\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nX-Trailer: t\r\n\r\n";
+  private static final String NOT_MODIFIED =
+      "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n" + "Content-Length: 6954\r\n\r\n";
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
@@ -100,9 +102,13 @@ class ResponseParserTest {
 
   @Test
   void connectionCloseAndHttp10AreNotKeptAlive() throws Exception {
-    assertTrue(parseWhole("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok").closeAfter());
+    assertTrue(
+        parseWhole("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")
+            .closeAfter());
     assertTrue(parseWhole("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok").closeAfter());
-    assertFalse(parseWhole("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok").closeAfter());
+    assertFalse(
+        parseWhole("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok")
+            .closeAfter());
   }
 
   @Test
@@ -127,15 +133,20 @@ class ResponseParserTest {
 
   @Test
   void malformedResponsesAreRefused() {
-    for (String bad : new String[] {
-        "HTTP/2 200 OK\r\n\r\n",
-        "HTTP/1.1 2x0 OK\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n"}) {
+    for (String bad :
+        new String[] {
+          "HTTP/2 200 OK\r\n\r\n",
+          "HTTP/1.1 2x0 OK\r\n\r\n",
+          "HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n",
+          "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n",
+          "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+          "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n"
+        }) {
       byte[] b = bytes(bad);
-      assertThrows(ResponseParser.MalformedResponse.class, () -> new ResponseParser().feed(b, 0, b.length), bad);
+      assertThrows(
+          ResponseParser.MalformedResponse.class,
+          () -> new ResponseParser().feed(b, 0, b.length),
+          bad);
     }
   }
 }

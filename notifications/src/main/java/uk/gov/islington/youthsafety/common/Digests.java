@@ -31,9 +31,15 @@ public final class Digests {
     return HexFormat.of().formatHex(sha256(text));
   }
 
-  /** The first {@code chars} characters of the SHA-256 in unpadded base64url: short, URL- and header-safe. */
+  /**
+   * The first {@code chars} characters of the SHA-256 in unpadded base64url: short, URL- and
+   * header-safe.
+   */
   public static String sha256Base64Url(byte[] bytes, int chars) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(bytes)).substring(0, chars);
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(sha256(bytes))
+        .substring(0, chars);
   }
 
   /** A fresh SHA-256 instance, e.g. to hash a message in parts. */

@@ -9,19 +9,23 @@ import org.junit.jupiter.api.Test;
 /** SHA-256 against the FIPS 180-2 test vectors, in each of the helper's forms. */
 class DigestsTest {
 
-  private static final String ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-  private static final String EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  private static final String ABC =
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  private static final String EMPTY =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   @Test
   void matchesTheStandardVectors() {
     assertThat(Digests.sha256Hex("abc")).isEqualTo(ABC);
     assertThat(Digests.sha256Hex("")).isEqualTo(EMPTY);
-    assertThat(Digests.sha256("abc".getBytes(StandardCharsets.US_ASCII))).isEqualTo(HexFormat.of().parseHex(ABC));
+    assertThat(Digests.sha256("abc".getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo(HexFormat.of().parseHex(ABC));
   }
 
   @Test
   void hashesTextAsUtf8() {
-    assertThat(Digests.sha256("£")).isEqualTo(Digests.sha256(new byte[] {(byte) 0xc2, (byte) 0xa3}));
+    assertThat(Digests.sha256("£"))
+        .isEqualTo(Digests.sha256(new byte[] {(byte) 0xc2, (byte) 0xa3}));
   }
 
   @Test

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local TCP relay in front of the test PostgreSQL whose door can be shut: while shut, new
- * connections are refused, connections already through stay up. A test kills a connection on
- * the server ({@code pg_terminate_backend}), shuts the door so that the client cannot come back
- * yet, changes data meanwhile, then opens it: the outage lasts exactly as long as the test says,
+ * connections are refused, connections already through stay up. A test kills a connection on the
+ * server ({@code pg_terminate_backend}), shuts the door so that the client cannot come back yet,
+ * changes data meanwhile, then opens it: the outage lasts exactly as long as the test says,
  * whatever the machine's speed.
  */
 public final class ConnectionGate implements AutoCloseable {
@@ -46,16 +46,19 @@ public final class ConnectionGate implements AutoCloseable {
     }
     accepted.incrementAndGet();
     inbound.pause();
-    client.connect(db.port(), db.host()).onComplete(ar -> {
-      if (ar.failed()) {
-        inbound.close();
-        return;
-      }
-      NetSocket outbound = ar.result();
-      inbound.pipeTo(outbound);
-      outbound.pipeTo(inbound);
-      inbound.resume();
-    });
+    client
+        .connect(db.port(), db.host())
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                inbound.close();
+                return;
+              }
+              NetSocket outbound = ar.result();
+              inbound.pipeTo(outbound);
+              outbound.pipeTo(inbound);
+              inbound.resume();
+            });
   }
 
   /** {@code db}'s connect options, through this gate. */

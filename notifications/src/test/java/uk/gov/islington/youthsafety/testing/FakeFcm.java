@@ -55,8 +55,8 @@ import uk.gov.islington.youthsafety.notifications.push.FirebaseSetup;
  * A local stand-in for FCM's HTTP v1 API (a Vert.x HTTP server on its own Vert.x instance, so a
  * test can "kill" the service under test without touching it) that the REAL Firebase Admin SDK
  * talks to: {@link #firebaseApp} builds the app with {@link FirebaseSetup} exactly as production
- * does, but with test credentials and a transport that sends the requests for
- * {@code https://fcm.googleapis.com} to this server.
+ * does, but with test credentials and a transport that sends the requests for {@code
+ * https://fcm.googleapis.com} to this server.
  *
  * <p>Like FCM it checks the path ({@code /v1/projects/demo/messages:send}), the bearer token and
  * the message's shape (401 / 404 / 400 otherwise), and answers what the test scripts per request:
@@ -65,10 +65,10 @@ import uk.gov.islington.youthsafety.notifications.push.FirebaseSetup;
  * (a hang). It counts, per token, the messages it accepted (answered 200).
  *
  * <p>It speaks either of the two ways the SDK reaches FCM: {@link Protocol#HTTP_2}, what production
- * uses (firebase-admin 9.7.0's default transport, {@code ApacheHttp2Transport}: Apache HttpClient 5,
- * TLS with ALPN "h2"), over TLS with a self-signed certificate for fcm.googleapis.com that only
- * this server's transport trusts; or {@link Protocol#HTTP_1_1}, plain HTTP through
- * {@code NetHttpTransport} ({@code HttpURLConnection}).
+ * uses (firebase-admin 9.7.0's default transport, {@code ApacheHttp2Transport}: Apache HttpClient
+ * 5, TLS with ALPN "h2"), over TLS with a self-signed certificate for fcm.googleapis.com that only
+ * this server's transport trusts; or {@link Protocol#HTTP_1_1}, plain HTTP through {@code
+ * NetHttpTransport} ({@code HttpURLConnection}).
  */
 public final class FakeFcm implements AutoCloseable {
 
@@ -96,10 +96,15 @@ public final class FakeFcm implements AutoCloseable {
   public static final String FCM_HOST = "fcm.googleapis.com";
 
   /**
-   * One request as received. {@code body} is null when not recording bodies; {@code version} is
-   * the HTTP version it came in ("HTTP_2", "HTTP_1_1").
+   * One request as received. {@code body} is null when not recording bodies; {@code version} is the
+   * HTTP version it came in ("HTTP_2", "HTTP_1_1").
    */
-  public record Request(String method, String path, String authorization, JsonObject body, long receivedNanos,
+  public record Request(
+      String method,
+      String path,
+      String authorization,
+      JsonObject body,
+      long receivedNanos,
       String version) {
 
     public JsonObject message() {
@@ -136,7 +141,11 @@ public final class FakeFcm implements AutoCloseable {
   private final List<HttpServerResponse> hanging = new CopyOnWriteArrayList<>();
   private final Set<Long> threadIds = ConcurrentHashMap.newKeySet();
 
-  private FakeFcm(Vertx vertx, HttpServer server, boolean recordBodies, Protocol protocol,
+  private FakeFcm(
+      Vertx vertx,
+      HttpServer server,
+      boolean recordBodies,
+      Protocol protocol,
       SelfSignedCertificate certificate) {
     this.vertx = vertx;
     this.server = server;
@@ -151,7 +160,9 @@ public final class FakeFcm implements AutoCloseable {
     return start(true, Protocol.HTTP_2);
   }
 
-  /** @param recordBodies false for load tests: only counts are kept */
+  /**
+   * @param recordBodies false for load tests: only counts are kept
+   */
   public static FakeFcm start(boolean recordBodies) {
     return start(recordBodies, Protocol.HTTP_2);
   }
@@ -164,22 +175,32 @@ public final class FakeFcm implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     FakeFcm[] self = new FakeFcm[1];
     try {
-      HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-          .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS);
+      HttpServerOptions options =
+          new HttpServerOptions()
+              .setHost("127.0.0.1")
+              .setPort(0)
+              .setIdleTimeout(60)
+              .setIdleTimeoutUnit(TimeUnit.SECONDS);
       SelfSignedCertificate certificate = null;
       if (protocol == Protocol.HTTP_2) {
         certificate = SelfSignedCertificate.create(FCM_HOST);
         // like FCM: TLS, ALPN h2, at most 100 concurrent streams per connection
-        options.setSsl(true).setUseAlpn(true).setKeyCertOptions(certificate.keyCertOptions())
+        options
+            .setSsl(true)
+            .setUseAlpn(true)
+            .setKeyCertOptions(certificate.keyCertOptions())
             .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(100));
         if (openSsl()) {
           options.setSslEngineOptions(new OpenSSLEngineOptions());
         }
       }
-      HttpServer server = vertx.createHttpServer(options)
-          .connectionHandler(connection -> self[0].connections.incrementAndGet())
-          .requestHandler(req -> self[0].handle(req))
-          .listen().await(10, TimeUnit.SECONDS);
+      HttpServer server =
+          vertx
+              .createHttpServer(options)
+              .connectionHandler(connection -> self[0].connections.incrementAndGet())
+              .requestHandler(req -> self[0].handle(req))
+              .listen()
+              .await(10, TimeUnit.SECONDS);
       self[0] = new FakeFcm(vertx, server, recordBodies, protocol, certificate);
       return self[0];
     } catch (Exception e) {
@@ -247,7 +268,10 @@ public final class FakeFcm implements AutoCloseable {
     return out;
   }
 
-  /** The threads that have served requests (a benchmark counts their CPU as Google's, not the service's). */
+  /**
+   * The threads that have served requests (a benchmark counts their CPU as Google's, not the
+   * service's).
+   */
   public Set<Long> threadIds() {
     return Set.copyOf(threadIds);
   }
@@ -278,7 +302,10 @@ public final class FakeFcm implements AutoCloseable {
     script = r -> ok();
   }
 
-  /** Closes the connections of requests that were left hanging (the client sees an I/O error, if still waiting). */
+  /**
+   * Closes the connections of requests that were left hanging (the client sees an I/O error, if
+   * still waiting).
+   */
   public void releaseHanging() {
     for (HttpServerResponse r : hanging) {
       vertx.runOnContext(v -> r.reset());
@@ -288,10 +315,13 @@ public final class FakeFcm implements AutoCloseable {
 
   // ---- the SDK, pointed here ------------------------------------------------------------------
 
-  /** The real Firebase Admin SDK, set up as production does ({@link FirebaseSetup}), sending here. */
+  /**
+   * The real Firebase Admin SDK, set up as production does ({@link FirebaseSetup}), sending here.
+   */
   public FirebaseApp firebaseApp(String name, FcmSettings settings) {
-    GoogleCredentials credentials = GoogleCredentials.create(
-        new AccessToken(ACCESS_TOKEN, Date.from(Instant.now().plusSeconds(86_400 * 365))));
+    GoogleCredentials credentials =
+        GoogleCredentials.create(
+            new AccessToken(ACCESS_TOKEN, Date.from(Instant.now().plusSeconds(86_400 * 365))));
     return FirebaseSetup.initialize(name, credentials, PROJECT, settings, transport());
   }
 
@@ -299,9 +329,9 @@ public final class FakeFcm implements AutoCloseable {
    * A transport whose connections go to this server whatever host the SDK asks for. HTTP/2:
    * production's transport ({@code ApacheHttp2Transport} with {@link FirebaseSetup#http2Client()},
    * the SDK's client settings: 100 streams, 200 / 100 connections, ALPN negotiation; and its
-   * connection manager's settings), changed only in where it connects (this port on loopback,
-   * still naming fcm.googleapis.com for SNI and host name verification) and in trusting this
-   * server's certificate. Closed with this server.
+   * connection manager's settings), changed only in where it connects (this port on loopback, still
+   * naming fcm.googleapis.com for SNI and host name verification) and in trusting this server's
+   * certificate. Closed with this server.
    */
   public HttpTransport transport() {
     HttpTransport transport = protocol == Protocol.HTTP_2 ? http2Transport() : http1Transport();
@@ -312,8 +342,10 @@ public final class FakeFcm implements AutoCloseable {
   private HttpTransport http1Transport() {
     String base = "http://127.0.0.1:" + port;
     return new NetHttpTransport.Builder()
-        .setConnectionFactory(url -> (HttpURLConnection) new URL(url.toString().replaceFirst("^https://[^/]+", base))
-            .openConnection())
+        .setConnectionFactory(
+            url ->
+                (HttpURLConnection)
+                    new URL(url.toString().replaceFirst("^https://[^/]+", base)).openConnection())
         .build();
   }
 
@@ -330,33 +362,44 @@ public final class FakeFcm implements AutoCloseable {
    * The real SDK in another process (an instance of the service started by a test), sending over
    * HTTP/2 to the fake server on {@code port} whose certificate is {@code certificatePath}.
    */
-  public static FirebaseApp firebaseAppTo(String name, FcmSettings settings, int port, String certificatePath) {
-    GoogleCredentials credentials = GoogleCredentials.create(
-        new AccessToken(ACCESS_TOKEN, Date.from(Instant.now().plusSeconds(86_400 * 365))));
-    return FirebaseSetup.initialize(name, credentials, PROJECT, settings, http2TransportTo(port, certificatePath));
+  public static FirebaseApp firebaseAppTo(
+      String name, FcmSettings settings, int port, String certificatePath) {
+    GoogleCredentials credentials =
+        GoogleCredentials.create(
+            new AccessToken(ACCESS_TOKEN, Date.from(Instant.now().plusSeconds(86_400 * 365))));
+    return FirebaseSetup.initialize(
+        name, credentials, PROJECT, settings, http2TransportTo(port, certificatePath));
   }
 
   private static HttpTransport http2TransportTo(int port, String certificatePath) {
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    var connections = PoolingAsyncClientConnectionManagerBuilder.create()
-        .setMaxConnTotal(200)
-        .setMaxConnPerRoute(100)
-        .setDefaultConnectionConfig(ConnectionConfig.custom().setTimeToLive(-1, TimeUnit.MILLISECONDS).build())
-        .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build())
-        .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(trusting(certificatePath)).build())
-        .build();
-    return new ApacheHttp2Transport(FirebaseSetup.http2Client()
-        .setConnectionManager(connections)
-        .setRoutePlanner((target, context) ->
-            new HttpRoute(new HttpHost("https", loopback, target.getHostName(), port), null, true))
-        .build());
+    var connections =
+        PoolingAsyncClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(200)
+            .setMaxConnPerRoute(100)
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom().setTimeToLive(-1, TimeUnit.MILLISECONDS).build())
+            .setDefaultTlsConfig(
+                TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build())
+            .setTlsStrategy(
+                ClientTlsStrategyBuilder.create().setSslContext(trusting(certificatePath)).build())
+            .build();
+    return new ApacheHttp2Transport(
+        FirebaseSetup.http2Client()
+            .setConnectionManager(connections)
+            .setRoutePlanner(
+                (target, context) ->
+                    new HttpRoute(
+                        new HttpHost("https", loopback, target.getHostName(), port), null, true))
+            .build());
   }
 
   private static SSLContext trusting(String certificatePath) {
     try (InputStream in = Files.newInputStream(Path.of(certificatePath))) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
-      trust.setCertificateEntry("fake-fcm", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "fake-fcm", CertificateFactory.getInstance("X.509").generateCertificate(in));
       return SSLContexts.custom().loadTrustMaterial(trust, null).build();
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot trust the fake FCM certificate", e);
@@ -379,32 +422,52 @@ public final class FakeFcm implements AutoCloseable {
 
   /** 400 about the token, the way FCM words it: a field violation on message.token. */
   public static Answer invalidToken() {
-    return error(400, "INVALID_ARGUMENT", "The registration token is not a valid FCM registration token",
-        fcmError("INVALID_ARGUMENT"), badRequest("message.token", "Invalid registration token"));
+    return error(
+        400,
+        "INVALID_ARGUMENT",
+        "The registration token is not a valid FCM registration token",
+        fcmError("INVALID_ARGUMENT"),
+        badRequest("message.token", "Invalid registration token"));
   }
 
   /** 400 about the token with only the message to say so (no field violations). */
   public static Answer invalidTokenMessageOnly() {
-    return error(400, "INVALID_ARGUMENT", "The registration token is not a valid FCM registration token",
+    return error(
+        400,
+        "INVALID_ARGUMENT",
+        "The registration token is not a valid FCM registration token",
         fcmError("INVALID_ARGUMENT"));
   }
 
   /** 400 about the payload: the token is fine. */
   public static Answer invalidPayload() {
-    return error(400, "INVALID_ARGUMENT",
+    return error(
+        400,
+        "INVALID_ARGUMENT",
         "Invalid value at 'message.android.ttl' (type.googleapis.com/google.protobuf.Duration), Illegal duration format",
-        fcmError("INVALID_ARGUMENT"), badRequest("message.android.ttl", "Invalid value"));
+        fcmError("INVALID_ARGUMENT"),
+        badRequest("message.android.ttl", "Invalid value"));
   }
 
   public static Answer quotaExceeded(Integer retryAfterSeconds) {
-    Answer.Reply r = (Answer.Reply) error(429, "RESOURCE_EXHAUSTED",
-        "Quota exceeded for quota metric 'Send requests' of service 'fcm.googleapis.com'.", fcmError("QUOTA_EXCEEDED"));
+    Answer.Reply r =
+        (Answer.Reply)
+            error(
+                429,
+                "RESOURCE_EXHAUSTED",
+                "Quota exceeded for quota metric 'Send requests' of service 'fcm.googleapis.com'.",
+                fcmError("QUOTA_EXCEEDED"));
     return withRetryAfter(r, retryAfterSeconds);
   }
 
   public static Answer unavailable(Integer retryAfterSeconds) {
-    Answer.Reply r = (Answer.Reply) error(503, "UNAVAILABLE", "The service is currently unavailable.",
-        fcmError("UNAVAILABLE"));
+    Answer.Reply r =
+        (Answer.Reply)
+            error(
+                503,
+                "UNAVAILABLE",
+                "The service is currently unavailable.",
+                fcmError("UNAVAILABLE"));
     return withRetryAfter(r, retryAfterSeconds);
   }
 
@@ -413,22 +476,35 @@ public final class FakeFcm implements AutoCloseable {
   }
 
   private static Answer withRetryAfter(Answer.Reply r, Integer seconds) {
-    return seconds == null ? r : new Answer.Reply(r.status(), r.body(), Map.of("Retry-After", seconds.toString()));
+    return seconds == null
+        ? r
+        : new Answer.Reply(r.status(), r.body(), Map.of("Retry-After", seconds.toString()));
   }
 
-  private static Answer error(int status, String grpcStatus, String message, JsonObject... details) {
-    JsonObject error = new JsonObject().put("code", status).put("message", message).put("status", grpcStatus)
-        .put("details", new JsonArray(List.of((Object[]) details)));
+  private static Answer error(
+      int status, String grpcStatus, String message, JsonObject... details) {
+    JsonObject error =
+        new JsonObject()
+            .put("code", status)
+            .put("message", message)
+            .put("status", grpcStatus)
+            .put("details", new JsonArray(List.of((Object[]) details)));
     return new Answer.Reply(status, new JsonObject().put("error", error), Map.of());
   }
 
   private static JsonObject fcmError(String code) {
-    return new JsonObject().put("@type", "type.googleapis.com/google.firebase.fcm.v1.FcmError").put("errorCode", code);
+    return new JsonObject()
+        .put("@type", "type.googleapis.com/google.firebase.fcm.v1.FcmError")
+        .put("errorCode", code);
   }
 
   private static JsonObject badRequest(String field, String description) {
-    return new JsonObject().put("@type", "type.googleapis.com/google.rpc.BadRequest")
-        .put("fieldViolations", new JsonArray().add(new JsonObject().put("field", field).put("description", description)));
+    return new JsonObject()
+        .put("@type", "type.googleapis.com/google.rpc.BadRequest")
+        .put(
+            "fieldViolations",
+            new JsonArray()
+                .add(new JsonObject().put("field", field).put("description", description)));
   }
 
   // ---- the server -----------------------------------------------------------------------------
@@ -441,52 +517,86 @@ public final class FakeFcm implements AutoCloseable {
       Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
       threadIds.add(Thread.currentThread().getId());
     }
-    req.body().onSuccess(buffer -> {
-      received.incrementAndGet();
-      JsonObject body = null;
-      try {
-        body = buffer.length() == 0 ? null : buffer.toJsonObject();
-      } catch (RuntimeException e) {
-        // answered below as a malformed request
-      }
-      Request request = new Request(req.method().name(), req.path(), req.getHeader("Authorization"),
-          body, at, req.version().name());
-      if (recordBodies) {
-        requests.add(request);
-      }
-      HttpServerResponse response = req.response();
-      if (req.method() != HttpMethod.POST || !SEND_PATH.equals(req.path())) {
-        reply(response, (Answer.Reply) error(404, "NOT_FOUND", "not found", new JsonObject[0]));
-        return;
-      }
-      if (!("Bearer " + ACCESS_TOKEN).equals(request.authorization())) {
-        reply(response, (Answer.Reply) error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.",
-            new JsonObject[0]));
-        return;
-      }
-      String token = request.token();
-      JsonObject message = body == null ? null : body.getJsonObject("message");
-      if (message == null || token == null || token.isEmpty()
-          || (message.getJsonObject("notification") == null && message.getJsonObject("data") == null)) {
-        reply(response, (Answer.Reply) error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.",
-            badRequest("message", "a message needs a token and a notification or data")));
-        return;
-      }
-      Answer answer = script.apply(request);
-      if (answer instanceof Answer.Hang) {
-        hanging.add(response);
-        return;
-      }
-      Answer.Reply reply = (Answer.Reply) answer;
-      if (reply.status() == 200) {
-        accepted.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
-        acceptedTotal.incrementAndGet();
-        reply = new Answer.Reply(200,
-            new JsonObject().put("name", "projects/" + PROJECT + "/messages/" + messageNames.incrementAndGet()),
-            reply.headers());
-      }
-      reply(response, reply);
-    });
+    req.body()
+        .onSuccess(
+            buffer -> {
+              received.incrementAndGet();
+              JsonObject body = null;
+              try {
+                body = buffer.length() == 0 ? null : buffer.toJsonObject();
+              } catch (RuntimeException e) {
+                // answered below as a malformed request
+              }
+              Request request =
+                  new Request(
+                      req.method().name(),
+                      req.path(),
+                      req.getHeader("Authorization"),
+                      body,
+                      at,
+                      req.version().name());
+              if (recordBodies) {
+                requests.add(request);
+              }
+              HttpServerResponse response = req.response();
+              if (req.method() != HttpMethod.POST || !SEND_PATH.equals(req.path())) {
+                reply(
+                    response,
+                    (Answer.Reply) error(404, "NOT_FOUND", "not found", new JsonObject[0]));
+                return;
+              }
+              if (!("Bearer " + ACCESS_TOKEN).equals(request.authorization())) {
+                reply(
+                    response,
+                    (Answer.Reply)
+                        error(
+                            401,
+                            "UNAUTHENTICATED",
+                            "Request had invalid authentication credentials.",
+                            new JsonObject[0]));
+                return;
+              }
+              String token = request.token();
+              JsonObject message = body == null ? null : body.getJsonObject("message");
+              if (message == null
+                  || token == null
+                  || token.isEmpty()
+                  || (message.getJsonObject("notification") == null
+                      && message.getJsonObject("data") == null)) {
+                reply(
+                    response,
+                    (Answer.Reply)
+                        error(
+                            400,
+                            "INVALID_ARGUMENT",
+                            "Invalid JSON payload received.",
+                            badRequest(
+                                "message", "a message needs a token and a notification or data")));
+                return;
+              }
+              Answer answer = script.apply(request);
+              if (answer instanceof Answer.Hang) {
+                hanging.add(response);
+                return;
+              }
+              Answer.Reply reply = (Answer.Reply) answer;
+              if (reply.status() == 200) {
+                accepted.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
+                acceptedTotal.incrementAndGet();
+                reply =
+                    new Answer.Reply(
+                        200,
+                        new JsonObject()
+                            .put(
+                                "name",
+                                "projects/"
+                                    + PROJECT
+                                    + "/messages/"
+                                    + messageNames.incrementAndGet()),
+                        reply.headers());
+              }
+              reply(response, reply);
+            });
   }
 
   private static void reply(HttpServerResponse response, Answer.Reply reply) {

@@ -34,14 +34,19 @@ public final class FakeNotify implements AutoCloseable {
   public final String templateId = UUID.randomUUID().toString();
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
-  private final List<JsonObject> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<JsonObject> accepted =
+      java.util.Collections.synchronizedList(new ArrayList<>());
   private final Map<String, AtomicInteger> requestsByAddress = new ConcurrentHashMap<>();
   private final AtomicInteger refusedTokens = new AtomicInteger();
   private volatile Function<String, Integer> status = address -> 201;
 
   public FakeNotify() throws Exception {
-    server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
-        .await(10, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(this::handle)
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
   }
 
   public int port() {
@@ -88,71 +93,104 @@ public final class FakeNotify implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
-    req.body().onSuccess(buffer -> {
-      if (req.method() != io.vertx.core.http.HttpMethod.POST || !req.path().equals("/v2/notifications/email")) {
-        answer(req, 404, error("NotFoundError", "Not found"));
-        return;
-      }
-      String auth = req.getHeader("Authorization");
-      if (auth == null || !auth.startsWith("Bearer ") || !validToken(auth.substring(7))) {
-        refusedTokens.incrementAndGet();
-        answer(req, 403, error("AuthError", "Invalid token: signature, api token not found"));
-        return;
-      }
-      JsonObject body;
-      try {
-        body = buffer.toJsonObject();
-      } catch (RuntimeException e) {
-        answer(req, 400, error("BadRequestError", "Invalid JSON"));
-        return;
-      }
-      String address = body.getString("email_address");
-      JsonObject personalisation = body.getJsonObject("personalisation");
-      if (!templateId.equals(body.getString("template_id"))) {
-        answer(req, 400, error("BadRequestError", "Template not found"));
-        return;
-      }
-      if (personalisation == null || personalisation.getString("subject") == null
-          || personalisation.getString("body") == null) {
-        answer(req, 400, error("BadRequestError", "Missing personalisation: subject, body"));
-        return;
-      }
-      requestsByAddress.computeIfAbsent(String.valueOf(address), k -> new AtomicInteger()).incrementAndGet();
-      int s = status.apply(String.valueOf(address));
-      if (s == 400) {
-        answer(req, 400, error("ValidationError", "email_address Not a valid email address"));
-      } else if (s == 429) {
-        answer(req, 429, error("RateLimitError", "Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds"));
-      } else {
-        accepted.add(body);
-        answer(req, 201, new JsonObject().put("id", UUID.randomUUID().toString())
-            .put("reference", body.getString("reference"))
-            .put("content", new JsonObject().put("subject", personalisation.getString("subject"))
-                .put("body", personalisation.getString("body")).put("from_email", "youth.safety@notifications.service.gov.uk"))
-            .put("uri", "https://api.notifications.service.gov.uk/v2/notifications/x")
-            .put("template", new JsonObject().put("id", templateId).put("version", 1)));
-      }
-    });
+    req.body()
+        .onSuccess(
+            buffer -> {
+              if (req.method() != io.vertx.core.http.HttpMethod.POST
+                  || !req.path().equals("/v2/notifications/email")) {
+                answer(req, 404, error("NotFoundError", "Not found"));
+                return;
+              }
+              String auth = req.getHeader("Authorization");
+              if (auth == null || !auth.startsWith("Bearer ") || !validToken(auth.substring(7))) {
+                refusedTokens.incrementAndGet();
+                answer(
+                    req, 403, error("AuthError", "Invalid token: signature, api token not found"));
+                return;
+              }
+              JsonObject body;
+              try {
+                body = buffer.toJsonObject();
+              } catch (RuntimeException e) {
+                answer(req, 400, error("BadRequestError", "Invalid JSON"));
+                return;
+              }
+              String address = body.getString("email_address");
+              JsonObject personalisation = body.getJsonObject("personalisation");
+              if (!templateId.equals(body.getString("template_id"))) {
+                answer(req, 400, error("BadRequestError", "Template not found"));
+                return;
+              }
+              if (personalisation == null
+                  || personalisation.getString("subject") == null
+                  || personalisation.getString("body") == null) {
+                answer(
+                    req, 400, error("BadRequestError", "Missing personalisation: subject, body"));
+                return;
+              }
+              requestsByAddress
+                  .computeIfAbsent(String.valueOf(address), k -> new AtomicInteger())
+                  .incrementAndGet();
+              int s = status.apply(String.valueOf(address));
+              if (s == 400) {
+                answer(
+                    req, 400, error("ValidationError", "email_address Not a valid email address"));
+              } else if (s == 429) {
+                answer(
+                    req,
+                    429,
+                    error(
+                        "RateLimitError",
+                        "Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds"));
+              } else {
+                accepted.add(body);
+                answer(
+                    req,
+                    201,
+                    new JsonObject()
+                        .put("id", UUID.randomUUID().toString())
+                        .put("reference", body.getString("reference"))
+                        .put(
+                            "content",
+                            new JsonObject()
+                                .put("subject", personalisation.getString("subject"))
+                                .put("body", personalisation.getString("body"))
+                                .put("from_email", "youth.safety@notifications.service.gov.uk"))
+                        .put("uri", "https://api.notifications.service.gov.uk/v2/notifications/x")
+                        .put("template", new JsonObject().put("id", templateId).put("version", 1)));
+              }
+            });
   }
 
   private boolean validToken(String token) {
     try {
-      Claims claims = Jwts.parser().verifyWith(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8))).build()
-          .parseSignedClaims(token).getPayload();
+      Claims claims =
+          Jwts.parser()
+              .verifyWith(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)))
+              .build()
+              .parseSignedClaims(token)
+              .getPayload();
       long iat = claims.getIssuedAt().getTime();
-      return serviceId.equals(claims.getIssuer()) && Math.abs(System.currentTimeMillis() - iat) <= 30_000;
+      return serviceId.equals(claims.getIssuer())
+          && Math.abs(System.currentTimeMillis() - iat) <= 30_000;
     } catch (JwtException | IllegalArgumentException | NullPointerException e) {
       return false;
     }
   }
 
   private static JsonObject error(String type, String message) {
-    return new JsonObject().put("errors", new JsonArray().add(new JsonObject().put("error", type).put("message", message)));
+    return new JsonObject()
+        .put(
+            "errors",
+            new JsonArray().add(new JsonObject().put("error", type).put("message", message)));
   }
 
   private static void answer(HttpServerRequest req, int status, JsonObject body) {
     body.put("status_code", status);
-    req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    req.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body.encode());
   }
 
   @Override

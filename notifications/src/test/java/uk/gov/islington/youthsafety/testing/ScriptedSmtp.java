@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A small SMTP server whose answers a test writes: per recipient, the reply to RCPT TO (250, or
- * 550 "no such mailbox", 451 "try later"), and on demand it holds the reply to a message's end of
- * DATA until released, as a server that has stopped answering. A message counts as accepted only
- * once its 250 has been written, as for a real server. GreenMail cannot refuse a recipient; this can.
+ * A small SMTP server whose answers a test writes: per recipient, the reply to RCPT TO (250, or 550
+ * "no such mailbox", 451 "try later"), and on demand it holds the reply to a message's end of DATA
+ * until released, as a server that has stopped answering. A message counts as accepted only once
+ * its 250 has been written, as for a real server. GreenMail cannot refuse a recipient; this can.
  */
 public final class ScriptedSmtp implements AutoCloseable {
 
@@ -101,8 +101,10 @@ public final class ScriptedSmtp implements AutoCloseable {
         Socket s = server.accept();
         Thread t = new Thread(() -> serve(s), "scripted-smtp-conn");
         t.setDaemon(true);
-        // it stands in for the council's mail relay, whose CPU is not the service's in production: in
-        // the benchmark it yields to the API (with -XX:ThreadPriorityPolicy=1), as the fake FCM does
+        // it stands in for the council's mail relay, whose CPU is not the service's in production:
+        // in
+        // the benchmark it yields to the API (with -XX:ThreadPriorityPolicy=1), as the fake FCM
+        // does
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
       } catch (IOException e) {
@@ -112,8 +114,11 @@ public final class ScriptedSmtp implements AutoCloseable {
   }
 
   private void serve(Socket socket) {
-    try (socket; BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-        StandardCharsets.UTF_8)); OutputStream out = socket.getOutputStream()) {
+    try (socket;
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream out = socket.getOutputStream()) {
       write(out, "220 scripted.test ESMTP");
       List<String> recipients = new ArrayList<>();
       String line;
@@ -125,7 +130,9 @@ public final class ScriptedSmtp implements AutoCloseable {
           recipients.clear();
           write(out, "250 OK");
         } else if (upper.startsWith("RCPT TO")) {
-          String to = line.substring(line.indexOf('<') + 1, line.lastIndexOf('>')).toLowerCase(java.util.Locale.ROOT);
+          String to =
+              line.substring(line.indexOf('<') + 1, line.lastIndexOf('>'))
+                  .toLowerCase(java.util.Locale.ROOT);
           attemptsByRecipient.computeIfAbsent(to, k -> new AtomicInteger()).incrementAndGet();
           String reply = rcptReply.apply(to);
           if (reply.startsWith("250")) {

@@ -35,7 +35,8 @@ public final class TestPostgres {
     String template = TEMPLATES.computeIfAbsent(key, k -> createTemplate(s, k));
     String name = "test_" + RUN + "_" + DATABASES.incrementAndGet();
     s.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
-    return new TestDatabase(s.host, s.port, name, s.user, s.password, s.runtimeUser(), s.runtimePassword());
+    return new TestDatabase(
+        s.host, s.port, name, s.user, s.password, s.runtimeUser(), s.runtimePassword());
   }
 
   /** Drops a test database when its class is done (matters on a shared external server). */
@@ -47,7 +48,8 @@ public final class TestPostgres {
     String name = "template_" + RUN + "_" + String.join("_", schemas);
     s.execute("DROP DATABASE IF EXISTS " + name);
     s.execute("CREATE DATABASE " + name);
-    TestDatabase db = new TestDatabase(s.host, s.port, name, s.user, s.password, s.user, s.password);
+    TestDatabase db =
+        new TestDatabase(s.host, s.port, name, s.user, s.password, s.user, s.password);
     for (String schema : schemas) {
       Flyway.configure()
           .dataSource(db.jdbcUrl(), db.user(), db.password())
@@ -72,8 +74,14 @@ public final class TestPostgres {
   /** The ordinary login role tests run the service as, next to the owner that migrates. */
   static final String RUNTIME_ROLE = "youth_safety_test_runtime";
 
-  private record Server(String host, int port, String user, String password, String adminDb,
-                        String runtimeUser, String runtimePassword) {
+  private record Server(
+      String host,
+      int port,
+      String user,
+      String password,
+      String adminDb,
+      String runtimeUser,
+      String runtimePassword) {
 
     Server(String host, int port, String user, String password, String adminDb) {
       this(host, port, user, password, adminDb, user, password);
@@ -83,8 +91,12 @@ public final class TestPostgres {
     Server withRuntimeRole() {
       String runtimePassword = "runtime-" + RUN;
       try {
-        execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + RUNTIME_ROLE
-            + "') THEN CREATE ROLE " + RUNTIME_ROLE + " LOGIN; END IF; END $$");
+        execute(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+                + RUNTIME_ROLE
+                + "') THEN CREATE ROLE "
+                + RUNTIME_ROLE
+                + " LOGIN; END IF; END $$");
         execute("ALTER ROLE " + RUNTIME_ROLE + " LOGIN PASSWORD '" + runtimePassword + "'");
         return new Server(host, port, user, password, adminDb, RUNTIME_ROLE, runtimePassword);
       } catch (IllegalStateException e) {
@@ -95,13 +107,16 @@ public final class TestPostgres {
     static Server embedded() {
       try {
         EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            pg.close();
-          } catch (Exception ignored) {
-            // the JVM is going away
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        pg.close();
+                      } catch (Exception ignored) {
+                        // the JVM is going away
+                      }
+                    }));
         return new Server("localhost", pg.getPort(), "postgres", "postgres", "postgres");
       } catch (Exception e) {
         throw new IllegalStateException("could not start the embedded PostgreSQL", e);
@@ -110,15 +125,26 @@ public final class TestPostgres {
 
     static Server external(String databaseUrl) {
       URI uri = URI.create(databaseUrl.replaceFirst("^postgres(ql)?://", "http://"));
-      String[] userInfo = uri.getUserInfo() == null ? new String[] {"postgres", ""} : uri.getUserInfo().split(":", 2);
-      String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
-      return new Server(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), userInfo[0],
-          userInfo.length > 1 ? userInfo[1] : "", db);
+      String[] userInfo =
+          uri.getUserInfo() == null
+              ? new String[] {"postgres", ""}
+              : uri.getUserInfo().split(":", 2);
+      String db =
+          uri.getPath() == null || uri.getPath().length() <= 1
+              ? "postgres"
+              : uri.getPath().substring(1);
+      return new Server(
+          uri.getHost(),
+          uri.getPort() < 0 ? 5432 : uri.getPort(),
+          userInfo[0],
+          userInfo.length > 1 ? userInfo[1] : "",
+          db);
     }
 
     void execute(String sql) {
       String url = "jdbc:postgresql://" + host + ":" + port + "/" + adminDb;
-      try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(url, user, password);
+          Statement st = c.createStatement()) {
         st.execute(sql);
       } catch (SQLException e) {
         throw new IllegalStateException(sql + ": " + e.getMessage(), e);

@@ -3,17 +3,26 @@ package uk.gov.islington.youthsafety.testing;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Polls a condition instead of sleeping a fixed time: tests share the machine, so no timing is assumed. */
+/**
+ * Polls a condition instead of sleeping a fixed time: tests share the machine, so no timing is
+ * assumed.
+ */
 public final class Waiting {
 
   private Waiting() {}
 
-  /** Waits until {@code condition} holds, for up to 30 s; fails naming {@code what} if it never does. */
+  /**
+   * Waits until {@code condition} holds, for up to 30 s; fails naming {@code what} if it never
+   * does.
+   */
   public static void until(String what, BooleanSupplier condition) {
     until(what, Duration.ofSeconds(30), condition);
   }
 
-  /** Waits until {@code condition} holds, for up to {@code wait}; fails naming {@code what} if it never does. */
+  /**
+   * Waits until {@code condition} holds, for up to {@code wait}; fails naming {@code what} if it
+   * never does.
+   */
   public static void until(String what, Duration wait, BooleanSupplier condition) {
     long deadline = System.nanoTime() + wait.toNanos();
     while (!condition.getAsBoolean()) {

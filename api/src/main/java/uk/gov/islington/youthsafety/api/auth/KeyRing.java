@@ -46,10 +46,12 @@ public final class KeyRing {
    * Loads the signing key pair (a PEM file with a PRIVATE KEY and a PUBLIC KEY block) and any extra
    * verification keys (PEM files with a PUBLIC KEY block).
    */
-  public static KeyRing load(Path signing, List<Path> previous) throws IOException, GeneralSecurityException {
+  public static KeyRing load(Path signing, List<Path> previous)
+      throws IOException, GeneralSecurityException {
     Map<String, byte[]> blocks = readPem(signing);
     if (!blocks.containsKey("PRIVATE KEY") || !blocks.containsKey("PUBLIC KEY")) {
-      throw new GeneralSecurityException(signing + " must hold a PRIVATE KEY and a PUBLIC KEY PEM block");
+      throw new GeneralSecurityException(
+          signing + " must hold a PRIVATE KEY and a PUBLIC KEY PEM block");
     }
     KeyFactory ec = KeyFactory.getInstance("EC");
     PrivateKey priv = ec.generatePrivate(new PKCS8EncodedKeySpec(blocks.get("PRIVATE KEY")));
@@ -68,7 +70,10 @@ public final class KeyRing {
     return new KeyRing(kid, priv, verify);
   }
 
-  /** Writes a fresh key pair to {@code file} (owner-only) if there is none yet; the embedded default uses this. */
+  /**
+   * Writes a fresh key pair to {@code file} (owner-only) if there is none yet; the embedded default
+   * uses this.
+   */
   public static void generateIfMissing(Path file) throws IOException, GeneralSecurityException {
     if (Files.exists(file)) {
       return;
@@ -77,7 +82,9 @@ public final class KeyRing {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
     gen.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = gen.generateKeyPair();
-    String pem = pem("PRIVATE KEY", pair.getPrivate().getEncoded()) + pem("PUBLIC KEY", pair.getPublic().getEncoded());
+    String pem =
+        pem("PRIVATE KEY", pair.getPrivate().getEncoded())
+            + pem("PUBLIC KEY", pair.getPublic().getEncoded());
     Path tmp = Files.createTempFile(file.getParent(), "key", ".tmp");
     try {
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
@@ -106,8 +113,13 @@ public final class KeyRing {
   }
 
   public static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static Map<String, byte[]> readPem(Path file) throws IOException {

@@ -9,10 +9,14 @@ import java.util.Set;
  */
 public record Principal(String subject, Kind kind, Set<String> roles, String ageBand) {
 
-  public enum Kind { DEVICE, STAFF }
+  public enum Kind {
+    DEVICE,
+    STAFF
+  }
 
   public static final String DEVICE_ROLE = "device";
-  public static final Set<String> STAFF_ROLES = Set.of("moderator", "youth_council", "editor", "admin");
+  public static final Set<String> STAFF_ROLES =
+      Set.of("moderator", "youth_council", "editor", "admin");
 
   private static final String KEY = "principal";
 

@@ -26,8 +26,8 @@ public final class StaffRevocations {
   }
 
   /**
-   * True when a token issued at {@code issuedAt} must be refused. JWT times have whole seconds,
-   * so a token from the same second as the revocation is refused too (the safe side).
+   * True when a token issued at {@code issuedAt} must be refused. JWT times have whole seconds, so
+   * a token from the same second as the revocation is refused too (the safe side).
    */
   public boolean isRevoked(String staffId, Instant issuedAt) {
     Instant cutoff = notBefore.get(staffId);

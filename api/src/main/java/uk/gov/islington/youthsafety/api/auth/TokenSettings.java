@@ -14,8 +14,13 @@ import uk.gov.islington.youthsafety.api.config.Config;
  * @param signingKey JWT_SIGNING_KEY; generated under DATA_DIR on the embedded default when empty
  * @param verifyKeys earlier public keys whose tokens are still accepted (a rotation)
  */
-public record TokenSettings(String issuer, String audience, Duration deviceTtl, Duration staffTtl,
-                            Optional<Path> signingKey, List<Path> verifyKeys) {
+public record TokenSettings(
+    String issuer,
+    String audience,
+    Duration deviceTtl,
+    Duration staffTtl,
+    Optional<Path> signingKey,
+    List<Path> verifyKeys) {
 
   public static TokenSettings from(Config config) {
     return new TokenSettings(
@@ -24,8 +29,15 @@ public record TokenSettings(String issuer, String audience, Duration deviceTtl, 
         config.positiveDuration("DEVICE_TOKEN_TTL", Duration.ofDays(90)),
         config.positiveDuration("STAFF_TOKEN_TTL", Duration.ofMinutes(15)),
         config.jwtSigningKey(),
-        config.optional("JWT_VERIFY_KEYS")
-            .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList())
+        config
+            .optional("JWT_VERIFY_KEYS")
+            .map(
+                v ->
+                    Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .map(Path::of)
+                        .toList())
             .orElse(List.of()));
   }
 }

@@ -21,14 +21,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Issues and verifies our JWTs with JJWT. One algorithm, pinned: ES256. Every token carries
- * {@code kid} and {@code typ} headers and {@code iss}, {@code aud}, {@code sub}, {@code iat},
- * {@code exp}; anything else (another algorithm, an unknown key, a missing expiry) is refused.
+ * Issues and verifies our JWTs with JJWT. One algorithm, pinned: ES256. Every token carries {@code
+ * kid} and {@code typ} headers and {@code iss}, {@code aud}, {@code sub}, {@code iat}, {@code exp};
+ * anything else (another algorithm, an unknown key, a missing expiry) is refused.
  */
 public final class Tokens {
 
   /** The token type in the JOSE header (RFC 9068 access token). */
   public static final String TYPE = "at+jwt";
+
   private static final String KIND = "kind";
   private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
@@ -51,11 +52,18 @@ public final class Tokens {
   private final StaffRevocations revocations = new StaffRevocations();
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-  private record Verified(Principal principal, Instant issuedAt, Instant notBefore, Instant expiresAt) {}
+  private record Verified(
+      Principal principal, Instant issuedAt, Instant notBefore, Instant expiresAt) {}
 
   private static final int VERIFIED_MAX = 50_000;
 
-  public Tokens(KeyRing keys, String issuer, String audience, Duration deviceTtl, Duration staffTtl, Clock clock) {
+  public Tokens(
+      KeyRing keys,
+      String issuer,
+      String audience,
+      Duration deviceTtl,
+      Duration staffTtl,
+      Clock clock) {
     this.keys = keys;
     this.issuer = issuer;
     this.audience = audience;
@@ -78,7 +86,10 @@ public final class Tokens {
     return CLOCK_SKEW;
   }
 
-  /** A device token: a random subject that identifies nothing but this install, and the age band if given. */
+  /**
+   * A device token: a random subject that identifies nothing but this install, and the age band if
+   * given.
+   */
   public Issued issueDevice(String ageBand) {
     byte[] subject = new byte[16];
     random.nextBytes(subject);
@@ -91,16 +102,22 @@ public final class Tokens {
   }
 
   public Issued issueStaff(String staffId, Collection<String> roles) {
-    var b = builder("s." + staffId, staffTtl).claim(KIND, "staff").claim("roles", List.copyOf(roles));
+    var b =
+        builder("s." + staffId, staffTtl).claim(KIND, "staff").claim("roles", List.copyOf(roles));
     return new Issued(b.compact(), clock.instant().plus(staffTtl));
   }
 
   private io.jsonwebtoken.JwtBuilder builder(String subject, Duration ttl) {
     Instant now = clock.instant();
     return Jwts.builder()
-        .header().keyId(keys.signingKid()).type(TYPE).and()
+        .header()
+        .keyId(keys.signingKid())
+        .type(TYPE)
+        .and()
         .issuer(issuer)
-        .audience().add(audience).and()
+        .audience()
+        .add(audience)
+        .and()
         .subject(subject)
         .id(UUID.randomUUID().toString())
         .issuedAt(Date.from(now))
@@ -109,10 +126,10 @@ public final class Tokens {
   }
 
   /**
-   * The caller a token proves, or {@link InvalidToken}. A token verified once is remembered (by
-   * its exact text, signature included) until it expires: an ES256 verification is costly on the
-   * Java 17 provider, and an app sends the same token with every request. Expiry,
-   * not-before and staff revocation are checked again on every use.
+   * The caller a token proves, or {@link InvalidToken}. A token verified once is remembered (by its
+   * exact text, signature included) until it expires: an ES256 verification is costly on the Java
+   * 17 provider, and an app sends the same token with every request. Expiry, not-before and staff
+   * revocation are checked again on every use.
    */
   public Principal verify(String token) {
     Verified known = verified.get(token);
@@ -133,11 +150,17 @@ public final class Tokens {
     Instant issuedAt = claims.getIssuedAt() == null ? null : claims.getIssuedAt().toInstant();
     checkNotRevoked(principal, issuedAt);
     if (verified.size() >= VERIFIED_MAX) {
-      // bounded memory; only tokens that verified get here, so this is rare and merely costs re-verification
+      // bounded memory; only tokens that verified get here, so this is rare and merely costs
+      // re-verification
       verified.clear();
     }
-    verified.put(token, new Verified(principal, issuedAt,
-        claims.getNotBefore() == null ? null : claims.getNotBefore().toInstant(), claims.getExpiration().toInstant()));
+    verified.put(
+        token,
+        new Verified(
+            principal,
+            issuedAt,
+            claims.getNotBefore() == null ? null : claims.getNotBefore().toInstant(),
+            claims.getExpiration().toInstant()));
     return principal;
   }
 
@@ -150,30 +173,32 @@ public final class Tokens {
   private Claims parse(String token) {
     Claims claims;
     try {
-      claims = Jwts.parser()
-          .keyLocator(new LocatorAdapter<Key>() {
-            @Override
-            protected Key locate(JwsHeader header) {
-              if (!"ES256".equals(header.getAlgorithm())) {
-                throw new InvalidToken("algorithm not accepted");
-              }
-              if (!TYPE.equals(header.getType())) {
-                throw new InvalidToken("token type not accepted");
-              }
-              Key key = keys.verifyKey(header.getKeyId());
-              if (key == null) {
-                throw new InvalidToken("unknown signing key");
-              }
-              return key;
-            }
-          })
-          .requireIssuer(issuer)
-          .requireAudience(audience)
-          .clock(() -> Date.from(clock.instant()))
-          .clockSkewSeconds(CLOCK_SKEW.toSeconds())
-          .build()
-          .parseSignedClaims(token)
-          .getPayload();
+      claims =
+          Jwts.parser()
+              .keyLocator(
+                  new LocatorAdapter<Key>() {
+                    @Override
+                    protected Key locate(JwsHeader header) {
+                      if (!"ES256".equals(header.getAlgorithm())) {
+                        throw new InvalidToken("algorithm not accepted");
+                      }
+                      if (!TYPE.equals(header.getType())) {
+                        throw new InvalidToken("token type not accepted");
+                      }
+                      Key key = keys.verifyKey(header.getKeyId());
+                      if (key == null) {
+                        throw new InvalidToken("unknown signing key");
+                      }
+                      return key;
+                    }
+                  })
+              .requireIssuer(issuer)
+              .requireAudience(audience)
+              .clock(() -> Date.from(clock.instant()))
+              .clockSkewSeconds(CLOCK_SKEW.toSeconds())
+              .build()
+              .parseSignedClaims(token)
+              .getPayload();
     } catch (InvalidToken e) {
       throw e;
     } catch (io.jsonwebtoken.ExpiredJwtException e) {
@@ -198,11 +223,12 @@ public final class Tokens {
       Object roles = claims.get("roles");
       Set<String> granted = new LinkedHashSet<>();
       if (roles instanceof Collection<?> c) {
-        c.forEach(r -> {
-          if (r instanceof String s && Principal.STAFF_ROLES.contains(s)) {
-            granted.add(s);
-          }
-        });
+        c.forEach(
+            r -> {
+              if (r instanceof String s && Principal.STAFF_ROLES.contains(s)) {
+                granted.add(s);
+              }
+            });
       }
       return Principal.staff(claims.getSubject().substring(2), granted);
     }

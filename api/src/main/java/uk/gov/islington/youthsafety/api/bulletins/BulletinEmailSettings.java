@@ -7,8 +7,8 @@ import uk.gov.islington.youthsafety.api.config.PublicBaseUrl;
 import uk.gov.islington.youthsafety.api.mail.SmtpSettings;
 
 /**
- * Every setting of the bulletin by e-mail, read and checked once at start (docs/operations.md,
- * "The bulletin by e-mail and its public pages").
+ * Every setting of the bulletin by e-mail, read and checked once at start (docs/operations.md, "The
+ * bulletin by e-mail and its public pages").
  *
  * @param publicBaseUrl where the public pages are; every link in an e-mail starts with it
  * @param transport EMAIL_TRANSPORT when set: {@code smtp}, {@code local-sink} or {@code notify}
@@ -31,8 +31,15 @@ record BulletinEmailSettings(
     SmtpSettings smtp,
     Notify notifyApi) {
 
-  /** GOV.UK Notify, when {@code EMAIL_TRANSPORT=notify}: the key is read from a file, never from the environment. */
-  record Notify(Optional<java.nio.file.Path> apiKeyFile, Optional<String> templateId, String baseUrl, Duration timeout) {}
+  /**
+   * GOV.UK Notify, when {@code EMAIL_TRANSPORT=notify}: the key is read from a file, never from the
+   * environment.
+   */
+  record Notify(
+      Optional<java.nio.file.Path> apiKeyFile,
+      Optional<String> templateId,
+      String baseUrl,
+      Duration timeout) {}
 
   static BulletinEmailSettings from(Config config) {
     return new BulletinEmailSettings(
@@ -48,7 +55,8 @@ record BulletinEmailSettings(
         config.integer("BULLETIN_SIGNUP_RATE_PER_HOUR", 10, 1, 1_000_000),
         config.positiveDuration("BULLETIN_DIGEST_CHECK_INTERVAL", Duration.ofMinutes(10)),
         SmtpSettings.from(config),
-        new Notify(config.optional("NOTIFY_API_KEY_FILE").map(java.nio.file.Path::of),
+        new Notify(
+            config.optional("NOTIFY_API_KEY_FILE").map(java.nio.file.Path::of),
             config.optional("NOTIFY_TEMPLATE_ID"),
             config.string("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),
             config.positiveDuration("NOTIFY_TIMEOUT", Duration.ofSeconds(10))));

@@ -24,15 +24,16 @@ final class BulletinJson {
   }
 
   static JsonObject toJson(Bulletin b, boolean staffView) {
-    JsonObject json = new JsonObject()
-        .put("id", b.id())
-        .put("title", b.title())
-        .put("body", b.body())
-        .put("audiences", new JsonArray(b.audiences()))
-        .put("areas", new JsonArray(b.areas()))
-        .put("link", b.link())
-        .put("urgent", b.urgent())
-        .put("publishedAt", time(b.publishedAt()));
+    JsonObject json =
+        new JsonObject()
+            .put("id", b.id())
+            .put("title", b.title())
+            .put("body", b.body())
+            .put("audiences", new JsonArray(b.audiences()))
+            .put("areas", new JsonArray(b.areas()))
+            .put("link", b.link())
+            .put("urgent", b.urgent())
+            .put("publishedAt", time(b.publishedAt()));
     if (staffView) {
       json.put("state", b.state())
           .put("sendAt", time(b.sendAt()))
@@ -56,12 +57,14 @@ final class BulletinJson {
         .put("pending", d.pending())
         .put("startedAt", time(d.startedAt()))
         .put("completedAt", time(d.completedAt()))
-        .put("email", new JsonObject()
-            .put("targeted", d.email().targeted())
-            .put("sent", d.email().sent())
-            .put("undeliverable", d.email().undeliverable())
-            .put("skipped", d.email().skipped())
-            .put("pending", d.email().pending()));
+        .put(
+            "email",
+            new JsonObject()
+                .put("targeted", d.email().targeted())
+                .put("sent", d.email().sent())
+                .put("undeliverable", d.email().undeliverable())
+                .put("skipped", d.email().skipped())
+                .put("pending", d.email().pending()));
   }
 
   static JsonObject toJson(PushSubscription s) {

@@ -29,13 +29,18 @@ record BulletinSettings(
 
   static BulletinSettings from(Config config) {
     FcmSettings d = FcmSettings.defaults();
-    FcmSettings fcm = new FcmSettings(
-        config.positiveDuration("FCM_CONNECT_TIMEOUT", d.connectTimeout()),
-        config.positiveDuration("FCM_READ_TIMEOUT", d.readTimeout()),
-        config.integer("FCM_SENDER_THREADS", d.senderThreads(), 1, 2000),
-        config.integer("FCM_MESSAGES_PER_MINUTE", FcmSettings.PROJECT_QUOTA_PER_MINUTE, 1, Integer.MAX_VALUE),
-        config.positiveDuration("FCM_BATCH_DEADLINE", d.batchDeadline()),
-        config.positiveDuration("FCM_MAX_LIMITER_WAIT", d.maxLimiterWait()));
+    FcmSettings fcm =
+        new FcmSettings(
+            config.positiveDuration("FCM_CONNECT_TIMEOUT", d.connectTimeout()),
+            config.positiveDuration("FCM_READ_TIMEOUT", d.readTimeout()),
+            config.integer("FCM_SENDER_THREADS", d.senderThreads(), 1, 2000),
+            config.integer(
+                "FCM_MESSAGES_PER_MINUTE",
+                FcmSettings.PROJECT_QUOTA_PER_MINUTE,
+                1,
+                Integer.MAX_VALUE),
+            config.positiveDuration("FCM_BATCH_DEADLINE", d.batchDeadline()),
+            config.positiveDuration("FCM_MAX_LIMITER_WAIT", d.maxLimiterWait()));
     Duration hold = config.duration("PUSH_BATCH_HOLD", fcm.batchHold());
     if (hold.toMillis() < 100) {
       throw new IllegalArgumentException("PUSH_BATCH_HOLD must be at least 100ms");
@@ -45,8 +50,10 @@ record BulletinSettings(
         config.positiveDuration("PUSH_SUBSCRIPTION_IDLE", Duration.ofDays(270)),
         config.positiveDuration("PUSH_BATCH_RETENTION", Duration.ofDays(30)),
         fcm,
-        new PushBatchChannel.Options(hold,
-            config.integer("PUSH_MAX_SENDS", PushBatchChannel.Options.defaults().maxSends(), 1, 1000)),
+        new PushBatchChannel.Options(
+            hold,
+            config.integer(
+                "PUSH_MAX_SENDS", PushBatchChannel.Options.defaults().maxSends(), 1, 1000)),
         config.optional("FIREBASE_CREDENTIALS").map(Path::of),
         config.optional("FIREBASE_PROJECT_ID"),
         config.optional("FIREBASE_APP_NAME"),

@@ -47,9 +47,9 @@ import uk.gov.islington.youthsafety.notifications.push.SubscriberKeys;
 
 /**
  * The Youth Safety Bulletin, wired: the services, the push channel and its sender, metrics and
- * retention. The operations are in {@link BulletinRoutes}. Push goes to FCM through the Firebase Admin SDK when
- * {@code FIREBASE_CREDENTIALS} names a service-account file, otherwise to the local sink (the
- * delivery report works either way). Settings: {@link BulletinSettings}.
+ * retention. The operations are in {@link BulletinRoutes}. Push goes to FCM through the Firebase
+ * Admin SDK when {@code FIREBASE_CREDENTIALS} names a service-account file, otherwise to the local
+ * sink (the delivery report works either way). Settings: {@link BulletinSettings}.
  */
 public final class BulletinsFeature implements Feature {
 
@@ -72,7 +72,8 @@ public final class BulletinsFeature implements Feature {
   private final Duration subscriptionIdle;
   private final Duration batchRetention;
   private final io.vertx.core.Vertx vertx;
-  // the FirebaseApp this feature created (from FIREBASE_CREDENTIALS), deleted at stop; null otherwise
+  // the FirebaseApp this feature created (from FIREBASE_CREDENTIALS), deleted at stop; null
+  // otherwise
   private FirebaseApp ownedFirebase;
 
   public BulletinsFeature(AppContext app) {
@@ -80,15 +81,26 @@ public final class BulletinsFeature implements Feature {
     this.pool = app.pool();
     this.vertx = app.vertx();
     BulletinEmailSettings email = BulletinEmailSettings.from(app.config());
-    this.emailSubscriptions = new EmailSubscriptions(pool, app.clock(),
-        new ReportCrypto(ReportsFeature.keys(app.config())), email.publicBaseUrl());
-    this.emailSignUp = new EmailSignUp(emailSubscriptions, app.rateLimits().limit("bulletins:email-sign-ups",
-        email.signUpsPerNetworkCapacity(), email.signUpsPerNetworkPerHour() / 60.0));
+    this.emailSubscriptions =
+        new EmailSubscriptions(
+            pool,
+            app.clock(),
+            new ReportCrypto(ReportsFeature.keys(app.config())),
+            email.publicBaseUrl());
+    this.emailSignUp =
+        new EmailSignUp(
+            emailSubscriptions,
+            app.rateLimits()
+                .limit(
+                    "bulletins:email-sign-ups",
+                    email.signUpsPerNetworkCapacity(),
+                    email.signUpsPerNetworkPerHour() / 60.0));
     this.emailsKept = email.keepFinished();
     this.publicBaseUrl = email.publicBaseUrl();
     this.digestCheck = email.digestCheck();
     this.bulletins = new Bulletins(pool, app.clock(), settings.batchSize(), emailSubscriptions);
-    this.subscriptions = new BulletinSubscriptions(pool, subscriberKeys(app.config(), settings), app.clock());
+    this.subscriptions =
+        new BulletinSubscriptions(pool, subscriberKeys(app.config(), settings), app.clock());
     this.subscriptionIdle = settings.subscriptionIdle();
     this.batchRetention = settings.batchRetention();
 
@@ -100,27 +112,45 @@ public final class BulletinsFeature implements Feature {
     List<Channel> all = new ArrayList<>(bulletins.channels());
     all.add(new PushBatchChannel(pool, sender, settings.batches()));
     EmailTransport relay = emailTransport(app, email);
-    this.warnings = warnings(relay instanceof LocalSinkTransport, sender instanceof LocalSinkSender);
+    this.warnings =
+        warnings(relay instanceof LocalSinkTransport, sender instanceof LocalSinkSender);
     // one pace for everything this feature hands to the relay: sign-up e-mails and bulletins
     this.emailTransport = new PacedTransport(vertx, relay, email.messagesPerSecond());
-    all.add(new EmailChannel(EmailSubscriptions.CONFIRM_CHANNEL, emailSubscriptions.confirmations(), emailTransport,
-        email.retryInitial(), email.retryMax()));
-    all.add(new EmailChannel(EmailSubscriptions.BULLETIN_CHANNEL, emailSubscriptions.bulletins(), emailTransport,
-        email.retryInitial(), email.retryMax()));
-    all.add(new EmailChannel(EmailSubscriptions.DIGEST_CHANNEL, emailSubscriptions.digests(), emailTransport,
-        email.retryInitial(), email.retryMax()));
+    all.add(
+        new EmailChannel(
+            EmailSubscriptions.CONFIRM_CHANNEL,
+            emailSubscriptions.confirmations(),
+            emailTransport,
+            email.retryInitial(),
+            email.retryMax()));
+    all.add(
+        new EmailChannel(
+            EmailSubscriptions.BULLETIN_CHANNEL,
+            emailSubscriptions.bulletins(),
+            emailTransport,
+            email.retryInitial(),
+            email.retryMax()));
+    all.add(
+        new EmailChannel(
+            EmailSubscriptions.DIGEST_CHANNEL,
+            emailSubscriptions.digests(),
+            emailTransport,
+            email.retryInitial(),
+            email.retryMax()));
     this.channels = List.copyOf(all);
   }
 
   private static List<String> warnings(boolean emailToSink, boolean pushToSink) {
     List<String> out = new ArrayList<>();
     if (emailToSink) {
-      out.add("Bulletin e-mail is not configured: sign-up confirmations and bulletin e-mails are kept in the "
-          + "local mail sink and no subscriber receives them. Set SMTP_HOST or EMAIL_TRANSPORT (docs/operations.md).");
+      out.add(
+          "Bulletin e-mail is not configured: sign-up confirmations and bulletin e-mails are kept in the "
+              + "local mail sink and no subscriber receives them. Set SMTP_HOST or EMAIL_TRANSPORT (docs/operations.md).");
     }
     if (pushToSink) {
-      out.add("Push is not configured: bulletin pushes are kept in the local sink and no phone receives them. "
-          + "Set FIREBASE_CREDENTIALS (docs/operations.md).");
+      out.add(
+          "Push is not configured: bulletin pushes are kept in the local sink and no phone receives them. "
+              + "Set FIREBASE_CREDENTIALS (docs/operations.md).");
     }
     return List.copyOf(out);
   }
@@ -135,15 +165,28 @@ public final class BulletinsFeature implements Feature {
     return pushSender;
   }
 
-  /** SMTP when SMTP_HOST is set (or EMAIL_TRANSPORT=smtp), GOV.UK Notify with EMAIL_TRANSPORT=notify, else the local sink. */
+  /**
+   * SMTP when SMTP_HOST is set (or EMAIL_TRANSPORT=smtp), GOV.UK Notify with
+   * EMAIL_TRANSPORT=notify, else the local sink.
+   */
   private static EmailTransport emailTransport(AppContext app, BulletinEmailSettings settings) {
-    String kind = settings.transport().orElse(settings.smtp().host().isPresent() ? "smtp" : "local-sink");
+    String kind =
+        settings.transport().orElse(settings.smtp().host().isPresent() ? "smtp" : "local-sink");
     if (kind.equals("notify")) {
       BulletinEmailSettings.Notify notify = settings.notifyApi();
-      java.nio.file.Path keyFile = notify.apiKeyFile()
-          .orElseThrow(() -> new IllegalStateException("EMAIL_TRANSPORT=notify needs NOTIFY_API_KEY_FILE"));
-      String template = notify.templateId()
-          .orElseThrow(() -> new IllegalStateException("EMAIL_TRANSPORT=notify needs NOTIFY_TEMPLATE_ID"));
+      java.nio.file.Path keyFile =
+          notify
+              .apiKeyFile()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "EMAIL_TRANSPORT=notify needs NOTIFY_API_KEY_FILE"));
+      String template =
+          notify
+              .templateId()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException("EMAIL_TRANSPORT=notify needs NOTIFY_TEMPLATE_ID"));
       String key;
       try {
         key = Files.readString(keyFile);
@@ -151,7 +194,8 @@ public final class BulletinsFeature implements Feature {
         throw new UncheckedIOException("NOTIFY_API_KEY_FILE could not be read", e);
       }
       try {
-        return new NotifyTransport(app.vertx(), notify.baseUrl(), key, template, app.clock(), notify.timeout());
+        return new NotifyTransport(
+            app.vertx(), notify.baseUrl(), key, template, app.clock(), notify.timeout());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("NOTIFY_API_KEY_FILE: " + e.getMessage());
       }
@@ -162,12 +206,13 @@ public final class BulletinsFeature implements Feature {
     if (settings.smtp().host().isEmpty()) {
       throw new IllegalStateException("EMAIL_TRANSPORT=smtp needs SMTP_HOST");
     }
-    return SmtpClients.transport(app.vertx(), settings.smtp(), settings.from(), settings.connections());
+    return SmtpClients.transport(
+        app.vertx(), settings.smtp(), settings.from(), settings.connections());
   }
 
   /**
-   * FCM when configured: {@code FIREBASE_CREDENTIALS} (production), or {@code FIREBASE_APP_NAME},
-   * a FirebaseApp the embedding program initialised (tests and the benchmark point the real SDK at a
+   * FCM when configured: {@code FIREBASE_CREDENTIALS} (production), or {@code FIREBASE_APP_NAME}, a
+   * FirebaseApp the embedding program initialised (tests and the benchmark point the real SDK at a
    * fake FCM server that way). Otherwise the local sink.
    */
   private static PushSender sender(AppContext app, BulletinSettings settings) {
@@ -175,30 +220,56 @@ public final class BulletinsFeature implements Feature {
     FirebaseApp firebase = null;
     if (settings.firebaseCredentials().isPresent()) {
       Path credentials = settings.firebaseCredentials().get();
-      firebase = FirebaseApp.getApps().stream().filter(a -> a.getName().equals(FIREBASE_APP)).findFirst()
-          .orElseGet(() -> {
-            try {
-              return FirebaseSetup.fromServiceAccount(FIREBASE_APP, credentials,
-                  settings.firebaseProjectId().orElse(null), fcm);
-            } catch (IOException e) {
-              throw new UncheckedIOException("FIREBASE_CREDENTIALS could not be read", e);
-            }
-          });
+      firebase =
+          FirebaseApp.getApps().stream()
+              .filter(a -> a.getName().equals(FIREBASE_APP))
+              .findFirst()
+              .orElseGet(
+                  () -> {
+                    try {
+                      return FirebaseSetup.fromServiceAccount(
+                          FIREBASE_APP,
+                          credentials,
+                          settings.firebaseProjectId().orElse(null),
+                          fcm);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException("FIREBASE_CREDENTIALS could not be read", e);
+                    }
+                  });
     } else if (settings.firebaseAppName().isPresent()) {
       String name = settings.firebaseAppName().get();
-      firebase = FirebaseApp.getApps().stream().filter(a -> a.getName().equals(name)).findFirst()
-          .orElseThrow(() -> new IllegalStateException("FIREBASE_APP_NAME names no initialised FirebaseApp"));
+      firebase =
+          FirebaseApp.getApps().stream()
+              .filter(a -> a.getName().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "FIREBASE_APP_NAME names no initialised FirebaseApp"));
     }
     if (firebase == null) {
       return new LocalSinkSender(app.pool());
     }
-    FcmSender sender = new FcmSender(app.vertx(), FirebaseMessaging.getInstance(firebase),
-        new FcmRateLimiter(fcm.messagesPerMinute()), fcm, app.clock());
+    FcmSender sender =
+        new FcmSender(
+            app.vertx(),
+            FirebaseMessaging.getInstance(firebase),
+            new FcmRateLimiter(fcm.messagesPerMinute()),
+            fcm,
+            app.clock());
     metrics(app.metrics(), sender);
-    LOG.info("bulletin pushes go to FCM project {} ({} sender threads, {} messages a minute)",
-        firebase.getOptions().getProjectId(), fcm.senderThreads(), fcm.messagesPerMinute());
-    FirebaseSetup.threadPriorityProblem().ifPresent(problem -> LOG.warn("{}; start the JVM with {} (docs/operations.md)",
-        problem, FirebaseSetup.PRIORITY_FLAGS));
+    LOG.info(
+        "bulletin pushes go to FCM project {} ({} sender threads, {} messages a minute)",
+        firebase.getOptions().getProjectId(),
+        fcm.senderThreads(),
+        fcm.messagesPerMinute());
+    FirebaseSetup.threadPriorityProblem()
+        .ifPresent(
+            problem ->
+                LOG.warn(
+                    "{}; start the JVM with {} (docs/operations.md)",
+                    problem,
+                    FirebaseSetup.PRIORITY_FLAGS));
     return sender;
   }
 
@@ -208,12 +279,16 @@ public final class BulletinsFeature implements Feature {
     counter(registry, "failed", s -> s.stats().failed(), sender);
     counter(registry, "retried", s -> s.stats().retried(), sender);
     FunctionCounter.builder("push.fcm.batch.deadlines", sender, s -> s.stats().deadlines())
-        .description("FCM batches cancelled at their deadline").register(registry);
+        .description("FCM batches cancelled at their deadline")
+        .register(registry);
   }
 
-  private static void counter(MeterRegistry registry, String outcome, ToDoubleFunction<FcmSender> f, FcmSender s) {
-    FunctionCounter.builder("push.fcm.messages", s, f).tag("outcome", outcome)
-        .description("Messages handed to FCM, by outcome").register(registry);
+  private static void counter(
+      MeterRegistry registry, String outcome, ToDoubleFunction<FcmSender> f, FcmSender s) {
+    FunctionCounter.builder("push.fcm.messages", s, f)
+        .tag("outcome", outcome)
+        .description("Messages handed to FCM, by outcome")
+        .register(registry);
   }
 
   /**
@@ -221,32 +296,56 @@ public final class BulletinsFeature implements Feature {
    * bytes), or else derived from the JWT signing key file, which every instance already shares.
    */
   private static SubscriberKeys subscriberKeys(Config config, BulletinSettings settings) {
-    Path file = settings.subscriberKey()
-        .orElseGet(() -> config.jwtSigningKey().orElse(config.dataDir().resolve("keys/jwt-signing.pem")));
+    Path file =
+        settings
+            .subscriberKey()
+            .orElseGet(
+                () ->
+                    config
+                        .jwtSigningKey()
+                        .orElse(config.dataDir().resolve("keys/jwt-signing.pem")));
     try {
       return new SubscriberKeys(Files.readAllBytes(file));
     } catch (IOException e) {
-      throw new UncheckedIOException("the push subscriber key could not be read from "
-          + (settings.subscriberKey().isPresent() ? "PUSH_SUBSCRIBER_KEY" : "JWT_SIGNING_KEY"), e);
+      throw new UncheckedIOException(
+          "the push subscriber key could not be read from "
+              + (settings.subscriberKey().isPresent() ? "PUSH_SUBSCRIBER_KEY" : "JWT_SIGNING_KEY"),
+          e);
     }
   }
 
-  /** Checks now and then whether last week's digest is due (queued once, whichever instance gets there first). */
+  /**
+   * Checks now and then whether last week's digest is due (queued once, whichever instance gets
+   * there first).
+   */
   @Override
   public Future<Void> start() {
     // loud on purpose: an editor may believe that a bulletin reached parents
     warnings.forEach(w -> LOG.warn("*** {} ***", w));
-    digestTimer = vertx.setPeriodic(digestCheck.toMillis(), id -> emailSubscriptions.queueWeeklyDigest()
-        .onSuccess(n -> {
-          if (n > 0) {
-            LOG.info("weekly bulletin digest queued for {} subscribers", n);
-          }
-        })
-        .onFailure(e -> LOG.warn("weekly bulletin digest not queued: {}", e.getClass().getSimpleName())));
+    digestTimer =
+        vertx.setPeriodic(
+            digestCheck.toMillis(),
+            id ->
+                emailSubscriptions
+                    .queueWeeklyDigest()
+                    .onSuccess(
+                        n -> {
+                          if (n > 0) {
+                            LOG.info("weekly bulletin digest queued for {} subscribers", n);
+                          }
+                        })
+                    .onFailure(
+                        e ->
+                            LOG.warn(
+                                "weekly bulletin digest not queued: {}",
+                                e.getClass().getSimpleName())));
     return Future.succeededFuture();
   }
 
-  /** Releases the SDK's and the mail client's threads and connections (the dispatcher has stopped sending by now). */
+  /**
+   * Releases the SDK's and the mail client's threads and connections (the dispatcher has stopped
+   * sending by now).
+   */
   @Override
   public Future<Void> stop() {
     if (digestTimer >= 0) {
@@ -255,10 +354,15 @@ public final class BulletinsFeature implements Feature {
     FirebaseApp firebase = ownedFirebase;
     ownedFirebase = null;
     Future<Void> mail = emailTransport.close().recover(e -> Future.succeededFuture());
-    return firebase == null ? mail : mail.compose(v -> vertx.executeBlocking(() -> {
-      firebase.delete();
-      return null;
-    }));
+    return firebase == null
+        ? mail
+        : mail.compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> {
+                      firebase.delete();
+                      return null;
+                    }));
   }
 
   @Override
@@ -268,9 +372,15 @@ public final class BulletinsFeature implements Feature {
 
   @Override
   public List<Retention> retention() {
-    List<Retention> rules = new ArrayList<>(List.of(
-        Retention.of("push-subscriptions-idle", (p, now) -> PushSubscriptions.purgeIdle(p, now.minus(subscriptionIdle))),
-        Retention.of("push-batches-finished", (p, now) -> PushFanout.purgeFinishedBatches(p, batchRetention))));
+    List<Retention> rules =
+        new ArrayList<>(
+            List.of(
+                Retention.of(
+                    "push-subscriptions-idle",
+                    (p, now) -> PushSubscriptions.purgeIdle(p, now.minus(subscriptionIdle))),
+                Retention.of(
+                    "push-batches-finished",
+                    (p, now) -> PushFanout.purgeFinishedBatches(p, batchRetention))));
     rules.addAll(emailSubscriptions.retention(emailsKept));
     return rules;
   }
@@ -281,13 +391,18 @@ public final class BulletinsFeature implements Feature {
     SitePages site = new SitePages();
     BulletinPages pages = new BulletinPages(site, emailSignUp);
     ArchivePages archive = new ArchivePages(site, bulletins, publicBaseUrl);
-    routes.pages(router -> {
-      router.route("/bulletins*").handler(SitePages::headers);
-      pages.mount(router); // its fixed paths before the archive's /bulletins/:bulletinId
-      archive.mount(router);
-      router.route("/bulletins*").handler(ctx -> site.message(ctx, 404, "Page not found",
-          "There is nothing at this address.", true));
-      router.route("/bulletins*").failureHandler(site::failed);
-    });
+    routes.pages(
+        router -> {
+          router.route("/bulletins*").handler(SitePages::headers);
+          pages.mount(router); // its fixed paths before the archive's /bulletins/:bulletinId
+          archive.mount(router);
+          router
+              .route("/bulletins*")
+              .handler(
+                  ctx ->
+                      site.message(
+                          ctx, 404, "Page not found", "There is nothing at this address.", true));
+          router.route("/bulletins*").failureHandler(site::failed);
+        });
   }
 }

@@ -22,13 +22,17 @@ final class EmailSignUp {
     this.perNetwork = perNetwork;
   }
 
-  Future<Void> subscribe(String network, String email, List<String> audiences, List<String> areas, String frequency) {
+  Future<Void> subscribe(
+      String network, String email, List<String> audiences, List<String> areas, String frequency) {
     RateLimits.Decision allowed = perNetwork.acquire(network);
     if (!allowed.allowed()) {
-      return Future.failedFuture(new DomainException.Throttled(
-          "Too many sign-ups from this connection just now. Try again later.", allowed.retryAfterSeconds()));
+      return Future.failedFuture(
+          new DomainException.Throttled(
+              "Too many sign-ups from this connection just now. Try again later.",
+              allowed.retryAfterSeconds()));
     }
-    return subscriptions.subscribe(email, new Preferences(audiences == null ? List.of() : audiences, areas, frequency));
+    return subscriptions.subscribe(
+        email, new Preferences(audiences == null ? List.of() : audiences, areas, frequency));
   }
 
   EmailSubscriptions subscriptions() {

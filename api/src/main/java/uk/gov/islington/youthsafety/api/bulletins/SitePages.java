@@ -30,7 +30,10 @@ final class SitePages {
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final String assets = new ConsoleAssets().prefix();
 
-  /** The console's headers: a strict CSP, no referrer, no framing; {@code no-store} unless a page says otherwise. */
+  /**
+   * The console's headers: a strict CSP, no referrer, no framing; {@code no-store} unless a page
+   * says otherwise.
+   */
   static void headers(RoutingContext ctx) {
     ConsolePages.headers(ctx);
   }
@@ -42,12 +45,20 @@ final class SitePages {
   Future<Void> render(RoutingContext ctx, int status, String template, Map<String, Object> params) {
     StringOutput out = new StringOutput();
     templates.render("site/" + template + ".jte", params, out);
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(out.toString());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .end(out.toString());
     return Future.succeededFuture();
   }
 
-  Future<Void> message(RoutingContext ctx, int status, String heading, String message, boolean error) {
-    return render(ctx, status, "message", Map.of("frame", frame(heading, error), "heading", heading, "message", message));
+  Future<Void> message(
+      RoutingContext ctx, int status, String heading, String message, boolean error) {
+    return render(
+        ctx,
+        status,
+        "message",
+        Map.of("frame", frame(heading, error), "heading", heading, "message", message));
   }
 
   static Future<Void> redirect(RoutingContext ctx, String location) {
@@ -73,23 +84,50 @@ final class SitePages {
     ctx.response().putHeader("Cache-Control", "no-store");
     if (failure instanceof DomainException.Throttled t) {
       ctx.response().putHeader("Retry-After", Long.toString(t.retryAfterSeconds()));
-      message(ctx, 429, "Too many sign-ups", "There have been too many sign-ups from your connection just now. "
-          + "Try again in an hour.", true);
-    } else if (failure instanceof DomainException.NotFound || (failure == null && ctx.statusCode() == 404)) {
-      message(ctx, 404, "Page not found", "There is nothing at this address. It may have been moved.", true);
+      message(
+          ctx,
+          429,
+          "Too many sign-ups",
+          "There have been too many sign-ups from your connection just now. "
+              + "Try again in an hour.",
+          true);
+    } else if (failure instanceof DomainException.NotFound
+        || (failure == null && ctx.statusCode() == 404)) {
+      message(
+          ctx,
+          404,
+          "Page not found",
+          "There is nothing at this address. It may have been moved.",
+          true);
     } else if (failure instanceof uk.gov.islington.youthsafety.content.common.InvalidInput) {
-      message(ctx, 400, "This address is not complete", "Go back to the list of bulletins and try again.", true);
+      message(
+          ctx,
+          400,
+          "This address is not complete",
+          "Go back to the list of bulletins and try again.",
+          true);
     } else if (DatabaseUnavailable.matches(failure)) {
       LOG.warn("bulletin pages: database unavailable: {}", failure.getClass().getSimpleName());
       ctx.response().putHeader("Retry-After", "5");
       message(ctx, 503, "Sorry, the service is unavailable", "Try again in a few minutes.", true);
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      message(ctx, ctx.statusCode(), "This request could not be handled", "Go back and try again.", true);
+      message(
+          ctx,
+          ctx.statusCode(),
+          "This request could not be handled",
+          "Go back and try again.",
+          true);
     } else {
       String id = AccessLog.correlationId(ctx);
       LOG.error("bulletin pages: unhandled failure {}", id, ErrorHandler.loggable(failure, true));
-      message(ctx, 500, "Sorry, something went wrong",
-          "Something went wrong on our side. If it happens again, tell us this reference: " + id + ".", true);
+      message(
+          ctx,
+          500,
+          "Sorry, something went wrong",
+          "Something went wrong on our side. If it happens again, tell us this reference: "
+              + id
+              + ".",
+          true);
     }
   }
 }

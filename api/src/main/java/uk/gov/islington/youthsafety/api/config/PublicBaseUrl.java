@@ -15,8 +15,9 @@ public final class PublicBaseUrl {
   /** The address without a trailing slash; fails the start with a message that names the key. */
   public static String from(Config config) {
     if (config.optional("PUBLIC_BASE_URL").isEmpty() && !config.embedded()) {
-      throw new IllegalArgumentException("PUBLIC_BASE_URL is required when DATABASE_URL is set: "
-          + "every link in an e-mail and in the Atom feed starts with it");
+      throw new IllegalArgumentException(
+          "PUBLIC_BASE_URL is required when DATABASE_URL is set: "
+              + "every link in an e-mail and in the Atom feed starts with it");
     }
     String base = config.string("PUBLIC_BASE_URL", "http://localhost:" + config.port());
     URI uri;
@@ -26,10 +27,13 @@ public final class PublicBaseUrl {
       throw new IllegalArgumentException("PUBLIC_BASE_URL is not a URL");
     }
     boolean https = "https".equals(uri.getScheme());
-    if (uri.getHost() == null || !(https || "http".equals(uri.getScheme()) && Loopback.is(uri.getHost()))
-        || uri.getQuery() != null || uri.getFragment() != null) {
+    if (uri.getHost() == null
+        || !(https || "http".equals(uri.getScheme()) && Loopback.is(uri.getHost()))
+        || uri.getQuery() != null
+        || uri.getFragment() != null) {
       // RFC 8058: the one-click unsubscribe URL must be https; http only for this machine
-      throw new IllegalArgumentException("PUBLIC_BASE_URL must be an https:// address (http:// only for localhost)");
+      throw new IllegalArgumentException(
+          "PUBLIC_BASE_URL must be an https:// address (http:// only for localhost)");
     }
     return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }

@@ -38,9 +38,14 @@ final class AccountPages {
   void mount(Router router) {
     router.get("/console").handler(pages.page(ConsoleRoles.HOME, this::home));
     router.get("/console/").handler(pages.page(ConsoleRoles.HOME, this::home));
-    router.get("/console/account/password").handler(pages.page(ConsoleRoles.CHANGE_PASSWORD,
-        (ctx, s) -> passwordPage(ctx, s, 200, List.of())));
-    router.post("/console/account/password").handler(pages.page(ConsoleRoles.CHANGE_PASSWORD, this::changePassword));
+    router
+        .get("/console/account/password")
+        .handler(
+            pages.page(
+                ConsoleRoles.CHANGE_PASSWORD, (ctx, s) -> passwordPage(ctx, s, 200, List.of())));
+    router
+        .post("/console/account/password")
+        .handler(pages.page(ConsoleRoles.CHANGE_PASSWORD, this::changePassword));
   }
 
   // ---- home -------------------------------------------------------------------------------
@@ -50,10 +55,24 @@ final class AccountPages {
     boolean admin = ConsoleRoles.allows(ConsoleRoles.STAFF_LIST, s.roles());
     boolean council = ConsoleRoles.allows(ConsoleRoles.CONSULTATIONS, s.roles());
     boolean others = s.roles().contains("editor");
-    Future<ReportModeration.QueueSummary> queue = triage ? moderation.summary() : Future.succeededFuture(null);
-    return queue.compose(q -> pages.render(ctx, 200, "home", Map.of(
-        "frame", pages.frame(ctx, s, "Your work"),
-        "home", new HomeView(q, q == null ? "" : age(q.oldest(), ReportDates.today(clock)), admin, council, others))));
+    Future<ReportModeration.QueueSummary> queue =
+        triage ? moderation.summary() : Future.succeededFuture(null);
+    return queue.compose(
+        q ->
+            pages.render(
+                ctx,
+                200,
+                "home",
+                Map.of(
+                    "frame",
+                    pages.frame(ctx, s, "Your work"),
+                    "home",
+                    new HomeView(
+                        q,
+                        q == null ? "" : age(q.oldest(), ReportDates.today(clock)),
+                        admin,
+                        council,
+                        others))));
   }
 
   /** How long since {@code day}, in words: reports carry a day, never a time. */
@@ -67,7 +86,8 @@ final class AccountPages {
 
   // ---- change my password ------------------------------------------------------------------
 
-  private Future<Void> passwordPage(RoutingContext ctx, StaffSessions.Session s, int status, List<FieldError> errors) {
+  private Future<Void> passwordPage(
+      RoutingContext ctx, StaffSessions.Session s, int status, List<FieldError> errors) {
     Map<String, Object> p = new HashMap<>();
     p.put("frame", pages.frame(ctx, s, "Change your password").withError(!errors.isEmpty()));
     p.put("errors", errors);
@@ -82,25 +102,46 @@ final class AccountPages {
       return passwordPage(ctx, s, 200, List.of(new FieldError("password", "Enter a new password")));
     }
     if (!password.equals(confirm)) {
-      return passwordPage(ctx, s, 200, List.of(new FieldError("confirm", "Enter the same new password twice")));
+      return passwordPage(
+          ctx, s, 200, List.of(new FieldError("confirm", "Enter the same new password twice")));
     }
     LoginThrottle.Attempt attempt = throttle.reserve(s.username(), ClientNetwork.of(ctx));
-    return staff.staff().authenticate(s.username(), current == null ? "" : current).compose(found -> {
-      if (found.isEmpty()) {
-        attempt.failed();
-        return passwordPage(ctx, s, 200, List.of(new FieldError("current", "Enter your current password correctly")));
-      }
-      attempt.succeeded();
-      return staff.update(s.staffId(), s.staffId(), new StaffUpdate(null, password, null))
-          .compose(changed -> {
-            // the change ended every session of the account, this one too
-            pages.clearSessionCookie(ctx);
-            return pages.redirect(ctx, "/console/sign-in?passwordChanged");
-          })
-          .recover(e -> e instanceof InvalidInput invalid
-              ? passwordPage(ctx, s, 200, invalid.errors().stream()
-                  .map(f -> new FieldError("password", "The new password " + f.message())).toList())
-              : Future.failedFuture(e));
-    });
+    return staff
+        .staff()
+        .authenticate(s.username(), current == null ? "" : current)
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                attempt.failed();
+                return passwordPage(
+                    ctx,
+                    s,
+                    200,
+                    List.of(new FieldError("current", "Enter your current password correctly")));
+              }
+              attempt.succeeded();
+              return staff
+                  .update(s.staffId(), s.staffId(), new StaffUpdate(null, password, null))
+                  .compose(
+                      changed -> {
+                        // the change ended every session of the account, this one too
+                        pages.clearSessionCookie(ctx);
+                        return pages.redirect(ctx, "/console/sign-in?passwordChanged");
+                      })
+                  .recover(
+                      e ->
+                          e instanceof InvalidInput invalid
+                              ? passwordPage(
+                                  ctx,
+                                  s,
+                                  200,
+                                  invalid.errors().stream()
+                                      .map(
+                                          f ->
+                                              new FieldError(
+                                                  "password", "The new password " + f.message()))
+                                      .toList())
+                              : Future.failedFuture(e));
+            });
   }
 }

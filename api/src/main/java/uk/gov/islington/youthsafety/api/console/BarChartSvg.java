@@ -3,10 +3,10 @@ package uk.gov.islington.youthsafety.api.console;
 import java.util.List;
 
 /**
- * A horizontal bar chart drawn on the server as inline SVG: no script, no third party, and no
- * style attribute (the pages' Content-Security-Policy allows none). It is an image with a title
- * and a description that say what it shows; screen readers get the same numbers from the table
- * that always follows it, so the bars themselves are hidden from them.
+ * A horizontal bar chart drawn on the server as inline SVG: no script, no third party, and no style
+ * attribute (the pages' Content-Security-Policy allows none). It is an image with a title and a
+ * description that say what it shows; screen readers get the same numbers from the table that
+ * always follows it, so the bars themselves are hidden from them.
  */
 final class BarChartSvg {
 
@@ -24,30 +24,77 @@ final class BarChartSvg {
 
   private BarChartSvg() {}
 
-  /** @param id unique on the page: the title and description are referred to by it */
+  /**
+   * @param id unique on the page: the title and description are referred to by it
+   */
   static String of(String id, String title, String description, List<Bar> bars) {
     int max = bars.stream().mapToInt(Bar::value).max().orElse(0);
     int plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
     int height = bars.size() * (BAR_HEIGHT + GAP) + GAP;
     StringBuilder svg = new StringBuilder();
-    svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ys-chart\" role=\"img\" viewBox=\"0 0 ")
-        .append(WIDTH).append(' ').append(height).append("\" width=\"").append(WIDTH).append("\" height=\"")
-        .append(height).append("\" aria-labelledby=\"").append(id).append("-title ").append(id).append("-desc\">")
-        .append("<title id=\"").append(id).append("-title\">").append(escape(title)).append("</title>")
-        .append("<desc id=\"").append(id).append("-desc\">").append(escape(description)).append("</desc>");
+    svg.append(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ys-chart\" role=\"img\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(height)
+        .append("\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" aria-labelledby=\"")
+        .append(id)
+        .append("-title ")
+        .append(id)
+        .append("-desc\">")
+        .append("<title id=\"")
+        .append(id)
+        .append("-title\">")
+        .append(escape(title))
+        .append("</title>")
+        .append("<desc id=\"")
+        .append(id)
+        .append("-desc\">")
+        .append(escape(description))
+        .append("</desc>");
     for (int i = 0; i < bars.size(); i++) {
       Bar bar = bars.get(i);
       int y = GAP + i * (BAR_HEIGHT + GAP);
-      int length = max == 0 ? 0 : Math.max(bar.value() > 0 ? 2 : 0, Math.round((float) plot * bar.value() / max));
+      int length =
+          max == 0
+              ? 0
+              : Math.max(bar.value() > 0 ? 2 : 0, Math.round((float) plot * bar.value() / max));
       svg.append("<g aria-hidden=\"true\">")
-          .append("<text x=\"").append(LABEL_WIDTH - 8).append("\" y=\"").append(y + BAR_HEIGHT / 2 + 5)
-          .append("\" text-anchor=\"end\" font-family=\"Arial, sans-serif\" font-size=\"16\" fill=\"")
-          .append(TEXT_COLOUR).append("\">").append(escape(shorten(bar.label()))).append("</text>")
-          .append("<rect x=\"").append(LABEL_WIDTH).append("\" y=\"").append(y).append("\" width=\"").append(length)
-          .append("\" height=\"").append(BAR_HEIGHT).append("\" fill=\"").append(BAR_COLOUR).append("\"/>")
-          .append("<text x=\"").append(LABEL_WIDTH + length + 6).append("\" y=\"").append(y + BAR_HEIGHT / 2 + 5)
-          .append("\" font-family=\"Arial, sans-serif\" font-size=\"16\" font-weight=\"bold\" fill=\"")
-          .append(TEXT_COLOUR).append("\">").append(bar.value()).append("</text>")
+          .append("<text x=\"")
+          .append(LABEL_WIDTH - 8)
+          .append("\" y=\"")
+          .append(y + BAR_HEIGHT / 2 + 5)
+          .append(
+              "\" text-anchor=\"end\" font-family=\"Arial, sans-serif\" font-size=\"16\" fill=\"")
+          .append(TEXT_COLOUR)
+          .append("\">")
+          .append(escape(shorten(bar.label())))
+          .append("</text>")
+          .append("<rect x=\"")
+          .append(LABEL_WIDTH)
+          .append("\" y=\"")
+          .append(y)
+          .append("\" width=\"")
+          .append(length)
+          .append("\" height=\"")
+          .append(BAR_HEIGHT)
+          .append("\" fill=\"")
+          .append(BAR_COLOUR)
+          .append("\"/>")
+          .append("<text x=\"")
+          .append(LABEL_WIDTH + length + 6)
+          .append("\" y=\"")
+          .append(y + BAR_HEIGHT / 2 + 5)
+          .append(
+              "\" font-family=\"Arial, sans-serif\" font-size=\"16\" font-weight=\"bold\" fill=\"")
+          .append(TEXT_COLOUR)
+          .append("\">")
+          .append(bar.value())
+          .append("</text>")
           .append("</g>");
     }
     return svg.append("</svg>").toString();

@@ -22,7 +22,8 @@ import uk.gov.islington.youthsafety.common.Digests;
  */
 public final class ConsoleAssets {
 
-  private static final String GOVUK = "META-INF/resources/webjars/govuk-frontend/" + govukVersion() + "/dist/govuk/";
+  private static final String GOVUK =
+      "META-INF/resources/webjars/govuk-frontend/" + govukVersion() + "/dist/govuk/";
 
   private record Asset(Buffer bytes, String contentType) {}
 
@@ -72,8 +73,10 @@ public final class ConsoleAssets {
   }
 
   private static String govukVersion() {
-    try (InputStream in = ConsoleAssets.class.getClassLoader()
-        .getResourceAsStream("META-INF/maven/org.webjars.npm/govuk-frontend/pom.properties")) {
+    try (InputStream in =
+        ConsoleAssets.class
+            .getClassLoader()
+            .getResourceAsStream("META-INF/maven/org.webjars.npm/govuk-frontend/pom.properties")) {
       java.util.Properties p = new java.util.Properties();
       p.load(in);
       return p.getProperty("version");

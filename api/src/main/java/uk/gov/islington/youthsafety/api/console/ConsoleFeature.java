@@ -29,19 +29,29 @@ public final class ConsoleFeature implements Feature {
   private final StaffPages staffPages;
   private final ConsultationPages consultationPages;
 
-  /** @param warnings what the service cannot do as configured, shown to signed-in staff on every page */
-  public ConsoleFeature(AppContext app, StaffFeature staff, ReportsFeature reports,
-                        ConsultationsFeature consultations, Supplier<List<String>> warnings) {
+  /**
+   * @param warnings what the service cannot do as configured, shown to signed-in staff on every
+   *     page
+   */
+  public ConsoleFeature(
+      AppContext app,
+      StaffFeature staff,
+      ReportsFeature reports,
+      ConsultationsFeature consultations,
+      Supplier<List<String>> warnings) {
     ConsoleSettings settings = ConsoleSettings.from(app.config());
-    this.sessions = new StaffSessions(app.pool(), app.clock(), settings.sessionIdle(), settings.sessionMax());
+    this.sessions =
+        new StaffSessions(app.pool(), app.clock(), settings.sessionIdle(), settings.sessionMax());
     this.pages = new ConsolePages(sessions, assets, warnings);
-    this.signIn = new SignInPages(pages, staff.staff(), staff.secondFactors(), staff.throttle(),
-        staff.codeThrottle());
+    this.signIn =
+        new SignInPages(
+            pages, staff.staff(), staff.secondFactors(), staff.throttle(), staff.codeThrottle());
     this.account = new AccountPages(pages, staff, reports.moderation(), app.clock());
     this.staffPages = new StaffPages(pages, staff, reports.moderation());
     this.consultationPages = new ConsultationPages(pages, consultations.service(), app.clock());
-    this.triage = new TriagePages(app, pages, reports.moderation(), staff.secondFactors(),
-        settings.eventsHeartbeat());
+    this.triage =
+        new TriagePages(
+            app, pages, reports.moderation(), staff.secondFactors(), settings.eventsHeartbeat());
   }
 
   @Override
@@ -57,8 +67,11 @@ public final class ConsoleFeature implements Feature {
     staffPages.mount(router);
     consultationPages.mount(router);
     triage.mount(router);
-    router.route("/console*").handler(ctx -> pages.errorPage(ctx, 404, "Page not found",
-        "There is nothing at this address."));
+    router
+        .route("/console*")
+        .handler(
+            ctx ->
+                pages.errorPage(ctx, 404, "Page not found", "There is nothing at this address."));
     router.route("/console*").failureHandler(pages::failed);
   }
 

@@ -25,9 +25,9 @@ import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.staff.StaffSessions;
 
 /**
- * What every console page shares: rendering a jte template in the layout, the security headers,
- * the session cookie, the guard in front of each page (signed in, second factor done, role from
- * {@link ConsoleRoles}, CSRF token and same origin on every POST), and failures as pages.
+ * What every console page shares: rendering a jte template in the layout, the security headers, the
+ * session cookie, the guard in front of each page (signed in, second factor done, role from {@link
+ * ConsoleRoles}, CSRF token and same origin on every POST), and failures as pages.
  */
 public final class ConsolePages {
 
@@ -36,9 +36,10 @@ public final class ConsolePages {
   static final String COOKIE = "__Host-ys-console";
   private static final String SESSION = "consoleSession";
   // 'self' only: no inline script or style, no third party, no framing, forms post to us only
-  private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-      + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-      + "frame-ancestors 'none'";
+  private static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+          + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+          + "frame-ancestors 'none'";
 
   /** A page's work once the guard has let the request through. */
   @FunctionalInterface
@@ -51,7 +52,9 @@ public final class ConsolePages {
   private final ConsoleAssets assets;
   private final Supplier<List<String>> warnings;
 
-  /** @param warnings what the service cannot do as configured, on every page for signed-in staff */
+  /**
+   * @param warnings what the service cannot do as configured, on every page for signed-in staff
+   */
   ConsolePages(StaffSessions sessions, ConsoleAssets assets, Supplier<List<String>> warnings) {
     this.sessions = sessions;
     this.assets = assets;
@@ -69,27 +72,44 @@ public final class ConsolePages {
     List<Frame.NavItem> nav = new ArrayList<>();
     String path = ctx.request().path();
     if (session != null && session.active()) {
-      nav.add(new Frame.NavItem("Home", "/console", path.equals("/console") || path.equals("/console/")));
+      nav.add(
+          new Frame.NavItem(
+              "Home", "/console", path.equals("/console") || path.equals("/console/")));
       if (ConsoleRoles.allows(ConsoleRoles.TRIAGE_QUEUE, session.roles())) {
         nav.add(new Frame.NavItem("Triage", "/console/triage", path.startsWith("/console/triage")));
       }
       if (ConsoleRoles.allows(ConsoleRoles.CONSULTATIONS, session.roles())) {
-        nav.add(new Frame.NavItem("Consultations", "/console/consultations", path.startsWith("/console/consultations")));
+        nav.add(
+            new Frame.NavItem(
+                "Consultations",
+                "/console/consultations",
+                path.startsWith("/console/consultations")));
       }
       if (ConsoleRoles.allows(ConsoleRoles.STAFF_LIST, session.roles())) {
         nav.add(new Frame.NavItem("Staff", "/console/staff", path.startsWith("/console/staff")));
       }
-      nav.add(new Frame.NavItem("Your account", "/console/account/password", path.startsWith("/console/account")));
+      nav.add(
+          new Frame.NavItem(
+              "Your account", "/console/account/password", path.startsWith("/console/account")));
     }
     boolean signedIn = session != null && session.active();
-    return new Frame(title, false, assets.prefix(), signedIn ? session.username() : null,
-        signedIn ? session.csrfToken() : null, List.copyOf(nav), signedIn ? warnings.get() : List.of());
+    return new Frame(
+        title,
+        false,
+        assets.prefix(),
+        signedIn ? session.username() : null,
+        signedIn ? session.csrfToken() : null,
+        List.copyOf(nav),
+        signedIn ? warnings.get() : List.of());
   }
 
   Future<Void> render(RoutingContext ctx, int status, String template, Map<String, Object> params) {
     StringOutput out = new StringOutput();
     templates.render("console/" + template + ".jte", params, out);
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(out.toString());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .end(out.toString());
     return Future.succeededFuture();
   }
 
@@ -102,22 +122,41 @@ public final class ConsolePages {
     return errorPage(ctx, status, heading, message, "/console", "Go to the console's home page");
   }
 
-  Future<Void> errorPage(RoutingContext ctx, int status, String heading, String message, String link,
-                         String linkText) {
+  Future<Void> errorPage(
+      RoutingContext ctx,
+      int status,
+      String heading,
+      String message,
+      String link,
+      String linkText) {
     if (ctx.response().ended()) {
       return Future.succeededFuture();
     }
     StaffSessions.Session session = ctx.get(SESSION);
     Frame frame = frame(ctx, session, heading).withError(true);
-    return render(ctx, status, "error", Map.of("frame", frame, "heading", heading, "message", message,
-        "link", link, "linkText", linkText));
+    return render(
+        ctx,
+        status,
+        "error",
+        Map.of(
+            "frame",
+            frame,
+            "heading",
+            heading,
+            "message",
+            message,
+            "link",
+            link,
+            "linkText",
+            linkText));
   }
 
   // ---- headers ----------------------------------------------------------------------------
 
   /** On every console response, pages and assets alike; assets then allow caching again. */
   public static void headers(RoutingContext ctx) {
-    ctx.response().headers()
+    ctx.response()
+        .headers()
         .set("Content-Security-Policy", CSP)
         .set("Referrer-Policy", "no-referrer")
         .set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
@@ -134,13 +173,24 @@ public final class ConsolePages {
   // ---- the session cookie -----------------------------------------------------------------
 
   void setSessionCookie(RoutingContext ctx, String id) {
-    ctx.response().addCookie(Cookie.cookie(COOKIE, id).setPath("/").setSecure(true).setHttpOnly(true)
-        .setSameSite(CookieSameSite.STRICT));
+    ctx.response()
+        .addCookie(
+            Cookie.cookie(COOKIE, id)
+                .setPath("/")
+                .setSecure(true)
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT));
   }
 
   void clearSessionCookie(RoutingContext ctx) {
-    ctx.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setSecure(true).setHttpOnly(true)
-        .setSameSite(CookieSameSite.STRICT).setMaxAge(0));
+    ctx.response()
+        .addCookie(
+            Cookie.cookie(COOKIE, "")
+                .setPath("/")
+                .setSecure(true)
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT)
+                .setMaxAge(0));
   }
 
   static String sessionId(RoutingContext ctx) {
@@ -157,8 +207,8 @@ public final class ConsolePages {
 
   /**
    * A page that needs a signed-in member of staff (both factors) whose roles the rule {@code key}
-   * allows. No session (or an ended one): back to sign-in, then to this page. A POST also needs
-   * the session's CSRF token and to come from our own origin; otherwise 403 and nothing changes.
+   * allows. No session (or an ended one): back to sign-in, then to this page. A POST also needs the
+   * session's CSRF token and to come from our own origin; otherwise 403 and nothing changes.
    */
   io.vertx.core.Handler<RoutingContext> page(String key, Page page) {
     // an unknown key fails at start-up, not at the first request
@@ -167,29 +217,45 @@ public final class ConsolePages {
     }
     return ctx -> {
       AccessLog.name(ctx, "console:" + key);
-      session(ctx).compose(found -> {
-        if (found.isEmpty() || !found.get().active()) {
-          if (ctx.request().method() == HttpMethod.POST) {
-            return errorPage(ctx, 403, "Your session has ended",
-                "Nothing was changed. Sign in again, then try once more.", "/console/sign-in", "Sign in");
-          }
-          return redirect(ctx, "/console/sign-in?next=" + encode(ctx.request().uri()));
-        }
-        StaffSessions.Session session = found.get();
-        ctx.put(SESSION, session);
-        if (ctx.request().method() == HttpMethod.POST && !(sameOrigin(ctx) && csrfMatches(ctx, session))) {
-          return forbiddenPost(ctx);
-        }
-        if (!ConsoleRoles.allows(key, session.roles())) {
-          return errorPage(ctx, 403, "You cannot open this page", "Your role does not include this part of the console.");
-        }
-        return page.handle(ctx, session);
-      }).onFailure(ctx::fail);
+      session(ctx)
+          .compose(
+              found -> {
+                if (found.isEmpty() || !found.get().active()) {
+                  if (ctx.request().method() == HttpMethod.POST) {
+                    return errorPage(
+                        ctx,
+                        403,
+                        "Your session has ended",
+                        "Nothing was changed. Sign in again, then try once more.",
+                        "/console/sign-in",
+                        "Sign in");
+                  }
+                  return redirect(ctx, "/console/sign-in?next=" + encode(ctx.request().uri()));
+                }
+                StaffSessions.Session session = found.get();
+                ctx.put(SESSION, session);
+                if (ctx.request().method() == HttpMethod.POST
+                    && !(sameOrigin(ctx) && csrfMatches(ctx, session))) {
+                  return forbiddenPost(ctx);
+                }
+                if (!ConsoleRoles.allows(key, session.roles())) {
+                  return errorPage(
+                      ctx,
+                      403,
+                      "You cannot open this page",
+                      "Your role does not include this part of the console.");
+                }
+                return page.handle(ctx, session);
+              })
+          .onFailure(ctx::fail);
     };
   }
 
   Future<Void> forbiddenPost(RoutingContext ctx) {
-    return errorPage(ctx, 403, "This form could not be accepted",
+    return errorPage(
+        ctx,
+        403,
+        "This form could not be accepted",
         "It did not come from a console page of this session, so nothing was changed. Go back, refresh the page and try again.");
   }
 
@@ -206,7 +272,9 @@ public final class ConsolePages {
       try {
         URI uri = URI.create(origin);
         String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-        return host != null && authority != null && authority.equalsIgnoreCase(host)
+        return host != null
+            && authority != null
+            && authority.equalsIgnoreCase(host)
             && (site == null || site.equals("same-origin"));
       } catch (IllegalArgumentException e) {
         return false;
@@ -220,8 +288,10 @@ public final class ConsolePages {
 
   static boolean csrfMatches(RoutingContext ctx, StaffSessions.Session session) {
     String sent = ctx.request().getFormAttribute("csrf");
-    return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-        session.csrfToken().getBytes(StandardCharsets.UTF_8));
+    return sent != null
+        && MessageDigest.isEqual(
+            sent.getBytes(StandardCharsets.UTF_8),
+            session.csrfToken().getBytes(StandardCharsets.UTF_8));
   }
 
   static String form(RoutingContext ctx, String name) {
@@ -244,7 +314,10 @@ public final class ConsolePages {
 
   /** Where to go after signing in: only a console page of ours, never another site. */
   static String safeNext(String next) {
-    if (next == null || !next.startsWith("/console") || next.startsWith("//") || next.contains("\\")
+    if (next == null
+        || !next.startsWith("/console")
+        || next.startsWith("//")
+        || next.contains("\\")
         || next.startsWith("/console/sign-")) {
       return "/console";
     }
@@ -260,7 +333,11 @@ public final class ConsolePages {
       return;
     }
     if (failure instanceof DomainException.NotFound) {
-      errorPage(ctx, 404, "Page not found", "There is nothing at this address. It may have been removed.");
+      errorPage(
+          ctx,
+          404,
+          "Page not found",
+          "There is nothing at this address. It may have been removed.");
     } else if (failure instanceof DomainException.Forbidden f) {
       errorPage(ctx, 403, "You cannot do this", f.getMessage());
     } else if (failure instanceof DomainException.Throttled t) {
@@ -269,17 +346,26 @@ public final class ConsolePages {
     } else if (DatabaseUnavailable.matches(failure)) {
       LOG.warn("console: database unavailable: {}", failure.getClass().getSimpleName());
       ctx.response().putHeader("Retry-After", "5");
-      errorPage(ctx, 503, "Sorry, the console is unavailable",
+      errorPage(
+          ctx,
+          503,
+          "Sorry, the console is unavailable",
           "We cannot reach our database just now. Nothing you were doing was lost. Try again in a minute.");
     } else if (failure == null && ctx.statusCode() == 404) {
       errorPage(ctx, 404, "Page not found", "There is nothing at this address.");
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      errorPage(ctx, ctx.statusCode(), "This request could not be handled", "Go back and try again.");
+      errorPage(
+          ctx, ctx.statusCode(), "This request could not be handled", "Go back and try again.");
     } else {
       String id = AccessLog.correlationId(ctx);
       LOG.error("console: unhandled failure {}", id, ErrorHandler.loggable(failure, true));
-      errorPage(ctx, 500, "Sorry, something went wrong",
-          "Something went wrong on our side. If it happens again, tell the service desk this reference: " + id + ".");
+      errorPage(
+          ctx,
+          500,
+          "Sorry, something went wrong",
+          "Something went wrong on our side. If it happens again, tell the service desk this reference: "
+              + id
+              + ".");
     }
   }
 }

@@ -6,15 +6,18 @@ import java.util.Set;
 /**
  * Who may do what in the console: one line per page or action, with the API operation that does the
  * same through the JSON door. The roles are exactly that operation's {@code x-roles} (a test holds
- * the two to each other), so the console and the API cannot drift apart. Lines without an
- * operation are open to any signed-in member of staff.
+ * the two to each other), so the console and the API cannot drift apart. Lines without an operation
+ * are open to any signed-in member of staff.
  */
 public final class ConsoleRoles {
 
-  /** @param operationId the equivalent API operation, or null for pages every member of staff has */
+  /**
+   * @param operationId the equivalent API operation, or null for pages every member of staff has
+   */
   public record Rule(String operationId, Set<String> roles) {}
 
-  private static final Set<String> ANY_STAFF = Set.of("moderator", "youth_council", "editor", "admin");
+  private static final Set<String> ANY_STAFF =
+      Set.of("moderator", "youth_council", "editor", "admin");
 
   public static final String HOME = "home";
   public static final String CHANGE_PASSWORD = "account.password";
@@ -35,27 +38,29 @@ public final class ConsoleRoles {
   public static final String TRIAGE_ACT = "triage.act";
   public static final String TRIAGE_AUDIT = "triage.audit";
 
-  public static final Map<String, Rule> RULES = Map.ofEntries(
-      Map.entry(HOME, new Rule(null, ANY_STAFF)),
-      Map.entry(CHANGE_PASSWORD, new Rule(null, ANY_STAFF)),
-      Map.entry(SIGN_OUT, new Rule(null, ANY_STAFF)),
-      Map.entry(STAFF_LIST, new Rule("listStaff", Set.of("admin"))),
-      Map.entry(STAFF_PERSON, new Rule("listStaff", Set.of("admin"))),
-      // the audit of account changes has no JSON operation; it is the admins', as listStaff is
-      Map.entry(STAFF_AUDIT, new Rule("listStaff", Set.of("admin"))),
-      Map.entry(STAFF_CREATE, new Rule("createStaff", Set.of("admin"))),
-      Map.entry(STAFF_UPDATE, new Rule("updateStaff", Set.of("admin"))),
-      Map.entry(STAFF_RESET_SECOND_FACTOR, new Rule("updateStaff", Set.of("admin"))),
-      // the list is public through the API; its drafts and results are the Youth Council's work
-      Map.entry(CONSULTATIONS, new Rule("createConsultation", Set.of("youth_council"))),
-      Map.entry(CONSULTATION_DRAFT, new Rule("createConsultation", Set.of("youth_council"))),
-      Map.entry(CONSULTATION_EDIT, new Rule("updateConsultation", Set.of("youth_council"))),
-      Map.entry(CONSULTATION_RESULTS, new Rule("getConsultationResults", Set.of("youth_council"))),
-      Map.entry(CONSULTATION_PUBLISH, new Rule("publishResults", Set.of("youth_council"))),
-      Map.entry(TRIAGE_QUEUE, new Rule("listReportsForTriage", Set.of("moderator"))),
-      Map.entry(TRIAGE_REPORT, new Rule("getReportForTriage", Set.of("moderator"))),
-      Map.entry(TRIAGE_ACT, new Rule("actOnReport", Set.of("moderator"))),
-      Map.entry(TRIAGE_AUDIT, new Rule("getReportAudit", Set.of("moderator", "admin"))));
+  public static final Map<String, Rule> RULES =
+      Map.ofEntries(
+          Map.entry(HOME, new Rule(null, ANY_STAFF)),
+          Map.entry(CHANGE_PASSWORD, new Rule(null, ANY_STAFF)),
+          Map.entry(SIGN_OUT, new Rule(null, ANY_STAFF)),
+          Map.entry(STAFF_LIST, new Rule("listStaff", Set.of("admin"))),
+          Map.entry(STAFF_PERSON, new Rule("listStaff", Set.of("admin"))),
+          // the audit of account changes has no JSON operation; it is the admins', as listStaff is
+          Map.entry(STAFF_AUDIT, new Rule("listStaff", Set.of("admin"))),
+          Map.entry(STAFF_CREATE, new Rule("createStaff", Set.of("admin"))),
+          Map.entry(STAFF_UPDATE, new Rule("updateStaff", Set.of("admin"))),
+          Map.entry(STAFF_RESET_SECOND_FACTOR, new Rule("updateStaff", Set.of("admin"))),
+          // the list is public through the API; its drafts and results are the Youth Council's work
+          Map.entry(CONSULTATIONS, new Rule("createConsultation", Set.of("youth_council"))),
+          Map.entry(CONSULTATION_DRAFT, new Rule("createConsultation", Set.of("youth_council"))),
+          Map.entry(CONSULTATION_EDIT, new Rule("updateConsultation", Set.of("youth_council"))),
+          Map.entry(
+              CONSULTATION_RESULTS, new Rule("getConsultationResults", Set.of("youth_council"))),
+          Map.entry(CONSULTATION_PUBLISH, new Rule("publishResults", Set.of("youth_council"))),
+          Map.entry(TRIAGE_QUEUE, new Rule("listReportsForTriage", Set.of("moderator"))),
+          Map.entry(TRIAGE_REPORT, new Rule("getReportForTriage", Set.of("moderator"))),
+          Map.entry(TRIAGE_ACT, new Rule("actOnReport", Set.of("moderator"))),
+          Map.entry(TRIAGE_AUDIT, new Rule("getReportAudit", Set.of("moderator", "admin"))));
 
   private ConsoleRoles() {}
 

@@ -4,8 +4,8 @@ import java.time.Duration;
 import uk.gov.islington.youthsafety.api.config.Config;
 
 /**
- * Every setting of the staff console, read and checked once at start (docs/operations.md,
- * "Staff accounts and sign-in").
+ * Every setting of the staff console, read and checked once at start (docs/operations.md, "Staff
+ * accounts and sign-in").
  *
  * @param sessionIdle a session ends after this long without a request
  * @param sessionMax a session ends this long after sign-in

@@ -31,11 +31,11 @@ import uk.gov.islington.youthsafety.content.staff.StaffSessions;
 
 /**
  * The Youth Council's consultations: the list; writing one a page at a time (about, window, age
- * bands, each question) as a draft until "check your answers" creates it; the same pages to
- * change one that exists (questions frozen from the first vote, as the API enforces); a preview
- * as a young person sees it; live turnout while open; results as a chart and a table once
- * closed; publishing; and the published results as CSV. Every rule is {@link Consultations}',
- * the service behind the JSON operations: the pages check each step with its own checks.
+ * bands, each question) as a draft until "check your answers" creates it; the same pages to change
+ * one that exists (questions frozen from the first vote, as the API enforces); a preview as a young
+ * person sees it; live turnout while open; results as a chart and a table once closed; publishing;
+ * and the published results as CSV. Every rule is {@link Consultations}', the service behind the
+ * JSON operations: the pages check each step with its own checks.
  */
 final class ConsultationPages {
 
@@ -55,47 +55,138 @@ final class ConsultationPages {
 
   void mount(Router router) {
     router.get(LIST).handler(pages.page(ConsoleRoles.CONSULTATIONS, this::list));
-    router.get(LIST + "/new").handler(pages.page(ConsoleRoles.CONSULTATION_DRAFT,
-        (ctx, s) -> aboutPage(ctx, s, null, 200, List.of(), "", "", false)));
-    router.post(LIST + "/new").handler(pages.page(ConsoleRoles.CONSULTATION_DRAFT, (ctx, s) -> saveAbout(ctx, s, null)));
+    router
+        .get(LIST + "/new")
+        .handler(
+            pages.page(
+                ConsoleRoles.CONSULTATION_DRAFT,
+                (ctx, s) -> aboutPage(ctx, s, null, 200, List.of(), "", "", false)));
+    router
+        .post(LIST + "/new")
+        .handler(pages.page(ConsoleRoles.CONSULTATION_DRAFT, (ctx, s) -> saveAbout(ctx, s, null)));
 
     String draft = LIST + "/drafts/:draftId";
     router.get(draft + "/check").handler(pages.page(ConsoleRoles.CONSULTATION_DRAFT, this::check));
-    router.post(draft + "/check").handler(pages.page(ConsoleRoles.CONSULTATION_DRAFT, this::createFromDraft));
+    router
+        .post(draft + "/check")
+        .handler(pages.page(ConsoleRoles.CONSULTATION_DRAFT, this::createFromDraft));
     steps(router, draft, ConsoleRoles.CONSULTATION_DRAFT);
 
     String one = LIST + "/:consultationId";
     router.get(one).handler(pages.page(ConsoleRoles.CONSULTATION_RESULTS, this::show));
-    router.get(one + "/results.csv").handler(pages.page(ConsoleRoles.CONSULTATION_RESULTS, this::csv));
-    router.get(one + "/publish").handler(pages.page(ConsoleRoles.CONSULTATION_PUBLISH,
-        (ctx, s) -> consultations.get(ctx.pathParam("consultationId")).compose(c -> publishPage(ctx, s, c, List.of(), 200))));
-    router.post(one + "/publish").handler(pages.page(ConsoleRoles.CONSULTATION_PUBLISH, this::publish));
+    router
+        .get(one + "/results.csv")
+        .handler(pages.page(ConsoleRoles.CONSULTATION_RESULTS, this::csv));
+    router
+        .get(one + "/publish")
+        .handler(
+            pages.page(
+                ConsoleRoles.CONSULTATION_PUBLISH,
+                (ctx, s) ->
+                    consultations
+                        .get(ctx.pathParam("consultationId"))
+                        .compose(c -> publishPage(ctx, s, c, List.of(), 200))));
+    router
+        .post(one + "/publish")
+        .handler(pages.page(ConsoleRoles.CONSULTATION_PUBLISH, this::publish));
     steps(router, one, ConsoleRoles.CONSULTATION_EDIT);
   }
 
   /** The pages a draft and a consultation share: each thing on its own page, and the preview. */
   private void steps(Router router, String base, String rule) {
-    router.get(base + "/about").handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t ->
-        aboutPage(ctx, s, t, 200, List.of(), t.body().getString("title", ""), t.body().getString("description", ""),
-            fromCheck(ctx)))));
-    router.post(base + "/about").handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> saveAbout(ctx, s, t))));
-    router.get(base + "/window").handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t ->
-        windowPage(ctx, s, t, 200, List.of(), windowValues(t.body()), fromCheck(ctx)))));
-    router.post(base + "/window").handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> saveWindow(ctx, s, t))));
-    router.get(base + "/age-bands").handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t ->
-        bandsPage(ctx, s, t, 200, List.of(), strings(t.body().getJsonArray("ageBands")), fromCheck(ctx)))));
-    router.post(base + "/age-bands").handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> saveBands(ctx, s, t))));
-    router.get(base + "/questions").handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> questionsPage(ctx, s, t))));
-    router.get(base + "/questions/:number").handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> {
-      int n = questionNumber(ctx, t);
-      JsonObject q = n <= questions(t.body()).size() ? questions(t.body()).getJsonObject(n - 1) : new JsonObject();
-      return questionPage(ctx, s, t, n, 200, List.of(), questionValues(q), fromCheck(ctx));
-    })));
-    router.post(base + "/questions/:number").handler(pages.page(rule, (ctx, s) -> target(ctx, s)
-        .compose(t -> saveQuestion(ctx, s, t))));
-    router.post(base + "/questions/:number/remove").handler(pages.page(rule, (ctx, s) -> target(ctx, s)
-        .compose(t -> removeQuestion(ctx, s, t))));
-    router.get(base + "/preview").handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> preview(ctx, s, t))));
+    router
+        .get(base + "/about")
+        .handler(
+            pages.page(
+                rule,
+                (ctx, s) ->
+                    target(ctx, s)
+                        .compose(
+                            t ->
+                                aboutPage(
+                                    ctx,
+                                    s,
+                                    t,
+                                    200,
+                                    List.of(),
+                                    t.body().getString("title", ""),
+                                    t.body().getString("description", ""),
+                                    fromCheck(ctx)))));
+    router
+        .post(base + "/about")
+        .handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> saveAbout(ctx, s, t))));
+    router
+        .get(base + "/window")
+        .handler(
+            pages.page(
+                rule,
+                (ctx, s) ->
+                    target(ctx, s)
+                        .compose(
+                            t ->
+                                windowPage(
+                                    ctx,
+                                    s,
+                                    t,
+                                    200,
+                                    List.of(),
+                                    windowValues(t.body()),
+                                    fromCheck(ctx)))));
+    router
+        .post(base + "/window")
+        .handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> saveWindow(ctx, s, t))));
+    router
+        .get(base + "/age-bands")
+        .handler(
+            pages.page(
+                rule,
+                (ctx, s) ->
+                    target(ctx, s)
+                        .compose(
+                            t ->
+                                bandsPage(
+                                    ctx,
+                                    s,
+                                    t,
+                                    200,
+                                    List.of(),
+                                    strings(t.body().getJsonArray("ageBands")),
+                                    fromCheck(ctx)))));
+    router
+        .post(base + "/age-bands")
+        .handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> saveBands(ctx, s, t))));
+    router
+        .get(base + "/questions")
+        .handler(
+            pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> questionsPage(ctx, s, t))));
+    router
+        .get(base + "/questions/:number")
+        .handler(
+            pages.page(
+                rule,
+                (ctx, s) ->
+                    target(ctx, s)
+                        .compose(
+                            t -> {
+                              int n = questionNumber(ctx, t);
+                              JsonObject q =
+                                  n <= questions(t.body()).size()
+                                      ? questions(t.body()).getJsonObject(n - 1)
+                                      : new JsonObject();
+                              return questionPage(
+                                  ctx, s, t, n, 200, List.of(), questionValues(q), fromCheck(ctx));
+                            })));
+    router
+        .post(base + "/questions/:number")
+        .handler(
+            pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> saveQuestion(ctx, s, t))));
+    router
+        .post(base + "/questions/:number/remove")
+        .handler(
+            pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> removeQuestion(ctx, s, t))));
+    router
+        .get(base + "/preview")
+        .handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> preview(ctx, s, t))));
   }
 
   // ---- what the pages edit: a draft, or a consultation --------------------------------------
@@ -113,7 +204,10 @@ final class ConsultationPages {
     /** Voting has started: only the description may change. */
     boolean frozen();
 
-    /** Stores the changes (fields of the body); fails with InvalidInput naming the body's fields, or Conflict. */
+    /**
+     * Stores the changes (fields of the body); fails with InvalidInput naming the body's fields, or
+     * Conflict.
+     */
     Future<Void> save(JsonObject changes, Predicate<String> pageFields);
 
     /** Where to go once {@code step} is saved. */
@@ -158,8 +252,10 @@ final class ConsultationPages {
       @Override
       public Future<Void> save(JsonObject changes, Predicate<String> pageFields) {
         JsonObject merged = body.copy().mergeIn(changes);
-        List<InvalidInput.FieldError> problems = consultations.problems(ConsultationJson.draft(merged)).stream()
-            .filter(e -> pageFields.test(e.field())).toList();
+        List<InvalidInput.FieldError> problems =
+            consultations.problems(ConsultationJson.draft(merged)).stream()
+                .filter(e -> pageFields.test(e.field()))
+                .toList();
         if (!problems.isEmpty()) {
           return Future.failedFuture(new InvalidInput(problems));
         }
@@ -171,12 +267,13 @@ final class ConsultationPages {
         if (fromCheck) {
           return base() + "/check";
         }
-        return base() + switch (step) {
-          case "about" -> "/window";
-          case "window" -> "/age-bands";
-          case "age-bands" -> questions(body).isEmpty() ? "/questions/1" : "/questions";
-          default -> "/questions";
-        };
+        return base()
+            + switch (step) {
+              case "about" -> "/window";
+              case "window" -> "/age-bands";
+              case "age-bands" -> questions(body).isEmpty() ? "/questions/1" : "/questions";
+              default -> "/questions";
+            };
       }
     };
   }
@@ -211,7 +308,9 @@ final class ConsultationPages {
 
       @Override
       public Future<Void> save(JsonObject changes, Predicate<String> pageFields) {
-        return ConsolePages.attempt(() -> consultations.update(c.id(), ConsultationJson.draft(changes))).mapEmpty();
+        return ConsolePages.attempt(
+                () -> consultations.update(c.id(), ConsultationJson.draft(changes)))
+            .mapEmpty();
       }
 
       @Override
@@ -225,7 +324,10 @@ final class ConsultationPages {
     return ctx.queryParams().contains("check") || "yes".equals(ConsolePages.form(ctx, "fromCheck"));
   }
 
-  /** A failed save as errors on the page's fields, or the failure itself when it is not about the input. */
+  /**
+   * A failed save as errors on the page's fields, or the failure itself when it is not about the
+   * input.
+   */
   private static Future<List<FieldError>> errorsOf(Throwable e, Map<String, String> fieldIds) {
     if (e instanceof InvalidInput invalid) {
       List<FieldError> out = new ArrayList<>();
@@ -247,25 +349,32 @@ final class ConsultationPages {
   private static FieldError message(String field, String message, Map<String, String> fieldIds) {
     String key = field.replaceAll("^questions\\[\\d+]\\.", "").replaceAll("\\[\\d+].*$", "");
     String id = fieldIds.getOrDefault(key, null);
-    String text = switch (key) {
-      case "title" -> "Enter a title";
-      case "description" -> "Enter a description";
-      case "opensAt" -> "Enter when voting opens";
-      case "closesAt" -> message.contains("future") ? "The closing date must be in the future"
-          : "The closing date must be after the opening date";
-      case "ageBands" -> "Select at least one age band";
-      case "text" -> "Enter the question";
-      case "options" -> message.contains("repeats") ? "Each choice must be different"
-          : "Enter at least two choices, one on each line";
-      case "maxChoices" -> "The most choices must be a number from 1 to the number of choices";
-      case "questions" -> "Add at least one question";
-      default -> "The " + field + " " + message;
-    };
+    String text =
+        switch (key) {
+          case "title" -> "Enter a title";
+          case "description" -> "Enter a description";
+          case "opensAt" -> "Enter when voting opens";
+          case "closesAt" ->
+              message.contains("future")
+                  ? "The closing date must be in the future"
+                  : "The closing date must be after the opening date";
+          case "ageBands" -> "Select at least one age band";
+          case "text" -> "Enter the question";
+          case "options" ->
+              message.contains("repeats")
+                  ? "Each choice must be different"
+                  : "Enter at least two choices, one on each line";
+          case "maxChoices" -> "The most choices must be a number from 1 to the number of choices";
+          case "questions" -> "Add at least one question";
+          default -> "The " + field + " " + message;
+        };
     return new FieldError(id, text);
   }
 
-  private Future<Void> failedSave(Throwable e, Map<String, String> fieldIds,
-                                  java.util.function.Function<List<FieldError>, Future<Void>> page) {
+  private Future<Void> failedSave(
+      Throwable e,
+      Map<String, String> fieldIds,
+      java.util.function.Function<List<FieldError>, Future<Void>> page) {
     return errorsOf(e, fieldIds).compose(errors -> page.apply(errors));
   }
 
@@ -276,46 +385,92 @@ final class ConsultationPages {
   // ---- the list ---------------------------------------------------------------------------
 
   private Future<Void> list(RoutingContext ctx, StaffSessions.Session s) {
-    return Future.all(consultations.list(null, null, 100, null), consultations.drafts()).compose(all -> {
-      uk.gov.islington.youthsafety.content.common.Page<Consultation> page = all.resultAt(0);
-      List<Consultations.Draft> drafts = all.resultAt(1);
-      Instant now = clock.instant();
-      List<ConsultationViews.Row> upcoming = new ArrayList<>();
-      List<ConsultationViews.Row> open = new ArrayList<>();
-      List<ConsultationViews.Row> closed = new ArrayList<>();
-      List<ConsultationViews.Row> published = new ArrayList<>();
-      for (Consultation c : page.items()) {
-        ConsultationState state = c.stateAt(now);
-        String href = LIST + "/" + c.id();
-        switch (state) {
-          case UPCOMING -> upcoming.add(new ConsultationViews.Row(href, c.title(), "Opens " + Labels.when(c.opensAt()),
-              c.questionCount()));
-          case OPEN -> open.add(new ConsultationViews.Row(href, c.title(), "Closes " + Labels.when(c.closesAt()),
-              c.questionCount()));
-          default -> (c.resultsPublished() ? published : closed).add(new ConsultationViews.Row(href, c.title(),
-              c.resultsPublished() ? "Results published " + Labels.when(c.resultsPublishedAt())
-                  : "Closed " + Labels.when(c.closesAt()), c.questionCount()));
-        }
-      }
-      List<ConsultationViews.Row> draftRows = drafts.stream().map(d -> new ConsultationViews.Row(
-          LIST + "/drafts/" + d.id() + "/check", d.body().getString("title", "Untitled"),
-          "Last changed " + Labels.when(d.updatedAt()), questions(d.body()).size())).toList();
-      return pages.render(ctx, 200, "consultations/list", Map.of("frame", pages.frame(ctx, s, "Consultations"),
-          "sections", List.of(
-              new ConsultationViews.Section("drafts", "Drafts", "Not created yet: only the Youth Council sees these.",
-                  draftRows),
-              new ConsultationViews.Section("open", "Open for voting", null, open),
-              new ConsultationViews.Section("upcoming", "Upcoming", null, upcoming),
-              new ConsultationViews.Section("closed", "Closed, results not published", null, closed),
-              new ConsultationViews.Section("published", "Results published", null, published))));
-    });
+    return Future.all(consultations.list(null, null, 100, null), consultations.drafts())
+        .compose(
+            all -> {
+              uk.gov.islington.youthsafety.content.common.Page<Consultation> page = all.resultAt(0);
+              List<Consultations.Draft> drafts = all.resultAt(1);
+              Instant now = clock.instant();
+              List<ConsultationViews.Row> upcoming = new ArrayList<>();
+              List<ConsultationViews.Row> open = new ArrayList<>();
+              List<ConsultationViews.Row> closed = new ArrayList<>();
+              List<ConsultationViews.Row> published = new ArrayList<>();
+              for (Consultation c : page.items()) {
+                ConsultationState state = c.stateAt(now);
+                String href = LIST + "/" + c.id();
+                switch (state) {
+                  case UPCOMING ->
+                      upcoming.add(
+                          new ConsultationViews.Row(
+                              href,
+                              c.title(),
+                              "Opens " + Labels.when(c.opensAt()),
+                              c.questionCount()));
+                  case OPEN ->
+                      open.add(
+                          new ConsultationViews.Row(
+                              href,
+                              c.title(),
+                              "Closes " + Labels.when(c.closesAt()),
+                              c.questionCount()));
+                  default ->
+                      (c.resultsPublished() ? published : closed)
+                          .add(
+                              new ConsultationViews.Row(
+                                  href,
+                                  c.title(),
+                                  c.resultsPublished()
+                                      ? "Results published " + Labels.when(c.resultsPublishedAt())
+                                      : "Closed " + Labels.when(c.closesAt()),
+                                  c.questionCount()));
+                }
+              }
+              List<ConsultationViews.Row> draftRows =
+                  drafts.stream()
+                      .map(
+                          d ->
+                              new ConsultationViews.Row(
+                                  LIST + "/drafts/" + d.id() + "/check",
+                                      d.body().getString("title", "Untitled"),
+                                  "Last changed " + Labels.when(d.updatedAt()),
+                                      questions(d.body()).size()))
+                      .toList();
+              return pages.render(
+                  ctx,
+                  200,
+                  "consultations/list",
+                  Map.of(
+                      "frame",
+                      pages.frame(ctx, s, "Consultations"),
+                      "sections",
+                      List.of(
+                          new ConsultationViews.Section(
+                              "drafts",
+                              "Drafts",
+                              "Not created yet: only the Youth Council sees these.",
+                              draftRows),
+                          new ConsultationViews.Section("open", "Open for voting", null, open),
+                          new ConsultationViews.Section("upcoming", "Upcoming", null, upcoming),
+                          new ConsultationViews.Section(
+                              "closed", "Closed, results not published", null, closed),
+                          new ConsultationViews.Section(
+                              "published", "Results published", null, published))));
+            });
   }
 
   // ---- about: title and description ---------------------------------------------------------
 
-  private Future<Void> aboutPage(RoutingContext ctx, StaffSessions.Session s, Target t, int status,
-                                 List<FieldError> errors, String title, String description, boolean fromCheck) {
-    Map<String, Object> p = stepParams(ctx, s, t, "What is the consultation about?", errors, fromCheck);
+  private Future<Void> aboutPage(
+      RoutingContext ctx,
+      StaffSessions.Session s,
+      Target t,
+      int status,
+      List<FieldError> errors,
+      String title,
+      String description,
+      boolean fromCheck) {
+    Map<String, Object> p =
+        stepParams(ctx, s, t, "What is the consultation about?", errors, fromCheck);
     p.put("action", t == null ? LIST + "/new" : t.base() + "/about");
     p.put("title", title);
     p.put("description", description);
@@ -336,16 +491,29 @@ final class ConsultationPages {
     Future<String> saved;
     if (t == null) {
       // the first page starts the draft: nothing is stored until it is right
-      List<InvalidInput.FieldError> problems = consultations.problems(ConsultationJson.draft(changes)).stream()
-          .filter(e -> fields.test(e.field())).toList();
-      saved = problems.isEmpty()
-          ? consultations.saveDraft(null, s.staffId(), changes).map(d -> LIST + "/drafts/" + d.id() + "/window")
-          : Future.failedFuture(new InvalidInput(problems));
+      List<InvalidInput.FieldError> problems =
+          consultations.problems(ConsultationJson.draft(changes)).stream()
+              .filter(e -> fields.test(e.field()))
+              .toList();
+      saved =
+          problems.isEmpty()
+              ? consultations
+                  .saveDraft(null, s.staffId(), changes)
+                  .map(d -> LIST + "/drafts/" + d.id() + "/window")
+              : Future.failedFuture(new InvalidInput(problems));
     } else {
       saved = t.save(changes, fields).map(v -> t.after("about", fromCheck));
     }
-    return saved.compose(next -> pages.redirect(ctx, next)).recover(e -> failedSave(e, ids,
-        errors -> aboutPage(ctx, s, t, status(errors), errors, title, description, fromCheck)));
+    return saved
+        .compose(next -> pages.redirect(ctx, next))
+        .recover(
+            e ->
+                failedSave(
+                    e,
+                    ids,
+                    errors ->
+                        aboutPage(
+                            ctx, s, t, status(errors), errors, title, description, fromCheck)));
   }
 
   // ---- the window -------------------------------------------------------------------------
@@ -365,8 +533,14 @@ final class ConsultationPages {
     return v;
   }
 
-  private Future<Void> windowPage(RoutingContext ctx, StaffSessions.Session s, Target t, int status,
-                                  List<FieldError> errors, Map<String, String> values, boolean fromCheck) {
+  private Future<Void> windowPage(
+      RoutingContext ctx,
+      StaffSessions.Session s,
+      Target t,
+      int status,
+      List<FieldError> errors,
+      Map<String, String> values,
+      boolean fromCheck) {
     Map<String, Object> p = stepParams(ctx, s, t, "When is voting open?", errors, fromCheck);
     p.put("action", t.base() + "/window");
     p.put("values", values);
@@ -387,15 +561,24 @@ final class ConsultationPages {
     if (!errors.isEmpty()) {
       return windowPage(ctx, s, t, 400, errors, values, fromCheck);
     }
-    JsonObject changes = new JsonObject().put("opensAt", opens.toString()).put("closesAt", closes.toString());
+    JsonObject changes =
+        new JsonObject().put("opensAt", opens.toString()).put("closesAt", closes.toString());
     return t.save(changes, f -> f.equals("opensAt") || f.equals("closesAt"))
         .compose(v -> pages.redirect(ctx, t.after("window", fromCheck)))
-        .recover(e -> failedSave(e, Map.of("opensAt", "opens-day", "closesAt", "closes-day"),
-            list -> windowPage(ctx, s, t, status(list), list, values, fromCheck)));
+        .recover(
+            e ->
+                failedSave(
+                    e,
+                    Map.of("opensAt", "opens-day", "closesAt", "closes-day"),
+                    list -> windowPage(ctx, s, t, status(list), list, values, fromCheck)));
   }
 
-  /** A London date and time from the page's four fields; an error (linked to the first bad field) when it is not one. */
-  private static Instant londonTime(Map<String, String> v, String which, String words, List<FieldError> errors) {
+  /**
+   * A London date and time from the page's four fields; an error (linked to the first bad field)
+   * when it is not one.
+   */
+  private static Instant londonTime(
+      Map<String, String> v, String which, String words, List<FieldError> errors) {
     String day = v.get(which + "-day");
     String month = v.get(which + "-month");
     String year = v.get(which + "-year");
@@ -411,14 +594,19 @@ final class ConsultationPages {
         throw new DateTimeException("a year has four digits");
       }
     } catch (NumberFormatException | DateTimeException e) {
-      errors.add(new FieldError(which + "-day", "The " + words + " date must be a real date, for example 27 3 2027"));
+      errors.add(
+          new FieldError(
+              which + "-day", "The " + words + " date must be a real date, for example 27 3 2027"));
       return null;
     }
     LocalTime clockTime;
     try {
       clockTime = LocalTime.parse(time.length() == 4 ? "0" + time : time, TIME);
     } catch (DateTimeException e) {
-      errors.add(new FieldError(which + "-time", "Enter the " + words + " time on the 24-hour clock, for example 09:00 or 17:30"));
+      errors.add(
+          new FieldError(
+              which + "-time",
+              "Enter the " + words + " time on the 24-hour clock, for example 09:00 or 17:30"));
       return null;
     }
     return ZonedDateTime.of(date, clockTime, LONDON).toInstant();
@@ -426,26 +614,47 @@ final class ConsultationPages {
 
   // ---- age bands --------------------------------------------------------------------------
 
-  private Future<Void> bandsPage(RoutingContext ctx, StaffSessions.Session s, Target t, int status,
-                                 List<FieldError> errors, List<String> chosen, boolean fromCheck) {
+  private Future<Void> bandsPage(
+      RoutingContext ctx,
+      StaffSessions.Session s,
+      Target t,
+      int status,
+      List<FieldError> errors,
+      List<String> chosen,
+      boolean fromCheck) {
     Map<String, Object> p = stepParams(ctx, s, t, "Who can vote?", errors, fromCheck);
     p.put("action", t.base() + "/age-bands");
-    p.put("bands", Consultations.AGE_BANDS.stream().map(b -> new Choice(b, Labels.ageBand(b), chosen.contains(b)))
-        .toList());
+    p.put(
+        "bands",
+        Consultations.AGE_BANDS.stream()
+            .map(b -> new Choice(b, Labels.ageBand(b), chosen.contains(b)))
+            .toList());
     return pages.render(ctx, status, "consultations/bands", p);
   }
 
   private Future<Void> saveBands(RoutingContext ctx, StaffSessions.Session s, Target t) {
-    List<String> chosen = ctx.request().formAttributes().getAll("ageBands").stream().distinct().toList();
+    List<String> chosen =
+        ctx.request().formAttributes().getAll("ageBands").stream().distinct().toList();
     boolean fromCheck = fromCheck(ctx);
     if (chosen.isEmpty()) {
-      return bandsPage(ctx, s, t, 400, List.of(new FieldError("ageBands", "Select at least one age band")), chosen,
+      return bandsPage(
+          ctx,
+          s,
+          t,
+          400,
+          List.of(new FieldError("ageBands", "Select at least one age band")),
+          chosen,
           fromCheck);
     }
-    return t.save(new JsonObject().put("ageBands", new JsonArray(chosen)), f -> f.startsWith("ageBands"))
+    return t.save(
+            new JsonObject().put("ageBands", new JsonArray(chosen)), f -> f.startsWith("ageBands"))
         .compose(v -> pages.redirect(ctx, t.after("age-bands", fromCheck)))
-        .recover(e -> failedSave(e, Map.of("ageBands", "ageBands"),
-            list -> bandsPage(ctx, s, t, status(list), list, chosen, fromCheck)));
+        .recover(
+            e ->
+                failedSave(
+                    e,
+                    Map.of("ageBands", "ageBands"),
+                    list -> bandsPage(ctx, s, t, status(list), list, chosen, fromCheck)));
   }
 
   // ---- questions --------------------------------------------------------------------------
@@ -454,7 +663,10 @@ final class ConsultationPages {
     return body.getJsonArray("questions", new JsonArray());
   }
 
-  /** The question's number from the path: an existing one, or the next new one; anything else is 404. */
+  /**
+   * The question's number from the path: an existing one, or the next new one; anything else is
+   * 404.
+   */
   private static int questionNumber(RoutingContext ctx, Target t) {
     int n;
     try {
@@ -479,24 +691,46 @@ final class ConsultationPages {
     Map<String, String> v = new HashMap<>();
     v.put("text", q.getString("text", ""));
     v.put("type", q.getString("type", ""));
-    v.put("maxChoices", q.getInteger("maxChoices") == null ? "" : q.getInteger("maxChoices").toString());
+    v.put(
+        "maxChoices",
+        q.getInteger("maxChoices") == null ? "" : q.getInteger("maxChoices").toString());
     List<String> options = new ArrayList<>();
-    q.getJsonArray("options", new JsonArray()).forEach(o -> options.add(((JsonObject) o).getString("text")));
+    q.getJsonArray("options", new JsonArray())
+        .forEach(o -> options.add(((JsonObject) o).getString("text")));
     v.put("options", String.join("\n", options));
     return v;
   }
 
-  private Future<Void> questionPage(RoutingContext ctx, StaffSessions.Session s, Target t, int n, int status,
-                                    List<FieldError> errors, Map<String, String> values, boolean fromCheck) {
+  private Future<Void> questionPage(
+      RoutingContext ctx,
+      StaffSessions.Session s,
+      Target t,
+      int n,
+      int status,
+      List<FieldError> errors,
+      Map<String, String> values,
+      boolean fromCheck) {
     Map<String, Object> p = stepParams(ctx, s, t, "Question " + n, errors, fromCheck);
     p.put("action", t.base() + "/questions/" + n);
     p.put("values", values);
-    p.put("types", List.of(
-        new Choice("single", "One choice", "single".equals(values.get("type")), "They choose one of the choices."),
-        new Choice("multiple", "Several choices", "multiple".equals(values.get("type")),
-            "They choose as many as they like, or up to the most you set below."),
-        new Choice("ranking", "Put in order", "ranking".equals(values.get("type")),
-            "They put the choices in order, their favourite first.")));
+    p.put(
+        "types",
+        List.of(
+            new Choice(
+                "single",
+                "One choice",
+                "single".equals(values.get("type")),
+                "They choose one of the choices."),
+            new Choice(
+                "multiple",
+                "Several choices",
+                "multiple".equals(values.get("type")),
+                "They choose as many as they like, or up to the most you set below."),
+            new Choice(
+                "ranking",
+                "Put in order",
+                "ranking".equals(values.get("type")),
+                "They put the choices in order, their favourite first.")));
     p.put("frozen", t.frozen());
     return pages.render(ctx, status, "consultations/question", p);
   }
@@ -526,15 +760,22 @@ final class ConsultationPages {
       try {
         maxChoices = Integer.valueOf(values.get("maxChoices"));
       } catch (NumberFormatException e) {
-        errors.add(new FieldError("maxChoices", "Enter the most choices as a number, for example 2"));
+        errors.add(
+            new FieldError("maxChoices", "Enter the most choices as a number, for example 2"));
       }
     }
-    List<String> options = values.get("options").lines().map(String::strip).filter(x -> !x.isEmpty()).toList();
+    List<String> options =
+        values.get("options").lines().map(String::strip).filter(x -> !x.isEmpty()).toList();
     if (!errors.isEmpty()) {
       return questionPage(ctx, s, t, n, 400, errors, values, fromCheck);
     }
-    JsonObject question = new JsonObject().put("text", values.get("text")).put("type", type.wire())
-        .put("options", new JsonArray(options.stream().map(o -> new JsonObject().put("text", o)).toList()));
+    JsonObject question =
+        new JsonObject()
+            .put("text", values.get("text"))
+            .put("type", type.wire())
+            .put(
+                "options",
+                new JsonArray(options.stream().map(o -> new JsonObject().put("text", o)).toList()));
     if (maxChoices != null) {
       question.put("maxChoices", maxChoices);
     }
@@ -545,10 +786,23 @@ final class ConsultationPages {
       all.add(question);
     }
     String at = "questions[" + (n - 1) + "]";
-    return t.save(new JsonObject().put("questions", all), f -> f.startsWith(at) || f.equals("questions"))
+    return t.save(
+            new JsonObject().put("questions", all), f -> f.startsWith(at) || f.equals("questions"))
         .compose(v -> pages.redirect(ctx, t.after("question", fromCheck)))
-        .recover(e -> failedSave(e, Map.of("text", "text", "options", "options", "maxChoices", "maxChoices",
-            "questions", "text"), list -> questionPage(ctx, s, t, n, status(list), list, values, fromCheck)));
+        .recover(
+            e ->
+                failedSave(
+                    e,
+                    Map.of(
+                        "text",
+                        "text",
+                        "options",
+                        "options",
+                        "maxChoices",
+                        "maxChoices",
+                        "questions",
+                        "text"),
+                    list -> questionPage(ctx, s, t, n, status(list), list, values, fromCheck)));
   }
 
   private Future<Void> removeQuestion(RoutingContext ctx, StaffSessions.Session s, Target t) {
@@ -559,15 +813,29 @@ final class ConsultationPages {
     }
     all.remove(n - 1);
     if (all.isEmpty() && !t.draft()) {
-      return pages.errorPage(ctx, 409, "A consultation needs a question",
-          "This is its only question: change it instead, or add another before you remove this one.", t.base(),
+      return pages.errorPage(
+          ctx,
+          409,
+          "A consultation needs a question",
+          "This is its only question: change it instead, or add another before you remove this one.",
+          t.base(),
           "Back to the consultation");
     }
     return t.save(new JsonObject().put("questions", all), f -> false)
-        .compose(v -> pages.redirect(ctx, t.draft() ? t.base() + "/questions" : t.base() + "?done=saved"))
-        .recover(e -> e instanceof DomainException.Conflict c
-            ? pages.errorPage(ctx, 409, "The questions are frozen", c.getMessage(), t.base(), "Back to the consultation")
-            : Future.failedFuture(e));
+        .compose(
+            v ->
+                pages.redirect(ctx, t.draft() ? t.base() + "/questions" : t.base() + "?done=saved"))
+        .recover(
+            e ->
+                e instanceof DomainException.Conflict c
+                    ? pages.errorPage(
+                        ctx,
+                        409,
+                        "The questions are frozen",
+                        c.getMessage(),
+                        t.base(),
+                        "Back to the consultation")
+                    : Future.failedFuture(e));
   }
 
   // ---- check your answers, and create -------------------------------------------------------
@@ -576,67 +844,111 @@ final class ConsultationPages {
     return target(ctx, s).compose(t -> checkPage(ctx, s, t, 200, List.of()));
   }
 
-  private Future<Void> checkPage(RoutingContext ctx, StaffSessions.Session s, Target t, int status,
-                                 List<FieldError> errors) {
-    Map<String, Object> p = stepParams(ctx, s, t, "Check your answers before creating the consultation", errors, false);
+  private Future<Void> checkPage(
+      RoutingContext ctx, StaffSessions.Session s, Target t, int status, List<FieldError> errors) {
+    Map<String, Object> p =
+        stepParams(ctx, s, t, "Check your answers before creating the consultation", errors, false);
     p.put("summary", summary(t));
     return pages.render(ctx, status, "consultations/check", p);
   }
 
   private Future<Void> createFromDraft(RoutingContext ctx, StaffSessions.Session s) {
     String draftId = ctx.pathParam("draftId");
-    return consultations.draft(draftId).compose(d -> {
-      Target t = draftTarget(d.id(), s.staffId(), d.body());
-      List<FieldError> missing = new ArrayList<>();
-      JsonObject body = d.body();
-      if (body.getString("opensAt") == null) {
-        missing.add(new FieldError(null, "Enter when voting opens and closes"));
-      }
-      if (body.getJsonArray("ageBands") == null) {
-        missing.add(new FieldError(null, "Select who can vote"));
-      }
-      if (questions(body).isEmpty()) {
-        missing.add(new FieldError(null, "Add at least one question"));
-      }
-      if (!missing.isEmpty()) {
-        return checkPage(ctx, s, t, 400, missing);
-      }
-      return ConsolePages.attempt(() -> consultations.createFromDraft(s.staffId(), d.id(), ConsultationJson.draft(body)))
-          .compose(c -> pages.redirect(ctx, LIST + "/" + c.id() + "?done=created"))
-          .recover(e -> errorsOf(e, Map.of()).compose(list -> checkPage(ctx, s, t, 400, list.stream()
-              .map(x -> new FieldError(null, x.message())).toList())));
-    });
+    return consultations
+        .draft(draftId)
+        .compose(
+            d -> {
+              Target t = draftTarget(d.id(), s.staffId(), d.body());
+              List<FieldError> missing = new ArrayList<>();
+              JsonObject body = d.body();
+              if (body.getString("opensAt") == null) {
+                missing.add(new FieldError(null, "Enter when voting opens and closes"));
+              }
+              if (body.getJsonArray("ageBands") == null) {
+                missing.add(new FieldError(null, "Select who can vote"));
+              }
+              if (questions(body).isEmpty()) {
+                missing.add(new FieldError(null, "Add at least one question"));
+              }
+              if (!missing.isEmpty()) {
+                return checkPage(ctx, s, t, 400, missing);
+              }
+              return ConsolePages.attempt(
+                      () ->
+                          consultations.createFromDraft(
+                              s.staffId(), d.id(), ConsultationJson.draft(body)))
+                  .compose(c -> pages.redirect(ctx, LIST + "/" + c.id() + "?done=created"))
+                  .recover(
+                      e ->
+                          errorsOf(e, Map.of())
+                              .compose(
+                                  list ->
+                                      checkPage(
+                                          ctx,
+                                          s,
+                                          t,
+                                          400,
+                                          list.stream()
+                                              .map(x -> new FieldError(null, x.message()))
+                                              .toList())));
+            });
   }
 
   // ---- one consultation ---------------------------------------------------------------------
 
   private Future<Void> show(RoutingContext ctx, StaffSessions.Session s) {
-    return consultations.get(ctx.pathParam("consultationId")).compose(c -> {
-      ConsultationState state = c.stateAt(clock.instant());
-      Future<Results> results = state == ConsultationState.UPCOMING ? Future.succeededFuture(null)
-          : consultations.results(c.id(), true);
-      return results.compose(r -> {
-        Target t = consultationTarget(c);
-        ConsultationViews.Turnout turnout = r == null ? null : turnout(r);
-        List<ConsultationViews.QuestionResult> questionResults = r == null || state != ConsultationState.CLOSED
-            ? List.of() : questionResults(r);
-        String stateText = switch (state) {
-          case UPCOMING -> "Upcoming: opens " + Labels.when(c.opensAt());
-          case OPEN -> "Open: closes " + Labels.when(c.closesAt());
-          case CLOSED -> c.resultsPublished() ? "Closed, results published" : "Closed " + Labels.when(c.closesAt());
-        };
-        String tag = switch (state) {
-          case UPCOMING -> "govuk-tag--blue";
-          case OPEN -> "govuk-tag--green";
-          case CLOSED -> c.resultsPublished() ? "govuk-tag--purple" : "govuk-tag--grey";
-        };
-        ConsultationViews.Page view = new ConsultationViews.Page(c.id(), summary(t), stateText, tag, turnout,
-            questionResults, state == ConsultationState.CLOSED && !c.resultsPublished(), c.resultsPublished(),
-            c.resultsPublished() ? Labels.when(c.resultsPublishedAt()) : null, showBanner(ctx.queryParams().get("done")));
-        return pages.render(ctx, 200, "consultations/show", Map.of("frame", pages.frame(ctx, s, c.title()),
-            "view", view));
-      });
-    });
+    return consultations
+        .get(ctx.pathParam("consultationId"))
+        .compose(
+            c -> {
+              ConsultationState state = c.stateAt(clock.instant());
+              Future<Results> results =
+                  state == ConsultationState.UPCOMING
+                      ? Future.succeededFuture(null)
+                      : consultations.results(c.id(), true);
+              return results.compose(
+                  r -> {
+                    Target t = consultationTarget(c);
+                    ConsultationViews.Turnout turnout = r == null ? null : turnout(r);
+                    List<ConsultationViews.QuestionResult> questionResults =
+                        r == null || state != ConsultationState.CLOSED
+                            ? List.of()
+                            : questionResults(r);
+                    String stateText =
+                        switch (state) {
+                          case UPCOMING -> "Upcoming: opens " + Labels.when(c.opensAt());
+                          case OPEN -> "Open: closes " + Labels.when(c.closesAt());
+                          case CLOSED ->
+                              c.resultsPublished()
+                                  ? "Closed, results published"
+                                  : "Closed " + Labels.when(c.closesAt());
+                        };
+                    String tag =
+                        switch (state) {
+                          case UPCOMING -> "govuk-tag--blue";
+                          case OPEN -> "govuk-tag--green";
+                          case CLOSED ->
+                              c.resultsPublished() ? "govuk-tag--purple" : "govuk-tag--grey";
+                        };
+                    ConsultationViews.Page view =
+                        new ConsultationViews.Page(
+                            c.id(),
+                            summary(t),
+                            stateText,
+                            tag,
+                            turnout,
+                            questionResults,
+                            state == ConsultationState.CLOSED && !c.resultsPublished(),
+                            c.resultsPublished(),
+                            c.resultsPublished() ? Labels.when(c.resultsPublishedAt()) : null,
+                            showBanner(ctx.queryParams().get("done")));
+                    return pages.render(
+                        ctx,
+                        200,
+                        "consultations/show",
+                        Map.of("frame", pages.frame(ctx, s, c.title()), "view", view));
+                  });
+            });
   }
 
   private static String showBanner(String done) {
@@ -644,20 +956,34 @@ final class ConsultationPages {
       return null;
     }
     return switch (done) {
-      case "created" -> "The consultation is created. Young people see it in the app from the time voting opens.";
+      case "created" ->
+          "The consultation is created. Young people see it in the app from the time voting opens.";
       case "saved" -> "Your change is saved.";
-      case "published" -> "The results are published. Anyone can now see them in the app and through the API.";
+      case "published" ->
+          "The results are published. Anyone can now see them in the app and through the API.";
       default -> null;
     };
   }
 
   private static ConsultationViews.Turnout turnout(Results r) {
-    List<ConsultationViews.Cell> cells = r.turnoutByAgeBand().stream().map(cell -> new ConsultationViews.Cell(
-        cell.ageBand() == null ? "Not stated" : Labels.ageBand(cell.ageBand()),
-        cell.suppressed() ? "Fewer than " + Consultations.SUPPRESSION_THRESHOLD + ", or hidden so that a small group"
-            + " cannot be worked out" : Integer.toString(cell.count()))).toList();
-    return new ConsultationViews.Turnout(r.totalBallots(), cells,
-        r.turnoutByAgeBand().stream().anyMatch(Results.TurnoutCell::suppressed), Labels.when(r.asOf()));
+    List<ConsultationViews.Cell> cells =
+        r.turnoutByAgeBand().stream()
+            .map(
+                cell ->
+                    new ConsultationViews.Cell(
+                        cell.ageBand() == null ? "Not stated" : Labels.ageBand(cell.ageBand()),
+                        cell.suppressed()
+                            ? "Fewer than "
+                                + Consultations.SUPPRESSION_THRESHOLD
+                                + ", or hidden so that a small group"
+                                + " cannot be worked out"
+                            : Integer.toString(cell.count())))
+            .toList();
+    return new ConsultationViews.Turnout(
+        r.totalBallots(),
+        cells,
+        r.turnoutByAgeBand().stream().anyMatch(Results.TurnoutCell::suppressed),
+        Labels.when(r.asOf()));
   }
 
   private static List<ConsultationViews.QuestionResult> questionResults(Results r) {
@@ -665,30 +991,56 @@ final class ConsultationPages {
     for (int i = 0; i < r.questions().size(); i++) {
       Results.QuestionResult q = r.questions().get(i);
       boolean ranking = q.type() == QuestionType.RANKING;
-      List<BarChartSvg.Bar> bars = q.options().stream().map(o -> new BarChartSvg.Bar(o.text(),
-          ranking ? o.bordaPoints() : o.count())).toList();
-      String what = ranking ? "points from the rankings (the first place scores most)" : "votes for each choice";
-      String svg = BarChartSvg.of("chart-" + (i + 1), "Question " + (i + 1) + ": " + q.text(),
-          "A bar chart of the " + what + ". The same numbers are in the table that follows.", bars);
-      out.add(new ConsultationViews.QuestionResult(i + 1, q.text(), Labels.questionType(q.type().wire()), q.answered(),
-          svg, ranking, q.options().stream().map(o -> new ConsultationViews.OptionRow(o.text(), o.count(),
-              o.firstPreferences(), o.bordaPoints())).toList()));
+      List<BarChartSvg.Bar> bars =
+          q.options().stream()
+              .map(o -> new BarChartSvg.Bar(o.text(), ranking ? o.bordaPoints() : o.count()))
+              .toList();
+      String what =
+          ranking
+              ? "points from the rankings (the first place scores most)"
+              : "votes for each choice";
+      String svg =
+          BarChartSvg.of(
+              "chart-" + (i + 1),
+              "Question " + (i + 1) + ": " + q.text(),
+              "A bar chart of the " + what + ". The same numbers are in the table that follows.",
+              bars);
+      out.add(
+          new ConsultationViews.QuestionResult(
+              i + 1,
+              q.text(),
+              Labels.questionType(q.type().wire()),
+              q.answered(),
+              svg,
+              ranking,
+              q.options().stream()
+                  .map(
+                      o ->
+                          new ConsultationViews.OptionRow(
+                              o.text(), o.count(), o.firstPreferences(), o.bordaPoints()))
+                  .toList()));
     }
     return out;
   }
 
   // ---- publishing -------------------------------------------------------------------------
 
-  private Future<Void> publishPage(RoutingContext ctx, StaffSessions.Session s, Consultation c, List<FieldError> errors,
-                                   int status) {
+  private Future<Void> publishPage(
+      RoutingContext ctx,
+      StaffSessions.Session s,
+      Consultation c,
+      List<FieldError> errors,
+      int status) {
     String heading = "Publish the results of " + c.title() + "?";
     Map<String, Object> p = new HashMap<>();
     p.put("frame", pages.frame(ctx, s, heading).withError(!errors.isEmpty()));
     p.put("errors", errors);
     p.put("caption", "Consultations");
     p.put("heading", heading);
-    p.put("body", "Anyone will be able to see the results in the app and through the API: the votes for each choice,"
-        + " the number of votes, and the turnout by age band with small groups hidden.");
+    p.put(
+        "body",
+        "Anyone will be able to see the results in the app and through the API: the votes for each choice,"
+            + " the number of votes, and the turnout by age band with small groups hidden.");
     p.put("action", LIST + "/" + c.id() + "/publish");
     p.put("hidden", Map.of());
     p.put("textField", null);
@@ -702,45 +1054,97 @@ final class ConsultationPages {
 
   private Future<Void> publish(RoutingContext ctx, StaffSessions.Session s) {
     String id = ctx.pathParam("consultationId");
-    return consultations.get(id).compose(c -> consultations.publish(id)
-        .compose(r -> pages.redirect(ctx, LIST + "/" + id + "?done=published"))
-        .recover(e -> e instanceof DomainException.Conflict
-            ? publishPage(ctx, s, c, List.of(new FieldError(null, "Results can be published once voting has closed, at "
-                + Labels.when(c.closesAt()) + ".")), 409)
-            : Future.failedFuture(e)));
+    return consultations
+        .get(id)
+        .compose(
+            c ->
+                consultations
+                    .publish(id)
+                    .compose(r -> pages.redirect(ctx, LIST + "/" + id + "?done=published"))
+                    .recover(
+                        e ->
+                            e instanceof DomainException.Conflict
+                                ? publishPage(
+                                    ctx,
+                                    s,
+                                    c,
+                                    List.of(
+                                        new FieldError(
+                                            null,
+                                            "Results can be published once voting has closed, at "
+                                                + Labels.when(c.closesAt())
+                                                + ".")),
+                                    409)
+                                : Future.failedFuture(e)));
   }
 
   /** The published results as CSV: one line per choice, then the turnout by age band. */
   private Future<Void> csv(RoutingContext ctx, StaffSessions.Session s) {
     String id = ctx.pathParam("consultationId");
-    return consultations.get(id).compose(c -> {
-      if (!c.resultsPublished()) {
-        return pages.errorPage(ctx, 409, "The results are not published yet",
-            "The results can be downloaded once they are published.", LIST + "/" + id, "Back to the consultation");
-      }
-      return consultations.results(id, true).compose(r -> {
-        StringBuilder out = new StringBuilder("question,question_text,type,choice,votes,first_preferences,points\r\n");
-        for (int i = 0; i < r.questions().size(); i++) {
-          Results.QuestionResult q = r.questions().get(i);
-          for (Results.OptionResult o : q.options()) {
-            out.append(i + 1).append(',').append(cell(q.text())).append(',').append(q.type().wire()).append(',')
-                .append(cell(o.text())).append(',').append(o.count()).append(',')
-                .append(o.firstPreferences() == null ? "" : o.firstPreferences()).append(',')
-                .append(o.bordaPoints() == null ? "" : o.bordaPoints()).append("\r\n");
-          }
-        }
-        out.append("\r\nage_band,ballots\r\n");
-        r.turnoutByAgeBand().forEach(cell -> out.append(cell.ageBand() == null ? "not_stated" : cell.ageBand())
-            .append(',').append(cell.suppressed() ? "suppressed" : cell.count().toString()).append("\r\n"));
-        out.append("total,").append(r.totalBallots()).append("\r\n");
-        ctx.response().setStatusCode(200)
-            .putHeader("Content-Type", "text/csv; charset=utf-8")
-            .putHeader("Content-Disposition", "attachment; filename=\"consultation-" + id.replaceAll("[^A-Za-z0-9_-]", "")
-                + "-results.csv\"")
-            .end(out.toString());
-        return Future.succeededFuture();
-      });
-    });
+    return consultations
+        .get(id)
+        .compose(
+            c -> {
+              if (!c.resultsPublished()) {
+                return pages.errorPage(
+                    ctx,
+                    409,
+                    "The results are not published yet",
+                    "The results can be downloaded once they are published.",
+                    LIST + "/" + id,
+                    "Back to the consultation");
+              }
+              return consultations
+                  .results(id, true)
+                  .compose(
+                      r -> {
+                        StringBuilder out =
+                            new StringBuilder(
+                                "question,question_text,type,choice,votes,first_preferences,points\r\n");
+                        for (int i = 0; i < r.questions().size(); i++) {
+                          Results.QuestionResult q = r.questions().get(i);
+                          for (Results.OptionResult o : q.options()) {
+                            out.append(i + 1)
+                                .append(',')
+                                .append(cell(q.text()))
+                                .append(',')
+                                .append(q.type().wire())
+                                .append(',')
+                                .append(cell(o.text()))
+                                .append(',')
+                                .append(o.count())
+                                .append(',')
+                                .append(o.firstPreferences() == null ? "" : o.firstPreferences())
+                                .append(',')
+                                .append(o.bordaPoints() == null ? "" : o.bordaPoints())
+                                .append("\r\n");
+                          }
+                        }
+                        out.append("\r\nage_band,ballots\r\n");
+                        r.turnoutByAgeBand()
+                            .forEach(
+                                cell ->
+                                    out.append(
+                                            cell.ageBand() == null ? "not_stated" : cell.ageBand())
+                                        .append(',')
+                                        .append(
+                                            cell.suppressed()
+                                                ? "suppressed"
+                                                : cell.count().toString())
+                                        .append("\r\n"));
+                        out.append("total,").append(r.totalBallots()).append("\r\n");
+                        ctx.response()
+                            .setStatusCode(200)
+                            .putHeader("Content-Type", "text/csv; charset=utf-8")
+                            .putHeader(
+                                "Content-Disposition",
+                                "attachment; filename=\"consultation-"
+                                    + id.replaceAll("[^A-Za-z0-9_-]", "")
+                                    + "-results.csv\"")
+                            .end(out.toString());
+                        return Future.succeededFuture();
+                      });
+            });
   }
 
   /** A CSV field: quoted when it must be, and never read by a spreadsheet as a formula. */
@@ -749,8 +1153,13 @@ final class ConsultationPages {
     if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
       v = "'" + v;
     }
-    return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") || !v.equals(value)
-        ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    return v.contains(",")
+            || v.contains("\"")
+            || v.contains("\n")
+            || v.contains("\r")
+            || !v.equals(value)
+        ? "\"" + v.replace("\"", "\"\"") + "\""
+        : v;
   }
 
   // ---- the preview ------------------------------------------------------------------------
@@ -763,24 +1172,45 @@ final class ConsultationPages {
     for (int i = 0; i < all.size(); i++) {
       JsonObject q = all.getJsonObject(i);
       List<String> options = new ArrayList<>();
-      q.getJsonArray("options", new JsonArray()).forEach(o -> options.add(((JsonObject) o).getString("text")));
-      qs.add(new ConsultationViews.PreviewQuestion(i + 1, q.getString("text"), q.getString("type"),
-          q.getInteger("maxChoices", options.size()), options));
+      q.getJsonArray("options", new JsonArray())
+          .forEach(o -> options.add(((JsonObject) o).getString("text")));
+      qs.add(
+          new ConsultationViews.PreviewQuestion(
+              i + 1,
+              q.getString("text"),
+              q.getString("type"),
+              q.getInteger("maxChoices", options.size()),
+              options));
     }
-    ConsultationViews.Preview view = new ConsultationViews.Preview(t.draft() ? t.base() + "/check" : t.base(),
-        body.getString("title", ""), body.getString("description", ""),
-        bands.isEmpty() ? "Not chosen yet" : "For young people aged " + String.join(", ",
-            bands.stream().map(Labels::ageBand).toList()),
-        body.getString("closesAt") == null ? "Not set yet" : "Voting closes " + Labels.when(Instant.parse(body.getString("closesAt"))),
-        qs);
-    return pages.render(ctx, 200, "consultations/preview", Map.of("frame", pages.frame(ctx, s, "Preview: "
-        + view.title()), "view", view));
+    ConsultationViews.Preview view =
+        new ConsultationViews.Preview(
+            t.draft() ? t.base() + "/check" : t.base(),
+            body.getString("title", ""),
+            body.getString("description", ""),
+            bands.isEmpty()
+                ? "Not chosen yet"
+                : "For young people aged "
+                    + String.join(", ", bands.stream().map(Labels::ageBand).toList()),
+            body.getString("closesAt") == null
+                ? "Not set yet"
+                : "Voting closes " + Labels.when(Instant.parse(body.getString("closesAt"))),
+            qs);
+    return pages.render(
+        ctx,
+        200,
+        "consultations/preview",
+        Map.of("frame", pages.frame(ctx, s, "Preview: " + view.title()), "view", view));
   }
 
   // ---- shared -----------------------------------------------------------------------------
 
-  private Map<String, Object> stepParams(RoutingContext ctx, StaffSessions.Session s, Target t, String heading,
-                                         List<FieldError> errors, boolean fromCheck) {
+  private Map<String, Object> stepParams(
+      RoutingContext ctx,
+      StaffSessions.Session s,
+      Target t,
+      String heading,
+      List<FieldError> errors,
+      boolean fromCheck) {
     Map<String, Object> p = new HashMap<>();
     p.put("frame", pages.frame(ctx, s, heading).withError(!errors.isEmpty()));
     p.put("errors", errors);
@@ -799,20 +1229,31 @@ final class ConsultationPages {
     for (int i = 0; i < all.size(); i++) {
       JsonObject q = all.getJsonObject(i);
       List<String> options = new ArrayList<>();
-      q.getJsonArray("options", new JsonArray()).forEach(o -> options.add(((JsonObject) o).getString("text")));
+      q.getJsonArray("options", new JsonArray())
+          .forEach(o -> options.add(((JsonObject) o).getString("text")));
       String type = Labels.questionType(q.getString("type"));
-      if (!"single".equals(q.getString("type")) && q.getInteger("maxChoices") != null
+      if (!"single".equals(q.getString("type"))
+          && q.getInteger("maxChoices") != null
           && q.getInteger("maxChoices") < options.size()) {
         type += " (at most " + q.getInteger("maxChoices") + ")";
       }
       qs.add(new ConsultationViews.Question(i + 1, q.getString("text"), type, options));
     }
     List<String> bands = strings(b.getJsonArray("ageBands"));
-    return new ConsultationViews.Summary(t.base(), b.getString("title"), b.getString("description"),
+    return new ConsultationViews.Summary(
+        t.base(),
+        b.getString("title"),
+        b.getString("description"),
         b.getString("opensAt") == null ? null : Labels.when(Instant.parse(b.getString("opensAt"))),
-        b.getString("closesAt") == null ? null : Labels.when(Instant.parse(b.getString("closesAt"))),
-        b.getJsonArray("ageBands") == null ? null : String.join(", ", bands.stream().map(Labels::ageBand).toList()),
-        qs, t.frozen(), true);
+        b.getString("closesAt") == null
+            ? null
+            : Labels.when(Instant.parse(b.getString("closesAt"))),
+        b.getJsonArray("ageBands") == null
+            ? null
+            : String.join(", ", bands.stream().map(Labels::ageBand).toList()),
+        qs,
+        t.frozen(),
+        true);
   }
 
   private static List<String> strings(JsonArray a) {

@@ -22,8 +22,16 @@ public final class ConsultationViews {
    * @param base where the Change links lead (a draft's or a consultation's pages)
    * @param frozen voting has started: only the description may change
    */
-  public record Summary(String base, String title, String description, String opens, String closes, String ageBands,
-                        List<Question> questions, boolean frozen, boolean editable) {}
+  public record Summary(
+      String base,
+      String title,
+      String description,
+      String opens,
+      String closes,
+      String ageBands,
+      List<Question> questions,
+      boolean frozen,
+      boolean editable) {}
 
   /** Turnout while open, and after: {@code cells} by age band, a withheld count shown as such. */
   public record Turnout(int total, List<Cell> cells, boolean anyWithheld, String countedAt) {}
@@ -31,19 +39,39 @@ public final class ConsultationViews {
   public record Cell(String ageBand, String count) {}
 
   /** One question's results: the chart (inline SVG), and the same numbers in the table. */
-  public record QuestionResult(int number, String text, String type, int answered, String chartSvg, boolean ranking,
-                               List<OptionRow> options) {}
+  public record QuestionResult(
+      int number,
+      String text,
+      String type,
+      int answered,
+      String chartSvg,
+      boolean ranking,
+      List<OptionRow> options) {}
 
   public record OptionRow(String text, int count, Integer firstPreferences, Integer bordaPoints) {}
 
   /** The consultation page: its summary, state, and what voting has produced so far. */
-  public record Page(String id, Summary summary, String state, String stateTag, Turnout turnout,
-                     List<QuestionResult> results, boolean publishable, boolean published, String publishedAt,
-                     String banner) {}
+  public record Page(
+      String id,
+      Summary summary,
+      String state,
+      String stateTag,
+      Turnout turnout,
+      List<QuestionResult> results,
+      boolean publishable,
+      boolean published,
+      String publishedAt,
+      String banner) {}
 
   /** The preview: the consultation as the app shows it to a young person. */
-  public record Preview(String back, String title, String description, String audience, String closes,
-                        List<PreviewQuestion> questions) {}
+  public record Preview(
+      String back,
+      String title,
+      String description,
+      String audience,
+      String closes,
+      List<PreviewQuestion> questions) {}
 
-  public record PreviewQuestion(int number, String text, String type, int maxChoices, List<String> options) {}
+  public record PreviewQuestion(
+      int number, String text, String type, int maxChoices, List<String> options) {}
 }

@@ -7,5 +7,9 @@ import uk.gov.islington.youthsafety.content.reports.ReportModeration;
  *
  * @param oldestWaiting how long the oldest open report has waited, in words
  */
-public record HomeView(ReportModeration.QueueSummary queue, String oldestWaiting, boolean admin, boolean council,
-                       boolean otherRoles) {}
+public record HomeView(
+    ReportModeration.QueueSummary queue,
+    String oldestWaiting,
+    boolean admin,
+    boolean council,
+    boolean otherRoles) {}

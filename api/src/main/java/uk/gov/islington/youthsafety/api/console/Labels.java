@@ -9,7 +9,8 @@ import java.util.Locale;
 public final class Labels {
 
   private static final ZoneId LONDON = ZoneId.of("Europe/London");
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.UK);
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.UK);
 
   private Labels() {}
 
@@ -91,14 +92,22 @@ public final class Labels {
   }
 
   /** One change to a staff account, in words; {@code who} and {@code whom} are usernames. */
-  public static String staffChange(String action, String who, String whom, java.util.List<String> roles,
-                                   java.util.List<String> rolesBefore) {
+  public static String staffChange(
+      String action,
+      String who,
+      String whom,
+      java.util.List<String> roles,
+      java.util.List<String> rolesBefore) {
     return switch (action) {
       case "create" -> "Created the account " + whom + " with the roles " + roles(roles);
-      case "roles" -> "Changed the roles of " + whom + " from " + roles(rolesBefore) + " to " + roles(roles);
+      case "roles" ->
+          "Changed the roles of " + whom + " from " + roles(rolesBefore) + " to " + roles(roles);
       case "disable" -> "Disabled the account " + whom;
       case "enable" -> "Enabled the account " + whom;
-      case "password" -> who != null && who.equals(whom) ? "Changed their own password" : "Changed the password of " + whom;
+      case "password" ->
+          who != null && who.equals(whom)
+              ? "Changed their own password"
+              : "Changed the password of " + whom;
       case "reset_second_factor" -> "Reset the second factor of " + whom;
       case "end_sessions" -> "Ended every session of " + whom;
       case "end_session" -> "Ended a session of " + whom;

@@ -2,7 +2,9 @@ package uk.gov.islington.youthsafety.api.console;
 
 import io.nayuki.qrcodegen.QrCode;
 
-/** A QR code drawn on the server as inline SVG: the secret it carries never goes to a third party. */
+/**
+ * A QR code drawn on the server as inline SVG: the secret it carries never goes to a third party.
+ */
 final class QrCodeSvg {
 
   private QrCodeSvg() {}
@@ -19,8 +21,16 @@ final class QrCodeSvg {
         }
       }
     }
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"" + label + "\" width=\"240\" height=\"240\""
-        + " viewBox=\"0 0 " + size + " " + size + "\" shape-rendering=\"crispEdges\">"
-        + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/><path d=\"" + path + "\" fill=\"#000000\"/></svg>";
+    return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\""
+        + label
+        + "\" width=\"240\" height=\"240\""
+        + " viewBox=\"0 0 "
+        + size
+        + " "
+        + size
+        + "\" shape-rendering=\"crispEdges\">"
+        + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/><path d=\""
+        + path
+        + "\" fill=\"#000000\"/></svg>";
   }
 }

@@ -17,15 +17,16 @@ import uk.gov.islington.youthsafety.content.staff.StaffSessions;
 /**
  * Signing in and out. The password first; then the authenticator app's code, or at the first
  * sign-in the enrolment (QR code, the key as text, the first code, then ten recovery codes shown
- * once). The password step opens a session that can do nothing but the second step; the second
- * step replaces it with a new session (a new id), so an id seen before sign-in is worth nothing
- * after it. Failures of either step share the API's throttle (per account and per network), and
- * every failure of the password step gets the same message.
+ * once). The password step opens a session that can do nothing but the second step; the second step
+ * replaces it with a new session (a new id), so an id seen before sign-in is worth nothing after
+ * it. Failures of either step share the API's throttle (per account and per network), and every
+ * failure of the password step gets the same message.
  */
 final class SignInPages {
 
   private static final String BAD_PASSWORD = "Enter a correct username and password";
-  private static final String BAD_CODE = "Enter a correct code: it may have changed, or been used already";
+  private static final String BAD_CODE =
+      "Enter a correct code: it may have changed, or been used already";
 
   private final ConsolePages pages;
   private final StaffService staff;
@@ -33,8 +34,12 @@ final class SignInPages {
   private final LoginThrottle passwords;
   private final LoginThrottle codes;
 
-  SignInPages(ConsolePages pages, StaffService staff, SecondFactors factors, LoginThrottle passwords,
-              LoginThrottle codes) {
+  SignInPages(
+      ConsolePages pages,
+      StaffService staff,
+      SecondFactors factors,
+      LoginThrottle passwords,
+      LoginThrottle codes) {
     this.pages = pages;
     this.staff = staff;
     this.factors = factors;
@@ -52,7 +57,10 @@ final class SignInPages {
     router.post("/console/sign-out").handler(pages.page(ConsoleRoles.SIGN_OUT, this::signOut));
   }
 
-  private void run(RoutingContext ctx, String name, java.util.function.Function<RoutingContext, Future<Void>> step) {
+  private void run(
+      RoutingContext ctx,
+      String name,
+      java.util.function.Function<RoutingContext, Future<Void>> step) {
     AccessLog.name(ctx, "console:" + name);
     try {
       step.apply(ctx).onFailure(ctx::fail);
@@ -64,14 +72,23 @@ final class SignInPages {
   // ---- the password -----------------------------------------------------------------------
 
   private Future<Void> passwordForm(RoutingContext ctx) {
-    String banner = ctx.queryParams().contains("signedOut") ? "You have signed out."
-        : ctx.queryParams().contains("passwordChanged") ? "Your password is changed. Sign in with the new one."
-        : null;
-    return passwordPage(ctx, 200, List.of(), "", ConsolePages.safeNext(ctx.queryParams().get("next")), banner);
+    String banner =
+        ctx.queryParams().contains("signedOut")
+            ? "You have signed out."
+            : ctx.queryParams().contains("passwordChanged")
+                ? "Your password is changed. Sign in with the new one."
+                : null;
+    return passwordPage(
+        ctx, 200, List.of(), "", ConsolePages.safeNext(ctx.queryParams().get("next")), banner);
   }
 
-  private Future<Void> passwordPage(RoutingContext ctx, int status, List<FieldError> errors, String username,
-                                    String next, String banner) {
+  private Future<Void> passwordPage(
+      RoutingContext ctx,
+      int status,
+      List<FieldError> errors,
+      String username,
+      String next,
+      String banner) {
     Map<String, Object> p = new HashMap<>();
     p.put("frame", pages.frame(ctx, null, "Sign in").withError(!errors.isEmpty()));
     p.put("errors", errors);
@@ -89,56 +106,115 @@ final class SignInPages {
     String password = ctx.request().getFormAttribute("password");
     String next = ConsolePages.safeNext(ConsolePages.form(ctx, "next"));
     LoginThrottle.Attempt attempt = passwords.reserve(username, ClientNetwork.of(ctx));
-    return staff.authenticate(username, password).compose(found -> {
-      if (found.isEmpty()) {
-        attempt.failed();
-        return passwordPage(ctx, 200, List.of(new FieldError("username", BAD_PASSWORD)),
-            username == null ? "" : username, next, null);
-      }
-      attempt.succeeded();
-      String staffId = found.get().id();
-      return factors.enrolled(staffId).compose(enrolled -> {
-        if (enrolled) {
-          return startStep(ctx, staffId, StaffSessions.SECOND_FACTOR, null, "/console/sign-in/code", next);
-        }
-        SecondFactors.Offer offer = factors.offer(staffId);
-        return startStep(ctx, staffId, StaffSessions.ENROL, offer, "/console/sign-in/enrol", next);
-      });
-    });
+    return staff
+        .authenticate(username, password)
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                attempt.failed();
+                return passwordPage(
+                    ctx,
+                    200,
+                    List.of(new FieldError("username", BAD_PASSWORD)),
+                    username == null ? "" : username,
+                    next,
+                    null);
+              }
+              attempt.succeeded();
+              String staffId = found.get().id();
+              return factors
+                  .enrolled(staffId)
+                  .compose(
+                      enrolled -> {
+                        if (enrolled) {
+                          return startStep(
+                              ctx,
+                              staffId,
+                              StaffSessions.SECOND_FACTOR,
+                              null,
+                              "/console/sign-in/code",
+                              next);
+                        }
+                        SecondFactors.Offer offer = factors.offer(staffId);
+                        return startStep(
+                            ctx,
+                            staffId,
+                            StaffSessions.ENROL,
+                            offer,
+                            "/console/sign-in/enrol",
+                            next);
+                      });
+            });
   }
 
-  private Future<Void> startStep(RoutingContext ctx, String staffId, String stage, SecondFactors.Offer offer,
-                                 String page, String next) {
+  private Future<Void> startStep(
+      RoutingContext ctx,
+      String staffId,
+      String stage,
+      SecondFactors.Offer offer,
+      String page,
+      String next) {
     // a session the browser had before (another account, an old sign-in) ends here
-    return pages.sessions().end(ConsolePages.sessionId(ctx))
-        .compose(v -> pages.sessions().open(staffId, stage, offer == null ? null : offer.keyId(),
-            offer == null ? null : offer.sealed()))
-        .compose(id -> {
-          pages.setSessionCookie(ctx, id);
-          return pages.redirect(ctx, page + "?next=" + ConsolePages.encode(next));
-        });
+    return pages
+        .sessions()
+        .end(ConsolePages.sessionId(ctx))
+        .compose(
+            v ->
+                pages
+                    .sessions()
+                    .open(
+                        staffId,
+                        stage,
+                        offer == null ? null : offer.keyId(),
+                        offer == null ? null : offer.sealed()))
+        .compose(
+            id -> {
+              pages.setSessionCookie(ctx, id);
+              return pages.redirect(ctx, page + "?next=" + ConsolePages.encode(next));
+            });
   }
 
   // ---- the second factor ------------------------------------------------------------------
 
   /** The half-signed-in session of this step, or a redirect to the password page. */
   private Future<Optional<StaffSessions.Session>> stepSession(RoutingContext ctx, String stage) {
-    return pages.session(ctx).compose(found -> {
-      if (found.isPresent() && found.get().stage().equals(stage)) {
-        return Future.succeededFuture(found);
-      }
-      return pages.redirect(ctx, "/console/sign-in?next="
-          + ConsolePages.encode(ConsolePages.safeNext(ctx.queryParams().get("next")))).map(Optional.empty());
-    });
+    return pages
+        .session(ctx)
+        .compose(
+            found -> {
+              if (found.isPresent() && found.get().stage().equals(stage)) {
+                return Future.succeededFuture(found);
+              }
+              return pages
+                  .redirect(
+                      ctx,
+                      "/console/sign-in?next="
+                          + ConsolePages.encode(
+                              ConsolePages.safeNext(ctx.queryParams().get("next"))))
+                  .map(Optional.empty());
+            });
   }
 
   private Future<Void> codeForm(RoutingContext ctx) {
-    return stepSession(ctx, StaffSessions.SECOND_FACTOR).compose(s -> s.isEmpty() ? Future.succeededFuture()
-        : codePage(ctx, 200, s.get(), List.of(), ConsolePages.safeNext(ctx.queryParams().get("next"))));
+    return stepSession(ctx, StaffSessions.SECOND_FACTOR)
+        .compose(
+            s ->
+                s.isEmpty()
+                    ? Future.succeededFuture()
+                    : codePage(
+                        ctx,
+                        200,
+                        s.get(),
+                        List.of(),
+                        ConsolePages.safeNext(ctx.queryParams().get("next"))));
   }
 
-  private Future<Void> codePage(RoutingContext ctx, int status, StaffSessions.Session s, List<FieldError> errors,
-                                String next) {
+  private Future<Void> codePage(
+      RoutingContext ctx,
+      int status,
+      StaffSessions.Session s,
+      List<FieldError> errors,
+      String next) {
     Map<String, Object> p = new HashMap<>();
     p.put("frame", pages.frame(ctx, null, "Enter your code").withError(!errors.isEmpty()));
     p.put("errors", errors);
@@ -148,16 +224,22 @@ final class SignInPages {
   }
 
   private Future<Void> code(RoutingContext ctx) {
-    return secondStep(ctx, StaffSessions.SECOND_FACTOR, (s, attempt, next) -> {
-      return factors.verify(s.staffId(), ConsolePages.form(ctx, "code")).compose(ok -> {
-        if (!ok) {
-          attempt.failed();
-          return codePage(ctx, 200, s, List.of(new FieldError("code", BAD_CODE)), next);
-        }
-        attempt.succeeded();
-        return signedIn(ctx, s).compose(v -> pages.redirect(ctx, next));
-      });
-    });
+    return secondStep(
+        ctx,
+        StaffSessions.SECOND_FACTOR,
+        (s, attempt, next) -> {
+          return factors
+              .verify(s.staffId(), ConsolePages.form(ctx, "code"))
+              .compose(
+                  ok -> {
+                    if (!ok) {
+                      attempt.failed();
+                      return codePage(ctx, 200, s, List.of(new FieldError("code", BAD_CODE)), next);
+                    }
+                    attempt.succeeded();
+                    return signedIn(ctx, s).compose(v -> pages.redirect(ctx, next));
+                  });
+        });
   }
 
   /**
@@ -166,16 +248,18 @@ final class SignInPages {
    */
   private Future<Void> secondStep(RoutingContext ctx, String stage, Step step) {
     String next = ConsolePages.safeNext(ConsolePages.form(ctx, "next"));
-    return stepSession(ctx, stage).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      StaffSessions.Session s = found.get();
-      if (!ConsolePages.sameOrigin(ctx) || !ConsolePages.csrfMatches(ctx, s)) {
-        return pages.forbiddenPost(ctx);
-      }
-      return step.run(s, codes.reserve(s.username(), ClientNetwork.of(ctx)), next);
-    });
+    return stepSession(ctx, stage)
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              StaffSessions.Session s = found.get();
+              if (!ConsolePages.sameOrigin(ctx) || !ConsolePages.csrfMatches(ctx, s)) {
+                return pages.forbiddenPost(ctx);
+              }
+              return step.run(s, codes.reserve(s.username(), ClientNetwork.of(ctx)), next);
+            });
   }
 
   @FunctionalInterface
@@ -184,60 +268,94 @@ final class SignInPages {
   }
 
   private Future<Void> enrolForm(RoutingContext ctx) {
-    return stepSession(ctx, StaffSessions.ENROL).compose(s -> s.isEmpty() ? Future.succeededFuture()
-        : enrolPage(ctx, 200, s.get(), List.of(), ConsolePages.safeNext(ctx.queryParams().get("next"))));
+    return stepSession(ctx, StaffSessions.ENROL)
+        .compose(
+            s ->
+                s.isEmpty()
+                    ? Future.succeededFuture()
+                    : enrolPage(
+                        ctx,
+                        200,
+                        s.get(),
+                        List.of(),
+                        ConsolePages.safeNext(ctx.queryParams().get("next"))));
   }
 
-  private Future<Void> enrolPage(RoutingContext ctx, int status, StaffSessions.Session s, List<FieldError> errors,
-                                 String next) {
+  private Future<Void> enrolPage(
+      RoutingContext ctx,
+      int status,
+      StaffSessions.Session s,
+      List<FieldError> errors,
+      String next) {
     SecondFactors.Offer offer = factors.reopen(s.staffId(), s.pendingKeyId(), s.pendingSealed());
     Map<String, Object> p = new HashMap<>();
-    p.put("frame", pages.frame(ctx, null, "Set up your authenticator app").withError(!errors.isEmpty()));
+    p.put(
+        "frame",
+        pages.frame(ctx, null, "Set up your authenticator app").withError(!errors.isEmpty()));
     p.put("errors", errors);
     p.put("csrf", s.csrfToken());
     p.put("next", next);
-    p.put("qrSvg", QrCodeSvg.of(offer.uri(s.username()), "QR code of the key for your authenticator app"));
+    p.put(
+        "qrSvg",
+        QrCodeSvg.of(offer.uri(s.username()), "QR code of the key for your authenticator app"));
     p.put("key", offer.key().replaceAll("(.{4})(?!$)", "$1 "));
     return pages.render(ctx, status, "signin/enrol", p);
   }
 
   private Future<Void> enrol(RoutingContext ctx) {
-    return secondStep(ctx, StaffSessions.ENROL, (s, attempt, next) -> {
-      SecondFactors.Offer offer = factors.reopen(s.staffId(), s.pendingKeyId(), s.pendingSealed());
-      return factors.enrol(s.staffId(), offer, ConsolePages.form(ctx, "code")).compose(recovery -> {
-        if (recovery.isEmpty()) {
-          attempt.failed();
-          return enrolPage(ctx, 200, s, List.of(new FieldError("code", BAD_CODE)), next);
-        }
-        attempt.succeeded();
-        // shown once, in this answer only: nothing keeps them in clear
-        return signedIn(ctx, s).compose(v -> {
-          Map<String, Object> p = new HashMap<>();
-          p.put("frame", pages.frame(ctx, null, "Save your recovery codes"));
-          p.put("codes", recovery.get());
-          p.put("next", next);
-          return pages.render(ctx, 200, "signin/recovery", p);
+    return secondStep(
+        ctx,
+        StaffSessions.ENROL,
+        (s, attempt, next) -> {
+          SecondFactors.Offer offer =
+              factors.reopen(s.staffId(), s.pendingKeyId(), s.pendingSealed());
+          return factors
+              .enrol(s.staffId(), offer, ConsolePages.form(ctx, "code"))
+              .compose(
+                  recovery -> {
+                    if (recovery.isEmpty()) {
+                      attempt.failed();
+                      return enrolPage(
+                          ctx, 200, s, List.of(new FieldError("code", BAD_CODE)), next);
+                    }
+                    attempt.succeeded();
+                    // shown once, in this answer only: nothing keeps them in clear
+                    return signedIn(ctx, s)
+                        .compose(
+                            v -> {
+                              Map<String, Object> p = new HashMap<>();
+                              p.put("frame", pages.frame(ctx, null, "Save your recovery codes"));
+                              p.put("codes", recovery.get());
+                              p.put("next", next);
+                              return pages.render(ctx, 200, "signin/recovery", p);
+                            });
+                  });
         });
-      });
-    });
   }
 
   /** Both factors are right: the half-signed-in session ends and a new one (a new id) begins. */
   private Future<Void> signedIn(RoutingContext ctx, StaffSessions.Session step) {
-    return pages.sessions().end(ConsolePages.sessionId(ctx))
+    return pages
+        .sessions()
+        .end(ConsolePages.sessionId(ctx))
         .compose(v -> pages.sessions().open(step.staffId(), StaffSessions.ACTIVE, null, null))
-        .map(id -> {
-          pages.setSessionCookie(ctx, id);
-          return null;
-        });
+        .map(
+            id -> {
+              pages.setSessionCookie(ctx, id);
+              return null;
+            });
   }
 
   // ---- signing out ------------------------------------------------------------------------
 
   private Future<Void> signOut(RoutingContext ctx, StaffSessions.Session session) {
-    return pages.sessions().end(ConsolePages.sessionId(ctx)).compose(v -> {
-      pages.clearSessionCookie(ctx);
-      return pages.redirect(ctx, "/console/sign-in?signedOut");
-    });
+    return pages
+        .sessions()
+        .end(ConsolePages.sessionId(ctx))
+        .compose(
+            v -> {
+              pages.clearSessionCookie(ctx);
+              return pages.redirect(ctx, "/console/sign-in?signedOut");
+            });
   }
 }

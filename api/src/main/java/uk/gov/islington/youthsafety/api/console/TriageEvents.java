@@ -15,12 +15,12 @@ import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.staff.StaffSessions;
 
 /**
- * Server-sent events for open triage pages: "changed", and nothing else. PostgreSQL announces
- * every committed change of a report, its messages or its forwards (an empty NOTIFY on
- * {@value #CHANNEL}); the page then fetches itself again, through the same checks as any page.
- * Bursts are coalesced to one event per {@link #MIN_GAP_MS}. A comment every heartbeat keeps idle
- * connections (and proxies) open; at the same beat the streams whose session has ended, or whose
- * account may no longer see the queue, get "ended" and are closed, so the page goes to sign-in.
+ * Server-sent events for open triage pages: "changed", and nothing else. PostgreSQL announces every
+ * committed change of a report, its messages or its forwards (an empty NOTIFY on {@value
+ * #CHANNEL}); the page then fetches itself again, through the same checks as any page. Bursts are
+ * coalesced to one event per {@link #MIN_GAP_MS}. A comment every heartbeat keeps idle connections
+ * (and proxies) open; at the same beat the streams whose session has ended, or whose account may no
+ * longer see the queue, get "ended" and are closed, so the page goes to sign-in.
  */
 final class TriageEvents {
 
@@ -31,8 +31,10 @@ final class TriageEvents {
   private final AppContext app;
   private final StaffSessions sessions;
   private final Duration heartbeatEvery;
+
   /** Each open stream, with the id of the session that opened it. */
   private final Map<HttpServerResponse, String> clients = new ConcurrentHashMap<>();
+
   private final AtomicLong lastSent = new AtomicLong();
   private final AtomicLong scheduled = new AtomicLong(-1);
   private final PgListener listener;
@@ -42,14 +44,16 @@ final class TriageEvents {
     this.app = app;
     this.sessions = sessions;
     this.heartbeatEvery = heartbeatEvery;
-    this.listener = PgListener.builder("triage events")
-        .channel(CHANNEL, payload -> changed())
-        // after a reconnect notifications may have been missed: tell the pages to look again
-        .reload(() -> {
-          changed();
-          return Future.succeededFuture();
-        })
-        .build(app.vertx(), app.listenerOptions("triage-events-listener"));
+    this.listener =
+        PgListener.builder("triage events")
+            .channel(CHANNEL, payload -> changed())
+            // after a reconnect notifications may have been missed: tell the pages to look again
+            .reload(
+                () -> {
+                  changed();
+                  return Future.succeededFuture();
+                })
+            .build(app.vertx(), app.listenerOptions("triage-events-listener"));
   }
 
   PgListener listener() {
@@ -57,10 +61,14 @@ final class TriageEvents {
   }
 
   Future<Void> start() {
-    heartbeat = app.vertx().setPeriodic(heartbeatEvery.toMillis(), id -> {
-      clients.keySet().forEach(c -> send(c, ": keep-alive\n\n"));
-      endStreamsOfEndedSessions();
-    });
+    heartbeat =
+        app.vertx()
+            .setPeriodic(
+                heartbeatEvery.toMillis(),
+                id -> {
+                  clients.keySet().forEach(c -> send(c, ": keep-alive\n\n"));
+                  endStreamsOfEndedSessions();
+                });
     return Future.succeededFuture();
   }
 
@@ -76,7 +84,8 @@ final class TriageEvents {
   /** GET /console/triage/events: holds the response open and writes events to it. */
   Future<Void> subscribe(RoutingContext ctx, StaffSessions.Session session) {
     HttpServerResponse response = ctx.response();
-    response.setChunked(true)
+    response
+        .setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         // a compressor would hold events back until its buffer fills
         .putHeader("Content-Encoding", "identity")
@@ -100,11 +109,14 @@ final class TriageEvents {
       lastSent.set(now);
       broadcast();
     } else if (scheduled.compareAndSet(-1, 0)) {
-      app.vertx().setTimer(wait, id -> {
-        scheduled.set(-1);
-        lastSent.set(System.nanoTime() / 1_000_000);
-        broadcast();
-      });
+      app.vertx()
+          .setTimer(
+              wait,
+              id -> {
+                scheduled.set(-1);
+                lastSent.set(System.nanoTime() / 1_000_000);
+                broadcast();
+              });
     }
   }
 
@@ -117,16 +129,22 @@ final class TriageEvents {
       return;
     }
     Map<HttpServerResponse, String> open = Map.copyOf(clients);
-    sessions.activeRoles(open.values())
-        .onSuccess(live -> open.forEach((stream, sessionId) -> {
-          List<String> roles = live.get(sessionId);
-          if (roles == null || !ConsoleRoles.allows(ConsoleRoles.TRIAGE_QUEUE, roles)) {
-            clients.remove(stream);
-            if (!stream.ended() && !stream.closed()) {
-              stream.end("event: ended\ndata: \n\n").recover(e -> Future.succeededFuture());
-            }
-          }
-        }))
+    sessions
+        .activeRoles(open.values())
+        .onSuccess(
+            live ->
+                open.forEach(
+                    (stream, sessionId) -> {
+                      List<String> roles = live.get(sessionId);
+                      if (roles == null || !ConsoleRoles.allows(ConsoleRoles.TRIAGE_QUEUE, roles)) {
+                        clients.remove(stream);
+                        if (!stream.ended() && !stream.closed()) {
+                          stream
+                              .end("event: ended\ndata: \n\n")
+                              .recover(e -> Future.succeededFuture());
+                        }
+                      }
+                    }))
         // the database is away: the streams stay until it answers (a page needs it for anything)
         .onFailure(e -> LOG.debug("triage events: sessions not checked", e));
   }
@@ -136,9 +154,11 @@ final class TriageEvents {
       clients.remove(c);
       return;
     }
-    c.write(text).onFailure(e -> {
-      clients.remove(c);
-      LOG.debug("triage events: a client went away");
-    });
+    c.write(text)
+        .onFailure(
+            e -> {
+              clients.remove(c);
+              LOG.debug("triage events: a client went away");
+            });
   }
 }

@@ -41,8 +41,12 @@ final class TriagePages {
   private final TriageEvents events;
   private final Clock clock;
 
-  TriagePages(AppContext app, ConsolePages pages, ReportModeration moderation, SecondFactors staff,
-              Duration eventsHeartbeat) {
+  TriagePages(
+      AppContext app,
+      ConsolePages pages,
+      ReportModeration moderation,
+      SecondFactors staff,
+      Duration eventsHeartbeat) {
     this.pages = pages;
     this.moderation = moderation;
     this.staff = staff;
@@ -64,13 +68,24 @@ final class TriagePages {
 
   void mount(Router router) {
     router.get("/console/triage").handler(pages.page(ConsoleRoles.TRIAGE_QUEUE, this::queue));
-    router.get("/console/triage/events").handler(pages.page(ConsoleRoles.TRIAGE_QUEUE, events::subscribe));
-    router.get("/console/triage/reports/:reportId").handler(pages.page(ConsoleRoles.TRIAGE_REPORT, this::report));
-    router.get("/console/triage/reports/:reportId/confirm/:action")
+    router
+        .get("/console/triage/events")
+        .handler(pages.page(ConsoleRoles.TRIAGE_QUEUE, events::subscribe));
+    router
+        .get("/console/triage/reports/:reportId")
+        .handler(pages.page(ConsoleRoles.TRIAGE_REPORT, this::report));
+    router
+        .get("/console/triage/reports/:reportId/confirm/:action")
         .handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::confirm));
-    router.get("/console/triage/reports/:reportId/route").handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::route));
-    router.post("/console/triage/reports/:reportId/actions").handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::act));
-    router.get("/console/triage/reports/:reportId/audit").handler(pages.page(ConsoleRoles.TRIAGE_AUDIT, this::audit));
+    router
+        .get("/console/triage/reports/:reportId/route")
+        .handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::route));
+    router
+        .post("/console/triage/reports/:reportId/actions")
+        .handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::act));
+    router
+        .get("/console/triage/reports/:reportId/audit")
+        .handler(pages.page(ConsoleRoles.TRIAGE_AUDIT, this::audit));
   }
 
   // ---- the queue --------------------------------------------------------------------------
@@ -80,38 +95,99 @@ final class TriagePages {
     String urgentParam = choice(ctx, "urgent", List.of("true", "false"));
     Boolean urgent = urgentParam == null ? null : Boolean.valueOf(urgentParam);
     String cursor = ctx.queryParams().get("cursor");
-    return destinationNames().compose(destinationNames -> {
-      String destination = choice(ctx, "destination", List.copyOf(destinationNames.keySet()));
-      return queue(ctx, s, status, destination, urgentParam, urgent, cursor, destinationNames);
-    });
+    return destinationNames()
+        .compose(
+            destinationNames -> {
+              String destination =
+                  choice(ctx, "destination", List.copyOf(destinationNames.keySet()));
+              return queue(
+                  ctx, s, status, destination, urgentParam, urgent, cursor, destinationNames);
+            });
   }
 
-  private Future<Void> queue(RoutingContext ctx, StaffSessions.Session s, String status, String destination,
-                             String urgentParam, Boolean urgent, String cursor, Map<String, String> destinationNames) {
-    return ConsolePages.attempt(() -> moderation.list(status, destination, urgent, PAGE_SIZE, cursor))
-        .recover(e -> e instanceof InvalidInput // a stale or edited cursor: the first page
-            ? moderation.list(status, destination, urgent, PAGE_SIZE, null) : Future.failedFuture(e))
-        .compose(page -> names(page.items().stream().map(TriageItem::claimedBy).toList()).compose(names -> {
-          List<TriageViews.Row> rows = page.items().stream().map(i -> new TriageViews.Row(i.id(), i.reference(),
-              i.categoryLabel(), i.areaLabel() == null ? "Not given" : i.areaLabel(),
-              destinationNames.getOrDefault(i.destination(), i.destination()),
-              i.urgent(), Labels.status(i.status()), AccountPages.age(i.createdOn(), ReportDates.today(clock)),
-              i.claimedBy() == null ? null : names.getOrDefault(i.claimedBy(), "a former member of staff"),
-              Labels.delivery(i.delivery()), i.awaitingModerator(), i.overdue())).toList();
-          String filters = query(status, destination, urgentParam);
-          TriageViews.Queue view = new TriageViews.Queue(rows,
-              choices(status, ReportStatus.ALL.stream().map(v -> new String[] {v, Labels.status(v)}).toList(), "All open"),
-              choices(destination, destinationNames.entrySet().stream()
-                  .map(d -> new String[] {d.getKey(), d.getValue()}).toList(), "Any"),
-              choices(urgentParam, List.of(new String[] {"true", "Urgent only"}, new String[] {"false", "Not urgent"}),
-                  "Any"),
-              page.nextCursor() == null ? null
-                  : "/console/triage?" + (filters.isEmpty() ? "" : filters + "&") + "cursor="
-                      + ConsolePages.encode(page.nextCursor()),
-              cursor == null ? null : "/console/triage" + (filters.isEmpty() ? "" : "?" + filters),
-              "/console/triage/events");
-          return pages.render(ctx, 200, "triage/queue", Map.of("frame", pages.frame(ctx, s, "Triage"), "queue", view));
-        }));
+  private Future<Void> queue(
+      RoutingContext ctx,
+      StaffSessions.Session s,
+      String status,
+      String destination,
+      String urgentParam,
+      Boolean urgent,
+      String cursor,
+      Map<String, String> destinationNames) {
+    return ConsolePages.attempt(
+            () -> moderation.list(status, destination, urgent, PAGE_SIZE, cursor))
+        .recover(
+            e ->
+                e instanceof InvalidInput // a stale or edited cursor: the first page
+                    ? moderation.list(status, destination, urgent, PAGE_SIZE, null)
+                    : Future.failedFuture(e))
+        .compose(
+            page ->
+                names(page.items().stream().map(TriageItem::claimedBy).toList())
+                    .compose(
+                        names -> {
+                          List<TriageViews.Row> rows =
+                              page.items().stream()
+                                  .map(
+                                      i ->
+                                          new TriageViews.Row(
+                                              i.id(),
+                                              i.reference(),
+                                              i.categoryLabel(),
+                                              i.areaLabel() == null ? "Not given" : i.areaLabel(),
+                                              destinationNames.getOrDefault(
+                                                  i.destination(), i.destination()),
+                                              i.urgent(),
+                                              Labels.status(i.status()),
+                                              AccountPages.age(
+                                                  i.createdOn(), ReportDates.today(clock)),
+                                              i.claimedBy() == null
+                                                  ? null
+                                                  : names.getOrDefault(
+                                                      i.claimedBy(), "a former member of staff"),
+                                              Labels.delivery(i.delivery()),
+                                              i.awaitingModerator(),
+                                              i.overdue()))
+                                  .toList();
+                          String filters = query(status, destination, urgentParam);
+                          TriageViews.Queue view =
+                              new TriageViews.Queue(
+                                  rows,
+                                  choices(
+                                      status,
+                                      ReportStatus.ALL.stream()
+                                          .map(v -> new String[] {v, Labels.status(v)})
+                                          .toList(),
+                                      "All open"),
+                                  choices(
+                                      destination,
+                                      destinationNames.entrySet().stream()
+                                          .map(d -> new String[] {d.getKey(), d.getValue()})
+                                          .toList(),
+                                      "Any"),
+                                  choices(
+                                      urgentParam,
+                                      List.of(
+                                          new String[] {"true", "Urgent only"},
+                                          new String[] {"false", "Not urgent"}),
+                                      "Any"),
+                                  page.nextCursor() == null
+                                      ? null
+                                      : "/console/triage?"
+                                          + (filters.isEmpty() ? "" : filters + "&")
+                                          + "cursor="
+                                          + ConsolePages.encode(page.nextCursor()),
+                                  cursor == null
+                                      ? null
+                                      : "/console/triage"
+                                          + (filters.isEmpty() ? "" : "?" + filters),
+                                  "/console/triage/events");
+                          return pages.render(
+                              ctx,
+                              200,
+                              "triage/queue",
+                              Map.of("frame", pages.frame(ctx, s, "Triage"), "queue", view));
+                        }));
   }
 
   private static String choice(RoutingContext ctx, String name, List<String> allowed) {
@@ -133,7 +209,8 @@ final class TriagePages {
     return String.join("&", parts);
   }
 
-  private static List<TriageViews.Choice> choices(String selected, List<String[]> options, String anyLabel) {
+  private static List<TriageViews.Choice> choices(
+      String selected, List<String[]> options, String anyLabel) {
     List<TriageViews.Choice> out = new ArrayList<>();
     out.add(new TriageViews.Choice("", anyLabel, selected == null));
     options.forEach(o -> out.add(new TriageViews.Choice(o[0], o[1], o[0].equals(selected))));
@@ -145,32 +222,66 @@ final class TriagePages {
   private Future<Void> report(RoutingContext ctx, StaffSessions.Session s) {
     boolean showText = "show".equals(ctx.queryParams().get("text"));
     String id = ctx.pathParam("reportId");
-    Future<TriageReport> report = showText ? moderation.get(id, s.staffId()) : moderation.outline(id);
-    return report.compose(r -> reportPage(ctx, s, r, showText, banner(ctx.queryParams().get("done")), List.of(), 200));
+    Future<TriageReport> report =
+        showText ? moderation.get(id, s.staffId()) : moderation.outline(id);
+    return report.compose(
+        r ->
+            reportPage(ctx, s, r, showText, banner(ctx.queryParams().get("done")), List.of(), 200));
   }
 
-  private Future<Void> reportPage(RoutingContext ctx, StaffSessions.Session s, TriageReport r, boolean showText,
-                                  String banner, List<FieldError> errors, int status) {
+  private Future<Void> reportPage(
+      RoutingContext ctx,
+      StaffSessions.Session s,
+      TriageReport r,
+      boolean showText,
+      String banner,
+      List<FieldError> errors,
+      int status) {
     Set<String> ids = new HashSet<>();
     ids.add(r.claimedBy());
     r.messages().forEach(m -> ids.add(m.staffId()));
     r.forwards().forEach(f -> ids.add(f.requestedBy()));
-    return names(new ArrayList<>(ids)).compose(names -> destinationNames().compose(destinations -> {
-      TriageViews.Report view = new TriageViews.Report(r, showText, names,
-          AccountPages.age(r.createdOn(), ReportDates.today(clock)), banner, errors, !ReportStatus.isClosed(r.status()),
-          s.staffId().equals(r.claimedBy()), destinations);
-      return pages.render(ctx, status, "triage/report", Map.of(
-          "frame", pages.frame(ctx, s, "Report " + r.reference()).withError(!errors.isEmpty()), "view", view));
-    }));
+    return names(new ArrayList<>(ids))
+        .compose(
+            names ->
+                destinationNames()
+                    .compose(
+                        destinations -> {
+                          TriageViews.Report view =
+                              new TriageViews.Report(
+                                  r,
+                                  showText,
+                                  names,
+                                  AccountPages.age(r.createdOn(), ReportDates.today(clock)),
+                                  banner,
+                                  errors,
+                                  !ReportStatus.isClosed(r.status()),
+                                  s.staffId().equals(r.claimedBy()),
+                                  destinations);
+                          return pages.render(
+                              ctx,
+                              status,
+                              "triage/report",
+                              Map.of(
+                                  "frame",
+                                  pages
+                                      .frame(ctx, s, "Report " + r.reference())
+                                      .withError(!errors.isEmpty()),
+                                  "view",
+                                  view));
+                        }));
   }
 
   /** Every destination's name by its id. */
   private Future<Map<String, String>> destinationNames() {
-    return moderation.destinations().map(all -> {
-      Map<String, String> out = new LinkedHashMap<>();
-      all.forEach(d -> out.put(d.id(), d.name()));
-      return out;
-    });
+    return moderation
+        .destinations()
+        .map(
+            all -> {
+              Map<String, String> out = new LinkedHashMap<>();
+              all.forEach(d -> out.put(d.id(), d.name()));
+              return out;
+            });
   }
 
   private static String banner(String done) {
@@ -180,7 +291,8 @@ final class TriagePages {
     return switch (done) {
       case "claim" -> "You have claimed this report.";
       case "unclaim" -> "The report is back in the queue, claimed by nobody.";
-      case "ask" -> "Your question is sent. The reporter sees it when they next check their report.";
+      case "ask" ->
+          "Your question is sent. The reporter sees it when they next check their report.";
       case "forward" -> "The report is being passed on. Its delivery is shown below.";
       case "confirm_handoff" -> "The hand-off is recorded.";
       case "route" -> "The destination is changed.";
@@ -197,59 +309,121 @@ final class TriagePages {
     if (!CONFIRMED_FIRST.contains(action)) {
       return Future.failedFuture(new DomainException.NotFound("no such confirmation"));
     }
-    return moderation.outline(ctx.pathParam("reportId"))
+    return moderation
+        .outline(ctx.pathParam("reportId"))
         .compose(r -> confirmPage(ctx, s, r, action, List.of(), 200));
   }
 
   // ---- sending a report somewhere else --------------------------------------------------------
 
   private Future<Void> route(RoutingContext ctx, StaffSessions.Session s) {
-    return moderation.outline(ctx.pathParam("reportId")).compose(r -> routePage(ctx, s, r, null, "", List.of(), 200));
+    return moderation
+        .outline(ctx.pathParam("reportId"))
+        .compose(r -> routePage(ctx, s, r, null, "", List.of(), 200));
   }
 
-  private Future<Void> routePage(RoutingContext ctx, StaffSessions.Session s, TriageReport r, String chosen,
-                                 String reason, List<FieldError> errors, int status) {
-    return moderation.destinations().compose(all -> {
-      List<TriageViews.Route.Destination> choices = new ArrayList<>();
-      String current = r.destination();
-      for (var d : all) {
-        if (d.active() && !d.id().equals(r.destination())) {
-          choices.add(new TriageViews.Route.Destination(d.id(), d.name(), "email".equals(d.channel())
-              ? "By e-mail to " + d.email() : "Handed over by a moderator", d.id().equals(chosen), choices.isEmpty()));
-        }
-        if (d.id().equals(r.destination())) {
-          current = d.name();
-        }
-      }
-      TriageViews.Route view = new TriageViews.Route(r.id(), r.reference(), current, choices, reason == null ? "" : reason,
-          errors);
-      return pages.render(ctx, status, "triage/route", Map.of(
-          "frame", pages.frame(ctx, s, "Send report " + r.reference() + " somewhere else").withError(!errors.isEmpty()),
-          "route", view));
-    });
+  private Future<Void> routePage(
+      RoutingContext ctx,
+      StaffSessions.Session s,
+      TriageReport r,
+      String chosen,
+      String reason,
+      List<FieldError> errors,
+      int status) {
+    return moderation
+        .destinations()
+        .compose(
+            all -> {
+              List<TriageViews.Route.Destination> choices = new ArrayList<>();
+              String current = r.destination();
+              for (var d : all) {
+                if (d.active() && !d.id().equals(r.destination())) {
+                  choices.add(
+                      new TriageViews.Route.Destination(
+                          d.id(),
+                          d.name(),
+                          "email".equals(d.channel())
+                              ? "By e-mail to " + d.email()
+                              : "Handed over by a moderator",
+                          d.id().equals(chosen),
+                          choices.isEmpty()));
+                }
+                if (d.id().equals(r.destination())) {
+                  current = d.name();
+                }
+              }
+              TriageViews.Route view =
+                  new TriageViews.Route(
+                      r.id(),
+                      r.reference(),
+                      current,
+                      choices,
+                      reason == null ? "" : reason,
+                      errors);
+              return pages.render(
+                  ctx,
+                  status,
+                  "triage/route",
+                  Map.of(
+                      "frame",
+                      pages
+                          .frame(ctx, s, "Send report " + r.reference() + " somewhere else")
+                          .withError(!errors.isEmpty()),
+                      "route",
+                      view));
+            });
   }
 
-  private Future<Void> confirmPage(RoutingContext ctx, StaffSessions.Session s, TriageReport r, String action,
-                                   List<FieldError> errors, int status) {
-    return destinationNames().compose(names -> confirmPage(ctx, s, r, action, errors, status,
-        names.getOrDefault(r.destination(), r.destination())));
+  private Future<Void> confirmPage(
+      RoutingContext ctx,
+      StaffSessions.Session s,
+      TriageReport r,
+      String action,
+      List<FieldError> errors,
+      int status) {
+    return destinationNames()
+        .compose(
+            names ->
+                confirmPage(
+                    ctx,
+                    s,
+                    r,
+                    action,
+                    errors,
+                    status,
+                    names.getOrDefault(r.destination(), r.destination())));
   }
 
-  private Future<Void> confirmPage(RoutingContext ctx, StaffSessions.Session s, TriageReport r, String action,
-                                   List<FieldError> errors, int status, String where) {
-    String heading = switch (action) {
-      case "forward" -> "CRIMESTOPPERS".equals(r.destination()) ? "Pass report " + r.reference() + " to Crimestoppers?"
-          : "Forward report " + r.reference() + " to " + where + "?";
-      case "close" -> "Close report " + r.reference() + "?";
-      default -> "Mark report " + r.reference() + " as spam?";
-    };
-    String body = switch (action) {
-      case "forward" -> "CRIMESTOPPERS".equals(r.destination())
-          ? "Crimestoppers' form is filled in by hand: the report page will then show the text to copy into it, and you record the reference they give you."
-          : "The report, without anything about the reporter, is e-mailed to " + where + ". Its delivery is shown on the report page.";
-      case "close" -> "The reporter sees the outcome you write here when they check their report. Nobody can act on the report once it is closed.";
-      default -> "Use this for reports nobody can act on. The reporter is told that we could not act on it, and nobody can act on the report afterwards.";
-    };
+  private Future<Void> confirmPage(
+      RoutingContext ctx,
+      StaffSessions.Session s,
+      TriageReport r,
+      String action,
+      List<FieldError> errors,
+      int status,
+      String where) {
+    String heading =
+        switch (action) {
+          case "forward" ->
+              "CRIMESTOPPERS".equals(r.destination())
+                  ? "Pass report " + r.reference() + " to Crimestoppers?"
+                  : "Forward report " + r.reference() + " to " + where + "?";
+          case "close" -> "Close report " + r.reference() + "?";
+          default -> "Mark report " + r.reference() + " as spam?";
+        };
+    String body =
+        switch (action) {
+          case "forward" ->
+              "CRIMESTOPPERS".equals(r.destination())
+                  ? "Crimestoppers' form is filled in by hand: the report page will then show the text to copy into it, and you record the reference they give you."
+                  : "The report, without anything about the reporter, is e-mailed to "
+                      + where
+                      + ". Its delivery is shown on the report page.";
+          case "close" ->
+              "The reporter sees the outcome you write here when they check their report. Nobody can act on the report once it is closed.";
+          default ->
+              "Use this for reports nobody can act on. The reporter is told that we could not act on it, and nobody can act on the report afterwards.";
+        };
     Map<String, Object> p = new HashMap<>();
     p.put("frame", pages.frame(ctx, s, heading).withError(!errors.isEmpty()));
     p.put("errors", errors);
@@ -260,12 +434,21 @@ final class TriagePages {
     p.put("hidden", new LinkedHashMap<>(Map.of("action", action, "confirmed", "yes")));
     p.put("textField", "close".equals(action) ? "outcome" : null);
     p.put("textLabel", "close".equals(action) ? "Outcome the reporter will see" : null);
-    p.put("textHint", "close".equals(action) ? "For example: We passed your concern to the school's safeguarding lead." : null);
-    p.put("button", switch (action) {
-      case "forward" -> "CRIMESTOPPERS".equals(r.destination()) ? "Pass to Crimestoppers" : "Forward to " + where;
-      case "close" -> "Close the report";
-      default -> "Mark as spam";
-    });
+    p.put(
+        "textHint",
+        "close".equals(action)
+            ? "For example: We passed your concern to the school's safeguarding lead."
+            : null);
+    p.put(
+        "button",
+        switch (action) {
+          case "forward" ->
+              "CRIMESTOPPERS".equals(r.destination())
+                  ? "Pass to Crimestoppers"
+                  : "Forward to " + where;
+          case "close" -> "Close the report";
+          default -> "Mark as spam";
+        });
     p.put("warning", !"forward".equals(action));
     p.put("cancel", "/console/triage/reports/" + r.id());
     return pages.render(ctx, status, "confirm", p);
@@ -275,36 +458,68 @@ final class TriagePages {
     String id = ctx.pathParam("reportId");
     String action = ConsolePages.form(ctx, "action");
     if (action == null || !ModeratorAction.ACTIONS.contains(action)) {
-      return pages.errorPage(ctx, 400, "This action is not known", "Go back to the report and try again.",
-          "/console/triage/reports/" + id, "Back to the report");
+      return pages.errorPage(
+          ctx,
+          400,
+          "This action is not known",
+          "Go back to the report and try again.",
+          "/console/triage/reports/" + id,
+          "Back to the report");
     }
     if (CONFIRMED_FIRST.contains(action) && !"yes".equals(ConsolePages.form(ctx, "confirmed"))) {
       return pages.redirect(ctx, "/console/triage/reports/" + id + "/confirm/" + action);
     }
-    ModeratorAction a = new ModeratorAction(action, ConsolePages.form(ctx, "destination"),
-        blankToNull(ConsolePages.form(ctx, "message")), blankToNull(ConsolePages.form(ctx, "outcome")),
-        blankToNull(ConsolePages.form(ctx, "externalReference")), blankToNull(ConsolePages.form(ctx, "reason")));
+    ModeratorAction a =
+        new ModeratorAction(
+            action,
+            ConsolePages.form(ctx, "destination"),
+            blankToNull(ConsolePages.form(ctx, "message")),
+            blankToNull(ConsolePages.form(ctx, "outcome")),
+            blankToNull(ConsolePages.form(ctx, "externalReference")),
+            blankToNull(ConsolePages.form(ctx, "reason")));
     return ConsolePages.attempt(() -> moderation.act(id, s.staffId(), a))
         .compose(r -> pages.redirect(ctx, "/console/triage/reports/" + id + "?done=" + action))
-        .recover(e -> {
-          if (e instanceof InvalidInput invalid) {
-            List<FieldError> errors = invalid.errors().stream()
-                .map(f -> new FieldError(f.field(), message(f.field(), f.message()))).toList();
-            return moderation.outline(id).compose(r -> switch (action) {
-              case "close" -> confirmPage(ctx, s, r, action, errors, 400);
-              case "route" -> routePage(ctx, s, r, a.destination(), a.reason(), errors, 400);
-              default -> reportPage(ctx, s, r, false, null, errors, 400);
+        .recover(
+            e -> {
+              if (e instanceof InvalidInput invalid) {
+                List<FieldError> errors =
+                    invalid.errors().stream()
+                        .map(f -> new FieldError(f.field(), message(f.field(), f.message())))
+                        .toList();
+                return moderation
+                    .outline(id)
+                    .compose(
+                        r ->
+                            switch (action) {
+                              case "close" -> confirmPage(ctx, s, r, action, errors, 400);
+                              case "route" ->
+                                  routePage(ctx, s, r, a.destination(), a.reason(), errors, 400);
+                              default -> reportPage(ctx, s, r, false, null, errors, 400);
+                            });
+              }
+              if (e instanceof DomainException.Conflict conflict) {
+                // someone else acted meanwhile (closed it, forwarded it): say so, change nothing
+                return moderation
+                    .outline(id)
+                    .compose(
+                        r ->
+                            reportPage(
+                                ctx,
+                                s,
+                                r,
+                                false,
+                                null,
+                                List.of(
+                                    new FieldError(
+                                        null,
+                                        ReportStatus.isClosed(r.status())
+                                            ? "Someone else closed this report while you were working on it. Nothing you sent was saved."
+                                            : conflict.getMessage()
+                                                + " Nothing you sent was saved.")),
+                                409));
+              }
+              return Future.failedFuture(e);
             });
-          }
-          if (e instanceof DomainException.Conflict conflict) {
-            // someone else acted meanwhile (closed it, forwarded it): say so, change nothing
-            return moderation.outline(id).compose(r -> reportPage(ctx, s, r, false, null,
-                List.of(new FieldError(null, ReportStatus.isClosed(r.status())
-                    ? "Someone else closed this report while you were working on it. Nothing you sent was saved."
-                    : conflict.getMessage() + " Nothing you sent was saved.")), 409));
-          }
-          return Future.failedFuture(e);
-        });
   }
 
   private static String message(String field, String message) {
@@ -325,11 +540,36 @@ final class TriagePages {
 
   private Future<Void> audit(RoutingContext ctx, StaffSessions.Session s) {
     String id = ctx.pathParam("reportId");
-    return moderation.outline(id).compose(r -> moderation.auditTrail(id).compose(entries ->
-        names(entries.stream().map(TriageReport.AuditEntry::staffId).toList()).compose(names -> pages.render(ctx, 200,
-            "triage/audit", Map.of("frame", pages.frame(ctx, s, "Audit trail of report " + r.reference()),
-                "view", new TriageViews.Audit(r.id(), r.reference(), entries, names,
-                    ConsoleRoles.allows(ConsoleRoles.TRIAGE_REPORT, s.roles())))))));
+    return moderation
+        .outline(id)
+        .compose(
+            r ->
+                moderation
+                    .auditTrail(id)
+                    .compose(
+                        entries ->
+                            names(entries.stream().map(TriageReport.AuditEntry::staffId).toList())
+                                .compose(
+                                    names ->
+                                        pages.render(
+                                            ctx,
+                                            200,
+                                            "triage/audit",
+                                            Map.of(
+                                                "frame",
+                                                pages.frame(
+                                                    ctx,
+                                                    s,
+                                                    "Audit trail of report " + r.reference()),
+                                                "view",
+                                                new TriageViews.Audit(
+                                                    r.id(),
+                                                    r.reference(),
+                                                    entries,
+                                                    names,
+                                                    ConsoleRoles.allows(
+                                                        ConsoleRoles.TRIAGE_REPORT,
+                                                        s.roles())))))));
   }
 
   private Future<Map<String, String>> names(List<String> staffIds) {
@@ -337,10 +577,13 @@ final class TriagePages {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return staff.badges(ids).map(badges -> {
-      Map<String, String> out = new HashMap<>();
-      badges.forEach((id, b) -> out.put(id, b.username()));
-      return out;
-    });
+    return staff
+        .badges(ids)
+        .map(
+            badges -> {
+              Map<String, String> out = new HashMap<>();
+              badges.forEach((id, b) -> out.put(id, b.username()));
+              return out;
+            });
   }
 }

@@ -29,7 +29,8 @@ public final class ConsultationJson {
     Instant opensAt = time(body, "opensAt", errors);
     Instant closesAt = time(body, "closesAt", errors);
     errors.throwIfAny();
-    List<String> bands = body.getJsonArray("ageBands") == null ? null : strings(body.getJsonArray("ageBands"));
+    List<String> bands =
+        body.getJsonArray("ageBands") == null ? null : strings(body.getJsonArray("ageBands"));
     List<ConsultationDraft.QuestionDraft> questions = null;
     JsonArray qs = body.getJsonArray("questions");
     if (qs != null) {
@@ -41,11 +42,20 @@ public final class ConsultationJson {
         for (int j = 0; j < os.size(); j++) {
           options.add(os.getJsonObject(j).getString("text"));
         }
-        questions.add(new ConsultationDraft.QuestionDraft(q.getString("text"), QuestionType.fromWire(q.getString("type")),
-            q.getInteger("maxChoices"), options));
+        questions.add(
+            new ConsultationDraft.QuestionDraft(
+                q.getString("text"),
+                QuestionType.fromWire(q.getString("type")),
+                q.getInteger("maxChoices"),
+                options));
       }
     }
-    return new ConsultationDraft(body.getString("title"), body.getString("description"), opensAt, closesAt, bands,
+    return new ConsultationDraft(
+        body.getString("title"),
+        body.getString("description"),
+        opensAt,
+        closesAt,
+        bands,
         questions);
   }
 
@@ -54,7 +64,9 @@ public final class ConsultationJson {
     List<BallotAnswer> out = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
       JsonObject a = list.getJsonObject(i);
-      out.add(new BallotAnswer(a.getString("questionId"), strings(a.getJsonArray("optionIds", new JsonArray()))));
+      out.add(
+          new BallotAnswer(
+              a.getString("questionId"), strings(a.getJsonArray("optionIds", new JsonArray()))));
     }
     return out;
   }
@@ -67,7 +79,8 @@ public final class ConsultationJson {
     try {
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {
-      errors.add(field, "must be an RFC 3339 date-time with an offset, e.g. 2025-06-01T09:00:00+01:00");
+      errors.add(
+          field, "must be an RFC 3339 date-time with an offset, e.g. 2025-06-01T09:00:00+01:00");
       return null;
     }
   }
@@ -86,7 +99,11 @@ public final class ConsultationJson {
     for (Consultation.Question q : c.questions()) {
       JsonArray options = new JsonArray();
       q.options().forEach(o -> options.add(new JsonObject().put("text", o.text())));
-      JsonObject question = new JsonObject().put("text", q.text()).put("type", q.type().wire()).put("options", options);
+      JsonObject question =
+          new JsonObject()
+              .put("text", q.text())
+              .put("type", q.type().wire())
+              .put("options", options);
       if (q.type() != QuestionType.SINGLE) {
         question.put("maxChoices", q.maxChoices());
       }
@@ -118,16 +135,24 @@ public final class ConsultationJson {
     JsonArray questions = new JsonArray();
     for (Consultation.Question q : c.questions()) {
       JsonArray options = new JsonArray();
-      q.options().forEach(o -> options.add(new JsonObject().put("id", o.id()).put("text", o.text())));
-      questions.add(new JsonObject().put("id", q.id()).put("text", q.text()).put("type", q.type().wire())
-          .put("maxChoices", q.maxChoices()).put("options", options));
+      q.options()
+          .forEach(o -> options.add(new JsonObject().put("id", o.id()).put("text", o.text())));
+      questions.add(
+          new JsonObject()
+              .put("id", q.id())
+              .put("text", q.text())
+              .put("type", q.type().wire())
+              .put("maxChoices", q.maxChoices())
+              .put("options", options));
     }
     return summary(c, now).put("questions", questions).put("updatedAt", c.updatedAt().toString());
   }
 
   /** What the Youth Council sees after create and update: also whether the questions are frozen. */
   static JsonObject staff(Consultation c, Instant now) {
-    return full(c, now).put("version", c.version()).put("questionsFrozen", c.hasBallots())
+    return full(c, now)
+        .put("version", c.version())
+        .put("questionsFrozen", c.hasBallots())
         .put("createdAt", c.createdAt().toString());
   }
 
@@ -136,20 +161,33 @@ public final class ConsultationJson {
     for (Results.QuestionResult q : r.questions()) {
       JsonArray options = new JsonArray();
       for (Results.OptionResult o : q.options()) {
-        JsonObject option = new JsonObject().put("optionId", o.optionId()).put("text", o.text()).put("count", o.count());
+        JsonObject option =
+            new JsonObject()
+                .put("optionId", o.optionId())
+                .put("text", o.text())
+                .put("count", o.count());
         if (o.bordaPoints() != null) {
           option.put("firstPreferences", o.firstPreferences()).put("bordaPoints", o.bordaPoints());
         }
         options.add(option);
       }
-      questions.add(new JsonObject().put("questionId", q.questionId()).put("text", q.text())
-          .put("type", q.type().wire()).put("answered", q.answered()).put("options", options));
+      questions.add(
+          new JsonObject()
+              .put("questionId", q.questionId())
+              .put("text", q.text())
+              .put("type", q.type().wire())
+              .put("answered", q.answered())
+              .put("options", options));
     }
     JsonArray turnout = new JsonArray();
-    r.turnoutByAgeBand().forEach(cell -> turnout.add(new JsonObject()
-        .put("ageBand", cell.ageBand() == null ? NOT_STATED : cell.ageBand())
-        .put("count", cell.count())
-        .put("suppressed", cell.suppressed())));
+    r.turnoutByAgeBand()
+        .forEach(
+            cell ->
+                turnout.add(
+                    new JsonObject()
+                        .put("ageBand", cell.ageBand() == null ? NOT_STATED : cell.ageBand())
+                        .put("count", cell.count())
+                        .put("suppressed", cell.suppressed())));
     return new JsonObject()
         .put("consultationId", r.consultationId())
         .put("published", r.published())

@@ -33,7 +33,8 @@ final class ConsultationRoutes {
   }
 
   void addTo(Routes routes) {
-    routes.on("listConsultations", this::list)
+    routes
+        .on("listConsultations", this::list)
         .on("getConsultation", this::get)
         .on("createConsultation", this::create)
         .on("updateConsultation", this::update)
@@ -43,71 +44,103 @@ final class ConsultationRoutes {
   }
 
   private Future<Reply> list(ApiRequest req) {
-    return consultations.list(ConsultationState.fromWire(req.query("state")), req.query("ageBand"),
-            req.queryInt("limit", 20), req.query("cursor"))
-        .map(page -> {
-          Instant now = clock.instant();
-          long maxAge = 60;
-          for (Consultation c : page.items()) {
-            maxAge = Math.min(maxAge, secondsUntilChange(c, now, 60));
-          }
-          JsonObject body = new JsonObject()
-              .put("items", page.items().stream().map(c -> ConsultationJson.summary(c, now)).toList())
-              .put("nextCursor", page.nextCursor());
-          return cacheable(req, body, maxAge);
-        });
+    return consultations
+        .list(
+            ConsultationState.fromWire(req.query("state")),
+            req.query("ageBand"),
+            req.queryInt("limit", 20),
+            req.query("cursor"))
+        .map(
+            page -> {
+              Instant now = clock.instant();
+              long maxAge = 60;
+              for (Consultation c : page.items()) {
+                maxAge = Math.min(maxAge, secondsUntilChange(c, now, 60));
+              }
+              JsonObject body =
+                  new JsonObject()
+                      .put(
+                          "items",
+                          page.items().stream().map(c -> ConsultationJson.summary(c, now)).toList())
+                      .put("nextCursor", page.nextCursor());
+              return cacheable(req, body, maxAge);
+            });
   }
 
   private Future<Reply> get(ApiRequest req) {
-    return consultations.get(req.path("consultationId")).map(c -> {
-      Instant now = clock.instant();
-      return cacheable(req, ConsultationJson.full(c, now), secondsUntilChange(c, now, 300));
-    });
+    return consultations
+        .get(req.path("consultationId"))
+        .map(
+            c -> {
+              Instant now = clock.instant();
+              return cacheable(req, ConsultationJson.full(c, now), secondsUntilChange(c, now, 300));
+            });
   }
 
   private Future<Reply> create(ApiRequest req) {
     Principal staff = req.requiredPrincipal();
     ConsultationDraft draft = ConsultationJson.draft(req.body());
-    return consultations.create(staff.subject(), req.header("Idempotency-Key"), draft)
-        .map(c -> Reply.created(ConsultationJson.staff(c, clock.instant()))
-            .header("Location", "/v1/consultations/" + c.id()));
+    return consultations
+        .create(staff.subject(), req.header("Idempotency-Key"), draft)
+        .map(
+            c ->
+                Reply.created(ConsultationJson.staff(c, clock.instant()))
+                    .header("Location", "/v1/consultations/" + c.id()));
   }
 
   private Future<Reply> update(ApiRequest req) {
     ConsultationDraft changes = ConsultationJson.draft(req.body());
-    return consultations.update(req.path("consultationId"), changes)
+    return consultations
+        .update(req.path("consultationId"), changes)
         .map(c -> Reply.ok(ConsultationJson.staff(c, clock.instant())));
   }
 
   private Future<Reply> castVote(ApiRequest req) {
     Principal device = req.requiredPrincipal();
-    return consultations.castVote(req.path("consultationId"), device.subject(), device.ageBand(),
-            req.header("Idempotency-Key"), ConsultationJson.answers(req.body()))
-        .map(outcome -> {
-          Reply reply = Reply.created(new JsonObject()
-              .put("consultationId", outcome.consultationId())
-              .put("status", "counted")
-              .put("message", "Thank you: your vote has been counted. It is stored apart from anything that could identify your device."));
-          return outcome.replayed() ? reply.header("Idempotent-Replayed", "true") : reply;
-        });
+    return consultations
+        .castVote(
+            req.path("consultationId"),
+            device.subject(),
+            device.ageBand(),
+            req.header("Idempotency-Key"),
+            ConsultationJson.answers(req.body()))
+        .map(
+            outcome -> {
+              Reply reply =
+                  Reply.created(
+                      new JsonObject()
+                          .put("consultationId", outcome.consultationId())
+                          .put("status", "counted")
+                          .put(
+                              "message",
+                              "Thank you: your vote has been counted. It is stored apart from anything that could identify your device."));
+              return outcome.replayed() ? reply.header("Idempotent-Replayed", "true") : reply;
+            });
   }
 
   private Future<Reply> results(ApiRequest req) {
     Principal caller = req.principal();
     boolean youthCouncil = caller != null && caller.has(YOUTH_COUNCIL);
-    return consultations.results(req.path("consultationId"), youthCouncil).map(r -> {
-      JsonObject body = ConsultationJson.results(r, Consultations.SUPPRESSION_THRESHOLD);
-      // a published, settled count is the same for everyone: the public may cache it
-      return caller == null ? cacheable(req, body, 300) : Reply.ok(body);
-    });
+    return consultations
+        .results(req.path("consultationId"), youthCouncil)
+        .map(
+            r -> {
+              JsonObject body = ConsultationJson.results(r, Consultations.SUPPRESSION_THRESHOLD);
+              // a published, settled count is the same for everyone: the public may cache it
+              return caller == null ? cacheable(req, body, 300) : Reply.ok(body);
+            });
   }
 
   private Future<Reply> publish(ApiRequest req) {
-    return consultations.publish(req.path("consultationId"))
+    return consultations
+        .publish(req.path("consultationId"))
         .map(r -> Reply.ok(ConsultationJson.results(r, Consultations.SUPPRESSION_THRESHOLD)));
   }
 
-  /** Seconds a public copy may be kept: never past the next opening or closing, so "open" is never stale. */
+  /**
+   * Seconds a public copy may be kept: never past the next opening or closing, so "open" is never
+   * stale.
+   */
   private static long secondsUntilChange(Consultation c, Instant now, long cap) {
     Instant next = c.nextChangeAfter(now);
     if (next == null) {

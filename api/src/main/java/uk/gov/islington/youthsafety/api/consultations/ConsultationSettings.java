@@ -6,11 +6,12 @@ import java.util.Optional;
 import uk.gov.islington.youthsafety.api.config.Config;
 
 /**
- * Every setting of Youth Council consultations, read and checked once at start
- * (docs/operations.md, "Youth Council consultations").
+ * Every setting of Youth Council consultations, read and checked once at start (docs/operations.md,
+ * "Youth Council consultations").
  *
  * @param liveResultsTtl how long live results are cached; zero: not at all
- * @param mixInterval how often the ballot box is shaken; zero turns the timer off (tests shake it by hand)
+ * @param mixInterval how often the ballot box is shaken; zero turns the timer off (tests shake it
+ *     by hand)
  * @param voterSecretFile the voter-key secret; see {@link VoterSecret} for what is used without it
  */
 record ConsultationSettings(

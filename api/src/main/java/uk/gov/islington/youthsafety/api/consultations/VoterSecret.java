@@ -18,15 +18,19 @@ import uk.gov.islington.youthsafety.api.config.Config;
 
 /**
  * The server secret of the voter keys (docs/operations.md, "The voter secret"):
+ *
  * <ol>
- *   <li>{@code CONSULTATION_VOTER_SECRET_FILE}: a file holding at least 32 random bytes, base64 or raw —
- *       the production setting, the same file on every instance;</li>
- *   <li>on the embedded default: generated once into {@code DATA_DIR/keys/consultation-voter.secret};</li>
- *   <li>with {@code DATABASE_URL} and no file: derived from the JWT signing key (HMAC-SHA256 over the key
- *       file with a fixed label). Every instance shares that key, so they agree; but rotating the
- *       signing key would change every voter key, so a warning asks for the file.</li>
+ *   <li>{@code CONSULTATION_VOTER_SECRET_FILE}: a file holding at least 32 random bytes, base64 or
+ *       raw — the production setting, the same file on every instance;
+ *   <li>on the embedded default: generated once into {@code
+ *       DATA_DIR/keys/consultation-voter.secret};
+ *   <li>with {@code DATABASE_URL} and no file: derived from the JWT signing key (HMAC-SHA256 over
+ *       the key file with a fixed label). Every instance shares that key, so they agree; but
+ *       rotating the signing key would change every voter key, so a warning asks for the file.
  * </ol>
- * The secret never goes into the database: with it, a device's voter keys could be computed from its token.
+ *
+ * The secret never goes into the database: with it, a device's voter keys could be computed from
+ * its token.
  */
 final class VoterSecret {
 
@@ -46,15 +50,24 @@ final class VoterSecret {
         generateIfMissing(generated);
         return read(generated);
       }
-      Path signing = config.jwtSigningKey().orElseThrow(() ->
-          new IllegalStateException(SETTING + " (or JWT_SIGNING_KEY to derive it from) is required when DATABASE_URL is set"));
-      LOG.warn("{} is not set: voter keys are derived from the JWT signing key; set it before rotating that key "
-          + "(docs/operations.md, \"The voter secret\")", SETTING);
+      Path signing =
+          config
+              .jwtSigningKey()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          SETTING
+                              + " (or JWT_SIGNING_KEY to derive it from) is required when DATABASE_URL is set"));
+      LOG.warn(
+          "{} is not set: voter keys are derived from the JWT signing key; set it before rotating that key "
+              + "(docs/operations.md, \"The voter secret\")",
+          SETTING);
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(Files.readAllBytes(signing), "HmacSHA256"));
       return mac.doFinal(LABEL.getBytes(StandardCharsets.UTF_8));
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot load the consultation voter secret: " + e.getClass().getSimpleName(), e);
+      throw new IllegalStateException(
+          "cannot load the consultation voter secret: " + e.getClass().getSimpleName(), e);
     }
   }
 
@@ -68,7 +81,8 @@ final class VoterSecret {
       secret = raw;
     }
     if (secret.length < 32) {
-      throw new IllegalStateException(SETTING + " must hold at least 32 random bytes (base64 or raw)");
+      throw new IllegalStateException(
+          SETTING + " must hold at least 32 random bytes (base64 or raw)");
     }
     return secret;
   }
@@ -86,7 +100,8 @@ final class VoterSecret {
     } catch (UnsupportedOperationException ignored) {
       // not a POSIX file system; the data directory's own permissions protect the secret
     }
-    Files.writeString(tmp, Base64.getEncoder().encodeToString(secret) + "\n", StandardCharsets.US_ASCII);
+    Files.writeString(
+        tmp, Base64.getEncoder().encodeToString(secret) + "\n", StandardCharsets.US_ASCII);
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -45,7 +45,12 @@ public record DatabaseSettings(
   @Override
   public String toString() {
     // the URLs may hold passwords
-    return "DatabaseSettings[external: " + url.isPresent() + ", migration role: " + migrationUrl.isPresent()
-        + ", pool " + poolSize + "]";
+    return "DatabaseSettings[external: "
+        + url.isPresent()
+        + ", migration role: "
+        + migrationUrl.isPresent()
+        + ", pool "
+        + poolSize
+        + "]";
   }
 }

@@ -34,19 +34,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Firebase App Check on registerDevice: the app sends an App Check token (header
- * {@code X-Firebase-AppCheck}), which Firebase issues only to a genuine build of our app on a
- * device that passed the platform's attestation (Play Integrity, App Attest / DeviceCheck). The
- * token is verified as App Check documents: RS256, signed by a key of the App Check JWKS, issuer
- * {@code https://firebaseappcheck.googleapis.com/<project number>}, audience containing
- * {@code projects/<project number>}, not expired.
+ * Firebase App Check on registerDevice: the app sends an App Check token (header {@code
+ * X-Firebase-AppCheck}), which Firebase issues only to a genuine build of our app on a device that
+ * passed the platform's attestation (Play Integrity, App Attest / DeviceCheck). The token is
+ * verified as App Check documents: RS256, signed by a key of the App Check JWKS, issuer {@code
+ * https://firebaseappcheck.googleapis.com/<project number>}, audience containing {@code
+ * projects/<project number>}, not expired.
  *
- * <p>The JWKS is fetched over HTTPS and cached (its Cache-Control max-age, within bounds). A
- * token naming an unknown key id triggers a refresh, at most one per {@code minRefresh} however
- * many such tokens arrive, so invented key ids cannot make us hammer the JWKS server.
+ * <p>The JWKS is fetched over HTTPS and cached (its Cache-Control max-age, within bounds). A token
+ * naming an unknown key id triggers a refresh, at most one per {@code minRefresh} however many such
+ * tokens arrive, so invented key ids cannot make us hammer the JWKS server.
  *
  * <p>Modes: {@code off} (nothing checked), {@code monitor} (checked and counted, never refused;
- * counts logged at most once per APP_CHECK_LOG_INTERVAL), {@code enforce} (a missing or bad token is a 401).
+ * counts logged at most once per APP_CHECK_LOG_INTERVAL), {@code enforce} (a missing or bad token
+ * is a 401).
  */
 public final class AppCheck {
 
@@ -56,10 +57,18 @@ public final class AppCheck {
   private static final Duration DEFAULT_CACHE = Duration.ofHours(6);
   private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
 
-  public enum Mode { OFF, MONITOR, ENFORCE }
+  public enum Mode {
+    OFF,
+    MONITOR,
+    ENFORCE
+  }
 
   /** How a token fared. */
-  public enum Outcome { VALID, MISSING, INVALID }
+  public enum Outcome {
+    VALID,
+    MISSING,
+    INVALID
+  }
 
   private final Mode mode;
   private final Vertx vertx;
@@ -79,11 +88,20 @@ public final class AppCheck {
 
   /**
    * @param projectNumber the Firebase project number (not its id): the issuer and audience name it
-   * @param jwksCa PEM file of CAs to trust for the JWKS server instead of the JVM's (null: the JVM's)
+   * @param jwksCa PEM file of CAs to trust for the JWKS server instead of the JVM's (null: the
+   *     JVM's)
    * @param logInterval in monitor mode, how often the counts are logged (when they changed)
    */
-  public AppCheck(Mode mode, Vertx vertx, Clock clock, MeterRegistry metrics, String projectNumber, URI jwksUrl,
-                  String jwksCa, Duration minRefresh, Duration logInterval) {
+  public AppCheck(
+      Mode mode,
+      Vertx vertx,
+      Clock clock,
+      MeterRegistry metrics,
+      String projectNumber,
+      URI jwksUrl,
+      String jwksCa,
+      Duration minRefresh,
+      Duration logInterval) {
     this.mode = mode;
     this.vertx = vertx;
     this.clock = clock;
@@ -92,9 +110,12 @@ public final class AppCheck {
     this.audience = "projects/" + projectNumber;
     this.minRefresh = minRefresh;
     for (Outcome o : Outcome.values()) {
-      counters.put(o, io.micrometer.core.instrument.Counter.builder("app_check_tokens")
-          .description("App Check tokens on registerDevice, by outcome").tag("outcome", o.name().toLowerCase(Locale.ROOT))
-          .register(metrics));
+      counters.put(
+          o,
+          io.micrometer.core.instrument.Counter.builder("app_check_tokens")
+              .description("App Check tokens on registerDevice, by outcome")
+              .tag("outcome", o.name().toLowerCase(Locale.ROOT))
+              .register(metrics));
     }
     if (mode == Mode.OFF) {
       this.http = null;
@@ -103,8 +124,12 @@ public final class AppCheck {
     if (!"https".equals(jwksUrl.getScheme())) {
       throw new IllegalArgumentException("APP_CHECK_JWKS_URL must be an https:// URL");
     }
-    HttpClientOptions options = new HttpClientOptions().setSsl(true).setVerifyHost(true)
-        .setConnectTimeout(5_000).setIdleTimeout(30);
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setSsl(true)
+            .setVerifyHost(true)
+            .setConnectTimeout(5_000)
+            .setIdleTimeout(30);
     if (jwksCa != null) {
       options.setTrustOptions(new PemTrustOptions().addCertPath(jwksCa));
     }
@@ -129,32 +154,38 @@ public final class AppCheck {
     } catch (RuntimeException e) {
       return Future.succeededFuture(count(Outcome.INVALID));
     }
-    return keyFor(kid).map(key -> count(key == null ? Outcome.INVALID : verify(token, key)))
-        .otherwise(e -> {
-          LOG.warn("App Check keys could not be fetched: {}", e.getClass().getSimpleName());
-          return count(Outcome.INVALID);
-        });
+    return keyFor(kid)
+        .map(key -> count(key == null ? Outcome.INVALID : verify(token, key)))
+        .otherwise(
+            e -> {
+              LOG.warn("App Check keys could not be fetched: {}", e.getClass().getSimpleName());
+              return count(Outcome.INVALID);
+            });
   }
 
   private Outcome verify(String token, PublicKey key) {
     try {
-      var claims = Jwts.parser()
-          .keyLocator(new LocatorAdapter<Key>() {
-            @Override
-            protected Key locate(JwsHeader header) {
-              if (!"RS256".equals(header.getAlgorithm())) {
-                throw new JwtException("algorithm not accepted");
-              }
-              return key;
-            }
-          })
-          .requireIssuer(issuer)
-          .requireAudience(audience)
-          .clock(() -> Date.from(clock.instant()))
-          .build()
-          .parseSignedClaims(token)
-          .getPayload();
-      return claims.getExpiration() == null || claims.getSubject() == null ? Outcome.INVALID : Outcome.VALID;
+      var claims =
+          Jwts.parser()
+              .keyLocator(
+                  new LocatorAdapter<Key>() {
+                    @Override
+                    protected Key locate(JwsHeader header) {
+                      if (!"RS256".equals(header.getAlgorithm())) {
+                        throw new JwtException("algorithm not accepted");
+                      }
+                      return key;
+                    }
+                  })
+              .requireIssuer(issuer)
+              .requireAudience(audience)
+              .clock(() -> Date.from(clock.instant()))
+              .build()
+              .parseSignedClaims(token)
+              .getPayload();
+      return claims.getExpiration() == null || claims.getSubject() == null
+          ? Outcome.INVALID
+          : Outcome.VALID;
     } catch (JwtException | IllegalArgumentException | ClassCastException e) {
       return Outcome.INVALID;
     }
@@ -166,7 +197,8 @@ public final class AppCheck {
     if (dot <= 0 || token.length() > 8192) {
       throw new IllegalArgumentException("not a JWS");
     }
-    JsonObject header = new JsonObject(Buffer.buffer(Base64.getUrlDecoder().decode(token.substring(0, dot))));
+    JsonObject header =
+        new JsonObject(Buffer.buffer(Base64.getUrlDecoder().decode(token.substring(0, dot))));
     String kid = header.getString("kid");
     if (kid == null) {
       throw new IllegalArgumentException("no kid");
@@ -174,7 +206,10 @@ public final class AppCheck {
     return kid;
   }
 
-  /** The key, refreshing the cache when it has expired or (at most once per minRefresh) when the kid is unknown. */
+  /**
+   * The key, refreshing the cache when it has expired or (at most once per minRefresh) when the kid
+   * is unknown.
+   */
   private Future<PublicKey> keyFor(String kid) {
     Instant now = clock.instant();
     Future<Void> refresh;
@@ -188,46 +223,66 @@ public final class AppCheck {
         refresh = fetching;
       } else if (expired || now.isAfter(lastFetch.plus(minRefresh))) {
         lastFetch = now;
-        refresh = fetching = fetch().onComplete(done -> {
-          synchronized (lock) {
-            fetching = null;
-          }
-        });
+        refresh =
+            fetching =
+                fetch()
+                    .onComplete(
+                        done -> {
+                          synchronized (lock) {
+                            fetching = null;
+                          }
+                        });
       } else {
         return Future.succeededFuture(null);
       }
     }
-    return refresh.map(v -> {
-      synchronized (lock) {
-        return keys.get(kid);
-      }
-    }).recover(e -> {
-      synchronized (lock) {
-        // a failed refresh keeps the keys we had
-        PublicKey stale = keys.get(kid);
-        return stale != null ? Future.succeededFuture(stale) : Future.failedFuture(e);
-      }
-    });
+    return refresh
+        .map(
+            v -> {
+              synchronized (lock) {
+                return keys.get(kid);
+              }
+            })
+        .recover(
+            e -> {
+              synchronized (lock) {
+                // a failed refresh keeps the keys we had
+                PublicKey stale = keys.get(kid);
+                return stale != null ? Future.succeededFuture(stale) : Future.failedFuture(e);
+              }
+            });
   }
 
   private Future<Void> fetch() {
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(jwksUrl.toString())
-        .setTimeout(10_000);
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setAbsoluteURI(jwksUrl.toString())
+            .setTimeout(10_000);
     return http.request(request)
-        .compose(r -> r.send().compose(response -> {
-          if (response.statusCode() != 200) {
-            return Future.failedFuture(new IllegalStateException("JWKS answered " + response.statusCode()));
-          }
-          Duration ttl = cacheFor(response.getHeader("Cache-Control"));
-          return response.body().map(body -> {
-            Map<String, PublicKey> parsed = parse(body.toJsonObject());
-            synchronized (lock) {
-              keys = parsed;
-              keysExpire = clock.instant().plus(ttl);
-            }
-            return null;
-          });
-        }));
+        .compose(
+            r ->
+                r.send()
+                    .compose(
+                        response -> {
+                          if (response.statusCode() != 200) {
+                            return Future.failedFuture(
+                                new IllegalStateException(
+                                    "JWKS answered " + response.statusCode()));
+                          }
+                          Duration ttl = cacheFor(response.getHeader("Cache-Control"));
+                          return response
+                              .body()
+                              .map(
+                                  body -> {
+                                    Map<String, PublicKey> parsed = parse(body.toJsonObject());
+                                    synchronized (lock) {
+                                      keys = parsed;
+                                      keysExpire = clock.instant().plus(ttl);
+                                    }
+                                    return null;
+                                  });
+                        }));
   }
 
   static Duration cacheFor(String cacheControl) {
@@ -244,7 +299,9 @@ public final class AppCheck {
   static Map<String, PublicKey> parse(JsonObject jwks) {
     Map<String, PublicKey> out = new HashMap<>();
     for (Object k : jwks.getJsonArray("keys", new io.vertx.core.json.JsonArray())) {
-      if (!(k instanceof JsonObject jwk) || !"RSA".equals(jwk.getString("kty")) || jwk.getString("kid") == null) {
+      if (!(k instanceof JsonObject jwk)
+          || !"RSA".equals(jwk.getString("kty"))
+          || jwk.getString("kid") == null) {
         continue;
       }
       if (jwk.getString("alg") != null && !"RS256".equals(jwk.getString("alg"))) {
@@ -253,7 +310,9 @@ public final class AppCheck {
       try {
         BigInteger n = new BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("n")));
         BigInteger e = new BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("e")));
-        out.put(jwk.getString("kid"), KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e)));
+        out.put(
+            jwk.getString("kid"),
+            KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e)));
       } catch (Exception ignored) {
         // a key we cannot read verifies nothing
       }
@@ -272,7 +331,10 @@ public final class AppCheck {
     long invalid = (long) counters.get(Outcome.INVALID).count();
     if (valid + missing + invalid != loggedTotal) {
       loggedTotal = valid + missing + invalid;
-      LOG.info("App Check (monitor) on registerDevice since start: {} valid, {} missing, {} invalid", valid, missing,
+      LOG.info(
+          "App Check (monitor) on registerDevice since start: {} valid, {} missing, {} invalid",
+          valid,
+          missing,
           invalid);
     }
   }

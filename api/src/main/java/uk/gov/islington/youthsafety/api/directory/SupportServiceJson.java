@@ -10,21 +10,36 @@ import uk.gov.islington.youthsafety.content.directory.SupportService;
 import uk.gov.islington.youthsafety.content.directory.SupportServiceInput;
 import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
-/** The directory's records as JSON: a service as listed, as an editor sees it, and the list's answer. */
+/**
+ * The directory's records as JSON: a service as listed, as an editor sees it, and the list's
+ * answer.
+ */
 final class SupportServiceJson {
 
   static final String TIME_ZONE = "Europe/London";
-  private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
+  private static final DateTimeFormatter RFC3339 =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
-  /** Always in the list's answer, whatever the filters: what to do when no service can help in time. */
-  static final JsonObject GUIDANCE = new JsonObject()
-      .put("message", "If you or someone else is in danger right now, call 999. The services here are not "
-          + "emergency services.")
-      .put("call", new JsonArray()
-          .add(new JsonObject().put("number", "999")
-              .put("when", "If you are in danger or someone is hurt, call 999 now."))
-          .add(new JsonObject().put("number", "101")
-              .put("when", "If it is not an emergency, call the police on 101.")));
+  /**
+   * Always in the list's answer, whatever the filters: what to do when no service can help in time.
+   */
+  static final JsonObject GUIDANCE =
+      new JsonObject()
+          .put(
+              "message",
+              "If you or someone else is in danger right now, call 999. The services here are not "
+                  + "emergency services.")
+          .put(
+              "call",
+              new JsonArray()
+                  .add(
+                      new JsonObject()
+                          .put("number", "999")
+                          .put("when", "If you are in danger or someone is hurt, call 999 now."))
+                  .add(
+                      new JsonObject()
+                          .put("number", "101")
+                          .put("when", "If it is not an emergency, call the police on 101.")));
 
   private SupportServiceJson() {}
 
@@ -59,8 +74,12 @@ final class SupportServiceJson {
     JsonArray channels = new JsonArray();
     for (SupportService.ChannelState c : a.channels()) {
       OpeningHours.Status st = c.status();
-      channels.add(new JsonObject().put("channel", c.channel().wire()).put("openNow", st.open())
-          .put("opensAt", time(st.opensAt())).put("closesAt", time(st.closesAt())));
+      channels.add(
+          new JsonObject()
+              .put("channel", c.channel().wire())
+              .put("openNow", st.open())
+              .put("opensAt", time(st.opensAt()))
+              .put("closesAt", time(st.closesAt())));
     }
     o.put("availability", channels);
     if (editor) {
@@ -73,8 +92,12 @@ final class SupportServiceJson {
   }
 
   static JsonObject version(SupportDirectory.Version v) {
-    return new JsonObject().put("version", "v" + v.changeSeq()).put("status", v.status())
-        .put("changedAt", v.changedAt().toString()).put("changedBy", v.changedBy()).put("record", v.record());
+    return new JsonObject()
+        .put("version", "v" + v.changeSeq())
+        .put("status", v.status())
+        .put("changedAt", v.changedAt().toString())
+        .put("changedBy", v.changedBy())
+        .put("record", v.record());
   }
 
   static String version(SupportService s) {

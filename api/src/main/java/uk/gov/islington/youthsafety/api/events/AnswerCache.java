@@ -7,8 +7,8 @@ import uk.gov.islington.youthsafety.api.http.Conditional;
 
 /**
  * Rendered answers (bytes and their ETag) keyed by the normalised question, each valid for one
- * catalogue version. Shared by every event loop of the process. Bounded: when full it starts
- * again empty, which costs one render per key (the catalogue is in memory, so that is cheap).
+ * catalogue version. Shared by every event loop of the process. Bounded: when full it starts again
+ * empty, which costs one render per key (the catalogue is in memory, so that is cheap).
  */
 final class AnswerCache {
 

@@ -23,10 +23,9 @@ import uk.gov.islington.youthsafety.content.events.EventsDemoContent;
 import uk.gov.islington.youthsafety.content.events.Recurrence;
 
 /**
- * Events: listEvents, getEvent, eventsCalendar (public, cached) and createEvent,
- * updateEvent, cancelEvent (editor). Public answers are rendered once per catalogue version and
- * question, then served from memory with a strong ETag; see {@link AnswerCache} and
- * content.events.EventCatalogue.
+ * Events: listEvents, getEvent, eventsCalendar (public, cached) and createEvent, updateEvent,
+ * cancelEvent (editor). Public answers are rendered once per catalogue version and question, then
+ * served from memory with a strong ETag; see {@link AnswerCache} and content.events.EventCatalogue.
  */
 public final class EventsFeature implements Feature {
 
@@ -38,8 +37,13 @@ public final class EventsFeature implements Feature {
 
   public EventsFeature(AppContext app) {
     EventsSettings settings = EventsSettings.from(app.config());
-    this.events = new Events(app.vertx(), app.pool(), app.listenerOptions("events-listener"), app.clock(),
-        settings.events());
+    this.events =
+        new Events(
+            app.vertx(),
+            app.pool(),
+            app.listenerOptions("events-listener"),
+            app.clock(),
+            settings.events());
     this.clock = app.clock();
     this.cache = new AnswerCache(settings.cacheEntries());
   }
@@ -50,7 +54,8 @@ public final class EventsFeature implements Feature {
 
   @Override
   public void routes(Routes routes) {
-    routes.on("listEvents", this::list)
+    routes
+        .on("listEvents", this::list)
         .on("getEvent", this::get)
         .on("eventsCalendar", this::calendar)
         .on("createEvent", this::create)
@@ -71,54 +76,95 @@ public final class EventsFeature implements Feature {
   // ---- public, cached
 
   private Future<Reply> list(ApiRequest req) {
-    EventQuery q = EventQuery.of(req.query("from"), req.query("to"), req.query("category"), req.queryInt("age", null),
-        req.queryDouble("lat"), req.queryDouble("lon"), req.queryInt("radius", null), req.queryInt("limit", 20),
-        req.query("cursor"), clock, events.settings().windows());
+    EventQuery q =
+        EventQuery.of(
+            req.query("from"),
+            req.query("to"),
+            req.query("category"),
+            req.queryInt("age", null),
+            req.queryDouble("lat"),
+            req.queryDouble("lon"),
+            req.queryInt("radius", null),
+            req.queryInt("limit", 20),
+            req.query("cursor"),
+            clock,
+            events.settings().windows());
     if (q.near()) {
       // "near me": computed from the in-memory catalogue, never cached, never stored, never logged
-      return events.list(q).map(page -> {
-        Buffer body = AnswerCache.utf8(EventsJson.page(page.value()).encode());
-        return answer(req, body, Conditional.tagOf(body), "application/json", "no-store");
-      });
+      return events
+          .list(q)
+          .map(
+              page -> {
+                Buffer body = AnswerCache.utf8(EventsJson.page(page.value()).encode());
+                return answer(req, body, Conditional.tagOf(body), "application/json", "no-store");
+              });
     }
     String key = "list|" + q.cacheKey();
     AnswerCache.Rendered hit = cache.get(key, events.catalogue().cacheVersion());
     if (hit != null) {
       return Future.succeededFuture(answer(req, hit, "application/json", "public, max-age=60"));
     }
-    return events.list(q).map(page -> answer(req,
-        cache.put(key, page.version(), AnswerCache.utf8(EventsJson.page(page.value()).encode())), "application/json",
-        "public, max-age=60"));
+    return events
+        .list(q)
+        .map(
+            page ->
+                answer(
+                    req,
+                    cache.put(
+                        key,
+                        page.version(),
+                        AnswerCache.utf8(EventsJson.page(page.value()).encode())),
+                    "application/json",
+                    "public, max-age=60"));
   }
 
   private Future<Reply> calendar(ApiRequest req) {
     String category = req.query("category");
     Integer age = req.queryInt("age", null);
     // the past the feed keeps is counted in days, so a rendered feed holds for the day
-    String key = "ics|" + category + "|" + age + "|" + LocalDate.now(clock.withZone(Recurrence.LONDON));
+    String key =
+        "ics|" + category + "|" + age + "|" + LocalDate.now(clock.withZone(Recurrence.LONDON));
     AnswerCache.Rendered hit = cache.get(key, events.catalogue().cacheVersion());
     if (hit != null) {
-      return Future.succeededFuture(answer(req, hit, CALENDAR_TYPE, "public, max-age=300")
-          .header("Content-Disposition", "inline; filename=\"islington-youth-events.ics\""));
+      return Future.succeededFuture(
+          answer(req, hit, CALENDAR_TYPE, "public, max-age=300")
+              .header("Content-Disposition", "inline; filename=\"islington-youth-events.ics\""));
     }
-    return events.calendar(category, age).map(feed -> answer(req,
-            cache.put(key, feed.version(), AnswerCache.utf8(feed.value())), CALENDAR_TYPE, "public, max-age=300")
-        .header("Content-Disposition", "inline; filename=\"islington-youth-events.ics\""));
+    return events
+        .calendar(category, age)
+        .map(
+            feed ->
+                answer(
+                        req,
+                        cache.put(key, feed.version(), AnswerCache.utf8(feed.value())),
+                        CALENDAR_TYPE,
+                        "public, max-age=300")
+                    .header(
+                        "Content-Disposition", "inline; filename=\"islington-youth-events.ics\""));
   }
 
   private Future<Reply> get(ApiRequest req) {
-    return events.get(req.path("eventId")).map(v -> {
-      String etag = Conditional.versionTag(v.value().sequence());
-      return Conditional.cacheable(req, "application/json", EventsJson.event(v.value()).toBuffer(), etag,
-          "public, max-age=60");
-    });
+    return events
+        .get(req.path("eventId"))
+        .map(
+            v -> {
+              String etag = Conditional.versionTag(v.value().sequence());
+              return Conditional.cacheable(
+                  req,
+                  "application/json",
+                  EventsJson.event(v.value()).toBuffer(),
+                  etag,
+                  "public, max-age=60");
+            });
   }
 
-  private static Reply answer(ApiRequest req, AnswerCache.Rendered r, String type, String cacheControl) {
+  private static Reply answer(
+      ApiRequest req, AnswerCache.Rendered r, String type, String cacheControl) {
     return answer(req, r.body(), r.etag(), type, cacheControl);
   }
 
-  private static Reply answer(ApiRequest req, Buffer body, String etag, String type, String cacheControl) {
+  private static Reply answer(
+      ApiRequest req, Buffer body, String etag, String type, String cacheControl) {
     return Conditional.cacheable(req, type, body, etag, cacheControl);
   }
 
@@ -126,36 +172,49 @@ public final class EventsFeature implements Feature {
 
   private Future<Reply> create(ApiRequest req) {
     String staffId = req.requiredPrincipal().subject();
-    return events.create(staffId, req.header("Idempotency-Key"), req.body()).map(c -> {
-      Reply r = Reply.created(EventsJson.event(c.event()))
-          .header("Location", "/v1/events/" + c.event().id())
-          .header("ETag", Conditional.versionTag(c.event().sequence()))
-          .header("Cache-Control", "no-store");
-      return c.replayed() ? r.header("Idempotent-Replayed", "true") : r;
-    });
+    return events
+        .create(staffId, req.header("Idempotency-Key"), req.body())
+        .map(
+            c -> {
+              Reply r =
+                  Reply.created(EventsJson.event(c.event()))
+                      .header("Location", "/v1/events/" + c.event().id())
+                      .header("ETag", Conditional.versionTag(c.event().sequence()))
+                      .header("Cache-Control", "no-store");
+              return c.replayed() ? r.header("Idempotent-Replayed", "true") : r;
+            });
   }
 
   private Future<Reply> update(ApiRequest req) {
-    return events.update(req.path("eventId"), req.body(), ifMatch(req))
+    return events
+        .update(req.path("eventId"), req.body(), ifMatch(req))
         .map(this::edited)
         .recover(EventsFeature::stale);
   }
 
   private Future<Reply> cancel(ApiRequest req) {
     JsonObject body = req.body();
-    return events.cancel(req.path("eventId"), body.getString("occurrence"), body.getString("reason"), ifMatch(req))
+    return events
+        .cancel(
+            req.path("eventId"),
+            body.getString("occurrence"),
+            body.getString("reason"),
+            ifMatch(req))
         .map(this::edited)
         .recover(EventsFeature::stale);
   }
 
   private Reply edited(Event e) {
-    return Reply.ok(EventsJson.event(e)).header("ETag", Conditional.versionTag(e.sequence())).header("Cache-Control", "no-store");
+    return Reply.ok(EventsJson.event(e))
+        .header("ETag", Conditional.versionTag(e.sequence()))
+        .header("Cache-Control", "no-store");
   }
 
   private static Future<Reply> stale(Throwable e) {
     if (e instanceof Events.StaleEdit s) {
-      return Future.failedFuture(new ProblemException(Problem.of(412, "precondition-failed", "Precondition failed",
-          s.getMessage())));
+      return Future.failedFuture(
+          new ProblemException(
+              Problem.of(412, "precondition-failed", "Precondition failed", s.getMessage())));
     }
     return Future.failedFuture(e);
   }

@@ -24,22 +24,28 @@ final class EventsJson {
     JsonArray cancelled = new JsonArray();
     for (Event.CancelledOccurrence c : e.cancelledOccurrences()) {
       ZonedDateTime start = e.recurring() ? occurrenceStart(e, c.date()) : null;
-      cancelled.add(new JsonObject().put("date", c.date().toString())
-          .put("startsAt", start == null ? null : time(start)).put("reason", c.reason()));
+      cancelled.add(
+          new JsonObject()
+              .put("date", c.date().toString())
+              .put("startsAt", start == null ? null : time(start))
+              .put("reason", c.reason()));
     }
-    JsonObject json = common(e)
-        .put("startsAt", time(e.startsAt()))
-        .put("endsAt", time(e.endsAt()))
-        .put("timeZone", TIME_ZONE)
-        .put("recurrence", e.recurrence())
-        .put("exdates", exdates)
-        .put("cancelledOccurrences", cancelled)
-        .put("status", e.status().wire())
-        .put("previousStartsAt", e.previousStartsAt() == null ? null : time(e.previousStartsAt()))
-        .put("cancellationReason", e.cancellationReason())
-        .put("sequence", e.sequence())
-        .put("createdAt", time(e.createdAt()))
-        .put("updatedAt", time(e.updatedAt()));
+    JsonObject json =
+        common(e)
+            .put("startsAt", time(e.startsAt()))
+            .put("endsAt", time(e.endsAt()))
+            .put("timeZone", TIME_ZONE)
+            .put("recurrence", e.recurrence())
+            .put("exdates", exdates)
+            .put("cancelledOccurrences", cancelled)
+            .put("status", e.status().wire())
+            .put(
+                "previousStartsAt",
+                e.previousStartsAt() == null ? null : time(e.previousStartsAt()))
+            .put("cancellationReason", e.cancellationReason())
+            .put("sequence", e.sequence())
+            .put("createdAt", time(e.createdAt()))
+            .put("updatedAt", time(e.updatedAt()));
     return json;
   }
 
@@ -50,19 +56,24 @@ final class EventsJson {
   static JsonObject occurrence(Occurrence o) {
     Event e = o.event();
     JsonObject out = new JsonObject().put("id", o.id()).put("eventId", e.id());
-    common(e).forEach(entry -> {
-      if (!entry.getKey().equals("id")) {
-        out.put(entry.getKey(), entry.getValue());
-      }
-    });
+    common(e)
+        .forEach(
+            entry -> {
+              if (!entry.getKey().equals("id")) {
+                out.put(entry.getKey(), entry.getValue());
+              }
+            });
     out.put("startsAt", time(o.startsAt()))
         .put("endsAt", time(o.endsAt()))
         .put("timeZone", TIME_ZONE)
         .put("recurring", e.recurring())
         .put("status", o.status().wire())
         .put("cancellationReason", o.reason())
-        .put("previousStartsAt", e.previousStartsAt() == null || o.status() != Event.Status.POSTPONED ? null
-            : time(e.previousStartsAt()));
+        .put(
+            "previousStartsAt",
+            e.previousStartsAt() == null || o.status() != Event.Status.POSTPONED
+                ? null
+                : time(e.previousStartsAt()));
     if (o.distanceMetres() != null) {
       out.put("distanceMetres", o.distanceMetres().longValue());
     }
@@ -83,13 +94,28 @@ final class EventsJson {
         .put("description", e.description())
         .put("category", e.category())
         .put("organiser", e.organiser())
-        .put("venue", new JsonObject().put("name", v.name()).put("address", v.address())
-            .put("location", v.location() == null ? null
-                : new JsonObject().put("lat", v.location().lat()).put("lon", v.location().lon())))
-        .put("ageRange", e.ageRange() == null ? null
-            : new JsonObject().put("min", e.ageRange().min()).put("max", e.ageRange().max()))
-        .put("cost", e.cost() == null ? null
-            : new JsonObject().put("free", e.cost().free()).put("details", e.cost().details()))
+        .put(
+            "venue",
+            new JsonObject()
+                .put("name", v.name())
+                .put("address", v.address())
+                .put(
+                    "location",
+                    v.location() == null
+                        ? null
+                        : new JsonObject()
+                            .put("lat", v.location().lat())
+                            .put("lon", v.location().lon())))
+        .put(
+            "ageRange",
+            e.ageRange() == null
+                ? null
+                : new JsonObject().put("min", e.ageRange().min()).put("max", e.ageRange().max()))
+        .put(
+            "cost",
+            e.cost() == null
+                ? null
+                : new JsonObject().put("free", e.cost().free()).put("details", e.cost().details()))
         .put("bookingUrl", e.bookingUrl())
         .put("accessibility", e.accessibility())
         .put("sensitive", e.sensitive())
@@ -97,7 +123,8 @@ final class EventsJson {
   }
 
   static String time(ZonedDateTime t) {
-    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.withZoneSameInstant(Recurrence.LONDON).toOffsetDateTime());
+    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+        t.withZoneSameInstant(Recurrence.LONDON).toOffsetDateTime());
   }
 
   static String time(Instant t) {

@@ -17,10 +17,12 @@ record EventsSettings(Events.Settings events, int cacheEntries) {
     Events.Settings d = Events.Settings.defaults();
     return new EventsSettings(
         new Events.Settings(
-            new EventQuery.Windows(c.positiveDuration("EVENTS_DEFAULT_WINDOW", d.windows().defaultLength()),
+            new EventQuery.Windows(
+                c.positiveDuration("EVENTS_DEFAULT_WINDOW", d.windows().defaultLength()),
                 c.positiveDuration("EVENTS_MAX_WINDOW", d.windows().maxLength())),
             c.positiveDuration("EVENTS_FEED_PAST", d.feedPast()),
-            new CalendarFeed.Options(c.string("EVENTS_UID_DOMAIN", d.feed().uidDomain()),
+            new CalendarFeed.Options(
+                c.string("EVENTS_UID_DOMAIN", d.feed().uidDomain()),
                 c.string("EVENTS_FEED_NAME", d.feed().name()),
                 c.positiveDuration("EVENTS_FEED_REFRESH", d.feed().refresh())),
             c.positiveDuration("EVENTS_CACHE_MAX_AGE", d.cacheMaxAge()),

@@ -20,9 +20,9 @@ import uk.gov.islington.youthsafety.content.havens.Havens;
 import uk.gov.islington.youthsafety.content.hours.HoursJson;
 
 /**
- * The offline bundle (listHavens): every published haven, or what changed since a sync token,
- * with an ETag naming the sync position so an app that has it gets 304, gzip when asked for, and
- * the full bundle encoded once per catalogue snapshot.
+ * The offline bundle (listHavens): every published haven, or what changed since a sync token, with
+ * an ETag naming the sync position so an app that has it gets 304, gzip when asked for, and the
+ * full bundle encoded once per catalogue snapshot.
  */
 final class HavenBundle {
 
@@ -39,46 +39,69 @@ final class HavenBundle {
 
   Future<Reply> reply(ApiRequest req) {
     String ifNoneMatch = req.header("If-None-Match");
-    return havens.sync(req.query("since"), seenIn(ifNoneMatch)).compose(sync -> {
-      boolean gzip = acceptsGzip(req.header("Accept-Encoding"));
-      String tag = sync.full()
-          ? BUNDLE_FORMAT + "-" + sync.token().epoch() + "-" + sync.token().seq()
-          : BUNDLE_FORMAT + "-" + sync.token().epoch() + "-" + sync.since().seq() + "-" + sync.token().seq();
-      String etag = "\"" + tag + (gzip ? GZIP_SUFFIX : "") + "\"";
-      if (matches(ifNoneMatch, tag)) {
-        return Future.succeededFuture(cacheable(Reply.status(304), etag));
-      }
-      Future<Buffer> body;
-      if (sync.full()) {
-        HavenCatalogue.Snapshot s = sync.snapshot();
-        Future<Buffer> plain = s.memo("bundle", x -> vertx.executeBlocking(
-            () -> encodeBundle(x.published(), List.of(), sync.token(), true), false));
-        body = gzip ? s.memo("bundle-gzip", x -> plain.compose(b -> vertx.executeBlocking(() -> gzip(b), false)))
-            : plain;
-      } else {
-        Buffer b = encodeBundle(sync.items(), sync.removed(), sync.token(), false);
-        body = Future.succeededFuture(gzip && b.length() > 1024 ? gzip(b) : b);
-        gzip = gzip && b.length() > 1024;
-        etag = "\"" + tag + (gzip ? GZIP_SUFFIX : "") + "\"";
-      }
-      String finalEtag = etag;
-      boolean gzipped = gzip;
-      return body.map(b -> {
-        Reply r = cacheable(Reply.text(200, "application/json", b), finalEtag);
-        return gzipped ? r.header("Content-Encoding", "gzip") : r;
-      });
-    });
+    return havens
+        .sync(req.query("since"), seenIn(ifNoneMatch))
+        .compose(
+            sync -> {
+              boolean gzip = acceptsGzip(req.header("Accept-Encoding"));
+              String tag =
+                  sync.full()
+                      ? BUNDLE_FORMAT + "-" + sync.token().epoch() + "-" + sync.token().seq()
+                      : BUNDLE_FORMAT
+                          + "-"
+                          + sync.token().epoch()
+                          + "-"
+                          + sync.since().seq()
+                          + "-"
+                          + sync.token().seq();
+              String etag = "\"" + tag + (gzip ? GZIP_SUFFIX : "") + "\"";
+              if (matches(ifNoneMatch, tag)) {
+                return Future.succeededFuture(cacheable(Reply.status(304), etag));
+              }
+              Future<Buffer> body;
+              if (sync.full()) {
+                HavenCatalogue.Snapshot s = sync.snapshot();
+                Future<Buffer> plain =
+                    s.memo(
+                        "bundle",
+                        x ->
+                            vertx.executeBlocking(
+                                () -> encodeBundle(x.published(), List.of(), sync.token(), true),
+                                false));
+                body =
+                    gzip
+                        ? s.memo(
+                            "bundle-gzip",
+                            x -> plain.compose(b -> vertx.executeBlocking(() -> gzip(b), false)))
+                        : plain;
+              } else {
+                Buffer b = encodeBundle(sync.items(), sync.removed(), sync.token(), false);
+                body = Future.succeededFuture(gzip && b.length() > 1024 ? gzip(b) : b);
+                gzip = gzip && b.length() > 1024;
+                etag = "\"" + tag + (gzip ? GZIP_SUFFIX : "") + "\"";
+              }
+              String finalEtag = etag;
+              boolean gzipped = gzip;
+              return body.map(
+                  b -> {
+                    Reply r = cacheable(Reply.text(200, "application/json", b), finalEtag);
+                    return gzipped ? r.header("Content-Encoding", "gzip") : r;
+                  });
+            });
   }
 
   private static Reply cacheable(Reply r, String etag) {
-    return r.header("ETag", etag).header("Cache-Control", "public, max-age=60").header("Vary", "Accept-Encoding");
+    return r.header("ETag", etag)
+        .header("Cache-Control", "public, max-age=60")
+        .header("Vary", "Accept-Encoding");
   }
 
   /**
    * Written item by item into one buffer: a national set (100k havens, ~70 MB of JSON) never exists
    * as a tree of maps, only as its bytes.
    */
-  private static Buffer encodeBundle(List<Haven> items, List<String> removed, SyncToken token, boolean full) {
+  private static Buffer encodeBundle(
+      List<Haven> items, List<String> removed, SyncToken token, boolean full) {
     Buffer out = Buffer.buffer(256 + items.size() * 720);
     out.appendString("{\"items\":[");
     for (int i = 0; i < items.size(); i++) {
@@ -87,22 +110,28 @@ final class HavenBundle {
       }
       out.appendBuffer(bundleItem(items.get(i)).toBuffer());
     }
-    return out.appendString("],\"removed\":").appendBuffer(new JsonArray(removed).toBuffer())
-        .appendString(",\"syncToken\":\"").appendString(token.encode())
-        .appendString("\",\"full\":").appendString(Boolean.toString(full))
+    return out.appendString("],\"removed\":")
+        .appendBuffer(new JsonArray(removed).toBuffer())
+        .appendString(",\"syncToken\":\"")
+        .appendString(token.encode())
+        .appendString("\",\"full\":")
+        .appendString(Boolean.toString(full))
         .appendString(",\"timeZone\":\"" + HavenJson.TIME_ZONE + "\"}");
   }
 
-  /** Compact: no computed state (the app computes it offline from the hours) and no empty fields. */
+  /**
+   * Compact: no computed state (the app computes it offline from the hours) and no empty fields.
+   */
   private static JsonObject bundleItem(Haven h) {
-    JsonObject o = new JsonObject()
-        .put("id", h.id())
-        .put("name", h.name())
-        .put("address", h.address())
-        .put("postcode", h.postcode())
-        .put("location", new JsonObject().put("lat", h.lat()).put("lon", h.lon()))
-        .put("category", h.category())
-        .put("facilities", new JsonArray(h.facilities()));
+    JsonObject o =
+        new JsonObject()
+            .put("id", h.id())
+            .put("name", h.name())
+            .put("address", h.address())
+            .put("postcode", h.postcode())
+            .put("location", new JsonObject().put("lat", h.lat()).put("lon", h.lon()))
+            .put("category", h.category())
+            .put("facilities", new JsonArray(h.facilities()));
     if (h.phone() != null) {
       o.put("phone", h.phone());
     }
@@ -117,7 +146,9 @@ final class HavenBundle {
     return o.put("lastVerifiedOn", h.lastVerifiedOn().toString());
   }
 
-  /** The sync position inside an If-None-Match tag of ours, if any (to catch up before comparing). */
+  /**
+   * The sync position inside an If-None-Match tag of ours, if any (to catch up before comparing).
+   */
   private static SyncToken seenIn(String ifNoneMatch) {
     if (ifNoneMatch == null) {
       return null;

@@ -28,17 +28,18 @@ final class HavenJson {
   }
 
   private JsonObject havenJson(Haven h, OpeningHours.Status status, boolean editor) {
-    JsonObject o = new JsonObject()
-        .put("id", h.id())
-        .mergeIn(premises(h.premises()))
-        .put("temporaryClosure", HoursJson.closure(h.hours().closure()))
-        .put("lastVerifiedOn", h.lastVerifiedOn().toString())
-        .put("timeZone", TIME_ZONE)
-        .put("openNow", status.open())
-        .put("opensAt", time(status.opensAt()))
-        .put("closesAt", time(status.closesAt()))
-        .put("status", h.published() ? "published" : "suspended")
-        .put("updatedAt", h.updatedAt().toString());
+    JsonObject o =
+        new JsonObject()
+            .put("id", h.id())
+            .mergeIn(premises(h.premises()))
+            .put("temporaryClosure", HoursJson.closure(h.hours().closure()))
+            .put("lastVerifiedOn", h.lastVerifiedOn().toString())
+            .put("timeZone", TIME_ZONE)
+            .put("openNow", status.open())
+            .put("opensAt", time(status.opensAt()))
+            .put("closesAt", time(status.closesAt()))
+            .put("status", h.published() ? "published" : "suspended")
+            .put("updatedAt", h.updatedAt().toString());
     if (editor) {
       o.put("suspendedReason", h.suspendedReason());
     }
@@ -61,8 +62,13 @@ final class HavenJson {
 
   static JsonObject application(HavenApplication a) {
     HavenInput.Draft p = a.premises();
-    JsonObject contact = a.contactName() == null && a.contactEmail() == null && a.contactPhone() == null ? null
-        : new JsonObject().put("name", a.contactName()).put("email", a.contactEmail()).put("phone", a.contactPhone());
+    JsonObject contact =
+        a.contactName() == null && a.contactEmail() == null && a.contactPhone() == null
+            ? null
+            : new JsonObject()
+                .put("name", a.contactName())
+                .put("email", a.contactEmail())
+                .put("phone", a.contactPhone());
     return new JsonObject()
         .put("id", a.id())
         .put("status", a.status())
@@ -72,7 +78,8 @@ final class HavenJson {
         .put("decidedAt", a.decidedAt() == null ? null : a.decidedAt().toString())
         .put("decisionReason", a.decisionReason())
         .put("havenId", a.havenId())
-        .put("contactPurgedAt", a.contactPurgedAt() == null ? null : a.contactPurgedAt().toString());
+        .put(
+            "contactPurgedAt", a.contactPurgedAt() == null ? null : a.contactPurgedAt().toString());
   }
 
   private String time(Instant i) {

@@ -38,33 +38,84 @@ final class HavenRoutes {
   }
 
   void addTo(Routes routes) {
-    routes.on("findNearbyHavens", this::nearby)
+    routes
+        .on("findNearbyHavens", this::nearby)
         .on("listHavens", bundle::reply)
         .on("getHaven", this::get)
         .on("createHaven", this::create)
         .on("updateHaven", this::update)
-        .on("suspendHaven", req -> havens.suspend(req.path("havenId"), req.body().getString("reason"), by(req))
-            .map(h -> Reply.ok(json.haven(h, true)).header("Cache-Control", "no-store")))
-        .on("reinstateHaven", req -> havens.reinstate(req.path("havenId"), by(req))
-            .map(h -> Reply.ok(json.haven(h, true)).header("Cache-Control", "no-store")))
-        .on("listHavensForEditors", req -> havens.forEditors(req.query("status"), req.query("q"),
-                req.queryInt("limit", 20), req.query("cursor"))
-            .map(page -> Reply.ok(new JsonObject()
-                    .put("items", new JsonArray(page.items().stream().map(h -> (Object) json.haven(h, true)).toList()))
-                    .put("nextCursor", page.nextCursor()))
-                .header("Cache-Control", "no-store")))
+        .on(
+            "suspendHaven",
+            req ->
+                havens
+                    .suspend(req.path("havenId"), req.body().getString("reason"), by(req))
+                    .map(h -> Reply.ok(json.haven(h, true)).header("Cache-Control", "no-store")))
+        .on(
+            "reinstateHaven",
+            req ->
+                havens
+                    .reinstate(req.path("havenId"), by(req))
+                    .map(h -> Reply.ok(json.haven(h, true)).header("Cache-Control", "no-store")))
+        .on(
+            "listHavensForEditors",
+            req ->
+                havens
+                    .forEditors(
+                        req.query("status"),
+                        req.query("q"),
+                        req.queryInt("limit", 20),
+                        req.query("cursor"))
+                    .map(
+                        page ->
+                            Reply.ok(
+                                    new JsonObject()
+                                        .put(
+                                            "items",
+                                            new JsonArray(
+                                                page.items().stream()
+                                                    .map(h -> (Object) json.haven(h, true))
+                                                    .toList()))
+                                        .put("nextCursor", page.nextCursor()))
+                                .header("Cache-Control", "no-store")))
         .on("applyToBeHaven", this::apply)
-        .on("listHavenApplications", req -> applications.list(req.query("status"), req.queryInt("limit", 20),
-                req.query("cursor"))
-            .map(page -> Reply.ok(new JsonObject()
-                    .put("items", new JsonArray(page.items().stream().map(a -> (Object) HavenJson.application(a)).toList()))
-                    .put("nextCursor", page.nextCursor()))
-                .header("Cache-Control", "no-store")))
-        .on("getHavenApplication", req -> applications.get(req.path("applicationId"))
-            .map(a -> Reply.ok(HavenJson.application(a)).header("Cache-Control", "no-store")))
-        .on("decideHavenApplication", req -> applications.decide(req.path("applicationId"),
-                req.body().getString("decision"), req.body().getString("reason"), by(req))
-            .map(a -> Reply.ok(HavenJson.application(a)).header("Cache-Control", "no-store")));
+        .on(
+            "listHavenApplications",
+            req ->
+                applications
+                    .list(req.query("status"), req.queryInt("limit", 20), req.query("cursor"))
+                    .map(
+                        page ->
+                            Reply.ok(
+                                    new JsonObject()
+                                        .put(
+                                            "items",
+                                            new JsonArray(
+                                                page.items().stream()
+                                                    .map(a -> (Object) HavenJson.application(a))
+                                                    .toList()))
+                                        .put("nextCursor", page.nextCursor()))
+                                .header("Cache-Control", "no-store")))
+        .on(
+            "getHavenApplication",
+            req ->
+                applications
+                    .get(req.path("applicationId"))
+                    .map(
+                        a ->
+                            Reply.ok(HavenJson.application(a)).header("Cache-Control", "no-store")))
+        .on(
+            "decideHavenApplication",
+            req ->
+                applications
+                    .decide(
+                        req.path("applicationId"),
+                        req.body().getString("decision"),
+                        req.body().getString("reason"),
+                        by(req))
+                    .map(
+                        a ->
+                            Reply.ok(HavenJson.application(a))
+                                .header("Cache-Control", "no-store")));
   }
 
   private Future<Reply> nearby(ApiRequest req) {
@@ -74,35 +125,57 @@ final class HavenRoutes {
     boolean openNow = req.queryBool("openNow", false);
     int limit = req.queryInt("limit", 20);
     // the coordinates are in the URL: nothing on the way may keep this answer
-    return havens.nearby(lat, lon, radius, openNow, limit)
-        .map(n -> Reply.text(200, "application/json", nearbyJson.encode(n)).header("Cache-Control", "no-store"));
+    return havens
+        .nearby(lat, lon, radius, openNow, limit)
+        .map(
+            n ->
+                Reply.text(200, "application/json", nearbyJson.encode(n))
+                    .header("Cache-Control", "no-store"));
   }
 
   private Future<Reply> get(ApiRequest req) {
     Principal p = req.principal();
     boolean editor = p != null && p.has("editor");
-    return havens.get(req.path("havenId"), editor).map(h -> Reply.ok(json.haven(h, editor))
-        .header("ETag", version(h))
-        .header("Cache-Control", editor ? "no-store" : "public, max-age=30"));
+    return havens
+        .get(req.path("havenId"), editor)
+        .map(
+            h ->
+                Reply.ok(json.haven(h, editor))
+                    .header("ETag", version(h))
+                    .header("Cache-Control", editor ? "no-store" : "public, max-age=30"));
   }
 
   private Future<Reply> create(ApiRequest req) {
-    return havens.create(req.body(), req.header("Idempotency-Key"), by(req)).map(w -> {
-      Reply r = Reply.created(json.haven(w.haven(), true))
-          .header("Location", "/v1/havens/" + w.haven().id())
-          .header("ETag", version(w.haven()))
-          .header("Cache-Control", "no-store");
-      return w.replayed() ? r.header("Idempotent-Replayed", "true") : r;
-    });
+    return havens
+        .create(req.body(), req.header("Idempotency-Key"), by(req))
+        .map(
+            w -> {
+              Reply r =
+                  Reply.created(json.haven(w.haven(), true))
+                      .header("Location", "/v1/havens/" + w.haven().id())
+                      .header("ETag", version(w.haven()))
+                      .header("Cache-Control", "no-store");
+              return w.replayed() ? r.header("Idempotent-Replayed", "true") : r;
+            });
   }
 
   private Future<Reply> update(ApiRequest req) {
     Long expected = Conditional.ifMatchVersion(req, "the haven");
-    return havens.update(req.path("havenId"), req.body(), expected, by(req))
-        .map(h -> Reply.ok(json.haven(h, true)).header("ETag", version(h)).header("Cache-Control", "no-store"))
-        .recover(e -> Future.failedFuture(e instanceof Havens.StaleVersion s
-            ? new ProblemException(Problem.of(412, "precondition-failed", "Precondition failed", s.getMessage()))
-            : e));
+    return havens
+        .update(req.path("havenId"), req.body(), expected, by(req))
+        .map(
+            h ->
+                Reply.ok(json.haven(h, true))
+                    .header("ETag", version(h))
+                    .header("Cache-Control", "no-store"))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof Havens.StaleVersion s
+                        ? new ProblemException(
+                            Problem.of(
+                                412, "precondition-failed", "Precondition failed", s.getMessage()))
+                        : e));
   }
 
   private static String version(Haven h) {
@@ -114,16 +187,23 @@ final class HavenRoutes {
   }
 
   private Future<Reply> apply(ApiRequest req) {
-    return applications.apply(req.body(), req.header("Idempotency-Key")).map(s -> {
-      HavenApplication a = s.application();
-      Reply r = Reply.created(new JsonObject()
-              .put("id", a.id())
-              .put("status", a.status())
-              .put("submittedAt", a.submittedAt().toString())
-              .put("message", "Thank you for applying to be a Safe Haven. Islington's Safe Haven team will "
-                  + "contact you to arrange a visit."))
-          .header("Cache-Control", "no-store");
-      return s.replayed() ? r.header("Idempotent-Replayed", "true") : r;
-    });
+    return applications
+        .apply(req.body(), req.header("Idempotency-Key"))
+        .map(
+            s -> {
+              HavenApplication a = s.application();
+              Reply r =
+                  Reply.created(
+                          new JsonObject()
+                              .put("id", a.id())
+                              .put("status", a.status())
+                              .put("submittedAt", a.submittedAt().toString())
+                              .put(
+                                  "message",
+                                  "Thank you for applying to be a Safe Haven. Islington's Safe Haven team will "
+                                      + "contact you to arrange a visit."))
+                      .header("Cache-Control", "no-store");
+              return s.replayed() ? r.header("Idempotent-Replayed", "true") : r;
+            });
   }
 }

@@ -4,7 +4,9 @@ import java.time.Duration;
 import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.content.havens.ServiceArea;
 
-/** Every setting of Safe Havens, read and checked once at start (docs/operations.md, "Safe Havens"). */
+/**
+ * Every setting of Safe Havens, read and checked once at start (docs/operations.md, "Safe Havens").
+ */
 record HavenSettings(
     String nearbyIndex,
     ServiceArea serviceArea,

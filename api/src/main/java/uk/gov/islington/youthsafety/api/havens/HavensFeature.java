@@ -17,8 +17,8 @@ import uk.gov.islington.youthsafety.content.havens.SampleHavens;
 
 /**
  * Safe Havens, wired: the in-memory catalogue and its listener, the services, the retention rules
- * of applications and the sample havens of the embedded default. The operations are in
- * {@link HavenRoutes}; settings in {@link HavenSettings}.
+ * of applications and the sample havens of the embedded default. The operations are in {@link
+ * HavenRoutes}; settings in {@link HavenSettings}.
  */
 public final class HavensFeature implements Feature {
 
@@ -34,10 +34,16 @@ public final class HavensFeature implements Feature {
     this.vertx = app.vertx();
     this.clock = app.clock();
     HavenSettings settings = HavenSettings.from(app.config());
-    this.catalogue = new HavenCatalogue(app.vertx(), app.pool(), app.listenerOptions("havens-listener"),
-        settings.resyncInterval());
-    this.havens = new Havens(app.vertx(), app.pool(), app.clock(), catalogue, settings.nearbyIndex());
-    this.applications = new HavenApplications(app.pool(), app.clock(), settings.serviceArea(), catalogue);
+    this.catalogue =
+        new HavenCatalogue(
+            app.vertx(),
+            app.pool(),
+            app.listenerOptions("havens-listener"),
+            settings.resyncInterval());
+    this.havens =
+        new Havens(app.vertx(), app.pool(), app.clock(), catalogue, settings.nearbyIndex());
+    this.applications =
+        new HavenApplications(app.pool(), app.clock(), settings.serviceArea(), catalogue);
     this.contactRetention = settings.contactRetention();
     this.pendingRetention = settings.pendingRetention();
   }

@@ -22,19 +22,26 @@ import uk.gov.islington.youthsafety.content.hours.OpeningHours;
  * The findNearbyHavens answer, written straight to bytes: the part of each item that only changes
  * with the haven (id, name, address, location, facilities, phone) is encoded to UTF-8 once per
  * version of the haven; only distance and opening state are written per request, into one array
- * that is copied once into the response body. Optional fields that are absent are left
- * out. This is the hottest path of the service (a frightened young person's first request), so it
- * avoids building and serialising a tree of maps per request.
+ * that is copied once into the response body. Optional fields that are absent are left out. This is
+ * the hottest path of the service (a frightened young person's first request), so it avoids
+ * building and serialising a tree of maps per request.
  */
 final class NearbyJson {
 
-  private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
-  private static final byte[] CALL = utf8(new JsonArray()
-      .add(new JsonObject().put("number", "999")
-          .put("when", "If you are in danger or someone is hurt, call 999 now."))
-      .add(new JsonObject().put("number", "101")
-          .put("when", "If it is not an emergency, call the police on 101."))
-      .encode());
+  private static final DateTimeFormatter RFC3339 =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
+  private static final byte[] CALL =
+      utf8(
+          new JsonArray()
+              .add(
+                  new JsonObject()
+                      .put("number", "999")
+                      .put("when", "If you are in danger or someone is hurt, call 999 now."))
+              .add(
+                  new JsonObject()
+                      .put("number", "101")
+                      .put("when", "If it is not an emergency, call the police on 101."))
+              .encode());
   private static final int MAX_CACHED = 200_000;
 
   /**
@@ -65,20 +72,28 @@ final class NearbyJson {
     Out out = new Out(256 + n.items().size() * 384);
     out.ascii("{\"items\":");
     items(out, n.items());
-    out.ascii(",\"openNowWithinRadius\":").ascii(n.openWithinRadius() ? "true" : "false")
-        .ascii(",\"radius\":").number(n.radius())
+    out.ascii(",\"openNowWithinRadius\":")
+        .ascii(n.openWithinRadius() ? "true" : "false")
+        .ascii(",\"radius\":")
+        .number(n.radius())
         // shown to the second: one cache entry a second, not one per request
-        .ascii(",\"at\":\"").ascii(time(n.at().truncatedTo(ChronoUnit.SECONDS))).ascii("\"")
+        .ascii(",\"at\":\"")
+        .ascii(time(n.at().truncatedTo(ChronoUnit.SECONDS)))
+        .ascii("\"")
         .ascii(",\"fallback\":");
     if (n.fallback() == null) {
       out.ascii("null");
     } else {
-      String message = (n.items().isEmpty() && n.fallback().nearestOpen().isEmpty()
-          ? "No Safe Haven is open within " + n.radius() + " m right now."
-          : "No Safe Haven within " + n.radius() + " m is open right now.")
-          + " If you are in danger, call 999. Go somewhere busy and well lit, like a shop or a station, "
-          + "and stay with people.";
-      out.ascii("{\"message\":").bytes(utf8(Json.encode(message))).ascii(",\"call\":").bytes(CALL)
+      String message =
+          (n.items().isEmpty() && n.fallback().nearestOpen().isEmpty()
+                  ? "No Safe Haven is open within " + n.radius() + " m right now."
+                  : "No Safe Haven within " + n.radius() + " m is open right now.")
+              + " If you are in danger, call 999. Go somewhere busy and well lit, like a shop or a station, "
+              + "and stay with people.";
+      out.ascii("{\"message\":")
+          .bytes(utf8(Json.encode(message)))
+          .ascii(",\"call\":")
+          .bytes(CALL)
           .ascii(",\"nearestOpen\":");
       items(out, n.fallback().nearestOpen());
       out.ascii(",\"opensSoon\":");
@@ -102,8 +117,10 @@ final class NearbyJson {
 
   private void item(Out out, Havens.Found f) {
     Fragment fragment = fragment(f.haven());
-    out.ascii("{").bytes(fragment.json)
-        .ascii(",\"distanceMetres\":").number(Math.round(f.distanceMetres()))
+    out.ascii("{")
+        .bytes(fragment.json)
+        .ascii(",\"distanceMetres\":")
+        .number(Math.round(f.distanceMetres()))
         .bytes(state(fragment, f.haven(), f.status()))
         .ascii("}");
   }
@@ -134,14 +151,15 @@ final class NearbyJson {
     if (cached != null && cached.changeSeq == h.changeSeq()) {
       return cached;
     }
-    JsonObject o = new JsonObject()
-        .put("id", h.id())
-        .put("name", h.name())
-        .put("address", h.address())
-        .put("postcode", h.postcode())
-        .put("category", h.category())
-        .put("location", new JsonObject().put("lat", h.lat()).put("lon", h.lon()))
-        .put("facilities", new JsonArray(h.facilities()));
+    JsonObject o =
+        new JsonObject()
+            .put("id", h.id())
+            .put("name", h.name())
+            .put("address", h.address())
+            .put("postcode", h.postcode())
+            .put("category", h.category())
+            .put("location", new JsonObject().put("lat", h.lat()).put("lon", h.lon()))
+            .put("facilities", new JsonArray(h.facilities()));
     if (h.phone() != null) {
       o.put("phone", h.phone());
     }
@@ -188,7 +206,8 @@ final class NearbyJson {
     }
 
     /** Text known to be ASCII (JSON punctuation, numbers, RFC 3339 times). */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, no encoder
+    @SuppressWarnings(
+        "deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, no encoder
     Out ascii(String s) {
       room(s.length());
       s.getBytes(0, s.length(), a, n);

@@ -24,19 +24,27 @@ public final class AccessLog implements PlatformHandler {
     long start = System.nanoTime();
     ctx.put(CORRELATION_ID, newId());
     ctx.response().headers().add("X-Content-Type-Options", "nosniff");
-    ctx.addEndHandler(v -> {
-      if (ctx.get(SILENT) != null || !LOG.isInfoEnabled()) {
-        return;
-      }
-      String operation = ctx.get(OPERATION);
-      LOG.info("{} {} {} {}ms id={}", ctx.request().method(), operation == null ? "(unmatched)" : operation,
-          ctx.response().getStatusCode(),
-          (System.nanoTime() - start) / 1_000_000, correlationId(ctx));
-    });
+    ctx.addEndHandler(
+        v -> {
+          if (ctx.get(SILENT) != null || !LOG.isInfoEnabled()) {
+            return;
+          }
+          String operation = ctx.get(OPERATION);
+          LOG.info(
+              "{} {} {} {}ms id={}",
+              ctx.request().method(),
+              operation == null ? "(unmatched)" : operation,
+              ctx.response().getStatusCode(),
+              (System.nanoTime() - start) / 1_000_000,
+              correlationId(ctx));
+        });
     ctx.next();
   }
 
-  /** Names what a request that is not a contract operation did (e.g. a console page), for its log line. */
+  /**
+   * Names what a request that is not a contract operation did (e.g. a console page), for its log
+   * line.
+   */
   public static void name(RoutingContext ctx, String name) {
     ctx.put(OPERATION, name);
   }
@@ -46,9 +54,11 @@ public final class AccessLog implements PlatformHandler {
     return id == null ? newId() : id;
   }
 
-  // not a secret, just unique: ThreadLocalRandom avoids the shared SecureRandom behind UUID on every request
+  // not a secret, just unique: ThreadLocalRandom avoids the shared SecureRandom behind UUID on
+  // every request
   private static String newId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+    return Long.toHexString(r.nextLong() | Long.MIN_VALUE)
+        + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
   }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
 import uk.gov.islington.youthsafety.api.auth.Principal;
 
 /**
- * A request that passed auth and the contract's validation: typed parameters, the JSON body and
- * the caller. {@link #context()} is the escape hatch for headers such as If-None-Match.
+ * A request that passed auth and the contract's validation: typed parameters, the JSON body and the
+ * caller. {@link #context()} is the escape hatch for headers such as If-None-Match.
  */
 public final class ApiRequest {
 
@@ -77,10 +77,15 @@ public final class ApiRequest {
 
   public JsonArray bodyArray() {
     RequestParameter body = validated.getBody();
-    return body == null || body.isNull() || !(body.get() instanceof JsonArray a) ? new JsonArray() : a;
+    return body == null || body.isNull() || !(body.get() instanceof JsonArray a)
+        ? new JsonArray()
+        : a;
   }
 
-  /** The client's network (IPv4 address or IPv6 /64), for in-memory rate limiting only: never store or log it. */
+  /**
+   * The client's network (IPv4 address or IPv6 /64), for in-memory rate limiting only: never store
+   * or log it.
+   */
   public String clientNetwork() {
     return ClientNetwork.of(ctx);
   }

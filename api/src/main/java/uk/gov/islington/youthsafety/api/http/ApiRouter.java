@@ -23,8 +23,8 @@ import uk.gov.islington.youthsafety.api.auth.Tokens;
  * Builds the HTTP router from the contract. For every operation the chain is: auth (security +
  * x-roles) → rate limit (x-rate-limit) → media type and schema validation → the feature's handler.
  * Auth runs before validation so that a caller without the right token learns nothing about the
- * body's shape. A contract operation without a handler, or a handler for an operation the
- * contract lacks, stops the start.
+ * body's shape. A contract operation without a handler, or a handler for an operation the contract
+ * lacks, stops the start.
  */
 public final class ApiRouter {
 
@@ -34,9 +34,23 @@ public final class ApiRouter {
    * @param bodyLimitBytes larger bodies are refused with 413 before they are read
    * @param clientNetwork whom X-Forwarded-For is believed from, and the key of every rate limit
    */
-  public static Router build(Vertx vertx, OpenAPIContract contract, Routes routes, Tokens tokens,
-                             RateLimits limits, int bodyLimitBytes, ClientNetwork clientNetwork) {
-    return build(vertx, contract, routes, tokens, limits, bodyLimitBytes, clientNetwork, DEFAULT_REQUEST_TIMEOUT);
+  public static Router build(
+      Vertx vertx,
+      OpenAPIContract contract,
+      Routes routes,
+      Tokens tokens,
+      RateLimits limits,
+      int bodyLimitBytes,
+      ClientNetwork clientNetwork) {
+    return build(
+        vertx,
+        contract,
+        routes,
+        tokens,
+        limits,
+        bodyLimitBytes,
+        clientNetwork,
+        DEFAULT_REQUEST_TIMEOUT);
   }
 
   /** The longest a handler may take before the request answers 503 (REQUEST_TIMEOUT). */
@@ -46,8 +60,15 @@ public final class ApiRouter {
    * @param requestTimeout a backstop for what the pool's timeouts cannot see (a PostgreSQL that
    *     stops answering on a connection it already gave): the request then answers 503
    */
-  public static Router build(Vertx vertx, OpenAPIContract contract, Routes routes, Tokens tokens,
-                             RateLimits limits, int bodyLimitBytes, ClientNetwork clientNetwork, Duration requestTimeout) {
+  public static Router build(
+      Vertx vertx,
+      OpenAPIContract contract,
+      Routes routes,
+      Tokens tokens,
+      RateLimits limits,
+      int bodyLimitBytes,
+      ClientNetwork clientNetwork,
+      Duration requestTimeout) {
     long timeoutMillis = requestTimeout.toMillis();
     Map<String, ApiHandler> handlers = routes.handlers();
     TreeSet<String> missing = new TreeSet<>();
@@ -70,35 +91,43 @@ public final class ApiRouter {
       route.setDoSecurity(false).setDoValidation(false);
       boolean anonymous = isAnonymous(op);
       String operationId = op.getOperationId();
-      route.addHandler(ctx -> {
-        ctx.put(AccessLog.OPERATION, operationId);
-        if (anonymous) {
-          ctx.put(AccessLog.SILENT, Boolean.TRUE);
-        }
-        ctx.next();
-      });
+      route.addHandler(
+          ctx -> {
+            ctx.put(AccessLog.OPERATION, operationId);
+            if (anonymous) {
+              ctx.put(AccessLog.SILENT, Boolean.TRUE);
+            }
+            ctx.next();
+          });
       route.addHandler(new OperationAuth(op, tokens));
       Object limit = op.getExtensions().get("x-rate-limit");
       if (limit instanceof JsonObject l) {
-        var bucket = limits.limit(op.getOperationId(), l.getInteger("capacity", 10),
-            l.getDouble("refillPerMinute", 10.0));
-        route.addHandler(ctx -> {
-          var decision = bucket.acquire(ClientNetwork.of(ctx));
-          if (decision.allowed()) {
-            RateLimitHeaders.allowed(ctx.response(), operationId, bucket, decision);
-            ctx.next();
-          } else {
-            RateLimitHeaders.refused(ctx.response(), operationId, decision.retryAfterSeconds());
-            ctx.fail(ProblemException.status(429));
-          }
-        });
+        var bucket =
+            limits.limit(
+                op.getOperationId(),
+                l.getInteger("capacity", 10),
+                l.getDouble("refillPerMinute", 10.0));
+        route.addHandler(
+            ctx -> {
+              var decision = bucket.acquire(ClientNetwork.of(ctx));
+              if (decision.allowed()) {
+                RateLimitHeaders.allowed(ctx.response(), operationId, bucket, decision);
+                ctx.next();
+              } else {
+                RateLimitHeaders.refused(ctx.response(), operationId, decision.retryAfterSeconds());
+                ctx.fail(ProblemException.status(429));
+              }
+            });
       }
       route.addHandler(ctx -> validate(ctx, op, validator));
       route.addHandler(ctx -> invoke(ctx, handler, timeoutMillis));
     }
     if (!missing.isEmpty() || !unknown.isEmpty()) {
-      throw new IllegalStateException("contract and handlers disagree: operations without a handler " + missing
-          + ", handlers without an operation " + unknown);
+      throw new IllegalStateException(
+          "contract and handlers disagree: operations without a handler "
+              + missing
+              + ", handlers without an operation "
+              + unknown);
     }
 
     Router router = builder.createRouter();
@@ -112,7 +141,10 @@ public final class ApiRouter {
     return router;
   }
 
-  /** The route labels (Vert.x web's form of the path template) of the contract's x-anonymous operations. */
+  /**
+   * The route labels (Vert.x web's form of the path template) of the contract's x-anonymous
+   * operations.
+   */
   public static Set<String> anonymousRoutes(OpenAPIContract contract) {
     return contract.operations().stream()
         .filter(ApiRouter::isAnonymous)
@@ -127,7 +159,9 @@ public final class ApiRouter {
   private static void validate(RoutingContext ctx, Operation op, InlineRequestValidator validator) {
     var body = ctx.body().buffer();
     boolean hasBody = body != null && body.length() > 0;
-    if (op.getRequestBody() != null && hasBody && !isJson(ctx.request().getHeader("Content-Type"))) {
+    if (op.getRequestBody() != null
+        && hasBody
+        && !isJson(ctx.request().getHeader("Content-Type"))) {
       ctx.fail(ProblemException.status(415));
       return;
     }
@@ -149,7 +183,8 @@ public final class ApiRouter {
       return false;
     }
     String type = contentType.split(";", 2)[0].trim().toLowerCase();
-    return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    return type.equals("application/json")
+        || (type.startsWith("application/") && type.endsWith("+json"));
   }
 
   private static void invoke(RoutingContext ctx, ApiHandler handler, long timeoutMillis) {
@@ -160,10 +195,14 @@ public final class ApiRouter {
       ctx.fail(e);
       return;
     }
-    reply.timeout(timeoutMillis, TimeUnit.MILLISECONDS).onSuccess(r -> {
-      if (!ctx.response().ended()) {
-        r.send(ctx);
-      }
-    }).onFailure(ctx::fail);
+    reply
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .onSuccess(
+            r -> {
+              if (!ctx.response().ended()) {
+                r.send(ctx);
+              }
+            })
+        .onFailure(ctx::fail);
   }
 }

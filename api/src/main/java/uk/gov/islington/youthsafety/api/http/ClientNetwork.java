@@ -9,15 +9,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The client's network, the one key every rate limit and throttle counts under: an IPv4 address,
- * or the /64 prefix of an IPv6 address (one home or phone usually holds a whole /64, so a
- * per-address key would let it rotate through billions of keys). Held in memory only, never
- * stored or logged.
+ * The client's network, the one key every rate limit and throttle counts under: an IPv4 address, or
+ * the /64 prefix of an IPv6 address (one home or phone usually holds a whole /64, so a per-address
+ * key would let it rotate through billions of keys). Held in memory only, never stored or logged.
  *
- * <p>X-Forwarded-For is believed only when the direct peer is one of {@code TRUSTED_PROXIES}
- * (CIDR list); then the entry the outermost of {@code TRUSTED_PROXY_HOPS} proxies appended is
- * the client (anything left of it is client-written). Addresses are parsed as literals only:
- * resolving attacker-written text would block the event loop on DNS.
+ * <p>X-Forwarded-For is believed only when the direct peer is one of {@code TRUSTED_PROXIES} (CIDR
+ * list); then the entry the outermost of {@code TRUSTED_PROXY_HOPS} proxies appended is the client
+ * (anything left of it is client-written). Addresses are parsed as literals only: resolving
+ * attacker-written text would block the event loop on DNS.
  */
 public final class ClientNetwork implements PlatformHandler {
 
@@ -44,13 +43,17 @@ public final class ClientNetwork implements PlatformHandler {
       cidrs.add(Cidr.parse(text.trim()));
     }
     if (trustedHops > 0 && cidrs.isEmpty()) {
-      throw new IllegalArgumentException("TRUSTED_PROXY_HOPS needs TRUSTED_PROXIES (the proxies' CIDRs): "
-          + "X-Forwarded-For from any other peer is client-written");
+      throw new IllegalArgumentException(
+          "TRUSTED_PROXY_HOPS needs TRUSTED_PROXIES (the proxies' CIDRs): "
+              + "X-Forwarded-For from any other peer is client-written");
     }
     return new ClientNetwork(List.copyOf(cidrs), cidrs.isEmpty() ? 0 : Math.max(1, trustedHops));
   }
 
-  /** As a root handler it records itself on the request, so routers built with other settings never share it. */
+  /**
+   * As a root handler it records itself on the request, so routers built with other settings never
+   * share it.
+   */
   @Override
   public void handle(RoutingContext ctx) {
     ctx.put(SELF, this);
@@ -65,9 +68,13 @@ public final class ClientNetwork implements PlatformHandler {
       var remote = ctx.request().remoteAddress();
       String peer = remote == null ? null : remote.hostAddress();
       // a proxy may append its entry as a header line of its own (HAProxy's option forwardfor
-      // does): the lines together are the list, or the client's own line would be read as the proxy's
+      // does): the lines together are the list, or the client's own line would be read as the
+      // proxy's
       String xff = forwardedFor(ctx.request().headers().getAll("X-Forwarded-For"));
-      key = self == null ? ClientNetwork.of(List.of(), 0).clientOf(peer, null) : self.clientOf(peer, xff);
+      key =
+          self == null
+              ? ClientNetwork.of(List.of(), 0).clientOf(peer, null)
+              : self.clientOf(peer, xff);
       ctx.put(KEY, key);
     }
     return key;
@@ -100,7 +107,10 @@ public final class ClientNetwork implements PlatformHandler {
     return trustedProxies.stream().anyMatch(c -> c.contains(address));
   }
 
-  /** The address's bytes (4, or 16 for IPv6 other than IPv4-mapped), or empty for anything but a literal. */
+  /**
+   * The address's bytes (4, or 16 for IPv6 other than IPv4-mapped), or empty for anything but a
+   * literal.
+   */
   static Optional<byte[]> literal(String text) {
     byte[] b = NetUtil.createByteArrayFromIpAddressString(text);
     if (b == null) {
@@ -146,7 +156,8 @@ public final class ClientNetwork implements PlatformHandler {
           prefix = -1;
         }
         if (prefix < 0 || prefix > bits) {
-          throw new IllegalArgumentException("TRUSTED_PROXIES: prefix length out of range: " + text);
+          throw new IllegalArgumentException(
+              "TRUSTED_PROXIES: prefix length out of range: " + text);
         }
       }
       return new Cidr(address.get(), prefix);

@@ -8,13 +8,14 @@ import uk.gov.islington.youthsafety.content.common.InvalidInput;
 
 /**
  * Conditional requests (RFC 9110, section 13), one way for every feature. Public answers carry a
- * strong tag over their bytes, so every instance gives equal answers equal tags, and
- * If-None-Match answers 304. Editable things carry their version as {@code "v12"}, which an
- * editor sends back in If-Match so that a change made meanwhile is refused rather than lost.
+ * strong tag over their bytes, so every instance gives equal answers equal tags, and If-None-Match
+ * answers 304. Editable things carry their version as {@code "v12"}, which an editor sends back in
+ * If-Match so that a change made meanwhile is refused rather than lost.
  */
 public final class Conditional {
 
-  private static final Pattern VERSION = Pattern.compile("^(?:W/)?\"v?(\\d{1,18})\"$|^v?(\\d{1,18})$");
+  private static final Pattern VERSION =
+      Pattern.compile("^(?:W/)?\"v?(\\d{1,18})\"$|^v?(\\d{1,18})$");
 
   private Conditional() {}
 
@@ -44,10 +45,12 @@ public final class Conditional {
   }
 
   /** A cacheable answer with its tag: 304 without a body when the client already holds it. */
-  public static Reply cacheable(ApiRequest req, String contentType, Buffer body, String etag, String cacheControl) {
-    Reply reply = noneMatchNames(req.header("If-None-Match"), etag)
-        ? Reply.status(304)
-        : Reply.text(200, contentType, body);
+  public static Reply cacheable(
+      ApiRequest req, String contentType, Buffer body, String etag, String cacheControl) {
+    Reply reply =
+        noneMatchNames(req.header("If-None-Match"), etag)
+            ? Reply.status(304)
+            : Reply.text(200, contentType, body);
     return reply.header("ETag", etag).header("Cache-Control", cacheControl);
   }
 

@@ -23,9 +23,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * The contract, and with it the access policy (security, x-roles), is the openapi.yaml built into
  * this service's jar: read from the class path only, never through Vert.x's file resolver (which
- * prefers a file of that name in the working directory), and the start stops when the class
- * path's first openapi.yaml is not the one beside this class. The router and /openapi.yaml use
- * the same bytes, read once.
+ * prefers a file of that name in the working directory), and the start stops when the class path's
+ * first openapi.yaml is not the one beside this class. The router and /openapi.yaml use the same
+ * bytes, read once.
  *
  * <p>Loads openapi.yaml for the router. The router's validator only knows JSON, form and plain-text
  * media types, and refuses a contract whose responses name others (our YAML contract, HTML docs,
@@ -34,9 +34,15 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ContractLoader {
 
-  private static final Set<String> ROUTER_MEDIA_TYPES = Set.of("application/json", "application/json; charset=utf-8",
-      "multipart/form-data", "application/hal+json", "application/octet-stream", "text/plain",
-      "text/plain; charset=utf-8");
+  private static final Set<String> ROUTER_MEDIA_TYPES =
+      Set.of(
+          "application/json",
+          "application/json; charset=utf-8",
+          "multipart/form-data",
+          "application/hal+json",
+          "application/octet-stream",
+          "text/plain",
+          "text/plain; charset=utf-8");
 
   private ContractLoader() {}
 
@@ -60,7 +66,8 @@ public final class ContractLoader {
     if (resource == null) {
       throw new IllegalStateException(NAME + " is not on the class path");
     }
-    checkBuiltIn(resource, ContractLoader.class.getProtectionDomain().getCodeSource().getLocation());
+    checkBuiltIn(
+        resource, ContractLoader.class.getProtectionDomain().getCodeSource().getLocation());
     try (InputStream in = resource.openStream()) {
       return Buffer.buffer(in.readAllBytes());
     } catch (IOException e) {
@@ -68,15 +75,24 @@ public final class ContractLoader {
     }
   }
 
-  /** Stops the start unless {@code resource} lies in {@code codeSource} (this service's jar or classes folder). */
+  /**
+   * Stops the start unless {@code resource} lies in {@code codeSource} (this service's jar or
+   * classes folder).
+   */
   public static void checkBuiltIn(URL resource, URL codeSource) {
     String where = codeSource.toString();
     String inJar = "jar:" + where + "!/" + NAME;
     String inFolder = (where.endsWith("/") ? where : where + "/") + NAME;
     String found = resource.toString();
     if (!found.equals(inJar) && !found.equals(inFolder)) {
-      throw new IllegalStateException("the " + NAME + " on the class path (" + found
-          + ") is not the contract built into this service (" + where + "): remove the other copy");
+      throw new IllegalStateException(
+          "the "
+              + NAME
+              + " on the class path ("
+              + found
+              + ") is not the contract built into this service ("
+              + where
+              + "): remove the other copy");
     }
   }
 
@@ -107,7 +123,10 @@ public final class ContractLoader {
     return value;
   }
 
-  /** Safe YAML types only, and a date or time stays the text it was written as (JSON has no date type). */
+  /**
+   * Safe YAML types only, and a date or time stays the text it was written as (JSON has no date
+   * type).
+   */
   private static final class TimestampsAsText extends SafeConstructor {
     TimestampsAsText() {
       super(new LoaderOptions());
@@ -121,22 +140,28 @@ public final class ContractLoader {
     for (String p : paths.fieldNames()) {
       JsonObject item = paths.getJsonObject(p);
       for (String method : List.copyOf(item.fieldNames())) {
-        if (item.getValue(method) instanceof JsonObject op && op.getValue("responses") instanceof JsonObject rs) {
-          rs.forEach(e -> {
-            if (e.getValue() instanceof JsonObject r && r.getValue("content") instanceof JsonObject c) {
-              c.fieldNames().removeIf(type -> !ROUTER_MEDIA_TYPES.contains(type.toLowerCase()));
-            }
-          });
+        if (item.getValue(method) instanceof JsonObject op
+            && op.getValue("responses") instanceof JsonObject rs) {
+          rs.forEach(
+              e -> {
+                if (e.getValue() instanceof JsonObject r
+                    && r.getValue("content") instanceof JsonObject c) {
+                  c.fieldNames().removeIf(type -> !ROUTER_MEDIA_TYPES.contains(type.toLowerCase()));
+                }
+              });
         }
       }
     }
-    JsonObject responses = copy.getJsonObject("components", new JsonObject()).getJsonObject("responses");
+    JsonObject responses =
+        copy.getJsonObject("components", new JsonObject()).getJsonObject("responses");
     if (responses != null) {
-      responses.forEach(e -> {
-        if (e.getValue() instanceof JsonObject r && r.getValue("content") instanceof JsonObject c) {
-          c.fieldNames().removeIf(type -> !ROUTER_MEDIA_TYPES.contains(type.toLowerCase()));
-        }
-      });
+      responses.forEach(
+          e -> {
+            if (e.getValue() instanceof JsonObject r
+                && r.getValue("content") instanceof JsonObject c) {
+              c.fieldNames().removeIf(type -> !ROUTER_MEDIA_TYPES.contains(type.toLowerCase()));
+            }
+          });
     }
     return copy;
   }

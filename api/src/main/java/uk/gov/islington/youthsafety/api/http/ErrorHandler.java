@@ -72,16 +72,25 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       LOG.warn("database unavailable: {}", failure.getClass().getSimpleName());
       return Problem.of(503, "unavailable", "Service unavailable", "Please try again shortly.");
     }
-    int status = failure instanceof HttpException http ? http.getStatusCode()
-        : failure == null ? ctx.statusCode() : 500;
+    int status =
+        failure instanceof HttpException http
+            ? http.getStatusCode()
+            : failure == null ? ctx.statusCode() : 500;
     if (status >= 400 && status < 500) {
       return forStatus(status);
     }
     String correlationId = AccessLog.correlationId(ctx);
-    LOG.error("unhandled failure {} in {}", correlationId, ctx.<String>get(AccessLog.OPERATION),
+    LOG.error(
+        "unhandled failure {} in {}",
+        correlationId,
+        ctx.<String>get(AccessLog.OPERATION),
         loggable(failure, ctx.get(AccessLog.SILENT) != null));
-    return Problem.of(status >= 500 ? status : 500, "internal", "Internal error",
-        "Something went wrong on our side.").withCorrelationId(correlationId);
+    return Problem.of(
+            status >= 500 ? status : 500,
+            "internal",
+            "Internal error",
+            "Something went wrong on our side.")
+        .withCorrelationId(correlationId);
   }
 
   /**
@@ -94,7 +103,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return new RuntimeException("PostgreSQL " + pg.getSqlState());
     }
     if (anonymous && failure != null) {
-      RuntimeException withheld = new RuntimeException(failure.getClass().getName() + " (message withheld)");
+      RuntimeException withheld =
+          new RuntimeException(failure.getClass().getName() + " (message withheld)");
       withheld.setStackTrace(failure.getStackTrace());
       return withheld;
     }
@@ -122,16 +132,29 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
   static Problem forStatus(int status) {
     return switch (status) {
-      case 400 -> Problem.of(400, "bad-request", "Bad request", "The request could not be understood.");
-      case 401 -> Problem.of(401, "unauthorized", "Unauthorized", "A valid bearer token is required.");
-      case 403 -> Problem.of(403, "forbidden", "Forbidden", "Your role does not allow this operation.");
+      case 400 ->
+          Problem.of(400, "bad-request", "Bad request", "The request could not be understood.");
+      case 401 ->
+          Problem.of(401, "unauthorized", "Unauthorized", "A valid bearer token is required.");
+      case 403 ->
+          Problem.of(403, "forbidden", "Forbidden", "Your role does not allow this operation.");
       case 404 -> Problem.of(404, "not-found", "Not found", "There is nothing at this address.");
-      case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", "See the Allow header.");
-      case 406 -> Problem.of(406, "not-acceptable", "Not acceptable", "This resource is served as JSON.");
-      case 413 -> Problem.of(413, "payload-too-large", "Payload too large", "The request body is too large.");
-      case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type",
-          "Send the body as application/json.");
-      case 429 -> Problem.of(429, "too-many-requests", "Too many requests", "Slow down and try again later.");
+      case 405 ->
+          Problem.of(405, "method-not-allowed", "Method not allowed", "See the Allow header.");
+      case 406 ->
+          Problem.of(406, "not-acceptable", "Not acceptable", "This resource is served as JSON.");
+      case 413 ->
+          Problem.of(
+              413, "payload-too-large", "Payload too large", "The request body is too large.");
+      case 415 ->
+          Problem.of(
+              415,
+              "unsupported-media-type",
+              "Unsupported media type",
+              "Send the body as application/json.");
+      case 429 ->
+          Problem.of(
+              429, "too-many-requests", "Too many requests", "Slow down and try again later.");
       default -> Problem.of(status, "client-error", "Client error", null);
     };
   }

@@ -45,7 +45,9 @@ final class EscapeGuard implements PlatformHandler {
 
   static boolean wellEscaped(String s) {
     for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
-      if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) {
+      if (i + 2 >= s.length()
+          || Character.digit(s.charAt(i + 1), 16) < 0
+          || Character.digit(s.charAt(i + 2), 16) < 0) {
         return false;
       }
     }

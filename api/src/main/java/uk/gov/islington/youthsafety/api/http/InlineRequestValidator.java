@@ -39,25 +39,28 @@ import java.util.function.BiFunction;
 
 /**
  * Checks a request against its operation in the contract, with the same checks and the same
- * exceptions ({@link ValidatorException}, {@link io.vertx.openapi.validation.SchemaValidationException})
- * as vertx-openapi's {@code RequestValidator}, built only from the library's public API: its
- * transformers, content analysers, schema validators and exception factories. It differs where the
- * stock validator was wrong or slow:
+ * exceptions ({@link ValidatorException}, {@link
+ * io.vertx.openapi.validation.SchemaValidationException}) as vertx-openapi's {@code
+ * RequestValidator}, built only from the library's public API: its transformers, content analysers,
+ * schema validators and exception factories. It differs where the stock validator was wrong or
+ * slow:
+ *
  * <ul>
  *   <li>values are read once from what Vert.x has already decoded: the stock extraction decodes
  *       query values a second time (a search for "100%" fails) and turns a "+" in a header into a
- *       space;</li>
+ *       space;
  *   <li>a string parameter is taken as the string it is: the stock transformer first tries any
  *       value that is not all word characters as JSON, so "-1" sent to a {@code type: string}
  *       parameter became a number and failed its own type, and every date-time threw and caught an
- *       exception;</li>
+ *       exception;
  *   <li>one schema validator per schema, built here at start-up: the library's schema repository
- *       builds a new one, copying the contract's whole schema map, on every call;</li>
+ *       builds a new one, copying the contract's whole schema map, on every call;
  *   <li>a valid value of a simple parameter schema is recognised without the general schema
- *       validator ({@link SimpleParameterCheck}); anything else still goes to it;</li>
+ *       validator ({@link SimpleParameterCheck}); anything else still goes to it;
  *   <li>it validates on the calling event loop instead of hopping to a worker thread and back:
- *       bodies are capped by the router's body limit, so the work is bounded.</li>
+ *       bodies are capped by the router's body limit, so the work is bounded.
  * </ul>
+ *
  * The speed of each step is measured by {@code bench/events/ParameterValidationCost.java}, and
  * {@code ContractValidationConformanceTest} proves the errors equal the library's own.
  */
@@ -111,23 +114,31 @@ final class InlineRequestValidator {
   /** The validated request, or a {@link ValidatorException} naming what is wrong. */
   ValidatedRequest validate(RoutingContext ctx, Operation operation, Buffer body) {
     HttpServerRequest request = ctx.request();
-    return validate(operation, (in, name) -> switch (in) {
-      case COOKIE -> {
-        Cookie cookie = request.getCookie(name);
-        yield cookie == null ? null : cookie.getValue();
-      }
-      case HEADER -> request.getHeader(name);
-      case PATH -> ctx.pathParam(name);
-      case QUERY -> request.getParam(name);
-    }, body, request.getHeader(HttpHeaders.CONTENT_TYPE));
+    return validate(
+        operation,
+        (in, name) ->
+            switch (in) {
+              case COOKIE -> {
+                Cookie cookie = request.getCookie(name);
+                yield cookie == null ? null : cookie.getValue();
+              }
+              case HEADER -> request.getHeader(name);
+              case PATH -> ctx.pathParam(name);
+              case QUERY -> request.getParam(name);
+            },
+        body,
+        request.getHeader(HttpHeaders.CONTENT_TYPE));
   }
 
   /**
    * @param raw a parameter's value as sent (after the URL's own decoding), or null when absent
    * @param body null or empty when the request has none
    */
-  ValidatedRequest validate(Operation operation, BiFunction<Location, String, String> raw, Buffer body,
-                            String contentType) {
+  ValidatedRequest validate(
+      Operation operation,
+      BiFunction<Location, String, String> raw,
+      Buffer body,
+      String contentType) {
     Map<String, RequestParameter> cookies = new HashMap<>();
     Map<String, RequestParameter> headers = new HashMap<>();
     Map<String, RequestParameter> path = new HashMap<>();
@@ -142,7 +153,8 @@ final class InlineRequestValidator {
         case QUERY -> query.put(name, value);
       }
     }
-    return new Validated(cookies, headers, path, query, validateBody(operation.getRequestBody(), body, contentType));
+    return new Validated(
+        cookies, headers, path, query, validateBody(operation.getRequestBody(), body, contentType));
   }
 
   RequestParameter validateParameter(Parameter parameter, String raw) {
@@ -186,16 +198,21 @@ final class InlineRequestValidator {
     }
     if (body == null || body.length() == 0) {
       if (requestBody.isRequired()) {
-        throw new ValidatorException("The related request does not contain the required body.",
+        throw new ValidatorException(
+            "The related request does not contain the required body.",
             ValidatorErrorType.MISSING_REQUIRED_PARAMETER);
       }
       return ABSENT;
     }
     MediaType mediaType = requestBody.determineContentType(contentType);
-    ContentAnalyser analyser = mediaType == null ? null
-        : ContentAnalyser.getContentAnalyser(mediaType, contentType, body, ValidationContext.REQUEST);
+    ContentAnalyser analyser =
+        mediaType == null
+            ? null
+            : ContentAnalyser.getContentAnalyser(
+                mediaType, contentType, body, ValidationContext.REQUEST);
     if (analyser == null) {
-      throw new ValidatorException("The format of the " + ValidationContext.REQUEST + " body is not supported",
+      throw new ValidatorException(
+          "The format of the " + ValidationContext.REQUEST + " body is not supported",
           ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT);
     }
     analyser.checkSyntacticalCorrectness();
@@ -220,7 +237,9 @@ final class InlineRequestValidator {
     }
     Object type = schema.get("type");
     Object format = schema.get("format");
-    boolean binary = "string".equalsIgnoreCase(String.valueOf(type)) && "binary".equalsIgnoreCase(String.valueOf(format));
+    boolean binary =
+        "string".equalsIgnoreCase(String.valueOf(type))
+            && "binary".equalsIgnoreCase(String.valueOf(format));
     return !(binary && schema.fieldNames().size() == 2);
   }
 
@@ -232,7 +251,11 @@ final class InlineRequestValidator {
     }
   }
 
-  private record Validated(Map<String, RequestParameter> getCookies, Map<String, RequestParameter> getHeaders,
-                           Map<String, RequestParameter> getPathParameters, Map<String, RequestParameter> getQuery,
-                           RequestParameter getBody) implements ValidatedRequest {}
+  private record Validated(
+      Map<String, RequestParameter> getCookies,
+      Map<String, RequestParameter> getHeaders,
+      Map<String, RequestParameter> getPathParameters,
+      Map<String, RequestParameter> getQuery,
+      RequestParameter getBody)
+      implements ValidatedRequest {}
 }

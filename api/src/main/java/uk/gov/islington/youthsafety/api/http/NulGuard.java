@@ -7,9 +7,9 @@ import uk.gov.islington.youthsafety.content.common.InvalidInput;
 
 /**
  * Refuses a JSON body with the NUL character (U+0000, which JSON can carry escaped) in any string
- * or property name, naming the field as the schema errors do ({@code venue.name},
- * {@code questions[0].text}). JSON allows it, the schemas cannot exclude it, and PostgreSQL can
- * store it in neither text nor jsonb: it reached the database as a 500 (events, report categories,
+ * or property name, naming the field as the schema errors do ({@code venue.name}, {@code
+ * questions[0].text}). JSON allows it, the schemas cannot exclude it, and PostgreSQL can store it
+ * in neither text nor jsonb: it reached the database as a 500 (events, report categories,
  * consultations).
  */
 final class NulGuard {
@@ -19,7 +19,8 @@ final class NulGuard {
   static void check(Object body) {
     String field = firstNul(body, "");
     if (field != null) {
-      throw InvalidInput.of(field.isEmpty() ? "body" : field, "must not contain the NUL character (U+0000)");
+      throw InvalidInput.of(
+          field.isEmpty() ? "body" : field, "must not contain the NUL character (U+0000)");
     }
   }
 

@@ -11,8 +11,8 @@ import uk.gov.islington.youthsafety.api.auth.Principal;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 
 /**
- * Authentication and role checks for one operation, read from the contract: {@code security}
- * says whether a token is required, optional ({@code {}} among the requirements) or not looked at
+ * Authentication and role checks for one operation, read from the contract: {@code security} says
+ * whether a token is required, optional ({@code {}} among the requirements) or not looked at
  * (public), and {@code x-roles} lists who may call. Default deny: a secured operation without
  * {@code x-roles} admits nobody. On an optional operation a valid token whose roles are not listed
  * is treated as no token (the public answer), while an invalid token is still a 401. Public
@@ -20,7 +20,11 @@ import uk.gov.islington.youthsafety.api.auth.Tokens;
  */
 final class OperationAuth implements Handler<RoutingContext> {
 
-  enum Mode { PUBLIC, OPTIONAL, REQUIRED }
+  enum Mode {
+    PUBLIC,
+    OPTIONAL,
+    REQUIRED
+  }
 
   private final Mode mode;
   private final Set<String> roles;
@@ -66,7 +70,9 @@ final class OperationAuth implements Handler<RoutingContext> {
       return;
     }
     ctx.response().putHeader("Cache-Control", "no-store");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() > 8192) {
+    if (header == null
+        || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+        || header.length() > 8192) {
       ctx.fail(ProblemException.status(401));
       return;
     }

@@ -11,8 +11,13 @@ import uk.gov.islington.youthsafety.content.common.InvalidInput.FieldError;
  * An RFC 9457 problem: the only shape an error leaves this service in. Types are stable URNs the
  * app can switch on; titles are short and human; details never carry personal data.
  */
-public record Problem(int status, String type, String title, String detail, List<FieldError> errors,
-                      String correlationId) {
+public record Problem(
+    int status,
+    String type,
+    String title,
+    String detail,
+    List<FieldError> errors,
+    String correlationId) {
 
   public static final String CONTENT_TYPE = "application/problem+json";
 
@@ -21,10 +26,19 @@ public record Problem(int status, String type, String title, String detail, List
   }
 
   public static Problem validation(List<FieldError> errors) {
-    String detail = errors.isEmpty() ? "The request is not valid."
-        : errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
-        : errors.size() + " fields are not valid.";
-    return new Problem(400, "urn:youth-safety:problem:validation", "Invalid request", detail, List.copyOf(errors), null);
+    String detail =
+        errors.isEmpty()
+            ? "The request is not valid."
+            : errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are not valid.";
+    return new Problem(
+        400,
+        "urn:youth-safety:problem:validation",
+        "Invalid request",
+        detail,
+        List.copyOf(errors),
+        null);
   }
 
   public Problem withCorrelationId(String id) {
@@ -38,7 +52,8 @@ public record Problem(int status, String type, String title, String detail, List
     }
     if (!errors.isEmpty()) {
       JsonArray list = new JsonArray();
-      errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
+      errors.forEach(
+          e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
       json.put("errors", list);
     }
     if (correlationId != null) {
@@ -53,6 +68,9 @@ public record Problem(int status, String type, String title, String detail, List
       response.reset();
       return Future.succeededFuture();
     }
-    return response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(toJson().toBuffer());
+    return response
+        .setStatusCode(status)
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .end(toJson().toBuffer());
   }
 }

@@ -1,6 +1,8 @@
 package uk.gov.islington.youthsafety.api.http;
 
-/** Fails a request with a ready-made problem (used by the edge itself: auth, limits, media types). */
+/**
+ * Fails a request with a ready-made problem (used by the edge itself: auth, limits, media types).
+ */
 public final class ProblemException extends RuntimeException {
 
   private final Problem problem;

@@ -5,17 +5,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * In-memory token buckets, one set per named limit, keyed by client address (or any other key a
- * feature chooses). Never persisted or logged; each instance limits on its own, which is enough
- * to blunt abuse. Idle full buckets are dropped by {@link #sweep}, so memory stays bounded by the
+ * feature chooses). Never persisted or logged; each instance limits on its own, which is enough to
+ * blunt abuse. Idle full buckets are dropped by {@link #sweep}, so memory stays bounded by the
  * number of active clients.
  */
 public final class RateLimits {
 
   /**
-   * The outcome: allowed, or refused with the seconds until a token is available; with what is
-   * left of the budget and the seconds until it is full again, for the RateLimit header.
+   * The outcome: allowed, or refused with the seconds until a token is available; with what is left
+   * of the budget and the seconds until it is full again, for the RateLimit header.
    */
-  public record Decision(boolean allowed, long retryAfterSeconds, int remaining, long fullInSeconds) {}
+  public record Decision(
+      boolean allowed, long retryAfterSeconds, int remaining, long fullInSeconds) {}
 
   private final Map<String, Limit> limits = new ConcurrentHashMap<>();
 
@@ -84,12 +85,15 @@ public final class RateLimits {
     }
 
     void sweep(long now) {
-      buckets.entrySet().removeIf(e -> {
-        synchronized (e.getValue()) {
-          e.getValue().refill(now, capacity, tokensPerNano);
-          return e.getValue().tokens >= capacity;
-        }
-      });
+      buckets
+          .entrySet()
+          .removeIf(
+              e -> {
+                synchronized (e.getValue()) {
+                  e.getValue().refill(now, capacity, tokensPerNano);
+                  return e.getValue().tokens >= capacity;
+                }
+              });
     }
   }
 

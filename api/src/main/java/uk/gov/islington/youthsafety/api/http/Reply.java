@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a feature handler answers: a status, headers and a body (JsonObject, JsonArray, a record
- * or other POJO encoded by Jackson, a String or a Buffer). Handlers return a Future of it.
+ * What a feature handler answers: a status, headers and a body (JsonObject, JsonArray, a record or
+ * other POJO encoded by Jackson, a String or a Buffer). Handlers return a Future of it.
  */
 public final class Reply {
 

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * The handlers features register, by operationId; {@link ApiRouter} binds them to the contract.
- * Pages (HTML for people, not JSON operations, so not in the contract) are added to the router
- * by the feature itself, under its own path prefix.
+ * Pages (HTML for people, not JSON operations, so not in the contract) are added to the router by
+ * the feature itself, under its own path prefix.
  */
 public final class Routes {
 

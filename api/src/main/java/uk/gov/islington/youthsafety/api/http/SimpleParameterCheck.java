@@ -10,33 +10,57 @@ import java.util.regex.Pattern;
 
 /**
  * A quick yes for the parameter schemas most requests carry — a single primitive {@code type} with
- * bounds, lengths, an enum, a pattern, a date-time format or an integer size (int32, int64), e.g. {@code lat}, {@code limit},
- * {@code to} — so that a valid value skips the general JSON-schema validator, which also compiles a
- * schema's pattern on every call (docs/benchmarks.md, "Events", has what that costs). Patterns are
- * matched with the same {@code find} the library uses, compiled once; a date-time must be RFC 3339
- * with seconds and a real calendar date. It only ever says "valid": a value it does not accept, and
- * any schema with another keyword ($ref, multipleOf, another format, ...), goes to the library,
- * which stays the judge and writes the error. {@code SimpleParameterCheckTest} proves it never
- * accepts what the library refuses.
+ * bounds, lengths, an enum, a pattern, a date-time format or an integer size (int32, int64), e.g.
+ * {@code lat}, {@code limit}, {@code to} — so that a valid value skips the general JSON-schema
+ * validator, which also compiles a schema's pattern on every call (docs/benchmarks.md, "Events",
+ * has what that costs). Patterns are matched with the same {@code find} the library uses, compiled
+ * once; a date-time must be RFC 3339 with seconds and a real calendar date. It only ever says
+ * "valid": a value it does not accept, and any schema with another keyword ($ref, multipleOf,
+ * another format, ...), goes to the library, which stays the judge and writes the error. {@code
+ * SimpleParameterCheckTest} proves it never accepts what the library refuses.
  */
-record SimpleParameterCheck(String type, Double minimum, Double maximum, Integer minLength, Integer maxLength,
-                            List<?> allowed, Pattern pattern, String format) {
+record SimpleParameterCheck(
+    String type,
+    Double minimum,
+    Double maximum,
+    Integer minLength,
+    Integer maxLength,
+    List<?> allowed,
+    Pattern pattern,
+    String format) {
 
   private static final String DATE_TIME = "date-time";
   // the sizes the contract states for every integer (its limits lie within them)
   private static final Set<String> INTEGER_FORMATS = Set.of("int32", "int64");
-  // RFC 3339's grammar (seconds required, upper-case T and Z only); the calendar is checked by parsing
+  // RFC 3339's grammar (seconds required, upper-case T and Z only); the calendar is checked by
+  // parsing
   private static final Pattern RFC_3339 =
-      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
+      Pattern.compile(
+          "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
   private static final Set<String> TYPES = Set.of("integer", "number", "boolean", "string");
-  private static final Set<String> KEYWORDS = Set.of("type", "minimum", "maximum", "minLength", "maxLength", "enum",
-      "pattern", "format", "default", "description", "title", "example", "examples");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "type",
+          "minimum",
+          "maximum",
+          "minLength",
+          "maxLength",
+          "enum",
+          "pattern",
+          "format",
+          "default",
+          "description",
+          "title",
+          "example",
+          "examples");
 
   /** The check for this schema, or null when only the library can judge it. */
   static SimpleParameterCheck of(JsonSchema schema) {
-    if (schema == null || !KEYWORDS.containsAll(schema.fieldNames())
-        || !(schema.get("type") instanceof String type) || !TYPES.contains(type)) {
+    if (schema == null
+        || !KEYWORDS.containsAll(schema.fieldNames())
+        || !(schema.get("type") instanceof String type)
+        || !TYPES.contains(type)) {
       return null;
     }
     Object enumValues = schema.get("enum");
@@ -50,15 +74,25 @@ record SimpleParameterCheck(String type, Double minimum, Double maximum, Integer
       return null;
     }
     Object declared = schema.get("format");
-    if (declared != null && !(type.equals("string") ? DATE_TIME.equals(declared) : INTEGER_FORMATS.contains(declared)
-        && type.equals("integer"))) {
+    if (declared != null
+        && !(type.equals("string")
+            ? DATE_TIME.equals(declared)
+            : INTEGER_FORMATS.contains(declared) && type.equals("integer"))) {
       return null;
     }
     try {
-      Pattern pattern = schema.containsKey("pattern") ? Pattern.compile(text(schema.get("pattern"))) : null;
+      Pattern pattern =
+          schema.containsKey("pattern") ? Pattern.compile(text(schema.get("pattern"))) : null;
       String format = schema.containsKey("format") ? text(schema.get("format")) : null;
-      return new SimpleParameterCheck(type, number(schema.get("minimum")), number(schema.get("maximum")),
-          integer(schema.get("minLength")), integer(schema.get("maxLength")), allowed, pattern, format);
+      return new SimpleParameterCheck(
+          type,
+          number(schema.get("minimum")),
+          number(schema.get("maximum")),
+          integer(schema.get("minLength")),
+          integer(schema.get("maxLength")),
+          allowed,
+          pattern,
+          format);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -73,7 +107,8 @@ record SimpleParameterCheck(String type, Double minimum, Double maximum, Integer
    */
   Object parse(String raw) {
     return switch (type) {
-      case "boolean" -> raw.equals("true") ? Boolean.TRUE : raw.equals("false") ? Boolean.FALSE : null;
+      case "boolean" ->
+          raw.equals("true") ? Boolean.TRUE : raw.equals("false") ? Boolean.FALSE : null;
       case "integer", "number" -> plainNumber(raw);
       default -> raw;
     };
@@ -106,14 +141,18 @@ record SimpleParameterCheck(String type, Double minimum, Double maximum, Integer
     return Double.parseDouble(s);
   }
 
-  /** True when the (transformed) value surely satisfies the schema; false means "ask the library". */
+  /**
+   * True when the (transformed) value surely satisfies the schema; false means "ask the library".
+   */
   boolean accepts(Object value) {
-    boolean typed = switch (type) {
-      case "integer" -> value instanceof Integer || value instanceof Long;
-      case "number" -> value instanceof Integer || value instanceof Long || value instanceof Double;
-      case "boolean" -> value instanceof Boolean;
-      default -> value instanceof String;
-    };
+    boolean typed =
+        switch (type) {
+          case "integer" -> value instanceof Integer || value instanceof Long;
+          case "number" ->
+              value instanceof Integer || value instanceof Long || value instanceof Double;
+          case "boolean" -> value instanceof Boolean;
+          default -> value instanceof String;
+        };
     if (!typed) {
       return false;
     }

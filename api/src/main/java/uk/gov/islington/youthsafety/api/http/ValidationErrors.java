@@ -17,8 +17,10 @@ import uk.gov.islington.youthsafety.content.common.InvalidInput.FieldError;
  */
 final class ValidationErrors {
 
-  private static final Pattern PARAMETER = Pattern.compile("(?:query|path|header|cookie) parameter ([^ ]+?)(?:[ .]|$)");
-  private static final Pattern PROPERTY = Pattern.compile("(?:required property|Property) \"([^\"]+)\"");
+  private static final Pattern PARAMETER =
+      Pattern.compile("(?:query|path|header|cookie) parameter ([^ ]+?)(?:[ .]|$)");
+  private static final Pattern PROPERTY =
+      Pattern.compile("(?:required property|Property) \"([^\"]+)\"");
 
   private ValidationErrors() {}
 
@@ -39,9 +41,12 @@ final class ValidationErrors {
   private static String parameterMessage(ValidatorException e) {
     return switch (e.type()) {
       case MISSING_REQUIRED_PARAMETER -> "is required";
-      case INVALID_VALUE, INVALID_VALUE_FORMAT, ILLEGAL_VALUE -> e instanceof SchemaValidationException s
-          && s.getOutputUnit() != null && !s.getOutputUnit().getErrors().isEmpty()
-          ? lower(last(s.getOutputUnit().getErrors()).getError()) : "is not valid";
+      case INVALID_VALUE, INVALID_VALUE_FORMAT, ILLEGAL_VALUE ->
+          e instanceof SchemaValidationException s
+                  && s.getOutputUnit() != null
+                  && !s.getOutputUnit().getErrors().isEmpty()
+              ? lower(last(s.getOutputUnit().getErrors()).getError())
+              : "is not valid";
       default -> "is not valid";
     };
   }
@@ -64,7 +69,8 @@ final class ValidationErrors {
     // such a field is known, and its real error is reported
     java.util.Set<String> declared = new java.util.HashSet<>();
     for (OutputUnit error : errors) {
-      if (error.getKeywordLocation() != null && error.getKeywordLocation().endsWith("/properties")) {
+      if (error.getKeywordLocation() != null
+          && error.getKeywordLocation().endsWith("/properties")) {
         declared.add(String.valueOf(error.getInstanceLocation()));
       }
     }
@@ -76,7 +82,8 @@ final class ValidationErrors {
       if (message.startsWith("Instance does not have required property") && prop.find()) {
         field = join(field, prop.group(1));
         message = "is required";
-      } else if (message.contains("does not match additional properties") || message.contains("unevaluated properties")) {
+      } else if (message.contains("does not match additional properties")
+          || message.contains("unevaluated properties")) {
         if (declared.contains(location)) {
           continue;
         }
@@ -87,21 +94,28 @@ final class ValidationErrors {
       byField.putIfAbsent(field.isEmpty() ? "body" : field, lower(message));
     }
     List<FieldError> out = new ArrayList<>();
-    // the validator also reports a property whose value failed below it as "not a known field": drop that echo
-    byField.forEach((f, m) -> {
-      boolean echo = m.equals("is not a known field") && byField.keySet().stream()
-          .anyMatch(other -> other.startsWith(f + ".") || other.startsWith(f + "["));
-      if (!echo) {
-        out.add(new FieldError(f, m));
-      }
-    });
+    // the validator also reports a property whose value failed below it as "not a known field":
+    // drop that echo
+    byField.forEach(
+        (f, m) -> {
+          boolean echo =
+              m.equals("is not a known field")
+                  && byField.keySet().stream()
+                      .anyMatch(other -> other.startsWith(f + ".") || other.startsWith(f + "["));
+          if (!echo) {
+            out.add(new FieldError(f, m));
+          }
+        });
     return out;
   }
 
   // "properties"/"items"/"$ref"/"allOf" errors only repeat that something below them failed
   private static boolean isSummary(OutputUnit error) {
     String kw = error.getKeywordLocation() == null ? "" : error.getKeywordLocation();
-    return kw.endsWith("/properties") || kw.endsWith("/items") || kw.endsWith("/$ref") || kw.endsWith("/allOf")
+    return kw.endsWith("/properties")
+        || kw.endsWith("/items")
+        || kw.endsWith("/$ref")
+        || kw.endsWith("/allOf")
         || kw.endsWith("/prefixItems");
   }
 
@@ -131,6 +145,8 @@ final class ValidationErrors {
   }
 
   private static String lower(String s) {
-    return s == null || s.isEmpty() ? "is not valid" : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    return s == null || s.isEmpty()
+        ? "is not valid"
+        : Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 }

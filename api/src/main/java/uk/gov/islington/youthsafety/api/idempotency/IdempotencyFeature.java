@@ -9,8 +9,8 @@ import uk.gov.islington.youthsafety.content.common.Idempotency;
 import uk.gov.islington.youthsafety.content.common.Retention;
 
 /**
- * The one retention rule of the Idempotency-Keys of every creating operation
- * ({@code IDEMPOTENCY_RETENTION}); the features claim keys through {@link Idempotency}.
+ * The one retention rule of the Idempotency-Keys of every creating operation ({@code
+ * IDEMPOTENCY_RETENTION}); the features claim keys through {@link Idempotency}.
  */
 public final class IdempotencyFeature implements Feature {
 

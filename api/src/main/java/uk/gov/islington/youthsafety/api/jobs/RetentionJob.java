@@ -35,7 +35,8 @@ public final class RetentionJob {
 
   public void start(Duration every) {
     if (!rules.isEmpty()) {
-      timer = vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), every.toMillis(), id -> runOnce());
+      timer =
+          vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), every.toMillis(), id -> runOnce());
     }
   }
 
@@ -45,13 +46,20 @@ public final class RetentionJob {
     }
   }
 
-  /** One round of every rule; answers the number of rows purged (0 when another instance holds the lock). */
+  /**
+   * One round of every rule; answers the number of rows purged (0 when another instance holds the
+   * lock).
+   */
   public Future<Integer> runOnce() {
-    return pool.withConnection(conn -> conn.query("SELECT pg_try_advisory_lock(" + LOCK_KEY + ") AS locked")
-        .execute()
-        .compose(rows -> rows.iterator().next().getBoolean("locked")
-            ? purgeAll(0, 0).eventually(() -> unlock(conn))
-            : Future.succeededFuture(0)));
+    return pool.withConnection(
+        conn ->
+            conn.query("SELECT pg_try_advisory_lock(" + LOCK_KEY + ") AS locked")
+                .execute()
+                .compose(
+                    rows ->
+                        rows.iterator().next().getBoolean("locked")
+                            ? purgeAll(0, 0).eventually(() -> unlock(conn))
+                            : Future.succeededFuture(0)));
   }
 
   private Future<Integer> purgeAll(int index, int total) {
@@ -60,15 +68,17 @@ public final class RetentionJob {
     }
     Retention rule = rules.get(index);
     return rule.purge(pool, clock.instant())
-        .onSuccess(n -> {
-          if (n > 0) {
-            LOG.info("retention {} purged {} rows", rule.name(), n);
-          }
-        })
-        .recover(e -> {
-          LOG.warn("retention {} failed: {}", rule.name(), e.getClass().getSimpleName());
-          return Future.succeededFuture(0);
-        })
+        .onSuccess(
+            n -> {
+              if (n > 0) {
+                LOG.info("retention {} purged {} rows", rule.name(), n);
+              }
+            })
+        .recover(
+            e -> {
+              LOG.warn("retention {} failed: {}", rule.name(), e.getClass().getSimpleName());
+              return Future.succeededFuture(0);
+            })
         .compose(n -> purgeAll(index + 1, total + n));
   }
 

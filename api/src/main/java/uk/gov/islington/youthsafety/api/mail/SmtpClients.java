@@ -9,7 +9,10 @@ import java.util.Locale;
 import uk.gov.islington.youthsafety.api.config.Loopback;
 import uk.gov.islington.youthsafety.notifications.email.SmtpTransport;
 
-/** Builds the SMTP transport of a feature from {@link SmtpSettings}: one rule for TLS, one client shape. */
+/**
+ * Builds the SMTP transport of a feature from {@link SmtpSettings}: one rule for TLS, one client
+ * shape.
+ */
 public final class SmtpClients {
 
   private SmtpClients() {}
@@ -18,18 +21,23 @@ public final class SmtpClients {
    * @param from the feature's sender address
    * @param connections the most SMTP connections this feature's client keeps open at once
    */
-  public static SmtpTransport transport(Vertx vertx, SmtpSettings smtp, String from, int connections) {
+  public static SmtpTransport transport(
+      Vertx vertx, SmtpSettings smtp, String from, int connections) {
     String host = smtp.host().orElseThrow(() -> new IllegalStateException("SMTP_HOST is not set"));
-    MailConfig mail = new MailConfig()
-        .setHostname(host)
-        .setPort(smtp.port())
-        .setSsl(smtp.ssl())
-        .setStarttls(starttls(smtp, host))
-        .setConnectTimeout((int) smtp.connectTimeout().toMillis())
-        .setKeepAlive(true)
-        .setMaxPoolSize(connections);
-    smtp.username().ifPresentOrElse(user -> mail.setLogin(LoginOption.REQUIRED).setUsername(user)
-        .setPassword(smtp.password()), () -> mail.setLogin(LoginOption.DISABLED));
+    MailConfig mail =
+        new MailConfig()
+            .setHostname(host)
+            .setPort(smtp.port())
+            .setSsl(smtp.ssl())
+            .setStarttls(starttls(smtp, host))
+            .setConnectTimeout((int) smtp.connectTimeout().toMillis())
+            .setKeepAlive(true)
+            .setMaxPoolSize(connections);
+    smtp.username()
+        .ifPresentOrElse(
+            user ->
+                mail.setLogin(LoginOption.REQUIRED).setUsername(user).setPassword(smtp.password()),
+            () -> mail.setLogin(LoginOption.DISABLED));
     return new SmtpTransport(MailClient.create(vertx, mail), from);
   }
 
@@ -43,9 +51,11 @@ public final class SmtpClients {
     boolean downgradable = starttls != StartTLSOptions.REQUIRED && !smtp.ssl();
     if (downgradable && smtp.tlsRequired() && !Loopback.is(host)) {
       String setting = starttls.name().toLowerCase(Locale.ROOT);
-      throw new IllegalArgumentException("SMTP_STARTTLS=" + setting
-          + " toward another machine sends reports in plaintext: use SMTP_STARTTLS=required (or SMTP_SSL=true), "
-          + "or set SMTP_TLS=off to accept plaintext on this network");
+      throw new IllegalArgumentException(
+          "SMTP_STARTTLS="
+              + setting
+              + " toward another machine sends reports in plaintext: use SMTP_STARTTLS=required (or SMTP_SSL=true), "
+              + "or set SMTP_TLS=off to accept plaintext on this network");
     }
     return starttls;
   }

@@ -9,7 +9,9 @@ import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.notifications.outbox.LocalSink;
 import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
 
-/** Retention of the outbox itself: delivered or failed messages and local-sink copies are purged. */
+/**
+ * Retention of the outbox itself: delivered or failed messages and local-sink copies are purged.
+ */
 public final class OutboxFeature implements Feature {
 
   private final Duration keep;
@@ -25,7 +27,8 @@ public final class OutboxFeature implements Feature {
 
   @Override
   public List<Retention> retention() {
-    return List.of(Retention.of("outbox-finished", (pool, now) -> Outbox.purgeFinished(pool, keep)),
+    return List.of(
+        Retention.of("outbox-finished", (pool, now) -> Outbox.purgeFinished(pool, keep)),
         Retention.of("local-sink", (pool, now) -> LocalSink.purgeOlderThan(pool, keep)));
   }
 }

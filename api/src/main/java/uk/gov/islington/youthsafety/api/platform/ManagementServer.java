@@ -16,12 +16,17 @@ public final class ManagementServer {
 
   private ManagementServer() {}
 
-  public static Future<HttpServer> start(Vertx vertx, PrometheusMeterRegistry metrics, String host, int port) {
+  public static Future<HttpServer> start(
+      Vertx vertx, PrometheusMeterRegistry metrics, String host, int port) {
     Router router = Router.router(vertx);
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .putHeader("Cache-Control", "no-store")
-        .end(metrics.scrape()));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(metrics.scrape()));
     return vertx.createHttpServer().requestHandler(router).listen(port, host);
   }
 }

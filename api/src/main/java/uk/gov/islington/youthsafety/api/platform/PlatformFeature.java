@@ -20,22 +20,39 @@ import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 
-/** Health, metrics, the contract itself and its interactive documentation (Swagger UI from the jar). */
+/**
+ * Health, metrics, the contract itself and its interactive documentation (Swagger UI from the jar).
+ */
 public final class PlatformFeature implements Feature {
 
-  private static final String SWAGGER = "META-INF/resources/webjars/swagger-ui/" + swaggerVersion() + "/";
-  private static final Map<String, String> MEDIA_TYPES = Map.of(
-      "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png",
-      "html", "text/html; charset=utf-8");
+  private static final String SWAGGER =
+      "META-INF/resources/webjars/swagger-ui/" + swaggerVersion() + "/";
+  private static final Map<String, String> MEDIA_TYPES =
+      Map.of(
+          "js",
+          "text/javascript; charset=utf-8",
+          "css",
+          "text/css; charset=utf-8",
+          "png",
+          "image/png",
+          "html",
+          "text/html; charset=utf-8");
 
   private final AppContext app;
   private final Supplier<List<String>> warnings;
   private final Buffer contract = ContractLoader.builtContract();
   // read once at start-up so that serving them never touches the class path on an event loop
-  private final Map<String, Buffer> assets = loadAssets("swagger-ui.css", "swagger-ui-bundle.js",
-      "swagger-ui-standalone-preset.js", "favicon-32x32.png", "favicon-16x16.png");
+  private final Map<String, Buffer> assets =
+      loadAssets(
+          "swagger-ui.css",
+          "swagger-ui-bundle.js",
+          "swagger-ui-standalone-preset.js",
+          "favicon-32x32.png",
+          "favicon-16x16.png");
 
-  /** @param warnings every feature's warnings, for readiness */
+  /**
+   * @param warnings every feature's warnings, for readiness
+   */
   public PlatformFeature(AppContext app, Supplier<List<String>> warnings) {
     this.app = app;
     this.warnings = warnings;
@@ -43,29 +60,62 @@ public final class PlatformFeature implements Feature {
 
   @Override
   public void routes(Routes routes) {
-    routes.on("liveness", req -> Future.succeededFuture(
-            Reply.ok(new JsonObject().put("status", "UP")).header("Cache-Control", "no-store")))
+    routes
+        .on(
+            "liveness",
+            req ->
+                Future.succeededFuture(
+                    Reply.ok(new JsonObject().put("status", "UP"))
+                        .header("Cache-Control", "no-store")))
         .on("readiness", this::readiness)
-        .on("getOpenApi", req -> Future.succeededFuture(
-            Reply.text(200, "application/yaml; charset=utf-8", contract).header("Cache-Control", "public, max-age=60")))
-        .on("getApiDocs", req -> Future.succeededFuture(
-            Reply.text(200, "text/html; charset=utf-8", DOCS_PAGE).header("Cache-Control", "public, max-age=300")))
+        .on(
+            "getOpenApi",
+            req ->
+                Future.succeededFuture(
+                    Reply.text(200, "application/yaml; charset=utf-8", contract)
+                        .header("Cache-Control", "public, max-age=60")))
+        .on(
+            "getApiDocs",
+            req ->
+                Future.succeededFuture(
+                    Reply.text(200, "text/html; charset=utf-8", DOCS_PAGE)
+                        .header("Cache-Control", "public, max-age=300")))
         .on("getApiDocsAsset", this::asset);
   }
 
   private Future<Reply> readiness(ApiRequest req) {
     if (app.draining().isDraining()) {
       // shutting down: the load balancer must stop sending here, though requests are still served
-      return Future.succeededFuture(Reply.text(503, "application/json", new JsonObject().put("status", "DOWN")
-          .put("checks", new JsonObject().put("shutdown", "DRAINING")).encode()).header("Cache-Control", "no-store"));
+      return Future.succeededFuture(
+          Reply.text(
+                  503,
+                  "application/json",
+                  new JsonObject()
+                      .put("status", "DOWN")
+                      .put("checks", new JsonObject().put("shutdown", "DRAINING"))
+                      .encode())
+              .header("Cache-Control", "no-store"));
     }
-    return app.pool().query("SELECT 1").execute()
+    return app.pool()
+        .query("SELECT 1")
+        .execute()
         .timeout(2, TimeUnit.SECONDS)
-        .map(rows -> Reply.ok(new JsonObject().put("status", "UP")
-            .put("checks", new JsonObject().put("postgresql", "UP"))
-            .put("warnings", new JsonArray(warnings.get()))))
-        .otherwise(e -> Reply.text(503, "application/json", new JsonObject().put("status", "DOWN")
-            .put("checks", new JsonObject().put("postgresql", "DOWN")).encode()))
+        .map(
+            rows ->
+                Reply.ok(
+                    new JsonObject()
+                        .put("status", "UP")
+                        .put("checks", new JsonObject().put("postgresql", "UP"))
+                        .put("warnings", new JsonArray(warnings.get()))))
+        .otherwise(
+            e ->
+                Reply.text(
+                    503,
+                    "application/json",
+                    new JsonObject()
+                        .put("status", "DOWN")
+                        .put("checks", new JsonObject().put("postgresql", "DOWN"))
+                        .encode()))
         .map(r -> r.header("Cache-Control", "no-store"));
   }
 
@@ -76,7 +126,8 @@ public final class PlatformFeature implements Feature {
       return Future.failedFuture(new DomainException.NotFound("no such documentation asset"));
     }
     String type = MEDIA_TYPES.get(name.substring(name.lastIndexOf('.') + 1));
-    return Future.succeededFuture(Reply.text(200, type, body).header("Cache-Control", "public, max-age=86400"));
+    return Future.succeededFuture(
+        Reply.text(200, type, body).header("Cache-Control", "public, max-age=86400"));
   }
 
   private static Map<String, Buffer> loadAssets(String... names) {
@@ -87,7 +138,8 @@ public final class PlatformFeature implements Feature {
     return Map.copyOf(out);
   }
 
-  private static final String DOCS_PAGE = """
+  private static final String DOCS_PAGE =
+      """
       <!doctype html>
       <html lang="en">
       <head>
@@ -111,8 +163,10 @@ public final class PlatformFeature implements Feature {
 
   private static String swaggerVersion() {
     Properties p = new Properties();
-    try (InputStream in = PlatformFeature.class.getClassLoader()
-        .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+    try (InputStream in =
+        PlatformFeature.class
+            .getClassLoader()
+            .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
       if (in != null) {
         p.load(in);
       }

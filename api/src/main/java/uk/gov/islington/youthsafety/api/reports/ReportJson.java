@@ -51,24 +51,55 @@ final class ReportJson {
   static JsonObject statistics(List<ReportStatistics.Month> months) {
     JsonArray out = new JsonArray();
     for (ReportStatistics.Month m : months) {
-      JsonObject month = new JsonObject().put("month", m.month().toString()).put("total", m.total());
-      m.breakdowns().forEach((dimension, cells) -> month.put(dimension, new JsonArray(cells.stream()
-          .map(c -> new JsonObject().put("value", c.key()).put("reports", c.count()).put("suppressed", c.suppressed()))
-          .toList())));
+      JsonObject month =
+          new JsonObject().put("month", m.month().toString()).put("total", m.total());
+      m.breakdowns()
+          .forEach(
+              (dimension, cells) ->
+                  month.put(
+                      dimension,
+                      new JsonArray(
+                          cells.stream()
+                              .map(
+                                  c ->
+                                      new JsonObject()
+                                          .put("value", c.key())
+                                          .put("reports", c.count())
+                                          .put("suppressed", c.suppressed()))
+                              .toList())));
       out.add(month);
     }
     return new JsonObject().put("threshold", ReportStatistics.THRESHOLD).put("months", out);
   }
 
-  /** One line per published cell: month, breakdown ("total" for the month's), value, reports (empty: withheld). */
+  /**
+   * One line per published cell: month, breakdown ("total" for the month's), value, reports (empty:
+   * withheld).
+   */
   static String statisticsCsv(List<ReportStatistics.Month> months) {
     StringBuilder sb = new StringBuilder("month,breakdown,value,reports,suppressed\r\n");
     for (ReportStatistics.Month m : months) {
-      sb.append(m.month()).append(",total,,").append(m.total() == null ? "" : m.total()).append(',')
-          .append(m.total() == null).append("\r\n");
-      m.breakdowns().forEach((dimension, cells) -> cells.forEach(c -> sb.append(m.month()).append(',')
-          .append(dimension).append(',').append(c.key()).append(',').append(c.count() == null ? "" : c.count())
-          .append(',').append(c.suppressed()).append("\r\n")));
+      sb.append(m.month())
+          .append(",total,,")
+          .append(m.total() == null ? "" : m.total())
+          .append(',')
+          .append(m.total() == null)
+          .append("\r\n");
+      m.breakdowns()
+          .forEach(
+              (dimension, cells) ->
+                  cells.forEach(
+                      c ->
+                          sb.append(m.month())
+                              .append(',')
+                              .append(dimension)
+                              .append(',')
+                              .append(c.key())
+                              .append(',')
+                              .append(c.count() == null ? "" : c.count())
+                              .append(',')
+                              .append(c.suppressed())
+                              .append("\r\n")));
     }
     return sb.toString();
   }
@@ -83,8 +114,17 @@ final class ReportJson {
         .put("outcome", v.outcome())
         .put("awaitingReply", v.awaitingReply())
         .put("open", v.open())
-        .put("messages", new JsonArray(v.messages().stream().map(m -> new JsonObject()
-            .put("from", m.from()).put("text", m.text()).put("sentOn", m.sentOn().toString())).toList()));
+        .put(
+            "messages",
+            new JsonArray(
+                v.messages().stream()
+                    .map(
+                        m ->
+                            new JsonObject()
+                                .put("from", m.from())
+                                .put("text", m.text())
+                                .put("sentOn", m.sentOn().toString()))
+                    .toList()));
   }
 
   /** A moderator's duty phone without its token; null: none registered. */
@@ -117,7 +157,11 @@ final class ReportJson {
         .put("destination", r.destination())
         .put("urgent", r.urgent())
         .put("immediateDanger", r.immediateDanger())
-        .put("area", r.areaId() == null ? null : new JsonObject().put("id", r.areaId()).put("label", r.areaLabel()))
+        .put(
+            "area",
+            r.areaId() == null
+                ? null
+                : new JsonObject().put("id", r.areaId()).put("label", r.areaLabel()))
         .put("happenedWhen", r.happenedWhen())
         .put("description", r.description())
         .put("status", r.status())
@@ -127,15 +171,27 @@ final class ReportJson {
         .put("updatedOn", r.updatedOn().toString())
         .put("closedOn", r.closedOn() == null ? null : r.closedOn().toString())
         .put("claimedBy", r.claimedBy())
-        .put("messages", new JsonArray(r.messages().stream().map(m -> new JsonObject()
-            .put("author", m.author()).put("staffId", m.staffId()).put("text", m.text())
-            .put("sentOn", m.sentOn().toString())).toList()))
+        .put(
+            "messages",
+            new JsonArray(
+                r.messages().stream()
+                    .map(
+                        m ->
+                            new JsonObject()
+                                .put("author", m.author())
+                                .put("staffId", m.staffId())
+                                .put("text", m.text())
+                                .put("sentOn", m.sentOn().toString()))
+                    .toList()))
         .put("forwards", new JsonArray(r.forwards().stream().map(ReportJson::forward).toList()))
         .put("history", new JsonArray(r.history().stream().map(ReportJson::auditEntry).toList()));
   }
 
   static JsonObject auditEntry(TriageReport.AuditEntry h) {
-    return new JsonObject().put("action", h.action()).put("by", h.staffId()).put("at", h.at().toString())
+    return new JsonObject()
+        .put("action", h.action())
+        .put("by", h.staffId())
+        .put("at", h.at().toString())
         .put("detail", h.detail());
   }
 
@@ -154,18 +210,26 @@ final class ReportJson {
         .put("attempts", f.attempts())
         .put("lastError", f.lastError())
         .put("nextAttemptAt", f.nextAttemptAt() == null ? null : f.nextAttemptAt().toString())
-        .put("handoff", f.handoff() == null ? null : new JsonObject()
-            .put("instructions", f.handoff().instructions())
-            .put("text", f.handoff().text())
-            .put("phone", f.handoff().phone())
-            .put("url", f.handoff().url()));
+        .put(
+            "handoff",
+            f.handoff() == null
+                ? null
+                : new JsonObject()
+                    .put("instructions", f.handoff().instructions())
+                    .put("text", f.handoff().text())
+                    .put("phone", f.handoff().phone())
+                    .put("url", f.handoff().url()));
   }
 
   static JsonObject auditVerification(AuditVerification v) {
     JsonObject out = new JsonObject().put("intact", v.intact()).put("rowsChecked", v.rowsChecked());
     if (!v.intact()) {
-      out.put("brokenAt", new JsonObject().put("chainSeq", v.brokenAtSeq()).put("rowId", v.brokenAtId())
-          .put("problem", v.problem()));
+      out.put(
+          "brokenAt",
+          new JsonObject()
+              .put("chainSeq", v.brokenAtSeq())
+              .put("rowId", v.brokenAtId())
+              .put("problem", v.problem()));
     }
     return out;
   }

@@ -28,9 +28,9 @@ import uk.gov.islington.youthsafety.content.reports.ReportService;
 import uk.gov.islington.youthsafety.content.reports.ReportStatistics;
 
 /**
- * The operations of anonymous reports: each handler maps a request to a call of
- * {@link ReportService} or {@link ReportModeration} and the answer to a reply ({@link ReportJson}).
- * The reporter's operations are throttled per client network and receipt code, in memory only.
+ * The operations of anonymous reports: each handler maps a request to a call of {@link
+ * ReportService} or {@link ReportModeration} and the answer to a reply ({@link ReportJson}). The
+ * reporter's operations are throttled per client network and receipt code, in memory only.
  */
 final class ReportRoutes {
 
@@ -43,9 +43,15 @@ final class ReportRoutes {
   private final RateLimits.Limit lookupsByNetwork;
   private final RateLimits.Limit lookupsByCode;
 
-  ReportRoutes(ReportService reports, ReportModeration moderation, ReportStatistics statistics, DutyPushes dutyPushes,
-               RateLimits.Limit submissions,
-               RateLimits.Limit wrongCodes, RateLimits.Limit lookupsByNetwork, RateLimits.Limit lookupsByCode) {
+  ReportRoutes(
+      ReportService reports,
+      ReportModeration moderation,
+      ReportStatistics statistics,
+      DutyPushes dutyPushes,
+      RateLimits.Limit submissions,
+      RateLimits.Limit wrongCodes,
+      RateLimits.Limit lookupsByNetwork,
+      RateLimits.Limit lookupsByCode) {
     this.reports = reports;
     this.moderation = moderation;
     this.statistics = statistics;
@@ -57,96 +63,223 @@ final class ReportRoutes {
   }
 
   void addTo(Routes routes) {
-    routes.on("listReportCategories", this::categories)
+    routes
+        .on("listReportCategories", this::categories)
         .on("createReportCategory", this::createCategory)
         .on("updateReportCategory", this::updateCategory)
-        .on("listReportDestinations", req -> reports.destinationList().map(all -> Reply.ok(new JsonObject()
-                .put("items", new JsonArray(all.stream().map(ReportJson::destination).toList()))
-                .putNull("nextCursor"))
-            .header("Cache-Control", "no-store")))
+        .on(
+            "listReportDestinations",
+            req ->
+                reports
+                    .destinationList()
+                    .map(
+                        all ->
+                            Reply.ok(
+                                    new JsonObject()
+                                        .put(
+                                            "items",
+                                            new JsonArray(
+                                                all.stream().map(ReportJson::destination).toList()))
+                                        .putNull("nextCursor"))
+                                .header("Cache-Control", "no-store")))
         .on("createReportDestination", this::createDestination)
-        .on("updateReportDestination", req -> reports.updateDestination(req.path("destinationId"),
-                destinationPatch(req.body()))
-            .map(d -> Reply.ok(ReportJson.destination(d))))
+        .on(
+            "updateReportDestination",
+            req ->
+                reports
+                    .updateDestination(req.path("destinationId"), destinationPatch(req.body()))
+                    .map(d -> Reply.ok(ReportJson.destination(d))))
         .on("listReportStatistics", this::statistics)
-        .on("listReportAreas", req -> reports.areas().map(areas -> Reply.ok(new JsonObject()
-                .put("items", new JsonArray(areas.stream().map(a -> new JsonObject().put("id", a.id())
-                    .put("label", a.label())).toList()))
-                .putNull("nextCursor"))
-            .header("Cache-Control", "public, max-age=300")))
+        .on(
+            "listReportAreas",
+            req ->
+                reports
+                    .areas()
+                    .map(
+                        areas ->
+                            Reply.ok(
+                                    new JsonObject()
+                                        .put(
+                                            "items",
+                                            new JsonArray(
+                                                areas.stream()
+                                                    .map(
+                                                        a ->
+                                                            new JsonObject()
+                                                                .put("id", a.id())
+                                                                .put("label", a.label()))
+                                                    .toList()))
+                                        .putNull("nextCursor"))
+                                .header("Cache-Control", "public, max-age=300")))
         .on("submitReport", this::submit)
         .on("checkReport", this::check)
         .on("replyToReport", this::reply)
         .on("listReportsForTriage", this::triage)
-        .on("getReportForTriage", req -> moderation.get(req.path("reportId"), staff(req))
-            .map(r -> Reply.ok(ReportJson.triageReport(r)).header("Cache-Control", "no-store")))
+        .on(
+            "getReportForTriage",
+            req ->
+                moderation
+                    .get(req.path("reportId"), staff(req))
+                    .map(
+                        r ->
+                            Reply.ok(ReportJson.triageReport(r))
+                                .header("Cache-Control", "no-store")))
         .on("actOnReport", this::act)
-        .on("getReportAudit", req -> moderation.auditTrail(req.path("reportId"))
-            .map(trail -> Reply.ok(new JsonObject()
-                    .put("items", new JsonArray(trail.stream().map(ReportJson::auditEntry).toList()))
-                    .putNull("nextCursor"))
-                .header("Cache-Control", "no-store")))
-        .on("verifyReportAudit", req -> moderation.verifyAudit()
-            .map(v -> Reply.ok(ReportJson.auditVerification(v)).header("Cache-Control", "no-store")))
-        .on("getDutyDevice", req -> dutyPushes.device(staff(req))
-            .map(d -> Reply.ok(ReportJson.dutyDevice(d.orElse(null))).header("Cache-Control", "no-store")))
-        .on("registerDutyDevice", req -> dutyPushes.register(staff(req), req.body().getString("fcmToken"),
-                req.body().getBoolean("onDuty"))
-            .map(d -> Reply.ok(ReportJson.dutyDevice(d)).header("Cache-Control", "no-store")))
-        .on("removeDutyDevice", req -> dutyPushes.unregister(staff(req)).map(gone -> Reply.noContent()))
-        .on("listReportMailSink", req -> moderation.mailSink(req.queryInt("limit", 20), staff(req))
-            .map(mails -> Reply.ok(new JsonObject()
-                    .put("items", new JsonArray(mails.stream().map(ReportJson::sinkMail).toList()))
-                    .putNull("nextCursor"))
-                .header("Cache-Control", "no-store")));
+        .on(
+            "getReportAudit",
+            req ->
+                moderation
+                    .auditTrail(req.path("reportId"))
+                    .map(
+                        trail ->
+                            Reply.ok(
+                                    new JsonObject()
+                                        .put(
+                                            "items",
+                                            new JsonArray(
+                                                trail.stream()
+                                                    .map(ReportJson::auditEntry)
+                                                    .toList()))
+                                        .putNull("nextCursor"))
+                                .header("Cache-Control", "no-store")))
+        .on(
+            "verifyReportAudit",
+            req ->
+                moderation
+                    .verifyAudit()
+                    .map(
+                        v ->
+                            Reply.ok(ReportJson.auditVerification(v))
+                                .header("Cache-Control", "no-store")))
+        .on(
+            "getDutyDevice",
+            req ->
+                dutyPushes
+                    .device(staff(req))
+                    .map(
+                        d ->
+                            Reply.ok(ReportJson.dutyDevice(d.orElse(null)))
+                                .header("Cache-Control", "no-store")))
+        .on(
+            "registerDutyDevice",
+            req ->
+                dutyPushes
+                    .register(
+                        staff(req),
+                        req.body().getString("fcmToken"),
+                        req.body().getBoolean("onDuty"))
+                    .map(
+                        d ->
+                            Reply.ok(ReportJson.dutyDevice(d)).header("Cache-Control", "no-store")))
+        .on(
+            "removeDutyDevice",
+            req -> dutyPushes.unregister(staff(req)).map(gone -> Reply.noContent()))
+        .on(
+            "listReportMailSink",
+            req ->
+                moderation
+                    .mailSink(req.queryInt("limit", 20), staff(req))
+                    .map(
+                        mails ->
+                            Reply.ok(
+                                    new JsonObject()
+                                        .put(
+                                            "items",
+                                            new JsonArray(
+                                                mails.stream().map(ReportJson::sinkMail).toList()))
+                                        .putNull("nextCursor"))
+                                .header("Cache-Control", "no-store")));
   }
 
   private Future<Reply> categories(ApiRequest req) {
-    return Future.all(reports.categories(false), reports.destinations()).map(all -> {
-      List<ReportCategory> categories = all.resultAt(0);
-      Map<String, Destination> destinations = all.resultAt(1);
-      return Reply.ok(new JsonObject()
-              .put("items", new JsonArray(categories.stream().map(c -> ReportJson.category(c, destinations)).toList()))
-              .putNull("nextCursor"))
-          .header("Cache-Control", "public, max-age=300");
-    });
+    return Future.all(reports.categories(false), reports.destinations())
+        .map(
+            all -> {
+              List<ReportCategory> categories = all.resultAt(0);
+              Map<String, Destination> destinations = all.resultAt(1);
+              return Reply.ok(
+                      new JsonObject()
+                          .put(
+                              "items",
+                              new JsonArray(
+                                  categories.stream()
+                                      .map(c -> ReportJson.category(c, destinations))
+                                      .toList()))
+                          .putNull("nextCursor"))
+                  .header("Cache-Control", "public, max-age=300");
+            });
   }
 
   private Future<Reply> createCategory(ApiRequest req) {
     JsonObject b = req.body();
-    ReportCategory c = new ReportCategory(b.getString("id"), b.getString("label"), b.getString("description"),
-        b.getString("destination"), b.getString("guidance"), b.getJsonArray("contacts", new JsonArray()),
-        b.getInteger("sortOrder", 1000), b.getBoolean("active", true));
-    return reports.createCategory(c).compose(created -> reports.destinations()
-        .map(d -> Reply.created(ReportJson.category(created, d))));
+    ReportCategory c =
+        new ReportCategory(
+            b.getString("id"),
+            b.getString("label"),
+            b.getString("description"),
+            b.getString("destination"),
+            b.getString("guidance"),
+            b.getJsonArray("contacts", new JsonArray()),
+            b.getInteger("sortOrder", 1000),
+            b.getBoolean("active", true));
+    return reports
+        .createCategory(c)
+        .compose(
+            created ->
+                reports.destinations().map(d -> Reply.created(ReportJson.category(created, d))));
   }
 
   private Future<Reply> updateCategory(ApiRequest req) {
     JsonObject b = req.body();
-    CategoryPatch patch = new CategoryPatch(b.getString("label"), b.getString("description"),
-        b.getString("destination"), b.getString("guidance"), b.getJsonArray("contacts"), b.getInteger("sortOrder"),
-        b.getBoolean("active"));
-    return reports.updateCategory(req.path("categoryId"), patch).compose(updated -> reports.destinations()
-        .map(d -> Reply.ok(ReportJson.category(updated, d))));
+    CategoryPatch patch =
+        new CategoryPatch(
+            b.getString("label"),
+            b.getString("description"),
+            b.getString("destination"),
+            b.getString("guidance"),
+            b.getJsonArray("contacts"),
+            b.getInteger("sortOrder"),
+            b.getBoolean("active"));
+    return reports
+        .updateCategory(req.path("categoryId"), patch)
+        .compose(
+            updated -> reports.destinations().map(d -> Reply.ok(ReportJson.category(updated, d))));
   }
 
   private Future<Reply> createDestination(ApiRequest req) {
     JsonObject b = req.body();
-    Destination d = new Destination(b.getString("id"), b.getString("name"), b.getString("shortName"),
-        b.getString("phone"), b.getString("email"), b.getString("website"), b.getString("handoffInstructions"),
-        b.getString("channel"), b.getString("guidance"), b.getBoolean("active", true), false);
-    return reports.createDestination(d).map(created -> Reply.created(ReportJson.destination(created)));
+    Destination d =
+        new Destination(
+            b.getString("id"),
+            b.getString("name"),
+            b.getString("shortName"),
+            b.getString("phone"),
+            b.getString("email"),
+            b.getString("website"),
+            b.getString("handoffInstructions"),
+            b.getString("channel"),
+            b.getString("guidance"),
+            b.getBoolean("active", true),
+            false);
+    return reports
+        .createDestination(d)
+        .map(created -> Reply.created(ReportJson.destination(created)));
   }
 
   private Future<Reply> statistics(ApiRequest req) {
     YearMonth from = month(req.query("from"), "from");
     YearMonth to = month(req.query("to"), "to");
     boolean csv = req.header("Accept") != null && req.header("Accept").contains("text/csv");
-    return statistics.published(from, to).map(months -> (csv
-            ? Reply.text(200, "text/csv; charset=utf-8", ReportJson.statisticsCsv(months))
-            : Reply.ok(ReportJson.statistics(months)))
-        .header("Cache-Control", "public, max-age=3600")
-        .header("Vary", "Accept"));
+    return statistics
+        .published(from, to)
+        .map(
+            months ->
+                (csv
+                        ? Reply.text(
+                            200, "text/csv; charset=utf-8", ReportJson.statisticsCsv(months))
+                        : Reply.ok(ReportJson.statistics(months)))
+                    .header("Cache-Control", "public, max-age=3600")
+                    .header("Vary", "Accept"));
   }
 
   private static YearMonth month(String value, String field) {
@@ -161,25 +294,41 @@ final class ReportRoutes {
   }
 
   private static DestinationPatch destinationPatch(JsonObject b) {
-    return new DestinationPatch(b.getString("name"), b.getString("shortName"), b.getString("phone"),
-        b.getString("email"), b.getString("website"), b.getString("handoffInstructions"), b.getString("channel"),
-        b.getString("guidance"), b.getBoolean("active"));
+    return new DestinationPatch(
+        b.getString("name"),
+        b.getString("shortName"),
+        b.getString("phone"),
+        b.getString("email"),
+        b.getString("website"),
+        b.getString("handoffInstructions"),
+        b.getString("channel"),
+        b.getString("guidance"),
+        b.getBoolean("active"));
   }
 
   private Future<Reply> submit(ApiRequest req) {
     RateLimits.Decision allowed = submissions.acquire(req.clientNetwork());
     if (!allowed.allowed()) {
-      return Future.failedFuture(new DomainException.Throttled(
-          "Too many reports from this connection just now. If someone is in danger, call 999.",
-          allowed.retryAfterSeconds()));
+      return Future.failedFuture(
+          new DomainException.Throttled(
+              "Too many reports from this connection just now. If someone is in danger, call 999.",
+              allowed.retryAfterSeconds()));
     }
     JsonObject b = req.body();
-    NewReport report = new NewReport(b.getString("categoryId"), b.getString("description"),
-        b.getBoolean("immediateDanger", false), b.getString("area"), b.getString("happenedWhen"));
-    return reports.submit(req.header("Idempotency-Key"), report)
+    NewReport report =
+        new NewReport(
+            b.getString("categoryId"),
+            b.getString("description"),
+            b.getBoolean("immediateDanger", false),
+            b.getString("area"),
+            b.getString("happenedWhen"));
+    return reports
+        .submit(req.header("Idempotency-Key"), report)
         // the JSON text encoded once: the same bytes were sealed for a retry's replay
-        .map(receipt -> Reply.created(Buffer.buffer(receipt.encoded()))
-            .header("Cache-Control", "no-store"));
+        .map(
+            receipt ->
+                Reply.created(Buffer.buffer(receipt.encoded()))
+                    .header("Cache-Control", "no-store"));
   }
 
   private Future<Reply> check(ApiRequest req) {
@@ -190,8 +339,13 @@ final class ReportRoutes {
 
   private Future<Reply> reply(ApiRequest req) {
     JsonObject b = req.body();
-    return throttled(req, b.getString("receiptCode"), () -> reports.reply(b.getString("receiptCode"), b.getString("message")))
-        .map(view -> Reply.created(ReportJson.reporterView(view)).header("Cache-Control", "no-store"));
+    return throttled(
+            req,
+            b.getString("receiptCode"),
+            () -> reports.reply(b.getString("receiptCode"), b.getString("message")))
+        .map(
+            view ->
+                Reply.created(ReportJson.reporterView(view)).header("Cache-Control", "no-store"));
   }
 
   /**
@@ -205,8 +359,10 @@ final class ReportRoutes {
     String network = req.clientNetwork();
     RateLimits.Decision wrong = wrongCodes.acquire(network);
     if (!wrong.allowed()) {
-      return Future.failedFuture(new DomainException.Throttled(
-          "Too many wrong receipt codes. Please wait a while and try again.", wrong.retryAfterSeconds()));
+      return Future.failedFuture(
+          new DomainException.Throttled(
+              "Too many wrong receipt codes. Please wait a while and try again.",
+              wrong.retryAfterSeconds()));
     }
     RateLimits.Decision byNetwork = lookupsByNetwork.acquire(network);
     String codeKey = codeKey(code);
@@ -216,38 +372,66 @@ final class ReportRoutes {
       if (byNetwork.allowed()) {
         lookupsByNetwork.refund(network);
       }
-      return Future.failedFuture(new DomainException.Throttled(
-          "Too many look-ups just now. Please wait a while and try again.", byCode.retryAfterSeconds()));
+      return Future.failedFuture(
+          new DomainException.Throttled(
+              "Too many look-ups just now. Please wait a while and try again.",
+              byCode.retryAfterSeconds()));
     }
-    return attempt.get().onComplete(done -> {
-      Throwable e = done.cause();
-      boolean wrongCode = e instanceof DomainException.NotFound
-          || (e instanceof InvalidInput i && i.errors().stream().anyMatch(f -> "receiptCode".equals(f.field())));
-      if (!wrongCode) {
-        wrongCodes.refund(network);
-      }
-    });
+    return attempt
+        .get()
+        .onComplete(
+            done -> {
+              Throwable e = done.cause();
+              boolean wrongCode =
+                  e instanceof DomainException.NotFound
+                      || (e instanceof InvalidInput i
+                          && i.errors().stream().anyMatch(f -> "receiptCode".equals(f.field())));
+              if (!wrongCode) {
+                wrongCodes.refund(network);
+              }
+            });
   }
 
-  /** The in-memory key of a code's look-up budget: a digest, so that no receipt code is held readable. */
+  /**
+   * The in-memory key of a code's look-up budget: a digest, so that no receipt code is held
+   * readable.
+   */
   private static String codeKey(String code) {
     return Digests.sha256Hex(code == null ? "" : ReceiptCodes.normalise(code).orElse(code));
   }
 
   private Future<Reply> triage(ApiRequest req) {
-    return moderation.list(req.query("status"), req.query("destination"), req.queryBool("urgent", null),
-            req.queryInt("limit", 20), req.query("cursor"))
-        .map(page -> Reply.ok(new JsonObject()
-                .put("items", new JsonArray(page.items().stream().map(ReportJson::triageItem).toList()))
-                .put("nextCursor", page.nextCursor()))
-            .header("Cache-Control", "no-store"));
+    return moderation
+        .list(
+            req.query("status"),
+            req.query("destination"),
+            req.queryBool("urgent", null),
+            req.queryInt("limit", 20),
+            req.query("cursor"))
+        .map(
+            page ->
+                Reply.ok(
+                        new JsonObject()
+                            .put(
+                                "items",
+                                new JsonArray(
+                                    page.items().stream().map(ReportJson::triageItem).toList()))
+                            .put("nextCursor", page.nextCursor()))
+                    .header("Cache-Control", "no-store"));
   }
 
   private Future<Reply> act(ApiRequest req) {
     JsonObject b = req.body();
-    ModeratorAction action = new ModeratorAction(b.getString("action"), b.getString("destination"),
-        b.getString("message"), b.getString("outcome"), b.getString("externalReference"), b.getString("reason"));
-    return moderation.act(req.path("reportId"), staff(req), action)
+    ModeratorAction action =
+        new ModeratorAction(
+            b.getString("action"),
+            b.getString("destination"),
+            b.getString("message"),
+            b.getString("outcome"),
+            b.getString("externalReference"),
+            b.getString("reason"));
+    return moderation
+        .act(req.path("reportId"), staff(req), action)
         .map(r -> Reply.ok(ReportJson.triageReport(r)).header("Cache-Control", "no-store"));
   }
 

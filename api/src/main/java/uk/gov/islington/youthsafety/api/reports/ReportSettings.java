@@ -18,8 +18,8 @@ import uk.gov.islington.youthsafety.content.reports.WorkingDays;
 
 /**
  * Every setting of anonymous reports, read and checked once at start (docs/operations.md,
- * "Anonymous reports"). All are read whether or not they are used, so a malformed one is
- * refused even when it would not matter yet.
+ * "Anonymous reports"). All are read whether or not they are used, so a malformed one is refused
+ * even when it would not matter yet.
  *
  * @param givenKeys the REPORT_KEYS family as set in the environment (secrets: never logged)
  * @param emailTransport REPORT_EMAIL_TRANSPORT when set: {@code smtp} or {@code local-sink}
@@ -65,11 +65,22 @@ record ReportSettings(
         config.positiveDuration("REPORT_RETENTION", Duration.ofDays(90)),
         config.positiveDuration("REPORT_SPAM_RETENTION", Duration.ofDays(30)),
         config.positiveDuration("REPORT_AUDIT_RETENTION", Duration.ofDays(730)),
-        new ForwardRoutes(Map.of(
-            Destination.CSCT, route(config, "REPORT_CSCT_CHANNEL", "email",
-                "REPORT_CSCT_EMAIL", "csctreferrals@islington.gov.uk"),
-            Destination.CRIMESTOPPERS, route(config, "REPORT_CRIMESTOPPERS_CHANNEL", "manual",
-                "REPORT_CRIMESTOPPERS_EMAIL", null))),
+        new ForwardRoutes(
+            Map.of(
+                Destination.CSCT,
+                    route(
+                        config,
+                        "REPORT_CSCT_CHANNEL",
+                        "email",
+                        "REPORT_CSCT_EMAIL",
+                        "csctreferrals@islington.gov.uk"),
+                Destination.CRIMESTOPPERS,
+                    route(
+                        config,
+                        "REPORT_CRIMESTOPPERS_CHANNEL",
+                        "manual",
+                        "REPORT_CRIMESTOPPERS_EMAIL",
+                        null))),
         givenKeys(config),
         config.optional("REPORT_KEYS_FILE").map(Path::of),
         config.optionalOneOf("REPORT_EMAIL_TRANSPORT", "smtp", "local-sink"),
@@ -79,7 +90,9 @@ record ReportSettings(
             config.optional("REPORT_DUTY_EMAIL").map(a -> address("REPORT_DUTY_EMAIL", a)),
             config.positiveDuration("REPORT_ALERT_DIGEST_INTERVAL", Duration.ofMinutes(30)),
             config.string("REPORT_CONSOLE_URL", PublicBaseUrl.from(config) + "/console/triage"),
-            config.optional("REPORT_ESCALATION_EMAIL").map(a -> address("REPORT_ESCALATION_EMAIL", a)),
+            config
+                .optional("REPORT_ESCALATION_EMAIL")
+                .map(a -> address("REPORT_ESCALATION_EMAIL", a)),
             config.positiveDuration("REPORT_URGENT_ESCALATE_AFTER", Duration.ofMinutes(15)),
             config.integer("REPORT_TRIAGE_TARGET_DAYS", 1, 1, 20),
             config.timeOfDay("REPORT_OVERDUE_DIGEST_AT", java.time.LocalTime.of(8, 0))),
@@ -109,20 +122,22 @@ record ReportSettings(
     return value;
   }
 
-  private static ForwardRoutes.Route route(Config config, String channelKey, String channel, String emailKey,
-                                           String email) {
+  private static ForwardRoutes.Route route(
+      Config config, String channelKey, String channel, String emailKey, String email) {
     String ch = config.string(channelKey, channel).toLowerCase(Locale.ROOT);
     String to = config.string(emailKey, email);
     try {
       return new ForwardRoutes.Route(ch, "email".equals(ch) ? to : null);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(channelKey + ": " + e.getMessage() + " (set " + emailKey + ")");
+      throw new IllegalArgumentException(
+          channelKey + ": " + e.getMessage() + " (set " + emailKey + ")");
     }
   }
 
   private static Map<String, String> givenKeys(Config config) {
     Map<String, String> given = new HashMap<>();
-    for (String name : List.of(ReportKeys.KEYS, ReportKeys.KEY_ID, ReportKeys.PEPPERS, ReportKeys.PEPPER_ID)) {
+    for (String name :
+        List.of(ReportKeys.KEYS, ReportKeys.KEY_ID, ReportKeys.PEPPERS, ReportKeys.PEPPER_ID)) {
       config.optional(name).ifPresent(v -> given.put(name, v));
     }
     return Map.copyOf(given);

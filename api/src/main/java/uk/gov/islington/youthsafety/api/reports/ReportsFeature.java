@@ -44,10 +44,10 @@ import uk.gov.islington.youthsafety.notifications.push.PushSender;
 
 /**
  * Anonymous concern reports, wired: the keys that seal report text, the services, the e-mail
- * channel that forwards reports (SMTP, or the local sink), the rate limits and the retention
- * rules. The operations themselves — the reporter's (public, no token, no access log line, no
- * address or time stored), the moderators' and the editors' — are in {@link ReportRoutes};
- * settings in {@link ReportSettings}.
+ * channel that forwards reports (SMTP, or the local sink), the rate limits and the retention rules.
+ * The operations themselves — the reporter's (public, no token, no access log line, no address or
+ * time stored), the moderators' and the editors' — are in {@link ReportRoutes}; settings in {@link
+ * ReportSettings}.
  */
 public final class ReportsFeature implements Feature {
 
@@ -65,66 +65,122 @@ public final class ReportsFeature implements Feature {
   private final List<String> warnings;
   private long alertTimer = -1;
 
-  /** @param push the service's one push sender (FCM when configured, else the local sink) */
+  /**
+   * @param push the service's one push sender (FCM when configured, else the local sink)
+   */
   public ReportsFeature(AppContext app, PushSender push) {
     ReportSettings settings = ReportSettings.from(app.config());
     ReportCrypto crypto = new ReportCrypto(keys(app.config(), settings));
     ForwardRoutes forwarding = settings.routes();
     this.vertx = app.vertx();
-    this.alerts = new DutyAlerts(app.pool(), app.clock(), settings.alerts(), settings.workingDays());
+    this.alerts =
+        new DutyAlerts(app.pool(), app.clock(), settings.alerts(), settings.workingDays());
     this.alertCheckInterval = settings.alertCheckInterval();
     this.dutyPushes = new DutyPushes(app.pool(), app.clock(), push, settings.alerts().consoleUrl());
-    ReportService reports = new ReportService(app.vertx(), app.pool(), app.clock(), crypto, settings.routingCacheTtl(),
-        alerts);
+    ReportService reports =
+        new ReportService(
+            app.vertx(), app.pool(), app.clock(), crypto, settings.routingCacheTtl(), alerts);
     this.moderation = new ReportModeration(app.pool(), app.clock(), crypto, forwarding, alerts);
-    ReferralEmails referrals = new ReferralEmails(app.pool(), app.clock(), crypto, forwarding, alerts);
-    boolean emailUsed = settings.alerts().dutyEmail().isPresent() || settings.alerts().escalationEmail().isPresent()
-        || forwarding.byDestination().values().stream().anyMatch(r -> "email".equals(r.channel()));
+    ReferralEmails referrals =
+        new ReferralEmails(app.pool(), app.clock(), crypto, forwarding, alerts);
+    boolean emailUsed =
+        settings.alerts().dutyEmail().isPresent()
+            || settings.alerts().escalationEmail().isPresent()
+            || forwarding.byDestination().values().stream()
+                .anyMatch(r -> "email".equals(r.channel()));
     // referrals and alerts share one SMTP client; on the local sink each keeps its own copies
     Optional<EmailTransport> smtp = smtpTransport(app, settings, emailUsed);
-    this.emailChannel = new EmailChannel(ForwardRoutes.EMAIL_CHANNEL, referrals,
-        smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), referrals::sinkPayload)),
-        settings.emailRetryInitial(), settings.emailRetryMax());
-    this.warnings = warnings(smtp.isEmpty(), emailUsed, settings.alerts(),
-        settings.workingDays().knownUntil().isBefore(ReportDates.today(app.clock())) ? settings.workingDays() : null);
-    this.alertChannel = new EmailChannel(DutyAlerts.CHANNEL, new DutyAlertEmails(settings.alerts()),
-        smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), DutyAlertEmails::sinkPayload)),
-        settings.emailRetryInitial(), settings.emailRetryMax());
+    this.emailChannel =
+        new EmailChannel(
+            ForwardRoutes.EMAIL_CHANNEL,
+            referrals,
+            smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), referrals::sinkPayload)),
+            settings.emailRetryInitial(),
+            settings.emailRetryMax());
+    this.warnings =
+        warnings(
+            smtp.isEmpty(),
+            emailUsed,
+            settings.alerts(),
+            settings.workingDays().knownUntil().isBefore(ReportDates.today(app.clock()))
+                ? settings.workingDays()
+                : null);
+    this.alertChannel =
+        new EmailChannel(
+            DutyAlerts.CHANNEL,
+            new DutyAlertEmails(settings.alerts()),
+            smtp.orElseGet(() -> new LocalSinkTransport(app.pool(), DutyAlertEmails::sinkPayload)),
+            settings.emailRetryInitial(),
+            settings.emailRetryMax());
     RateLimits limits = app.rateLimits();
-    this.routes = new ReportRoutes(reports, moderation, new ReportStatistics(app.pool(), app.clock()), dutyPushes,
-        limits.limit("reports:submit", settings.submitCapacity(), settings.submitsPerHour() / 60.0),
-        limits.limit("reports:wrong-receipt-code", settings.wrongCodeCapacity(), settings.wrongCodesPerHour() / 60.0),
-        limits.limit("reports:code-lookups-network", settings.lookupsPerNetworkCapacity(),
-            settings.lookupsPerNetworkPerHour() / 60.0),
-        limits.limit("reports:code-lookups-code", settings.lookupsPerCodeCapacity(),
-            settings.lookupsPerCodePerHour() / 60.0));
-    List<Retention> rules = new ArrayList<>(ReportRetention.rules(settings.retention(), settings.spamRetention(),
-        settings.auditRetention()));
-    // a sent alert's row would say when a report arrived: it goes at the next round, not after OUTBOX_RETENTION
-    rules.add(Retention.of("duty-alerts", (pool, now) -> Outbox.purgeFinished(pool, DutyAlerts.CHANNEL, Duration.ZERO)
-        .compose(n -> LocalSink.purgeOlderThan(pool, DutyAlerts.CHANNEL, Duration.ZERO).map(m -> n + m))
-        .compose(n -> Outbox.purgeFinished(pool, DutyPushes.CHANNEL, Duration.ZERO).map(m -> n + m))
-        .compose(n -> DutyPushes.purgeReached(pool).map(m -> n + m))));
+    this.routes =
+        new ReportRoutes(
+            reports,
+            moderation,
+            new ReportStatistics(app.pool(), app.clock()),
+            dutyPushes,
+            limits.limit(
+                "reports:submit", settings.submitCapacity(), settings.submitsPerHour() / 60.0),
+            limits.limit(
+                "reports:wrong-receipt-code",
+                settings.wrongCodeCapacity(),
+                settings.wrongCodesPerHour() / 60.0),
+            limits.limit(
+                "reports:code-lookups-network",
+                settings.lookupsPerNetworkCapacity(),
+                settings.lookupsPerNetworkPerHour() / 60.0),
+            limits.limit(
+                "reports:code-lookups-code",
+                settings.lookupsPerCodeCapacity(),
+                settings.lookupsPerCodePerHour() / 60.0));
+    List<Retention> rules =
+        new ArrayList<>(
+            ReportRetention.rules(
+                settings.retention(), settings.spamRetention(), settings.auditRetention()));
+    // a sent alert's row would say when a report arrived: it goes at the next round, not after
+    // OUTBOX_RETENTION
+    rules.add(
+        Retention.of(
+            "duty-alerts",
+            (pool, now) ->
+                Outbox.purgeFinished(pool, DutyAlerts.CHANNEL, Duration.ZERO)
+                    .compose(
+                        n ->
+                            LocalSink.purgeOlderThan(pool, DutyAlerts.CHANNEL, Duration.ZERO)
+                                .map(m -> n + m))
+                    .compose(
+                        n ->
+                            Outbox.purgeFinished(pool, DutyPushes.CHANNEL, Duration.ZERO)
+                                .map(m -> n + m))
+                    .compose(n -> DutyPushes.purgeReached(pool).map(m -> n + m))));
     this.retention = List.copyOf(rules);
   }
 
-  /** @param outdated the bank holidays, when they end before today; else null */
-  private static List<String> warnings(boolean localSink, boolean emailUsed, DutyAlerts.Settings alerts,
-      WorkingDays outdated) {
+  /**
+   * @param outdated the bank holidays, when they end before today; else null
+   */
+  private static List<String> warnings(
+      boolean localSink, boolean emailUsed, DutyAlerts.Settings alerts, WorkingDays outdated) {
     List<String> out = new ArrayList<>();
     if (localSink && emailUsed) {
-      out.add("E-mail is not configured: referrals and duty alerts are kept in the local mail sink and nobody "
-          + "receives them. Referrals stay \"waiting to be sent\". Set SMTP_HOST (docs/operations.md).");
+      out.add(
+          "E-mail is not configured: referrals and duty alerts are kept in the local mail sink and nobody "
+              + "receives them. Referrals stay \"waiting to be sent\". Set SMTP_HOST (docs/operations.md).");
     }
     if (alerts.dutyEmail().isEmpty()) {
-      out.add("REPORT_DUTY_EMAIL is not set: nobody is alerted when a report arrives, even an urgent one.");
+      out.add(
+          "REPORT_DUTY_EMAIL is not set: nobody is alerted when a report arrives, even an urgent one.");
     }
     if (alerts.escalationEmail().isEmpty()) {
-      out.add("REPORT_ESCALATION_EMAIL is not set: an urgent report that nobody claims is not escalated.");
+      out.add(
+          "REPORT_ESCALATION_EMAIL is not set: an urgent report that nobody claims is not escalated.");
     }
     if (outdated != null) {
-      out.add("Bank holidays are known only until " + outdated.knownUntil() + ": the triage target counts later ones as "
-          + "working days. Set REPORT_BANK_HOLIDAYS_FILE to a current copy of https://www.gov.uk/bank-holidays.json.");
+      out.add(
+          "Bank holidays are known only until "
+              + outdated.knownUntil()
+              + ": the triage target counts later ones as "
+              + "working days. Set REPORT_BANK_HOLIDAYS_FILE to a current copy of https://www.gov.uk/bank-holidays.json.");
     }
     return List.copyOf(out);
   }
@@ -144,8 +200,17 @@ public final class ReportsFeature implements Feature {
     warnings.forEach(w -> LOG.warn("*** {} ***", w));
     DutyAlerts.Settings s = alerts.settings();
     if (s.dutyEmail().isPresent() || s.escalationEmail().isPresent()) {
-      alertTimer = vertx.setPeriodic(alertCheckInterval.toMillis(), id -> alerts.runOnce()
-          .onFailure(e -> LOG.warn("duty alerts not checked this round: {}", e.getClass().getSimpleName())));
+      alertTimer =
+          vertx.setPeriodic(
+              alertCheckInterval.toMillis(),
+              id ->
+                  alerts
+                      .runOnce()
+                      .onFailure(
+                          e ->
+                              LOG.warn(
+                                  "duty alerts not checked this round: {}",
+                                  e.getClass().getSimpleName())));
     }
     return Future.succeededFuture();
   }
@@ -166,9 +231,9 @@ public final class ReportsFeature implements Feature {
   // ---- configuration -----------------------------------------------------------------------
 
   /**
-   * REPORT_KEYS etc. from the environment, else from REPORT_KEYS_FILE, else (embedded default
-   * only) from a file generated under DATA_DIR. With DATABASE_URL, keys must be given: generating
-   * them per instance would make instances unable to read each other's reports.
+   * REPORT_KEYS etc. from the environment, else from REPORT_KEYS_FILE, else (embedded default only)
+   * from a file generated under DATA_DIR. With DATABASE_URL, keys must be given: generating them
+   * per instance would make instances unable to read each other's reports.
    */
   public static ReportKeys keys(Config config) {
     return keys(config, ReportSettings.from(config));
@@ -200,13 +265,16 @@ public final class ReportsFeature implements Feature {
   }
 
   /** The SMTP transport, or empty when report e-mails go to the local sink. */
-  private static Optional<EmailTransport> smtpTransport(AppContext app, ReportSettings settings, boolean used) {
+  private static Optional<EmailTransport> smtpTransport(
+      AppContext app, ReportSettings settings, boolean used) {
     SmtpSettings smtp = settings.smtp();
-    String fallback = smtp.host().isPresent() ? "smtp" : app.embedded() || !used ? "local-sink" : null;
+    String fallback =
+        smtp.host().isPresent() ? "smtp" : app.embedded() || !used ? "local-sink" : null;
     String kind = settings.emailTransport().orElse(fallback == null ? "" : fallback);
     if (kind.equals("local-sink")) {
       if (!app.embedded() && used) {
-        LOG.warn("report e-mails go to the local sink (REPORT_EMAIL_TRANSPORT=local-sink), not to an SMTP server");
+        LOG.warn(
+            "report e-mails go to the local sink (REPORT_EMAIL_TRANSPORT=local-sink), not to an SMTP server");
       }
       return Optional.empty();
     }

@@ -12,18 +12,20 @@ import uk.gov.islington.youthsafety.content.common.DomainException;
 /**
  * Failed sign-ins, counted in memory (token buckets: a burst of {@code max} failures, refilled at
  * {@code max} per window):
+ *
  * <ul>
- *   <li>per (username, client network): locks out the network that is guessing, not the member
- *       of staff, whom anyone knowing a username could otherwise lock out;
+ *   <li>per (username, client network): locks out the network that is guessing, not the member of
+ *       staff, whom anyone knowing a username could otherwise lock out;
  *   <li>per client network, whatever the username: password spraying;
  *   <li>per username from anywhere, slower: going over it never locks, it alerts (a warning that
  *       names no one, and the {@code staff_sign_in_account_alerts} counter), because a lock there
  *       would again be anyone's to trigger.
  * </ul>
- * Each attempt reserves its failure before the password is checked and gives it back on success,
- * so a concurrent burst cannot get more guesses than the cap. A throttled attempt is refused
- * before the password is checked, whether or not the username exists. Nothing here is stored,
- * and no log line carries a username or address.
+ *
+ * Each attempt reserves its failure before the password is checked and gives it back on success, so
+ * a concurrent burst cannot get more guesses than the cap. A throttled attempt is refused before
+ * the password is checked, whether or not the username exists. Nothing here is stored, and no log
+ * line carries a username or address.
  *
  * <pre>
  * LoginThrottle.Attempt attempt = throttle.reserve(username, req.clientNetwork()); // 429 when used up
@@ -39,10 +41,15 @@ public final class LoginThrottle {
    * @param perUsernameAndNetwork failures allowed per username from one client network per window
    * @param perNetwork failures allowed per client network per window, any username
    * @param window the time over which those refill
-   * @param accountAlert failures per username from anywhere per {@code accountWindow} before an alert
+   * @param accountAlert failures per username from anywhere per {@code accountWindow} before an
+   *     alert
    */
-  public record Limits(int perUsernameAndNetwork, int perNetwork, Duration window, int accountAlert,
-                       Duration accountWindow) {}
+  public record Limits(
+      int perUsernameAndNetwork,
+      int perNetwork,
+      Duration window,
+      int accountAlert,
+      Duration accountWindow) {}
 
   private final String name;
   private final RateLimits.Limit byUsernameAndNetwork;
@@ -57,18 +64,30 @@ public final class LoginThrottle {
    */
   public LoginThrottle(String name, RateLimits limits, MeterRegistry metrics, Limits settings) {
     this.name = name;
-    this.byUsernameAndNetwork = limits.limit(name + ":username-network", settings.perUsernameAndNetwork(),
-        perMinute(settings.perUsernameAndNetwork(), settings.window()));
-    this.byNetwork = limits.limit(name + ":network", settings.perNetwork(),
-        perMinute(settings.perNetwork(), settings.window()));
-    this.byAccount = limits.limit(name + ":account", settings.accountAlert(),
-        perMinute(settings.accountAlert(), settings.accountWindow()));
+    this.byUsernameAndNetwork =
+        limits.limit(
+            name + ":username-network",
+            settings.perUsernameAndNetwork(),
+            perMinute(settings.perUsernameAndNetwork(), settings.window()));
+    this.byNetwork =
+        limits.limit(
+            name + ":network",
+            settings.perNetwork(),
+            perMinute(settings.perNetwork(), settings.window()));
+    this.byAccount =
+        limits.limit(
+            name + ":account",
+            settings.accountAlert(),
+            perMinute(settings.accountAlert(), settings.accountWindow()));
     // one warning per account per alert window, however long an attack goes on
-    this.alertLines = limits.limit(name + ":alert-lines", 1, perMinute(1, settings.accountWindow()));
-    this.alerts = Counter.builder("staff_sign_in_account_alerts")
-        .description("Failed sign-ins on one account from anywhere went over the alert threshold")
-        .tag("step", name)
-        .register(metrics);
+    this.alertLines =
+        limits.limit(name + ":alert-lines", 1, perMinute(1, settings.accountWindow()));
+    this.alerts =
+        Counter.builder("staff_sign_in_account_alerts")
+            .description(
+                "Failed sign-ins on one account from anywhere went over the alert threshold")
+            .tag("step", name)
+            .register(metrics);
   }
 
   private static double perMinute(int max, Duration window) {
@@ -94,7 +113,8 @@ public final class LoginThrottle {
         byNetwork.refund(clientNetwork);
       }
       long wait = Math.max(perPair.retryAfterSeconds(), perNetwork.retryAfterSeconds());
-      throw new DomainException.Throttled("Too many failed sign-in attempts. Try again later.", wait);
+      throw new DomainException.Throttled(
+          "Too many failed sign-in attempts. Try again later.", wait);
     }
     return new Attempt(account, pair, clientNetwork);
   }
@@ -120,8 +140,10 @@ public final class LoginThrottle {
       if (!byAccount.acquire(account).allowed()) {
         alerts.increment();
         if (alertLines.acquire(account).allowed()) {
-          LOG.warn("{}: failed sign-ins on one staff account from many networks went over the alert threshold; "
-              + "the account is not locked (see staff_sign_in_account_alerts)", name);
+          LOG.warn(
+              "{}: failed sign-ins on one staff account from many networks went over the alert threshold; "
+                  + "the account is not locked (see staff_sign_in_account_alerts)",
+              name);
         }
       }
     }

@@ -13,8 +13,8 @@ import uk.gov.islington.youthsafety.content.staff.StaffService;
 /**
  * Keeps {@link StaffRevocations} in step with PostgreSQL on every instance: loaded before the
  * service answers, reloaded when an update is announced on LISTEN/NOTIFY, after the LISTEN
- * connection comes back, and every {@code refresh} as a fallback. Only revocations young enough
- * to still matter (staff token TTL plus clock skew) are loaded or kept.
+ * connection comes back, and every {@code refresh} as a fallback. Only revocations young enough to
+ * still matter (staff token TTL plus clock skew) are loaded or kept.
  */
 final class RevocationSync {
 
@@ -31,11 +31,12 @@ final class RevocationSync {
     this.staff = staff;
     this.revocations = app.tokens().revocations();
     this.horizon = app.tokens().staffTtl().plus(app.tokens().clockSkew()).plusSeconds(1);
-    this.listener = PgListener.builder("staff token revocations")
-        .channel(StaffService.revocationChannel(), staffId -> reload())
-        .reload(this::reload)
-        .every(refresh, this::reload)
-        .build(app.vertx(), app.listenerOptions("staff-revocations-listener"));
+    this.listener =
+        PgListener.builder("staff token revocations")
+            .channel(StaffService.revocationChannel(), staffId -> reload())
+            .reload(this::reload)
+            .every(refresh, this::reload)
+            .build(app.vertx(), app.listenerOptions("staff-revocations-listener"));
   }
 
   PgListener listener() {
@@ -44,12 +45,16 @@ final class RevocationSync {
 
   private Future<Void> reload() {
     Instant now = app.clock().instant();
-    return staff.tokensNotBeforeSince(now.minus(horizon))
-        .onSuccess(entries -> {
-          revocations.revokeAll(entries);
-          revocations.forgetOlderThan(now, horizon);
-        })
-        .onFailure(e -> LOG.warn("staff token revocations not refreshed: {}", e.getClass().getSimpleName()))
+    return staff
+        .tokensNotBeforeSince(now.minus(horizon))
+        .onSuccess(
+            entries -> {
+              revocations.revokeAll(entries);
+              revocations.forgetOlderThan(now, horizon);
+            })
+        .onFailure(
+            e ->
+                LOG.warn("staff token revocations not refreshed: {}", e.getClass().getSimpleName()))
         .mapEmpty();
   }
 }

@@ -41,14 +41,24 @@ public final class StaffFeature implements Feature {
     StaffSettings settings = StaffSettings.from(app.config());
     this.settings = settings;
     this.tokens = app.tokens();
-    this.staff = new StaffService(app.vertx(), app.pool(), app.clock(), new PasswordHasher(
-        settings.hashMemoryKib(), settings.hashIterations(), settings.hashParallelism()), settings.hashThreads());
-    this.throttle = new LoginThrottle("staff-password", app.rateLimits(), app.metrics(), settings.loginLimits());
+    this.staff =
+        new StaffService(
+            app.vertx(),
+            app.pool(),
+            app.clock(),
+            new PasswordHasher(
+                settings.hashMemoryKib(), settings.hashIterations(), settings.hashParallelism()),
+            settings.hashThreads());
+    this.throttle =
+        new LoginThrottle(
+            "staff-password", app.rateLimits(), app.metrics(), settings.loginLimits());
     // wrong second-factor codes are counted apart: a right password followed by guessed codes
-    this.codeThrottle = new LoginThrottle("staff-second-factor", app.rateLimits(), app.metrics(),
-        settings.secondFactorLimits());
-    this.secondFactors = new SecondFactors(app.pool(), app.clock(),
-        new ReportCrypto(ReportsFeature.keys(app.config())));
+    this.codeThrottle =
+        new LoginThrottle(
+            "staff-second-factor", app.rateLimits(), app.metrics(), settings.secondFactorLimits());
+    this.secondFactors =
+        new SecondFactors(
+            app.pool(), app.clock(), new ReportCrypto(ReportsFeature.keys(app.config())));
     this.revocations = new RevocationSync(app, staff, settings.revocationRefresh());
   }
 
@@ -72,26 +82,40 @@ public final class StaffFeature implements Feature {
     return List.of(revocations.listener());
   }
 
-  /** Changes an account (API or console); a change that ends its access ends it on this instance at once. */
+  /**
+   * Changes an account (API or console); a change that ends its access ends it on this instance at
+   * once.
+   */
   public Future<StaffChange> update(String actorId, String staffId, StaffUpdate change) {
-    return staff.update(actorId, staffId, change).onSuccess(result -> {
-      if (result.tokensNotBefore() != null) {
-        // this instance refuses the old tokens at once; the others learn it through NOTIFY
-        tokens.revocations().revoke(staffId, result.tokensNotBefore());
-      }
-    });
+    return staff
+        .update(actorId, staffId, change)
+        .onSuccess(
+            result -> {
+              if (result.tokensNotBefore() != null) {
+                // this instance refuses the old tokens at once; the others learn it through NOTIFY
+                tokens.revocations().revoke(staffId, result.tokensNotBefore());
+              }
+            });
   }
 
-  /** Removes another account's second factor, ending its sessions and tokens as {@link #update} does. */
+  /**
+   * Removes another account's second factor, ending its sessions and tokens as {@link #update}
+   * does.
+   */
   public Future<Void> resetSecondFactor(String actorId, String staffId) {
-    return secondFactors.reset(actorId, staffId)
+    return secondFactors
+        .reset(actorId, staffId)
         .onSuccess(at -> tokens.revocations().revoke(staffId, at))
         .mapEmpty();
   }
 
-  /** Ends another account's sessions and tokens without changing it, at once on this instance as {@link #update} does. */
+  /**
+   * Ends another account's sessions and tokens without changing it, at once on this instance as
+   * {@link #update} does.
+   */
   public Future<Void> endSessions(String actorId, String staffId) {
-    return staff.endSessions(actorId, staffId)
+    return staff
+        .endSessions(actorId, staffId)
         .onSuccess(at -> tokens.revocations().revoke(staffId, at))
         .mapEmpty();
   }
@@ -118,23 +142,37 @@ public final class StaffFeature implements Feature {
     Optional<String> username = settings.adminUsername();
     Optional<String> password = settings.adminPassword();
     if (username.isEmpty()) {
-      return staff.anyStaff().map(any -> {
-        if (!any) {
-          LOG.warn("there is no staff account yet: set ADMIN_USERNAME and ADMIN_PASSWORD to create the first admin");
-        }
-        return null;
-      });
+      return staff
+          .anyStaff()
+          .map(
+              any -> {
+                if (!any) {
+                  LOG.warn(
+                      "there is no staff account yet: set ADMIN_USERNAME and ADMIN_PASSWORD to create the first admin");
+                }
+                return null;
+              });
     }
-    return staff.ensureFirstAdmin(username.get(), password.get())
-        .<Void>map(created -> {
-          LOG.info(created ? "first admin account created from ADMIN_USERNAME"
-              : "staff accounts exist: ADMIN_USERNAME and ADMIN_PASSWORD are not used");
-          return null;
-        })
-        .recover(e -> Future.failedFuture(e instanceof InvalidInput invalid
-            // name the settings, never echo their values
-            ? new IllegalStateException(invalid.errors().stream()
-                .map(f -> "ADMIN_" + f.field().toUpperCase() + " " + f.message()).toList().toString())
-            : e));
+    return staff
+        .ensureFirstAdmin(username.get(), password.get())
+        .<Void>map(
+            created -> {
+              LOG.info(
+                  created
+                      ? "first admin account created from ADMIN_USERNAME"
+                      : "staff accounts exist: ADMIN_USERNAME and ADMIN_PASSWORD are not used");
+              return null;
+            })
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof InvalidInput invalid
+                        // name the settings, never echo their values
+                        ? new IllegalStateException(
+                            invalid.errors().stream()
+                                .map(f -> "ADMIN_" + f.field().toUpperCase() + " " + f.message())
+                                .toList()
+                                .toString())
+                        : e));
   }
 }

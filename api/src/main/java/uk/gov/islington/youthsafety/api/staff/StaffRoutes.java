@@ -22,11 +22,19 @@ import uk.gov.islington.youthsafety.content.staff.StaffUpdate;
 final class StaffRoutes {
 
   // one answer for unknown usernames, wrong passwords and disabled accounts
-  private static final Problem BAD_CREDENTIALS = Problem.of(401, "invalid-credentials", "Unauthorized",
-      "The username, password or code is not right, or the account is disabled.");
+  private static final Problem BAD_CREDENTIALS =
+      Problem.of(
+          401,
+          "invalid-credentials",
+          "Unauthorized",
+          "The username, password or code is not right, or the account is disabled.");
   // only after the right password: the account has a second factor and no code came with it
-  private static final Problem SECOND_FACTOR_REQUIRED = Problem.of(401, "second-factor-required", "Unauthorized",
-      "This account signs in with a second factor: send the authenticator app's code (or a recovery code) as otp.");
+  private static final Problem SECOND_FACTOR_REQUIRED =
+      Problem.of(
+          401,
+          "second-factor-required",
+          "Unauthorized",
+          "This account signs in with a second factor: send the authenticator app's code (or a recovery code) as otp.");
 
   private final StaffFeature feature;
   private final StaffService staff;
@@ -45,7 +53,8 @@ final class StaffRoutes {
   }
 
   void addTo(Routes routes) {
-    routes.on("issueStaffToken", this::issueToken)
+    routes
+        .on("issueStaffToken", this::issueToken)
         .on("createStaff", this::create)
         .on("listStaff", this::list)
         .on("updateStaff", this::update);
@@ -56,60 +65,89 @@ final class StaffRoutes {
     String password = req.body().getString("password");
     String otp = req.body().getString("otp");
     LoginThrottle.Attempt attempt = throttle.reserve(username, req.clientNetwork());
-    return staff.authenticate(username, password).compose(found -> {
-      if (found.isEmpty()) {
-        attempt.failed();
-        return Future.failedFuture(new ProblemException(BAD_CREDENTIALS));
-      }
-      attempt.succeeded();
-      StaffMember member = found.get();
-      return secondFactors.enrolled(member.id()).compose(enrolled -> {
-        if (!enrolled) {
-          return Future.succeededFuture(member);
-        }
-        if (otp == null) {
-          return Future.failedFuture(new ProblemException(SECOND_FACTOR_REQUIRED));
-        }
-        LoginThrottle.Attempt code = codeThrottle.reserve(username, req.clientNetwork());
-        return secondFactors.verify(member.id(), otp).compose(ok -> {
-          if (!ok) {
-            code.failed();
-            return Future.failedFuture(new ProblemException(BAD_CREDENTIALS));
-          }
-          code.succeeded();
-          return Future.succeededFuture(member);
-        });
-      });
-    }).map(member -> {
-      Tokens.Issued issued = tokens.issueStaff(member.id(), member.roles());
-      return Reply.ok(new JsonObject()
-              .put("accessToken", issued.token())
-              .put("tokenType", "Bearer")
-              .put("expiresAt", issued.expiresAt().toString())
-              .put("roles", new JsonArray(member.roles())))
-          .header("Cache-Control", "no-store")
-          .header("Pragma", "no-cache");
-    });
+    return staff
+        .authenticate(username, password)
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                attempt.failed();
+                return Future.failedFuture(new ProblemException(BAD_CREDENTIALS));
+              }
+              attempt.succeeded();
+              StaffMember member = found.get();
+              return secondFactors
+                  .enrolled(member.id())
+                  .compose(
+                      enrolled -> {
+                        if (!enrolled) {
+                          return Future.succeededFuture(member);
+                        }
+                        if (otp == null) {
+                          return Future.failedFuture(new ProblemException(SECOND_FACTOR_REQUIRED));
+                        }
+                        LoginThrottle.Attempt code =
+                            codeThrottle.reserve(username, req.clientNetwork());
+                        return secondFactors
+                            .verify(member.id(), otp)
+                            .compose(
+                                ok -> {
+                                  if (!ok) {
+                                    code.failed();
+                                    return Future.failedFuture(
+                                        new ProblemException(BAD_CREDENTIALS));
+                                  }
+                                  code.succeeded();
+                                  return Future.succeededFuture(member);
+                                });
+                      });
+            })
+        .map(
+            member -> {
+              Tokens.Issued issued = tokens.issueStaff(member.id(), member.roles());
+              return Reply.ok(
+                      new JsonObject()
+                          .put("accessToken", issued.token())
+                          .put("tokenType", "Bearer")
+                          .put("expiresAt", issued.expiresAt().toString())
+                          .put("roles", new JsonArray(member.roles())))
+                  .header("Cache-Control", "no-store")
+                  .header("Pragma", "no-cache");
+            });
   }
 
   private Future<Reply> create(ApiRequest req) {
     JsonObject body = req.body();
-    return staff.create(req.requiredPrincipal().subject(), body.getString("username"), body.getString("password"), strings(body.getJsonArray("roles")))
+    return staff
+        .create(
+            req.requiredPrincipal().subject(),
+            body.getString("username"),
+            body.getString("password"),
+            strings(body.getJsonArray("roles")))
         .map(member -> Reply.created(toJson(member)));
   }
 
   private Future<Reply> list(ApiRequest req) {
-    return staff.list(req.queryBool("disabled", null), req.queryInt("limit", 20), req.query("cursor"))
-        .map(page -> Reply.ok(new JsonObject()
-            .put("items", new JsonArray(page.items().stream().map(StaffRoutes::toJson).toList()))
-            .put("nextCursor", page.nextCursor())));
+    return staff
+        .list(req.queryBool("disabled", null), req.queryInt("limit", 20), req.query("cursor"))
+        .map(
+            page ->
+                Reply.ok(
+                    new JsonObject()
+                        .put(
+                            "items",
+                            new JsonArray(page.items().stream().map(StaffRoutes::toJson).toList()))
+                        .put("nextCursor", page.nextCursor())));
   }
 
   private Future<Reply> update(ApiRequest req) {
     JsonObject body = req.body();
-    StaffUpdate change = new StaffUpdate(body.containsKey("roles") ? strings(body.getJsonArray("roles")) : null,
-        body.getString("password"), body.getBoolean("disabled"));
-    return feature.update(req.requiredPrincipal().subject(), req.path("staffId"), change)
+    StaffUpdate change =
+        new StaffUpdate(
+            body.containsKey("roles") ? strings(body.getJsonArray("roles")) : null,
+            body.getString("password"),
+            body.getBoolean("disabled"));
+    return feature
+        .update(req.requiredPrincipal().subject(), req.path("staffId"), change)
         .map(result -> Reply.ok(toJson(result.member())));
   }
 

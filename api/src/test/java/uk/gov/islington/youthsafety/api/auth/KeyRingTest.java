@@ -11,11 +11,17 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Keys made the way docs/operations.md says load, sign and verify; broken key files stop the start. */
+/**
+ * Keys made the way docs/operations.md says load, sign and verify; broken key files stop the start.
+ */
 class KeyRingTest {
 
   static void sh(Path dir, String command) throws Exception {
-    Process p = new ProcessBuilder("sh", "-c", command).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("sh", "-c", command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).as(command + "\n" + out).isZero();
   }
@@ -33,19 +39,35 @@ class KeyRingTest {
     Assumptions.assumeTrue(hasOpenssl(), "openssl is not installed");
     Path dir = Files.createTempDirectory("keys");
     // the commands of docs/operations.md, "Keys"
-    sh(dir, "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out old.key"
-        + " && openssl pkey -in old.key -pubout -out old.pub && cat old.key old.pub > old.pem");
-    sh(dir, "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out new.key"
-        + " && openssl pkey -in new.key -pubout -out new.pub && cat new.key new.pub > new.pem");
+    sh(
+        dir,
+        "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out old.key"
+            + " && openssl pkey -in old.key -pubout -out old.pub && cat old.key old.pub > old.pem");
+    sh(
+        dir,
+        "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out new.key"
+            + " && openssl pkey -in new.key -pubout -out new.pub && cat new.key new.pub > new.pem");
 
     Clock clock = Clock.systemUTC();
-    Tokens old = new Tokens(KeyRing.load(dir.resolve("old.pem"), List.of()), "iss", "aud", Duration.ofDays(1),
-        Duration.ofMinutes(15), clock);
+    Tokens old =
+        new Tokens(
+            KeyRing.load(dir.resolve("old.pem"), List.of()),
+            "iss",
+            "aud",
+            Duration.ofDays(1),
+            Duration.ofMinutes(15),
+            clock);
     String oldToken = old.issueStaff("s1", List.of("editor")).token();
     assertThat(old.verify(oldToken).roles()).containsExactly("editor");
 
-    Tokens rotated = new Tokens(KeyRing.load(dir.resolve("new.pem"), List.of(dir.resolve("old.pub"))), "iss", "aud",
-        Duration.ofDays(1), Duration.ofMinutes(15), clock);
+    Tokens rotated =
+        new Tokens(
+            KeyRing.load(dir.resolve("new.pem"), List.of(dir.resolve("old.pub"))),
+            "iss",
+            "aud",
+            Duration.ofDays(1),
+            Duration.ofMinutes(15),
+            clock);
     assertThat(rotated.verify(oldToken).subject()).isEqualTo("s1");
     String newToken = rotated.issueDevice(null).token();
     assertThat(rotated.verify(newToken).kind()).isEqualTo(Principal.Kind.DEVICE);

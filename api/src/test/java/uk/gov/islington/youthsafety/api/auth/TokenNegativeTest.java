@@ -34,8 +34,8 @@ import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * Every way a token can be wrong gives 401 (and a valid token of the wrong kind 403). The forged
- * tokens are built with the service's own signing key where the attack needs it, so each case
- * fails for exactly the reason it names: the baseline built the same way is accepted.
+ * tokens are built with the service's own signing key where the attack needs it, so each case fails
+ * for exactly the reason it names: the baseline built the same way is accepted.
  */
 @WithTestApp
 class TokenNegativeTest {
@@ -61,36 +61,59 @@ class TokenNegativeTest {
 
   static String forge(PrivateKey key, String kid, UnaryOperator<JwtBuilder> change) {
     Instant now = app.clock.instant();
-    JwtBuilder b = Jwts.builder()
-        .header().keyId(kid).type(Tokens.TYPE).and()
-        .issuer(ISSUER)
-        .audience().add(AUDIENCE).and()
-        .subject("s." + UUID.randomUUID())
-        .issuedAt(Date.from(now))
-        .expiration(Date.from(now.plus(Duration.ofMinutes(5))))
-        .claim("kind", "staff")
-        .claim("roles", List.of("admin"));
+    JwtBuilder b =
+        Jwts.builder()
+            .header()
+            .keyId(kid)
+            .type(Tokens.TYPE)
+            .and()
+            .issuer(ISSUER)
+            .audience()
+            .add(AUDIENCE)
+            .and()
+            .subject("s." + UUID.randomUUID())
+            .issuedAt(Date.from(now))
+            .expiration(Date.from(now.plus(Duration.ofMinutes(5))))
+            .claim("kind", "staff")
+            .claim("roles", List.of("admin"));
     return change.apply(b).signWith(key, Jwts.SIG.ES256).compact();
   }
 
   static String b64(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   static JsonObject claims() {
     Instant now = app.clock.instant();
-    return new JsonObject().put("iss", ISSUER).put("aud", AUDIENCE).put("sub", "s." + UUID.randomUUID())
-        .put("iat", now.getEpochSecond()).put("exp", now.plusSeconds(300).getEpochSecond()).put("kind", "staff")
+    return new JsonObject()
+        .put("iss", ISSUER)
+        .put("aud", AUDIENCE)
+        .put("sub", "s." + UUID.randomUUID())
+        .put("iat", now.getEpochSecond())
+        .put("exp", now.plusSeconds(300).getEpochSecond())
+        .put("kind", "staff")
         .put("roles", new JsonArray().add("admin"));
   }
 
   static String hs256(byte[] secret) throws Exception {
-    String signingInput = b64(new JsonObject().put("alg", "HS256").put("typ", Tokens.TYPE)
-        .put("kid", keys.signingKid()).encode()) + "." + b64(claims().encode());
+    String signingInput =
+        b64(
+                new JsonObject()
+                    .put("alg", "HS256")
+                    .put("typ", Tokens.TYPE)
+                    .put("kid", keys.signingKid())
+                    .encode())
+            + "."
+            + b64(claims().encode());
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-    return signingInput + "." + Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+    return signingInput
+        + "."
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
   }
 
   static HttpResponse<Buffer> callWith(String authorization) {
@@ -122,8 +145,13 @@ class TokenNegativeTest {
 
   @Test
   void algNoneIs401() {
-    String header = b64(new JsonObject().put("alg", "none").put("typ", Tokens.TYPE).put("kid", keys.signingKid())
-        .encode());
+    String header =
+        b64(
+            new JsonObject()
+                .put("alg", "none")
+                .put("typ", Tokens.TYPE)
+                .put("kid", keys.signingKid())
+                .encode());
     assert401(header + "." + b64(claims().encode()) + ".");
     assert401(header + "." + b64(claims().encode()));
   }
@@ -131,14 +159,19 @@ class TokenNegativeTest {
   @Test
   void hs256SignedWithThePublicKeyIs401() throws Exception {
     assert401(hs256(publicKey.getEncoded()));
-    assert401(hs256(KeyRing.pem("PUBLIC KEY", publicKey.getEncoded()).getBytes(StandardCharsets.US_ASCII)));
+    assert401(
+        hs256(
+            KeyRing.pem("PUBLIC KEY", publicKey.getEncoded()).getBytes(StandardCharsets.US_ASCII)));
   }
 
   @Test
   void expiredIs401() {
     Instant now = app.clock.instant();
-    assert401(forge(b -> b.issuedAt(Date.from(now.minus(Duration.ofMinutes(20))))
-        .expiration(Date.from(now.minus(Duration.ofMinutes(5))))));
+    assert401(
+        forge(
+            b ->
+                b.issuedAt(Date.from(now.minus(Duration.ofMinutes(20))))
+                    .expiration(Date.from(now.minus(Duration.ofMinutes(5))))));
   }
 
   @Test
@@ -177,7 +210,8 @@ class TokenNegativeTest {
   void tamperedPayloadIs401() {
     String editor = forge(b -> b.claim("roles", List.of("editor")));
     String[] parts = editor.split("\\.");
-    JsonObject payload = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    JsonObject payload =
+        new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     payload.put("roles", new JsonArray().add("admin"));
     assert401(parts[0] + "." + b64(payload.encode()) + "." + parts[2]);
   }
@@ -205,7 +239,9 @@ class TokenNegativeTest {
     assert401("eyJhbGciOiJFUzI1NiJ9.e30.");
     assert401("x".repeat(9000));
     assert401Header("Bearer ");
-    assert401Header("Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)));
+    assert401Header(
+        "Basic "
+            + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)));
     assert401Header(forge(b -> b));
   }
 
@@ -215,10 +251,13 @@ class TokenNegativeTest {
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     // nor do claims make a device staff: the kind and subject decide, not a roles claim
-    String device = forge(b -> b.subject("d.abc").claim("kind", "device").claim("roles", List.of("admin")));
+    String device =
+        forge(b -> b.subject("d.abc").claim("kind", "device").claim("roles", List.of("admin")));
     assertThat(callWith("Bearer " + device).statusCode()).isEqualTo(403);
     // and roles we do not know grant nothing
-    assertThat(callWith("Bearer " + forge(b -> b.claim("roles", List.of("root", "Admin")))).statusCode())
+    assertThat(
+            callWith("Bearer " + forge(b -> b.claim("roles", List.of("root", "Admin"))))
+                .statusCode())
         .isEqualTo(403);
   }
 
@@ -231,8 +270,9 @@ class TokenNegativeTest {
     Files.writeString(previousPublic, KeyRing.pem("PUBLIC KEY", publicKey.getEncoded()));
     String oldToken = app.staffToken("admin");
 
-    TestApp rotated = TestApp.start(Map.of("JWT_SIGNING_KEY", newKey.toString(),
-        "JWT_VERIFY_KEYS", previousPublic + ", "));
+    TestApp rotated =
+        TestApp.start(
+            Map.of("JWT_SIGNING_KEY", newKey.toString(), "JWT_VERIFY_KEYS", previousPublic + ", "));
     try {
       // tokens of the previous key still work on the rotated service, and so do its own
       assertThat(rotated.get(STAFF_OP, oldToken).statusCode()).isEqualTo(200);
@@ -243,9 +283,16 @@ class TokenNegativeTest {
     } finally {
       rotated.close();
     }
-    Tokens withoutPrevious = new Tokens(KeyRing.load(newKey, List.of()), ISSUER, AUDIENCE, Duration.ofDays(1),
-        Duration.ofMinutes(15), app.clock);
-    assertThatThrownBy(() -> withoutPrevious.verify(oldToken)).isInstanceOf(Tokens.InvalidToken.class)
+    Tokens withoutPrevious =
+        new Tokens(
+            KeyRing.load(newKey, List.of()),
+            ISSUER,
+            AUDIENCE,
+            Duration.ofDays(1),
+            Duration.ofMinutes(15),
+            app.clock);
+    assertThatThrownBy(() -> withoutPrevious.verify(oldToken))
+        .isInstanceOf(Tokens.InvalidToken.class)
         .hasMessage("unknown signing key");
   }
 
@@ -253,7 +300,8 @@ class TokenNegativeTest {
   void aVerifyKeyFileWithoutAPublicKeyStopsTheStart() throws Exception {
     Path notAKey = Files.createTempFile("not-a-key", ".pem");
     Files.writeString(notAKey, "hello");
-    assertThatThrownBy(() -> KeyRing.load(app.dataDir().resolve("keys/jwt-signing.pem"), List.of(notAKey)))
+    assertThatThrownBy(
+            () -> KeyRing.load(app.dataDir().resolve("keys/jwt-signing.pem"), List.of(notAKey)))
         .hasMessageContaining("no PUBLIC KEY");
   }
 

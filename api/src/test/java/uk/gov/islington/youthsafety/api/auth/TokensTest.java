@@ -23,7 +23,14 @@ class TokensTest {
     Path key = Files.createTempDirectory("tokens").resolve("k.pem");
     KeyRing.generateIfMissing(key);
     clock = new MutableClock(Instant.parse("2026-03-01T10:00:00.250Z"));
-    tokens = new Tokens(KeyRing.load(key, List.of()), "iss", "aud", Duration.ofDays(90), Duration.ofMinutes(15), clock);
+    tokens =
+        new Tokens(
+            KeyRing.load(key, List.of()),
+            "iss",
+            "aud",
+            Duration.ofDays(90),
+            Duration.ofMinutes(15),
+            clock);
   }
 
   @Test
@@ -34,7 +41,9 @@ class TokensTest {
     clock.advance(Duration.ofMinutes(15).plusSeconds(29));
     assertThat(tokens.verify(token).subject()).isEqualTo("s1");
     clock.advance(Duration.ofSeconds(2));
-    assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(Tokens.InvalidToken.class).hasMessage("token expired");
+    assertThatThrownBy(() -> tokens.verify(token))
+        .isInstanceOf(Tokens.InvalidToken.class)
+        .hasMessage("token expired");
   }
 
   @Test
@@ -44,13 +53,16 @@ class TokensTest {
     tokens.verify(token);
     tokens.verify(other);
     tokens.revocations().revoke("s2", clock.instant());
-    assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(Tokens.InvalidToken.class).hasMessage("token revoked");
+    assertThatThrownBy(() -> tokens.verify(token))
+        .isInstanceOf(Tokens.InvalidToken.class)
+        .hasMessage("token revoked");
     assertThat(tokens.verify(other).subject()).isEqualTo("s3");
     // a token from the same second is refused too; from the next second on, accepted
     assertThatThrownBy(() -> tokens.verify(tokens.issueStaff("s2", List.of("admin")).token()))
         .hasMessage("token revoked");
     clock.advance(Duration.ofSeconds(1));
-    assertThat(tokens.verify(tokens.issueStaff("s2", List.of("admin")).token()).subject()).isEqualTo("s2");
+    assertThat(tokens.verify(tokens.issueStaff("s2", List.of("admin")).token()).subject())
+        .isEqualTo("s2");
   }
 
   @Test

@@ -28,13 +28,17 @@ final class BulletinApi {
   }
 
   static JsonObject draft(String title) {
-    return new JsonObject().put("title", title)
-        .put("body", "The Lift youth hub runs free boxing and music sessions every Thursday, 5 to 8pm.")
+    return new JsonObject()
+        .put("title", title)
+        .put(
+            "body",
+            "The Lift youth hub runs free boxing and music sessions every Thursday, 5 to 8pm.")
         .put("audiences", new JsonArray().add("parents").add("young_people"));
   }
 
   HttpResponse<Buffer> create(JsonObject body, String key) {
-    return app.send(app.http().post("/v1/bulletins").putHeader("Idempotency-Key", key), editor(), body);
+    return app.send(
+        app.http().post("/v1/bulletins").putHeader("Idempotency-Key", key), editor(), body);
   }
 
   /** Creates a draft and answers its id. */
@@ -63,13 +67,20 @@ final class BulletinApi {
   }
 
   HttpResponse<Buffer> subscribe(String deviceToken, String fcmToken, String... audiences) {
-    return app.put("/v1/subscriptions/me", deviceToken, new JsonObject().put("fcmToken", fcmToken)
-        .put("audiences", new JsonArray(List.of((Object[]) audiences))));
+    return app.put(
+        "/v1/subscriptions/me",
+        deviceToken,
+        new JsonObject()
+            .put("fcmToken", fcmToken)
+            .put("audiences", new JsonArray(List.of((Object[]) audiences))));
   }
 
   /** A realistic-looking FCM registration token. */
   static String fcmToken(String tag) {
-    return "f" + tag.replaceAll("[^A-Za-z0-9]", "") + ":APA91b" + UUID.randomUUID().toString().replace("-", "")
+    return "f"
+        + tag.replaceAll("[^A-Za-z0-9]", "")
+        + ":APA91b"
+        + UUID.randomUUID().toString().replace("-", "")
         + "x".repeat(100);
   }
 
@@ -90,7 +101,9 @@ final class BulletinApi {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
     assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
     List<String> out = new ArrayList<>();
-    r.bodyAsJsonObject().getJsonArray("errors").forEach(e -> out.add(((JsonObject) e).getString("field")));
+    r.bodyAsJsonObject()
+        .getJsonArray("errors")
+        .forEach(e -> out.add(((JsonObject) e).getString("field")));
     return out;
   }
 

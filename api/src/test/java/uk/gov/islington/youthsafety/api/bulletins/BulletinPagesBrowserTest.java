@@ -14,10 +14,10 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.testing.ScriptedSmtp;
 
 /**
- * The public pages in a real browser (Debian chromium, headless, the console's set-up) at a
- * phone's width, with axe-core finding no WCAG 2.2 A/AA violation on any page or error state: the
- * archive and a bulletin, then a parent's sign-up from the form to the confirmation, their
- * preferences and their unsubscribing, all without JavaScript of ours.
+ * The public pages in a real browser (Debian chromium, headless, the console's set-up) at a phone's
+ * width, with axe-core finding no WCAG 2.2 A/AA violation on any page or error state: the archive
+ * and a bulletin, then a parent's sign-up from the form to the confirmation, their preferences and
+ * their unsubscribing, all without JavaScript of ours.
  */
 class BulletinPagesBrowserTest {
 
@@ -32,9 +32,13 @@ class BulletinPagesBrowserTest {
     app = TestApp.start(env);
     subscribers = new EmailSubscribers(app, smtp);
     BulletinApi api = new BulletinApi(app);
-    api.sendAndWait(api.createDraft(BulletinApi.draft("Knife crime: what parents can do")
-        .put("body", "Talk to your child about carrying knives.\n\nThe Lift youth hub runs free sessions every Thursday.")
-        .put("urgent", true)));
+    api.sendAndWait(
+        api.createDraft(
+            BulletinApi.draft("Knife crime: what parents can do")
+                .put(
+                    "body",
+                    "Talk to your child about carrying knives.\n\nThe Lift youth hub runs free sessions every Thursday.")
+                .put("urgent", true)));
     api.sendAndWait(api.createDraft(BulletinApi.draft("Half-term activities")));
   }
 
@@ -68,7 +72,8 @@ class BulletinPagesBrowserTest {
       b.find(By.className("govuk-error-summary"));
       assertThat(b.driver.getTitle()).startsWith("Error: ");
       assertThat(b.find(By.className("govuk-error-summary")).getText())
-          .contains("Enter an e-mail address in the correct format", "Select who the bulletin is for");
+          .contains(
+              "Enter an e-mail address in the correct format", "Select who the bulletin is for");
       b.assertAccessible("sign-up with errors");
       b.find(By.id("email")).clear();
       b.find(By.id("email")).sendKeys("browser-parent@example.org");
@@ -79,7 +84,8 @@ class BulletinPagesBrowserTest {
       b.assertAccessible("check your e-mail");
 
       // the link from the e-mail, and its button
-      String confirm = link(text(subscribers.waitForOne("browser-parent@example.org", 1)), "/bulletins/confirm");
+      String confirm =
+          link(text(subscribers.waitForOne("browser-parent@example.org", 1)), "/bulletins/confirm");
       b.open(confirm);
       b.waitForPage("/bulletins/confirm");
       b.assertAccessible("confirm");
@@ -87,7 +93,8 @@ class BulletinPagesBrowserTest {
       b.until("confirmed", d -> d.getPageSource().contains("You are subscribed"));
       b.assertAccessible("confirmed");
       b.open(confirm);
-      b.until("the used link is refused", d -> d.getPageSource().contains("This link does not work"));
+      b.until(
+          "the used link is refused", d -> d.getPageSource().contains("This link does not work"));
       b.assertAccessible("used link");
 
       // a bulletin by e-mail, its preferences link, then unsubscribe
@@ -113,7 +120,8 @@ class BulletinPagesBrowserTest {
       b.find(By.cssSelector("form button")).click();
       b.until("unsubscribed", d -> d.getPageSource().contains("You are unsubscribed"));
       b.assertAccessible("unsubscribed");
-      assertThat(app.sql("SELECT count(*) FROM content.email_subscribers").get(0).getLong(0)).isZero();
+      assertThat(app.sql("SELECT count(*) FROM content.email_subscribers").get(0).getLong(0))
+          .isZero();
 
       b.open("/bulletins/no-such-page/here");
       b.until("not found", d -> d.getPageSource().contains("Page not found"));
@@ -122,8 +130,11 @@ class BulletinPagesBrowserTest {
   }
 
   private static void noSidewaysScrolling(ConsoleBrowser b, String page) {
-    Object overflow = b.driver.executeScript(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-    assertThat(((Number) overflow).intValue()).as(page + " scrolls sideways on a phone").isLessThanOrEqualTo(0);
+    Object overflow =
+        b.driver.executeScript(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertThat(((Number) overflow).intValue())
+        .as(page + " scrolls sideways on a phone")
+        .isLessThanOrEqualTo(0);
   }
 }

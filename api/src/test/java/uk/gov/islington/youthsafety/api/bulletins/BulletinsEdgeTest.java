@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
-/** Subscriptions, validation (every error names its field), roles and what is never stored or logged. */
+/**
+ * Subscriptions, validation (every error names its field), roles and what is never stored or
+ * logged.
+ */
 class BulletinsEdgeTest {
 
   static TestApp app;
@@ -46,7 +49,8 @@ class BulletinsEdgeTest {
     HttpResponse<Buffer> b = api.subscribe(device, first, "parents", "professionals");
     assertThat(a.statusCode()).isEqualTo(200);
     assertThat(b.statusCode()).isEqualTo(200);
-    assertThat(b.bodyAsJsonObject().getString("subscribedAt")).isEqualTo(a.bodyAsJsonObject().getString("subscribedAt"));
+    assertThat(b.bodyAsJsonObject().getString("subscribedAt"))
+        .isEqualTo(a.bodyAsJsonObject().getString("subscribedAt"));
     assertThat(b.bodyAsJsonObject().containsKey("fcmToken")).isFalse();
     assertThat(tokenRows(first)).isEqualTo(1);
 
@@ -67,7 +71,8 @@ class BulletinsEdgeTest {
   void theSameFcmTokenUnderANewDeviceTokenIsOneSubscription() {
     String fcm = BulletinApi.fcmToken("same-phone");
     api.subscribe(app.deviceToken(null), fcm, "parents");
-    String renewed = app.deviceToken(null); // the app registered again after its device token expired
+    String renewed =
+        app.deviceToken(null); // the app registered again after its device token expired
     api.subscribe(renewed, fcm, "parents");
     assertThat(tokenRows(fcm)).isEqualTo(1);
     assertThat(app.get("/v1/subscriptions/me", renewed).statusCode()).isEqualTo(200);
@@ -95,14 +100,27 @@ class BulletinsEdgeTest {
       String subject = app.app().context().tokens().verify(device).subject();
       String fcm = BulletinApi.fcmToken("private");
       api.subscribe(device, fcm, "young_people");
-      String id = api.createDraft(draft("Knife crime: where to get help").put("audiences", new JsonArray().add("young_people")));
+      String id =
+          api.createDraft(
+              draft("Knife crime: where to get help")
+                  .put("audiences", new JsonArray().add("young_people")));
       api.sendAndWait(id);
 
       String everything = app.dumpAllTables();
-      assertThat(everything).doesNotContain(subject).doesNotContain(subject.substring(2)).doesNotContain("10-13");
-      assertThat(app.sql("SELECT count(*) FROM notifications.push_subscriptions WHERE fcm_token = $1", fcm)
-          .get(0).getLong(0)).isEqualTo(1);
-      assertThat(everything.split(fcm, -1).length - 1).as("the token is only in its subscription").isEqualTo(1);
+      assertThat(everything)
+          .doesNotContain(subject)
+          .doesNotContain(subject.substring(2))
+          .doesNotContain("10-13");
+      assertThat(
+              app.sql(
+                      "SELECT count(*) FROM notifications.push_subscriptions WHERE fcm_token = $1",
+                      fcm)
+                  .get(0)
+                  .getLong(0))
+          .isEqualTo(1);
+      assertThat(everything.split(fcm, -1).length - 1)
+          .as("the token is only in its subscription")
+          .isEqualTo(1);
       for (ILoggingEvent e : logs.list) {
         assertThat(e.getFormattedMessage()).doesNotContain(fcm).doesNotContain(subject);
       }
@@ -116,59 +134,124 @@ class BulletinsEdgeTest {
   @Test
   void everyValidationErrorNamesItsField() {
     String device = app.deviceToken(null);
-    assertThat(fields(api.create(new JsonObject().put("body", "b").put("audiences", new JsonArray().add("parents")),
-        "k-missing-title"))).containsExactly("title");
-    assertThat(fields(api.create(draft("t").put("title", "   "), "k-blank-title"))).containsExactly("title");
-    assertThat(fields(api.create(draft("t").put("title", "x".repeat(121)), "k-long-title"))).containsExactly("title");
-    assertThat(fields(api.create(draft("t").put("body", "x".repeat(10_001)), "k-long-body"))).containsExactly("body");
+    assertThat(
+            fields(
+                api.create(
+                    new JsonObject()
+                        .put("body", "b")
+                        .put("audiences", new JsonArray().add("parents")),
+                    "k-missing-title")))
+        .containsExactly("title");
+    assertThat(fields(api.create(draft("t").put("title", "   "), "k-blank-title")))
+        .containsExactly("title");
+    assertThat(fields(api.create(draft("t").put("title", "x".repeat(121)), "k-long-title")))
+        .containsExactly("title");
+    assertThat(fields(api.create(draft("t").put("body", "x".repeat(10_001)), "k-long-body")))
+        .containsExactly("body");
     assertThat(fields(api.create(draft("t").put("audiences", new JsonArray()), "k-no-audience")))
         .containsExactly("audiences");
-    assertThat(fields(api.create(draft("t").put("audiences", new JsonArray().add("pupils")), "k-bad-audience")))
+    assertThat(
+            fields(
+                api.create(
+                    draft("t").put("audiences", new JsonArray().add("pupils")), "k-bad-audience")))
         .contains("audiences[0]");
-    assertThat(fields(api.create(draft("t").put("audiences", new JsonArray().add("parents").add("parents")),
-        "k-twice-listed"))).containsExactly("audiences");
-    assertThat(fields(api.create(draft("t").put("areas", new JsonArray().add("mayfair")), "k-bad-area")))
+    assertThat(
+            fields(
+                api.create(
+                    draft("t").put("audiences", new JsonArray().add("parents").add("parents")),
+                    "k-twice-listed")))
+        .containsExactly("audiences");
+    assertThat(
+            fields(
+                api.create(draft("t").put("areas", new JsonArray().add("mayfair")), "k-bad-area")))
         .contains("areas[0]");
-    assertThat(fields(api.create(draft("t").put("link", "http://insecure.example"), "k-http-link"))).containsExactly("link");
-    assertThat(fields(api.create(draft("t").put("urgent", "yes"), "k-urgent"))).containsExactly("urgent");
-    assertThat(fields(api.create(draft("t").put("colour", "red"), "k-unknown"))).containsExactly("colour");
+    assertThat(fields(api.create(draft("t").put("link", "http://insecure.example"), "k-http-link")))
+        .containsExactly("link");
+    assertThat(fields(api.create(draft("t").put("urgent", "yes"), "k-urgent")))
+        .containsExactly("urgent");
+    assertThat(fields(api.create(draft("t").put("colour", "red"), "k-unknown")))
+        .containsExactly("colour");
     assertThat(fields(api.create(draft("t"), "bad key!"))).containsExactly("Idempotency-Key");
 
     String id = api.createDraft(draft("valid"));
-    assertThat(fields(app.patch("/v1/bulletins/" + id, api.editor(), new JsonObject()))).containsExactly("body");
-    assertThat(fields(app.patch("/v1/bulletins/" + id, api.editor(), new JsonObject().put("body", " "))))
+    assertThat(fields(app.patch("/v1/bulletins/" + id, api.editor(), new JsonObject())))
         .containsExactly("body");
-    assertThat(fields(api.send(id, new JsonObject().put("sendAt", "tomorrow")))).containsExactly("sendAt");
-    assertThat(fields(api.send(id, new JsonObject().put("sendAt",
-        app.clock.instant().minus(Duration.ofHours(1)).toString())))).containsExactly("sendAt");
-    assertThat(fields(api.send(id, new JsonObject().put("sendAt",
-        app.clock.instant().plus(Duration.ofDays(400)).toString())))).containsExactly("sendAt");
+    assertThat(
+            fields(
+                app.patch("/v1/bulletins/" + id, api.editor(), new JsonObject().put("body", " "))))
+        .containsExactly("body");
+    assertThat(fields(api.send(id, new JsonObject().put("sendAt", "tomorrow"))))
+        .containsExactly("sendAt");
+    assertThat(
+            fields(
+                api.send(
+                    id,
+                    new JsonObject()
+                        .put("sendAt", app.clock.instant().minus(Duration.ofHours(1)).toString()))))
+        .containsExactly("sendAt");
+    assertThat(
+            fields(
+                api.send(
+                    id,
+                    new JsonObject()
+                        .put("sendAt", app.clock.instant().plus(Duration.ofDays(400)).toString()))))
+        .containsExactly("sendAt");
     assertThat(fields(app.get("/v1/bulletins/not%20an%20id", null))).containsExactly("bulletinId");
-    assertThat(fields(app.get("/v1/bulletins?audience=everyone", null))).containsExactly("audience");
-    assertThat(fields(app.get("/v1/bulletins?cursor=not-a-cursor", null))).containsExactly("cursor");
+    assertThat(fields(app.get("/v1/bulletins?audience=everyone", null)))
+        .containsExactly("audience");
+    assertThat(fields(app.get("/v1/bulletins?cursor=not-a-cursor", null)))
+        .containsExactly("cursor");
     assertThat(fields(app.get("/v1/bulletins?limit=500", null))).containsExactly("limit");
 
-    assertThat(fields(app.put("/v1/subscriptions/me", device, new JsonObject().put("audiences",
-        new JsonArray().add("parents"))))).containsExactly("fcmToken");
+    assertThat(
+            fields(
+                app.put(
+                    "/v1/subscriptions/me",
+                    device,
+                    new JsonObject().put("audiences", new JsonArray().add("parents")))))
+        .containsExactly("fcmToken");
     assertThat(fields(api.subscribe(device, "short", "parents"))).containsExactly("fcmToken");
     assertThat(fields(api.subscribe(device, "has spaces in it which FCM never uses", "parents")))
         .containsExactly("fcmToken");
-    assertThat(fields(api.subscribe(device, BulletinApi.fcmToken("ok")))).containsExactly("audiences");
-    assertThat(fields(app.put("/v1/subscriptions/me", device, new JsonObject().put("fcmToken", BulletinApi.fcmToken("a"))
-        .put("audiences", new JsonArray().add("parents")).put("areas", new JsonArray().add("soho")))))
+    assertThat(fields(api.subscribe(device, BulletinApi.fcmToken("ok"))))
+        .containsExactly("audiences");
+    assertThat(
+            fields(
+                app.put(
+                    "/v1/subscriptions/me",
+                    device,
+                    new JsonObject()
+                        .put("fcmToken", BulletinApi.fcmToken("a"))
+                        .put("audiences", new JsonArray().add("parents"))
+                        .put("areas", new JsonArray().add("soho")))))
         .contains("areas[0]");
-    assertThat(fields(app.put("/v1/subscriptions/me", device, new JsonObject().put("fcmToken", BulletinApi.fcmToken("a"))
-        .put("audiences", new JsonArray().add("parents")).put("name", "Sam"))))
+    assertThat(
+            fields(
+                app.put(
+                    "/v1/subscriptions/me",
+                    device,
+                    new JsonObject()
+                        .put("fcmToken", BulletinApi.fcmToken("a"))
+                        .put("audiences", new JsonArray().add("parents"))
+                        .put("name", "Sam"))))
         .containsExactly("name");
   }
 
   @Test
   void unknownBulletinsAre404() {
-    assertThat(app.get("/v1/bulletins/bul_AAAAAAAAAAAAAAAAAAAAAA", null).statusCode()).isEqualTo(404);
-    assertThat(app.get("/v1/bulletins/bul_AAAAAAAAAAAAAAAAAAAAAA/delivery", api.editor()).statusCode()).isEqualTo(404);
+    assertThat(app.get("/v1/bulletins/bul_AAAAAAAAAAAAAAAAAAAAAA", null).statusCode())
+        .isEqualTo(404);
+    assertThat(
+            app.get("/v1/bulletins/bul_AAAAAAAAAAAAAAAAAAAAAA/delivery", api.editor()).statusCode())
+        .isEqualTo(404);
     assertThat(api.send("bul_AAAAAAAAAAAAAAAAAAAAAA", null).statusCode()).isEqualTo(404);
-    assertThat(app.patch("/v1/bulletins/bul_AAAAAAAAAAAAAAAAAAAAAA", api.editor(), new JsonObject().put("urgent", true))
-        .statusCode()).isEqualTo(404);
+    assertThat(
+            app.patch(
+                    "/v1/bulletins/bul_AAAAAAAAAAAAAAAAAAAAAA",
+                    api.editor(),
+                    new JsonObject().put("urgent", true))
+                .statusCode())
+        .isEqualTo(404);
   }
 
   // ---- roles ---------------------------------------------------------------------------------
@@ -177,16 +260,33 @@ class BulletinsEdgeTest {
   void onlyEditorsWriteSendAndSeeDeliveryAndOnlyDevicesSubscribe() {
     String id = api.createDraft(draft("roles"));
     String device = app.deviceToken(null);
-    for (String token : List.of(device, app.staffToken("moderator"), app.staffToken("youth_council"),
-        app.staffToken("admin"))) {
-      assertThat(app.send(app.http().post("/v1/bulletins").putHeader("Idempotency-Key", "role-check-key"), token,
-          draft("x")).statusCode()).isEqualTo(403);
-      assertThat(app.patch("/v1/bulletins/" + id, token, new JsonObject().put("title", "x")).statusCode()).isEqualTo(403);
+    for (String token :
+        List.of(
+            device,
+            app.staffToken("moderator"),
+            app.staffToken("youth_council"),
+            app.staffToken("admin"))) {
+      assertThat(
+              app.send(
+                      app.http()
+                          .post("/v1/bulletins")
+                          .putHeader("Idempotency-Key", "role-check-key"),
+                      token,
+                      draft("x"))
+                  .statusCode())
+          .isEqualTo(403);
+      assertThat(
+              app.patch("/v1/bulletins/" + id, token, new JsonObject().put("title", "x"))
+                  .statusCode())
+          .isEqualTo(403);
       assertThat(app.delete("/v1/bulletins/" + id, token).statusCode()).isEqualTo(403);
-      assertThat(app.post("/v1/bulletins/" + id + "/send", token, null).statusCode()).isEqualTo(403);
+      assertThat(app.post("/v1/bulletins/" + id + "/send", token, null).statusCode())
+          .isEqualTo(403);
       assertThat(app.get("/v1/bulletins/" + id + "/delivery", token).statusCode()).isEqualTo(403);
       assertThat(app.get("/v1/bulletins?state=draft", token).statusCode()).isEqualTo(403);
-      assertThat(app.get("/v1/bulletins/" + id, token).statusCode()).as("a draft is not public").isEqualTo(404);
+      assertThat(app.get("/v1/bulletins/" + id, token).statusCode())
+          .as("a draft is not public")
+          .isEqualTo(404);
     }
     assertThat(app.post("/v1/bulletins/" + id + "/send", null, null).statusCode()).isEqualTo(401);
     assertThat(app.get("/v1/bulletins/" + id + "/delivery", null).statusCode()).isEqualTo(401);
@@ -194,14 +294,20 @@ class BulletinsEdgeTest {
     assertThat(app.get("/v1/bulletins", device).statusCode()).isEqualTo(200);
     assertThat(app.get("/v1/bulletins", app.staffToken("moderator")).statusCode()).isEqualTo(200);
 
-    assertThat(api.subscribe(api.editor(), BulletinApi.fcmToken("staff"), "parents").statusCode()).isEqualTo(403);
-    assertThat(api.subscribe(null, BulletinApi.fcmToken("anon"), "parents").statusCode()).isEqualTo(401);
+    assertThat(api.subscribe(api.editor(), BulletinApi.fcmToken("staff"), "parents").statusCode())
+        .isEqualTo(403);
+    assertThat(api.subscribe(null, BulletinApi.fcmToken("anon"), "parents").statusCode())
+        .isEqualTo(401);
     assertThat(app.delete("/v1/subscriptions/me", null).statusCode()).isEqualTo(401);
     assertThat(app.get("/v1/subscriptions/me", api.editor()).statusCode()).isEqualTo(403);
-    assertThat(app.get("/v1/bulletins/" + id, api.editor()).bodyAsJsonObject().getString("state")).isEqualTo("draft");
+    assertThat(app.get("/v1/bulletins/" + id, api.editor()).bodyAsJsonObject().getString("state"))
+        .isEqualTo("draft");
   }
 
   private static long tokenRows(String fcm) {
-    return app.sql("SELECT count(*) FROM notifications.push_subscriptions WHERE fcm_token = $1", fcm).get(0).getLong(0);
+    return app.sql(
+            "SELECT count(*) FROM notifications.push_subscriptions WHERE fcm_token = $1", fcm)
+        .get(0)
+        .getLong(0);
   }
 }

@@ -17,8 +17,8 @@ import uk.gov.islington.youthsafety.notifications.push.FcmSettings;
 import uk.gov.islington.youthsafety.testing.FakeFcm;
 
 /**
- * The whole service with push through the real Firebase Admin SDK to the fake FCM server: what
- * the phones would get, what FCM's answers do to the subscriptions, and the delivery report.
+ * The whole service with push through the real Firebase Admin SDK to the fake FCM server: what the
+ * phones would get, what FCM's answers do to the subscriptions, and the delivery report.
  */
 class BulletinsFcmTest {
 
@@ -30,11 +30,24 @@ class BulletinsFcmTest {
   @BeforeAll
   static void start() throws Exception {
     fcm = FakeFcm.start();
-    FcmSettings settings = new FcmSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), 8,
-        FcmSettings.PROJECT_QUOTA_PER_MINUTE, Duration.ofSeconds(20), Duration.ofSeconds(2));
+    FcmSettings settings =
+        new FcmSettings(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            8,
+            FcmSettings.PROJECT_QUOTA_PER_MINUTE,
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(2));
     firebase = fcm.firebaseApp("bulletins-fcm-test", settings);
-    app = TestApp.start(Map.of("FIREBASE_APP_NAME", "bulletins-fcm-test", "FCM_READ_TIMEOUT", "5s",
-        "FCM_BATCH_DEADLINE", "20s"));
+    app =
+        TestApp.start(
+            Map.of(
+                "FIREBASE_APP_NAME",
+                "bulletins-fcm-test",
+                "FCM_READ_TIMEOUT",
+                "5s",
+                "FCM_BATCH_DEADLINE",
+                "20s"));
     api = new BulletinApi(app);
   }
 
@@ -49,8 +62,10 @@ class BulletinsFcmTest {
   void readinessSaysWhatIsNotConfiguredAndNothingElse() {
     var ready = app.get("/health/ready", null);
     assertThat(ready.statusCode()).isEqualTo(200);
-    List<String> warnings = ready.bodyAsJsonObject().getJsonArray("warnings").stream().map(String.class::cast).toList();
-    assertThat(warnings).anyMatch(w -> w.startsWith("Bulletin e-mail is not configured"))
+    List<String> warnings =
+        ready.bodyAsJsonObject().getJsonArray("warnings").stream().map(String.class::cast).toList();
+    assertThat(warnings)
+        .anyMatch(w -> w.startsWith("Bulletin e-mail is not configured"))
         .noneMatch(w -> w.startsWith("Push is not configured"));
   }
 
@@ -64,7 +79,9 @@ class BulletinsFcmTest {
     api.subscribe(app.deviceToken(null), wrong, "parents");
     fcm.answeringTokens(Map.of(dead, FakeFcm.unregistered(), wrong, FakeFcm.invalidToken()));
 
-    String id = api.createDraft(draft("Youth Safety Bulletin: March").put("audiences", new JsonArray().add("parents")));
+    String id =
+        api.createDraft(
+            draft("Youth Safety Bulletin: March").put("audiences", new JsonArray().add("parents")));
     JsonObject d = api.sendAndWait(id);
 
     assertThat(d.getInteger("targeted")).isEqualTo(6);
@@ -75,15 +92,18 @@ class BulletinsFcmTest {
     for (String t : tokens) {
       assertThat(fcm.acceptedFor(t)).isEqualTo(1);
       JsonObject m = fcm.requestsFor(t).get(0).message();
-      assertThat(m.getJsonObject("notification").getString("title")).isEqualTo("Youth Safety Bulletin: March");
+      assertThat(m.getJsonObject("notification").getString("title"))
+          .isEqualTo("Youth Safety Bulletin: March");
       assertThat(m.getJsonObject("data").getString("bulletinId")).isEqualTo(id);
       assertThat(m.getJsonObject("data").getString("type")).isEqualTo("bulletin");
       assertThat(m.getJsonObject("android").getString("collapse_key")).isEqualTo(id);
     }
-    assertThat(fcm.requests()).allSatisfy(r -> {
-      assertThat(r.path()).isEqualTo("/v1/projects/demo/messages:send");
-      assertThat(r.authorization()).isEqualTo("Bearer " + FakeFcm.ACCESS_TOKEN);
-    });
+    assertThat(fcm.requests())
+        .allSatisfy(
+            r -> {
+              assertThat(r.path()).isEqualTo("/v1/projects/demo/messages:send");
+              assertThat(r.authorization()).isEqualTo("Bearer " + FakeFcm.ACCESS_TOKEN);
+            });
     assertThat(app.get("/v1/subscriptions/me", deadDevice).statusCode()).isEqualTo(404);
     assertThat(app.dumpAllTables()).doesNotContain(dead).doesNotContain(wrong);
     assertThat(app.get("/v1/bulletins/" + id, null).statusCode()).isEqualTo(200);

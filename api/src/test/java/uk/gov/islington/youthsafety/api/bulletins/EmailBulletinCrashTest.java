@@ -40,7 +40,8 @@ class EmailBulletinCrashTest {
   private static final String BULLETIN_SUBJECT = " - Youth Safety Bulletin";
 
   @Test
-  void aDispatcherKilledBetweenBatchesIsReplacedAndEverySubscriberGetsTheBulletinExactlyOnce() throws Exception {
+  void aDispatcherKilledBetweenBatchesIsReplacedAndEverySubscriberGetsTheBulletinExactlyOnce()
+      throws Exception {
     try (ScriptedSmtp smtp = new ScriptedSmtp()) {
       Map<String, String> env = new HashMap<>(EmailSubscribers.settings(smtp));
       env.put("OUTBOX_DISPATCHER", "false"); // this test drives the dispatchers itself
@@ -60,15 +61,18 @@ class EmailBulletinCrashTest {
         }
         for (String a : addresses) {
           String confirm = link(text(subscribers.to(a).get(0)), "/bulletins/confirm");
-          assertThat(subscribers.postPage(confirm, MultiMap.caseInsensitiveMultiMap()).statusCode()).isEqualTo(200);
+          assertThat(subscribers.postPage(confirm, MultiMap.caseInsensitiveMultiMap()).statusCode())
+              .isEqualTo(200);
         }
 
         String id = api.createDraft(BulletinApi.draft("Crash test"));
         assertThat(api.send(id, null).statusCode()).isEqualTo(202);
-        waitUntil("the send has started", () -> {
-          app.await(service.runOnce());
-          return bulletinEmails(app, "") == SUBSCRIBERS;
-        });
+        waitUntil(
+            "the send has started",
+            () -> {
+              app.await(service.runOnce());
+              return bulletinEmails(app, "") == SUBSCRIBERS;
+            });
         // the service's own dispatcher: batches of five until at least two are through
         while (bulletinsAccepted(smtp) < 10) {
           app.await(service.runOnce());
@@ -79,15 +83,41 @@ class EmailBulletinCrashTest {
         // another process takes the next batch; the mail server holds it; the process dies
         Vertx other = Vertx.vertx();
         Pool otherPool = app.database().pool(other);
-        ReportCrypto crypto = new ReportCrypto(ReportKeys.from(ReportKeys.readFile(
-            app.dataDir().resolve("keys/report-keys.properties"))));
-        EmailSubscriptions emails = new EmailSubscriptions(otherPool, app.clock, crypto, EmailSubscribers.BASE);
-        SmtpTransport transport = new SmtpTransport(MailClient.create(other, new MailConfig().setHostname("127.0.0.1")
-            .setPort(smtp.port()).setStarttls(StartTLSOptions.DISABLED)), "bulletin@example.test");
-        Dispatcher dying = new Dispatcher(other, otherPool, null, app.clock,
-            List.of(new EmailChannel(EmailSubscriptions.BULLETIN_CHANNEL, emails.bulletins(), transport, null, null)),
-            new DispatcherOptions(5, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(200),
-                Duration.ofSeconds(1), 20));
+        ReportCrypto crypto =
+            new ReportCrypto(
+                ReportKeys.from(
+                    ReportKeys.readFile(app.dataDir().resolve("keys/report-keys.properties"))));
+        EmailSubscriptions emails =
+            new EmailSubscriptions(otherPool, app.clock, crypto, EmailSubscribers.BASE);
+        SmtpTransport transport =
+            new SmtpTransport(
+                MailClient.create(
+                    other,
+                    new MailConfig()
+                        .setHostname("127.0.0.1")
+                        .setPort(smtp.port())
+                        .setStarttls(StartTLSOptions.DISABLED)),
+                "bulletin@example.test");
+        Dispatcher dying =
+            new Dispatcher(
+                other,
+                otherPool,
+                null,
+                app.clock,
+                List.of(
+                    new EmailChannel(
+                        EmailSubscriptions.BULLETIN_CHANNEL,
+                        emails.bulletins(),
+                        transport,
+                        null,
+                        null)),
+                new DispatcherOptions(
+                    5,
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(2),
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(1),
+                    20));
         smtp.holdData();
         dying.runOnce();
         waitUntil("a batch is in flight at the mail server", () -> smtp.holdingCount() == 5);
@@ -96,13 +126,16 @@ class EmailBulletinCrashTest {
         assertThat(bulletinsAccepted(smtp)).isEqualTo(beforeCrash);
 
         // the service finishes once the dead process's claims have run out
-        waitUntil("every e-mail is sent", () -> {
-          app.await(service.runOnce());
-          return bulletinEmails(app, "sent") == SUBSCRIBERS;
-        });
+        waitUntil(
+            "every e-mail is sent",
+            () -> {
+              app.await(service.runOnce());
+              return bulletinEmails(app, "sent") == SUBSCRIBERS;
+            });
         app.await(service.runOnce());
         for (String a : addresses) {
-          long bulletins = subscribers.to(a).stream().filter(m -> subject(m).endsWith(BULLETIN_SUBJECT)).count();
+          long bulletins =
+              subscribers.to(a).stream().filter(m -> subject(m).endsWith(BULLETIN_SUBJECT)).count();
           assertThat(bulletins).as(a).isEqualTo(1);
         }
         assertThat(bulletinsAccepted(smtp)).isEqualTo(SUBSCRIBERS);
@@ -117,12 +150,17 @@ class EmailBulletinCrashTest {
   }
 
   private static long bulletinEmails(TestApp app, String state) {
-    return app.sql("SELECT count(*) FROM content.bulletin_emails WHERE $1 = '' OR state = $1", state).get(0).getLong(0);
+    return app.sql(
+            "SELECT count(*) FROM content.bulletin_emails WHERE $1 = '' OR state = $1", state)
+        .get(0)
+        .getLong(0);
   }
 
   private static int bulletinsAccepted(ScriptedSmtp smtp) {
-    return (int) smtp.accepted().stream().filter(m -> subject(EmailSubscribers.parse(m.raw())).endsWith(BULLETIN_SUBJECT))
-        .count();
+    return (int)
+        smtp.accepted().stream()
+            .filter(m -> subject(EmailSubscribers.parse(m.raw())).endsWith(BULLETIN_SUBJECT))
+            .count();
   }
 
   private static String subject(jakarta.mail.internet.MimeMessage m) {

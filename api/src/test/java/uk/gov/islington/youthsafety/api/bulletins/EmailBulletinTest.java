@@ -52,16 +52,22 @@ class EmailBulletinTest {
   }
 
   private static String sendBulletin(String title, String... audiences) {
-    JsonObject draft = BulletinApi.draft(title).put("audiences", new io.vertx.core.json.JsonArray(java.util.List.of((Object[]) audiences)))
-        .put("body", "First paragraph about <the hub> & more.\n\nSecond paragraph.").put("link", "https://example.org/more");
+    JsonObject draft =
+        BulletinApi.draft(title)
+            .put(
+                "audiences",
+                new io.vertx.core.json.JsonArray(java.util.List.of((Object[]) audiences)))
+            .put("body", "First paragraph about <the hub> & more.\n\nSecond paragraph.")
+            .put("link", "https://example.org/more");
     String id = api.createDraft(draft);
     api.sendAndWait(id);
     return id;
   }
 
   @Test
-  void aBulletinReachesEachConfirmedSubscriberOnceWithBothPartsAndOneClickUnsubscribeDeletesTheAddress()
-      throws Exception {
+  void
+      aBulletinReachesEachConfirmedSubscriberOnceWithBothPartsAndOneClickUnsubscribeDeletesTheAddress()
+          throws Exception {
     String each = address("each");
     String weekly = address("weekly");
     String other = address("pro");
@@ -86,13 +92,22 @@ class EmailBulletinTest {
     assertThat(m.isMimeType("multipart/alternative")).isTrue();
     String text = text(m);
     String html = html(m);
-    assertThat(text).contains(title, "First paragraph about <the hub> & more.", "https://example.org/more",
-        EmailSubscribers.BASE + "/bulletins/" + id);
-    assertThat(html).contains("<html lang=\"en\">", "<h1>" + title + "</h1>", "First paragraph about &lt;the hub&gt; &amp; more.")
+    assertThat(text)
+        .contains(
+            title,
+            "First paragraph about <the hub> & more.",
+            "https://example.org/more",
+            EmailSubscribers.BASE + "/bulletins/" + id);
+    assertThat(html)
+        .contains(
+            "<html lang=\"en\">",
+            "<h1>" + title + "</h1>",
+            "First paragraph about &lt;the hub&gt; &amp; more.")
         .doesNotContain("<img", "src=", "<script", "<link", "url(");
     String unsubscribe = link(text, "/bulletins/unsubscribe");
     assertThat(html).contains("Unsubscribe");
-    assertThat(header(m, "List-Unsubscribe")).isEqualTo("<" + EmailSubscribers.BASE + unsubscribe + ">");
+    assertThat(header(m, "List-Unsubscribe"))
+        .isEqualTo("<" + EmailSubscribers.BASE + unsubscribe + ">");
     assertThat(header(m, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
     link(text, "/bulletins/preferences");
 
@@ -108,17 +123,33 @@ class EmailBulletinTest {
 
     // RFC 8058: a POST with the one-click body, no cookie, no Origin
     String sid = subscriberId(unsubscribe);
-    HttpResponse<Buffer> oneClick = app.await(app.http().post(unsubscribe)
-        .putHeader("Content-Type", "application/x-www-form-urlencoded")
-        .sendBuffer(Buffer.buffer("List-Unsubscribe=One-Click")));
+    HttpResponse<Buffer> oneClick =
+        app.await(
+            app.http()
+                .post(unsubscribe)
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .sendBuffer(Buffer.buffer("List-Unsubscribe=One-Click")));
     assertThat(oneClick.statusCode()).isEqualTo(200);
-    assertThat(app.sql("SELECT count(*) FROM content.email_subscribers WHERE id = $1", sid).get(0).getLong(0)).isZero();
-    assertThat(app.sql("SELECT count(*) FROM content.bulletin_emails WHERE subscriber_id = $1", sid).get(0).getLong(0))
+    assertThat(
+            app.sql("SELECT count(*) FROM content.email_subscribers WHERE id = $1", sid)
+                .get(0)
+                .getLong(0))
+        .isZero();
+    assertThat(
+            app.sql("SELECT count(*) FROM content.bulletin_emails WHERE subscriber_id = $1", sid)
+                .get(0)
+                .getLong(0))
         .isZero();
     assertThat(emailDelivery(id).getInteger("sent")).isEqualTo(1);
     // a repeat (mail clients retry) is harmless
-    assertThat(app.await(app.http().post(unsubscribe).putHeader("Content-Type", "application/x-www-form-urlencoded")
-        .sendBuffer(Buffer.buffer("List-Unsubscribe=One-Click"))).statusCode()).isEqualTo(200);
+    assertThat(
+            app.await(
+                    app.http()
+                        .post(unsubscribe)
+                        .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                        .sendBuffer(Buffer.buffer("List-Unsubscribe=One-Click")))
+                .statusCode())
+        .isEqualTo(200);
 
     // the next bulletin does not go to the unsubscribed address
     String next = sendBulletin("Next " + UUID.randomUUID().toString().substring(0, 6), "parents");
@@ -137,24 +168,36 @@ class EmailBulletinTest {
     HttpResponse<Buffer> page = subscribers.getPage(prefs);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.getHeader("Cache-Control")).isEqualTo("no-store");
-    assertThat(page.bodyAsString()).contains("Change what you get").containsPattern("value=\"parents\"\\s+checked");
+    assertThat(page.bodyAsString())
+        .contains("Change what you get")
+        .containsPattern("value=\"parents\"\\s+checked");
 
-    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("audiences", "parents").add("audiences", "professionals")
-        .add("areas", "highbury").add("frequency", "weekly");
+    MultiMap form =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("audiences", "parents")
+            .add("audiences", "professionals")
+            .add("areas", "highbury")
+            .add("frequency", "weekly");
     HttpResponse<Buffer> saved = subscribers.postPage(prefs, form);
     assertThat(saved.statusCode()).isEqualTo(303);
-    assertThat(subscribers.getPage(saved.getHeader("Location")).bodyAsString()).contains("Your choices are saved");
-    var row = app.sql("SELECT audiences::text, areas::text, frequency FROM content.email_subscribers WHERE id = $1",
-        subscriberId(prefs)).get(0);
+    assertThat(subscribers.getPage(saved.getHeader("Location")).bodyAsString())
+        .contains("Your choices are saved");
+    var row =
+        app.sql(
+                "SELECT audiences::text, areas::text, frequency FROM content.email_subscribers WHERE id = $1",
+                subscriberId(prefs))
+            .get(0);
     assertThat(row.getString(0)).isEqualTo("{parents,professionals}");
     assertThat(row.getString(1)).isEqualTo("{highbury}");
     assertThat(row.getString(2)).isEqualTo("weekly");
 
-    HttpResponse<Buffer> invalid = subscribers.postPage(prefs, MultiMap.caseInsensitiveMultiMap()
-        .add("frequency", "hourly\r\nX: y"));
+    HttpResponse<Buffer> invalid =
+        subscribers.postPage(
+            prefs, MultiMap.caseInsensitiveMultiMap().add("frequency", "hourly\r\nX: y"));
     assertThat(invalid.statusCode()).isEqualTo(400);
-    assertThat(invalid.bodyAsString()).contains("<title>Error: ", "There is a problem", "href=\"#audiences\"",
-        "href=\"#frequency\"");
+    assertThat(invalid.bodyAsString())
+        .contains(
+            "<title>Error: ", "There is a problem", "href=\"#audiences\"", "href=\"#frequency\"");
 
     String forged = prefs.replaceAll("t=[^&]+", "t=" + "A".repeat(32));
     assertThat(subscribers.getPage(forged).statusCode()).isEqualTo(404);
@@ -162,15 +205,22 @@ class EmailBulletinTest {
   }
 
   @Test
-  void aMailboxRefusedForGoodIsUndeliverableAndGoesAfterThreeBouncesWhileATemporaryFailureIsRetried()
-      throws Exception {
+  void
+      aMailboxRefusedForGoodIsUndeliverableAndGoesAfterThreeBouncesWhileATemporaryFailureIsRetried()
+          throws Exception {
     String bounce = address("bounce");
     String later = address("later");
     String bounceId = subscriberId(subscribers.subscribeConfirmed(bounce, "young_people"));
     subscribers.subscribeConfirmed(later, "young_people");
-    java.util.concurrent.atomic.AtomicInteger laterTries = new java.util.concurrent.atomic.AtomicInteger();
-    smtp.replyToRecipient(to -> to.startsWith("bounce-") ? "550 5.1.1 mailbox " + to + " unknown"
-        : to.startsWith("later-") && laterTries.incrementAndGet() <= 2 ? "451 4.3.2 try again later" : "250 OK");
+    java.util.concurrent.atomic.AtomicInteger laterTries =
+        new java.util.concurrent.atomic.AtomicInteger();
+    smtp.replyToRecipient(
+        to ->
+            to.startsWith("bounce-")
+                ? "550 5.1.1 mailbox " + to + " unknown"
+                : to.startsWith("later-") && laterTries.incrementAndGet() <= 2
+                    ? "451 4.3.2 try again later"
+                    : "250 OK");
     try {
       String first = sendBulletin("Bounce 1", "young_people");
       waitUntil("both e-mails are settled", () -> emailDelivery(first).getInteger("pending") == 0);
@@ -181,18 +231,29 @@ class EmailBulletinTest {
       assertThat(subscribers.to(later)).hasSize(2);
       assertThat(smtp.attempts(later)).isEqualTo(4); // the confirmation, two refusals, the bulletin
       assertThat(subscribers.to(bounce)).hasSize(1);
-      var row = app.sql("SELECT bounces, undeliverable_at IS NOT NULL FROM content.email_subscribers WHERE id = $1",
-          bounceId).get(0);
+      var row =
+          app.sql(
+                  "SELECT bounces, undeliverable_at IS NOT NULL FROM content.email_subscribers WHERE id = $1",
+                  bounceId)
+              .get(0);
       assertThat(row.getInteger(0)).isEqualTo(1);
       assertThat(row.getBoolean(1)).isTrue();
-      assertThat(app.sql("SELECT string_agg(coalesce(last_error, ''), ' ') FROM notifications.outbox").get(0).getString(0))
-          .doesNotContain("bounce-").contains("(550)");
+      assertThat(
+              app.sql("SELECT string_agg(coalesce(last_error, ''), ' ') FROM notifications.outbox")
+                  .get(0)
+                  .getString(0))
+          .doesNotContain("bounce-")
+          .contains("(550)");
 
       for (int i = 2; i <= 3; i++) {
         String next = sendBulletin("Bounce " + i, "young_people");
-        waitUntil("bulletin " + i + " is settled", () -> emailDelivery(next).getInteger("pending") == 0);
+        waitUntil(
+            "bulletin " + i + " is settled", () -> emailDelivery(next).getInteger("pending") == 0);
       }
-      assertThat(app.sql("SELECT count(*) FROM content.email_subscribers WHERE id = $1", bounceId).get(0).getLong(0))
+      assertThat(
+              app.sql("SELECT count(*) FROM content.email_subscribers WHERE id = $1", bounceId)
+                  .get(0)
+                  .getLong(0))
           .isZero();
       assertThat(subscribers.to(later)).hasSize(4);
     } finally {

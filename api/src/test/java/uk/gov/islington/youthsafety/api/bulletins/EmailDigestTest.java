@@ -30,8 +30,10 @@ class EmailDigestTest {
   @Test
   void aWeeklySubscriberGetsOneDigestOfTheirBulletinsAfterTheWeek() throws Exception {
     // a Wednesday noon: the digest of the week before was queued when the service started
-    ZonedDateTime wednesday = ZonedDateTime.now(LONDON).with(TemporalAdjusters.previous(DayOfWeek.WEDNESDAY))
-        .with(LocalTime.NOON);
+    ZonedDateTime wednesday =
+        ZonedDateTime.now(LONDON)
+            .with(TemporalAdjusters.previous(DayOfWeek.WEDNESDAY))
+            .with(LocalTime.NOON);
     try (ScriptedSmtp smtp = new ScriptedSmtp()) {
       Map<String, String> env = new HashMap<>(EmailSubscribers.settings(smtp));
       env.put("BULLETIN_DIGEST_CHECK_INTERVAL", "200ms");
@@ -45,8 +47,10 @@ class EmailDigestTest {
 
         api.sendAndWait(api.createDraft(BulletinApi.draft("Monday club")));
         api.sendAndWait(api.createDraft(BulletinApi.draft("Friday club")));
-        api.sendAndWait(api.createDraft(BulletinApi.draft("For professionals only")
-            .put("audiences", new JsonArray().add("professionals"))));
+        api.sendAndWait(
+            api.createDraft(
+                BulletinApi.draft("For professionals only")
+                    .put("audiences", new JsonArray().add("professionals"))));
         Thread.sleep(500);
         assertThat(subscribers.to(weekly)).hasSize(1); // the confirmation only
 
@@ -58,15 +62,22 @@ class EmailDigestTest {
         app.clock.set(monday.with(LocalTime.of(8, 1)).toInstant());
         MimeMessage digest = subscribers.waitForOne(weekly, 2);
         assertThat(digest.getSubject()).startsWith("Youth Safety Bulletin: the week of");
-        assertThat(text(digest)).contains("Monday club", "Friday club").doesNotContain("For professionals only");
+        assertThat(text(digest))
+            .contains("Monday club", "Friday club")
+            .doesNotContain("For professionals only");
         assertThat(html(digest)).contains("<h2>Monday club</h2>").doesNotContain("<img");
-        assertThat(EmailSubscribers.header(digest, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(EmailSubscribers.header(digest, "List-Unsubscribe-Post"))
+            .isEqualTo("List-Unsubscribe=One-Click");
 
         // every later check (and another instance's) finds the week queued
         Thread.sleep(800);
         assertThat(subscribers.to(weekly)).hasSize(2);
-        assertThat(app.sql("SELECT count(*) FROM notifications.outbox WHERE channel = 'bulletin-email-digest'")
-            .get(0).getLong(0)).isEqualTo(1);
+        assertThat(
+                app.sql(
+                        "SELECT count(*) FROM notifications.outbox WHERE channel = 'bulletin-email-digest'")
+                    .get(0)
+                    .getLong(0))
+            .isEqualTo(1);
       } finally {
         app.close();
       }

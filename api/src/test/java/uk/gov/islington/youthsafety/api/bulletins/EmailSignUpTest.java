@@ -51,22 +51,29 @@ class EmailSignUpTest {
 
   private static String confirmedAt(String confirmLink) {
     String id = EmailSubscribers.subscriberId(confirmLink);
-    List<io.vertx.sqlclient.Row> r = app.sql("SELECT confirmed_at::text FROM content.email_subscribers WHERE id = $1", id);
+    List<io.vertx.sqlclient.Row> r =
+        app.sql("SELECT confirmed_at::text FROM content.email_subscribers WHERE id = $1", id);
     return r.isEmpty() ? "gone" : r.get(0).getString(0);
   }
 
   @Test
   void signUpThenTheEmailedLinkAndItsButtonConfirm() throws Exception {
     String address = address("parent");
-    HttpResponse<Buffer> r = subscribers.signUp(new JsonObject().put("email", address)
-        .put("audiences", new JsonArray().add("parents")).put("areas", new JsonArray().add("highbury"))
-        .put("frequency", "each"));
+    HttpResponse<Buffer> r =
+        subscribers.signUp(
+            new JsonObject()
+                .put("email", address)
+                .put("audiences", new JsonArray().add("parents"))
+                .put("areas", new JsonArray().add("highbury"))
+                .put("frequency", "each"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
     assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("confirmation_sent");
 
     MimeMessage confirmation = subscribers.waitForOne(address, 1);
     assertThat(confirmation.getSubject()).contains("Confirm your subscription");
-    assertThat(EmailSubscribers.html(confirmation)).contains("<html lang=\"en\">").doesNotContain("<img");
+    assertThat(EmailSubscribers.html(confirmation))
+        .contains("<html lang=\"en\">")
+        .doesNotContain("<img");
     String link = link(text(confirmation), "/bulletins/confirm");
     assertThat(confirmedAt(link)).isNull();
 
@@ -89,7 +96,9 @@ class EmailSignUpTest {
     assertThat(subscribers.getPage(link).statusCode()).isEqualTo(404);
 
     // the address is stored sealed only, and nothing else holds it
-    assertThat(app.dumpAllTables()).doesNotContainIgnoringCase(address).doesNotContain(address.split("@")[0]);
+    assertThat(app.dumpAllTables())
+        .doesNotContainIgnoringCase(address)
+        .doesNotContain(address.split("@")[0]);
   }
 
   @Test
@@ -126,8 +135,10 @@ class EmailSignUpTest {
     assertThat(reminder.getSubject()).contains("already");
     assertThat(text(reminder)).doesNotContain("/bulletins/confirm");
     link(text(reminder), "/bulletins/preferences");
-    assertThat(subscribers.postPage(oldLink, MultiMap.caseInsensitiveMultiMap()).statusCode()).isEqualTo(404);
-    assertThat(subscribers.postPage(newLink, MultiMap.caseInsensitiveMultiMap()).statusCode()).isEqualTo(200);
+    assertThat(subscribers.postPage(oldLink, MultiMap.caseInsensitiveMultiMap()).statusCode())
+        .isEqualTo(404);
+    assertThat(subscribers.postPage(newLink, MultiMap.caseInsensitiveMultiMap()).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -140,7 +151,8 @@ class EmailSignUpTest {
       HttpResponse<Buffer> page = subscribers.getPage(link);
       assertThat(page.statusCode()).isEqualTo(410);
       assertThat(page.bodyAsString()).contains("This link has expired");
-      assertThat(subscribers.postPage(link, MultiMap.caseInsensitiveMultiMap()).statusCode()).isEqualTo(410);
+      assertThat(subscribers.postPage(link, MultiMap.caseInsensitiveMultiMap()).statusCode())
+          .isEqualTo(410);
       assertThat(confirmedAt(link)).isNull();
     } finally {
       app.clock.advance(Duration.ofHours(-48).minusMinutes(1));
@@ -169,22 +181,51 @@ class EmailSignUpTest {
   void malformedAddressesAndHeaderInjectionAreRefusedNamingTheField() throws Exception {
     int before = smtp.accepted().size();
     long rowsBefore = rows(null);
-    for (String bad : List.of("", "plainaddress", "@example.org", "a@", "a@b", "a b@example.org", "a@exa mple.org",
-        "a@example.org\r\nBcc: victim@example.org", "a@example.org\nSubject: hi", "Name <a@example.org>",
-        "a@example.org, b@example.org", "x".repeat(300) + "@example.org", "a..b@example.org", "\"q\"@example.org")) {
+    for (String bad :
+        List.of(
+            "",
+            "plainaddress",
+            "@example.org",
+            "a@",
+            "a@b",
+            "a b@example.org",
+            "a@exa mple.org",
+            "a@example.org\r\nBcc: victim@example.org",
+            "a@example.org\nSubject: hi",
+            "Name <a@example.org>",
+            "a@example.org, b@example.org",
+            "x".repeat(300) + "@example.org",
+            "a..b@example.org",
+            "\"q\"@example.org")) {
       HttpResponse<Buffer> r = subscribers.signUp(bad, "parents");
       assertThat(r.statusCode()).as(bad).isEqualTo(400);
       assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
-      assertThat(r.bodyAsJsonObject().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
-          .as(bad).contains("email");
+      assertThat(
+              r.bodyAsJsonObject().getJsonArray("errors").stream()
+                  .map(e -> ((JsonObject) e).getString("field")))
+          .as(bad)
+          .contains("email");
     }
-    assertThat(fields(subscribers.signUp("ok@example.org", "grandparents"))).anyMatch(f -> f.startsWith("audiences"));
-    assertThat(fields(subscribers.signUp(new JsonObject().put("email", "ok@example.org")
-        .put("audiences", new JsonArray().add("parents")).put("areas", new JsonArray().add("narnia\r\nX: y")))))
+    assertThat(fields(subscribers.signUp("ok@example.org", "grandparents")))
+        .anyMatch(f -> f.startsWith("audiences"));
+    assertThat(
+            fields(
+                subscribers.signUp(
+                    new JsonObject()
+                        .put("email", "ok@example.org")
+                        .put("audiences", new JsonArray().add("parents"))
+                        .put("areas", new JsonArray().add("narnia\r\nX: y")))))
         .anyMatch(f -> f.startsWith("areas"));
-    assertThat(fields(subscribers.signUp(new JsonObject().put("email", "ok@example.org")
-        .put("audiences", new JsonArray().add("parents")).put("frequency", "daily\r\n")))).contains("frequency");
-    assertThat(fields(subscribers.signUp(new JsonObject().put("email", "ok@example.org")))).contains("audiences");
+    assertThat(
+            fields(
+                subscribers.signUp(
+                    new JsonObject()
+                        .put("email", "ok@example.org")
+                        .put("audiences", new JsonArray().add("parents"))
+                        .put("frequency", "daily\r\n"))))
+        .contains("frequency");
+    assertThat(fields(subscribers.signUp(new JsonObject().put("email", "ok@example.org"))))
+        .contains("audiences");
     Thread.sleep(300);
     assertThat(smtp.accepted()).hasSize(before);
     assertThat(rows(null)).isEqualTo(rowsBefore);
@@ -204,7 +245,8 @@ class EmailSignUpTest {
       assertThat(refused.statusCode()).isEqualTo(429);
       assertThat(refused.getHeader("Retry-After")).isNotNull();
       assertThat(refused.getHeader("Content-Type")).startsWith("application/problem+json");
-      assertThat(strict.sql("SELECT count(*) FROM content.email_subscribers").get(0).getLong(0)).isEqualTo(3);
+      assertThat(strict.sql("SELECT count(*) FROM content.email_subscribers").get(0).getLong(0))
+          .isEqualTo(3);
     } finally {
       strict.close();
     }

@@ -36,7 +36,10 @@ final class EmailSubscribers {
     this.smtp = smtp;
   }
 
-  /** Settings that send bulletin e-mail through this server, retrying quickly, with links under {@link #BASE}. */
+  /**
+   * Settings that send bulletin e-mail through this server, retrying quickly, with links under
+   * {@link #BASE}.
+   */
   static Map<String, String> settings(ScriptedSmtp smtp) {
     Map<String, String> env = new HashMap<>();
     env.put("SMTP_HOST", "127.0.0.1");
@@ -58,8 +61,12 @@ final class EmailSubscribers {
   }
 
   HttpResponse<Buffer> signUp(String email, String... audiences) {
-    return app.post("/v1/email-subscriptions", null, new JsonObject().put("email", email)
-        .put("audiences", new JsonArray(List.of((Object[]) audiences))));
+    return app.post(
+        "/v1/email-subscriptions",
+        null,
+        new JsonObject()
+            .put("email", email)
+            .put("audiences", new JsonArray(List.of((Object[]) audiences))));
   }
 
   HttpResponse<Buffer> signUp(JsonObject body) {
@@ -68,8 +75,10 @@ final class EmailSubscribers {
 
   /** The messages accepted for one recipient, parsed. */
   List<MimeMessage> to(String address) {
-    return smtp.accepted().stream().filter(m -> m.recipients().contains(address.toLowerCase(java.util.Locale.ROOT)))
-        .map(m -> parse(m.raw())).toList();
+    return smtp.accepted().stream()
+        .filter(m -> m.recipients().contains(address.toLowerCase(java.util.Locale.ROOT)))
+        .map(m -> parse(m.raw()))
+        .toList();
   }
 
   MimeMessage waitForOne(String address, int nth) {
@@ -77,7 +86,10 @@ final class EmailSubscribers {
     return to(address).get(nth - 1);
   }
 
-  /** Signs up and confirms through the e-mailed link and the confirmation page; answers the address's e-mails so far. */
+  /**
+   * Signs up and confirms through the e-mailed link and the confirmation page; answers the
+   * address's e-mails so far.
+   */
   MimeMessage subscribeConfirmed(String address, String... audiences) {
     int before = to(address).size();
     assertThat(signUp(address, audiences).statusCode()).isEqualTo(202);
@@ -116,7 +128,8 @@ final class EmailSubscribers {
 
   static MimeMessage parse(String raw) {
     try {
-      return new MimeMessage(Session.getInstance(new Properties()),
+      return new MimeMessage(
+          Session.getInstance(new Properties()),
           new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
     } catch (Exception e) {
       throw new AssertionError(e);

@@ -55,15 +55,29 @@ class NotifyEmailTest {
     notify.close();
   }
 
-  /** Signs up and confirms through the link in the e-mail Notify was asked to send; answers the subscriber id. */
+  /**
+   * Signs up and confirms through the link in the e-mail Notify was asked to send; answers the
+   * subscriber id.
+   */
   private static String subscribeConfirmed(String address) {
     int before = notify.acceptedFor(address).size();
-    assertThat(app.post("/v1/email-subscriptions", null, new JsonObject().put("email", address)
-        .put("audiences", new JsonArray().add("parents"))).statusCode()).isEqualTo(202);
+    assertThat(
+            app.post(
+                    "/v1/email-subscriptions",
+                    null,
+                    new JsonObject()
+                        .put("email", address)
+                        .put("audiences", new JsonArray().add("parents")))
+                .statusCode())
+        .isEqualTo(202);
     waitUntil("the confirmation for " + address, () -> notify.acceptedFor(address).size() > before);
-    String body = notify.acceptedFor(address).get(before).getJsonObject("personalisation").getString("body");
+    String body =
+        notify.acceptedFor(address).get(before).getJsonObject("personalisation").getString("body");
     String link = EmailSubscribers.link(body, "/bulletins/confirm");
-    assertThat(app.await(app.http().post(link).sendForm(MultiMap.caseInsensitiveMultiMap())).statusCode()).isEqualTo(200);
+    assertThat(
+            app.await(app.http().post(link).sendForm(MultiMap.caseInsensitiveMultiMap()))
+                .statusCode())
+        .isEqualTo(200);
     return EmailSubscribers.subscriberId(link);
   }
 
@@ -73,15 +87,18 @@ class NotifyEmailTest {
     subscribeConfirmed(address);
     JsonObject confirmation = notify.acceptedFor(address).get(0);
     assertThat(confirmation.getString("template_id")).isEqualTo(notify.templateId);
-    assertThat(confirmation.getJsonObject("personalisation").getString("subject")).contains("Confirm your subscription");
+    assertThat(confirmation.getJsonObject("personalisation").getString("subject"))
+        .contains("Confirm your subscription");
     assertThat(confirmation.getString("reference")).startsWith("outbox-").doesNotContain(address);
 
     String id = api.createDraft(BulletinApi.draft("Sent through Notify"));
     api.sendAndWait(id);
     waitUntil("the bulletin went", () -> notify.acceptedFor(address).size() == 2);
     JsonObject bulletin = notify.acceptedFor(address).get(1);
-    assertThat(bulletin.getJsonObject("personalisation").getString("subject")).startsWith("Sent through Notify");
-    assertThat(bulletin.getJsonObject("personalisation").getString("body")).contains("The Lift youth hub");
+    assertThat(bulletin.getJsonObject("personalisation").getString("subject"))
+        .startsWith("Sent through Notify");
+    assertThat(bulletin.getJsonObject("personalisation").getString("body"))
+        .contains("The Lift youth hub");
     assertThat(bulletin.getString("one_click_unsubscribe_url"))
         .startsWith(EmailSubscribers.BASE + "/bulletins/unsubscribe?s=");
     waitUntil("counted", () -> api.delivery(id).getJsonObject("email").getInteger("sent") == 1);
@@ -95,38 +112,67 @@ class NotifyEmailTest {
     String refusedId = subscribeConfirmed(refused);
     subscribeConfirmed(limited);
     AtomicInteger limitedTries = new AtomicInteger();
-    notify.answering(a -> a.equals(refused) ? 400 : a.equals(limited) && limitedTries.incrementAndGet() <= 2 ? 429 : 201);
+    notify.answering(
+        a ->
+            a.equals(refused)
+                ? 400
+                : a.equals(limited) && limitedTries.incrementAndGet() <= 2 ? 429 : 201);
     try {
       String id = api.createDraft(BulletinApi.draft("Refusals"));
       api.sendAndWait(id);
-      waitUntil("settled", () -> api.delivery(id).getJsonObject("email").getInteger("pending") == 0);
+      waitUntil(
+          "settled", () -> api.delivery(id).getJsonObject("email").getInteger("pending") == 0);
       JsonObject email = api.delivery(id).getJsonObject("email");
       assertThat(email.getInteger("undeliverable")).isEqualTo(1);
       assertThat(email.getInteger("sent")).isGreaterThanOrEqualTo(1);
       assertThat(notify.acceptedFor(limited)).hasSize(2); // the confirmation and the bulletin, once
       assertThat(notify.requests(limited)).isEqualTo(4);
-      assertThat(app.sql("SELECT bounces FROM content.email_subscribers WHERE id = $1", refusedId).get(0).getInteger(0))
+      assertThat(
+              app.sql("SELECT bounces FROM content.email_subscribers WHERE id = $1", refusedId)
+                  .get(0)
+                  .getInteger(0))
           .isEqualTo(1);
     } finally {
       notify.answering(a -> 201);
     }
 
-    // a key Notify does not accept is our problem, not the subscriber's: retried, nothing counted against them
+    // a key Notify does not accept is our problem, not the subscriber's: retried, nothing counted
+    // against them
     String key = notify.apiKey();
     notify.revokeKey();
     String waiting = EmailSubscribers.address("waiting");
-    assertThat(app.post("/v1/email-subscriptions", null, new JsonObject().put("email", waiting)
-        .put("audiences", new JsonArray().add("parents"))).statusCode()).isEqualTo(202);
+    assertThat(
+            app.post(
+                    "/v1/email-subscriptions",
+                    null,
+                    new JsonObject()
+                        .put("email", waiting)
+                        .put("audiences", new JsonArray().add("parents")))
+                .statusCode())
+        .isEqualTo(202);
     waitUntil("refused twice", () -> notify.refusedTokens() >= 2);
-    assertThat(app.sql("SELECT bounces FROM content.email_subscribers WHERE confirmed_at IS NULL").get(0).getInteger(0))
+    assertThat(
+            app.sql("SELECT bounces FROM content.email_subscribers WHERE confirmed_at IS NULL")
+                .get(0)
+                .getInteger(0))
         .isZero();
-    String lastError = app.sql("SELECT last_error FROM notifications.outbox WHERE channel = 'bulletin-email-confirm' "
-        + "AND state = 'pending'").get(0).getString(0);
+    String lastError =
+        app.sql(
+                "SELECT last_error FROM notifications.outbox WHERE channel = 'bulletin-email-confirm' "
+                    + "AND state = 'pending'")
+            .get(0)
+            .getString(0);
     assertThat(lastError).contains("Notify answered 403 (AuthError)").doesNotContain(waiting);
     notify.restoreKey(key);
     waitUntil("delivered once the key works", () -> notify.acceptedFor(waiting).size() == 1);
-    Matcher m = Pattern.compile("/bulletins/confirm\\?").matcher(
-        notify.acceptedFor(waiting).get(0).getJsonObject("personalisation").getString("body"));
+    Matcher m =
+        Pattern.compile("/bulletins/confirm\\?")
+            .matcher(
+                notify
+                    .acceptedFor(waiting)
+                    .get(0)
+                    .getJsonObject("personalisation")
+                    .getString("body"));
     assertThat(m.find()).isTrue();
   }
 }

@@ -26,12 +26,12 @@ import uk.gov.islington.youthsafety.content.reports.ReportKeys;
 import uk.gov.islington.youthsafety.testing.FakeFcm;
 
 /**
- * The scale-out bed: Debian's PostgreSQL on a throwaway data directory, HAProxy in front of
- * several instances of the service (each its own JVM, {@link BedInstance}) on loopback ports,
- * checking {@code /health/ready} and appending {@code X-Forwarded-For}, a local SMTP server
- * (GreenMail) and, if asked, the fake FCM server. Every instance runs in the production shape:
- * {@code DATABASE_URL} as an ordinary role with {@code DATABASE_MIGRATION_URL} as the owner,
- * shared key files, e-mail over SMTP, {@code TRUSTED_PROXIES} naming the balancer.
+ * The scale-out bed: Debian's PostgreSQL on a throwaway data directory, HAProxy in front of several
+ * instances of the service (each its own JVM, {@link BedInstance}) on loopback ports, checking
+ * {@code /health/ready} and appending {@code X-Forwarded-For}, a local SMTP server (GreenMail) and,
+ * if asked, the fake FCM server. Every instance runs in the production shape: {@code DATABASE_URL}
+ * as an ordinary role with {@code DATABASE_MIGRATION_URL} as the owner, shared key files, e-mail
+ * over SMTP, {@code TRUSTED_PROXIES} naming the balancer.
  *
  * <p>Needs root (PostgreSQL runs as the {@code postgres} user), Debian's PostgreSQL server and
  * haproxy: {@link #unavailable()} says what is missing. Ports are free ones picked at start.
@@ -50,7 +50,8 @@ public final class ClusterBed implements AutoCloseable {
    *     (docs/operations.md): right for measuring on a quiet machine; on a machine shared with
    *     other work the FCM sender threads at nice 19 get almost no CPU, so tests leave them out
    */
-  public record Options(int instances, boolean fakeFcm, Map<String, String> env, boolean productionPriorities) {
+  public record Options(
+      int instances, boolean fakeFcm, Map<String, String> env, boolean productionPriorities) {
     public Options {
       env = Map.copyOf(env);
     }
@@ -60,7 +61,8 @@ public final class ClusterBed implements AutoCloseable {
   private final Path pgBin;
   private final Options options;
   private final List<Instance> instances = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Thread onExit = new Thread(this::closeQuietly, "cluster-bed-exit");
   private boolean closed;
   private int pgPort;
@@ -102,7 +104,8 @@ public final class ClusterBed implements AutoCloseable {
     if (missing != null) {
       throw new IllegalStateException(missing);
     }
-    ClusterBed bed = new ClusterBed(Files.createTempDirectory("ys-cluster"), postgresBin(), options);
+    ClusterBed bed =
+        new ClusterBed(Files.createTempDirectory("ys-cluster"), postgresBin(), options);
     // a driver stopped by a signal (Ctrl-C on the bench) must not leave PostgreSQL, HAProxy and
     // the instances running
     Runtime.getRuntime().addShutdownHook(bed.onExit);
@@ -177,8 +180,8 @@ public final class ClusterBed implements AutoCloseable {
 
   /** A JDBC connection as the owner of the service's database (for assertions). */
   public Connection sql() throws Exception {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/youthsafety", "postgres",
-        PG_PASSWORD);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + pgPort + "/youthsafety", "postgres", PG_PASSWORD);
   }
 
   /** How many instances the balancer currently counts as up. */
@@ -190,7 +193,10 @@ public final class ClusterBed implements AutoCloseable {
     int up = 0;
     for (String line : csv.split("\n")) {
       String[] f = line.split(",", -1);
-      if (f.length > 17 && "instances".equals(f[0]) && f[1].startsWith("i") && f[17].startsWith("UP")) {
+      if (f.length > 17
+          && "instances".equals(f[0])
+          && f[1].startsWith("i")
+          && f[17].startsWith("UP")) {
         up++;
       }
     }
@@ -202,7 +208,8 @@ public final class ClusterBed implements AutoCloseable {
     long deadline = System.nanoTime() + within.toNanos();
     while (instancesUp() != n) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the balancer saw " + instancesUp() + " instances up, not " + n);
+        throw new IllegalStateException(
+            "the balancer saw " + instancesUp() + " instances up, not " + n);
       }
       Thread.sleep(50);
     }
@@ -217,11 +224,18 @@ public final class ClusterBed implements AutoCloseable {
     Path pw = dir.resolve("pw");
     Files.writeString(pw, PG_PASSWORD);
     run("chown", "postgres", pw.toString());
-    asPostgres(pgBin.resolve("initdb") + " -D " + dir.resolve("pg") + " -U postgres -A scram-sha-256 --pwfile=" + pw);
+    asPostgres(
+        pgBin.resolve("initdb")
+            + " -D "
+            + dir.resolve("pg")
+            + " -U postgres -A scram-sha-256 --pwfile="
+            + pw);
     pgPort = freePort();
     startPostgresServer();
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres",
-        PG_PASSWORD); Statement st = c.createStatement()) {
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres", PG_PASSWORD);
+        Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE youthsafety");
       st.execute("CREATE ROLE youth_safety_app LOGIN PASSWORD '" + APP_PASSWORD + "'");
     }
@@ -229,9 +243,18 @@ public final class ClusterBed implements AutoCloseable {
 
   private void startPostgresServer() throws Exception {
     // the production settings that matter here: durable commits, and room for every instance's pool
-    asPostgres(pgBin.resolve("pg_ctl") + " -D " + dir.resolve("pg") + " -w -t 60 -l " + dir.resolve("pg.log")
-        + " -o '-p " + pgPort + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200"
-        + " -c fsync=on -c synchronous_commit=on' start");
+    asPostgres(
+        pgBin.resolve("pg_ctl")
+            + " -D "
+            + dir.resolve("pg")
+            + " -w -t 60 -l "
+            + dir.resolve("pg.log")
+            + " -o '-p "
+            + pgPort
+            + " -k "
+            + dir
+            + " -c listen_addresses=127.0.0.1 -c max_connections=200"
+            + " -c fsync=on -c synchronous_commit=on' start");
   }
 
   /** Stops PostgreSQL (fast: connections are cut, as in a crash of the server or a failover). */
@@ -248,7 +271,11 @@ public final class ClusterBed implements AutoCloseable {
   }
 
   private String runtimeUrl() {
-    return "postgresql://youth_safety_app:" + APP_PASSWORD + "@127.0.0.1:" + pgPort + "/youthsafety";
+    return "postgresql://youth_safety_app:"
+        + APP_PASSWORD
+        + "@127.0.0.1:"
+        + pgPort
+        + "/youthsafety";
   }
 
   // ---- HAProxy ---------------------------------------------------------------------------------
@@ -256,7 +283,9 @@ public final class ClusterBed implements AutoCloseable {
   private void startHaproxy() throws Exception {
     balancerPort = freePort();
     statsPort = freePort();
-    StringBuilder cfg = new StringBuilder("""
+    StringBuilder cfg =
+        new StringBuilder(
+            """
         global
           maxconn 4096
 
@@ -288,22 +317,35 @@ public final class ClusterBed implements AutoCloseable {
           # answer other than 200, or none within two seconds, counts against the instance
           timeout check 2s
           default-server inter %dms fastinter %dms downinter %dms fall 2 rise 2
-        """.formatted(balancerPort, CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis() / 2,
-        CHECK_INTERVAL.toMillis()));
+        """
+                .formatted(
+                    balancerPort,
+                    CHECK_INTERVAL.toMillis(),
+                    CHECK_INTERVAL.toMillis() / 2,
+                    CHECK_INTERVAL.toMillis()));
     for (Instance instance : instances) {
-      cfg.append("  server i").append(instance.index).append(" 127.0.0.1:").append(instance.port).append(" check\n");
+      cfg.append("  server i")
+          .append(instance.index)
+          .append(" 127.0.0.1:")
+          .append(instance.port)
+          .append(" check\n");
     }
-    cfg.append("""
+    cfg.append(
+        """
 
         listen stats
           bind 127.0.0.1:%d
           stats enable
           stats uri /stats
-        """.formatted(statsPort));
+        """
+            .formatted(statsPort));
     Path file = dir.resolve("haproxy.cfg");
     Files.writeString(file, cfg.toString());
-    haproxy = new ProcessBuilder("haproxy", "-db", "-f", file.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+    haproxy =
+        new ProcessBuilder("haproxy", "-db", "-f", file.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("haproxy.log").toFile())
+            .start();
   }
 
   // ---- the instances ---------------------------------------------------------------------------
@@ -347,7 +389,8 @@ public final class ClusterBed implements AutoCloseable {
       env.put("JWT_SIGNING_KEY", keys.resolve("jwt-signing.pem").toString());
       env.put("REPORT_KEYS_FILE", keys.resolve("report-keys.properties").toString());
       env.put("PUSH_SUBSCRIBER_KEY", keys.resolve("push-subscriber.key").toString());
-      env.put("CONSULTATION_VOTER_SECRET_FILE", keys.resolve("consultation-voter.secret").toString());
+      env.put(
+          "CONSULTATION_VOTER_SECRET_FILE", keys.resolve("consultation-voter.secret").toString());
       env.put("DATA_DIR", dir.resolve("data-" + index).toString());
       env.put("HOST", "127.0.0.1");
       env.put("PORT", Integer.toString(port));
@@ -373,18 +416,30 @@ public final class ClusterBed implements AutoCloseable {
         env.put("FCM_MESSAGES_PER_MINUTE", Integer.toString(600_000 / options.instances()));
       }
       env.putAll(options.env());
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m", "-XX:+UseZGC"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx384m",
+                  "-XX:+UseZGC"));
       if (options.productionPriorities()) {
         command.addAll(List.of("-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19"));
         for (int p = 6; p <= 10; p++) {
           command.add("-XX:JavaPriority" + p + "_To_OSPriority=0");
         }
       }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), BedInstance.class.getName()));
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("instance-" + index + ".log").toFile()));
-      pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("JWT_") || k.startsWith("SMTP_"));
+      command.addAll(
+          List.of("-cp", System.getProperty("java.class.path"), BedInstance.class.getName()));
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(
+                      dir.resolve("instance-" + index + ".log").toFile()));
+      pb.environment()
+          .keySet()
+          .removeIf(
+              k -> k.startsWith("DATABASE_") || k.startsWith("JWT_") || k.startsWith("SMTP_"));
       pb.environment().putAll(env);
       process = pb.start();
     }
@@ -397,10 +452,12 @@ public final class ClusterBed implements AutoCloseable {
       long deadline = System.nanoTime() + within.toNanos();
       while (!ready()) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("instance " + index + " exited; see " + dir.resolve("instance-" + index + ".log"));
+          throw new IllegalStateException(
+              "instance " + index + " exited; see " + dir.resolve("instance-" + index + ".log"));
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("instance " + index + " not ready; see " + dir.resolve("instance-" + index + ".log"));
+          throw new IllegalStateException(
+              "instance " + index + " not ready; see " + dir.resolve("instance-" + index + ".log"));
         }
         Thread.sleep(50);
       }
@@ -412,11 +469,15 @@ public final class ClusterBed implements AutoCloseable {
       process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM, as an orchestrator stops it; answers once the process has exited, with its exit code. */
+    /**
+     * SIGTERM, as an orchestrator stops it; answers once the process has exited, with its exit
+     * code.
+     */
     public int terminate(Duration within) throws InterruptedException {
       process.destroy();
       if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("instance " + index + " still running " + within + " after SIGTERM");
+        throw new IllegalStateException(
+            "instance " + index + " still running " + within + " after SIGTERM");
       }
       return process.exitValue();
     }
@@ -430,8 +491,10 @@ public final class ClusterBed implements AutoCloseable {
 
   int statusOf(String url) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -442,8 +505,10 @@ public final class ClusterBed implements AutoCloseable {
 
   private String get(String url) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : null;
     } catch (IOException e) {
       return null;
@@ -459,8 +524,12 @@ public final class ClusterBed implements AutoCloseable {
       return null;
     }
     try (Stream<Path> versions = Files.list(root)) {
-      return versions.map(v -> v.resolve("bin"))
-          .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
+      return versions
+          .map(v -> v.resolve("bin"))
+          .filter(
+              b ->
+                  Files.isExecutable(b.resolve("initdb"))
+                      && Files.isExecutable(b.resolve("pg_ctl")))
           .max(Comparator.comparingInt(b -> versionOf(b.getParent().getFileName().toString())))
           .orElse(null);
     } catch (IOException e) {

@@ -12,16 +12,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * GET requests at a steady rate (open loop: a slow answer does not delay the next request),
- * round robin over a few paths, each answer recorded with its time. A request that gets no answer
- * within {@link #TIMEOUT_MILLIS} is recorded as an error, i.e. as a hang.
+ * GET requests at a steady rate (open loop: a slow answer does not delay the next request), round
+ * robin over a few paths, each answer recorded with its time. A request that gets no answer within
+ * {@link #TIMEOUT_MILLIS} is recorded as an error, i.e. as a hang.
  */
 final class SteadyLoad implements AutoCloseable {
 
   static final long TIMEOUT_MILLIS = 15_000;
 
-  /** One request: its status (0 when it failed), when it went and how long it took, Retry-After, Content-Type. */
-  record Outcome(String path, int status, long startedNanos, long tookNanos, String retryAfter, String contentType,
+  /**
+   * One request: its status (0 when it failed), when it went and how long it took, Retry-After,
+   * Content-Type.
+   */
+  record Outcome(
+      String path,
+      int status,
+      long startedNanos,
+      long tookNanos,
+      String retryAfter,
+      String contentType,
       String error) {}
 
   private final Vertx vertx;
@@ -32,15 +41,23 @@ final class SteadyLoad implements AutoCloseable {
 
   private SteadyLoad(Vertx vertx, int port, List<String> paths, int perSecond) {
     this.vertx = vertx;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(port)
+                .setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(64));
     int perTick = Math.max(1, perSecond / 100);
     AtomicInteger next = new AtomicInteger();
-    this.timer = vertx.setPeriodic(10, id -> {
-      for (int i = 0; i < perTick; i++) {
-        send(paths.get(Math.floorMod(next.getAndIncrement(), paths.size())));
-      }
-    });
+    this.timer =
+        vertx.setPeriodic(
+            10,
+            id -> {
+              for (int i = 0; i < perTick; i++) {
+                send(paths.get(Math.floorMod(next.getAndIncrement(), paths.size())));
+              }
+            });
   }
 
   static SteadyLoad start(Vertx vertx, int port, List<String> paths, int perSecond) {
@@ -50,16 +67,43 @@ final class SteadyLoad implements AutoCloseable {
   private void send(String path) {
     long started = System.nanoTime();
     inFlight.incrementAndGet();
-    client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(path).setTimeout(TIMEOUT_MILLIS))
-        .compose(request -> request.send().compose(response -> response.body().map(body -> new Outcome(path,
-            response.statusCode(), started, System.nanoTime() - started, response.getHeader("Retry-After"),
-            response.getHeader("Content-Type"), null))))
-        .recover(e -> io.vertx.core.Future.succeededFuture(new Outcome(path, 0, started, System.nanoTime() - started,
-            null, null, e.getClass().getSimpleName() + ": " + e.getMessage())))
-        .onComplete(ar -> {
-          outcomes.add(ar.result());
-          inFlight.decrementAndGet();
-        });
+    client
+        .request(
+            new RequestOptions().setMethod(HttpMethod.GET).setURI(path).setTimeout(TIMEOUT_MILLIS))
+        .compose(
+            request ->
+                request
+                    .send()
+                    .compose(
+                        response ->
+                            response
+                                .body()
+                                .map(
+                                    body ->
+                                        new Outcome(
+                                            path,
+                                            response.statusCode(),
+                                            started,
+                                            System.nanoTime() - started,
+                                            response.getHeader("Retry-After"),
+                                            response.getHeader("Content-Type"),
+                                            null))))
+        .recover(
+            e ->
+                io.vertx.core.Future.succeededFuture(
+                    new Outcome(
+                        path,
+                        0,
+                        started,
+                        System.nanoTime() - started,
+                        null,
+                        null,
+                        e.getClass().getSimpleName() + ": " + e.getMessage())))
+        .onComplete(
+            ar -> {
+              outcomes.add(ar.result());
+              inFlight.decrementAndGet();
+            });
   }
 
   /** Stops sending, waits for the answers still due, and answers every outcome. */

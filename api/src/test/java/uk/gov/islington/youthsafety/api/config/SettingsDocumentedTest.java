@@ -17,16 +17,17 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /**
  * docs/operations.md and the code name the same settings: every environment variable the service
- * reads at start (the settings records read all of theirs, used or not; logback.xml reads its
- * own) has a row in a table of docs/operations.md, and every row names one that is read. A
- * malformed value stops the start with a message that names the setting and never repeats the value.
+ * reads at start (the settings records read all of theirs, used or not; logback.xml reads its own)
+ * has a row in a table of docs/operations.md, and every row names one that is read. A malformed
+ * value stops the start with a message that names the setting and never repeats the value.
  */
 class SettingsDocumentedTest {
 
   static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
   static final Path LOGBACK = Path.of("src", "main", "resources", "logback.xml");
   // a table row's first cell: `NAME` or `NAME`, `OTHER`
-  static final Pattern ROW = Pattern.compile("^\\| *((?:`[A-Z][A-Z0-9_]*`(?:, *)?)+) *\\|", Pattern.MULTILINE);
+  static final Pattern ROW =
+      Pattern.compile("^\\| *((?:`[A-Z][A-Z0-9_]*`(?:, *)?)+) *\\|", Pattern.MULTILINE);
   static final Pattern NAME = Pattern.compile("`([A-Z][A-Z0-9_]*)`");
   static final Pattern LOGBACK_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
 
@@ -39,17 +40,21 @@ class SettingsDocumentedTest {
     read.addAll(all(LOGBACK_VARIABLE, Files.readString(LOGBACK)));
     Set<String> documented = documented(Files.readString(OPERATIONS));
 
-    assertThat(minus(read, documented)).as("read by the service but not in a table of docs/operations.md").isEmpty();
-    assertThat(minus(documented, read)).as("in docs/operations.md but never read by the service").isEmpty();
+    assertThat(minus(read, documented))
+        .as("read by the service but not in a table of docs/operations.md")
+        .isEmpty();
+    assertThat(minus(documented, read))
+        .as("in docs/operations.md but never read by the service")
+        .isEmpty();
   }
 
   @ParameterizedTest
   @CsvSource({
-      "SMTP_PORT, 5877-secret",
-      "SMTP_STARTTLS, sometimes-secret",
-      "HAVEN_RESYNC_INTERVAL, 0s",
-      "REPORT_EMAIL_TRANSPORT, carrier-pigeon-secret",
-      "PUSH_BATCH_SIZE, -4242",
+    "SMTP_PORT, 5877-secret",
+    "SMTP_STARTTLS, sometimes-secret",
+    "HAVEN_RESYNC_INTERVAL, 0s",
+    "REPORT_EMAIL_TRANSPORT, carrier-pigeon-secret",
+    "PUSH_BATCH_SIZE, -4242",
   })
   void aMalformedSettingStopsTheStartNamingItButNeverItsValue(String name, String value) {
     Throwable failure = catchThrowable(() -> TestApp.start(Map.of(name, value)).close());

@@ -34,7 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class ConsoleBrowser implements AutoCloseable {
 
   static final Duration WAIT = Duration.ofSeconds(60);
-  private static final List<String> WCAG = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+  private static final List<String> WCAG =
+      List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
 
   public final ChromeDriver driver;
   private final Path profile;
@@ -45,13 +46,23 @@ public final class ConsoleBrowser implements AutoCloseable {
     this.base = "http://localhost:" + port;
     ChromeOptions options = new ChromeOptions();
     options.setBinary(new File(binary("CHROMIUM_BINARY", "/usr/bin/chromium")));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-default-apps", "--window-size=1280,1000", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(binary("CHROMEDRIVER_BINARY", "/usr/bin/chromedriver")))
-        .usingAnyFreePort()
-        .build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-default-apps",
+        "--window-size=1280,1000",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(binary("CHROMEDRIVER_BINARY", "/usr/bin/chromedriver")))
+            .usingAnyFreePort()
+            .build();
     this.driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
   }
@@ -59,8 +70,10 @@ public final class ConsoleBrowser implements AutoCloseable {
   private static String binary(String env, String fallback) {
     String path = System.getenv(env) == null ? fallback : System.getenv(env);
     if (!new File(path).canExecute()) {
-      throw new IllegalStateException(path + " is missing: install Debian's chromium and chromium-driver"
-          + " (.ci/run does: apt-get install -y chromium chromium-driver)");
+      throw new IllegalStateException(
+          path
+              + " is missing: install Debian's chromium and chromium-driver"
+              + " (.ci/run does: apt-get install -y chromium chromium-driver)");
     }
     return path;
   }
@@ -79,15 +92,20 @@ public final class ConsoleBrowser implements AutoCloseable {
   }
 
   public WebElement find(By by) {
-    return until("an element " + by, d -> {
-      List<WebElement> found = d.findElements(by);
-      return found.isEmpty() ? null : found.get(0);
-    });
+    return until(
+        "an element " + by,
+        d -> {
+          List<WebElement> found = d.findElements(by);
+          return found.isEmpty() ? null : found.get(0);
+        });
   }
 
   public void waitForPage(String pathPrefix) {
-    until("the page " + pathPrefix, d -> path().startsWith(pathPrefix)
-        && "complete".equals(driver.executeScript("return document.readyState")));
+    until(
+        "the page " + pathPrefix,
+        d ->
+            path().startsWith(pathPrefix)
+                && "complete".equals(driver.executeScript("return document.readyState")));
   }
 
   /** axe-core on the page as it is: WCAG 2.2 A and AA, no violation allowed. */
@@ -96,9 +114,22 @@ public final class ConsoleBrowser implements AutoCloseable {
     // window that its frame support opens (which timed out on a loaded machine)
     Results results = new AxeBuilder().withTags(WCAG).setLegacyMode(true).analyze(driver);
     List<Rule> violations = results.getViolations();
-    assertThat(violations).as(page + ": " + violations.stream()
-        .map(v -> v.getId() + " (" + v.getHelp() + ") at " + v.getNodes().stream().map(n -> String.valueOf(n.getTarget()))
-            .collect(Collectors.joining(", "))).collect(Collectors.joining("; "))).isEmpty();
+    assertThat(violations)
+        .as(
+            page
+                + ": "
+                + violations.stream()
+                    .map(
+                        v ->
+                            v.getId()
+                                + " ("
+                                + v.getHelp()
+                                + ") at "
+                                + v.getNodes().stream()
+                                    .map(n -> String.valueOf(n.getTarget()))
+                                    .collect(Collectors.joining(", ")))
+                    .collect(Collectors.joining("; ")))
+        .isEmpty();
   }
 
   /** Moves the keyboard focus with Tab (and only Tab) until it is on {@code by}. */
@@ -129,7 +160,10 @@ public final class ConsoleBrowser implements AutoCloseable {
     }
     Path target = Path.of(dir).resolve(name + ".png");
     Files.createDirectories(target.getParent());
-    Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        driver.getScreenshotAs(OutputType.FILE).toPath(),
+        target,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** A phone's screen (CSS pixels), to check that pages work at that width. */

@@ -49,8 +49,8 @@ class ConsoleBrowserTest {
   }
 
   /**
-   * Settings for the browser tests: cheap password hashing, and e-mail configured as in
-   * production, so that the pages (and screenshots) carry no configuration warning.
+   * Settings for the browser tests: cheap password hashing, and e-mail configured as in production,
+   * so that the pages (and screenshots) carry no configuration warning.
    */
   static java.util.Map<String, String> settings(Smtp smtp) {
     java.util.Map<String, String> env = new java.util.HashMap<>(smtp.settings());
@@ -63,8 +63,14 @@ class ConsoleBrowserTest {
 
   static String newModerator() {
     String username = "moderator." + UUID.randomUUID().toString().substring(0, 8);
-    var r = app.post("/v1/staff", app.staffToken("admin"), new JsonObject().put("username", username)
-        .put("password", PASSWORD).put("roles", new JsonArray(List.of("moderator"))));
+    var r =
+        app.post(
+            "/v1/staff",
+            app.staffToken("admin"),
+            new JsonObject()
+                .put("username", username)
+                .put("password", PASSWORD)
+                .put("roles", new JsonArray(List.of("moderator"))));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return username;
   }
@@ -143,11 +149,12 @@ class ConsoleBrowserTest {
 
   static void journey(ConsoleBrowser b, Hands hands, boolean checkEverything) throws Exception {
     String username = newModerator();
-    Consumer<String> axe = page -> {
-      if (checkEverything) {
-        b.assertAccessible(page);
-      }
-    };
+    Consumer<String> axe =
+        page -> {
+          if (checkEverything) {
+            b.assertAccessible(page);
+          }
+        };
 
     // ---- first sign-in: the password, then enrolment
     b.open("/console");
@@ -204,15 +211,29 @@ class ConsoleBrowserTest {
     // ---- the queue, open; a new urgent report appears without a reload
     hands.activate(By.cssSelector("a.govuk-service-navigation__link[href='/console/triage']"));
     b.waitForPage("/console/triage");
-    b.until("the live connection", d -> "true".equals(b.driver.executeScript("return document.body.dataset.liveConnected || ''")));
+    b.until(
+        "the live connection",
+        d ->
+            "true"
+                .equals(
+                    b.driver.executeScript("return document.body.dataset.liveConnected || ''")));
     axe.accept("triage queue");
     b.driver.executeScript("window.ysSamePage = true");
-    String text = "Boys from another estate said they will stab my brother tonight " + UUID.randomUUID();
-    String receipt = Reports.submitOk(app, Reports.report("someone-being-hurt", text, true).put("area", "highbury"))
-        .getString("receiptCode");
-    String id = app.sql("SELECT id FROM content.reports ORDER BY seq DESC LIMIT 1").get(0).getUUID("id").toString();
+    String text =
+        "Boys from another estate said they will stab my brother tonight " + UUID.randomUUID();
+    String receipt =
+        Reports.submitOk(
+                app, Reports.report("someone-being-hurt", text, true).put("area", "highbury"))
+            .getString("receiptCode");
+    String id =
+        app.sql("SELECT id FROM content.reports ORDER BY seq DESC LIMIT 1")
+            .get(0)
+            .getUUID("id")
+            .toString();
     b.find(By.cssSelector("tr[data-report-id='" + id + "']"));
-    assertThat(b.driver.executeScript("return window.ysSamePage === true")).as("no reload").isEqualTo(true);
+    assertThat(b.driver.executeScript("return window.ysSamePage === true"))
+        .as("no reload")
+        .isEqualTo(true);
     b.screenshot("triage-queue");
 
     // ---- read it
@@ -234,9 +255,11 @@ class ConsoleBrowserTest {
     hands.activate(By.id("ask"));
     b.find(By.className("govuk-notification-banner"));
     axe.accept("question sent");
-    assertThat(Reports.reply(app, receipt, "By the shops on Holloway Road at 8").statusCode()).isEqualTo(201);
+    assertThat(Reports.reply(app, receipt, "By the shops on Holloway Road at 8").statusCode())
+        .isEqualTo(201);
     hands.activate(By.id("show-text"));
-    assertThat(b.find(By.id("conversation")).getText()).contains("By the shops on Holloway Road at 8");
+    assertThat(b.find(By.id("conversation")).getText())
+        .contains("By the shops on Holloway Road at 8");
 
     // ---- the page that sends it elsewhere and its error state; cancelled, it stays with CSCT
     if (checkEverything) {
@@ -256,12 +279,15 @@ class ConsoleBrowserTest {
     axe.accept("confirm forward");
     hands.activate(By.id("confirm-button"));
     b.waitForPage("/console/triage/reports/" + id);
-    Reports.eventually("the referral e-mail at the SMTP server", () -> smtp.received().stream()
-        .anyMatch(m -> Smtp.body(m).contains(text)));
-    b.until("the delivery shown", d -> {
-      d.navigate().refresh();
-      return !d.findElements(By.cssSelector("[data-forward-state='delivered']")).isEmpty();
-    });
+    Reports.eventually(
+        "the referral e-mail at the SMTP server",
+        () -> smtp.received().stream().anyMatch(m -> Smtp.body(m).contains(text)));
+    b.until(
+        "the delivery shown",
+        d -> {
+          d.navigate().refresh();
+          return !d.findElements(By.cssSelector("[data-forward-state='delivered']")).isEmpty();
+        });
 
     // ---- close with an outcome, confirmed first
     hands.activate(By.id("close"));
@@ -278,7 +304,9 @@ class ConsoleBrowserTest {
     hands.activate(By.id("audit"));
     b.waitForPage("/console/triage/reports/" + id + "/audit");
     axe.accept("audit trail");
-    assertThat(b.find(By.id("audit-table")).getText()).contains("Forwarded", "Closed").doesNotContain(text);
+    assertThat(b.find(By.id("audit-table")).getText())
+        .contains("Forwarded", "Closed")
+        .doesNotContain(text);
 
     if (checkEverything) {
       b.open("/console/staff");

@@ -25,8 +25,10 @@ import uk.gov.islington.youthsafety.content.staff.Totp;
 final class ConsoleClient {
 
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-  private static final Pattern KEY = Pattern.compile("<code class=\"ys-key\" id=\"totp-key\">([A-Z2-7 ]+)</code>");
-  private static final Pattern CODE = Pattern.compile("<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>");
+  private static final Pattern KEY =
+      Pattern.compile("<code class=\"ys-key\" id=\"totp-key\">([A-Z2-7 ]+)</code>");
+  private static final Pattern CODE =
+      Pattern.compile("<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>");
 
   final TestApp app;
   final Map<String, String> cookies = new LinkedHashMap<>();
@@ -52,11 +54,12 @@ final class ConsoleClient {
     if (!fields.containsKey("csrf") && csrf != null) {
       form.add("csrf", csrf);
     }
-    fields.forEach((k, v) -> {
-      if (v != null) {
-        form.add(k, v);
-      }
-    });
+    fields.forEach(
+        (k, v) -> {
+          if (v != null) {
+            form.add(k, v);
+          }
+        });
     HttpResponse<Buffer> r = send(app.http().post(uri).followRedirects(false), form);
     remember(r);
     return r;
@@ -78,7 +81,11 @@ final class ConsoleClient {
 
   private HttpResponse<Buffer> send(HttpRequest<Buffer> request, MultiMap form) {
     if (!cookies.isEmpty()) {
-      request.putHeader("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+      request.putHeader(
+          "Cookie",
+          String.join(
+              "; ",
+              cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
     }
     if (form != null && origin != null) {
       request.putHeader("Origin", origin);
@@ -107,8 +114,14 @@ final class ConsoleClient {
   /** A new account with these roles (made through the JSON API), signed in to the console. */
   static ConsoleClient newStaff(TestApp app, String password, String... roles) {
     String username = "staff." + java.util.UUID.randomUUID().toString().substring(0, 8);
-    var r = app.post("/v1/staff", app.staffToken("admin"), new io.vertx.core.json.JsonObject().put("username", username)
-        .put("password", password).put("roles", new io.vertx.core.json.JsonArray(List.of(roles))));
+    var r =
+        app.post(
+            "/v1/staff",
+            app.staffToken("admin"),
+            new io.vertx.core.json.JsonObject()
+                .put("username", username)
+                .put("password", password)
+                .put("roles", new io.vertx.core.json.JsonArray(List.of(roles))));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     ConsoleClient c = new ConsoleClient(app);
     c.signIn(username, password);
@@ -117,7 +130,8 @@ final class ConsoleClient {
 
   /** The handle under which an admin sees this client's session. */
   static String handle(ConsoleClient c) {
-    return uk.gov.islington.youthsafety.content.staff.StaffSessions.handleOf(c.cookies.get(ConsolePages.COOKIE));
+    return uk.gov.islington.youthsafety.content.staff.StaffSessions.handleOf(
+        c.cookies.get(ConsolePages.COOKIE));
   }
 
   /** The current TOTP code, one step later than any used before (each code is accepted once). */
@@ -128,7 +142,10 @@ final class ConsoleClient {
 
   /** Password, then enrolment (a first sign-in) or the code; ends signed in. */
   void signIn(String username, String password) {
-    HttpResponse<Buffer> r = post("/console/sign-in", Map.of("username", username, "password", password, "next", "/console"));
+    HttpResponse<Buffer> r =
+        post(
+            "/console/sign-in",
+            Map.of("username", username, "password", password, "next", "/console"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(303);
     String location = r.getHeader("Location");
     HttpResponse<Buffer> step = get(location);
@@ -137,7 +154,8 @@ final class ConsoleClient {
       Matcher key = KEY.matcher(step.bodyAsString());
       assertThat(key.find()).as("the key is shown as text").isTrue();
       secret = Totp.fromBase32(key.group(1));
-      HttpResponse<Buffer> done = post("/console/sign-in/enrol", Map.of("code", nextCode(), "next", "/console"));
+      HttpResponse<Buffer> done =
+          post("/console/sign-in/enrol", Map.of("code", nextCode(), "next", "/console"));
       assertThat(done.statusCode()).as(done.bodyAsString()).isEqualTo(200);
       List<String> codes = new ArrayList<>();
       Matcher m = CODE.matcher(done.bodyAsString());
@@ -147,7 +165,8 @@ final class ConsoleClient {
       recoveryCodes = List.copyOf(codes);
     } else {
       assertThat(location).startsWith("/console/sign-in/code");
-      HttpResponse<Buffer> done = post("/console/sign-in/code", Map.of("code", nextCode(), "next", "/console"));
+      HttpResponse<Buffer> done =
+          post("/console/sign-in/code", Map.of("code", nextCode(), "next", "/console"));
       assertThat(done.statusCode()).as(done.bodyAsString()).isEqualTo(303);
     }
     HttpResponse<Buffer> home = get("/console");

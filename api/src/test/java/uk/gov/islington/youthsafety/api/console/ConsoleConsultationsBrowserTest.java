@@ -22,13 +22,14 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
 /**
  * A Youth Council member's journey in a real browser (Debian chromium, headless): write a
  * three-question poll a page at a time (mistakes on the way), check it, preview it and create it;
- * devices vote through the JSON API; the member sees the turnout; the poll closes (the test
- * clock); the member sees the results, publishes them, and getConsultationResults shows them to
- * anyone. Once with clicks and axe-core on every page and error state (0 violations), once with
- * the keyboard alone.
+ * devices vote through the JSON API; the member sees the turnout; the poll closes (the test clock);
+ * the member sees the results, publishes them, and getConsultationResults shows them to anyone.
+ * Once with clicks and axe-core on every page and error state (0 violations), once with the
+ * keyboard alone.
  *
- * <p>Screenshots for docs/console: {@code mvn -B -pl api -am verify -Dtest=ConsoleConsultationsBrowserTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dconsole.screenshots=$PWD/docs/console}
+ * <p>Screenshots for docs/console: {@code mvn -B -pl api -am verify
+ * -Dtest=ConsoleConsultationsBrowserTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dconsole.screenshots=$PWD/docs/console}
  */
 class ConsoleConsultationsBrowserTest {
 
@@ -68,8 +69,16 @@ class ConsoleConsultationsBrowserTest {
     }
   }
 
-  /** Chooses the radio {@code index} of group {@code name}: by click, or with Tab then the arrow keys. */
-  static void radio(ConsoleBrowser b, ConsoleBrowserTest.Hands hands, boolean keyboardOnly, String name, int index) {
+  /**
+   * Chooses the radio {@code index} of group {@code name}: by click, or with Tab then the arrow
+   * keys.
+   */
+  static void radio(
+      ConsoleBrowser b,
+      ConsoleBrowserTest.Hands hands,
+      boolean keyboardOnly,
+      String name,
+      int index) {
     By id = By.id(index == 0 ? name : name + "-" + (index + 1));
     if (!keyboardOnly) {
       hands.check(id);
@@ -85,8 +94,14 @@ class ConsoleConsultationsBrowserTest {
     assertThat(b.find(id).isSelected()).as("radio " + index + " of " + name).isTrue();
   }
 
-  static void question(ConsoleBrowser b, ConsoleBrowserTest.Hands hands, boolean keyboardOnly, String text, int type,
-                       String maxChoices, String... options) {
+  static void question(
+      ConsoleBrowser b,
+      ConsoleBrowserTest.Hands hands,
+      boolean keyboardOnly,
+      String text,
+      int type,
+      String maxChoices,
+      String... options) {
     hands.fill(By.id("text"), text);
     radio(b, hands, keyboardOnly, "type", type);
     if (maxChoices != null) {
@@ -96,14 +111,20 @@ class ConsoleConsultationsBrowserTest {
     hands.activate(By.id("continue"));
   }
 
-  static void journey(ConsoleBrowser b, ConsoleBrowserTest.Hands hands, boolean keyboardOnly, boolean checkEverything)
+  static void journey(
+      ConsoleBrowser b,
+      ConsoleBrowserTest.Hands hands,
+      boolean keyboardOnly,
+      boolean checkEverything)
       throws Exception {
-    Consumer<String> axe = page -> {
-      if (checkEverything) {
-        b.assertAccessible(page);
-      }
-    };
-    ConsoleStaffBrowserTest.signIn(app, b, hands, ConsoleStaffBrowserTest.newAccount(app, "youth_council"));
+    Consumer<String> axe =
+        page -> {
+          if (checkEverything) {
+            b.assertAccessible(page);
+          }
+        };
+    ConsoleStaffBrowserTest.signIn(
+        app, b, hands, ConsoleStaffBrowserTest.newAccount(app, "youth_council"));
     hands.activate(By.id("home-consultations"));
     b.waitForPage("/console/consultations");
     axe.accept("consultations");
@@ -143,7 +164,9 @@ class ConsoleConsultationsBrowserTest {
       hands.fill(By.id(w.getKey() + "-day"), "" + w.getValue().getDayOfMonth());
       hands.fill(By.id(w.getKey() + "-month"), "" + w.getValue().getMonthValue());
       hands.fill(By.id(w.getKey() + "-year"), "" + w.getValue().getYear());
-      hands.fill(By.id(w.getKey() + "-time"), String.format("%02d:%02d", w.getValue().getHour(), w.getValue().getMinute()));
+      hands.fill(
+          By.id(w.getKey() + "-time"),
+          String.format("%02d:%02d", w.getValue().getHour(), w.getValue().getMinute()));
     }
     hands.activate(By.id("continue"));
     b.waitForPage(base + "/age-bands");
@@ -166,28 +189,56 @@ class ConsoleConsultationsBrowserTest {
       b.find(By.className("govuk-error-summary"));
       axe.accept("question 1, no type and no choices");
     }
-    question(b, hands, keyboardOnly, "Where do you feel least safe?", 0, null, "On buses", "In parks", "Near school");
+    question(
+        b,
+        hands,
+        keyboardOnly,
+        "Where do you feel least safe?",
+        0,
+        null,
+        "On buses",
+        "In parks",
+        "Near school");
     b.waitForPage(base + "/questions");
     axe.accept("questions");
     hands.activate(By.id("add-question"));
     b.waitForPage(base + "/questions/2");
-    question(b, hands, keyboardOnly, "Which would you use?", 1, "2", "Safe Havens", "Youth workers", "A text line");
+    question(
+        b,
+        hands,
+        keyboardOnly,
+        "Which would you use?",
+        1,
+        "2",
+        "Safe Havens",
+        "Youth workers",
+        "A text line");
     b.waitForPage(base + "/questions");
     hands.activate(By.id("add-question"));
     b.waitForPage(base + "/questions/3");
-    question(b, hands, keyboardOnly, "Put these ideas in order", 2, null, "Better lighting", "Youth clubs",
+    question(
+        b,
+        hands,
+        keyboardOnly,
+        "Put these ideas in order",
+        2,
+        null,
+        "Better lighting",
+        "Youth clubs",
         "Safer routes");
     b.waitForPage(base + "/questions");
     hands.activate(By.id("continue"));
 
     // ---- check, preview, create
     b.waitForPage(base + "/check");
-    assertThat(b.find(By.id("consultation-summary")).getText()).contains(title, "14 to 17, 18 to 25");
+    assertThat(b.find(By.id("consultation-summary")).getText())
+        .contains(title, "14 to 17, 18 to 25");
     axe.accept("check your answers");
     b.screenshot("consultation-check");
     hands.activate(By.id("preview"));
     b.waitForPage(base + "/preview");
-    assertThat(b.find(By.id("preview-card")).getText()).contains("Which would you use?", "Choose up to 2.");
+    assertThat(b.find(By.id("preview-card")).getText())
+        .contains("Which would you use?", "Choose up to 2.");
     axe.accept("preview");
     b.screenshot("consultation-preview");
     b.driver.navigate().back();
@@ -205,12 +256,21 @@ class ConsoleConsultationsBrowserTest {
       JsonArray questions = definition.getJsonArray("questions");
       for (int q = 0; q < questions.size(); q++) {
         JsonArray options = questions.getJsonObject(q).getJsonArray("options");
-        answers.add(new JsonObject().put("questionId", questions.getJsonObject(q).getString("id"))
-            .put("optionIds", new JsonArray().add(options.getJsonObject(i % options.size()).getString("id"))));
+        answers.add(
+            new JsonObject()
+                .put("questionId", questions.getJsonObject(q).getString("id"))
+                .put(
+                    "optionIds",
+                    new JsonArray()
+                        .add(options.getJsonObject(i % options.size()).getString("id"))));
       }
-      var vote = app.send(app.http().post("/v1/consultations/" + id + "/votes")
-          .putHeader("Idempotency-Key", UUID.randomUUID().toString()), app.deviceToken(i < 5 ? "14-17" : "18-25"),
-          new JsonObject().put("answers", answers));
+      var vote =
+          app.send(
+              app.http()
+                  .post("/v1/consultations/" + id + "/votes")
+                  .putHeader("Idempotency-Key", UUID.randomUUID().toString()),
+              app.deviceToken(i < 5 ? "14-17" : "18-25"),
+              new JsonObject().put("answers", answers));
       assertThat(vote.statusCode()).as(vote.bodyAsString()).isEqualTo(201);
     }
     b.open("/console/consultations/" + id);
@@ -223,7 +283,8 @@ class ConsoleConsultationsBrowserTest {
     app.clock.advance(Duration.ofDays(8));
     b.open("/console/consultations/" + id);
     b.find(By.id("result-table-1"));
-    assertThat(b.find(By.id("result-table-1")).getText()).contains("On buses 2", "In parks 2", "Near school 2");
+    assertThat(b.find(By.id("result-table-1")).getText())
+        .contains("On buses 2", "In parks 2", "Near school 2");
     assertThat(b.driver.findElements(By.cssSelector("svg.ys-chart"))).hasSize(3);
     b.find(By.id("suppression"));
     axe.accept("results");

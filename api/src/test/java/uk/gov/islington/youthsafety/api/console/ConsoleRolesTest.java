@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.contract.ContractFile;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
-/** The console's role table and the contract's x-roles agree, so the two doors cannot drift apart. */
+/**
+ * The console's role table and the contract's x-roles agree, so the two doors cannot drift apart.
+ */
 class ConsoleRolesTest {
 
   static TestApp app;
@@ -30,16 +32,23 @@ class ConsoleRolesTest {
   @Test
   void everyConsoleActionIsAllowedToExactlyTheRolesOfItsApiOperation() throws Exception {
     ContractFile contract = ContractFile.load(app.app().context().vertx());
-    Map<String, Set<String>> xRoles = contract.operations().stream()
-        .collect(Collectors.toMap(ContractFile.Op::operationId, op -> Set.copyOf(op.roles())));
-    ConsoleRoles.RULES.forEach((page, rule) -> {
-      if (rule.operationId() == null) {
-        assertThat(rule.roles()).as(page).containsExactlyInAnyOrder("moderator", "youth_council", "editor", "admin");
-      } else {
-        assertThat(xRoles).as(page + " names an operation of the contract").containsKey(rule.operationId());
-        assertThat(new TreeSet<>(rule.roles())).as(page + " vs x-roles of " + rule.operationId())
-            .isEqualTo(new TreeSet<>(xRoles.get(rule.operationId())));
-      }
-    });
+    Map<String, Set<String>> xRoles =
+        contract.operations().stream()
+            .collect(Collectors.toMap(ContractFile.Op::operationId, op -> Set.copyOf(op.roles())));
+    ConsoleRoles.RULES.forEach(
+        (page, rule) -> {
+          if (rule.operationId() == null) {
+            assertThat(rule.roles())
+                .as(page)
+                .containsExactlyInAnyOrder("moderator", "youth_council", "editor", "admin");
+          } else {
+            assertThat(xRoles)
+                .as(page + " names an operation of the contract")
+                .containsKey(rule.operationId());
+            assertThat(new TreeSet<>(rule.roles()))
+                .as(page + " vs x-roles of " + rule.operationId())
+                .isEqualTo(new TreeSet<>(xRoles.get(rule.operationId())));
+          }
+        });
   }
 }

@@ -19,8 +19,8 @@ import uk.gov.islington.youthsafety.content.staff.Totp;
 /**
  * Signing in to the console over HTTP: the password, enrolment at the first sign-in, the code
  * afterwards (each code once), recovery codes, sessions (idle time-out, sign-out, disabled
- * accounts, role changes), CSRF and same-origin checks, the headers, and issueStaffToken asking
- * for the same second factor once an account has one.
+ * accounts, role changes), CSRF and same-origin checks, the headers, and issueStaffToken asking for
+ * the same second factor once an account has one.
  */
 class ConsoleSignInTest {
 
@@ -29,13 +29,22 @@ class ConsoleSignInTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of(
-        "TRUSTED_PROXY_HOPS", "0",
-        "LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK", "3",
-        "PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1"));
+    app =
+        TestApp.start(
+            Map.of(
+                "TRUSTED_PROXY_HOPS",
+                "0",
+                "LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK",
+                "3",
+                "PASSWORD_HASH_MEMORY_KIB",
+                "1024",
+                "PASSWORD_HASH_ITERATIONS",
+                "1"));
   }
 
-  /** A fresh token each time: the tests move the clock on by whole TOTP steps and idle time-outs. */
+  /**
+   * A fresh token each time: the tests move the clock on by whole TOTP steps and idle time-outs.
+   */
   static String admin() {
     return app.staffToken("admin");
   }
@@ -47,14 +56,22 @@ class ConsoleSignInTest {
 
   static String create(String... roles) {
     String username = "staff." + UUID.randomUUID().toString().substring(0, 8);
-    var r = app.post("/v1/staff", admin(), new JsonObject().put("username", username).put("password", PASSWORD)
-        .put("roles", new JsonArray(List.of(roles))));
+    var r =
+        app.post(
+            "/v1/staff",
+            admin(),
+            new JsonObject()
+                .put("username", username)
+                .put("password", PASSWORD)
+                .put("roles", new JsonArray(List.of(roles))));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return username;
   }
 
   static String idOf(String username) {
-    return app.sql("SELECT id FROM content.staff WHERE username = $1", username).get(0).getString("id");
+    return app.sql("SELECT id FROM content.staff WHERE username = $1", username)
+        .get(0)
+        .getString("id");
   }
 
   static HttpResponse<Buffer> token(String username, String otp) {
@@ -72,7 +89,8 @@ class ConsoleSignInTest {
 
     HttpResponse<Buffer> home = browser.get("/console/triage?status=received");
     assertThat(home.statusCode()).isEqualTo(303);
-    assertThat(home.getHeader("Location")).isEqualTo("/console/sign-in?next=%2Fconsole%2Ftriage%3Fstatus%3Dreceived");
+    assertThat(home.getHeader("Location"))
+        .isEqualTo("/console/sign-in?next=%2Fconsole%2Ftriage%3Fstatus%3Dreceived");
 
     browser.signIn(username, PASSWORD);
     assertThat(browser.recoveryCodes).hasSize(10).doesNotHaveDuplicates();
@@ -80,15 +98,22 @@ class ConsoleSignInTest {
     String tables = app.dumpAllTables();
     browser.recoveryCodes.forEach(c -> assertThat(tables).doesNotContain(c));
     assertThat(tables).doesNotContain(Totp.base32(browser.secret));
-    assertThat(app.sql("SELECT count(*) AS n FROM content.staff_recovery_codes WHERE staff_id = $1", idOf(username))
-        .get(0).getLong("n")).isEqualTo(10);
+    assertThat(
+            app.sql(
+                    "SELECT count(*) AS n FROM content.staff_recovery_codes WHERE staff_id = $1",
+                    idOf(username))
+                .get(0)
+                .getLong("n"))
+        .isEqualTo(10);
 
     HttpResponse<Buffer> page = browser.get("/console");
-    assertThat(page.bodyAsString()).contains("Your work", "waiting", "urgent", "oldest waiting", username);
+    assertThat(page.bodyAsString())
+        .contains("Your work", "waiting", "urgent", "oldest waiting", username);
 
     // sign out: the session ends where it is stored, the old cookie is worth nothing
     String oldCookie = browser.cookies.get(ConsolePages.COOKIE);
-    assertThat(browser.post("/console/sign-out", Map.of()).getHeader("Location")).isEqualTo("/console/sign-in?signedOut");
+    assertThat(browser.post("/console/sign-out", Map.of()).getHeader("Location"))
+        .isEqualTo("/console/sign-in?signedOut");
     ConsoleClient replay = new ConsoleClient(app);
     replay.cookies.put(ConsolePages.COOKIE, oldCookie);
     assertThat(replay.get("/console").statusCode()).isEqualTo(303);
@@ -104,7 +129,9 @@ class ConsoleSignInTest {
     assertThat(token(username, code).statusCode()).isEqualTo(200);
     assertThat(token(username, code).statusCode()).as("a code is accepted once").isEqualTo(401);
     assertThat(token(username, browser.recoveryCodes.get(0)).statusCode()).isEqualTo(200);
-    assertThat(token(username, browser.recoveryCodes.get(0)).statusCode()).as("a recovery code too").isEqualTo(401);
+    assertThat(token(username, browser.recoveryCodes.get(0)).statusCode())
+        .as("a recovery code too")
+        .isEqualTo(401);
   }
 
   @Test
@@ -115,7 +142,10 @@ class ConsoleSignInTest {
     String used = Totp.code(browser.secret, app.clock.instant());
     browser.post("/console/sign-out", Map.of());
 
-    assertThat(browser.post("/console/sign-in", Map.of("username", username, "password", PASSWORD)).statusCode())
+    assertThat(
+            browser
+                .post("/console/sign-in", Map.of("username", username, "password", PASSWORD))
+                .statusCode())
         .isEqualTo(303);
     browser.get("/console/sign-in/code");
     HttpResponse<Buffer> again = browser.post("/console/sign-in/code", Map.of("code", used));
@@ -128,14 +158,20 @@ class ConsoleSignInTest {
   void aWrongPasswordGetsOneMessageAndIsCounted() {
     String username = create("moderator");
     ConsoleClient browser = new ConsoleClient(app);
-    for (String[] attempt : new String[][] {{username, "wrong password here"}, {"nobody-" + UUID.randomUUID(), PASSWORD}}) {
-      HttpResponse<Buffer> r = browser.post("/console/sign-in", Map.of("username", attempt[0], "password", attempt[1]));
+    for (String[] attempt :
+        new String[][] {
+          {username, "wrong password here"}, {"nobody-" + UUID.randomUUID(), PASSWORD}
+        }) {
+      HttpResponse<Buffer> r =
+          browser.post("/console/sign-in", Map.of("username", attempt[0], "password", attempt[1]));
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.bodyAsString()).contains("<title>Error: Sign in", "Enter a correct username and password");
+      assertThat(r.bodyAsString())
+          .contains("<title>Error: Sign in", "Enter a correct username and password");
     }
     browser.post("/console/sign-in", Map.of("username", username, "password", "wrong again"));
     browser.post("/console/sign-in", Map.of("username", username, "password", "and again"));
-    HttpResponse<Buffer> throttled = browser.post("/console/sign-in", Map.of("username", username, "password", PASSWORD));
+    HttpResponse<Buffer> throttled =
+        browser.post("/console/sign-in", Map.of("username", username, "password", PASSWORD));
     assertThat(throttled.statusCode()).as("the API's limit, shared").isEqualTo(429);
     assertThat(throttled.bodyAsString()).contains("Too many");
     assertThat(token(username, null).statusCode()).isEqualTo(429);
@@ -147,14 +183,19 @@ class ConsoleSignInTest {
     ConsoleClient browser = new ConsoleClient(app);
     browser.signIn(username, PASSWORD);
 
-    HttpResponse<Buffer> noToken = browser.post("/console/sign-out", Map.of("csrf", "not-the-token"));
+    HttpResponse<Buffer> noToken =
+        browser.post("/console/sign-out", Map.of("csrf", "not-the-token"));
     assertThat(noToken.statusCode()).isEqualTo(403);
     assertThat(noToken.bodyAsString()).contains("nothing was changed");
     browser.origin = "https://evil.example";
     assertThat(browser.post("/console/sign-out", Map.of()).statusCode()).isEqualTo(403);
-    assertThat(browser.post("/console/sign-in", Map.of("username", username, "password", PASSWORD)).statusCode())
+    assertThat(
+            browser
+                .post("/console/sign-in", Map.of("username", username, "password", PASSWORD))
+                .statusCode())
         .isEqualTo(403);
-    browser.origin = "null"; // what a browser sends under Referrer-Policy: no-referrer; Sec-Fetch-Site decides
+    browser.origin =
+        "null"; // what a browser sends under Referrer-Policy: no-referrer; Sec-Fetch-Site decides
     assertThat(browser.post("/console/sign-out", Map.of()).statusCode()).isEqualTo(403);
     browser.origin = "http://localhost:" + app.app().port();
     assertThat(browser.get("/console").statusCode()).as("still signed in").isEqualTo(200);
@@ -165,12 +206,20 @@ class ConsoleSignInTest {
     String username = create("moderator");
     ConsoleClient browser = new ConsoleClient(app);
     browser.signIn(username, PASSWORD);
-    assertThat(app.patch("/v1/staff/" + idOf(username), admin(), new JsonObject().put("roles", new JsonArray().add("editor")))
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            app.patch(
+                    "/v1/staff/" + idOf(username),
+                    admin(),
+                    new JsonObject().put("roles", new JsonArray().add("editor")))
+                .statusCode())
+        .isEqualTo(200);
     assertThat(browser.get("/console").statusCode()).isEqualTo(303);
 
     browser.signIn(username, PASSWORD);
-    assertThat(app.patch("/v1/staff/" + idOf(username), admin(), new JsonObject().put("disabled", true)).statusCode())
+    assertThat(
+            app.patch(
+                    "/v1/staff/" + idOf(username), admin(), new JsonObject().put("disabled", true))
+                .statusCode())
         .isEqualTo(200);
     HttpResponse<Buffer> after = browser.get("/console");
     assertThat(after.statusCode()).isEqualTo(303);
@@ -186,10 +235,14 @@ class ConsoleSignInTest {
     HttpResponse<Buffer> r = browser.get("/console/triage");
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(r.getHeader("Location")).isEqualTo("/console/sign-in?next=%2Fconsole%2Ftriage");
-    HttpResponse<Buffer> password = browser.post("/console/sign-in",
-        Map.of("username", username, "password", PASSWORD, "next", "/console/triage"));
+    HttpResponse<Buffer> password =
+        browser.post(
+            "/console/sign-in",
+            Map.of("username", username, "password", PASSWORD, "next", "/console/triage"));
     browser.get(password.getHeader("Location"));
-    HttpResponse<Buffer> code = browser.post("/console/sign-in/code", Map.of("code", browser.nextCode(), "next", "/console/triage"));
+    HttpResponse<Buffer> code =
+        browser.post(
+            "/console/sign-in/code", Map.of("code", browser.nextCode(), "next", "/console/triage"));
     assertThat(code.getHeader("Location")).isEqualTo("/console/triage");
     // never to another site
     assertThat(ConsolePages.safeNext("//evil.example/console")).isEqualTo("/console");
@@ -209,16 +262,21 @@ class ConsoleSignInTest {
     assertThat(list.bodyAsString()).contains(username);
     assertThat(adminBrowser.get("/console/staff/" + idOf(adminName)).bodyAsString())
         .doesNotContain("/console/staff/" + idOf(adminName) + "/second-factor");
-    assertThat(adminBrowser.get("/console/staff/" + idOf(username) + "/second-factor").bodyAsString())
+    assertThat(
+            adminBrowser.get("/console/staff/" + idOf(username) + "/second-factor").bodyAsString())
         .contains("Reset the second factor of " + username);
-    HttpResponse<Buffer> reset = adminBrowser.post("/console/staff/" + idOf(username) + "/second-factor", Map.of());
-    assertThat(reset.getHeader("Location")).isEqualTo("/console/staff/" + idOf(username) + "?done=reset");
-    HttpResponse<Buffer> own = adminBrowser.post("/console/staff/" + idOf(adminName) + "/second-factor", Map.of());
+    HttpResponse<Buffer> reset =
+        adminBrowser.post("/console/staff/" + idOf(username) + "/second-factor", Map.of());
+    assertThat(reset.getHeader("Location"))
+        .isEqualTo("/console/staff/" + idOf(username) + "?done=reset");
+    HttpResponse<Buffer> own =
+        adminBrowser.post("/console/staff/" + idOf(adminName) + "/second-factor", Map.of());
     assertThat(own.statusCode()).isEqualTo(403);
 
     assertThat(browser.get("/console").statusCode()).as("their sessions ended").isEqualTo(303);
     assertThat(token(username, null).statusCode()).as("no second factor now").isEqualTo(200);
-    HttpResponse<Buffer> password = browser.post("/console/sign-in", Map.of("username", username, "password", PASSWORD));
+    HttpResponse<Buffer> password =
+        browser.post("/console/sign-in", Map.of("username", username, "password", PASSWORD));
     assertThat(password.getHeader("Location")).startsWith("/console/sign-in/enrol");
 
     ConsoleClient moderator = new ConsoleClient(app);
@@ -231,35 +289,66 @@ class ConsoleSignInTest {
     String username = create("youth_council");
     ConsoleClient browser = new ConsoleClient(app);
     browser.signIn(username, PASSWORD);
-    HttpResponse<Buffer> wrong = browser.post("/console/account/password",
-        Map.of("current", "not it at all", "password", "a new long passphrase", "confirm", "a new long passphrase"));
+    HttpResponse<Buffer> wrong =
+        browser.post(
+            "/console/account/password",
+            Map.of(
+                "current",
+                "not it at all",
+                "password",
+                "a new long passphrase",
+                "confirm",
+                "a new long passphrase"));
     assertThat(wrong.bodyAsString()).contains("Enter your current password correctly");
-    HttpResponse<Buffer> ok = browser.post("/console/account/password",
-        Map.of("current", PASSWORD, "password", "a new long passphrase", "confirm", "a new long passphrase"));
+    HttpResponse<Buffer> ok =
+        browser.post(
+            "/console/account/password",
+            Map.of(
+                "current",
+                PASSWORD,
+                "password",
+                "a new long passphrase",
+                "confirm",
+                "a new long passphrase"));
     assertThat(ok.getHeader("Location")).isEqualTo("/console/sign-in?passwordChanged");
     assertThat(browser.get("/console").statusCode()).isEqualTo(303);
-    assertThat(app.post("/v1/auth/token", null, new JsonObject().put("username", username)
-        .put("password", "a new long passphrase").put("otp", browser.nextCode())).statusCode()).isEqualTo(200);
+    assertThat(
+            app.post(
+                    "/v1/auth/token",
+                    null,
+                    new JsonObject()
+                        .put("username", username)
+                        .put("password", "a new long passphrase")
+                        .put("otp", browser.nextCode()))
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void everyPageCarriesTheHeadersAndAssetsAreCachedLong() {
     ConsoleClient browser = new ConsoleClient(app);
     HttpResponse<Buffer> page = browser.get("/console/sign-in");
-    assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'", "frame-ancestors 'none'",
-        "form-action 'self'", "script-src 'self'");
+    assertThat(page.getHeader("Content-Security-Policy"))
+        .contains(
+            "default-src 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+            "script-src 'self'");
     assertThat(page.getHeader("Cache-Control")).isEqualTo("no-store");
     assertThat(page.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
     assertThat(page.getHeader("Strict-Transport-Security")).contains("max-age=");
     assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
-    assertThat(page.bodyAsString()).doesNotContain("<script>", "style=\"", "GDS Transport\"", "govuk-header__logotype");
-    java.util.regex.Matcher css = java.util.regex.Pattern.compile("href=\"(/console/assets/[^\"]+/govuk-frontend.min.css)\"")
-        .matcher(page.bodyAsString());
+    assertThat(page.bodyAsString())
+        .doesNotContain("<script>", "style=\"", "GDS Transport\"", "govuk-header__logotype");
+    java.util.regex.Matcher css =
+        java.util.regex.Pattern.compile("href=\"(/console/assets/[^\"]+/govuk-frontend.min.css)\"")
+            .matcher(page.bodyAsString());
     assertThat(css.find()).isTrue();
     HttpResponse<Buffer> asset = browser.get(css.group(1));
     assertThat(asset.statusCode()).isEqualTo(200);
     assertThat(asset.getHeader("Cache-Control")).contains("max-age=31536000", "immutable");
-    assertThat(browser.get("/console/assets/0000/govuk-frontend.min.css").statusCode()).isEqualTo(404);
+    assertThat(browser.get("/console/assets/0000/govuk-frontend.min.css").statusCode())
+        .isEqualTo(404);
     assertThat(browser.get("/console/nothing-here").statusCode()).isEqualTo(404);
   }
 }

@@ -45,14 +45,21 @@ class ConsoleStaffBrowserTest {
   /** A new account with these roles, made through the JSON API. */
   static String newAccount(TestApp app, String... roles) {
     String username = "staff." + UUID.randomUUID().toString().substring(0, 8);
-    var r = app.post("/v1/staff", app.staffToken("admin"), new JsonObject().put("username", username)
-        .put("password", PASSWORD).put("roles", new JsonArray(List.of(roles))));
+    var r =
+        app.post(
+            "/v1/staff",
+            app.staffToken("admin"),
+            new JsonObject()
+                .put("username", username)
+                .put("password", PASSWORD)
+                .put("roles", new JsonArray(List.of(roles))));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return username;
   }
 
   /** The first sign-in in the browser: password, then enrolment with a code computed here. */
-  static byte[] signIn(TestApp app, ConsoleBrowser b, ConsoleBrowserTest.Hands hands, String username) {
+  static byte[] signIn(
+      TestApp app, ConsoleBrowser b, ConsoleBrowserTest.Hands hands, String username) {
     b.open("/console");
     b.waitForPage("/console/sign-in");
     hands.fill(By.id("username"), username);
@@ -83,12 +90,14 @@ class ConsoleStaffBrowserTest {
     }
   }
 
-  static void journey(ConsoleBrowser b, ConsoleBrowserTest.Hands hands, boolean checkEverything) throws Exception {
-    Consumer<String> axe = page -> {
-      if (checkEverything) {
-        b.assertAccessible(page);
-      }
-    };
+  static void journey(ConsoleBrowser b, ConsoleBrowserTest.Hands hands, boolean checkEverything)
+      throws Exception {
+    Consumer<String> axe =
+        page -> {
+          if (checkEverything) {
+            b.assertAccessible(page);
+          }
+        };
     signIn(app, b, hands, newAccount(app, "admin"));
 
     // ---- the list, and a new account (after a form sent empty)
@@ -104,7 +113,9 @@ class ConsoleStaffBrowserTest {
       hands.fill(By.id("username"), username);
       hands.activate(By.id("create-button"));
       b.find(By.className("govuk-error-summary"));
-      assertThat(b.find(By.id("username")).getAttribute("value")).as("kept what was typed").isEqualTo(username);
+      assertThat(b.find(By.id("username")).getAttribute("value"))
+          .as("kept what was typed")
+          .isEqualTo(username);
       assertThat(b.driver.getTitle()).startsWith("Error: ");
       axe.accept("new account, errors");
     } else {
@@ -122,8 +133,14 @@ class ConsoleStaffBrowserTest {
     // ---- the moderator signs in elsewhere, to the console and to the API
     ConsoleClient moderator = new ConsoleClient(app);
     moderator.signIn(username, PASSWORD);
-    var issued = app.post("/v1/auth/token", null, new JsonObject().put("username", username)
-        .put("password", PASSWORD).put("otp", moderator.nextCode()));
+    var issued =
+        app.post(
+            "/v1/auth/token",
+            null,
+            new JsonObject()
+                .put("username", username)
+                .put("password", PASSWORD)
+                .put("otp", moderator.nextCode()));
     assertThat(issued.statusCode()).as(issued.bodyAsString()).isEqualTo(200);
     String token = issued.bodyAsJsonObject().getString("accessToken");
     assertThat(app.get("/v1/moderation/reports", token).statusCode()).isEqualTo(200);
@@ -159,15 +176,25 @@ class ConsoleStaffBrowserTest {
     assertThat(after.statusCode()).isEqualTo(303);
     assertThat(after.getHeader("Location")).startsWith("/console/sign-in");
     assertThat(app.get("/v1/moderation/reports", token).statusCode()).isEqualTo(401);
-    var staff = app.get("/v1/staff?limit=100", app.staffToken("admin")).bodyAsJsonObject().getJsonArray("items");
-    assertThat(staff.stream().map(JsonObject.class::cast).filter(s -> s.getString("username").equals(username))
-        .findFirst().orElseThrow().getBoolean("disabled")).isTrue();
+    var staff =
+        app.get("/v1/staff?limit=100", app.staffToken("admin"))
+            .bodyAsJsonObject()
+            .getJsonArray("items");
+    assertThat(
+            staff.stream()
+                .map(JsonObject.class::cast)
+                .filter(s -> s.getString("username").equals(username))
+                .findFirst()
+                .orElseThrow()
+                .getBoolean("disabled"))
+        .isTrue();
 
     // ---- the audit of account changes
     hands.activate(By.id("person-audit"));
     b.waitForPage("/console/staff/audit");
-    assertThat(b.find(By.id("staff-audit-table")).getText()).contains("Created the account " + username,
-        "Disabled the account " + username).doesNotContain(PASSWORD);
+    assertThat(b.find(By.id("staff-audit-table")).getText())
+        .contains("Created the account " + username, "Disabled the account " + username)
+        .doesNotContain(PASSWORD);
     axe.accept("audit, one person");
     b.open("/console/staff/audit");
     b.find(By.id("staff-audit-table"));

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /**
- * The admins' staff pages over HTTP (no JavaScript): creating an account (and its errors, which keep
- * what was typed), changing roles, disabling and enabling (the person's console session and API
- * token end at once), ending sessions, the audit of account changes, and who may do any of it.
+ * The admins' staff pages over HTTP (no JavaScript): creating an account (and its errors, which
+ * keep what was typed), changing roles, disabling and enabling (the person's console session and
+ * API token end at once), ending sessions, the audit of account changes, and who may do any of it.
  */
 class ConsoleStaffTest {
 
@@ -30,7 +30,8 @@ class ConsoleStaffTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of("PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1"));
+    app =
+        TestApp.start(Map.of("PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1"));
     String name = create("admin");
     adminId = idOf(name);
     admin = new ConsoleClient(app);
@@ -44,19 +45,32 @@ class ConsoleStaffTest {
 
   static String create(String... roles) {
     String username = "staff." + UUID.randomUUID().toString().substring(0, 8);
-    var r = app.post("/v1/staff", app.staffToken("admin"), new JsonObject().put("username", username)
-        .put("password", PASSWORD).put("roles", new JsonArray(List.of(roles))));
+    var r =
+        app.post(
+            "/v1/staff",
+            app.staffToken("admin"),
+            new JsonObject()
+                .put("username", username)
+                .put("password", PASSWORD)
+                .put("roles", new JsonArray(List.of(roles))));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return username;
   }
 
   static String idOf(String username) {
-    return app.sql("SELECT id FROM content.staff WHERE username = $1", username).get(0).getString("id");
+    return app.sql("SELECT id FROM content.staff WHERE username = $1", username)
+        .get(0)
+        .getString("id");
   }
 
   static HttpResponse<Buffer> token(ConsoleClient c, String username) {
-    return app.post("/v1/auth/token", null, new JsonObject().put("username", username).put("password", PASSWORD)
-        .put("otp", c.nextCode()));
+    return app.post(
+        "/v1/auth/token",
+        null,
+        new JsonObject()
+            .put("username", username)
+            .put("password", PASSWORD)
+            .put("otp", c.nextCode()));
   }
 
   static Map<String, String> form(String... pairs) {
@@ -72,35 +86,58 @@ class ConsoleStaffTest {
     HttpResponse<Buffer> page = admin.get("/console/staff/new");
     assertThat(page.statusCode()).isEqualTo(200);
 
-    HttpResponse<Buffer> empty = admin.post("/console/staff/new", form("username", "", "password", ""));
+    HttpResponse<Buffer> empty =
+        admin.post("/console/staff/new", form("username", "", "password", ""));
     assertThat(empty.statusCode()).isEqualTo(400);
-    assertThat(empty.bodyAsString()).contains("govuk-error-summary", "<title>Error: ", "href=\"#username\"",
-        "Enter a username", "Enter a first password", "href=\"#roles\"", "Select at least one role");
+    assertThat(empty.bodyAsString())
+        .contains(
+            "govuk-error-summary",
+            "<title>Error: ",
+            "href=\"#username\"",
+            "Enter a username",
+            "Enter a first password",
+            "href=\"#roles\"",
+            "Select at least one role");
 
     String username = "new.moderator." + UUID.randomUUID().toString().substring(0, 6);
-    HttpResponse<Buffer> weak = admin.post("/console/staff/new", form("username", username, "password", "short",
-        "roles", "moderator"));
+    HttpResponse<Buffer> weak =
+        admin.post(
+            "/console/staff/new",
+            form("username", username, "password", "short", "roles", "moderator"));
     assertThat(weak.statusCode()).isEqualTo(400);
-    assertThat(weak.bodyAsString()).contains("value=\"" + username + "\"", "The first password",
-        "value=\"moderator\" checked").doesNotContain("value=\"short\"");
+    assertThat(weak.bodyAsString())
+        .contains("value=\"" + username + "\"", "The first password", "value=\"moderator\" checked")
+        .doesNotContain("value=\"short\"");
 
-    HttpResponse<Buffer> made = admin.post("/console/staff/new", form("username", username, "password", PASSWORD,
-        "roles", "moderator"));
+    HttpResponse<Buffer> made =
+        admin.post(
+            "/console/staff/new",
+            form("username", username, "password", PASSWORD, "roles", "moderator"));
     assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(303);
     String id = idOf(username);
     assertThat(made.getHeader("Location")).isEqualTo("/console/staff/" + id + "?done=created");
     HttpResponse<Buffer> person = admin.get(made.getHeader("Location"));
-    assertThat(person.bodyAsString()).contains("The account is created", "Moderator", "Not signed in");
+    assertThat(person.bodyAsString())
+        .contains("The account is created", "Moderator", "Not signed in");
 
-    HttpResponse<Buffer> twice = admin.post("/console/staff/new", form("username", username.toUpperCase(),
-        "password", PASSWORD, "roles", "editor"));
+    HttpResponse<Buffer> twice =
+        admin.post(
+            "/console/staff/new",
+            form("username", username.toUpperCase(), "password", PASSWORD, "roles", "editor"));
     assertThat(twice.statusCode()).isEqualTo(400);
-    assertThat(twice.bodyAsString()).contains("There is already a staff account with this username");
-    assertThat(app.sql("SELECT count(*) AS n FROM content.staff WHERE lower(username) = lower($1)", username)
-        .get(0).getLong("n")).isEqualTo(1);
+    assertThat(twice.bodyAsString())
+        .contains("There is already a staff account with this username");
+    assertThat(
+            app.sql(
+                    "SELECT count(*) AS n FROM content.staff WHERE lower(username) = lower($1)",
+                    username)
+                .get(0)
+                .getLong("n"))
+        .isEqualTo(1);
 
     HttpResponse<Buffer> audit = admin.get("/console/staff/audit");
-    assertThat(audit.bodyAsString()).contains("Created the account " + username + " with the roles Moderator")
+    assertThat(audit.bodyAsString())
+        .contains("Created the account " + username + " with the roles Moderator")
         .doesNotContain(PASSWORD);
   }
 
@@ -117,24 +154,35 @@ class ConsoleStaffTest {
 
     HttpResponse<Buffer> person = admin.get("/console/staff/" + id);
     assertThat(person.bodyAsString()).contains("id=\"sessions-table\"", "Signed in");
-    assertThat(admin.get("/console/staff/" + id + "/disable").bodyAsString()).contains("Disable the account " + username);
-    HttpResponse<Buffer> disabled = admin.post("/console/staff/" + id + "/status", form("disabled", "yes"));
+    assertThat(admin.get("/console/staff/" + id + "/disable").bodyAsString())
+        .contains("Disable the account " + username);
+    HttpResponse<Buffer> disabled =
+        admin.post("/console/staff/" + id + "/status", form("disabled", "yes"));
     assertThat(disabled.getHeader("Location")).isEqualTo("/console/staff/" + id + "?done=disabled");
 
     HttpResponse<Buffer> after = moderator.get("/console/triage");
     assertThat(after.statusCode()).as("the open session has ended").isEqualTo(303);
     assertThat(after.getHeader("Location")).startsWith("/console/sign-in");
-    assertThat(app.get("/v1/moderation/reports", bearer).statusCode()).as("the token has ended").isEqualTo(401);
-    assertThat(app.sql("SELECT count(*) AS n FROM content.staff_sessions WHERE staff_id = $1", id).get(0).getLong("n"))
+    assertThat(app.get("/v1/moderation/reports", bearer).statusCode())
+        .as("the token has ended")
+        .isEqualTo(401);
+    assertThat(
+            app.sql("SELECT count(*) AS n FROM content.staff_sessions WHERE staff_id = $1", id)
+                .get(0)
+                .getLong("n"))
         .isZero();
-    assertThat(admin.get("/console/staff/" + id).bodyAsString()).contains("Disabled: cannot sign in", "no-sessions");
+    assertThat(admin.get("/console/staff/" + id).bodyAsString())
+        .contains("Disabled: cannot sign in", "no-sessions");
 
-    HttpResponse<Buffer> enabled = admin.post("/console/staff/" + id + "/status", form("disabled", "no"));
+    HttpResponse<Buffer> enabled =
+        admin.post("/console/staff/" + id + "/status", form("disabled", "no"));
     assertThat(enabled.getHeader("Location")).isEqualTo("/console/staff/" + id + "?done=enabled");
     moderator.signIn(username, PASSWORD);
     assertThat(admin.get("/console/staff/audit?staffId=" + id).bodyAsString())
         .contains("Disabled the account " + username, "Enabled the account " + username);
-    assertThat(admin.post("/console/staff/" + id + "/status", form("disabled", "maybe")).statusCode()).isEqualTo(400);
+    assertThat(
+            admin.post("/console/staff/" + id + "/status", form("disabled", "maybe")).statusCode())
+        .isEqualTo(400);
   }
 
   @Test
@@ -147,13 +195,20 @@ class ConsoleStaffTest {
     HttpResponse<Buffer> none = admin.post("/console/staff/" + id + "/roles", Map.of());
     assertThat(none.statusCode()).isEqualTo(400);
     assertThat(none.bodyAsString()).contains("Select at least one role", "<title>Error: ");
-    HttpResponse<Buffer> changed = admin.post("/console/staff/" + id + "/roles", form("roles", "youth_council"));
+    HttpResponse<Buffer> changed =
+        admin.post("/console/staff/" + id + "/roles", form("roles", "youth_council"));
     assertThat(changed.getHeader("Location")).isEqualTo("/console/staff/" + id + "?done=roles");
-    assertThat(app.sql("SELECT roles FROM content.staff WHERE id = $1", id).get(0).getArrayOfStrings("roles"))
+    assertThat(
+            app.sql("SELECT roles FROM content.staff WHERE id = $1", id)
+                .get(0)
+                .getArrayOfStrings("roles"))
         .containsExactly("youth_council");
-    assertThat(editor.get("/console").statusCode()).as("a change of roles ends the sessions").isEqualTo(303);
+    assertThat(editor.get("/console").statusCode())
+        .as("a change of roles ends the sessions")
+        .isEqualTo(303);
 
-    HttpResponse<Buffer> last = admin.post("/console/staff/" + adminId + "/roles", form("roles", "moderator"));
+    HttpResponse<Buffer> last =
+        admin.post("/console/staff/" + adminId + "/roles", form("roles", "moderator"));
     assertThat(last.statusCode()).isEqualTo(409);
     assertThat(last.bodyAsString()).contains("last active admin", "value=\"moderator\" checked");
     assertThat(admin.get("/console/staff").statusCode()).as("nothing changed").isEqualTo(200);
@@ -169,27 +224,39 @@ class ConsoleStaffTest {
     first.signIn(username, PASSWORD);
     ConsoleClient second = new ConsoleClient(app);
     second.secret = first.secret;
-    HttpResponse<Buffer> password = second.post("/console/sign-in", form("username", username, "password", PASSWORD,
-        "next", "/console"));
+    HttpResponse<Buffer> password =
+        second.post(
+            "/console/sign-in",
+            form("username", username, "password", PASSWORD, "next", "/console"));
     second.get(password.getHeader("Location"));
-    assertThat(second.post("/console/sign-in/code", form("code", second.nextCode(), "next", "/console")).statusCode())
+    assertThat(
+            second
+                .post("/console/sign-in/code", form("code", second.nextCode(), "next", "/console"))
+                .statusCode())
         .isEqualTo(303);
 
     HttpResponse<Buffer> person = admin.get("/console/staff/" + id);
-    Matcher handles = Pattern.compile("data-session=\"([0-9a-f]{64})\"").matcher(person.bodyAsString());
+    Matcher handles =
+        Pattern.compile("data-session=\"([0-9a-f]{64})\"").matcher(person.bodyAsString());
     List<String> found = handles.results().map(m -> m.group(1)).toList();
     assertThat(found).hasSize(2);
     String firstHandle = ConsoleClient.handle(first);
     assertThat(found).contains(firstHandle);
 
-    HttpResponse<Buffer> one = admin.post("/console/staff/" + id + "/sessions", form("session", firstHandle));
+    HttpResponse<Buffer> one =
+        admin.post("/console/staff/" + id + "/sessions", form("session", firstHandle));
     assertThat(one.getHeader("Location")).isEqualTo("/console/staff/" + id + "?done=session");
     assertThat(first.get("/console").statusCode()).isEqualTo(303);
     assertThat(second.get("/console").statusCode()).as("the other session goes on").isEqualTo(200);
-    assertThat(admin.post("/console/staff/" + id + "/sessions", form("session", "not-a-handle")).statusCode())
-        .as("an unknown session: nothing to end").isEqualTo(303);
+    assertThat(
+            admin
+                .post("/console/staff/" + id + "/sessions", form("session", "not-a-handle"))
+                .statusCode())
+        .as("an unknown session: nothing to end")
+        .isEqualTo(303);
 
-    HttpResponse<Buffer> all = admin.post("/console/staff/" + id + "/sessions", form("session", "all"));
+    HttpResponse<Buffer> all =
+        admin.post("/console/staff/" + id + "/sessions", form("session", "all"));
     assertThat(all.getHeader("Location")).isEqualTo("/console/staff/" + id + "?done=sessions");
     assertThat(second.get("/console").statusCode()).isEqualTo(303);
     assertThat(admin.get("/console/staff/audit?staffId=" + id).bodyAsString())
@@ -202,25 +269,41 @@ class ConsoleStaffTest {
     String id = idOf(username);
     ConsoleClient moderator = new ConsoleClient(app);
     moderator.signIn(username, PASSWORD);
-    for (String page : List.of("/console/staff", "/console/staff/new", "/console/staff/audit", "/console/staff/" + id,
-        "/console/staff/" + id + "/roles", "/console/staff/" + id + "/disable")) {
+    for (String page :
+        List.of(
+            "/console/staff",
+            "/console/staff/new",
+            "/console/staff/audit",
+            "/console/staff/" + id,
+            "/console/staff/" + id + "/roles",
+            "/console/staff/" + id + "/disable")) {
       HttpResponse<Buffer> r = moderator.get(page);
       assertThat(r.statusCode()).as(page).isEqualTo(403);
       assertThat(r.bodyAsString()).as(page).contains("You cannot open this page");
     }
-    HttpResponse<Buffer> selfPromotion = moderator.post("/console/staff/" + id + "/roles", form("roles", "admin"));
+    HttpResponse<Buffer> selfPromotion =
+        moderator.post("/console/staff/" + id + "/roles", form("roles", "admin"));
     assertThat(selfPromotion.statusCode()).isEqualTo(403);
 
-    HttpResponse<Buffer> noToken = admin.post("/console/staff/" + id + "/status", form("disabled", "yes",
-        "csrf", "not-the-token"));
+    HttpResponse<Buffer> noToken =
+        admin.post(
+            "/console/staff/" + id + "/status", form("disabled", "yes", "csrf", "not-the-token"));
     assertThat(noToken.statusCode()).isEqualTo(403);
     assertThat(noToken.bodyAsString()).contains("nothing was changed");
-    HttpResponse<Buffer> noTokenCreate = admin.post("/console/staff/new", form("csrf", "", "username", "sneaky.one",
-        "password", PASSWORD, "roles", "admin"));
+    HttpResponse<Buffer> noTokenCreate =
+        admin.post(
+            "/console/staff/new",
+            form("csrf", "", "username", "sneaky.one", "password", PASSWORD, "roles", "admin"));
     assertThat(noTokenCreate.statusCode()).isEqualTo(403);
-    assertThat(app.sql("SELECT disabled, roles FROM content.staff WHERE id = $1", id).get(0).getBoolean("disabled"))
+    assertThat(
+            app.sql("SELECT disabled, roles FROM content.staff WHERE id = $1", id)
+                .get(0)
+                .getBoolean("disabled"))
         .isFalse();
-    assertThat(app.sql("SELECT count(*) AS n FROM content.staff WHERE username = 'sneaky.one'").get(0).getLong("n"))
+    assertThat(
+            app.sql("SELECT count(*) AS n FROM content.staff WHERE username = 'sneaky.one'")
+                .get(0)
+                .getLong("n"))
         .isZero();
     assertThat(moderator.get("/console").statusCode()).isEqualTo(200);
     assertThat(admin.get("/console/staff/no-such-id").statusCode()).isEqualTo(404);

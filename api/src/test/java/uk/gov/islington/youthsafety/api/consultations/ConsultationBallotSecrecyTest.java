@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.testing.MutableClock;
 
-/** What the database holds about voters: nothing that names a device or links a voter to a ballot. */
+/**
+ * What the database holds about voters: nothing that names a device or links a voter to a ballot.
+ */
 class ConsultationBallotSecrecyTest {
 
   static final Instant T0 = Instant.parse("2030-09-01T08:00:00Z");
@@ -45,8 +47,10 @@ class ConsultationBallotSecrecyTest {
     for (int i = 0; i < 12; i++) {
       String token = app.deviceToken(i % 2 == 0 ? "14-17" : null);
       subjects.add(f.subject(token));
-      assertThat(f.vote(a.getString("id"), token, answers(answer(a, 0, i % 3))).statusCode()).isEqualTo(201);
-      assertThat(f.vote(b.getString("id"), token, answers(answer(b, 2, 2, 0))).statusCode()).isEqualTo(201);
+      assertThat(f.vote(a.getString("id"), token, answers(answer(a, 0, i % 3))).statusCode())
+          .isEqualTo(201);
+      assertThat(f.vote(b.getString("id"), token, answers(answer(b, 2, 2, 0))).statusCode())
+          .isEqualTo(201);
     }
     String dump = app.dumpAllTables();
     assertThat(dump).contains("consultation_voters").contains("consultation_ballots");
@@ -54,12 +58,19 @@ class ConsultationBallotSecrecyTest {
       assertThat(dump).doesNotContain(subject).doesNotContain(subject.substring(2));
     }
     // the same device has unrelated voter keys in the two consultations
-    assertThat(app.sql("""
+    assertThat(
+            app.sql(
+                    """
         SELECT count(*) FROM content.consultation_voters x JOIN content.consultation_voters y
-            ON x.voter_key = y.voter_key AND x.consultation_id <> y.consultation_id""").get(0).getLong(0)).isZero();
+            ON x.voter_key = y.voter_key AND x.consultation_id <> y.consultation_id""")
+                .get(0)
+                .getLong(0))
+        .isZero();
     // the ballot box has no column that could carry a voter's identity or time
     Set<String> ballotColumns = columns("consultation_ballots");
-    assertThat(ballotColumns).containsExactlyInAnyOrder("id", "consultation_id", "age_band", "option_ids", "ranks", "mixed");
+    assertThat(ballotColumns)
+        .containsExactlyInAnyOrder(
+            "id", "consultation_id", "age_band", "option_ids", "ranks", "mixed");
     assertThat(columns("consultation_voters"))
         .containsExactlyInAnyOrder("consultation_id", "voter_key", "replay_key", "replay_check");
   }
@@ -70,7 +81,8 @@ class ConsultationBallotSecrecyTest {
     JsonObject c = f.create(body(T0, T0.plus(Duration.ofDays(1))));
     String id = c.getString("id");
     for (int i = 0; i < 10; i++) {
-      assertThat(f.vote(id, app.deviceToken("18-25"), answers(answer(c, 0, i % 3))).statusCode()).isEqualTo(201);
+      assertThat(f.vote(id, app.deviceToken("18-25"), answers(answer(c, 0, i % 3))).statusCode())
+          .isEqualTo(201);
     }
     JsonObject before = f.results(id, f.council());
     // written in one transaction, a voter row and its ballot share xmin: an insider could pair them
@@ -79,8 +91,13 @@ class ConsultationBallotSecrecyTest {
     assertThat(app.await(f.feature().mixBallots())).isGreaterThanOrEqualTo(10);
 
     assertThat(sharedTransactions(id)).isZero();
-    assertThat(app.sql("SELECT count(*) FROM content.consultation_ballots WHERE consultation_id = $1 AND NOT mixed", id)
-        .get(0).getLong(0)).isZero();
+    assertThat(
+            app.sql(
+                    "SELECT count(*) FROM content.consultation_ballots WHERE consultation_id = $1 AND NOT mixed",
+                    id)
+                .get(0)
+                .getLong(0))
+        .isZero();
     JsonObject after = f.results(id, f.council());
     assertThat(ConsultationFixtures.counts(after)).isEqualTo(ConsultationFixtures.counts(before));
     assertThat(after.getInteger("totalBallots")).isEqualTo(10);
@@ -109,18 +126,30 @@ class ConsultationBallotSecrecyTest {
   }
 
   private static long voters(String id) {
-    return app.sql("SELECT count(*) FROM content.consultation_voters WHERE consultation_id = $1", id).get(0).getLong(0);
+    return app.sql(
+            "SELECT count(*) FROM content.consultation_voters WHERE consultation_id = $1", id)
+        .get(0)
+        .getLong(0);
   }
 
   private static long sharedTransactions(String id) {
-    return app.sql("""
+    return app.sql(
+            """
         SELECT count(*) FROM content.consultation_voters v JOIN content.consultation_ballots b
             ON b.xmin = v.xmin AND b.consultation_id = v.consultation_id
-         WHERE v.consultation_id = $1""", id).get(0).getLong(0);
+         WHERE v.consultation_id = $1""",
+            id)
+        .get(0)
+        .getLong(0);
   }
 
   private static Set<String> columns(String table) {
-    return app.sql("SELECT column_name FROM information_schema.columns WHERE table_schema = 'content' AND table_name = $1",
-        table).stream().map(r -> r.getString(0)).collect(Collectors.toSet());
+    return app
+        .sql(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'content' AND table_name = $1",
+            table)
+        .stream()
+        .map(r -> r.getString(0))
+        .collect(Collectors.toSet());
   }
 }

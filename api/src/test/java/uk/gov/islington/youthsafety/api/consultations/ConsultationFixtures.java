@@ -13,11 +13,15 @@ import java.util.Map;
 import java.util.UUID;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
-/** Shared helpers of the consultation tests: create, vote and read over HTTP like the app and staff tools do. */
+/**
+ * Shared helpers of the consultation tests: create, vote and read over HTTP like the app and staff
+ * tools do.
+ */
 final class ConsultationFixtures {
 
   /** Tests control the ballot-box shaker and want every results read recounted. */
-  static final Map<String, String> ENV = Map.of("CONSULTATION_MIX_INTERVAL", "0s", "CONSULTATION_LIVE_RESULTS_TTL", "0s");
+  static final Map<String, String> ENV =
+      Map.of("CONSULTATION_MIX_INTERVAL", "0s", "CONSULTATION_LIVE_RESULTS_TTL", "0s");
 
   private final TestApp app;
 
@@ -33,14 +37,43 @@ final class ConsultationFixtures {
   static JsonObject body(Instant opensAt, Instant closesAt, String... bands) {
     return new JsonObject()
         .put("title", "Feeling safe on the way home")
-        .put("description", "The Youth Council wants to know what would make the journey home feel safer.")
+        .put(
+            "description",
+            "The Youth Council wants to know what would make the journey home feel safer.")
         .put("opensAt", opensAt.toString())
         .put("closesAt", closesAt.toString())
-        .put("ageBands", new JsonArray(List.of(bands.length == 0 ? new String[] {"10-13", "14-17", "18-25"} : bands)))
-        .put("questions", new JsonArray()
-            .add(question("Where do you feel least safe?", "single", null, "On buses", "In parks", "Near school"))
-            .add(question("Which would you use?", "multiple", 2, "Safe Havens", "Youth workers", "Text line", "Clubs"))
-            .add(question("Rank these ideas", "ranking", null, "Lighting", "Youth clubs", "Safer routes")));
+        .put(
+            "ageBands",
+            new JsonArray(
+                List.of(bands.length == 0 ? new String[] {"10-13", "14-17", "18-25"} : bands)))
+        .put(
+            "questions",
+            new JsonArray()
+                .add(
+                    question(
+                        "Where do you feel least safe?",
+                        "single",
+                        null,
+                        "On buses",
+                        "In parks",
+                        "Near school"))
+                .add(
+                    question(
+                        "Which would you use?",
+                        "multiple",
+                        2,
+                        "Safe Havens",
+                        "Youth workers",
+                        "Text line",
+                        "Clubs"))
+                .add(
+                    question(
+                        "Rank these ideas",
+                        "ranking",
+                        null,
+                        "Lighting",
+                        "Youth clubs",
+                        "Safer routes")));
   }
 
   static JsonObject question(String text, String type, Integer maxChoices, String... options) {
@@ -69,7 +102,8 @@ final class ConsultationFixtures {
     return r.bodyAsJsonObject();
   }
 
-  HttpResponse<Buffer> vote(String consultationId, String deviceToken, String idempotencyKey, JsonArray answers) {
+  HttpResponse<Buffer> vote(
+      String consultationId, String deviceToken, String idempotencyKey, JsonArray answers) {
     var req = app.http().post("/v1/consultations/" + consultationId + "/votes");
     if (idempotencyKey != null) {
       req.putHeader("Idempotency-Key", idempotencyKey);
@@ -141,7 +175,9 @@ final class ConsultationFixtures {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     List<String> out = new ArrayList<>();
-    r.bodyAsJsonObject().getJsonArray("errors").forEach(e -> out.add(((JsonObject) e).getString("field")));
+    r.bodyAsJsonObject()
+        .getJsonArray("errors")
+        .forEach(e -> out.add(((JsonObject) e).getString("field")));
     return out;
   }
 
@@ -150,7 +186,10 @@ final class ConsultationFixtures {
   }
 
   ConsultationsFeature feature() {
-    return app.app().features().stream().filter(f -> f instanceof ConsultationsFeature)
-        .map(f -> (ConsultationsFeature) f).findFirst().orElseThrow();
+    return app.app().features().stream()
+        .filter(f -> f instanceof ConsultationsFeature)
+        .map(f -> (ConsultationsFeature) f)
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -39,14 +39,17 @@ class ConsultationVoteConcurrencyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    // the machine is shared: let requests queue for a connection as long as they must, never time them
+    // the machine is shared: let requests queue for a connection as long as they must, never time
+    // them
     Map<String, String> env = new HashMap<>(ConsultationFixtures.ENV);
     env.put("DB_ACQUIRE_TIMEOUT", "120s");
     app = TestApp.start(env, new MutableClock(T0));
     f = new ConsultationFixtures(app);
-    wide = WebClient.create(app.app().context().vertx(),
-        new WebClientOptions().setDefaultHost("localhost").setDefaultPort(app.app().port()),
-        new PoolOptions().setHttp1MaxSize(100).setMaxWaitQueueSize(-1));
+    wide =
+        WebClient.create(
+            app.app().context().vertx(),
+            new WebClientOptions().setDefaultHost("localhost").setDefaultPort(app.app().port()),
+            new PoolOptions().setHttp1MaxSize(100).setMaxWaitQueueSize(-1));
   }
 
   @AfterAll
@@ -70,13 +73,16 @@ class ConsultationVoteConcurrencyTest {
     // each device sends two different ballots under two different keys, all 200 at once
     for (int round = 0; round < 2; round++) {
       for (int d = 0; d < 100; d++) {
-        JsonArray ballot = round == 0
-            ? answers(answer(c, 0, d % 3), answer(c, 1, 0, 1), answer(c, 2, 0, 1, 2))
-            : answers(answer(c, 0, (d + 1) % 3), answer(c, 1, 3), answer(c, 2, 2, 1));
-        var req = wide.post("/v1/consultations/" + id + "/votes")
-            .putHeader("Authorization", TestApp.bearer(tokens.get(d)))
-            .putHeader("Idempotency-Key", UUID.randomUUID().toString());
-        attempts.add(new Attempt(d, ballot, req.sendJsonObject(new JsonObject().put("answers", ballot))));
+        JsonArray ballot =
+            round == 0
+                ? answers(answer(c, 0, d % 3), answer(c, 1, 0, 1), answer(c, 2, 0, 1, 2))
+                : answers(answer(c, 0, (d + 1) % 3), answer(c, 1, 3), answer(c, 2, 2, 1));
+        var req =
+            wide.post("/v1/consultations/" + id + "/votes")
+                .putHeader("Authorization", TestApp.bearer(tokens.get(d)))
+                .putHeader("Idempotency-Key", UUID.randomUUID().toString());
+        attempts.add(
+            new Attempt(d, ballot, req.sendJsonObject(new JsonObject().put("answers", ballot))));
       }
     }
     app.await(Future.join(attempts.stream().map(Attempt::response).toList()));
@@ -102,29 +108,44 @@ class ConsultationVoteConcurrencyTest {
     }
     assertThat(accepted).isEqualTo(100);
     assertThat(refused).isEqualTo(100);
-    assertThat(acceptedPerDevice).hasSize(100).allSatisfy((device, n) -> assertThat(n).isEqualTo(1));
-    assertThat(app.sql("SELECT count(*) FROM content.consultation_ballots WHERE consultation_id = $1", id).get(0)
-        .getLong(0)).isEqualTo(100);
-    assertThat(app.sql("SELECT count(*) FROM content.consultation_voters WHERE consultation_id = $1", id).get(0)
-        .getLong(0)).isEqualTo(100);
+    assertThat(acceptedPerDevice)
+        .hasSize(100)
+        .allSatisfy((device, n) -> assertThat(n).isEqualTo(1));
+    assertThat(
+            app.sql(
+                    "SELECT count(*) FROM content.consultation_ballots WHERE consultation_id = $1",
+                    id)
+                .get(0)
+                .getLong(0))
+        .isEqualTo(100);
+    assertThat(
+            app.sql(
+                    "SELECT count(*) FROM content.consultation_voters WHERE consultation_id = $1",
+                    id)
+                .get(0)
+                .getLong(0))
+        .isEqualTo(100);
 
     JsonObject results = f.results(id, f.council());
     assertThat(results.getInteger("totalBallots")).isEqualTo(100);
     Map<String, Integer> counted = ConsultationFixtures.counts(results);
-    counted.forEach((option, n) -> assertThat(n).as(option).isEqualTo(expected.getOrDefault(option, 0)));
-    // 34 + 33 + 33 by band and no "not stated": that empty cell is withheld, and with it the smallest
+    counted.forEach(
+        (option, n) -> assertThat(n).as(option).isEqualTo(expected.getOrDefault(option, 0)));
+    // 34 + 33 + 33 by band and no "not stated": that empty cell is withheld, and with it the
+    // smallest
     // band (else it would be 100 minus the others); whatever is shown is exact
     Map<String, Integer> byBand = Map.of("10-13", 34, "14-17", 33, "18-25", 33, "not_stated", 0);
     JsonArray cells = results.getJsonArray("turnoutByAgeBand");
     assertThat(cells).hasSize(4);
     long withheld = cells.stream().filter(t -> ((JsonObject) t).getBoolean("suppressed")).count();
     assertThat(withheld).isEqualTo(2);
-    cells.forEach(t -> {
-      JsonObject cell = (JsonObject) t;
-      if (!cell.getBoolean("suppressed")) {
-        assertThat(cell.getInteger("count")).isEqualTo(byBand.get(cell.getString("ageBand")));
-      }
-    });
+    cells.forEach(
+        t -> {
+          JsonObject cell = (JsonObject) t;
+          if (!cell.getBoolean("suppressed")) {
+            assertThat(cell.getInteger("count")).isEqualTo(byBand.get(cell.getString("ageBand")));
+          }
+        });
   }
 
   @Test
@@ -137,12 +158,18 @@ class ConsultationVoteConcurrencyTest {
       String key = UUID.randomUUID().toString();
       JsonObject body = new JsonObject().put("answers", answers(answer(c, 0, d % 3)));
       for (int i = 0; i < 2; i++) {
-        all.add(wide.post("/v1/consultations/" + id + "/votes").putHeader("Authorization", TestApp.bearer(token))
-            .putHeader("Idempotency-Key", key).sendJsonObject(body));
+        all.add(
+            wide.post("/v1/consultations/" + id + "/votes")
+                .putHeader("Authorization", TestApp.bearer(token))
+                .putHeader("Idempotency-Key", key)
+                .sendJsonObject(body));
       }
     }
     app.await(Future.join(all));
-    long replayed = all.stream().filter(r -> "true".equals(r.result().getHeader("Idempotent-Replayed"))).count();
+    long replayed =
+        all.stream()
+            .filter(r -> "true".equals(r.result().getHeader("Idempotent-Replayed")))
+            .count();
     assertThat(all).allSatisfy(r -> assertThat(r.result().statusCode()).isEqualTo(201));
     assertThat(replayed).isEqualTo(20);
     assertThat(f.results(id, f.council()).getInteger("totalBallots")).isEqualTo(20);
@@ -155,23 +182,37 @@ class ConsultationVoteConcurrencyTest {
       String id = c.getString("id");
       List<Future<HttpResponse<Buffer>>> votes = new ArrayList<>();
       for (int d = 0; d < 10; d++) {
-        votes.add(wide.post("/v1/consultations/" + id + "/votes")
-            .putHeader("Authorization", TestApp.bearer(app.deviceToken("14-17")))
-            .putHeader("Idempotency-Key", UUID.randomUUID().toString())
-            .sendJsonObject(new JsonObject().put("answers", answers(answer(c, 0, d % 3)))));
+        votes.add(
+            wide.post("/v1/consultations/" + id + "/votes")
+                .putHeader("Authorization", TestApp.bearer(app.deviceToken("14-17")))
+                .putHeader("Idempotency-Key", UUID.randomUUID().toString())
+                .sendJsonObject(new JsonObject().put("answers", answers(answer(c, 0, d % 3)))));
       }
-      var edit = wide.patch("/v1/consultations/" + id).putHeader("Authorization", TestApp.bearer(f.council()))
-          .sendJsonObject(new JsonObject().put("questions", new JsonArray()
-              .add(ConsultationFixtures.question("Replaced", "single", null, "Yes", "No"))));
+      var edit =
+          wide.patch("/v1/consultations/" + id)
+              .putHeader("Authorization", TestApp.bearer(f.council()))
+              .sendJsonObject(
+                  new JsonObject()
+                      .put(
+                          "questions",
+                          new JsonArray()
+                              .add(
+                                  ConsultationFixtures.question(
+                                      "Replaced", "single", null, "Yes", "No"))));
       app.await(Future.join(List.of(Future.join(votes), edit)));
       int editStatus = edit.result().statusCode();
       assertThat(editStatus).isIn(200, 409);
       // a ballot is either counted against the questions that are there now, or refused
       assertThat(votes).allSatisfy(v -> assertThat(v.result().statusCode()).isIn(201, 400));
-      long orphaned = app.sql("""
+      long orphaned =
+          app.sql(
+                  """
           SELECT count(*) FROM content.consultation_ballots b, unnest(b.option_ids) AS o(id)
            WHERE b.consultation_id = $1
-             AND NOT EXISTS (SELECT 1 FROM content.consultation_options x WHERE x.id = o.id)""", id).get(0).getLong(0);
+             AND NOT EXISTS (SELECT 1 FROM content.consultation_options x WHERE x.id = o.id)""",
+                  id)
+              .get(0)
+              .getLong(0);
       assertThat(orphaned).isZero();
       long cast = votes.stream().filter(v -> v.result().statusCode() == 201).count();
       if (editStatus == 200) {

@@ -30,22 +30,23 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
- * Walks EVERY operation of openapi.yaml with every kind of caller (none, a device, each staff
- * role) and checks the answer against what the operation declares: a feature is covered by
- * declaring {@code security} and {@code x-roles}, not by writing matrix code.
+ * Walks EVERY operation of openapi.yaml with every kind of caller (none, a device, each staff role)
+ * and checks the answer against what the operation declares: a feature is covered by declaring
+ * {@code security} and {@code x-roles}, not by writing matrix code.
  *
  * <ul>
- *   <li>public: no caller ever gets 401/403 (the token is not even read);</li>
- *   <li>optional token: no caller gets 401/403 (an unlisted role gets the public answer);</li>
- *   <li>token required: none gets 401, a role in {@code x-roles} never gets 401/403, any other 403;</li>
+ *   <li>public: no caller ever gets 401/403 (the token is not even read);
+ *   <li>optional token: no caller gets 401/403 (an unlisted role gets the public answer);
+ *   <li>token required: none gets 401, a role in {@code x-roles} never gets 401/403, any other 403;
  *   <li>and nobody ever gets a 5xx: path parameters are dummy ids, bodies are {@code {}}, so the
- *       answers are mostly 400/404, which is what bad input must get.</li>
+ *       answers are mostly 400/404, which is what bad input must get.
  * </ul>
  */
 @WithTestApp
 class AuthorizationMatrixTest {
 
-  static final List<String> PRINCIPALS = List.of("none", "device", "moderator", "youth_council", "editor", "admin");
+  static final List<String> PRINCIPALS =
+      List.of("none", "device", "moderator", "youth_council", "editor", "admin");
 
   static TestApp app;
   static ContractFile contract;
@@ -70,7 +71,8 @@ class AuthorizationMatrixTest {
       if (op.mode() != Mode.PUBLIC && (!op.declaresRoles() || op.roles().isEmpty())) {
         problems.add(op + " needs a token but declares no x-roles (it would admit nobody)");
       }
-      op.roles().stream().filter(r -> !ContractFile.ROLES.contains(r))
+      op.roles().stream()
+          .filter(r -> !ContractFile.ROLES.contains(r))
           .forEach(r -> problems.add(op + " declares unknown role '" + r + "'"));
     }
     assertThat(problems).isEmpty();
@@ -89,15 +91,18 @@ class AuthorizationMatrixTest {
       HttpResponse<Buffer> r = call(op, tokens.get(principal));
       int status = r.statusCode();
       String expected = expectation(op, principal);
-      boolean ok = switch (expected) {
-        case "401" -> status == 401;
-        case "403" -> status == 403;
-        default -> status != 401 && status != 403;
-      };
+      boolean ok =
+          switch (expected) {
+            case "401" -> status == 401;
+            case "403" -> status == 403;
+            default -> status != 401 && status != 403;
+          };
       if (!ok || status >= 500) {
-        wrong.add(principal + ": expected " + expected + ", got " + status + " " + r.bodyAsString());
+        wrong.add(
+            principal + ": expected " + expected + ", got " + status + " " + r.bodyAsString());
       }
-      if ((status == 401 || status == 403) && !"application/problem+json".equals(r.getHeader("Content-Type"))) {
+      if ((status == 401 || status == 403)
+          && !"application/problem+json".equals(r.getHeader("Content-Type"))) {
         wrong.add(principal + ": " + status + " is not problem+json");
       }
     }
@@ -107,7 +112,8 @@ class AuthorizationMatrixTest {
   static String expectation(Op op, String principal) {
     return switch (op.mode()) {
       case PUBLIC, OPTIONAL -> "not 401/403";
-      case REQUIRED -> principal.equals("none") ? "401" : op.roles().contains(principal) ? "not 401/403" : "403";
+      case REQUIRED ->
+          principal.equals("none") ? "401" : op.roles().contains(principal) ? "not 401/403" : "403";
     };
   }
 
@@ -122,7 +128,11 @@ class AuthorizationMatrixTest {
         case "path" -> path = path.replace("{" + name + "}", encode(dummy(schema)));
         case "query" -> {
           if (p.getBoolean("required", false)) {
-            query.append(query.length() == 0 ? "?" : "&").append(encode(name)).append('=').append(encode(dummy(schema)));
+            query
+                .append(query.length() == 0 ? "?" : "&")
+                .append(encode(name))
+                .append('=')
+                .append(encode(dummy(schema)));
           }
         }
         case "header" -> {
@@ -130,10 +140,11 @@ class AuthorizationMatrixTest {
             headers.put(name, dummy(schema));
           }
         }
-        default -> { }
+        default -> {}
       }
     }
-    HttpRequest<Buffer> request = app.http().request(HttpMethod.valueOf(op.method().toUpperCase()), path + query);
+    HttpRequest<Buffer> request =
+        app.http().request(HttpMethod.valueOf(op.method().toUpperCase()), path + query);
     headers.forEach(request::putHeader);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
@@ -142,8 +153,10 @@ class AuthorizationMatrixTest {
       return app.await(request.send());
     }
     JsonObject content = op.requestBody().getJsonObject("content", new JsonObject());
-    String type = content.containsKey("application/json") || content.isEmpty() ? "application/json"
-        : content.fieldNames().iterator().next();
+    String type =
+        content.containsKey("application/json") || content.isEmpty()
+            ? "application/json"
+            : content.fieldNames().iterator().next();
     return app.await(request.putHeader("Content-Type", type).sendBuffer(Buffer.buffer("{}")));
   }
 
@@ -156,8 +169,10 @@ class AuthorizationMatrixTest {
       return String.valueOf(schema.getValue("const"));
     }
     Object rawType = schema.getValue("type");
-    String type = rawType instanceof JsonArray a ? String.valueOf(a.stream().filter(t -> !"null".equals(t))
-        .findFirst().orElse("string")) : String.valueOf(rawType == null ? "string" : rawType);
+    String type =
+        rawType instanceof JsonArray a
+            ? String.valueOf(a.stream().filter(t -> !"null".equals(t)).findFirst().orElse("string"))
+            : String.valueOf(rawType == null ? "string" : rawType);
     switch (type) {
       case "integer", "number" -> {
         Number min = schema.getNumber("minimum");
@@ -180,12 +195,20 @@ class AuthorizationMatrixTest {
         if (format.equals("date")) {
           return LocalDate.now(ZoneOffset.UTC).toString();
         }
-        Pattern pattern = schema.containsKey("pattern") ? Pattern.compile(schema.getString("pattern")) : null;
+        Pattern pattern =
+            schema.containsKey("pattern") ? Pattern.compile(schema.getString("pattern")) : null;
         int min = schema.getInteger("minLength", 0);
         int max = schema.getInteger("maxLength", Integer.MAX_VALUE);
-        for (String candidate : List.of(UUID.randomUUID().toString(), "matrix-" + UUID.randomUUID(), "dummy",
-            "x1", "1", "A")) {
-          if (candidate.length() >= min && candidate.length() <= max
+        for (String candidate :
+            List.of(
+                UUID.randomUUID().toString(),
+                "matrix-" + UUID.randomUUID(),
+                "dummy",
+                "x1",
+                "1",
+                "A")) {
+          if (candidate.length() >= min
+              && candidate.length() <= max
               && (pattern == null || pattern.matcher(candidate).find())) {
             return candidate;
           }

@@ -12,8 +12,8 @@ import uk.gov.islington.youthsafety.api.http.ContractLoader;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /**
- * The access policy (security, x-roles) is the contract built into the jar: a file in the
- * working directory, or another openapi.yaml earlier on the class path, must not replace it.
+ * The access policy (security, x-roles) is the contract built into the jar: a file in the working
+ * directory, or another openapi.yaml earlier on the class path, must not replace it.
  */
 class BuiltContractTest {
 
@@ -23,8 +23,10 @@ class BuiltContractTest {
     assertThat(rogue).doesNotExist();
     String built = new String(ContractLoader.builtContract().getBytes(), StandardCharsets.UTF_8);
     // the same contract with the staff list opened to anyone
-    String opened = built.replace("      operationId: listStaff\n      tags: [staff]\n      x-roles: [admin]\n",
-        "      operationId: listStaff\n      tags: [staff]\n      security: []\n");
+    String opened =
+        built.replace(
+            "      operationId: listStaff\n      tags: [staff]\n      x-roles: [admin]\n",
+            "      operationId: listStaff\n      tags: [staff]\n      security: []\n");
     assertThat(opened).isNotEqualTo(built);
     Files.writeString(rogue, opened);
     try (TestApp app = TestApp.start()) {
@@ -38,12 +40,19 @@ class BuiltContractTest {
   @Test
   void aContractFromAnywhereButThisServicesOwnJarStopsTheStart() throws Exception {
     URL jar = new URL("file:/srv/youth-safety/youth-safety-api.jar");
-    ContractLoader.checkBuiltIn(new URL("jar:file:/srv/youth-safety/youth-safety-api.jar!/openapi.yaml"), jar);
-    ContractLoader.checkBuiltIn(new URL("file:/srv/build/api/target/classes/openapi.yaml"),
+    ContractLoader.checkBuiltIn(
+        new URL("jar:file:/srv/youth-safety/youth-safety-api.jar!/openapi.yaml"), jar);
+    ContractLoader.checkBuiltIn(
+        new URL("file:/srv/build/api/target/classes/openapi.yaml"),
         new URL("file:/srv/build/api/target/classes/"));
-    assertThatThrownBy(() -> ContractLoader.checkBuiltIn(new URL("jar:file:/srv/youth-safety/other.jar!/openapi.yaml"), jar))
-        .hasMessageContaining("openapi.yaml").hasMessageContaining("other.jar");
-    assertThatThrownBy(() -> ContractLoader.checkBuiltIn(new URL("file:/srv/youth-safety/openapi.yaml"), jar))
+    assertThatThrownBy(
+            () ->
+                ContractLoader.checkBuiltIn(
+                    new URL("jar:file:/srv/youth-safety/other.jar!/openapi.yaml"), jar))
+        .hasMessageContaining("openapi.yaml")
+        .hasMessageContaining("other.jar");
+    assertThatThrownBy(
+            () -> ContractLoader.checkBuiltIn(new URL("file:/srv/youth-safety/openapi.yaml"), jar))
         .hasMessageContaining("openapi.yaml");
   }
 }

@@ -28,8 +28,8 @@ import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The contract and the code agree: every operation in openapi.yaml has exactly one handler, no
- * handler serves an operation the contract lacks (the start fails on either), and every route
- * the router serves is a path and method of the contract.
+ * handler serves an operation the contract lacks (the start fails on either), and every route the
+ * router serves is a path and method of the contract.
  */
 @WithTestApp
 class ContractCoverageTest {
@@ -50,28 +50,43 @@ class ContractCoverageTest {
 
   static Router build(Routes routes) {
     AppContext c = app.app().context();
-    return ApiRouter.build(c.vertx(), contract, routes, c.tokens(), c.rateLimits(), 64 * 1024, ClientNetwork.of(List.of(), 0));
+    return ApiRouter.build(
+        c.vertx(),
+        contract,
+        routes,
+        c.tokens(),
+        c.rateLimits(),
+        64 * 1024,
+        ClientNetwork.of(List.of(), 0));
   }
 
   @Test
   void everyOperationHasAHandlerAndEveryHandlerAnOperation() throws Exception {
-    Set<String> operations = contract.operations().stream().map(Operation::getOperationId).collect(Collectors.toSet());
+    Set<String> operations =
+        contract.operations().stream().map(Operation::getOperationId).collect(Collectors.toSet());
     Set<String> handled = featureRoutes().handlers().keySet();
     assertThat(new TreeSet<>(handled)).isEqualTo(new TreeSet<>(operations));
     // the file the tests read and the router's filtered copy hold the same operations
-    assertThat(ContractFile.load(app.app().context().vertx()).operations().stream().map(ContractFile.Op::operationId)
-        .collect(Collectors.toSet())).isEqualTo(operations);
+    assertThat(
+            ContractFile.load(app.app().context().vertx()).operations().stream()
+                .map(ContractFile.Op::operationId)
+                .collect(Collectors.toSet()))
+        .isEqualTo(operations);
   }
 
   @Test
   void anOperationWithoutAHandlerStopsTheStart() {
     Routes routes = new Routes();
-    featureRoutes().handlers().forEach((id, h) -> {
-      if (!id.equals("listStaff")) {
-        routes.on(id, h);
-      }
-    });
-    assertThatThrownBy(() -> build(routes)).isInstanceOf(IllegalStateException.class)
+    featureRoutes()
+        .handlers()
+        .forEach(
+            (id, h) -> {
+              if (!id.equals("listStaff")) {
+                routes.on(id, h);
+              }
+            });
+    assertThatThrownBy(() -> build(routes))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("operations without a handler [listStaff]");
   }
 
@@ -80,7 +95,8 @@ class ContractCoverageTest {
     Routes routes = new Routes();
     featureRoutes().handlers().forEach(routes::on);
     routes.on("deleteEverything", req -> Future.succeededFuture(Reply.noContent()));
-    assertThatThrownBy(() -> build(routes)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> build(routes))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("handlers without an operation [deleteEverything]");
   }
 
@@ -88,7 +104,8 @@ class ContractCoverageTest {
   void aSecondHandlerForAnOperationIsRefused() {
     Routes routes = new Routes();
     routes.on("liveness", req -> Future.succeededFuture(Reply.noContent()));
-    assertThatThrownBy(() -> routes.on("liveness", req -> Future.succeededFuture(Reply.noContent())))
+    assertThatThrownBy(
+            () -> routes.on("liveness", req -> Future.succeededFuture(Reply.noContent())))
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -96,14 +113,16 @@ class ContractCoverageTest {
   void everyRouteOfTheBuiltRouterIsInTheContract() {
     Set<String> contractRoutes = new HashSet<>();
     for (Operation op : contract.operations()) {
-      contractRoutes.add(op.getHttpMethod() + " " + op.getOpenAPIPath().replaceAll("\\{([^}]+)}", ":$1"));
+      contractRoutes.add(
+          op.getHttpMethod() + " " + op.getOpenAPIPath().replaceAll("\\{([^}]+)}", ":$1"));
     }
     Set<String> served = new HashSet<>();
     for (Route route : build(featureRoutes()).getRoutes()) {
       if (route.getPath() == null && route.getName() == null) {
         continue; // the global route of root handlers and the failure handler
       }
-      if (route.getPath() != null && (route.getPath().startsWith("/console") || route.getPath().startsWith("/bulletins"))) {
+      if (route.getPath() != null
+          && (route.getPath().startsWith("/console") || route.getPath().startsWith("/bulletins"))) {
         continue; // the console's and the public bulletin pages: HTML, not contract operations
       }
       Set<HttpMethod> methods = route.methods();

@@ -11,19 +11,32 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * openapi.yaml as the tests read it, independently of the router: every operation with its
- * method, path, merged parameters, request body, security mode and declared roles.
+ * openapi.yaml as the tests read it, independently of the router: every operation with its method,
+ * path, merged parameters, request body, security mode and declared roles.
  */
 public final class ContractFile {
 
   static final Path FILE = Path.of("..", "openapi.yaml");
-  static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
-  static final Set<String> ROLES = Set.of("device", "moderator", "youth_council", "editor", "admin");
+  static final List<String> METHODS =
+      List.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+  static final Set<String> ROLES =
+      Set.of("device", "moderator", "youth_council", "editor", "admin");
 
-  public enum Mode { PUBLIC, OPTIONAL, REQUIRED }
+  public enum Mode {
+    PUBLIC,
+    OPTIONAL,
+    REQUIRED
+  }
 
-  public record Op(String operationId, String method, String path, List<JsonObject> parameters, JsonObject requestBody,
-            Mode mode, List<String> roles, boolean declaresRoles) {
+  public record Op(
+      String operationId,
+      String method,
+      String path,
+      List<JsonObject> parameters,
+      JsonObject requestBody,
+      Mode mode,
+      List<String> roles,
+      boolean declaresRoles) {
 
     @Override
     public String toString() {
@@ -38,8 +51,9 @@ public final class ContractFile {
   }
 
   public static ContractFile load(Vertx vertx) throws Exception {
-    return new ContractFile(Utils.readYamlOrJson(vertx, FILE.toAbsolutePath().normalize().toString())
-        .await(30, TimeUnit.SECONDS));
+    return new ContractFile(
+        Utils.readYamlOrJson(vertx, FILE.toAbsolutePath().normalize().toString())
+            .await(30, TimeUnit.SECONDS));
   }
 
   public List<Op> operations() {
@@ -54,21 +68,39 @@ public final class ContractFile {
           continue;
         }
         List<JsonObject> params = new ArrayList<>();
-        item.getJsonArray("parameters", new JsonArray()).forEach(p -> params.add(resolve((JsonObject) p)));
-        op.getJsonArray("parameters", new JsonArray()).forEach(p -> {
-          JsonObject param = resolve((JsonObject) p);
-          params.removeIf(q -> q.getString("name").equals(param.getString("name"))
-              && q.getString("in").equals(param.getString("in")));
-          params.add(param);
-        });
-        JsonArray security = op.containsKey("security") ? op.getJsonArray("security") : globalSecurity;
-        Mode mode = security.isEmpty() ? Mode.PUBLIC
-            : security.stream().anyMatch(r -> ((JsonObject) r).isEmpty()) ? Mode.OPTIONAL : Mode.REQUIRED;
+        item.getJsonArray("parameters", new JsonArray())
+            .forEach(p -> params.add(resolve((JsonObject) p)));
+        op.getJsonArray("parameters", new JsonArray())
+            .forEach(
+                p -> {
+                  JsonObject param = resolve((JsonObject) p);
+                  params.removeIf(
+                      q ->
+                          q.getString("name").equals(param.getString("name"))
+                              && q.getString("in").equals(param.getString("in")));
+                  params.add(param);
+                });
+        JsonArray security =
+            op.containsKey("security") ? op.getJsonArray("security") : globalSecurity;
+        Mode mode =
+            security.isEmpty()
+                ? Mode.PUBLIC
+                : security.stream().anyMatch(r -> ((JsonObject) r).isEmpty())
+                    ? Mode.OPTIONAL
+                    : Mode.REQUIRED;
         List<String> roles = new ArrayList<>();
         op.getJsonArray("x-roles", new JsonArray()).forEach(r -> roles.add(String.valueOf(r)));
         JsonObject body = op.getJsonObject("requestBody");
-        out.add(new Op(op.getString("operationId"), method, path, params, body == null ? null : resolve(body), mode,
-            roles, op.containsKey("x-roles")));
+        out.add(
+            new Op(
+                op.getString("operationId"),
+                method,
+                path,
+                params,
+                body == null ? null : resolve(body),
+                mode,
+                roles,
+                op.containsKey("x-roles")));
       }
     }
     return out;

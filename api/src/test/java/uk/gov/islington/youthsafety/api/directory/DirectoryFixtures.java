@@ -21,7 +21,8 @@ final class DirectoryFixtures {
 
   static JsonArray every(String opens, String closes, String... days) {
     JsonArray out = new JsonArray();
-    for (String d : days.length == 0 ? new String[] {"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"} : days) {
+    for (String d :
+        days.length == 0 ? new String[] {"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"} : days) {
       out.add(new JsonObject().put("day", d).put("opens", opens).put("closes", closes));
     }
     return out;
@@ -37,20 +38,32 @@ final class DirectoryFixtures {
   /** A helpline answered around the clock, by phone and by text. */
   static JsonObject helpline(String name) {
     JsonObject always = new JsonObject().put("weekly", every("00:00", "24:00"));
-    return service(name).put("categories", new JsonArray().add("mental_health"))
-        .put("phone", "0800 000 0000").put("textNumber", "85258")
+    return service(name)
+        .put("categories", new JsonArray().add("mental_health"))
+        .put("phone", "0800 000 0000")
+        .put("textNumber", "85258")
         .put("hours", new JsonObject().put("phone", always).put("text", always.copy()));
   }
 
-  static HttpResponse<Buffer> call(TestApp app, HttpMethod method, String uri, String token, JsonObject body,
-                                   Map<String, String> headers) {
+  static HttpResponse<Buffer> call(
+      TestApp app,
+      HttpMethod method,
+      String uri,
+      String token,
+      JsonObject body,
+      Map<String, String> headers) {
     HttpRequest<Buffer> r = app.http().request(method, uri);
     headers.forEach(r::putHeader);
     return app.send(r, token, body);
   }
 
   static HttpResponse<Buffer> create(TestApp app, String editor, JsonObject body) {
-    return call(app, HttpMethod.POST, "/v1/support-services", editor, body,
+    return call(
+        app,
+        HttpMethod.POST,
+        "/v1/support-services",
+        editor,
+        body,
         Map.of("Idempotency-Key", UUID.randomUUID().toString()));
   }
 
@@ -65,7 +78,8 @@ final class DirectoryFixtures {
     List<JsonObject> out = new ArrayList<>();
     String cursor = null;
     do {
-      String uri = "/v1/support-services?limit=7" + query + (cursor == null ? "" : "&cursor=" + cursor);
+      String uri =
+          "/v1/support-services?limit=7" + query + (cursor == null ? "" : "&cursor=" + cursor);
       HttpResponse<Buffer> r = app.get(uri, null);
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
       JsonObject body = r.bodyAsJsonObject();

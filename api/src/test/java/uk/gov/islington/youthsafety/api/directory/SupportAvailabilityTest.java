@@ -22,8 +22,8 @@ import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 /**
  * "Who can I talk to, now?": per-channel hours in London time, past midnight, on the nights the
  * clocks change, with dated exceptions, for a phone line and a drop-in; openNow filtering with 24/7
- * helplines first; 999 always in the guidance; ETag, 304 and delta sync of the offline copy.
- * 2026: clocks go forward on Sunday 29 March at 01:00 UTC and back on Sunday 25 October at 01:00 UTC.
+ * helplines first; 999 always in the guidance; ETag, 304 and delta sync of the offline copy. 2026:
+ * clocks go forward on Sunday 29 March at 01:00 UTC and back on Sunday 25 October at 01:00 UTC.
  */
 @WithTestApp
 class SupportAvailabilityTest {
@@ -40,19 +40,61 @@ class SupportAvailabilityTest {
     editor = app.staffToken("editor");
     // a phone line every evening 20:00 to 02:00, closed on Christmas Eve (its session that opens
     // on the 23rd still runs to 02:00 on the 24th)
-    nightLine = createId(app, editor, service("Night Line").put("phone", "020 7527 0101")
-        .put("hours", new JsonObject().put("phone", new JsonObject().put("weekly", every("20:00", "02:00"))
-            .put("exceptions", new JsonArray().add(new JsonObject().put("date", "2026-12-24").put("closed", true)))
-            .put("note", "Volunteers answer; calls are free."))));
+    nightLine =
+        createId(
+            app,
+            editor,
+            service("Night Line")
+                .put("phone", "020 7527 0101")
+                .put(
+                    "hours",
+                    new JsonObject()
+                        .put(
+                            "phone",
+                            new JsonObject()
+                                .put("weekly", every("20:00", "02:00"))
+                                .put(
+                                    "exceptions",
+                                    new JsonArray()
+                                        .add(
+                                            new JsonObject()
+                                                .put("date", "2026-12-24")
+                                                .put("closed", true)))
+                                .put("note", "Volunteers answer; calls are free."))));
     // a drop-in on Tuesdays 16:00-19:00 and a late session on Saturdays 22:00-03:00; closed on
     // Tuesday 22 December, open instead on Wednesday 23 December 10:00-12:00
-    dropIn = createId(app, editor, service("Late Drop-in").put("address", "2 Holloway Road, London N7 8JG")
-        .put("hours", new JsonObject().put("inPerson", new JsonObject()
-            .put("weekly", every("16:00", "19:00", "TUE").add(new JsonObject().put("day", "SAT").put("opens", "22:00")
-                .put("closes", "03:00")))
-            .put("exceptions", new JsonArray()
-                .add(new JsonObject().put("date", "2026-12-22").put("closed", true))
-                .add(new JsonObject().put("date", "2026-12-23").put("opens", "10:00").put("closes", "12:00"))))));
+    dropIn =
+        createId(
+            app,
+            editor,
+            service("Late Drop-in")
+                .put("address", "2 Holloway Road, London N7 8JG")
+                .put(
+                    "hours",
+                    new JsonObject()
+                        .put(
+                            "inPerson",
+                            new JsonObject()
+                                .put(
+                                    "weekly",
+                                    every("16:00", "19:00", "TUE")
+                                        .add(
+                                            new JsonObject()
+                                                .put("day", "SAT")
+                                                .put("opens", "22:00")
+                                                .put("closes", "03:00")))
+                                .put(
+                                    "exceptions",
+                                    new JsonArray()
+                                        .add(
+                                            new JsonObject()
+                                                .put("date", "2026-12-22")
+                                                .put("closed", true))
+                                        .add(
+                                            new JsonObject()
+                                                .put("date", "2026-12-23")
+                                                .put("opens", "10:00")
+                                                .put("closes", "12:00"))))));
     helpline = createId(app, editor, helpline("Test Helpline 24/7"));
   }
 
@@ -84,7 +126,8 @@ class SupportAvailabilityTest {
     assertThat(after.getBoolean("openNow")).isFalse();
     assertThat(after.getString("nextOpens")).isEqualTo("2026-12-05T20:00:00+00:00");
     assertThat(after.getBoolean("alwaysOpen")).isFalse();
-    assertThat(after.getJsonObject("hours").getJsonObject("phone").getString("note")).startsWith("Volunteers");
+    assertThat(after.getJsonObject("hours").getJsonObject("phone").getString("note"))
+        .startsWith("Volunteers");
   }
 
   @Test
@@ -92,14 +135,16 @@ class SupportAvailabilityTest {
     // spring: the Saturday session ends at 02:00 BST, which is 01:00 UTC, an hour after 00:00 UTC
     JsonObject spring = at("2026-03-29T00:30:00Z", nightLine);
     assertThat(spring.getBoolean("openNow")).isTrue();
-    assertThat(channel(spring, "phone").getString("closesAt")).isEqualTo("2026-03-29T02:00:00+01:00");
+    assertThat(channel(spring, "phone").getString("closesAt"))
+        .isEqualTo("2026-03-29T02:00:00+01:00");
     JsonObject jumped = at("2026-03-29T01:05:00Z", nightLine);
     assertThat(jumped.getBoolean("openNow")).isFalse();
     assertThat(jumped.getString("nextOpens")).isEqualTo("2026-03-29T20:00:00+01:00");
     // autumn: 01:30 happens twice; at the second (GMT) one the line is still open until 02:00 GMT
     JsonObject autumn = at("2026-10-25T01:30:00Z", nightLine);
     assertThat(autumn.getBoolean("openNow")).isTrue();
-    assertThat(channel(autumn, "phone").getString("closesAt")).isEqualTo("2026-10-25T02:00:00+00:00");
+    assertThat(channel(autumn, "phone").getString("closesAt"))
+        .isEqualTo("2026-10-25T02:00:00+00:00");
   }
 
   @Test
@@ -115,21 +160,25 @@ class SupportAvailabilityTest {
   void dropInWeeklyExceptionsPastMidnightAndClockChange() {
     JsonObject tuesday = at("2026-12-15T17:00:00Z", dropIn);
     assertThat(tuesday.getBoolean("openNow")).isTrue();
-    assertThat(channel(tuesday, "inPerson").getString("closesAt")).isEqualTo("2026-12-15T19:00:00+00:00");
+    assertThat(channel(tuesday, "inPerson").getString("closesAt"))
+        .isEqualTo("2026-12-15T19:00:00+00:00");
     // closed on the 22nd; opens on the 23rd in the morning instead
     JsonObject closed = at("2026-12-22T17:00:00Z", dropIn);
     assertThat(closed.getBoolean("openNow")).isFalse();
     assertThat(closed.getString("nextOpens")).isEqualTo("2026-12-23T10:00:00+00:00");
     assertThat(at("2026-12-23T11:00:00Z", dropIn).getBoolean("openNow")).isTrue();
-    // the late session past midnight, on the night the clocks go forward: ends 03:00 BST = 02:00 UTC
+    // the late session past midnight, on the night the clocks go forward: ends 03:00 BST = 02:00
+    // UTC
     JsonObject spring = at("2026-03-29T01:30:00Z", dropIn);
     assertThat(spring.getBoolean("openNow")).isTrue();
-    assertThat(channel(spring, "inPerson").getString("closesAt")).isEqualTo("2026-03-29T03:00:00+01:00");
+    assertThat(channel(spring, "inPerson").getString("closesAt"))
+        .isEqualTo("2026-03-29T03:00:00+01:00");
     assertThat(at("2026-03-29T02:00:00Z", dropIn).getBoolean("openNow")).isFalse();
     // and on the night they go back: 03:00 GMT, an hour later than it would be in BST
     JsonObject autumn = at("2026-10-25T02:30:00Z", dropIn);
     assertThat(autumn.getBoolean("openNow")).isTrue();
-    assertThat(channel(autumn, "inPerson").getString("closesAt")).isEqualTo("2026-10-25T03:00:00+00:00");
+    assertThat(channel(autumn, "inPerson").getString("closesAt"))
+        .isEqualTo("2026-10-25T03:00:00+00:00");
     // a drop-in is not a helpline: never "always open"
     assertThat(autumn.getBoolean("alwaysOpen")).isFalse();
   }
@@ -141,11 +190,13 @@ class SupportAvailabilityTest {
     app.setNow(Instant.parse("2026-12-15T17:00:00Z"));
     List<JsonObject> open = all(app, "&openNow=true");
     assertThat(open).allMatch(i -> i.getBoolean("openNow"));
-    assertThat(ids(open)).startsWith("emergency-999")
+    assertThat(ids(open))
+        .startsWith("emergency-999")
         .contains("victim-support", dropIn)
         .doesNotContain("bright-futures", nightLine, "csct");
     // the 24/7 lines (999, the seeded Childline and the one made here) come first, all together
-    assertThat(ids(open.subList(0, 3))).containsExactlyInAnyOrder("emergency-999", "childline", helpline);
+    assertThat(ids(open.subList(0, 3)))
+        .containsExactlyInAnyOrder("emergency-999", "childline", helpline);
     assertThat(open.subList(0, 3)).allMatch(i -> i.getBoolean("alwaysOpen"));
     assertThat(open.subList(3, open.size())).noneMatch(i -> i.getBoolean("alwaysOpen"));
 
@@ -157,11 +208,19 @@ class SupportAvailabilityTest {
     // 999 is in every answer, even one with nothing in it
     for (String query : List.of("", "?openNow=true", "?category=mentoring&age=30&openNow=true")) {
       JsonObject body = app.get("/v1/support-services" + query, null).bodyAsJsonObject();
-      assertThat(body.getJsonObject("guidance").getJsonArray("call").getJsonObject(0).getString("number"))
-          .as(query).isEqualTo("999");
+      assertThat(
+              body.getJsonObject("guidance")
+                  .getJsonArray("call")
+                  .getJsonObject(0)
+                  .getString("number"))
+          .as(query)
+          .isEqualTo("999");
     }
-    assertThat(app.get("/v1/support-services?category=mentoring&age=30&openNow=true", null).bodyAsJsonObject()
-        .getJsonArray("items")).isEmpty();
+    assertThat(
+            app.get("/v1/support-services?category=mentoring&age=30&openNow=true", null)
+                .bodyAsJsonObject()
+                .getJsonArray("items"))
+        .isEmpty();
   }
 
   @Test
@@ -174,8 +233,11 @@ class SupportAvailabilityTest {
     assertThat(body.getBoolean("full")).isTrue();
     String token = body.getString("syncToken");
 
-    HttpResponse<Buffer> same = app.send(app.http().get("/v1/support-services?limit=100")
-        .putHeader("If-None-Match", etag), null, null);
+    HttpResponse<Buffer> same =
+        app.send(
+            app.http().get("/v1/support-services?limit=100").putHeader("If-None-Match", etag),
+            null,
+            null);
     assertThat(same.statusCode()).isEqualTo(304);
     assertThat(same.getHeader("ETag")).isEqualTo(etag);
 
@@ -184,20 +246,30 @@ class SupportAvailabilityTest {
     assertThat(nothing.getJsonArray("items")).isEmpty();
     assertThat(nothing.getJsonArray("removed")).isEmpty();
 
-    assertThat(app.patch("/v1/support-services/" + helpline, editor, new JsonObject().put("email", "help@example.org"))
-        .statusCode()).isEqualTo(200);
-    HttpResponse<Buffer> changed = app.send(app.http().get("/v1/support-services?limit=100")
-        .putHeader("If-None-Match", etag), null, null);
+    assertThat(
+            app.patch(
+                    "/v1/support-services/" + helpline,
+                    editor,
+                    new JsonObject().put("email", "help@example.org"))
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<Buffer> changed =
+        app.send(
+            app.http().get("/v1/support-services?limit=100").putHeader("If-None-Match", etag),
+            null,
+            null);
     assertThat(changed.statusCode()).isEqualTo(200);
     assertThat(changed.getHeader("ETag")).isNotEqualTo(etag);
     JsonObject delta = app.get("/v1/support-services?since=" + token, null).bodyAsJsonObject();
-    assertThat(ids(delta.getJsonArray("items").stream().map(o -> (JsonObject) o).toList())).containsExactly(helpline);
+    assertThat(ids(delta.getJsonArray("items").stream().map(o -> (JsonObject) o).toList()))
+        .containsExactly(helpline);
     assertThat(delta.getString("syncToken")).isNotEqualTo(token);
 
     // a token from elsewhere gets the full set; a broken one is a 400 naming since
     HttpResponse<Buffer> broken = app.get("/v1/support-services?since=bm9wZQ", null);
     assertThat(broken.statusCode()).isEqualTo(400);
     assertThat(DirectoryFixtures.errorFields(broken)).containsExactly("since");
-    assertThat(app.get("/v1/support-services?openNow=true&since=" + token, null).statusCode()).isEqualTo(400);
+    assertThat(app.get("/v1/support-services?openNow=true&since=" + token, null).statusCode())
+        .isEqualTo(400);
   }
 }

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
-/** The editors' operations on the directory: create (idempotent), merge-patch update with If-Match, retire, history, bad input. */
+/**
+ * The editors' operations on the directory: create (idempotent), merge-patch update with If-Match,
+ * retire, history, bad input.
+ */
 @WithTestApp
 class SupportDirectoryEditorTest {
 
@@ -54,7 +57,10 @@ class SupportDirectoryEditorTest {
         .put("confidential", true)
         .put("free", true)
         .put("accessibilityNotes", "Step-free entrance on Upper Street; quiet room on request.")
-        .put("hours", new JsonObject().put("inPerson", new JsonObject().put("weekly", every("16:00", "19:00", "TUE"))));
+        .put(
+            "hours",
+            new JsonObject()
+                .put("inPerson", new JsonObject().put("weekly", every("16:00", "19:00", "TUE"))));
   }
 
   @Test
@@ -87,19 +93,42 @@ class SupportDirectoryEditorTest {
   void createIsIdempotentPerKey() {
     String key = UUID.randomUUID().toString();
     JsonObject body = service("Idempotent Service");
-    HttpResponse<Buffer> first = call(app, HttpMethod.POST, "/v1/support-services", editor, body,
-        Map.of("Idempotency-Key", key));
-    HttpResponse<Buffer> again = call(app, HttpMethod.POST, "/v1/support-services", editor, body,
-        Map.of("Idempotency-Key", key));
+    HttpResponse<Buffer> first =
+        call(
+            app,
+            HttpMethod.POST,
+            "/v1/support-services",
+            editor,
+            body,
+            Map.of("Idempotency-Key", key));
+    HttpResponse<Buffer> again =
+        call(
+            app,
+            HttpMethod.POST,
+            "/v1/support-services",
+            editor,
+            body,
+            Map.of("Idempotency-Key", key));
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(again.statusCode()).isEqualTo(201);
     assertThat(again.getHeader("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(again.bodyAsJsonObject().getString("id")).isEqualTo(first.bodyAsJsonObject().getString("id"));
-    assertThat(app.sql("SELECT count(*) FROM content.support_services WHERE name = 'Idempotent Service'")
-        .get(0).getLong(0)).isEqualTo(1);
+    assertThat(again.bodyAsJsonObject().getString("id"))
+        .isEqualTo(first.bodyAsJsonObject().getString("id"));
+    assertThat(
+            app.sql(
+                    "SELECT count(*) FROM content.support_services WHERE name = 'Idempotent Service'")
+                .get(0)
+                .getLong(0))
+        .isEqualTo(1);
 
-    HttpResponse<Buffer> other = call(app, HttpMethod.POST, "/v1/support-services", editor,
-        service("Another Service"), Map.of("Idempotency-Key", key));
+    HttpResponse<Buffer> other =
+        call(
+            app,
+            HttpMethod.POST,
+            "/v1/support-services",
+            editor,
+            service("Another Service"),
+            Map.of("Idempotency-Key", key));
     assertThat(other.statusCode()).isEqualTo(422);
   }
 
@@ -109,15 +138,29 @@ class SupportDirectoryEditorTest {
     String id = created.bodyAsJsonObject().getString("id");
     String v1 = created.getHeader("ETag");
 
-    HttpResponse<Buffer> changed = call(app, HttpMethod.PATCH, "/v1/support-services/" + id, editor,
-        new JsonObject().put("phone", "020 7527 1111"), Map.of("If-Match", v1));
+    HttpResponse<Buffer> changed =
+        call(
+            app,
+            HttpMethod.PATCH,
+            "/v1/support-services/" + id,
+            editor,
+            new JsonObject().put("phone", "020 7527 1111"),
+            Map.of("If-Match", v1));
     assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(200);
     String v2 = changed.getHeader("ETag");
     assertThat(v2).isNotEqualTo(v1);
-    assertThat(changed.bodyAsJsonObject().getString("email")).as("merge patch keeps the rest").isEqualTo("dropin@example.org");
+    assertThat(changed.bodyAsJsonObject().getString("email"))
+        .as("merge patch keeps the rest")
+        .isEqualTo("dropin@example.org");
 
-    HttpResponse<Buffer> stale = call(app, HttpMethod.PATCH, "/v1/support-services/" + id, editor,
-        new JsonObject().put("phone", "020 7527 2222"), Map.of("If-Match", v1));
+    HttpResponse<Buffer> stale =
+        call(
+            app,
+            HttpMethod.PATCH,
+            "/v1/support-services/" + id,
+            editor,
+            new JsonObject().put("phone", "020 7527 2222"),
+            Map.of("If-Match", v1));
     assertThat(stale.statusCode()).isEqualTo(412);
     assertThat(stale.getHeader("Content-Type")).startsWith("application/problem+json");
     assertThat(stale.getHeader("ETag")).isEqualTo(v2);
@@ -125,12 +168,25 @@ class SupportDirectoryEditorTest {
     assertThat(problem.getString("currentVersion")).isEqualTo(v2);
     assertThat(problem.getJsonObject("current").getString("phone")).isEqualTo("020 7527 1111");
 
-    assertThat(call(app, HttpMethod.PATCH, "/v1/support-services/" + id, editor,
-        new JsonObject().put("phone", "020 7527 2222"), Map.of("If-Match", "v2-or-whatever")).statusCode())
+    assertThat(
+            call(
+                    app,
+                    HttpMethod.PATCH,
+                    "/v1/support-services/" + id,
+                    editor,
+                    new JsonObject().put("phone", "020 7527 2222"),
+                    Map.of("If-Match", "v2-or-whatever"))
+                .statusCode())
         .isEqualTo(400);
     // null removes an optional field
-    HttpResponse<Buffer> removed = call(app, HttpMethod.PATCH, "/v1/support-services/" + id, editor,
-        new JsonObject().putNull("email").putNull("languages"), Map.of("If-Match", v2));
+    HttpResponse<Buffer> removed =
+        call(
+            app,
+            HttpMethod.PATCH,
+            "/v1/support-services/" + id,
+            editor,
+            new JsonObject().putNull("email").putNull("languages"),
+            Map.of("If-Match", v2));
     assertThat(removed.statusCode()).isEqualTo(200);
     assertThat(removed.bodyAsJsonObject().getString("email")).isNull();
     assertThat(removed.bodyAsJsonObject().containsKey("languages")).isFalse();
@@ -143,25 +199,40 @@ class SupportDirectoryEditorTest {
     String v1 = created.getHeader("ETag");
     List<Future<HttpResponse<Buffer>>> sameVersion = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      sameVersion.add(app.http().patch("/v1/support-services/" + id).putHeader("Authorization", TestApp.bearer(editor))
-          .putHeader("If-Match", v1).sendJsonObject(new JsonObject().put("address", "Flat " + i + ", 1 Upper Street")));
+      sameVersion.add(
+          app.http()
+              .patch("/v1/support-services/" + id)
+              .putHeader("Authorization", TestApp.bearer(editor))
+              .putHeader("If-Match", v1)
+              .sendJsonObject(new JsonObject().put("address", "Flat " + i + ", 1 Upper Street")));
     }
     List<Integer> statuses = sameVersion.stream().map(f -> app.await(f).statusCode()).toList();
     assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
     assertThat(statuses).filteredOn(s -> s == 412).hasSize(5);
 
     List<Future<HttpResponse<Buffer>>> differentFields = new ArrayList<>();
-    differentFields.add(app.http().patch("/v1/support-services/" + id).putHeader("Authorization", TestApp.bearer(editor))
-        .sendJsonObject(new JsonObject().put("phone", "020 7527 3333")));
-    differentFields.add(app.http().patch("/v1/support-services/" + id).putHeader("Authorization", TestApp.bearer(editor))
-        .sendJsonObject(new JsonObject().put("email", "both@example.org")));
+    differentFields.add(
+        app.http()
+            .patch("/v1/support-services/" + id)
+            .putHeader("Authorization", TestApp.bearer(editor))
+            .sendJsonObject(new JsonObject().put("phone", "020 7527 3333")));
+    differentFields.add(
+        app.http()
+            .patch("/v1/support-services/" + id)
+            .putHeader("Authorization", TestApp.bearer(editor))
+            .sendJsonObject(new JsonObject().put("email", "both@example.org")));
     differentFields.forEach(f -> assertThat(app.await(f).statusCode()).isEqualTo(200));
     JsonObject now = app.get("/v1/support-services/" + id, null).bodyAsJsonObject();
     assertThat(now.getString("phone")).isEqualTo("020 7527 3333");
     assertThat(now.getString("email")).isEqualTo("both@example.org");
     // every change is one version in the history, none lost
-    assertThat(app.sql("SELECT count(*) FROM content.support_service_history WHERE service_id = $1", id)
-        .get(0).getLong(0)).isEqualTo(4);
+    assertThat(
+            app.sql(
+                    "SELECT count(*) FROM content.support_service_history WHERE service_id = $1",
+                    id)
+                .get(0)
+                .getLong(0))
+        .isEqualTo(4);
   }
 
   @Test
@@ -172,14 +243,23 @@ class SupportDirectoryEditorTest {
     String token = first.bodyAsJsonObject().getString("syncToken");
     assertThat(ids(all(app, ""))).contains(id);
 
-    HttpResponse<Buffer> retired = app.post("/v1/support-services/" + id + "/retire", editor,
-        new JsonObject().put("reason", "The service has closed."));
+    HttpResponse<Buffer> retired =
+        app.post(
+            "/v1/support-services/" + id + "/retire",
+            editor,
+            new JsonObject().put("reason", "The service has closed."));
     assertThat(retired.statusCode()).isEqualTo(200);
     assertThat(retired.bodyAsJsonObject().getString("status")).isEqualTo("retired");
-    assertThat(retired.bodyAsJsonObject().getString("retiredReason")).isEqualTo("The service has closed.");
+    assertThat(retired.bodyAsJsonObject().getString("retiredReason"))
+        .isEqualTo("The service has closed.");
     // idempotent
-    assertThat(app.post("/v1/support-services/" + id + "/retire", editor,
-        new JsonObject().put("reason", "Again.")).bodyAsJsonObject().getString("retiredReason"))
+    assertThat(
+            app.post(
+                    "/v1/support-services/" + id + "/retire",
+                    editor,
+                    new JsonObject().put("reason", "Again."))
+                .bodyAsJsonObject()
+                .getString("retiredReason"))
         .isEqualTo("The service has closed.");
 
     assertThat(ids(all(app, ""))).doesNotContain(id);
@@ -190,13 +270,17 @@ class SupportDirectoryEditorTest {
     assertThat(delta.getBoolean("full")).isFalse();
     assertThat(delta.getJsonArray("removed")).contains(id);
 
-    JsonArray history = app.get("/v1/support-services/" + id + "/history", editor).bodyAsJsonObject()
-        .getJsonArray("items");
+    JsonArray history =
+        app.get("/v1/support-services/" + id + "/history", editor)
+            .bodyAsJsonObject()
+            .getJsonArray("items");
     assertThat(history).hasSize(2);
     assertThat(history.getJsonObject(0).getString("status")).isEqualTo("retired");
     assertThat(history.getJsonObject(1).getString("status")).isEqualTo("published");
-    assertThat(history.getJsonObject(1).getJsonObject("record").getString("name")).isEqualTo("Closing Service");
-    assertThat(app.get("/v1/support-services/" + id + "/history", null).statusCode()).isEqualTo(401);
+    assertThat(history.getJsonObject(1).getJsonObject("record").getString("name"))
+        .isEqualTo("Closing Service");
+    assertThat(app.get("/v1/support-services/" + id + "/history", null).statusCode())
+        .isEqualTo(401);
 
     HttpResponse<Buffer> back = app.post("/v1/support-services/" + id + "/reinstate", editor, null);
     assertThat(back.statusCode()).isEqualTo(200);
@@ -210,8 +294,11 @@ class SupportDirectoryEditorTest {
     cases.put("name (type)", new Object[] {"name", 42});
     cases.put("description", new Object[] {"description", "short"});
     cases.put("categories", new Object[] {"categories[0]", new JsonArray().add("pizza")});
-    cases.put("categories (twice)", new Object[] {"categories[1]", new JsonArray().add("youth_work").add("youth_work")});
-    cases.put("ageRange", new Object[] {"ageRange.max", new JsonObject().put("min", 12).put("max", 10)});
+    cases.put(
+        "categories (twice)",
+        new Object[] {"categories[1]", new JsonArray().add("youth_work").add("youth_work")});
+    cases.put(
+        "ageRange", new Object[] {"ageRange.max", new JsonObject().put("min", 12).put("max", 10)});
     cases.put("ageRange.min", new Object[] {"ageRange.min", new JsonObject().put("min", 200)});
     cases.put("phone", new Object[] {"phone", "call us"});
     cases.put("phone (too short)", new Object[] {"phone", "0800 111"});
@@ -220,24 +307,63 @@ class SupportDirectoryEditorTest {
     cases.put("website", new Object[] {"website", "http://example.org/plain"});
     cases.put("website (script)", new Object[] {"website", "javascript:alert(1)"});
     cases.put("address", new Object[] {"address", "N1"});
-    cases.put("location", new Object[] {"location.lat", new JsonObject().put("lat", 95).put("lon", 0)});
+    cases.put(
+        "location", new Object[] {"location.lat", new JsonObject().put("lat", 95).put("lon", 0)});
     cases.put("languages", new Object[] {"languages[0]", new JsonArray().add("English")});
     cases.put("selfReferral", new Object[] {"selfReferral", "yes"});
     cases.put("confidential", new Object[] {"confidential", 1});
     cases.put("free", new Object[] {"free", "no"});
     cases.put("accessibilityNotes", new Object[] {"accessibilityNotes", "x"});
-    cases.put("hours.phone (no phone)", new Object[] {"hours.phone",
-        new JsonObject().put("phone", new JsonObject().put("weekly", every("09:00", "17:00")))});
-    cases.put("hours time", new Object[] {"hours.inPerson.weekly[0].opens",
-        new JsonObject().put("inPerson", new JsonObject().put("weekly", every("25:00", "17:00", "MON")))});
-    cases.put("hours overlap", new Object[] {"hours.inPerson.weekly[1]", new JsonObject().put("inPerson",
-        new JsonObject().put("weekly", every("09:00", "17:00", "MON").add(new JsonObject().put("day", "MON")
-            .put("opens", "16:00").put("closes", "18:00"))))});
-    cases.put("hours exception", new Object[] {"hours.inPerson.exceptions[0].date", new JsonObject().put("inPerson",
-        new JsonObject().put("weekly", every("09:00", "17:00", "MON")).put("exceptions",
-            new JsonArray().add(new JsonObject().put("date", "2099-01-01").put("closed", true))))});
-    cases.put("hours empty", new Object[] {"hours.inPerson.weekly",
-        new JsonObject().put("inPerson", new JsonObject().put("weekly", new JsonArray()))});
+    cases.put(
+        "hours.phone (no phone)",
+        new Object[] {
+          "hours.phone",
+          new JsonObject().put("phone", new JsonObject().put("weekly", every("09:00", "17:00")))
+        });
+    cases.put(
+        "hours time",
+        new Object[] {
+          "hours.inPerson.weekly[0].opens",
+          new JsonObject()
+              .put("inPerson", new JsonObject().put("weekly", every("25:00", "17:00", "MON")))
+        });
+    cases.put(
+        "hours overlap",
+        new Object[] {
+          "hours.inPerson.weekly[1]",
+          new JsonObject()
+              .put(
+                  "inPerson",
+                  new JsonObject()
+                      .put(
+                          "weekly",
+                          every("09:00", "17:00", "MON")
+                              .add(
+                                  new JsonObject()
+                                      .put("day", "MON")
+                                      .put("opens", "16:00")
+                                      .put("closes", "18:00"))))
+        });
+    cases.put(
+        "hours exception",
+        new Object[] {
+          "hours.inPerson.exceptions[0].date",
+          new JsonObject()
+              .put(
+                  "inPerson",
+                  new JsonObject()
+                      .put("weekly", every("09:00", "17:00", "MON"))
+                      .put(
+                          "exceptions",
+                          new JsonArray()
+                              .add(new JsonObject().put("date", "2099-01-01").put("closed", true))))
+        });
+    cases.put(
+        "hours empty",
+        new Object[] {
+          "hours.inPerson.weekly",
+          new JsonObject().put("inPerson", new JsonObject().put("weekly", new JsonArray()))
+        });
     cases.put("colour (an unknown field)", new Object[] {"colour", "blue"});
     for (Map.Entry<String, Object[]> c : cases.entrySet()) {
       String field = (String) c.getValue()[0];
@@ -253,18 +379,33 @@ class SupportDirectoryEditorTest {
     }
     // the same rules on update: the merged result is checked as a whole
     String id = createId(app, editor, full().put("name", "Patched Badly"));
-    HttpResponse<Buffer> r = app.patch("/v1/support-services/" + id, editor,
-        new JsonObject().put("website", "ftp://example.org/"));
+    HttpResponse<Buffer> r =
+        app.patch(
+            "/v1/support-services/" + id,
+            editor,
+            new JsonObject().put("website", "ftp://example.org/"));
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(errorFields(r)).containsExactly("website");
-    HttpResponse<Buffer> noPhone = app.patch("/v1/support-services/" + id, editor,
-        new JsonObject().put("hours", new JsonObject().put("phone", new JsonObject().put("weekly", every("09:00", "17:00"))))
-            .putNull("phone"));
+    HttpResponse<Buffer> noPhone =
+        app.patch(
+            "/v1/support-services/" + id,
+            editor,
+            new JsonObject()
+                .put(
+                    "hours",
+                    new JsonObject()
+                        .put("phone", new JsonObject().put("weekly", every("09:00", "17:00"))))
+                .putNull("phone"));
     assertThat(noPhone.statusCode()).isEqualTo(400);
     assertThat(errorFields(noPhone)).contains("hours.phone");
     // nothing was stored by any of them
-    assertThat(app.sql("SELECT count(*) FROM content.support_services WHERE name = 'Islington Youth Drop-in' "
-        + "AND website <> 'https://example.org/drop-in'").get(0).getLong(0)).isZero();
+    assertThat(
+            app.sql(
+                    "SELECT count(*) FROM content.support_services WHERE name = 'Islington Youth Drop-in' "
+                        + "AND website <> 'https://example.org/drop-in'")
+                .get(0)
+                .getLong(0))
+        .isZero();
     assertThat(app.get("/v1/support-services/" + id, null).bodyAsJsonObject().getString("website"))
         .isEqualTo("https://example.org/drop-in");
   }
@@ -273,7 +414,8 @@ class SupportDirectoryEditorTest {
   void onlyEditorsEdit() {
     String device = app.deviceToken("14-17");
     assertThat(create(app, device, service("Not Allowed")).statusCode()).isEqualTo(403);
-    assertThat(create(app, app.staffToken("moderator"), service("Not Allowed")).statusCode()).isEqualTo(403);
+    assertThat(create(app, app.staffToken("moderator"), service("Not Allowed")).statusCode())
+        .isEqualTo(403);
     assertThat(create(app, null, service("Not Allowed")).statusCode()).isEqualTo(401);
   }
 }

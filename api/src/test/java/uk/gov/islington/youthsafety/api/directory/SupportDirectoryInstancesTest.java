@@ -17,9 +17,9 @@ import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /**
- * Two instances on one database, as behind a load balancer: an editor's change through one
- * reaches the other's in-memory directory through NOTIFY alone (its periodic re-read is an hour
- * away), and its answers and ETags follow.
+ * Two instances on one database, as behind a load balancer: an editor's change through one reaches
+ * the other's in-memory directory through NOTIFY alone (its periodic re-read is an hour away), and
+ * its answers and ETags follow.
  */
 class SupportDirectoryInstancesTest {
 
@@ -30,8 +30,15 @@ class SupportDirectoryInstancesTest {
   @BeforeAll
   static void start() throws Exception {
     app = TestApp.start(Map.of("SUPPORT_RESYNC_INTERVAL", "1h"));
-    second = app.startAnotherInstance(Map.of("DB_POOL_SIZE", "4", "OUTBOX_DISPATCHER", "false",
-        "SUPPORT_RESYNC_INTERVAL", "1h"));
+    second =
+        app.startAnotherInstance(
+            Map.of(
+                "DB_POOL_SIZE",
+                "4",
+                "OUTBOX_DISPATCHER",
+                "false",
+                "SUPPORT_RESYNC_INTERVAL",
+                "1h"));
     editor = app.staffToken("editor");
   }
 
@@ -48,10 +55,11 @@ class SupportDirectoryInstancesTest {
   }
 
   /**
-   * Polls the second instance until {@code seen} holds and answers how long that took. The
-   * deadline only guards against a hang; the elapsed time is printed, not asserted (shared machine).
+   * Polls the second instance until {@code seen} holds and answers how long that took. The deadline
+   * only guards against a hang; the elapsed time is printed, not asserted (shared machine).
    */
-  static Duration untilSecond(String uri, Predicate<HttpResponse<Buffer>> seen) throws InterruptedException {
+  static Duration untilSecond(String uri, Predicate<HttpResponse<Buffer>> seen)
+      throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(20).toNanos();
     HttpResponse<Buffer> r;
@@ -69,16 +77,30 @@ class SupportDirectoryInstancesTest {
 
     HttpResponse<Buffer> before = onSecond("/v1/support-services?limit=100");
     String etag = before.getHeader("ETag");
-    assertThat(app.patch("/v1/support-services/" + id, editor, new JsonObject().put("phone", "020 7527 4444"))
-        .statusCode()).isEqualTo(200);
-    Duration edited = untilSecond("/v1/support-services/" + id,
-        r -> "020 7527 4444".equals(r.bodyAsJsonObject().getString("phone")));
+    assertThat(
+            app.patch(
+                    "/v1/support-services/" + id,
+                    editor,
+                    new JsonObject().put("phone", "020 7527 4444"))
+                .statusCode())
+        .isEqualTo(200);
+    Duration edited =
+        untilSecond(
+            "/v1/support-services/" + id,
+            r -> "020 7527 4444".equals(r.bodyAsJsonObject().getString("phone")));
     assertThat(onSecond("/v1/support-services?limit=100").getHeader("ETag")).isNotEqualTo(etag);
 
-    assertThat(app.post("/v1/support-services/" + id + "/retire", editor, new JsonObject().put("reason", "Closed."))
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            app.post(
+                    "/v1/support-services/" + id + "/retire",
+                    editor,
+                    new JsonObject().put("reason", "Closed."))
+                .statusCode())
+        .isEqualTo(200);
     Duration retired = untilSecond("/v1/support-services/" + id, r -> r.statusCode() == 404);
-    System.out.printf("support directory change seen by the second instance after: create %d ms, edit %d ms,"
-        + " retire %d ms%n", created.toMillis(), edited.toMillis(), retired.toMillis());
+    System.out.printf(
+        "support directory change seen by the second instance after: create %d ms, edit %d ms,"
+            + " retire %d ms%n",
+        created.toMillis(), edited.toMillis(), retired.toMillis());
   }
 }

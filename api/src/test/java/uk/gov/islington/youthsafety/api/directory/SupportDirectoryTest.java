@@ -20,7 +20,8 @@ class SupportDirectoryTest {
     List<JsonObject> out = new ArrayList<>();
     String cursor = null;
     do {
-      String uri = "/v1/support-services?limit=7" + query + (cursor == null ? "" : "&cursor=" + cursor);
+      String uri =
+          "/v1/support-services?limit=7" + query + (cursor == null ? "" : "&cursor=" + cursor);
       var r = app.get(uri, null);
       assertThat(r.statusCode()).isEqualTo(200);
       JsonObject body = r.bodyAsJsonObject();
@@ -43,7 +44,8 @@ class SupportDirectoryTest {
   void pagingWalksTheWholeDirectoryOnceInOrder() {
     List<JsonObject> items = all("");
     assertThat(items).hasSizeGreaterThan(20);
-    assertThat(items.stream().map(i -> i.getString("id")).distinct().count()).isEqualTo(items.size());
+    assertThat(items.stream().map(i -> i.getString("id")).distinct().count())
+        .isEqualTo(items.size());
     assertThat(items.stream().map(i -> i.getString("name")))
         .anyMatch(n -> n.contains("Youth Justice"))
         .anyMatch(n -> n.contains("St Giles"))
@@ -59,7 +61,9 @@ class SupportDirectoryTest {
       assertThat(range.getInteger("min") == null || range.getInteger("min") <= 8).isTrue();
       assertThat(range.getInteger("max") == null || range.getInteger("max") >= 8).isTrue();
     }
-    assertThat(items.stream().map(i -> i.getString("id"))).contains("chance-uk").doesNotContain("youth-justice-service");
+    assertThat(items.stream().map(i -> i.getString("id")))
+        .contains("chance-uk")
+        .doesNotContain("youth-justice-service");
   }
 
   @Test
@@ -72,7 +76,8 @@ class SupportDirectoryTest {
   void unknownCategoryAndBrokenCursorAre400() {
     var r = app.get("/v1/support-services?category=pizza", null);
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("category");
+    assertThat(r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("category");
     var c = app.get("/v1/support-services?cursor=bm90LWpzb24", null);
     assertThat(c.statusCode()).isEqualTo(400);
     JsonArray errors = c.bodyAsJsonObject().getJsonArray("errors");

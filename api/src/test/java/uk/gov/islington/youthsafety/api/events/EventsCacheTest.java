@@ -50,8 +50,13 @@ class EventsCacheTest {
   }
 
   static EventCatalogue catalogue(App instance) {
-    return instance.features().stream().filter(f -> f instanceof EventsFeature).map(f -> (EventsFeature) f)
-        .findFirst().orElseThrow().events().catalogue();
+    return instance.features().stream()
+        .filter(f -> f instanceof EventsFeature)
+        .map(f -> (EventsFeature) f)
+        .findFirst()
+        .orElseThrow()
+        .events()
+        .catalogue();
   }
 
   static HttpResponse<Buffer> getFromSecond(String uri) {
@@ -69,8 +74,16 @@ class EventsCacheTest {
   void aChangeOnOneInstanceReachesTheOtherInstancesCache() throws Exception {
     awaitListening(app.app());
     awaitListening(second);
-    String id = created(app, body("Youth hub", "youth_hub", "2025-10-07T16:00:00+01:00", "2025-10-07T20:00:00+01:00")
-        .put("recurrence", "FREQ=WEEKLY;BYDAY=TU;COUNT=10")).getString("id");
+    String id =
+        created(
+                app,
+                body(
+                        "Youth hub",
+                        "youth_hub",
+                        "2025-10-07T16:00:00+01:00",
+                        "2025-10-07T20:00:00+01:00")
+                    .put("recurrence", "FREQ=WEEKLY;BYDAY=TU;COUNT=10"))
+            .getString("id");
     String list = "/v1/events?from=2025-10-06T00:00:00Z&to=2025-10-13T00:00:00Z";
 
     // the second instance answers from its cache
@@ -82,7 +95,11 @@ class EventsCacheTest {
     assertThat(catalogue(second).cacheVersion()).isEqualTo(version);
 
     // an editor changes the event through the first instance
-    ok(app.patch("/v1/events/" + id, app.staffToken("editor"), new JsonObject().put("title", "Youth hub at Lift")));
+    ok(
+        app.patch(
+            "/v1/events/" + id,
+            app.staffToken("editor"),
+            new JsonObject().put("title", "Youth hub at Lift")));
 
     // the second hears of it at commit (NOTIFY), long before its cache's maximum age (5 minutes)
     String title = null;
@@ -103,13 +120,21 @@ class EventsCacheTest {
   void anEditorReadsTheirOwnWriteAtOnce() throws Exception {
     awaitListening(app.app());
     String editor = app.staffToken("editor");
-    String id = created(app, body("Workshop", "workshop", "2025-10-15T16:00:00+01:00", "2025-10-15T18:00:00+01:00"))
-        .getString("id");
+    String id =
+        created(
+                app,
+                body(
+                    "Workshop",
+                    "workshop",
+                    "2025-10-15T16:00:00+01:00",
+                    "2025-10-15T18:00:00+01:00"))
+            .getString("id");
     String list = "/v1/events?from=2025-10-15T00:00:00Z&to=2025-10-16T00:00:00Z";
     for (int i = 1; i <= 15; i++) {
       ok(app.get(list, null));
       ok(app.patch("/v1/events/" + id, editor, new JsonObject().put("title", "Workshop " + i)));
-      assertThat(ok(app.get(list, null)).getJsonArray("items")).extracting(o -> ((JsonObject) o).getString("title"))
+      assertThat(ok(app.get(list, null)).getJsonArray("items"))
+          .extracting(o -> ((JsonObject) o).getString("title"))
           .contains("Workshop " + i);
       assertThat(ok(app.get("/v1/events/" + id, null)).getInteger("sequence")).isEqualTo(i);
     }
@@ -117,7 +142,9 @@ class EventsCacheTest {
 
   @Test
   void nearMeCoordinatesAreNeverLoggedNorStored() {
-    created(app, body("Drop-in", "youth_hub", "2025-10-20T16:00:00+01:00", "2025-10-20T18:00:00+01:00"));
+    created(
+        app,
+        body("Drop-in", "youth_hub", "2025-10-20T16:00:00+01:00", "2025-10-20T18:00:00+01:00"));
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Logger ours = (Logger) LoggerFactory.getLogger("uk.gov.islington.youthsafety");
     Logger access = (Logger) LoggerFactory.getLogger("access");
@@ -131,21 +158,29 @@ class EventsCacheTest {
     ours.setLevel(Level.DEBUG);
     access.setLevel(Level.DEBUG);
     try {
-      var near = app.get("/v1/events?from=2025-10-20T00:00:00Z&to=2025-10-21T00:00:00Z"
-          + "&lat=51.5371234&lon=-0.1051234&radius=5000", null);
+      var near =
+          app.get(
+              "/v1/events?from=2025-10-20T00:00:00Z&to=2025-10-21T00:00:00Z"
+                  + "&lat=51.5371234&lon=-0.1051234&radius=5000",
+              null);
       assertThat(ok(near).getJsonArray("items")).hasSize(1);
       assertThat(near.getHeader("Cache-Control")).isEqualTo("no-store");
       assertThat(app.get("/v1/events?lat=51.5371234", null).statusCode()).isEqualTo(400);
-      assertThat(app.get("/v1/events.ics?lat=51.5371234&lon=-0.1051234", null).statusCode()).isEqualTo(200);
+      assertThat(app.get("/v1/events.ics?lat=51.5371234&lon=-0.1051234", null).statusCode())
+          .isEqualTo(200);
     } finally {
       root.detachAppender(appender);
       root.setLevel(rootLevel);
       ours.setLevel(oursLevel);
       access.setLevel(accessLevel);
     }
-    List<String> lines = appender.list.stream()
-        .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage()))
-        .toList();
+    List<String> lines =
+        appender.list.stream()
+            .map(
+                e ->
+                    e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage()))
+            .toList();
     assertThat(lines).anyMatch(l -> l.contains("listEvents"));
     assertThat(lines).noneMatch(l -> l.contains("5371234") || l.contains("1051234"));
     assertThat(app.dumpAllTables()).doesNotContain("5371234").doesNotContain("1051234");

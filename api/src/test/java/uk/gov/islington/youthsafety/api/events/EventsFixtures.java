@@ -17,14 +17,21 @@ final class EventsFixtures {
   private EventsFixtures() {}
 
   static JsonObject lift() {
-    return new JsonObject().put("name", "Lift").put("address", "45 White Conduit Street, London N1 9EZ")
+    return new JsonObject()
+        .put("name", "Lift")
+        .put("address", "45 White Conduit Street, London N1 9EZ")
         .put("location", new JsonObject().put("lat", 51.5346).put("lon", -0.1066));
   }
 
   /** A one-off event body (add recurrence etc. with put). */
   static JsonObject body(String title, String category, String startsAt, String endsAt) {
-    return new JsonObject().put("title", title).put("description", "About " + title).put("category", category)
-        .put("venue", lift()).put("startsAt", startsAt).put("endsAt", endsAt);
+    return new JsonObject()
+        .put("title", title)
+        .put("description", "About " + title)
+        .put("category", category)
+        .put("venue", lift())
+        .put("startsAt", startsAt)
+        .put("endsAt", endsAt);
   }
 
   static HttpResponse<Buffer> create(TestApp app, String token, JsonObject body, String key) {
@@ -58,7 +65,8 @@ final class EventsFixtures {
     List<JsonObject> out = new ArrayList<>();
     String cursor = null;
     do {
-      JsonObject page = ok(app.get("/v1/events?" + query + (cursor == null ? "" : "&cursor=" + cursor), null));
+      JsonObject page =
+          ok(app.get("/v1/events?" + query + (cursor == null ? "" : "&cursor=" + cursor), null));
       page.getJsonArray("items").forEach(i -> out.add((JsonObject) i));
       cursor = page.getString("nextCursor");
     } while (cursor != null);

@@ -23,7 +23,10 @@ import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
-/** listHavens: the offline bundle, its strong ETag and 304, delta sync with removals, and a second instance. */
+/**
+ * listHavens: the offline bundle, its strong ETag and 304, delta sync with removals, and a second
+ * instance.
+ */
 @WithTestApp
 class HavenBundleTest {
 
@@ -45,7 +48,8 @@ class HavenBundleTest {
 
   static List<String> ids(JsonObject body, String field) {
     return body.getJsonArray(field).stream()
-        .map(i -> i instanceof JsonObject o ? o.getString("id") : (String) i).toList();
+        .map(i -> i instanceof JsonObject o ? o.getString("id") : (String) i)
+        .toList();
   }
 
   @Test
@@ -60,7 +64,9 @@ class HavenBundleTest {
     assertThat(body.getJsonArray("removed")).isEmpty();
     JsonObject item = body.getJsonArray("items").getJsonObject(0);
     assertThat(item.getJsonObject("openingHours").getJsonArray("weekly")).hasSize(7);
-    assertThat(item.containsKey("openNow")).as("no computed state: the bundle is the same all day").isFalse();
+    assertThat(item.containsKey("openNow"))
+        .as("no computed state: the bundle is the same all day")
+        .isFalse();
 
     HttpResponse<Buffer> again = bundle("", etag);
     assertThat(again.statusCode()).isEqualTo(304);
@@ -76,14 +82,15 @@ class HavenBundleTest {
   @Test
   void gzipHasItsOwnTagAndTheSameContent() throws Exception {
     HttpResponse<Buffer> plain = bundle("", null);
-    HttpResponse<Buffer> zipped = app.send(app.http().get("/v1/havens").putHeader("Accept-Encoding", "gzip"),
-        null, null);
+    HttpResponse<Buffer> zipped =
+        app.send(app.http().get("/v1/havens").putHeader("Accept-Encoding", "gzip"), null, null);
     assertThat(zipped.statusCode()).isEqualTo(200);
     assertThat(zipped.getHeader("Content-Encoding")).isEqualTo("gzip");
     assertThat(zipped.getHeader("Vary")).isEqualTo("Accept-Encoding");
     String gzTag = zipped.getHeader("ETag");
     assertThat(gzTag).isNotEqualTo(plain.getHeader("ETag")).endsWith("-gz\"");
-    byte[] unzipped = new GZIPInputStream(new ByteArrayInputStream(zipped.body().getBytes())).readAllBytes();
+    byte[] unzipped =
+        new GZIPInputStream(new ByteArrayInputStream(zipped.body().getBytes())).readAllBytes();
     assertThat(new String(unzipped, StandardCharsets.UTF_8)).isEqualTo(plain.bodyAsString());
     // either tag revalidates either representation
     assertThat(bundle("", gzTag).statusCode()).isEqualTo(304);
@@ -92,18 +99,30 @@ class HavenBundleTest {
   @Test
   void deltaSyncCarriesChangesAndRemovals() {
     String editor = app.staffToken("editor");
-    String keep = HavenFixtures.create(app, haven("Delta Keep", 51.5420, -0.1020, daily("09:00", "17:00")));
-    String change = HavenFixtures.create(app, haven("Delta Change", 51.5430, -0.1030, daily("09:00", "17:00")));
-    String withdraw = HavenFixtures.create(app, haven("Delta Withdraw", 51.5440, -0.1040, daily("09:00", "17:00")));
+    String keep =
+        HavenFixtures.create(app, haven("Delta Keep", 51.5420, -0.1020, daily("09:00", "17:00")));
+    String change =
+        HavenFixtures.create(app, haven("Delta Change", 51.5430, -0.1030, daily("09:00", "17:00")));
+    String withdraw =
+        HavenFixtures.create(
+            app, haven("Delta Withdraw", 51.5440, -0.1040, daily("09:00", "17:00")));
     JsonObject before = bundle("", null).bodyAsJsonObject();
     String token = before.getString("syncToken");
     assertThat(ids(before, "items")).contains(keep, change, withdraw);
 
-    String added = HavenFixtures.create(app, haven("Delta Added", 51.5450, -0.1050, daily("09:00", "17:00")));
-    assertThat(app.patch("/v1/havens/" + change, editor, new JsonObject().put("name", "Delta Changed")).statusCode())
+    String added =
+        HavenFixtures.create(app, haven("Delta Added", 51.5450, -0.1050, daily("09:00", "17:00")));
+    assertThat(
+            app.patch("/v1/havens/" + change, editor, new JsonObject().put("name", "Delta Changed"))
+                .statusCode())
         .isEqualTo(200);
-    assertThat(app.post("/v1/havens/" + withdraw + "/suspend", editor, new JsonObject().put("reason", "closed down"))
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            app.post(
+                    "/v1/havens/" + withdraw + "/suspend",
+                    editor,
+                    new JsonObject().put("reason", "closed down"))
+                .statusCode())
+        .isEqualTo(200);
 
     HttpResponse<Buffer> deltaResponse = bundle("?since=" + token, null);
     assertThat(deltaResponse.statusCode()).isEqualTo(200);
@@ -114,15 +133,22 @@ class HavenBundleTest {
     assertThat(delta.getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("name")))
         .contains("Delta Changed");
     // the delta has its own tag and revalidates too
-    assertThat(bundle("?since=" + token, deltaResponse.getHeader("ETag")).statusCode()).isEqualTo(304);
+    assertThat(bundle("?since=" + token, deltaResponse.getHeader("ETag")).statusCode())
+        .isEqualTo(304);
 
     // applying the delta to the old copy gives exactly the new full set
     Map<String, String> copy = new HashMap<>();
-    before.getJsonArray("items").forEach(i -> copy.put(((JsonObject) i).getString("id"), ((JsonObject) i).encode()));
-    delta.getJsonArray("items").forEach(i -> copy.put(((JsonObject) i).getString("id"), ((JsonObject) i).encode()));
+    before
+        .getJsonArray("items")
+        .forEach(i -> copy.put(((JsonObject) i).getString("id"), ((JsonObject) i).encode()));
+    delta
+        .getJsonArray("items")
+        .forEach(i -> copy.put(((JsonObject) i).getString("id"), ((JsonObject) i).encode()));
     ids(delta, "removed").forEach(copy::remove);
     Map<String, String> full = new HashMap<>();
-    bundle("", null).bodyAsJsonObject().getJsonArray("items")
+    bundle("", null)
+        .bodyAsJsonObject()
+        .getJsonArray("items")
         .forEach(i -> full.put(((JsonObject) i).getString("id"), ((JsonObject) i).encode()));
     assertThat(copy).isEqualTo(full);
 
@@ -132,14 +158,18 @@ class HavenBundleTest {
     assertThat(quiet.getJsonArray("items")).isEmpty();
     assertThat(quiet.getJsonArray("removed")).isEmpty();
     assertThat(quiet.getString("syncToken")).isEqualTo(latest);
-    assertThat(app.post("/v1/havens/" + withdraw + "/reinstate", editor, null).statusCode()).isEqualTo(200);
-    assertThat(ids(bundle("?since=" + latest, null).bodyAsJsonObject(), "items")).containsExactly(withdraw);
+    assertThat(app.post("/v1/havens/" + withdraw + "/reinstate", editor, null).statusCode())
+        .isEqualTo(200);
+    assertThat(ids(bundle("?since=" + latest, null).bodyAsJsonObject(), "items"))
+        .containsExactly(withdraw);
   }
 
   @Test
   void tokensFromElsewhereGetTheFullSetAndJunkIs400() {
-    String foreign = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString("h1.zzzzzzzz.3".getBytes(StandardCharsets.US_ASCII));
+    String foreign =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("h1.zzzzzzzz.3".getBytes(StandardCharsets.US_ASCII));
     JsonObject body = bundle("?since=" + foreign, null).bodyAsJsonObject();
     assertThat(body.getBoolean("full")).isTrue();
     assertThat(body.getJsonArray("items")).isNotEmpty();
@@ -151,17 +181,29 @@ class HavenBundleTest {
 
   @Test
   void aSecondInstanceServesTheSameBundleAndSeesChangesMadeOnTheFirst() throws Exception {
-    // same database and keys as the first instance; no periodic catch-up within the test: changes arrive by NOTIFY
-    try (App second = app.startAnotherInstance(Map.of("DB_POOL_SIZE", "4", "OUTBOX_DISPATCHER", "false",
-        "HAVEN_RESYNC_INTERVAL", "1h"))) {
-      WebClient client = WebClient.create(second.context().vertx(),
-          new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(second.port()));
+    // same database and keys as the first instance; no periodic catch-up within the test: changes
+    // arrive by NOTIFY
+    try (App second =
+        app.startAnotherInstance(
+            Map.of(
+                "DB_POOL_SIZE",
+                "4",
+                "OUTBOX_DISPATCHER",
+                "false",
+                "HAVEN_RESYNC_INTERVAL",
+                "1h"))) {
+      WebClient client =
+          WebClient.create(
+              second.context().vertx(),
+              new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(second.port()));
       HttpResponse<Buffer> here = bundle("", null);
       HttpResponse<Buffer> there = client.get("/v1/havens").send().await(30, TimeUnit.SECONDS);
       assertThat(there.getHeader("ETag")).isEqualTo(here.getHeader("ETag"));
       assertThat(there.body()).isEqualTo(here.body());
 
-      String created = HavenFixtures.create(app, haven("Made On The First", 51.5460, -0.1060, daily("09:00", "17:00")));
+      String created =
+          HavenFixtures.create(
+              app, haven("Made On The First", 51.5460, -0.1060, daily("09:00", "17:00")));
       String tag = bundle("", null).getHeader("ETag");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       HttpResponse<Buffer> seen;

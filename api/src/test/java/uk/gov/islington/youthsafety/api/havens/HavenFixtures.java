@@ -47,7 +47,8 @@ final class HavenFixtures {
 
   /** Creates a haven as an editor; answers its id. */
   static String create(TestApp app, JsonObject body) {
-    HttpResponse<Buffer> r = create(app, app.staffToken("editor"), body, UUID.randomUUID().toString());
+    HttpResponse<Buffer> r =
+        create(app, app.staffToken("editor"), body, UUID.randomUUID().toString());
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return r.bodyAsJsonObject().getString("id");
   }
@@ -60,10 +61,17 @@ final class HavenFixtures {
         .put("contactPhone", "07700 900123");
   }
 
-  /** A client whose connections come from {@code address} (any 127.x.y.z), i.e. another client for the rate limits. */
+  /**
+   * A client whose connections come from {@code address} (any 127.x.y.z), i.e. another client for
+   * the rate limits.
+   */
   static WebClient clientFrom(TestApp app, String address) {
-    return WebClient.create(app.app().context().vertx(), new WebClientOptions().setLocalAddress(address)
-        .setDefaultHost("127.0.0.1").setDefaultPort(app.app().port()));
+    return WebClient.create(
+        app.app().context().vertx(),
+        new WebClientOptions()
+            .setLocalAddress(address)
+            .setDefaultHost("127.0.0.1")
+            .setDefaultPort(app.app().port()));
   }
 
   static JsonArray errors(HttpResponse<Buffer> r) {

@@ -2,7 +2,10 @@ package uk.gov.islington.youthsafety.api.havens;
 
 import java.util.Map;
 
-/** Every {@link HavenNearbyTest} again, with candidates from the PostgreSQL KNN index instead of memory. */
+/**
+ * Every {@link HavenNearbyTest} again, with candidates from the PostgreSQL KNN index instead of
+ * memory.
+ */
 class HavenNearbyPostgresTest extends HavenNearbyTest {
 
   @Override

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /**
- * findNearbyHavens over HTTP with the default in-memory index ({@link HavenNearbyPostgresTest}
- * runs every test again with the PostgreSQL KNN index). Distances are checked against values
- * worked out separately (haversine, 6371008.8 m sphere) from Highbury &amp; Islington station.
+ * findNearbyHavens over HTTP with the default in-memory index ({@link HavenNearbyPostgresTest} runs
+ * every test again with the PostgreSQL KNN index). Distances are checked against values worked out
+ * separately (haversine, 6371008.8 m sphere) from Highbury &amp; Islington station.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HavenNearbyTest {
@@ -57,18 +57,31 @@ class HavenNearbyTest {
   void start() throws Exception {
     app = TestApp.start(env());
     near = HavenFixtures.create(app, haven("Near Café", 51.5470, -0.1030, daily("18:00", "23:00")));
-    holloway = HavenFixtures.create(app, haven("Holloway Road Shop", 51.5526, -0.1132, daily("09:00", "17:00")));
+    holloway =
+        HavenFixtures.create(
+            app, haven("Holloway Road Shop", 51.5526, -0.1132, daily("09:00", "17:00")));
     JsonArray weekdays = new JsonArray();
     for (String d : new String[] {"MON", "TUE", "WED", "THU", "FRI"}) {
       weekdays.add(range(d, "09:00", "17:00"));
     }
     caledonian = HavenFixtures.create(app, haven("Caledonian Library", 51.5481, -0.1188, weekdays));
-    angel = HavenFixtures.create(app, haven("Angel All Night", 51.5322, -0.1058, daily("00:00", "24:00")));
-    park = HavenFixtures.create(app, haven("Finsbury Park Pharmacy", 51.5642, -0.1065, daily("09:00", "17:00")));
-    archway = HavenFixtures.create(app, haven("Archway Late Shop", 51.5653, -0.1353, daily("00:00", "24:00")));
-    suspended = HavenFixtures.create(app, haven("Suspended Shop", 51.5480, -0.1050, daily("00:00", "24:00")));
-    var s = app.post("/v1/havens/" + suspended + "/suspend", app.staffToken("editor"),
-        new JsonObject().put("reason", "Owner left the scheme"));
+    angel =
+        HavenFixtures.create(
+            app, haven("Angel All Night", 51.5322, -0.1058, daily("00:00", "24:00")));
+    park =
+        HavenFixtures.create(
+            app, haven("Finsbury Park Pharmacy", 51.5642, -0.1065, daily("09:00", "17:00")));
+    archway =
+        HavenFixtures.create(
+            app, haven("Archway Late Shop", 51.5653, -0.1353, daily("00:00", "24:00")));
+    suspended =
+        HavenFixtures.create(
+            app, haven("Suspended Shop", 51.5480, -0.1050, daily("00:00", "24:00")));
+    var s =
+        app.post(
+            "/v1/havens/" + suspended + "/suspend",
+            app.staffToken("editor"),
+            new JsonObject().put("reason", "Owner left the scheme"));
     assertThat(s.statusCode()).isEqualTo(200);
   }
 
@@ -94,8 +107,11 @@ class HavenNearbyTest {
   }
 
   static JsonObject item(JsonObject body, String id) {
-    return body.getJsonArray("items").stream().map(i -> (JsonObject) i)
-        .filter(i -> i.getString("id").equals(id)).findFirst().orElseThrow();
+    return body.getJsonArray("items").stream()
+        .map(i -> (JsonObject) i)
+        .filter(i -> i.getString("id").equals(id))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -118,9 +134,12 @@ class HavenNearbyTest {
         .containsExactly(near, holloway, caledonian, angel, park);
     assertThat(ids(nearby("lat=" + LAT + "&lon=" + LON + "&radius=10000")))
         .containsExactly(near, holloway, caledonian, angel, park, archway);
-    assertThat(ids(nearby("lat=" + LAT + "&lon=" + LON + "&radius=10000&limit=2"))).containsExactly(near, holloway);
+    assertThat(ids(nearby("lat=" + LAT + "&lon=" + LON + "&radius=10000&limit=2")))
+        .containsExactly(near, holloway);
     assertThat(ids(nearby("lat=" + LAT + "&lon=" + LON + "&radius=100"))).isEmpty();
-    assertThat(item(nearby("lat=" + LAT + "&lon=" + LON + "&radius=10000"), archway).getInteger("distanceMetres"))
+    assertThat(
+            item(nearby("lat=" + LAT + "&lon=" + LON + "&radius=10000"), archway)
+                .getInteger("distanceMetres"))
         .isEqualTo(3032);
   }
 
@@ -145,7 +164,8 @@ class HavenNearbyTest {
 
   @Test
   void openNowTrueKeepsOnlyOpenHavens() {
-    assertThat(ids(nearby("lat=" + LAT + "&lon=" + LON + "&openNow=true"))).containsExactly(holloway, caledonian);
+    assertThat(ids(nearby("lat=" + LAT + "&lon=" + LON + "&openNow=true")))
+        .containsExactly(holloway, caledonian);
     app.setNow(Instant.parse("2026-06-10T18:00:00Z")); // 19:00 BST
     assertThat(ids(nearby("lat=" + LAT + "&lon=" + LON + "&openNow=true"))).containsExactly(near);
   }
@@ -158,13 +178,17 @@ class HavenNearbyTest {
     assertThat(body.getBoolean("openNowWithinRadius")).isFalse();
     JsonObject fallback = body.getJsonObject("fallback");
     assertThat(fallback.getString("message")).contains("999");
-    assertThat(fallback.getJsonArray("call").stream().map(c -> ((JsonObject) c).getString("number")))
+    assertThat(
+            fallback.getJsonArray("call").stream().map(c -> ((JsonObject) c).getString("number")))
         .containsExactly("999", "101");
     // the nearest open ones beyond the radius: Angel (1562 m), then Archway (3032 m)
-    assertThat(fallback.getJsonArray("nearestOpen").stream().map(i -> ((JsonObject) i).getString("id")))
+    assertThat(
+            fallback.getJsonArray("nearestOpen").stream()
+                .map(i -> ((JsonObject) i).getString("id")))
         .containsExactly(angel, archway);
     // within the radius, soonest to open: 09:00 (nearer first), then the café at 18:00
-    List<JsonObject> soon = fallback.getJsonArray("opensSoon").stream().map(i -> (JsonObject) i).toList();
+    List<JsonObject> soon =
+        fallback.getJsonArray("opensSoon").stream().map(i -> (JsonObject) i).toList();
     assertThat(soon).extracting(i -> i.getString("id")).containsExactly(holloway, caledonian, near);
     assertThat(soon.get(0).getString("opensAt")).isEqualTo("2026-06-11T09:00:00+01:00");
     assertThat(soon.get(2).getString("opensAt")).isEqualTo("2026-06-11T18:00:00+01:00");
@@ -179,12 +203,16 @@ class HavenNearbyTest {
   @Test
   void withNoHavenInsideTheRadiusTheSoonestToOpenComeFromTheRingSearched() {
     app.setNow(THURSDAY_NIGHT);
-    JsonObject fallback = nearby("lat=" + LAT + "&lon=" + LON + "&radius=50&openNow=true").getJsonObject("fallback");
-    assertThat(fallback.getJsonArray("nearestOpen").stream().map(i -> ((JsonObject) i).getString("id")))
+    JsonObject fallback =
+        nearby("lat=" + LAT + "&lon=" + LON + "&radius=50&openNow=true").getJsonObject("fallback");
+    assertThat(
+            fallback.getJsonArray("nearestOpen").stream()
+                .map(i -> ((JsonObject) i).getString("id")))
         .containsExactly(angel, archway);
     // every haven within the 6 km ring is looked at: the 09:00 ones nearest first, Finsbury Park's
     // pharmacy before the café that opens at 18:00
-    assertThat(fallback.getJsonArray("opensSoon").stream().map(i -> ((JsonObject) i).getString("id")))
+    assertThat(
+            fallback.getJsonArray("opensSoon").stream().map(i -> ((JsonObject) i).getString("id")))
         .containsExactly(holloway, caledonian, park);
   }
 
@@ -211,7 +239,8 @@ class HavenNearbyTest {
 
   @Test
   void suspendedHavensAreNeverOffered() {
-    assertThat(ids(nearby("lat=" + LAT + "&lon=" + LON + "&radius=10000"))).doesNotContain(suspended);
+    assertThat(ids(nearby("lat=" + LAT + "&lon=" + LON + "&radius=10000")))
+        .doesNotContain(suspended);
     app.setNow(THURSDAY_NIGHT);
     JsonObject body = nearby("lat=" + LAT + "&lon=" + LON + "&openNow=true");
     assertThat(body.encode()).doesNotContain(suspended);
@@ -232,7 +261,9 @@ class HavenNearbyTest {
   void assertField(String uri, String field) {
     HttpResponse<Buffer> r = app.get(uri, null);
     assertThat(r.statusCode()).as(uri).isEqualTo(400);
-    assertThat(HavenFixtures.errors(r).stream().map(e -> ((JsonObject) e).getString("field"))).as(uri).contains(field);
+    assertThat(HavenFixtures.errors(r).stream().map(e -> ((JsonObject) e).getString("field")))
+        .as(uri)
+        .contains(field);
   }
 
   @Test
@@ -258,7 +289,9 @@ class HavenNearbyTest {
       System.clearProperty("ACCESS_LOG_LEVEL");
       configure(context, "/logback-test.xml");
     }
-    assertThat(appender.list).as("the access log saw the requests").anyMatch(e -> e.getLoggerName().equals("access"));
+    assertThat(appender.list)
+        .as("the access log saw the requests")
+        .anyMatch(e -> e.getLoggerName().equals("access"));
     StringBuilder logs = new StringBuilder();
     for (ILoggingEvent e : appender.list) {
       logs.append(e.getFormattedMessage()).append('\n');

@@ -18,18 +18,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every pointer into the documents leads somewhere: a Markdown link to its file and heading, and
- * a mention in code or contract such as {@code docs/operations.md, "Keys"} to that file and a
- * heading of that name (or one that begins with it). Applied migrations are left out: Flyway checksums them, so their comments
- * keep naming the documents as they were when they ran.
+ * Every pointer into the documents leads somewhere: a Markdown link to its file and heading, and a
+ * mention in code or contract such as {@code docs/operations.md, "Keys"} to that file and a heading
+ * of that name (or one that begins with it). Applied migrations are left out: Flyway checksums
+ * them, so their comments keep naming the documents as they were when they ran.
  */
 class DocumentLinksTest {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern MARKDOWN_LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
-  private static final Pattern MENTION = Pattern.compile("(docs/[\\w/.-]+\\.md)(?:,\\s*(?:\\*\\s*)?\"([^\"]+)\")?");
-  private static final Pattern FENCE = Pattern.compile("^```.*?^```", Pattern.MULTILINE | Pattern.DOTALL);
-  private static final Set<String> SOURCE_TYPES = Set.of(".java", ".yaml", ".sh", ".jte", ".xml", ".md", ".sql");
+  private static final Pattern MENTION =
+      Pattern.compile("(docs/[\\w/.-]+\\.md)(?:,\\s*(?:\\*\\s*)?\"([^\"]+)\")?");
+  private static final Pattern FENCE =
+      Pattern.compile("^```.*?^```", Pattern.MULTILINE | Pattern.DOTALL);
+  private static final Set<String> SOURCE_TYPES =
+      Set.of(".java", ".yaml", ".sh", ".jte", ".xml", ".md", ".sql");
 
   private final Map<Path, List<String>> headings = new HashMap<>();
 
@@ -48,7 +51,9 @@ class DocumentLinksTest {
         Path file = parts[0].isEmpty() ? doc : doc.getParent().resolve(parts[0]).normalize();
         if (!Files.exists(file)) {
           broken.add(ROOT.relativize(doc) + ": " + target + " (no such file)");
-        } else if (parts.length == 2 && file.toString().endsWith(".md") && !anchors(file).contains(parts[1])) {
+        } else if (parts.length == 2
+            && file.toString().endsWith(".md")
+            && !anchors(file).contains(parts[1])) {
           broken.add(ROOT.relativize(doc) + ": " + target + " (no such heading)");
         }
       }
@@ -59,18 +64,31 @@ class DocumentLinksTest {
   @Test
   void mentionsOfADocumentNameAFileAndHeadingThatExist() throws IOException {
     List<String> broken = new ArrayList<>();
-    for (Path source : files(f -> SOURCE_TYPES.stream().anyMatch(t -> f.toString().endsWith(t))
-        && !f.toString().contains("/db/"))) {
+    for (Path source :
+        files(
+            f ->
+                SOURCE_TYPES.stream().anyMatch(t -> f.toString().endsWith(t))
+                    && !f.toString().contains("/db/"))) {
       Matcher mention = MENTION.matcher(Files.readString(source));
       while (mention.find()) {
         Path file = ROOT.resolve(mention.group(1));
         // a mention may wrap across lines, as comments and prose do
-        String heading = mention.group(2) == null ? null
-            : mention.group(2).replaceAll("\\s*\\n\\s*(?:\\*|#|--)?\\s*", " ").strip();
+        String heading =
+            mention.group(2) == null
+                ? null
+                : mention.group(2).replaceAll("\\s*\\n\\s*(?:\\*|#|--)?\\s*", " ").strip();
         if (!Files.exists(file)) {
           broken.add(ROOT.relativize(source) + ": " + mention.group(1) + " (no such file)");
-        } else if (heading != null && headings(file).stream().noneMatch(h -> h.equals(heading) || h.startsWith(heading + " "))) {
-          broken.add(ROOT.relativize(source) + ": " + mention.group(1) + ", \"" + heading + "\" (no such heading)");
+        } else if (heading != null
+            && headings(file).stream()
+                .noneMatch(h -> h.equals(heading) || h.startsWith(heading + " "))) {
+          broken.add(
+              ROOT.relativize(source)
+                  + ": "
+                  + mention.group(1)
+                  + ", \""
+                  + heading
+                  + "\" (no such heading)");
         }
       }
     }
@@ -80,10 +98,13 @@ class DocumentLinksTest {
   private static List<Path> files(java.util.function.Predicate<Path> wanted) throws IOException {
     try (Stream<Path> all = Files.walk(ROOT)) {
       return all.filter(Files::isRegularFile)
-          .filter(f -> {
-            String relative = ROOT.relativize(f).toString();
-            return !relative.startsWith(".git") && !relative.contains("target/") && !relative.contains("node_modules/");
-          })
+          .filter(
+              f -> {
+                String relative = ROOT.relativize(f).toString();
+                return !relative.startsWith(".git")
+                    && !relative.contains("target/")
+                    && !relative.contains("node_modules/");
+              })
           .filter(wanted)
           .toList();
     }
@@ -108,7 +129,8 @@ class DocumentLinksTest {
     Set<String> out = new HashSet<>();
     Map<String, Integer> seen = new HashMap<>();
     for (String heading : headings(markdown)) {
-      String slug = heading.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+      String slug =
+          heading.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
       int n = seen.merge(slug, 1, Integer::sum);
       out.add(n == 1 ? slug : slug + "-" + (n - 1));
     }

@@ -21,14 +21,20 @@ import org.junit.jupiter.api.Test;
 class NoLibraryInternalsTest {
 
   private static final Pattern IMPORT =
-      Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+\\.(?:impl|internal)\\.[\\w.*]+);", Pattern.MULTILINE);
+      Pattern.compile(
+          "^import\\s+(?:static\\s+)?([\\w.]+\\.(?:impl|internal)\\.[\\w.*]+);", Pattern.MULTILINE);
 
   /** Imports that look internal but are not, or have no public equivalent: each with its reason. */
-  private static final Map<String, String> ALLOWED = Map.of(
-      // HttpClient 5 keeps its documented builders (HttpAsyncClients, HttpAsyncClientBuilder) in impl packages
-      "org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder", "notifications/push/FirebaseSetup.java",
-      // the Firebase SDK's HTTP/2 transport is public only there; the push tests send through it
-      "com.google.firebase.internal.ApacheHttp2Transport", "notifications/push/FirebaseSetup.java");
+  private static final Map<String, String> ALLOWED =
+      Map.of(
+          // HttpClient 5 keeps its documented builders (HttpAsyncClients, HttpAsyncClientBuilder)
+          // in impl packages
+          "org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder",
+              "notifications/push/FirebaseSetup.java",
+          // the Firebase SDK's HTTP/2 transport is public only there; the push tests send through
+          // it
+          "com.google.firebase.internal.ApacheHttp2Transport",
+              "notifications/push/FirebaseSetup.java");
 
   @Test
   void mainCodeImportsNoLibraryInternals() throws IOException {
@@ -56,8 +62,15 @@ class NoLibraryInternalsTest {
 
   @Test
   void theCheckSeesAnInternalImport() {
-    assertThat(IMPORT.matcher("import io.vertx.openapi.validation.impl.RequestValidatorImpl;").find()).isTrue();
-    assertThat(IMPORT.matcher("import static io.vertx.core.internal.buffer.BufferInternal.buffer;").find()).isTrue();
-    assertThat(IMPORT.matcher("import io.vertx.openapi.validation.RequestParameter;").find()).isFalse();
+    assertThat(
+            IMPORT.matcher("import io.vertx.openapi.validation.impl.RequestValidatorImpl;").find())
+        .isTrue();
+    assertThat(
+            IMPORT
+                .matcher("import static io.vertx.core.internal.buffer.BufferInternal.buffer;")
+                .find())
+        .isTrue();
+    assertThat(IMPORT.matcher("import io.vertx.openapi.validation.RequestParameter;").find())
+        .isFalse();
   }
 }

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The key every rate limit and throttle counts a client under, and whom X-Forwarded-For is believed from. */
+/**
+ * The key every rate limit and throttle counts a client under, and whom X-Forwarded-For is believed
+ * from.
+ */
 class ClientNetworkTest {
 
   private final ClientNetwork direct = ClientNetwork.of(List.of(), 0);
@@ -22,8 +25,10 @@ class ClientNetworkTest {
 
   @Test
   void ipv4AddressesAreKeyedWholeAndTheirIpv6MappedFormIsTheSameClient() {
-    assertThat(direct.clientOf("192.0.2.10", null)).isNotEqualTo(direct.clientOf("192.0.2.11", null));
-    assertThat(direct.clientOf("::ffff:192.0.2.10", null)).isEqualTo(direct.clientOf("192.0.2.10", null));
+    assertThat(direct.clientOf("192.0.2.10", null))
+        .isNotEqualTo(direct.clientOf("192.0.2.11", null));
+    assertThat(direct.clientOf("::ffff:192.0.2.10", null))
+        .isEqualTo(direct.clientOf("192.0.2.10", null));
   }
 
   @Test
@@ -45,12 +50,14 @@ class ClientNetworkTest {
     assertThat(behindProxy.clientOf("2001:db8:ff:1::5", "192.0.2.10"))
         .isEqualTo(direct.clientOf("192.0.2.10", null));
     // from anyone else: the header is ignored, the peer is the client
-    assertThat(behindProxy.clientOf("192.0.2.99", "192.0.2.10")).isEqualTo(direct.clientOf("192.0.2.99", null));
+    assertThat(behindProxy.clientOf("192.0.2.99", "192.0.2.10"))
+        .isEqualTo(direct.clientOf("192.0.2.99", null));
     // a proxy's entry that is not an address literal is not a key an attacker can rotate
     assertThat(behindProxy.clientOf("10.1.2.3", "client-chosen-name"))
         .isEqualTo(direct.clientOf("10.1.2.3", null));
     // without TRUSTED_PROXIES nothing is believed
-    assertThat(direct.clientOf("192.0.2.99", "192.0.2.10")).isEqualTo(direct.clientOf("192.0.2.99", null));
+    assertThat(direct.clientOf("192.0.2.99", "192.0.2.10"))
+        .isEqualTo(direct.clientOf("192.0.2.99", null));
   }
 
   @Test
@@ -62,8 +69,11 @@ class ClientNetworkTest {
 
   @Test
   void aMalformedTrustedProxyListStopsTheStartNamingTheSetting() {
-    assertThatThrownBy(() -> ClientNetwork.of(List.of("10.0.0.0/33"), 1)).hasMessageContaining("TRUSTED_PROXIES");
-    assertThatThrownBy(() -> ClientNetwork.of(List.of("proxy.internal"), 1)).hasMessageContaining("TRUSTED_PROXIES");
-    assertThatThrownBy(() -> ClientNetwork.of(List.of(), 1)).hasMessageContaining("TRUSTED_PROXIES");
+    assertThatThrownBy(() -> ClientNetwork.of(List.of("10.0.0.0/33"), 1))
+        .hasMessageContaining("TRUSTED_PROXIES");
+    assertThatThrownBy(() -> ClientNetwork.of(List.of("proxy.internal"), 1))
+        .hasMessageContaining("TRUSTED_PROXIES");
+    assertThatThrownBy(() -> ClientNetwork.of(List.of(), 1))
+        .hasMessageContaining("TRUSTED_PROXIES");
   }
 }

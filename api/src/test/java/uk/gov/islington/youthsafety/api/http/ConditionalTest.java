@@ -11,7 +11,10 @@ class ConditionalTest {
   @Test
   void tagsAreStrongHashesOfTheBytes() {
     String a = Conditional.tagOf(Buffer.buffer("same"));
-    assertThat(a).isEqualTo(Conditional.tagOf(Buffer.buffer("same"))).startsWith("\"").endsWith("\"");
+    assertThat(a)
+        .isEqualTo(Conditional.tagOf(Buffer.buffer("same")))
+        .startsWith("\"")
+        .endsWith("\"");
     assertThat(a).isNotEqualTo(Conditional.tagOf(Buffer.buffer("other")));
     assertThat(Conditional.versionTag(12)).isEqualTo("\"v12\"");
   }

@@ -47,13 +47,14 @@ class DatabaseTlsTest {
     Files.setPosixFilePermissions(serverKey, PosixFilePermissions.fromString("rw-------"));
     trusted = serverCert; // self-signed: the certificate is its own CA
     stranger = copy(SelfSignedCertificate.create("localhost").certificatePath(), "stranger.crt");
-    server = EmbeddedPostgres.builder()
-        .setDataDirectory(dir.resolve("pg"))
-        .setServerConfig("ssl", "on")
-        .setServerConfig("ssl_cert_file", serverCert.toString())
-        .setServerConfig("ssl_key_file", serverKey.toString())
-        .setPGStartupWait(java.time.Duration.ofSeconds(60))
-        .start();
+    server =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dir.resolve("pg"))
+            .setServerConfig("ssl", "on")
+            .setServerConfig("ssl_cert_file", serverCert.toString())
+            .setServerConfig("ssl_key_file", serverKey.toString())
+            .setPGStartupWait(java.time.Duration.ofSeconds(60))
+            .start();
   }
 
   @AfterAll
@@ -66,8 +67,13 @@ class DatabaseTlsTest {
   }
 
   static Config config(String host, String sslmode, Path rootCert) throws Exception {
-    String url = "postgresql://postgres:postgres@" + host + ":" + server.getPort() + "/postgres"
-        + (sslmode == null ? "" : "?sslmode=" + sslmode);
+    String url =
+        "postgresql://postgres:postgres@"
+            + host
+            + ":"
+            + server.getPort()
+            + "/postgres"
+            + (sslmode == null ? "" : "?sslmode=" + sslmode);
     Map<String, String> env = TestApp.settings(url, Files.createTempDirectory(dir, "data"));
     if (rootCert != null) {
       env.put("DATABASE_SSL_ROOT_CERT", rootCert.toString());
@@ -78,12 +84,26 @@ class DatabaseTlsTest {
   @Test
   void verifiedTlsToTheNamedServer() throws Exception {
     try (App app = App.start(config("localhost", "verify-full", trusted), Clock.systemUTC())) {
-      Row row = app.context().pool().query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-          .execute().await(30, TimeUnit.SECONDS).iterator().next();
+      Row row =
+          app.context()
+              .pool()
+              .query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+              .execute()
+              .await(30, TimeUnit.SECONDS)
+              .iterator()
+              .next();
       assertThat(row.getBoolean(0)).isTrue();
       // the migrations ran over the verified connection too
-      assertThat(app.context().pool().query("SELECT count(*) FROM content.flyway_schema_history").execute()
-          .await(30, TimeUnit.SECONDS).iterator().next().getLong(0)).isPositive();
+      assertThat(
+              app.context()
+                  .pool()
+                  .query("SELECT count(*) FROM content.flyway_schema_history")
+                  .execute()
+                  .await(30, TimeUnit.SECONDS)
+                  .iterator()
+                  .next()
+                  .getLong(0))
+          .isPositive();
     }
   }
 
@@ -91,12 +111,14 @@ class DatabaseTlsTest {
   void aServerThatCannotProveItselfIsNotSpokenTo() throws Exception {
     Config wrongCa = config("localhost", "verify-full", stranger); // signed by another CA
     Config wrongName = config("127.0.0.1", "verify-full", trusted); // 127.0.0.1 is not "localhost"
-    Config verifiedCaOnly = config("127.0.0.1", "verify-ca", trusted); // the name is not checked: fine
+    Config verifiedCaOnly =
+        config("127.0.0.1", "verify-ca", trusted); // the name is not checked: fine
     Vertx vertx = Vertx.vertx();
     try {
       for (Config refused : new Config[] {wrongCa, wrongName}) {
         // the migrations (JDBC) stop the start...
-        assertThatThrownBy(() -> App.start(refused, Clock.systemUTC()).close()).satisfies(DatabaseTlsTest::isTlsRefusal);
+        assertThatThrownBy(() -> App.start(refused, Clock.systemUTC()).close())
+            .satisfies(DatabaseTlsTest::isTlsRefusal);
         // ...and the pool (Vert.x) refuses too
         try (Database db = Database.open(refused)) {
           Pool pool = db.pool(vertx);
@@ -107,8 +129,14 @@ class DatabaseTlsTest {
       }
       try (Database db = Database.open(verifiedCaOnly)) {
         Pool pool = db.pool(vertx);
-        assertThat(pool.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").execute()
-            .await(30, TimeUnit.SECONDS).iterator().next().getBoolean(0)).isTrue();
+        assertThat(
+                pool.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                    .execute()
+                    .await(30, TimeUnit.SECONDS)
+                    .iterator()
+                    .next()
+                    .getBoolean(0))
+            .isTrue();
         pool.close();
       }
     } finally {
@@ -120,11 +148,13 @@ class DatabaseTlsTest {
   static void isTlsRefusal(Throwable e) {
     StringWriter trace = new StringWriter();
     e.printStackTrace(new PrintWriter(trace));
-    assertThat(trace.toString()).containsPattern("(?i)pkix|certificate|hostname|subject alternative|ssl handshake failed");
+    assertThat(trace.toString())
+        .containsPattern("(?i)pkix|certificate|hostname|subject alternative|ssl handshake failed");
   }
 
   @Test
-  void verificationWithoutACertificateOrACertificateWithoutVerificationIsRefused() throws Exception {
+  void verificationWithoutACertificateOrACertificateWithoutVerificationIsRefused()
+      throws Exception {
     Config noCert = config("localhost", "verify-full", null);
     assertThatThrownBy(() -> App.start(noCert, Clock.systemUTC()).close())
         .hasMessageContaining("DATABASE_SSL_ROOT_CERT");

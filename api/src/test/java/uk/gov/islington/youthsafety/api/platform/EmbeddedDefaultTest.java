@@ -38,11 +38,11 @@ import uk.gov.islington.youthsafety.api.config.Config;
 
 /**
  * The embedded default, as a new developer gets it: no DATABASE_URL, no keys, an empty DATA_DIR.
- * PostgreSQL is initialised under DATA_DIR/postgres with durable settings, keys are generated
- * under DATA_DIR/keys, and a restart on the same directory keeps the data and the keys. Then the
- * real Main runs in a child JVM on that directory and is sent SIGTERM with a request in flight:
- * the request completes, the process exits 0 and PostgreSQL is stopped cleanly. Slow by nature
- * (initdb, three starts), so everything lives in this one class.
+ * PostgreSQL is initialised under DATA_DIR/postgres with durable settings, keys are generated under
+ * DATA_DIR/keys, and a restart on the same directory keeps the data and the keys. Then the real
+ * Main runs in a child JVM on that directory and is sent SIGTERM with a request in flight: the
+ * request completes, the process exits 0 and PostgreSQL is stopped cleanly. Slow by nature (initdb,
+ * three starts), so everything lives in this one class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedDefaultTest {
@@ -98,7 +98,8 @@ class EmbeddedDefaultTest {
     return f.await(60, TimeUnit.SECONDS);
   }
 
-  static HttpResponse<Buffer> post(int port, String uri, String token, JsonObject body) throws Exception {
+  static HttpResponse<Buffer> post(int port, String uri, String token, JsonObject body)
+      throws Exception {
     var request = client.post(port, "127.0.0.1", uri);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
@@ -115,7 +116,12 @@ class EmbeddedDefaultTest {
   }
 
   static String signIn(int port, String username, String password) throws Exception {
-    var r = post(port, "/v1/auth/token", null, new JsonObject().put("username", username).put("password", password));
+    var r =
+        post(
+            port,
+            "/v1/auth/token",
+            null,
+            new JsonObject().put("username", username).put("password", password));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject().getString("accessToken");
   }
@@ -133,34 +139,53 @@ class EmbeddedDefaultTest {
   void startsFromAnEmptyDataDirWithDurableSettingsAndGeneratedKeys() throws Exception {
     long started = System.nanoTime();
     try (App app = App.start(config(), Clock.systemUTC())) {
-      System.out.printf("embedded cold start (initdb + migrations + start): %d ms%n",
+      System.out.printf(
+          "embedded cold start (initdb + migrations + start): %d ms%n",
           (System.nanoTime() - started) / 1_000_000);
       assertThat(app.context().embedded()).isTrue();
       assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
       Path key = dataDir.resolve("keys/jwt-signing.pem");
-      assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.getPosixFilePermissions(key))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       keysBefore = Files.readString(key);
-      assertThat(keysBefore).contains("-----BEGIN PRIVATE KEY-----").contains("-----BEGIN PUBLIC KEY-----");
+      assertThat(keysBefore)
+          .contains("-----BEGIN PRIVATE KEY-----")
+          .contains("-----BEGIN PUBLIC KEY-----");
       // a 2xx means committed, on the default too; and the trust-authenticated server is local only
       assertThat(setting(app, "fsync")).isEqualTo("on");
       assertThat(setting(app, "synchronous_commit")).isEqualTo("on");
       assertThat(setting(app, "full_page_writes")).isEqualTo("on");
       assertThat(setting(app, "listen_addresses")).isIn("localhost", "127.0.0.1");
-      assertThat(Integer.parseInt(setting(app, "server_version_num"))).isGreaterThanOrEqualTo(160000);
+      assertThat(Integer.parseInt(setting(app, "server_version_num")))
+          .isGreaterThanOrEqualTo(160000);
       // migrated as the owner, running as an ordinary role that may only append to the audit trail
-      Row role = await(app.context().pool().query("SELECT current_user, "
-          + "has_table_privilege('content.report_audit', 'INSERT') AS may_insert, "
-          + "has_table_privilege('content.report_audit', 'DELETE') AS may_delete, "
-          + "(SELECT tableowner FROM pg_tables WHERE schemaname = 'content' AND tablename = 'report_audit') AS owner")
-          .execute()).iterator().next();
+      Row role =
+          await(
+                  app.context()
+                      .pool()
+                      .query(
+                          "SELECT current_user, "
+                              + "has_table_privilege('content.report_audit', 'INSERT') AS may_insert, "
+                              + "has_table_privilege('content.report_audit', 'DELETE') AS may_delete, "
+                              + "(SELECT tableowner FROM pg_tables WHERE schemaname = 'content' AND tablename = 'report_audit') AS owner")
+                      .execute())
+              .iterator()
+              .next();
       assertThat(role.getString("current_user")).isEqualTo("youth_safety_app");
       assertThat(role.getBoolean("may_insert")).isTrue();
       assertThat(role.getBoolean("may_delete")).isFalse();
       assertThat(role.getString("owner")).isEqualTo("postgres");
 
       adminToken = signIn(app.port(), ADMIN, ADMIN_PASSWORD);
-      var created = post(app.port(), "/v1/staff", adminToken, new JsonObject().put("username", "kept.member")
-          .put("password", "kept member passphrase").put("roles", new JsonArray().add("editor")));
+      var created =
+          post(
+              app.port(),
+              "/v1/staff",
+              adminToken,
+              new JsonObject()
+                  .put("username", "kept.member")
+                  .put("password", "kept member passphrase")
+                  .put("roles", new JsonArray().add("editor")));
       assertThat(created.statusCode()).isEqualTo(201);
       assertThat(get(app.port(), "/v1/support-services", null).statusCode()).isEqualTo(200);
     }
@@ -171,12 +196,16 @@ class EmbeddedDefaultTest {
   void restartsOnTheSameDataDirWithDataAndKeysKept() throws Exception {
     long started = System.nanoTime();
     try (App app = App.start(config(), Clock.systemUTC())) {
-      System.out.printf("embedded warm start (existing DATA_DIR): %d ms%n", (System.nanoTime() - started) / 1_000_000);
+      System.out.printf(
+          "embedded warm start (existing DATA_DIR): %d ms%n",
+          (System.nanoTime() - started) / 1_000_000);
       assertThat(Files.readString(dataDir.resolve("keys/jwt-signing.pem"))).isEqualTo(keysBefore);
       // a token from before the restart still verifies: same key
       var staff = get(app.port(), "/v1/staff", adminToken);
       assertThat(staff.statusCode()).isEqualTo(200);
-      assertThat(staff.bodyAsJsonObject().getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("username")))
+      assertThat(
+              staff.bodyAsJsonObject().getJsonArray("items").stream()
+                  .map(i -> ((JsonObject) i).getString("username")))
           .containsExactlyInAnyOrder(ADMIN, "kept.member");
       signIn(app.port(), "kept.member", "kept member passphrase");
     }
@@ -188,8 +217,13 @@ class EmbeddedDefaultTest {
     int port = freePort();
     int pgPort = freePort();
     Path log = Path.of("target", "embedded-sigterm.log");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-cp", System.getProperty("java.class.path"), "uk.gov.islington.youthsafety.api.Main");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx384m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "uk.gov.islington.youthsafety.api.Main");
     Map<String, String> env = pb.environment();
     for (String inherited : new String[] {"DATABASE_URL", "JWT_SIGNING_KEY", "JWT_VERIFY_KEYS"}) {
       env.remove(inherited);
@@ -207,15 +241,17 @@ class EmbeddedDefaultTest {
     Process process = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       waitUntil(Duration.ofSeconds(120), () -> ready(port), process, log);
-      try (Connection sql = DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres",
-          "postgres", "postgres")) {
+      try (Connection sql =
+          DriverManager.getConnection(
+              "jdbc:postgresql://localhost:" + pgPort + "/postgres", "postgres", "postgres")) {
         sql.setAutoCommit(false);
         try (Statement st = sql.createStatement()) {
           st.execute("LOCK TABLE content.consultations IN ACCESS EXCLUSIVE MODE");
         }
         // a request that waits for that lock: in flight until we let go (the support directory and
         // events answer from memory, consultations read PostgreSQL)
-        Future<HttpResponse<Buffer>> inFlight = client.get(port, "127.0.0.1", "/v1/consultations").send();
+        Future<HttpResponse<Buffer>> inFlight =
+            client.get(port, "127.0.0.1", "/v1/consultations").send();
         waitUntil(Duration.ofSeconds(60), () -> waitingOnLock(sql), process, log);
 
         process.destroy(); // SIGTERM
@@ -231,7 +267,9 @@ class EmbeddedDefaultTest {
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process exits").isTrue();
       assertThat(process.exitValue()).isZero();
       assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
-      assertThat(Files.readString(log)).contains("SIGTERM received").contains("embedded PostgreSQL stopped")
+      assertThat(Files.readString(log))
+          .contains("SIGTERM received")
+          .contains("embedded PostgreSQL stopped")
           .doesNotContain(" ERROR ");
     } finally {
       process.destroyForcibly();
@@ -240,7 +278,12 @@ class EmbeddedDefaultTest {
 
   static boolean ready(int port) {
     try {
-      return client.get(port, "127.0.0.1", "/health/ready").send().await(5, TimeUnit.SECONDS).statusCode() == 200;
+      return client
+              .get(port, "127.0.0.1", "/health/ready")
+              .send()
+              .await(5, TimeUnit.SECONDS)
+              .statusCode()
+          == 200;
     } catch (Exception e) {
       return false;
     }
@@ -255,23 +298,35 @@ class EmbeddedDefaultTest {
   }
 
   static boolean waitingOnLock(Connection ignored) {
-    try (Connection c = DriverManager.getConnection(ignored.getMetaData().getURL(), "postgres", "postgres");
-         Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity "
-             + "WHERE application_name = 'youth-safety-api' AND wait_event_type = 'Lock'")) {
+    try (Connection c =
+            DriverManager.getConnection(ignored.getMetaData().getURL(), "postgres", "postgres");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity "
+                    + "WHERE application_name = 'youth-safety-api' AND wait_event_type = 'Lock'")) {
       return rs.next() && rs.getInt(1) > 0;
     } catch (Exception e) {
       return false;
     }
   }
 
-  /** Polls until the condition holds; the deadline only guards against a hang, it is not a speed check. */
-  static void waitUntil(Duration deadline, BooleanSupplier condition, Process process, Path log) throws Exception {
+  /**
+   * Polls until the condition holds; the deadline only guards against a hang, it is not a speed
+   * check.
+   */
+  static void waitUntil(Duration deadline, BooleanSupplier condition, Process process, Path log)
+      throws Exception {
     long end = System.nanoTime() + deadline.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within " + deadline + "; process alive=" + process.isAlive()
-            + "; log:\n" + Files.readString(log));
+        throw new AssertionError(
+            "condition not met within "
+                + deadline
+                + "; process alive="
+                + process.isAlive()
+                + "; log:\n"
+                + Files.readString(log));
       }
       Thread.sleep(100);
     }

@@ -28,9 +28,9 @@ import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /**
- * The service on an external PostgreSQL, the way production runs it: {@code DATABASE_URL} set,
- * keys from files, migrations from scratch by the service itself (not the test template), and a
- * restart that migrates nothing twice.
+ * The service on an external PostgreSQL, the way production runs it: {@code DATABASE_URL} set, keys
+ * from files, migrations from scratch by the service itself (not the test template), and a restart
+ * that migrates nothing twice.
  *
  * <p>Runs when {@code EXTERNAL_DATABASE_URL} names a server (whose user may CREATE DATABASE), e.g.
  * {@code postgresql://postgres:secret@127.0.0.1:5432/postgres}; only this class then uses that
@@ -82,19 +82,32 @@ class ExternalPostgresTest {
   }
 
   static void admin(String sql) throws Exception {
-    String[] user = server.getUserInfo() == null ? new String[] {"postgres", ""} : server.getUserInfo().split(":", 2);
-    String jdbc = "jdbc:postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort())
-        + server.getPath();
+    String[] user =
+        server.getUserInfo() == null
+            ? new String[] {"postgres", ""}
+            : server.getUserInfo().split(":", 2);
+    String jdbc =
+        "jdbc:postgresql://"
+            + server.getHost()
+            + ":"
+            + (server.getPort() < 0 ? 5432 : server.getPort())
+            + server.getPath();
     try (Connection c = DriverManager.getConnection(jdbc, user[0], user.length > 1 ? user[1] : "");
-         Statement st = c.createStatement()) {
+        Statement st = c.createStatement()) {
       st.execute(sql);
     }
   }
 
   static Config config(boolean withKey) throws Exception {
-    String url = server.getScheme() + "://" + (server.getRawUserInfo() == null ? "" : server.getRawUserInfo() + "@")
-        + server.getHost() + (server.getPort() < 0 ? "" : ":" + server.getPort()) + "/" + database
-        + (server.getRawQuery() == null ? "" : "?" + server.getRawQuery());
+    String url =
+        server.getScheme()
+            + "://"
+            + (server.getRawUserInfo() == null ? "" : server.getRawUserInfo() + "@")
+            + server.getHost()
+            + (server.getPort() < 0 ? "" : ":" + server.getPort())
+            + "/"
+            + database
+            + (server.getRawQuery() == null ? "" : "?" + server.getRawQuery());
     Map<String, String> env = TestApp.settings(url, dataDir);
     env.put("ADMIN_USERNAME", ADMIN);
     env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -104,12 +117,15 @@ class ExternalPostgresTest {
     return Config.of(env);
   }
 
-  static HttpResponse<Buffer> call(App app, String method, String uri, String token, JsonObject body) throws Exception {
-    var request = client.request(io.vertx.core.http.HttpMethod.valueOf(method), app.port(), "127.0.0.1", uri);
+  static HttpResponse<Buffer> call(
+      App app, String method, String uri, String token, JsonObject body) throws Exception {
+    var request =
+        client.request(io.vertx.core.http.HttpMethod.valueOf(method), app.port(), "127.0.0.1", uri);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }
-    return (body == null ? request.send() : request.sendJsonObject(body)).await(30, TimeUnit.SECONDS);
+    return (body == null ? request.send() : request.sendJsonObject(body))
+        .await(30, TimeUnit.SECONDS);
   }
 
   static Row one(App app, String sql) throws Exception {
@@ -117,34 +133,60 @@ class ExternalPostgresTest {
   }
 
   @Test
-  void runsOnTheConfiguredServerMigratingItFromScratchAndRestartsWithoutRemigrating() throws Exception {
+  void runsOnTheConfiguredServerMigratingItFromScratchAndRestartsWithoutRemigrating()
+      throws Exception {
     String token;
     try (App app = App.start(config(true), Clock.systemUTC())) {
       assertThat(app.context().embedded()).isFalse();
-      Row where = one(app, "SELECT current_database(), current_setting('server_version_num')::int, "
-          + "(SELECT count(*) FROM content.flyway_schema_history WHERE success) AS content_migrations, "
-          + "(SELECT count(*) FROM notifications.flyway_schema_history WHERE success) AS notification_migrations");
+      Row where =
+          one(
+              app,
+              "SELECT current_database(), current_setting('server_version_num')::int, "
+                  + "(SELECT count(*) FROM content.flyway_schema_history WHERE success) AS content_migrations, "
+                  + "(SELECT count(*) FROM notifications.flyway_schema_history WHERE success) AS notification_migrations");
       assertThat(where.getString(0)).isEqualTo(database);
-      System.out.printf("external PostgreSQL %d at %s:%d%n", where.getInteger(1), server.getHost(), server.getPort());
+      System.out.printf(
+          "external PostgreSQL %d at %s:%d%n",
+          where.getInteger(1), server.getHost(), server.getPort());
       assertThat(where.getInteger(1)).isGreaterThanOrEqualTo(140000);
       assertThat(where.getLong("content_migrations")).isPositive();
       assertThat(where.getLong("notification_migrations")).isPositive();
 
       assertThat(call(app, "GET", "/health/ready", null, null).statusCode()).isEqualTo(200);
-      assertThat(call(app, "GET", "/v1/support-services?category=emergency", null, null).bodyAsJsonObject()
-          .getJsonArray("items")).isNotEmpty();
-      var signIn = call(app, "POST", "/v1/auth/token", null,
-          new JsonObject().put("username", ADMIN).put("password", ADMIN_PASSWORD));
+      assertThat(
+              call(app, "GET", "/v1/support-services?category=emergency", null, null)
+                  .bodyAsJsonObject()
+                  .getJsonArray("items"))
+          .isNotEmpty();
+      var signIn =
+          call(
+              app,
+              "POST",
+              "/v1/auth/token",
+              null,
+              new JsonObject().put("username", ADMIN).put("password", ADMIN_PASSWORD));
       assertThat(signIn.statusCode()).isEqualTo(200);
       token = signIn.bodyAsJsonObject().getString("accessToken");
-      assertThat(call(app, "POST", "/v1/staff", token, new JsonObject().put("username", "external.editor")
-          .put("password", "external editor passphrase").put("roles", new JsonArray().add("editor"))).statusCode())
+      assertThat(
+              call(
+                      app,
+                      "POST",
+                      "/v1/staff",
+                      token,
+                      new JsonObject()
+                          .put("username", "external.editor")
+                          .put("password", "external editor passphrase")
+                          .put("roles", new JsonArray().add("editor")))
+                  .statusCode())
           .isEqualTo(201);
     }
 
     try (App app = App.start(config(true), Clock.systemUTC())) {
-      Row history = one(app, "SELECT (SELECT count(*) FROM content.flyway_schema_history) "
-          + "+ (SELECT count(*) FROM notifications.flyway_schema_history)");
+      Row history =
+          one(
+              app,
+              "SELECT (SELECT count(*) FROM content.flyway_schema_history) "
+                  + "+ (SELECT count(*) FROM notifications.flyway_schema_history)");
       Row again = one(app, "SELECT count(*) FROM content.staff");
       assertThat(again.getLong(0)).isEqualTo(2);
       var staff = call(app, "GET", "/v1/staff", token, null);

@@ -47,8 +47,10 @@ class FailFastTest {
       pgPort = s.getLocalPort();
     }
     pg = startPostgres();
-    Map<String, String> env = TestApp.settings("postgresql://postgres:postgres@localhost:" + pgPort + "/postgres",
-        Files.createTempDirectory("ys-failfast"));
+    Map<String, String> env =
+        TestApp.settings(
+            "postgresql://postgres:postgres@localhost:" + pgPort + "/postgres",
+            Files.createTempDirectory("ys-failfast"));
     env.put("DB_ACQUIRE_TIMEOUT", "2s");
     env.put("DB_CONNECT_TIMEOUT", "2s");
     env.put("REQUEST_TIMEOUT", "3s");
@@ -57,8 +59,12 @@ class FailFastTest {
     env.put("ADMIN_USERNAME", "failfast.admin");
     env.put("ADMIN_PASSWORD", "fail fast passphrase");
     app = App.start(Config.of(env), Clock.systemUTC());
-    client = io.vertx.ext.web.client.WebClient.create(app.context().vertx(),
-        new io.vertx.ext.web.client.WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    client =
+        io.vertx.ext.web.client.WebClient.create(
+            app.context().vertx(),
+            new io.vertx.ext.web.client.WebClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(app.port()));
   }
 
   @AfterAll
@@ -70,15 +76,22 @@ class FailFastTest {
   }
 
   static EmbeddedPostgres startPostgres() throws Exception {
-    return EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).setPort(pgPort).start();
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(pgData)
+        .setCleanDataDirectory(false)
+        .setPort(pgPort)
+        .start();
   }
 
   /** The request timeout only guards against a hang; the elapsed time is printed, not asserted. */
-  static HttpResponse<Buffer> send(String label, HttpRequest<Buffer> request, JsonObject body) throws Exception {
+  static HttpResponse<Buffer> send(String label, HttpRequest<Buffer> request, JsonObject body)
+      throws Exception {
     long started = System.nanoTime();
     request.timeout(20_000);
-    HttpResponse<Buffer> r = (body == null ? request.send() : request.sendJsonObject(body)).await(30, TimeUnit.SECONDS);
-    System.out.printf("%s -> %d in %d ms%n", label, r.statusCode(), (System.nanoTime() - started) / 1_000_000);
+    HttpResponse<Buffer> r =
+        (body == null ? request.send() : request.sendJsonObject(body)).await(30, TimeUnit.SECONDS);
+    System.out.printf(
+        "%s -> %d in %d ms%n", label, r.statusCode(), (System.nanoTime() - started) / 1_000_000);
     return r;
   }
 
@@ -86,27 +99,43 @@ class FailFastTest {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(503);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(r.getHeader("Retry-After")).isNotNull();
-    assertThat(r.bodyAsJsonObject().getString("type")).isEqualTo("urn:youth-safety:problem:unavailable");
+    assertThat(r.bodyAsJsonObject().getString("type"))
+        .isEqualTo("urn:youth-safety:problem:unavailable");
   }
 
   @Test
   @Order(1)
   void postgresqlDownMeans503AndReadinessDownThenRecoveryWithoutARestart() throws Exception {
-    JsonObject credentials = new JsonObject().put("username", "failfast.admin").put("password", "fail fast passphrase");
-    assertThat(send("ready, PostgreSQL up", client.get("/health/ready"), null).statusCode()).isEqualTo(200);
-    assertThat(send("consultations, PostgreSQL up", client.get("/v1/consultations"), null).statusCode())
+    JsonObject credentials =
+        new JsonObject().put("username", "failfast.admin").put("password", "fail fast passphrase");
+    assertThat(send("ready, PostgreSQL up", client.get("/health/ready"), null).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            send("consultations, PostgreSQL up", client.get("/v1/consultations"), null)
+                .statusCode())
         .isEqualTo(200);
 
     pg.close();
 
-    assertUnavailable(send("consultations, PostgreSQL down", client.get("/v1/consultations"), null));
+    assertUnavailable(
+        send("consultations, PostgreSQL down", client.get("/v1/consultations"), null));
     assertUnavailable(send("sign-in, PostgreSQL down", client.post("/v1/auth/token"), credentials));
-    assertUnavailable(send("staff list, PostgreSQL down",
-        client.get("/v1/staff").putHeader("Authorization", TestApp.bearer(
-            app.context().tokens().issueStaff("someone", List.of("admin")).token())), null));
+    assertUnavailable(
+        send(
+            "staff list, PostgreSQL down",
+            client
+                .get("/v1/staff")
+                .putHeader(
+                    "Authorization",
+                    TestApp.bearer(
+                        app.context().tokens().issueStaff("someone", List.of("admin")).token())),
+            null));
     // the console answers with a page, not JSON and not a stack trace
-    var page = send("console, PostgreSQL down", client.get("/console")
-        .putHeader("Cookie", "__Host-ys-console=" + "a".repeat(43)), null);
+    var page =
+        send(
+            "console, PostgreSQL down",
+            client.get("/console").putHeader("Cookie", "__Host-ys-console=" + "a".repeat(43)),
+            null);
     assertThat(page.statusCode()).isEqualTo(503);
     assertThat(page.getHeader("Content-Type")).startsWith("text/html");
     assertThat(page.bodyAsString()).contains("<title>Error: Sorry, the console is unavailable");
@@ -114,36 +143,54 @@ class FailFastTest {
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
     // what needs no database keeps working, the support directory too (served from memory)
-    assertThat(send("live, PostgreSQL down", client.get("/health/live"), null).statusCode()).isEqualTo(200);
-    assertThat(send("directory, PostgreSQL down", client.get("/v1/support-services"), null).statusCode())
+    assertThat(send("live, PostgreSQL down", client.get("/health/live"), null).statusCode())
         .isEqualTo(200);
-    assertThat(send("register device, PostgreSQL down", client.post("/v1/devices"), new JsonObject()).statusCode())
+    assertThat(
+            send("directory, PostgreSQL down", client.get("/v1/support-services"), null)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            send("register device, PostgreSQL down", client.post("/v1/devices"), new JsonObject())
+                .statusCode())
         .isEqualTo(201);
 
     pg = startPostgres();
 
-    assertThat(send("ready, PostgreSQL back", client.get("/health/ready"), null).statusCode()).isEqualTo(200);
-    assertThat(send("consultations, PostgreSQL back", client.get("/v1/consultations"), null).statusCode())
+    assertThat(send("ready, PostgreSQL back", client.get("/health/ready"), null).statusCode())
         .isEqualTo(200);
-    assertThat(send("sign-in, PostgreSQL back", client.post("/v1/auth/token"), credentials).statusCode())
+    assertThat(
+            send("consultations, PostgreSQL back", client.get("/v1/consultations"), null)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            send("sign-in, PostgreSQL back", client.post("/v1/auth/token"), credentials)
+                .statusCode())
         .isEqualTo(200);
   }
 
   @Test
   @Order(2)
   void aPostgresqlThatStopsAnsweringMeans503AtTheRequestDeadlineNotAHang() throws Exception {
-    assertThat(send("consultations, before freezing", client.get("/v1/consultations"), null).statusCode())
+    assertThat(
+            send("consultations, before freezing", client.get("/v1/consultations"), null)
+                .statusCode())
         .isEqualTo(200);
     // SIGSTOP the server and its backends: connections stay open, nothing answers
-    long postmaster = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+    long postmaster =
+        Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
     List<Long> pids = new ArrayList<>();
     pids.add(postmaster);
     signal("STOP", pids);
     // a backend forked just before the postmaster stopped would still answer: stop every child,
     // until no new one appears
     for (boolean more = true; more; ) {
-      List<Long> children = ProcessHandle.of(postmaster).orElseThrow().descendants()
-          .map(ProcessHandle::pid).filter(pid -> !pids.contains(pid)).toList();
+      List<Long> children =
+          ProcessHandle.of(postmaster)
+              .orElseThrow()
+              .descendants()
+              .map(ProcessHandle::pid)
+              .filter(pid -> !pids.contains(pid))
+              .toList();
       more = !children.isEmpty();
       if (more) {
         signal("STOP", children);
@@ -151,12 +198,16 @@ class FailFastTest {
       }
     }
     try {
-      assertUnavailable(send("consultations, PostgreSQL frozen", client.get("/v1/consultations"), null));
-      assertThat(send("ready, PostgreSQL frozen", client.get("/health/ready"), null).statusCode()).isEqualTo(503);
+      assertUnavailable(
+          send("consultations, PostgreSQL frozen", client.get("/v1/consultations"), null));
+      assertThat(send("ready, PostgreSQL frozen", client.get("/health/ready"), null).statusCode())
+          .isEqualTo(503);
     } finally {
       signal("CONT", pids);
     }
-    assertThat(send("consultations, PostgreSQL thawed", client.get("/v1/consultations"), null).statusCode())
+    assertThat(
+            send("consultations, PostgreSQL thawed", client.get("/v1/consultations"), null)
+                .statusCode())
         .isEqualTo(200);
   }
 

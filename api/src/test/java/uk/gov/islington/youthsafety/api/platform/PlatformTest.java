@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
-/** The platform edge: rate limits, the access log, metrics, caching headers and the documentation. */
+/**
+ * The platform edge: rate limits, the access log, metrics, caching headers and the documentation.
+ */
 @WithTestApp({"TRUSTED_PROXIES=127.0.0.1/32,::1/128", "TRUSTED_PROXY_HOPS=1"})
 class PlatformTest {
 
@@ -30,57 +32,92 @@ class PlatformTest {
 
   @Test
   void registerDeviceIsRateLimitedPerClientAddressWithRetryAfter() {
-    // x-rate-limit of registerDevice: capacity 20; TRUSTED_PROXIES (the test client is the proxy) makes X-Forwarded-For the key
+    // x-rate-limit of registerDevice: capacity 20; TRUSTED_PROXIES (the test client is the proxy)
+    // makes X-Forwarded-For the key
     String address = "192.0.2.10";
     for (int i = 0; i < 20; i++) {
-      var r = app.send(app.http().post("/v1/devices").putHeader("X-Forwarded-For", address), null, new JsonObject());
+      var r =
+          app.send(
+              app.http().post("/v1/devices").putHeader("X-Forwarded-For", address),
+              null,
+              new JsonObject());
       assertThat(r.statusCode()).isEqualTo(201);
-      // the budget left, announced on every answer (capacity 20, refilled at 10 a minute: 120 s to fill)
+      // the budget left, announced on every answer (capacity 20, refilled at 10 a minute: 120 s to
+      // fill)
       assertThat(r.getHeader("RateLimit-Policy")).isEqualTo("\"registerDevice\";q=20;w=120");
       assertThat(r.getHeader("RateLimit")).startsWith("\"registerDevice\";r=" + (19 - i) + ";t=");
     }
-    var limited = app.send(app.http().post("/v1/devices").putHeader("X-Forwarded-For", address), null,
-        new JsonObject());
+    var limited =
+        app.send(
+            app.http().post("/v1/devices").putHeader("X-Forwarded-For", address),
+            null,
+            new JsonObject());
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(Long.parseLong(limited.getHeader("Retry-After"))).isBetween(1L, 60L);
     assertThat(limited.getHeader("RateLimit"))
         .isEqualTo("\"registerDevice\";r=0;t=" + limited.getHeader("Retry-After"));
-    assertThat(limited.bodyAsJsonObject().getString("type")).isEqualTo("urn:youth-safety:problem:too-many-requests");
+    assertThat(limited.bodyAsJsonObject().getString("type"))
+        .isEqualTo("urn:youth-safety:problem:too-many-requests");
 
     // a proxy that appends its entry as a header line of its own (HAProxy's option forwardfor): the
     // line the client wrote itself does not make it someone else
-    var ownLine = app.send(app.http().post("/v1/devices")
-        .putHeader("X-Forwarded-For", java.util.List.of("192.0.2.77", address)), null, new JsonObject());
+    var ownLine =
+        app.send(
+            app.http()
+                .post("/v1/devices")
+                .putHeader("X-Forwarded-For", java.util.List.of("192.0.2.77", address)),
+            null,
+            new JsonObject());
     assertThat(ownLine.statusCode()).isEqualTo(429);
 
-    // another client (the entry our trusted proxy appended differs; what the client wrote is ignored)
-    var other = app.send(app.http().post("/v1/devices").putHeader("X-Forwarded-For", address + ", 192.0.2.11"),
-        null, new JsonObject());
+    // another client (the entry our trusted proxy appended differs; what the client wrote is
+    // ignored)
+    var other =
+        app.send(
+            app.http().post("/v1/devices").putHeader("X-Forwarded-For", address + ", 192.0.2.11"),
+            null,
+            new JsonObject());
     assertThat(other.statusCode()).isEqualTo(201);
   }
 
   @Test
   void noAnswerAllowsCrossOriginReads() {
     // the callers are the native app and our own pages: another site's script gets nothing
-    var simple = app.send(app.http().get("/v1/support-services").putHeader("Origin", "https://elsewhere.example"),
-        null, null);
+    var simple =
+        app.send(
+            app.http().get("/v1/support-services").putHeader("Origin", "https://elsewhere.example"),
+            null,
+            null);
     assertThat(simple.statusCode()).isEqualTo(200);
-    assertThat(simple.headers().names()).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+    assertThat(simple.headers().names())
+        .noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
 
-    var preflight = app.send(app.http().request(io.vertx.core.http.HttpMethod.OPTIONS, "/v1/reports")
-        .putHeader("Origin", "https://elsewhere.example").putHeader("Access-Control-Request-Method", "POST")
-        .putHeader("Access-Control-Request-Headers", "content-type,idempotency-key"), null, null);
+    var preflight =
+        app.send(
+            app.http()
+                .request(io.vertx.core.http.HttpMethod.OPTIONS, "/v1/reports")
+                .putHeader("Origin", "https://elsewhere.example")
+                .putHeader("Access-Control-Request-Method", "POST")
+                .putHeader("Access-Control-Request-Headers", "content-type,idempotency-key"),
+            null,
+            null);
     assertThat(preflight.statusCode()).isGreaterThanOrEqualTo(400);
-    assertThat(preflight.headers().names()).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+    assertThat(preflight.headers().names())
+        .noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
   }
 
   @Test
   void rotatingAddressesWithinOneIpv6Slash64CountsAsOneClient() {
     int limited = 0;
     for (int i = 0; i < 40; i++) {
-      var r = app.send(app.http().post("/v1/devices").putHeader("X-Forwarded-For", "2001:db8:40:1::" + Integer.toHexString(i + 1)),
-          null, new JsonObject());
+      var r =
+          app.send(
+              app.http()
+                  .post("/v1/devices")
+                  .putHeader("X-Forwarded-For", "2001:db8:40:1::" + Integer.toHexString(i + 1)),
+              null,
+              new JsonObject());
       assertThat(r.statusCode()).isIn(201, 429);
       limited += r.statusCode() == 429 ? 1 : 0;
     }
@@ -97,11 +134,20 @@ class PlatformTest {
     access.addAppender(lines);
     access.setLevel(Level.INFO);
     try {
-      app.send(app.http().get("/v1/support-services?category=emergency&age=15")
-          .putHeader("User-Agent", "SecretAgent/7.0").putHeader("X-Forwarded-For", "192.0.2.99")
-          .putHeader("Referer", "https://example.org/secret-referrer"), null, null);
-      app.send(app.http().post("/v1/auth/token").putHeader("User-Agent", "SecretAgent/7.0"), null,
-          new JsonObject().put("username", "body.secret.user").put("password", "body secret password"));
+      app.send(
+          app.http()
+              .get("/v1/support-services?category=emergency&age=15")
+              .putHeader("User-Agent", "SecretAgent/7.0")
+              .putHeader("X-Forwarded-For", "192.0.2.99")
+              .putHeader("Referer", "https://example.org/secret-referrer"),
+          null,
+          null);
+      app.send(
+          app.http().post("/v1/auth/token").putHeader("User-Agent", "SecretAgent/7.0"),
+          null,
+          new JsonObject()
+              .put("username", "body.secret.user")
+              .put("password", "body secret password"));
       app.get("/v1/nothing-here?q=query-secret", app.deviceToken("14-17"));
     } finally {
       access.detachAppender(lines);
@@ -113,12 +159,20 @@ class PlatformTest {
     assertThat(lines.list.get(2).getFormattedMessage()).startsWith("GET (unmatched) 404 ");
     for (ILoggingEvent line : lines.list) {
       assertThat(line.getFormattedMessage())
-          .doesNotContain("127.0.0.1").doesNotContain("192.0.2.99").doesNotContain("SecretAgent")
-          .doesNotContain("emergency").doesNotContain("age=").doesNotContain("?").doesNotContain("secret")
-          .doesNotContain("support-services").doesNotContain("nothing-here").doesNotContain("eyJ")
+          .doesNotContain("127.0.0.1")
+          .doesNotContain("192.0.2.99")
+          .doesNotContain("SecretAgent")
+          .doesNotContain("emergency")
+          .doesNotContain("age=")
+          .doesNotContain("?")
+          .doesNotContain("secret")
+          .doesNotContain("support-services")
+          .doesNotContain("nothing-here")
+          .doesNotContain("eyJ")
           .matches("[A-Z]+ \\S+ \\d{3} \\d+ms id=[0-9a-f]{16,36}");
       assertThat(line.getMDCPropertyMap()).isEmpty();
-      assertThat(line.getArgumentArray()).allSatisfy(a -> assertThat(String.valueOf(a)).doesNotContain("192.0.2"));
+      assertThat(line.getArgumentArray())
+          .allSatisfy(a -> assertThat(String.valueOf(a)).doesNotContain("192.0.2"));
     }
   }
 
@@ -137,29 +191,45 @@ class PlatformTest {
       another.await(Future.all(sleeps));
       // every SQL client reports under its own name once it has run a statement (the LISTEN
       // connections connect after the start): wait for all, so that a clash would have warned
-      Set<String> clients = Set.of("pool", "outbox-listener", "events-listener", "havens-listener",
-          "support-listener", "staff-revocations-listener", "triage-events-listener");
+      Set<String> clients =
+          Set.of(
+              "pool",
+              "outbox-listener",
+              "events-listener",
+              "havens-listener",
+              "support-listener",
+              "staff-revocations-listener",
+              "triage-events-listener");
       String metrics = "";
       for (int i = 0; i < 100 && !sqlClients(metrics).containsAll(clients); i++) {
         Thread.sleep(100);
         metrics = another.metrics();
       }
-      assertThat(metrics).contains("vertx_pool_in_use")
-          .doesNotContain("vertx_net_client", "vertx_sql_processing_pending", "vertx_http_server_active_");
+      assertThat(metrics)
+          .contains("vertx_pool_in_use")
+          .doesNotContain(
+              "vertx_net_client", "vertx_sql_processing_pending", "vertx_http_server_active_");
       assertThat(sqlClients(metrics)).containsExactlyInAnyOrderElementsOf(clients);
     } finally {
       root.detachAppender(lines);
     }
-    // our own warnings name a setting to change (TestApp leaves several unset); a library's would be noise
-    assertThat(lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-        .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()))
-        .allMatch(line -> line.startsWith("uk.gov.islington.youthsafety."), "a warning of this service's own");
+    // our own warnings name a setting to change (TestApp leaves several unset); a library's would
+    // be noise
+    assertThat(
+            lines.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()))
+        .allMatch(
+            line -> line.startsWith("uk.gov.islington.youthsafety."),
+            "a warning of this service's own");
   }
 
   private static final Pattern SQL_CLIENT =
       Pattern.compile("vertx_sql_processing_time_seconds_count\\{client_namespace=\"([^\"]*)\"");
 
-  /** The names of the SQL clients in a metrics text (the client_namespace label of their series). */
+  /**
+   * The names of the SQL clients in a metrics text (the client_namespace label of their series).
+   */
   private static Set<String> sqlClients(String metrics) {
     Set<String> out = new HashSet<>();
     Matcher m = SQL_CLIENT.matcher(metrics);
@@ -173,7 +243,8 @@ class PlatformTest {
   void metricsArePrometheusTextOnTheManagementPortOnlyWithNoAddresses() {
     app.get("/health/live", null);
     app.get("/v1/support-services?category=emergency", null);
-    app.patch("/v1/staff/some-staff-id", app.staffToken("admin"), new JsonObject().put("disabled", true));
+    app.patch(
+        "/v1/staff/some-staff-id", app.staffToken("admin"), new JsonObject().put("disabled", true));
     var r = app.await(app.http().get(app.app().managementPort(), "localhost", "/metrics").send());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type")).startsWith("text/plain");
@@ -183,14 +254,19 @@ class PlatformTest {
     assertThat(onPublicPort.statusCode()).isEqualTo(404);
     assertThat(onPublicPort.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(onPublicPort.bodyAsString()).doesNotContain("jvm_");
-    assertThat(body).contains("# TYPE vertx_http_server_requests_total counter")
+    assertThat(body)
+        .contains("# TYPE vertx_http_server_requests_total counter")
         .contains("vertx_http_server_response_time_seconds")
         .contains("jvm_memory_used_bytes")
         .contains("vertx_pool_in_use")
-        .doesNotContain("127.0.0.1").doesNotContain("192.0.2");
+        .doesNotContain("127.0.0.1")
+        .doesNotContain("192.0.2");
     // latency per operation, labelled with the path template: no ids, no query strings
-    assertThat(body).contains("route=\"/v1/support-services\"").contains("route=\"/v1/staff/:staffId\"")
-        .doesNotContain("some-staff-id").doesNotContain("emergency");
+    assertThat(body)
+        .contains("route=\"/v1/support-services\"")
+        .contains("route=\"/v1/staff/:staffId\"")
+        .doesNotContain("some-staff-id")
+        .doesNotContain("emergency");
   }
 
   @Test
@@ -206,8 +282,11 @@ class PlatformTest {
     var forbidden = app.get("/v1/staff", app.deviceToken(null));
     assertThat(forbidden.statusCode()).isEqualTo(403);
     assertThat(forbidden.getHeader("Cache-Control")).isEqualTo("no-store");
-    var device = app.send(app.http().post("/v1/devices").putHeader("X-Forwarded-For", "192.0.2.50"), null,
-        new JsonObject().put("ageBand", "10-13"));
+    var device =
+        app.send(
+            app.http().post("/v1/devices").putHeader("X-Forwarded-For", "192.0.2.50"),
+            null,
+            new JsonObject().put("ageBand", "10-13"));
     assertThat(device.statusCode()).isEqualTo(201);
     assertThat(device.getHeader("Cache-Control")).isEqualTo("no-store");
     assertThat(device.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
@@ -218,7 +297,8 @@ class PlatformTest {
     var r = app.get("/openapi.yaml", null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type")).startsWith("application/yaml");
-    assertThat(r.bodyAsString()).isEqualTo(Files.readString(Path.of("..", "openapi.yaml"), StandardCharsets.UTF_8));
+    assertThat(r.bodyAsString())
+        .isEqualTo(Files.readString(Path.of("..", "openapi.yaml"), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -226,7 +306,10 @@ class PlatformTest {
     var page = app.get("/docs", null);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.getHeader("Content-Type")).startsWith("text/html");
-    assertThat(page.bodyAsString()).contains("swagger-ui").contains("/openapi.yaml").doesNotContain("https://");
+    assertThat(page.bodyAsString())
+        .contains("swagger-ui")
+        .contains("/openapi.yaml")
+        .doesNotContain("https://");
     var bundle = app.get("/docs/swagger-ui-bundle.js", null);
     assertThat(bundle.statusCode()).isEqualTo(200);
     assertThat(bundle.getHeader("Content-Type")).startsWith("text/javascript");

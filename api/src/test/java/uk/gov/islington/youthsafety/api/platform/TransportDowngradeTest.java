@@ -12,54 +12,99 @@ import uk.gov.islington.youthsafety.api.db.Database;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /**
- * Plaintext to another machine is a decision someone writes down, never a default: a
- * DATABASE_URL to a non-loopback host without TLS, or SMTP without STARTTLS to one, stops the
- * start with an error naming the setting that allows it.
+ * Plaintext to another machine is a decision someone writes down, never a default: a DATABASE_URL
+ * to a non-loopback host without TLS, or SMTP without STARTTLS to one, stops the start with an
+ * error naming the setting that allows it.
  */
 class TransportDowngradeTest {
 
   static Config database(String url, Map<String, String> extra) throws Exception {
-    Map<String, String> env = new HashMap<>(TestApp.settings(url, Files.createTempDirectory("ys-downgrade")));
+    Map<String, String> env =
+        new HashMap<>(TestApp.settings(url, Files.createTempDirectory("ys-downgrade")));
     env.putAll(extra);
     return Config.of(env);
   }
 
   @Test
   void plaintextToANonLoopbackDatabaseIsRefusedUnlessDatabaseTlsIsOff() throws Exception {
-    for (String query : new String[] {"", "?sslmode=disable", "?sslmode=allow", "?sslmode=prefer"}) {
-      Config plain = database("postgresql://app:pw@db.example.invalid:5432/youth" + query, Map.of());
-      assertThatThrownBy(() -> Database.open(plain).close()).as(query)
-          .hasMessageContaining("DATABASE_TLS").hasMessageContaining("sslmode").hasMessageNotContaining("pw");
+    for (String query :
+        new String[] {"", "?sslmode=disable", "?sslmode=allow", "?sslmode=prefer"}) {
+      Config plain =
+          database("postgresql://app:pw@db.example.invalid:5432/youth" + query, Map.of());
+      assertThatThrownBy(() -> Database.open(plain).close())
+          .as(query)
+          .hasMessageContaining("DATABASE_TLS")
+          .hasMessageContaining("sslmode")
+          .hasMessageNotContaining("pw");
     }
     // written down: allowed (opening does not connect yet)
-    Database.open(database("postgresql://app:pw@db.example.invalid:5432/youth",
-        Map.of("DATABASE_TLS", "off"))).close();
+    Database.open(
+            database(
+                "postgresql://app:pw@db.example.invalid:5432/youth", Map.of("DATABASE_TLS", "off")))
+        .close();
     // encrypted, or on this machine: allowed
-    Database.open(database("postgresql://app:pw@db.example.invalid:5432/youth?sslmode=require", Map.of())).close();
+    Database.open(
+            database("postgresql://app:pw@db.example.invalid:5432/youth?sslmode=require", Map.of()))
+        .close();
     for (String host : new String[] {"localhost", "127.0.0.1", "[::1]"}) {
       Database.open(database("postgresql://app:pw@" + host + ":5432/youth", Map.of())).close();
     }
-    assertThatThrownBy(() -> Database.open(database("postgresql://app:pw@localhost:5432/youth",
-        Map.of("DATABASE_TLS", "maybe"))).close()).hasMessageContaining("DATABASE_TLS");
+    assertThatThrownBy(
+            () ->
+                Database.open(
+                        database(
+                            "postgresql://app:pw@localhost:5432/youth",
+                            Map.of("DATABASE_TLS", "maybe")))
+                    .close())
+        .hasMessageContaining("DATABASE_TLS");
   }
 
   @Test
   void smtpWithoutStartTlsToANonLoopbackHostIsRefusedAtStart() {
     for (String starttls : new String[] {"disabled", "optional"}) {
-      assertThatThrownBy(() -> TestApp.start(Map.of("REPORT_EMAIL_TRANSPORT", "smtp",
-          "SMTP_HOST", "mail.example.invalid", "SMTP_STARTTLS", starttls)).close())
-          .as(starttls).hasStackTraceContaining("SMTP_STARTTLS").hasStackTraceContaining("SMTP_TLS");
+      assertThatThrownBy(
+              () ->
+                  TestApp.start(
+                          Map.of(
+                              "REPORT_EMAIL_TRANSPORT",
+                              "smtp",
+                              "SMTP_HOST",
+                              "mail.example.invalid",
+                              "SMTP_STARTTLS",
+                              starttls))
+                      .close())
+          .as(starttls)
+          .hasStackTraceContaining("SMTP_STARTTLS")
+          .hasStackTraceContaining("SMTP_TLS");
     }
   }
 
   @Test
   void smtpWithoutStartTlsOnThisMachineOrWrittenDownStarts() throws Exception {
-    try (TestApp app = TestApp.start(Map.of("REPORT_EMAIL_TRANSPORT", "smtp",
-        "SMTP_HOST", "127.0.0.1", "SMTP_PORT", "1", "SMTP_STARTTLS", "disabled"))) {
+    try (TestApp app =
+        TestApp.start(
+            Map.of(
+                "REPORT_EMAIL_TRANSPORT",
+                "smtp",
+                "SMTP_HOST",
+                "127.0.0.1",
+                "SMTP_PORT",
+                "1",
+                "SMTP_STARTTLS",
+                "disabled"))) {
       assertThat(app.get("/health/live", null).statusCode()).isEqualTo(200);
     }
-    try (TestApp app = TestApp.start(Map.of("REPORT_EMAIL_TRANSPORT", "smtp",
-        "SMTP_HOST", "mail.example.invalid", "SMTP_STARTTLS", "disabled", "SMTP_TLS", "off"))) {
+    try (TestApp app =
+        TestApp.start(
+            Map.of(
+                "REPORT_EMAIL_TRANSPORT",
+                "smtp",
+                "SMTP_HOST",
+                "mail.example.invalid",
+                "SMTP_STARTTLS",
+                "disabled",
+                "SMTP_TLS",
+                "off"))) {
       assertThat(app.get("/health/live", null).statusCode()).isEqualTo(200);
     }
   }

@@ -40,8 +40,12 @@ class DutyAlertTest {
   }
 
   static DutyAlerts alerts(App app) {
-    return app.features().stream().filter(ReportsFeature.class::isInstance).map(ReportsFeature.class::cast)
-        .findFirst().orElseThrow().alerts();
+    return app.features().stream()
+        .filter(ReportsFeature.class::isInstance)
+        .map(ReportsFeature.class::cast)
+        .findFirst()
+        .orElseThrow()
+        .alerts();
   }
 
   static List<MimeMessage> alertsReceived(Smtp smtp) {
@@ -58,44 +62,66 @@ class DutyAlertTest {
 
   @Test
   void anUrgentReportAlertsTheDutyInboxOnceWithNothingOfTheReportInIt() throws Exception {
-    try (Smtp smtp = Smtp.onFreePort().start(); TestApp app = TestApp.start(settings(smtp))) {
+    try (Smtp smtp = Smtp.onFreePort().start();
+        TestApp app = TestApp.start(settings(smtp))) {
       String text = "Quillfeather is locked in the garage on Ringcross " + UUID.randomUUID();
-      JsonObject receipt = submitOk(app, report("someone-being-hurt", text, true)
-          .put("area", "holloway").put("happenedWhen", "happening_now"));
+      JsonObject receipt =
+          submitOk(
+              app,
+              report("someone-being-hurt", text, true)
+                  .put("area", "holloway")
+                  .put("happenedWhen", "happening_now"));
       String code = receipt.getString("receiptCode");
       String reference = app.sql("SELECT reference FROM content.reports").get(0).getString(0);
       String reportId = app.sql("SELECT id::text FROM content.reports").get(0).getString(0);
 
       eventually("the duty alert arrives", () -> alertsReceived(smtp).size() >= 1);
       app.await(app.app().dispatcher().runOnce());
-      app.await(alerts(app.app()).sendDigest()); // an urgent report is not announced again in a digest
+      app.await(
+          alerts(app.app()).sendDigest()); // an urgent report is not announced again in a digest
       app.await(app.app().dispatcher().runOnce());
       assertThat(alertsReceived(smtp)).hasSize(1);
 
       String raw = GreenMailUtil.getWholeMessage(alertsReceived(smtp).get(0));
-      assertThat(raw).contains("urgent report is waiting").contains("safeguarding").contains(CONSOLE);
+      assertThat(raw)
+          .contains("urgent report is waiting")
+          .contains("safeguarding")
+          .contains(CONSOLE);
       assertThat(raw.toLowerCase(java.util.Locale.ROOT))
-          .doesNotContain("quillfeather").doesNotContain("ringcross").doesNotContain("garage")
+          .doesNotContain("quillfeather")
+          .doesNotContain("ringcross")
+          .doesNotContain("garage")
           .doesNotContain("holloway")
           .doesNotContain(code.toLowerCase(java.util.Locale.ROOT))
           .doesNotContain(code.replace("-", "").toLowerCase(java.util.Locale.ROOT))
           .doesNotContain(reference.toLowerCase(java.util.Locale.ROOT))
           .doesNotContain(reportId);
       // nor does the outbox row name the report
-      String rows = app.sql("SELECT payload::text, coalesce(dedupe_key, '') FROM notifications.outbox"
-          + " WHERE channel = 'report-duty-alert'").toString();
-      assertThat(rows).doesNotContain(reportId).doesNotContain(reference).doesNotContain("holloway");
+      String rows =
+          app.sql(
+                  "SELECT payload::text, coalesce(dedupe_key, '') FROM notifications.outbox"
+                      + " WHERE channel = 'report-duty-alert'")
+              .toString();
+      assertThat(rows)
+          .doesNotContain(reportId)
+          .doesNotContain(reference)
+          .doesNotContain("holloway");
 
       // a sent alert's row says when a report arrived: it goes at the next retention round
       app.await(app.app().retention().runOnce());
-      assertThat(app.sql("SELECT count(*) FROM notifications.outbox WHERE channel = 'report-duty-alert'")
-          .get(0).getLong(0)).isZero();
+      assertThat(
+              app.sql(
+                      "SELECT count(*) FROM notifications.outbox WHERE channel = 'report-duty-alert'")
+                  .get(0)
+                  .getLong(0))
+          .isZero();
     }
   }
 
   @Test
   void otherReportsComeAsOneDigestAtMostEveryInterval() throws Exception {
-    try (Smtp smtp = Smtp.onFreePort().start(); TestApp app = TestApp.start(settings(smtp))) {
+    try (Smtp smtp = Smtp.onFreePort().start();
+        TestApp app = TestApp.start(settings(smtp))) {
       DutyAlerts alerts = alerts(app.app());
       submitOk(app, report("drugs", "digest one " + UUID.randomUUID(), false));
       submitOk(app, report("someone-being-hurt", "digest two " + UUID.randomUUID(), false));
@@ -105,8 +131,12 @@ class DutyAlertTest {
       assertThat(app.await(alerts.sendDigest())).isTrue();
       eventually("the digest arrives", () -> alertsReceived(smtp).size() == 1);
       String body = Smtp.body(alertsReceived(smtp).get(0));
-      assertThat(body).contains("crime: 1").contains("safeguarding: 1").contains(CONSOLE)
-          .doesNotContain("digest one").doesNotContain("digest two");
+      assertThat(body)
+          .contains("crime: 1")
+          .contains("safeguarding: 1")
+          .contains(CONSOLE)
+          .doesNotContain("digest one")
+          .doesNotContain("digest two");
 
       submitOk(app, report("drugs", "digest three " + UUID.randomUUID(), false));
       assertThat(app.await(alerts.sendDigest())).as("within the interval").isFalse();
@@ -115,7 +145,9 @@ class DutyAlertTest {
       app.clock.advance(Duration.ofMinutes(1));
       assertThat(app.await(alerts.sendDigest())).isTrue();
       eventually("the second digest arrives", () -> alertsReceived(smtp).size() == 2);
-      assertThat(Smtp.body(alertsReceived(smtp).get(1))).contains("crime: 1").doesNotContain("safeguarding");
+      assertThat(Smtp.body(alertsReceived(smtp).get(1)))
+          .contains("crime: 1")
+          .doesNotContain("safeguarding");
 
       app.clock.advance(Duration.ofHours(2));
       assertThat(app.await(alerts.sendDigest())).as("nothing new is waiting").isFalse();
@@ -126,8 +158,9 @@ class DutyAlertTest {
 
   @Test
   void twoInstancesOnOneDatabaseSendOneAlertNotTwo() throws Exception {
-    try (Smtp smtp = Smtp.onFreePort().start(); TestApp app = TestApp.start(settings(smtp));
-         App second = app.startAnotherInstance(settings(smtp))) {
+    try (Smtp smtp = Smtp.onFreePort().start();
+        TestApp app = TestApp.start(settings(smtp));
+        App second = app.startAnotherInstance(settings(smtp))) {
       submitOk(app, report("weapons", "two instances " + UUID.randomUUID(), true));
       eventually("the alert arrives", () -> alertsReceived(smtp).size() >= 1);
       app.await(Future.all(app.app().dispatcher().runOnce(), second.dispatcher().runOnce()));
@@ -135,11 +168,14 @@ class DutyAlertTest {
       assertThat(GreenMailUtil.getWholeMessage(alertsReceived(smtp).get(0))).contains("crime");
 
       for (int i = 0; i < 3; i++) {
-        submitOk(app, report("drugs", "both instances' digest " + i + " " + UUID.randomUUID(), false));
+        submitOk(
+            app, report("drugs", "both instances' digest " + i + " " + UUID.randomUUID(), false));
       }
       // both instances' jobs run the same round at once: one of them sends the digest
-      var rounds = app.await(Future.all(alerts(app.app()).sendDigest(), alerts(second).sendDigest()));
-      assertThat(List.of((Boolean) rounds.resultAt(0), (Boolean) rounds.resultAt(1))).containsOnlyOnce(true);
+      var rounds =
+          app.await(Future.all(alerts(app.app()).sendDigest(), alerts(second).sendDigest()));
+      assertThat(List.of((Boolean) rounds.resultAt(0), (Boolean) rounds.resultAt(1)))
+          .containsOnlyOnce(true);
       eventually("the digest arrives", () -> alertsReceived(smtp).size() == 2);
       app.await(Future.all(app.app().dispatcher().runOnce(), second.dispatcher().runOnce()));
       assertThat(alertsReceived(smtp)).hasSize(2);

@@ -37,13 +37,17 @@ class EscalationTest {
   }
 
   static List<MimeMessage> escalations(Smtp smtp) {
-    return smtp.received().stream().filter(m -> {
-      try {
-        return java.util.Arrays.toString(m.getRecipients(Message.RecipientType.TO)).contains(ESCALATION);
-      } catch (jakarta.mail.MessagingException e) {
-        throw new AssertionError(e);
-      }
-    }).toList();
+    return smtp.received().stream()
+        .filter(
+            m -> {
+              try {
+                return java.util.Arrays.toString(m.getRecipients(Message.RecipientType.TO))
+                    .contains(ESCALATION);
+              } catch (jakarta.mail.MessagingException e) {
+                throw new AssertionError(e);
+              }
+            })
+        .toList();
   }
 
   /** One round of the job, then the dispatcher's, so that whatever the round enqueued has gone. */
@@ -55,7 +59,8 @@ class EscalationTest {
 
   @Test
   void anUnclaimedUrgentReportIsEscalatedEveryIntervalUntilClaimed() throws Exception {
-    try (Smtp smtp = Smtp.onFreePort().start(); TestApp app = TestApp.start(settings(smtp))) {
+    try (Smtp smtp = Smtp.onFreePort().start();
+        TestApp app = TestApp.start(settings(smtp))) {
       String text = "escalate me " + UUID.randomUUID();
       submitOk(app, report("someone-being-hurt", text, true).put("area", "holloway"));
       String moderator = app.staffToken("moderator");
@@ -67,8 +72,13 @@ class EscalationTest {
       assertThat(round(app)).isEqualTo(1);
       eventually("the escalation arrives", () -> escalations(smtp).size() == 1);
       String raw = GreenMailUtil.getWholeMessage(escalations(smtp).get(0));
-      assertThat(raw).contains("waited 15 minutes").contains("safeguarding").contains(DutyAlertTest.CONSOLE);
-      assertThat(raw.toLowerCase(java.util.Locale.ROOT)).doesNotContain("escalate me").doesNotContain("holloway")
+      assertThat(raw)
+          .contains("waited 15 minutes")
+          .contains("safeguarding")
+          .contains(DutyAlertTest.CONSOLE);
+      assertThat(raw.toLowerCase(java.util.Locale.ROOT))
+          .doesNotContain("escalate me")
+          .doesNotContain("holloway")
           .doesNotContain(id);
 
       app.clock.advance(Duration.ofMinutes(14));
@@ -78,9 +88,14 @@ class EscalationTest {
       eventually("the second escalation arrives", () -> escalations(smtp).size() == 2);
       assertThat(escalations(smtp).get(1).getSubject()).contains("30 minutes");
 
-      actOk(app, app.staffToken("moderator"), id, new JsonObject().put("action", "claim")); // a fresh token: 30 min went by
+      actOk(
+          app,
+          app.staffToken("moderator"),
+          id,
+          new JsonObject().put("action", "claim")); // a fresh token: 30 min went by
       assertThat(app.sql("SELECT count(*) FROM content.report_escalations").get(0).getLong(0))
-          .as("the timer goes with the claim").isZero();
+          .as("the timer goes with the claim")
+          .isZero();
       app.clock.advance(Duration.ofHours(2));
       assertThat(round(app)).isZero();
       assertThat(escalations(smtp)).hasSize(2);
@@ -89,7 +104,8 @@ class EscalationTest {
 
   @Test
   void anUrgentReportHandedBackStartsEscalatingAgain() throws Exception {
-    try (Smtp smtp = Smtp.onFreePort().start(); TestApp app = TestApp.start(settings(smtp))) {
+    try (Smtp smtp = Smtp.onFreePort().start();
+        TestApp app = TestApp.start(settings(smtp))) {
       String text = "handed back " + UUID.randomUUID();
       submitOk(app, report("someone-being-hurt", text, true));
       String moderator = app.staffToken("moderator");
@@ -98,7 +114,8 @@ class EscalationTest {
       app.clock.advance(Duration.ofMinutes(5));
       actOk(app, moderator, id, new JsonObject().put("action", "unclaim"));
       assertThat(app.sql("SELECT count(*) FROM content.report_escalations").get(0).getLong(0))
-          .as("the timer starts again at the hand-back").isEqualTo(1);
+          .as("the timer starts again at the hand-back")
+          .isEqualTo(1);
 
       app.clock.advance(Duration.ofMinutes(14).plusSeconds(59));
       assertThat(round(app)).as("15 minutes from the hand-back, not from arrival").isZero();
@@ -118,12 +135,16 @@ class EscalationTest {
         app = app.restart(settings(smtp));
         try (App second = app.startAnotherInstance(settings(smtp))) {
           app.clock.advance(Duration.ofMinutes(5));
-          var rounds = app.await(Future.all(DutyAlertTest.alerts(app.app()).escalate(),
-              DutyAlertTest.alerts(second).escalate()));
+          var rounds =
+              app.await(
+                  Future.all(
+                      DutyAlertTest.alerts(app.app()).escalate(),
+                      DutyAlertTest.alerts(second).escalate()));
           assertThat((Integer) rounds.resultAt(0) + (Integer) rounds.resultAt(1)).isEqualTo(1);
           TestApp restarted = app;
           eventually("the escalation arrives", () -> escalations(smtp).size() == 1);
-          restarted.await(Future.all(restarted.app().dispatcher().runOnce(), second.dispatcher().runOnce()));
+          restarted.await(
+              Future.all(restarted.app().dispatcher().runOnce(), second.dispatcher().runOnce()));
           assertThat(escalations(smtp)).hasSize(1);
           assertThat(escalations(smtp).get(0).getSubject()).contains("15 minutes");
         }
@@ -135,9 +156,11 @@ class EscalationTest {
 
   @Test
   void withoutAnEscalationAddressNoTimerIsKept() throws Exception {
-    try (Smtp smtp = Smtp.onFreePort().start(); TestApp app = TestApp.start(DutyAlertTest.settings(smtp))) {
+    try (Smtp smtp = Smtp.onFreePort().start();
+        TestApp app = TestApp.start(DutyAlertTest.settings(smtp))) {
       submitOk(app, report("someone-being-hurt", "no timer " + UUID.randomUUID(), true));
-      assertThat(app.sql("SELECT count(*) FROM content.report_escalations").get(0).getLong(0)).isZero();
+      assertThat(app.sql("SELECT count(*) FROM content.report_escalations").get(0).getLong(0))
+          .isZero();
       app.clock.advance(Duration.ofHours(1));
       assertThat(round(app)).isZero();
     }

@@ -33,34 +33,63 @@ class HonestStatusTest {
   @Test
   void onTheLocalSinkAReferralWaitsToBeSentAndTheServiceSaysSo() throws Exception {
     try (TestApp app = TestApp.start()) {
-      assertThat(warnings(app).encode()).contains("E-mail is not configured").contains("REPORT_DUTY_EMAIL");
+      assertThat(warnings(app).encode())
+          .contains("E-mail is not configured")
+          .contains("REPORT_DUTY_EMAIL");
       String moderator = app.staffToken("moderator");
       String text = "held in the sink " + UUID.randomUUID();
-      String code = submitOk(app, report("someone-being-hurt", text, false)).getString("receiptCode");
+      String code =
+          submitOk(app, report("someone-being-hurt", text, false)).getString("receiptCode");
       String id = findReportId(app, moderator, text);
       actOk(app, moderator, id, new JsonObject().put("action", "forward"));
 
-      eventually("the e-mail is in the local sink", () -> "waiting_to_be_sent".equals(
-          triageReport(app, moderator, id).getJsonArray("forwards").getJsonObject(0).getString("state")));
+      eventually(
+          "the e-mail is in the local sink",
+          () ->
+              "waiting_to_be_sent"
+                  .equals(
+                      triageReport(app, moderator, id)
+                          .getJsonArray("forwards")
+                          .getJsonObject(0)
+                          .getString("state")));
       app.await(app.app().dispatcher().runOnce());
       JsonObject held = triageReport(app, moderator, id);
       assertThat(held.getString("status")).isEqualTo("forwarding");
       assertThat(held.getJsonArray("forwards").getJsonObject(0).getString("deliveredAt")).isNull();
-      assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
-      String delivery = app.get("/v1/moderation/reports?limit=100", moderator).bodyAsJsonObject().getJsonArray("items")
-          .stream().map(JsonObject.class::cast).filter(i -> i.getString("id").equals(id)).findFirst().orElseThrow()
-          .getString("delivery");
+      assertThat(check(app, code).bodyAsJsonObject().getString("status"))
+          .isEqualTo("being_looked_at");
+      String delivery =
+          app
+              .get("/v1/moderation/reports?limit=100", moderator)
+              .bodyAsJsonObject()
+              .getJsonArray("items")
+              .stream()
+              .map(JsonObject.class::cast)
+              .filter(i -> i.getString("id").equals(id))
+              .findFirst()
+              .orElseThrow()
+              .getString("delivery");
       assertThat(delivery).isEqualTo("waiting_to_be_sent");
       // a second forward cannot pile up behind it
-      assertThat(Reports.act(app, moderator, id, new JsonObject().put("action", "forward")).statusCode())
+      assertThat(
+              Reports.act(app, moderator, id, new JsonObject().put("action", "forward"))
+                  .statusCode())
           .isEqualTo(409);
 
       // a moderator who hands it over by other means records it; only then has CSCT got it
-      JsonObject handed = actOk(app, moderator, id, new JsonObject().put("action", "confirm_handoff")
-          .put("externalReference", "CSCT-PHONE-1"));
+      JsonObject handed =
+          actOk(
+              app,
+              moderator,
+              id,
+              new JsonObject()
+                  .put("action", "confirm_handoff")
+                  .put("externalReference", "CSCT-PHONE-1"));
       assertThat(handed.getString("status")).isEqualTo("forwarded");
-      assertThat(handed.getJsonArray("forwards").getJsonObject(0).getString("deliveredVia")).isEqualTo("manual");
-      assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("passed_to_csct");
+      assertThat(handed.getJsonArray("forwards").getJsonObject(0).getString("deliveredVia"))
+          .isEqualTo("manual");
+      assertThat(check(app, code).bodyAsJsonObject().getString("status"))
+          .isEqualTo("passed_to_csct");
     }
   }
 
@@ -75,30 +104,48 @@ class HonestStatusTest {
         assertThat(warnings(app)).singleElement().asString().startsWith("Push is not configured");
         String moderator = app.staffToken("moderator");
         String text = "refused " + UUID.randomUUID();
-        String code = submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
+        String code =
+            submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
         String id = findReportId(app, moderator, text);
         actOk(app, moderator, id, new JsonObject().put("action", "forward"));
 
-        eventually("the refusal is recorded", () -> "in_review".equals(triageReport(app, moderator, id)
-            .getString("status")));
+        eventually(
+            "the refusal is recorded",
+            () -> "in_review".equals(triageReport(app, moderator, id).getString("status")));
         JsonObject back = triageReport(app, moderator, id);
         JsonObject forward = back.getJsonArray("forwards").getJsonObject(0);
         assertThat(forward.getString("state")).isEqualTo("failed");
-        assertThat(forward.getString("lastError")).contains("550").doesNotContain("No such mailbox");
+        assertThat(forward.getString("lastError"))
+            .contains("550")
+            .doesNotContain("No such mailbox");
         assertThat(forward.getInteger("attempts")).isEqualTo(1);
-        assertThat(back.getJsonArray("history").stream().map(JsonObject.class::cast)
-            .map(h -> h.getString("action")).toList()).contains("delivery_failed").doesNotContain("delivered");
-        assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
+        assertThat(
+                back.getJsonArray("history").stream()
+                    .map(JsonObject.class::cast)
+                    .map(h -> h.getString("action"))
+                    .toList())
+            .contains("delivery_failed")
+            .doesNotContain("delivered");
+        assertThat(check(app, code).bodyAsJsonObject().getString("status"))
+            .isEqualTo("being_looked_at");
 
         // refused for good: never retried
         int refusals = smtp.refusals.get();
         app.await(app.app().dispatcher().runOnce());
         assertThat(smtp.refusals.get()).isEqualTo(refusals);
-        assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
+        assertThat(check(app, code).bodyAsJsonObject().getString("status"))
+            .isEqualTo("being_looked_at");
 
         // the moderators may route it elsewhere now
-        JsonObject routed = actOk(app, moderator, id, new JsonObject().put("action", "route")
-            .put("destination", "CRIMESTOPPERS").put("reason", "CSCT's address refuses mail; Crimestoppers by hand"));
+        JsonObject routed =
+            actOk(
+                app,
+                moderator,
+                id,
+                new JsonObject()
+                    .put("action", "route")
+                    .put("destination", "CRIMESTOPPERS")
+                    .put("reason", "CSCT's address refuses mail; Crimestoppers by hand"));
         assertThat(routed.getString("destination")).isEqualTo("CRIMESTOPPERS");
       }
     }
@@ -114,22 +161,32 @@ class HonestStatusTest {
       try (TestApp app = TestApp.start(env)) {
         String moderator = app.staffToken("moderator");
         String text = "deferred " + UUID.randomUUID();
-        String code = submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
+        String code =
+            submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
         String id = findReportId(app, moderator, text);
         actOk(app, moderator, id, new JsonObject().put("action", "forward"));
 
-        eventually("the attempts run out", () -> "in_review".equals(triageReport(app, moderator, id)
-            .getString("status")));
+        eventually(
+            "the attempts run out",
+            () -> "in_review".equals(triageReport(app, moderator, id).getString("status")));
         JsonObject back = triageReport(app, moderator, id);
         JsonObject forward = back.getJsonArray("forwards").getJsonObject(0);
         assertThat(forward.getString("state")).isEqualTo("failed");
-        assertThat(forward.getString("lastError")).contains("gave up after 2 attempts").contains("451")
+        assertThat(forward.getString("lastError"))
+            .contains("gave up after 2 attempts")
+            .contains("451")
             .doesNotContain("Try again later");
         assertThat(forward.getInteger("attempts")).isEqualTo(2);
         assertThat(smtp.refusals.get()).isEqualTo(2);
-        assertThat(back.getJsonArray("history").stream().map(JsonObject.class::cast)
-            .map(h -> h.getString("action")).toList()).containsOnlyOnce("delivery_failed").doesNotContain("delivered");
-        assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
+        assertThat(
+                back.getJsonArray("history").stream()
+                    .map(JsonObject.class::cast)
+                    .map(h -> h.getString("action"))
+                    .toList())
+            .containsOnlyOnce("delivery_failed")
+            .doesNotContain("delivered");
+        assertThat(check(app, code).bodyAsJsonObject().getString("status"))
+            .isEqualTo("being_looked_at");
       }
     }
   }

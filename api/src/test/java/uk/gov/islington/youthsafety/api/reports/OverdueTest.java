@@ -24,17 +24,21 @@ import uk.gov.islington.youthsafety.testing.MutableClock;
 
 /**
  * A report nobody claims within the working-day target shows as overdue in the queue and is
- * counted, once a working day, in the duty inbox's overdue digest. Christmas 2026 is the test:
- * a report from Thursday 24 December is due by the end of Tuesday 29 (Friday 25 and Monday 28
- * are bank holidays, the weekend is no working day).
+ * counted, once a working day, in the duty inbox's overdue digest. Christmas 2026 is the test: a
+ * report from Thursday 24 December is due by the end of Tuesday 29 (Friday 25 and Monday 28 are
+ * bank holidays, the weekend is no working day).
  */
 class OverdueTest {
 
   static boolean overdue(TestApp app, String moderator, String id) {
     var queue = app.get("/v1/moderation/reports?limit=100", moderator);
     assertThat(queue.statusCode()).isEqualTo(200);
-    return queue.bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
-        .filter(i -> i.getString("id").equals(id)).findFirst().orElseThrow().getBoolean("overdue");
+    return queue.bodyAsJsonObject().getJsonArray("items").stream()
+        .map(JsonObject.class::cast)
+        .filter(i -> i.getString("id").equals(id))
+        .findFirst()
+        .orElseThrow()
+        .getBoolean("overdue");
   }
 
   static boolean digestRound(TestApp app) {
@@ -47,7 +51,10 @@ class OverdueTest {
   void aReportUnclaimedPastTheWorkingDayTargetIsOverdueAndCountedOnceADay() throws Exception {
     Map<String, String> env = new HashMap<>();
     try (Smtp smtp = Smtp.onFreePort().start();
-        TestApp app = TestApp.start(withDigestSettings(env, smtp), new MutableClock(Instant.parse("2026-12-24T10:00:00Z")))) {
+        TestApp app =
+            TestApp.start(
+                withDigestSettings(env, smtp),
+                new MutableClock(Instant.parse("2026-12-24T10:00:00Z")))) {
       String text = "Christmas Eve worry " + UUID.randomUUID();
       submitOk(app, report("someone-being-hurt", text, false).put("area", "holloway"));
       String id = findReportId(app, app.staffToken("moderator"), text);
@@ -65,12 +72,22 @@ class OverdueTest {
 
       app.clock.set(Instant.parse("2026-12-30T08:00:00Z"));
       assertThat(digestRound(app)).isTrue();
-      eventually("the overdue digest arrives", () -> alertsReceived(smtp).stream()
-          .anyMatch(m -> subject(m).contains("overdue")));
-      String body = Smtp.body(alertsReceived(smtp).stream().filter(m -> subject(m).contains("overdue"))
-          .findFirst().orElseThrow());
-      assertThat(body).contains("more than 1 working day").contains("safeguarding: 1").contains(CONSOLE)
-          .doesNotContain("Christmas Eve").doesNotContain("olloway").doesNotContain(id);
+      eventually(
+          "the overdue digest arrives",
+          () -> alertsReceived(smtp).stream().anyMatch(m -> subject(m).contains("overdue")));
+      String body =
+          Smtp.body(
+              alertsReceived(smtp).stream()
+                  .filter(m -> subject(m).contains("overdue"))
+                  .findFirst()
+                  .orElseThrow());
+      assertThat(body)
+          .contains("more than 1 working day")
+          .contains("safeguarding: 1")
+          .contains(CONSOLE)
+          .doesNotContain("Christmas Eve")
+          .doesNotContain("olloway")
+          .doesNotContain(id);
       assertThat(digestRound(app)).as("once a day").isFalse();
 
       // a report from today is not overdue; claiming the old one takes it out of the count
@@ -83,13 +100,17 @@ class OverdueTest {
 
       app.clock.set(Instant.parse("2026-12-31T09:00:00Z"));
       assertThat(digestRound(app)).as("nothing is overdue on Thursday").isFalse();
-      app.clock.set(Instant.parse("2027-01-02T09:00:00Z")); // Saturday: the new one is overdue, but no digest
+      app.clock.set(
+          Instant.parse("2027-01-02T09:00:00Z")); // Saturday: the new one is overdue, but no digest
       assertThat(overdue(app, app.staffToken("moderator"), freshId)).isTrue();
       assertThat(digestRound(app)).isFalse();
       app.clock.set(Instant.parse("2027-01-04T08:30:00Z")); // Monday
       assertThat(digestRound(app)).isTrue();
-      eventually("the second overdue digest arrives", () -> alertsReceived(smtp).stream()
-          .filter(m -> subject(m).contains("overdue")).count() == 2);
+      eventually(
+          "the second overdue digest arrives",
+          () ->
+              alertsReceived(smtp).stream().filter(m -> subject(m).contains("overdue")).count()
+                  == 2);
     }
   }
 
@@ -97,25 +118,36 @@ class OverdueTest {
   void aBankHolidayFileThatIsNotGovUksFormatIsRefusedNamingTheSetting() throws Exception {
     Path file = Files.createTempFile("bank-holidays", ".json");
     Files.writeString(file, "{\"england-and-wales\": {\"events\": [{\"date\": \"25/12/2026\"}]}}");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportSettings.from(Config.of(Map.of(
-            "REPORT_BANK_HOLIDAYS_FILE", file.toString()))))
-        .hasMessageContaining("REPORT_BANK_HOLIDAYS_FILE").hasMessageContaining("gov.uk");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportSettings.from(Config.of(Map.of(
-            "REPORT_BANK_HOLIDAYS_FILE", file + ".missing"))))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ReportSettings.from(
+                    Config.of(Map.of("REPORT_BANK_HOLIDAYS_FILE", file.toString()))))
+        .hasMessageContaining("REPORT_BANK_HOLIDAYS_FILE")
+        .hasMessageContaining("gov.uk");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ReportSettings.from(
+                    Config.of(Map.of("REPORT_BANK_HOLIDAYS_FILE", file + ".missing"))))
         .hasMessage("REPORT_BANK_HOLIDAYS_FILE could not be read");
   }
 
   @Test
   void bankHolidaysThatHaveRunOutAreAWarning() throws Exception {
     Path file = Files.createTempFile("bank-holidays", ".json");
-    Files.writeString(file, "{\"division\": \"england-and-wales\", \"events\": [{\"title\": \"Christmas Day\","
-        + " \"date\": \"2025-12-25\"}]}");
-    try (TestApp app = TestApp.start(Map.of("REPORT_BANK_HOLIDAYS_FILE", file.toString()),
-        new MutableClock(Instant.parse("2026-03-02T10:00:00Z")))) {
-      assertThat(HonestStatusTest.warnings(app).encode()).contains("Bank holidays are known only until 2025-12-31")
+    Files.writeString(
+        file,
+        "{\"division\": \"england-and-wales\", \"events\": [{\"title\": \"Christmas Day\","
+            + " \"date\": \"2025-12-25\"}]}");
+    try (TestApp app =
+        TestApp.start(
+            Map.of("REPORT_BANK_HOLIDAYS_FILE", file.toString()),
+            new MutableClock(Instant.parse("2026-03-02T10:00:00Z")))) {
+      assertThat(HonestStatusTest.warnings(app).encode())
+          .contains("Bank holidays are known only until 2025-12-31")
           .contains("REPORT_BANK_HOLIDAYS_FILE");
     }
-    try (TestApp app = TestApp.start(Map.of(), new MutableClock(Instant.parse("2026-03-02T10:00:00Z")))) {
+    try (TestApp app =
+        TestApp.start(Map.of(), new MutableClock(Instant.parse("2026-03-02T10:00:00Z")))) {
       assertThat(HonestStatusTest.warnings(app).encode()).doesNotContain("Bank holidays");
     }
   }

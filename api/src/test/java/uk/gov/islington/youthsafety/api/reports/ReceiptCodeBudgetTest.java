@@ -31,12 +31,25 @@ class ReceiptCodeBudgetTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of(
-        "TRUSTED_PROXIES", "127.0.0.1/32,::1/128",
-        "REPORT_CODE_FAILURES_CAPACITY", "3", "REPORT_CODE_FAILURES_PER_HOUR", "1",
-        "REPORT_CODE_LOOKUPS_PER_CODE_CAPACITY", "4", "REPORT_CODE_LOOKUPS_PER_CODE_PER_HOUR", "1",
-        "REPORT_CODE_LOOKUPS_PER_NETWORK_CAPACITY", "6", "REPORT_CODE_LOOKUPS_PER_NETWORK_PER_HOUR", "1",
-        "REPORT_SUBMIT_RATE_CAPACITY", "100"));
+    app =
+        TestApp.start(
+            Map.of(
+                "TRUSTED_PROXIES",
+                "127.0.0.1/32,::1/128",
+                "REPORT_CODE_FAILURES_CAPACITY",
+                "3",
+                "REPORT_CODE_FAILURES_PER_HOUR",
+                "1",
+                "REPORT_CODE_LOOKUPS_PER_CODE_CAPACITY",
+                "4",
+                "REPORT_CODE_LOOKUPS_PER_CODE_PER_HOUR",
+                "1",
+                "REPORT_CODE_LOOKUPS_PER_NETWORK_CAPACITY",
+                "6",
+                "REPORT_CODE_LOOKUPS_PER_NETWORK_PER_HOUR",
+                "1",
+                "REPORT_SUBMIT_RATE_CAPACITY",
+                "100"));
   }
 
   @AfterAll
@@ -50,12 +63,15 @@ class ReceiptCodeBudgetTest {
   }
 
   static Future<HttpResponse<Buffer>> check(String network, String code) {
-    return app.http().post("/v1/reports/status").putHeader("X-Forwarded-For", network)
+    return app.http()
+        .post("/v1/reports/status")
+        .putHeader("X-Forwarded-For", network)
         .sendJsonObject(new JsonObject().put("receiptCode", code));
   }
 
   static String newCode() {
-    return submitOk(app, report("drugs", "budget-" + UUID.randomUUID(), false)).getString("receiptCode");
+    return submitOk(app, report("drugs", "budget-" + UUID.randomUUID(), false))
+        .getString("receiptCode");
   }
 
   @Test
@@ -82,7 +98,8 @@ class ReceiptCodeBudgetTest {
     assertThat(spent.statusCode()).isEqualTo(429);
     assertThat(spent.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(Long.parseLong(spent.getHeader("Retry-After"))).isPositive();
-    assertThat(spent.getHeader("RateLimit")).isEqualTo("\"checkReport\";r=0;t=" + spent.getHeader("Retry-After"));
+    assertThat(spent.getHeader("RateLimit"))
+        .isEqualTo("\"checkReport\";r=0;t=" + spent.getHeader("Retry-After"));
     // another code is unaffected
     assertThat(app.await(check(newNetwork(), newCode())).statusCode()).isEqualTo(200);
   }

@@ -54,8 +54,11 @@ final class RefusingSmtp implements AutoCloseable {
   }
 
   private void converse(Socket socket) {
-    try (socket; BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-        StandardCharsets.US_ASCII)); OutputStream out = socket.getOutputStream()) {
+    try (socket;
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        OutputStream out = socket.getOutputStream()) {
       say(out, "220 refusing.test ESMTP");
       String line;
       while ((line = in.readLine()) != null) {

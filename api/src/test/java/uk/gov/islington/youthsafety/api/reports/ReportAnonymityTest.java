@@ -35,7 +35,8 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  */
 class ReportAnonymityTest {
 
-  private static final String USER_AGENT = "YouthSafetyApp/9.9.9 (Pixel 7; Android 14; build " + UUID.randomUUID() + ")";
+  private static final String USER_AGENT =
+      "YouthSafetyApp/9.9.9 (Pixel 7; Android 14; build " + UUID.randomUUID() + ")";
   private static final String FORWARDED_FOR = "203.0.113.77";
   private static final int REPORTS = 1000;
 
@@ -74,7 +75,8 @@ class ReportAnonymityTest {
   }
 
   private static <T> HttpRequest<T> identifying(HttpRequest<T> request) {
-    return request.putHeader("User-Agent", USER_AGENT)
+    return request
+        .putHeader("User-Agent", USER_AGENT)
         .putHeader("X-Forwarded-For", FORWARDED_FOR)
         .putHeader("Authorization", "Bearer " + deviceToken);
   }
@@ -82,15 +84,21 @@ class ReportAnonymityTest {
   @Test
   void nothingAboutTheReporterIsStoredOrLogged() {
     List<String> codes = new ArrayList<>();
-    String[] categories = {"someone-being-hurt", "grooming-or-exploitation", "weapons", "drugs", "crime-information"};
+    String[] categories = {
+      "someone-being-hurt", "grooming-or-exploitation", "weapons", "drugs", "crime-information"
+    };
     for (int batch = 0; batch < REPORTS / 20; batch++) {
       List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         int n = batch * 20 + i;
-        JsonObject body = report(categories[n % categories.length], "anonymity report " + n, n % 50 == 0)
-            .put("area", n % 3 == 0 ? "holloway" : "online").put("happenedWhen", "past_week");
-        inFlight.add(identifying(app.http().post("/v1/reports"))
-            .putHeader("Idempotency-Key", UUID.randomUUID().toString()).sendJsonObject(body));
+        JsonObject body =
+            report(categories[n % categories.length], "anonymity report " + n, n % 50 == 0)
+                .put("area", n % 3 == 0 ? "holloway" : "online")
+                .put("happenedWhen", "past_week");
+        inFlight.add(
+            identifying(app.http().post("/v1/reports"))
+                .putHeader("Idempotency-Key", UUID.randomUUID().toString())
+                .sendJsonObject(body));
       }
       app.await(Future.join(inFlight));
       for (Future<HttpResponse<Buffer>> f : inFlight) {
@@ -98,66 +106,106 @@ class ReportAnonymityTest {
         codes.add(f.result().bodyAsJsonObject().getString("receiptCode"));
       }
     }
-    assertThat(app.sql("SELECT count(*) FROM content.reports").get(0).getLong(0)).isEqualTo(REPORTS);
+    assertThat(app.sql("SELECT count(*) FROM content.reports").get(0).getLong(0))
+        .isEqualTo(REPORTS);
 
     // the reporter comes back: checks and a reply, with the same identifying headers
     for (int i = 0; i < 20; i++) {
-      HttpResponse<Buffer> r = app.await(identifying(app.http().post("/v1/reports/status"))
-          .sendJsonObject(new JsonObject().put("receiptCode", codes.get(i))));
+      HttpResponse<Buffer> r =
+          app.await(
+              identifying(app.http().post("/v1/reports/status"))
+                  .sendJsonObject(new JsonObject().put("receiptCode", codes.get(i))));
       assertThat(r.statusCode()).isEqualTo(200);
     }
-    HttpResponse<Buffer> replied = app.await(identifying(app.http().post("/v1/reports/messages"))
-        .sendJsonObject(new JsonObject().put("receiptCode", codes.get(0)).put("message", "more")));
+    HttpResponse<Buffer> replied =
+        app.await(
+            identifying(app.http().post("/v1/reports/messages"))
+                .sendJsonObject(
+                    new JsonObject().put("receiptCode", codes.get(0)).put("message", "more")));
     assertThat(replied.statusCode()).isEqualTo(201);
 
     // moderators forward some (outbox rows, local sink copies) and read them
     String moderator = app.staffToken("moderator");
     List<String> forwarded = new ArrayList<>();
-    for (io.vertx.sqlclient.Row row : app.sql(
-        "SELECT id FROM content.reports WHERE destination = 'CSCT' ORDER BY seq LIMIT 5")) {
+    for (io.vertx.sqlclient.Row row :
+        app.sql("SELECT id FROM content.reports WHERE destination = 'CSCT' ORDER BY seq LIMIT 5")) {
       String id = row.getUUID("id").toString();
       actOk(app, moderator, id, new JsonObject().put("action", "forward"));
       forwarded.add(id);
     }
     for (String id : forwarded) {
-      eventually("local sink copy of " + id, () -> "waiting_to_be_sent".equals(Reports.triageReport(app, moderator, id)
-          .getJsonArray("forwards").getJsonObject(0).getString("state")));
+      eventually(
+          "local sink copy of " + id,
+          () ->
+              "waiting_to_be_sent"
+                  .equals(
+                      Reports.triageReport(app, moderator, id)
+                          .getJsonArray("forwards")
+                          .getJsonObject(0)
+                          .getString("state")));
     }
-    assertThat(app.sql("SELECT count(*) FROM notifications.outbox WHERE channel = 'report-email'").get(0).getLong(0))
+    assertThat(
+            app.sql("SELECT count(*) FROM notifications.outbox WHERE channel = 'report-email'")
+                .get(0)
+                .getLong(0))
         .isEqualTo(5);
     assertThat(app.get("/v1/moderation/report-mail", moderator).statusCode()).isEqualTo(200);
 
     // ---- what is stored
     String tables = app.dumpAllTables();
     String deviceSubject = app.app().context().tokens().verify(deviceToken).subject();
-    assertThat(tables).contains("content.reports").contains("notifications.outbox").contains("notifications.local_sink");
-    assertThat(tables).doesNotContain(USER_AGENT).doesNotContain("Pixel 7").doesNotContain("YouthSafetyApp")
-        .doesNotContain(FORWARDED_FOR).doesNotContain("203.0.113")
-        .doesNotContain(deviceToken).doesNotContain(deviceSubject)
+    assertThat(tables)
+        .contains("content.reports")
+        .contains("notifications.outbox")
+        .contains("notifications.local_sink");
+    assertThat(tables)
+        .doesNotContain(USER_AGENT)
+        .doesNotContain("Pixel 7")
+        .doesNotContain("YouthSafetyApp")
+        .doesNotContain(FORWARDED_FOR)
+        .doesNotContain("203.0.113")
+        .doesNotContain(deviceToken)
+        .doesNotContain(deviceSubject)
         .doesNotContain("anonymity report");
     // the outbox carries references only
     for (io.vertx.sqlclient.Row row : app.sql("SELECT payload::text FROM notifications.outbox")) {
       assertThat(new JsonObject(row.getString(0)).fieldNames()).containsExactly("forwardId");
     }
 
-    // ---- what is measured: the reporter's operations have no metric series (their times would show)
+    // ---- what is measured: the reporter's operations have no metric series (their times would
+    // show)
     String metrics = app.metrics();
-    assertThat(metrics).contains("route=\"/v1/moderation/reports/:reportId/actions\""); // the capture works
+    assertThat(metrics)
+        .contains("route=\"/v1/moderation/reports/:reportId/actions\""); // the capture works
     assertThat(metrics).doesNotContain("/v1/reports");
 
     // ---- what is logged
     List<String> lines = new ArrayList<>();
     for (ILoggingEvent e : List.copyOf(logs.list)) {
-      lines.add(e.getLoggerName() + " " + e.getFormattedMessage()
-          + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())));
+      lines.add(
+          e.getLoggerName()
+              + " "
+              + e.getFormattedMessage()
+              + (e.getThrowableProxy() == null
+                  ? ""
+                  : ThrowableProxyUtil.asString(e.getThrowableProxy())));
     }
     assertThat(lines).isNotEmpty();
-    assertThat(lines).anyMatch(l -> l.startsWith("access ") && l.contains("actOnReport")); // the capture works
+    assertThat(lines)
+        .anyMatch(l -> l.startsWith("access ") && l.contains("actOnReport")); // the capture works
     for (String line : lines) {
-      assertThat(line).doesNotContain(USER_AGENT).doesNotContain("Pixel 7").doesNotContain(FORWARDED_FOR)
-          .doesNotContain("203.0.113").doesNotContain(deviceToken).doesNotContain(deviceSubject)
+      assertThat(line)
+          .doesNotContain(USER_AGENT)
+          .doesNotContain("Pixel 7")
+          .doesNotContain(FORWARDED_FOR)
+          .doesNotContain("203.0.113")
+          .doesNotContain(deviceToken)
+          .doesNotContain(deviceSubject)
           .doesNotContain("anonymity report");
-      assertThat(line).doesNotContain("submitReport").doesNotContain("checkReport").doesNotContain("replyToReport");
+      assertThat(line)
+          .doesNotContain("submitReport")
+          .doesNotContain("checkReport")
+          .doesNotContain("replyToReport");
       for (String code : codes.subList(0, 20)) {
         assertThat(line).doesNotContain(code);
       }

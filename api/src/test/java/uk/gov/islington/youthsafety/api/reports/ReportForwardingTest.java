@@ -34,7 +34,8 @@ class ReportForwardingTest {
       try {
         String moderator = app.staffToken("moderator");
         String text = "down-then-up " + UUID.randomUUID();
-        String code = submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
+        String code =
+            submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
         String id = findReportId(app, moderator, text);
         actOk(app, moderator, id, new JsonObject().put("action", "forward"));
 
@@ -43,27 +44,43 @@ class ReportForwardingTest {
         JsonObject forward = waiting.getJsonArray("forwards").getJsonObject(0);
         assertThat(waiting.getString("status")).isEqualTo("forwarding");
         assertThat(forward.getString("state")).isEqualTo("retrying");
-        assertThat(forward.getString("lastError")).contains("mail server unavailable").doesNotContain(text);
+        assertThat(forward.getString("lastError"))
+            .contains("mail server unavailable")
+            .doesNotContain(text);
         assertThat(forward.getInteger("attempts")).isGreaterThanOrEqualTo(3);
-        assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
-        String queueState = app.get("/v1/moderation/reports?limit=100", moderator).bodyAsJsonObject()
-            .getJsonArray("items").stream().map(JsonObject.class::cast).filter(i -> i.getString("id").equals(id))
-            .findFirst().orElseThrow().getString("delivery");
+        assertThat(check(app, code).bodyAsJsonObject().getString("status"))
+            .isEqualTo("being_looked_at");
+        String queueState =
+            app
+                .get("/v1/moderation/reports?limit=100", moderator)
+                .bodyAsJsonObject()
+                .getJsonArray("items")
+                .stream()
+                .map(JsonObject.class::cast)
+                .filter(i -> i.getString("id").equals(id))
+                .findFirst()
+                .orElseThrow()
+                .getString("delivery");
         assertThat(queueState).isEqualTo("retrying");
 
         smtp.start();
         eventually("the referral arrives", () -> smtp.received().size() >= 1);
-        eventually("the report shows it", () -> "forwarded".equals(triageReport(app, moderator, id).getString("status")));
+        eventually(
+            "the report shows it",
+            () -> "forwarded".equals(triageReport(app, moderator, id).getString("status")));
         // more dispatcher rounds change nothing: exactly once
         app.await(app.app().dispatcher().runOnce());
         app.await(app.app().dispatcher().runOnce());
         assertThat(smtp.received()).hasSize(1);
         assertThat(Smtp.body(smtp.received().get(0))).contains(text);
-        assertThat(app.sql("SELECT state FROM notifications.outbox").get(0).getString(0)).isEqualTo("delivered");
-        JsonObject delivered = triageReport(app, moderator, id).getJsonArray("forwards").getJsonObject(0);
+        assertThat(app.sql("SELECT state FROM notifications.outbox").get(0).getString(0))
+            .isEqualTo("delivered");
+        JsonObject delivered =
+            triageReport(app, moderator, id).getJsonArray("forwards").getJsonObject(0);
         assertThat(delivered.getString("state")).isEqualTo("delivered");
         assertThat(delivered.getString("lastError")).isNull();
-        assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("passed_to_csct");
+        assertThat(check(app, code).bodyAsJsonObject().getString("status"))
+            .isEqualTo("passed_to_csct");
       } finally {
         app.close();
       }
@@ -85,7 +102,10 @@ class ReportForwardingTest {
         ids[i] = findReportId(app, moderator, texts[i]);
         actOk(app, moderator, ids[i], new JsonObject().put("action", "forward"));
       }
-      assertThat(app.sql("SELECT count(*) FROM notifications.outbox WHERE state = 'pending'").get(0).getLong(0))
+      assertThat(
+              app.sql("SELECT count(*) FROM notifications.outbox WHERE state = 'pending'")
+                  .get(0)
+                  .getLong(0))
           .isEqualTo(3);
 
       smtp.start();
@@ -95,8 +115,11 @@ class ReportForwardingTest {
         String moderatorAgain = restarted.staffToken("moderator");
         eventually("all three referrals arrive", () -> smtp.received().size() >= 3);
         for (String id : ids) {
-          eventually("report " + id + " forwarded",
-              () -> "forwarded".equals(triageReport(restarted, moderatorAgain, id).getString("status")));
+          eventually(
+              "report " + id + " forwarded",
+              () ->
+                  "forwarded"
+                      .equals(triageReport(restarted, moderatorAgain, id).getString("status")));
         }
         restarted.await(restarted.app().dispatcher().runOnce());
         assertThat(smtp.received()).hasSize(3);
@@ -104,8 +127,12 @@ class ReportForwardingTest {
         for (String text : texts) {
           assertThat(all).contains(text); // decrypted after the restart with the same keys
         }
-        assertThat(restarted.sql("SELECT count(*) FROM notifications.outbox WHERE state = 'delivered'").get(0)
-            .getLong(0)).isEqualTo(3);
+        assertThat(
+                restarted
+                    .sql("SELECT count(*) FROM notifications.outbox WHERE state = 'delivered'")
+                    .get(0)
+                    .getLong(0))
+            .isEqualTo(3);
       } finally {
         app.close();
       }

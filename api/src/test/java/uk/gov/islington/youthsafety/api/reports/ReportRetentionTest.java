@@ -55,7 +55,8 @@ class ReportRetentionTest {
     String closedText = "closed " + UUID.randomUUID();
     String spamText = "spam " + UUID.randomUUID();
     String openText = "open " + UUID.randomUUID();
-    String closedCode = submitOk(app, report("someone-being-hurt", closedText, false)).getString("receiptCode");
+    String closedCode =
+        submitOk(app, report("someone-being-hurt", closedText, false)).getString("receiptCode");
     String spamCode = submitOk(app, report("drugs", spamText, false)).getString("receiptCode");
     String openCode = submitOk(app, report("weapons", openText, false)).getString("receiptCode");
     String key = UUID.randomUUID().toString();
@@ -64,22 +65,37 @@ class ReportRetentionTest {
     String closed = findReportId(app, moderator, closedText);
     String spam = findReportId(app, moderator, spamText);
     String open = findReportId(app, moderator, openText);
-    actOk(app, moderator, closed, new JsonObject().put("action", "ask").put("message", "Anything else?"));
+    actOk(
+        app,
+        moderator,
+        closed,
+        new JsonObject().put("action", "ask").put("message", "Anything else?"));
     assertThat(Reports.reply(app, closedCode, "No.").statusCode()).isEqualTo(201);
     actOk(app, moderator, closed, new JsonObject().put("action", "forward"));
-    Reports.eventually("in the local sink", () -> "waiting_to_be_sent".equals(Reports.triageReport(app, moderator, closed)
-        .getJsonArray("forwards").getJsonObject(0).getString("state")));
+    Reports.eventually(
+        "in the local sink",
+        () ->
+            "waiting_to_be_sent"
+                .equals(
+                    Reports.triageReport(app, moderator, closed)
+                        .getJsonArray("forwards")
+                        .getJsonObject(0)
+                        .getString("state")));
     actOk(app, moderator, closed, new JsonObject().put("action", "close").put("outcome", "Done."));
     actOk(app, moderator, spam, new JsonObject().put("action", "spam"));
-    long auditOfClosed = count("SELECT count(*) FROM content.report_audit WHERE report_id = $1::uuid", closed);
+    long auditOfClosed =
+        count("SELECT count(*) FROM content.report_audit WHERE report_id = $1::uuid", closed);
     assertThat(auditOfClosed).isGreaterThanOrEqualTo(4);
 
     // a day later the idempotency record still answers a retry; two days later it is gone
     at(Duration.ofDays(1));
-    assertThat(submit(app, key, retried).bodyAsJsonObject().getString("receiptCode")).isEqualTo(retriedCode);
-    assertThat(count("SELECT count(*) FROM content.idempotency_keys WHERE scope = 'submitReport'")).isEqualTo(4);
+    assertThat(submit(app, key, retried).bodyAsJsonObject().getString("receiptCode"))
+        .isEqualTo(retriedCode);
+    assertThat(count("SELECT count(*) FROM content.idempotency_keys WHERE scope = 'submitReport'"))
+        .isEqualTo(4);
     at(Duration.ofDays(2));
-    assertThat(count("SELECT count(*) FROM content.idempotency_keys WHERE scope = 'submitReport'")).isZero();
+    assertThat(count("SELECT count(*) FROM content.idempotency_keys WHERE scope = 'submitReport'"))
+        .isZero();
     assertThat(check(app, retriedCode).statusCode()).isEqualTo(200); // the report itself stays
 
     // spam: 30 days after it was marked
@@ -95,19 +111,29 @@ class ReportRetentionTest {
     at(Duration.ofDays(92));
     assertThat(check(app, closedCode).statusCode()).isEqualTo(404);
     assertThat(count("SELECT count(*) FROM content.reports WHERE id = $1::uuid", closed)).isZero();
-    assertThat(count("SELECT count(*) FROM content.report_messages WHERE report_id = $1::uuid", closed)).isZero();
-    assertThat(count("SELECT count(*) FROM content.report_forwards WHERE report_id = $1::uuid", closed)).isZero();
+    assertThat(
+            count(
+                "SELECT count(*) FROM content.report_messages WHERE report_id = $1::uuid", closed))
+        .isZero();
+    assertThat(
+            count(
+                "SELECT count(*) FROM content.report_forwards WHERE report_id = $1::uuid", closed))
+        .isZero();
     // open reports are never purged: nothing acknowledged is lost
     assertThat(check(app, openCode).statusCode()).isEqualTo(200);
     // the audit trail outlives the report (no text in it), for two years
-    assertThat(count("SELECT count(*) FROM content.report_audit WHERE report_id = $1::uuid", closed))
+    assertThat(
+            count("SELECT count(*) FROM content.report_audit WHERE report_id = $1::uuid", closed))
         .isEqualTo(auditOfClosed);
     String laterModerator = app.staffToken("moderator");
     actOk(app, laterModerator, open, new JsonObject().put("action", "claim"));
 
     at(Duration.ofDays(731));
-    assertThat(count("SELECT count(*) FROM content.report_audit WHERE report_id = $1::uuid", closed)).isZero();
-    assertThat(count("SELECT count(*) FROM content.report_audit WHERE report_id = $1::uuid", open)).isEqualTo(1);
+    assertThat(
+            count("SELECT count(*) FROM content.report_audit WHERE report_id = $1::uuid", closed))
+        .isZero();
+    assertThat(count("SELECT count(*) FROM content.report_audit WHERE report_id = $1::uuid", open))
+        .isEqualTo(1);
     assertThat(check(app, openCode).statusCode()).isEqualTo(200);
   }
 }

@@ -36,21 +36,31 @@ class ReportStatisticsTest {
   }
 
   static Integer cell(JsonObject month, String breakdown, String value) {
-    return month.getJsonArray(breakdown).stream().map(JsonObject.class::cast)
-        .filter(c -> value.equals(c.getString("value"))).findFirst().orElseThrow().getInteger("reports");
+    return month.getJsonArray(breakdown).stream()
+        .map(JsonObject.class::cast)
+        .filter(c -> value.equals(c.getString("value")))
+        .findFirst()
+        .orElseThrow()
+        .getInteger("reports");
   }
 
-  /** Nothing under 5 is shown, and no breakdown withholds exactly one cell (total minus the rest). */
+  /**
+   * Nothing under 5 is shown, and no breakdown withholds exactly one cell (total minus the rest).
+   */
   static void assertNothingRecoverable(JsonObject month) {
     for (String breakdown : BREAKDOWNS) {
-      List<JsonObject> cells = month.getJsonArray(breakdown).stream().map(JsonObject.class::cast).toList();
+      List<JsonObject> cells =
+          month.getJsonArray(breakdown).stream().map(JsonObject.class::cast).toList();
       long withheld = cells.stream().filter(c -> c.getBoolean("suppressed")).count();
       if (month.getInteger("total") != null) {
         assertThat(withheld).as(breakdown).isNotEqualTo(1);
       }
-      cells.stream().filter(c -> !c.getBoolean("suppressed"))
-          .forEach(c -> assertThat(c.getInteger("reports")).as(breakdown).isGreaterThanOrEqualTo(5));
-      cells.stream().filter(c -> c.getBoolean("suppressed"))
+      cells.stream()
+          .filter(c -> !c.getBoolean("suppressed"))
+          .forEach(
+              c -> assertThat(c.getInteger("reports")).as(breakdown).isGreaterThanOrEqualTo(5));
+      cells.stream()
+          .filter(c -> c.getBoolean("suppressed"))
           .forEach(c -> assertThat(c.getValue("reports")).as(breakdown).isNull());
     }
   }
@@ -59,8 +69,9 @@ class ReportStatisticsTest {
   void aCraftedMonthPublishesNoSmallCellAndNoneThatCanBeWorkedOut() throws Exception {
     try (TestApp app = TestApp.start()) {
       // margins: groups 9 + 3; destinations 6 + 3 + 3; areas 5 + 4 + 3; outcome 12; total 12
-      String insert = "INSERT INTO content.report_statistics (month, category_group, destination, area, outcome,"
-          + " reports) VALUES ($1::text::date, $2, $3, $4, $5, $6)";
+      String insert =
+          "INSERT INTO content.report_statistics (month, category_group, destination, area, outcome,"
+              + " reports) VALUES ($1::text::date, $2, $3, $4, $5, $6)";
       app.sql(insert, "2026-03-01", "safeguarding", "CSCT", "holloway", "passed_on", 5);
       app.sql(insert, "2026-03-01", "safeguarding", "CSCT", "highbury", "passed_on", 1);
       app.sql(insert, "2026-03-01", "safeguarding", "IGT", "highbury", "passed_on", 3);
@@ -87,18 +98,31 @@ class ReportStatisticsTest {
       assertThat(cell(april, "categoryGroup", "crime")).isNull();
       assertNothingRecoverable(april);
 
-      var csv = app.send(app.http().get("/v1/report-statistics?from=2026-03&to=2026-04")
-          .putHeader("Accept", "text/csv"), null, null);
+      var csv =
+          app.send(
+              app.http()
+                  .get("/v1/report-statistics?from=2026-03&to=2026-04")
+                  .putHeader("Accept", "text/csv"),
+              null,
+              null);
       assertThat(csv.statusCode()).isEqualTo(200);
       assertThat(csv.getHeader("Content-Type")).startsWith("text/csv");
-      assertThat(csv.bodyAsString()).startsWith("month,breakdown,value,reports,suppressed\r\n")
-          .contains("2026-03,total,,12,false\r\n", "2026-03,categoryGroup,crime,,true\r\n",
-              "2026-03,categoryGroup,safeguarding,,true\r\n", "2026-03,destination,CSCT,6,false\r\n",
+      assertThat(csv.bodyAsString())
+          .startsWith("month,breakdown,value,reports,suppressed\r\n")
+          .contains(
+              "2026-03,total,,12,false\r\n",
+              "2026-03,categoryGroup,crime,,true\r\n",
+              "2026-03,categoryGroup,safeguarding,,true\r\n",
+              "2026-03,destination,CSCT,6,false\r\n",
               "2026-04,total,,,true\r\n")
-          .doesNotContain(",3,").doesNotContain(",9,").doesNotContain(",4,");
+          .doesNotContain(",3,")
+          .doesNotContain(",9,")
+          .doesNotContain(",4,");
 
-      assertThat(fields(app.get("/v1/report-statistics?from=2026-13", null))).containsExactly("from");
-      assertThat(fields(app.get("/v1/report-statistics?from=2026-05&to=2026-03", null))).containsExactly("from");
+      assertThat(fields(app.get("/v1/report-statistics?from=2026-13", null)))
+          .containsExactly("from");
+      assertThat(fields(app.get("/v1/report-statistics?from=2026-05&to=2026-03", null)))
+          .containsExactly("from");
     }
   }
 
@@ -106,13 +130,20 @@ class ReportStatisticsTest {
   void theCountsOutliveThePurgeOfTheReportsTheyCameFrom() throws Exception {
     try (TestApp app = TestApp.start()) {
       String moderator = app.staffToken("moderator");
-      String month = YearMonth.from(LocalDate.ofInstant(app.clock.instant(), ZoneId.of("Europe/London"))).toString();
+      String month =
+          YearMonth.from(LocalDate.ofInstant(app.clock.instant(), ZoneId.of("Europe/London")))
+              .toString();
       for (int i = 0; i < 6; i++) {
         String text = "counted " + i + " " + UUID.randomUUID();
         submitOk(app, report("someone-being-hurt", text, false).put("area", "holloway"));
         String id = findReportId(app, moderator, text);
-        actOk(app, moderator, id, i == 5 ? new JsonObject().put("action", "spam")
-            : new JsonObject().put("action", "close").put("outcome", "Looked into."));
+        actOk(
+            app,
+            moderator,
+            id,
+            i == 5
+                ? new JsonObject().put("action", "spam")
+                : new JsonObject().put("action", "close").put("outcome", "Looked into."));
       }
       JsonObject before = month(app, month);
       assertThat(before.getInteger("total")).isEqualTo(6);
@@ -126,7 +157,8 @@ class ReportStatisticsTest {
       assertThat(app.sql("SELECT count(*) FROM content.reports").get(0).getLong(0)).isZero();
       JsonObject after = month(app, month);
       assertThat(after).isEqualTo(before);
-      assertThat(app.sql("SELECT sum(reports) FROM content.report_statistics").get(0).getLong(0)).isEqualTo(6);
+      assertThat(app.sql("SELECT sum(reports) FROM content.report_statistics").get(0).getLong(0))
+          .isEqualTo(6);
     }
   }
 }

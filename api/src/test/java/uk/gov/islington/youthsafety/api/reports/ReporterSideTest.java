@@ -39,9 +39,17 @@ class ReporterSideTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of(
-        "REPORT_CODE_FAILURES_CAPACITY", "3", "REPORT_CODE_FAILURES_PER_HOUR", "1",
-        "REPORT_SUBMIT_RATE_CAPACITY", "12", "REPORT_SUBMIT_RATE_PER_HOUR", "1"));
+    app =
+        TestApp.start(
+            Map.of(
+                "REPORT_CODE_FAILURES_CAPACITY",
+                "3",
+                "REPORT_CODE_FAILURES_PER_HOUR",
+                "1",
+                "REPORT_SUBMIT_RATE_CAPACITY",
+                "12",
+                "REPORT_SUBMIT_RATE_PER_HOUR",
+                "1"));
     moderator = app.staffToken("moderator");
   }
 
@@ -64,13 +72,20 @@ class ReporterSideTest {
 
     String id = findReportId(app, moderator, text);
     actOk(app, moderator, id, new JsonObject().put("action", "claim"));
-    assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
+    assertThat(check(app, code).bodyAsJsonObject().getString("status"))
+        .isEqualTo("being_looked_at");
 
-    actOk(app, moderator, id, new JsonObject().put("action", "ask").put("message", "Is your friend safe tonight?"));
+    actOk(
+        app,
+        moderator,
+        id,
+        new JsonObject().put("action", "ask").put("message", "Is your friend safe tonight?"));
     view = check(app, code).bodyAsJsonObject();
     assertThat(view.getBoolean("awaitingReply")).isTrue();
-    assertThat(view.getJsonArray("messages").getJsonObject(0).getString("from")).isEqualTo("moderator");
-    assertThat(view.getJsonArray("messages").getJsonObject(0).getString("text")).isEqualTo("Is your friend safe tonight?");
+    assertThat(view.getJsonArray("messages").getJsonObject(0).getString("from"))
+        .isEqualTo("moderator");
+    assertThat(view.getJsonArray("messages").getJsonObject(0).getString("text"))
+        .isEqualTo("Is your friend safe tonight?");
 
     HttpResponse<Buffer> replied = reply(app, code, "Yes, but not at the weekend.");
     assertThat(replied.statusCode()).as(replied.bodyAsString()).isEqualTo(201);
@@ -82,16 +97,32 @@ class ReporterSideTest {
         .containsExactly("moderator", "you");
 
     JsonObject triage = Reports.triageReport(app, moderator, id);
-    assertThat(triage.getJsonArray("messages").getJsonObject(1).getString("text")).isEqualTo("Yes, but not at the weekend.");
-    JsonArray queue = app.get("/v1/moderation/reports?limit=100", moderator).bodyAsJsonObject().getJsonArray("items");
-    assertThat(queue.stream().map(JsonObject.class::cast).filter(i -> i.getString("id").equals(id)).findFirst()
-        .orElseThrow().getBoolean("awaitingModerator")).isTrue();
+    assertThat(triage.getJsonArray("messages").getJsonObject(1).getString("text"))
+        .isEqualTo("Yes, but not at the weekend.");
+    JsonArray queue =
+        app.get("/v1/moderation/reports?limit=100", moderator)
+            .bodyAsJsonObject()
+            .getJsonArray("items");
+    assertThat(
+            queue.stream()
+                .map(JsonObject.class::cast)
+                .filter(i -> i.getString("id").equals(id))
+                .findFirst()
+                .orElseThrow()
+                .getBoolean("awaitingModerator"))
+        .isTrue();
 
-    actOk(app, moderator, id, new JsonObject().put("action", "close")
-        .put("outcome", "Passed to the right people. Thank you for telling us."));
+    actOk(
+        app,
+        moderator,
+        id,
+        new JsonObject()
+            .put("action", "close")
+            .put("outcome", "Passed to the right people. Thank you for telling us."));
     view = check(app, code).bodyAsJsonObject();
     assertThat(view.getString("status")).isEqualTo("closed");
-    assertThat(view.getString("outcome")).isEqualTo("Passed to the right people. Thank you for telling us.");
+    assertThat(view.getString("outcome"))
+        .isEqualTo("Passed to the right people. Thank you for telling us.");
     assertThat(view.getBoolean("open")).isFalse();
     HttpResponse<Buffer> late = reply(app, code, "One more thing");
     assertThat(late.statusCode()).isEqualTo(409);
@@ -100,7 +131,8 @@ class ReporterSideTest {
   @Test
   @Order(2)
   void aCodeIsAcceptedInAnyCaseWithSpacesOrWithoutDashes() {
-    String code = submitOk(app, report("drugs", "case-" + UUID.randomUUID(), false)).getString("receiptCode");
+    String code =
+        submitOk(app, report("drugs", "case-" + UUID.randomUUID(), false)).getString("receiptCode");
     assertThat(check(app, code.toLowerCase()).statusCode()).isEqualTo(200);
     assertThat(check(app, code.replace("-", " ")).statusCode()).isEqualTo(200);
     assertThat(check(app, code.replace("-", "")).statusCode()).isEqualTo(200);
@@ -111,13 +143,15 @@ class ReporterSideTest {
   void receiptCodesAreNeverStoredInPlaintext() {
     List<String> codes = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      codes.add(submitOk(app, report("weapons", "codes-" + i, i % 2 == 0)).getString("receiptCode"));
+      codes.add(
+          submitOk(app, report("weapons", "codes-" + i, i % 2 == 0)).getString("receiptCode"));
     }
     // and one that has been replayed from the idempotency record, and one used for a reply
     String key = UUID.randomUUID().toString();
     JsonObject body = report("crime-information", "replayed", false);
     String replayed = Reports.submit(app, key, body).bodyAsJsonObject().getString("receiptCode");
-    assertThat(Reports.submit(app, key, body).bodyAsJsonObject().getString("receiptCode")).isEqualTo(replayed);
+    assertThat(Reports.submit(app, key, body).bodyAsJsonObject().getString("receiptCode"))
+        .isEqualTo(replayed);
     codes.add(replayed);
     assertThat(reply(app, codes.get(0), "more detail").statusCode()).isEqualTo(201);
 
@@ -126,31 +160,47 @@ class ReporterSideTest {
     for (String code : codes) {
       String bare = code.replace("-", "");
       assertThat(upper).doesNotContain(code).doesNotContain(bare);
-      assertThat(everything).doesNotContain(java.util.Base64.getEncoder().encodeToString(bare.getBytes()));
-      assertThat(everything.toLowerCase()).doesNotContain(java.util.HexFormat.of().formatHex(bare.getBytes()));
+      assertThat(everything)
+          .doesNotContain(java.util.Base64.getEncoder().encodeToString(bare.getBytes()));
+      assertThat(everything.toLowerCase())
+          .doesNotContain(java.util.HexFormat.of().formatHex(bare.getBytes()));
     }
-    assertThat(everything).contains("content.idempotency_keys"); // the records are there, only sealed
+    assertThat(everything)
+        .contains("content.idempotency_keys"); // the records are there, only sealed
   }
 
   @Test
   @Order(4)
   void forwardedEmailsOnTheEmbeddedDefaultCanBeReadFromTheLocalSinkButAreNotStoredReadable() {
     String text = "sink-" + UUID.randomUUID();
-    String code = submitOk(app, report("pulled-into-gangs", text, false).put("area", "tollington"))
-        .getString("receiptCode");
+    String code =
+        submitOk(app, report("pulled-into-gangs", text, false).put("area", "tollington"))
+            .getString("receiptCode");
     String id = findReportId(app, moderator, text);
     JsonObject forwarded = actOk(app, moderator, id, new JsonObject().put("action", "forward"));
     assertThat(forwarded.getString("status")).isEqualTo("forwarding");
-    // the local sink is not CSCT: the referral waits to be sent, and the reporter is not told it went
-    eventually("the e-mail is in the local sink", () -> "waiting_to_be_sent".equals(
-        Reports.triageReport(app, moderator, id).getJsonArray("forwards").getJsonObject(0).getString("state")));
-    JsonObject f = Reports.triageReport(app, moderator, id).getJsonArray("forwards").getJsonObject(0);
+    // the local sink is not CSCT: the referral waits to be sent, and the reporter is not told it
+    // went
+    eventually(
+        "the e-mail is in the local sink",
+        () ->
+            "waiting_to_be_sent"
+                .equals(
+                    Reports.triageReport(app, moderator, id)
+                        .getJsonArray("forwards")
+                        .getJsonObject(0)
+                        .getString("state")));
+    JsonObject f =
+        Reports.triageReport(app, moderator, id).getJsonArray("forwards").getJsonObject(0);
     assertThat(f.getString("deliveredAt")).isNull();
-    assertThat(Reports.triageReport(app, moderator, id).getString("status")).isEqualTo("forwarding");
-    assertThat(check(app, code).bodyAsJsonObject().getString("status")).isEqualTo("being_looked_at");
+    assertThat(Reports.triageReport(app, moderator, id).getString("status"))
+        .isEqualTo("forwarding");
+    assertThat(check(app, code).bodyAsJsonObject().getString("status"))
+        .isEqualTo("being_looked_at");
 
-    String mailReads = "SELECT count(*) FROM content.report_audit WHERE report_id = $1::uuid AND action = 'view' "
-        + "AND detail ? 'mail'";
+    String mailReads =
+        "SELECT count(*) FROM content.report_audit WHERE report_id = $1::uuid AND action = 'view' "
+            + "AND detail ? 'mail'";
     assertThat(app.sql(mailReads, id).get(0).getLong(0)).isZero();
     HttpResponse<Buffer> sink = app.get("/v1/moderation/report-mail", moderator);
     assertThat(sink.statusCode()).isEqualTo(200);
@@ -158,17 +208,21 @@ class ReporterSideTest {
     assertThat(app.sql(mailReads, id).get(0).getLong(0)).isEqualTo(1);
     JsonObject mail = sink.bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
     assertThat(mail.getJsonArray("to").getString(0)).isEqualTo("csctreferrals@islington.gov.uk");
-    assertThat(mail.getString("text")).contains(text).contains("Tollington")
+    assertThat(mail.getString("text"))
+        .contains(text)
+        .contains("Tollington")
         .contains(Reports.triageReport(app, moderator, id).getString("reference"));
     assertThat(app.dumpAllTables()).doesNotContain(text);
-    assertThat(app.get("/v1/moderation/report-mail", app.staffToken("editor")).statusCode()).isEqualTo(403);
+    assertThat(app.get("/v1/moderation/report-mail", app.staffToken("editor")).statusCode())
+        .isEqualTo(403);
     assertThat(app.get("/v1/moderation/report-mail", null).statusCode()).isEqualTo(401);
   }
 
   @Test
   @Order(10)
   void aCodeWithATypoIsCaughtByItsCheckSymbol() {
-    String code = submitOk(app, report("drugs", "typo-" + UUID.randomUUID(), false)).getString("receiptCode");
+    String code =
+        submitOk(app, report("drugs", "typo-" + UUID.randomUUID(), false)).getString("receiptCode");
     char first = code.charAt(0);
     String typo = (first == '2' ? '3' : '2') + code.substring(1);
     assertThat(fields(check(app, typo))).containsExactly("receiptCode");
@@ -178,7 +232,9 @@ class ReporterSideTest {
   @Order(11)
   void wrongCodesAreThrottledAndThenEvenTheRightCodeWaits() {
     // one failure was used by the typo above; capacity is 3
-    String code = submitOk(app, report("drugs", "throttle-" + UUID.randomUUID(), false)).getString("receiptCode");
+    String code =
+        submitOk(app, report("drugs", "throttle-" + UUID.randomUUID(), false))
+            .getString("receiptCode");
     assertThat(check(app, code).statusCode()).isEqualTo(200); // right codes cost nothing
     assertThat(check(app, "ABCD-EFGH-JKMN-PQR2").statusCode()).isIn(400, 404);
     assertThat(check(app, unknownButWellFormed()).statusCode()).isEqualTo(404);
@@ -186,7 +242,8 @@ class ReporterSideTest {
     assertThat(throttled.statusCode()).isEqualTo(429);
     assertThat(Long.parseLong(throttled.getHeader("Retry-After"))).isPositive();
     assertThat(throttled.getHeader("Content-Type")).isEqualTo("application/problem+json");
-    // refused before any look-up: the right code gets no answer either, so there is nothing to learn
+    // refused before any look-up: the right code gets no answer either, so there is nothing to
+    // learn
     assertThat(check(app, code).statusCode()).isEqualTo(429);
     assertThat(reply(app, code, "hello").statusCode()).isEqualTo(429);
   }
@@ -196,7 +253,8 @@ class ReporterSideTest {
   void aFloodOfSubmissionsFromOneAddressIsRateLimited() {
     HttpResponse<Buffer> last = null;
     for (int i = 0; i < 13 && (last == null || last.statusCode() == 201); i++) {
-      last = Reports.submit(app, UUID.randomUUID().toString(), report("drugs", "flood " + i, false));
+      last =
+          Reports.submit(app, UUID.randomUUID().toString(), report("drugs", "flood " + i, false));
     }
     assertThat(last.statusCode()).isEqualTo(429);
     assertThat(last.getHeader("Retry-After")).isNotNull();

@@ -12,13 +12,18 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
-/** Shared steps of the report tests: a reporter and a moderator talking to the real service over HTTP. */
+/**
+ * Shared steps of the report tests: a reporter and a moderator talking to the real service over
+ * HTTP.
+ */
 public final class Reports {
 
   private Reports() {}
 
   public static JsonObject report(String categoryId, String description, boolean immediateDanger) {
-    return new JsonObject().put("categoryId", categoryId).put("description", description)
+    return new JsonObject()
+        .put("categoryId", categoryId)
+        .put("description", description)
         .put("immediateDanger", immediateDanger);
   }
 
@@ -42,7 +47,10 @@ public final class Reports {
   }
 
   public static HttpResponse<Buffer> reply(TestApp app, String code, String message) {
-    return app.post("/v1/reports/messages", null, new JsonObject().put("receiptCode", code).put("message", message));
+    return app.post(
+        "/v1/reports/messages",
+        null,
+        new JsonObject().put("receiptCode", code).put("message", message));
   }
 
   static HttpResponse<Buffer> act(TestApp app, String token, String reportId, JsonObject action) {
@@ -61,7 +69,9 @@ public final class Reports {
     return r.bodyAsJsonObject();
   }
 
-  /** The moderator's id of the report with this reference text in its description (via the queue). */
+  /**
+   * The moderator's id of the report with this reference text in its description (via the queue).
+   */
   public static String findReportId(TestApp app, String token, String description) {
     List<io.vertx.sqlclient.Row> rows = app.sql("SELECT id FROM content.reports");
     for (io.vertx.sqlclient.Row row : rows) {
@@ -86,7 +96,10 @@ public final class Reports {
     return errors.stream().map(e -> ((JsonObject) e).getString("field")).toList();
   }
 
-  /** Waits for something the dispatcher does in the background (not a timing assertion: the limit is generous). */
+  /**
+   * Waits for something the dispatcher does in the background (not a timing assertion: the limit is
+   * generous).
+   */
   public static void eventually(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {

@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A real local SMTP server (GreenMail) on a fixed free port, so it can be stopped and started again there. */
+/**
+ * A real local SMTP server (GreenMail) on a fixed free port, so it can be stopped and started again
+ * there.
+ */
 public final class Smtp implements AutoCloseable {
 
   final int port;

@@ -25,8 +25,8 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
 /**
  * Staff accounts over HTTP, from the first admin (ADMIN_USERNAME / ADMIN_PASSWORD) to sign-in,
  * creation, listing, role changes, disabling and the failure paths. Every test signs in from its
- * own client address (X-Forwarded-For from a trusted proxy), so that failed sign-ins of one
- * test never throttle another.
+ * own client address (X-Forwarded-For from a trusted proxy), so that failed sign-ins of one test
+ * never throttle another.
  */
 class StaffJourneyTest {
 
@@ -38,14 +38,29 @@ class StaffJourneyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of(
-        "ADMIN_USERNAME", ADMIN, "ADMIN_PASSWORD", ADMIN_PASSWORD,
-        "TRUSTED_PROXIES", "127.0.0.1/32,::1/128", "TRUSTED_PROXY_HOPS", "1",
-        "LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK", "3",
-        "LOGIN_MAX_FAILURES_PER_NETWORK", "6",
-        "LOGIN_ACCOUNT_ALERT_FAILURES", "5",
-        // cheap hashes keep the suite fast; the defaults are covered in content and EmbeddedDefaultTest
-        "PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1"));
+    app =
+        TestApp.start(
+            Map.of(
+                "ADMIN_USERNAME",
+                ADMIN,
+                "ADMIN_PASSWORD",
+                ADMIN_PASSWORD,
+                "TRUSTED_PROXIES",
+                "127.0.0.1/32,::1/128",
+                "TRUSTED_PROXY_HOPS",
+                "1",
+                "LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK",
+                "3",
+                "LOGIN_MAX_FAILURES_PER_NETWORK",
+                "6",
+                "LOGIN_ACCOUNT_ALERT_FAILURES",
+                "5",
+                // cheap hashes keep the suite fast; the defaults are covered in content and
+                // EmbeddedDefaultTest
+                "PASSWORD_HASH_MEMORY_KIB",
+                "1024",
+                "PASSWORD_HASH_ITERATIONS",
+                "1"));
   }
 
   @AfterAll
@@ -55,15 +70,22 @@ class StaffJourneyTest {
 
   private static final AtomicInteger NETWORKS = new AtomicInteger();
 
-  /** An address in a client network no other call of this test class uses (an IPv6 /64 of its own). */
+  /**
+   * An address in a client network no other call of this test class uses (an IPv6 /64 of its own).
+   */
   static String newAddress() {
     int n = NETWORKS.incrementAndGet();
-    return "2001:db8:" + Integer.toHexString(n >>> 16) + ":" + Integer.toHexString(n & 0xffff) + "::1";
+    return "2001:db8:"
+        + Integer.toHexString(n >>> 16)
+        + ":"
+        + Integer.toHexString(n & 0xffff)
+        + "::1";
   }
 
   static HttpResponse<Buffer> signIn(String address, String username, String password) {
     var request = app.http().post("/v1/auth/token").putHeader("X-Forwarded-For", address);
-    return app.send(request, null, new JsonObject().put("username", username).put("password", password));
+    return app.send(
+        request, null, new JsonObject().put("username", username).put("password", password));
   }
 
   static String tokenOf(HttpResponse<Buffer> r) {
@@ -76,8 +98,14 @@ class StaffJourneyTest {
   }
 
   static JsonObject create(String token, String username, String... roles) {
-    var r = app.post("/v1/staff", token, new JsonObject().put("username", username).put("password", PASSWORD)
-        .put("roles", new JsonArray(List.of(roles))));
+    var r =
+        app.post(
+            "/v1/staff",
+            token,
+            new JsonObject()
+                .put("username", username)
+                .put("password", PASSWORD)
+                .put("roles", new JsonArray(List.of(roles))));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return r.bodyAsJsonObject();
   }
@@ -90,7 +118,9 @@ class StaffJourneyTest {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     if (field != null) {
-      assertThat(r.bodyAsJsonObject().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+      assertThat(
+              r.bodyAsJsonObject().getJsonArray("errors").stream()
+                  .map(e -> ((JsonObject) e).getString("field")))
           .anyMatch(f -> f.equals(field) || f.startsWith(field + "["));
     }
   }
@@ -107,7 +137,9 @@ class StaffJourneyTest {
         .isEqualTo(app.clock.instant().plus(Duration.ofMinutes(15)));
     var list = app.get("/v1/staff", body.getString("accessToken"));
     assertThat(list.statusCode()).isEqualTo(200);
-    assertThat(list.bodyAsJsonObject().getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("username")))
+    assertThat(
+            list.bodyAsJsonObject().getJsonArray("items").stream()
+                .map(i -> ((JsonObject) i).getString("username")))
         .contains(ADMIN);
   }
 
@@ -116,14 +148,15 @@ class StaffJourneyTest {
     String admin = adminToken();
     String name = unique("Moderator");
     JsonObject created = create(admin, name, "moderator", "editor");
-    assertThat(created.fieldNames()).containsExactlyInAnyOrder("id", "username", "roles", "disabled", "createdAt",
-        "updatedAt");
+    assertThat(created.fieldNames())
+        .containsExactlyInAnyOrder("id", "username", "roles", "disabled", "createdAt", "updatedAt");
     assertThat(created.getString("username")).isEqualTo(name);
     assertThat(created.getJsonArray("roles")).containsExactly("editor", "moderator");
     assertThat(created.getBoolean("disabled")).isFalse();
 
     var signedIn = signIn(newAddress(), name.toLowerCase(), PASSWORD);
-    assertThat(signedIn.bodyAsJsonObject().getJsonArray("roles")).containsExactly("editor", "moderator");
+    assertThat(signedIn.bodyAsJsonObject().getJsonArray("roles"))
+        .containsExactly("editor", "moderator");
     String token = tokenOf(signedIn);
     // their roles open their operations and nothing else
     assertThat(app.get("/v1/staff", token).statusCode()).isEqualTo(403);
@@ -138,7 +171,10 @@ class StaffJourneyTest {
     do {
       var r = app.get("/v1/staff?limit=1" + (cursor == null ? "" : "&cursor=" + cursor), admin);
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.bodyAsString()).doesNotContain("argon2").doesNotContain("hash").doesNotContain(PASSWORD);
+      assertThat(r.bodyAsString())
+          .doesNotContain("argon2")
+          .doesNotContain("hash")
+          .doesNotContain(PASSWORD);
       JsonObject body = r.bodyAsJsonObject();
       body.getJsonArray("items").forEach(i -> all.add((JsonObject) i));
       cursor = body.getString("nextCursor");
@@ -152,28 +188,49 @@ class StaffJourneyTest {
     String admin = adminToken();
     String name = unique("dup");
     create(admin, name, "editor");
-    var again = app.post("/v1/staff", admin, new JsonObject().put("username", name.toUpperCase())
-        .put("password", PASSWORD).put("roles", new JsonArray().add("moderator")));
+    var again =
+        app.post(
+            "/v1/staff",
+            admin,
+            new JsonObject()
+                .put("username", name.toUpperCase())
+                .put("password", PASSWORD)
+                .put("roles", new JsonArray().add("moderator")));
     assertProblem(again, 409, null);
   }
 
   @Test
   void badInputIs400NamingTheField() {
     String admin = adminToken();
-    JsonObject good = new JsonObject().put("username", unique("valid")).put("password", PASSWORD)
-        .put("roles", new JsonArray().add("editor"));
-    assertProblem(app.post("/v1/staff", admin, good.copy().put("password", "too short")), 400, "password");
-    assertProblem(app.post("/v1/staff", admin, good.copy().put("password", "password1234")), 400, "password");
-    assertProblem(app.post("/v1/staff", admin, good.copy().put("roles", new JsonArray().add("superuser"))), 400,
+    JsonObject good =
+        new JsonObject()
+            .put("username", unique("valid"))
+            .put("password", PASSWORD)
+            .put("roles", new JsonArray().add("editor"));
+    assertProblem(
+        app.post("/v1/staff", admin, good.copy().put("password", "too short")), 400, "password");
+    assertProblem(
+        app.post("/v1/staff", admin, good.copy().put("password", "password1234")), 400, "password");
+    assertProblem(
+        app.post("/v1/staff", admin, good.copy().put("roles", new JsonArray().add("superuser"))),
+        400,
         "roles");
-    assertProblem(app.post("/v1/staff", admin, good.copy().put("roles", new JsonArray())), 400, "roles");
-    assertProblem(app.post("/v1/staff", admin, good.copy().put("username", "a b")), 400, "username");
-    assertProblem(app.post("/v1/staff", admin, good.copy().put("passwordHash", "x")), 400, "passwordHash");
-    assertProblem(app.post("/v1/staff", admin, good.copy().put("roles", new JsonArray().add("superuser"))), 400, null);
+    assertProblem(
+        app.post("/v1/staff", admin, good.copy().put("roles", new JsonArray())), 400, "roles");
+    assertProblem(
+        app.post("/v1/staff", admin, good.copy().put("username", "a b")), 400, "username");
+    assertProblem(
+        app.post("/v1/staff", admin, good.copy().put("passwordHash", "x")), 400, "passwordHash");
+    assertProblem(
+        app.post("/v1/staff", admin, good.copy().put("roles", new JsonArray().add("superuser"))),
+        400,
+        null);
     // the unknown role is named as such, not as an unknown field
-    var r = app.post("/v1/staff", admin, good.copy().put("roles", new JsonArray().add("superuser")));
+    var r =
+        app.post("/v1/staff", admin, good.copy().put("roles", new JsonArray().add("superuser")));
     assertThat(r.bodyAsJsonObject().getJsonArray("errors")).hasSize(1);
-    assertProblem(app.patch("/v1/staff/" + UUID.randomUUID(), admin, new JsonObject()), 400, "body");
+    assertProblem(
+        app.patch("/v1/staff/" + UUID.randomUUID(), admin, new JsonObject()), 400, "body");
   }
 
   @Test
@@ -184,11 +241,14 @@ class StaffJourneyTest {
       String token = app.staffToken(role);
       assertProblem(app.get("/v1/staff", token), 403, null);
       assertProblem(app.post("/v1/staff", token, new JsonObject()), 403, null);
-      assertProblem(app.patch("/v1/staff/" + id, token, new JsonObject().put("disabled", true)), 403, null);
+      assertProblem(
+          app.patch("/v1/staff/" + id, token, new JsonObject().put("disabled", true)), 403, null);
     }
     assertProblem(app.get("/v1/staff", app.deviceToken("14-17")), 403, null);
     assertProblem(app.get("/v1/staff", null), 401, null);
-    assertProblem(app.patch("/v1/staff/" + UUID.randomUUID(), admin, new JsonObject().put("disabled", true)), 404,
+    assertProblem(
+        app.patch("/v1/staff/" + UUID.randomUUID(), admin, new JsonObject().put("disabled", true)),
+        404,
         null);
   }
 
@@ -197,7 +257,9 @@ class StaffJourneyTest {
     String admin = adminToken();
     String name = unique("disabled");
     String id = create(admin, name, "moderator").getString("id");
-    assertThat(app.patch("/v1/staff/" + id, admin, new JsonObject().put("disabled", true)).statusCode())
+    assertThat(
+            app.patch("/v1/staff/" + id, admin, new JsonObject().put("disabled", true))
+                .statusCode())
         .isEqualTo(200);
 
     var wrong = signIn(newAddress(), ADMIN, "not the admin password");
@@ -206,7 +268,9 @@ class StaffJourneyTest {
     for (var r : List.of(wrong, unknown, disabled)) {
       assertProblem(r, 401, null);
     }
-    assertThat(unknown.bodyAsJsonObject()).isEqualTo(wrong.bodyAsJsonObject()).isEqualTo(disabled.bodyAsJsonObject());
+    assertThat(unknown.bodyAsJsonObject())
+        .isEqualTo(wrong.bodyAsJsonObject())
+        .isEqualTo(disabled.bodyAsJsonObject());
   }
 
   @Test
@@ -215,7 +279,8 @@ class StaffJourneyTest {
     String name = unique("targeted");
     create(admin, name, "editor");
     String attacker = newAddress();
-    // three failures use up this username's allowance from this network (LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK=3)
+    // three failures use up this username's allowance from this network
+    // (LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK=3)
     for (int i = 0; i < 3; i++) {
       assertProblem(signIn(attacker, name, "guess number " + i + "!!"), 401, null);
     }
@@ -223,7 +288,8 @@ class StaffJourneyTest {
     var throttled = signIn(attacker.replace("::1", "::2"), name.toUpperCase(), PASSWORD);
     assertProblem(throttled, 429, null);
     assertThat(Long.parseLong(throttled.getHeader("Retry-After"))).isPositive();
-    // the member of staff, from their own network, is not locked out by someone who knows their username
+    // the member of staff, from their own network, is not locked out by someone who knows their
+    // username
     tokenOf(signIn(newAddress(), name, PASSWORD));
     // other accounts are not affected
     tokenOf(signIn(newAddress(), ADMIN, ADMIN_PASSWORD));
@@ -237,8 +303,12 @@ class StaffJourneyTest {
     String attacker = newAddress();
     List<io.vertx.core.Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      burst.add(app.http().post("/v1/auth/token").putHeader("X-Forwarded-For", attacker)
-          .sendJsonObject(new JsonObject().put("username", name).put("password", "burst guess " + i)));
+      burst.add(
+          app.http()
+              .post("/v1/auth/token")
+              .putHeader("X-Forwarded-For", attacker)
+              .sendJsonObject(
+                  new JsonObject().put("username", name).put("password", "burst guess " + i)));
     }
     app.await(io.vertx.core.Future.join(burst));
     long checked = burst.stream().filter(f -> f.result().statusCode() == 401).count();
@@ -259,7 +329,8 @@ class StaffJourneyTest {
     ours.addAppender(captured);
     double before = alerts();
     try {
-      // LOGIN_ACCOUNT_ALERT_FAILURES=5: the sixth failure on one account goes over its slower, global cap
+      // LOGIN_ACCOUNT_ALERT_FAILURES=5: the sixth failure on one account goes over its slower,
+      // global cap
       for (int i = 0; i < 7; i++) {
         assertProblem(signIn(newAddress(), name, "spread guess " + i), 401, null);
       }
@@ -267,10 +338,14 @@ class StaffJourneyTest {
       ours.detachAppender(captured);
     }
     assertThat(alerts()).isGreaterThan(before);
-    List<String> warnings = captured.list.stream().filter(e -> e.getLevel() == Level.WARN)
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    List<String> warnings =
+        captured.list.stream()
+            .filter(e -> e.getLevel() == Level.WARN)
+            .map(ILoggingEvent::getFormattedMessage)
+            .toList();
     assertThat(warnings).anySatisfy(w -> assertThat(w).contains("sign-in"));
-    assertThat(warnings).allSatisfy(w -> assertThat(w).doesNotContain(name).doesNotContain("2001:db8"));
+    assertThat(warnings)
+        .allSatisfy(w -> assertThat(w).doesNotContain(name).doesNotContain("2001:db8"));
     // not a lock: the member of staff still signs in
     tokenOf(signIn(newAddress(), name, PASSWORD));
   }
@@ -314,7 +389,10 @@ class StaffJourneyTest {
       }
       assertThat(captured.list).isNotEmpty();
       for (ILoggingEvent e : captured.list) {
-        assertThat(e.getFormattedMessage()).doesNotContain(name).doesNotContain(address).doesNotContain("wrong password");
+        assertThat(e.getFormattedMessage())
+            .doesNotContain(name)
+            .doesNotContain(address)
+            .doesNotContain("wrong password");
       }
       assertThat(app.dumpAllTables()).doesNotContain(name).doesNotContain(address);
     } finally {
@@ -339,14 +417,25 @@ class StaffJourneyTest {
     assertProblem(app.get("/v1/staff", token), 401, null);
     assertProblem(signIn(newAddress(), name, PASSWORD), 401, null);
     // the disabled account stays listed
-    assertThat(app.get("/v1/staff?disabled=true", admin).bodyAsJsonObject().getJsonArray("items").stream()
-        .map(i -> ((JsonObject) i).getString("id"))).contains(id);
+    assertThat(
+            app
+                .get("/v1/staff?disabled=true", admin)
+                .bodyAsJsonObject()
+                .getJsonArray("items")
+                .stream()
+                .map(i -> ((JsonObject) i).getString("id")))
+        .contains(id);
 
-    // re-enabled, it signs in again (a second later: tokens from the second of the change are refused)
+    // re-enabled, it signs in again (a second later: tokens from the second of the change are
+    // refused)
     app.clock.advance(Duration.ofSeconds(1));
-    assertThat(app.patch("/v1/staff/" + id, admin, new JsonObject().put("disabled", false)).statusCode()).isEqualTo(200);
+    assertThat(
+            app.patch("/v1/staff/" + id, admin, new JsonObject().put("disabled", false))
+                .statusCode())
+        .isEqualTo(200);
     app.clock.advance(Duration.ofSeconds(1));
-    assertThat(app.get("/v1/staff", tokenOf(signIn(newAddress(), name, PASSWORD))).statusCode()).isEqualTo(200);
+    assertThat(app.get("/v1/staff", tokenOf(signIn(newAddress(), name, PASSWORD))).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -357,7 +446,9 @@ class StaffJourneyTest {
     String editorToken = tokenOf(signIn(newAddress(), name, PASSWORD));
 
     app.clock.advance(Duration.ofSeconds(1));
-    var r = app.patch("/v1/staff/" + id, admin, new JsonObject().put("roles", new JsonArray().add("admin")));
+    var r =
+        app.patch(
+            "/v1/staff/" + id, admin, new JsonObject().put("roles", new JsonArray().add("admin")));
     assertThat(r.bodyAsJsonObject().getJsonArray("roles")).containsExactly("admin");
     assertProblem(app.get("/v1/staff", editorToken), 401, null);
 
@@ -372,9 +463,17 @@ class StaffJourneyTest {
     String admin = adminToken();
     String name = unique("rotating");
     String id = create(admin, name, "moderator").getString("id");
-    assertProblem(app.patch("/v1/staff/" + id, admin, new JsonObject().put("password", "short")), 400, "password");
-    assertThat(app.patch("/v1/staff/" + id, admin, new JsonObject().put("password", "the next long passphrase"))
-        .statusCode()).isEqualTo(200);
+    assertProblem(
+        app.patch("/v1/staff/" + id, admin, new JsonObject().put("password", "short")),
+        400,
+        "password");
+    assertThat(
+            app.patch(
+                    "/v1/staff/" + id,
+                    admin,
+                    new JsonObject().put("password", "the next long passphrase"))
+                .statusCode())
+        .isEqualTo(200);
     app.clock.advance(Duration.ofSeconds(1));
     assertProblem(signIn(newAddress(), name, PASSWORD), 401, null);
     tokenOf(signIn(newAddress(), name, "the next long passphrase"));
@@ -386,31 +485,50 @@ class StaffJourneyTest {
     // them all non-admins first, so that exactly one active admin is left
     String admin = adminToken();
     String self = null;
-    for (Object o : app.get("/v1/staff?limit=100", admin).bodyAsJsonObject().getJsonArray("items")) {
+    for (Object o :
+        app.get("/v1/staff?limit=100", admin).bodyAsJsonObject().getJsonArray("items")) {
       JsonObject s = (JsonObject) o;
       if (s.getString("username").equals(ADMIN)) {
         self = s.getString("id");
       } else if (s.getJsonArray("roles").contains("admin") && !s.getBoolean("disabled")) {
-        assertThat(app.patch("/v1/staff/" + s.getString("id"), admin, new JsonObject().put("disabled", true))
-            .statusCode()).isEqualTo(200);
+        assertThat(
+                app.patch(
+                        "/v1/staff/" + s.getString("id"),
+                        admin,
+                        new JsonObject().put("disabled", true))
+                    .statusCode())
+            .isEqualTo(200);
       }
     }
     assertThat(self).isNotNull();
-    assertProblem(app.patch("/v1/staff/" + self, admin, new JsonObject().put("disabled", true)), 409, null);
-    assertProblem(app.patch("/v1/staff/" + self, admin,
-        new JsonObject().put("roles", new JsonArray().add("editor"))), 409, null);
+    assertProblem(
+        app.patch("/v1/staff/" + self, admin, new JsonObject().put("disabled", true)), 409, null);
+    assertProblem(
+        app.patch(
+            "/v1/staff/" + self,
+            admin,
+            new JsonObject().put("roles", new JsonArray().add("editor"))),
+        409,
+        null);
     // still an admin, still signed in
     assertThat(app.get("/v1/staff", admin).statusCode()).isEqualTo(200);
 
     // with a second admin, the first may step down, and the second may restore them
     String second = unique("second.admin");
     create(admin, second, "admin");
-    var stepDown = app.patch("/v1/staff/" + self, admin, new JsonObject().put("roles", new JsonArray().add("editor")));
+    var stepDown =
+        app.patch(
+            "/v1/staff/" + self,
+            admin,
+            new JsonObject().put("roles", new JsonArray().add("editor")));
     assertThat(stepDown.statusCode()).isEqualTo(200);
     assertProblem(app.get("/v1/staff", admin), 401, null);
     String secondToken = tokenOf(signIn(newAddress(), second, PASSWORD));
-    var restored = app.patch("/v1/staff/" + self, secondToken,
-        new JsonObject().put("roles", new JsonArray().add("admin")));
+    var restored =
+        app.patch(
+            "/v1/staff/" + self,
+            secondToken,
+            new JsonObject().put("roles", new JsonArray().add("admin")));
     assertThat(restored.statusCode()).isEqualTo(200);
     app.clock.advance(Duration.ofSeconds(1));
     assertThat(app.get("/v1/staff", adminToken()).statusCode()).isEqualTo(200);

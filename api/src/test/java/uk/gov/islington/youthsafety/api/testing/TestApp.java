@@ -29,11 +29,11 @@ import uk.gov.islington.youthsafety.testing.TestDatabase;
 import uk.gov.islington.youthsafety.testing.TestPostgres;
 
 /**
- * The real service for a test class: its own fresh database on the test PostgreSQL, the same
- * {@link App} that Main starts, on a random port, with a clock the test controls. Calls are
- * blocking ({@link #await}) so tests read top to bottom.
+ * The real service for a test class: its own fresh database on the test PostgreSQL, the same {@link
+ * App} that Main starts, on a random port, with a clock the test controls. Calls are blocking
+ * ({@link #await}) so tests read top to bottom.
  *
- * A test class usually gets one through {@link WithTestApp}; {@link #start} is for tests that
+ * <p>A test class usually gets one through {@link WithTestApp}; {@link #start} is for tests that
  * start several (instances on one database, restarts).
  */
 public final class TestApp implements AutoCloseable {
@@ -49,8 +49,13 @@ public final class TestApp implements AutoCloseable {
     this.database = database;
     this.app = app;
     this.dataDir = dataDir;
-    this.client = WebClient.create(app.context().vertx(), new WebClientOptions()
-        .setDefaultHost("localhost").setDefaultPort(app.port()).setKeepAlive(true));
+    this.client =
+        WebClient.create(
+            app.context().vertx(),
+            new WebClientOptions()
+                .setDefaultHost("localhost")
+                .setDefaultPort(app.port())
+                .setKeepAlive(true));
   }
 
   public static TestApp start() throws Exception {
@@ -69,9 +74,9 @@ public final class TestApp implements AutoCloseable {
   }
 
   /**
-   * Stops this service as a deploy or crash would (its database and data folder stay) and starts
-   * a new one on them, e.g. with {@code SMTP_PORT} of a mail server that is up now. Use the
-   * returned TestApp from then on; this one is finished.
+   * Stops this service as a deploy or crash would (its database and data folder stay) and starts a
+   * new one on them, e.g. with {@code SMTP_PORT} of a mail server that is up now. Use the returned
+   * TestApp from then on; this one is finished.
    */
   public TestApp restart(Map<String, String> env) throws Exception {
     client.close();
@@ -79,8 +84,8 @@ public final class TestApp implements AutoCloseable {
     return startOn(database, dataDir, env, clock);
   }
 
-  private static TestApp startOn(TestDatabase db, Path dataDir, Map<String, String> env, MutableClock clock)
-      throws Exception {
+  private static TestApp startOn(
+      TestDatabase db, Path dataDir, Map<String, String> env, MutableClock clock) throws Exception {
     Map<String, String> settings = settings(db.runtimeUrl(), dataDir);
     // as production runs: migrations as the owner, the service as an ordinary role
     if (!db.runtimeUser().equals(db.user())) {
@@ -103,8 +108,8 @@ public final class TestApp implements AutoCloseable {
 
   /**
    * Everything the service needs to start on {@code databaseUrl} the way production does (keys
-   * generated into {@code dataDir}, shared by every instance started with the same directory),
-   * for tests that start {@link App} themselves. Add here what a new feature requires.
+   * generated into {@code dataDir}, shared by every instance started with the same directory), for
+   * tests that start {@link App} themselves. Add here what a new feature requires.
    */
   public static Map<String, String> settings(String databaseUrl, Path dataDir) throws Exception {
     Path key = dataDir.resolve("keys/jwt-signing.pem");
@@ -126,7 +131,8 @@ public final class TestApp implements AutoCloseable {
     settings.put("REPORT_KEYS_FILE", reportKeys.toString());
     // links in e-mails and feeds: production must name its public address
     settings.put("PUBLIC_BASE_URL", "https://youth-safety.example.test");
-    // report e-mails go to the local sink unless a test sets SMTP_HOST and REPORT_EMAIL_TRANSPORT=smtp
+    // report e-mails go to the local sink unless a test sets SMTP_HOST and
+    // REPORT_EMAIL_TRANSPORT=smtp
     settings.put("REPORT_EMAIL_TRANSPORT", "local-sink");
     // the test machine is shared and often overloaded: a new PostgreSQL connection can take
     // seconds, which must not fail a test (FailFastTest sets its own, short timeouts)
@@ -181,7 +187,8 @@ public final class TestApp implements AutoCloseable {
 
   /** The Prometheus text from the management port. */
   public String metrics() {
-    HttpResponse<Buffer> r = await(client.get(app.managementPort(), "localhost", "/metrics").send());
+    HttpResponse<Buffer> r =
+        await(client.get(app.managementPort(), "localhost", "/metrics").send());
     if (r.statusCode() != 200) {
       throw new AssertionError("metrics answered " + r.statusCode());
     }
@@ -227,8 +234,10 @@ public final class TestApp implements AutoCloseable {
   /** Every text-ish value in every table of our schemas, for "this never got stored" assertions. */
   public String dumpAllTables() {
     StringBuilder sb = new StringBuilder();
-    for (Row t : sql("SELECT table_schema, table_name FROM information_schema.tables "
-        + "WHERE table_schema IN ('content','notifications') AND table_type = 'BASE TABLE'")) {
+    for (Row t :
+        sql(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+                + "WHERE table_schema IN ('content','notifications') AND table_type = 'BASE TABLE'")) {
       String table = t.getString(0) + "." + t.getString(1);
       for (Row r : sql("SELECT t::text FROM " + table + " t")) {
         sb.append(table).append(' ').append(r.getString(0)).append('\n');

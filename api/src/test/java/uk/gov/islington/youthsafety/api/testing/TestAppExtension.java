@@ -11,17 +11,23 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import uk.gov.islington.youthsafety.testing.MutableClock;
 
-/** Starts the {@link TestApp} of a class annotated {@link WithTestApp}; JUnit closes it after the class. */
+/**
+ * Starts the {@link TestApp} of a class annotated {@link WithTestApp}; JUnit closes it after the
+ * class.
+ */
 final class TestAppExtension implements BeforeAllCallback, ParameterResolver {
 
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestAppExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(TestAppExtension.class);
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Class<?> testClass = context.getRequiredTestClass();
     WithTestApp annotation = testClass.getAnnotation(WithTestApp.class);
-    MutableClock clock = annotation.now().isEmpty() ? MutableClock.startingNow()
-        : new MutableClock(Instant.parse(annotation.now()));
+    MutableClock clock =
+        annotation.now().isEmpty()
+            ? MutableClock.startingNow()
+            : new MutableClock(Instant.parse(annotation.now()));
     TestApp app = TestApp.start(settings(annotation), clock);
     context.getStore(NAMESPACE).put(TestApp.class, new Started(app));
     for (Class<?> c = testClass; c != null; c = c.getSuperclass()) {

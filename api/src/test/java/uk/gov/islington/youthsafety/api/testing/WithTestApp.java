@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The real service for a test class, started once before its tests and closed after them: a
- * static field of type {@link TestApp} gets it before any {@code @BeforeAll} method runs.
+ * The real service for a test class, started once before its tests and closed after them: a static
+ * field of type {@link TestApp} gets it before any {@code @BeforeAll} method runs.
  *
  * <pre>
  * &#64;WithTestApp({"PASSWORD_HASH_ITERATIONS=1"})

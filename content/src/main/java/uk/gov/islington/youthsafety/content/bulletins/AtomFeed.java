@@ -14,11 +14,12 @@ import uk.gov.islington.youthsafety.notifications.push.PushMessage;
  *
  * <ul>
  *   <li>Ids are tag URIs (RFC 4151) of the bulletin's id, not of the address the feed is served at,
- *       so they never change when the service moves: a reader never shows a bulletin twice.</li>
+ *       so they never change when the service moves: a reader never shows a bulletin twice.
  *   <li>A sent bulletin cannot change, so an entry's {@code updated} is when it was published; the
- *       feed's is the newest entry's. The same bulletins always render the same bytes.</li>
+ *       feed's is the newest entry's. The same bulletins always render the same bytes.
  *   <li>The full text goes as {@code content type="text"} (no markup to sanitise), with a short
- *       {@code summary}, the audiences as categories, and the bulletin's page as the alternate link.</li>
+ *       {@code summary}, the audiences as categories, and the bulletin's page as the alternate
+ *       link.
  * </ul>
  */
 public final class AtomFeed {
@@ -45,8 +46,14 @@ public final class AtomFeed {
       x.writeAttribute("xml:lang", "en-GB");
       element(x, "id", ID_PREFIX);
       element(x, "title", "Islington Youth Safety Bulletin");
-      element(x, "subtitle", "Islington Council's bulletin for parents, carers, young people and professionals.");
-      element(x, "updated", time(bulletins.isEmpty() ? EMPTY_FEED_UPDATED : bulletins.get(0).publishedAt()));
+      element(
+          x,
+          "subtitle",
+          "Islington Council's bulletin for parents, carers, young people and professionals.");
+      element(
+          x,
+          "updated",
+          time(bulletins.isEmpty() ? EMPTY_FEED_UPDATED : bulletins.get(0).publishedAt()));
       link(x, "self", baseUrl + "/bulletins.atom", "application/atom+xml");
       link(x, "alternate", baseUrl + "/bulletins", "text/html");
       x.writeStartElement("author");
@@ -82,13 +89,15 @@ public final class AtomFeed {
     return out.toString();
   }
 
-  private static void element(XMLStreamWriter x, String name, String text) throws XMLStreamException {
+  private static void element(XMLStreamWriter x, String name, String text)
+      throws XMLStreamException {
     x.writeStartElement(name);
     x.writeCharacters(text);
     x.writeEndElement();
   }
 
-  private static void link(XMLStreamWriter x, String rel, String href, String type) throws XMLStreamException {
+  private static void link(XMLStreamWriter x, String rel, String href, String type)
+      throws XMLStreamException {
     x.writeEmptyElement("link");
     x.writeAttribute("rel", rel);
     x.writeAttribute("href", href);

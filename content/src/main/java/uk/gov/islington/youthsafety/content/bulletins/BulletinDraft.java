@@ -3,7 +3,12 @@ package uk.gov.islington.youthsafety.content.bulletins;
 import java.util.List;
 
 /** What an editor writes (createBulletin). {@code areas} empty = the whole borough. */
-public record BulletinDraft(String title, String body, List<String> audiences, List<String> areas, String link,
+public record BulletinDraft(
+    String title,
+    String body,
+    List<String> audiences,
+    List<String> areas,
+    String link,
     boolean urgent) {
 
   public BulletinDraft {

@@ -19,43 +19,78 @@ final class BulletinEmailText {
 
   static Parts confirmation(String confirmLink, long hoursValid) {
     String subject = "Confirm your subscription to the Youth Safety Bulletin";
-    String text = "Someone, hopefully you, asked to get Islington's Youth Safety Bulletin by e-mail at this address.\n\n"
-        + "To confirm, open this link and press \"Confirm subscription\":\n" + confirmLink + "\n\n"
-        + "The link works once and for " + hoursValid + " hours. If you did not ask for this, ignore this e-mail:\n"
-        + "you will get nothing more from us, and we delete the address within 7 days.\n\n" + SIGN_OFF + "\n";
-    String html = page(subject,
-        "<h1>Confirm your subscription</h1>\n"
-            + "<p>Someone, hopefully you, asked to get Islington's Youth Safety Bulletin by e-mail at this address.</p>\n"
-            + "<p><a href=\"" + attr(confirmLink) + "\">Confirm your subscription to the Youth Safety Bulletin</a></p>\n"
-            + "<p>The link works once and for " + hoursValid + " hours. If you did not ask for this, ignore this e-mail: "
-            + "you will get nothing more from us, and we delete the address within 7 days.</p>\n", null, null);
+    String text =
+        "Someone, hopefully you, asked to get Islington's Youth Safety Bulletin by e-mail at this address.\n\n"
+            + "To confirm, open this link and press \"Confirm subscription\":\n"
+            + confirmLink
+            + "\n\n"
+            + "The link works once and for "
+            + hoursValid
+            + " hours. If you did not ask for this, ignore this e-mail:\n"
+            + "you will get nothing more from us, and we delete the address within 7 days.\n\n"
+            + SIGN_OFF
+            + "\n";
+    String html =
+        page(
+            subject,
+            "<h1>Confirm your subscription</h1>\n"
+                + "<p>Someone, hopefully you, asked to get Islington's Youth Safety Bulletin by e-mail at this address.</p>\n"
+                + "<p><a href=\""
+                + attr(confirmLink)
+                + "\">Confirm your subscription to the Youth Safety Bulletin</a></p>\n"
+                + "<p>The link works once and for "
+                + hoursValid
+                + " hours. If you did not ask for this, ignore this e-mail: "
+                + "you will get nothing more from us, and we delete the address within 7 days.</p>\n",
+            null,
+            null);
     return new Parts(subject, text, html);
   }
 
   static Parts reminder(String preferencesLink, String unsubscribeLink) {
     String subject = "You already get the Youth Safety Bulletin";
-    String text = "Someone, hopefully you, asked to subscribe this address to Islington's Youth Safety Bulletin.\n"
-        + "It is subscribed already, so nothing has changed.\n\n"
-        + "To change what you get: " + preferencesLink + "\n"
-        + "To stop getting it: " + unsubscribeLink + "\n\n" + SIGN_OFF + "\n";
-    String html = page(subject,
-        "<h1>You already get the Youth Safety Bulletin</h1>\n"
-            + "<p>Someone, hopefully you, asked to subscribe this address to Islington's Youth Safety Bulletin. "
-            + "It is subscribed already, so nothing has changed.</p>\n", preferencesLink, unsubscribeLink);
+    String text =
+        "Someone, hopefully you, asked to subscribe this address to Islington's Youth Safety Bulletin.\n"
+            + "It is subscribed already, so nothing has changed.\n\n"
+            + "To change what you get: "
+            + preferencesLink
+            + "\n"
+            + "To stop getting it: "
+            + unsubscribeLink
+            + "\n\n"
+            + SIGN_OFF
+            + "\n";
+    String html =
+        page(
+            subject,
+            "<h1>You already get the Youth Safety Bulletin</h1>\n"
+                + "<p>Someone, hopefully you, asked to subscribe this address to Islington's Youth Safety Bulletin. "
+                + "It is subscribed already, so nothing has changed.</p>\n",
+            preferencesLink,
+            unsubscribeLink);
     return new Parts(subject, text, html);
   }
 
-  static Parts bulletin(Bulletin b, String webLink, String preferencesLink, String unsubscribeLink) {
+  static Parts bulletin(
+      Bulletin b, String webLink, String preferencesLink, String unsubscribeLink) {
     String subject = (b.urgent() ? "Urgent: " : "") + b.title() + " - Youth Safety Bulletin";
     StringBuilder text = new StringBuilder();
     text.append(b.title()).append("\n\n").append(b.body().strip()).append("\n\n");
     if (b.link() != null) {
       text.append("More: ").append(b.link()).append("\n\n");
     }
-    text.append("Read this bulletin on the web: ").append(webLink).append("\n\n")
-        .append("-- \n").append(SIGN_OFF).append("\n")
-        .append("Change what you get: ").append(preferencesLink).append("\n")
-        .append("Unsubscribe: ").append(unsubscribeLink).append("\n");
+    text.append("Read this bulletin on the web: ")
+        .append(webLink)
+        .append("\n\n")
+        .append("-- \n")
+        .append(SIGN_OFF)
+        .append("\n")
+        .append("Change what you get: ")
+        .append(preferencesLink)
+        .append("\n")
+        .append("Unsubscribe: ")
+        .append(unsubscribeLink)
+        .append("\n");
     StringBuilder body = new StringBuilder();
     if (b.urgent()) {
       body.append("<p><strong>Urgent</strong></p>\n");
@@ -65,51 +100,98 @@ final class BulletinEmailText {
       body.append("<p>").append(text(paragraph).replace("\n", "<br>\n")).append("</p>\n");
     }
     if (b.link() != null) {
-      body.append("<p>More: <a href=\"").append(attr(b.link())).append("\">").append(text(b.link())).append("</a></p>\n");
+      body.append("<p>More: <a href=\"")
+          .append(attr(b.link()))
+          .append("\">")
+          .append(text(b.link()))
+          .append("</a></p>\n");
     }
-    body.append("<p><a href=\"").append(attr(webLink)).append("\">Read this bulletin on the web</a></p>\n");
-    return new Parts(subject, text.toString(), page(subject, body.toString(), preferencesLink, unsubscribeLink));
+    body.append("<p><a href=\"")
+        .append(attr(webLink))
+        .append("\">Read this bulletin on the web</a></p>\n");
+    return new Parts(
+        subject, text.toString(), page(subject, body.toString(), preferencesLink, unsubscribeLink));
   }
 
-  static Parts digest(java.time.LocalDate weekStart, List<Bulletin> bulletins, java.util.function.Function<Bulletin, String> webLink,
-                      String preferencesLink, String unsubscribeLink) {
-    String week = weekStart.format(java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy", java.util.Locale.UK));
+  static Parts digest(
+      java.time.LocalDate weekStart,
+      List<Bulletin> bulletins,
+      java.util.function.Function<Bulletin, String> webLink,
+      String preferencesLink,
+      String unsubscribeLink) {
+    String week =
+        weekStart.format(
+            java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy", java.util.Locale.UK));
     String subject = "Youth Safety Bulletin: the week of " + week;
-    StringBuilder text = new StringBuilder("The Youth Safety Bulletin for the week of ").append(week).append("\n\n");
+    StringBuilder text =
+        new StringBuilder("The Youth Safety Bulletin for the week of ").append(week).append("\n\n");
     StringBuilder body = new StringBuilder("<h1>The week of ").append(text(week)).append("</h1>\n");
     for (Bulletin b : bulletins) {
-      text.append("== ").append(b.urgent() ? "Urgent: " : "").append(b.title()).append(" ==\n\n")
-          .append(b.body().strip()).append("\n\n");
+      text.append("== ")
+          .append(b.urgent() ? "Urgent: " : "")
+          .append(b.title())
+          .append(" ==\n\n")
+          .append(b.body().strip())
+          .append("\n\n");
       if (b.link() != null) {
         text.append("More: ").append(b.link()).append("\n");
       }
       text.append("On the web: ").append(webLink.apply(b)).append("\n\n");
-      body.append("<h2>").append(b.urgent() ? "Urgent: " : "").append(text(b.title())).append("</h2>\n");
+      body.append("<h2>")
+          .append(b.urgent() ? "Urgent: " : "")
+          .append(text(b.title()))
+          .append("</h2>\n");
       for (String paragraph : paragraphs(b.body())) {
         body.append("<p>").append(text(paragraph).replace("\n", "<br>\n")).append("</p>\n");
       }
       if (b.link() != null) {
-        body.append("<p>More: <a href=\"").append(attr(b.link())).append("\">").append(text(b.link())).append("</a></p>\n");
+        body.append("<p>More: <a href=\"")
+            .append(attr(b.link()))
+            .append("\">")
+            .append(text(b.link()))
+            .append("</a></p>\n");
       }
-      body.append("<p><a href=\"").append(attr(webLink.apply(b))).append("\">Read &ldquo;").append(text(b.title()))
+      body.append("<p><a href=\"")
+          .append(attr(webLink.apply(b)))
+          .append("\">Read &ldquo;")
+          .append(text(b.title()))
           .append("&rdquo; on the web</a></p>\n");
     }
-    text.append("-- \n").append(SIGN_OFF).append("\n")
-        .append("Change what you get: ").append(preferencesLink).append("\n")
-        .append("Unsubscribe: ").append(unsubscribeLink).append("\n");
-    return new Parts(subject, text.toString(), page(subject, body.toString(), preferencesLink, unsubscribeLink));
+    text.append("-- \n")
+        .append(SIGN_OFF)
+        .append("\n")
+        .append("Change what you get: ")
+        .append(preferencesLink)
+        .append("\n")
+        .append("Unsubscribe: ")
+        .append(unsubscribeLink)
+        .append("\n");
+    return new Parts(
+        subject, text.toString(), page(subject, body.toString(), preferencesLink, unsubscribeLink));
   }
 
-  private static String page(String title, String body, String preferencesLink, String unsubscribeLink) {
-    StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>").append(text(title)).append("</title>\n</head>\n")
-        .append("<body style=\"font-family: Arial, sans-serif; font-size: 19px; line-height: 1.4; color: #0b0c0c; "
-            + "max-width: 40em; margin: 0 auto; padding: 1em;\">\n<main>\n")
-        .append(body).append("</main>\n<footer>\n<p>").append(SIGN_OFF).append("</p>\n");
+  private static String page(
+      String title, String body, String preferencesLink, String unsubscribeLink) {
+    StringBuilder html =
+        new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .append("<title>")
+            .append(text(title))
+            .append("</title>\n</head>\n")
+            .append(
+                "<body style=\"font-family: Arial, sans-serif; font-size: 19px; line-height: 1.4; color: #0b0c0c; "
+                    + "max-width: 40em; margin: 0 auto; padding: 1em;\">\n<main>\n")
+            .append(body)
+            .append("</main>\n<footer>\n<p>")
+            .append(SIGN_OFF)
+            .append("</p>\n");
     if (preferencesLink != null) {
-      html.append("<p><a href=\"").append(attr(preferencesLink)).append("\">Change what you get</a></p>\n")
-          .append("<p><a href=\"").append(attr(unsubscribeLink)).append("\">Unsubscribe from the Youth Safety Bulletin</a></p>\n");
+      html.append("<p><a href=\"")
+          .append(attr(preferencesLink))
+          .append("\">Change what you get</a></p>\n")
+          .append("<p><a href=\"")
+          .append(attr(unsubscribeLink))
+          .append("\">Unsubscribe from the Youth Safety Bulletin</a></p>\n");
     }
     return html.append("</footer>\n</body>\n</html>\n").toString();
   }

@@ -42,31 +42,55 @@ public final class BulletinEmails implements EmailSource {
     if (emailId == null) {
       return Future.failedFuture(new NothingToSend("the message names no e-mail"));
     }
-    return store.bulletinEmail(pool, emailId).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(new NothingToSend("the e-mail is gone"));
-      }
-      EmailSubscriptionStore.BulletinEmail e = found.get();
-      if ("sent".equals(e.state())) {
-        return Future.failedFuture(new AlreadySent());
-      }
-      if (!"pending".equals(e.state())) {
-        return Future.failedFuture(new NothingToSend("the e-mail is " + e.state()));
-      }
-      EmailSubscriptionStore.Subscriber s = e.subscriber();
-      if (s == null || (s.undeliverableAt() != null && s.undeliverableAt().isAfter(e.createdAt()))) {
-        return store.finishEmail(pool, emailId, "skipped", clock.instant())
-            .compose(v -> Future.failedFuture(new NothingToSend("skipped: unsubscribed or undeliverable")));
-      }
-      return sentBulletin(e.bulletinId()).map(b -> {
-        Bulletin bulletin = b.orElseThrow(() -> new NothingToSend("the bulletin is gone"));
-        EmailParts.ManageLinks manage = parts.manage(s);
-        BulletinEmailText.Parts words = BulletinEmailText.bulletin(bulletin, parts.bulletinPage(bulletin),
-            manage.preferences(), manage.unsubscribe());
-        return new Email(List.of(parts.address(s)), words.subject(), words.text(), words.html(), manage.headers(),
-            "<bulletin-" + bulletin.id() + "-" + emailId + "@youth-safety.islington.gov.uk>");
-      });
-    });
+    return store
+        .bulletinEmail(pool, emailId)
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.failedFuture(new NothingToSend("the e-mail is gone"));
+              }
+              EmailSubscriptionStore.BulletinEmail e = found.get();
+              if ("sent".equals(e.state())) {
+                return Future.failedFuture(new AlreadySent());
+              }
+              if (!"pending".equals(e.state())) {
+                return Future.failedFuture(new NothingToSend("the e-mail is " + e.state()));
+              }
+              EmailSubscriptionStore.Subscriber s = e.subscriber();
+              if (s == null
+                  || (s.undeliverableAt() != null && s.undeliverableAt().isAfter(e.createdAt()))) {
+                return store
+                    .finishEmail(pool, emailId, "skipped", clock.instant())
+                    .compose(
+                        v ->
+                            Future.failedFuture(
+                                new NothingToSend("skipped: unsubscribed or undeliverable")));
+              }
+              return sentBulletin(e.bulletinId())
+                  .map(
+                      b -> {
+                        Bulletin bulletin =
+                            b.orElseThrow(() -> new NothingToSend("the bulletin is gone"));
+                        EmailParts.ManageLinks manage = parts.manage(s);
+                        BulletinEmailText.Parts words =
+                            BulletinEmailText.bulletin(
+                                bulletin,
+                                parts.bulletinPage(bulletin),
+                                manage.preferences(),
+                                manage.unsubscribe());
+                        return new Email(
+                            List.of(parts.address(s)),
+                            words.subject(),
+                            words.text(),
+                            words.html(),
+                            manage.headers(),
+                            "<bulletin-"
+                                + bulletin.id()
+                                + "-"
+                                + emailId
+                                + "@youth-safety.islington.gov.uk>");
+                      });
+            });
   }
 
   /**
@@ -79,14 +103,17 @@ public final class BulletinEmails implements EmailSource {
       return known;
     }
     Future<Optional<Bulletin>> read = bulletins.get(pool, id);
-    read.onSuccess(b -> {
-      if (b.isPresent() && (Bulletin.SENDING.equals(b.get().state()) || Bulletin.SENT.equals(b.get().state()))) {
-        if (sentBulletins.size() >= 16) {
-          sentBulletins.clear();
-        }
-        sentBulletins.put(id, read);
-      }
-    });
+    read.onSuccess(
+        b -> {
+          if (b.isPresent()
+              && (Bulletin.SENDING.equals(b.get().state())
+                  || Bulletin.SENT.equals(b.get().state()))) {
+            if (sentBulletins.size() >= 16) {
+              sentBulletins.clear();
+            }
+            sentBulletins.put(id, read);
+          }
+        });
     return read;
   }
 
@@ -98,14 +125,24 @@ public final class BulletinEmails implements EmailSource {
   @Override
   public Future<Void> refused(OutboxMessage message, String reason) {
     long emailId = message.payload().getLong("emailId");
-    return pool.withTransaction(tx -> store.finishEmail(tx, emailId, "undeliverable", clock.instant())
-        .compose(to -> to.isEmpty() ? Future.succeededFuture(false) : store.bounced(tx, to.get(), clock.instant())))
+    return pool.withTransaction(
+            tx ->
+                store
+                    .finishEmail(tx, emailId, "undeliverable", clock.instant())
+                    .compose(
+                        to ->
+                            to.isEmpty()
+                                ? Future.succeededFuture(false)
+                                : store.bounced(tx, to.get(), clock.instant())))
         .mapEmpty();
   }
 
   /** The local sink keeps what was sent without the address (the text holds the links). */
   public static JsonObject sinkPayload(LocalSinkTransport.EmailAndMessage m) {
-    return new JsonObject().put("recipients", m.email().to().size()).put("subject", m.email().subject())
-        .put("text", m.email().text()).put("messageId", m.email().messageId());
+    return new JsonObject()
+        .put("recipients", m.email().to().size())
+        .put("subject", m.email().subject())
+        .put("text", m.email().text())
+        .put("messageId", m.email().messageId());
   }
 }

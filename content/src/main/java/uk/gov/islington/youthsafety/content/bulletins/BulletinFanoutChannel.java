@@ -47,19 +47,38 @@ final class BulletinFanoutChannel implements Channel {
     if (id == null) {
       return Future.succeededFuture(DeliveryResult.failed("fan-out message without bulletinId"));
     }
-    return pool.withTransaction(tx -> store.startSending(tx, id, clock.instant()).compose(started -> {
-      if (started.isEmpty()) {
-        return Future.succeededFuture(Optional.<Integer>empty());
-      }
-      Bulletin b = started.get();
-      Future<Integer> emailed = emails == null ? Future.succeededFuture(0) : emails.startBulletin(tx, b, clock.instant());
-      return emailed.compose(n -> PushFanout.start(tx, Bulletins.jobId(id), Bulletins.pushMessage(b),
-          new PushFanout.Target(b.audiences(), b.areas()),
-          new PushFanout.Completion(Bulletins.SENT_CHANNEL, new JsonObject().put("bulletinId", id)),
-          batchSize, clock.instant()));
-    })).map(targeted -> {
-      targeted.ifPresent(n -> LOG.info("bulletin {} is being sent to {} subscriptions", id, n));
-      return DeliveryResult.delivered();
-    });
+    return pool.withTransaction(
+            tx ->
+                store
+                    .startSending(tx, id, clock.instant())
+                    .compose(
+                        started -> {
+                          if (started.isEmpty()) {
+                            return Future.succeededFuture(Optional.<Integer>empty());
+                          }
+                          Bulletin b = started.get();
+                          Future<Integer> emailed =
+                              emails == null
+                                  ? Future.succeededFuture(0)
+                                  : emails.startBulletin(tx, b, clock.instant());
+                          return emailed.compose(
+                              n ->
+                                  PushFanout.start(
+                                      tx,
+                                      Bulletins.jobId(id),
+                                      Bulletins.pushMessage(b),
+                                      new PushFanout.Target(b.audiences(), b.areas()),
+                                      new PushFanout.Completion(
+                                          Bulletins.SENT_CHANNEL,
+                                          new JsonObject().put("bulletinId", id)),
+                                      batchSize,
+                                      clock.instant()));
+                        }))
+        .map(
+            targeted -> {
+              targeted.ifPresent(
+                  n -> LOG.info("bulletin {} is being sent to {} subscriptions", id, n));
+              return DeliveryResult.delivered();
+            });
   }
 }

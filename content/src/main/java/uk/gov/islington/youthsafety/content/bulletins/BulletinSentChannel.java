@@ -34,11 +34,14 @@ final class BulletinSentChannel implements Channel {
     if (id == null) {
       return Future.succeededFuture(DeliveryResult.failed("sent message without bulletinId"));
     }
-    return store.markSent(pool, id, clock.instant()).map(marked -> {
-      if (marked) {
-        LOG.info("bulletin {} sent", id);
-      }
-      return DeliveryResult.delivered();
-    });
+    return store
+        .markSent(pool, id, clock.instant())
+        .map(
+            marked -> {
+              if (marked) {
+                LOG.info("bulletin {} sent", id);
+              }
+              return DeliveryResult.delivered();
+            });
   }
 }

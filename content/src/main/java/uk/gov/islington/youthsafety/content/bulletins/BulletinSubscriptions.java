@@ -14,11 +14,15 @@ import uk.gov.islington.youthsafety.notifications.push.SubscriberKeys;
 
 /**
  * subscribe / unsubscribe for a device: the FCM token, the audiences and optional areas, nothing
- * else. The device is known only by a keyed hash of its token's subject (see {@link SubscriberKeys}).
+ * else. The device is known only by a keyed hash of its token's subject (see {@link
+ * SubscriberKeys}).
  */
 public final class BulletinSubscriptions {
 
-  /** FCM registration tokens are long URL-safe strings (with ':' between the instance id and the token). */
+  /**
+   * FCM registration tokens are long URL-safe strings (with ':' between the instance id and the
+   * token).
+   */
   static final Pattern FCM_TOKEN = Pattern.compile("^[A-Za-z0-9_:.\\-]{20,4096}$");
 
   private final PushSubscriptions subscriptions;
@@ -29,10 +33,12 @@ public final class BulletinSubscriptions {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  public Future<PushSubscription> subscribe(String deviceSubject, String fcmToken, List<String> audiences,
-      List<String> areas) {
+  public Future<PushSubscription> subscribe(
+      String deviceSubject, String fcmToken, List<String> audiences, List<String> areas) {
     InvalidInput.Builder errors = InvalidInput.builder();
-    errors.check(fcmToken != null && FCM_TOKEN.matcher(fcmToken).matches(), "fcmToken",
+    errors.check(
+        fcmToken != null && FCM_TOKEN.matcher(fcmToken).matches(),
+        "fcmToken",
         "must be the app's FCM registration token");
     List<String> a = Bulletins.audiences(audiences, "audiences", errors);
     List<String> r = Bulletins.areas(areas, "areas", errors);

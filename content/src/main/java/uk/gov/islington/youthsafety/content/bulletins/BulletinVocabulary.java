@@ -11,10 +11,25 @@ public final class BulletinVocabulary {
 
   public static final List<String> AUDIENCES = List.of("parents", "young_people", "professionals");
 
-  public static final List<String> AREAS = List.of(
-      "arsenal", "barnsbury", "bunhill", "caledonian", "canonbury", "clerkenwell", "finsbury-park",
-      "highbury", "hillrise", "holloway", "junction", "laycock", "mildmay", "st-marys-and-st-james",
-      "st-peters-and-canalside", "tollington", "tufnell-park");
+  public static final List<String> AREAS =
+      List.of(
+          "arsenal",
+          "barnsbury",
+          "bunhill",
+          "caledonian",
+          "canonbury",
+          "clerkenwell",
+          "finsbury-park",
+          "highbury",
+          "hillrise",
+          "holloway",
+          "junction",
+          "laycock",
+          "mildmay",
+          "st-marys-and-st-james",
+          "st-peters-and-canalside",
+          "tollington",
+          "tufnell-park");
 
   private BulletinVocabulary() {}
 }

@@ -33,13 +33,13 @@ import uk.gov.islington.youthsafety.notifications.push.PushMessage;
  * The rules of the Youth Safety Bulletin: editors write drafts and send them once; everybody reads
  * what was sent.
  *
- * <p>Sending is exactly once, however often it is asked for and however often the process
- * restarts: {@link #send} moves a draft to "scheduled" and enqueues one fan-out message (dedupe key
- * {@code bulletin-fanout:<id>}, due at {@code sendAt}) in one transaction, so concurrent or repeated
- * calls find the bulletin scheduled already and change nothing. When the fan-out message falls due,
- * {@link BulletinFanoutChannel} moves the bulletin to "sending" and starts the push job (its batches
- * and their outbox messages) in one transaction; when the job's last batch is done,
- * {@link BulletinSentChannel} marks it "sent". The table's trigger refuses any other order.
+ * <p>Sending is exactly once, however often it is asked for and however often the process restarts:
+ * {@link #send} moves a draft to "scheduled" and enqueues one fan-out message (dedupe key {@code
+ * bulletin-fanout:<id>}, due at {@code sendAt}) in one transaction, so concurrent or repeated calls
+ * find the bulletin scheduled already and change nothing. When the fan-out message falls due,
+ * {@link BulletinFanoutChannel} moves the bulletin to "sending" and starts the push job (its
+ * batches and their outbox messages) in one transaction; when the job's last batch is done, {@link
+ * BulletinSentChannel} marks it "sent". The table's trigger refuses any other order.
  */
 public final class Bulletins {
 
@@ -48,6 +48,7 @@ public final class Bulletins {
 
   /** How far in the past a sendAt may be (clock skew of the staff tool); it then means "now". */
   static final Duration SEND_AT_GRACE = Duration.ofMinutes(2);
+
   static final Duration SEND_AT_HORIZON = Duration.ofDays(366);
   static final int PUSH_TITLE_BYTES = 200;
   static final int PUSH_BODY_BYTES = 300;
@@ -63,12 +64,17 @@ public final class Bulletins {
   private final int pushBatchSize;
   private final EmailSubscriptions emails;
 
-  /** @param pushBatchSize subscriptions per push batch (at most 500, FCM's sendEach limit) */
+  /**
+   * @param pushBatchSize subscriptions per push batch (at most 500, FCM's sendEach limit)
+   */
   public Bulletins(Pool pool, Clock clock, int pushBatchSize) {
     this(pool, clock, pushBatchSize, null);
   }
 
-  /** @param emails e-mail subscriptions, which get each bulletin alongside the push; null for push only */
+  /**
+   * @param emails e-mail subscriptions, which get each bulletin alongside the push; null for push
+   *     only
+   */
   public Bulletins(Pool pool, Clock clock, int pushBatchSize, EmailSubscriptions emails) {
     this.emails = emails;
     this.pool = Objects.requireNonNull(pool, "pool");
@@ -82,7 +88,9 @@ public final class Bulletins {
 
   /** The outbox channels that carry a bulletin from "scheduled" to "sent". */
   public List<Channel> channels() {
-    return List.of(new BulletinFanoutChannel(pool, clock, pushBatchSize, emails), new BulletinSentChannel(pool, clock));
+    return List.of(
+        new BulletinFanoutChannel(pool, clock, pushBatchSize, emails),
+        new BulletinSentChannel(pool, clock));
   }
 
   // ---- editors -------------------------------------------------------------------------------
@@ -98,11 +106,22 @@ public final class Bulletins {
       return Future.failedFuture(e);
     }
     String id = newId();
-    Idempotency.Claim claim = Idempotency.Claim.of("createBulletin", Idempotency.keyHash(staffId, idempotencyKey),
-        requestHash(d), id);
-    return pool.withTransaction(tx -> idempotency.claim(tx, claim).compose(first -> first.isEmpty()
-        ? store.insert(tx, id, d, clock.instant(), staffId).map(b -> new Created(b, false))
-        : store.get(tx, first.get().resultId()).map(b -> new Created(b.orElseThrow(), true))));
+    Idempotency.Claim claim =
+        Idempotency.Claim.of(
+            "createBulletin", Idempotency.keyHash(staffId, idempotencyKey), requestHash(d), id);
+    return pool.withTransaction(
+        tx ->
+            idempotency
+                .claim(tx, claim)
+                .compose(
+                    first ->
+                        first.isEmpty()
+                            ? store
+                                .insert(tx, id, d, clock.instant(), staffId)
+                                .map(b -> new Created(b, false))
+                            : store
+                                .get(tx, first.get().resultId())
+                                .map(b -> new Created(b.orElseThrow(), true))));
   }
 
   public Future<Bulletin> update(String id, BulletinPatch patch) {
@@ -112,15 +131,20 @@ public final class Bulletins {
     } catch (InvalidInput e) {
       return Future.failedFuture(e);
     }
-    return store.updateDraft(pool, id, p, clock.instant()).compose(updated -> updated.isPresent()
-        ? Future.succeededFuture(updated.get())
-        : notDraft(id, "edited"));
+    return store
+        .updateDraft(pool, id, p, clock.instant())
+        .compose(
+            updated ->
+                updated.isPresent()
+                    ? Future.succeededFuture(updated.get())
+                    : notDraft(id, "edited"));
   }
 
   public Future<Void> delete(String id) {
-    return store.deleteDraft(pool, id).compose(deleted -> deleted
-        ? Future.succeededFuture()
-        : notDraft(id, "deleted").mapEmpty());
+    return store
+        .deleteDraft(pool, id)
+        .compose(
+            deleted -> deleted ? Future.succeededFuture() : notDraft(id, "deleted").mapEmpty());
   }
 
   /**
@@ -144,51 +168,98 @@ public final class Bulletins {
     Instant at = (later ? sendAt : now).truncatedTo(ChronoUnit.MICROS);
     // "now" is the database's now (the outbox's clock); a later time is handed over as it is
     Instant due = later ? at : null;
-    return pool.withTransaction(tx -> store.schedule(tx, id, at, staffId, now).compose(scheduled -> {
-      if (scheduled.isEmpty()) {
-        return Future.succeededFuture(scheduled);
-      }
-      return Outbox.enqueue(tx, FANOUT_CHANNEL, "bulletin-fanout:" + id, new JsonObject().put("bulletinId", id), due)
-          .map(outboxId -> scheduled);
-    })).compose(scheduled -> scheduled.isPresent()
-        ? Future.succeededFuture(scheduled.get())
-        : store.get(pool, id).compose(existing -> {
-          if (existing.isEmpty()) {
-            return Future.failedFuture(notFound());
-          }
-          Bulletin b = existing.get();
-          Instant requested = sendAt == null ? null : sendAt.truncatedTo(ChronoUnit.MICROS);
-          if (requested != null && !requested.equals(b.sendAt()) && requested.isAfter(now)) {
-            return Future.failedFuture(new DomainException.Conflict(
-                "This bulletin is already " + b.state() + " (send time " + b.sendAt() + "); it is sent only once."));
-          }
-          if (requested == null && Bulletin.SCHEDULED.equals(b.state()) && b.sendAt().isAfter(now.plus(SEND_AT_GRACE))) {
-            return Future.failedFuture(new DomainException.Conflict(
-                "This bulletin is scheduled for " + b.sendAt() + "; it is sent only once."));
-          }
-          return Future.succeededFuture(b);
-        }));
+    return pool.withTransaction(
+            tx ->
+                store
+                    .schedule(tx, id, at, staffId, now)
+                    .compose(
+                        scheduled -> {
+                          if (scheduled.isEmpty()) {
+                            return Future.succeededFuture(scheduled);
+                          }
+                          return Outbox.enqueue(
+                                  tx,
+                                  FANOUT_CHANNEL,
+                                  "bulletin-fanout:" + id,
+                                  new JsonObject().put("bulletinId", id),
+                                  due)
+                              .map(outboxId -> scheduled);
+                        }))
+        .compose(
+            scheduled ->
+                scheduled.isPresent()
+                    ? Future.succeededFuture(scheduled.get())
+                    : store
+                        .get(pool, id)
+                        .compose(
+                            existing -> {
+                              if (existing.isEmpty()) {
+                                return Future.failedFuture(notFound());
+                              }
+                              Bulletin b = existing.get();
+                              Instant requested =
+                                  sendAt == null ? null : sendAt.truncatedTo(ChronoUnit.MICROS);
+                              if (requested != null
+                                  && !requested.equals(b.sendAt())
+                                  && requested.isAfter(now)) {
+                                return Future.failedFuture(
+                                    new DomainException.Conflict(
+                                        "This bulletin is already "
+                                            + b.state()
+                                            + " (send time "
+                                            + b.sendAt()
+                                            + "); it is sent only once."));
+                              }
+                              if (requested == null
+                                  && Bulletin.SCHEDULED.equals(b.state())
+                                  && b.sendAt().isAfter(now.plus(SEND_AT_GRACE))) {
+                                return Future.failedFuture(
+                                    new DomainException.Conflict(
+                                        "This bulletin is scheduled for "
+                                            + b.sendAt()
+                                            + "; it is sent only once."));
+                              }
+                              return Future.succeededFuture(b);
+                            }));
   }
 
   public Future<BulletinDelivery> delivery(String id) {
-    return store.get(pool, id).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(notFound());
-      }
-      Bulletin b = found.get();
-      Future<EmailDelivery> email = emails == null
-          ? Future.succeededFuture(new EmailDelivery(0, 0, 0, 0, 0))
-          : emails.delivery(id);
-      return Future.all(PushFanout.status(pool, jobId(id)), email).map(all -> {
-        java.util.Optional<PushJobStatus> status = all.resultAt(0);
-        EmailDelivery e = all.resultAt(1);
-        PushJobStatus s = status.orElse(null);
-        return s == null
-            ? new BulletinDelivery(id, b.state(), b.sendAt(), 0, 0, 0, 0, 0, 0, null, null, e)
-            : new BulletinDelivery(id, b.state(), b.sendAt(), s.targeted(), s.sent(), s.failed(),
-                s.invalidRemoved(), s.skipped(), s.pending(), s.startedAt(), s.completedAt(), e);
-      });
-    });
+    return store
+        .get(pool, id)
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.failedFuture(notFound());
+              }
+              Bulletin b = found.get();
+              Future<EmailDelivery> email =
+                  emails == null
+                      ? Future.succeededFuture(new EmailDelivery(0, 0, 0, 0, 0))
+                      : emails.delivery(id);
+              return Future.all(PushFanout.status(pool, jobId(id)), email)
+                  .map(
+                      all -> {
+                        java.util.Optional<PushJobStatus> status = all.resultAt(0);
+                        EmailDelivery e = all.resultAt(1);
+                        PushJobStatus s = status.orElse(null);
+                        return s == null
+                            ? new BulletinDelivery(
+                                id, b.state(), b.sendAt(), 0, 0, 0, 0, 0, 0, null, null, e)
+                            : new BulletinDelivery(
+                                id,
+                                b.state(),
+                                b.sendAt(),
+                                s.targeted(),
+                                s.sent(),
+                                s.failed(),
+                                s.invalidRemoved(),
+                                s.skipped(),
+                                s.pending(),
+                                s.startedAt(),
+                                s.completedAt(),
+                                e);
+                      });
+            });
   }
 
   /** Editors' lists by state, newest first. */
@@ -196,7 +267,10 @@ public final class Bulletins {
     if (!Bulletin.STATES.contains(state)) {
       return Future.failedFuture(InvalidInput.of("state", "must be one of " + Bulletin.STATES));
     }
-    return page(cursor, limit, (time, id) -> store.byState(pool, state, time, id, limit + 1),
+    return page(
+        cursor,
+        limit,
+        (time, id) -> store.byState(pool, state, time, id, limit + 1),
         Bulletin::createdAt);
   }
 
@@ -205,17 +279,25 @@ public final class Bulletins {
   /** The public archive: bulletins that have been sent (or are being sent), newest first. */
   public Future<Page<Bulletin>> archive(String audience, int limit, String cursor) {
     if (audience != null && !BulletinVocabulary.AUDIENCES.contains(audience)) {
-      return Future.failedFuture(InvalidInput.of("audience", "must be one of " + BulletinVocabulary.AUDIENCES));
+      return Future.failedFuture(
+          InvalidInput.of("audience", "must be one of " + BulletinVocabulary.AUDIENCES));
     }
-    return page(cursor, limit, (time, id) -> store.archive(pool, audience, time, id, limit + 1),
+    return page(
+        cursor,
+        limit,
+        (time, id) -> store.archive(pool, audience, time, id, limit + 1),
         Bulletin::publishedAt);
   }
 
   /** A bulletin of the archive; {@code staff} (editors) also see drafts and scheduled ones. */
   public Future<Bulletin> get(String id, boolean staff) {
-    return store.get(pool, id).compose(found -> found.isPresent() && (staff || found.get().published())
-        ? Future.succeededFuture(found.get())
-        : Future.failedFuture(notFound()));
+    return store
+        .get(pool, id)
+        .compose(
+            found ->
+                found.isPresent() && (staff || found.get().published())
+                    ? Future.succeededFuture(found.get())
+                    : Future.failedFuture(notFound()));
   }
 
   // ---- the push ------------------------------------------------------------------------------
@@ -224,11 +306,18 @@ public final class Bulletins {
     return "bulletin:" + bulletinId;
   }
 
-  /** The notification: the title, a preview of the text and the id the app opens; never the whole text. */
+  /**
+   * The notification: the title, a preview of the text and the id the app opens; never the whole
+   * text.
+   */
   static PushMessage pushMessage(Bulletin b) {
-    return new PushMessage(PushMessage.preview(b.title(), PUSH_TITLE_BYTES), PushMessage.preview(b.body(), PUSH_BODY_BYTES),
+    return new PushMessage(
+        PushMessage.preview(b.title(), PUSH_TITLE_BYTES),
+        PushMessage.preview(b.body(), PUSH_BODY_BYTES),
         Map.of("type", "bulletin", "bulletinId", b.id(), "urgent", Boolean.toString(b.urgent())),
-        b.id(), b.urgent(), b.urgent() ? URGENT_TTL : TTL);
+        b.id(),
+        b.urgent(),
+        b.urgent() ? URGENT_TTL : TTL);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -237,7 +326,10 @@ public final class Bulletins {
     Future<List<Bulletin>> fetch(Instant afterTime, String afterId);
   }
 
-  private static Future<Page<Bulletin>> page(String cursor, int limit, PageQuery query,
+  private static Future<Page<Bulletin>> page(
+      String cursor,
+      int limit,
+      PageQuery query,
       java.util.function.Function<Bulletin, Instant> time) {
     Instant afterTime = null;
     String afterId = null;
@@ -252,21 +344,36 @@ public final class Bulletins {
     } catch (java.time.format.DateTimeParseException e) {
       return Future.failedFuture(InvalidInput.of("cursor", "is not a cursor this API issued"));
     }
-    return query.fetch(afterTime, afterId).map(rows -> {
-      if (rows.size() <= limit) {
-        return new Page<>(rows, null);
-      }
-      List<Bulletin> items = List.copyOf(rows.subList(0, limit));
-      Bulletin last = items.get(items.size() - 1);
-      return new Page<>(items, Cursor.encode(new JsonObject().put("t", time.apply(last).toString()).put("i", last.id())));
-    });
+    return query
+        .fetch(afterTime, afterId)
+        .map(
+            rows -> {
+              if (rows.size() <= limit) {
+                return new Page<>(rows, null);
+              }
+              List<Bulletin> items = List.copyOf(rows.subList(0, limit));
+              Bulletin last = items.get(items.size() - 1);
+              return new Page<>(
+                  items,
+                  Cursor.encode(
+                      new JsonObject().put("t", time.apply(last).toString()).put("i", last.id())));
+            });
   }
 
   private Future<Bulletin> notDraft(String id, String verb) {
-    return store.get(pool, id).compose(found -> found.isEmpty()
-        ? Future.failedFuture(notFound())
-        : Future.failedFuture(new DomainException.Conflict(
-            "This bulletin is " + found.get().state() + "; only drafts can be " + verb + ".")));
+    return store
+        .get(pool, id)
+        .compose(
+            found ->
+                found.isEmpty()
+                    ? Future.failedFuture(notFound())
+                    : Future.failedFuture(
+                        new DomainException.Conflict(
+                            "This bulletin is "
+                                + found.get().state()
+                                + "; only drafts can be "
+                                + verb
+                                + ".")));
   }
 
   private static DomainException notFound() {
@@ -298,7 +405,8 @@ public final class Bulletins {
     }
     String title = p.title() == null ? null : text(p.title(), "title", 120, errors);
     String body = p.body() == null ? null : text(p.body(), "body", 10_000, errors);
-    List<String> audiences = p.audiences() == null ? null : audiences(p.audiences(), "audiences", errors);
+    List<String> audiences =
+        p.audiences() == null ? null : audiences(p.audiences(), "audiences", errors);
     List<String> areas = p.areas() == null ? null : areas(p.areas(), "areas", errors);
     String link = p.linkGiven() && p.link() != null ? link(p.link(), errors) : null;
     errors.throwIfAny();
@@ -312,8 +420,17 @@ public final class Bulletins {
     }
     String stripped = value.strip();
     errors.check(stripped.length() <= max, field, "must be at most " + max + " characters");
-    errors.check(stripped.codePoints().noneMatch(c -> Character.getType(c) == Character.CONTROL && c != '\n'
-        && c != '\t' && c != '\r'), field, "must not contain control characters");
+    errors.check(
+        stripped
+            .codePoints()
+            .noneMatch(
+                c ->
+                    Character.getType(c) == Character.CONTROL
+                        && c != '\n'
+                        && c != '\t'
+                        && c != '\r'),
+        field,
+        "must not contain control characters");
     return stripped;
   }
 
@@ -329,8 +446,8 @@ public final class Bulletins {
     return values == null ? List.of() : vocabulary(values, field, BulletinVocabulary.AREAS, errors);
   }
 
-  private static List<String> vocabulary(List<String> values, String field, List<String> allowed,
-      InvalidInput.Builder errors) {
+  private static List<String> vocabulary(
+      List<String> values, String field, List<String> allowed, InvalidInput.Builder errors) {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < values.size(); i++) {
       String v = values.get(i);
@@ -349,8 +466,12 @@ public final class Bulletins {
     }
     try {
       URI uri = new URI(value);
-      errors.check("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && value.length() <= 2048,
-          "link", "must be an https:// address of at most 2048 characters");
+      errors.check(
+          "https".equalsIgnoreCase(uri.getScheme())
+              && uri.getHost() != null
+              && value.length() <= 2048,
+          "link",
+          "must be an https:// address of at most 2048 characters");
     } catch (URISyntaxException e) {
       errors.add("link", "must be an https:// address of at most 2048 characters");
     }
@@ -358,9 +479,14 @@ public final class Bulletins {
   }
 
   private static byte[] requestHash(BulletinDraft d) {
-    JsonObject canonical = new JsonObject().put("title", d.title()).put("body", d.body())
-        .put("audiences", new JsonArray(d.audiences())).put("areas", new JsonArray(d.areas()))
-        .put("link", d.link()).put("urgent", d.urgent());
+    JsonObject canonical =
+        new JsonObject()
+            .put("title", d.title())
+            .put("body", d.body())
+            .put("audiences", new JsonArray(d.audiences()))
+            .put("areas", new JsonArray(d.areas()))
+            .put("link", d.link())
+            .put("urgent", d.urgent());
     return Digests.sha256(canonical.encode());
   }
 }

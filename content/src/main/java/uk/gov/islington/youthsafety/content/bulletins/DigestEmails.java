@@ -10,8 +10,8 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 
 /**
  * A weekly subscriber's digest: every bulletin for them published in the week, composed when its
- * outbox message is delivered (queued once per subscriber and week by
- * {@link EmailSubscriptions#queueWeeklyDigest}). A refusal counts as a bounce.
+ * outbox message is delivered (queued once per subscriber and week by {@link
+ * EmailSubscriptions#queueWeeklyDigest}). A refusal counts as a bounce.
  */
 public final class DigestEmails implements EmailSource {
 
@@ -33,22 +33,43 @@ public final class DigestEmails implements EmailSource {
     }
     Instant from = weekStart.atStartOfDay(EmailSubscriptions.LONDON).toInstant();
     Instant to = weekStart.plusWeeks(1).atStartOfDay(EmailSubscriptions.LONDON).toInstant();
-    return parts.store().byId(parts.pool(), id).compose(found -> {
-      if (found.isEmpty() || !found.get().confirmed()) {
-        return Future.failedFuture(new NothingToSend("the subscriber is gone"));
-      }
-      EmailSubscriptionStore.Subscriber s = found.get();
-      return bulletins.publishedBetween(parts.pool(), from, to, s.audiences(), s.areas()).map(week -> {
-        if (week.isEmpty()) {
-          throw new NothingToSend("no bulletin for this subscriber that week");
-        }
-        EmailParts.ManageLinks manage = parts.manage(s);
-        BulletinEmailText.Parts words = BulletinEmailText.digest(weekStart, week, parts::bulletinPage,
-            manage.preferences(), manage.unsubscribe());
-        return new Email(List.of(parts.address(s)), words.subject(), words.text(), words.html(), manage.headers(),
-            "<digest-" + weekStart + "-" + message.id() + "@youth-safety.islington.gov.uk>");
-      });
-    });
+    return parts
+        .store()
+        .byId(parts.pool(), id)
+        .compose(
+            found -> {
+              if (found.isEmpty() || !found.get().confirmed()) {
+                return Future.failedFuture(new NothingToSend("the subscriber is gone"));
+              }
+              EmailSubscriptionStore.Subscriber s = found.get();
+              return bulletins
+                  .publishedBetween(parts.pool(), from, to, s.audiences(), s.areas())
+                  .map(
+                      week -> {
+                        if (week.isEmpty()) {
+                          throw new NothingToSend("no bulletin for this subscriber that week");
+                        }
+                        EmailParts.ManageLinks manage = parts.manage(s);
+                        BulletinEmailText.Parts words =
+                            BulletinEmailText.digest(
+                                weekStart,
+                                week,
+                                parts::bulletinPage,
+                                manage.preferences(),
+                                manage.unsubscribe());
+                        return new Email(
+                            List.of(parts.address(s)),
+                            words.subject(),
+                            words.text(),
+                            words.html(),
+                            manage.headers(),
+                            "<digest-"
+                                + weekStart
+                                + "-"
+                                + message.id()
+                                + "@youth-safety.islington.gov.uk>");
+                      });
+            });
   }
 
   @Override

@@ -9,9 +9,9 @@ import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
 /**
  * The secrets in the links of bulletin e-mails. A link's token is an HMAC of its purpose, the
  * subscriber's id and a random nonce stored on the row, under a server secret that is not in the
- * database: the token itself is never stored (a copy of the table holds no working link), it can
- * be rebuilt when an e-mail is composed (so the outbox carries no secret), and replacing or
- * clearing the nonce voids every link made with it (a used confirmation link, say).
+ * database: the token itself is never stored (a copy of the table holds no working link), it can be
+ * rebuilt when an e-mail is composed (so the outbox carries no secret), and replacing or clearing
+ * the nonce voids every link made with it (a used confirmation link, say).
  */
 final class EmailLinks {
 
@@ -22,14 +22,18 @@ final class EmailLinks {
   private final ReportCrypto crypto;
   private final String baseUrl;
 
-  /** @param baseUrl where the public pages are, e.g. {@code https://youth-safety.islington.gov.uk} */
+  /**
+   * @param baseUrl where the public pages are, e.g. {@code https://youth-safety.islington.gov.uk}
+   */
   EmailLinks(ReportCrypto crypto, String baseUrl) {
     this.crypto = crypto;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
   String token(String purpose, String subscriberId, byte[] nonce) {
-    byte[] mac = crypto.lookupHash("email-link", purpose + ":" + subscriberId + ":" + HexFormat.of().formatHex(nonce));
+    byte[] mac =
+        crypto.lookupHash(
+            "email-link", purpose + ":" + subscriberId + ":" + HexFormat.of().formatHex(nonce));
     return Base64.getUrlEncoder().withoutPadding().encodeToString(mac).substring(0, TOKEN_CHARS);
   }
 
@@ -37,7 +41,8 @@ final class EmailLinks {
     if (nonce == null || given == null || given.length() != TOKEN_CHARS) {
       return false;
     }
-    return MessageDigest.isEqual(token(purpose, subscriberId, nonce).getBytes(StandardCharsets.US_ASCII),
+    return MessageDigest.isEqual(
+        token(purpose, subscriberId, nonce).getBytes(StandardCharsets.US_ASCII),
         given.getBytes(StandardCharsets.US_ASCII));
   }
 

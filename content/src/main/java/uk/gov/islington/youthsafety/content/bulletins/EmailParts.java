@@ -8,17 +8,25 @@ import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
 
 /**
  * What every e-mail of the bulletin is made with: the subscriber's address opened at the last
- * moment, their own preferences and unsubscribe links with RFC 8058's headers, and the bounce
- * count a refusal adds to.
+ * moment, their own preferences and unsubscribe links with RFC 8058's headers, and the bounce count
+ * a refusal adds to.
  */
-record EmailParts(Pool pool, Clock clock, ReportCrypto crypto, EmailLinks links, EmailSubscriptionStore store) {
+record EmailParts(
+    Pool pool, Clock clock, ReportCrypto crypto, EmailLinks links, EmailSubscriptionStore store) {
 
   /** A subscriber's links that act without a password: change preferences, unsubscribe. */
   record ManageLinks(String preferences, String unsubscribe) {
 
-    /** RFC 8058 one-click unsubscribe: a mail client POSTs {@code List-Unsubscribe=One-Click} to the https URL. */
+    /**
+     * RFC 8058 one-click unsubscribe: a mail client POSTs {@code List-Unsubscribe=One-Click} to the
+     * https URL.
+     */
     Map<String, String> headers() {
-      return Map.of("List-Unsubscribe", "<" + unsubscribe + ">", "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+      return Map.of(
+          "List-Unsubscribe",
+          "<" + unsubscribe + ">",
+          "List-Unsubscribe-Post",
+          "List-Unsubscribe=One-Click");
     }
   }
 
@@ -28,7 +36,8 @@ record EmailParts(Pool pool, Clock clock, ReportCrypto crypto, EmailLinks links,
 
   ManageLinks manage(EmailSubscriptionStore.Subscriber s) {
     String token = links.token(EmailLinks.MANAGE, s.id(), s.linkNonce());
-    return new ManageLinks(links.url("/bulletins/preferences", s.id(), token),
+    return new ManageLinks(
+        links.url("/bulletins/preferences", s.id(), token),
         links.url("/bulletins/unsubscribe", s.id(), token));
   }
 
@@ -38,7 +47,8 @@ record EmailParts(Pool pool, Clock clock, ReportCrypto crypto, EmailLinks links,
 
   /** Counts a permanent refusal against the subscriber (the third deletes them). */
   Future<Void> bounced(String subscriberId) {
-    return subscriberId == null ? Future.succeededFuture()
+    return subscriberId == null
+        ? Future.succeededFuture()
         : pool.withTransaction(tx -> store.bounced(tx, subscriberId, clock.instant())).mapEmpty();
   }
 }

@@ -17,9 +17,20 @@ import java.util.Optional;
 final class EmailSubscriptionStore {
 
   /** A subscriber row as stored (the address still sealed). */
-  record Subscriber(String id, String addressKeyId, byte[] addressSealed, List<String> audiences, List<String> areas,
-                    String frequency, byte[] linkNonce, byte[] confirmNonce, Instant confirmExpiresAt,
-                    Instant confirmationSentAt, Instant confirmedAt, int bounces, Instant undeliverableAt) {
+  record Subscriber(
+      String id,
+      String addressKeyId,
+      byte[] addressSealed,
+      List<String> audiences,
+      List<String> areas,
+      String frequency,
+      byte[] linkNonce,
+      byte[] confirmNonce,
+      Instant confirmExpiresAt,
+      Instant confirmationSentAt,
+      Instant confirmedAt,
+      int bounces,
+      Instant undeliverableAt) {
 
     boolean confirmed() {
       return confirmedAt != null;
@@ -27,25 +38,42 @@ final class EmailSubscriptionStore {
   }
 
   /** What a new sign-up stores. */
-  record NewSubscriber(String id, byte[] addressHash, String addressKeyId, byte[] addressSealed, Preferences preferences,
-                       byte[] linkNonce, byte[] confirmNonce, Instant confirmExpiresAt, Instant now) {}
+  record NewSubscriber(
+      String id,
+      byte[] addressHash,
+      String addressKeyId,
+      byte[] addressSealed,
+      Preferences preferences,
+      byte[] linkNonce,
+      byte[] confirmNonce,
+      Instant confirmExpiresAt,
+      Instant now) {}
 
-  /** A bulletin e-mail about to be composed: its state, the bulletin and the subscriber (null once gone). */
-  record BulletinEmail(long id, String state, Instant createdAt, String bulletinId, Subscriber subscriber) {}
+  /**
+   * A bulletin e-mail about to be composed: its state, the bulletin and the subscriber (null once
+   * gone).
+   */
+  record BulletinEmail(
+      long id, String state, Instant createdAt, String bulletinId, Subscriber subscriber) {}
 
   /** The e-mail side of getBulletinDelivery. */
   record Counts(int targeted, int sent, int undeliverable, int skipped, int pending) {}
 
-  private static final String COLUMNS = """
+  private static final String COLUMNS =
+      """
       s.id, s.address_key_id, s.address_sealed, s.audiences, s.areas, s.frequency, s.link_nonce, s.confirm_nonce,
       s.confirm_expires_at, s.confirmation_sent_at, s.confirmed_at, s.bounces, s.undeliverable_at""";
 
   private static final String BY_HASH_FOR_UPDATE =
-      "SELECT " + COLUMNS + " FROM content.email_subscribers s WHERE s.address_hash = $1 FOR UPDATE";
+      "SELECT "
+          + COLUMNS
+          + " FROM content.email_subscribers s WHERE s.address_hash = $1 FOR UPDATE";
 
-  private static final String BY_ID = "SELECT " + COLUMNS + " FROM content.email_subscribers s WHERE s.id = $1";
+  private static final String BY_ID =
+      "SELECT " + COLUMNS + " FROM content.email_subscribers s WHERE s.id = $1";
 
-  private static final String INSERT = """
+  private static final String INSERT =
+      """
       INSERT INTO content.email_subscribers (id, address_hash, address_key_id, address_sealed, audiences, areas,
                                              frequency, link_nonce, confirm_nonce, confirm_expires_at,
                                              confirmation_sent_at, requested_at)
@@ -53,7 +81,8 @@ final class EmailSubscriptionStore {
       ON CONFLICT (address_hash) DO NOTHING
       """;
 
-  private static final String RENEW_CONFIRMATION = """
+  private static final String RENEW_CONFIRMATION =
+      """
       UPDATE content.email_subscribers
          SET audiences = $2::text[], areas = $3::text[], frequency = $4, confirm_nonce = $5, confirm_expires_at = $6,
              confirmation_sent_at = $7, requested_at = $7
@@ -63,25 +92,29 @@ final class EmailSubscriptionStore {
   private static final String REMINDER_SENT =
       "UPDATE content.email_subscribers SET confirmation_sent_at = $2 WHERE id = $1";
 
-  private static final String CONFIRM = """
+  private static final String CONFIRM =
+      """
       UPDATE content.email_subscribers
          SET confirmed_at = COALESCE(confirmed_at, $2), confirm_nonce = NULL, confirm_expires_at = NULL
        WHERE id = $1 AND confirm_nonce = $3
       """;
 
-  private static final String UPDATE_PREFERENCES = """
+  private static final String UPDATE_PREFERENCES =
+      """
       UPDATE content.email_subscribers SET audiences = $2::text[], areas = $3::text[], frequency = $4
        WHERE id = $1 AND link_nonce = $5 AND confirmed_at IS NOT NULL
       """;
 
-  private static final String DELETE = "DELETE FROM content.email_subscribers WHERE id = $1 AND link_nonce = $2";
+  private static final String DELETE =
+      "DELETE FROM content.email_subscribers WHERE id = $1 AND link_nonce = $2";
 
   private static final String PURGE_UNCONFIRMED =
       "DELETE FROM content.email_subscribers WHERE confirmed_at IS NULL AND requested_at < $1";
 
   // the snapshot of a bulletin's e-mail subscribers, as its push targets phones: any of its
   // audiences, and (when it has areas) any of its areas or the whole borough
-  private static final String START_BULLETIN = """
+  private static final String START_BULLETIN =
+      """
       INSERT INTO content.bulletin_emails (bulletin_id, subscriber_id, created_at)
       SELECT $1, s.id, $4 FROM content.email_subscribers s
        WHERE s.confirmed_at IS NOT NULL AND s.frequency = 'each'
@@ -92,33 +125,42 @@ final class EmailSubscriptionStore {
       RETURNING id
       """;
 
-  private static final String BULLETIN_EMAIL = "SELECT e.id AS email_id, e.state AS email_state, "
-      + "e.created_at AS email_created_at, e.bulletin_id, " + COLUMNS + """
+  private static final String BULLETIN_EMAIL =
+      "SELECT e.id AS email_id, e.state AS email_state, "
+          + "e.created_at AS email_created_at, e.bulletin_id, "
+          + COLUMNS
+          + """
        FROM content.bulletin_emails e LEFT JOIN content.email_subscribers s ON s.id = e.subscriber_id
       WHERE e.id = $1
       """;
 
-  private static final String FINISH_EMAIL = """
+  private static final String FINISH_EMAIL =
+      """
       UPDATE content.bulletin_emails SET state = $2, finished_at = $3 WHERE id = $1 AND state = 'pending'
       RETURNING subscriber_id
       """;
 
-  // one round trip for the common case: the e-mail went, and its subscriber's bounces (if any) are forgiven
-  private static final String EMAIL_SENT = """
+  // one round trip for the common case: the e-mail went, and its subscriber's bounces (if any) are
+  // forgiven
+  private static final String EMAIL_SENT =
+      """
       WITH done AS (UPDATE content.bulletin_emails SET state = 'sent', finished_at = $2
                      WHERE id = $1 AND state = 'pending' RETURNING subscriber_id)
       UPDATE content.email_subscribers s SET bounces = 0, undeliverable_at = NULL
         FROM done WHERE s.id = done.subscriber_id AND s.bounces > 0
       """;
 
-  private static final String BOUNCED = """
+  private static final String BOUNCED =
+      """
       UPDATE content.email_subscribers SET bounces = LEAST(bounces + 1, 3), undeliverable_at = $2 WHERE id = $1
       RETURNING bounces
       """;
 
-  private static final String DELETE_BOUNCED = "DELETE FROM content.email_subscribers WHERE id = $1 AND bounces >= 3";
+  private static final String DELETE_BOUNCED =
+      "DELETE FROM content.email_subscribers WHERE id = $1 AND bounces >= 3";
 
-  private static final String COUNTS = """
+  private static final String COUNTS =
+      """
       SELECT count(*) AS targeted,
              count(*) FILTER (WHERE state = 'sent') AS sent,
              count(*) FILTER (WHERE state = 'undeliverable') AS undeliverable,
@@ -127,16 +169,19 @@ final class EmailSubscriptionStore {
         FROM content.bulletin_emails WHERE bulletin_id = $1
       """;
 
-  private static final String FORGET_FINISHED = """
+  private static final String FORGET_FINISHED =
+      """
       UPDATE content.bulletin_emails SET subscriber_id = NULL
        WHERE subscriber_id IS NOT NULL AND state <> 'pending' AND finished_at < $1
       """;
 
-  private static final String DIGEST_CLAIM = """
+  private static final String DIGEST_CLAIM =
+      """
       INSERT INTO content.email_digests (week_start, queued_at) VALUES ($1, $2) ON CONFLICT (week_start) DO NOTHING
       """;
 
-  private static final String DIGEST_SUBSCRIBERS = """
+  private static final String DIGEST_SUBSCRIBERS =
+      """
       SELECT s.id FROM content.email_subscribers s
        WHERE s.confirmed_at IS NOT NULL AND s.frequency = 'weekly'
          AND EXISTS (SELECT 1 FROM content.bulletins b
@@ -146,22 +191,28 @@ final class EmailSubscriptionStore {
        ORDER BY s.id
       """;
 
-  private static final String DIGEST_COUNT = "UPDATE content.email_digests SET subscribers = $2 WHERE week_start = $1";
+  private static final String DIGEST_COUNT =
+      "UPDATE content.email_digests SET subscribers = $2 WHERE week_start = $1";
 
   EmailSubscriptionStore() {}
 
   /** Claims a week's digest; false when it was queued before (by any instance). */
   Future<Boolean> claimDigest(SqlClient tx, java.time.LocalDate weekStart, Instant now) {
-    return tx.preparedQuery(DIGEST_CLAIM).execute(Tuple.of(weekStart, utc(now))).map(rows -> rows.rowCount() == 1);
+    return tx.preparedQuery(DIGEST_CLAIM)
+        .execute(Tuple.of(weekStart, utc(now)))
+        .map(rows -> rows.rowCount() == 1);
   }
 
   /** Weekly subscribers with at least one bulletin for them published in [from, to). */
   Future<List<String>> digestSubscribers(SqlClient tx, Instant from, Instant to) {
-    return tx.preparedQuery(DIGEST_SUBSCRIBERS).execute(Tuple.of(utc(from), utc(to))).map(rows -> {
-      List<String> ids = new ArrayList<>(rows.size());
-      rows.forEach(r -> ids.add(r.getString(0)));
-      return ids;
-    });
+    return tx.preparedQuery(DIGEST_SUBSCRIBERS)
+        .execute(Tuple.of(utc(from), utc(to)))
+        .map(
+            rows -> {
+              List<String> ids = new ArrayList<>(rows.size());
+              rows.forEach(r -> ids.add(r.getString(0)));
+              return ids;
+            });
   }
 
   Future<Void> digestQueued(SqlClient tx, java.time.LocalDate weekStart, int subscribers) {
@@ -169,7 +220,9 @@ final class EmailSubscriptionStore {
   }
 
   Future<Optional<Subscriber>> byHashForUpdate(SqlClient tx, byte[] hash) {
-    return tx.preparedQuery(BY_HASH_FOR_UPDATE).execute(Tuple.of(Buffer.buffer(hash))).map(EmailSubscriptionStore::first);
+    return tx.preparedQuery(BY_HASH_FOR_UPDATE)
+        .execute(Tuple.of(Buffer.buffer(hash)))
+        .map(EmailSubscriptionStore::first);
   }
 
   Future<Optional<Subscriber>> byId(SqlClient db, String id) {
@@ -177,24 +230,41 @@ final class EmailSubscriptionStore {
   }
 
   Future<Optional<Subscriber>> byIdForUpdate(SqlClient tx, String id) {
-    return tx.preparedQuery(BY_ID + " FOR UPDATE").execute(Tuple.of(id)).map(EmailSubscriptionStore::first);
+    return tx.preparedQuery(BY_ID + " FOR UPDATE")
+        .execute(Tuple.of(id))
+        .map(EmailSubscriptionStore::first);
   }
 
   /** False when the address was inserted meanwhile by a concurrent sign-up. */
   Future<Boolean> insert(SqlClient tx, NewSubscriber n) {
     Preferences p = n.preferences();
-    Tuple t = Tuple.tuple().addString(n.id()).addBuffer(Buffer.buffer(n.addressHash())).addString(n.addressKeyId())
-        .addBuffer(Buffer.buffer(n.addressSealed())).addArrayOfString(p.audiences().toArray(String[]::new))
-        .addArrayOfString(p.areas().toArray(String[]::new)).addString(p.frequency())
-        .addBuffer(Buffer.buffer(n.linkNonce())).addBuffer(Buffer.buffer(n.confirmNonce()))
-        .addOffsetDateTime(utc(n.confirmExpiresAt())).addOffsetDateTime(utc(n.now()));
+    Tuple t =
+        Tuple.tuple()
+            .addString(n.id())
+            .addBuffer(Buffer.buffer(n.addressHash()))
+            .addString(n.addressKeyId())
+            .addBuffer(Buffer.buffer(n.addressSealed()))
+            .addArrayOfString(p.audiences().toArray(String[]::new))
+            .addArrayOfString(p.areas().toArray(String[]::new))
+            .addString(p.frequency())
+            .addBuffer(Buffer.buffer(n.linkNonce()))
+            .addBuffer(Buffer.buffer(n.confirmNonce()))
+            .addOffsetDateTime(utc(n.confirmExpiresAt()))
+            .addOffsetDateTime(utc(n.now()));
     return tx.preparedQuery(INSERT).execute(t).map(rows -> rows.rowCount() == 1);
   }
 
-  Future<Void> renewConfirmation(SqlClient tx, String id, Preferences p, byte[] nonce, Instant expires, Instant now) {
-    Tuple t = Tuple.tuple().addString(id).addArrayOfString(p.audiences().toArray(String[]::new))
-        .addArrayOfString(p.areas().toArray(String[]::new)).addString(p.frequency()).addBuffer(Buffer.buffer(nonce))
-        .addOffsetDateTime(utc(expires)).addOffsetDateTime(utc(now));
+  Future<Void> renewConfirmation(
+      SqlClient tx, String id, Preferences p, byte[] nonce, Instant expires, Instant now) {
+    Tuple t =
+        Tuple.tuple()
+            .addString(id)
+            .addArrayOfString(p.audiences().toArray(String[]::new))
+            .addArrayOfString(p.areas().toArray(String[]::new))
+            .addString(p.frequency())
+            .addBuffer(Buffer.buffer(nonce))
+            .addOffsetDateTime(utc(expires))
+            .addOffsetDateTime(utc(now));
     return tx.preparedQuery(RENEW_CONFIRMATION).execute(t).mapEmpty();
   }
 
@@ -204,50 +274,78 @@ final class EmailSubscriptionStore {
 
   /** Confirms with the nonce the link was made from; false if it is no longer the current one. */
   Future<Boolean> confirm(SqlClient tx, String id, byte[] nonce, Instant now) {
-    return tx.preparedQuery(CONFIRM).execute(Tuple.of(id, utc(now), Buffer.buffer(nonce)))
+    return tx.preparedQuery(CONFIRM)
+        .execute(Tuple.of(id, utc(now), Buffer.buffer(nonce)))
         .map(rows -> rows.rowCount() == 1);
   }
 
   Future<Boolean> updatePreferences(SqlClient db, String id, byte[] linkNonce, Preferences p) {
-    Tuple t = Tuple.tuple().addString(id).addArrayOfString(p.audiences().toArray(String[]::new))
-        .addArrayOfString(p.areas().toArray(String[]::new)).addString(p.frequency())
-        .addBuffer(Buffer.buffer(linkNonce));
+    Tuple t =
+        Tuple.tuple()
+            .addString(id)
+            .addArrayOfString(p.audiences().toArray(String[]::new))
+            .addArrayOfString(p.areas().toArray(String[]::new))
+            .addString(p.frequency())
+            .addBuffer(Buffer.buffer(linkNonce));
     return db.preparedQuery(UPDATE_PREFERENCES).execute(t).map(rows -> rows.rowCount() == 1);
   }
 
   Future<Boolean> delete(SqlClient db, String id, byte[] linkNonce) {
-    return db.preparedQuery(DELETE).execute(Tuple.of(id, Buffer.buffer(linkNonce))).map(rows -> rows.rowCount() == 1);
+    return db.preparedQuery(DELETE)
+        .execute(Tuple.of(id, Buffer.buffer(linkNonce)))
+        .map(rows -> rows.rowCount() == 1);
   }
 
   Future<Integer> purgeUnconfirmed(SqlClient db, Instant requestedBefore) {
-    return db.preparedQuery(PURGE_UNCONFIRMED).execute(Tuple.of(utc(requestedBefore))).map(RowSet::rowCount);
+    return db.preparedQuery(PURGE_UNCONFIRMED)
+        .execute(Tuple.of(utc(requestedBefore)))
+        .map(RowSet::rowCount);
   }
 
   Future<List<Long>> startBulletin(SqlClient tx, Bulletin b, Instant now) {
-    return tx.preparedQuery(START_BULLETIN).execute(Tuple.of(b.id(), b.audiences().toArray(String[]::new),
-        b.areas().toArray(String[]::new), utc(now))).map(rows -> {
-          List<Long> ids = new ArrayList<>(rows.size());
-          rows.forEach(r -> ids.add(r.getLong("id")));
-          return ids;
-        });
+    return tx.preparedQuery(START_BULLETIN)
+        .execute(
+            Tuple.of(
+                b.id(),
+                b.audiences().toArray(String[]::new),
+                b.areas().toArray(String[]::new),
+                utc(now)))
+        .map(
+            rows -> {
+              List<Long> ids = new ArrayList<>(rows.size());
+              rows.forEach(r -> ids.add(r.getLong("id")));
+              return ids;
+            });
   }
 
   Future<Optional<BulletinEmail>> bulletinEmail(SqlClient db, long id) {
-    return db.preparedQuery(BULLETIN_EMAIL).execute(Tuple.of(id)).map(rows -> {
-      if (rows.size() == 0) {
-        return Optional.empty();
-      }
-      Row r = rows.iterator().next();
-      return Optional.of(new BulletinEmail(r.getLong("email_id"), r.getString("email_state"),
-          instant(r, "email_created_at"), r.getString("bulletin_id"),
-          r.getString("id") == null ? null : subscriber(r)));
-    });
+    return db.preparedQuery(BULLETIN_EMAIL)
+        .execute(Tuple.of(id))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row r = rows.iterator().next();
+              return Optional.of(
+                  new BulletinEmail(
+                      r.getLong("email_id"),
+                      r.getString("email_state"),
+                      instant(r, "email_created_at"),
+                      r.getString("bulletin_id"),
+                      r.getString("id") == null ? null : subscriber(r)));
+            });
   }
 
   /** Moves a pending e-mail to its outcome; the subscriber it went to, if it was still pending. */
   Future<Optional<String>> finishEmail(SqlClient db, long id, String state, Instant now) {
-    return db.preparedQuery(FINISH_EMAIL).execute(Tuple.of(id, state, utc(now)))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.ofNullable(rows.iterator().next().getString(0)));
+    return db.preparedQuery(FINISH_EMAIL)
+        .execute(Tuple.of(id, state, utc(now)))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.ofNullable(rows.iterator().next().getString(0)));
   }
 
   /** A pending bulletin e-mail went: it is sent, and its subscriber has no bounces any more. */
@@ -257,24 +355,38 @@ final class EmailSubscriptionStore {
 
   /** Counts a permanent refusal; deletes the subscriber at the third. True when it was deleted. */
   Future<Boolean> bounced(SqlClient tx, String subscriberId, Instant now) {
-    return tx.preparedQuery(BOUNCED).execute(Tuple.of(subscriberId, utc(now))).compose(rows -> {
-      if (rows.size() == 0 || rows.iterator().next().getInteger(0) < 3) {
-        return Future.succeededFuture(false);
-      }
-      return tx.preparedQuery(DELETE_BOUNCED).execute(Tuple.of(subscriberId)).map(d -> d.rowCount() == 1);
-    });
+    return tx.preparedQuery(BOUNCED)
+        .execute(Tuple.of(subscriberId, utc(now)))
+        .compose(
+            rows -> {
+              if (rows.size() == 0 || rows.iterator().next().getInteger(0) < 3) {
+                return Future.succeededFuture(false);
+              }
+              return tx.preparedQuery(DELETE_BOUNCED)
+                  .execute(Tuple.of(subscriberId))
+                  .map(d -> d.rowCount() == 1);
+            });
   }
 
   Future<Counts> counts(SqlClient db, String bulletinId) {
-    return db.preparedQuery(COUNTS).execute(Tuple.of(bulletinId)).map(rows -> {
-      Row r = rows.iterator().next();
-      return new Counts(r.getInteger("targeted"), r.getInteger("sent"), r.getInteger("undeliverable"),
-          r.getInteger("skipped"), r.getInteger("pending"));
-    });
+    return db.preparedQuery(COUNTS)
+        .execute(Tuple.of(bulletinId))
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              return new Counts(
+                  r.getInteger("targeted"),
+                  r.getInteger("sent"),
+                  r.getInteger("undeliverable"),
+                  r.getInteger("skipped"),
+                  r.getInteger("pending"));
+            });
   }
 
   Future<Integer> forgetFinished(SqlClient db, Instant finishedBefore) {
-    return db.preparedQuery(FORGET_FINISHED).execute(Tuple.of(utc(finishedBefore))).map(RowSet::rowCount);
+    return db.preparedQuery(FORGET_FINISHED)
+        .execute(Tuple.of(utc(finishedBefore)))
+        .map(RowSet::rowCount);
   }
 
   private static Optional<Subscriber> first(RowSet<Row> rows) {
@@ -282,10 +394,19 @@ final class EmailSubscriptionStore {
   }
 
   private static Subscriber subscriber(Row r) {
-    return new Subscriber(r.getString("id"), r.getString("address_key_id"), bytes(r, "address_sealed"),
-        List.of(r.getArrayOfStrings("audiences")), List.of(r.getArrayOfStrings("areas")), r.getString("frequency"),
-        bytes(r, "link_nonce"), bytes(r, "confirm_nonce"), instant(r, "confirm_expires_at"),
-        instant(r, "confirmation_sent_at"), instant(r, "confirmed_at"), r.getInteger("bounces"),
+    return new Subscriber(
+        r.getString("id"),
+        r.getString("address_key_id"),
+        bytes(r, "address_sealed"),
+        List.of(r.getArrayOfStrings("audiences")),
+        List.of(r.getArrayOfStrings("areas")),
+        r.getString("frequency"),
+        bytes(r, "link_nonce"),
+        bytes(r, "confirm_nonce"),
+        instant(r, "confirm_expires_at"),
+        instant(r, "confirmation_sent_at"),
+        instant(r, "confirmed_at"),
+        r.getInteger("bounces"),
         instant(r, "undeliverable_at"));
   }
 

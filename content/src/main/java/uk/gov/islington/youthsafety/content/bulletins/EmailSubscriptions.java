@@ -23,16 +23,17 @@ import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
 
 /**
  * The rules of e-mail subscriptions to the bulletin (double opt-in):
+ *
  * <ul>
  *   <li>a sign-up stores the address sealed and a keyed hash of it, and queues a confirmation
  *       e-mail whose link works once and for {@link #CONFIRM_VALID}; signing up again re-sends it;
  *       for an address that is confirmed already it sends a reminder with the preferences link
  *       instead; either way at most one e-mail an hour per address, and the caller learns nothing
- *       (every sign-up answers the same);</li>
+ *       (every sign-up answers the same);
  *   <li>only the link confirms; unconfirmed sign-ups are deleted {@link #UNCONFIRMED_KEPT} after
- *       the last one;</li>
+ *       the last one;
  *   <li>every e-mail after confirmation carries a preferences link and an unsubscribe link;
- *       unsubscribing deletes the address.</li>
+ *       unsubscribing deletes the address.
  * </ul>
  */
 public final class EmailSubscriptions {
@@ -41,8 +42,10 @@ public final class EmailSubscriptions {
   public static final String BULLETIN_CHANNEL = "bulletin-email";
   public static final String DIGEST_CHANNEL = "bulletin-email-digest";
   static final java.time.ZoneId LONDON = java.time.ZoneId.of("Europe/London");
+
   /** The weekly digest of the week before goes from Monday at this time (London). */
   static final java.time.LocalTime DIGEST_AFTER = java.time.LocalTime.of(8, 0);
+
   static final Duration CONFIRM_VALID = Duration.ofHours(48);
   static final Duration UNCONFIRMED_KEPT = Duration.ofDays(7);
   static final Duration ONE_EMAIL_PER = Duration.ofHours(1);
@@ -50,7 +53,11 @@ public final class EmailSubscriptions {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What a confirmation link turned out to be. */
-  public enum Confirmation { CONFIRMED, EXPIRED, NOT_VALID }
+  public enum Confirmation {
+    CONFIRMED,
+    EXPIRED,
+    NOT_VALID
+  }
 
   private final EmailSubscriptionStore store = new EmailSubscriptionStore();
   private final Pool pool;
@@ -58,7 +65,9 @@ public final class EmailSubscriptions {
   private final ReportCrypto crypto;
   private final EmailLinks links;
 
-  /** @param baseUrl where the public pages are: the links in the e-mails start with it */
+  /**
+   * @param baseUrl where the public pages are: the links in the e-mails start with it
+   */
   public EmailSubscriptions(Pool pool, Clock clock, ReportCrypto crypto, String baseUrl) {
     this.pool = Objects.requireNonNull(pool, "pool");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -68,7 +77,9 @@ public final class EmailSubscriptions {
 
   // ---- signing up ----------------------------------------------------------------------------
 
-  /** Validates, then stores or refreshes the sign-up and queues at most one e-mail; answers nothing. */
+  /**
+   * Validates, then stores or refreshes the sign-up and queues at most one e-mail; answers nothing.
+   */
   public Future<Void> subscribe(String email, Preferences requested) {
     String address;
     Preferences p;
@@ -83,38 +94,65 @@ public final class EmailSubscriptions {
     }
     byte[] hash = crypto.lookupHash("email-address", EmailAddresses.normalised(address));
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> store.byHashForUpdate(tx, hash).compose(found -> {
-      if (found.isPresent()) {
-        return again(tx, found.get(), p, now);
-      }
-      String id = newId();
-      ReportCrypto.Sealed sealed = crypto.seal(address, aad(id));
-      byte[] nonce = nonce();
-      return store.insert(tx, new EmailSubscriptionStore.NewSubscriber(id, hash, sealed.keyId(), sealed.bytes(), p,
-              nonce(), nonce, now.plus(CONFIRM_VALID), now))
-          .compose(inserted -> inserted
-              ? queue(tx, id, "confirm", nonce)
-              // a concurrent sign-up of the same address won; its e-mail is on its way
-              : Future.succeededFuture());
-    }));
+    return pool.withTransaction(
+        tx ->
+            store
+                .byHashForUpdate(tx, hash)
+                .compose(
+                    found -> {
+                      if (found.isPresent()) {
+                        return again(tx, found.get(), p, now);
+                      }
+                      String id = newId();
+                      ReportCrypto.Sealed sealed = crypto.seal(address, aad(id));
+                      byte[] nonce = nonce();
+                      return store
+                          .insert(
+                              tx,
+                              new EmailSubscriptionStore.NewSubscriber(
+                                  id,
+                                  hash,
+                                  sealed.keyId(),
+                                  sealed.bytes(),
+                                  p,
+                                  nonce(),
+                                  nonce,
+                                  now.plus(CONFIRM_VALID),
+                                  now))
+                          .compose(
+                              inserted ->
+                                  inserted
+                                      ? queue(tx, id, "confirm", nonce)
+                                      // a concurrent sign-up of the same address won; its e-mail is
+                                      // on its way
+                                      : Future.succeededFuture());
+                    }));
   }
 
-  private Future<Void> again(SqlClient tx, EmailSubscriptionStore.Subscriber s, Preferences p, Instant now) {
+  private Future<Void> again(
+      SqlClient tx, EmailSubscriptionStore.Subscriber s, Preferences p, Instant now) {
     if (s.confirmationSentAt() != null && s.confirmationSentAt().plus(ONE_EMAIL_PER).isAfter(now)) {
       return Future.succeededFuture();
     }
     if (s.confirmed()) {
       // the preferences of a confirmed address change only through its own links
-      return store.reminderSent(tx, s.id(), now).compose(v -> queue(tx, s.id(), "reminder", nonce()));
+      return store
+          .reminderSent(tx, s.id(), now)
+          .compose(v -> queue(tx, s.id(), "reminder", nonce()));
     }
     byte[] nonce = nonce();
-    return store.renewConfirmation(tx, s.id(), p, nonce, now.plus(CONFIRM_VALID), now)
+    return store
+        .renewConfirmation(tx, s.id(), p, nonce, now.plus(CONFIRM_VALID), now)
         .compose(v -> queue(tx, s.id(), "confirm", nonce));
   }
 
   private static Future<Void> queue(SqlClient tx, String id, String kind, byte[] nonce) {
-    return Outbox.enqueue(tx, CONFIRM_CHANNEL, "email-" + kind + ":" + id + ":" + HexFormat.of().formatHex(nonce),
-        new JsonObject().put("subscriberId", id).put("kind", kind)).mapEmpty();
+    return Outbox.enqueue(
+            tx,
+            CONFIRM_CHANNEL,
+            "email-" + kind + ":" + id + ":" + HexFormat.of().formatHex(nonce),
+            new JsonObject().put("subscriberId", id).put("kind", kind))
+        .mapEmpty();
   }
 
   // ---- the links -----------------------------------------------------------------------------
@@ -133,28 +171,42 @@ public final class EmailSubscriptions {
       return Future.succeededFuture(Confirmation.NOT_VALID);
     }
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> store.byIdForUpdate(tx, id).compose(found -> {
-      Confirmation c = confirmation(found, token, now);
-      return c != Confirmation.CONFIRMED
-          ? Future.succeededFuture(c)
-          : store.confirm(tx, id, found.get().confirmNonce(), now)
-              .map(done -> done ? Confirmation.CONFIRMED : Confirmation.NOT_VALID);
-    }));
+    return pool.withTransaction(
+        tx ->
+            store
+                .byIdForUpdate(tx, id)
+                .compose(
+                    found -> {
+                      Confirmation c = confirmation(found, token, now);
+                      return c != Confirmation.CONFIRMED
+                          ? Future.succeededFuture(c)
+                          : store
+                              .confirm(tx, id, found.get().confirmNonce(), now)
+                              .map(done -> done ? Confirmation.CONFIRMED : Confirmation.NOT_VALID);
+                    }));
   }
 
-  private Confirmation confirmation(Optional<EmailSubscriptionStore.Subscriber> found, String token, Instant now) {
-    if (found.isEmpty() || !links.matches(EmailLinks.CONFIRM, found.get().id(), found.get().confirmNonce(), token)) {
+  private Confirmation confirmation(
+      Optional<EmailSubscriptionStore.Subscriber> found, String token, Instant now) {
+    if (found.isEmpty()
+        || !links.matches(
+            EmailLinks.CONFIRM, found.get().id(), found.get().confirmNonce(), token)) {
       return Confirmation.NOT_VALID;
     }
-    return found.get().confirmExpiresAt().isAfter(now) ? Confirmation.CONFIRMED : Confirmation.EXPIRED;
+    return found.get().confirmExpiresAt().isAfter(now)
+        ? Confirmation.CONFIRMED
+        : Confirmation.EXPIRED;
   }
 
   /** The preferences behind a preferences link, if the link is a working one. */
   public Future<Optional<Preferences>> preferences(String id, String token) {
-    return manageable(id, token).map(found -> found.map(s -> new Preferences(s.audiences(), s.areas(), s.frequency())));
+    return manageable(id, token)
+        .map(found -> found.map(s -> new Preferences(s.audiences(), s.areas(), s.frequency())));
   }
 
-  /** Changes the preferences through a working preferences link; false when the link does not work. */
+  /**
+   * Changes the preferences through a working preferences link; false when the link does not work.
+   */
   public Future<Boolean> updatePreferences(String id, String token, Preferences requested) {
     Preferences p;
     try {
@@ -164,9 +216,12 @@ public final class EmailSubscriptions {
     } catch (InvalidInput e) {
       return Future.failedFuture(e);
     }
-    return manageable(id, token).compose(found -> found.isEmpty()
-        ? Future.succeededFuture(false)
-        : store.updatePreferences(pool, id, found.get().linkNonce(), p));
+    return manageable(id, token)
+        .compose(
+            found ->
+                found.isEmpty()
+                    ? Future.succeededFuture(false)
+                    : store.updatePreferences(pool, id, found.get().linkNonce(), p));
   }
 
   /**
@@ -177,18 +232,28 @@ public final class EmailSubscriptions {
     if (!wellFormed(id)) {
       return Future.succeededFuture(false);
     }
-    return store.byId(pool, id).compose(found -> found.isEmpty()
-        || !links.matches(EmailLinks.MANAGE, id, found.get().linkNonce(), token)
-        ? Future.succeededFuture(false)
-        : store.delete(pool, id, found.get().linkNonce()));
+    return store
+        .byId(pool, id)
+        .compose(
+            found ->
+                found.isEmpty()
+                        || !links.matches(EmailLinks.MANAGE, id, found.get().linkNonce(), token)
+                    ? Future.succeededFuture(false)
+                    : store.delete(pool, id, found.get().linkNonce()));
   }
 
   private Future<Optional<EmailSubscriptionStore.Subscriber>> manageable(String id, String token) {
     if (!wellFormed(id)) {
       return Future.succeededFuture(Optional.empty());
     }
-    return store.byId(pool, id).map(found -> found.filter(s -> s.confirmed()
-        && links.matches(EmailLinks.MANAGE, id, s.linkNonce(), token)));
+    return store
+        .byId(pool, id)
+        .map(
+            found ->
+                found.filter(
+                    s ->
+                        s.confirmed()
+                            && links.matches(EmailLinks.MANAGE, id, s.linkNonce(), token)));
   }
 
   // ---- sending ---------------------------------------------------------------------------------
@@ -198,47 +263,74 @@ public final class EmailSubscriptions {
    * confirmed subscriber who wants each bulletin; starting it twice adds nothing.
    */
   Future<Integer> startBulletin(SqlClient tx, Bulletin b, Instant now) {
-    return store.startBulletin(tx, b, now).compose(ids -> {
-      Map<String, JsonObject> messages = new LinkedHashMap<>();
-      ids.forEach(id -> messages.put("bulletin-email:" + id, new JsonObject().put("emailId", id)));
-      return Outbox.enqueueEach(tx, BULLETIN_CHANNEL, messages).map(n -> ids.size());
-    });
+    return store
+        .startBulletin(tx, b, now)
+        .compose(
+            ids -> {
+              Map<String, JsonObject> messages = new LinkedHashMap<>();
+              ids.forEach(
+                  id -> messages.put("bulletin-email:" + id, new JsonObject().put("emailId", id)));
+              return Outbox.enqueueEach(tx, BULLETIN_CHANNEL, messages).map(n -> ids.size());
+            });
   }
 
   /**
-   * Queues the weekly digest of the last whole week (Monday to Sunday, London) once Monday
-   * {@link #DIGEST_AFTER} has come: one e-mail per weekly subscriber with at least one bulletin
-   * for them that week. Safe to call often and on every instance: a week is queued once, in the
-   * transaction that claims it.
+   * Queues the weekly digest of the last whole week (Monday to Sunday, London) once Monday {@link
+   * #DIGEST_AFTER} has come: one e-mail per weekly subscriber with at least one bulletin for them
+   * that week. Safe to call often and on every instance: a week is queued once, in the transaction
+   * that claims it.
    *
    * @return how many digests were queued now (0 when the week was queued before)
    */
   public Future<Integer> queueWeeklyDigest() {
     java.time.ZonedDateTime now = clock.instant().atZone(LONDON);
-    java.time.LocalDate monday = now.toLocalDate().with(java.time.temporal.TemporalAdjusters.previousOrSame(
-        java.time.DayOfWeek.MONDAY));
-    java.time.LocalDate weekStart = monday.minusWeeks(now.toLocalTime().isBefore(DIGEST_AFTER) && now.toLocalDate()
-        .equals(monday) ? 2 : 1);
+    java.time.LocalDate monday =
+        now.toLocalDate()
+            .with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+    java.time.LocalDate weekStart =
+        monday.minusWeeks(
+            now.toLocalTime().isBefore(DIGEST_AFTER) && now.toLocalDate().equals(monday) ? 2 : 1);
     Instant from = weekStart.atStartOfDay(LONDON).toInstant();
     Instant to = weekStart.plusWeeks(1).atStartOfDay(LONDON).toInstant();
-    return pool.withTransaction(tx -> store.claimDigest(tx, weekStart, clock.instant()).compose(claimed -> {
-      if (!claimed) {
-        return Future.succeededFuture(0);
-      }
-      return store.digestSubscribers(tx, from, to).compose(ids -> {
-        Map<String, JsonObject> messages = new LinkedHashMap<>();
-        ids.forEach(id -> messages.put("bulletin-digest:" + weekStart + ":" + id,
-            new JsonObject().put("subscriberId", id).put("weekStart", weekStart.toString())));
-        return Outbox.enqueueEach(tx, DIGEST_CHANNEL, messages)
-            .compose(n -> store.digestQueued(tx, weekStart, ids.size()).map(v -> ids.size()));
-      });
-    }));
+    return pool.withTransaction(
+        tx ->
+            store
+                .claimDigest(tx, weekStart, clock.instant())
+                .compose(
+                    claimed -> {
+                      if (!claimed) {
+                        return Future.succeededFuture(0);
+                      }
+                      return store
+                          .digestSubscribers(tx, from, to)
+                          .compose(
+                              ids -> {
+                                Map<String, JsonObject> messages = new LinkedHashMap<>();
+                                ids.forEach(
+                                    id ->
+                                        messages.put(
+                                            "bulletin-digest:" + weekStart + ":" + id,
+                                            new JsonObject()
+                                                .put("subscriberId", id)
+                                                .put("weekStart", weekStart.toString())));
+                                return Outbox.enqueueEach(tx, DIGEST_CHANNEL, messages)
+                                    .compose(
+                                        n ->
+                                            store
+                                                .digestQueued(tx, weekStart, ids.size())
+                                                .map(v -> ids.size()));
+                              });
+                    }));
   }
 
   /** The e-mail counts of getBulletinDelivery. */
   public Future<EmailDelivery> delivery(String bulletinId) {
-    return store.counts(pool, bulletinId).map(c -> new EmailDelivery(c.targeted(), c.sent(), c.undeliverable(),
-        c.skipped(), c.pending()));
+    return store
+        .counts(pool, bulletinId)
+        .map(
+            c ->
+                new EmailDelivery(
+                    c.targeted(), c.sent(), c.undeliverable(), c.skipped(), c.pending()));
   }
 
   /** The e-mails this feature sends, as an e-mail channel's source. */
@@ -259,13 +351,17 @@ public final class EmailSubscriptions {
   }
 
   /**
-   * Unconfirmed sign-ups go {@link #UNCONFIRMED_KEPT} after the last one; finished bulletin
-   * e-mails forget their subscriber after {@code keepFinished} (the counts stay).
+   * Unconfirmed sign-ups go {@link #UNCONFIRMED_KEPT} after the last one; finished bulletin e-mails
+   * forget their subscriber after {@code keepFinished} (the counts stay).
    */
   public List<Retention> retention(Duration keepFinished) {
     return List.of(
-        Retention.of("email-subscribers-unconfirmed", (p, now) -> store.purgeUnconfirmed(p, now.minus(UNCONFIRMED_KEPT))),
-        Retention.of("bulletin-emails-finished", (p, now) -> store.forgetFinished(p, now.minus(keepFinished))));
+        Retention.of(
+            "email-subscribers-unconfirmed",
+            (p, now) -> store.purgeUnconfirmed(p, now.minus(UNCONFIRMED_KEPT))),
+        Retention.of(
+            "bulletin-emails-finished",
+            (p, now) -> store.forgetFinished(p, now.minus(keepFinished))));
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -279,10 +375,14 @@ public final class EmailSubscriptions {
   }
 
   private static Preferences validate(Preferences p, InvalidInput.Builder errors) {
-    List<String> audiences = Bulletins.audiences(p == null ? null : p.audiences(), "audiences", errors);
+    List<String> audiences =
+        Bulletins.audiences(p == null ? null : p.audiences(), "audiences", errors);
     List<String> areas = Bulletins.areas(p == null ? null : p.areas(), "areas", errors);
     String frequency = p == null || p.frequency() == null ? Preferences.EACH : p.frequency();
-    errors.check(Preferences.FREQUENCIES.contains(frequency), "frequency", "must be one of " + Preferences.FREQUENCIES);
+    errors.check(
+        Preferences.FREQUENCIES.contains(frequency),
+        "frequency",
+        "must be one of " + Preferences.FREQUENCIES);
     return new Preferences(audiences, areas, frequency);
   }
 

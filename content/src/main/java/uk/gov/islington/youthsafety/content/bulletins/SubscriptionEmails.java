@@ -27,31 +27,43 @@ public final class SubscriptionEmails implements EmailSource {
     if (id == null || kind == null) {
       return Future.failedFuture(new NothingToSend("the message names no subscriber"));
     }
-    return parts.store().byId(parts.pool(), id).map(found -> {
-      if (found.isEmpty()) {
-        throw new NothingToSend("the subscriber is gone");
-      }
-      EmailSubscriptionStore.Subscriber s = found.get();
-      BulletinEmailText.Parts words;
-      Map<String, String> headers = Map.of();
-      if ("confirm".equals(kind)) {
-        if (s.confirmNonce() == null || !s.confirmExpiresAt().isAfter(parts.clock().instant())) {
-          throw new NothingToSend("confirmed, replaced or expired");
-        }
-        String token = parts.links().token(EmailLinks.CONFIRM, s.id(), s.confirmNonce());
-        words = BulletinEmailText.confirmation(parts.links().url("/bulletins/confirm", s.id(), token),
-            EmailSubscriptions.CONFIRM_VALID.toHours());
-      } else {
-        if (!s.confirmed()) {
-          throw new NothingToSend("not confirmed");
-        }
-        EmailParts.ManageLinks manage = parts.manage(s);
-        words = BulletinEmailText.reminder(manage.preferences(), manage.unsubscribe());
-        headers = manage.headers();
-      }
-      return new Email(List.of(parts.address(s)), words.subject(), words.text(), words.html(), headers,
-          "<subscription-" + message.id() + "@youth-safety.islington.gov.uk>");
-    });
+    return parts
+        .store()
+        .byId(parts.pool(), id)
+        .map(
+            found -> {
+              if (found.isEmpty()) {
+                throw new NothingToSend("the subscriber is gone");
+              }
+              EmailSubscriptionStore.Subscriber s = found.get();
+              BulletinEmailText.Parts words;
+              Map<String, String> headers = Map.of();
+              if ("confirm".equals(kind)) {
+                if (s.confirmNonce() == null
+                    || !s.confirmExpiresAt().isAfter(parts.clock().instant())) {
+                  throw new NothingToSend("confirmed, replaced or expired");
+                }
+                String token = parts.links().token(EmailLinks.CONFIRM, s.id(), s.confirmNonce());
+                words =
+                    BulletinEmailText.confirmation(
+                        parts.links().url("/bulletins/confirm", s.id(), token),
+                        EmailSubscriptions.CONFIRM_VALID.toHours());
+              } else {
+                if (!s.confirmed()) {
+                  throw new NothingToSend("not confirmed");
+                }
+                EmailParts.ManageLinks manage = parts.manage(s);
+                words = BulletinEmailText.reminder(manage.preferences(), manage.unsubscribe());
+                headers = manage.headers();
+              }
+              return new Email(
+                  List.of(parts.address(s)),
+                  words.subject(),
+                  words.text(),
+                  words.html(),
+                  headers,
+                  "<subscription-" + message.id() + "@youth-safety.islington.gov.uk>");
+            });
   }
 
   @Override

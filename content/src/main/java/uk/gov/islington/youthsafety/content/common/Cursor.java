@@ -14,17 +14,21 @@ public final class Cursor {
   private Cursor() {}
 
   public static String encode(JsonObject position) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(position.encode().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The position inside {@code cursor}, or null for the first page; 400 naming `cursor` if broken. */
+  /**
+   * The position inside {@code cursor}, or null for the first page; 400 naming `cursor` if broken.
+   */
   public static JsonObject decode(String cursor) {
     if (cursor == null || cursor.isEmpty()) {
       return null;
     }
     try {
-      return new JsonObject(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+      return new JsonObject(
+          new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
       throw broken();
     }

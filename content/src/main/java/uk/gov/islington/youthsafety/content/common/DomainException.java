@@ -1,8 +1,8 @@
 package uk.gov.islington.youthsafety.content.common;
 
 /**
- * A rule of the domain said no. The api module maps each kind to its HTTP status and a
- * problem+json body; the message is written for the caller and must never hold personal data.
+ * A rule of the domain said no. The api module maps each kind to its HTTP status and a problem+json
+ * body; the message is written for the caller and must never hold personal data.
  */
 public abstract class DomainException extends RuntimeException {
 

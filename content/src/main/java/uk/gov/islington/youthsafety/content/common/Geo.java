@@ -1,9 +1,13 @@
 package uk.gov.islington.youthsafety.content.common;
 
-/** Great-circle distances on the mean Earth sphere (IUGG mean radius), in metres: for havens and events alike. */
+/**
+ * Great-circle distances on the mean Earth sphere (IUGG mean radius), in metres: for havens and
+ * events alike.
+ */
 public final class Geo {
 
   public static final double EARTH_RADIUS_METRES = 6_371_008.8;
+
   /** Metres per degree of latitude on that sphere. */
   public static final double METRES_PER_DEGREE = Math.PI * EARTH_RADIUS_METRES / 180.0;
 
@@ -23,7 +27,8 @@ public final class Geo {
 
   /**
    * The great-circle distance for a squared chord between two unit vectors: the same angle as the
-   * haversine's (chord = 2 sin(angle / 2)), one square root and one arcsine instead of five trig calls.
+   * haversine's (chord = 2 sin(angle / 2)), one square root and one arcsine instead of five trig
+   * calls.
    */
   public static double fromChord(double chord2) {
     return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1.0, Math.sqrt(chord2) / 2));

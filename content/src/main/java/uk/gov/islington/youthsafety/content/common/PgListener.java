@@ -24,13 +24,12 @@ import uk.gov.islington.youthsafety.notifications.outbox.Backoff;
  * building block of every cache that other instances' writes can make stale.
  *
  * <p>What it guarantees: {@link #start} LISTENs on every channel first and only then runs the
- * cache's full reload, so nothing committed between the two is missed; each notification runs
- * its channel's handler. When the connection drops, notifications sent meanwhile are lost for
- * good, so it reconnects with backoff, LISTENs again and runs the full reload again; a failed
- * reload starts the connection over, also with backoff. {@link #fresh} is true only between a
- * successful reload and the next drop, so a cache can refuse to serve what it cannot vouch for.
- * An optional periodic action bounds staleness should a notification ever be lost while the
- * connection stays up.
+ * cache's full reload, so nothing committed between the two is missed; each notification runs its
+ * channel's handler. When the connection drops, notifications sent meanwhile are lost for good, so
+ * it reconnects with backoff, LISTENs again and runs the full reload again; a failed reload starts
+ * the connection over, also with backoff. {@link #fresh} is true only between a successful reload
+ * and the next drop, so a cache can refuse to serve what it cannot vouch for. An optional periodic
+ * action bounds staleness should a notification ever be lost while the connection stays up.
  *
  * <p>Built on {@link PgConnection} rather than the client's {@code PgSubscriber}: the subscriber
  * neither retries a failed first connection nor tells when its connection drops, and a cache needs
@@ -103,7 +102,10 @@ public final class PgListener {
       return this;
     }
 
-    /** Reloads the whole cache from PostgreSQL; runs after every (re)connect, once its LISTEN is active. */
+    /**
+     * Reloads the whole cache from PostgreSQL; runs after every (re)connect, once its LISTEN is
+     * active.
+     */
     public Builder reload(Supplier<Future<?>> fullReload) {
       this.reload = Objects.requireNonNull(fullReload, "fullReload");
       return this;
@@ -132,45 +134,58 @@ public final class PgListener {
   }
 
   /**
-   * Connects, LISTENs and runs the first full reload. The answer completes when that has
-   * succeeded; until then (and after any failure) it keeps trying with backoff until {@link #stop}.
+   * Connects, LISTENs and runs the first full reload. The answer completes when that has succeeded;
+   * until then (and after any failure) it keeps trying with backoff until {@link #stop}.
    */
   public Future<Void> start() {
-    return onContext(() -> {
-      if (!running) {
-        running = true;
-        started = Promise.promise();
-        failures = 0;
-        connect();
-        if (period != null) {
-          periodicTimer = vertx.setPeriodic(period.toMillis(), id -> {
-            if (started.future().succeeded()) {
-              periodic.get().onFailure(e -> LOG.warn("{}: periodic refresh failed ({})", name,
-                  e.getClass().getSimpleName()));
+    return onContext(
+        () -> {
+          if (!running) {
+            running = true;
+            started = Promise.promise();
+            failures = 0;
+            connect();
+            if (period != null) {
+              periodicTimer =
+                  vertx.setPeriodic(
+                      period.toMillis(),
+                      id -> {
+                        if (started.future().succeeded()) {
+                          periodic
+                              .get()
+                              .onFailure(
+                                  e ->
+                                      LOG.warn(
+                                          "{}: periodic refresh failed ({})",
+                                          name,
+                                          e.getClass().getSimpleName()));
+                        }
+                      });
             }
-          });
-        }
-      }
-      return started.future();
-    });
+          }
+          return started.future();
+        });
   }
 
   /** Closes the connection and stops reconnecting; the cache is no longer {@link #fresh}. */
   public Future<Void> stop() {
-    return onContext(() -> {
-      running = false;
-      fresh = false;
-      cancel(retryTimer);
-      cancel(periodicTimer);
-      retryTimer = -1;
-      periodicTimer = -1;
-      if (started != null) {
-        started.tryFail(name + " stopped");
-      }
-      PgConnection c = connection;
-      connection = null;
-      return c == null ? Future.succeededFuture() : c.close().recover(e -> Future.succeededFuture());
-    });
+    return onContext(
+        () -> {
+          running = false;
+          fresh = false;
+          cancel(retryTimer);
+          cancel(periodicTimer);
+          retryTimer = -1;
+          periodicTimer = -1;
+          if (started != null) {
+            started.tryFail(name + " stopped");
+          }
+          PgConnection c = connection;
+          connection = null;
+          return c == null
+              ? Future.succeededFuture()
+              : c.close().recover(e -> Future.succeededFuture());
+        });
   }
 
   /**
@@ -185,31 +200,39 @@ public final class PgListener {
     long mine = ++attempt;
     retryTimer = -1;
     PgConnection.connect(vertx, options)
-        .compose(c -> {
-          if (mine != attempt || !running) {
-            return c.close().compose(v -> Future.failedFuture(new IllegalStateException("superseded")));
-          }
-          connection = c;
-          c.notificationHandler(this::notified);
-          c.closeHandler(v -> context.runOnContext(x -> dropped(c)));
-          // a server-side end arrives as an error, then a close: the close is what we act on
-          c.exceptionHandler(e -> LOG.debug("{}: {}", name, e.getClass().getSimpleName()));
-          return c.query(listenStatements()).execute().compose(rows -> reload.get());
-        })
-        .onComplete(ar -> context.runOnContext(v -> {
-          if (mine != attempt || !running) {
-            return;
-          }
-          if (ar.succeeded()) {
-            failures = 0;
-            fresh = true;
-            LOG.info("{} listening for changes", name);
-            started.tryComplete();
-          } else {
-            LOG.warn("{}: LISTEN or reload failed ({})", name, ar.cause().getClass().getSimpleName());
-            retry();
-          }
-        }));
+        .compose(
+            c -> {
+              if (mine != attempt || !running) {
+                return c.close()
+                    .compose(v -> Future.failedFuture(new IllegalStateException("superseded")));
+              }
+              connection = c;
+              c.notificationHandler(this::notified);
+              c.closeHandler(v -> context.runOnContext(x -> dropped(c)));
+              // a server-side end arrives as an error, then a close: the close is what we act on
+              c.exceptionHandler(e -> LOG.debug("{}: {}", name, e.getClass().getSimpleName()));
+              return c.query(listenStatements()).execute().compose(rows -> reload.get());
+            })
+        .onComplete(
+            ar ->
+                context.runOnContext(
+                    v -> {
+                      if (mine != attempt || !running) {
+                        return;
+                      }
+                      if (ar.succeeded()) {
+                        failures = 0;
+                        fresh = true;
+                        LOG.info("{} listening for changes", name);
+                        started.tryComplete();
+                      } else {
+                        LOG.warn(
+                            "{}: LISTEN or reload failed ({})",
+                            name,
+                            ar.cause().getClass().getSimpleName());
+                        retry();
+                      }
+                    }));
   }
 
   private void notified(PgNotification n) {
@@ -237,13 +260,20 @@ public final class PgListener {
       c.close();
     }
     failures++;
-    Duration delay = Backoff.delay(failures, initialBackoff, maxBackoff, ThreadLocalRandom.current()::nextDouble);
+    Duration delay =
+        Backoff.delay(
+            failures, initialBackoff, maxBackoff, ThreadLocalRandom.current()::nextDouble);
     cancel(retryTimer);
-    retryTimer = vertx.setTimer(delay.toMillis(), id -> context.runOnContext(v -> {
-      if (running) {
-        connect();
-      }
-    }));
+    retryTimer =
+        vertx.setTimer(
+            delay.toMillis(),
+            id ->
+                context.runOnContext(
+                    v -> {
+                      if (running) {
+                        connect();
+                      }
+                    }));
   }
 
   private String listenStatements() {

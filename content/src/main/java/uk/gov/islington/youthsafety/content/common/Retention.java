@@ -19,7 +19,10 @@ public interface Retention {
 
   Future<Integer> purge(Pool pool, Instant now);
 
-  /** The purge of a rule: deletes what is past its period at {@code now}, answers how many rows went. */
+  /**
+   * The purge of a rule: deletes what is past its period at {@code now}, answers how many rows
+   * went.
+   */
   @FunctionalInterface
   interface Purge {
     Future<Integer> run(Pool pool, Instant now);

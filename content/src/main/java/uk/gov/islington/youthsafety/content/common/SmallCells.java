@@ -6,12 +6,12 @@ import java.util.Map;
 
 /**
  * Small-cell suppression of a breakdown whose total is published (a consultation's turnout by age
- * band, a month of reports by area, ...). Every cell under the threshold (zero included)
- * is withheld. Because the total is published, one withheld cell could be recovered as the total
- * minus the others; so whenever the withheld cells could be worked out — a single one, or several
+ * band, a month of reports by area, ...). Every cell under the threshold (zero included) is
+ * withheld. Because the total is published, one withheld cell could be recovered as the total minus
+ * the others; so whenever the withheld cells could be worked out — a single one, or several
  * under-threshold cells whose sum forces their values (all 0, or all threshold-1) — the smallest
- * published cell is withheld as well, until no cell can be recovered by subtraction or every
- * cell is withheld.
+ * published cell is withheld as well, until no cell can be recovered by subtraction or every cell
+ * is withheld.
  */
 public final class SmallCells {
 
@@ -20,7 +20,10 @@ public final class SmallCells {
 
   private SmallCells() {}
 
-  /** Cells in the order of {@code keys} (a null key is "not stated"); a key missing from counts is 0. */
+  /**
+   * Cells in the order of {@code keys} (a null key is "not stated"); a key missing from counts is
+   * 0.
+   */
   public static List<Cell> suppress(List<String> keys, Map<String, Integer> counts, int threshold) {
     if (threshold < 1) {
       throw InvalidInput.of("threshold", "must be at least 1");
@@ -53,7 +56,8 @@ public final class SmallCells {
     return out;
   }
 
-  private static boolean recoverable(int[] values, boolean[] withheld, boolean[] primary, int threshold) {
+  private static boolean recoverable(
+      int[] values, boolean[] withheld, boolean[] primary, int threshold) {
     int count = 0;
     int sum = 0;
     boolean allPrimary = true;

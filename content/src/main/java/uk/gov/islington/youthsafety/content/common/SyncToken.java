@@ -6,15 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An offline bundle's sync token (Safe Havens, the support directory): this database's epoch and
- * a position in that content's change sequence, base64url-encoded. Opaque to the app; not secret.
+ * An offline bundle's sync token (Safe Havens, the support directory): this database's epoch and a
+ * position in that content's change sequence, base64url-encoded. Opaque to the app; not secret.
  */
 public record SyncToken(String epoch, long seq) {
 
   private static final Pattern FORM = Pattern.compile("^h1\\.([0-9a-z]{1,16})\\.([0-9]{1,18})$");
 
   public String encode() {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(("h1." + epoch + "." + seq).getBytes(StandardCharsets.US_ASCII));
   }
 

@@ -17,8 +17,15 @@ public final class TextInput {
    *
    * @param multiline whether line breaks are allowed (descriptions, notes); nothing else is
    */
-  public static String read(JsonObject body, String key, String field, int min, int max, boolean required,
-                            boolean multiline, InvalidInput.Builder errors) {
+  public static String read(
+      JsonObject body,
+      String key,
+      String field,
+      int min,
+      int max,
+      boolean required,
+      boolean multiline,
+      InvalidInput.Builder errors) {
     Object v = body.getValue(key);
     if (v == null) {
       if (required) {

@@ -24,7 +24,8 @@ public record Consultation(
     Instant updatedAt) {
 
   /** One question with its options in display order. {@code maxChoices} is 1 for single choice. */
-  public record Question(String id, String text, QuestionType type, int maxChoices, List<Option> options) {}
+  public record Question(
+      String id, String text, QuestionType type, int maxChoices, List<Option> options) {}
 
   /** One option of a question. */
   public record Option(String id, String text) {}

@@ -3,7 +3,10 @@ package uk.gov.islington.youthsafety.content.consultations;
 import java.time.Instant;
 import java.util.List;
 
-/** What the Youth Council writes: the whole consultation on create, the fields to change on update (null = keep). */
+/**
+ * What the Youth Council writes: the whole consultation on create, the fields to change on update
+ * (null = keep).
+ */
 public record ConsultationDraft(
     String title,
     String description,
@@ -12,6 +15,10 @@ public record ConsultationDraft(
     List<String> ageBands,
     List<QuestionDraft> questions) {
 
-  /** A question to create; {@code maxChoices} may be null (single: 1, multiple and ranking: all options). */
-  public record QuestionDraft(String text, QuestionType type, Integer maxChoices, List<String> options) {}
+  /**
+   * A question to create; {@code maxChoices} may be null (single: 1, multiple and ranking: all
+   * options).
+   */
+  public record QuestionDraft(
+      String text, QuestionType type, Integer maxChoices, List<String> options) {}
 }

@@ -9,7 +9,9 @@ import java.util.Locale;
  * exactly at {@code closesAt} does not.
  */
 public enum ConsultationState {
-  UPCOMING, OPEN, CLOSED;
+  UPCOMING,
+  OPEN,
+  CLOSED;
 
   public static ConsultationState at(Instant now, Instant opensAt, Instant closesAt) {
     if (now.isBefore(opensAt)) {

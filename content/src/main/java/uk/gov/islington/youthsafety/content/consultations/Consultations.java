@@ -41,10 +41,13 @@ public final class Consultations {
 
   /** Every age band the app knows, in display order. */
   public static final List<String> AGE_BANDS = List.of("10-13", "14-17", "18-25");
+
   /** Turnout cells under this are withheld. */
   public static final int SUPPRESSION_THRESHOLD = 5;
+
   /** Closed results may still change while ballots validated just before closesAt commit. */
   private static final Duration SETTLE = Duration.ofMinutes(1);
+
   private static final int STALE_RETRIES = 3;
 
   private final Pool pool;
@@ -54,8 +57,13 @@ public final class Consultations {
   private final VoterKeys keys;
   private final Duration liveResultsTtl;
   private final SecureRandom random = new SecureRandom();
-  /** Definitions the vote path validates against; each vote re-checks the version inside its transaction. */
+
+  /**
+   * Definitions the vote path validates against; each vote re-checks the version inside its
+   * transaction.
+   */
   private final Map<String, Future<Consultation>> definitions = new ConcurrentHashMap<>();
+
   private final Map<String, Results> counted = new ConcurrentHashMap<>();
 
   public Consultations(Pool pool, Clock clock, VoterKeys keys, Duration liveResultsTtl) {
@@ -69,71 +77,125 @@ public final class Consultations {
 
   // ================================================================== authoring
 
-  /** Creates a consultation; a retry with the same Idempotency-Key and body answers the same consultation. */
-  public Future<Consultation> create(String staffId, String idempotencyKey, ConsultationDraft request) {
+  /**
+   * Creates a consultation; a retry with the same Idempotency-Key and body answers the same
+   * consultation.
+   */
+  public Future<Consultation> create(
+      String staffId, String idempotencyKey, ConsultationDraft request) {
     Instant now = clock.instant();
-    ConsultationDraft draft = request.ageBands() == null ? request : new ConsultationDraft(request.title(),
-        request.description(), request.opensAt(), request.closesAt(), canonicalBands(request.ageBands()),
-        request.questions());
+    ConsultationDraft draft =
+        request.ageBands() == null
+            ? request
+            : new ConsultationDraft(
+                request.title(),
+                request.description(),
+                request.opensAt(),
+                request.closesAt(),
+                canonicalBands(request.ageBands()),
+                request.questions());
     InvalidInput.Builder errors = InvalidInput.builder();
     validateFields(request, errors, true, now);
-    List<Question> questions = draft.questions() == null ? List.of() : newQuestions(draft.questions(), errors);
+    List<Question> questions =
+        draft.questions() == null ? List.of() : newQuestions(draft.questions(), errors);
     errors.throwIfAny();
     String id = newId("cns_");
-    Idempotency.Claim claim = Idempotency.Claim.of("createConsultation",
-        Idempotency.keyHash(staffId, idempotencyKey), Digests.sha256(draft.toString()), id);
-    return pool.withTransaction(conn -> idempotency.claim(conn, claim).compose(first -> first.isEmpty()
-            ? store.insert(conn, id, draft, now).compose(v -> store.insertQuestions(conn, id, questions)).map(id)
-            : Future.succeededFuture(first.get().resultId())))
+    Idempotency.Claim claim =
+        Idempotency.Claim.of(
+            "createConsultation",
+            Idempotency.keyHash(staffId, idempotencyKey),
+            Digests.sha256(draft.toString()),
+            id);
+    return pool.withTransaction(
+            conn ->
+                idempotency
+                    .claim(conn, claim)
+                    .compose(
+                        first ->
+                            first.isEmpty()
+                                ? store
+                                    .insert(conn, id, draft, now)
+                                    .compose(v -> store.insertQuestions(conn, id, questions))
+                                    .map(id)
+                                : Future.succeededFuture(first.get().resultId())))
         .compose(this::get);
   }
 
   /**
-   * Changes the fields given (null = keep). Before the first vote anything may change and
-   * {@code questions} replaces every question (with new ids). From the first vote on only the
-   * description may change: anything else that differs is a 409.
+   * Changes the fields given (null = keep). Before the first vote anything may change and {@code
+   * questions} replaces every question (with new ids). From the first vote on only the description
+   * may change: anything else that differs is a 409.
    */
   public Future<Consultation> update(String id, ConsultationDraft changes) {
     Instant now = clock.instant();
-    return pool.withTransaction(conn -> store.lockDefinitionExclusive(conn, id)
-            .compose(v -> store.loadForUpdate(conn, id))
-            .compose(current -> {
-              if (current == null) {
-                return Future.failedFuture(notFound());
-              }
-              if (current.hasBallots()) {
-                List<String> frozen = frozenChanges(current, changes);
-                if (!frozen.isEmpty()) {
-                  return Future.failedFuture(new DomainException.Conflict("Voting has started, so the questions are "
-                      + "frozen and only the description can still be corrected; cannot change: "
-                      + String.join(", ", frozen) + "."));
-                }
-              }
-              ConsultationDraft merged = new ConsultationDraft(
-                  changes.title() != null ? changes.title() : current.title(),
-                  changes.description() != null ? changes.description() : current.description(),
-                  changes.opensAt() != null ? changes.opensAt() : current.opensAt(),
-                  changes.closesAt() != null ? changes.closesAt() : current.closesAt(),
-                  changes.ageBands() != null ? changes.ageBands() : current.ageBands(),
-                  changes.questions());
-              InvalidInput.Builder errors = InvalidInput.builder();
-              boolean closingMoved = changes.closesAt() != null && !changes.closesAt().equals(current.closesAt());
-              validateFields(merged, errors, closingMoved, now);
-              List<Question> questions = changes.questions() == null ? null : newQuestions(changes.questions(), errors);
-              errors.throwIfAny();
-              Future<Void> done = store.update(conn, id, merged.title(), merged.description(), merged.opensAt(),
-                  merged.closesAt(), canonicalBands(merged.ageBands()), now);
-              if (questions != null) {
-                done = done.compose(v -> store.deleteQuestions(conn, id))
-                    .compose(v -> store.insertQuestions(conn, id, questions));
-              }
-              return done;
-            }))
-        .compose(v -> {
-          definitions.remove(id);
-          counted.remove(id);
-          return get(id);
-        });
+    return pool.withTransaction(
+            conn ->
+                store
+                    .lockDefinitionExclusive(conn, id)
+                    .compose(v -> store.loadForUpdate(conn, id))
+                    .compose(
+                        current -> {
+                          if (current == null) {
+                            return Future.failedFuture(notFound());
+                          }
+                          if (current.hasBallots()) {
+                            List<String> frozen = frozenChanges(current, changes);
+                            if (!frozen.isEmpty()) {
+                              return Future.failedFuture(
+                                  new DomainException.Conflict(
+                                      "Voting has started, so the questions are "
+                                          + "frozen and only the description can still be corrected; cannot change: "
+                                          + String.join(", ", frozen)
+                                          + "."));
+                            }
+                          }
+                          ConsultationDraft merged =
+                              new ConsultationDraft(
+                                  changes.title() != null ? changes.title() : current.title(),
+                                  changes.description() != null
+                                      ? changes.description()
+                                      : current.description(),
+                                  changes.opensAt() != null ? changes.opensAt() : current.opensAt(),
+                                  changes.closesAt() != null
+                                      ? changes.closesAt()
+                                      : current.closesAt(),
+                                  changes.ageBands() != null
+                                      ? changes.ageBands()
+                                      : current.ageBands(),
+                                  changes.questions());
+                          InvalidInput.Builder errors = InvalidInput.builder();
+                          boolean closingMoved =
+                              changes.closesAt() != null
+                                  && !changes.closesAt().equals(current.closesAt());
+                          validateFields(merged, errors, closingMoved, now);
+                          List<Question> questions =
+                              changes.questions() == null
+                                  ? null
+                                  : newQuestions(changes.questions(), errors);
+                          errors.throwIfAny();
+                          Future<Void> done =
+                              store.update(
+                                  conn,
+                                  id,
+                                  merged.title(),
+                                  merged.description(),
+                                  merged.opensAt(),
+                                  merged.closesAt(),
+                                  canonicalBands(merged.ageBands()),
+                                  now);
+                          if (questions != null) {
+                            done =
+                                done.compose(v -> store.deleteQuestions(conn, id))
+                                    .compose(v -> store.insertQuestions(conn, id, questions));
+                          }
+                          return done;
+                        }))
+        .compose(
+            v -> {
+              definitions.remove(id);
+              counted.remove(id);
+              return get(id);
+            });
   }
 
   private static List<String> frozenChanges(Consultation c, ConsultationDraft d) {
@@ -156,11 +218,13 @@ public final class Consultations {
     return out;
   }
 
-  private static void validateFields(ConsultationDraft d, InvalidInput.Builder errors, boolean closingMustBeFuture,
-                                     Instant now) {
+  private static void validateFields(
+      ConsultationDraft d, InvalidInput.Builder errors, boolean closingMustBeFuture, Instant now) {
     errors.check(d.title() != null && !d.title().isBlank(), "title", "must not be blank");
-    errors.check(d.description() != null && !d.description().isBlank(), "description", "must not be blank");
-    boolean ordered = d.opensAt() == null || d.closesAt() == null || d.closesAt().isAfter(d.opensAt());
+    errors.check(
+        d.description() != null && !d.description().isBlank(), "description", "must not be blank");
+    boolean ordered =
+        d.opensAt() == null || d.closesAt() == null || d.closesAt().isAfter(d.opensAt());
     errors.check(ordered, "closesAt", "must be after opensAt");
     if (ordered && closingMustBeFuture && d.closesAt() != null) {
       errors.check(d.closesAt().isAfter(now), "closesAt", "must be in the future");
@@ -199,15 +263,25 @@ public final class Consultations {
       }
       int maxChoices;
       if (q.type() == QuestionType.SINGLE) {
-        errors.check(q.maxChoices() == null || q.maxChoices() == 1, at + ".maxChoices",
+        errors.check(
+            q.maxChoices() == null || q.maxChoices() == 1,
+            at + ".maxChoices",
             "a single-choice question takes exactly one option; leave maxChoices out");
         maxChoices = 1;
       } else {
         maxChoices = q.maxChoices() == null ? Math.max(1, options.size()) : q.maxChoices();
-        errors.check(maxChoices >= 1 && maxChoices <= Math.max(1, options.size()), at + ".maxChoices",
+        errors.check(
+            maxChoices >= 1 && maxChoices <= Math.max(1, options.size()),
+            at + ".maxChoices",
             "must be between 1 and the number of options (" + options.size() + ")");
       }
-      out.add(new Question(newId("q_"), q.text() == null ? "" : q.text().strip(), q.type(), maxChoices, List.copyOf(opts)));
+      out.add(
+          new Question(
+              newId("q_"),
+              q.text() == null ? "" : q.text().strip(),
+              q.type(),
+              maxChoices,
+              List.copyOf(opts)));
     }
     return out;
   }
@@ -237,20 +311,31 @@ public final class Consultations {
 
   // ================================================================== drafts (console)
 
-  /** A consultation being written in the console: {@code body} has the shape of a createConsultation request. */
+  /**
+   * A consultation being written in the console: {@code body} has the shape of a createConsultation
+   * request.
+   */
   public record Draft(String id, String createdBy, JsonObject body, Instant updatedAt) {}
 
   /** Starts or replaces a draft; a new one gets an id. */
   public Future<Draft> saveDraft(String id, String staffId, JsonObject body) {
     String draftId = id == null ? newId("dft_") : id;
     Instant now = clock.instant();
-    return store.saveDraft(pool, draftId, staffId, body, now).map(v -> new Draft(draftId, staffId, body, now));
+    return store
+        .saveDraft(pool, draftId, staffId, body, now)
+        .map(v -> new Draft(draftId, staffId, body, now));
   }
 
   public Future<Draft> draft(String id) {
-    return store.drafts(pool, id).compose(rows -> rows.isEmpty()
-        ? Future.failedFuture(new DomainException.NotFound("There is no such draft: it may have been created already."))
-        : Future.succeededFuture(toDraft(rows.get(0))));
+    return store
+        .drafts(pool, id)
+        .compose(
+            rows ->
+                rows.isEmpty()
+                    ? Future.failedFuture(
+                        new DomainException.NotFound(
+                            "There is no such draft: it may have been created already."))
+                    : Future.succeededFuture(toDraft(rows.get(0))));
   }
 
   /** The newest drafts first. */
@@ -262,7 +347,8 @@ public final class Consultations {
    * Creates the consultation a draft describes and deletes the draft. The draft's id is the
    * Idempotency-Key, so a second click, or a retry after a lost answer, creates nothing more.
    */
-  public Future<Consultation> createFromDraft(String staffId, String draftId, ConsultationDraft draft) {
+  public Future<Consultation> createFromDraft(
+      String staffId, String draftId, ConsultationDraft draft) {
     return create(staffId, draftId, draft).compose(c -> store.deleteDraft(pool, draftId).map(c));
   }
 
@@ -282,25 +368,39 @@ public final class Consultations {
   // ================================================================== reading
 
   public Future<Consultation> get(String id) {
-    return store.load(pool, id).compose(c -> c == null ? Future.failedFuture(notFound()) : Future.succeededFuture(c));
+    return store
+        .load(pool, id)
+        .compose(c -> c == null ? Future.failedFuture(notFound()) : Future.succeededFuture(c));
   }
 
-  /** A page of consultations in a state (null = all, newest first), optionally only those open to an age band. */
-  public Future<Page<Consultation>> list(ConsultationState state, String ageBand, int limit, String cursor) {
+  /**
+   * A page of consultations in a state (null = all, newest first), optionally only those open to an
+   * age band.
+   */
+  public Future<Page<Consultation>> list(
+      ConsultationState state, String ageBand, int limit, String cursor) {
     Instant now = clock.instant();
     JsonObject after = Cursor.decode(cursor);
     Instant afterTime = after == null ? null : parseCursorTime(Cursor.stringAt(after, "t"));
     String afterId = after == null ? null : Cursor.stringAt(after, "i");
     ListKind kind = state == null ? ListKind.ALL : ListKind.valueOf(state.name());
-    return store.list(pool, kind, now, ageBand, afterTime, afterId, limit + 1).map(rows -> {
-      if (rows.size() <= limit) {
-        return new Page<>(rows, null);
-      }
-      List<Consultation> page = List.copyOf(rows.subList(0, limit));
-      Consultation last = page.get(page.size() - 1);
-      Instant key = kind == ListKind.ALL || kind == ListKind.UPCOMING ? last.opensAt() : last.closesAt();
-      return new Page<>(page, Cursor.encode(new JsonObject().put("t", key.toString()).put("i", last.id())));
-    });
+    return store
+        .list(pool, kind, now, ageBand, afterTime, afterId, limit + 1)
+        .map(
+            rows -> {
+              if (rows.size() <= limit) {
+                return new Page<>(rows, null);
+              }
+              List<Consultation> page = List.copyOf(rows.subList(0, limit));
+              Consultation last = page.get(page.size() - 1);
+              Instant key =
+                  kind == ListKind.ALL || kind == ListKind.UPCOMING
+                      ? last.opensAt()
+                      : last.closesAt();
+              return new Page<>(
+                  page,
+                  Cursor.encode(new JsonObject().put("t", key.toString()).put("i", last.id())));
+            });
   }
 
   private static Instant parseCursorTime(String s) {
@@ -314,39 +414,71 @@ public final class Consultations {
   // ================================================================== voting
 
   /**
-   * Casts a device's ballot. Checks, in order: the consultation exists (404), voting is open
-   * (409; a retry of a ballot already counted still gets its first answer), the device's age band
-   * is eligible (403), the answers fit the questions (400 naming each bad field), and finally the
-   * database's unique voter key decides between a new ballot (201), the retry of the first one
-   * (201 again), a second ballot (409) and a reused Idempotency-Key with another ballot (422).
+   * Casts a device's ballot. Checks, in order: the consultation exists (404), voting is open (409;
+   * a retry of a ballot already counted still gets its first answer), the device's age band is
+   * eligible (403), the answers fit the questions (400 naming each bad field), and finally the
+   * database's unique voter key decides between a new ballot (201), the retry of the first one (201
+   * again), a second ballot (409) and a reused Idempotency-Key with another ballot (422).
    *
-   * @param deviceSubject the token's random subject; it is hashed with the server secret and never stored
+   * @param deviceSubject the token's random subject; it is hashed with the server secret and never
+   *     stored
    * @param ageBand the token's self-declared age band, or null
    */
-  public Future<VoteOutcome> castVote(String id, String deviceSubject, String ageBand, String idempotencyKey,
-                                      List<BallotAnswer> answers) {
-    return definition(id, false).compose(c -> vote(c, deviceSubject, ageBand, idempotencyKey, answers, 0));
+  public Future<VoteOutcome> castVote(
+      String id,
+      String deviceSubject,
+      String ageBand,
+      String idempotencyKey,
+      List<BallotAnswer> answers) {
+    return definition(id, false)
+        .compose(c -> vote(c, deviceSubject, ageBand, idempotencyKey, answers, 0));
   }
 
-  private Future<VoteOutcome> vote(Consultation c, String subject, String ageBand, String idempotencyKey,
-                                   List<BallotAnswer> answers, int attempt) {
+  private Future<VoteOutcome> vote(
+      Consultation c,
+      String subject,
+      String ageBand,
+      String idempotencyKey,
+      List<BallotAnswer> answers,
+      int attempt) {
     Instant now = clock.instant();
     byte[] voterKey = keys.voterKey(c.id(), subject);
     byte[] replayKey = keys.replayKey(voterKey, idempotencyKey);
     ConsultationState state = c.stateAt(now);
     if (state != ConsultationState.OPEN) {
-      return replayOutsideWindow(c, voterKey, replayKey, idempotencyKey, answers).compose(replay -> replay != null
-          ? Future.succeededFuture(replay)
-          : refuse(c, new DomainException.Conflict(state == ConsultationState.UPCOMING
-              ? "Voting has not started yet: it opens at " + c.opensAt() + "."
-              : "Voting closed at " + c.closesAt() + "."), subject, ageBand, idempotencyKey, answers, attempt));
+      return replayOutsideWindow(c, voterKey, replayKey, idempotencyKey, answers)
+          .compose(
+              replay ->
+                  replay != null
+                      ? Future.succeededFuture(replay)
+                      : refuse(
+                          c,
+                          new DomainException.Conflict(
+                              state == ConsultationState.UPCOMING
+                                  ? "Voting has not started yet: it opens at " + c.opensAt() + "."
+                                  : "Voting closed at " + c.closesAt() + "."),
+                          subject,
+                          ageBand,
+                          idempotencyKey,
+                          answers,
+                          attempt));
     }
     if (!c.eligible(ageBand)) {
-      return refuse(c, new DomainException.Forbidden(ageBand == null
-          ? "This consultation is for young people aged " + String.join(", ", c.ageBands())
-              + "; your app has not told us your age band, so it cannot take part."
-          : "This consultation is for young people aged " + String.join(", ", c.ageBands()) + "."),
-          subject, ageBand, idempotencyKey, answers, attempt);
+      return refuse(
+          c,
+          new DomainException.Forbidden(
+              ageBand == null
+                  ? "This consultation is for young people aged "
+                      + String.join(", ", c.ageBands())
+                      + "; your app has not told us your age band, so it cannot take part."
+                  : "This consultation is for young people aged "
+                      + String.join(", ", c.ageBands())
+                      + "."),
+          subject,
+          ageBand,
+          idempotencyKey,
+          answers,
+          attempt);
     }
     Ballot ballot;
     try {
@@ -355,51 +487,101 @@ public final class Consultations {
       return refuse(c, e, subject, ageBand, idempotencyKey, answers, attempt);
     }
     byte[] replayCheck = VoterKeys.replayCheck(idempotencyKey, ballot.canonical());
-    return pool.withTransaction(conn -> store.lockDefinitionShared(conn, c.id())
-            .compose(v -> store.cast(conn, new ConsultationStore.CastBallot(c.id(), c.version(), voterKey, replayKey,
-                replayCheck, ageBand, ballot.optionIds(), ballot.ranks())))
-            .compose(cast -> cast
-                ? Future.succeededFuture(new VoteOutcome(c.id(), false))
-                // not cast: a second ballot, a retry, or the definition changed under us
-                : store.version(conn, c.id()).compose(version -> version == null
-                    ? Future.failedFuture(notFound())
-                    : version != c.version()
-                        ? Future.failedFuture(new StaleDefinition())
-                        : store.voter(conn, c.id(), voterKey).compose(row -> second(c, row, replayKey, replayCheck)))))
-        .recover(e -> {
-          if (e instanceof StaleDefinition && attempt < STALE_RETRIES) {
-            return definition(c.id(), true).compose(fresh -> vote(fresh, subject, ageBand, idempotencyKey, answers,
-                attempt + 1));
-          }
-          return Future.failedFuture(e);
-        });
+    return pool.withTransaction(
+            conn ->
+                store
+                    .lockDefinitionShared(conn, c.id())
+                    .compose(
+                        v ->
+                            store.cast(
+                                conn,
+                                new ConsultationStore.CastBallot(
+                                    c.id(),
+                                    c.version(),
+                                    voterKey,
+                                    replayKey,
+                                    replayCheck,
+                                    ageBand,
+                                    ballot.optionIds(),
+                                    ballot.ranks())))
+                    .compose(
+                        cast ->
+                            cast
+                                ? Future.succeededFuture(new VoteOutcome(c.id(), false))
+                                // not cast: a second ballot, a retry, or the definition changed
+                                // under us
+                                : store
+                                    .version(conn, c.id())
+                                    .compose(
+                                        version ->
+                                            version == null
+                                                ? Future.failedFuture(notFound())
+                                                : version != c.version()
+                                                    ? Future.failedFuture(new StaleDefinition())
+                                                    : store
+                                                        .voter(conn, c.id(), voterKey)
+                                                        .compose(
+                                                            row ->
+                                                                second(
+                                                                    c,
+                                                                    row,
+                                                                    replayKey,
+                                                                    replayCheck)))))
+        .recover(
+            e -> {
+              if (e instanceof StaleDefinition && attempt < STALE_RETRIES) {
+                return definition(c.id(), true)
+                    .compose(
+                        fresh ->
+                            vote(fresh, subject, ageBand, idempotencyKey, answers, attempt + 1));
+              }
+              return Future.failedFuture(e);
+            });
   }
 
   /**
    * A refusal decided on a cached definition is checked against the database first: another
    * instance may have changed the window, the bands or the questions (before the first vote).
    */
-  private Future<VoteOutcome> refuse(Consultation c, Throwable why, String subject, String ageBand,
-                                     String idempotencyKey, List<BallotAnswer> answers, int attempt) {
-    return store.version(pool, c.id()).compose(version -> version != null && version != c.version()
-        && attempt < STALE_RETRIES
-        ? definition(c.id(), true).compose(fresh -> vote(fresh, subject, ageBand, idempotencyKey, answers, attempt + 1))
-        : Future.failedFuture(why));
+  private Future<VoteOutcome> refuse(
+      Consultation c,
+      Throwable why,
+      String subject,
+      String ageBand,
+      String idempotencyKey,
+      List<BallotAnswer> answers,
+      int attempt) {
+    return store
+        .version(pool, c.id())
+        .compose(
+            version ->
+                version != null && version != c.version() && attempt < STALE_RETRIES
+                    ? definition(c.id(), true)
+                        .compose(
+                            fresh ->
+                                vote(fresh, subject, ageBand, idempotencyKey, answers, attempt + 1))
+                    : Future.failedFuture(why));
   }
 
-  private static Future<VoteOutcome> second(Consultation c, ReplayRow row, byte[] replayKey, byte[] replayCheck) {
+  private static Future<VoteOutcome> second(
+      Consultation c, ReplayRow row, byte[] replayKey, byte[] replayCheck) {
     if (row != null && Arrays.equals(row.replayKey(), replayKey)) {
       return Arrays.equals(row.replayCheck(), replayCheck)
           ? Future.succeededFuture(new VoteOutcome(c.id(), true))
           : Future.failedFuture(new Idempotency.KeyReused());
     }
-    return Future.failedFuture(new DomainException.Conflict(
-        "This device has already voted in this consultation: each device has one ballot, and it cannot be changed."));
+    return Future.failedFuture(
+        new DomainException.Conflict(
+            "This device has already voted in this consultation: each device has one ballot, and it cannot be changed."));
   }
 
   /** Outside the window a retry of a ballot counted in time still gets its first answer. */
-  private Future<VoteOutcome> replayOutsideWindow(Consultation c, byte[] voterKey, byte[] replayKey,
-                                                  String idempotencyKey, List<BallotAnswer> answers) {
+  private Future<VoteOutcome> replayOutsideWindow(
+      Consultation c,
+      byte[] voterKey,
+      byte[] replayKey,
+      String idempotencyKey,
+      List<BallotAnswer> answers) {
     Ballot ballot;
     try {
       ballot = validate(c, answers);
@@ -407,8 +589,15 @@ public final class Consultations {
       return Future.succeededFuture(null);
     }
     byte[] check = VoterKeys.replayCheck(idempotencyKey, ballot.canonical());
-    return store.voter(pool, c.id(), voterKey).map(row -> row != null && Arrays.equals(row.replayKey(), replayKey)
-        && Arrays.equals(row.replayCheck(), check) ? new VoteOutcome(c.id(), true) : null);
+    return store
+        .voter(pool, c.id(), voterKey)
+        .map(
+            row ->
+                row != null
+                        && Arrays.equals(row.replayKey(), replayKey)
+                        && Arrays.equals(row.replayCheck(), check)
+                    ? new VoteOutcome(c.id(), true)
+                    : null);
   }
 
   private Future<Consultation> definition(String id, boolean fresh) {
@@ -420,7 +609,9 @@ public final class Consultations {
     return f.onFailure(e -> definitions.remove(id, f));
   }
 
-  /** A ballot as stored: per answered question (in question order) its options, with their ranks. */
+  /**
+   * A ballot as stored: per answered question (in question order) its options, with their ranks.
+   */
   record Ballot(String[] optionIds, Short[] ranks, String canonical) {}
 
   static Ballot validate(Consultation c, List<BallotAnswer> answers) {
@@ -429,7 +620,8 @@ public final class Consultations {
     for (int i = 0; i < c.questions().size(); i++) {
       questionIndex.put(c.questions().get(i).id(), i);
     }
-    errors.check(answers != null && !answers.isEmpty(), "answers", "must answer at least one question");
+    errors.check(
+        answers != null && !answers.isEmpty(), "answers", "must answer at least one question");
     List<BallotAnswer> list = answers == null ? List.of() : answers;
     Map<Integer, List<String>> chosen = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
@@ -458,8 +650,11 @@ public final class Consultations {
           errors.add(at + ".optionIds[" + j + "]", "is not an option of this question");
           ok = false;
         } else if (!seen.add(o)) {
-          errors.add(at + ".optionIds[" + j + "]", q.type() == QuestionType.RANKING
-              ? "ranks an option that is already ranked: each option can take one place" : "chooses the same option twice");
+          errors.add(
+              at + ".optionIds[" + j + "]",
+              q.type() == QuestionType.RANKING
+                  ? "ranks an option that is already ranked: each option can take one place"
+                  : "chooses the same option twice");
           ok = false;
         }
       }
@@ -489,51 +684,82 @@ public final class Consultations {
     List<String> ids = new ArrayList<>();
     List<Short> ranks = new ArrayList<>();
     StringBuilder canonical = new StringBuilder();
-    chosen.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-      canonical.append(c.questions().get(e.getKey()).id()).append('=');
-      for (int r = 0; r < e.getValue().size(); r++) {
-        ids.add(e.getValue().get(r));
-        ranks.add((short) (r + 1));
-        canonical.append(e.getValue().get(r)).append(',');
-      }
-      canonical.append(';');
-    });
-    return new Ballot(ids.toArray(String[]::new), ranks.toArray(Short[]::new), canonical.toString());
+    chosen.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e -> {
+              canonical.append(c.questions().get(e.getKey()).id()).append('=');
+              for (int r = 0; r < e.getValue().size(); r++) {
+                ids.add(e.getValue().get(r));
+                ranks.add((short) (r + 1));
+                canonical.append(e.getValue().get(r)).append(',');
+              }
+              canonical.append(';');
+            });
+    return new Ballot(
+        ids.toArray(String[]::new), ranks.toArray(Short[]::new), canonical.toString());
   }
 
   // ================================================================== results
 
   /**
-   * The results. The public (and devices) see them only once published; the Youth Council sees
-   * them at any time — while voting is open as a count at most {@code liveResultsTtl} old.
+   * The results. The public (and devices) see them only once published; the Youth Council sees them
+   * at any time — while voting is open as a count at most {@code liveResultsTtl} old.
    */
   public Future<Results> results(String id, boolean youthCouncil) {
-    return get(id).compose(c -> {
-      if (!youthCouncil && !c.resultsPublished()) {
-        return Future.failedFuture(new DomainException.Forbidden(
-            "The results of this consultation are not published yet: the Youth Council publishes them after voting closes."));
-      }
-      return count(c).map(r -> new Results(r.consultationId(), c.resultsPublished(), c.resultsPublishedAt(),
-          c.stateAt(clock.instant()), r.totalBallots(), r.questions(), r.turnoutByAgeBand(), r.asOf()));
-    });
+    return get(id)
+        .compose(
+            c -> {
+              if (!youthCouncil && !c.resultsPublished()) {
+                return Future.failedFuture(
+                    new DomainException.Forbidden(
+                        "The results of this consultation are not published yet: the Youth Council publishes them after voting closes."));
+              }
+              return count(c)
+                  .map(
+                      r ->
+                          new Results(
+                              r.consultationId(),
+                              c.resultsPublished(),
+                              c.resultsPublishedAt(),
+                              c.stateAt(clock.instant()),
+                              r.totalBallots(),
+                              r.questions(),
+                              r.turnoutByAgeBand(),
+                              r.asOf()));
+            });
   }
 
-  /** Publishes the results once voting has closed (409 before); publishing again changes nothing. */
+  /**
+   * Publishes the results once voting has closed (409 before); publishing again changes nothing.
+   */
   public Future<Results> publish(String id) {
     Instant now = clock.instant();
-    return pool.withTransaction(conn -> store.loadForUpdate(conn, id).compose(c -> {
-      if (c == null) {
-        return Future.failedFuture(notFound());
-      }
-      if (c.stateAt(now) != ConsultationState.CLOSED) {
-        return Future.failedFuture(new DomainException.Conflict(
-            "Results can be published once voting has closed, at " + c.closesAt() + "."));
-      }
-      return c.resultsPublished() ? Future.succeededFuture() : store.publish(conn, id, now);
-    })).compose(v -> {
-      definitions.remove(id);
-      return results(id, false);
-    });
+    return pool.withTransaction(
+            conn ->
+                store
+                    .loadForUpdate(conn, id)
+                    .compose(
+                        c -> {
+                          if (c == null) {
+                            return Future.failedFuture(notFound());
+                          }
+                          if (c.stateAt(now) != ConsultationState.CLOSED) {
+                            return Future.failedFuture(
+                                new DomainException.Conflict(
+                                    "Results can be published once voting has closed, at "
+                                        + c.closesAt()
+                                        + "."));
+                          }
+                          return c.resultsPublished()
+                              ? Future.succeededFuture()
+                              : store.publish(conn, id, now);
+                        }))
+        .compose(
+            v -> {
+              definitions.remove(id);
+              return results(id, false);
+            });
   }
 
   private Future<Results> count(Consultation c) {
@@ -541,18 +767,27 @@ public final class Consultations {
     Results cached = counted.get(c.id());
     if (cached != null && cached.questions().size() == c.questions().size()) {
       boolean settled = !cached.asOf().isBefore(c.closesAt().plus(SETTLE));
-      boolean fresh = cached.asOf().plus(liveResultsTtl).isAfter(now) && !now.isBefore(cached.asOf());
+      boolean fresh =
+          cached.asOf().plus(liveResultsTtl).isAfter(now) && !now.isBefore(cached.asOf());
       if (settled || fresh) {
         return Future.succeededFuture(cached);
       }
     }
-    return pool.withTransaction(conn -> store.repeatableReadOnly(conn)
-            .compose(v -> store.counts(conn, c.id()))
-            .compose(counts -> store.turnout(conn, c.id()).map(turnout -> tally(c, counts, turnout, now))))
+    return pool.withTransaction(
+            conn ->
+                store
+                    .repeatableReadOnly(conn)
+                    .compose(v -> store.counts(conn, c.id()))
+                    .compose(
+                        counts ->
+                            store
+                                .turnout(conn, c.id())
+                                .map(turnout -> tally(c, counts, turnout, now))))
         .onSuccess(r -> counted.put(c.id(), r));
   }
 
-  static Results tally(Consultation c, List<Count> counts, Map<String, Integer> turnout, Instant now) {
+  static Results tally(
+      Consultation c, List<Count> counts, Map<String, Integer> turnout, Instant now) {
     Map<String, int[]> byOption = new HashMap<>(); // count, first preferences, Borda points
     Map<String, Integer> optionsInQuestion = new HashMap<>();
     for (Question q : c.questions()) {
@@ -580,7 +815,8 @@ public final class Consultations {
       for (Option o : q.options()) {
         int[] t = byOption.get(o.id());
         answered += t[1]; // every answer has exactly one pick at rank 1
-        options.add(new OptionResult(o.id(), o.text(), t[0], ranking ? t[1] : null, ranking ? t[2] : null));
+        options.add(
+            new OptionResult(o.id(), o.text(), t[0], ranking ? t[1] : null, ranking ? t[2] : null));
       }
       questions.add(new QuestionResult(q.id(), q.text(), q.type(), answered, List.copyOf(options)));
     }
@@ -589,19 +825,31 @@ public final class Consultations {
       bands.add(null);
     }
     int total = turnout.values().stream().mapToInt(Integer::intValue).sum();
-    return new Results(c.id(), c.resultsPublished(), c.resultsPublishedAt(), c.stateAt(now), total,
-        List.copyOf(questions), Suppression.apply(bands, turnout, SUPPRESSION_THRESHOLD), now);
+    return new Results(
+        c.id(),
+        c.resultsPublished(),
+        c.resultsPublishedAt(),
+        c.stateAt(now),
+        total,
+        List.copyOf(questions),
+        Suppression.apply(bands, turnout, SUPPRESSION_THRESHOLD),
+        now);
   }
 
   // ================================================================== maintenance
 
   /** Shakes the ballot box once (see the store); answers how many ballots were rewritten. */
   public Future<Integer> mixBallots(int sample) {
-    return pool.withTransaction(conn -> store.tryMixerLock(conn)
-        .compose(locked -> locked ? store.mix(conn, sample) : Future.succeededFuture(0)));
+    return pool.withTransaction(
+        conn ->
+            store
+                .tryMixerLock(conn)
+                .compose(locked -> locked ? store.mix(conn, sample) : Future.succeededFuture(0)));
   }
 
-  /** Deletes the voter keys of consultations that closed before {@code closedBefore}; ballots stay. */
+  /**
+   * Deletes the voter keys of consultations that closed before {@code closedBefore}; ballots stay.
+   */
   public Future<Integer> purgeVoterKeys(Instant closedBefore) {
     return store.purgeVoters(pool, closedBefore);
   }
@@ -612,22 +860,38 @@ public final class Consultations {
    * because every device would get a new voter key and could vote a second time.
    */
   public Future<Void> adoptSecret(String fingerprint) {
-    return pool.withTransaction(conn -> store.claimSecret(conn, fingerprint).compose(recorded -> {
-      if (recorded.equals(fingerprint)) {
-        return Future.succeededFuture();
-      }
-      return store.voterRows(conn).compose(n -> n == 0
-          ? store.replaceSecret(conn, fingerprint)
-          : Future.failedFuture(new SecretChanged(recorded, fingerprint, n)));
-    }));
+    return pool.withTransaction(
+        conn ->
+            store
+                .claimSecret(conn, fingerprint)
+                .compose(
+                    recorded -> {
+                      if (recorded.equals(fingerprint)) {
+                        return Future.succeededFuture();
+                      }
+                      return store
+                          .voterRows(conn)
+                          .compose(
+                              n ->
+                                  n == 0
+                                      ? store.replaceSecret(conn, fingerprint)
+                                      : Future.failedFuture(
+                                          new SecretChanged(recorded, fingerprint, n)));
+                    }));
   }
 
   /** The voter-key secret differs from the one the stored voter keys were made with. */
   public static final class SecretChanged extends IllegalStateException {
     SecretChanged(String recorded, String offered, int voterKeys) {
-      super("the consultation voter-key secret changed (recorded " + recorded + ", now " + offered + ") while "
-          + voterKeys + " voter keys exist: devices could vote again. Restore the previous secret, or start with the "
-          + "new one only after those consultations closed and their voter keys were purged");
+      super(
+          "the consultation voter-key secret changed (recorded "
+              + recorded
+              + ", now "
+              + offered
+              + ") while "
+              + voterKeys
+              + " voter keys exist: devices could vote again. Restore the previous secret, or start with the "
+              + "new one only after those consultations closed and their voter keys were purged");
     }
   }
 
@@ -651,5 +915,4 @@ public final class Consultations {
       super("stale definition", null, false, false);
     }
   }
-
 }

@@ -2,9 +2,14 @@ package uk.gov.islington.youthsafety.content.consultations;
 
 import java.util.Locale;
 
-/** How a question is answered: one option, up to {@code maxChoices} options, or options in order of preference. */
+/**
+ * How a question is answered: one option, up to {@code maxChoices} options, or options in order of
+ * preference.
+ */
 public enum QuestionType {
-  SINGLE, MULTIPLE, RANKING;
+  SINGLE,
+  MULTIPLE,
+  RANKING;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

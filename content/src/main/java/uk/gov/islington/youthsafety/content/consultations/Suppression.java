@@ -10,9 +10,14 @@ public final class Suppression {
 
   private Suppression() {}
 
-  /** Cells in the order of {@code bands} (a null band is "not stated"); a band missing from counts is 0. */
-  public static List<TurnoutCell> apply(List<String> bands, Map<String, Integer> counts, int threshold) {
+  /**
+   * Cells in the order of {@code bands} (a null band is "not stated"); a band missing from counts
+   * is 0.
+   */
+  public static List<TurnoutCell> apply(
+      List<String> bands, Map<String, Integer> counts, int threshold) {
     return SmallCells.suppress(bands, counts, threshold).stream()
-        .map(c -> new TurnoutCell(c.key(), c.count(), c.suppressed())).toList();
+        .map(c -> new TurnoutCell(c.key(), c.count(), c.suppressed()))
+        .toList();
   }
 }

@@ -7,10 +7,10 @@ import javax.crypto.spec.SecretKeySpec;
 import uk.gov.islington.youthsafety.common.Digests;
 
 /**
- * Keyed hashes for the ballot box. The device subject never reaches the database: only
- * {@code HMAC-SHA256(secret, "voter" | consultation id | device subject)} does. Without the
- * secret nobody — the database included — can tell whether two voter keys in two consultations
- * belong to one device, or compute a device's voter key from its token.
+ * Keyed hashes for the ballot box. The device subject never reaches the database: only {@code
+ * HMAC-SHA256(secret, "voter" | consultation id | device subject)} does. Without the secret nobody
+ * — the database included — can tell whether two voter keys in two consultations belong to one
+ * device, or compute a device's voter key from its token.
  */
 public final class VoterKeys {
 
@@ -55,7 +55,13 @@ public final class VoterKeys {
       for (String p : parts) {
         byte[] b = p.getBytes(StandardCharsets.UTF_8);
         // length-prefixed, so ("ab","c") and ("a","bc") differ
-        mac.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
+        mac.update(
+            new byte[] {
+              (byte) (b.length >>> 24),
+              (byte) (b.length >>> 16),
+              (byte) (b.length >>> 8),
+              (byte) b.length
+            });
         mac.update(b);
       }
       return mac.doFinal();

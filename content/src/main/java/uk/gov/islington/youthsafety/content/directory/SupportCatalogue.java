@@ -18,21 +18,26 @@ import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.content.common.PgListener;
 
 /**
- * The whole directory, in memory, kept fresh from PostgreSQL: every public answer is computed
- * from it without a query.
+ * The whole directory, in memory, kept fresh from PostgreSQL: every public answer is computed from
+ * it without a query.
  *
  * <p>PostgreSQL stays the only source of truth. Every writing transaction takes the next number of
  * the directory's change sequence and NOTIFYs {@value SupportDirectoryStore#CHANNEL} on commit
  * (V60). Every instance LISTENs ({@link PgListener}) and, on a notification, reads the directory
  * again: it is a few hundred rows at most, so one statement that also reads the sequence position
  * is simpler than a delta and just as cheap. After every (re)connect and on a periodic timer it
- * reads again too, so a lost notification delays a change by at most that period. Each read builds a new immutable
- * {@link Snapshot} and swaps it in atomically: readers never lock and never see half a change.
+ * reads again too, so a lost notification delays a change by at most that period. Each read builds
+ * a new immutable {@link Snapshot} and swaps it in atomically: readers never lock and never see
+ * half a change.
  */
 public final class SupportCatalogue {
 
   private static final Logger LOG = LoggerFactory.getLogger(SupportCatalogue.class);
-  /** Rendered answers kept per snapshot; beyond this the cache starts again empty (a render is cheap). */
+
+  /**
+   * Rendered answers kept per snapshot; beyond this the cache starts again empty (a render is
+   * cheap).
+   */
   private static final int MAX_ANSWERS = 2_000;
 
   /** One consistent view of the directory at change number {@link #seq}. */
@@ -49,8 +54,11 @@ public final class SupportCatalogue {
       Map<String, SupportService> map = new HashMap<>();
       all.forEach(s -> map.put(s.id(), s));
       this.byId = Map.copyOf(map);
-      this.published = all.stream().filter(SupportService::published)
-          .sorted(Comparator.comparingInt(SupportService::sortOrder)).toList();
+      this.published =
+          all.stream()
+              .filter(SupportService::published)
+              .sorted(Comparator.comparingInt(SupportService::sortOrder))
+              .toList();
     }
 
     public String epoch() {
@@ -107,11 +115,12 @@ public final class SupportCatalogue {
 
   public SupportCatalogue(Vertx vertx, Pool pool, PgConnectOptions listenOptions, Duration resync) {
     this.pool = pool;
-    this.listener = PgListener.builder("support directory")
-        .channel(SupportDirectoryStore.CHANNEL, payload -> refresh())
-        .reload(this::refresh)
-        .every(resync, this::refresh)
-        .build(vertx, listenOptions);
+    this.listener =
+        PgListener.builder("support directory")
+            .channel(SupportDirectoryStore.CHANNEL, payload -> refresh())
+            .reload(this::refresh)
+            .every(resync, this::refresh)
+            .build(vertx, listenOptions);
   }
 
   /** Keeps this catalogue true; the app starts and stops it with the other listeners. */
@@ -119,7 +128,9 @@ public final class SupportCatalogue {
     return listener;
   }
 
-  /** The current snapshot, once the first load is done (waits up to 5 s for it, then fails: 503). */
+  /**
+   * The current snapshot, once the first load is done (waits up to 5 s for it, then fails: 503).
+   */
   public Future<Snapshot> snapshot() {
     if (ready.future().succeeded()) {
       return Future.succeededFuture(current);
@@ -128,8 +139,8 @@ public final class SupportCatalogue {
   }
 
   /**
-   * Reads the directory again. The answer reflects at least every change committed before the
-   * call, so a writer that awaits it reads its own write on this instance.
+   * Reads the directory again. The answer reflects at least every change committed before the call,
+   * so a writer that awaits it reads its own write on this instance.
    */
   public synchronized Future<Snapshot> refresh() {
     if (running == null) {
@@ -157,18 +168,27 @@ public final class SupportCatalogue {
   }
 
   private Future<Snapshot> load() {
-    return SupportDirectoryStore.all(pool).map(all -> {
-      Snapshot before = current;
-      // unchanged: keep the snapshot, and with it every answer already rendered from it
-      if (before != null && before.seq() == all.seq() && before.epoch().equals(all.epoch())) {
-        return before;
-      }
-      Snapshot s = new Snapshot(all.epoch(), all.seq(), all.services());
-      current = s;
-      if (ready.tryComplete()) {
-        LOG.info("support directory loaded: {} published at change {}", s.published().size(), s.seq());
-      }
-      return s;
-    }).onFailure(e -> LOG.warn("support directory refresh failed: {}", e.getClass().getSimpleName()));
+    return SupportDirectoryStore.all(pool)
+        .map(
+            all -> {
+              Snapshot before = current;
+              // unchanged: keep the snapshot, and with it every answer already rendered from it
+              if (before != null
+                  && before.seq() == all.seq()
+                  && before.epoch().equals(all.epoch())) {
+                return before;
+              }
+              Snapshot s = new Snapshot(all.epoch(), all.seq(), all.services());
+              current = s;
+              if (ready.tryComplete()) {
+                LOG.info(
+                    "support directory loaded: {} published at change {}",
+                    s.published().size(),
+                    s.seq());
+              }
+              return s;
+            })
+        .onFailure(
+            e -> LOG.warn("support directory refresh failed: {}", e.getClass().getSimpleName()));
   }
 }

@@ -22,17 +22,21 @@ import uk.gov.islington.youthsafety.content.common.SyncToken;
 import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
 /**
- * The rules of the directory of support: who can be reached now (24/7 helplines first), the
- * offline copy and its delta sync, and the editors' create, update (merge patch, If-Match),
- * retire and reinstate. Public answers are computed from the in-memory {@link SupportCatalogue}.
+ * The rules of the directory of support: who can be reached now (24/7 helplines first), the offline
+ * copy and its delta sync, and the editors' create, update (merge patch, If-Match), retire and
+ * reinstate. Public answers are computed from the in-memory {@link SupportCatalogue}.
  */
 public final class SupportDirectory {
 
-  /** An answer holds at most this long without being computed again (the hours' look-ahead moves with the date). */
+  /**
+   * An answer holds at most this long without being computed again (the hours' look-ahead moves
+   * with the date).
+   */
   static final Duration MAX_STABLE = Duration.ofMinutes(10);
 
   /** What the app asked: filters, paging and the sync position of its offline copy. */
-  public record Query(String category, Integer age, boolean openNow, int limit, String cursor, String since) {
+  public record Query(
+      String category, Integer age, boolean openNow, int limit, String cursor, String since) {
 
     /** The same question always gives the same key (for caching rendered answers). */
     public String key() {
@@ -51,11 +55,20 @@ public final class SupportDirectory {
    * @param removed ids to drop from the app's copy (a delta only)
    * @param validUntil the answer may change from then on even if no one edits anything (hours)
    */
-  public record Listing(List<Listed> items, String nextCursor, SyncToken token, boolean full, List<String> removed,
-                        Instant validUntil) {}
+  public record Listing(
+      List<Listed> items,
+      String nextCursor,
+      SyncToken token,
+      boolean full,
+      List<String> removed,
+      Instant validUntil) {}
 
-  /** One past version of a service: what it said after a change (the row as stored), when and by whom. */
-  public record Version(long changeSeq, String status, JsonObject record, Instant changedAt, String changedBy) {}
+  /**
+   * One past version of a service: what it said after a change (the row as stored), when and by
+   * whom.
+   */
+  public record Version(
+      long changeSeq, String status, JsonObject record, Instant changedAt, String changedBy) {}
 
   /** A created service, or the first answer again for a replayed Idempotency-Key. */
   public record Written(SupportService service, boolean replayed) {}
@@ -65,8 +78,10 @@ public final class SupportDirectory {
     private final SupportService current;
 
     public StaleVersion(SupportService current) {
-      super("The service was changed since you read it (it is now version v" + current.changeSeq()
-          + "); read it again and redo your change.");
+      super(
+          "The service was changed since you read it (it is now version v"
+              + current.changeSeq()
+              + "); read it again and redo your change.");
       this.current = current;
     }
 
@@ -103,16 +118,19 @@ public final class SupportDirectory {
   /**
    * A page of the directory at {@code now}, from {@code s}. Without {@code since} the published
    * services that pass the filters; with it, those changed since the token, and the ids to drop
-   * (retired, or changed so they no longer pass {@code category}/{@code age}). A token from
-   * another database, or from a future this snapshot has not reached, gets the full set.
-   * With {@code openNow}: only services reachable now, 24/7 helplines first.
+   * (retired, or changed so they no longer pass {@code category}/{@code age}). A token from another
+   * database, or from a future this snapshot has not reached, gets the full set. With {@code
+   * openNow}: only services reachable now, 24/7 helplines first.
    */
   public static Listing list(SupportCatalogue.Snapshot s, Query q, Instant now) {
-    SyncToken from = q.since() == null || q.since().isEmpty() ? null : SyncToken.decode(q.since(), "since");
+    SyncToken from =
+        q.since() == null || q.since().isEmpty() ? null : SyncToken.decode(q.since(), "since");
     boolean full = from == null || !from.epoch().equals(s.epoch()) || from.seq() > s.seq();
     if (!full && q.openNow()) {
-      throw InvalidInput.of("openNow", "cannot be combined with since: what is open changes with the clock, not "
-          + "with edits");
+      throw InvalidInput.of(
+          "openNow",
+          "cannot be combined with since: what is open changes with the clock, not "
+              + "with edits");
     }
     JsonObject after = Cursor.decode(q.cursor());
     int afterGroup = after == null ? -1 : Cursor.intAt(after, "g");
@@ -137,8 +155,9 @@ public final class SupportDirectory {
     }
     if (q.openNow()) {
       // "who can I talk to now": the lines that never close before anything else
-      candidates.sort(Comparator.comparingInt((Listed l) -> group(l, true))
-          .thenComparingInt(l -> l.service().sortOrder()));
+      candidates.sort(
+          Comparator.comparingInt((Listed l) -> group(l, true))
+              .thenComparingInt(l -> l.service().sortOrder()));
     }
     List<Listed> page = new ArrayList<>(Math.min(q.limit(), candidates.size()));
     String next = null;
@@ -150,14 +169,23 @@ public final class SupportDirectory {
       }
       if (page.size() == q.limit()) {
         Listed last = page.get(page.size() - 1);
-        next = Cursor.encode(new JsonObject().put("g", group(last, q.openNow())).put("s", last.service().sortOrder())
-            .put("t", firstSeq));
+        next =
+            Cursor.encode(
+                new JsonObject()
+                    .put("g", group(last, q.openNow()))
+                    .put("s", last.service().sortOrder())
+                    .put("t", firstSeq));
         break;
       }
       page.add(l);
     }
     removed.sort(null);
-    return new Listing(List.copyOf(page), next, new SyncToken(s.epoch(), firstSeq), full, List.copyOf(removed),
+    return new Listing(
+        List.copyOf(page),
+        next,
+        new SyncToken(s.epoch(), firstSeq),
+        full,
+        List.copyOf(removed),
         stableUntil(s, now));
   }
 
@@ -171,10 +199,13 @@ public final class SupportDirectory {
     }
     Integer age = q.age();
     SupportServiceInput.Draft f = s.fields();
-    return age == null || ((f.ageMin() == null || f.ageMin() <= age) && (f.ageMax() == null || f.ageMax() >= age));
+    return age == null
+        || ((f.ageMin() == null || f.ageMin() <= age) && (f.ageMax() == null || f.ageMax() >= age));
   }
 
-  /** The first instant after {@code now} at which any published service's availability may change. */
+  /**
+   * The first instant after {@code now} at which any published service's availability may change.
+   */
   static Instant stableUntil(SupportCatalogue.Snapshot s, Instant now) {
     Instant until = now.plus(MAX_STABLE);
     for (SupportService svc : s.published()) {
@@ -186,23 +217,38 @@ public final class SupportDirectory {
     return until;
   }
 
-  /** The current snapshot, caught up first when the caller has seen a later one (another instance served it). */
+  /**
+   * The current snapshot, caught up first when the caller has seen a later one (another instance
+   * served it).
+   */
   public Future<SupportCatalogue.Snapshot> snapshotAtLeast(SyncToken seen) {
-    return catalogue.snapshot().compose(s -> seen != null && seen.epoch().equals(s.epoch()) && seen.seq() > s.seq()
-        ? catalogue.refresh() : Future.succeededFuture(s));
+    return catalogue
+        .snapshot()
+        .compose(
+            s ->
+                seen != null && seen.epoch().equals(s.epoch()) && seen.seq() > s.seq()
+                    ? catalogue.refresh()
+                    : Future.succeededFuture(s));
   }
 
   /** One service; retired ones only for editors. */
   public Future<SupportService> get(String id, boolean editor) {
-    return catalogue.snapshot().compose(s -> {
-      SupportService found = s.get(id);
-      return found != null ? Future.succeededFuture(found) : catalogue.refresh().map(again -> again.get(id));
-    }).map(found -> {
-      if (found == null || (!found.published() && !editor)) {
-        throw new DomainException.NotFound("There is no support service with this id.");
-      }
-      return found;
-    });
+    return catalogue
+        .snapshot()
+        .compose(
+            s -> {
+              SupportService found = s.get(id);
+              return found != null
+                  ? Future.succeededFuture(found)
+                  : catalogue.refresh().map(again -> again.get(id));
+            })
+        .map(
+            found -> {
+              if (found == null || (!found.published() && !editor)) {
+                throw new DomainException.NotFound("There is no support service with this id.");
+              }
+              return found;
+            });
   }
 
   // ---- editors
@@ -211,39 +257,63 @@ public final class SupportDirectory {
     Instant now = clock.instant();
     SupportServiceInput.Draft draft = SupportServiceInput.draft(body, today(now));
     String id = newId();
-    Idempotency.Claim claim = Idempotency.Claim.of("createSupportService", keyHash(idempotencyKey),
-        Digests.sha256(body.encode()), id);
-    return pool.withTransaction(tx -> idempotency.claim(tx, claim).compose(first -> first.isEmpty()
-            ? SupportDirectoryStore.insert(tx, id, draft, now, by).map(s -> new Written(s, false))
-            : SupportDirectoryStore.get(tx, first.get().resultId(), false).map(s -> new Written(s.orElseThrow(), true))))
+    Idempotency.Claim claim =
+        Idempotency.Claim.of(
+            "createSupportService", keyHash(idempotencyKey), Digests.sha256(body.encode()), id);
+    return pool.withTransaction(
+            tx ->
+                idempotency
+                    .claim(tx, claim)
+                    .compose(
+                        first ->
+                            first.isEmpty()
+                                ? SupportDirectoryStore.insert(tx, id, draft, now, by)
+                                    .map(s -> new Written(s, false))
+                                : SupportDirectoryStore.get(tx, first.get().resultId(), false)
+                                    .map(s -> new Written(s.orElseThrow(), true))))
         .compose(this::caughtUp);
   }
 
   /**
    * Applies a JSON merge patch (RFC 7386) and checks the result as a whole. {@code expectedSeq}
    * (from If-Match) guards against overwriting someone else's change: the row is locked, so of two
-   * concurrent edits from the same version exactly one wins and the other gets {@link StaleVersion}.
+   * concurrent edits from the same version exactly one wins and the other gets {@link
+   * StaleVersion}.
    */
   public Future<SupportService> update(String id, JsonObject patch, Long expectedSeq, String by) {
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> SupportDirectoryStore.get(tx, id, true).compose(found -> {
-          SupportService current = found.orElseThrow(() ->
-              new DomainException.NotFound("There is no support service with this id."));
-          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
-            throw new StaleVersion(current);
-          }
-          JsonObject merged = MergePatch.apply(SupportServiceInput.json(current.fields()), patch);
-          SupportServiceInput.Draft draft = SupportServiceInput.draft(merged, today(now));
-          if (SupportServiceInput.json(draft).equals(SupportServiceInput.json(current.fields()))) {
-            // nothing changed: no new version, no change number taken
-            return Future.succeededFuture(current);
-          }
-          return SupportDirectoryStore.update(tx, id, draft, now, by);
-        }))
-        .compose(s -> caughtUp(new Written(s, false))).map(Written::service);
+    return pool.withTransaction(
+            tx ->
+                SupportDirectoryStore.get(tx, id, true)
+                    .compose(
+                        found -> {
+                          SupportService current =
+                              found.orElseThrow(
+                                  () ->
+                                      new DomainException.NotFound(
+                                          "There is no support service with this id."));
+                          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
+                            throw new StaleVersion(current);
+                          }
+                          JsonObject merged =
+                              MergePatch.apply(SupportServiceInput.json(current.fields()), patch);
+                          SupportServiceInput.Draft draft =
+                              SupportServiceInput.draft(merged, today(now));
+                          if (SupportServiceInput.json(draft)
+                              .equals(SupportServiceInput.json(current.fields()))) {
+                            // nothing changed: no new version, no change number taken
+                            return Future.succeededFuture(current);
+                          }
+                          return SupportDirectoryStore.update(tx, id, draft, now, by);
+                        }))
+        .compose(s -> caughtUp(new Written(s, false)))
+        .map(Written::service);
   }
 
-  /** Takes the service out of every public answer; it stays, with its history, for editors. Idempotent. */
+  /**
+   * Takes the service out of every public answer; it stays, with its history, for editors.
+   * Idempotent.
+   */
   public Future<SupportService> retire(String id, String reason, Long expectedSeq, String by) {
     if (reason == null || reason.isBlank()) {
       return Future.failedFuture(InvalidInput.of("reason", "is required"));
@@ -255,27 +325,40 @@ public final class SupportDirectory {
     return setPublished(id, true, null, expectedSeq, by);
   }
 
-  private Future<SupportService> setPublished(String id, boolean published, String reason, Long expectedSeq,
-                                              String by) {
+  private Future<SupportService> setPublished(
+      String id, boolean published, String reason, Long expectedSeq, String by) {
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> SupportDirectoryStore.get(tx, id, true).compose(found -> {
-          SupportService current = found.orElseThrow(() ->
-              new DomainException.NotFound("There is no support service with this id."));
-          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
-            throw new StaleVersion(current);
-          }
-          return current.published() == published ? Future.succeededFuture(current)
-              : SupportDirectoryStore.setStatus(tx, id, published, reason, now, by);
-        }))
-        .compose(s -> caughtUp(new Written(s, false))).map(Written::service);
+    return pool.withTransaction(
+            tx ->
+                SupportDirectoryStore.get(tx, id, true)
+                    .compose(
+                        found -> {
+                          SupportService current =
+                              found.orElseThrow(
+                                  () ->
+                                      new DomainException.NotFound(
+                                          "There is no support service with this id."));
+                          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
+                            throw new StaleVersion(current);
+                          }
+                          return current.published() == published
+                              ? Future.succeededFuture(current)
+                              : SupportDirectoryStore.setStatus(tx, id, published, reason, now, by);
+                        }))
+        .compose(s -> caughtUp(new Written(s, false)))
+        .map(Written::service);
   }
 
   // ---- Open Referral UK
 
-  /** What importing {@code file} would do now; nothing is written. 400 naming record and field when it is not valid. */
+  /**
+   * What importing {@code file} would do now; nothing is written. 400 naming record and field when
+   * it is not valid.
+   */
   public Future<OpenReferral.Plan> previewImport(JsonObject file, boolean retireMissing) {
     LocalDate today = today(clock.instant());
-    return SupportDirectoryStore.all(pool).map(all -> OpenReferral.plan(file, all.services(), today, retireMissing));
+    return SupportDirectoryStore.all(pool)
+        .map(all -> OpenReferral.plan(file, all.services(), today, retireMissing));
   }
 
   /**
@@ -283,45 +366,90 @@ public final class SupportDirectory {
    * it and every change written, or (any problem) nothing. A retry with the same Idempotency-Key
    * answers the first import's summary.
    */
-  public Future<JsonObject> applyImport(JsonObject file, boolean retireMissing, String idempotencyKey, String by) {
+  public Future<JsonObject> applyImport(
+      JsonObject file, boolean retireMissing, String idempotencyKey, String by) {
     Instant now = clock.instant();
-    Idempotency.Claim claim = Idempotency.Claim.of("importSupportServices", keyHash(idempotencyKey),
-        Digests.sha256(file.encode() + "|" + retireMissing), "import");
-    return pool.withTransaction(tx -> idempotency.claim(tx, claim).compose(first -> {
-              if (first.isPresent()) {
-                return Future.succeededFuture(new JsonObject(Buffer.buffer(first.get().answerCt())).put("replayed", true));
-              }
-              return SupportDirectoryStore.lockAll(tx).compose(current -> {
-                OpenReferral.Plan plan = OpenReferral.plan(file, current, today(now), retireMissing);
-                Future<Void> chain = Future.succeededFuture();
-                for (OpenReferral.Change c : plan.creates()) {
-                  chain = chain.compose(v -> SupportDirectoryStore.insert(tx, c.id(), c.draft(), now, by).mapEmpty());
-                }
-                for (OpenReferral.Change c : plan.updates()) {
-                  chain = chain.compose(v -> SupportDirectoryStore.update(tx, c.id(), c.draft(), now, by))
-                      .compose(s -> s.published() ? Future.<Void>succeededFuture()
-                          : SupportDirectoryStore.setStatus(tx, c.id(), true, null, now, by).mapEmpty());
-                }
-                for (String id : plan.retires()) {
-                  chain = chain.compose(v -> SupportDirectoryStore.setStatus(tx, id, false,
-                      "Retired by an Open Referral UK import.", now, by).mapEmpty());
-                }
-                JsonObject summary = OpenReferral.summary(plan);
-                return chain.compose(v -> idempotency.recordAnswer(tx, claim, summary.toBuffer().getBytes()))
-                    .map(v -> summary.put("replayed", false));
-              });
-            }))
+    Idempotency.Claim claim =
+        Idempotency.Claim.of(
+            "importSupportServices",
+            keyHash(idempotencyKey),
+            Digests.sha256(file.encode() + "|" + retireMissing),
+            "import");
+    return pool.withTransaction(
+            tx ->
+                idempotency
+                    .claim(tx, claim)
+                    .compose(
+                        first -> {
+                          if (first.isPresent()) {
+                            return Future.succeededFuture(
+                                new JsonObject(Buffer.buffer(first.get().answerCt()))
+                                    .put("replayed", true));
+                          }
+                          return SupportDirectoryStore.lockAll(tx)
+                              .compose(
+                                  current -> {
+                                    OpenReferral.Plan plan =
+                                        OpenReferral.plan(file, current, today(now), retireMissing);
+                                    Future<Void> chain = Future.succeededFuture();
+                                    for (OpenReferral.Change c : plan.creates()) {
+                                      chain =
+                                          chain.compose(
+                                              v ->
+                                                  SupportDirectoryStore.insert(
+                                                          tx, c.id(), c.draft(), now, by)
+                                                      .mapEmpty());
+                                    }
+                                    for (OpenReferral.Change c : plan.updates()) {
+                                      chain =
+                                          chain
+                                              .compose(
+                                                  v ->
+                                                      SupportDirectoryStore.update(
+                                                          tx, c.id(), c.draft(), now, by))
+                                              .compose(
+                                                  s ->
+                                                      s.published()
+                                                          ? Future.<Void>succeededFuture()
+                                                          : SupportDirectoryStore.setStatus(
+                                                                  tx, c.id(), true, null, now, by)
+                                                              .mapEmpty());
+                                    }
+                                    for (String id : plan.retires()) {
+                                      chain =
+                                          chain.compose(
+                                              v ->
+                                                  SupportDirectoryStore.setStatus(
+                                                          tx,
+                                                          id,
+                                                          false,
+                                                          "Retired by an Open Referral UK import.",
+                                                          now,
+                                                          by)
+                                                      .mapEmpty());
+                                    }
+                                    JsonObject summary = OpenReferral.summary(plan);
+                                    return chain
+                                        .compose(
+                                            v ->
+                                                idempotency.recordAnswer(
+                                                    tx, claim, summary.toBuffer().getBytes()))
+                                        .map(v -> summary.put("replayed", false));
+                                  });
+                        }))
         .compose(summary -> catalogue.refresh().map(s -> summary).otherwise(summary));
   }
 
   /** Past versions of a service, newest first. */
   public Future<List<Version>> history(String id, int limit) {
-    return SupportDirectoryStore.history(pool, id, limit).map(versions -> {
-      if (versions.isEmpty()) {
-        throw new DomainException.NotFound("There is no support service with this id.");
-      }
-      return versions;
-    });
+    return SupportDirectoryStore.history(pool, id, limit)
+        .map(
+            versions -> {
+              if (versions.isEmpty()) {
+                throw new DomainException.NotFound("There is no support service with this id.");
+              }
+              return versions;
+            });
   }
 
   /**

@@ -11,8 +11,10 @@ import uk.gov.islington.youthsafety.content.hours.OpeningHours;
  *
  * @param fields what editors write (name, contacts, hours per channel ...)
  * @param published false once retired: then it is in no public answer, but stays in history
- * @param sortOrder the directory's order (emergency and reporting numbers first, then the seed's order)
- * @param changeSeq the position of its last change in the directory's change sequence (version and delta sync)
+ * @param sortOrder the directory's order (emergency and reporting numbers first, then the seed's
+ *     order)
+ * @param changeSeq the position of its last change in the directory's change sequence (version and
+ *     delta sync)
  */
 public record SupportService(
     String id,
@@ -26,7 +28,9 @@ public record SupportService(
 
   /** Contact channels that can have opening hours, by their name in the contract. */
   public enum Channel {
-    PHONE("phone"), TEXT("text"), IN_PERSON("inPerson");
+    PHONE("phone"),
+    TEXT("text"),
+    IN_PERSON("inPerson");
 
     private final String wire;
 
@@ -44,7 +48,9 @@ public record SupportService(
     }
   }
 
-  /** When a channel is staffed, and what the hours cannot say (e.g. "closed on public holidays"). */
+  /**
+   * When a channel is staffed, and what the hours cannot say (e.g. "closed on public holidays").
+   */
   public record ChannelHours(OpeningHours hours, String note) {}
 
   /** A channel's state at an instant. */
@@ -55,12 +61,18 @@ public record SupportService(
    *
    * @param openNow true when a channel with hours is open, false when all are closed, null when no
    *     channel has stated hours
-   * @param nextOpens when closed, the soonest a channel opens (null when none will or none is known)
-   * @param nextChange the first instant at which any of this may differ (null: not within the horizon)
+   * @param nextOpens when closed, the soonest a channel opens (null when none will or none is
+   *     known)
+   * @param nextChange the first instant at which any of this may differ (null: not within the
+   *     horizon)
    * @param alwaysOpen a phone or text line open now with no close ahead: a 24/7 helpline
    */
-  public record Availability(Boolean openNow, Instant nextOpens, Instant nextChange, boolean alwaysOpen,
-                             List<ChannelState> channels) {}
+  public record Availability(
+      Boolean openNow,
+      Instant nextOpens,
+      Instant nextChange,
+      boolean alwaysOpen,
+      List<ChannelState> channels) {}
 
   public String name() {
     return fields.name();

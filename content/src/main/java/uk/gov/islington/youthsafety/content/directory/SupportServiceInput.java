@@ -20,20 +20,46 @@ import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
 /**
  * What a support service may say, as an editor writes it (createSupportService, the result of an
- * updateSupportService merge patch, one service of an import): reads the JSON and applies the rules,
- * reporting every problem against its field under a base path (empty for a request body,
+ * updateSupportService merge patch, one service of an import): reads the JSON and applies the
+ * rules, reporting every problem against its field under a base path (empty for a request body,
  * {@code services[3]} in an import), all at once. {@link #json} writes the same shape back.
  */
 public final class SupportServiceInput {
 
   /** The directory's categories; the first of a service's is its main one. */
-  public static final List<String> CATEGORIES = List.of("emergency", "safeguarding", "youth_justice", "exploitation",
-      "youth_work", "mental_health", "substance_misuse", "victim_support", "mentoring", "family_support",
-      "education_employment", "community");
+  public static final List<String> CATEGORIES =
+      List.of(
+          "emergency",
+          "safeguarding",
+          "youth_justice",
+          "exploitation",
+          "youth_work",
+          "mental_health",
+          "substance_misuse",
+          "victim_support",
+          "mentoring",
+          "family_support",
+          "education_employment",
+          "community");
 
-  private static final Set<String> FIELDS = Set.of("name", "description", "categories", "ageRange", "phone",
-      "textNumber", "email", "website", "address", "location", "languages", "selfReferral", "confidential", "free",
-      "accessibilityNotes", "hours");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "name",
+          "description",
+          "categories",
+          "ageRange",
+          "phone",
+          "textNumber",
+          "email",
+          "website",
+          "address",
+          "location",
+          "languages",
+          "selfReferral",
+          "confidential",
+          "free",
+          "accessibilityNotes",
+          "hours");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}$");
   // a UK number (some freephone lines are shorter than ten digits: Childline is 0800 1111), or a
   // short code such as 999, 101 or 116 123
@@ -43,10 +69,25 @@ public final class SupportServiceInput {
   private static final int MAX_LANGUAGES = 20;
 
   /** A service's fields. Null means not stated; lists are empty when not stated. */
-  public record Draft(String name, String description, List<String> categories, Integer ageMin, Integer ageMax,
-                      String phone, String textNumber, String email, String website, String address, Double lat,
-                      Double lon, List<String> languages, Boolean selfReferral, Boolean confidential, Boolean free,
-                      String accessibilityNotes, Map<SupportService.Channel, SupportService.ChannelHours> hours) {}
+  public record Draft(
+      String name,
+      String description,
+      List<String> categories,
+      Integer ageMin,
+      Integer ageMax,
+      String phone,
+      String textNumber,
+      String email,
+      String website,
+      String address,
+      Double lat,
+      Double lon,
+      List<String> languages,
+      Boolean selfReferral,
+      Boolean confidential,
+      Boolean free,
+      String accessibilityNotes,
+      Map<SupportService.Channel, SupportService.ChannelHours> hours) {}
 
   private SupportServiceInput() {}
 
@@ -58,7 +99,10 @@ public final class SupportServiceInput {
     return d;
   }
 
-  /** The service in {@code body}, its fields named under {@code base}; null with errors added when invalid. */
+  /**
+   * The service in {@code body}, its fields named under {@code base}; null with errors added when
+   * invalid.
+   */
   static Draft draft(JsonObject body, String base, LocalDate today, InvalidInput.Builder errors) {
     for (String key : body.fieldNames()) {
       if (!FIELDS.contains(key)) {
@@ -67,7 +111,8 @@ public final class SupportServiceInput {
     }
     String name = text(body, base, "name", 2, 120, true, errors);
     String description = text(body, base, "description", 10, 2000, true, errors);
-    List<String> categories = categories(body.getValue("categories"), at(base, "categories"), errors);
+    List<String> categories =
+        categories(body.getValue("categories"), at(base, "categories"), errors);
     Integer[] ages = ageRange(body.getValue("ageRange"), at(base, "ageRange"), errors);
     String phone = phone(body, base, "phone", errors);
     String textNumber = phone(body, base, "textNumber", errors);
@@ -83,8 +128,8 @@ public final class SupportServiceInput {
     Boolean confidential = flag(body, base, "confidential", errors);
     Boolean free = flag(body, base, "free", errors);
     String accessibility = text(body, base, "accessibilityNotes", 2, 1000, false, errors);
-    Map<SupportService.Channel, SupportService.ChannelHours> hours = hours(body.getValue("hours"),
-        at(base, "hours"), today, errors);
+    Map<SupportService.Channel, SupportService.ChannelHours> hours =
+        hours(body.getValue("hours"), at(base, "hours"), today, errors);
     if (hours != null) {
       requireContact(hours, SupportService.Channel.PHONE, phone, base, "phone", errors);
       requireContact(hours, SupportService.Channel.TEXT, textNumber, base, "textNumber", errors);
@@ -93,17 +138,34 @@ public final class SupportServiceInput {
     if (!errors.isEmpty()) {
       return null;
     }
-    return new Draft(name, description, categories, ages[0], ages[1], phone, textNumber,
-        email, website, address, location == null ? null : location[0],
-        location == null ? null : location[1], languages, selfReferral, confidential, free, accessibility, hours);
+    return new Draft(
+        name,
+        description,
+        categories,
+        ages[0],
+        ages[1],
+        phone,
+        textNumber,
+        email,
+        website,
+        address,
+        location == null ? null : location[0],
+        location == null ? null : location[1],
+        languages,
+        selfReferral,
+        confidential,
+        free,
+        accessibility,
+        hours);
   }
 
   /** The draft in the shape an editor writes it (absent fields are not stated). */
   public static JsonObject json(Draft d) {
-    JsonObject o = new JsonObject()
-        .put("name", d.name())
-        .put("description", d.description())
-        .put("categories", new JsonArray(d.categories()));
+    JsonObject o =
+        new JsonObject()
+            .put("name", d.name())
+            .put("description", d.description())
+            .put("categories", new JsonArray(d.categories()));
     if (d.ageMin() != null || d.ageMax() != null) {
       JsonObject range = new JsonObject();
       if (d.ageMin() != null) {
@@ -135,26 +197,33 @@ public final class SupportServiceInput {
     return o;
   }
 
-  /** Hours per channel: {@code {"phone": {weekly, exceptions, note?}, ...}}, as stored and as written. */
-  public static JsonObject hoursJson(Map<SupportService.Channel, SupportService.ChannelHours> hours) {
+  /**
+   * Hours per channel: {@code {"phone": {weekly, exceptions, note?}, ...}}, as stored and as
+   * written.
+   */
+  public static JsonObject hoursJson(
+      Map<SupportService.Channel, SupportService.ChannelHours> hours) {
     JsonObject o = new JsonObject();
-    hours.forEach((channel, h) -> {
-      JsonObject one = HoursJson.hours(h.hours());
-      if (h.note() != null) {
-        one.put("note", h.note());
-      }
-      o.put(channel.wire(), one);
-    });
+    hours.forEach(
+        (channel, h) -> {
+          JsonObject one = HoursJson.hours(h.hours());
+          if (h.note() != null) {
+            one.put("note", h.note());
+          }
+          o.put(channel.wire(), one);
+        });
     return o;
   }
 
   /** Hours as stored (only ever what {@link #draft} accepted). */
   static Map<SupportService.Channel, SupportService.ChannelHours> parseHours(JsonObject stored) {
-    Map<SupportService.Channel, SupportService.ChannelHours> out = new EnumMap<>(SupportService.Channel.class);
+    Map<SupportService.Channel, SupportService.ChannelHours> out =
+        new EnumMap<>(SupportService.Channel.class);
     for (SupportService.Channel c : SupportService.Channel.values()) {
       JsonObject one = stored.getJsonObject(c.wire());
       if (one != null) {
-        out.put(c, new SupportService.ChannelHours(HoursJson.parse(one, null), one.getString("note")));
+        out.put(
+            c, new SupportService.ChannelHours(HoursJson.parse(one, null), one.getString("note")));
       }
     }
     return out;
@@ -172,8 +241,14 @@ public final class SupportServiceInput {
     }
   }
 
-  private static String text(JsonObject body, String base, String key, int min, int max, boolean required,
-                             InvalidInput.Builder errors) {
+  private static String text(
+      JsonObject body,
+      String base,
+      String key,
+      int min,
+      int max,
+      boolean required,
+      InvalidInput.Builder errors) {
     boolean multiline = key.equals("description") || key.equals("accessibilityNotes");
     return TextInput.read(body, key, at(base, key), min, max, required, multiline, errors);
   }
@@ -225,14 +300,17 @@ public final class SupportServiceInput {
     if (v == null) {
       return null;
     }
-    if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 0 || ((Number) v).longValue() > 120) {
+    if (!(v instanceof Integer || v instanceof Long)
+        || ((Number) v).longValue() < 0
+        || ((Number) v).longValue() > 120) {
       errors.add(field, "must be a whole number from 0 to 120");
       return null;
     }
     return ((Number) v).intValue();
   }
 
-  private static String phone(JsonObject body, String base, String key, InvalidInput.Builder errors) {
+  private static String phone(
+      JsonObject body, String base, String key, InvalidInput.Builder errors) {
     String raw = text(body, base, key, 3, 30, false, errors);
     if (raw == null) {
       return null;
@@ -253,11 +331,13 @@ public final class SupportServiceInput {
     try {
       URI uri = new URI(raw);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      boolean ok = switch (scheme) {
-        case "https" -> uri.getHost() != null && uri.getUserInfo() == null;
-        case "tel", "mailto" -> uri.getSchemeSpecificPart() != null && !uri.getSchemeSpecificPart().isBlank();
-        default -> false;
-      };
+      boolean ok =
+          switch (scheme) {
+            case "https" -> uri.getHost() != null && uri.getUserInfo() == null;
+            case "tel", "mailto" ->
+                uri.getSchemeSpecificPart() != null && !uri.getSchemeSpecificPart().isBlank();
+            default -> false;
+          };
       if (!ok) {
         errors.add(field, "must be an https, tel or mailto link");
         return null;
@@ -282,7 +362,8 @@ public final class SupportServiceInput {
     return lat == null || lon == null ? null : new Double[] {lat, lon};
   }
 
-  private static Double coordinate(Object v, String field, double limit, InvalidInput.Builder errors) {
+  private static Double coordinate(
+      Object v, String field, double limit, InvalidInput.Builder errors) {
     if (!(v instanceof Number n)) {
       errors.add(field, v == null ? "is required" : "must be a number");
       return null;
@@ -319,7 +400,8 @@ public final class SupportServiceInput {
     return List.copyOf(out);
   }
 
-  private static Boolean flag(JsonObject body, String base, String key, InvalidInput.Builder errors) {
+  private static Boolean flag(
+      JsonObject body, String base, String key, InvalidInput.Builder errors) {
     Object v = body.getValue(key);
     if (v == null || v instanceof Boolean) {
       return (Boolean) v;
@@ -328,9 +410,10 @@ public final class SupportServiceInput {
     return null;
   }
 
-  private static Map<SupportService.Channel, SupportService.ChannelHours> hours(Object v, String field,
-      LocalDate today, InvalidInput.Builder errors) {
-    Map<SupportService.Channel, SupportService.ChannelHours> out = new EnumMap<>(SupportService.Channel.class);
+  private static Map<SupportService.Channel, SupportService.ChannelHours> hours(
+      Object v, String field, LocalDate today, InvalidInput.Builder errors) {
+    Map<SupportService.Channel, SupportService.ChannelHours> out =
+        new EnumMap<>(SupportService.Channel.class);
     if (v == null) {
       return out;
     }
@@ -363,8 +446,14 @@ public final class SupportServiceInput {
         }
         note = text(one, at, "note", 2, 200, false, errors);
       }
-      OpeningHours h = HoursInput.hours(value, at, null, today,
-          "must have at least one range (leave the channel out when its hours are not known)", errors);
+      OpeningHours h =
+          HoursInput.hours(
+              value,
+              at,
+              null,
+              today,
+              "must have at least one range (leave the channel out when its hours are not known)",
+              errors);
       if (h == null) {
         ok = false;
         continue;
@@ -374,11 +463,17 @@ public final class SupportServiceInput {
     return ok ? out : null;
   }
 
-  private static void requireContact(Map<SupportService.Channel, SupportService.ChannelHours> hours,
-                                     SupportService.Channel channel, String contact, String base, String contactField,
-                                     InvalidInput.Builder errors) {
+  private static void requireContact(
+      Map<SupportService.Channel, SupportService.ChannelHours> hours,
+      SupportService.Channel channel,
+      String contact,
+      String base,
+      String contactField,
+      InvalidInput.Builder errors) {
     if (hours.containsKey(channel) && contact == null) {
-      errors.add(at(base, "hours." + channel.wire()), "needs " + contactField + " (the hours are that channel's)");
+      errors.add(
+          at(base, "hours." + channel.wire()),
+          "needs " + contactField + " (the hours are that channel's)");
     }
   }
 }

@@ -55,15 +55,15 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableTransp;
  *   <li>One VEVENT per event with a stable {@code UID} ({@code <id>@<domain>}); {@code SEQUENCE} is
  *       the event's, bumped on every change; {@code DTSTAMP} and {@code LAST-MODIFIED} are when it
  *       last changed, so the same data always renders the same bytes (a stable ETag on every
- *       instance).</li>
+ *       instance).
  *   <li>Times are {@code TZID=Europe/London} local times with a VTIMEZONE; a series carries its
- *       {@code RRULE} and {@code EXDATE}s, so the phone expands it exactly as the API does.</li>
- *   <li>Nothing subscribers have seen disappears: a cancelled event stays with
- *       {@code STATUS:CANCELLED}; a cancelled date of a series is an override VEVENT with the same
- *       UID, its {@code RECURRENCE-ID} and {@code STATUS:CANCELLED}.</li>
+ *       {@code RRULE} and {@code EXDATE}s, so the phone expands it exactly as the API does.
+ *   <li>Nothing subscribers have seen disappears: a cancelled event stays with {@code
+ *       STATUS:CANCELLED}; a cancelled date of a series is an override VEVENT with the same UID,
+ *       its {@code RECURRENCE-ID} and {@code STATUS:CANCELLED}.
  *   <li>The VTIMEZONE is ical4j's Europe/London definition reduced to the rules in force since
  *       {@link #VTIMEZONE_SINCE} (what Google and Apple publish too), instead of 150 years of
- *       history in every download.</li>
+ *       history in every download.
  * </ul>
  */
 public final class CalendarFeed {
@@ -71,8 +71,8 @@ public final class CalendarFeed {
   public static final String TZID = "Europe/London";
   static final LocalDate VTIMEZONE_SINCE = LocalDate.of(2000, 1, 1);
   private static final VTimeZone LONDON = compactLondon();
-  private static final DateTimeFormatter HUMAN_DATE = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm",
-      Locale.UK);
+  private static final DateTimeFormatter HUMAN_DATE =
+      DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm", Locale.UK);
 
   /**
    * @param uidDomain right-hand side of every UID (never change it: UIDs must stay stable)
@@ -91,7 +91,8 @@ public final class CalendarFeed {
     calendar.add(new Name(calendarName));
     calendar.add(new XProperty("X-WR-CALNAME", calendarName));
     calendar.add(new XProperty("X-WR-TIMEZONE", TZID));
-    calendar.add(new RefreshInterval(new ParameterList(List.of(Value.DURATION)), options.refresh()));
+    calendar.add(
+        new RefreshInterval(new ParameterList(List.of(Value.DURATION)), options.refresh()));
     calendar.add(new XProperty("X-PUBLISHED-TTL", options.refresh().toString()));
     calendar.add(LONDON);
     for (Event event : events) {
@@ -152,25 +153,32 @@ public final class CalendarFeed {
         v.add(new ExDate<>(londonParameter(), new DateList<>(starts)));
       }
     }
-    String prefix = switch (event.status()) {
-      case CANCELLED -> "Cancelled: ";
-      case POSTPONED -> "Postponed: ";
-      default -> "";
-    };
+    String prefix =
+        switch (event.status()) {
+          case CANCELLED -> "Cancelled: ";
+          case POSTPONED -> "Postponed: ";
+          default -> "";
+        };
     v.add(new Summary(prefix + event.title()));
-    v.add(new Description(description(event, event.status() == Event.Status.CANCELLED
-        ? event.cancellationReason() : null)));
-    v.add(switch (event.status()) {
-      case CANCELLED -> ImmutableStatus.VEVENT_CANCELLED;
-      case POSTPONED -> ImmutableStatus.VEVENT_TENTATIVE;
-      default -> ImmutableStatus.VEVENT_CONFIRMED;
-    });
+    v.add(
+        new Description(
+            description(
+                event,
+                event.status() == Event.Status.CANCELLED ? event.cancellationReason() : null)));
+    v.add(
+        switch (event.status()) {
+          case CANCELLED -> ImmutableStatus.VEVENT_CANCELLED;
+          case POSTPONED -> ImmutableStatus.VEVENT_TENTATIVE;
+          default -> ImmutableStatus.VEVENT_CONFIRMED;
+        });
     return v;
   }
 
   /** The override for one cancelled date, or nothing when the date is no longer in the series. */
-  private static Optional<VEvent> cancelledOccurrence(Event event, Event.CancelledOccurrence c, Options options) {
-    ZonedDateTime start = Recurrence.parse(event.recurrence(), "recurrence").startOn(event.startsAt(), c.date());
+  private static Optional<VEvent> cancelledOccurrence(
+      Event event, Event.CancelledOccurrence c, Options options) {
+    ZonedDateTime start =
+        Recurrence.parse(event.recurrence(), "recurrence").startOn(event.startsAt(), c.date());
     if (start == null || event.exdates().contains(c.date())) {
       return Optional.empty();
     }
@@ -182,7 +190,8 @@ public final class CalendarFeed {
     return Optional.of(v);
   }
 
-  private static VEvent common(Event event, ZonedDateTime start, ZonedDateTime end, Options options) {
+  private static VEvent common(
+      Event event, ZonedDateTime start, ZonedDateTime end, Options options) {
     VEvent v = new VEvent(false);
     v.add(new Uid(uid(event, options)));
     v.add(new DtStamp(event.updatedAt()));
@@ -193,8 +202,10 @@ public final class CalendarFeed {
     v.add(new DtEnd<>(end.withZoneSameInstant(Recurrence.LONDON)));
     v.add(new Location(event.venue().name() + ", " + event.venue().address()));
     if (event.venue().location() != null) {
-      v.add(new Geo(BigDecimal.valueOf(event.venue().location().lat()),
-          BigDecimal.valueOf(event.venue().location().lon())));
+      v.add(
+          new Geo(
+              BigDecimal.valueOf(event.venue().location().lat()),
+              BigDecimal.valueOf(event.venue().location().lon())));
     }
     v.add(new Categories(new TextList(event.category())));
     if (event.bookingUrl() != null) {
@@ -217,19 +228,25 @@ public final class CalendarFeed {
       sb.append("Cancelled: ").append(cancellationReason).append("\n\n");
     }
     if (event.status() == Event.Status.POSTPONED && event.previousStartsAt() != null) {
-      sb.append("Postponed: this was planned for ").append(HUMAN_DATE.format(event.previousStartsAt()))
+      sb.append("Postponed: this was planned for ")
+          .append(HUMAN_DATE.format(event.previousStartsAt()))
           .append(".\n\n");
     }
     sb.append(event.description());
     List<String> facts = new ArrayList<>();
     if (event.cost() != null) {
-      facts.add("Cost: " + (event.cost().free() ? "free" : "paid")
-          + (event.cost().details() == null ? "" : " (" + event.cost().details() + ")"));
+      facts.add(
+          "Cost: "
+              + (event.cost().free() ? "free" : "paid")
+              + (event.cost().details() == null ? "" : " (" + event.cost().details() + ")"));
     }
     if (event.ageRange() != null) {
       Event.AgeRange a = event.ageRange();
-      facts.add("Ages: " + (a.min() == null ? "up to " + a.max() : a.max() == null ? a.min() + "+"
-          : a.min() + "–" + a.max()));
+      facts.add(
+          "Ages: "
+              + (a.min() == null
+                  ? "up to " + a.max()
+                  : a.max() == null ? a.min() + "+" : a.min() + "–" + a.max()));
     }
     if (event.organiser() != null) {
       facts.add("Organiser: " + event.organiser());
@@ -251,17 +268,21 @@ public final class CalendarFeed {
 
   /** ical4j's Europe/London, keeping the observances in force since {@link #VTIMEZONE_SINCE}. */
   private static VTimeZone compactLondon() {
-    VTimeZone full = TimeZoneRegistryFactory.getInstance().createRegistry().getTimeZone(TZID).getVTimeZone();
+    VTimeZone full =
+        TimeZoneRegistryFactory.getInstance().createRegistry().getTimeZone(TZID).getVTimeZone();
     String since = VTIMEZONE_SINCE.format(DateTimeFormatter.BASIC_ISO_DATE);
     List<Observance> kept = new ArrayList<>();
     for (Observance o : full.getObservances()) {
       String start = o.getProperty(Property.DTSTART).map(Property::getValue).orElse("");
       Optional<String> rule = o.getProperty(Property.RRULE).map(Property::getValue);
-      boolean ruleInForce = rule.isPresent()
-          && (!rule.get().contains("UNTIL=") || rule.get().replaceAll(".*UNTIL=(\\d{8}).*", "$1").compareTo(since) >= 0);
+      boolean ruleInForce =
+          rule.isPresent()
+              && (!rule.get().contains("UNTIL=")
+                  || rule.get().replaceAll(".*UNTIL=(\\d{8}).*", "$1").compareTo(since) >= 0);
       boolean startsLater = start.compareTo(since) >= 0;
-      boolean rdateLater = o.getProperties(Property.RDATE).stream()
-          .anyMatch(p -> ((Property) p).getValue().compareTo(since) >= 0);
+      boolean rdateLater =
+          o.getProperties(Property.RDATE).stream()
+              .anyMatch(p -> ((Property) p).getValue().compareTo(since) >= 0);
       if (ruleInForce || startsLater || rdateLater) {
         kept.add(o);
       }
@@ -269,8 +290,11 @@ public final class CalendarFeed {
     if (kept.isEmpty()) {
       throw new IllegalStateException("no Europe/London observances in force");
     }
-    PropertyList props = new PropertyList(List.of(new net.fortuna.ical4j.model.property.TzId(TZID),
-        new XProperty("X-LIC-LOCATION", TZID)));
+    PropertyList props =
+        new PropertyList(
+            List.of(
+                new net.fortuna.ical4j.model.property.TzId(TZID),
+                new XProperty("X-LIC-LOCATION", TZID)));
     return new VTimeZone(props, new ComponentList<>(kept));
   }
 
@@ -278,5 +302,4 @@ public final class CalendarFeed {
   static VTimeZone vtimezone() {
     return LONDON;
   }
-
 }

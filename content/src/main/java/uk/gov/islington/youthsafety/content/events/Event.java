@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param recurrence the normalised RRULE value, or null for a one-off event
  * @param exdates London dates on which the series does not take place (never listed)
  * @param cancelledOccurrences dates called off after publication (listed as cancelled)
- * @param seriesEndsAt end of the last occurrence (an upper bound for UNTIL rules); null if open-ended
+ * @param seriesEndsAt end of the last occurrence (an upper bound for UNTIL rules); null if
+ *     open-ended
  * @param previousStartsAt the start before a postponement, while the event is postponed
  * @param sequence the iCalendar SEQUENCE, bumped on every change
  */
@@ -55,7 +56,9 @@ public record Event(
 
   /** The three states of schema.org's EventStatus that editors use. */
   public enum Status {
-    SCHEDULED, POSTPONED, CANCELLED;
+    SCHEDULED,
+    POSTPONED,
+    CANCELLED;
 
     public String wire() {
       return name().toLowerCase();
@@ -78,7 +81,9 @@ public record Event(
     }
   }
 
-  /** Whether it is free, and the details in words (e.g. "£2 per session, free with a Youth Card"). */
+  /**
+   * Whether it is free, and the details in words (e.g. "£2 per session, free with a Youth Card").
+   */
   public record Cost(boolean free, String details) {}
 
   public record CancelledOccurrence(LocalDate date, String reason, Instant cancelledAt) {}
@@ -103,12 +108,35 @@ public record Event(
 
   /** Everything but the bookkeeping of a change, to tell whether an edit changed anything. */
   boolean sameContentAs(Event other) {
-    return withBookkeeping(0, createdAt, createdAt).equals(other.withBookkeeping(0, createdAt, createdAt));
+    return withBookkeeping(0, createdAt, createdAt)
+        .equals(other.withBookkeeping(0, createdAt, createdAt));
   }
 
   Event withBookkeeping(int sequence, Instant createdAt, Instant updatedAt) {
-    return new Event(id, title, description, category, organiser, venue, startsAt, endsAt, recurrence, exdates,
-        cancelledOccurrences, seriesEndsAt, ageRange, cost, bookingUrl, accessibility, status, previousStartsAt,
-        cancellationReason, sensitive, sample, sequence, createdAt, updatedAt);
+    return new Event(
+        id,
+        title,
+        description,
+        category,
+        organiser,
+        venue,
+        startsAt,
+        endsAt,
+        recurrence,
+        exdates,
+        cancelledOccurrences,
+        seriesEndsAt,
+        ageRange,
+        cost,
+        bookingUrl,
+        accessibility,
+        status,
+        previousStartsAt,
+        cancellationReason,
+        sensitive,
+        sample,
+        sequence,
+        createdAt,
+        updatedAt);
   }
 }

@@ -25,11 +25,11 @@ import uk.gov.islington.youthsafety.content.common.PgListener;
  * and every listing, "near me" query and feed is computed from it without touching PostgreSQL.
  *
  * <p>Staying true with several instances: every change is announced with {@code pg_notify} in the
- * transaction that makes it, so each instance hears of it at commit and drops its snapshot
- * ({@link #invalidate}); the instance that made the change drops its own at once, so an editor
- * reads their own write. A snapshot is trusted only while its {@link PgListener} is fresh: while
- * the LISTEN connection is down (and until it listens again, which also invalidates), every
- * request loads afresh. A maximum age bounds staleness even if a notification were ever lost.
+ * transaction that makes it, so each instance hears of it at commit and drops its snapshot ({@link
+ * #invalidate}); the instance that made the change drops its own at once, so an editor reads their
+ * own write. A snapshot is trusted only while its {@link PgListener} is fresh: while the LISTEN
+ * connection is down (and until it listens again, which also invalidates), every request loads
+ * afresh. A maximum age bounds staleness even if a notification were ever lost.
  *
  * <p>{@link Snapshot#version()} changes whenever the data may have changed, so callers can cache
  * answers derived from a snapshot under its version.
@@ -38,6 +38,7 @@ public final class EventCatalogue {
 
   /** Occurrences are expanded in advance from this long before the snapshot was built ... */
   static final Duration HORIZON_PAST = Duration.ofDays(35);
+
   /** ... to this long after it; windows outside are expanded on demand. */
   static final Duration HORIZON_FUTURE = Duration.ofDays(400);
 
@@ -56,22 +57,33 @@ public final class EventCatalogue {
   // null when nothing may be cached: then every request loads afresh
   private final PgListener listener;
 
-  EventCatalogue(Vertx vertx, Pool pool, EventsStore store, Clock clock, Duration maxAge, boolean cacheEnabled,
-                 PgConnectOptions listenOptions) {
+  EventCatalogue(
+      Vertx vertx,
+      Pool pool,
+      EventsStore store,
+      Clock clock,
+      Duration maxAge,
+      boolean cacheEnabled,
+      PgConnectOptions listenOptions) {
     this.vertx = vertx;
     this.pool = pool;
     this.store = store;
     this.clock = clock;
     this.maxAge = maxAge;
     this.cacheEnabled = cacheEnabled && listenOptions != null;
-    this.listener = !this.cacheEnabled ? null : PgListener.builder("events cache")
-        .channel(EventsStore.CHANNEL, payload -> invalidate())
-        // whatever happened while nobody listened is unknown: the next request loads everything
-        .reload(() -> {
-          invalidate();
-          return Future.succeededFuture();
-        })
-        .build(vertx, listenOptions);
+    this.listener =
+        !this.cacheEnabled
+            ? null
+            : PgListener.builder("events cache")
+                .channel(EventsStore.CHANNEL, payload -> invalidate())
+                // whatever happened while nobody listened is unknown: the next request loads
+                // everything
+                .reload(
+                    () -> {
+                      invalidate();
+                      return Future.succeededFuture();
+                    })
+                .build(vertx, listenOptions);
   }
 
   /** Keeps the cache true (none when the cache is off); the app starts and stops it. */
@@ -85,15 +97,25 @@ public final class EventCatalogue {
    * @param version changes whenever the events may have changed (never reused)
    * @param cacheable whether answers derived from it may be cached under {@code version}
    */
-  public record Snapshot(long version, boolean cacheable, Instant builtAt, List<Event> events,
-                         Map<String, Event> byId, Instant horizonStart, Instant horizonEnd,
-                         List<Occurrence> occurrences, java.time.Duration longest) {
+  public record Snapshot(
+      long version,
+      boolean cacheable,
+      Instant builtAt,
+      List<Event> events,
+      Map<String, Event> byId,
+      Instant horizonStart,
+      Instant horizonEnd,
+      List<Occurrence> occurrences,
+      java.time.Duration longest) {
 
     boolean covers(Instant from, Instant to) {
       return !from.isBefore(horizonStart) && !to.isAfter(horizonEnd);
     }
 
-    /** Occurrences overlapping {@code [from, to)}, in order (the window must be {@link #covers covered}). */
+    /**
+     * Occurrences overlapping {@code [from, to)}, in order (the window must be {@link #covers
+     * covered}).
+     */
     List<Occurrence> between(Instant from, Instant to) {
       Instant earliestStart = from.minus(longest);
       int lo = 0;
@@ -138,24 +160,29 @@ public final class EventCatalogue {
       Future<Snapshot> f = load(gen, trusted);
       loading = f;
       loadingGeneration = gen;
-      f.onComplete(ar -> {
-        synchronized (this) {
-          if (loading == f) {
-            loading = null;
-          }
-        }
-        if (ar.succeeded() && ar.result().cacheable() && generation.get() == gen) {
-          current = ar.result();
-        }
-      });
+      f.onComplete(
+          ar -> {
+            synchronized (this) {
+              if (loading == f) {
+                loading = null;
+              }
+            }
+            if (ar.succeeded() && ar.result().cacheable() && generation.get() == gen) {
+              current = ar.result();
+            }
+          });
       return f;
     }
   }
 
   private Future<Snapshot> load(long gen, boolean trusted) {
     Instant now = clock.instant();
-    return store.all(pool).compose(events -> vertx.executeBlocking(() -> build(gen, trusted && cacheEnabled, now, events),
-        false));
+    return store
+        .all(pool)
+        .compose(
+            events ->
+                vertx.executeBlocking(
+                    () -> build(gen, trusted && cacheEnabled, now, events), false));
   }
 
   static Snapshot build(long version, boolean cacheable, Instant now, List<Event> events) {
@@ -172,8 +199,16 @@ public final class EventCatalogue {
       occurrences.addAll(Occurrence.of(e, from, to));
     }
     occurrences.sort(Occurrence.ORDER);
-    return new Snapshot(version, cacheable, now, List.copyOf(events), Collections.unmodifiableMap(byId), from, to,
-        List.copyOf(occurrences), longest);
+    return new Snapshot(
+        version,
+        cacheable,
+        now,
+        List.copyOf(events),
+        Collections.unmodifiableMap(byId),
+        from,
+        to,
+        List.copyOf(occurrences),
+        longest);
   }
 
   /** Answers cached under another version are stale from now on. */
@@ -182,11 +217,18 @@ public final class EventCatalogue {
     current = null;
   }
 
-  /** The version under which an answer may be served from a cache right now, or -1 when none may. */
+  /**
+   * The version under which an answer may be served from a cache right now, or -1 when none may.
+   */
   public long cacheVersion() {
     Snapshot s = current;
-    return s != null && s.cacheable() && trusted() && s.version() == generation.get()
-        && Duration.between(s.builtAt(), clock.instant()).abs().compareTo(maxAge) <= 0 ? s.version() : -1;
+    return s != null
+            && s.cacheable()
+            && trusted()
+            && s.version() == generation.get()
+            && Duration.between(s.builtAt(), clock.instant()).abs().compareTo(maxAge) <= 0
+        ? s.version()
+        : -1;
   }
 
   private boolean trusted() {

@@ -18,8 +18,8 @@ import uk.gov.islington.youthsafety.content.common.InvalidInput;
 
 /**
  * Turns the JSON of createEvent and updateEvent into an {@link Event}, or a 400 naming every bad
- * field. The contract's schema has already checked types, lengths and unknown fields; these are
- * the rules a schema cannot say (order of times, the recurrence, exdates that match it, ...).
+ * field. The contract's schema has already checked types, lengths and unknown fields; these are the
+ * rules a schema cannot say (order of times, the recurrence, exdates that match it, ...).
  */
 final class EventInput {
 
@@ -59,8 +59,14 @@ final class EventInput {
         errors.add("status", "must be scheduled or postponed (use cancelEvent to cancel)");
       }
     }
-    return d.build(current.id(), errors, current.createdAt(), current.updatedAt(), current.sequence(),
-        current.sample(), current.cancelledOccurrences());
+    return d.build(
+        current.id(),
+        errors,
+        current.createdAt(),
+        current.updatedAt(),
+        current.sequence(),
+        current.sample(),
+        current.cancelledOccurrences());
   }
 
   /** An occurrence named by a date ({@code 2025-10-27}) or the date-time of its start. */
@@ -80,7 +86,11 @@ final class EventInput {
   }
 
   private static String describe(Event event) {
-    return event.recurrence() + " from " + event.startsAt().toLocalDate() + " at " + event.startsAt().toLocalTime()
+    return event.recurrence()
+        + " from "
+        + event.startsAt().toLocalDate()
+        + " at "
+        + event.startsAt().toLocalTime()
         + " London time";
   }
 
@@ -88,8 +98,8 @@ final class EventInput {
    * The London date of the occurrence that {@code raw} names, or null when there is none; a
    * malformed value is reported on {@code field} (thrown when {@code errors} is null).
    */
-  private static LocalDate matchOccurrence(ZonedDateTime seed, Recurrence rule, String raw, String field,
-                                           InvalidInput.Builder errors) {
+  private static LocalDate matchOccurrence(
+      ZonedDateTime seed, Recurrence rule, String raw, String field, InvalidInput.Builder errors) {
     LocalDate date;
     ZonedDateTime exact = null;
     try {
@@ -125,8 +135,10 @@ final class EventInput {
     ZonedDateTime endsAt;
     String recurrence;
     List<LocalDate> exdates = List.of();
+
     /** exdates as sent in this body (with their indices for errors); null when not sent. */
     List<String> exdatesRaw;
+
     Event.AgeRange ageRange;
     Event.Cost cost;
     String bookingUrl;
@@ -196,14 +208,20 @@ final class EventInput {
       }
       if (body.containsKey("ageRange")) {
         JsonObject range = body.getJsonObject("ageRange");
-        ageRange = range == null ? null : new Event.AgeRange(range.getInteger("min"), range.getInteger("max"));
+        ageRange =
+            range == null
+                ? null
+                : new Event.AgeRange(range.getInteger("min"), range.getInteger("max"));
         if (ageRange != null && ageRange.min() == null && ageRange.max() == null) {
           ageRange = null;
         }
       }
       if (body.containsKey("cost")) {
         JsonObject c = body.getJsonObject("cost");
-        cost = c == null ? null : new Event.Cost(c.getBoolean("free", false), blankToNull(c.getString("details")));
+        cost =
+            c == null
+                ? null
+                : new Event.Cost(c.getBoolean("free", false), blankToNull(c.getString("details")));
       }
       if (body.containsKey("bookingUrl")) {
         bookingUrl = blankToNull(body.getString("bookingUrl"));
@@ -215,7 +233,8 @@ final class EventInput {
         sensitive = Boolean.TRUE.equals(body.getBoolean("sensitive"));
       }
       if (creating) {
-        for (String required : List.of("title", "description", "category", "venue", "startsAt", "endsAt")) {
+        for (String required :
+            List.of("title", "description", "category", "venue", "startsAt", "endsAt")) {
           if (body.getValue(required) == null) {
             errors.add(required, "is required");
           }
@@ -223,8 +242,14 @@ final class EventInput {
       }
     }
 
-    Event build(String id, InvalidInput.Builder errors, Instant createdAt, Instant updatedAt, int sequence,
-                boolean sample, List<Event.CancelledOccurrence> cancelled) {
+    Event build(
+        String id,
+        InvalidInput.Builder errors,
+        Instant createdAt,
+        Instant updatedAt,
+        int sequence,
+        boolean sample,
+        List<Event.CancelledOccurrence> cancelled) {
       Instant seriesEnd = null;
       List<LocalDate> finalExdates = exdates;
       if (startsAt != null && endsAt != null) {
@@ -249,7 +274,9 @@ final class EventInput {
       if (rule != null && startsAt != null && errors.isEmpty()) {
         ZonedDateTime first = rule.startOn(startsAt, startsAt.toLocalDate());
         if (first == null || !first.toInstant().equals(startsAt.toInstant())) {
-          errors.add("startsAt", "must be the first occurrence of recurrence (a date and time the rule produces)");
+          errors.add(
+              "startsAt",
+              "must be the first occurrence of recurrence (a date and time the rule produces)");
         }
       }
       if (recurrence == null) {
@@ -262,9 +289,14 @@ final class EventInput {
         finalExdates = checkedExdates(rule, errors);
       }
       if (status == Event.Status.POSTPONED && recurrence != null) {
-        errors.add("status", "only a one-off event can be postponed; cancel single dates of a series instead");
+        errors.add(
+            "status",
+            "only a one-off event can be postponed; cancel single dates of a series instead");
       }
-      if (ageRange != null && ageRange.min() != null && ageRange.max() != null && ageRange.min() > ageRange.max()) {
+      if (ageRange != null
+          && ageRange.min() != null
+          && ageRange.max() != null
+          && ageRange.min() > ageRange.max()) {
         errors.add("ageRange.max", "must not be less than ageRange.min");
       }
       if (bookingUrl != null && !isWebUrl(bookingUrl)) {
@@ -276,9 +308,31 @@ final class EventInput {
       } else {
         seriesEnd = endsAt.toInstant();
       }
-      return new Event(id, title, description, category, organiser, venue, startsAt, endsAt, recurrence,
-          finalExdates, cancelled, seriesEnd, ageRange, cost, bookingUrl, accessibility, status, previousStartsAt,
-          cancellationReason, sensitive, sample, sequence, createdAt, updatedAt);
+      return new Event(
+          id,
+          title,
+          description,
+          category,
+          organiser,
+          venue,
+          startsAt,
+          endsAt,
+          recurrence,
+          finalExdates,
+          cancelled,
+          seriesEnd,
+          ageRange,
+          cost,
+          bookingUrl,
+          accessibility,
+          status,
+          previousStartsAt,
+          cancellationReason,
+          sensitive,
+          sample,
+          sequence,
+          createdAt,
+          updatedAt);
     }
 
     private List<LocalDate> checkedExdates(Recurrence rule, InvalidInput.Builder errors) {
@@ -288,8 +342,15 @@ final class EventInput {
           String field = "exdates[" + i + "]";
           LocalDate date = matchOccurrence(startsAt, rule, exdatesRaw.get(i), field, errors);
           if (date == null) {
-            errors.add(field, "is not a date of this series (" + rule.value() + " from " + startsAt.toLocalDate()
-                + " at " + startsAt.toLocalTime() + " London time)");
+            errors.add(
+                field,
+                "is not a date of this series ("
+                    + rule.value()
+                    + " from "
+                    + startsAt.toLocalDate()
+                    + " at "
+                    + startsAt.toLocalTime()
+                    + " London time)");
           } else if (!date.equals(LocalDate.MIN)) {
             out.add(date);
           }
@@ -297,7 +358,8 @@ final class EventInput {
       } else if (timingChanged) {
         for (LocalDate date : exdates) {
           if (rule.startOn(startsAt, date) == null) {
-            errors.add("exdates", date + " is not a date of the changed series; send exdates again");
+            errors.add(
+                "exdates", date + " is not a date of the changed series; send exdates again");
             break;
           }
         }
@@ -309,7 +371,8 @@ final class EventInput {
     }
   }
 
-  private static String text(JsonObject body, String field, InvalidInput.Builder errors, boolean required) {
+  private static String text(
+      JsonObject body, String field, InvalidInput.Builder errors, boolean required) {
     String v = body.getString(field);
     if (v == null || v.isBlank()) {
       if (required) {
@@ -337,8 +400,8 @@ final class EventInput {
       errors.add("venue.address", "must not be blank");
     }
     JsonObject loc = v.getJsonObject("location");
-    Event.GeoPoint point = loc == null ? null
-        : new Event.GeoPoint(loc.getDouble("lat"), loc.getDouble("lon"));
+    Event.GeoPoint point =
+        loc == null ? null : new Event.GeoPoint(loc.getDouble("lat"), loc.getDouble("lon"));
     return new Event.Venue(name, address, point);
   }
 
@@ -347,7 +410,9 @@ final class EventInput {
       return null;
     }
     try {
-      return OffsetDateTime.parse(raw).truncatedTo(ChronoUnit.SECONDS).atZoneSameInstant(Recurrence.LONDON);
+      return OffsetDateTime.parse(raw)
+          .truncatedTo(ChronoUnit.SECONDS)
+          .atZoneSameInstant(Recurrence.LONDON);
     } catch (DateTimeParseException e) {
       errors.add(field, "must be an RFC 3339 date-time with an offset, e.g. 2025-10-27T15:00:00Z");
       return null;
@@ -357,8 +422,10 @@ final class EventInput {
   static boolean isWebUrl(String value) {
     try {
       URI uri = new URI(value);
-      return uri.getScheme() != null && URL_SCHEMES.contains(uri.getScheme().toLowerCase())
-          && uri.getHost() != null && !uri.getHost().isBlank();
+      return uri.getScheme() != null
+          && URL_SCHEMES.contains(uri.getScheme().toLowerCase())
+          && uri.getHost() != null
+          && !uri.getHost().isBlank();
     } catch (Exception e) {
       return false;
     }

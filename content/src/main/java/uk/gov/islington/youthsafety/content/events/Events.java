@@ -23,23 +23,34 @@ import uk.gov.islington.youthsafety.content.common.Page;
 
 /**
  * The rules of events: editing (every change bumps SEQUENCE, nothing subscribers have seen is
- * deleted), listing occurrences and the calendar feed, both computed from the
- * {@link EventCatalogue}.
+ * deleted), listing occurrences and the calendar feed, both computed from the {@link
+ * EventCatalogue}.
  */
 public final class Events {
 
   /** Settings of the feature (docs/operations.md, "Events"). */
-  public record Settings(EventQuery.Windows windows, Duration feedPast, CalendarFeed.Options feed,
-                         Duration cacheMaxAge, boolean cacheEnabled) {
+  public record Settings(
+      EventQuery.Windows windows,
+      Duration feedPast,
+      CalendarFeed.Options feed,
+      Duration cacheMaxAge,
+      boolean cacheEnabled) {
 
     public static Settings defaults() {
-      return new Settings(new EventQuery.Windows(Duration.ofDays(30), Duration.ofDays(366)), Duration.ofDays(365),
-          new CalendarFeed.Options("youth-safety.islington.gov.uk", "Islington youth events", Duration.ofHours(6)),
-          Duration.ofMinutes(5), true);
+      return new Settings(
+          new EventQuery.Windows(Duration.ofDays(30), Duration.ofDays(366)),
+          Duration.ofDays(365),
+          new CalendarFeed.Options(
+              "youth-safety.islington.gov.uk", "Islington youth events", Duration.ofHours(6)),
+          Duration.ofMinutes(5),
+          true);
     }
   }
 
-  /** An answer computed from the catalogue, with the version it may be cached under (-1: not at all). */
+  /**
+   * An answer computed from the catalogue, with the version it may be cached under (-1: not at
+   * all).
+   */
   public record Versioned<T>(T value, long version) {}
 
   /** The result of createEvent: the event, and whether this was a replay of an earlier request. */
@@ -60,16 +71,26 @@ public final class Events {
   private final Settings settings;
   private final EventCatalogue catalogue;
 
-  /** @param listenOptions where the catalogue LISTENs for changes; null for no cache at all */
-  public Events(Vertx vertx, Pool pool, PgConnectOptions listenOptions, Clock clock, Settings settings) {
+  /**
+   * @param listenOptions where the catalogue LISTENs for changes; null for no cache at all
+   */
+  public Events(
+      Vertx vertx, Pool pool, PgConnectOptions listenOptions, Clock clock, Settings settings) {
     this.vertx = vertx;
     this.pool = pool;
     this.store = new EventsStore();
     this.clock = clock;
     this.idempotency = new Idempotency(clock);
     this.settings = settings;
-    this.catalogue = new EventCatalogue(vertx, pool, store, clock, settings.cacheMaxAge(), settings.cacheEnabled(),
-        listenOptions);
+    this.catalogue =
+        new EventCatalogue(
+            vertx,
+            pool,
+            store,
+            clock,
+            settings.cacheMaxAge(),
+            settings.cacheEnabled(),
+            listenOptions);
   }
 
   public Settings settings() {
@@ -83,8 +104,8 @@ public final class Events {
   // ---- editing
 
   /**
-   * Creates an event once per {@code idempotencyKey} (per staff member): a retry with the same
-   * body answers the event created first; the same key with another body is refused (422).
+   * Creates an event once per {@code idempotencyKey} (per staff member): a retry with the same body
+   * answers the event created first; the same key with another body is refused (422).
    */
   public Future<Created> create(String staffId, String idempotencyKey, JsonObject body) {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
@@ -94,11 +115,23 @@ public final class Events {
     } catch (InvalidInput e) {
       return Future.failedFuture(e);
     }
-    Idempotency.Claim claim = Idempotency.Claim.of("createEvent", Idempotency.keyHash(staffId, idempotencyKey),
-        requestHash(body), event.id());
-    return pool.withTransaction(tx -> idempotency.claim(tx, claim).compose(first -> first.isEmpty()
-        ? store.insert(tx, event).map(v -> new Created(event, false))
-        : store.lock(tx, first.get().resultId()).map(e -> new Created(e, true))))
+    Idempotency.Claim claim =
+        Idempotency.Claim.of(
+            "createEvent",
+            Idempotency.keyHash(staffId, idempotencyKey),
+            requestHash(body),
+            event.id());
+    return pool.withTransaction(
+            tx ->
+                idempotency
+                    .claim(tx, claim)
+                    .compose(
+                        first ->
+                            first.isEmpty()
+                                ? store.insert(tx, event).map(v -> new Created(event, false))
+                                : store
+                                    .lock(tx, first.get().resultId())
+                                    .map(e -> new Created(e, true))))
         .onSuccess(c -> catalogue.invalidate());
   }
 
@@ -111,55 +144,104 @@ public final class Events {
    * Cancels the event, or with {@code occurrence} one date of a series. Idempotent: cancelling
    * again changes nothing. The event stays, listed and in the feed as cancelled.
    */
-  public Future<Event> cancel(String id, String occurrence, String reason, Integer expectedSequence) {
+  public Future<Event> cancel(
+      String id, String occurrence, String reason, Integer expectedSequence) {
     String why = reason == null || reason.isBlank() ? null : reason.trim();
-    return edit(id, expectedSequence, current -> {
-      if (occurrence == null) {
-        if (current.status() == Event.Status.CANCELLED) {
-          return current;
-        }
-        return with(current, Event.Status.CANCELLED, null, why, current.cancelledOccurrences());
-      }
-      LocalDate date = EventInput.occurrenceDate(current, occurrence.trim(), "occurrence");
-      if (current.cancellationOn(date) != null) {
-        return current;
-      }
-      List<Event.CancelledOccurrence> list = new ArrayList<>(current.cancelledOccurrences());
-      list.add(new Event.CancelledOccurrence(date, why, clock.instant()));
-      list.sort(java.util.Comparator.comparing(Event.CancelledOccurrence::date));
-      return with(current, current.status(), current.previousStartsAt(), current.cancellationReason(), list);
-    });
+    return edit(
+        id,
+        expectedSequence,
+        current -> {
+          if (occurrence == null) {
+            if (current.status() == Event.Status.CANCELLED) {
+              return current;
+            }
+            return with(current, Event.Status.CANCELLED, null, why, current.cancelledOccurrences());
+          }
+          LocalDate date = EventInput.occurrenceDate(current, occurrence.trim(), "occurrence");
+          if (current.cancellationOn(date) != null) {
+            return current;
+          }
+          List<Event.CancelledOccurrence> list = new ArrayList<>(current.cancelledOccurrences());
+          list.add(new Event.CancelledOccurrence(date, why, clock.instant()));
+          list.sort(java.util.Comparator.comparing(Event.CancelledOccurrence::date));
+          return with(
+              current,
+              current.status(),
+              current.previousStartsAt(),
+              current.cancellationReason(),
+              list);
+        });
   }
 
-  private static Event with(Event e, Event.Status status, java.time.ZonedDateTime previousStartsAt, String reason,
-                            List<Event.CancelledOccurrence> cancelled) {
-    return new Event(e.id(), e.title(), e.description(), e.category(), e.organiser(), e.venue(), e.startsAt(),
-        e.endsAt(), e.recurrence(), e.exdates(), cancelled, e.seriesEndsAt(), e.ageRange(), e.cost(), e.bookingUrl(),
-        e.accessibility(), status, previousStartsAt, reason, e.sensitive(), e.sample(), e.sequence(), e.createdAt(),
+  private static Event with(
+      Event e,
+      Event.Status status,
+      java.time.ZonedDateTime previousStartsAt,
+      String reason,
+      List<Event.CancelledOccurrence> cancelled) {
+    return new Event(
+        e.id(),
+        e.title(),
+        e.description(),
+        e.category(),
+        e.organiser(),
+        e.venue(),
+        e.startsAt(),
+        e.endsAt(),
+        e.recurrence(),
+        e.exdates(),
+        cancelled,
+        e.seriesEndsAt(),
+        e.ageRange(),
+        e.cost(),
+        e.bookingUrl(),
+        e.accessibility(),
+        status,
+        previousStartsAt,
+        reason,
+        e.sensitive(),
+        e.sample(),
+        e.sequence(),
+        e.createdAt(),
         e.updatedAt());
   }
 
-  private Future<Event> edit(String id, Integer expectedSequence, java.util.function.Function<Event, Event> change) {
-    return pool.withTransaction(tx -> store.lock(tx, id).compose(current -> {
-      if (current == null) {
-        return Future.failedFuture(new DomainException.NotFound("no event " + id));
-      }
-      if (expectedSequence != null && expectedSequence != current.sequence()) {
-        return Future.failedFuture(new StaleEdit("the event has changed since you read it (it is now at sequence "
-            + current.sequence() + "); read it again"));
-      }
-      Event changed;
-      try {
-        changed = change.apply(current);
-      } catch (DomainException e) {
-        return Future.failedFuture(e);
-      }
-      if (changed.sameContentAs(current)) {
-        return Future.succeededFuture(current);
-      }
-      Event next = changed.withBookkeeping(current.sequence() + 1, current.createdAt(), later(current.updatedAt()));
-      return store.update(tx, next).map(v -> next);
-    })).onSuccess(e -> catalogue.invalidate());
+  private Future<Event> edit(
+      String id, Integer expectedSequence, java.util.function.Function<Event, Event> change) {
+    return pool.withTransaction(
+            tx ->
+                store
+                    .lock(tx, id)
+                    .compose(
+                        current -> {
+                          if (current == null) {
+                            return Future.failedFuture(
+                                new DomainException.NotFound("no event " + id));
+                          }
+                          if (expectedSequence != null && expectedSequence != current.sequence()) {
+                            return Future.failedFuture(
+                                new StaleEdit(
+                                    "the event has changed since you read it (it is now at sequence "
+                                        + current.sequence()
+                                        + "); read it again"));
+                          }
+                          Event changed;
+                          try {
+                            changed = change.apply(current);
+                          } catch (DomainException e) {
+                            return Future.failedFuture(e);
+                          }
+                          if (changed.sameContentAs(current)) {
+                            return Future.succeededFuture(current);
+                          }
+                          Event next =
+                              changed.withBookkeeping(
+                                  current.sequence() + 1,
+                                  current.createdAt(),
+                                  later(current.updatedAt()));
+                          return store.update(tx, next).map(v -> next);
+                        }))
+        .onSuccess(e -> catalogue.invalidate());
   }
 
   /** Now, but never at or before the last change: DTSTAMP/LAST-MODIFIED must move forward. */
@@ -171,30 +253,41 @@ public final class Events {
   // ---- reading
 
   public Future<Versioned<Event>> get(String id) {
-    return catalogue.snapshot().compose(s -> {
-      Event e = s.byId().get(id);
-      return e == null ? Future.failedFuture(new DomainException.NotFound("no event " + id))
-          : Future.succeededFuture(new Versioned<>(e, s.cacheable() ? s.version() : -1));
-    });
+    return catalogue
+        .snapshot()
+        .compose(
+            s -> {
+              Event e = s.byId().get(id);
+              return e == null
+                  ? Future.failedFuture(new DomainException.NotFound("no event " + id))
+                  : Future.succeededFuture(new Versioned<>(e, s.cacheable() ? s.version() : -1));
+            });
   }
 
   /** The occurrences in the window that pass the filters, in time order, one page at a time. */
   public Future<Versioned<Page<Occurrence>>> list(EventQuery q) {
-    return catalogue.snapshot().compose(s -> {
-      long version = s.cacheable() && !q.near() ? s.version() : -1;
-      if (s.covers(q.from(), q.to())) {
-        return Future.succeededFuture(new Versioned<>(page(s.between(q.from(), q.to()), q), version));
-      }
-      // outside the expanded horizon (e.g. last year): expand the events that can touch it, off the event loop
-      return vertx.executeBlocking(() -> {
-        List<Occurrence> all = new ArrayList<>();
-        for (Event e : s.events()) {
-          all.addAll(Occurrence.of(e, q.from(), q.to()));
-        }
-        all.sort(Occurrence.ORDER);
-        return new Versioned<>(page(all, q), version);
-      }, false);
-    });
+    return catalogue
+        .snapshot()
+        .compose(
+            s -> {
+              long version = s.cacheable() && !q.near() ? s.version() : -1;
+              if (s.covers(q.from(), q.to())) {
+                return Future.succeededFuture(
+                    new Versioned<>(page(s.between(q.from(), q.to()), q), version));
+              }
+              // outside the expanded horizon (e.g. last year): expand the events that can touch it,
+              // off the event loop
+              return vertx.executeBlocking(
+                  () -> {
+                    List<Occurrence> all = new ArrayList<>();
+                    for (Event e : s.events()) {
+                      all.addAll(Occurrence.of(e, q.from(), q.to()));
+                    }
+                    all.sort(Occurrence.ORDER);
+                    return new Versioned<>(page(all, q), version);
+                  },
+                  false);
+            });
   }
 
   private static Page<Occurrence> page(List<Occurrence> occurrences, EventQuery q) {
@@ -218,7 +311,9 @@ public final class Events {
         if (e.venue().location() == null) {
           continue;
         }
-        double d = Geo.distanceMetres(q.lat(), q.lon(), e.venue().location().lat(), e.venue().location().lon());
+        double d =
+            Geo.distanceMetres(
+                q.lat(), q.lon(), e.venue().location().lat(), e.venue().location().lon());
         if (d > q.radiusMetres()) {
           continue;
         }
@@ -237,47 +332,65 @@ public final class Events {
   }
 
   /**
-   * The iCalendar feed: every event (optionally of one category or for one age) that has not
-   * been over for longer than the feed keeps the past, cancelled ones included.
+   * The iCalendar feed: every event (optionally of one category or for one age) that has not been
+   * over for longer than the feed keeps the past, cancelled ones included.
    */
   public Future<Versioned<String>> calendar(String category, Integer age) {
     Instant keepSince = clock.instant().minus(settings.feedPast());
-    return catalogue.snapshot().compose(s -> vertx.executeBlocking(() -> {
-      List<Event> events = new ArrayList<>();
-      for (Event e : s.events()) {
-        if (category != null && !category.equals(e.category())) {
-          continue;
-        }
-        if (age != null && e.ageRange() != null && !e.ageRange().includes(age)) {
-          continue;
-        }
-        if (e.seriesEndsAt() != null && e.seriesEndsAt().isBefore(keepSince)) {
-          continue;
-        }
-        events.add(e);
-      }
-      String name = settings.feed().name() + (category == null ? "" : " – " + category.replace('_', ' '))
-          + (age == null ? "" : " – age " + age);
-      return new Versioned<>(CalendarFeed.render(events, name, settings.feed()), s.cacheable() ? s.version() : -1);
-    }, false));
+    return catalogue
+        .snapshot()
+        .compose(
+            s ->
+                vertx.executeBlocking(
+                    () -> {
+                      List<Event> events = new ArrayList<>();
+                      for (Event e : s.events()) {
+                        if (category != null && !category.equals(e.category())) {
+                          continue;
+                        }
+                        if (age != null && e.ageRange() != null && !e.ageRange().includes(age)) {
+                          continue;
+                        }
+                        if (e.seriesEndsAt() != null && e.seriesEndsAt().isBefore(keepSince)) {
+                          continue;
+                        }
+                        events.add(e);
+                      }
+                      String name =
+                          settings.feed().name()
+                              + (category == null ? "" : " – " + category.replace('_', ' '))
+                              + (age == null ? "" : " – age " + age);
+                      return new Versioned<>(
+                          CalendarFeed.render(events, name, settings.feed()),
+                          s.cacheable() ? s.version() : -1);
+                    },
+                    false));
   }
 
   // ---- demo content and retention
 
-  /** Inserts prepared events (demo content) in one transaction, only when there are no events at all. */
+  /**
+   * Inserts prepared events (demo content) in one transaction, only when there are no events at
+   * all.
+   */
   Future<Integer> insertIfEmpty(List<Event> events) {
-    return pool.withTransaction(tx -> tx.query("LOCK TABLE content.events IN EXCLUSIVE MODE").execute()
-        .compose(v -> tx.query("SELECT count(*) FROM content.events").execute())
-        .compose(rows -> {
-          if (rows.iterator().next().getLong(0) > 0) {
-            return Future.succeededFuture(0);
-          }
-          Future<Void> chain = Future.succeededFuture();
-          for (Event e : events) {
-            chain = chain.compose(v -> store.insert(tx, e));
-          }
-          return chain.map(v -> events.size());
-        })).onSuccess(n -> catalogue.invalidate());
+    return pool.withTransaction(
+            tx ->
+                tx.query("LOCK TABLE content.events IN EXCLUSIVE MODE")
+                    .execute()
+                    .compose(v -> tx.query("SELECT count(*) FROM content.events").execute())
+                    .compose(
+                        rows -> {
+                          if (rows.iterator().next().getLong(0) > 0) {
+                            return Future.succeededFuture(0);
+                          }
+                          Future<Void> chain = Future.succeededFuture();
+                          for (Event e : events) {
+                            chain = chain.compose(v -> store.insert(tx, e));
+                          }
+                          return chain.map(v -> events.size());
+                        }))
+        .onSuccess(n -> catalogue.invalidate());
   }
 
   /** The request's identity for its Idempotency-Key: the body, whatever the order of its keys. */

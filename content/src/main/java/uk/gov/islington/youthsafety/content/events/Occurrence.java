@@ -18,12 +18,18 @@ import java.util.Set;
  * @param reason why it was cancelled, when it was
  * @param distanceMetres great-circle distance from the point asked about, on "near me" queries only
  */
-public record Occurrence(Event event, LocalDate date, ZonedDateTime startsAt, ZonedDateTime endsAt,
-                         Event.Status status, String reason, Double distanceMetres) {
+public record Occurrence(
+    Event event,
+    LocalDate date,
+    ZonedDateTime startsAt,
+    ZonedDateTime endsAt,
+    Event.Status status,
+    String reason,
+    Double distanceMetres) {
 
-  public static final Comparator<Occurrence> ORDER = Comparator
-      .comparing((Occurrence o) -> o.startsAt().toInstant())
-      .thenComparing(o -> o.event().id());
+  public static final Comparator<Occurrence> ORDER =
+      Comparator.comparing((Occurrence o) -> o.startsAt().toInstant())
+          .thenComparing(o -> o.event().id());
 
   private static final DateTimeFormatter ID_DATE = DateTimeFormatter.BASIC_ISO_DATE;
 
@@ -53,10 +59,12 @@ public record Occurrence(Event event, LocalDate date, ZonedDateTime startsAt, Zo
     ZonedDateTime windowEnd = to.atZone(Recurrence.LONDON);
     Set<LocalDate> excluded = new HashSet<>(event.exdates());
     List<Occurrence> out = new ArrayList<>();
-    for (ZonedDateTime start : Recurrence.parse(event.recurrence(), "recurrence")
-        .starts(event.startsAt(), windowStart, windowEnd)) {
+    for (ZonedDateTime start :
+        Recurrence.parse(event.recurrence(), "recurrence")
+            .starts(event.startsAt(), windowStart, windowEnd)) {
       ZonedDateTime end = start.plus(duration);
-      if (!start.toInstant().isBefore(to) || !end.toInstant().isAfter(from)
+      if (!start.toInstant().isBefore(to)
+          || !end.toInstant().isAfter(from)
           || excluded.contains(start.toLocalDate())) {
         continue;
       }
@@ -70,7 +78,8 @@ public record Occurrence(Event event, LocalDate date, ZonedDateTime startsAt, Zo
     LocalDate date = s.toLocalDate();
     ZonedDateTime end = s.plus(event.duration());
     if (event.status() == Event.Status.CANCELLED) {
-      return new Occurrence(event, date, s, end, Event.Status.CANCELLED, event.cancellationReason(), null);
+      return new Occurrence(
+          event, date, s, end, Event.Status.CANCELLED, event.cancellationReason(), null);
     }
     Event.CancelledOccurrence cancelled = event.cancellationOn(date);
     if (cancelled != null) {

@@ -20,19 +20,20 @@ import uk.gov.islington.youthsafety.content.common.InvalidInput;
 /**
  * An RFC 5545 RRULE, parsed and expanded by ical4j (never by hand), in Europe/London.
  *
- * <p>Expansion works on {@link ZonedDateTime}s in Europe/London, so a weekly 15:00 session stays
- * at 15:00 London time across the October and March clock changes (its UTC time moves).
+ * <p>Expansion works on {@link ZonedDateTime}s in Europe/London, so a weekly 15:00 session stays at
+ * 15:00 London time across the October and March clock changes (its UTC time moves).
  *
  * <p>The subset we accept, and why:
+ *
  * <ul>
  *   <li>{@code FREQ} is DAILY, WEEKLY, MONTHLY or YEARLY, without BYHOUR/BYMINUTE/BYSECOND: the
  *       time of day comes from {@code startsAt}, and a series has at most one occurrence a day, so
- *       an occurrence is named by its London date (exdates, cancellations).</li>
+ *       an occurrence is named by its London date (exdates, cancellations).
  *   <li>{@code COUNT} (at most {@value #MAX_COUNT}) or {@code UNTIL}, not both (RFC 5545 forbids
  *       both). Neither is allowed too: a weekly youth hub may run until further notice. Expansion
- *       is always bounded by the window asked for, never by the rule.</li>
+ *       is always bounded by the window asked for, never by the rule.
  *   <li>{@code UNTIL} may be a date ({@code 20251110}: that whole London day included) or a local
- *       date-time; both are normalised to the UTC form RFC 5545 requires with a zoned DTSTART.</li>
+ *       date-time; both are normalised to the UTC form RFC 5545 requires with a zoned DTSTART.
  * </ul>
  */
 public final class Recurrence {
@@ -41,12 +42,15 @@ public final class Recurrence {
   public static final int MAX_COUNT = 1000;
   public static final int MAX_INTERVAL = 1000;
 
-  private static final Set<Frequency> FREQUENCIES = Set.of(Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY,
-      Frequency.YEARLY);
+  private static final Set<Frequency> FREQUENCIES =
+      Set.of(Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY, Frequency.YEARLY);
   private static final Pattern UNTIL = Pattern.compile("(^|;)UNTIL=([^;]*)");
-  private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
-  private static final DateTimeFormatter BASIC_LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
-  private static final DateTimeFormatter BASIC_UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
+  private static final DateTimeFormatter BASIC_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
+  private static final DateTimeFormatter BASIC_LOCAL =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
+  private static final DateTimeFormatter BASIC_UTC =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
   static final String EXAMPLE = "e.g. FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=30";
 
   private final String value;
@@ -58,7 +62,8 @@ public final class Recurrence {
   /**
    * Parses, checks and normalises an RRULE value (an optional {@code RRULE:} prefix is dropped).
    *
-   * @throws InvalidInput naming {@code field} when ical4j cannot parse it or it is outside the subset
+   * @throws InvalidInput naming {@code field} when ical4j cannot parse it or it is outside the
+   *     subset
    */
   public static Recurrence parse(String raw, String field) {
     String text = raw == null ? "" : raw.trim().toUpperCase(Locale.ROOT);
@@ -77,8 +82,12 @@ public final class Recurrence {
     if (!FREQUENCIES.contains(recur.getFrequency())) {
       throw InvalidInput.of(field, "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
     }
-    if (!recur.getHourList().isEmpty() || !recur.getMinuteList().isEmpty() || !recur.getSecondList().isEmpty()) {
-      throw InvalidInput.of(field, "BYHOUR, BYMINUTE and BYSECOND are not supported: the time of day comes from startsAt");
+    if (!recur.getHourList().isEmpty()
+        || !recur.getMinuteList().isEmpty()
+        || !recur.getSecondList().isEmpty()) {
+      throw InvalidInput.of(
+          field,
+          "BYHOUR, BYMINUTE and BYSECOND are not supported: the time of day comes from startsAt");
     }
     boolean hasCount = text.matches("(^|.*;)COUNT=.*");
     if (hasCount && recur.getUntil() != null) {
@@ -87,7 +96,8 @@ public final class Recurrence {
     if (hasCount && (recur.getCount() < 1 || recur.getCount() > MAX_COUNT)) {
       throw InvalidInput.of(field, "COUNT must be between 1 and " + MAX_COUNT);
     }
-    if (text.matches("(^|.*;)INTERVAL=.*") && (recur.getInterval() < 1 || recur.getInterval() > MAX_INTERVAL)) {
+    if (text.matches("(^|.*;)INTERVAL=.*")
+        && (recur.getInterval() < 1 || recur.getInterval() > MAX_INTERVAL)) {
       throw InvalidInput.of(field, "INTERVAL must be between 1 and " + MAX_INTERVAL);
     }
     return new Recurrence(recur.toString());
@@ -103,10 +113,15 @@ public final class Recurrence {
     String utc;
     if (until.matches("\\d{8}")) {
       LocalDate day = LocalDate.parse(until, BASIC_DATE);
-      utc = BASIC_UTC.format(day.atTime(23, 59, 59).atZone(LONDON).withZoneSameInstant(ZoneOffset.UTC));
+      utc =
+          BASIC_UTC.format(
+              day.atTime(23, 59, 59).atZone(LONDON).withZoneSameInstant(ZoneOffset.UTC));
     } else if (until.matches("\\d{8}T\\d{6}")) {
-      utc = BASIC_UTC.format(LocalDateTime.parse(until, BASIC_LOCAL).atZone(LONDON)
-          .withZoneSameInstant(ZoneOffset.UTC));
+      utc =
+          BASIC_UTC.format(
+              LocalDateTime.parse(until, BASIC_LOCAL)
+                  .atZone(LONDON)
+                  .withZoneSameInstant(ZoneOffset.UTC));
     } else {
       return text;
     }
@@ -136,8 +151,11 @@ public final class Recurrence {
     if (to.isBefore(from)) {
       return List.of();
     }
-    return recur().getDates(seed.withZoneSameInstant(LONDON), from.withZoneSameInstant(LONDON),
-        to.withZoneSameInstant(LONDON));
+    return recur()
+        .getDates(
+            seed.withZoneSameInstant(LONDON),
+            from.withZoneSameInstant(LONDON),
+            to.withZoneSameInstant(LONDON));
   }
 
   /** The start of the occurrence on this London date, or null when the series has none that day. */
@@ -169,7 +187,8 @@ public final class Recurrence {
   }
 
   private static Instant untilInstant(Object until) {
-    if (until instanceof java.time.temporal.TemporalAccessor t && t.isSupported(java.time.temporal.ChronoField.INSTANT_SECONDS)) {
+    if (until instanceof java.time.temporal.TemporalAccessor t
+        && t.isSupported(java.time.temporal.ChronoField.INSTANT_SECONDS)) {
       return Instant.from(t);
     }
     return null;

@@ -17,19 +17,24 @@ import uk.gov.islington.youthsafety.content.hours.OpeningHours;
  * An immutable in-memory spatial index: havens bucketed in cells of about 1.1 km, so a query looks
  * only at the cells its radius touches. Each haven's point is kept as a unit vector, so candidates
  * are filtered and ranked by chord length (three multiplications, no trigonometry; the chord grows
- * with the great-circle distance, so the order is the same) and the great-circle distance itself
- * is computed only for the havens the answer shows. For "open now" each cell keeps which of its
- * havens are open until the first of them changes, so closed havens cost nothing at night. Built
- * once per catalogue snapshot; any number of threads may query it.
+ * with the great-circle distance, so the order is the same) and the great-circle distance itself is
+ * computed only for the havens the answer shows. For "open now" each cell keeps which of its havens
+ * are open until the first of them changes, so closed havens cost nothing at night. Built once per
+ * catalogue snapshot; any number of threads may query it.
  */
 final class GeoGrid {
 
   private static final double CELL_LAT = 0.01;
   private static final double CELL_LON = 0.016;
-  /** Beyond this many cells a query scans everything instead (radius near a pole; never in the UK). */
+
+  /**
+   * Beyond this many cells a query scans everything instead (radius near a pole; never in the UK).
+   */
   private static final long MAX_CELLS = 20_000;
 
-  /** One haven and its great-circle distance from the query point (computed when first asked for). */
+  /**
+   * One haven and its great-circle distance from the query point (computed when first asked for).
+   */
   static final class Placed {
     private final Haven haven;
     // the haven's and the query's unit vectors (null when the distance was given)
@@ -79,7 +84,10 @@ final class GeoGrid {
     }
   }
 
-  /** The positions (in the cell) of the havens open from {@code fromMillis} until {@code untilMillis}. */
+  /**
+   * The positions (in the cell) of the havens open from {@code fromMillis} until {@code
+   * untilMillis}.
+   */
   private record OpenView(long fromMillis, long untilMillis, int[] positions) {}
 
   /** Longest reuse of a cell's open view, as for a haven's own memo. */
@@ -96,7 +104,10 @@ final class GeoGrid {
     Arrays.sort(havens, Comparator.comparing(Haven::id));
     Map<Long, List<Integer>> building = new HashMap<>();
     for (int i = 0; i < havens.length; i++) {
-      building.computeIfAbsent(key(cellLat(havens[i].lat()), cellLon(havens[i].lon())), k -> new ArrayList<>(4)).add(i);
+      building
+          .computeIfAbsent(
+              key(cellLat(havens[i].lat()), cellLon(havens[i].lon())), k -> new ArrayList<>(4))
+          .add(i);
     }
     unit = new double[havens.length * 3];
     for (int i = 0; i < havens.length; i++) {
@@ -107,14 +118,15 @@ final class GeoGrid {
       unit[3 * i + 2] = Math.sin(lat);
     }
     Map<Long, Cell> frozen = new HashMap<>(building.size() * 2);
-    building.forEach((k, list) -> {
-      int[] indexes = list.stream().mapToInt(Integer::intValue).toArray();
-      double[] xyz = new double[indexes.length * 3];
-      for (int j = 0; j < indexes.length; j++) {
-        System.arraycopy(unit, 3 * indexes[j], xyz, 3 * j, 3);
-      }
-      frozen.put(k, new Cell(indexes, xyz));
-    });
+    building.forEach(
+        (k, list) -> {
+          int[] indexes = list.stream().mapToInt(Integer::intValue).toArray();
+          double[] xyz = new double[indexes.length * 3];
+          for (int j = 0; j < indexes.length; j++) {
+            System.arraycopy(unit, 3 * indexes[j], xyz, 3 * j, 3);
+          }
+          frozen.put(k, new Cell(indexes, xyz));
+        });
     cells = frozen;
   }
 
@@ -122,7 +134,10 @@ final class GeoGrid {
     return havens.length;
   }
 
-  /** Every haven within {@code radius} metres that {@code keep} accepts (all when null), nearest first. */
+  /**
+   * Every haven within {@code radius} metres that {@code keep} accepts (all when null), nearest
+   * first.
+   */
   List<Placed> within(double lat, double lon, double radius, Predicate<Haven> keep) {
     double la = Math.toRadians(lat);
     double lo = Math.toRadians(lon);
@@ -145,13 +160,15 @@ final class GeoGrid {
         hits.scan(cell, qx, qy, qz, limit);
       }
     } else {
-      // a cell whose nearest corner or edge is beyond the radius (flat-earth, with a margin) is skipped
+      // a cell whose nearest corner or edge is beyond the radius (flat-earth, with a margin) is
+      // skipped
       double reach = dLat * 1.01;
       double lonScale = Math.cos(la);
       for (int a = lat0; a <= lat1; a++) {
         double gapLat = Math.max(0, Math.max(a * CELL_LAT - lat, lat - (a + 1) * CELL_LAT));
         for (int b = lon0; b <= lon1; b++) {
-          double gapLon = Math.max(0, Math.max(b * CELL_LON - lon, lon - (b + 1) * CELL_LON)) * lonScale;
+          double gapLon =
+              Math.max(0, Math.max(b * CELL_LON - lon, lon - (b + 1) * CELL_LON)) * lonScale;
           if (gapLat * gapLat + gapLon * gapLon > reach * reach) {
             continue;
           }
@@ -179,11 +196,15 @@ final class GeoGrid {
     };
   }
 
-  /** The candidates of one query: (squared chord as float bits) << 32 | index, so sorting sorts by distance, then id. */
+  /**
+   * The candidates of one query: (squared chord as float bits) << 32 | index, so sorting sorts by
+   * distance, then id.
+   */
   private static final class Hits {
     final Haven[] havens;
     final Predicate<Haven> keep;
-    // set when only the havens open at that instant are wanted: then whole cells are answered at once
+    // set when only the havens open at that instant are wanted: then whole cells are answered at
+    // once
     final Instant openAt;
     long[] keys = new long[128];
     int n;

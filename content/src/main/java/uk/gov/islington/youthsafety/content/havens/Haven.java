@@ -35,17 +35,48 @@ public record Haven(
     Instant updatedAt) {
 
   /** Kinds of premises. */
-  public static final List<String> CATEGORIES = List.of("shop", "cafe", "restaurant", "pharmacy", "library",
-      "community_centre", "youth_centre", "leisure_centre", "place_of_worship", "council_building", "transport",
-      "health", "other");
+  public static final List<String> CATEGORIES =
+      List.of(
+          "shop",
+          "cafe",
+          "restaurant",
+          "pharmacy",
+          "library",
+          "community_centre",
+          "youth_centre",
+          "leisure_centre",
+          "place_of_worship",
+          "council_building",
+          "transport",
+          "health",
+          "other");
 
   /** What a young person may find there. */
-  public static final List<String> FACILITIES = List.of("bleed_kit", "defibrillator", "first_aid", "step_free",
-      "toilet", "phone_charging", "wifi", "drinking_water", "quiet_space");
+  public static final List<String> FACILITIES =
+      List.of(
+          "bleed_kit",
+          "defibrillator",
+          "first_aid",
+          "step_free",
+          "toilet",
+          "phone_charging",
+          "wifi",
+          "drinking_water",
+          "quiet_space");
 
   /** The premises as an application or an edit describes them. */
   public HavenInput.Draft premises() {
-    return new HavenInput.Draft(name, address, postcode, lat, lon, category, facilities, phone, notes, hours,
+    return new HavenInput.Draft(
+        name,
+        address,
+        postcode,
+        lat,
+        lon,
+        category,
+        facilities,
+        phone,
+        notes,
+        hours,
         lastVerifiedOn);
   }
 

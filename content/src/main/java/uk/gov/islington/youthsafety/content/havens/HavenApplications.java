@@ -52,32 +52,52 @@ public final class HavenApplications {
     String id = Ids.application();
     Idempotency.Claim claim =
         Idempotency.Claim.of("applyToBeHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
-    return pool.withTransaction(tx -> idempotency.claim(tx, claim)
-        .compose(first -> first.isEmpty()
-            ? store.insertApplication(tx, id, draft, now).map(a -> new Submitted(a, false))
-            : store.application(tx, first.get().resultId(), false)
-                .map(a -> new Submitted(a.orElseThrow(), true))));
+    return pool.withTransaction(
+        tx ->
+            idempotency
+                .claim(tx, claim)
+                .compose(
+                    first ->
+                        first.isEmpty()
+                            ? store
+                                .insertApplication(tx, id, draft, now)
+                                .map(a -> new Submitted(a, false))
+                            : store
+                                .application(tx, first.get().resultId(), false)
+                                .map(a -> new Submitted(a.orElseThrow(), true))));
   }
 
   public Future<HavenApplication> get(String id) {
-    return store.application(pool, id, false).map(found -> found
-        .orElseThrow(() -> new DomainException.NotFound("There is no application with this id.")));
+    return store
+        .application(pool, id, false)
+        .map(
+            found ->
+                found.orElseThrow(
+                    () -> new DomainException.NotFound("There is no application with this id.")));
   }
 
   /** The queue, oldest first; {@code status} null for all. */
   public Future<Page<HavenApplication>> list(String status, int limit, String cursor) {
     JsonObject after = Cursor.decode(cursor);
-    Instant afterSubmitted = after == null ? Instant.EPOCH : Instant.ofEpochMilli(longAt(after, "t"));
+    Instant afterSubmitted =
+        after == null ? Instant.EPOCH : Instant.ofEpochMilli(longAt(after, "t"));
     String afterId = after == null ? "" : Cursor.stringAt(after, "i");
-    return store.applications(pool, status, afterSubmitted, afterId, limit + 1).map(rows -> {
-      if (rows.size() <= limit) {
-        return new Page<>(rows, null);
-      }
-      List<HavenApplication> page = List.copyOf(rows.subList(0, limit));
-      HavenApplication last = page.get(page.size() - 1);
-      return new Page<>(page, Cursor.encode(new JsonObject()
-          .put("t", last.submittedAt().toEpochMilli()).put("i", last.id())));
-    });
+    return store
+        .applications(pool, status, afterSubmitted, afterId, limit + 1)
+        .map(
+            rows -> {
+              if (rows.size() <= limit) {
+                return new Page<>(rows, null);
+              }
+              List<HavenApplication> page = List.copyOf(rows.subList(0, limit));
+              HavenApplication last = page.get(page.size() - 1);
+              return new Page<>(
+                  page,
+                  Cursor.encode(
+                      new JsonObject()
+                          .put("t", last.submittedAt().toEpochMilli())
+                          .put("i", last.id())));
+            });
   }
 
   private static long longAt(JsonObject position, String key) {
@@ -100,39 +120,71 @@ public final class HavenApplications {
     if (!APPROVE.equals(decision) && !REJECT.equals(decision)) {
       return Future.failedFuture(InvalidInput.of("decision", "must be approve or reject"));
     }
-    String outcome = APPROVE.equals(decision) ? HavenApplication.APPROVED : HavenApplication.REJECTED;
-    return pool.withTransaction(tx -> store.application(tx, id, true).compose(found -> {
-          HavenApplication a = found.orElseThrow(() -> new DomainException.NotFound("There is no application with this id."));
-          if (!HavenApplication.PENDING.equals(a.status())) {
-            if (a.status().equals(outcome)) {
-              return Future.succeededFuture(a);
-            }
-            throw new DomainException.Conflict("This application was already decided: " + a.status() + ".");
-          }
-          if (HavenApplication.REJECTED.equals(outcome)) {
-            return store.decide(tx, id, outcome, now, by, why, null);
-          }
-          HavenInput.Draft p = a.premises();
-          HavenInput.Draft draft = new HavenInput.Draft(p.name(), p.address(), p.postcode(), p.lat(), p.lon(),
-              p.category(), p.facilities(), p.phone(), p.notes(), p.hours(), today(now));
-          String havenId = Ids.haven();
-          return store.insert(tx, havenId, draft, false, id, now, by)
-              .compose(h -> store.decide(tx, id, outcome, now, by, why, havenId));
-        }))
-        .compose(a -> a.havenId() == null ? Future.succeededFuture(a)
-            : catalogue.refresh().map(s -> a).otherwise(a));
+    String outcome =
+        APPROVE.equals(decision) ? HavenApplication.APPROVED : HavenApplication.REJECTED;
+    return pool.withTransaction(
+            tx ->
+                store
+                    .application(tx, id, true)
+                    .compose(
+                        found -> {
+                          HavenApplication a =
+                              found.orElseThrow(
+                                  () ->
+                                      new DomainException.NotFound(
+                                          "There is no application with this id."));
+                          if (!HavenApplication.PENDING.equals(a.status())) {
+                            if (a.status().equals(outcome)) {
+                              return Future.succeededFuture(a);
+                            }
+                            throw new DomainException.Conflict(
+                                "This application was already decided: " + a.status() + ".");
+                          }
+                          if (HavenApplication.REJECTED.equals(outcome)) {
+                            return store.decide(tx, id, outcome, now, by, why, null);
+                          }
+                          HavenInput.Draft p = a.premises();
+                          HavenInput.Draft draft =
+                              new HavenInput.Draft(
+                                  p.name(),
+                                  p.address(),
+                                  p.postcode(),
+                                  p.lat(),
+                                  p.lon(),
+                                  p.category(),
+                                  p.facilities(),
+                                  p.phone(),
+                                  p.notes(),
+                                  p.hours(),
+                                  today(now));
+                          String havenId = Ids.haven();
+                          return store
+                              .insert(tx, havenId, draft, false, id, now, by)
+                              .compose(h -> store.decide(tx, id, outcome, now, by, why, havenId));
+                        }))
+        .compose(
+            a ->
+                a.havenId() == null
+                    ? Future.succeededFuture(a)
+                    : catalogue.refresh().map(s -> a).otherwise(a));
   }
 
   /**
-   * Contact details go {@code afterDecision} after the decision; applications nobody decided
-   * within {@code undecided} expire, and theirs go then.
+   * Contact details go {@code afterDecision} after the decision; applications nobody decided within
+   * {@code undecided} expire, and theirs go then.
    */
   public static Retention retention(Duration afterDecision, Duration undecided) {
     HavenStore store = new HavenStore();
-    return Retention.of("haven-application-contacts", (pool, now) ->
-        store.expireUndecided(pool, now.minus(undecided), now)
-            .compose(expired -> store.purgeContacts(pool, now.minus(afterDecision), now)
-                .map(purged -> expired + purged)));
+    return Retention.of(
+        "haven-application-contacts",
+        (pool, now) ->
+            store
+                .expireUndecided(pool, now.minus(undecided), now)
+                .compose(
+                    expired ->
+                        store
+                            .purgeContacts(pool, now.minus(afterDecision), now)
+                            .map(purged -> expired + purged)));
   }
 
   private static LocalDate today(Instant now) {

@@ -25,13 +25,13 @@ import uk.gov.islington.youthsafety.content.common.PgListener;
  * and the offline bundle.
  *
  * <p>PostgreSQL stays the only source of truth. Each write transaction takes the next number of the
- * havens' change sequence and NOTIFYs {@value #CHANNEL} on commit (triggers in V10). Every
- * instance LISTENs ({@link PgListener}) and, on a notification, reads only the rows whose number
- * is above the last one it holds; because writers take numbers in commit order, "above n" misses
- * nothing. A periodic timer catches up the same way, so a lost notification delays a change by at
- * most that period; after every (re)connect it reloads everything. Each refresh builds a new
- * immutable {@link Snapshot} off the event loop and swaps it in atomically: readers never lock and
- * never see half a change.
+ * havens' change sequence and NOTIFYs {@value #CHANNEL} on commit (triggers in V10). Every instance
+ * LISTENs ({@link PgListener}) and, on a notification, reads only the rows whose number is above
+ * the last one it holds; because writers take numbers in commit order, "above n" misses nothing. A
+ * periodic timer catches up the same way, so a lost notification delays a change by at most that
+ * period; after every (re)connect it reloads everything. Each refresh builds a new immutable {@link
+ * Snapshot} off the event loop and swaps it in atomically: readers never lock and never see half a
+ * change.
  */
 public final class HavenCatalogue {
 
@@ -49,7 +49,8 @@ public final class HavenCatalogue {
     private final GeoGrid grid;
     private final Map<String, Object> memo = new ConcurrentHashMap<>();
 
-    Snapshot(String epoch, long seq, Map<String, Haven> byId, List<HavenStore.Tombstone> tombstones) {
+    Snapshot(
+        String epoch, long seq, Map<String, Haven> byId, List<HavenStore.Tombstone> tombstones) {
       this.epoch = epoch;
       this.seq = seq;
       this.byId = byId;
@@ -77,8 +78,13 @@ public final class HavenCatalogue {
 
     /** Published havens, ordered by id (a stable order, so equal sets encode to equal bytes). */
     public List<Haven> published() {
-      return memo("published", s -> byId.values().stream().filter(Haven::published)
-          .sorted(Comparator.comparing(Haven::id)).toList());
+      return memo(
+          "published",
+          s ->
+              byId.values().stream()
+                  .filter(Haven::published)
+                  .sorted(Comparator.comparing(Haven::id))
+                  .toList());
     }
 
     /** What changed after {@code since}: havens now published, and ids no longer published. */
@@ -147,11 +153,12 @@ public final class HavenCatalogue {
   public HavenCatalogue(Vertx vertx, Pool pool, PgConnectOptions listenOptions, Duration resync) {
     this.vertx = vertx;
     this.pool = pool;
-    this.listener = PgListener.builder("haven catalogue")
-        .channel(CHANNEL, payload -> refresh())
-        .reload(() -> reload(true))
-        .every(resync, this::refresh)
-        .build(vertx, listenOptions);
+    this.listener =
+        PgListener.builder("haven catalogue")
+            .channel(CHANNEL, payload -> refresh())
+            .reload(() -> reload(true))
+            .every(resync, this::refresh)
+            .build(vertx, listenOptions);
   }
 
   /** Keeps this catalogue true; the app starts and stops it with the other listeners. */
@@ -176,7 +183,10 @@ public final class HavenCatalogue {
     return ready.future();
   }
 
-  /** The current snapshot, once the first load is done (waits up to 5 s for it, then fails with a timeout: 503). */
+  /**
+   * The current snapshot, once the first load is done (waits up to 5 s for it, then fails with a
+   * timeout: 503).
+   */
   public Future<Snapshot> snapshot() {
     if (ready.future().succeeded()) {
       return Future.succeededFuture(current);
@@ -226,44 +236,58 @@ public final class HavenCatalogue {
     if (!full && held != null) {
       return catchUp(held, false);
     }
-    return pool.query("SELECT epoch FROM content.haven_sync").execute()
+    return pool.query("SELECT epoch FROM content.haven_sync")
+        .execute()
         .map(rows -> rows.iterator().next().getString(0))
         .compose(epoch -> catchUp(new Snapshot(epoch, 0, Map.of(), List.of()), true))
-        .onSuccess(s -> {
-          if (ready.tryComplete()) {
-            LOG.info("haven catalogue loaded: {} published at change {}", s.publishedCount(), s.seq());
-          }
-        });
+        .onSuccess(
+            s -> {
+              if (ready.tryComplete()) {
+                LOG.info(
+                    "haven catalogue loaded: {} published at change {}",
+                    s.publishedCount(),
+                    s.seq());
+              }
+            });
   }
 
   private Future<Snapshot> catchUp(Snapshot base, boolean rebuild) {
     List<Haven> changed = new ArrayList<>();
     return loadChanged(base.seq(), null, changed)
         .compose(v -> store.tombstonesSince(pool, base.seq()))
-        .compose(tombstones -> {
-          if (!rebuild && changed.isEmpty() && tombstones.isEmpty()) {
-            return Future.succeededFuture(current);
-          }
-          return vertx.executeBlocking(() -> merge(base, changed, tombstones), false).map(s -> {
-            current = s;
-            return s;
-          });
-        })
-        .onFailure(e -> LOG.warn("haven catalogue refresh failed: {}", e.getClass().getSimpleName()));
+        .compose(
+            tombstones -> {
+              if (!rebuild && changed.isEmpty() && tombstones.isEmpty()) {
+                return Future.succeededFuture(current);
+              }
+              return vertx
+                  .executeBlocking(() -> merge(base, changed, tombstones), false)
+                  .map(
+                      s -> {
+                        current = s;
+                        return s;
+                      });
+            })
+        .onFailure(
+            e -> LOG.warn("haven catalogue refresh failed: {}", e.getClass().getSimpleName()));
   }
 
   private Future<Void> loadChanged(long seq, String afterId, List<Haven> into) {
-    return store.changedSince(pool, seq, afterId, BATCH).compose(rows -> {
-      into.addAll(rows);
-      if (rows.size() < BATCH) {
-        return Future.succeededFuture();
-      }
-      Haven last = rows.get(rows.size() - 1);
-      return loadChanged(last.changeSeq(), last.id(), into);
-    });
+    return store
+        .changedSince(pool, seq, afterId, BATCH)
+        .compose(
+            rows -> {
+              into.addAll(rows);
+              if (rows.size() < BATCH) {
+                return Future.succeededFuture();
+              }
+              Haven last = rows.get(rows.size() - 1);
+              return loadChanged(last.changeSeq(), last.id(), into);
+            });
   }
 
-  private static Snapshot merge(Snapshot base, List<Haven> changed, List<HavenStore.Tombstone> tombstones) {
+  private static Snapshot merge(
+      Snapshot base, List<Haven> changed, List<HavenStore.Tombstone> tombstones) {
     Map<String, Haven> byId = new HashMap<>(base.byId);
     long seq = base.seq();
     for (Haven h : changed) {

@@ -18,25 +18,37 @@ import uk.gov.islington.youthsafety.content.hours.OpeningHours;
  * The rules for what a haven (or an application to become one) may say. Reads the JSON body the
  * contract already checked for shape and applies the rules a schema cannot express: UK postcode
  * format, the service area, hours as {@link HoursInput} checks them, dates in range. Every problem
- * is reported against the field it concerns (e.g. {@code openingHours.weekly[2].closes}) and all
- * of them at once.
+ * is reported against the field it concerns (e.g. {@code openingHours.weekly[2].closes}) and all of
+ * them at once.
  */
 public final class HavenInput {
 
   /** UK postcode (outward + inward code), checked on the upper-cased value without spaces. */
-  private static final Pattern POSTCODE = Pattern.compile(
-      "^(GIR0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY])"
-          + "[0-9][ABD-HJLNP-UW-Z]{2})$");
+  private static final Pattern POSTCODE =
+      Pattern.compile(
+          "^(GIR0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY])"
+              + "[0-9][ABD-HJLNP-UW-Z]{2})$");
+
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}$");
   private static final Pattern UK_PHONE = Pattern.compile("^(\\+44|0)[1-9][0-9]{8,9}$");
 
   /** A haven's fields as an editor (or an approved application) sets them. */
-  public record Draft(String name, String address, String postcode, double lat, double lon, String category,
-                      List<String> facilities, String phone, String notes, OpeningHours hours,
-                      LocalDate lastVerifiedOn) {}
+  public record Draft(
+      String name,
+      String address,
+      String postcode,
+      double lat,
+      double lon,
+      String category,
+      List<String> facilities,
+      String phone,
+      String notes,
+      OpeningHours hours,
+      LocalDate lastVerifiedOn) {}
 
   /** An application: the premises as they describe themselves, and who to contact about it. */
-  public record ApplicationDraft(Draft premises, String contactName, String contactEmail, String contactPhone) {}
+  public record ApplicationDraft(
+      Draft premises, String contactName, String contactEmail, String contactPhone) {}
 
   private HavenInput() {}
 
@@ -48,7 +60,9 @@ public final class HavenInput {
     return draft;
   }
 
-  /** An application from premises: the haven fields, inside the service area, plus contact details. */
+  /**
+   * An application from premises: the haven fields, inside the service area, plus contact details.
+   */
   public static ApplicationDraft application(JsonObject body, LocalDate today, ServiceArea area) {
     InvalidInput.Builder errors = InvalidInput.builder();
     Draft premises = premises(body, today, errors, area, false);
@@ -59,11 +73,16 @@ public final class HavenInput {
     }
     String phone = phone(body, "contactPhone", true, errors);
     errors.throwIfAny();
-    return new ApplicationDraft(premises, contactName, email == null ? null : email.toLowerCase(Locale.ROOT), phone);
+    return new ApplicationDraft(
+        premises, contactName, email == null ? null : email.toLowerCase(Locale.ROOT), phone);
   }
 
-  private static Draft premises(JsonObject body, LocalDate today, InvalidInput.Builder errors, ServiceArea area,
-                                boolean editor) {
+  private static Draft premises(
+      JsonObject body,
+      LocalDate today,
+      InvalidInput.Builder errors,
+      ServiceArea area,
+      boolean editor) {
     String name = text(body, "name", 2, 120, true, errors);
     String address = text(body, "address", 5, 200, true, errors);
     String postcode = postcode(body, errors);
@@ -72,10 +91,19 @@ public final class HavenInput {
     List<String> facilities = facilities(body, errors);
     String phone = phone(body, "phone", false, errors);
     String notes = text(body, "notes", 0, 500, false, errors);
-    OpeningHours.Closure closure = editor
-        ? HoursInput.closure(body.getValue("temporaryClosure"), "temporaryClosure", today, errors) : null;
-    OpeningHours hours = HoursInput.hours(body.getValue("openingHours"), "openingHours", closure, today,
-        "must have at least one range (use temporaryClosure for a closure)", errors);
+    OpeningHours.Closure closure =
+        editor
+            ? HoursInput.closure(
+                body.getValue("temporaryClosure"), "temporaryClosure", today, errors)
+            : null;
+    OpeningHours hours =
+        HoursInput.hours(
+            body.getValue("openingHours"),
+            "openingHours",
+            closure,
+            today,
+            "must have at least one range (use temporaryClosure for a closure)",
+            errors);
     LocalDate verified = today;
     if (editor && body.getValue("lastVerifiedOn") != null) {
       verified = HoursInput.date(body.getValue("lastVerifiedOn"), "lastVerifiedOn", errors);
@@ -91,19 +119,40 @@ public final class HavenInput {
     if (!errors.isEmpty()) {
       return null;
     }
-    return new Draft(name, address, postcode, location[0], location[1], category, facilities, phone,
-        notes == null || notes.isEmpty() ? null : notes, hours, verified);
+    return new Draft(
+        name,
+        address,
+        postcode,
+        location[0],
+        location[1],
+        category,
+        facilities,
+        phone,
+        notes == null || notes.isEmpty() ? null : notes,
+        hours,
+        verified);
   }
 
   // ---- fields
 
-  private static String text(JsonObject body, String field, int min, int max, boolean required,
-                             InvalidInput.Builder errors) {
+  private static String text(
+      JsonObject body,
+      String field,
+      int min,
+      int max,
+      boolean required,
+      InvalidInput.Builder errors) {
     return text(body, field, field, min, max, required, errors);
   }
 
-  private static String text(JsonObject body, String key, String field, int min, int max, boolean required,
-                             InvalidInput.Builder errors) {
+  private static String text(
+      JsonObject body,
+      String key,
+      String field,
+      int min,
+      int max,
+      boolean required,
+      InvalidInput.Builder errors) {
     return TextInput.read(body, key, field, min, max, required, false, errors);
   }
 
@@ -117,7 +166,9 @@ public final class HavenInput {
       errors.add("postcode", "is not a UK postcode (e.g. N1 1XR)");
       return null;
     }
-    return compact.substring(0, compact.length() - 3) + " " + compact.substring(compact.length() - 3);
+    return compact.substring(0, compact.length() - 3)
+        + " "
+        + compact.substring(compact.length() - 3);
   }
 
   private static double[] location(JsonObject body, InvalidInput.Builder errors, ServiceArea area) {
@@ -137,7 +188,8 @@ public final class HavenInput {
     return new double[] {lat, lon};
   }
 
-  private static Double coordinate(Object v, String field, double limit, InvalidInput.Builder errors) {
+  private static Double coordinate(
+      Object v, String field, double limit, InvalidInput.Builder errors) {
     if (!(v instanceof Number n)) {
       errors.add(field, v == null ? "is required" : "must be a number");
       return null;
@@ -150,7 +202,8 @@ public final class HavenInput {
     return d;
   }
 
-  private static String oneOf(JsonObject body, String field, List<String> allowed, InvalidInput.Builder errors) {
+  private static String oneOf(
+      JsonObject body, String field, List<String> allowed, InvalidInput.Builder errors) {
     Object v = body.getValue(field);
     if (v == null) {
       errors.add(field, "is required");
@@ -176,7 +229,8 @@ public final class HavenInput {
     for (int i = 0; i < list.size(); i++) {
       Object f = list.getValue(i);
       if (!(f instanceof String s) || !Haven.FACILITIES.contains(s)) {
-        errors.add("facilities[" + i + "]", "must be one of " + String.join(", ", Haven.FACILITIES));
+        errors.add(
+            "facilities[" + i + "]", "must be one of " + String.join(", ", Haven.FACILITIES));
       } else if (!out.add(s)) {
         errors.add("facilities[" + i + "]", "is listed twice");
       }
@@ -187,7 +241,8 @@ public final class HavenInput {
     return List.copyOf(sorted);
   }
 
-  private static String phone(JsonObject body, String field, boolean required, InvalidInput.Builder errors) {
+  private static String phone(
+      JsonObject body, String field, boolean required, InvalidInput.Builder errors) {
     String raw = text(body, field, 1, 30, required, errors);
     if (raw == null) {
       return null;

@@ -24,30 +24,40 @@ import uk.gov.islington.youthsafety.content.hours.HoursJson;
 import uk.gov.islington.youthsafety.content.hours.OpeningHours;
 
 /**
- * The rules of Safe Havens for the public and for editors: the nearest havens open now, the
- * offline bundle and its delta sync, one haven, and the editors' create, update, suspend and
- * reinstate. Query coordinates are used for the computation and nothing else: never stored,
- * logged, or (with the default in-memory index) even sent to PostgreSQL.
+ * The rules of Safe Havens for the public and for editors: the nearest havens open now, the offline
+ * bundle and its delta sync, one haven, and the editors' create, update, suspend and reinstate.
+ * Query coordinates are used for the computation and nothing else: never stored, logged, or (with
+ * the default in-memory index) even sent to PostgreSQL.
  */
 public final class Havens {
 
   public static final int DEFAULT_RADIUS = 1500;
   public static final int MAX_RADIUS = 10_000;
+
   /** How many havens the fallback offers of each kind. */
   static final int FALLBACK_SIZE = 3;
 
   /** A haven with its distance from the query point and its state at the request time. */
   public record Found(Haven haven, double distanceMetres, OpeningHours.Status status) {}
 
-  /** Offered when nothing within the radius is open: the nearest open ones further away, and the soonest to open. */
+  /**
+   * Offered when nothing within the radius is open: the nearest open ones further away, and the
+   * soonest to open.
+   */
   public record Fallback(List<Found> nearestOpen, List<Found> opensSoon) {}
 
   /** The answer to "where is the nearest haven open now". */
-  public record Nearby(List<Found> items, boolean openWithinRadius, Fallback fallback, Instant at, int radius) {}
+  public record Nearby(
+      List<Found> items, boolean openWithinRadius, Fallback fallback, Instant at, int radius) {}
 
   /** The offline bundle: everything ({@code full}) or what changed since a token. */
-  public record Sync(SyncToken token, SyncToken since, boolean full, List<Haven> items, List<String> removed,
-                     HavenCatalogue.Snapshot snapshot) {}
+  public record Sync(
+      SyncToken token,
+      SyncToken since,
+      boolean full,
+      List<Haven> items,
+      List<String> removed,
+      HavenCatalogue.Snapshot snapshot) {}
 
   /** A created haven, or the first answer again for a replayed Idempotency-Key. */
   public record Written(Haven haven, boolean replayed) {}
@@ -73,11 +83,13 @@ public final class Havens {
     this.clock = clock;
     this.idempotency = new Idempotency(clock);
     this.catalogue = catalogue;
-    this.source = switch (nearbyIndex) {
-      case "memory" -> NearbySource.memory();
-      case "postgres" -> NearbySource.postgres(pool);
-      default -> throw new IllegalArgumentException("HAVEN_NEARBY_INDEX must be memory or postgres");
-    };
+    this.source =
+        switch (nearbyIndex) {
+          case "memory" -> NearbySource.memory();
+          case "postgres" -> NearbySource.postgres(pool);
+          default ->
+              throw new IllegalArgumentException("HAVEN_NEARBY_INDEX must be memory or postgres");
+        };
   }
 
   public String nearbyIndex() {
@@ -93,23 +105,32 @@ public final class Havens {
   /**
    * Published havens within {@code radius} metres, nearest first, each with its state now; only
    * open ones when {@code openNow}. When none within the radius is open the answer carries a
-   * fallback: the nearest open havens up to {@link #MAX_RADIUS}, and those nearby that open soonest.
+   * fallback: the nearest open havens up to {@link #MAX_RADIUS}, and those nearby that open
+   * soonest.
    */
   public Future<Nearby> nearby(double lat, double lon, int radius, boolean openNow, int limit) {
     Instant now = clock.instant();
-    return catalogue.snapshot().compose(snapshot -> {
-      Collect c = new Collect(openNow, limit, now);
-      // with openNow the index passes over closed havens itself: at night most are, and only the
-      // open ones need sorting and a look
-      NearbySource.Scan scan = source.scan(snapshot, lat, lon, radius, limit * 4, openNow ? openAt(now) : null);
-      return drain(scan, c).compose(v -> {
-        if (c.anyOpen) {
-          return Future.succeededFuture(new Nearby(c.items, true, null, now, radius));
-        }
-        return fallback(snapshot, lat, lon, radius, openNow ? null : c.seen, now)
-            .map(f -> new Nearby(c.items, false, f, now, radius));
-      });
-    });
+    return catalogue
+        .snapshot()
+        .compose(
+            snapshot -> {
+              Collect c = new Collect(openNow, limit, now);
+              // with openNow the index passes over closed havens itself: at night most are, and
+              // only the
+              // open ones need sorting and a look
+              NearbySource.Scan scan =
+                  source.scan(snapshot, lat, lon, radius, limit * 4, openNow ? openAt(now) : null);
+              return drain(scan, c)
+                  .compose(
+                      v -> {
+                        if (c.anyOpen) {
+                          return Future.succeededFuture(
+                              new Nearby(c.items, true, null, now, radius));
+                        }
+                        return fallback(snapshot, lat, lon, radius, openNow ? null : c.seen, now)
+                            .map(f -> new Nearby(c.items, false, f, now, radius));
+                      });
+            });
   }
 
   private static Predicate<Haven> openAt(Instant now) {
@@ -159,27 +180,34 @@ public final class Havens {
   private static final int CLOSED_LOOKED_AT = 4 * FALLBACK_SIZE;
 
   private Future<Void> drain(NearbySource.Scan scan, Collect c) {
-    return scan.next().compose(page -> {
-      if (page.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      for (GeoGrid.Placed p : page) {
-        if (!c.offer(p)) {
-          return Future.succeededFuture();
-        }
-      }
-      return drain(scan, c);
-    });
+    return scan.next()
+        .compose(
+            page -> {
+              if (page.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              for (GeoGrid.Placed p : page) {
+                if (!c.offer(p)) {
+                  return Future.succeededFuture();
+                }
+              }
+              return drain(scan, c);
+            });
   }
 
   /**
-   * Looks outwards in rings (3 km, 6 km, 10 km) for the nearest open havens, so the usual case
-   * (one open a little beyond the radius) does not scan 10 km of havens; and for the ones that open
+   * Looks outwards in rings (3 km, 6 km, 10 km) for the nearest open havens, so the usual case (one
+   * open a little beyond the radius) does not scan 10 km of havens; and for the ones that open
    * soonest among the nearest closed havens within the radius ({@code closedNearby}, looked up here
    * when null), or within the ring searched when there are none.
    */
-  private Future<Fallback> fallback(HavenCatalogue.Snapshot snapshot, double lat, double lon, int radius,
-                                    List<Found> closedNearby, Instant now) {
+  private Future<Fallback> fallback(
+      HavenCatalogue.Snapshot snapshot,
+      double lat,
+      double lon,
+      int radius,
+      List<Found> closedNearby,
+      Instant now) {
     List<Integer> rings = new ArrayList<>();
     for (int r : new int[] {3_000, 6_000, MAX_RADIUS}) {
       if (r > radius) {
@@ -189,50 +217,76 @@ public final class Havens {
     if (rings.isEmpty()) {
       rings.add(MAX_RADIUS);
     }
-    return ring(snapshot, lat, lon, rings, 0, now).compose(wide -> {
-      Future<List<Found>> closed = closedNearby != null ? Future.succeededFuture(closedNearby)
-          : nearestClosed(snapshot, lat, lon, radius, now);
-      return closed.compose(near -> near.isEmpty() ? nearestClosed(snapshot, lat, lon, wide.radius(), now)
-              : Future.succeededFuture(near))
-          .map(candidates -> new Fallback(List.copyOf(wide.open().items), candidates.stream()
-              .filter(f -> f.status().opensAt() != null)
-              .sorted(Comparator.comparing((Found f) -> f.status().opensAt())
-                  .thenComparingDouble(Found::distanceMetres))
-              .limit(FALLBACK_SIZE)
-              .toList()));
-    });
+    return ring(snapshot, lat, lon, rings, 0, now)
+        .compose(
+            wide -> {
+              Future<List<Found>> closed =
+                  closedNearby != null
+                      ? Future.succeededFuture(closedNearby)
+                      : nearestClosed(snapshot, lat, lon, radius, now);
+              return closed
+                  .compose(
+                      near ->
+                          near.isEmpty()
+                              ? nearestClosed(snapshot, lat, lon, wide.radius(), now)
+                              : Future.succeededFuture(near))
+                  .map(
+                      candidates ->
+                          new Fallback(
+                              List.copyOf(wide.open().items),
+                              candidates.stream()
+                                  .filter(f -> f.status().opensAt() != null)
+                                  .sorted(
+                                      Comparator.comparing((Found f) -> f.status().opensAt())
+                                          .thenComparingDouble(Found::distanceMetres))
+                                  .limit(FALLBACK_SIZE)
+                                  .toList()));
+            });
   }
 
   /** The open havens a ring search found, and the radius it reached. */
   private record Ring(Collect open, int radius) {}
 
-  private Future<Ring> ring(HavenCatalogue.Snapshot snapshot, double lat, double lon, List<Integer> rings, int i,
-                            Instant now) {
+  private Future<Ring> ring(
+      HavenCatalogue.Snapshot snapshot,
+      double lat,
+      double lon,
+      List<Integer> rings,
+      int i,
+      Instant now) {
     Collect wide = new Collect(true, FALLBACK_SIZE, now);
     int radius = rings.get(i);
-    return drain(source.scan(snapshot, lat, lon, radius, FALLBACK_SIZE, openAt(now)), wide).compose(v ->
-        wide.items.size() >= FALLBACK_SIZE || i == rings.size() - 1 ? Future.succeededFuture(new Ring(wide, radius))
-            : ring(snapshot, lat, lon, rings, i + 1, now));
+    return drain(source.scan(snapshot, lat, lon, radius, FALLBACK_SIZE, openAt(now)), wide)
+        .compose(
+            v ->
+                wide.items.size() >= FALLBACK_SIZE || i == rings.size() - 1
+                    ? Future.succeededFuture(new Ring(wide, radius))
+                    : ring(snapshot, lat, lon, rings, i + 1, now));
   }
 
-  private Future<List<Found>> nearestClosed(HavenCatalogue.Snapshot snapshot, double lat, double lon, int radius,
-                                            Instant now) {
+  private Future<List<Found>> nearestClosed(
+      HavenCatalogue.Snapshot snapshot, double lat, double lon, int radius, Instant now) {
     List<Found> closed = new ArrayList<>(CLOSED_LOOKED_AT);
-    return take(source.scan(snapshot, lat, lon, radius, CLOSED_LOOKED_AT, closedAt(now)), closed, now)
+    return take(
+            source.scan(snapshot, lat, lon, radius, CLOSED_LOOKED_AT, closedAt(now)), closed, now)
         .map(v -> closed);
   }
 
   /** The first candidates of a scan, up to the capacity {@link #CLOSED_LOOKED_AT}. */
   private Future<Void> take(NearbySource.Scan scan, List<Found> into, Instant now) {
-    return scan.next().compose(page -> {
-      for (GeoGrid.Placed p : page) {
-        if (into.size() == CLOSED_LOOKED_AT) {
-          break;
-        }
-        into.add(new Found(p.haven(), p.distanceMetres(), p.haven().statusAt(now)));
-      }
-      return page.isEmpty() || into.size() == CLOSED_LOOKED_AT ? Future.succeededFuture() : take(scan, into, now);
-    });
+    return scan.next()
+        .compose(
+            page -> {
+              for (GeoGrid.Placed p : page) {
+                if (into.size() == CLOSED_LOOKED_AT) {
+                  break;
+                }
+                into.add(new Found(p.haven(), p.distanceMetres(), p.haven().statusAt(now)));
+              }
+              return page.isEmpty() || into.size() == CLOSED_LOOKED_AT
+                  ? Future.succeededFuture()
+                  : take(scan, into, now);
+            });
   }
 
   /**
@@ -245,27 +299,42 @@ public final class Havens {
   public Future<Sync> sync(String since, SyncToken seen) {
     SyncToken from = since == null || since.isEmpty() ? null : SyncToken.decode(since, "since");
     SyncToken latest = from == null ? seen : seen == null || from.seq() >= seen.seq() ? from : seen;
-    return snapshotAtLeast(latest).map(s -> {
-          SyncToken token = new SyncToken(s.epoch(), s.seq());
-          if (from == null || !from.epoch().equals(s.epoch()) || from.seq() > s.seq()) {
-            return new Sync(token, null, true, s.published(), List.of(), s);
-          }
-          HavenCatalogue.Delta d = s.since(from.seq());
-          return new Sync(token, from, false, d.items(), d.removed(), s);
-        });
+    return snapshotAtLeast(latest)
+        .map(
+            s -> {
+              SyncToken token = new SyncToken(s.epoch(), s.seq());
+              if (from == null || !from.epoch().equals(s.epoch()) || from.seq() > s.seq()) {
+                return new Sync(token, null, true, s.published(), List.of(), s);
+              }
+              HavenCatalogue.Delta d = s.since(from.seq());
+              return new Sync(token, from, false, d.items(), d.removed(), s);
+            });
   }
 
-  /** The current snapshot, caught up first when the caller has seen a later one (another instance). */
+  /**
+   * The current snapshot, caught up first when the caller has seen a later one (another instance).
+   */
   public Future<HavenCatalogue.Snapshot> snapshotAtLeast(SyncToken seen) {
-    return catalogue.snapshot().compose(s -> seen != null && seen.epoch().equals(s.epoch()) && seen.seq() > s.seq()
-        ? catalogue.refresh() : Future.succeededFuture(s));
+    return catalogue
+        .snapshot()
+        .compose(
+            s ->
+                seen != null && seen.epoch().equals(s.epoch()) && seen.seq() > s.seq()
+                    ? catalogue.refresh()
+                    : Future.succeededFuture(s));
   }
 
   /** One haven; suspended ones only for editors. */
   public Future<Haven> get(String id, boolean editor) {
-    return store.get(pool, id, false).map(found -> found
-        .filter(h -> h.published() || editor)
-        .orElseThrow(() -> new DomainException.NotFound("There is no Safe Haven with this id.")));
+    return store
+        .get(pool, id, false)
+        .map(
+            found ->
+                found
+                    .filter(h -> h.published() || editor)
+                    .orElseThrow(
+                        () ->
+                            new DomainException.NotFound("There is no Safe Haven with this id.")));
   }
 
   // ---- editors
@@ -275,11 +344,21 @@ public final class Havens {
     HavenInput.Draft draft = HavenInput.haven(body, today(now));
     byte[] hash = Digests.sha256(body.encode());
     String id = Ids.haven();
-    Idempotency.Claim claim = Idempotency.Claim.of("createHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
-    return pool.withTransaction(tx -> idempotency.claim(tx, claim)
-            .compose(first -> first.isEmpty()
-                ? store.insert(tx, id, draft, false, null, now, by).map(h -> new Written(h, false))
-                : store.get(tx, first.get().resultId(), false).map(h -> new Written(h.orElseThrow(), true))))
+    Idempotency.Claim claim =
+        Idempotency.Claim.of("createHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
+    return pool.withTransaction(
+            tx ->
+                idempotency
+                    .claim(tx, claim)
+                    .compose(
+                        first ->
+                            first.isEmpty()
+                                ? store
+                                    .insert(tx, id, draft, false, null, now, by)
+                                    .map(h -> new Written(h, false))
+                                : store
+                                    .get(tx, first.get().resultId(), false)
+                                    .map(h -> new Written(h.orElseThrow(), true))))
         .compose(this::caughtUp);
   }
 
@@ -290,16 +369,26 @@ public final class Havens {
    */
   public Future<Haven> update(String id, JsonObject patch, Long expectedSeq, String by) {
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> store.get(tx, id, true).compose(found -> {
-          Haven current = found.orElseThrow(() -> new DomainException.NotFound("There is no Safe Haven with this id."));
-          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
-            throw new StaleVersion();
-          }
-          JsonObject merged = MergePatch.apply(inputOf(current), patch);
-          HavenInput.Draft draft = HavenInput.haven(merged, today(now));
-          return store.update(tx, id, draft, now, by);
-        }))
-        .compose(h -> caughtUp(new Written(h, false))).map(Written::haven);
+    return pool.withTransaction(
+            tx ->
+                store
+                    .get(tx, id, true)
+                    .compose(
+                        found -> {
+                          Haven current =
+                              found.orElseThrow(
+                                  () ->
+                                      new DomainException.NotFound(
+                                          "There is no Safe Haven with this id."));
+                          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
+                            throw new StaleVersion();
+                          }
+                          JsonObject merged = MergePatch.apply(inputOf(current), patch);
+                          HavenInput.Draft draft = HavenInput.haven(merged, today(now));
+                          return store.update(tx, id, draft, now, by);
+                        }))
+        .compose(h -> caughtUp(new Written(h, false)))
+        .map(Written::haven);
   }
 
   public Future<Haven> suspend(String id, String reason, String by) {
@@ -315,13 +404,24 @@ public final class Havens {
 
   private Future<Haven> setPublished(String id, boolean published, String reason, String by) {
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> store.get(tx, id, true).compose(found -> {
-          Haven current = found.orElseThrow(() -> new DomainException.NotFound("There is no Safe Haven with this id."));
-          // already in that state: nothing to change, and no change number taken
-          return current.published() == published ? Future.succeededFuture(current)
-              : store.setStatus(tx, id, published, reason, now, by);
-        }))
-        .compose(h -> caughtUp(new Written(h, false))).map(Written::haven);
+    return pool.withTransaction(
+            tx ->
+                store
+                    .get(tx, id, true)
+                    .compose(
+                        found -> {
+                          Haven current =
+                              found.orElseThrow(
+                                  () ->
+                                      new DomainException.NotFound(
+                                          "There is no Safe Haven with this id."));
+                          // already in that state: nothing to change, and no change number taken
+                          return current.published() == published
+                              ? Future.succeededFuture(current)
+                              : store.setStatus(tx, id, published, reason, now, by);
+                        }))
+        .compose(h -> caughtUp(new Written(h, false)))
+        .map(Written::haven);
   }
 
   /** Every haven for the editors' tools: filter by status, search by name or postcode prefix. */
@@ -329,16 +429,22 @@ public final class Havens {
     JsonObject after = Cursor.decode(cursor);
     String afterName = after == null ? "" : Cursor.stringAt(after, "n");
     String afterId = after == null ? "" : Cursor.stringAt(after, "i");
-    String query = q == null || q.isBlank() ? null : q.strip().replace("\\", "\\\\").replace("%", "\\%")
-        .replace("_", "\\_");
-    return store.forEditors(pool, status, query, afterName, afterId, limit + 1).map(rows -> {
-      if (rows.size() <= limit) {
-        return new Page<>(rows, null);
-      }
-      List<Haven> page = List.copyOf(rows.subList(0, limit));
-      Haven last = page.get(page.size() - 1);
-      return new Page<>(page, Cursor.encode(new JsonObject().put("n", last.name()).put("i", last.id())));
-    });
+    String query =
+        q == null || q.isBlank()
+            ? null
+            : q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return store
+        .forEditors(pool, status, query, afterName, afterId, limit + 1)
+        .map(
+            rows -> {
+              if (rows.size() <= limit) {
+                return new Page<>(rows, null);
+              }
+              List<Haven> page = List.copyOf(rows.subList(0, limit));
+              Haven last = page.get(page.size() - 1);
+              return new Page<>(
+                  page, Cursor.encode(new JsonObject().put("n", last.name()).put("i", last.id())));
+            });
   }
 
   /** After a commit: this instance's catalogue has it before we answer (read your own writes). */
@@ -354,15 +460,16 @@ public final class Havens {
 
   /** A haven as an editor would write it, for merging a patch onto. */
   static JsonObject inputOf(Haven h) {
-    JsonObject o = new JsonObject()
-        .put("name", h.name())
-        .put("address", h.address())
-        .put("postcode", h.postcode())
-        .put("location", new JsonObject().put("lat", h.lat()).put("lon", h.lon()))
-        .put("category", h.category())
-        .put("facilities", new JsonArray(new ArrayList<>(h.facilities())))
-        .put("openingHours", HoursJson.hours(h.hours()))
-        .put("lastVerifiedOn", h.lastVerifiedOn().toString());
+    JsonObject o =
+        new JsonObject()
+            .put("name", h.name())
+            .put("address", h.address())
+            .put("postcode", h.postcode())
+            .put("location", new JsonObject().put("lat", h.lat()).put("lon", h.lon()))
+            .put("category", h.category())
+            .put("facilities", new JsonArray(new ArrayList<>(h.facilities())))
+            .put("openingHours", HoursJson.hours(h.hours()))
+            .put("lastVerifiedOn", h.lastVerifiedOn().toString());
     if (h.phone() != null) {
       o.put("phone", h.phone());
     }

@@ -2,7 +2,9 @@ package uk.gov.islington.youthsafety.content.havens;
 
 import java.security.SecureRandom;
 
-/** Opaque ids: a type prefix and 16 random base32 characters (80 bits), e.g. {@code hvn_3kq9...}. */
+/**
+ * Opaque ids: a type prefix and 16 random base32 characters (80 bits), e.g. {@code hvn_3kq9...}.
+ */
 final class Ids {
 
   private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();

@@ -9,17 +9,16 @@ import java.util.function.Predicate;
 import uk.gov.islington.youthsafety.content.common.Geo;
 
 /**
- * Where findNearbyHavens gets its candidates: published havens within a radius, nearest first,
- * page by page. Two implementations, chosen by {@code HAVEN_NEARBY_INDEX}:
- * {@link #memory} (the catalogue's grid; the default) and {@link #postgres} (a KNN scan of the GiST
- * index on {@code content.haven_earth(lat, lon)}). docs/features/havens.md has the measurements
- * behind the default.
+ * Where findNearbyHavens gets its candidates: published havens within a radius, nearest first, page
+ * by page. Two implementations, chosen by {@code HAVEN_NEARBY_INDEX}: {@link #memory} (the
+ * catalogue's grid; the default) and {@link #postgres} (a KNN scan of the GiST index on {@code
+ * content.haven_earth(lat, lon)}). docs/features/havens.md has the measurements behind the default.
  */
 interface NearbySource {
 
   /**
-   * Candidates from one query point, nearest first, only those {@code keep} accepts (all when null);
-   * an empty page means there are no more.
+   * Candidates from one query point, nearest first, only those {@code keep} accepts (all when
+   * null); an empty page means there are no more.
    */
   interface Scan {
     Future<List<GeoGrid.Placed>> next();
@@ -33,8 +32,13 @@ interface NearbySource {
     }
   }
 
-  Scan scan(HavenCatalogue.Snapshot snapshot, double lat, double lon, double radius, int pageHint,
-           Predicate<Haven> keep);
+  Scan scan(
+      HavenCatalogue.Snapshot snapshot,
+      double lat,
+      double lon,
+      double radius,
+      int pageHint,
+      Predicate<Haven> keep);
 
   String name();
 
@@ -42,8 +46,13 @@ interface NearbySource {
   static NearbySource memory() {
     return new NearbySource() {
       @Override
-      public Scan scan(HavenCatalogue.Snapshot snapshot, double lat, double lon, double radius, int pageHint,
-                       Predicate<Haven> keep) {
+      public Scan scan(
+          HavenCatalogue.Snapshot snapshot,
+          double lat,
+          double lon,
+          double radius,
+          int pageHint,
+          Predicate<Haven> keep) {
         return new Scan() {
           private boolean done;
 
@@ -73,8 +82,13 @@ interface NearbySource {
     HavenStore store = new HavenStore();
     return new NearbySource() {
       @Override
-      public Scan scan(HavenCatalogue.Snapshot snapshot, double lat, double lon, double radius, int pageHint,
-                       Predicate<Haven> keep) {
+      public Scan scan(
+          HavenCatalogue.Snapshot snapshot,
+          double lat,
+          double lon,
+          double radius,
+          int pageHint,
+          Predicate<Haven> keep) {
         int page = Math.max(50, pageHint);
         return new Scan() {
           private int offset;
@@ -85,22 +99,25 @@ interface NearbySource {
             if (done) {
               return Future.succeededFuture(List.of());
             }
-            return store.nearby(pool, lat, lon, radius, page, offset).map(rows -> {
-              offset += rows.size();
-              done = rows.size() < page;
-              List<GeoGrid.Placed> out = new ArrayList<>(rows.size());
-              for (Haven h : rows) {
-                double d = Geo.distanceMetres(lat, lon, h.lat(), h.lon());
-                if (d > radius) {
-                  done = true;
-                  break;
-                }
-                if (keep == null || keep.test(h)) {
-                  out.add(new GeoGrid.Placed(h, d));
-                }
-              }
-              return out;
-            });
+            return store
+                .nearby(pool, lat, lon, radius, page, offset)
+                .map(
+                    rows -> {
+                      offset += rows.size();
+                      done = rows.size() < page;
+                      List<GeoGrid.Placed> out = new ArrayList<>(rows.size());
+                      for (Haven h : rows) {
+                        double d = Geo.distanceMetres(lat, lon, h.lat(), h.lon());
+                        if (d > radius) {
+                          done = true;
+                          break;
+                        }
+                        if (keep == null || keep.test(h)) {
+                          out.add(new GeoGrid.Placed(h, d));
+                        }
+                      }
+                      return out;
+                    });
           }
         };
       }

@@ -27,22 +27,117 @@ public final class SampleHavens implements DemoContent {
   public static final String MARK = "[Sample] ";
   public static final int COUNT = 300;
 
-  private static final String[] STREETS = {"Holloway Road", "Upper Street", "Essex Road", "Caledonian Road",
-      "Seven Sisters Road", "Blackstock Road", "St John Street", "Pentonville Road", "Junction Road", "Fonthill Road",
-      "Liverpool Road", "Highbury Park", "Newington Green Road", "City Road", "Goswell Road", "Amwell Street",
-      "Hornsey Road", "Tollington Road", "Camden Road", "York Way", "Balls Pond Road", "Southgate Road",
-      "Canonbury Road", "Exmouth Market", "Chapel Market", "Archway Road", "Hornsey Rise", "Stroud Green Road",
-      "Parkhurst Road", "Brecknock Road", "Old Street", "Rosebery Avenue", "Highbury Grove", "Cross Street",
-      "Copenhagen Street", "Roman Way", "Mildmay Park", "Drayton Park", "Whitehall Park", "Dartmouth Park Hill"};
-  private static final String[] AREAS = {"Archway", "Highgate Hill", "Tufnell Park", "Holloway", "Upper Holloway",
-      "Finsbury Park", "Stroud Green", "Highbury", "Canonbury", "Barnsbury", "Angel", "Clerkenwell", "Finsbury",
-      "Pentonville", "Caledonian", "Mildmay", "St Luke's", "Hillrise", "Junction", "Tollington", "Bunhill",
-      "Newington Green"};
-  private static final String[] SURNAMES = {"Adeyemi", "Brennan", "Costa", "Demir", "Evans", "Farah", "Gallagher",
-      "Hussain", "Ibrahim", "Jones", "Kowalski", "Lambert", "Mensah", "Nguyen", "O'Connor", "Patel", "Quinn",
-      "Rahman", "Santos", "Thompson", "Uddin", "Vasquez", "Walsh", "Yilmaz", "Zhang"};
-  private static final String[] WORDS = {"Green", "Corner", "Oak", "Maple", "Lantern", "Harbour", "Willow",
-      "Bluebell", "Copper", "Kestrel", "Orchard", "Beacon", "Sparrow", "Juniper", "Meadow", "Cedar"};
+  private static final String[] STREETS = {
+    "Holloway Road",
+    "Upper Street",
+    "Essex Road",
+    "Caledonian Road",
+    "Seven Sisters Road",
+    "Blackstock Road",
+    "St John Street",
+    "Pentonville Road",
+    "Junction Road",
+    "Fonthill Road",
+    "Liverpool Road",
+    "Highbury Park",
+    "Newington Green Road",
+    "City Road",
+    "Goswell Road",
+    "Amwell Street",
+    "Hornsey Road",
+    "Tollington Road",
+    "Camden Road",
+    "York Way",
+    "Balls Pond Road",
+    "Southgate Road",
+    "Canonbury Road",
+    "Exmouth Market",
+    "Chapel Market",
+    "Archway Road",
+    "Hornsey Rise",
+    "Stroud Green Road",
+    "Parkhurst Road",
+    "Brecknock Road",
+    "Old Street",
+    "Rosebery Avenue",
+    "Highbury Grove",
+    "Cross Street",
+    "Copenhagen Street",
+    "Roman Way",
+    "Mildmay Park",
+    "Drayton Park",
+    "Whitehall Park",
+    "Dartmouth Park Hill"
+  };
+  private static final String[] AREAS = {
+    "Archway",
+    "Highgate Hill",
+    "Tufnell Park",
+    "Holloway",
+    "Upper Holloway",
+    "Finsbury Park",
+    "Stroud Green",
+    "Highbury",
+    "Canonbury",
+    "Barnsbury",
+    "Angel",
+    "Clerkenwell",
+    "Finsbury",
+    "Pentonville",
+    "Caledonian",
+    "Mildmay",
+    "St Luke's",
+    "Hillrise",
+    "Junction",
+    "Tollington",
+    "Bunhill",
+    "Newington Green"
+  };
+  private static final String[] SURNAMES = {
+    "Adeyemi",
+    "Brennan",
+    "Costa",
+    "Demir",
+    "Evans",
+    "Farah",
+    "Gallagher",
+    "Hussain",
+    "Ibrahim",
+    "Jones",
+    "Kowalski",
+    "Lambert",
+    "Mensah",
+    "Nguyen",
+    "O'Connor",
+    "Patel",
+    "Quinn",
+    "Rahman",
+    "Santos",
+    "Thompson",
+    "Uddin",
+    "Vasquez",
+    "Walsh",
+    "Yilmaz",
+    "Zhang"
+  };
+  private static final String[] WORDS = {
+    "Green",
+    "Corner",
+    "Oak",
+    "Maple",
+    "Lantern",
+    "Harbour",
+    "Willow",
+    "Bluebell",
+    "Copper",
+    "Kestrel",
+    "Orchard",
+    "Beacon",
+    "Sparrow",
+    "Juniper",
+    "Meadow",
+    "Cedar"
+  };
   private static final String INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ";
   private static final DayOfWeek[] WEEK = DayOfWeek.values();
 
@@ -59,16 +154,24 @@ public final class SampleHavens implements DemoContent {
     for (int i = 0; i < drafts.size(); i++) {
       ids.add(String.format("hvn_sample%06d", i + 1));
     }
-    return pool.withTransaction(tx -> tx.query("SELECT pg_advisory_xact_lock(7302)").execute()
-        .compose(v -> store.count(tx))
-        .compose(n -> n > 0 ? Future.succeededFuture() : store.insertAll(tx, ids, drafts, clock.instant())));
+    return pool.withTransaction(
+        tx ->
+            tx.query("SELECT pg_advisory_xact_lock(7302)")
+                .execute()
+                .compose(v -> store.count(tx))
+                .compose(
+                    n ->
+                        n > 0
+                            ? Future.succeededFuture()
+                            : store.insertAll(tx, ids, drafts, clock.instant())));
   }
 
   /**
-   * {@code count} sample havens at points inside {@code area} (or its bounding box when
-   * {@code area} is null and the box is given), reproducible from {@code seed}.
+   * {@code count} sample havens at points inside {@code area} (or its bounding box when {@code
+   * area} is null and the box is given), reproducible from {@code seed}.
    */
-  public static List<HavenInput.Draft> generate(int count, ServiceArea area, long seed, LocalDate today) {
+  public static List<HavenInput.Draft> generate(
+      int count, ServiceArea area, long seed, LocalDate today) {
     Random r = new Random(seed);
     List<HavenInput.Draft> out = new ArrayList<>(count);
     Set<String> names = new java.util.HashSet<>();
@@ -82,13 +185,25 @@ public final class SampleHavens implements DemoContent {
       String name = d.name();
       if (!names.add(name)) {
         // two fictional premises with one name: tell them apart by street, as people do
-        String street = d.address().substring(d.address().indexOf(' ') + 1, d.address().indexOf(','));
+        String street =
+            d.address().substring(d.address().indexOf(' ') + 1, d.address().indexOf(','));
         name = d.name() + ", " + street;
         for (int n = 2; !names.add(name); n++) {
           name = d.name() + ", " + street + " " + n;
         }
-        d = new HavenInput.Draft(name, d.address(), d.postcode(), d.lat(), d.lon(), d.category(), d.facilities(),
-            d.phone(), d.notes(), d.hours(), d.lastVerifiedOn());
+        d =
+            new HavenInput.Draft(
+                name,
+                d.address(),
+                d.postcode(),
+                d.lat(),
+                d.lon(),
+                d.category(),
+                d.facilities(),
+                d.phone(),
+                d.notes(),
+                d.hours(),
+                d.lastVerifiedOn());
       }
       out.add(d);
     }
@@ -102,9 +217,18 @@ public final class SampleHavens implements DemoContent {
     String name = MARK + name(r, category, street, area);
     String address = (1 + r.nextInt(399)) + " " + street + ", London";
     OpeningHours hours = hours(r, category, today);
-    return new HavenInput.Draft(name, address, postcode(r, lat, lon), lat, lon, category, facilities(r, category),
-        String.format("020 7946 0%03d", r.nextInt(1000)), "[Sample] Demonstration data: not a real Safe Haven.",
-        hours, today.minusDays(r.nextInt(180)));
+    return new HavenInput.Draft(
+        name,
+        address,
+        postcode(r, lat, lon),
+        lat,
+        lon,
+        category,
+        facilities(r, category),
+        String.format("020 7946 0%03d", r.nextInt(1000)),
+        "[Sample] Demonstration data: not a real Safe Haven.",
+        hours,
+        today.minusDays(r.nextInt(180)));
   }
 
   private static String pickCategory(Random r) {
@@ -152,13 +276,15 @@ public final class SampleHavens implements DemoContent {
     String word = WORDS[r.nextInt(WORDS.length)];
     String surname = SURNAMES[r.nextInt(SURNAMES.length)];
     return switch (category) {
-      case "shop" -> switch (r.nextInt(3)) {
-        case 0 -> word + " Convenience Store";
-        case 1 -> surname + "'s Newsagent";
-        default -> word + " Mini Market";
-      };
+      case "shop" ->
+          switch (r.nextInt(3)) {
+            case 0 -> word + " Convenience Store";
+            case 1 -> surname + "'s Newsagent";
+            default -> word + " Mini Market";
+          };
       case "cafe" -> r.nextBoolean() ? "The " + word + " Café" : word + " Coffee House";
-      case "pharmacy" -> r.nextBoolean() ? surname + " Pharmacy" : street.split(" ")[0] + " Chemist";
+      case "pharmacy" ->
+          r.nextBoolean() ? surname + " Pharmacy" : street.split(" ")[0] + " Chemist";
       case "restaurant" -> surname + "'s Kitchen";
       case "library" -> area + " Community Library";
       case "community_centre" -> area + " Community Hub";
@@ -183,21 +309,36 @@ public final class SampleHavens implements DemoContent {
     } else {
       district = lon > -0.100 ? "EC1V" : "EC1R";
     }
-    return district + " " + r.nextInt(10) + INWARD_LETTERS.charAt(r.nextInt(INWARD_LETTERS.length()))
+    return district
+        + " "
+        + r.nextInt(10)
+        + INWARD_LETTERS.charAt(r.nextInt(INWARD_LETTERS.length()))
         + INWARD_LETTERS.charAt(r.nextInt(INWARD_LETTERS.length()));
   }
 
   private static List<String> facilities(Random r, String category) {
     Set<String> f = new TreeSet<>();
-    chance(r, f, "bleed_kit", category.equals("leisure_centre") || category.equals("community_centre") ? 60 : 18);
-    chance(r, f, "defibrillator", category.equals("leisure_centre") || category.equals("pharmacy") ? 70 : 12);
+    chance(
+        r,
+        f,
+        "bleed_kit",
+        category.equals("leisure_centre") || category.equals("community_centre") ? 60 : 18);
+    chance(
+        r,
+        f,
+        "defibrillator",
+        category.equals("leisure_centre") || category.equals("pharmacy") ? 70 : 12);
     chance(r, f, "first_aid", 50);
     chance(r, f, "step_free", 60);
     chance(r, f, "toilet", category.equals("shop") ? 15 : 55);
     chance(r, f, "phone_charging", 70);
     chance(r, f, "wifi", 40);
     chance(r, f, "drinking_water", 50);
-    chance(r, f, "quiet_space", category.equals("library") || category.equals("youth_centre") ? 80 : 15);
+    chance(
+        r,
+        f,
+        "quiet_space",
+        category.equals("library") || category.equals("youth_centre") ? 80 : 15);
     return List.copyOf(f);
   }
 
@@ -238,8 +379,11 @@ public final class SampleHavens implements DemoContent {
         days(w, EnumSet.range(DayOfWeek.TUESDAY, DayOfWeek.SUNDAY), "17:30", "23:30");
       }
       case "library" -> {
-        days(w, EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY),
-            "09:00", "17:00");
+        days(
+            w,
+            EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY),
+            "09:00",
+            "17:00");
         days(w, EnumSet.of(DayOfWeek.WEDNESDAY), "09:00", "20:00");
         days(w, EnumSet.of(DayOfWeek.SATURDAY), "10:00", "16:00");
       }
@@ -259,15 +403,21 @@ public final class SampleHavens implements DemoContent {
         days(w, EnumSet.of(DayOfWeek.SUNDAY), "09:00", "13:00");
         days(w, EnumSet.of(DayOfWeek.WEDNESDAY, DayOfWeek.FRIDAY), "18:00", "21:00");
       }
-      case "health", "council_building" -> days(w, EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "08:30", "18:00");
+      case "health", "council_building" ->
+          days(w, EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "08:30", "18:00");
       case "transport" -> days(w, EnumSet.allOf(DayOfWeek.class), "05:30", "00:30");
       default -> days(w, EnumSet.allOf(DayOfWeek.class), "08:00", "21:00");
     }
     boolean allDay = w.stream().allMatch(x -> x.range().opens() == 0 && x.range().closes() == 1440);
     List<OpeningHours.Exception> ex = new ArrayList<>();
     if (!allDay && r.nextInt(10) < 6) {
-      int year = today.getMonthValue() == 12 && today.getDayOfMonth() > 26 ? today.getYear() + 1 : today.getYear();
-      ex.add(new OpeningHours.Exception(LocalDate.of(year, 12, 24), OpeningHours.Range.of("09:00", "14:00")));
+      int year =
+          today.getMonthValue() == 12 && today.getDayOfMonth() > 26
+              ? today.getYear() + 1
+              : today.getYear();
+      ex.add(
+          new OpeningHours.Exception(
+              LocalDate.of(year, 12, 24), OpeningHours.Range.of("09:00", "14:00")));
       ex.add(new OpeningHours.Exception(LocalDate.of(year, 12, 25), null));
       ex.add(new OpeningHours.Exception(LocalDate.of(year, 12, 26), null));
       ex.add(new OpeningHours.Exception(LocalDate.of(year + 1, 1, 1), null));
@@ -275,15 +425,19 @@ public final class SampleHavens implements DemoContent {
     OpeningHours.Closure closure = null;
     int c = r.nextInt(100);
     if (c < 3) {
-      closure = new OpeningHours.Closure("[Sample] Closed for refurbishment", today.minusDays(r.nextInt(5)),
-          today.plusDays(3 + r.nextInt(20)));
+      closure =
+          new OpeningHours.Closure(
+              "[Sample] Closed for refurbishment",
+              today.minusDays(r.nextInt(5)),
+              today.plusDays(3 + r.nextInt(20)));
     } else if (c < 4) {
       closure = new OpeningHours.Closure("[Sample] Closed until further notice", null, null);
     }
     return new OpeningHours(w, ex, closure);
   }
 
-  private static void days(List<OpeningHours.Weekly> into, Set<DayOfWeek> days, String opens, String closes) {
+  private static void days(
+      List<OpeningHours.Weekly> into, Set<DayOfWeek> days, String opens, String closes) {
     for (DayOfWeek d : WEEK) {
       if (days.contains(d)) {
         into.add(new OpeningHours.Weekly(d, OpeningHours.Range.of(opens, closes)));

@@ -13,11 +13,29 @@ import java.util.List;
 public final class ServiceArea {
 
   /** An approximation of Islington's boundary, clockwise from Hornsey Lane (Archway). */
-  public static final String ISLINGTON = String.join(";",
-      "51.5738,-0.1395", "51.5725,-0.1230", "51.5690,-0.1120", "51.5660,-0.1050", "51.5685,-0.0970",
-      "51.5600,-0.0960", "51.5540,-0.0830", "51.5450,-0.0820", "51.5350,-0.0850", "51.5270,-0.0860",
-      "51.5225,-0.0880", "51.5195,-0.0950", "51.5190,-0.1030", "51.5215,-0.1110", "51.5290,-0.1190",
-      "51.5360,-0.1235", "51.5450,-0.1270", "51.5540,-0.1340", "51.5640,-0.1440", "51.5700,-0.1450");
+  public static final String ISLINGTON =
+      String.join(
+          ";",
+          "51.5738,-0.1395",
+          "51.5725,-0.1230",
+          "51.5690,-0.1120",
+          "51.5660,-0.1050",
+          "51.5685,-0.0970",
+          "51.5600,-0.0960",
+          "51.5540,-0.0830",
+          "51.5450,-0.0820",
+          "51.5350,-0.0850",
+          "51.5270,-0.0860",
+          "51.5225,-0.0880",
+          "51.5195,-0.0950",
+          "51.5190,-0.1030",
+          "51.5215,-0.1110",
+          "51.5290,-0.1190",
+          "51.5360,-0.1235",
+          "51.5450,-0.1270",
+          "51.5540,-0.1340",
+          "51.5640,-0.1440",
+          "51.5700,-0.1450");
 
   private final double[] lats;
   private final double[] lons;
@@ -49,7 +67,10 @@ public final class ServiceArea {
     return parse(ISLINGTON);
   }
 
-  /** Parses the setting's value; throws IllegalArgumentException (without echoing it) when malformed. */
+  /**
+   * Parses the setting's value; throws IllegalArgumentException (without echoing it) when
+   * malformed.
+   */
   public static ServiceArea parse(String value) {
     String v = value.trim();
     if (!v.contains(";")) {
@@ -57,7 +78,8 @@ public final class ServiceArea {
       if (box[0] >= box[2] || box[1] >= box[3]) {
         throw new IllegalArgumentException("a box is minLat,minLon,maxLat,maxLon with min < max");
       }
-      return new ServiceArea(new double[] {box[0], box[0], box[2], box[2]},
+      return new ServiceArea(
+          new double[] {box[0], box[0], box[2], box[2]},
           new double[] {box[1], box[3], box[3], box[1]});
     }
     String[] points = v.split(";");

@@ -16,17 +16,31 @@ import uk.gov.islington.youthsafety.content.common.InvalidInput;
  * The rules for opening hours as an editor writes them ({@code {weekly:[{day, opens, closes}],
  * exceptions:[{date, closed} | {date, opens, closes}]}}): well-formed times, no overlapping ranges
  * on the week's circle or on one date, dates in range. Every problem is reported against its field
- * under the caller's {@code base} (e.g. {@code openingHours.weekly[2].closes} for a haven,
- * {@code channels[0].hours.exceptions[1].date} for a support service), all of them at once.
+ * under the caller's {@code base} (e.g. {@code openingHours.weekly[2].closes} for a haven, {@code
+ * channels[0].hours.exceptions[1].date} for a support service), all of them at once.
  */
 public final class HoursInput {
 
   private static final Pattern TIME = Pattern.compile("^([01][0-9]|2[0-3]):[0-5][0-9]$");
-  private static final Pattern CLOSE_TIME = Pattern.compile("^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$");
+  private static final Pattern CLOSE_TIME =
+      Pattern.compile("^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$");
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
-  private static final Map<String, DayOfWeek> DAYS = Map.of("MON", DayOfWeek.MONDAY, "TUE", DayOfWeek.TUESDAY,
-      "WED", DayOfWeek.WEDNESDAY, "THU", DayOfWeek.THURSDAY, "FRI", DayOfWeek.FRIDAY, "SAT", DayOfWeek.SATURDAY,
-      "SUN", DayOfWeek.SUNDAY);
+  private static final Map<String, DayOfWeek> DAYS =
+      Map.of(
+          "MON",
+          DayOfWeek.MONDAY,
+          "TUE",
+          DayOfWeek.TUESDAY,
+          "WED",
+          DayOfWeek.WEDNESDAY,
+          "THU",
+          DayOfWeek.THURSDAY,
+          "FRI",
+          DayOfWeek.FRIDAY,
+          "SAT",
+          DayOfWeek.SATURDAY,
+          "SUN",
+          DayOfWeek.SUNDAY);
   private static final int MAX_WEEKLY = 28;
   private static final int MAX_EXCEPTIONS = 100;
   private static final int MAX_YEARS_AHEAD = 3;
@@ -37,23 +51,30 @@ public final class HoursInput {
    * Parses and checks the hours object at {@code base}; null (with errors added) when anything is
    * wrong. {@code emptyWeekly} is the message for a weekly list without ranges.
    */
-  public static OpeningHours hours(Object value, String base, OpeningHours.Closure closure, LocalDate today,
-                                   String emptyWeekly, InvalidInput.Builder errors) {
+  public static OpeningHours hours(
+      Object value,
+      String base,
+      OpeningHours.Closure closure,
+      LocalDate today,
+      String emptyWeekly,
+      InvalidInput.Builder errors) {
     if (!(value instanceof JsonObject oh)) {
-      errors.add(base, value == null ? "is required" : "must be an object with weekly and exceptions");
+      errors.add(
+          base, value == null ? "is required" : "must be an object with weekly and exceptions");
       return null;
     }
-    List<OpeningHours.Weekly> weekly = weekly(oh.getValue("weekly"), base + ".weekly", emptyWeekly, errors);
-    List<OpeningHours.Exception> exceptions = exceptions(oh.getValue("exceptions"), base + ".exceptions", today,
-        errors);
+    List<OpeningHours.Weekly> weekly =
+        weekly(oh.getValue("weekly"), base + ".weekly", emptyWeekly, errors);
+    List<OpeningHours.Exception> exceptions =
+        exceptions(oh.getValue("exceptions"), base + ".exceptions", today, errors);
     if (weekly == null || exceptions == null) {
       return null;
     }
     return new OpeningHours(weekly, exceptions, closure);
   }
 
-  private static List<OpeningHours.Weekly> weekly(Object value, String base, String emptyWeekly,
-                                                  InvalidInput.Builder errors) {
+  private static List<OpeningHours.Weekly> weekly(
+      Object value, String base, String emptyWeekly, InvalidInput.Builder errors) {
     if (!(value instanceof JsonArray list)) {
       errors.add(base, value == null ? "is required" : "must be a list");
       return null;
@@ -78,7 +99,11 @@ public final class HoursInput {
       }
       DayOfWeek day = w.getValue("day") instanceof String d ? DAYS.get(d) : null;
       if (day == null) {
-        errors.add(at + ".day", w.getValue("day") == null ? "is required" : "must be one of MON, TUE, WED, THU, FRI, SAT, SUN");
+        errors.add(
+            at + ".day",
+            w.getValue("day") == null
+                ? "is required"
+                : "must be one of MON, TUE, WED, THU, FRI, SAT, SUN");
       }
       OpeningHours.Range range = range(w, at, errors);
       if (day == null || range == null) {
@@ -94,17 +119,21 @@ public final class HoursInput {
     // overlaps on the week's circle (Sunday night runs into Monday morning)
     int week = 7 * OpeningHours.DAY_MINUTES;
     for (int j = 0; j < out.size(); j++) {
-      int sj = (out.get(j).day().getValue() - 1) * OpeningHours.DAY_MINUTES + out.get(j).range().opens();
+      int sj =
+          (out.get(j).day().getValue() - 1) * OpeningHours.DAY_MINUTES + out.get(j).range().opens();
       int ej = sj + out.get(j).range().end() - out.get(j).range().opens();
       for (int i = 0; i < j; i++) {
-        int si = (out.get(i).day().getValue() - 1) * OpeningHours.DAY_MINUTES + out.get(i).range().opens();
+        int si =
+            (out.get(i).day().getValue() - 1) * OpeningHours.DAY_MINUTES
+                + out.get(i).range().opens();
         int ei = si + out.get(i).range().end() - out.get(i).range().opens();
         boolean overlap = false;
         for (int shift = -week; shift <= week; shift += week) {
           overlap |= si + shift < ej && sj < ei + shift;
         }
         if (overlap) {
-          errors.add(base + "[" + indexes.get(j) + "]", "overlaps " + base + "[" + indexes.get(i) + "]");
+          errors.add(
+              base + "[" + indexes.get(j) + "]", "overlaps " + base + "[" + indexes.get(i) + "]");
           ok = false;
           break;
         }
@@ -113,8 +142,8 @@ public final class HoursInput {
     return ok ? out : null;
   }
 
-  private static List<OpeningHours.Exception> exceptions(Object value, String base, LocalDate today,
-                                                         InvalidInput.Builder errors) {
+  private static List<OpeningHours.Exception> exceptions(
+      Object value, String base, LocalDate today, InvalidInput.Builder errors) {
     if (value == null) {
       return List.of();
     }
@@ -136,7 +165,8 @@ public final class HoursInput {
         ok = false;
         continue;
       }
-      LocalDate date = e.getValue("date") == null ? null : date(e.getValue("date"), at + ".date", errors);
+      LocalDate date =
+          e.getValue("date") == null ? null : date(e.getValue("date"), at + ".date", errors);
       if (e.getValue("date") == null) {
         errors.add(at + ".date", "is required");
       } else if (date != null && date.isAfter(today.plusYears(MAX_YEARS_AHEAD))) {
@@ -152,7 +182,9 @@ public final class HoursInput {
       OpeningHours.Range range = null;
       if (closed) {
         if (e.getValue("opens") != null || e.getValue("closes") != null) {
-          errors.add(at + (e.getValue("opens") != null ? ".opens" : ".closes"), "must be absent when closed is true");
+          errors.add(
+              at + (e.getValue("opens") != null ? ".opens" : ".closes"),
+              "must be absent when closed is true");
           ok = false;
           continue;
         }
@@ -189,11 +221,15 @@ public final class HoursInput {
     Object closes = o.getValue("closes");
     boolean ok = true;
     if (!(opens instanceof String s) || !TIME.matcher(s).matches()) {
-      errors.add(at + ".opens", opens == null ? "is required" : "must be a time HH:MM from 00:00 to 23:59");
+      errors.add(
+          at + ".opens",
+          opens == null ? "is required" : "must be a time HH:MM from 00:00 to 23:59");
       ok = false;
     }
     if (!(closes instanceof String s) || !CLOSE_TIME.matcher(s).matches()) {
-      errors.add(at + ".closes", closes == null ? "is required" : "must be a time HH:MM from 00:00 to 24:00");
+      errors.add(
+          at + ".closes",
+          closes == null ? "is required" : "must be a time HH:MM from 00:00 to 24:00");
       ok = false;
     }
     if (!ok) {
@@ -209,7 +245,8 @@ public final class HoursInput {
   }
 
   /** A temporary closure {@code {reason, from?, until?}} at {@code base}, or null when absent. */
-  public static OpeningHours.Closure closure(Object value, String base, LocalDate today, InvalidInput.Builder errors) {
+  public static OpeningHours.Closure closure(
+      Object value, String base, LocalDate today, InvalidInput.Builder errors) {
     if (value == null) {
       return null;
     }
@@ -218,8 +255,10 @@ public final class HoursInput {
       return null;
     }
     String reason = reason(c.getValue("reason"), base + ".reason", errors);
-    LocalDate from = c.getValue("from") == null ? null : date(c.getValue("from"), base + ".from", errors);
-    LocalDate until = c.getValue("until") == null ? null : date(c.getValue("until"), base + ".until", errors);
+    LocalDate from =
+        c.getValue("from") == null ? null : date(c.getValue("from"), base + ".from", errors);
+    LocalDate until =
+        c.getValue("until") == null ? null : date(c.getValue("until"), base + ".until", errors);
     if (from != null && until != null && until.isBefore(from)) {
       errors.add(base + ".until", "is before from");
     }

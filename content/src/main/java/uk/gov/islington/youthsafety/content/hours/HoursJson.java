@@ -25,8 +25,11 @@ public final class HoursJson {
   public static JsonObject hours(OpeningHours hours) {
     JsonArray weekly = new JsonArray();
     for (OpeningHours.Weekly w : hours.weekly()) {
-      weekly.add(new JsonObject().put("day", dayCode(w.day())).put("opens", w.range().opensText())
-          .put("closes", w.range().closesText()));
+      weekly.add(
+          new JsonObject()
+              .put("day", dayCode(w.day()))
+              .put("opens", w.range().opensText())
+              .put("closes", w.range().closesText()));
     }
     JsonArray exceptions = new JsonArray();
     for (OpeningHours.Exception e : hours.exceptions()) {
@@ -60,20 +63,34 @@ public final class HoursJson {
     JsonArray w = hours.getJsonArray("weekly", new JsonArray());
     for (int i = 0; i < w.size(); i++) {
       JsonObject r = w.getJsonObject(i);
-      weekly.add(new OpeningHours.Weekly(day(r.getString("day")),
-          OpeningHours.Range.of(r.getString("opens"), r.getString("closes"))));
+      weekly.add(
+          new OpeningHours.Weekly(
+              day(r.getString("day")),
+              OpeningHours.Range.of(r.getString("opens"), r.getString("closes"))));
     }
     List<OpeningHours.Exception> exceptions = new ArrayList<>();
     JsonArray x = hours.getJsonArray("exceptions", new JsonArray());
     for (int i = 0; i < x.size(); i++) {
       JsonObject e = x.getJsonObject(i);
       LocalDate date = LocalDate.parse(e.getString("date"));
-      exceptions.add(new OpeningHours.Exception(date, Boolean.TRUE.equals(e.getBoolean("closed")) ? null
-          : OpeningHours.Range.of(e.getString("opens"), e.getString("closes"))));
+      exceptions.add(
+          new OpeningHours.Exception(
+              date,
+              Boolean.TRUE.equals(e.getBoolean("closed"))
+                  ? null
+                  : OpeningHours.Range.of(e.getString("opens"), e.getString("closes"))));
     }
-    OpeningHours.Closure c = closure == null ? null : new OpeningHours.Closure(closure.getString("reason"),
-        closure.getString("from") == null ? null : LocalDate.parse(closure.getString("from")),
-        closure.getString("until") == null ? null : LocalDate.parse(closure.getString("until")));
+    OpeningHours.Closure c =
+        closure == null
+            ? null
+            : new OpeningHours.Closure(
+                closure.getString("reason"),
+                closure.getString("from") == null
+                    ? null
+                    : LocalDate.parse(closure.getString("from")),
+                closure.getString("until") == null
+                    ? null
+                    : LocalDate.parse(closure.getString("until")));
     return new OpeningHours(weekly, exceptions, c);
   }
 

@@ -24,16 +24,18 @@ import java.util.Map;
  * sessions that <em>open</em> on a calendar day; a range whose {@code closes} is not after its
  * {@code opens} runs past midnight into the next day, and {@code 00:00}–{@code 24:00} is the whole
  * day. Rules, in order, for the sessions that open on a day D:
+ *
  * <ol>
- *   <li>a temporary closure covering D (from/until inclusive; an open end is unbounded) → none;</li>
- *   <li>dated exceptions for D → exactly those (or none when D is marked closed);</li>
- *   <li>otherwise the weekly ranges of D's day of the week.</li>
+ *   <li>a temporary closure covering D (from/until inclusive; an open end is unbounded) → none;
+ *   <li>dated exceptions for D → exactly those (or none when D is marked closed);
+ *   <li>otherwise the weekly ranges of D's day of the week.
  * </ol>
+ *
  * A session that opened the evening before runs to its end even when D has an exception: the
- * exception replaces what <em>opens</em> on D, not what is already under way (as published
- * opening times are read: "Christmas Day: closed" does not close the Christmas Eve late session
- * at midnight). Sessions that touch or overlap merge, so a haven open 00:00–24:00 every day is
- * simply open, with no close at midnight.
+ * exception replaces what <em>opens</em> on D, not what is already under way (as published opening
+ * times are read: "Christmas Day: closed" does not close the Christmas Eve late session at
+ * midnight). Sessions that touch or overlap merge, so a haven open 00:00–24:00 every day is simply
+ * open, with no close at midnight.
  *
  * <p>Clock changes: wall-clock times are resolved in Europe/London. A time inside the spring gap
  * (01:00–01:59 on the last Sunday of March does not exist) resolves to the instant the clocks jump,
@@ -47,15 +49,26 @@ public final class OpeningHours {
   public static final ZoneId LONDON = ZoneId.of("Europe/London");
   private static final ZoneRules RULES = LONDON.getRules();
   static final int DAY_MINUTES = 24 * 60;
-  /** How far ahead a closing time is looked for; beyond it a place is "open for the foreseeable". */
+
+  /**
+   * How far ahead a closing time is looked for; beyond it a place is "open for the foreseeable".
+   */
   static final int CLOSES_HORIZON_DAYS = 7;
+
   /** How far ahead an opening time is looked for (closures and exceptions may reach this far). */
   static final int OPENS_HORIZON_DAYS = 400;
 
-  /** Opening and closing, minutes after midnight; {@code closes <= opens} runs into the next day; 1440 = 24:00. */
+  /**
+   * Opening and closing, minutes after midnight; {@code closes <= opens} runs into the next day;
+   * 1440 = 24:00.
+   */
   public record Range(int opens, int closes) {
     public Range {
-      if (opens < 0 || opens >= DAY_MINUTES || closes < 0 || closes > DAY_MINUTES || opens == closes) {
+      if (opens < 0
+          || opens >= DAY_MINUTES
+          || closes < 0
+          || closes > DAY_MINUTES
+          || opens == closes) {
         throw new IllegalArgumentException("not a range: " + opens + "-" + closes);
       }
     }
@@ -85,7 +98,10 @@ public final class OpeningHours {
   /** A weekly range: every {@code day}, {@code range}. */
   public record Weekly(DayOfWeek day, Range range) {}
 
-  /** A dated exception: on {@code date} closed all day ({@code range == null}), or open for {@code range}. */
+  /**
+   * A dated exception: on {@code date} closed all day ({@code range == null}), or open for {@code
+   * range}.
+   */
   public record Exception(LocalDate date, Range range) {
     public boolean closed() {
       return range == null;
@@ -99,7 +115,10 @@ public final class OpeningHours {
     }
   }
 
-  /** Open now or not, and the next change: {@code closesAt} when open, {@code opensAt} when closed (null: none ahead). */
+  /**
+   * Open now or not, and the next change: {@code closesAt} when open, {@code opensAt} when closed
+   * (null: none ahead).
+   */
   public record Status(boolean open, Instant opensAt, Instant closesAt) {}
 
   private record Session(Instant start, Instant end) {}
@@ -111,7 +130,10 @@ public final class OpeningHours {
    */
   private record Memo(long fromMillis, long untilMillis, Status status) {}
 
-  /** Longest reuse of a memoised status, so that a look-ahead horizon moving with the date is honoured. */
+  /**
+   * Longest reuse of a memoised status, so that a look-ahead horizon moving with the date is
+   * honoured.
+   */
   private static final long MEMO_MAX_MILLIS = java.time.Duration.ofMinutes(10).toMillis();
 
   private final List<Weekly> weekly;
@@ -166,9 +188,10 @@ public final class OpeningHours {
   }
 
   /**
-   * Whether it is open at {@code now}, and when that next changes. By definition nothing
-   * changes before the next change, so the answer is reused for any instant up to it (at most
-   * {@link #MEMO_MAX_MILLIS}): a nearby query asks about hundreds of havens, most of them answered already.
+   * Whether it is open at {@code now}, and when that next changes. By definition nothing changes
+   * before the next change, so the answer is reused for any instant up to it (at most {@link
+   * #MEMO_MAX_MILLIS}): a nearby query asks about hundreds of havens, most of them answered
+   * already.
    */
   public Status at(Instant now) {
     long millis = now.toEpochMilli();
@@ -187,7 +210,9 @@ public final class OpeningHours {
     LocalDate today = LocalDate.ofInstant(now, LONDON);
     // a session lasts at most a day, so only yesterday's and today's can be under way
     Session current = null;
-    for (LocalDate d = today.minusDays(1); !d.isAfter(today) && current == null; d = d.plusDays(1)) {
+    for (LocalDate d = today.minusDays(1);
+        !d.isAfter(today) && current == null;
+        d = d.plusDays(1)) {
       for (Session s : sessions(d)) {
         if (!now.isBefore(s.start()) && now.isBefore(s.end())) {
           current = s;
@@ -262,7 +287,10 @@ public final class OpeningHours {
     List<Session> out = new ArrayList<>(ranges.size());
     for (Range r : ranges) {
       Instant start = start(day, r.opens());
-      Instant end = r.end() >= DAY_MINUTES ? start(day.plusDays(1), r.end() - DAY_MINUTES) : start(day, r.end());
+      Instant end =
+          r.end() >= DAY_MINUTES
+              ? start(day.plusDays(1), r.end() - DAY_MINUTES)
+              : start(day, r.end());
       // a range entirely inside the spring gap has no length: the clocks skip it
       if (end.isAfter(start)) {
         out.add(new Session(start, end));

@@ -26,47 +26,90 @@ public final class DutyAlertEmails implements EmailSource {
   public Future<Email> compose(OutboxMessage message) {
     JsonObject p = message.payload();
     String kind = p.getString("kind", "");
-    String to = ("escalation".equals(kind) ? settings.escalationEmail() : settings.dutyEmail()).orElse(null);
+    String to =
+        ("escalation".equals(kind) ? settings.escalationEmail() : settings.dutyEmail())
+            .orElse(null);
     if (to == null) {
       return Future.failedFuture(new NothingToSend("no inbox is configured for this alert"));
     }
     String messageId = "<duty-alert-" + message.id() + "@youth-safety.islington.gov.uk>";
     return switch (kind) {
-      case "urgent" -> Future.succeededFuture(new Email(List.of(to), "URGENT: a report is waiting in Youth Safety triage",
-          "An urgent report is waiting in the Youth Safety triage queue: the young person said someone is in\n"
-              + "danger right now. Please claim it.\n\n"
-              + "Category group: " + p.getString("group", "not known") + "\n\n"
-              + footer(), messageId));
-      case "escalation" -> Future.succeededFuture(new Email(List.of(to),
-          "ESCALATION: an urgent report has waited " + p.getLong("waitedMinutes", 0L) + " minutes unclaimed",
-          "An urgent report has waited " + p.getLong("waitedMinutes", 0L) + " minutes in the Youth Safety triage\n"
-              + "queue and nobody has claimed it. The young person said someone is in danger right now.\n\n"
-              + "Category group: " + p.getString("group", "not known") + "\n\n"
-              + "You will be told again every " + settings.escalateAfter().toMinutes() + " minutes until someone"
-              + " claims it.\n\n" + footer(), messageId));
-      case "digest" -> Future.succeededFuture(new Email(List.of(to), "Reports are waiting in Youth Safety triage",
-          digest(p.getJsonObject("groups", new JsonObject())), messageId));
-      case "overdue" -> Future.succeededFuture(new Email(List.of(to), "Reports are overdue in Youth Safety triage",
-          overdue(p.getJsonObject("groups", new JsonObject()), p.getInteger("targetDays", 1)), messageId));
+      case "urgent" ->
+          Future.succeededFuture(
+              new Email(
+                  List.of(to),
+                  "URGENT: a report is waiting in Youth Safety triage",
+                  "An urgent report is waiting in the Youth Safety triage queue: the young person said someone is in\n"
+                      + "danger right now. Please claim it.\n\n"
+                      + "Category group: "
+                      + p.getString("group", "not known")
+                      + "\n\n"
+                      + footer(),
+                  messageId));
+      case "escalation" ->
+          Future.succeededFuture(
+              new Email(
+                  List.of(to),
+                  "ESCALATION: an urgent report has waited "
+                      + p.getLong("waitedMinutes", 0L)
+                      + " minutes unclaimed",
+                  "An urgent report has waited "
+                      + p.getLong("waitedMinutes", 0L)
+                      + " minutes in the Youth Safety triage\n"
+                      + "queue and nobody has claimed it. The young person said someone is in danger right now.\n\n"
+                      + "Category group: "
+                      + p.getString("group", "not known")
+                      + "\n\n"
+                      + "You will be told again every "
+                      + settings.escalateAfter().toMinutes()
+                      + " minutes until someone"
+                      + " claims it.\n\n"
+                      + footer(),
+                  messageId));
+      case "digest" ->
+          Future.succeededFuture(
+              new Email(
+                  List.of(to),
+                  "Reports are waiting in Youth Safety triage",
+                  digest(p.getJsonObject("groups", new JsonObject())),
+                  messageId));
+      case "overdue" ->
+          Future.succeededFuture(
+              new Email(
+                  List.of(to),
+                  "Reports are overdue in Youth Safety triage",
+                  overdue(
+                      p.getJsonObject("groups", new JsonObject()), p.getInteger("targetDays", 1)),
+                  messageId));
       default -> Future.failedFuture(new NothingToSend("not a duty alert"));
     };
   }
 
   private String digest(JsonObject groups) {
-    StringBuilder sb = new StringBuilder("New reports are waiting in the Youth Safety triage queue:\n\n");
-    groups.forEach(e -> sb.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
+    StringBuilder sb =
+        new StringBuilder("New reports are waiting in the Youth Safety triage queue:\n\n");
+    groups.forEach(
+        e -> sb.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
     return sb.append('\n').append(footer()).toString();
   }
 
   private String overdue(JsonObject groups, int targetDays) {
-    StringBuilder sb = new StringBuilder("These reports have waited more than " + targetDays + " working day"
-        + (targetDays == 1 ? "" : "s") + " in the Youth Safety\ntriage queue and nobody has claimed them:\n\n");
-    groups.forEach(e -> sb.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
+    StringBuilder sb =
+        new StringBuilder(
+            "These reports have waited more than "
+                + targetDays
+                + " working day"
+                + (targetDays == 1 ? "" : "s")
+                + " in the Youth Safety\ntriage queue and nobody has claimed them:\n\n");
+    groups.forEach(
+        e -> sb.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
     return sb.append('\n').append(footer()).toString();
   }
 
   private String footer() {
-    return "Open the queue: " + settings.consoleUrl() + "\n\n"
+    return "Open the queue: "
+        + settings.consoleUrl()
+        + "\n\n"
         + "This alert says nothing else about the report on purpose: read it in the console.\n";
   }
 

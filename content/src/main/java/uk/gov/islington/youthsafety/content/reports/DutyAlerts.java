@@ -18,14 +18,13 @@ import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
 /**
  * Tells the duty inbox that reports are waiting. An urgent report alerts at once, by e-mail and by
  * push to the moderators on duty ({@link DutyPushes}): its alerts are enqueued in the transaction
- * that stores the report, so there is exactly one of each, committed with it.
- * Other reports are counted into a digest, at most one every {@code digestInterval}, by a job that
- * any number of instances may run (an advisory lock and the state row's lock make one do it). The
- * same job escalates an urgent report that nobody has claimed, every {@code escalateAfter} until
- * someone does; its timer is a row committed with the report, so it survives restarts. Once a
- * working day, from {@code overdueDigestAt}, the job also tells the duty inbox how many reports
- * have waited past the triage target ({@code triageTargetDays} working days) without anyone
- * claiming them.
+ * that stores the report, so there is exactly one of each, committed with it. Other reports are
+ * counted into a digest, at most one every {@code digestInterval}, by a job that any number of
+ * instances may run (an advisory lock and the state row's lock make one do it). The same job
+ * escalates an urgent report that nobody has claimed, every {@code escalateAfter} until someone
+ * does; its timer is a row committed with the report, so it survives restarts. Once a working day,
+ * from {@code overdueDigestAt}, the job also tells the duty inbox how many reports have waited past
+ * the triage target ({@code triageTargetDays} working days) without anyone claiming them.
  *
  * <p>An alert names no report: only how urgent, the category group and the console link. Its outbox
  * row holds nothing more, so neither the row nor the e-mail can be matched to a report.
@@ -44,8 +43,14 @@ public final class DutyAlerts {
    * @param triageTargetDays working days within which a report should be claimed
    * @param overdueDigestAt from when (London time) on a working day the overdue reports are counted
    */
-  public record Settings(Optional<String> dutyEmail, Duration digestInterval, String consoleUrl,
-      Optional<String> escalationEmail, Duration escalateAfter, int triageTargetDays, LocalTime overdueDigestAt) {
+  public record Settings(
+      Optional<String> dutyEmail,
+      Duration digestInterval,
+      String consoleUrl,
+      Optional<String> escalationEmail,
+      Duration escalateAfter,
+      int triageTargetDays,
+      LocalTime overdueDigestAt) {
     public Settings {
       Objects.requireNonNull(overdueDigestAt, "overdueDigestAt");
       Objects.requireNonNull(dutyEmail, "dutyEmail");
@@ -73,7 +78,9 @@ public final class DutyAlerts {
     return settings;
   }
 
-  /** Reports still waiting for a first look that arrived on this day or before are overdue today. */
+  /**
+   * Reports still waiting for a first look that arrived on this day or before are overdue today.
+   */
   LocalDate overdueUpTo() {
     return workingDays.overdueUpTo(ReportDates.today(clock), settings.triageTargetDays());
   }
@@ -83,14 +90,26 @@ public final class DutyAlerts {
    * committed with it.
    */
   Future<Void> urgentReport(SqlClient tx, UUID reportId, String categoryId) {
-    return armEscalation(tx, reportId).compose(v -> store.categoryGroup(tx, categoryId)).compose(group -> {
-      JsonObject alert = new JsonObject().put("kind", "urgent").put("group", group);
-      // queued when someone is on duty now; whom it reaches is read when it goes
-      Future<Void> push = store.anyoneOnDuty(tx).compose(anyone -> anyone
-          ? Outbox.enqueue(tx, DutyPushes.CHANNEL, null, alert.copy()).mapEmpty() : Future.succeededFuture());
-      return settings.dutyEmail().isEmpty() ? push
-          : push.compose(v -> Outbox.enqueue(tx, CHANNEL, null, alert).<Void>mapEmpty());
-    }).mapEmpty();
+    return armEscalation(tx, reportId)
+        .compose(v -> store.categoryGroup(tx, categoryId))
+        .compose(
+            group -> {
+              JsonObject alert = new JsonObject().put("kind", "urgent").put("group", group);
+              // queued when someone is on duty now; whom it reaches is read when it goes
+              Future<Void> push =
+                  store
+                      .anyoneOnDuty(tx)
+                      .compose(
+                          anyone ->
+                              anyone
+                                  ? Outbox.enqueue(tx, DutyPushes.CHANNEL, null, alert.copy())
+                                      .mapEmpty()
+                                  : Future.succeededFuture());
+              return settings.dutyEmail().isEmpty()
+                  ? push
+                  : push.compose(v -> Outbox.enqueue(tx, CHANNEL, null, alert).<Void>mapEmpty());
+            })
+        .mapEmpty();
   }
 
   /**
@@ -103,7 +122,10 @@ public final class DutyAlerts {
         : store.startEscalation(tx, reportId, clock.instant().plus(settings.escalateAfter()));
   }
 
-  /** The job's round: a digest if one is due, the day's overdue count, then the escalations that are due. */
+  /**
+   * The job's round: a digest if one is due, the day's overdue count, then the escalations that are
+   * due.
+   */
   public Future<Void> runOnce() {
     return sendDigest().compose(v -> sendOverdueDigest()).compose(v -> escalate()).mapEmpty();
   }
@@ -119,17 +141,37 @@ public final class DutyAlerts {
       return Future.succeededFuture(0);
     }
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> store.tryAlertLock(tx).compose(locked -> !locked
-        ? Future.succeededFuture(0)
-        : store.escalateDue(tx, now, settings.escalateAfter()).compose(due -> {
-          Future<Void> all = Future.succeededFuture();
-          for (ReportStore.DueEscalation e : due) {
-            long waited = settings.escalateAfter().toMinutes() * e.escalations();
-            all = all.compose(v -> Outbox.enqueue(tx, CHANNEL, null, new JsonObject().put("kind", "escalation")
-                .put("group", e.categoryGroup()).put("waitedMinutes", waited)).mapEmpty());
-          }
-          return all.map(due.size());
-        })));
+    return pool.withTransaction(
+        tx ->
+            store
+                .tryAlertLock(tx)
+                .compose(
+                    locked ->
+                        !locked
+                            ? Future.succeededFuture(0)
+                            : store
+                                .escalateDue(tx, now, settings.escalateAfter())
+                                .compose(
+                                    due -> {
+                                      Future<Void> all = Future.succeededFuture();
+                                      for (ReportStore.DueEscalation e : due) {
+                                        long waited =
+                                            settings.escalateAfter().toMinutes() * e.escalations();
+                                        all =
+                                            all.compose(
+                                                v ->
+                                                    Outbox.enqueue(
+                                                            tx,
+                                                            CHANNEL,
+                                                            null,
+                                                            new JsonObject()
+                                                                .put("kind", "escalation")
+                                                                .put("group", e.categoryGroup())
+                                                                .put("waitedMinutes", waited))
+                                                        .mapEmpty());
+                                      }
+                                      return all.map(due.size());
+                                    })));
   }
 
   /**
@@ -142,18 +184,39 @@ public final class DutyAlerts {
       return Future.succeededFuture(false);
     }
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> store.tryAlertLock(tx).compose(locked -> !locked
-        ? Future.succeededFuture(false)
-        : store.lastDigestForUpdate(tx).compose(last -> {
-          if (last != null && last.plus(settings.digestInterval()).isAfter(now)) {
-            return Future.succeededFuture(false);
-          }
-          return store.announceWaiting(tx).compose(groups -> groups.isEmpty()
-              ? Future.succeededFuture(false)
-              : store.digestSent(tx, now)
-                  .compose(v -> Outbox.enqueue(tx, CHANNEL, null, payload("digest", groups)))
-                  .map(true));
-        })));
+    return pool.withTransaction(
+        tx ->
+            store
+                .tryAlertLock(tx)
+                .compose(
+                    locked ->
+                        !locked
+                            ? Future.succeededFuture(false)
+                            : store
+                                .lastDigestForUpdate(tx)
+                                .compose(
+                                    last -> {
+                                      if (last != null
+                                          && last.plus(settings.digestInterval()).isAfter(now)) {
+                                        return Future.succeededFuture(false);
+                                      }
+                                      return store
+                                          .announceWaiting(tx)
+                                          .compose(
+                                              groups ->
+                                                  groups.isEmpty()
+                                                      ? Future.succeededFuture(false)
+                                                      : store
+                                                          .digestSent(tx, now)
+                                                          .compose(
+                                                              v ->
+                                                                  Outbox.enqueue(
+                                                                      tx,
+                                                                      CHANNEL,
+                                                                      null,
+                                                                      payload("digest", groups)))
+                                                          .map(true));
+                                    })));
   }
 
   /**
@@ -167,20 +230,42 @@ public final class DutyAlerts {
     }
     java.time.ZonedDateTime now = clock.instant().atZone(ReportDates.LONDON);
     LocalDate today = now.toLocalDate();
-    if (!workingDays.isWorkingDay(today) || now.toLocalTime().isBefore(settings.overdueDigestAt())) {
+    if (!workingDays.isWorkingDay(today)
+        || now.toLocalTime().isBefore(settings.overdueDigestAt())) {
       return Future.succeededFuture(false);
     }
     LocalDate upTo = overdueUpTo();
-    return pool.withTransaction(tx -> store.tryAlertLock(tx).compose(locked -> !locked
-        ? Future.succeededFuture(false)
-        : store.lastOverdueDigestForUpdate(tx).compose(last -> last != null && !last.isBefore(today)
-            ? Future.succeededFuture(false)
-            : store.overdueDigestSent(tx, today)
-                .compose(v -> store.overdueByGroup(tx, upTo))
-                .compose(groups -> groups.isEmpty()
-                    ? Future.succeededFuture(false)
-                    : Outbox.enqueue(tx, CHANNEL, null, payload("overdue", groups)
-                        .put("targetDays", settings.triageTargetDays())).map(true)))));
+    return pool.withTransaction(
+        tx ->
+            store
+                .tryAlertLock(tx)
+                .compose(
+                    locked ->
+                        !locked
+                            ? Future.succeededFuture(false)
+                            : store
+                                .lastOverdueDigestForUpdate(tx)
+                                .compose(
+                                    last ->
+                                        last != null && !last.isBefore(today)
+                                            ? Future.succeededFuture(false)
+                                            : store
+                                                .overdueDigestSent(tx, today)
+                                                .compose(v -> store.overdueByGroup(tx, upTo))
+                                                .compose(
+                                                    groups ->
+                                                        groups.isEmpty()
+                                                            ? Future.succeededFuture(false)
+                                                            : Outbox.enqueue(
+                                                                    tx,
+                                                                    CHANNEL,
+                                                                    null,
+                                                                    payload("overdue", groups)
+                                                                        .put(
+                                                                            "targetDays",
+                                                                            settings
+                                                                                .triageTargetDays()))
+                                                                .map(true)))));
   }
 
   private static JsonObject payload(String kind, Map<String, Long> groups) {

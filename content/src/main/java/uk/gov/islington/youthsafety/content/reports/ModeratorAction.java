@@ -10,11 +10,17 @@ package uk.gov.islington.youthsafety.content.reports;
  * @param externalReference for confirm_handoff: e.g. the reference Crimestoppers gave
  * @param reason for route: why it goes elsewhere, kept in the audit trail
  */
-public record ModeratorAction(String action, String destination, String message, String outcome,
-    String externalReference, String reason) {
+public record ModeratorAction(
+    String action,
+    String destination,
+    String message,
+    String outcome,
+    String externalReference,
+    String reason) {
 
   public static final java.util.List<String> ACTIONS =
-      java.util.List.of("claim", "unclaim", "route", "ask", "forward", "confirm_handoff", "close", "spam");
+      java.util.List.of(
+          "claim", "unclaim", "route", "ask", "forward", "confirm_handoff", "close", "spam");
 
   @Override
   public String toString() {

@@ -13,9 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encryption at rest for report text, messages and stored answers (AES-256-GCM, a random 96-bit
  * nonce per value, stored as nonce || ciphertext || tag next to the id of the key), and the keyed
- * hashes used for look-ups. Every value is sealed with associated data that names where it
- * belongs (e.g. {@code report:<id>:description}), so a ciphertext copied to another row or
- * column does not open.
+ * hashes used for look-ups. Every value is sealed with associated data that names where it belongs
+ * (e.g. {@code report:<id>:description}), so a ciphertext copied to another row or column does not
+ * open.
  */
 public final class ReportCrypto {
 
@@ -57,7 +57,8 @@ public final class ReportCrypto {
   private final ReportKeys keys;
   private final SecureRandom random = new SecureRandom();
   // subkeys derived from the peppers, by "pepperId/purpose": derived once, not per request
-  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> subkeys = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> subkeys =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public ReportCrypto(ReportKeys keys) {
     this.keys = keys;
@@ -96,7 +97,8 @@ public final class ReportCrypto {
       Cipher c = GCM.get();
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
       c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-      return new String(c.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), StandardCharsets.UTF_8);
+      return new String(
+          c.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (javax.crypto.AEADBadTagException e) {
       throw new CannotOpen("sealed value does not open with key " + keyId);
     } catch (GeneralSecurityException e) {
@@ -105,22 +107,24 @@ public final class ReportCrypto {
   }
 
   /**
-   * HMAC-SHA256 under a subkey of the current pepper, for values that must be found again but
-   * never read back (idempotency keys, request fingerprints). Keyed so that a copy of the
-   * database cannot be used to confirm a guess of what someone sent.
+   * HMAC-SHA256 under a subkey of the current pepper, for values that must be found again but never
+   * read back (idempotency keys, request fingerprints). Keyed so that a copy of the database cannot
+   * be used to confirm a guess of what someone sent.
    */
   public byte[] lookupHash(String purpose, String value) {
     return hmac(subkey(keys.pepperId(), purpose), value.getBytes(StandardCharsets.UTF_8));
   }
 
   byte[] subkey(String pepperId, String purpose) {
-    return subkeys.computeIfAbsent(pepperId + "/" + purpose, k -> {
-      byte[] pepper = keys.pepper(pepperId);
-      if (pepper == null) {
-        throw new IllegalStateException("no receipt pepper with id " + pepperId);
-      }
-      return hmac(pepper, ("youth-safety/reports/" + purpose).getBytes(StandardCharsets.UTF_8));
-    });
+    return subkeys.computeIfAbsent(
+        pepperId + "/" + purpose,
+        k -> {
+          byte[] pepper = keys.pepper(pepperId);
+          if (pepper == null) {
+            throw new IllegalStateException("no receipt pepper with id " + pepperId);
+          }
+          return hmac(pepper, ("youth-safety/reports/" + purpose).getBytes(StandardCharsets.UTF_8));
+        });
   }
 
   static byte[] hmac(byte[] key, byte[] data) {

@@ -20,16 +20,18 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The secrets of anonymous reports, each named by an id so that they can be rotated:
+ *
  * <ul>
  *   <li><b>text keys</b> ({@code REPORT_KEYS}, {@code REPORT_KEY_ID}): AES-256 keys that encrypt
  *       report text, messages and stored answers; every row records the id of the key that sealed
- *       it, so old rows stay readable while new ones use the current key;</li>
+ *       it, so old rows stay readable while new ones use the current key;
  *   <li><b>peppers</b> ({@code REPORT_RECEIPT_PEPPERS}, {@code REPORT_RECEIPT_PEPPER_ID}): secrets
- *       of at least 32 bytes that key the receipt-code hash and the idempotency hashes. Without
- *       the pepper, a copy of the database is useless for testing receipt codes.</li>
+ *       of at least 32 bytes that key the receipt-code hash and the idempotency hashes. Without the
+ *       pepper, a copy of the database is useless for testing receipt codes.
  * </ul>
- * Both are given as {@code id=base64,id=base64}. On the embedded default they are generated into
- * a file under {@code DATA_DIR} (same variable names, properties format), like the JWT key.
+ *
+ * Both are given as {@code id=base64,id=base64}. On the embedded default they are generated into a
+ * file under {@code DATA_DIR} (same variable names, properties format), like the JWT key.
  */
 public final class ReportKeys {
 
@@ -45,7 +47,11 @@ public final class ReportKeys {
   private final Map<String, byte[]> peppers;
   private final String pepperId;
 
-  private ReportKeys(Map<String, SecretKey> textKeys, String textKeyId, Map<String, byte[]> peppers, String pepperId) {
+  private ReportKeys(
+      Map<String, SecretKey> textKeys,
+      String textKeyId,
+      Map<String, byte[]> peppers,
+      String pepperId) {
     this.textKeys = Map.copyOf(textKeys);
     this.textKeyId = textKeyId;
     this.peppers = Map.copyOf(peppers);
@@ -54,25 +60,32 @@ public final class ReportKeys {
 
   /**
    * Keys from settings named as above. With several entries, the {@code *_ID} setting says which
-   * one seals new rows; with one, it may be left out. A malformed setting fails with a message
-   * that names the variable but never echoes a secret.
+   * one seals new rows; with one, it may be left out. A malformed setting fails with a message that
+   * names the variable but never echoes a secret.
    */
   public static ReportKeys from(Map<String, String> settings) {
     Map<String, byte[]> text = entries(KEYS, settings.get(KEYS));
     Map<String, byte[]> pep = entries(PEPPERS, settings.get(PEPPERS));
     Map<String, SecretKey> aes = new LinkedHashMap<>();
-    text.forEach((id, bytes) -> {
-      if (bytes.length != 32) {
-        throw new IllegalArgumentException(KEYS + " entry " + id + " must be 32 bytes (AES-256), base64");
-      }
-      aes.put(id, new SecretKeySpec(bytes, "AES"));
-    });
-    pep.forEach((id, bytes) -> {
-      if (bytes.length < 32) {
-        throw new IllegalArgumentException(PEPPERS + " entry " + id + " must be at least 32 bytes, base64");
-      }
-    });
-    return new ReportKeys(aes, current(KEY_ID, settings.get(KEY_ID), text), pep,
+    text.forEach(
+        (id, bytes) -> {
+          if (bytes.length != 32) {
+            throw new IllegalArgumentException(
+                KEYS + " entry " + id + " must be 32 bytes (AES-256), base64");
+          }
+          aes.put(id, new SecretKeySpec(bytes, "AES"));
+        });
+    pep.forEach(
+        (id, bytes) -> {
+          if (bytes.length < 32) {
+            throw new IllegalArgumentException(
+                PEPPERS + " entry " + id + " must be at least 32 bytes, base64");
+          }
+        });
+    return new ReportKeys(
+        aes,
+        current(KEY_ID, settings.get(KEY_ID), text),
+        pep,
         current(PEPPER_ID, settings.get(PEPPER_ID), pep));
   }
 
@@ -107,12 +120,29 @@ public final class ReportKeys {
     String keyId = "k" + stamp;
     String pepperId = "p" + stamp;
     Base64.Encoder b64 = Base64.getEncoder();
-    String text = "# Keys of anonymous reports, generated for the embedded default. Keep this file secret and\n"
-        + "# back it up with the data: without it, stored report text cannot be read.\n"
-        + KEYS + "=" + keyId + "=" + b64.encodeToString(key) + "\n"
-        + KEY_ID + "=" + keyId + "\n"
-        + PEPPERS + "=" + pepperId + "=" + b64.encodeToString(pepper) + "\n"
-        + PEPPER_ID + "=" + pepperId + "\n";
+    String text =
+        "# Keys of anonymous reports, generated for the embedded default. Keep this file secret and\n"
+            + "# back it up with the data: without it, stored report text cannot be read.\n"
+            + KEYS
+            + "="
+            + keyId
+            + "="
+            + b64.encodeToString(key)
+            + "\n"
+            + KEY_ID
+            + "="
+            + keyId
+            + "\n"
+            + PEPPERS
+            + "="
+            + pepperId
+            + "="
+            + b64.encodeToString(pepper)
+            + "\n"
+            + PEPPER_ID
+            + "="
+            + pepperId
+            + "\n";
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "report-keys", ".tmp");
     try {
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
@@ -170,7 +200,8 @@ public final class ReportKeys {
       }
       String id = e.substring(0, eq);
       if (!ID.matcher(id).matches()) {
-        throw new IllegalArgumentException(name + " has a key id that is not 1-32 letters, digits, _ or -");
+        throw new IllegalArgumentException(
+            name + " has a key id that is not 1-32 letters, digits, _ or -");
       }
       try {
         out.put(id, Base64.getDecoder().decode(e.substring(eq + 1)));
@@ -189,7 +220,8 @@ public final class ReportKeys {
       if (entries.size() == 1) {
         return entries.keySet().iterator().next();
       }
-      throw new IllegalArgumentException(name + " must name the current key when there are several");
+      throw new IllegalArgumentException(
+          name + " must name the current key when there are several");
     }
     if (!entries.containsKey(value.trim())) {
       throw new IllegalArgumentException(name + " names a key id that is not listed");

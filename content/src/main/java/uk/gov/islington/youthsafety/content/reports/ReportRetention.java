@@ -6,13 +6,15 @@ import uk.gov.islington.youthsafety.content.common.Retention;
 
 /**
  * Retention of anonymous reports (docs/privacy.md, "Anonymous reports"):
+ *
  * <ul>
  *   <li>closed reports: deleted {@code closedAfter} after the day they were closed, with their
- *       messages and forwards (cascade);</li>
- *   <li>reports marked spam: after {@code spamAfter};</li>
- *   <li>the audit trail: after {@code auditAfter}, through the owner's purge function, which
- *       never deletes rows younger than a year by the database's clock.</li>
+ *       messages and forwards (cascade);
+ *   <li>reports marked spam: after {@code spamAfter};
+ *   <li>the audit trail: after {@code auditAfter}, through the owner's purge function, which never
+ *       deletes rows younger than a year by the database's clock.
  * </ul>
+ *
  * Open reports are never purged: nothing acknowledged is lost; moderators close them.
  */
 public final class ReportRetention {
@@ -21,12 +23,23 @@ public final class ReportRetention {
 
   private ReportRetention() {}
 
-  public static List<Retention> rules(Duration closedAfter, Duration spamAfter, Duration auditAfter) {
+  public static List<Retention> rules(
+      Duration closedAfter, Duration spamAfter, Duration auditAfter) {
     return List.of(
-        Retention.of("closed-reports", (pool, now) -> STORE.purgeClosed(pool, ReportStatus.CLOSED,
-            Retention.daysBefore(now, closedAfter, ReportDates.LONDON))),
-        Retention.of("spam-reports", (pool, now) -> STORE.purgeClosed(pool, ReportStatus.SPAM,
-            Retention.daysBefore(now, spamAfter, ReportDates.LONDON))),
+        Retention.of(
+            "closed-reports",
+            (pool, now) ->
+                STORE.purgeClosed(
+                    pool,
+                    ReportStatus.CLOSED,
+                    Retention.daysBefore(now, closedAfter, ReportDates.LONDON))),
+        Retention.of(
+            "spam-reports",
+            (pool, now) ->
+                STORE.purgeClosed(
+                    pool,
+                    ReportStatus.SPAM,
+                    Retention.daysBefore(now, spamAfter, ReportDates.LONDON))),
         Retention.of("report-audit", (pool, now) -> STORE.purgeAudit(pool, now.minus(auditAfter))));
   }
 }

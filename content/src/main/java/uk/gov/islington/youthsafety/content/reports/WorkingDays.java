@@ -61,13 +61,17 @@ public record WorkingDays(Set<LocalDate> holidays, LocalDate knownUntil) {
       }
       LocalDate last = ((TreeSet<LocalDate>) days).last();
       return new WorkingDays(days, LocalDate.of(last.getYear(), 12, 31));
-    } catch (DecodeException | ClassCastException | NullPointerException | DateTimeParseException e) {
+    } catch (DecodeException
+        | ClassCastException
+        | NullPointerException
+        | DateTimeParseException e) {
       throw new IllegalArgumentException("is not gov.uk's bank-holidays.json format");
     }
   }
 
   public boolean isWorkingDay(LocalDate day) {
-    return day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY
+    return day.getDayOfWeek() != DayOfWeek.SATURDAY
+        && day.getDayOfWeek() != DayOfWeek.SUNDAY
         && !holidays.contains(day);
   }
 

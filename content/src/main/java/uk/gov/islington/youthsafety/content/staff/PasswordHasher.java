@@ -8,10 +8,10 @@ import java.text.Normalizer;
 import java.util.Base64;
 
 /**
- * Argon2id password hashes (password4j) in the PHC string format, which records its own
- * parameters: raising them later only affects new hashes, and {@link #needsRehash} tells the
- * login path to upgrade an old one. Defaults follow OWASP's Argon2id baseline (19 MiB, t=2, p=1).
- * Every method is CPU-bound for ~0.1 s: call them on a worker thread, never on an event loop.
+ * Argon2id password hashes (password4j) in the PHC string format, which records its own parameters:
+ * raising them later only affects new hashes, and {@link #needsRehash} tells the login path to
+ * upgrade an old one. Defaults follow OWASP's Argon2id baseline (19 MiB, t=2, p=1). Every method is
+ * CPU-bound for ~0.1 s: call them on a worker thread, never on an event loop.
  */
 public final class PasswordHasher {
 
@@ -29,7 +29,8 @@ public final class PasswordHasher {
     if (memoryKib < 8 * parallelism || iterations < 1 || parallelism < 1) {
       throw new IllegalArgumentException("Argon2 parameters out of range");
     }
-    this.function = Argon2Function.getInstance(memoryKib, iterations, parallelism, HASH_BYTES, Argon2.ID);
+    this.function =
+        Argon2Function.getInstance(memoryKib, iterations, parallelism, HASH_BYTES, Argon2.ID);
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     this.dummyHash = hash(Base64.getEncoder().encodeToString(random));
@@ -46,7 +47,8 @@ public final class PasswordHasher {
   /** True when {@code password} matches {@code hash}; false for any hash we cannot read. */
   public boolean verify(String password, String hash) {
     try {
-      return Password.check(normalize(password), hash).with(Argon2Function.getInstanceFromHash(hash));
+      return Password.check(normalize(password), hash)
+          .with(Argon2Function.getInstanceFromHash(hash));
     } catch (RuntimeException e) {
       return false;
     }

@@ -15,9 +15,9 @@ import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
 
 /**
  * The staff's second factor, the same for the console and for issueStaffToken: a TOTP secret
- * (sealed with the service's at-rest keys) and ten recovery codes (hashes). Every code is
- * accepted once: a TOTP code's time step is recorded and only a later one passes next time; a
- * recovery code is marked used. An admin may reset another account's factor, never their own.
+ * (sealed with the service's at-rest keys) and ten recovery codes (hashes). Every code is accepted
+ * once: a TOTP code's time step is recorded and only a later one passes next time; a recovery code
+ * is marked used. An admin may reset another account's factor, never their own.
  */
 public final class SecondFactors {
 
@@ -52,7 +52,8 @@ public final class SecondFactors {
 
   public Offer offer(String staffId) {
     byte[] secret = Totp.newSecret();
-    ReportCrypto.Sealed sealed = crypto.seal(Base64.getEncoder().encodeToString(secret), offerAad(staffId));
+    ReportCrypto.Sealed sealed =
+        crypto.seal(Base64.getEncoder().encodeToString(secret), offerAad(staffId));
     return new Offer(secret, sealed.keyId(), sealed.bytes());
   }
 
@@ -74,11 +75,24 @@ public final class SecondFactors {
       return Future.succeededFuture(java.util.Optional.empty());
     }
     List<String> codes = RecoveryCodes.generate();
-    ReportCrypto.Sealed sealed = crypto.seal(Base64.getEncoder().encodeToString(offer.secret()), secretAad(staffId));
-    return pool.withTransaction(tx -> store.enrol(tx, staffId, sealed.keyId(), sealed.bytes(), step,
-            codes.stream().map(RecoveryCodes::hash).toList(), now))
-        .compose(done -> done ? Future.succeededFuture(java.util.Optional.of(codes))
-            : Future.failedFuture(new DomainException.Conflict("This account has a second factor already.")))
+    ReportCrypto.Sealed sealed =
+        crypto.seal(Base64.getEncoder().encodeToString(offer.secret()), secretAad(staffId));
+    return pool.withTransaction(
+            tx ->
+                store.enrol(
+                    tx,
+                    staffId,
+                    sealed.keyId(),
+                    sealed.bytes(),
+                    step,
+                    codes.stream().map(RecoveryCodes::hash).toList(),
+                    now))
+        .compose(
+            done ->
+                done
+                    ? Future.succeededFuture(java.util.Optional.of(codes))
+                    : Future.failedFuture(
+                        new DomainException.Conflict("This account has a second factor already.")))
         .onSuccess(c -> LOG.info("staff account {} enrolled a second factor", staffId));
   }
 
@@ -94,43 +108,65 @@ public final class SecondFactors {
     String trimmed = code.strip();
     Instant now = clock.instant();
     if (RecoveryCodes.looksLikeOne(trimmed)) {
-      return store.useRecoveryCode(pool, staffId, RecoveryCodes.hash(trimmed), now)
-          .onSuccess(used -> {
-            if (used) {
-              LOG.info("staff account {} used a recovery code", staffId);
-            }
-          });
+      return store
+          .useRecoveryCode(pool, staffId, RecoveryCodes.hash(trimmed), now)
+          .onSuccess(
+              used -> {
+                if (used) {
+                  LOG.info("staff account {} used a recovery code", staffId);
+                }
+              });
     }
     String digits = trimmed.replace(" ", "");
-    return store.totp(pool, staffId).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture(false);
-      }
-      StaffStore.TotpRow row = found.get();
-      byte[] secret = Base64.getDecoder().decode(crypto.open(row.keyId(), row.secretCt(), secretAad(staffId)));
-      long step = Totp.matchingStep(secret, digits, now);
-      return step < 0 ? Future.succeededFuture(false) : store.useStep(pool, staffId, step);
-    });
+    return store
+        .totp(pool, staffId)
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.succeededFuture(false);
+              }
+              StaffStore.TotpRow row = found.get();
+              byte[] secret =
+                  Base64.getDecoder()
+                      .decode(crypto.open(row.keyId(), row.secretCt(), secretAad(staffId)));
+              long step = Totp.matchingStep(secret, digits, now);
+              return step < 0 ? Future.succeededFuture(false) : store.useStep(pool, staffId, step);
+            });
   }
 
-  /** Removes another account's second factor; it enrols again at its next sign-in. Ends its sessions and tokens. */
+  /**
+   * Removes another account's second factor; it enrols again at its next sign-in. Ends its sessions
+   * and tokens.
+   */
   public Future<java.time.Instant> reset(String actorId, String staffId) {
     if (Objects.equals(actorId, staffId)) {
-      return Future.failedFuture(new DomainException.Forbidden(
-          "You cannot reset your own second factor: another admin can, or sign in with a recovery code."));
+      return Future.failedFuture(
+          new DomainException.Forbidden(
+              "You cannot reset your own second factor: another admin can, or sign in with a recovery code."));
     }
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     return pool.withTransaction(tx -> store.resetSecondFactor(tx, actorId, staffId, now))
-        .compose(done -> done ? Future.succeededFuture(now)
-            : Future.failedFuture(new DomainException.NotFound("No staff account has this id.")))
-        .onSuccess(v -> LOG.info("second factor of staff account {} reset by {}", staffId, actorId));
+        .compose(
+            done ->
+                done
+                    ? Future.succeededFuture(now)
+                    : Future.failedFuture(
+                        new DomainException.NotFound("No staff account has this id.")))
+        .onSuccess(
+            v -> LOG.info("second factor of staff account {} reset by {}", staffId, actorId));
   }
 
   /** Usernames and enrolment of these accounts, by id (unknown ids are left out). */
   public Future<Map<String, Badge>> badges(List<String> staffIds) {
-    return store.badges(pool, staffIds)
-        .map(m -> m.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-            e -> new Badge(e.getValue().username(), e.getValue().enrolled()))));
+    return store
+        .badges(pool, staffIds)
+        .map(
+            m ->
+                m.entrySet().stream()
+                    .collect(
+                        java.util.stream.Collectors.toMap(
+                            Map.Entry::getKey,
+                            e -> new Badge(e.getValue().username(), e.getValue().enrolled()))));
   }
 
   public record Badge(String username, boolean enrolled) {}

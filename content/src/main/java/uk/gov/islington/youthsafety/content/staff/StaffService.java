@@ -48,13 +48,17 @@ public final class StaffService {
 
   /**
    * @param hashingThreads how many password hashes may run at once: a burst of sign-ins (or an
-   *     attack on them) then uses at most this many cores, and the rest of the service keeps the others
+   *     attack on them) then uses at most this many cores, and the rest of the service keeps the
+   *     others
    */
-  public StaffService(Vertx vertx, Pool pool, Clock clock, PasswordHasher hasher, int hashingThreads) {
+  public StaffService(
+      Vertx vertx, Pool pool, Clock clock, PasswordHasher hasher, int hashingThreads) {
     this.pool = Objects.requireNonNull(pool);
     this.clock = Objects.requireNonNull(clock);
     this.hasher = Objects.requireNonNull(hasher);
-    this.hashing = Objects.requireNonNull(vertx).createSharedWorkerExecutor("password-hashing", hashingThreads);
+    this.hashing =
+        Objects.requireNonNull(vertx)
+            .createSharedWorkerExecutor("password-hashing", hashingThreads);
   }
 
   /** The LISTEN/NOTIFY channel on which token revocations are announced (payload: the staff id). */
@@ -62,8 +66,12 @@ public final class StaffService {
     return StaffStore.REVOCATION_CHANNEL;
   }
 
-  /** Creates an account; {@code actorId} is the admin who does it (recorded in the audit of account changes). */
-  public Future<StaffMember> create(String actorId, String username, String password, List<String> roles) {
+  /**
+   * Creates an account; {@code actorId} is the admin who does it (recorded in the audit of account
+   * changes).
+   */
+  public Future<StaffMember> create(
+      String actorId, String username, String password, List<String> roles) {
     InvalidInput.Builder errors = InvalidInput.builder();
     checkUsername(errors, username);
     PasswordPolicy.check(errors, "password", password, username);
@@ -72,13 +80,33 @@ public final class StaffService {
       return failed(errors);
     }
     return blocking(() -> hasher.hash(password))
-        .compose(hash -> pool.withTransaction(tx -> {
-          Instant now = now();
-          return store.insert(tx, UUID.randomUUID().toString(), username, hash, sorted(roles), now)
-              .compose(m -> store.audit(tx, actorId, m.id(), "create", rolesDetail(null, m.roles()), now).map(m));
-        }))
-        .recover(e -> Future.failedFuture(isUniqueViolation(e)
-            ? new DomainException.Conflict("A staff account with this username already exists.") : e))
+        .compose(
+            hash ->
+                pool.withTransaction(
+                    tx -> {
+                      Instant now = now();
+                      return store
+                          .insert(
+                              tx, UUID.randomUUID().toString(), username, hash, sorted(roles), now)
+                          .compose(
+                              m ->
+                                  store
+                                      .audit(
+                                          tx,
+                                          actorId,
+                                          m.id(),
+                                          "create",
+                                          rolesDetail(null, m.roles()),
+                                          now)
+                                      .map(m));
+                    }))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    isUniqueViolation(e)
+                        ? new DomainException.Conflict(
+                            "A staff account with this username already exists.")
+                        : e))
         .onSuccess(m -> LOG.info("staff account {} created with roles {}", m.id(), m.roles()));
   }
 
@@ -91,21 +119,38 @@ public final class StaffService {
     if (username == null || password == null || password.length() > 4 * PasswordPolicy.MAX_LENGTH) {
       return Future.succeededFuture(Optional.empty());
     }
-    return store.credentialsByUsername(pool, username).compose(found -> blocking(() -> {
-      if (found.isEmpty()) {
-        hasher.verifyNothing(password);
-        return found;
-      }
-      boolean ok = hasher.verify(password, found.get().passwordHash());
-      return ok && !found.get().member().disabled() ? found : Optional.<StaffStore.Credentials>empty();
-    })).compose(ok -> ok.isPresent() && hasher.needsRehash(ok.get().passwordHash())
-        ? upgradeHash(ok.get(), password).map(v -> ok.map(StaffStore.Credentials::member))
-        : Future.succeededFuture(ok.map(StaffStore.Credentials::member)));
+    return store
+        .credentialsByUsername(pool, username)
+        .compose(
+            found ->
+                blocking(
+                    () -> {
+                      if (found.isEmpty()) {
+                        hasher.verifyNothing(password);
+                        return found;
+                      }
+                      boolean ok = hasher.verify(password, found.get().passwordHash());
+                      return ok && !found.get().member().disabled()
+                          ? found
+                          : Optional.<StaffStore.Credentials>empty();
+                    }))
+        .compose(
+            ok ->
+                ok.isPresent() && hasher.needsRehash(ok.get().passwordHash())
+                    ? upgradeHash(ok.get(), password)
+                        .map(v -> ok.map(StaffStore.Credentials::member))
+                    : Future.succeededFuture(ok.map(StaffStore.Credentials::member)));
   }
 
   public Future<StaffMember> get(String staffId) {
-    return store.byId(pool, staffId).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
-        : Future.failedFuture(new DomainException.NotFound("No staff account has this id.")));
+    return store
+        .byId(pool, staffId)
+        .compose(
+            found ->
+                found.isPresent()
+                    ? Future.succeededFuture(found.get())
+                    : Future.failedFuture(
+                        new DomainException.NotFound("No staff account has this id.")));
   }
 
   public Future<Page<StaffMember>> list(Boolean disabled, int limit, String cursor) {
@@ -117,14 +162,17 @@ public final class StaffService {
       return Future.failedFuture(e);
     }
     // one extra row tells whether there is a next page without a count query
-    return store.list(pool, disabled, after, limit + 1).map(rows -> {
-      if (rows.size() <= limit) {
-        return new Page<>(rows, null);
-      }
-      List<StaffMember> page = List.copyOf(rows.subList(0, limit));
-      String last = page.get(page.size() - 1).username().toLowerCase(java.util.Locale.ROOT);
-      return new Page<>(page, Cursor.encode(new JsonObject().put("u", last)));
-    });
+    return store
+        .list(pool, disabled, after, limit + 1)
+        .map(
+            rows -> {
+              if (rows.size() <= limit) {
+                return new Page<>(rows, null);
+              }
+              List<StaffMember> page = List.copyOf(rows.subList(0, limit));
+              String last = page.get(page.size() - 1).username().toLowerCase(java.util.Locale.ROOT);
+              return new Page<>(page, Cursor.encode(new JsonObject().put("u", last)));
+            });
   }
 
   /**
@@ -141,62 +189,133 @@ public final class StaffService {
     if (!errors.isEmpty()) {
       return failed(errors);
     }
-    return store.byId(pool, staffId)
-        .compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
-            : Future.failedFuture(new DomainException.NotFound("No staff account has this id.")))
-        .compose(current -> {
-          if (change.password() == null) {
-            return Future.succeededFuture((String) null);
-          }
-          InvalidInput.Builder passwordErrors = InvalidInput.builder();
-          PasswordPolicy.check(passwordErrors, "password", change.password(), current.username());
-          return passwordErrors.isEmpty() ? blocking(() -> hasher.hash(change.password())) : failed(passwordErrors);
-        })
-        .compose(newHash -> pool.withTransaction(tx -> store.lockAdminSet(tx)
-            .compose(v -> store.credentialsForUpdate(tx, staffId))
-            .compose(found -> {
-              if (found.isEmpty()) {
-                return Future.failedFuture(new DomainException.NotFound("No staff account has this id."));
+    return store
+        .byId(pool, staffId)
+        .compose(
+            found ->
+                found.isPresent()
+                    ? Future.succeededFuture(found.get())
+                    : Future.failedFuture(
+                        new DomainException.NotFound("No staff account has this id.")))
+        .compose(
+            current -> {
+              if (change.password() == null) {
+                return Future.succeededFuture((String) null);
               }
-              StaffMember before = found.get().member();
-              List<String> roles = change.roles() == null ? before.roles() : sorted(change.roles());
-              boolean disabled = change.disabled() == null ? before.disabled() : change.disabled();
-              boolean changed = newHash != null || !roles.equals(before.roles()) || disabled != before.disabled();
-              if (!changed) {
-                return Future.succeededFuture(new StaffChange(before, null));
+              InvalidInput.Builder passwordErrors = InvalidInput.builder();
+              PasswordPolicy.check(
+                  passwordErrors, "password", change.password(), current.username());
+              return passwordErrors.isEmpty()
+                  ? blocking(() -> hasher.hash(change.password()))
+                  : failed(passwordErrors);
+            })
+        .compose(
+            newHash ->
+                pool.withTransaction(
+                    tx ->
+                        store
+                            .lockAdminSet(tx)
+                            .compose(v -> store.credentialsForUpdate(tx, staffId))
+                            .compose(
+                                found -> {
+                                  if (found.isEmpty()) {
+                                    return Future.failedFuture(
+                                        new DomainException.NotFound(
+                                            "No staff account has this id."));
+                                  }
+                                  StaffMember before = found.get().member();
+                                  List<String> roles =
+                                      change.roles() == null
+                                          ? before.roles()
+                                          : sorted(change.roles());
+                                  boolean disabled =
+                                      change.disabled() == null
+                                          ? before.disabled()
+                                          : change.disabled();
+                                  boolean changed =
+                                      newHash != null
+                                          || !roles.equals(before.roles())
+                                          || disabled != before.disabled();
+                                  if (!changed) {
+                                    return Future.succeededFuture(new StaffChange(before, null));
+                                  }
+                                  boolean staysActiveAdmin =
+                                      !disabled && roles.contains(StaffMember.ADMIN);
+                                  Future<Void> allowed =
+                                      before.isActiveAdmin() && !staysActiveAdmin
+                                          ? store
+                                              .otherActiveAdmins(tx, staffId)
+                                              .compose(
+                                                  n ->
+                                                      n > 0
+                                                          ? Future.<Void>succeededFuture()
+                                                          : Future.failedFuture(
+                                                              new DomainException.Conflict(
+                                                                  "This is the last active admin account: make another admin before removing this one.")))
+                                          : Future.succeededFuture();
+                                  Instant now = now();
+                                  return allowed
+                                      .compose(
+                                          v ->
+                                              store.update(
+                                                  tx, staffId, roles, newHash, disabled, now, now))
+                                      .compose(
+                                          m ->
+                                              auditChanges(
+                                                      tx, actorId, before, m, newHash != null, now)
+                                                  .map(m))
+                                      .map(m -> new StaffChange(m, now));
+                                })))
+        .onSuccess(
+            c -> {
+              if (c.tokensNotBefore() != null) {
+                LOG.info(
+                    "staff account {} updated by {}: roles {}, disabled {}, password {}",
+                    staffId,
+                    actorId,
+                    c.member().roles(),
+                    c.member().disabled(),
+                    change.password() == null ? "unchanged" : "changed");
               }
-              boolean staysActiveAdmin = !disabled && roles.contains(StaffMember.ADMIN);
-              Future<Void> allowed = before.isActiveAdmin() && !staysActiveAdmin
-                  ? store.otherActiveAdmins(tx, staffId).compose(n -> n > 0 ? Future.<Void>succeededFuture()
-                      : Future.failedFuture(new DomainException.Conflict(
-                          "This is the last active admin account: make another admin before removing this one.")))
-                  : Future.succeededFuture();
-              Instant now = now();
-              return allowed.compose(v -> store.update(tx, staffId, roles, newHash, disabled, now, now))
-                  .compose(m -> auditChanges(tx, actorId, before, m, newHash != null, now).map(m))
-                  .map(m -> new StaffChange(m, now));
-            })))
-        .onSuccess(c -> {
-          if (c.tokensNotBefore() != null) {
-            LOG.info("staff account {} updated by {}: roles {}, disabled {}, password {}", staffId, actorId,
-                c.member().roles(), c.member().disabled(), change.password() == null ? "unchanged" : "changed");
-          }
-        });
+            });
   }
 
-  private Future<Void> auditChanges(io.vertx.sqlclient.SqlClient tx, String actorId, StaffMember before,
-                                    StaffMember after, boolean password, Instant now) {
+  private Future<Void> auditChanges(
+      io.vertx.sqlclient.SqlClient tx,
+      String actorId,
+      StaffMember before,
+      StaffMember after,
+      boolean password,
+      Instant now) {
     Future<Void> done = Future.succeededFuture();
     if (!before.roles().equals(after.roles())) {
-      done = done.compose(v -> store.audit(tx, actorId, after.id(), "roles", rolesDetail(before.roles(), after.roles()),
-          now));
+      done =
+          done.compose(
+              v ->
+                  store.audit(
+                      tx,
+                      actorId,
+                      after.id(),
+                      "roles",
+                      rolesDetail(before.roles(), after.roles()),
+                      now));
     }
     if (before.disabled() != after.disabled()) {
-      done = done.compose(v -> store.audit(tx, actorId, after.id(), after.disabled() ? "disable" : "enable",
-          new JsonObject(), now));
+      done =
+          done.compose(
+              v ->
+                  store.audit(
+                      tx,
+                      actorId,
+                      after.id(),
+                      after.disabled() ? "disable" : "enable",
+                      new JsonObject(),
+                      now));
     }
     if (password) {
-      done = done.compose(v -> store.audit(tx, actorId, after.id(), "password", new JsonObject(), now));
+      done =
+          done.compose(
+              v -> store.audit(tx, actorId, after.id(), "password", new JsonObject(), now));
     }
     return done;
   }
@@ -207,20 +326,38 @@ public final class StaffService {
   }
 
   /**
-   * Ends every console session of another account and refuses its current tokens, without
-   * changing the account; answers the instant before which its tokens are refused.
+   * Ends every console session of another account and refuses its current tokens, without changing
+   * the account; answers the instant before which its tokens are refused.
    */
   public Future<Instant> endSessions(String actorId, String staffId) {
     Instant now = now();
-    return pool.withTransaction(tx -> store.endAllAccess(tx, staffId, now).compose(found -> found
-            ? store.audit(tx, actorId, staffId, "end_sessions", new JsonObject(), now).map(now)
-            : Future.<Instant>failedFuture(new DomainException.NotFound("No staff account has this id."))))
+    return pool.withTransaction(
+            tx ->
+                store
+                    .endAllAccess(tx, staffId, now)
+                    .compose(
+                        found ->
+                            found
+                                ? store
+                                    .audit(
+                                        tx, actorId, staffId, "end_sessions", new JsonObject(), now)
+                                    .map(now)
+                                : Future.<Instant>failedFuture(
+                                    new DomainException.NotFound("No staff account has this id."))))
         .onSuccess(v -> LOG.info("sessions of staff account {} ended by {}", staffId, actorId));
   }
 
-  /** One change to an account: who ({@code actorId}, null for the service itself), to whom, what, when. */
-  public record AuditEntry(String actorId, String staffId, String action, List<String> roles, List<String> rolesBefore,
-                           Instant at) {}
+  /**
+   * One change to an account: who ({@code actorId}, null for the service itself), to whom, what,
+   * when.
+   */
+  public record AuditEntry(
+      String actorId,
+      String staffId,
+      String action,
+      List<String> roles,
+      List<String> rolesBefore,
+      Instant at) {}
 
   /** Changes to accounts, newest first; only those by or to {@code staffId} when given. */
   public Future<Page<AuditEntry>> audit(String staffId, int limit, String cursor) {
@@ -233,23 +370,42 @@ public final class StaffService {
     } catch (InvalidInput | java.time.format.DateTimeParseException | NumberFormatException e) {
       return Future.failedFuture(InvalidInput.of("cursor", "is not a cursor this service issued"));
     }
-    return store.auditPage(pool, staffId, beforeAt, beforeId, limit + 1).map(rows -> {
-      List<AuditEntry> entries = rows.stream().limit(limit).map(r -> new AuditEntry(r.actorId(), r.staffId(),
-          r.action(), strings(r.detail().getJsonArray("roles")), strings(r.detail().getJsonArray("from")), r.at()))
-          .toList();
-      if (rows.size() <= limit) {
-        return new Page<>(entries, null);
-      }
-      StaffStore.AuditRow last = rows.get(limit - 1);
-      return new Page<>(entries, Cursor.encode(new JsonObject().put("t", last.at().toString())
-          .put("i", Long.toString(last.id()))));
-    });
+    return store
+        .auditPage(pool, staffId, beforeAt, beforeId, limit + 1)
+        .map(
+            rows -> {
+              List<AuditEntry> entries =
+                  rows.stream()
+                      .limit(limit)
+                      .map(
+                          r ->
+                              new AuditEntry(
+                                  r.actorId(),
+                                  r.staffId(),
+                                  r.action(),
+                                  strings(r.detail().getJsonArray("roles")),
+                                  strings(r.detail().getJsonArray("from")),
+                                  r.at()))
+                      .toList();
+              if (rows.size() <= limit) {
+                return new Page<>(entries, null);
+              }
+              StaffStore.AuditRow last = rows.get(limit - 1);
+              return new Page<>(
+                  entries,
+                  Cursor.encode(
+                      new JsonObject()
+                          .put("t", last.at().toString())
+                          .put("i", Long.toString(last.id()))));
+            });
   }
 
-  /** The retention rule of the audit of account changes: two years, as the database also enforces. */
+  /**
+   * The retention rule of the audit of account changes: two years, as the database also enforces.
+   */
   public uk.gov.islington.youthsafety.content.common.Retention auditRetention() {
-    return uk.gov.islington.youthsafety.content.common.Retention.of("staff-audit",
-        (p, now) -> store.purgeAudit(p, now.minus(java.time.Duration.ofDays(731))));
+    return uk.gov.islington.youthsafety.content.common.Retention.of(
+        "staff-audit", (p, now) -> store.purgeAudit(p, now.minus(java.time.Duration.ofDays(731))));
   }
 
   private static List<String> strings(io.vertx.core.json.JsonArray array) {
@@ -257,9 +413,9 @@ public final class StaffService {
   }
 
   /**
-   * Creates the first admin when there is no staff account at all; answers whether it did.
-   * Several instances may start at once: an advisory lock and a NOT EXISTS insert let exactly one
-   * of them create it, and a later start with the same settings changes nothing.
+   * Creates the first admin when there is no staff account at all; answers whether it did. Several
+   * instances may start at once: an advisory lock and a NOT EXISTS insert let exactly one of them
+   * create it, and a later start with the same settings changes nothing.
    */
   public Future<Boolean> ensureFirstAdmin(String username, String password) {
     InvalidInput.Builder errors = InvalidInput.builder();
@@ -268,25 +424,47 @@ public final class StaffService {
     if (!errors.isEmpty()) {
       return failed(errors);
     }
-    return store.anyStaff(pool).compose(any -> any ? Future.succeededFuture(false)
-        : blocking(() -> hasher.hash(password))
-            .compose(hash -> pool.withTransaction(tx -> store.lockBootstrap(tx)
-                .compose(v -> store.insertIfNoStaff(tx, UUID.randomUUID().toString(), username, hash,
-                    List.of(StaffMember.ADMIN), now())))));
+    return store
+        .anyStaff(pool)
+        .compose(
+            any ->
+                any
+                    ? Future.succeededFuture(false)
+                    : blocking(() -> hasher.hash(password))
+                        .compose(
+                            hash ->
+                                pool.withTransaction(
+                                    tx ->
+                                        store
+                                            .lockBootstrap(tx)
+                                            .compose(
+                                                v ->
+                                                    store.insertIfNoStaff(
+                                                        tx,
+                                                        UUID.randomUUID().toString(),
+                                                        username,
+                                                        hash,
+                                                        List.of(StaffMember.ADMIN),
+                                                        now())))));
   }
 
   public Future<Boolean> anyStaff() {
     return store.anyStaff(pool);
   }
 
-  /** Accounts whose tokens issued before the given instant are refused, for tokens newer than {@code since}. */
+  /**
+   * Accounts whose tokens issued before the given instant are refused, for tokens newer than {@code
+   * since}.
+   */
   public Future<Map<String, Instant>> tokensNotBeforeSince(Instant since) {
     return store.tokensNotBeforeSince(pool, since);
   }
 
   private Future<Void> upgradeHash(StaffStore.Credentials credentials, String password) {
     return blocking(() -> hasher.hash(password))
-        .compose(newHash -> store.rehash(pool, credentials.member().id(), credentials.passwordHash(), newHash))
+        .compose(
+            newHash ->
+                store.rehash(pool, credentials.member().id(), credentials.passwordHash(), newHash))
         // the login itself succeeded; the upgrade is retried at the next one
         .recover(e -> Future.succeededFuture());
   }
@@ -295,7 +473,9 @@ public final class StaffService {
     if (username == null) {
       errors.add("username", "is required");
     } else if (!USERNAME.matcher(username).matches()) {
-      errors.add("username", "must be 3 to 254 letters, digits or . _ @ + - and start with a letter or digit");
+      errors.add(
+          "username",
+          "must be 3 to 254 letters, digits or . _ @ + - and start with a letter or digit");
     }
   }
 

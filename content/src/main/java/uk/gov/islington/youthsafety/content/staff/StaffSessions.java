@@ -20,9 +20,9 @@ import uk.gov.islington.youthsafety.content.common.Retention;
 
 /**
  * The console's sessions, in PostgreSQL so that every instance knows them. A session id is 256
- * random bits that only the browser holds; the table keeps its SHA-256. A session ends after
- * {@code idle} without a request, {@code absolute} after it began, at sign-out, and when its
- * account is disabled or its roles, password or second factor change.
+ * random bits that only the browser holds; the table keeps its SHA-256. A session ends after {@code
+ * idle} without a request, {@code absolute} after it began, at sign-out, and when its account is
+ * disabled or its roles, password or second factor change.
  */
 public final class StaffSessions {
 
@@ -46,8 +46,15 @@ public final class StaffSessions {
   }
 
   /** A live session as a request sees it; {@code roles} are the account's current ones. */
-  public record Session(String staffId, String username, List<String> roles, String stage, String csrfToken,
-                        String pendingKeyId, byte[] pendingSealed, Instant createdAt) {
+  public record Session(
+      String staffId,
+      String username,
+      List<String> roles,
+      String stage,
+      String csrfToken,
+      String pendingKeyId,
+      byte[] pendingSealed,
+      Instant createdAt) {
     public boolean active() {
       return ACTIVE.equals(stage);
     }
@@ -59,9 +66,12 @@ public final class StaffSessions {
   }
 
   /** Starts a session; answers the id for the cookie (the only place it exists in clear). */
-  public Future<String> open(String staffId, String stage, String pendingKeyId, byte[] pendingSealed) {
+  public Future<String> open(
+      String staffId, String stage, String pendingKeyId, byte[] pendingSealed) {
     String id = random();
-    return store.insertSession(pool, hash(id), staffId, stage, random(), pendingKeyId, pendingSealed, clock.instant())
+    return store
+        .insertSession(
+            pool, hash(id), staffId, stage, random(), pendingKeyId, pendingSealed, clock.instant())
         .map(id);
   }
 
@@ -71,9 +81,21 @@ public final class StaffSessions {
       return Future.succeededFuture(Optional.empty());
     }
     Instant now = clock.instant();
-    return store.touchSession(pool, hash(id), now, now.minus(idle), now.minus(absolute))
-        .map(found -> found.map(r -> new Session(r.staffId(), r.username(), r.roles(), r.stage(), r.csrfToken(),
-            r.pendingKeyId(), r.pendingCt(), r.createdAt())));
+    return store
+        .touchSession(pool, hash(id), now, now.minus(idle), now.minus(absolute))
+        .map(
+            found ->
+                found.map(
+                    r ->
+                        new Session(
+                            r.staffId(),
+                            r.username(),
+                            r.roles(),
+                            r.stage(),
+                            r.csrfToken(),
+                            r.pendingKeyId(),
+                            r.pendingCt(),
+                            r.createdAt())));
   }
 
   /**
@@ -92,17 +114,20 @@ public final class StaffSessions {
       return Future.succeededFuture(Map.of());
     }
     Instant now = clock.instant();
-    return store.activeSessionRoles(pool, List.copyOf(byHash.keySet()), now.minus(idle), now.minus(absolute))
-        .map(found -> {
-          Map<String, List<String>> out = new HashMap<>();
-          found.forEach((h, roles) -> out.put(byHash.get(h), roles));
-          return out;
-        });
+    return store
+        .activeSessionRoles(
+            pool, List.copyOf(byHash.keySet()), now.minus(idle), now.minus(absolute))
+        .map(
+            found -> {
+              Map<String, List<String>> out = new HashMap<>();
+              found.forEach((h, roles) -> out.put(byHash.get(h), roles));
+              return out;
+            });
   }
 
   /**
-   * A session as an admin sees it. {@code handle} names it in pages and forms: the hex of its
-   * hash, which cannot be turned back into the cookie's id.
+   * A session as an admin sees it. {@code handle} names it in pages and forms: the hex of its hash,
+   * which cannot be turned back into the cookie's id.
    */
   public record Listed(String handle, String stage, Instant createdAt, Instant lastSeenAt) {
     public boolean active() {
@@ -118,12 +143,25 @@ public final class StaffSessions {
   /** The account's live sessions (fully signed in or half-way through signing in), newest first. */
   public Future<List<Listed>> of(String staffId) {
     Instant now = clock.instant();
-    return store.sessionsOf(pool, staffId, now.minus(idle), now.minus(absolute))
-        .map(rows -> rows.stream().map(r -> new Listed(HexFormat.of().formatHex(r.idHash().getBytes()), r.stage(),
-            r.createdAt(), r.lastSeenAt())).toList());
+    return store
+        .sessionsOf(pool, staffId, now.minus(idle), now.minus(absolute))
+        .map(
+            rows ->
+                rows.stream()
+                    .map(
+                        r ->
+                            new Listed(
+                                HexFormat.of().formatHex(r.idHash().getBytes()),
+                                r.stage(),
+                                r.createdAt(),
+                                r.lastSeenAt()))
+                    .toList());
   }
 
-  /** Ends one session of the account, recorded as done by {@code actorId}; false when it had ended already. */
+  /**
+   * Ends one session of the account, recorded as done by {@code actorId}; false when it had ended
+   * already.
+   */
   public Future<Boolean> endOne(String actorId, String staffId, String handle) {
     byte[] idHash;
     try {
@@ -135,9 +173,17 @@ public final class StaffSessions {
       return Future.succeededFuture(false);
     }
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> store.deleteSessionOf(tx, staffId, idHash).compose(ended -> ended
-        ? store.audit(tx, actorId, staffId, "end_session", new JsonObject(), now).map(true)
-        : Future.succeededFuture(false)));
+    return pool.withTransaction(
+        tx ->
+            store
+                .deleteSessionOf(tx, staffId, idHash)
+                .compose(
+                    ended ->
+                        ended
+                            ? store
+                                .audit(tx, actorId, staffId, "end_session", new JsonObject(), now)
+                                .map(true)
+                            : Future.succeededFuture(false)));
   }
 
   public Future<Void> end(String id) {
@@ -145,7 +191,9 @@ public final class StaffSessions {
   }
 
   public Retention retention() {
-    return Retention.of("console-sessions", (p, now) -> store.purgeSessions(p, now.minus(idle), now.minus(absolute)));
+    return Retention.of(
+        "console-sessions",
+        (p, now) -> store.purgeSessions(p, now.minus(idle), now.minus(absolute)));
   }
 
   private static String random() {

@@ -12,10 +12,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.commons.codec.binary.Base32;
 
 /**
- * RFC 6238 time-based one-time passwords as every authenticator app reads them: HMAC-SHA1,
- * 6 digits, 30-second steps, a code accepted one step early or late (phone clocks drift). Whether
- * a code was used already is the caller's business: {@link #matchingStep} answers the step so
- * that it can be recorded.
+ * RFC 6238 time-based one-time passwords as every authenticator app reads them: HMAC-SHA1, 6
+ * digits, 30-second steps, a code accepted one step early or late (phone clocks drift). Whether a
+ * code was used already is the caller's business: {@link #matchingStep} answers the step so that it
+ * can be recorded.
  */
 public final class Totp {
 
@@ -37,7 +37,8 @@ public final class Totp {
     try {
       // the generator keeps a Mac, which is not thread-safe: one per call costs microseconds
       return new TimeBasedOneTimePasswordGenerator(STEP, DIGITS, "HmacSHA1")
-          .generateOneTimePasswordString(new SecretKeySpec(secret, "HmacSHA1"), at, java.util.Locale.ROOT);
+          .generateOneTimePasswordString(
+              new SecretKeySpec(secret, "HmacSHA1"), at, java.util.Locale.ROOT);
     } catch (InvalidKeyException e) {
       throw new IllegalStateException("TOTP secret refused", e);
     }
@@ -51,8 +52,8 @@ public final class Totp {
     long step = now.getEpochSecond() / STEP.toSeconds();
     for (long s : new long[] {step, step - 1, step + 1}) {
       String expected = code(secret, Instant.ofEpochSecond(s * STEP.toSeconds()));
-      if (java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-          code.getBytes(StandardCharsets.US_ASCII))) {
+      if (java.security.MessageDigest.isEqual(
+          expected.getBytes(StandardCharsets.US_ASCII), code.getBytes(StandardCharsets.US_ASCII))) {
         return s;
       }
     }
@@ -72,8 +73,16 @@ public final class Totp {
   /** The otpauth:// URI that a QR code carries (Google Authenticator's key URI format). */
   public static String uri(String issuer, String account, byte[] secret) {
     String label = encode(issuer) + ":" + encode(account);
-    return "otpauth://totp/" + label + "?secret=" + base32(secret) + "&issuer=" + encode(issuer)
-        + "&algorithm=SHA1&digits=" + DIGITS + "&period=" + STEP.toSeconds();
+    return "otpauth://totp/"
+        + label
+        + "?secret="
+        + base32(secret)
+        + "&issuer="
+        + encode(issuer)
+        + "&algorithm=SHA1&digits="
+        + DIGITS
+        + "&period="
+        + STEP.toSeconds();
   }
 
   private static String encode(String s) {

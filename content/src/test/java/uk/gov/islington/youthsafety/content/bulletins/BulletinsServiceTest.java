@@ -40,10 +40,15 @@ class BulletinsServiceTest {
     vertx = Vertx.vertx();
     pool = db.pool(vertx);
     bulletins = new Bulletins(pool, CLOCK, 2);
-    PushSubscriptions subs = new PushSubscriptions(pool,
-        new SubscriberKeys("a test secret of thirty-two bytes!!".getBytes(StandardCharsets.UTF_8)));
+    PushSubscriptions subs =
+        new PushSubscriptions(
+            pool,
+            new SubscriberKeys(
+                "a test secret of thirty-two bytes!!".getBytes(StandardCharsets.UTF_8)));
     for (int i = 0; i < 5; i++) {
-      await(subs.subscribe("d.dev" + i, "token-" + i, List.of("parents"), List.of(), CLOCK.instant()));
+      await(
+          subs.subscribe(
+              "d.dev" + i, "token-" + i, List.of("parents"), List.of(), CLOCK.instant()));
     }
   }
 
@@ -55,8 +60,14 @@ class BulletinsServiceTest {
   }
 
   private static String draft(String title) {
-    return await(bulletins.create(new BulletinDraft(title, "Body of " + title, List.of("parents"), List.of(), null,
-        false), "staff-1", "key-" + title)).bulletin().id();
+    return await(
+            bulletins.create(
+                new BulletinDraft(
+                    title, "Body of " + title, List.of("parents"), List.of(), null, false),
+                "staff-1",
+                "key-" + title))
+        .bulletin()
+        .id();
   }
 
   @Test
@@ -68,7 +79,10 @@ class BulletinsServiceTest {
     }
     await(Future.all(sends));
     sends.forEach(s -> assertThat(s.result().state()).isEqualTo("scheduled"));
-    assertThat(count("SELECT count(*) FROM notifications.outbox WHERE dedupe_key = $1", "bulletin-fanout:" + id))
+    assertThat(
+            count(
+                "SELECT count(*) FROM notifications.outbox WHERE dedupe_key = $1",
+                "bulletin-fanout:" + id))
         .isEqualTo(1);
   }
 
@@ -78,8 +92,14 @@ class BulletinsServiceTest {
     await(bulletins.send(id, null, "staff-1"));
     Channel fanout = channel(Bulletins.FANOUT_CHANNEL);
     Channel sent = channel(Bulletins.SENT_CHANNEL);
-    OutboxMessage message = new OutboxMessage(1, Bulletins.FANOUT_CHANNEL, "x", new JsonObject().put("bulletinId", id),
-        1, CLOCK.instant());
+    OutboxMessage message =
+        new OutboxMessage(
+            1,
+            Bulletins.FANOUT_CHANNEL,
+            "x",
+            new JsonObject().put("bulletinId", id),
+            1,
+            CLOCK.instant());
     CLOCK.advance(Duration.ofMinutes(1));
     assertThat(await(fanout.deliver(message))).isInstanceOf(DeliveryResult.Delivered.class);
     assertThat(await(fanout.deliver(message))).isInstanceOf(DeliveryResult.Delivered.class);
@@ -87,14 +107,31 @@ class BulletinsServiceTest {
     Bulletin sending = await(bulletins.get(id, false));
     assertThat(sending.state()).isEqualTo("sending");
     assertThat(sending.publishedAt()).isEqualTo(CLOCK.instant());
-    assertThat(count("SELECT count(*) FROM notifications.push_jobs WHERE id = $1", "bulletin:" + id)).isEqualTo(1);
-    assertThat(count("SELECT targeted FROM notifications.push_jobs WHERE id = $1", "bulletin:" + id)).isEqualTo(5);
-    assertThat(count("SELECT count(*) FROM notifications.push_batches WHERE job_id = $1", "bulletin:" + id)).isEqualTo(3);
-    assertThat(count("SELECT count(*) FROM notifications.outbox WHERE channel = 'push' AND payload->>'job' = $1",
-        "bulletin:" + id)).isEqualTo(3);
+    assertThat(
+            count("SELECT count(*) FROM notifications.push_jobs WHERE id = $1", "bulletin:" + id))
+        .isEqualTo(1);
+    assertThat(
+            count("SELECT targeted FROM notifications.push_jobs WHERE id = $1", "bulletin:" + id))
+        .isEqualTo(5);
+    assertThat(
+            count(
+                "SELECT count(*) FROM notifications.push_batches WHERE job_id = $1",
+                "bulletin:" + id))
+        .isEqualTo(3);
+    assertThat(
+            count(
+                "SELECT count(*) FROM notifications.outbox WHERE channel = 'push' AND payload->>'job' = $1",
+                "bulletin:" + id))
+        .isEqualTo(3);
 
-    OutboxMessage done = new OutboxMessage(2, Bulletins.SENT_CHANNEL, "y", new JsonObject().put("bulletinId", id), 1,
-        CLOCK.instant());
+    OutboxMessage done =
+        new OutboxMessage(
+            2,
+            Bulletins.SENT_CHANNEL,
+            "y",
+            new JsonObject().put("bulletinId", id),
+            1,
+            CLOCK.instant());
     await(sent.deliver(done));
     Instant sentAt = await(bulletins.get(id, false)).sentAt();
     CLOCK.advance(Duration.ofMinutes(1));
@@ -106,10 +143,24 @@ class BulletinsServiceTest {
 
   @Test
   void thePushCarriesAPreviewAndTheIdNeverTheWholeText() {
-    Bulletin b = new Bulletin("bul_AAAAAAAAAAAAAAAAAAAAAA", "Title", "word ".repeat(1000), List.of("parents"), List.of(),
-        "https://example.org", true, "sending", null, null, null, null, null);
+    Bulletin b =
+        new Bulletin(
+            "bul_AAAAAAAAAAAAAAAAAAAAAA",
+            "Title",
+            "word ".repeat(1000),
+            List.of("parents"),
+            List.of(),
+            "https://example.org",
+            true,
+            "sending",
+            null,
+            null,
+            null,
+            null,
+            null);
     var m = Bulletins.pushMessage(b);
-    assertThat(m.body().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Bulletins.PUSH_BODY_BYTES);
+    assertThat(m.body().getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(Bulletins.PUSH_BODY_BYTES);
     assertThat(m.data()).containsEntry("bulletinId", b.id()).containsEntry("urgent", "true");
     assertThat(m.collapseKey()).isEqualTo(b.id());
     assertThat(m.ttl()).isEqualTo(Duration.ofDays(1));
@@ -117,7 +168,10 @@ class BulletinsServiceTest {
   }
 
   private static Channel channel(String name) {
-    return bulletins.channels().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    return bulletins.channels().stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static long count(String sql, Object... params) {

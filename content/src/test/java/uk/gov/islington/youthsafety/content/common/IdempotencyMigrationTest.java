@@ -31,7 +31,8 @@ class IdempotencyMigrationTest {
   static TestDatabase db;
   static Vertx vertx;
   static Pool pool;
-  static final Idempotency IDEMPOTENCY = new Idempotency(new MutableClock(Instant.parse("2026-01-02T10:00:00Z")));
+  static final Idempotency IDEMPOTENCY =
+      new Idempotency(new MutableClock(Instant.parse("2026-01-02T10:00:00Z")));
 
   @BeforeAll
   static void migrateWithOldKeys() throws Exception {
@@ -39,8 +40,9 @@ class IdempotencyMigrationTest {
     migrate("notifications", null);
     migrate("content", "50");
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         Statement st = c.createStatement()) {
-      st.execute("""
+        Statement st = c.createStatement()) {
+      st.execute(
+          """
           INSERT INTO content.haven_idempotency (operation, key, request_hash, result_id, created_at)
           VALUES ('applyToBeHaven', 'haven-key-1', sha256('application body'), 'app_1', '2026-01-01T23:30:00Z');
           INSERT INTO content.events (id, title, description, category, venue_name, venue_address, starts_at, ends_at,
@@ -69,8 +71,9 @@ class IdempotencyMigrationTest {
     }
     migrate("content", "70");
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         Statement st = c.createStatement()) {
-      st.execute("""
+        Statement st = c.createStatement()) {
+      st.execute(
+          """
           INSERT INTO content.support_idempotency (operation, key, request_hash, result, created_at)
           VALUES ('createSupportService', 'service-key-1', sha256('service body'), 'svc-1', '2026-01-02T09:30:00Z'),
                  ('importSupportServices', 'import-key-1', sha256('import body'), '{"create":[],"unchanged":3}',
@@ -83,8 +86,12 @@ class IdempotencyMigrationTest {
   }
 
   private static void migrate(String schema, String target) {
-    var config = Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).schemas(schema)
-        .createSchemas(true).locations("classpath:db/" + schema);
+    var config =
+        Flyway.configure()
+            .dataSource(db.jdbcUrl(), db.user(), db.password())
+            .schemas(schema)
+            .createSchemas(true)
+            .locations("classpath:db/" + schema);
     if (target != null) {
       config.target(target);
     }
@@ -102,22 +109,38 @@ class IdempotencyMigrationTest {
   void everyOldKeyStillAnswersItsFirstResult() {
     assertThat(replay("applyToBeHaven", Idempotency.keyHash("", "haven-key-1"), "application body"))
         .contains("app_1");
-    assertThat(replay("createEvent", Idempotency.keyHash("editor-1", "event-key-1"), "event body")).contains("evt-1");
+    assertThat(replay("createEvent", Idempotency.keyHash("editor-1", "event-key-1"), "event body"))
+        .contains("evt-1");
     assertThat(replay("submitReport", Digests.sha256("keyed report key"), "keyed report body"))
         .contains("00000000-0000-0000-0000-000000000001");
-    assertThat(replay("createConsultation", Idempotency.keyHash("youth-1", "consultation-key-1"),
-        "consultation body")).contains("cns_1");
-    assertThat(replay("createBulletin", Idempotency.keyHash("editor-2", "bulletin-key-1"), "bulletin body"))
+    assertThat(
+            replay(
+                "createConsultation",
+                Idempotency.keyHash("youth-1", "consultation-key-1"),
+                "consultation body"))
+        .contains("cns_1");
+    assertThat(
+            replay(
+                "createBulletin",
+                Idempotency.keyHash("editor-2", "bulletin-key-1"),
+                "bulletin body"))
         .contains("bul_AAAAAAAAAAAAAAAAAAAAAA");
-    assertThat(replay("createSupportService", Idempotency.keyHash("", "service-key-1"), "service body"))
+    assertThat(
+            replay(
+                "createSupportService", Idempotency.keyHash("", "service-key-1"), "service body"))
         .contains("svc-1");
   }
 
   @Test
   void anImportKeepsItsSummaryAsItsFirstAnswer() {
-    Idempotency.Claim claim = Idempotency.Claim.of("importSupportServices", Idempotency.keyHash("", "import-key-1"),
-        Digests.sha256("import body"), "import");
-    Idempotency.First first = await(pool.withTransaction(tx -> IDEMPOTENCY.claim(tx, claim))).orElseThrow();
+    Idempotency.Claim claim =
+        Idempotency.Claim.of(
+            "importSupportServices",
+            Idempotency.keyHash("", "import-key-1"),
+            Digests.sha256("import body"),
+            "import");
+    Idempotency.First first =
+        await(pool.withTransaction(tx -> IDEMPOTENCY.claim(tx, claim))).orElseThrow();
     assertThat(new String(first.answerCt(), StandardCharsets.UTF_8))
         .isEqualTo("{\"create\":[],\"unchanged\":3}");
     assertThat(first.answerKeyId()).as("kept in clear: it names services only").isNull();
@@ -126,15 +149,25 @@ class IdempotencyMigrationTest {
   @Test
   void theReportKeepsItsSealedAnswerAndEveryRowItsDayInLondon() throws Exception {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT scope, created_on::text, answer_key_id, encode(answer_ct, 'hex')"
-             + " FROM content.idempotency_keys ORDER BY scope")) {
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT scope, created_on::text, answer_key_id, encode(answer_ct, 'hex')"
+                    + " FROM content.idempotency_keys ORDER BY scope")) {
       StringBuilder rows = new StringBuilder();
       while (rs.next()) {
-        rows.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ').append(rs.getString(3))
-            .append(' ').append(rs.getString(4)).append('\n');
+        rows.append(rs.getString(1))
+            .append(' ')
+            .append(rs.getString(2))
+            .append(' ')
+            .append(rs.getString(3))
+            .append(' ')
+            .append(rs.getString(4))
+            .append('\n');
       }
-      assertThat(rows.toString()).isEqualTo("""
+      assertThat(rows.toString())
+          .isEqualTo(
+              """
           applyToBeHaven 2026-01-01 null null
           createBulletin 2026-01-02 null null
           createConsultation 2026-01-02 null null
@@ -149,8 +182,10 @@ class IdempotencyMigrationTest {
   @Test
   void theOldShapesAreGone() throws Exception {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("""
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                """
              SELECT count(*) FROM information_schema.columns
               WHERE table_schema = 'content'
                 AND (table_name IN ('haven_idempotency', 'event_requests', 'report_submissions',
@@ -163,7 +198,8 @@ class IdempotencyMigrationTest {
   }
 
   private static Optional<String> replay(String scope, byte[] keyHash, String body) {
-    Idempotency.Claim claim = Idempotency.Claim.of(scope, keyHash, Digests.sha256(body), "would-be-new");
+    Idempotency.Claim claim =
+        Idempotency.Claim.of(scope, keyHash, Digests.sha256(body), "would-be-new");
     return await(pool.withTransaction(tx -> IDEMPOTENCY.claim(tx, claim)))
         .map(Idempotency.First::resultId);
   }

@@ -22,7 +22,9 @@ import uk.gov.islington.youthsafety.testing.MutableClock;
 import uk.gov.islington.youthsafety.testing.TestDatabase;
 import uk.gov.islington.youthsafety.testing.TestPostgres;
 
-/** The Idempotency-Key component against a real PostgreSQL: first answers, reuse, races, retention. */
+/**
+ * The Idempotency-Key component against a real PostgreSQL: first answers, reuse, races, retention.
+ */
 class IdempotencyTest {
 
   static TestDatabase db;
@@ -47,13 +49,25 @@ class IdempotencyTest {
     TestPostgres.drop(db);
   }
 
-  /** One creating request: claims the key, creates the thing if first, answers the id of what the key created. */
+  /**
+   * One creating request: claims the key, creates the thing if first, answers the id of what the
+   * key created.
+   */
   private static Future<String> create(String scope, String owner, String key, String body) {
     String id = UUID.randomUUID().toString();
-    Idempotency.Claim claim = Idempotency.Claim.of(scope, Idempotency.keyHash(owner, key), Digests.sha256(body), id);
-    return pool.withTransaction(tx -> IDEMPOTENCY.claim(tx, claim).compose(first -> first.isEmpty()
-        ? tx.preparedQuery("INSERT INTO content.test_created (id) VALUES ($1)").execute(Tuple.of(id)).map(id)
-        : Future.succeededFuture(first.get().resultId())));
+    Idempotency.Claim claim =
+        Idempotency.Claim.of(scope, Idempotency.keyHash(owner, key), Digests.sha256(body), id);
+    return pool.withTransaction(
+        tx ->
+            IDEMPOTENCY
+                .claim(tx, claim)
+                .compose(
+                    first ->
+                        first.isEmpty()
+                            ? tx.preparedQuery("INSERT INTO content.test_created (id) VALUES ($1)")
+                                .execute(Tuple.of(id))
+                                .map(id)
+                            : Future.succeededFuture(first.get().resultId())));
   }
 
   @Test
@@ -61,7 +75,8 @@ class IdempotencyTest {
     String key = UUID.randomUUID().toString();
     String first = await(create("createThing", "staff-1", key, "{\"a\":1}"));
     assertThat(await(create("createThing", "staff-1", key, "{\"a\":1}"))).isEqualTo(first);
-    assertThat(count("SELECT count(*) FROM content.test_created WHERE id = $1", first)).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM content.test_created WHERE id = $1", first))
+        .isEqualTo(1);
   }
 
   @Test
@@ -71,7 +86,8 @@ class IdempotencyTest {
     long before = count("SELECT count(*) FROM content.test_created");
     assertThatThrownBy(() -> await(create("createThing", "staff-1", key, "{\"a\":2}")))
         .isInstanceOf(Idempotency.KeyReused.class)
-        .hasMessage("This Idempotency-Key was already used with a different request. Use a new key for a new request.");
+        .hasMessage(
+            "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
     assertThat(count("SELECT count(*) FROM content.test_created")).isEqualTo(before);
   }
 
@@ -87,8 +103,12 @@ class IdempotencyTest {
   void aMissingKeyIsRefusedNamingTheHeader() {
     for (String missing : new String[] {null, "", "  "}) {
       assertThatThrownBy(() -> Idempotency.keyHash("staff-1", missing))
-          .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors())
-              .containsExactly(new InvalidInput.FieldError("Idempotency-Key", "is required")));
+          .isInstanceOfSatisfying(
+              InvalidInput.class,
+              e ->
+                  assertThat(e.errors())
+                      .containsExactly(
+                          new InvalidInput.FieldError("Idempotency-Key", "is required")));
     }
   }
 
@@ -96,9 +116,15 @@ class IdempotencyTest {
   void theKeyIsStoredOnlyAsAHashWithTheDayOnly() {
     String key = "plain-key-" + UUID.randomUUID();
     await(create("createThing", "", key, "{}"));
-    var row = await(pool.preparedQuery("SELECT key_hash, created_on::text FROM content.idempotency_keys"
-        + " WHERE key_hash = $1").execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(Idempotency.keyHash("", key)))))
-        .iterator().next();
+    var row =
+        await(
+                pool.preparedQuery(
+                        "SELECT key_hash, created_on::text FROM content.idempotency_keys"
+                            + " WHERE key_hash = $1")
+                    .execute(
+                        Tuple.of(io.vertx.core.buffer.Buffer.buffer(Idempotency.keyHash("", key)))))
+            .iterator()
+            .next();
     assertThat(row.getBuffer(0).toString()).doesNotContain(key);
     // 23:30 UTC on 10 March is still 10 March in London (GMT)
     assertThat(row.getString(1)).isEqualTo("2026-03-10");
@@ -114,19 +140,24 @@ class IdempotencyTest {
     await(Future.all(all));
     String first = all.get(0).result();
     assertThat(all).allSatisfy(f -> assertThat(f.result()).isEqualTo(first));
-    assertThat(count("SELECT count(*) FROM content.test_created WHERE id = $1", first)).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM content.idempotency_keys WHERE scope = 'createRace'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM content.test_created WHERE id = $1", first))
+        .isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM content.idempotency_keys WHERE scope = 'createRace'"))
+        .isEqualTo(1);
   }
 
   @Test
   void aDuplicateInFlightWaitsForTheFirstThenGetsItsAnswer() {
     String key = UUID.randomUUID().toString();
     String id = "in-flight-" + UUID.randomUUID();
-    Idempotency.Claim claim = Idempotency.Claim.of("createSlow", Idempotency.keyHash("", key), Digests.sha256("b"), id);
+    Idempotency.Claim claim =
+        Idempotency.Claim.of("createSlow", Idempotency.keyHash("", key), Digests.sha256("b"), id);
     SqlConnection held = await(pool.getConnection());
     var tx = await(held.begin());
     assertThat(await(IDEMPOTENCY.claim(held, claim))).isEmpty();
-    await(held.preparedQuery("INSERT INTO content.test_created (id) VALUES ($1)").execute(Tuple.of(id)));
+    await(
+        held.preparedQuery("INSERT INTO content.test_created (id) VALUES ($1)")
+            .execute(Tuple.of(id)));
 
     Future<String> duplicate = create("createSlow", "", key, "b");
     waitUntilSomeoneWaitsForALock();
@@ -140,7 +171,8 @@ class IdempotencyTest {
   void whenTheFirstRollsBackTheWaitingDuplicateBecomesTheFirst() {
     String key = UUID.randomUUID().toString();
     Idempotency.Claim claim =
-        Idempotency.Claim.of("createFailing", Idempotency.keyHash("", key), Digests.sha256("b"), "never-created");
+        Idempotency.Claim.of(
+            "createFailing", Idempotency.keyHash("", key), Digests.sha256("b"), "never-created");
     SqlConnection held = await(pool.getConnection());
     var tx = await(held.begin());
     assertThat(await(IDEMPOTENCY.claim(held, claim))).isEmpty();
@@ -150,7 +182,8 @@ class IdempotencyTest {
     await(tx.rollback());
     String created = await(duplicate);
     assertThat(created).isNotEqualTo("never-created");
-    assertThat(count("SELECT count(*) FROM content.test_created WHERE id = $1", created)).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM content.test_created WHERE id = $1", created))
+        .isEqualTo(1);
     await(held.close());
   }
 
@@ -159,7 +192,8 @@ class IdempotencyTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-06-01T08:00:00Z"));
     Idempotency on1June = new Idempotency(clock);
     String id = "retained-" + UUID.randomUUID();
-    Idempotency.Claim claim = Idempotency.Claim.of("createRetained", Idempotency.keyHash("", id), Digests.sha256(""), id);
+    Idempotency.Claim claim =
+        Idempotency.Claim.of("createRetained", Idempotency.keyHash("", id), Digests.sha256(""), id);
     await(pool.withTransaction(tx -> on1June.claim(tx, claim)));
     Retention rule = Idempotency.retention(Duration.ofDays(1));
     String rows = "SELECT count(*) FROM content.idempotency_keys WHERE scope = 'createRetained'";
@@ -172,8 +206,10 @@ class IdempotencyTest {
 
   private static void waitUntilSomeoneWaitsForALock() {
     for (int i = 0; i < 1000; i++) {
-      if (count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-          + " AND wait_event_type = 'Lock'") > 0) {
+      if (count(
+              "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                  + " AND wait_event_type = 'Lock'")
+          > 0) {
         return;
       }
       await(vertx.timer(10));

@@ -42,6 +42,7 @@ class PgListenerTest {
 
   /** The cache under test: key → value of the table, filled only by the listener. */
   final Map<String, String> cache = new ConcurrentHashMap<>();
+
   final AtomicInteger reloads = new AtomicInteger();
   final AtomicBoolean failReloads = new AtomicBoolean();
 
@@ -87,27 +88,39 @@ class PgListenerTest {
     if (failReloads.get()) {
       return Future.failedFuture(new IllegalStateException("the test refuses reloads"));
     }
-    return pool.query("SELECT k, v FROM cached").execute().onSuccess(rows -> {
-      cache.clear();
-      rows.forEach(r -> cache.put(r.getString(0), r.getString(1)));
-    });
+    return pool.query("SELECT k, v FROM cached")
+        .execute()
+        .onSuccess(
+            rows -> {
+              cache.clear();
+              rows.forEach(r -> cache.put(r.getString(0), r.getString(1)));
+            });
   }
 
   private void reloadOne(String key) {
-    pool.preparedQuery("SELECT v FROM cached WHERE k = $1").execute(Tuple.of(key)).onSuccess(rows -> {
-      if (rows.size() == 0) {
-        cache.remove(key);
-      } else {
-        cache.put(key, rows.iterator().next().getString(0));
-      }
-    });
+    pool.preparedQuery("SELECT v FROM cached WHERE k = $1")
+        .execute(Tuple.of(key))
+        .onSuccess(
+            rows -> {
+              if (rows.size() == 0) {
+                cache.remove(key);
+              } else {
+                cache.put(key, rows.iterator().next().getString(0));
+              }
+            });
   }
 
   static void put(String key, String value) {
-    await(pool.withTransaction(tx -> tx.preparedQuery(
-            "INSERT INTO cached VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v")
-        .execute(Tuple.of(key, value))
-        .compose(r -> tx.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, key)))));
+    await(
+        pool.withTransaction(
+            tx ->
+                tx.preparedQuery(
+                        "INSERT INTO cached VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v")
+                    .execute(Tuple.of(key, value))
+                    .compose(
+                        r ->
+                            tx.preparedQuery("SELECT pg_notify($1, $2)")
+                                .execute(Tuple.of(CHANNEL, key)))));
   }
 
   @Test
@@ -146,7 +159,8 @@ class PgListenerTest {
 
     // and it listens again
     put("later", "3");
-    Waiting.until("a change after the reconnect arrives by notify", () -> "3".equals(cache.get("later")));
+    Waiting.until(
+        "a change after the reconnect arrives by notify", () -> "3".equals(cache.get("later")));
   }
 
   @Test
@@ -186,14 +200,17 @@ class PgListenerTest {
   void thePeriodicActionRunsOnlyOnceLoaded() {
     AtomicInteger ticks = new AtomicInteger();
     gate.shut();
-    listener = PgListener.builder("periodic test")
-        .channel(CHANNEL, key -> { })
-        .every(Duration.ofMillis(10), () -> {
-          ticks.incrementAndGet();
-          return Future.succeededFuture();
-        })
-        .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
-        .build(vertx, gate.connectOptions(db));
+    listener =
+        PgListener.builder("periodic test")
+            .channel(CHANNEL, key -> {})
+            .every(
+                Duration.ofMillis(10),
+                () -> {
+                  ticks.incrementAndGet();
+                  return Future.succeededFuture();
+                })
+            .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
+            .build(vertx, gate.connectOptions(db));
     Future<Void> started = listener.start();
     Waiting.until("the gate has refused a few attempts", () -> gate.refused() >= 3);
     assertThat(ticks.get()).as("no periodic action before the first load").isZero();
@@ -222,14 +239,17 @@ class PgListenerTest {
   private boolean terminateListener() {
     Integer pid = listenerPid();
     assertThat(pid).as("the listener's connection").isNotNull();
-    RowSet<Row> rows = await(pool.preparedQuery("SELECT pg_terminate_backend($1)").execute(Tuple.of(pid)));
+    RowSet<Row> rows =
+        await(pool.preparedQuery("SELECT pg_terminate_backend($1)").execute(Tuple.of(pid)));
     return rows.iterator().next().getBoolean(0);
   }
 
   private static Integer listenerPid() {
-    RowSet<Row> rows = await(pool.preparedQuery(
-            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-listener-test'")
-        .execute(Tuple.of(db.database())));
+    RowSet<Row> rows =
+        await(
+            pool.preparedQuery(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-listener-test'")
+                .execute(Tuple.of(db.database())));
     return rows.size() == 0 ? null : rows.iterator().next().getInteger(0);
   }
 

@@ -9,7 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.content.consultations.Results.TurnoutCell;
 
-/** Small-cell suppression of turnout: nothing under 5 is shown, nor can it be worked out from the total. */
+/**
+ * Small-cell suppression of turnout: nothing under 5 is shown, nor can it be worked out from the
+ * total.
+ */
 class SuppressionTest {
 
   private static final List<String> FOUR = Arrays.asList("10-13", "14-17", "18-25", null);
@@ -33,12 +36,17 @@ class SuppressionTest {
     List<TurnoutCell> cells = Suppression.apply(bands, m, 5);
     long withheld = cells.stream().filter(TurnoutCell::suppressed).count();
     int visible = cells.stream().filter(c -> !c.suppressed()).mapToInt(TurnoutCell::count).sum();
-    assertThat(cells).allSatisfy(c -> assertThat(c.suppressed() ? c.count() == null : c.count() >= 5).isTrue());
+    assertThat(cells)
+        .allSatisfy(c -> assertThat(c.suppressed() ? c.count() == null : c.count() >= 5).isTrue());
     if (withheld > 0 && withheld < cells.size()) {
       assertThat(withheld).isGreaterThanOrEqualTo(2);
       int hidden = total - visible;
-      assertThat(hidden != 0 && hidden != 4 * withheld
-          || cells.stream().filter(TurnoutCell::suppressed).anyMatch(c -> m.get(c.ageBand()) >= 5)).isTrue();
+      assertThat(
+              hidden != 0 && hidden != 4 * withheld
+                  || cells.stream()
+                      .filter(TurnoutCell::suppressed)
+                      .anyMatch(c -> m.get(c.ageBand()) >= 5))
+          .isTrue();
     }
   }
 

@@ -59,43 +59,68 @@ class EventsDemoContentTest {
   void loadingIsIdempotentAndEverySampleIsMarked() throws Exception {
     List<Event> all = all();
     assertThat(all).hasSize(11);
-    assertThat(all).allSatisfy(e -> {
-      assertThat(e.sample()).isTrue();
-      assertThat(e.title()).startsWith("[Sample] ");
-    });
-    assertThat(all).extracting(Event::category).contains("youth_hub", "detached_youth_work", "workshop", "sport",
-        "engagement", "memorial");
+    assertThat(all)
+        .allSatisfy(
+            e -> {
+              assertThat(e.sample()).isTrue();
+              assertThat(e.title()).startsWith("[Sample] ");
+            });
+    assertThat(all)
+        .extracting(Event::category)
+        .contains(
+            "youth_hub", "detached_youth_work", "workshop", "sport", "engagement", "memorial");
   }
 
   @Test
   void theMemorialIsSensitiveAndNothingElseIs() throws Exception {
-    assertThat(all()).filteredOn(Event::sensitive).extracting(Event::category).containsExactly("memorial");
+    assertThat(all())
+        .filteredOn(Event::sensitive)
+        .extracting(Event::category)
+        .containsExactly("memorial");
   }
 
   @Test
-  void detachedYouthWorkIsMondayWednesdayFridayThreeToSixForTenWeeksWithAHolidayBreak() throws Exception {
-    Event dyw = all().stream().filter(e -> e.category().equals("detached_youth_work")).findFirst().orElseThrow();
-    List<Occurrence> sessions = occurrences(dyw.startsAt().toInstant(), dyw.startsAt().toInstant().plus(Duration.ofDays(120)))
-        .stream().filter(o -> o.event().id().equals(dyw.id())).toList();
+  void detachedYouthWorkIsMondayWednesdayFridayThreeToSixForTenWeeksWithAHolidayBreak()
+      throws Exception {
+    Event dyw =
+        all().stream()
+            .filter(e -> e.category().equals("detached_youth_work"))
+            .findFirst()
+            .orElseThrow();
+    List<Occurrence> sessions =
+        occurrences(
+                dyw.startsAt().toInstant(), dyw.startsAt().toInstant().plus(Duration.ofDays(120)))
+            .stream()
+            .filter(o -> o.event().id().equals(dyw.id()))
+            .toList();
     assertThat(sessions).hasSize(30);
-    assertThat(sessions).allSatisfy(o -> {
-      assertThat(o.startsAt().getDayOfWeek()).isIn(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY, DayOfWeek.FRIDAY);
-      assertThat(o.startsAt().toLocalTime()).isEqualTo(LocalTime.of(15, 0));
-      assertThat(o.endsAt().toLocalTime()).isEqualTo(LocalTime.of(18, 0));
-    });
+    assertThat(sessions)
+        .allSatisfy(
+            o -> {
+              assertThat(o.startsAt().getDayOfWeek())
+                  .isIn(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY, DayOfWeek.FRIDAY);
+              assertThat(o.startsAt().toLocalTime()).isEqualTo(LocalTime.of(15, 0));
+              assertThat(o.endsAt().toLocalTime()).isEqualTo(LocalTime.of(18, 0));
+            });
     assertThat(dyw.exdates()).hasSize(3);
     assertThat(sessions).extracting(Occurrence::date).doesNotContainAnyElementsOf(dyw.exdates());
   }
 
   @Test
   void theMonthShowsCancelledAndPostponedEventsForWhatTheyAre() throws Exception {
-    List<Occurrence> month = occurrences(CLOCK.instant(), CLOCK.instant().plus(Duration.ofDays(31)));
+    List<Occurrence> month =
+        occurrences(CLOCK.instant(), CLOCK.instant().plus(Duration.ofDays(31)));
     assertThat(month.size()).isGreaterThan(30);
-    assertThat(month).filteredOn(o -> o.status() == Event.Status.CANCELLED)
-        .extracting(o -> o.event().category()).contains("sport");
-    assertThat(month).filteredOn(o -> o.status() == Event.Status.CANCELLED).allSatisfy(o ->
-        assertThat(o.reason()).isNotBlank());
-    assertThat(month).filteredOn(o -> o.status() == Event.Status.POSTPONED).singleElement()
+    assertThat(month)
+        .filteredOn(o -> o.status() == Event.Status.CANCELLED)
+        .extracting(o -> o.event().category())
+        .contains("sport");
+    assertThat(month)
+        .filteredOn(o -> o.status() == Event.Status.CANCELLED)
+        .allSatisfy(o -> assertThat(o.reason()).isNotBlank());
+    assertThat(month)
+        .filteredOn(o -> o.status() == Event.Status.POSTPONED)
+        .singleElement()
         .satisfies(o -> assertThat(o.event().previousStartsAt()).isBefore(o.startsAt()));
   }
 }

@@ -24,8 +24,9 @@ class RecurrenceTest {
   @Test
   void weeklySessionStaysAtThreeInTheAfternoonAcrossTheOctoberChange() {
     ZonedDateTime seed = london("2025-10-13T15:00");
-    List<ZonedDateTime> starts = Recurrence.parse("FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=12", "recurrence")
-        .starts(seed, seed, seed.plusDays(60));
+    List<ZonedDateTime> starts =
+        Recurrence.parse("FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=12", "recurrence")
+            .starts(seed, seed, seed.plusDays(60));
     assertThat(starts).hasSize(12);
     assertThat(starts).allSatisfy(s -> assertThat(s.toLocalTime()).isEqualTo(LocalTime.of(15, 0)));
     // BST (UTC+1) until Sunday 26 October 2025, GMT after
@@ -38,8 +39,10 @@ class RecurrenceTest {
   @Test
   void weeklySessionStaysAtThreeInTheAfternoonAcrossTheMarchChange() {
     ZonedDateTime seed = london("2026-03-16T15:00");
-    List<ZonedDateTime> starts = Recurrence.parse("FREQ=WEEKLY", "recurrence").starts(seed, seed, seed.plusWeeks(3));
-    assertThat(starts).extracting(s -> s.toLocalDate().toString())
+    List<ZonedDateTime> starts =
+        Recurrence.parse("FREQ=WEEKLY", "recurrence").starts(seed, seed, seed.plusWeeks(3));
+    assertThat(starts)
+        .extracting(s -> s.toLocalDate().toString())
         .containsExactly("2026-03-16", "2026-03-23", "2026-03-30", "2026-04-06");
     assertThat(starts).allSatisfy(s -> assertThat(s.toLocalTime()).isEqualTo(LocalTime.of(15, 0)));
     // GMT until Sunday 29 March 2026, BST after
@@ -51,9 +54,12 @@ class RecurrenceTest {
   void aWindowLaterThanTheFirstOccurrenceOfAnOpenSeries() {
     ZonedDateTime seed = london("2020-01-07T16:00");
     ZonedDateTime from = london("2025-10-27T00:00");
-    List<ZonedDateTime> starts = Recurrence.parse("FREQ=WEEKLY;BYDAY=TU,TH", "recurrence")
-        .starts(seed, from, from.plusDays(7));
-    assertThat(starts).extracting(s -> s.toLocalDate().toString()).containsExactly("2025-10-28", "2025-10-30");
+    List<ZonedDateTime> starts =
+        Recurrence.parse("FREQ=WEEKLY;BYDAY=TU,TH", "recurrence")
+            .starts(seed, from, from.plusDays(7));
+    assertThat(starts)
+        .extracting(s -> s.toLocalDate().toString())
+        .containsExactly("2025-10-28", "2025-10-30");
   }
 
   @Test
@@ -61,7 +67,8 @@ class RecurrenceTest {
     Recurrence r = Recurrence.parse("FREQ=WEEKLY;BYDAY=MO;UNTIL=20250707", "recurrence");
     assertThat(r.value()).contains("UNTIL=20250707T225959Z");
     ZonedDateTime seed = london("2025-06-23T20:00");
-    assertThat(r.starts(seed, seed, seed.plusYears(1))).extracting(s -> s.toLocalDate().toString())
+    assertThat(r.starts(seed, seed, seed.plusYears(1)))
+        .extracting(s -> s.toLocalDate().toString())
         .containsExactly("2025-06-23", "2025-06-30", "2025-07-07");
   }
 
@@ -74,17 +81,34 @@ class RecurrenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "WEEKLY", "FREQ=FORTNIGHTLY", "FREQ=WEEKLY;BYDAY=XX", "FREQ=WEEKLY;COUNT=abc",
-      "FREQ=WEEKLY;FOO=1", "FREQ=HOURLY", "FREQ=MINUTELY;COUNT=3", "FREQ=DAILY;BYHOUR=9,17",
-      "FREQ=WEEKLY;COUNT=3;UNTIL=20251110T000000Z", "FREQ=DAILY;COUNT=0", "FREQ=DAILY;COUNT=5000",
-      "FREQ=DAILY;INTERVAL=0", "BYDAY=MO;COUNT=3"})
+  @ValueSource(
+      strings = {
+        "",
+        "WEEKLY",
+        "FREQ=FORTNIGHTLY",
+        "FREQ=WEEKLY;BYDAY=XX",
+        "FREQ=WEEKLY;COUNT=abc",
+        "FREQ=WEEKLY;FOO=1",
+        "FREQ=HOURLY",
+        "FREQ=MINUTELY;COUNT=3",
+        "FREQ=DAILY;BYHOUR=9,17",
+        "FREQ=WEEKLY;COUNT=3;UNTIL=20251110T000000Z",
+        "FREQ=DAILY;COUNT=0",
+        "FREQ=DAILY;COUNT=5000",
+        "FREQ=DAILY;INTERVAL=0",
+        "BYDAY=MO;COUNT=3"
+      })
   void badRulesAreRefusedNamingTheField(String rule) {
     assertThatThrownBy(() -> Recurrence.parse(rule, "recurrence"))
-        .isInstanceOfSatisfying(InvalidInput.class, e -> {
-          assertThat(e.errors()).hasSize(1);
-          assertThat(e.errors().get(0).field()).isEqualTo("recurrence");
-          assertThat(e.errors().get(0).message()).doesNotContain("net.fortuna").doesNotContain("Exception");
-        });
+        .isInstanceOfSatisfying(
+            InvalidInput.class,
+            e -> {
+              assertThat(e.errors()).hasSize(1);
+              assertThat(e.errors().get(0).field()).isEqualTo("recurrence");
+              assertThat(e.errors().get(0).message())
+                  .doesNotContain("net.fortuna")
+                  .doesNotContain("Exception");
+            });
   }
 
   @Test

@@ -25,9 +25,9 @@ import uk.gov.islington.youthsafety.testing.TestPostgres;
 import uk.gov.islington.youthsafety.testing.Waiting;
 
 /**
- * The change sequence, delta sync and the in-memory catalogue against a real PostgreSQL: one
- * change number per transaction, no change slipping past a sync token while writers run
- * concurrently, tombstones for deletes, and a second instance kept fresh by NOTIFY alone.
+ * The change sequence, delta sync and the in-memory catalogue against a real PostgreSQL: one change
+ * number per transaction, no change slipping past a sync token while writers run concurrently,
+ * tombstones for deletes, and a second instance kept fresh by NOTIFY alone.
  */
 class HavenCatalogueTest {
 
@@ -58,22 +58,38 @@ class HavenCatalogueTest {
   }
 
   static HavenInput.Draft draft(String name) {
-    return new HavenInput.Draft(name, "1 Upper Street, London", "N1 0PN", 51.54 + ThreadLocalRandom.current().nextDouble(0.01),
-        -0.10, "shop", List.of(), null, null, TestHavens.openDaily("09:00", "17:00"), LocalDate.parse("2026-06-10"));
+    return new HavenInput.Draft(
+        name,
+        "1 Upper Street, London",
+        "N1 0PN",
+        51.54 + ThreadLocalRandom.current().nextDouble(0.01),
+        -0.10,
+        "shop",
+        List.of(),
+        null,
+        null,
+        TestHavens.openDaily("09:00", "17:00"),
+        LocalDate.parse("2026-06-10"));
   }
 
   static List<String> insert(int n, String prefix) {
     List<String> ids = new ArrayList<>();
-    await(pool.withTransaction(tx -> {
-      Future<?> f = Future.succeededFuture();
-      for (int i = 0; i < n; i++) {
-        String id = Ids.haven();
-        ids.add(id);
-        String name = prefix + i;
-        f = f.compose(v -> new HavenStore().insert(tx, id, draft(name), false, null, Instant.now(), "test"));
-      }
-      return f;
-    }));
+    await(
+        pool.withTransaction(
+            tx -> {
+              Future<?> f = Future.succeededFuture();
+              for (int i = 0; i < n; i++) {
+                String id = Ids.haven();
+                ids.add(id);
+                String name = prefix + i;
+                f =
+                    f.compose(
+                        v ->
+                            new HavenStore()
+                                .insert(tx, id, draft(name), false, null, Instant.now(), "test"));
+              }
+              return f;
+            }));
     return ids;
   }
 
@@ -92,7 +108,8 @@ class HavenCatalogueTest {
     }
     assertThat(seqs).containsOnly(seqs.get(0));
     String next = insert(1, "single-").get(0);
-    assertThat(await(new HavenStore().get(pool, next, false)).orElseThrow().changeSeq()).isEqualTo(seqs.get(0) + 1);
+    assertThat(await(new HavenStore().get(pool, next, false)).orElseThrow().changeSeq())
+        .isEqualTo(seqs.get(0) + 1);
   }
 
   @Test
@@ -136,16 +153,20 @@ class HavenCatalogueTest {
 
       Map<String, String> truth = new HashMap<>();
       Map<String, Boolean> truthAll = new HashMap<>();
-      await(pool.query("SELECT id, name, status FROM content.havens").execute()).forEach(r -> {
-        truthAll.put(r.getString(0), r.getString(2).equals("published"));
-        if (r.getString(2).equals("published")) {
-          truth.put(r.getString(0), r.getString(1));
-        }
-      });
+      await(pool.query("SELECT id, name, status FROM content.havens").execute())
+          .forEach(
+              r -> {
+                truthAll.put(r.getString(0), r.getString(2).equals("published"));
+                if (r.getString(2).equals("published")) {
+                  truth.put(r.getString(0), r.getString(1));
+                }
+              });
       assertThat(client).isEqualTo(truth);
       assertThat(naive).isEqualTo(truthAll);
       assertThat(s.epoch()).isEqualTo(epoch);
-      assertThat(s.published()).extracting(Haven::id).containsExactlyInAnyOrderElementsOf(truth.keySet());
+      assertThat(s.published())
+          .extracting(Haven::id)
+          .containsExactlyInAnyOrderElementsOf(truth.keySet());
     } finally {
       await(catalogue.close());
     }
@@ -162,18 +183,28 @@ class HavenCatalogueTest {
   private static Future<?> writer(List<String> ids, int transactions) {
     Future<?> f = Future.succeededFuture();
     for (int i = 0; i < transactions; i++) {
-      f = f.compose(v -> pool.withTransaction(tx -> {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        String id = ids.get(r.nextInt(ids.size()));
-        String sql = switch (r.nextInt(3)) {
-          case 0 -> "UPDATE content.havens SET name = name || '.' WHERE id = $1";
-          case 1 -> "UPDATE content.havens SET status = 'suspended', suspended_reason = 'test' WHERE id = $1";
-          default -> "UPDATE content.havens SET status = 'published', suspended_reason = NULL WHERE id = $1";
-        };
-        // the number is taken by the first write and held until commit; the sleep keeps it in flight
-        return tx.preparedQuery(sql).execute(Tuple.of(id))
-            .compose(x -> tx.query("SELECT pg_sleep(0.003)").execute());
-      }));
+      f =
+          f.compose(
+              v ->
+                  pool.withTransaction(
+                      tx -> {
+                        ThreadLocalRandom r = ThreadLocalRandom.current();
+                        String id = ids.get(r.nextInt(ids.size()));
+                        String sql =
+                            switch (r.nextInt(3)) {
+                              case 0 ->
+                                  "UPDATE content.havens SET name = name || '.' WHERE id = $1";
+                              case 1 ->
+                                  "UPDATE content.havens SET status = 'suspended', suspended_reason = 'test' WHERE id = $1";
+                              default ->
+                                  "UPDATE content.havens SET status = 'published', suspended_reason = NULL WHERE id = $1";
+                            };
+                        // the number is taken by the first write and held until commit; the sleep
+                        // keeps it in flight
+                        return tx.preparedQuery(sql)
+                            .execute(Tuple.of(id))
+                            .compose(x -> tx.query("SELECT pg_sleep(0.003)").execute());
+                      }));
     }
     return f;
   }
@@ -230,23 +261,38 @@ class HavenCatalogueTest {
   void aChangeMadeWhileItsListenConnectionWasKilledIsCaughtOnReconnect() throws Exception {
     try (ConnectionGate gate = ConnectionGate.to(vertx, db)) {
       // no periodic catch-up within the test: only the reload after the reconnect can bring it
-      HavenCatalogue catalogue = new HavenCatalogue(vertx, pool,
-          gate.connectOptions(db).addProperty("application_name", "haven-catalogue-test"), Duration.ofHours(1));
+      HavenCatalogue catalogue =
+          new HavenCatalogue(
+              vertx,
+              pool,
+              gate.connectOptions(db).addProperty("application_name", "haven-catalogue-test"),
+              Duration.ofHours(1));
       try {
         await(catalogue.start());
         gate.shut();
-        int pid = await(pool.preparedQuery("""
+        int pid =
+            await(
+                    pool.preparedQuery(
+                            """
                 SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'haven-catalogue-test'""")
-            .execute(Tuple.of(db.database()))).iterator().next().getInteger(0);
+                        .execute(Tuple.of(db.database())))
+                .iterator()
+                .next()
+                .getInteger(0);
         await(pool.preparedQuery("SELECT pg_terminate_backend($1)").execute(Tuple.of(pid)));
-        Waiting.until("the catalogue knows it is not listening", () -> !catalogue.listener().fresh());
+        Waiting.until(
+            "the catalogue knows it is not listening", () -> !catalogue.listener().fresh());
 
         String id = insert(1, "while-away-").get(0);
-        assertThat(await(catalogue.snapshot()).get(id)).as("its notification went nowhere").isNull();
+        assertThat(await(catalogue.snapshot()).get(id))
+            .as("its notification went nowhere")
+            .isNull();
 
         gate.open();
         Waiting.until("the catalogue listens again", () -> catalogue.listener().fresh());
-        assertThat(await(catalogue.snapshot()).get(id)).as("caught by the reload after the reconnect").isNotNull();
+        assertThat(await(catalogue.snapshot()).get(id))
+            .as("caught by the reload after the reconnect")
+            .isNotNull();
       } finally {
         await(catalogue.close());
       }

@@ -29,7 +29,9 @@ class SampleHavensTest {
       SampleHavens samples = new SampleHavens();
       samples.load(pool, clock).await(60, TimeUnit.SECONDS);
       samples.load(pool, clock).await(60, TimeUnit.SECONDS);
-      List<Haven> all = new ArrayList<>(new HavenStore().changedSince(pool, 0, null, 10_000).await(30, TimeUnit.SECONDS));
+      List<Haven> all =
+          new ArrayList<>(
+              new HavenStore().changedSince(pool, 0, null, 10_000).await(30, TimeUnit.SECONDS));
       assertThat(all).hasSize(SampleHavens.COUNT);
 
       ServiceArea islington = ServiceArea.islington();
@@ -42,10 +44,16 @@ class SampleHavensTest {
         HavenInput.haven(Havens.inputOf(h), today);
       }
       assertThat(all).extracting(Haven::name).doesNotHaveDuplicates().hasSizeGreaterThan(0);
-      assertThat(all).anyMatch(h -> h.hours().weekly().stream().anyMatch(w -> w.range().overnight()));
-      assertThat(all).anyMatch(h -> h.hours().weekly().size() == 7
-          && h.hours().weekly().stream().allMatch(w -> w.range().opens() == 0 && w.range().end() == 1440));
-      assertThat(all).anyMatch(h -> h.hours().weekly().stream().noneMatch(w -> w.day() == DayOfWeek.SUNDAY));
+      assertThat(all)
+          .anyMatch(h -> h.hours().weekly().stream().anyMatch(w -> w.range().overnight()));
+      assertThat(all)
+          .anyMatch(
+              h ->
+                  h.hours().weekly().size() == 7
+                      && h.hours().weekly().stream()
+                          .allMatch(w -> w.range().opens() == 0 && w.range().end() == 1440));
+      assertThat(all)
+          .anyMatch(h -> h.hours().weekly().stream().noneMatch(w -> w.day() == DayOfWeek.SUNDAY));
       assertThat(all).anyMatch(h -> !h.hours().exceptions().isEmpty());
       assertThat(all).anyMatch(h -> h.hours().closure() != null);
       assertThat(all).anyMatch(h -> h.facilities().contains("bleed_kit"));

@@ -36,6 +36,7 @@ class ServiceAreaTest {
     assertThatThrownBy(() -> ServiceArea.parse("51,0,50,1")).hasMessageContaining("min < max");
     assertThatThrownBy(() -> ServiceArea.parse("0,0;1,1")).hasMessageContaining("three");
     assertThatThrownBy(() -> ServiceArea.parse("a,b;c,d;e,f")).hasMessage("not a number");
-    assertThatThrownBy(() -> ServiceArea.parse("0,0;1,1;95,0")).hasMessage("coordinate out of range");
+    assertThatThrownBy(() -> ServiceArea.parse("0,0;1,1;95,0"))
+        .hasMessage("coordinate out of range");
   }
 }

@@ -17,8 +17,25 @@ final class TestHavens {
   }
 
   static Haven at(String id, double lat, double lon, OpeningHours hours) {
-    return new Haven(id, id, "1 Test Street, London", "N1 1AA", lat, lon, "shop", List.of(), null, null, hours,
-        LocalDate.parse("2026-01-01"), true, null, false, 1, Instant.EPOCH, Instant.EPOCH);
+    return new Haven(
+        id,
+        id,
+        "1 Test Street, London",
+        "N1 1AA",
+        lat,
+        lon,
+        "shop",
+        List.of(),
+        null,
+        null,
+        hours,
+        LocalDate.parse("2026-01-01"),
+        true,
+        null,
+        false,
+        1,
+        Instant.EPOCH,
+        Instant.EPOCH);
   }
 
   static OpeningHours openDaily(String opens, String closes) {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Opening hours against fixed instants (all instants in UTC; London is UTC+0 in winter and UTC+1
- * in summer). 2026: clocks go forward on Sunday 29 March at 01:00 UTC (01:00 GMT becomes 02:00
- * BST) and back on Sunday 25 October at 01:00 UTC (02:00 BST becomes 01:00 GMT).
+ * Opening hours against fixed instants (all instants in UTC; London is UTC+0 in winter and UTC+1 in
+ * summer). 2026: clocks go forward on Sunday 29 March at 01:00 UTC (01:00 GMT becomes 02:00 BST)
+ * and back on Sunday 25 October at 01:00 UTC (02:00 BST becomes 01:00 GMT).
  */
 class OpeningHoursTest {
 
@@ -33,7 +33,8 @@ class OpeningHoursTest {
     return out;
   }
 
-  private static OpeningHours hours(List<OpeningHours.Weekly> weekly, OpeningHours.Exception... exceptions) {
+  private static OpeningHours hours(
+      List<OpeningHours.Weekly> weekly, OpeningHours.Exception... exceptions) {
     return new OpeningHours(weekly, List.of(exceptions), null);
   }
 
@@ -49,20 +50,25 @@ class OpeningHoursTest {
     OpeningHours.Status s = h.at(at(now));
     assertThat(s.open()).as("open at %s", now).isTrue();
     assertThat(s.opensAt()).isNull();
-    assertThat(s.closesAt()).as("closesAt at %s", now).isEqualTo(closesAt == null ? null : at(closesAt));
+    assertThat(s.closesAt())
+        .as("closesAt at %s", now)
+        .isEqualTo(closesAt == null ? null : at(closesAt));
   }
 
   private static void assertClosed(OpeningHours h, String now, String opensAt) {
     OpeningHours.Status s = h.at(at(now));
     assertThat(s.open()).as("open at %s", now).isFalse();
     assertThat(s.closesAt()).isNull();
-    assertThat(s.opensAt()).as("opensAt at %s", now).isEqualTo(opensAt == null ? null : at(opensAt));
+    assertThat(s.opensAt())
+        .as("opensAt at %s", now)
+        .isEqualTo(opensAt == null ? null : at(opensAt));
   }
 
   @Nested
   class OrdinaryWeek {
     // Wednesday 10 June 2026 (BST, UTC+1)
-    final OpeningHours weekdays = hours(every(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "09:00", "17:30"));
+    final OpeningHours weekdays =
+        hours(every(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "09:00", "17:30"));
 
     @Test
     void openDuringTheRangeWithTheCloseAsNextChange() {
@@ -84,7 +90,11 @@ class OpeningHoursTest {
 
     @Test
     void severalRangesOnOneDay() {
-      OpeningHours split = hours(List.of(w(DayOfWeek.WEDNESDAY, "09:00", "13:00"), w(DayOfWeek.WEDNESDAY, "14:00", "17:00")));
+      OpeningHours split =
+          hours(
+              List.of(
+                  w(DayOfWeek.WEDNESDAY, "09:00", "13:00"),
+                  w(DayOfWeek.WEDNESDAY, "14:00", "17:00")));
       assertOpen(split, "2026-06-10T09:00:00Z", "2026-06-10T12:00:00Z");
       assertClosed(split, "2026-06-10T12:30:00Z", "2026-06-10T13:00:00Z");
       assertOpen(split, "2026-06-10T13:00:00Z", "2026-06-10T16:00:00Z");
@@ -101,7 +111,10 @@ class OpeningHoursTest {
   @Nested
   class Overnight {
     // Friday and Saturday 22:00 to 03:00 the next morning
-    final OpeningHours late = hours(List.of(w(DayOfWeek.FRIDAY, "22:00", "03:00"), w(DayOfWeek.SATURDAY, "22:00", "03:00")));
+    final OpeningHours late =
+        hours(
+            List.of(
+                w(DayOfWeek.FRIDAY, "22:00", "03:00"), w(DayOfWeek.SATURDAY, "22:00", "03:00")));
 
     @Test
     void openPastMidnightOnTheNextCalendarDay() {
@@ -149,14 +162,19 @@ class OpeningHoursTest {
 
     @Test
     void touchingDaysMergeIntoOneOpenPeriod() {
-      OpeningHours h = hours(List.of(w(DayOfWeek.WEDNESDAY, "00:00", "24:00"), w(DayOfWeek.THURSDAY, "00:00", "12:00")));
+      OpeningHours h =
+          hours(
+              List.of(
+                  w(DayOfWeek.WEDNESDAY, "00:00", "24:00"),
+                  w(DayOfWeek.THURSDAY, "00:00", "12:00")));
       // open through Wednesday midnight, closing Thursday 12:00 BST
       assertOpen(h, "2026-06-10T10:00:00Z", "2026-06-11T11:00:00Z");
     }
 
     @Test
     void aClosedExceptionInsideTheWeekEndsTheAroundTheClockPeriod() {
-      OpeningHours h = hours(every(EnumSet.allOf(DayOfWeek.class), "00:00", "24:00"), closed("2026-06-13"));
+      OpeningHours h =
+          hours(every(EnumSet.allOf(DayOfWeek.class), "00:00", "24:00"), closed("2026-06-13"));
       assertOpen(h, "2026-06-10T10:00:00Z", "2026-06-12T23:00:00Z");
       assertClosed(h, "2026-06-13T12:00:00Z", "2026-06-13T23:00:00Z");
     }
@@ -164,8 +182,11 @@ class OpeningHoursTest {
 
   @Nested
   class Exceptions {
-    final OpeningHours shop = hours(every(EnumSet.allOf(DayOfWeek.class), "08:00", "20:00"),
-        closed("2026-12-25"), special("2026-12-24", "08:00", "14:00"));
+    final OpeningHours shop =
+        hours(
+            every(EnumSet.allOf(DayOfWeek.class), "08:00", "20:00"),
+            closed("2026-12-25"),
+            special("2026-12-24", "08:00", "14:00"));
 
     @Test
     void aClosedDateOverridesTheWeek() {
@@ -181,17 +202,24 @@ class OpeningHoursTest {
 
     @Test
     void severalRangesOnAnExceptionDate() {
-      OpeningHours h = hours(every(EnumSet.allOf(DayOfWeek.class), "08:00", "20:00"),
-          special("2026-12-24", "08:00", "12:00"), special("2026-12-24", "18:00", "23:00"));
+      OpeningHours h =
+          hours(
+              every(EnumSet.allOf(DayOfWeek.class), "08:00", "20:00"),
+              special("2026-12-24", "08:00", "12:00"),
+              special("2026-12-24", "18:00", "23:00"));
       assertClosed(h, "2026-12-24T13:00:00Z", "2026-12-24T18:00:00Z");
       assertOpen(h, "2026-12-24T19:00:00Z", "2026-12-24T23:00:00Z");
     }
 
     @Test
     void anOvernightSessionRunsIntoADayWithAnException() {
-      // Friday 22:00-03:00; Saturday 13 June is closed: Friday's session still runs to 03:00 Saturday
-      OpeningHours h = hours(List.of(w(DayOfWeek.FRIDAY, "22:00", "03:00"), w(DayOfWeek.SATURDAY, "22:00", "03:00")),
-          closed("2026-06-13"));
+      // Friday 22:00-03:00; Saturday 13 June is closed: Friday's session still runs to 03:00
+      // Saturday
+      OpeningHours h =
+          hours(
+              List.of(
+                  w(DayOfWeek.FRIDAY, "22:00", "03:00"), w(DayOfWeek.SATURDAY, "22:00", "03:00")),
+              closed("2026-06-13"));
       assertOpen(h, "2026-06-13T01:00:00Z", "2026-06-13T02:00:00Z");
       // but Saturday's own session is gone: next is the following Friday
       assertClosed(h, "2026-06-13T21:30:00Z", "2026-06-19T21:00:00Z");
@@ -199,15 +227,19 @@ class OpeningHoursTest {
 
     @Test
     void anOvernightSpecialRunsPastMidnight() {
-      OpeningHours h = hours(every(EnumSet.allOf(DayOfWeek.class), "09:00", "17:00"),
-          special("2026-12-31", "20:00", "02:00"));
+      OpeningHours h =
+          hours(
+              every(EnumSet.allOf(DayOfWeek.class), "09:00", "17:00"),
+              special("2026-12-31", "20:00", "02:00"));
       assertOpen(h, "2027-01-01T01:00:00Z", "2027-01-01T02:00:00Z");
     }
 
     @Test
     void anExceptionOnADayTheWeekIsClosedOpensIt() {
-      OpeningHours h = hours(every(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "09:00", "17:00"),
-          special("2026-06-13", "10:00", "14:00"));
+      OpeningHours h =
+          hours(
+              every(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "09:00", "17:00"),
+              special("2026-06-13", "10:00", "14:00"));
       assertClosed(h, "2026-06-12T18:00:00Z", "2026-06-13T09:00:00Z");
     }
   }
@@ -218,29 +250,42 @@ class OpeningHoursTest {
 
     @Test
     void closedUntilTheClosureEnds() {
-      OpeningHours h = new OpeningHours(daily, List.of(),
-          new OpeningHours.Closure("flood", LocalDate.parse("2026-06-01"), LocalDate.parse("2026-06-20")));
+      OpeningHours h =
+          new OpeningHours(
+              daily,
+              List.of(),
+              new OpeningHours.Closure(
+                  "flood", LocalDate.parse("2026-06-01"), LocalDate.parse("2026-06-20")));
       assertClosed(h, "2026-06-10T10:00:00Z", "2026-06-21T08:00:00Z");
     }
 
     @Test
     void openEndedClosureNeverOpens() {
-      OpeningHours h = new OpeningHours(daily, List.of(), new OpeningHours.Closure("until further notice", null, null));
+      OpeningHours h =
+          new OpeningHours(
+              daily, List.of(), new OpeningHours.Closure("until further notice", null, null));
       assertClosed(h, "2026-06-10T10:00:00Z", null);
     }
 
     @Test
     void aClosureStartingTomorrowIsTheNextClose() {
-      OpeningHours h = new OpeningHours(every(EnumSet.allOf(DayOfWeek.class), "00:00", "24:00"), List.of(),
-          new OpeningHours.Closure("works", LocalDate.parse("2026-06-11"), LocalDate.parse("2026-06-11")));
+      OpeningHours h =
+          new OpeningHours(
+              every(EnumSet.allOf(DayOfWeek.class), "00:00", "24:00"),
+              List.of(),
+              new OpeningHours.Closure(
+                  "works", LocalDate.parse("2026-06-11"), LocalDate.parse("2026-06-11")));
       assertOpen(h, "2026-06-10T10:00:00Z", "2026-06-10T23:00:00Z");
       assertClosed(h, "2026-06-11T10:00:00Z", "2026-06-11T23:00:00Z");
     }
 
     @Test
     void opensAtFarAheadIsFound() {
-      OpeningHours h = new OpeningHours(daily, List.of(),
-          new OpeningHours.Closure("refit", null, LocalDate.parse("2026-09-30")));
+      OpeningHours h =
+          new OpeningHours(
+              daily,
+              List.of(),
+              new OpeningHours.Closure("refit", null, LocalDate.parse("2026-09-30")));
       assertClosed(h, "2026-06-10T10:00:00Z", "2026-10-01T08:00:00Z");
     }
   }

@@ -10,12 +10,17 @@ import org.junit.jupiter.api.Test;
 class ReceiptCodesTest {
 
   static ReportKeys keys(String pepperId, String pepper) {
-    return ReportKeys.from(Map.of(ReportKeys.KEYS, ReportKeys.newEntry("k1", 32),
-        ReportKeys.PEPPERS, pepperId + "=" + pepper));
+    return ReportKeys.from(
+        Map.of(
+            ReportKeys.KEYS,
+            ReportKeys.newEntry("k1", 32),
+            ReportKeys.PEPPERS,
+            pepperId + "=" + pepper));
   }
 
   static final String PEPPER_A = java.util.Base64.getEncoder().encodeToString(new byte[32]);
-  static final String PEPPER_B = java.util.Base64.getEncoder().encodeToString("b".repeat(32).getBytes());
+  static final String PEPPER_B =
+      java.util.Base64.getEncoder().encodeToString("b".repeat(32).getBytes());
   final ReceiptCodes codes = new ReceiptCodes(new ReportCrypto(keys("p1", PEPPER_A)));
 
   @Test
@@ -62,7 +67,8 @@ class ReceiptCodesTest {
       for (int i = 0; i + 1 < code.length(); i++) {
         if (code.charAt(i) != code.charAt(i + 1)) {
           swaps++;
-          String swapped = code.substring(0, i) + code.charAt(i + 1) + code.charAt(i) + code.substring(i + 2);
+          String swapped =
+              code.substring(0, i) + code.charAt(i + 1) + code.charAt(i) + code.substring(i + 2);
           if (ReceiptCodes.normalise(swapped).isEmpty()) {
             caught++;
           }
@@ -88,8 +94,15 @@ class ReceiptCodesTest {
   void afterAPepperRotationOldCodesAreStillFound() {
     String code = codes.generate();
     byte[] old = codes.hashForStorage(code).hash();
-    ReportKeys rotated = ReportKeys.from(Map.of(ReportKeys.KEYS, ReportKeys.newEntry("k1", 32),
-        ReportKeys.PEPPERS, "p1=" + PEPPER_A + ",p2=" + PEPPER_B, ReportKeys.PEPPER_ID, "p2"));
+    ReportKeys rotated =
+        ReportKeys.from(
+            Map.of(
+                ReportKeys.KEYS,
+                ReportKeys.newEntry("k1", 32),
+                ReportKeys.PEPPERS,
+                "p1=" + PEPPER_A + ",p2=" + PEPPER_B,
+                ReportKeys.PEPPER_ID,
+                "p2"));
     ReceiptCodes now = new ReceiptCodes(new ReportCrypto(rotated));
     assertThat(now.hashForStorage(code).pepperId()).isEqualTo("p2");
     assertThat(now.hashesForLookup(code)).hasSize(2).anySatisfy(h -> assertThat(h).isEqualTo(old));
@@ -98,14 +111,23 @@ class ReceiptCodesTest {
   @Test
   void theKeyDerivationIsStandardPbkdf2HmacSha256() throws Exception {
     // RFC 7914, section 11: PBKDF2-HMAC-SHA256(P="passwd", S="salt", c=1), first 32 bytes
-    assertThat(java.util.HexFormat.of().formatHex(ReceiptCodes.pbkdf2HmacSha256("passwd".getBytes(),
-        "salt".getBytes(), 1))).isEqualTo("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
-    javax.crypto.SecretKeyFactory jdk = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+    assertThat(
+            java.util.HexFormat.of()
+                .formatHex(
+                    ReceiptCodes.pbkdf2HmacSha256("passwd".getBytes(), "salt".getBytes(), 1)))
+        .isEqualTo("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
+    javax.crypto.SecretKeyFactory jdk =
+        javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
     for (int iterations : new int[] {2, 512, 1000}) {
       String password = "receipt-" + iterations;
-      byte[] expected = jdk.generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray(),
-          "ys-receipt-v1:p1".getBytes(), iterations, 256)).getEncoded();
-      assertThat(ReceiptCodes.pbkdf2HmacSha256(password.getBytes(), "ys-receipt-v1:p1".getBytes(), iterations))
+      byte[] expected =
+          jdk.generateSecret(
+                  new javax.crypto.spec.PBEKeySpec(
+                      password.toCharArray(), "ys-receipt-v1:p1".getBytes(), iterations, 256))
+              .getEncoded();
+      assertThat(
+              ReceiptCodes.pbkdf2HmacSha256(
+                  password.getBytes(), "ys-receipt-v1:p1".getBytes(), iterations))
           .isEqualTo(expected);
     }
   }

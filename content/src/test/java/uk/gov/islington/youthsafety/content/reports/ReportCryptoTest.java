@@ -16,7 +16,8 @@ class ReportCryptoTest {
   private static final String PEPPER = ReportKeys.newEntry("p1", 32);
 
   private static ReportCrypto crypto(String keys, String keyId) {
-    Map<String, String> s = new HashMap<>(Map.of(ReportKeys.KEYS, keys, ReportKeys.PEPPERS, PEPPER));
+    Map<String, String> s =
+        new HashMap<>(Map.of(ReportKeys.KEYS, keys, ReportKeys.PEPPERS, PEPPER));
     if (keyId != null) {
       s.put(ReportKeys.KEY_ID, keyId);
     }
@@ -30,15 +31,18 @@ class ReportCryptoTest {
     ReportCrypto.Sealed b = c.seal("he has a knife", "report:1:description");
     assertThat(a.keyId()).isEqualTo("k1");
     assertThat(a.bytes()).isNotEqualTo(b.bytes());
-    assertThat(new String(a.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("knife");
+    assertThat(new String(a.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("knife");
     assertThat(c.open("k1", a.bytes(), "report:1:description")).isEqualTo("he has a knife");
     // copied to another row or column: does not open
     assertThatThrownBy(() -> c.open("k1", a.bytes(), "report:2:description"))
         .isInstanceOf(ReportCrypto.CannotOpen.class);
     byte[] tampered = a.bytes().clone();
     tampered[tampered.length - 1] ^= 1;
-    assertThatThrownBy(() -> c.open("k1", tampered, "report:1:description")).isInstanceOf(ReportCrypto.CannotOpen.class);
-    assertThatThrownBy(() -> c.open("k9", a.bytes(), "report:1:description")).isInstanceOf(ReportCrypto.CannotOpen.class);
+    assertThatThrownBy(() -> c.open("k1", tampered, "report:1:description"))
+        .isInstanceOf(ReportCrypto.CannotOpen.class);
+    assertThatThrownBy(() -> c.open("k9", a.bytes(), "report:1:description"))
+        .isInstanceOf(ReportCrypto.CannotOpen.class);
   }
 
   @Test
@@ -47,12 +51,14 @@ class ReportCryptoTest {
     ReportCrypto.Sealed a = c.seal("first", "aad:a");
     byte[] tampered = a.bytes().clone();
     tampered[20] ^= 1;
-    assertThatThrownBy(() -> c.open("k1", tampered, "aad:a")).isInstanceOf(ReportCrypto.CannotOpen.class);
+    assertThatThrownBy(() -> c.open("k1", tampered, "aad:a"))
+        .isInstanceOf(ReportCrypto.CannotOpen.class);
     // the same thread's cipher and mac: nothing of the failed attempt is left behind
     assertThat(c.open("k1", a.bytes(), "aad:a")).isEqualTo("first");
     ReportCrypto.Sealed b = c.seal("second", "aad:b");
     assertThat(c.open("k1", b.bytes(), "aad:b")).isEqualTo("second");
-    assertThat(c.lookupHash("idempotency-key", "x")).isEqualTo(c.lookupHash("idempotency-key", "x"))
+    assertThat(c.lookupHash("idempotency-key", "x"))
+        .isEqualTo(c.lookupHash("idempotency-key", "x"))
         .isNotEqualTo(c.lookupHash("submission-body", "x"));
 
     var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -60,17 +66,20 @@ class ReportCryptoTest {
       var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        results.add(pool.submit(() -> {
-          for (int i = 0; i < 500; i++) {
-            String text = "report " + thread + "/" + i;
-            ReportCrypto.Sealed s = c.seal(text, "aad:" + thread + "/" + i);
-            if (!text.equals(c.open("k1", s.bytes(), "aad:" + thread + "/" + i))
-                || !java.util.Arrays.equals(c.lookupHash("p", text), c.lookupHash("p", text))) {
-              return false;
-            }
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 500; i++) {
+                    String text = "report " + thread + "/" + i;
+                    ReportCrypto.Sealed s = c.seal(text, "aad:" + thread + "/" + i);
+                    if (!text.equals(c.open("k1", s.bytes(), "aad:" + thread + "/" + i))
+                        || !java.util.Arrays.equals(
+                            c.lookupHash("p", text), c.lookupHash("p", text))) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
       }
       for (var r : results) {
         assertThat(r.get()).isTrue();
@@ -94,25 +103,38 @@ class ReportCryptoTest {
   void badKeySettingsNameTheVariableButNeverEchoTheSecret() {
     String secret = java.util.Base64.getEncoder().encodeToString(new byte[16]);
     assertThatThrownBy(() -> crypto("k1=" + secret, null))
-        .hasMessageContaining("REPORT_KEYS").hasMessageNotContaining(secret);
+        .hasMessageContaining("REPORT_KEYS")
+        .hasMessageNotContaining(secret);
     assertThatThrownBy(() -> crypto("k1=%%%", null)).hasMessageContaining("REPORT_KEYS");
-    assertThatThrownBy(() -> crypto(ReportKeys.newEntry("k1", 32) + "," + ReportKeys.newEntry("k2", 32), null))
+    assertThatThrownBy(
+            () -> crypto(ReportKeys.newEntry("k1", 32) + "," + ReportKeys.newEntry("k2", 32), null))
         .hasMessageContaining("REPORT_KEY_ID");
-    assertThatThrownBy(() -> crypto(ReportKeys.newEntry("k1", 32), "k3")).hasMessageContaining("REPORT_KEY_ID");
-    assertThatThrownBy(() -> ReportKeys.from(Map.of(ReportKeys.KEYS, ReportKeys.newEntry("k1", 32),
-        ReportKeys.PEPPERS, ReportKeys.newEntry("p1", 8)))).hasMessageContaining("REPORT_RECEIPT_PEPPERS");
-    assertThatThrownBy(() -> ReportKeys.from(Map.of(ReportKeys.KEYS, ReportKeys.newEntry("k1", 32))))
+    assertThatThrownBy(() -> crypto(ReportKeys.newEntry("k1", 32), "k3"))
+        .hasMessageContaining("REPORT_KEY_ID");
+    assertThatThrownBy(
+            () ->
+                ReportKeys.from(
+                    Map.of(
+                        ReportKeys.KEYS,
+                        ReportKeys.newEntry("k1", 32),
+                        ReportKeys.PEPPERS,
+                        ReportKeys.newEntry("p1", 8))))
+        .hasMessageContaining("REPORT_RECEIPT_PEPPERS");
+    assertThatThrownBy(
+            () -> ReportKeys.from(Map.of(ReportKeys.KEYS, ReportKeys.newEntry("k1", 32))))
         .hasMessageContaining("REPORT_RECEIPT_PEPPERS");
   }
 
   @Test
-  void theEmbeddedDefaultGeneratesAnOwnerOnlyKeyFileOnceAndKeepsIt(@TempDir Path dir) throws Exception {
+  void theEmbeddedDefaultGeneratesAnOwnerOnlyKeyFileOnceAndKeepsIt(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("keys/report-keys.properties");
     ReportKeys.generateIfMissing(file);
     String first = Files.readString(file);
     ReportKeys.generateIfMissing(file);
     assertThat(Files.readString(file)).isEqualTo(first);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     ReportCrypto c = new ReportCrypto(ReportKeys.from(ReportKeys.readFile(file)));
     assertThat(c.open(c.seal("x", "y").keyId(), c.seal("x", "y").bytes(), "y")).isEqualTo("x");
   }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Argon2id with the production defaults: PHC strings, random salts, Unicode forms, rehash detection. */
+/**
+ * Argon2id with the production defaults: PHC strings, random salts, Unicode forms, rehash
+ * detection.
+ */
 class PasswordHasherTest {
 
   static final PasswordHasher DEFAULTS = PasswordHasher.defaults();
@@ -20,13 +23,15 @@ class PasswordHasherTest {
 
   @Test
   void theSamePasswordHashesDifferentlyEachTime() {
-    assertThat(DEFAULTS.hash("same password twice")).isNotEqualTo(DEFAULTS.hash("same password twice"));
+    assertThat(DEFAULTS.hash("same password twice"))
+        .isNotEqualTo(DEFAULTS.hash("same password twice"));
   }
 
   @Test
   void unicodeFormsOfOnePasswordAreOnePassword() {
     String composed = "caf\u00e9 au lait, s'il vous pla\u00eet";
-    String decomposed = "cafe\u0301 au lait, s'il vous pla\u0131\u0302t".replace("\u0131\u0302", "i\u0302");
+    String decomposed =
+        "cafe\u0301 au lait, s'il vous pla\u0131\u0302t".replace("\u0131\u0302", "i\u0302");
     assertThat(DEFAULTS.verify(decomposed, DEFAULTS.hash(composed))).isTrue();
   }
 
@@ -35,7 +40,8 @@ class PasswordHasherTest {
     assertThat(DEFAULTS.verify("anything at all", "not a hash")).isFalse();
     assertThat(DEFAULTS.verify("anything at all", "")).isFalse();
     assertThat(DEFAULTS.needsRehash("not a hash")).isTrue();
-    assertThat(DEFAULTS.needsRehash(new PasswordHasher(1024, 1, 1).hash("other parameters"))).isTrue();
+    assertThat(DEFAULTS.needsRehash(new PasswordHasher(1024, 1, 1).hash("other parameters")))
+        .isTrue();
     assertThat(DEFAULTS.verifyNothing("anything at all")).isFalse();
   }
 }

@@ -24,7 +24,10 @@ import uk.gov.islington.youthsafety.testing.MutableClock;
 import uk.gov.islington.youthsafety.testing.TestDatabase;
 import uk.gov.islington.youthsafety.testing.TestPostgres;
 
-/** The rules of staff accounts against a real PostgreSQL: uniqueness, passwords, the last admin, races. */
+/**
+ * The rules of staff accounts against a real PostgreSQL: uniqueness, passwords, the last admin,
+ * races.
+ */
 class StaffServiceTest {
 
   // cheap parameters keep the suite fast; the production defaults are checked in PasswordHasherTest
@@ -74,20 +77,25 @@ class StaffServiceTest {
 
   @Test
   void createdAccountSignsInWhateverTheCaseOfItsUsername() {
-    StaffMember m = await(staff.create(null, "Sam.Moderator@islington.gov.uk", PASSWORD, List.of("moderator", "editor")));
+    StaffMember m =
+        await(
+            staff.create(
+                null, "Sam.Moderator@islington.gov.uk", PASSWORD, List.of("moderator", "editor")));
     assertThat(m.roles()).containsExactly("editor", "moderator");
     assertThat(m.disabled()).isFalse();
     assertThat(m.createdAt()).isEqualTo(m.updatedAt());
 
     assertThat(await(staff.authenticate("sam.moderator@ISLINGTON.gov.uk", PASSWORD))).contains(m);
-    assertThat(await(staff.authenticate("sam.moderator@islington.gov.uk", PASSWORD + "x"))).isEmpty();
+    assertThat(await(staff.authenticate("sam.moderator@islington.gov.uk", PASSWORD + "x")))
+        .isEmpty();
     assertThat(await(staff.authenticate("nobody", PASSWORD))).isEmpty();
   }
 
   @Test
   void onlyAnArgon2idHashIsStored() {
     StaffMember m = await(staff.create(null, "hash.check", PASSWORD, List.of("editor")));
-    String hash = rows("SELECT password_hash FROM content.staff WHERE id = $1", m.id()).get(0).getString(0);
+    String hash =
+        rows("SELECT password_hash FROM content.staff WHERE id = $1", m.id()).get(0).getString(0);
     assertThat(hash).startsWith("$argon2id$v=19$m=1024,t=1,p=1$").doesNotContain(PASSWORD);
     String everything = rows("SELECT s::text FROM content.staff s").toString();
     assertThat(everything).doesNotContain(PASSWORD);
@@ -96,19 +104,35 @@ class StaffServiceTest {
   @Test
   void usernamesAreUniqueWhateverTheirCase() {
     await(staff.create(null, "Alex.Editor", PASSWORD, List.of("editor")));
-    assertThatThrownBy(() -> await(staff.create(null, "alex.EDITOR", PASSWORD + "!", List.of("moderator"))))
+    assertThatThrownBy(
+            () -> await(staff.create(null, "alex.EDITOR", PASSWORD + "!", List.of("moderator"))))
         .isInstanceOf(DomainException.Conflict.class);
     assertThat(rows("SELECT 1 FROM content.staff")).hasSize(1);
   }
 
   @Test
   void weakPasswordsAreRefusedNamingTheField() {
-    assertField(() -> staff.create(null, "pat.weak", "short", List.of("editor")), "password", "at least 12");
-    assertField(() -> staff.create(null, "pat.weak", "aaaaaaaaaaaaaaaa", List.of("editor")), "password", "repeated");
-    assertField(() -> staff.create(null, "pat.weak", "Password1234", List.of("editor")), "password", "common");
-    assertField(() -> staff.create(null, "pat.weak", "my-pat.weak-password", List.of("editor")), "password", "username");
+    assertField(
+        () -> staff.create(null, "pat.weak", "short", List.of("editor")),
+        "password",
+        "at least 12");
+    assertField(
+        () -> staff.create(null, "pat.weak", "aaaaaaaaaaaaaaaa", List.of("editor")),
+        "password",
+        "repeated");
+    assertField(
+        () -> staff.create(null, "pat.weak", "Password1234", List.of("editor")),
+        "password",
+        "common");
+    assertField(
+        () -> staff.create(null, "pat.weak", "my-pat.weak-password", List.of("editor")),
+        "password",
+        "username");
     assertField(() -> staff.create(null, "x", PASSWORD, List.of("editor")), "username", "3 to 254");
-    assertField(() -> staff.create(null, "pat.ok", PASSWORD, List.of("editor", "boss")), "roles[1]", "one of");
+    assertField(
+        () -> staff.create(null, "pat.ok", PASSWORD, List.of("editor", "boss")),
+        "roles[1]",
+        "one of");
     assertField(() -> staff.create(null, "pat.ok", PASSWORD, List.of()), "roles", "at least one");
     assertThat(rows("SELECT 1 FROM content.staff")).isEmpty();
   }
@@ -131,7 +155,10 @@ class StaffServiceTest {
   void aChangeThatChangesNothingRevokesNothing() {
     StaffMember admin = await(staff.create(null, "calm.admin", PASSWORD, List.of("admin")));
     StaffMember m = await(staff.create(null, "steady", PASSWORD, List.of("editor", "moderator")));
-    StaffChange same = await(staff.update(admin.id(), m.id(), new StaffUpdate(List.of("moderator", "editor"), null, false)));
+    StaffChange same =
+        await(
+            staff.update(
+                admin.id(), m.id(), new StaffUpdate(List.of("moderator", "editor"), null, false)));
     assertThat(same.tokensNotBefore()).isNull();
     assertThat(same.member()).isEqualTo(m);
     assertThat(await(staff.tokensNotBeforeSince(Instant.EPOCH))).doesNotContainKey(m.id());
@@ -142,10 +169,16 @@ class StaffServiceTest {
     StaffMember admin = await(staff.create(null, "root.admin", PASSWORD, List.of("admin")));
     StaffMember m = await(staff.create(null, "changer", PASSWORD, List.of("editor")));
     clock.advance(Duration.ofMinutes(1));
-    StaffChange c = await(staff.update(admin.id(), m.id(), new StaffUpdate(List.of("moderator"), "a brand new passphrase", null)));
+    StaffChange c =
+        await(
+            staff.update(
+                admin.id(),
+                m.id(),
+                new StaffUpdate(List.of("moderator"), "a brand new passphrase", null)));
     assertThat(c.member().roles()).containsExactly("moderator");
     assertThat(c.member().updatedAt()).isEqualTo(now());
-    assertThat(await(staff.tokensNotBeforeSince(now().minusSeconds(1)))).containsEntry(m.id(), now());
+    assertThat(await(staff.tokensNotBeforeSince(now().minusSeconds(1))))
+        .containsEntry(m.id(), now());
     assertThat(await(staff.tokensNotBeforeSince(clock.instant()))).isEmpty();
     assertThat(await(staff.authenticate("changer", PASSWORD))).isEmpty();
     assertThat(await(staff.authenticate("changer", "a brand new passphrase"))).isPresent();
@@ -154,26 +187,42 @@ class StaffServiceTest {
   @Test
   void newPasswordsFollowThePolicyAndUnknownAccountsAre404() {
     StaffMember admin = await(staff.create(null, "policy.admin", PASSWORD, List.of("admin")));
-    assertField(() -> staff.update(admin.id(), admin.id(), new StaffUpdate(null, "tiny", null)), "password", "at least 12");
-    assertThatThrownBy(() -> await(staff.update(admin.id(), "no-such-id", new StaffUpdate(null, null, true))))
+    assertField(
+        () -> staff.update(admin.id(), admin.id(), new StaffUpdate(null, "tiny", null)),
+        "password",
+        "at least 12");
+    assertThatThrownBy(
+            () -> await(staff.update(admin.id(), "no-such-id", new StaffUpdate(null, null, true))))
         .isInstanceOf(DomainException.NotFound.class);
   }
 
   @Test
   void theLastActiveAdminCanNeitherBeDisabledNorDemoted() {
-    StaffMember admin = await(staff.create(null, "only.admin", PASSWORD, List.of("admin", "editor")));
-    assertThatThrownBy(() -> await(staff.update(admin.id(), admin.id(), new StaffUpdate(null, null, true))))
+    StaffMember admin =
+        await(staff.create(null, "only.admin", PASSWORD, List.of("admin", "editor")));
+    assertThatThrownBy(
+            () -> await(staff.update(admin.id(), admin.id(), new StaffUpdate(null, null, true))))
         .isInstanceOf(DomainException.Conflict.class);
-    assertThatThrownBy(() -> await(staff.update(admin.id(), admin.id(), new StaffUpdate(List.of("editor"), null, null))))
+    assertThatThrownBy(
+            () ->
+                await(
+                    staff.update(
+                        admin.id(), admin.id(), new StaffUpdate(List.of("editor"), null, null))))
         .isInstanceOf(DomainException.Conflict.class);
     // a disabled admin does not count as one
     StaffMember other = await(staff.create(null, "other.admin", PASSWORD, List.of("admin")));
     await(staff.update(admin.id(), other.id(), new StaffUpdate(null, null, true)));
-    assertThatThrownBy(() -> await(staff.update(admin.id(), admin.id(), new StaffUpdate(null, null, true))))
+    assertThatThrownBy(
+            () -> await(staff.update(admin.id(), admin.id(), new StaffUpdate(null, null, true))))
         .isInstanceOf(DomainException.Conflict.class);
     // with a second active admin it is allowed
     await(staff.update(admin.id(), other.id(), new StaffUpdate(null, null, false)));
-    assertThat(await(staff.update(admin.id(), admin.id(), new StaffUpdate(List.of("editor"), null, null))).member().roles())
+    assertThat(
+            await(
+                    staff.update(
+                        admin.id(), admin.id(), new StaffUpdate(List.of("editor"), null, null)))
+                .member()
+                .roles())
         .containsExactly("editor");
   }
 
@@ -184,12 +233,14 @@ class StaffServiceTest {
       StaffMember a = await(staff.create(null, "admin.a", PASSWORD, List.of("admin")));
       StaffMember b = await(staff.create(null, "admin.b", PASSWORD, List.of("admin")));
       Future<StaffChange> ab = staff.update(a.id(), b.id(), new StaffUpdate(null, null, true));
-      Future<StaffChange> ba = staff.update(b.id(), a.id(), new StaffUpdate(List.of("editor"), null, null));
+      Future<StaffChange> ba =
+          staff.update(b.id(), a.id(), new StaffUpdate(List.of("editor"), null, null));
       await(Future.join(ab, ba).transform(done -> Future.succeededFuture()));
       assertThat(List.of(ab.succeeded(), ba.succeeded())).containsExactlyInAnyOrder(true, false);
       Throwable refused = ab.failed() ? ab.cause() : ba.cause();
       assertThat(refused).isInstanceOf(DomainException.Conflict.class);
-      assertThat(rows("SELECT 1 FROM content.staff WHERE NOT disabled AND 'admin' = ANY (roles)")).hasSize(1);
+      assertThat(rows("SELECT 1 FROM content.staff WHERE NOT disabled AND 'admin' = ANY (roles)"))
+          .hasSize(1);
     }
   }
 
@@ -226,8 +277,12 @@ class StaffServiceTest {
     for (String name : List.of("Carol", "alice", "Bob", "dave", "Eve")) {
       await(staff.create(null, name, PASSWORD, List.of("editor")));
     }
-    String bob = await(staff.list(null, 100, null)).items().stream().filter(m -> m.username().equals("Bob"))
-        .findFirst().orElseThrow().id();
+    String bob =
+        await(staff.list(null, 100, null)).items().stream()
+            .filter(m -> m.username().equals("Bob"))
+            .findFirst()
+            .orElseThrow()
+            .id();
     await(staff.update(admin.id(), bob, new StaffUpdate(null, null, true)));
 
     List<String> names = new ArrayList<>();
@@ -239,15 +294,19 @@ class StaffServiceTest {
       cursor = page.nextCursor();
     } while (cursor != null);
     assertThat(names).containsExactly("alice", "Bob", "Carol", "dave", "Eve", "zed.admin");
-    assertThat(await(staff.list(true, 10, null)).items()).extracting(StaffMember::username).containsExactly("Bob");
+    assertThat(await(staff.list(true, 10, null)).items())
+        .extracting(StaffMember::username)
+        .containsExactly("Bob");
     assertThat(await(staff.list(false, 10, null)).items()).hasSize(5);
     assertField(() -> staff.list(null, 10, "not-a-cursor!"), "cursor", "cursor");
   }
 
   @Test
   void aHashMadeWithOldParametersIsUpgradedAtTheNextSignIn() {
-    StaffMember m = await(new StaffService(vertx, pool, clock, new PasswordHasher(512, 1, 1))
-        .create(null, "old.hash", PASSWORD, List.of("editor")));
+    StaffMember m =
+        await(
+            new StaffService(vertx, pool, clock, new PasswordHasher(512, 1, 1))
+                .create(null, "old.hash", PASSWORD, List.of("editor")));
     assertThat(hashOf(m.id())).startsWith("$argon2id$v=19$m=512,t=1,p=1$");
     assertThat(await(staff.authenticate("old.hash", PASSWORD))).isPresent();
     assertThat(hashOf(m.id())).startsWith("$argon2id$v=19$m=1024,t=1,p=1$");
@@ -262,12 +321,17 @@ class StaffServiceTest {
     return rows("SELECT password_hash FROM content.staff WHERE id = $1", id).get(0).getString(0);
   }
 
-  private static void assertField(java.util.function.Supplier<Future<?>> call, String field, String message) {
+  private static void assertField(
+      java.util.function.Supplier<Future<?>> call, String field, String message) {
     assertThatThrownBy(() -> await(call.get()))
-        .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors())
-            .anySatisfy(f -> {
-              assertThat(f.field()).isEqualTo(field);
-              assertThat(f.message()).contains(message);
-            }));
+        .isInstanceOfSatisfying(
+            InvalidInput.class,
+            e ->
+                assertThat(e.errors())
+                    .anySatisfy(
+                        f -> {
+                          assertThat(f.field()).isEqualTo(field);
+                          assertThat(f.message()).contains(message);
+                        }));
   }
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /** The key as people type it into an authenticator app (RFC 4648 base32, RFC 6238's test key). */
 class TotpTest {
 
-  private static final byte[] RFC_6238_KEY = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RFC_6238_KEY =
+      "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
 
   @Test
   void theKeyIsBase32WithoutPaddingAndReadsBackAsTyped() {

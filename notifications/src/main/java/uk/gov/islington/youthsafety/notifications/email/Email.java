@@ -12,8 +12,13 @@ import java.util.regex.Pattern;
  * outbox message so that a redelivery (delivery is at-least-once) carries the same Message-ID and
  * the recipient's mail system can recognise the duplicate.
  */
-public record Email(List<String> to, String subject, String text, String html, Map<String, String> headers,
-                    String messageId) {
+public record Email(
+    List<String> to,
+    String subject,
+    String text,
+    String html,
+    Map<String, String> headers,
+    String messageId) {
 
   private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,75}");
@@ -32,13 +37,18 @@ public record Email(List<String> to, String subject, String text, String html, M
     subject = CONTROL.matcher(Objects.requireNonNull(subject, "subject")).replaceAll(" ");
     Objects.requireNonNull(text, "text");
     Map<String, String> checked = new LinkedHashMap<>();
-    (headers == null ? Map.<String, String>of() : headers).forEach((name, value) -> {
-      // a header value with a line break would start a header (or the body) of the caller's choosing
-      if (!HEADER_NAME.matcher(name).matches() || value == null || CONTROL.matcher(value).find()) {
-        throw new IllegalArgumentException("header " + name + " is not a single line");
-      }
-      checked.put(name, value);
-    });
+    (headers == null ? Map.<String, String>of() : headers)
+        .forEach(
+            (name, value) -> {
+              // a header value with a line break would start a header (or the body) of the caller's
+              // choosing
+              if (!HEADER_NAME.matcher(name).matches()
+                  || value == null
+                  || CONTROL.matcher(value).find()) {
+                throw new IllegalArgumentException("header " + name + " is not a single line");
+              }
+              checked.put(name, value);
+            });
     headers = java.util.Collections.unmodifiableMap(checked);
   }
 

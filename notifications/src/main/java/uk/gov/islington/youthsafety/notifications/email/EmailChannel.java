@@ -14,14 +14,16 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
  * An outbox channel that e-mails. At delivery time it asks its {@link EmailSource} for the e-mail
  * (the outbox row holds only a reference), hands it to the {@link EmailTransport}, and tells the
  * source it went. Outcomes:
+ *
  * <ul>
- *   <li>accepted by the transport: delivered;</li>
- *   <li>refused for good (SMTP 5xx): failed, not retried, and the source is told;</li>
- *   <li>nothing left to send: failed, not retried;</li>
+ *   <li>accepted by the transport: delivered;
+ *   <li>refused for good (SMTP 5xx): failed, not retried, and the source is told;
+ *   <li>nothing left to send: failed, not retried;
  *   <li>anything else (server down, connection refused, time-out, SMTP 4xx): retried with
- *       exponential backoff and jitter, so a mail server that is down for a while gets the
- *       message once it is back; when the dispatcher runs out of attempts, the source is told.</li>
+ *       exponential backoff and jitter, so a mail server that is down for a while gets the message
+ *       once it is back; when the dispatcher runs out of attempts, the source is told.
  * </ul>
+ *
  * Reasons never include the server's reply text, which may quote the message.
  */
 public final class EmailChannel implements Channel {
@@ -35,10 +37,14 @@ public final class EmailChannel implements Channel {
   private final Duration retryMax;
 
   /**
-   * @param retryInitial delay after the first failed attempt, doubling per attempt up to
-   *     {@code retryMax}; null to leave the delay to the dispatcher's own backoff
+   * @param retryInitial delay after the first failed attempt, doubling per attempt up to {@code
+   *     retryMax}; null to leave the delay to the dispatcher's own backoff
    */
-  public EmailChannel(String name, EmailSource source, EmailTransport transport, Duration retryInitial,
+  public EmailChannel(
+      String name,
+      EmailSource source,
+      EmailTransport transport,
+      Duration retryInitial,
       Duration retryMax) {
     this.name = Objects.requireNonNull(name, "name");
     this.source = Objects.requireNonNull(source, "source");
@@ -66,22 +72,34 @@ public final class EmailChannel implements Channel {
     }
     return composed
         .compose(email -> transport.send(message, email))
-        .compose(sent -> source.sent(message, transport.name())
-            .recover(e -> {
-              LOG.warn("outbox message {} was e-mailed but recording it failed: {}", message.id(),
-                  e.getClass().getSimpleName());
-              return Future.succeededFuture();
-            })
-            .map(v -> DeliveryResult.delivered()))
-        .recover(error -> error instanceof EmailTransport.Rejected rejected
-            ? source.refused(message, rejected.getMessage())
-                .recover(e -> {
-                  LOG.warn("outbox message {} was refused but recording it failed: {}", message.id(),
-                      e.getClass().getSimpleName());
-                  return Future.succeededFuture();
-                })
-                .map(v -> outcome(message, error))
-            : Future.succeededFuture(outcome(message, error)));
+        .compose(
+            sent ->
+                source
+                    .sent(message, transport.name())
+                    .recover(
+                        e -> {
+                          LOG.warn(
+                              "outbox message {} was e-mailed but recording it failed: {}",
+                              message.id(),
+                              e.getClass().getSimpleName());
+                          return Future.succeededFuture();
+                        })
+                    .map(v -> DeliveryResult.delivered()))
+        .recover(
+            error ->
+                error instanceof EmailTransport.Rejected rejected
+                    ? source
+                        .refused(message, rejected.getMessage())
+                        .recover(
+                            e -> {
+                              LOG.warn(
+                                  "outbox message {} was refused but recording it failed: {}",
+                                  message.id(),
+                                  e.getClass().getSimpleName());
+                              return Future.succeededFuture();
+                            })
+                        .map(v -> outcome(message, error))
+                    : Future.succeededFuture(outcome(message, error)));
   }
 
   @Override
@@ -99,10 +117,13 @@ public final class EmailChannel implements Channel {
     if (error instanceof EmailTransport.Rejected rejected) {
       return DeliveryResult.failed(rejected.getMessage());
     }
-    String reason = error instanceof IllegalStateException && error.getMessage() != null
-        && (error.getMessage().startsWith("SMTP") || error.getMessage().startsWith("Notify"))
-        ? error.getMessage()
-        : "mail server unavailable (" + error.getClass().getSimpleName() + ")";
+    String reason =
+        error instanceof IllegalStateException
+                && error.getMessage() != null
+                && (error.getMessage().startsWith("SMTP")
+                    || error.getMessage().startsWith("Notify"))
+            ? error.getMessage()
+            : "mail server unavailable (" + error.getClass().getSimpleName() + ")";
     return DeliveryResult.retryLater(delay(message.attempt()), reason);
   }
 
@@ -112,7 +133,8 @@ public final class EmailChannel implements Channel {
       return null;
     }
     int doublings = Math.max(0, Math.min(attempt - 1, 30));
-    double base = Math.min((double) retryMax.toMillis(), retryInitial.toMillis() * Math.pow(2, doublings));
+    double base =
+        Math.min((double) retryMax.toMillis(), retryInitial.toMillis() * Math.pow(2, doublings));
     double jittered = base / 2 + ThreadLocalRandom.current().nextDouble() * base / 2;
     return Duration.ofMillis(Math.max(1L, Math.round(jittered)));
   }

@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 
 /**
- * What a feature supplies to an {@link EmailChannel}: the e-mail for an outbox message, composed
- * at delivery time (so that outbox payloads carry references, never the text itself), and a hook
- * told when the e-mail was handed over.
+ * What a feature supplies to an {@link EmailChannel}: the e-mail for an outbox message, composed at
+ * delivery time (so that outbox payloads carry references, never the text itself), and a hook told
+ * when the e-mail was handed over.
  */
 public interface EmailSource {
 

@@ -5,8 +5,8 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 
 /**
  * How an e-mail leaves: {@link SmtpTransport} in production, {@link LocalSinkTransport} on the
- * embedded default. A transport fails with {@link Rejected} when the server refused the message
- * for good; any other failure (connection refused, time-out, 4xx) is treated as transient.
+ * embedded default. A transport fails with {@link Rejected} when the server refused the message for
+ * good; any other failure (connection refused, time-out, 4xx) is treated as transient.
  */
 public interface EmailTransport {
 

@@ -9,10 +9,10 @@ import uk.gov.islington.youthsafety.notifications.outbox.LocalSinkChannel;
 import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 
 /**
- * The embedded default's "SMTP server": stores the composed e-mail in
- * {@code notifications.local_sink} (once per outbox message), where staff can read it. The
- * feature decides what is stored through {@code toPayload}, e.g. with the text encrypted, so that
- * the sink holds no more in clear than the outbox does.
+ * The embedded default's "SMTP server": stores the composed e-mail in {@code
+ * notifications.local_sink} (once per outbox message), where staff can read it. The feature decides
+ * what is stored through {@code toPayload}, e.g. with the text encrypted, so that the sink holds no
+ * more in clear than the outbox does.
  */
 public final class LocalSinkTransport implements EmailTransport {
 
@@ -40,11 +40,20 @@ public final class LocalSinkTransport implements EmailTransport {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    OutboxMessage stored = new OutboxMessage(message.id(), message.channel(), message.dedupeKey(), payload,
-        message.attempt(), message.createdAt());
-    return new LocalSinkChannel(message.channel(), pool).deliver(stored).compose(result ->
-        result instanceof DeliveryResult.Delivered
-            ? Future.succeededFuture()
-            : Future.failedFuture(new IllegalStateException("local sink unavailable")));
+    OutboxMessage stored =
+        new OutboxMessage(
+            message.id(),
+            message.channel(),
+            message.dedupeKey(),
+            payload,
+            message.attempt(),
+            message.createdAt());
+    return new LocalSinkChannel(message.channel(), pool)
+        .deliver(stored)
+        .compose(
+            result ->
+                result instanceof DeliveryResult.Delivered
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(new IllegalStateException("local sink unavailable")));
   }
 }

@@ -29,11 +29,12 @@ public final class SmtpTransport implements EmailTransport {
 
   @Override
   public Future<Void> send(OutboxMessage message, Email email) {
-    MailMessage mail = new MailMessage()
-        .setFrom(from)
-        .setTo(email.to())
-        .setSubject(email.subject())
-        .setText(email.text());
+    MailMessage mail =
+        new MailMessage()
+            .setFrom(from)
+            .setTo(email.to())
+            .setSubject(email.subject())
+            .setText(email.text());
     if (email.html() != null) {
       mail.setHtml(email.html());
     }
@@ -41,18 +42,22 @@ public final class SmtpTransport implements EmailTransport {
     if (email.messageId() != null) {
       mail.addHeader("Message-ID", email.messageId());
     }
-    return client.sendMail(mail)
+    return client
+        .sendMail(mail)
         .<Void>mapEmpty()
-        .recover(error -> {
-          if (error instanceof SMTPException smtp && smtp.isPermanent()) {
-            return Future.failedFuture(new Rejected("SMTP server refused the message (" + smtp.getReplyCode() + ")"));
-          }
-          if (error instanceof SMTPException smtp) {
-            return Future.failedFuture(new IllegalStateException("SMTP server deferred the message ("
-                + smtp.getReplyCode() + ")"));
-          }
-          return Future.failedFuture(error);
-        });
+        .recover(
+            error -> {
+              if (error instanceof SMTPException smtp && smtp.isPermanent()) {
+                return Future.failedFuture(
+                    new Rejected("SMTP server refused the message (" + smtp.getReplyCode() + ")"));
+              }
+              if (error instanceof SMTPException smtp) {
+                return Future.failedFuture(
+                    new IllegalStateException(
+                        "SMTP server deferred the message (" + smtp.getReplyCode() + ")"));
+              }
+              return Future.failedFuture(error);
+            });
   }
 
   @Override

@@ -5,9 +5,9 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Exponential backoff with "equal jitter": half of each step is fixed and half random, so that
- * dispatchers retrying after the same outage spread out, while successive delays still never
- * shrink (step n lies in [b/2, b], step n+1 in [b, 2b]) until the cap is reached. The instances'
- * LISTEN connections (content's PgListener) reconnect at this pace for the same reason.
+ * dispatchers retrying after the same outage spread out, while successive delays still never shrink
+ * (step n lies in [b/2, b], step n+1 in [b, 2b]) until the cap is reached. The instances' LISTEN
+ * connections (content's PgListener) reconnect at this pace for the same reason.
  */
 public final class Backoff {
 

@@ -31,8 +31,8 @@ public interface Channel {
   /**
    * Called when the dispatcher stops (the instance shuts down) with deliveries of this channel
    * still in flight: start nothing more, and let go of whatever the channel holds besides the
-   * outbox row (which the dispatcher releases itself), so that another instance can take the
-   * work at once rather than when a lease runs out.
+   * outbox row (which the dispatcher releases itself), so that another instance can take the work
+   * at once rather than when a lease runs out.
    */
   default Future<Void> release() {
     return Future.succeededFuture();

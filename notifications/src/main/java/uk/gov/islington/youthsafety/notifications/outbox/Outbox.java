@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * The producer side of the transactional outbox. A service that changes something and must also
  * make something happen elsewhere (forward a report, push a bulletin) calls {@link #enqueue} with
- * the connection of the transaction that makes the change: the message then exists if and only
- * if the change was committed, and a {@link Dispatcher} delivers it afterwards.
+ * the connection of the transaction that makes the change: the message then exists if and only if
+ * the change was committed, and a {@link Dispatcher} delivers it afterwards.
  */
 public final class Outbox {
 
@@ -20,8 +20,8 @@ public final class Outbox {
   private Outbox() {}
 
   /** {@link #enqueue(SqlClient, String, String, JsonObject, Instant)}, due at once. */
-  public static Future<Long> enqueue(SqlClient tx, String channel, String dedupeKey,
-      JsonObject payload) {
+  public static Future<Long> enqueue(
+      SqlClient tx, String channel, String dedupeKey, JsonObject payload) {
     return enqueue(tx, channel, dedupeKey, payload, null);
   }
 
@@ -34,16 +34,18 @@ public final class Outbox {
    * @param notBefore null, or the earliest time the message may be delivered
    * @return the message id
    */
-  public static Future<Long> enqueue(SqlClient tx, String channel, String dedupeKey,
-      JsonObject payload, Instant notBefore) {
+  public static Future<Long> enqueue(
+      SqlClient tx, String channel, String dedupeKey, JsonObject payload, Instant notBefore) {
     if (tx == null || channel == null || channel.isBlank() || channel.length() > 64) {
-      return Future.failedFuture(new IllegalArgumentException("outbox channel must be 1..64 characters"));
+      return Future.failedFuture(
+          new IllegalArgumentException("outbox channel must be 1..64 characters"));
     }
     if (payload == null) {
       return Future.failedFuture(new IllegalArgumentException("outbox payload is required"));
     }
     if (dedupeKey != null && (dedupeKey.isEmpty() || dedupeKey.length() > 200)) {
-      return Future.failedFuture(new IllegalArgumentException("outbox dedupe key must be 1..200 characters"));
+      return Future.failedFuture(
+          new IllegalArgumentException("outbox dedupe key must be 1..200 characters"));
     }
     return STORE.enqueue(tx, channel, dedupeKey, payload, notBefore);
   }
@@ -54,9 +56,11 @@ public final class Outbox {
    *
    * @return how many were new
    */
-  public static Future<Integer> enqueueEach(SqlClient tx, String channel, java.util.Map<String, JsonObject> messages) {
+  public static Future<Integer> enqueueEach(
+      SqlClient tx, String channel, java.util.Map<String, JsonObject> messages) {
     if (tx == null || channel == null || channel.isBlank() || channel.length() > 64) {
-      return Future.failedFuture(new IllegalArgumentException("outbox channel must be 1..64 characters"));
+      return Future.failedFuture(
+          new IllegalArgumentException("outbox channel must be 1..64 characters"));
     }
     if (messages.isEmpty()) {
       return Future.succeededFuture(0);
@@ -64,8 +68,13 @@ public final class Outbox {
     java.util.List<String> keys = new java.util.ArrayList<>(messages.size());
     java.util.List<String> payloads = new java.util.ArrayList<>(messages.size());
     for (java.util.Map.Entry<String, JsonObject> m : messages.entrySet()) {
-      if (m.getKey() == null || m.getKey().isEmpty() || m.getKey().length() > 200 || m.getValue() == null) {
-        return Future.failedFuture(new IllegalArgumentException("every message needs a key of 1..200 characters and a payload"));
+      if (m.getKey() == null
+          || m.getKey().isEmpty()
+          || m.getKey().length() > 200
+          || m.getValue() == null) {
+        return Future.failedFuture(
+            new IllegalArgumentException(
+                "every message needs a key of 1..200 characters and a payload"));
       }
       keys.add(m.getKey());
       payloads.add(m.getValue().encode());
@@ -74,7 +83,8 @@ public final class Outbox {
   }
 
   /** The delivery state of the message enqueued with this key, if there is one. */
-  public static Future<Optional<OutboxStatus>> statusByDedupeKey(SqlClient client, String dedupeKey) {
+  public static Future<Optional<OutboxStatus>> statusByDedupeKey(
+      SqlClient client, String dedupeKey) {
     if (dedupeKey == null) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -95,7 +105,8 @@ public final class Outbox {
    * As {@link #purgeFinished(SqlClient, Duration)} for one channel only, for messages whose very
    * existence and time should not be kept as long as the rest.
    */
-  public static Future<Integer> purgeFinished(SqlClient client, String channel, Duration olderThan) {
+  public static Future<Integer> purgeFinished(
+      SqlClient client, String channel, Duration olderThan) {
     return STORE.purgeFinished(client, channel, olderThan);
   }
 }

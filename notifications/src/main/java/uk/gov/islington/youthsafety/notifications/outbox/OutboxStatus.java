@@ -8,11 +8,17 @@ import java.time.Instant;
  *
  * @param state {@link #PENDING}, {@link #DELIVERED} or {@link #FAILED}, as stored
  * @param lastError sanitised and short; null when there was none or the message was delivered
- * @param nextAttemptAt when a pending message is next due (or its current lease ends); null unless pending
+ * @param nextAttemptAt when a pending message is next due (or its current lease ends); null unless
+ *     pending
  * @param deliveredAt null unless delivered
  */
 public record OutboxStatus(
-    long id, String channel, String state, int attempts, String lastError, Instant nextAttemptAt,
+    long id,
+    String channel,
+    String state,
+    int attempts,
+    String lastError,
+    Instant nextAttemptAt,
     Instant deliveredAt) {
 
   public static final String PENDING = "pending";

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Turns what a channel or an exception says into a {@code last_error} that is safe to store and
  * log: one short line, with any text that also appears in the payload redacted. Channels are asked
- * not to echo payloads, but an SMTP or HTTP error that quotes the message must not copy report
- * text into a column that status displays show.
+ * not to echo payloads, but an SMTP or HTTP error that quotes the message must not copy report text
+ * into a column that status displays show.
  */
 final class Reasons {
 

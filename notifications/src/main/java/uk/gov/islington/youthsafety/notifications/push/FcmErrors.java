@@ -20,12 +20,13 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http2.H2StreamResetException;
 
 /**
- * What an FCM error means for us (https://firebase.google.com/docs/cloud-messaging/send/v1-api
- * and the HTTP v1 error codes):
+ * What an FCM error means for us (https://firebase.google.com/docs/cloud-messaging/send/v1-api and
+ * the HTTP v1 error codes):
+ *
  * <ul>
  *   <li>{@code UNREGISTERED} (404): the app was uninstalled or the token expired: remove it;
- *   <li>{@code INVALID_ARGUMENT} (400) about the token (a {@code message.token} field violation,
- *       or the "not a valid FCM registration token" message): remove it; about anything else (the
+ *   <li>{@code INVALID_ARGUMENT} (400) about the token (a {@code message.token} field violation, or
+ *       the "not a valid FCM registration token" message): remove it; about anything else (the
  *       payload): the message failed, the token stays;
  *   <li>{@code SENDER_ID_MISMATCH} (403): failed, token kept: a wrongly configured project would
  *       otherwise wipe every subscription;
@@ -33,6 +34,7 @@ import org.apache.hc.core5.http2.H2StreamResetException;
  *       push auth trouble, our credentials being refused, time-outs and I/O errors: retry, not
  *       before the response's Retry-After (429 without one: 60 s, as FCM asks).
  * </ul>
+ *
  * Reasons never contain the token or the payload.
  */
 final class FcmErrors {
@@ -48,12 +50,16 @@ final class FcmErrors {
     MessagingErrorCode fcm = e.getMessagingErrorCode();
     ErrorCode platform = e.getErrorCode();
     int status = e.getHttpResponse() == null ? 0 : e.getHttpResponse().getStatusCode();
-    String label = (fcm != null ? fcm.name() : timedOut(e) ? ErrorCode.DEADLINE_EXCEEDED.name() : platform.name())
-        + (status > 0 ? " (HTTP " + status + ")" : "");
+    String label =
+        (fcm != null
+                ? fcm.name()
+                : timedOut(e) ? ErrorCode.DEADLINE_EXCEEDED.name() : platform.name())
+            + (status > 0 ? " (HTTP " + status + ")" : "");
     if (fcm == MessagingErrorCode.UNREGISTERED) {
       return new PushSender.Outcome.InvalidToken(label);
     }
-    if (fcm == MessagingErrorCode.INVALID_ARGUMENT || (fcm == null && platform == ErrorCode.INVALID_ARGUMENT)) {
+    if (fcm == MessagingErrorCode.INVALID_ARGUMENT
+        || (fcm == null && platform == ErrorCode.INVALID_ARGUMENT)) {
       return aboutToken(e)
           ? new PushSender.Outcome.InvalidToken(label + ": invalid registration token")
           : new PushSender.Outcome.Failed(label + ": message rejected");
@@ -73,13 +79,16 @@ final class FcmErrors {
    * throws {@link SocketTimeoutException} itself (NetHttpTransport); its HTTP/2 transport
    * (firebase-admin 9.7.0, Apache HttpClient 5.3) wraps the time-out in a plain IOException, which
    * the SDK reports as UNKNOWN: a read time-out there is the stream reset "Timeout due to
-   * inactivity (…)", a connect time-out a {@code ConnectTimeoutException}. Either way it is retried;
-   * this only names it the same on both transports.
+   * inactivity (…)", a connect time-out a {@code ConnectTimeoutException}. Either way it is
+   * retried; this only names it the same on both transports.
    */
   static boolean timedOut(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof SocketTimeoutException || t instanceof ConnectTimeoutException
-          || (t instanceof H2StreamResetException && t.getMessage() != null && t.getMessage().startsWith("Timeout"))) {
+      if (t instanceof SocketTimeoutException
+          || t instanceof ConnectTimeoutException
+          || (t instanceof H2StreamResetException
+              && t.getMessage() != null
+              && t.getMessage().startsWith("Timeout"))) {
         return true;
       }
     }
@@ -89,19 +98,23 @@ final class FcmErrors {
   /** True when the 400 is about the registration token rather than the message. */
   static boolean aboutToken(FirebaseMessagingException e) {
     JsonObject body = body(e.getHttpResponse());
-    JsonObject error = body == null ? null : body.getValue("error") instanceof JsonObject o ? o : null;
+    JsonObject error =
+        body == null ? null : body.getValue("error") instanceof JsonObject o ? o : null;
     if (error != null && error.getValue("details") instanceof JsonArray details) {
       for (Object detail : details) {
-        if (detail instanceof JsonObject d && d.getValue("fieldViolations") instanceof JsonArray violations) {
+        if (detail instanceof JsonObject d
+            && d.getValue("fieldViolations") instanceof JsonArray violations) {
           for (Object v : violations) {
-            if (v instanceof JsonObject violation && "message.token".equals(violation.getString("field"))) {
+            if (v instanceof JsonObject violation
+                && "message.token".equals(violation.getString("field"))) {
               return true;
             }
           }
         }
       }
     }
-    String message = error != null && error.getValue("message") instanceof String s ? s : e.getMessage();
+    String message =
+        error != null && error.getValue("message") instanceof String s ? s : e.getMessage();
     return message != null && message.toLowerCase(Locale.ROOT).contains("registration token");
   }
 

@@ -28,25 +28,31 @@ public final class FcmMessages {
         .setToken(token)
         .setNotification(Notification.builder().setTitle(m.title()).setBody(m.body()).build())
         .putAllData(m.data())
-        .setAndroidConfig(AndroidConfig.builder()
-            .setCollapseKey(m.collapseKey())
-            .setPriority(m.urgent() ? AndroidConfig.Priority.HIGH : AndroidConfig.Priority.NORMAL)
-            .setTtl(m.ttl().toMillis())
-            .setNotification(AndroidNotification.builder()
-                .setTag(m.collapseKey())
-                .setChannelId(m.urgent() ? URGENT_CHANNEL : CHANNEL)
+        .setAndroidConfig(
+            AndroidConfig.builder()
+                .setCollapseKey(m.collapseKey())
+                .setPriority(
+                    m.urgent() ? AndroidConfig.Priority.HIGH : AndroidConfig.Priority.NORMAL)
+                .setTtl(m.ttl().toMillis())
+                .setNotification(
+                    AndroidNotification.builder()
+                        .setTag(m.collapseKey())
+                        .setChannelId(m.urgent() ? URGENT_CHANNEL : CHANNEL)
+                        .build())
                 .build())
-            .build())
-        .setApnsConfig(ApnsConfig.builder()
-            .putHeader("apns-collapse-id", m.collapseKey())
-            .putHeader("apns-priority", m.urgent() ? "10" : "5")
-            .putHeader("apns-expiration", Long.toString(expiresAt))
-            .setAps(Aps.builder()
-                .setSound("default")
-                .setThreadId(CHANNEL)
-                .putCustomData("interruption-level", m.urgent() ? "time-sensitive" : "active")
+        .setApnsConfig(
+            ApnsConfig.builder()
+                .putHeader("apns-collapse-id", m.collapseKey())
+                .putHeader("apns-priority", m.urgent() ? "10" : "5")
+                .putHeader("apns-expiration", Long.toString(expiresAt))
+                .setAps(
+                    Aps.builder()
+                        .setSound("default")
+                        .setThreadId(CHANNEL)
+                        .putCustomData(
+                            "interruption-level", m.urgent() ? "time-sensitive" : "active")
+                        .build())
                 .build())
-            .build())
         .build();
   }
 }

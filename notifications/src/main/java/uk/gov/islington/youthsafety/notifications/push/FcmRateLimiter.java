@@ -13,7 +13,10 @@ import java.util.function.LongSupplier;
  */
 public final class FcmRateLimiter {
 
-  /** A granted reservation ({@code granted}) to send after {@code delay}, or a refusal saying how long the wait would be. */
+  /**
+   * A granted reservation ({@code granted}) to send after {@code delay}, or a refusal saying how
+   * long the wait would be.
+   */
   public record Reservation(boolean granted, Duration delay) {}
 
   private final double perNano;
@@ -40,7 +43,9 @@ public final class FcmRateLimiter {
     this(messagesPerMinute, System::nanoTime);
   }
 
-  /** Reserves {@code n} messages if they can go within {@code maxWait}; otherwise reserves nothing. */
+  /**
+   * Reserves {@code n} messages if they can go within {@code maxWait}; otherwise reserves nothing.
+   */
   public synchronized Reservation reserve(int n, Duration maxWait) {
     long now = nanoTime.getAsLong();
     tokens = Math.min(capacity, tokens + (now - last) * perNano);
@@ -56,7 +61,10 @@ public final class FcmRateLimiter {
     return new Reservation(true, Duration.ofNanos(wait));
   }
 
-  /** Nobody sends before {@code duration} from now (a Retry-After); a longer pause already set stays. */
+  /**
+   * Nobody sends before {@code duration} from now (a Retry-After); a longer pause already set
+   * stays.
+   */
   public synchronized void pause(Duration duration) {
     long until = nanoTime.getAsLong() + duration.toNanos();
     if (until - pausedUntil > 0) {

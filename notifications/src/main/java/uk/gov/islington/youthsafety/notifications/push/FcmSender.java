@@ -23,17 +23,18 @@ import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 
 /**
- * Sends a batch through the Firebase Admin SDK with {@code sendEachAsync}: one HTTP v1 request
- * per token, made by the SDK's own worker threads (see {@link FirebaseSetup}), so the event loop
- * only builds the messages and is called back with the results. Before sending, the batch reserves
- * its messages from the process-wide {@link FcmRateLimiter}; a 429/503 with Retry-After pauses that
+ * Sends a batch through the Firebase Admin SDK with {@code sendEachAsync}: one HTTP v1 request per
+ * token, made by the SDK's own worker threads (see {@link FirebaseSetup}), so the event loop only
+ * builds the messages and is called back with the results. Before sending, the batch reserves its
+ * messages from the process-wide {@link FcmRateLimiter}; a 429/503 with Retry-After pauses that
  * limiter for everyone. A batch still in flight at its deadline is cancelled (which also stops the
  * SDK's own 503 retry sleeps) and its messages are retried later.
  */
 public final class FcmSender implements PushSender {
 
   private static final Logger LOG = LoggerFactory.getLogger(FcmSender.class);
-  private static final SendResult SHUTTING_DOWN = new SendResult.NotNow(Duration.ZERO, "instance shutting down");
+  private static final SendResult SHUTTING_DOWN =
+      new SendResult.NotNow(Duration.ZERO, "instance shutting down");
 
   /** Counters since start, for metrics. */
   public record Stats(long sent, long invalidTokens, long failed, long retried, long deadlines) {}
@@ -51,7 +52,11 @@ public final class FcmSender implements PushSender {
   private final AtomicLong deadlines = new AtomicLong();
   private volatile boolean stopping;
 
-  public FcmSender(Vertx vertx, FirebaseMessaging messaging, FcmRateLimiter limiter, FcmSettings settings,
+  public FcmSender(
+      Vertx vertx,
+      FirebaseMessaging messaging,
+      FcmRateLimiter limiter,
+      FcmSettings settings,
       Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.messaging = Objects.requireNonNull(messaging, "messaging");
@@ -59,7 +64,9 @@ public final class FcmSender implements PushSender {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     // enough for the workers never to run dry between batches, not so much that batches queue
-    this.gate = new InFlightGate(vertx, Math.max(2 * PushFanout.MAX_BATCH_SIZE, 4 * settings.senderThreads()));
+    this.gate =
+        new InFlightGate(
+            vertx, Math.max(2 * PushFanout.MAX_BATCH_SIZE, 4 * settings.senderThreads()));
   }
 
   public Stats stats() {
@@ -82,22 +89,32 @@ public final class FcmSender implements PushSender {
     Context context = vertx.getOrCreateContext();
     int n = tokens.size();
     return gate.acquire(n, settings.maxLimiterWait())
-        .compose(admitted -> {
-          if (stopping) {
-            gate.release(n);
-            return Future.succeededFuture((SendResult) SHUTTING_DOWN);
-          }
-          FcmRateLimiter.Reservation reservation = limiter.reserve(n, settings.maxLimiterWait());
-          if (!reservation.granted()) {
-            gate.release(n);
-            return Future.succeededFuture((SendResult) new SendResult.NotNow(reservation.delay(), "FCM rate limit"));
-          }
-          return after(reservation.delay())
-              .compose(v -> stopping ? Future.succeededFuture(SHUTTING_DOWN) : sendNow(context, message, tokens))
-              .andThen(done -> gate.release(n));
-        }, error -> error instanceof InFlightGate.NoRoom
-            ? Future.succeededFuture(new SendResult.NotNow(settings.maxLimiterWait(), "sender busy"))
-            : Future.failedFuture(error));
+        .compose(
+            admitted -> {
+              if (stopping) {
+                gate.release(n);
+                return Future.succeededFuture((SendResult) SHUTTING_DOWN);
+              }
+              FcmRateLimiter.Reservation reservation =
+                  limiter.reserve(n, settings.maxLimiterWait());
+              if (!reservation.granted()) {
+                gate.release(n);
+                return Future.succeededFuture(
+                    (SendResult) new SendResult.NotNow(reservation.delay(), "FCM rate limit"));
+              }
+              return after(reservation.delay())
+                  .compose(
+                      v ->
+                          stopping
+                              ? Future.succeededFuture(SHUTTING_DOWN)
+                              : sendNow(context, message, tokens))
+                  .andThen(done -> gate.release(n));
+            },
+            error ->
+                error instanceof InFlightGate.NoRoom
+                    ? Future.succeededFuture(
+                        new SendResult.NotNow(settings.maxLimiterWait(), "sender busy"))
+                    : Future.failedFuture(error));
   }
 
   private Future<Void> after(Duration wait) {
@@ -110,50 +127,68 @@ public final class FcmSender implements PushSender {
   }
 
   private Future<SendResult> sendNow(Context context, PushMessage message, List<String> tokens) {
-    // building 500 SDK messages and handing them to its pool is CPU work: keep it off the event loop
-    return vertx.executeBlocking(() -> {
-      List<Message> messages = new ArrayList<>(tokens.size());
-      for (String token : tokens) {
-        messages.add(FcmMessages.build(message, token, clock.instant()));
-      }
-      return messaging.sendEachAsync(messages);
-    }, false).compose(sending -> awaitBatch(context, sending, tokens));
+    // building 500 SDK messages and handing them to its pool is CPU work: keep it off the event
+    // loop
+    return vertx
+        .executeBlocking(
+            () -> {
+              List<Message> messages = new ArrayList<>(tokens.size());
+              for (String token : tokens) {
+                messages.add(FcmMessages.build(message, token, clock.instant()));
+              }
+              return messaging.sendEachAsync(messages);
+            },
+            false)
+        .compose(sending -> awaitBatch(context, sending, tokens));
   }
 
-  private Future<SendResult> awaitBatch(Context context, ApiFuture<BatchResponse> sending, List<String> tokens) {
+  private Future<SendResult> awaitBatch(
+      Context context, ApiFuture<BatchResponse> sending, List<String> tokens) {
     Promise<SendResult> result = Promise.promise();
-    long deadline = vertx.setTimer(settings.batchDeadline().toMillis(), id -> {
-      if (!sending.isDone()) {
-        deadlines.incrementAndGet();
-        LOG.warn("FCM batch of {} still in flight after {} ms: cancelled, its messages will be retried",
-            tokens.size(), settings.batchDeadline().toMillis());
-        sending.cancel(true);
-      }
-    });
-    ApiFutures.addCallback(sending, new ApiFutureCallback<>() {
-      @Override
-      public void onSuccess(BatchResponse response) {
-        context.runOnContext(v -> {
-          vertx.cancelTimer(deadline);
-          result.tryComplete(new SendResult.Outcomes(outcomes(response, tokens.size())));
-        });
-      }
-
-      @Override
-      public void onFailure(Throwable error) {
-        context.runOnContext(v -> {
-          vertx.cancelTimer(deadline);
-          String reason = error instanceof java.util.concurrent.CancellationException
-              ? "batch deadline passed" : "send failed: " + error.getClass().getSimpleName();
-          List<Outcome> all = new ArrayList<>(tokens.size());
-          for (int i = 0; i < tokens.size(); i++) {
-            all.add(new Outcome.Retry(null, reason));
+    long deadline =
+        vertx.setTimer(
+            settings.batchDeadline().toMillis(),
+            id -> {
+              if (!sending.isDone()) {
+                deadlines.incrementAndGet();
+                LOG.warn(
+                    "FCM batch of {} still in flight after {} ms: cancelled, its messages will be retried",
+                    tokens.size(),
+                    settings.batchDeadline().toMillis());
+                sending.cancel(true);
+              }
+            });
+    ApiFutures.addCallback(
+        sending,
+        new ApiFutureCallback<>() {
+          @Override
+          public void onSuccess(BatchResponse response) {
+            context.runOnContext(
+                v -> {
+                  vertx.cancelTimer(deadline);
+                  result.tryComplete(new SendResult.Outcomes(outcomes(response, tokens.size())));
+                });
           }
-          retried.addAndGet(tokens.size());
-          result.tryComplete(new SendResult.Outcomes(all));
-        });
-      }
-    }, MoreExecutors.directExecutor());
+
+          @Override
+          public void onFailure(Throwable error) {
+            context.runOnContext(
+                v -> {
+                  vertx.cancelTimer(deadline);
+                  String reason =
+                      error instanceof java.util.concurrent.CancellationException
+                          ? "batch deadline passed"
+                          : "send failed: " + error.getClass().getSimpleName();
+                  List<Outcome> all = new ArrayList<>(tokens.size());
+                  for (int i = 0; i < tokens.size(); i++) {
+                    all.add(new Outcome.Retry(null, reason));
+                  }
+                  retried.addAndGet(tokens.size());
+                  result.tryComplete(new SendResult.Outcomes(all));
+                });
+          }
+        },
+        MoreExecutors.directExecutor());
     return result.future();
   }
 
@@ -180,7 +215,8 @@ public final class FcmSender implements PushSender {
     if (pause != null) {
       // the quota (and FCM's health) is the project's: every batch of this process waits
       limiter.pause(pause);
-      LOG.info("FCM asked us to wait {} s; all pushes from this instance paused", pause.toSeconds());
+      LOG.info(
+          "FCM asked us to wait {} s; all pushes from this instance paused", pause.toSeconds());
     }
     return outcomes;
   }

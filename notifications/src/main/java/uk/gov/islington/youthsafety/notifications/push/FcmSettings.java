@@ -16,11 +16,16 @@ import java.util.Objects;
  * @param batchDeadline a batch still in flight after this is cancelled and its unanswered messages
  *     retried; keep it under half the outbox lease (the dispatcher's own time-out)
  * @param maxLimiterWait a batch that would wait longer than this for room among the messages in
- *     flight, or for the rate limiter (or a 429's Retry-After), is handed back to the outbox to come
- *     back later
+ *     flight, or for the rate limiter (or a 429's Retry-After), is handed back to the outbox to
+ *     come back later
  */
-public record FcmSettings(Duration connectTimeout, Duration readTimeout, int senderThreads,
-    int messagesPerMinute, Duration batchDeadline, Duration maxLimiterWait) {
+public record FcmSettings(
+    Duration connectTimeout,
+    Duration readTimeout,
+    int senderThreads,
+    int messagesPerMinute,
+    Duration batchDeadline,
+    Duration maxLimiterWait) {
 
   /** FCM's default per-project quota for the HTTP v1 send API. */
   public static final int PROJECT_QUOTA_PER_MINUTE = 600_000;
@@ -30,7 +35,9 @@ public record FcmSettings(Duration connectTimeout, Duration readTimeout, int sen
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(batchDeadline, "batchDeadline");
     Objects.requireNonNull(maxLimiterWait, "maxLimiterWait");
-    if (connectTimeout.toMillis() < 1 || readTimeout.toMillis() < 1 || batchDeadline.toMillis() < 1) {
+    if (connectTimeout.toMillis() < 1
+        || readTimeout.toMillis() < 1
+        || batchDeadline.toMillis() < 1) {
       throw new IllegalArgumentException("FCM time-outs must be positive");
     }
     if (senderThreads < 1 || senderThreads > 2000) {
@@ -41,10 +48,17 @@ public record FcmSettings(Duration connectTimeout, Duration readTimeout, int sen
     }
   }
 
-  /** Connect 10 s, read 20 s, 100 threads, the whole project quota, 40 s per batch, wait up to 10 s. */
+  /**
+   * Connect 10 s, read 20 s, 100 threads, the whole project quota, 40 s per batch, wait up to 10 s.
+   */
   public static FcmSettings defaults() {
-    return new FcmSettings(Duration.ofSeconds(10), Duration.ofSeconds(20), 100, PROJECT_QUOTA_PER_MINUTE,
-        Duration.ofSeconds(40), Duration.ofSeconds(10));
+    return new FcmSettings(
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(20),
+        100,
+        PROJECT_QUOTA_PER_MINUTE,
+        Duration.ofSeconds(40),
+        Duration.ofSeconds(10));
   }
 
   /**
@@ -52,6 +66,11 @@ public record FcmSettings(Duration connectTimeout, Duration readTimeout, int sen
    * requests still finishing, and a margin.
    */
   public Duration batchHold() {
-    return maxLimiterWait.multipliedBy(2).plus(batchDeadline).plus(connectTimeout).plus(readTimeout).plusSeconds(5);
+    return maxLimiterWait
+        .multipliedBy(2)
+        .plus(batchDeadline)
+        .plus(connectTimeout)
+        .plus(readTimeout)
+        .plusSeconds(5);
   }
 }

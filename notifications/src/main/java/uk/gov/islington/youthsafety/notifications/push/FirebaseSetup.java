@@ -37,19 +37,22 @@ public final class FirebaseSetup {
   private FirebaseSetup() {}
 
   /** Credentials and project from a service-account JSON file ({@code FIREBASE_CREDENTIALS}). */
-  public static FirebaseApp fromServiceAccount(String appName, Path serviceAccountJson, String projectId,
-      FcmSettings settings) throws IOException {
+  public static FirebaseApp fromServiceAccount(
+      String appName, Path serviceAccountJson, String projectId, FcmSettings settings)
+      throws IOException {
     GoogleCredentials credentials;
     try (InputStream in = Files.newInputStream(serviceAccountJson)) {
-      credentials = GoogleCredentials.fromStream(in)
-          .createScoped(List.of("https://www.googleapis.com/auth/firebase.messaging"));
+      credentials =
+          GoogleCredentials.fromStream(in)
+              .createScoped(List.of("https://www.googleapis.com/auth/firebase.messaging"));
     }
     String project = projectId;
     if (project == null && credentials instanceof ServiceAccountCredentials sa) {
       project = sa.getProjectId();
     }
     if (project == null || project.isBlank()) {
-      throw new IllegalArgumentException("the Firebase project id is neither in the credentials file nor set");
+      throw new IllegalArgumentException(
+          "the Firebase project id is neither in the credentials file nor set");
     }
     return initialize(appName, credentials, project, settings, null);
   }
@@ -65,9 +68,10 @@ public final class FirebaseSetup {
   }
 
   /** The JVM flags that make a send yield the CPU to the API (docs/operations.md). */
-  public static final String PRIORITY_FLAGS = "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19"
-      + " -XX:JavaPriority6_To_OSPriority=0 -XX:JavaPriority7_To_OSPriority=0 -XX:JavaPriority8_To_OSPriority=0"
-      + " -XX:JavaPriority9_To_OSPriority=0 -XX:JavaPriority10_To_OSPriority=0";
+  public static final String PRIORITY_FLAGS =
+      "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19"
+          + " -XX:JavaPriority6_To_OSPriority=0 -XX:JavaPriority7_To_OSPriority=0 -XX:JavaPriority8_To_OSPriority=0"
+          + " -XX:JavaPriority9_To_OSPriority=0 -XX:JavaPriority10_To_OSPriority=0";
 
   /**
    * What is wrong with this JVM's thread priorities for pushing, if anything. On Linux Java
@@ -79,14 +83,19 @@ public final class FirebaseSetup {
    */
   public static Optional<String> threadPriorityProblem() {
     try {
-      HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      HotSpotDiagnosticMXBean vm =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
       if ("0".equals(vm.getVMOption("ThreadPriorityPolicy").getValue())) {
-        return Optional.of("thread priorities are off: a bulletin send competes with the API for the CPU as an equal");
+        return Optional.of(
+            "thread priorities are off: a bulletin send competes with the API for the CPU as an equal");
       }
       for (int priority = 6; priority <= 10; priority++) {
         if (!"0".equals(vm.getVMOption("JavaPriority" + priority + "_To_OSPriority").getValue())) {
-          return Optional.of("Java priority " + priority + " is not mapped to nice 0: run as root, the JVM's GC, JIT"
-              + " and VM threads get a higher priority than the API");
+          return Optional.of(
+              "Java priority "
+                  + priority
+                  + " is not mapped to nice 0: run as root, the JVM's GC, JIT"
+                  + " and VM threads get a higher priority than the API");
         }
       }
       return Optional.empty();
@@ -106,21 +115,28 @@ public final class FirebaseSetup {
   }
 
   /**
-   * @param transport null for the SDK's default transport (its own instance, shut down with the app)
+   * @param transport null for the SDK's default transport (its own instance, shut down with the
+   *     app)
    */
-  public static FirebaseApp initialize(String appName, GoogleCredentials credentials, String projectId,
-      FcmSettings settings, HttpTransport transport) {
-    HttpTransport owned = transport == null ? new ApacheHttp2Transport(http2Client().build()) : null;
+  public static FirebaseApp initialize(
+      String appName,
+      GoogleCredentials credentials,
+      String projectId,
+      FcmSettings settings,
+      HttpTransport transport) {
+    HttpTransport owned =
+        transport == null ? new ApacheHttp2Transport(http2Client().build()) : null;
     // no write time-out (the SDK's default): with one, ApacheHttp2Request parks the sender thread
     // twice a message, for the write and for the answer (more CPU a message); a
     // stalled write is still ended by the read time-out or, at the latest, the batch deadline
-    FirebaseOptions.Builder options = FirebaseOptions.builder()
-        .setCredentials(credentials)
-        .setProjectId(projectId)
-        .setConnectTimeout(millis(settings.connectTimeout().toMillis()))
-        .setReadTimeout(millis(settings.readTimeout().toMillis()))
-        .setThreadManager(new SenderThreads(settings.senderThreads(), owned))
-        .setHttpTransport(transport == null ? owned : transport);
+    FirebaseOptions.Builder options =
+        FirebaseOptions.builder()
+            .setCredentials(credentials)
+            .setProjectId(projectId)
+            .setConnectTimeout(millis(settings.connectTimeout().toMillis()))
+            .setReadTimeout(millis(settings.readTimeout().toMillis()))
+            .setThreadManager(new SenderThreads(settings.senderThreads(), owned))
+            .setHttpTransport(transport == null ? owned : transport);
     try {
       return FirebaseApp.initializeApp(options.build(), appName);
     } catch (RuntimeException e) {
@@ -162,8 +178,14 @@ public final class FirebaseSetup {
 
     @Override
     protected ExecutorService getExecutor(FirebaseApp app) {
-      ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), getThreadFactory());
+      ThreadPoolExecutor executor =
+          new ThreadPoolExecutor(
+              threads,
+              threads,
+              60,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              getThreadFactory());
       executor.allowCoreThreadTimeOut(true);
       return executor;
     }

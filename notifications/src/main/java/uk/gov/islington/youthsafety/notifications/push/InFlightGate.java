@@ -13,8 +13,8 @@ import java.util.List;
  * Admits batches to the SDK's worker pool only while fewer than {@code capacity} messages are in
  * flight, first come first served, so that a batch's deadline measures its own sending rather than
  * time spent queued behind other batches inside the SDK's executor (a batch cancelled there would
- * be retried although some of its messages had gone). A batch that cannot start within the wait
- * it is given is refused, to be handed back to the outbox. Never blocks.
+ * be retried although some of its messages had gone). A batch that cannot start within the wait it
+ * is given is refused, to be handed back to the outbox. Never blocks.
  */
 final class InFlightGate {
 
@@ -47,15 +47,18 @@ final class InFlightGate {
         return Future.succeededFuture();
       }
       Waiter[] self = new Waiter[1];
-      long timer = vertx.setTimer(Math.max(1, maxWait.toMillis()), id -> {
-        boolean removed;
-        synchronized (this) {
-          removed = waiting.remove(self[0]);
-        }
-        if (removed) {
-          promise.tryFail(new NoRoom());
-        }
-      });
+      long timer =
+          vertx.setTimer(
+              Math.max(1, maxWait.toMillis()),
+              id -> {
+                boolean removed;
+                synchronized (this) {
+                  removed = waiting.remove(self[0]);
+                }
+                if (removed) {
+                  promise.tryFail(new NoRoom());
+                }
+              });
       self[0] = new Waiter(n, promise, timer);
       waiting.addLast(self[0]);
     }

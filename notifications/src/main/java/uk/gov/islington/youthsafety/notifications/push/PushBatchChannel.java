@@ -19,23 +19,26 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 /**
  * Delivers one batch of a push job (outbox channel {@value #NAME}; payload {@code {job, batch}}).
  *
- * <p>Exactly once, however often the dispatcher hands the same batch over (a lease that ran out,
- * a restart):
+ * <p>Exactly once, however often the dispatcher hands the same batch over (a lease that ran out, a
+ * restart):
+ *
  * <ol>
  *   <li>take the batch: {@code claims + 1} and {@code busy_until} in one statement, only if it is
  *       pending and nobody holds it; a done batch is "delivered" at once without sending anything;
  *   <li>resolve its remaining subscription ids to their current tokens (an unsubscribed one is
  *       skipped: its token is gone everywhere);
  *   <li>send through the {@link PushSender} (FCM, or the local sink);
- *   <li>in one transaction, fenced by the claim: remove subscriptions whose token FCM reported dead,
- *       keep only the tokens that need another try in {@code remaining}, add the counters to the
- *       batch and the job, and, if this was the job's last batch, enqueue its completion.
+ *   <li>in one transaction, fenced by the claim: remove subscriptions whose token FCM reported
+ *       dead, keep only the tokens that need another try in {@code remaining}, add the counters to
+ *       the batch and the job, and, if this was the job's last batch, enqueue its completion.
  * </ol>
+ *
  * Tokens that got a transient error (429, 503, time-out) stay in the batch, which is retried after
  * the longest Retry-After they reported; on the last allowed send they count as failed so that the
  * job always completes. What cannot be made exactly-once is the moment between FCM accepting a
- * message and step 4 committing: a crash there repeats that batch. FCM has no idempotency key, so the
- * message carries a collapse key / tag / APNs collapse id that makes the phone replace, not add.
+ * message and step 4 committing: a crash there repeats that batch. FCM has no idempotency key, so
+ * the message carries a collapse key / tag / APNs collapse id that makes the phone replace, not
+ * add.
  */
 public final class PushBatchChannel implements Channel {
 
@@ -87,24 +90,29 @@ public final class PushBatchChannel implements Channel {
     String job = message.payload().getString("job");
     Integer batch = message.payload().getInteger("batch");
     if (job == null || batch == null) {
-      return Future.succeededFuture(DeliveryResult.failed("push batch message without job or batch"));
+      return Future.succeededFuture(
+          DeliveryResult.failed("push batch message without job or batch"));
     }
-    return store.claimBatch(pool, job, batch, options.busyFor()).compose(taken -> {
-      if (taken instanceof PushStore.NotClaimed.Done) {
-        return Future.succeededFuture(DeliveryResult.delivered());
-      }
-      if (taken instanceof PushStore.NotClaimed.Busy busy) {
-        return Future.succeededFuture(DeliveryResult.retryLater(
-            busy.delay().plusMillis(50), "push batch is being sent by another worker"));
-      }
-      PushStore.Claim claim = (PushStore.Claim) taken;
-      if (stopping) {
-        return letGo(claim);
-      }
-      String key = claim.jobId() + ":" + claim.batchNo();
-      held.put(key, claim);
-      return send(message, claim).andThen(done -> held.remove(key, claim));
-    });
+    return store
+        .claimBatch(pool, job, batch, options.busyFor())
+        .compose(
+            taken -> {
+              if (taken instanceof PushStore.NotClaimed.Done) {
+                return Future.succeededFuture(DeliveryResult.delivered());
+              }
+              if (taken instanceof PushStore.NotClaimed.Busy busy) {
+                return Future.succeededFuture(
+                    DeliveryResult.retryLater(
+                        busy.delay().plusMillis(50), "push batch is being sent by another worker"));
+              }
+              PushStore.Claim claim = (PushStore.Claim) taken;
+              if (stopping) {
+                return letGo(claim);
+              }
+              String key = claim.jobId() + ":" + claim.batchNo();
+              held.put(key, claim);
+              return send(message, claim).andThen(done -> held.remove(key, claim));
+            });
   }
 
   /**
@@ -124,33 +132,53 @@ public final class PushBatchChannel implements Channel {
   }
 
   private Future<DeliveryResult> letGo(PushStore.Claim claim) {
-    return store.releaseBatch(pool, claim)
+    return store
+        .releaseBatch(pool, claim)
         .map(released -> DeliveryResult.retryLater(Duration.ZERO, "instance shutting down"));
   }
 
   private Future<DeliveryResult> send(OutboxMessage origin, PushStore.Claim claim) {
-    return store.tokens(pool, claim.remaining()).compose(tokens -> {
-      int skipped = claim.remaining().size() - tokens.size();
-      if (tokens.isEmpty()) {
-        return record(claim, new PushStore.Progress(List.of(), 0, 0, Map.of(), skipped, false, null), null);
-      }
-      List<Long> ids = new ArrayList<>(tokens.keySet());
-      List<String> values = new ArrayList<>(tokens.values());
-      return sender.send(origin, claim.message(), values)
-          .recover(error -> Future.succeededFuture(new PushSender.SendResult.Outcomes(
-              retryAll(values.size(), "sender failed: " + error.getClass().getSimpleName()))))
-          .compose(result -> {
-            if (result instanceof PushSender.SendResult.NotNow notNow) {
-              return stopping ? letGo(claim) : defer(origin, claim, notNow);
-            }
-            List<PushSender.Outcome> outcomes = ((PushSender.SendResult.Outcomes) result).outcomes();
-            if (outcomes.size() != ids.size()) {
-              return Future.failedFuture(new IllegalStateException("sender answered " + outcomes.size()
-                  + " outcomes for " + ids.size() + " tokens"));
-            }
-            return tally(claim, ids, values, outcomes, skipped);
-          });
-    });
+    return store
+        .tokens(pool, claim.remaining())
+        .compose(
+            tokens -> {
+              int skipped = claim.remaining().size() - tokens.size();
+              if (tokens.isEmpty()) {
+                return record(
+                    claim,
+                    new PushStore.Progress(List.of(), 0, 0, Map.of(), skipped, false, null),
+                    null);
+              }
+              List<Long> ids = new ArrayList<>(tokens.keySet());
+              List<String> values = new ArrayList<>(tokens.values());
+              return sender
+                  .send(origin, claim.message(), values)
+                  .recover(
+                      error ->
+                          Future.succeededFuture(
+                              new PushSender.SendResult.Outcomes(
+                                  retryAll(
+                                      values.size(),
+                                      "sender failed: " + error.getClass().getSimpleName()))))
+                  .compose(
+                      result -> {
+                        if (result instanceof PushSender.SendResult.NotNow notNow) {
+                          return stopping ? letGo(claim) : defer(origin, claim, notNow);
+                        }
+                        List<PushSender.Outcome> outcomes =
+                            ((PushSender.SendResult.Outcomes) result).outcomes();
+                        if (outcomes.size() != ids.size()) {
+                          return Future.failedFuture(
+                              new IllegalStateException(
+                                  "sender answered "
+                                      + outcomes.size()
+                                      + " outcomes for "
+                                      + ids.size()
+                                      + " tokens"));
+                        }
+                        return tally(claim, ids, values, outcomes, skipped);
+                      });
+            });
   }
 
   /**
@@ -160,20 +188,43 @@ public final class PushBatchChannel implements Channel {
    * outbox message due after the wait, in one transaction; this one is done. Two messages for one
    * batch are harmless: the batch's own state decides who sends.
    */
-  private Future<DeliveryResult> defer(OutboxMessage origin, PushStore.Claim claim, PushSender.SendResult.NotNow notNow) {
-    return pool.withTransaction(tx -> store.releaseBatch(tx, claim).compose(dbNow -> dbNow == null
-            ? Future.succeededFuture()
-            : Outbox.enqueue(tx, NAME, PushFanout.batchKey(claim.jobId(), claim.batchNo()) + ":again-" + claim.claims(),
-                origin.payload(), dbNow.plus(notNow.delay())).mapEmpty()))
-        .map(v -> {
-          LOG.debug("push job {} batch {} deferred {} ms: {}", claim.jobId(), claim.batchNo(), notNow.delay().toMillis(),
-              notNow.reason());
-          return DeliveryResult.delivered();
-        });
+  private Future<DeliveryResult> defer(
+      OutboxMessage origin, PushStore.Claim claim, PushSender.SendResult.NotNow notNow) {
+    return pool.withTransaction(
+            tx ->
+                store
+                    .releaseBatch(tx, claim)
+                    .compose(
+                        dbNow ->
+                            dbNow == null
+                                ? Future.succeededFuture()
+                                : Outbox.enqueue(
+                                        tx,
+                                        NAME,
+                                        PushFanout.batchKey(claim.jobId(), claim.batchNo())
+                                            + ":again-"
+                                            + claim.claims(),
+                                        origin.payload(),
+                                        dbNow.plus(notNow.delay()))
+                                    .mapEmpty()))
+        .map(
+            v -> {
+              LOG.debug(
+                  "push job {} batch {} deferred {} ms: {}",
+                  claim.jobId(),
+                  claim.batchNo(),
+                  notNow.delay().toMillis(),
+                  notNow.reason());
+              return DeliveryResult.delivered();
+            });
   }
 
-  private Future<DeliveryResult> tally(PushStore.Claim claim, List<Long> ids, List<String> tokens,
-      List<PushSender.Outcome> outcomes, int skipped) {
+  private Future<DeliveryResult> tally(
+      PushStore.Claim claim,
+      List<Long> ids,
+      List<String> tokens,
+      List<PushSender.Outcome> outcomes,
+      int skipped) {
     boolean lastSend = claim.sends() + 1 >= options.maxSends();
     List<Long> retry = new ArrayList<>();
     Map<Long, String> invalid = new LinkedHashMap<>();
@@ -204,41 +255,64 @@ public final class PushBatchChannel implements Channel {
       }
     }
     String reason = lastError == null ? null : lastError;
-    PushStore.Progress progress = new PushStore.Progress(retry, sent, failed, invalid, skipped, true, reason);
+    PushStore.Progress progress =
+        new PushStore.Progress(retry, sent, failed, invalid, skipped, true, reason);
     return record(claim, progress, retryAfter);
   }
 
-  private Future<DeliveryResult> record(PushStore.Claim claim, PushStore.Progress progress, Duration retryAfter) {
-    return pool.withTransaction(tx -> store.recordBatch(tx, claim, progress).compose(recorded -> {
-          if (recorded.jobComplete() && recorded.completionChannel() != null) {
-            return Outbox.enqueue(tx, recorded.completionChannel(), PushFanout.completionKey(claim.jobId()),
-                recorded.completionPayload()).map(id -> recorded);
-          }
-          return Future.succeededFuture(recorded);
-        }))
-        .map(recorded -> {
-          if (recorded.invalidRemoved() > 0) {
-            LOG.info("push job {} batch {}: removed {} subscriptions whose token FCM reported invalid",
-                claim.jobId(), claim.batchNo(), recorded.invalidRemoved());
-          }
-          if (recorded.jobComplete()) {
-            LOG.info("push job {} complete", claim.jobId());
-          }
-          if (progress.retry().isEmpty()) {
-            return DeliveryResult.delivered();
-          }
-          return DeliveryResult.retryLater(retryAfter, progress.retry().size() + " of the batch to retry: "
-              + progress.lastError());
-        })
-        .recover(error -> {
-          if (error instanceof PushStore.FenceLost) {
-            LOG.warn("push job {} batch {}: taken over by another worker before the outcome was recorded"
-                + " (busyFor {} ms too short?)", claim.jobId(), claim.batchNo(), options.busyFor().toMillis());
-            return Future.succeededFuture(DeliveryResult.retryLater(null, "push batch taken over"));
-          }
-          // not recorded: the batch stays busy until busy_until and is then retried from its last record
-          return Future.failedFuture(error);
-        });
+  private Future<DeliveryResult> record(
+      PushStore.Claim claim, PushStore.Progress progress, Duration retryAfter) {
+    return pool.withTransaction(
+            tx ->
+                store
+                    .recordBatch(tx, claim, progress)
+                    .compose(
+                        recorded -> {
+                          if (recorded.jobComplete() && recorded.completionChannel() != null) {
+                            return Outbox.enqueue(
+                                    tx,
+                                    recorded.completionChannel(),
+                                    PushFanout.completionKey(claim.jobId()),
+                                    recorded.completionPayload())
+                                .map(id -> recorded);
+                          }
+                          return Future.succeededFuture(recorded);
+                        }))
+        .map(
+            recorded -> {
+              if (recorded.invalidRemoved() > 0) {
+                LOG.info(
+                    "push job {} batch {}: removed {} subscriptions whose token FCM reported invalid",
+                    claim.jobId(),
+                    claim.batchNo(),
+                    recorded.invalidRemoved());
+              }
+              if (recorded.jobComplete()) {
+                LOG.info("push job {} complete", claim.jobId());
+              }
+              if (progress.retry().isEmpty()) {
+                return DeliveryResult.delivered();
+              }
+              return DeliveryResult.retryLater(
+                  retryAfter,
+                  progress.retry().size() + " of the batch to retry: " + progress.lastError());
+            })
+        .recover(
+            error -> {
+              if (error instanceof PushStore.FenceLost) {
+                LOG.warn(
+                    "push job {} batch {}: taken over by another worker before the outcome was recorded"
+                        + " (busyFor {} ms too short?)",
+                    claim.jobId(),
+                    claim.batchNo(),
+                    options.busyFor().toMillis());
+                return Future.succeededFuture(
+                    DeliveryResult.retryLater(null, "push batch taken over"));
+              }
+              // not recorded: the batch stays busy until busy_until and is then retried from its
+              // last record
+              return Future.failedFuture(error);
+            });
   }
 
   private static List<PushSender.Outcome> retryAll(int n, String reason) {

@@ -20,8 +20,13 @@ import java.util.Objects;
  * @param urgent high priority (Android) / priority 10 and time-sensitive (APNs)
  * @param ttl how long FCM keeps trying to reach a phone that is off
  */
-public record PushMessage(String title, String body, Map<String, String> data, String collapseKey,
-    boolean urgent, Duration ttl) {
+public record PushMessage(
+    String title,
+    String body,
+    Map<String, String> data,
+    String collapseKey,
+    boolean urgent,
+    Duration ttl) {
 
   /** FCM's limit is 4096 bytes for notification + data; keep a margin for the keys it adds. */
   public static final int MAX_PAYLOAD_BYTES = 3800;
@@ -33,20 +38,25 @@ public record PushMessage(String title, String body, Map<String, String> data, S
     Objects.requireNonNull(ttl, "ttl");
     data = data == null ? Map.of() : Map.copyOf(data);
     if (collapseKey.isEmpty() || collapseKey.getBytes(StandardCharsets.UTF_8).length > 64) {
-      throw new IllegalArgumentException("collapseKey must be 1..64 bytes (the APNs collapse id limit)");
+      throw new IllegalArgumentException(
+          "collapseKey must be 1..64 bytes (the APNs collapse id limit)");
     }
     if (ttl.isNegative() || ttl.compareTo(Duration.ofDays(28)) > 0) {
       throw new IllegalArgumentException("ttl must be 0..28 days (the FCM maximum)");
     }
     for (String key : data.keySet()) {
-      if (key.startsWith("google.") || key.startsWith("gcm.") || key.equals("from")
-          || key.equals("message_type") || key.equals("collapse_key")) {
+      if (key.startsWith("google.")
+          || key.startsWith("gcm.")
+          || key.equals("from")
+          || key.equals("message_type")
+          || key.equals("collapse_key")) {
         throw new IllegalArgumentException("data key " + key + " is reserved by FCM");
       }
     }
     int bytes = payloadBytes(title, body, data);
     if (bytes > MAX_PAYLOAD_BYTES) {
-      throw new IllegalArgumentException("push payload is " + bytes + " bytes, the limit is " + MAX_PAYLOAD_BYTES);
+      throw new IllegalArgumentException(
+          "push payload is " + bytes + " bytes, the limit is " + MAX_PAYLOAD_BYTES);
     }
   }
 
@@ -68,8 +78,8 @@ public record PushMessage(String title, String body, Map<String, String> data, S
   }
 
   /**
-   * {@code text} cut to at most {@code maxBytes} UTF-8 bytes, at a word boundary where there is
-   * one in the last fifth, with an ellipsis when cut; whitespace runs collapse to one space.
+   * {@code text} cut to at most {@code maxBytes} UTF-8 bytes, at a word boundary where there is one
+   * in the last fifth, with an ellipsis when cut; whitespace runs collapse to one space.
    */
   public static String preview(String text, int maxBytes) {
     String flat = text.strip().replaceAll("\\s+", " ");
@@ -110,14 +120,24 @@ public record PushMessage(String title, String body, Map<String, String> data, S
     Map<String, String> data = new LinkedHashMap<>();
     JsonObject d = json.getJsonObject("data", new JsonObject());
     d.forEach(e -> data.put(e.getKey(), String.valueOf(e.getValue())));
-    return new PushMessage(json.getString("title"), json.getString("body"), data,
-        json.getString("collapseKey"), json.getBoolean("urgent", false),
+    return new PushMessage(
+        json.getString("title"),
+        json.getString("body"),
+        data,
+        json.getString("collapseKey"),
+        json.getBoolean("urgent", false),
         Duration.ofSeconds(json.getLong("ttlSeconds", 0L)));
   }
 
   /** Never prints the text. */
   @Override
   public String toString() {
-    return "PushMessage[collapseKey=" + collapseKey + ", urgent=" + urgent + ", bytes=" + payloadBytes() + "]";
+    return "PushMessage[collapseKey="
+        + collapseKey
+        + ", urgent="
+        + urgent
+        + ", bytes="
+        + payloadBytes()
+        + "]";
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 
 /**
- * Hands one batch of a push job to the platform: FCM through the Firebase Admin SDK
- * ({@link FcmSender}), or the local sink on the embedded default ({@link LocalSinkSender}). Must not
- * block the caller's event loop, and must answer within its own deadline.
+ * Hands one batch of a push job to the platform: FCM through the Firebase Admin SDK ({@link
+ * FcmSender}), or the local sink on the embedded default ({@link LocalSinkSender}). Must not block
+ * the caller's event loop, and must answer within its own deadline.
  */
 public interface PushSender {
 
@@ -40,13 +40,20 @@ public interface PushSender {
     /** FCM accepted it. */
     record Sent() implements Outcome {}
 
-    /** The token is dead (UNREGISTERED, or INVALID_ARGUMENT about the token): remove the subscription. */
+    /**
+     * The token is dead (UNREGISTERED, or INVALID_ARGUMENT about the token): remove the
+     * subscription.
+     */
     record InvalidToken(String reason) implements Outcome {}
 
-    /** Permanent for this message but not the token's fault (e.g. the payload): counted as failed. */
+    /**
+     * Permanent for this message but not the token's fault (e.g. the payload): counted as failed.
+     */
     record Failed(String reason) implements Outcome {}
 
-    /** Transient (429, 503, 500, time-out): try this token again, not before {@code after} if given. */
+    /**
+     * Transient (429, 503, 500, time-out): try this token again, not before {@code after} if given.
+     */
     record Retry(Duration after, String reason) implements Outcome {}
 
     Sent SENT = new Sent();

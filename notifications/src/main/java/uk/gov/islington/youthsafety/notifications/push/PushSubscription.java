@@ -4,5 +4,5 @@ import java.time.Instant;
 import java.util.List;
 
 /** A stored subscription as the owner may see it: never the token, never the subscriber key. */
-public record PushSubscription(long id, List<String> audiences, List<String> areas, Instant createdAt,
-    Instant refreshedAt) {}
+public record PushSubscription(
+    long id, List<String> audiences, List<String> areas, Instant createdAt, Instant refreshedAt) {}

@@ -32,20 +32,26 @@ public final class PushSubscriptions {
    * replaces the old one; a token that another subscription holds (the app got a new device token
    * and kept its FCM token) moves here, so no phone is pushed to twice.
    */
-  public Future<PushSubscription> subscribe(String deviceSubject, String fcmToken, List<String> audiences,
-      List<String> areas, Instant now) {
+  public Future<PushSubscription> subscribe(
+      String deviceSubject,
+      String fcmToken,
+      List<String> audiences,
+      List<String> areas,
+      Instant now) {
     byte[] subscriber = keys.of(deviceSubject);
     return attempt(subscriber, fcmToken, audiences, areas, now)
         // two calls racing for the same token or device: the second sees the first's row next time
-        .recover(e -> isUniqueViolation(e)
-            ? attempt(subscriber, fcmToken, audiences, areas, now)
-            : Future.failedFuture(e));
+        .recover(
+            e ->
+                isUniqueViolation(e)
+                    ? attempt(subscriber, fcmToken, audiences, areas, now)
+                    : Future.failedFuture(e));
   }
 
-  private Future<PushSubscription> attempt(byte[] subscriber, String token, List<String> audiences,
-      List<String> areas, Instant now) {
-    return pool.withTransaction(tx -> STORE.upsert(tx, subscriber, token, List.copyOf(audiences),
-        List.copyOf(areas), now));
+  private Future<PushSubscription> attempt(
+      byte[] subscriber, String token, List<String> audiences, List<String> areas, Instant now) {
+    return pool.withTransaction(
+        tx -> STORE.upsert(tx, subscriber, token, List.copyOf(audiences), List.copyOf(areas), now));
   }
 
   public Future<Optional<PushSubscription>> find(String deviceSubject) {

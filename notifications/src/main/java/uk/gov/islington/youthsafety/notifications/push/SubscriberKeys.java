@@ -16,15 +16,19 @@ import uk.gov.islington.youthsafety.common.Digests;
 public final class SubscriberKeys {
 
   private static final String ALGORITHM = "HmacSHA256";
-  private static final byte[] CONTEXT = "youth-safety push subscriber v1".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CONTEXT =
+      "youth-safety push subscriber v1".getBytes(StandardCharsets.UTF_8);
 
   private final SecretKeySpec key;
 
-  /** @param secret at least 32 bytes of secret material */
+  /**
+   * @param secret at least 32 bytes of secret material
+   */
   public SubscriberKeys(byte[] secret) {
     Objects.requireNonNull(secret, "secret");
     if (secret.length < 32) {
-      throw new IllegalArgumentException("the subscriber key needs at least 32 bytes of secret material");
+      throw new IllegalArgumentException(
+          "the subscriber key needs at least 32 bytes of secret material");
     }
     // derive a key of our own, so that the same material can safely serve another purpose too
     this.key = new SecretKeySpec(hmac(new SecretKeySpec(secret, ALGORITHM), CONTEXT), ALGORITHM);
@@ -38,7 +42,10 @@ public final class SubscriberKeys {
     return hmac(key, deviceSubject.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Fingerprint of the derived key for start-up logs (never the key): first 8 hex digits of its SHA-256. */
+  /**
+   * Fingerprint of the derived key for start-up logs (never the key): first 8 hex digits of its
+   * SHA-256.
+   */
   public String fingerprint() {
     byte[] digest = Digests.sha256(key.getEncoded());
     return String.format("%02x%02x%02x%02x", digest[0], digest[1], digest[2], digest[3]);

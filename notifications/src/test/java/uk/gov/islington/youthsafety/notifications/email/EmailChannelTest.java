@@ -53,10 +53,20 @@ class EmailChannelTest {
   }
 
   private EmailChannel channel(EmailSource source) {
-    MailClient client = MailClient.create(vertx, new MailConfig().setHostname("127.0.0.1").setPort(port)
-        .setStarttls(StartTLSOptions.DISABLED).setConnectTimeout(2000));
-    return new EmailChannel("report-email", source, new SmtpTransport(client, "reports@example.test"),
-        Duration.ofSeconds(1), Duration.ofSeconds(8));
+    MailClient client =
+        MailClient.create(
+            vertx,
+            new MailConfig()
+                .setHostname("127.0.0.1")
+                .setPort(port)
+                .setStarttls(StartTLSOptions.DISABLED)
+                .setConnectTimeout(2000));
+    return new EmailChannel(
+        "report-email",
+        source,
+        new SmtpTransport(client, "reports@example.test"),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(8));
   }
 
   private EmailSource source(Email email) {
@@ -76,7 +86,12 @@ class EmailChannelTest {
   }
 
   private static OutboxMessage message(int attempt) {
-    return new OutboxMessage(7, "report-email", "report-forward:x", new JsonObject().put("forwardId", "x"), attempt,
+    return new OutboxMessage(
+        7,
+        "report-email",
+        "report-forward:x",
+        new JsonObject().put("forwardId", "x"),
+        attempt,
         Instant.now());
   }
 
@@ -84,8 +99,12 @@ class EmailChannelTest {
     return f.await(30, TimeUnit.SECONDS);
   }
 
-  private static final Email EMAIL = new Email(List.of("csct@example.test"), "Anonymous concern report R-2345-6789",
-      "What the reporter wrote: secret text", "<report-forward-x@example.test>");
+  private static final Email EMAIL =
+      new Email(
+          List.of("csct@example.test"),
+          "Anonymous concern report R-2345-6789",
+          "What the reporter wrote: secret text",
+          "<report-forward-x@example.test>");
 
   @Test
   void aServerThatIsDownMeansRetryLaterWithGrowingBackoffAndNoTextInTheReason() throws Exception {
@@ -95,9 +114,11 @@ class EmailChannelTest {
     DeliveryResult.RetryLater retry = (DeliveryResult.RetryLater) first;
     assertThat(retry.reason()).startsWith("mail server unavailable").doesNotContain("secret");
     assertThat(retry.notBefore()).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
-    DeliveryResult.RetryLater fourth = (DeliveryResult.RetryLater) await(channel.deliver(message(4)));
+    DeliveryResult.RetryLater fourth =
+        (DeliveryResult.RetryLater) await(channel.deliver(message(4)));
     assertThat(fourth.notBefore()).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(8));
-    DeliveryResult.RetryLater capped = (DeliveryResult.RetryLater) await(channel.deliver(message(20)));
+    DeliveryResult.RetryLater capped =
+        (DeliveryResult.RetryLater) await(channel.deliver(message(20)));
     assertThat(capped.notBefore()).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(8));
     assertThat(sent).hasValue(0);
   }
@@ -118,21 +139,25 @@ class EmailChannelTest {
   @Test
   void nothingToSendFailsForGoodAndAlreadySentCountsAsDelivered() throws Exception {
     startSmtp();
-    EmailChannel gone = channel(new EmailSource() {
-      @Override
-      public Future<Email> compose(OutboxMessage message) {
-        return Future.failedFuture(new NothingToSend("the report no longer exists"));
-      }
-    });
+    EmailChannel gone =
+        channel(
+            new EmailSource() {
+              @Override
+              public Future<Email> compose(OutboxMessage message) {
+                return Future.failedFuture(new NothingToSend("the report no longer exists"));
+              }
+            });
     DeliveryResult r = await(gone.deliver(message(1)));
     assertThat(r).isInstanceOf(DeliveryResult.Failed.class);
     assertThat(((DeliveryResult.Failed) r).reason()).contains("no longer exists");
-    EmailChannel done = channel(new EmailSource() {
-      @Override
-      public Future<Email> compose(OutboxMessage message) {
-        return Future.failedFuture(new AlreadySent());
-      }
-    });
+    EmailChannel done =
+        channel(
+            new EmailSource() {
+              @Override
+              public Future<Email> compose(OutboxMessage message) {
+                return Future.failedFuture(new AlreadySent());
+              }
+            });
     assertThat(await(done.deliver(message(2)))).isInstanceOf(DeliveryResult.Delivered.class);
     assertThat(smtp.getReceivedMessages()).isEmpty();
   }

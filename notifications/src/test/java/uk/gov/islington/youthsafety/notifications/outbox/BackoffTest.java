@@ -31,6 +31,7 @@ class BackoffTest {
   @Test
   void isCappedAndDoesNotOverflowOnHugeAttemptNumbers() {
     assertThat(Backoff.delay(1_000, INITIAL, MAX, () -> 0.999999)).isLessThanOrEqualTo(MAX);
-    assertThat(Backoff.delay(Integer.MAX_VALUE, INITIAL, MAX, () -> 0.0)).isEqualTo(MAX.dividedBy(2));
+    assertThat(Backoff.delay(Integer.MAX_VALUE, INITIAL, MAX, () -> 0.0))
+        .isEqualTo(MAX.dividedBy(2));
   }
 }

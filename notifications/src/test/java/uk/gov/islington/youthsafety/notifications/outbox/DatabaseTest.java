@@ -46,7 +46,9 @@ abstract class DatabaseTest {
   void connect(Vertx vertx) {
     this.vertx = vertx;
     this.pool = newPool();
-    await(pool.query("TRUNCATE notifications.outbox, notifications.local_sink RESTART IDENTITY").execute());
+    await(
+        pool.query("TRUNCATE notifications.outbox, notifications.local_sink RESTART IDENTITY")
+            .execute());
   }
 
   @AfterEach
@@ -67,8 +69,13 @@ abstract class DatabaseTest {
 
   /** Short backoff and lease so that tests can drive retries without waiting for real time. */
   static DispatcherOptions testOptions() {
-    return new DispatcherOptions(10, Duration.ofSeconds(30), Duration.ofSeconds(30),
-        Duration.ofSeconds(1), Duration.ofMinutes(10), 5);
+    return new DispatcherOptions(
+        10,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(10),
+        5);
   }
 
   Dispatcher dispatcher(DispatcherOptions options, Channel... channels) {
@@ -82,8 +89,9 @@ abstract class DatabaseTest {
   }
 
   Dispatcher listeningDispatcher(DispatcherOptions options, Channel... channels) {
-    Dispatcher d = new Dispatcher(vertx, pool, db.connectOptions(), Clock.systemUTC(),
-        List.of(channels), options);
+    Dispatcher d =
+        new Dispatcher(
+            vertx, pool, db.connectOptions(), Clock.systemUTC(), List.of(channels), options);
     dispatchers.add(d);
     return d;
   }
@@ -95,11 +103,17 @@ abstract class DatabaseTest {
 
   /** The row as stored, plus due_in_ms (next_attempt_at - now() by the database clock). */
   JsonObject row(long id) {
-    Row r = await(pool.preparedQuery("""
+    Row r =
+        await(
+                pool.preparedQuery(
+                        """
         SELECT state, attempts, last_error, lease_until IS NOT NULL AS leased,
                (EXTRACT(EPOCH FROM next_attempt_at - now()) * 1000)::bigint AS due_in_ms,
                next_attempt_at::text AS next_attempt_at, delivered_at IS NOT NULL AS has_delivered_at
-          FROM notifications.outbox WHERE id = $1""").execute(Tuple.of(id))).iterator().next();
+          FROM notifications.outbox WHERE id = $1""")
+                    .execute(Tuple.of(id)))
+            .iterator()
+            .next();
     return new JsonObject()
         .put("state", r.getString("state"))
         .put("attempts", r.getInteger("attempts"))
@@ -111,14 +125,21 @@ abstract class DatabaseTest {
   }
 
   long count(String where) {
-    return await(pool.query("SELECT count(*) AS n FROM notifications.outbox WHERE " + where).execute())
-        .iterator().next().getLong("n");
+    return await(
+            pool.query("SELECT count(*) AS n FROM notifications.outbox WHERE " + where).execute())
+        .iterator()
+        .next()
+        .getLong("n");
   }
 
-  /** Stands in for time passing: the row is due now (the dispatcher reads due times from the database). */
+  /**
+   * Stands in for time passing: the row is due now (the dispatcher reads due times from the
+   * database).
+   */
   void makeDue(long id) {
-    await(pool.preparedQuery("UPDATE notifications.outbox SET next_attempt_at = now() WHERE id = $1")
-        .execute(Tuple.of(id)));
+    await(
+        pool.preparedQuery("UPDATE notifications.outbox SET next_attempt_at = now() WHERE id = $1")
+            .execute(Tuple.of(id)));
   }
 
   static <T> T await(Future<T> future) {

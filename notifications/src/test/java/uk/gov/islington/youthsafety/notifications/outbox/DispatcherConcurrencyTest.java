@@ -17,21 +17,27 @@ class DispatcherConcurrencyTest extends DatabaseTest {
   @Test
   void twoDispatchersRacingOn200MessagesDeliverEachExactlyOnce() {
     int messages = 200;
-    await(pool.preparedQuery("""
+    await(
+        pool.preparedQuery(
+                """
         INSERT INTO notifications.outbox (channel, dedupe_key, payload)
         SELECT 'email', 'race-' || n, jsonb_build_object('n', n) FROM generate_series(1, $1) AS n""")
-        .execute(Tuple.of(messages)));
+            .execute(Tuple.of(messages)));
 
     // one channel object shared by both "instances" so that it sees any overlap between them;
     // each delivery takes a little while, so both dispatchers are busy at the same time
-    TestChannel email = new TestChannel("email").answering(m -> {
-      Promise<DeliveryResult> p = Promise.promise();
-      vertx.setTimer(5 + m.id() % 10, t -> p.complete(DeliveryResult.delivered()));
-      return p.future();
-    });
+    TestChannel email =
+        new TestChannel("email")
+            .answering(
+                m -> {
+                  Promise<DeliveryResult> p = Promise.promise();
+                  vertx.setTimer(5 + m.id() % 10, t -> p.complete(DeliveryResult.delivered()));
+                  return p.future();
+                });
     Pool poolA = newPool();
     Pool poolB = newPool();
-    DispatcherOptions options = testOptions().withBatchSize(10).withPollInterval(Duration.ofMillis(50));
+    DispatcherOptions options =
+        testOptions().withBatchSize(10).withPollInterval(Duration.ofMillis(50));
     Dispatcher a = dispatcher(poolA, options, email);
     Dispatcher b = dispatcher(poolB, options, email);
     await(Future.all(a.start(), b.start()));

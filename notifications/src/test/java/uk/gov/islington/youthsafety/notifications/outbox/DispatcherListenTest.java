@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class DispatcherListenTest extends DatabaseTest {
 
-  private static final DispatcherOptions HOURLY_POLL = testOptions().withPollInterval(Duration.ofHours(1));
+  private static final DispatcherOptions HOURLY_POLL =
+      testOptions().withPollInterval(Duration.ofHours(1));
 
   @Test
   void notifyAtCommitWakesAStartedDispatcher() {
@@ -53,10 +54,12 @@ class DispatcherListenTest extends DatabaseTest {
     int before = listenerPid();
 
     await(pool.preparedQuery("SELECT pg_terminate_backend($1)").execute(Tuple.of(before)));
-    waitUntil("a new LISTEN connection is up", () -> {
-      Integer now = listenerPidOrNull();
-      return now != null && now != before;
-    });
+    waitUntil(
+        "a new LISTEN connection is up",
+        () -> {
+          Integer now = listenerPidOrNull();
+          return now != null && now != before;
+        });
     long id = enqueue("email", null, payload("after the reconnect"));
 
     waitUntil("the message is delivered", () -> email.delivered() == 1);
@@ -70,10 +73,13 @@ class DispatcherListenTest extends DatabaseTest {
   }
 
   private Integer listenerPidOrNull() {
-    RowSet<Row> rows = await(pool.preparedQuery("""
+    RowSet<Row> rows =
+        await(
+            pool.preparedQuery(
+                    """
         SELECT pid FROM pg_stat_activity
          WHERE datname = $1 AND query LIKE 'LISTEN%notifications_outbox%' AND pid <> pg_backend_pid()""")
-        .execute(Tuple.of(db.database())));
+                .execute(Tuple.of(db.database())));
     return rows.size() == 1 ? rows.iterator().next().getInteger("pid") : null;
   }
 
@@ -101,8 +107,12 @@ class DispatcherListenTest extends DatabaseTest {
   void aStartedDispatcherWakesWhenADeferredMessageFallsDue() {
     TestChannel email = new TestChannel("email");
     Dispatcher dispatcher = dispatcher(HOURLY_POLL, email); // no LISTEN at all
-    long id = await(pool.withTransaction(tx -> Outbox.enqueue(tx, "email", null, payload("x"),
-        Instant.now().plusMillis(300))));
+    long id =
+        await(
+            pool.withTransaction(
+                tx ->
+                    Outbox.enqueue(
+                        tx, "email", null, payload("x"), Instant.now().plusMillis(300))));
     await(dispatcher.start());
 
     waitUntil("the deferred message is delivered", () -> email.delivered() == 1);

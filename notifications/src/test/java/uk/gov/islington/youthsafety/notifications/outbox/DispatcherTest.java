@@ -11,16 +11,23 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** How one dispatcher records outcomes: retries, backoff, permanent failure, leases, unknown channels. */
+/**
+ * How one dispatcher records outcomes: retries, backoff, permanent failure, leases, unknown
+ * channels.
+ */
 class DispatcherTest extends DatabaseTest {
 
   @Test
   void retryLaterIsRescheduledWithGrowingBackoffAndDeliveredWhenTheChannelRecovers() {
     AtomicInteger outages = new AtomicInteger(3);
-    TestChannel email = new TestChannel("email").answering(m -> Future.succeededFuture(
-        outages.getAndDecrement() > 0
-            ? DeliveryResult.retryLater(null, "SMTP connection refused")
-            : DeliveryResult.delivered()));
+    TestChannel email =
+        new TestChannel("email")
+            .answering(
+                m ->
+                    Future.succeededFuture(
+                        outages.getAndDecrement() > 0
+                            ? DeliveryResult.retryLater(null, "SMTP connection refused")
+                            : DeliveryResult.delivered()));
     long id = enqueue("email", "report-9", payload("text"));
     Dispatcher dispatcher = dispatcher(testOptions(), email); // backoff 1 s doubling
 
@@ -33,7 +40,8 @@ class DispatcherTest extends DatabaseTest {
       assertThat(r.getBoolean("leased")).isFalse();
       assertThat(r.getString("last_error")).isEqualTo("SMTP connection refused");
       long base = 1000L << (attempt - 1);
-      // equal jitter: between half the step and the step (a little slack for the statement's own time)
+      // equal jitter: between half the step and the step (a little slack for the statement's own
+      // time)
       assertThat(r.getLong("due_in_ms")).isBetween(base / 2 - 200, base);
       delays.add(r.getLong("due_in_ms"));
       assertThat(await(dispatcher.runOnce())).as("not due yet").isZero();
@@ -54,11 +62,16 @@ class DispatcherTest extends DatabaseTest {
 
   @Test
   void backoffIsCappedAtMaxBackoff() {
-    TestChannel email = new TestChannel("email").answering(m -> Future.succeededFuture(
-        DeliveryResult.retryLater(null, "down")));
+    TestChannel email =
+        new TestChannel("email")
+            .answering(m -> Future.succeededFuture(DeliveryResult.retryLater(null, "down")));
     long id = enqueue("email", null, payload("x"));
-    Dispatcher dispatcher = dispatcher(
-        testOptions().withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(3)).withMaxAttempts(10), email);
+    Dispatcher dispatcher =
+        dispatcher(
+            testOptions()
+                .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(3))
+                .withMaxAttempts(10),
+            email);
     for (int attempt = 1; attempt <= 5; attempt++) {
       await(dispatcher.runOnce());
       assertThat(row(id).getLong("due_in_ms")).isLessThanOrEqualTo(3000);
@@ -68,15 +81,21 @@ class DispatcherTest extends DatabaseTest {
 
   @Test
   void retryLaterWithNotBeforeIsHonoured() {
-    TestChannel push = new TestChannel("fcm").answering(m -> Future.succeededFuture(
-        DeliveryResult.retryLater(Duration.ofMinutes(10), "HTTP 429, Retry-After 600")));
+    TestChannel push =
+        new TestChannel("fcm")
+            .answering(
+                m ->
+                    Future.succeededFuture(
+                        DeliveryResult.retryLater(
+                            Duration.ofMinutes(10), "HTTP 429, Retry-After 600")));
     long id = enqueue("fcm", null, payload("x"));
     Dispatcher dispatcher = dispatcher(testOptions(), push);
 
     assertThat(await(dispatcher.runOnce())).isEqualTo(1);
     JsonObject r = row(id);
-    assertThat(r.getLong("due_in_ms")).isBetween(Duration.ofMinutes(10).minusSeconds(5).toMillis(),
-        Duration.ofMinutes(10).toMillis());
+    assertThat(r.getLong("due_in_ms"))
+        .isBetween(
+            Duration.ofMinutes(10).minusSeconds(5).toMillis(), Duration.ofMinutes(10).toMillis());
     assertThat(r.getString("last_error")).isEqualTo("HTTP 429, Retry-After 600");
     assertThat(await(dispatcher.runOnce())).isZero();
     assertThat(push.calls).hasSize(1);
@@ -84,8 +103,10 @@ class DispatcherTest extends DatabaseTest {
 
   @Test
   void failedIsPermanentAndNeverRetried() {
-    TestChannel email = new TestChannel("email").answering(m -> Future.succeededFuture(
-        DeliveryResult.failed("550 mailbox unavailable")));
+    TestChannel email =
+        new TestChannel("email")
+            .answering(
+                m -> Future.succeededFuture(DeliveryResult.failed("550 mailbox unavailable")));
     long id = enqueue("email", "report-10", payload("x"));
     Dispatcher dispatcher = dispatcher(testOptions(), email);
 
@@ -106,8 +127,9 @@ class DispatcherTest extends DatabaseTest {
 
   @Test
   void reachingMaxAttemptsFailsTheMessage() {
-    TestChannel email = new TestChannel("email").answering(m -> Future.succeededFuture(
-        DeliveryResult.retryLater(null, "SMTP down")));
+    TestChannel email =
+        new TestChannel("email")
+            .answering(m -> Future.succeededFuture(DeliveryResult.retryLater(null, "SMTP down")));
     long id = enqueue("email", null, payload("x"));
     Dispatcher dispatcher = dispatcher(testOptions().withMaxAttempts(3), email);
 
@@ -121,18 +143,23 @@ class DispatcherTest extends DatabaseTest {
     assertThat(r.getInteger("attempts")).isEqualTo(3);
     assertThat(r.getString("last_error")).isEqualTo("gave up after 3 attempts: SMTP down");
     assertThat(email.calls).hasSize(3);
-    assertThat(email.gaveUp).as("the channel is told, once").containsExactly(id + ": gave up after 3 attempts: SMTP down");
+    assertThat(email.gaveUp)
+        .as("the channel is told, once")
+        .containsExactly(id + ": gave up after 3 attempts: SMTP down");
   }
 
   @Test
   void aChannelThatThrowsOrFailsItsFutureIsRetriedWithItsExceptionClassAsReason() {
     AtomicInteger calls = new AtomicInteger();
-    TestChannel email = new TestChannel("email").answering(m -> {
-      if (calls.incrementAndGet() == 1) {
-        throw new IllegalStateException("boom");
-      }
-      return Future.failedFuture(new java.io.IOException("connection reset"));
-    });
+    TestChannel email =
+        new TestChannel("email")
+            .answering(
+                m -> {
+                  if (calls.incrementAndGet() == 1) {
+                    throw new IllegalStateException("boom");
+                  }
+                  return Future.failedFuture(new java.io.IOException("connection reset"));
+                });
     long id = enqueue("email", null, payload("x"));
     Dispatcher dispatcher = dispatcher(testOptions(), email);
 
@@ -146,7 +173,8 @@ class DispatcherTest extends DatabaseTest {
 
   @Test
   void aDeliveryThatOutlivesHalfTheLeaseIsRecordedAsTimedOut() {
-    TestChannel email = new TestChannel("email").answering(m -> Promise.<DeliveryResult>promise().future());
+    TestChannel email =
+        new TestChannel("email").answering(m -> Promise.<DeliveryResult>promise().future());
     long id = enqueue("email", null, payload("x"));
     Dispatcher dispatcher = dispatcher(testOptions().withLease(Duration.ofMillis(400)), email);
 
@@ -160,16 +188,33 @@ class DispatcherTest extends DatabaseTest {
   @Test
   void lastErrorNeverContainsPayloadContent() {
     String reportText = "I saw someone carrying a knife near the estate\nnames: Jo and Sam";
-    TestChannel email = new TestChannel("email").answering(m -> Future.succeededFuture(
-        DeliveryResult.failed("554 rejected message: " + m.payload().getString("text") + " ("
-            + m.payload().getJsonObject("meta").getString("subject") + ")")));
-    long id = enqueue("email", null, new JsonObject().put("text", reportText)
-        .put("meta", new JsonObject().put("subject", "Anonymous report 4711")));
+    TestChannel email =
+        new TestChannel("email")
+            .answering(
+                m ->
+                    Future.succeededFuture(
+                        DeliveryResult.failed(
+                            "554 rejected message: "
+                                + m.payload().getString("text")
+                                + " ("
+                                + m.payload().getJsonObject("meta").getString("subject")
+                                + ")")));
+    long id =
+        enqueue(
+            "email",
+            null,
+            new JsonObject()
+                .put("text", reportText)
+                .put("meta", new JsonObject().put("subject", "Anonymous report 4711")));
     await(dispatcher(testOptions(), email).runOnce());
 
     String lastError = row(id).getString("last_error");
-    assertThat(lastError).startsWith("554 rejected message: ").contains("[redacted]")
-        .doesNotContain("knife").doesNotContain("Jo and Sam").doesNotContain("4711")
+    assertThat(lastError)
+        .startsWith("554 rejected message: ")
+        .contains("[redacted]")
+        .doesNotContain("knife")
+        .doesNotContain("Jo and Sam")
+        .doesNotContain("4711")
         .doesNotContain("\n");
   }
 
@@ -197,12 +242,14 @@ class DispatcherTest extends DatabaseTest {
     TestChannel email = new TestChannel("email");
     long id = enqueue("email", "report-11", payload("x"));
     // the crashed dispatcher: claimed with a short lease, then never delivered or recorded anything
-    List<OutboxMessage> claimed = await(new OutboxStore().claim(pool, new String[] {"email"}, 10, Duration.ofMillis(300)));
+    List<OutboxMessage> claimed =
+        await(new OutboxStore().claim(pool, new String[] {"email"}, 10, Duration.ofMillis(300)));
     assertThat(claimed).extracting(OutboxMessage::id).containsExactly(id);
     Dispatcher survivor = dispatcher(testOptions(), email);
 
     assertThat(await(survivor.runOnce())).as("leased to the crashed dispatcher").isZero();
-    waitUntil("the lease has expired and the survivor delivered", () -> await(survivor.runOnce()) == 1);
+    waitUntil(
+        "the lease has expired and the survivor delivered", () -> await(survivor.runOnce()) == 1);
 
     assertThat(email.calls).extracting(OutboxMessage::attempt).containsExactly(2);
     OutboxStatus status = await(Outbox.statusByDedupeKey(pool, "report-11")).orElseThrow();
@@ -211,7 +258,8 @@ class DispatcherTest extends DatabaseTest {
     // had the crashed dispatcher come back, its stale claim could not overwrite the outcome
     assertThat(await(new OutboxStore().markRetry(pool, id, 1, Duration.ZERO, "late"))).isFalse();
     assertThat(await(new OutboxStore().markFailed(pool, id, 1, "late"))).isFalse();
-    assertThat(await(Outbox.statusByDedupeKey(pool, "report-11")).orElseThrow().isDelivered()).isTrue();
+    assertThat(await(Outbox.statusByDedupeKey(pool, "report-11")).orElseThrow().isDelivered())
+        .isTrue();
   }
 
   @Test
@@ -226,9 +274,11 @@ class DispatcherTest extends DatabaseTest {
 
     JsonObject r = row(id);
     assertThat(r.getString("state")).isEqualTo("failed");
-    assertThat(r.getString("last_error")).isEqualTo("abandoned after 2 attempts without an outcome");
+    assertThat(r.getString("last_error"))
+        .isEqualTo("abandoned after 2 attempts without an outcome");
     assertThat(email.calls).isEmpty();
-    assertThat(email.gaveUp).containsExactly(id + ": abandoned after 2 attempts without an outcome");
+    assertThat(email.gaveUp)
+        .containsExactly(id + ": abandoned after 2 attempts without an outcome");
   }
 
   @Test

@@ -16,7 +16,8 @@ class LocalSinkChannelTest extends DatabaseTest {
     LocalSinkChannel sink = new LocalSinkChannel(pool);
     assertThat(email.name()).isEqualTo("email");
     assertThat(sink.name()).isEqualTo("local-sink");
-    JsonObject forward = new JsonObject().put("to", "csctreferrals@islington.gov.uk").put("subject", "Report R-1");
+    JsonObject forward =
+        new JsonObject().put("to", "csctreferrals@islington.gov.uk").put("subject", "Report R-1");
     long emailId = enqueue("email", "report-1-forward", forward);
     long sinkId = enqueue("local-sink", null, payload("hello"));
 
@@ -30,7 +31,8 @@ class LocalSinkChannelTest extends DatabaseTest {
     assertThat(entry.payload()).isEqualTo(forward);
     assertThat(entry.deliveredAt()).isNotNull();
     // one dispatcher round delivers both at once, so their order in the sink is not fixed
-    assertThat(await(LocalSink.list(pool, null, 10))).extracting(LocalSink.Entry::channel)
+    assertThat(await(LocalSink.list(pool, null, 10)))
+        .extracting(LocalSink.Entry::channel)
         .containsExactlyInAnyOrder("local-sink", "email");
     assertThat(await(LocalSink.list(pool, null, 1))).hasSize(1);
     assertThat(row(emailId).getString("state")).isEqualTo("delivered");
@@ -41,7 +43,9 @@ class LocalSinkChannelTest extends DatabaseTest {
   void aRedeliveryIsStoredOnce() {
     LocalSinkChannel email = new LocalSinkChannel("email", pool);
     long id = enqueue("email", null, payload("x"));
-    OutboxMessage message = await(new OutboxStore().claim(pool, new String[] {"email"}, 1, Duration.ofMinutes(1))).get(0);
+    OutboxMessage message =
+        await(new OutboxStore().claim(pool, new String[] {"email"}, 1, Duration.ofMinutes(1)))
+            .get(0);
 
     assertThat(await(email.deliver(message))).isEqualTo(DeliveryResult.delivered());
     assertThat(await(email.deliver(message))).isEqualTo(DeliveryResult.delivered());
@@ -54,15 +58,19 @@ class LocalSinkChannelTest extends DatabaseTest {
     LocalSinkChannel email = new LocalSinkChannel("email", pool);
     enqueue("email", null, payload("old"));
     await(dispatcher(testOptions(), email).runOnce());
-    await(pool.query("UPDATE notifications.local_sink SET delivered_at = now() - interval '40 days'").execute());
+    await(
+        pool.query("UPDATE notifications.local_sink SET delivered_at = now() - interval '40 days'")
+            .execute());
     enqueue("email", null, payload("new"));
     await(dispatcher(testOptions(), email).runOnce());
 
     // newest first
-    assertThat(await(LocalSink.list(pool, "email", 10))).extracting(e -> e.payload().getString("text"))
+    assertThat(await(LocalSink.list(pool, "email", 10)))
+        .extracting(e -> e.payload().getString("text"))
         .containsExactly("new", "old");
     assertThat(await(LocalSink.purgeOlderThan(pool, Duration.ofDays(30)))).isEqualTo(1);
-    assertThat(await(LocalSink.list(pool, "email", 10))).extracting(e -> e.payload().getString("text"))
+    assertThat(await(LocalSink.list(pool, "email", 10)))
+        .extracting(e -> e.payload().getString("text"))
         .containsExactly("new");
   }
 }

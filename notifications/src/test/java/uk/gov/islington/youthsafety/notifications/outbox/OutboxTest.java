@@ -11,14 +11,22 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The producer side: what {@link Outbox#enqueue} writes, within which transaction, and how often. */
+/**
+ * The producer side: what {@link Outbox#enqueue} writes, within which transaction, and how often.
+ */
 class OutboxTest extends DatabaseTest {
 
   @Test
   void enqueueInATransactionThatRollsBackLeavesNothingPending() {
     TestChannel email = new TestChannel("email");
-    Future<Long> attempt = pool.withTransaction(tx -> Outbox.enqueue(tx, "email", "report-1", payload("secret"))
-        .compose(id -> Future.failedFuture(new IllegalStateException("the change itself failed"))));
+    Future<Long> attempt =
+        pool.withTransaction(
+            tx ->
+                Outbox.enqueue(tx, "email", "report-1", payload("secret"))
+                    .compose(
+                        id ->
+                            Future.failedFuture(
+                                new IllegalStateException("the change itself failed"))));
     assertThatThrownBy(() -> await(attempt)).hasMessageContaining("the change itself failed");
 
     assertThat(count("true")).isZero();
@@ -61,19 +69,31 @@ class OutboxTest extends DatabaseTest {
   void aDedupeKeyIsOneRowWhetherEnqueuedInOneTransactionOrSeveral() {
     long first = enqueue("email", "bulletin-7", payload("one"));
     long again = enqueue("email", "bulletin-7", payload("two"));
-    long sameTx = await(pool.withTransaction(tx -> Outbox.enqueue(tx, "email", "bulletin-8", payload("a"))
-        .compose(a -> Outbox.enqueue(tx, "email", "bulletin-8", payload("b"))
-            .map(b -> {
-              assertThat(b).isEqualTo(a);
-              return b;
-            }))));
+    long sameTx =
+        await(
+            pool.withTransaction(
+                tx ->
+                    Outbox.enqueue(tx, "email", "bulletin-8", payload("a"))
+                        .compose(
+                            a ->
+                                Outbox.enqueue(tx, "email", "bulletin-8", payload("b"))
+                                    .map(
+                                        b -> {
+                                          assertThat(b).isEqualTo(a);
+                                          return b;
+                                        }))));
 
     assertThat(again).isEqualTo(first);
     assertThat(count("dedupe_key = 'bulletin-7'")).isEqualTo(1);
     assertThat(count("dedupe_key = 'bulletin-8'")).isEqualTo(1);
     assertThat(count("id = " + sameTx)).isEqualTo(1);
-    JsonObject stored = await(pool.preparedQuery("SELECT payload FROM notifications.outbox WHERE id = $1")
-        .execute(Tuple.of(first))).iterator().next().getJsonObject("payload");
+    JsonObject stored =
+        await(
+                pool.preparedQuery("SELECT payload FROM notifications.outbox WHERE id = $1")
+                    .execute(Tuple.of(first)))
+            .iterator()
+            .next()
+            .getJsonObject("payload");
     assertThat(stored).isEqualTo(payload("one"));
   }
 
@@ -88,12 +108,21 @@ class OutboxTest extends DatabaseTest {
   @Test
   void notBeforeKeepsTheMessageBackUntilThen() {
     TestChannel push = new TestChannel("fcm");
-    long id = await(pool.withTransaction(tx -> Outbox.enqueue(tx, "fcm", null, payload("later"),
-        Instant.now().plus(Duration.ofHours(1)))));
+    long id =
+        await(
+            pool.withTransaction(
+                tx ->
+                    Outbox.enqueue(
+                        tx,
+                        "fcm",
+                        null,
+                        payload("later"),
+                        Instant.now().plus(Duration.ofHours(1)))));
     Dispatcher dispatcher = dispatcher(testOptions(), push);
 
     assertThat(await(dispatcher.runOnce())).isZero();
-    assertThat(row(id).getLong("due_in_ms")).isBetween(Duration.ofMinutes(59).toMillis(), Duration.ofHours(1).toMillis());
+    assertThat(row(id).getLong("due_in_ms"))
+        .isBetween(Duration.ofMinutes(59).toMillis(), Duration.ofHours(1).toMillis());
     makeDue(id);
     assertThat(await(dispatcher.runOnce())).isEqualTo(1);
     assertThat(push.delivered()).isEqualTo(1);
@@ -132,11 +161,19 @@ class OutboxTest extends DatabaseTest {
     long pending = enqueue("email", null, payload("p"));
     long delivered = enqueue("email", null, payload("d"));
     long failed = enqueue("email", null, payload("f"));
-    await(pool.query("UPDATE notifications.outbox SET created_at = now() - interval '40 days'").execute());
-    await(pool.preparedQuery("UPDATE notifications.outbox SET state = 'delivered' WHERE id = $1").execute(Tuple.of(delivered)));
-    await(pool.preparedQuery("UPDATE notifications.outbox SET state = 'failed' WHERE id = $1").execute(Tuple.of(failed)));
+    await(
+        pool.query("UPDATE notifications.outbox SET created_at = now() - interval '40 days'")
+            .execute());
+    await(
+        pool.preparedQuery("UPDATE notifications.outbox SET state = 'delivered' WHERE id = $1")
+            .execute(Tuple.of(delivered)));
+    await(
+        pool.preparedQuery("UPDATE notifications.outbox SET state = 'failed' WHERE id = $1")
+            .execute(Tuple.of(failed)));
     long recent = enqueue("email", null, payload("r"));
-    await(pool.preparedQuery("UPDATE notifications.outbox SET state = 'delivered' WHERE id = $1").execute(Tuple.of(recent)));
+    await(
+        pool.preparedQuery("UPDATE notifications.outbox SET state = 'delivered' WHERE id = $1")
+            .execute(Tuple.of(recent)));
 
     assertThat(await(Outbox.purgeFinished(pool, Duration.ofDays(30)))).isEqualTo(2);
     assertThat(count("id = " + pending)).isEqualTo(1);

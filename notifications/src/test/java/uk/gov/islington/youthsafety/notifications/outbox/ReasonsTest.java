@@ -11,8 +11,10 @@ class ReasonsTest {
 
   @Test
   void redactsPayloadTextAtAnyDepthAndKeepsTheRest() {
-    JsonObject payload = new JsonObject().put("body", "first line of the report\nsecond line here")
-        .put("recipients", new JsonArray().add("someone@example.org"));
+    JsonObject payload =
+        new JsonObject()
+            .put("body", "first line of the report\nsecond line here")
+            .put("recipients", new JsonArray().add("someone@example.org"));
     String reason = Reasons.sanitise("rejected: second line here for someone@example.org", payload);
     assertThat(reason).isEqualTo("rejected: [redacted] for [redacted]");
   }
@@ -27,8 +29,10 @@ class ReasonsTest {
 
   @Test
   void describesExceptionsByClassAndTimeoutsPlainly() {
-    assertThat(Reasons.describe(new IllegalStateException("boom"), null)).isEqualTo("IllegalStateException: boom");
+    assertThat(Reasons.describe(new IllegalStateException("boom"), null))
+        .isEqualTo("IllegalStateException: boom");
     assertThat(Reasons.describe(new RuntimeException(), null)).isEqualTo("RuntimeException");
-    assertThat(Reasons.describe(new TimeoutException("after 5000 ms"), null)).isEqualTo("delivery timed out");
+    assertThat(Reasons.describe(new TimeoutException("after 5000 ms"), null))
+        .isEqualTo("delivery timed out");
   }
 }

@@ -44,12 +44,17 @@ final class TestChannel implements Channel {
     if (!inProgress.add(message.id())) {
       overlaps.incrementAndGet();
     }
-    return behaviour.apply(message).andThen(ar -> {
-      inProgress.remove(message.id());
-      if (ar.succeeded() && ar.result() instanceof DeliveryResult.Delivered) {
-        deliveredCount.computeIfAbsent(message.id(), id -> new AtomicInteger()).incrementAndGet();
-      }
-    });
+    return behaviour
+        .apply(message)
+        .andThen(
+            ar -> {
+              inProgress.remove(message.id());
+              if (ar.succeeded() && ar.result() instanceof DeliveryResult.Delivered) {
+                deliveredCount
+                    .computeIfAbsent(message.id(), id -> new AtomicInteger())
+                    .incrementAndGet();
+              }
+            });
   }
 
   @Override

@@ -6,8 +6,8 @@ import uk.gov.islington.youthsafety.testing.TestPostgres;
 
 /**
  * Every {@link FcmPushTest} case again with the SDK on {@code NetHttpTransport} (HTTP/1.1 through
- * {@code HttpURLConnection}), the transport DESIGN.md describes for tests. Production and
- * {@link FcmPushTest} use the SDK's default HTTP/2 transport.
+ * {@code HttpURLConnection}), the transport DESIGN.md describes for tests. Production and {@link
+ * FcmPushTest} use the SDK's default HTTP/2 transport.
  */
 class FcmPushHttp11Test extends FcmPushTest {
 

@@ -13,14 +13,18 @@ import uk.gov.islington.youthsafety.testing.FakeFcm;
 
 /**
  * Push batches through the real Firebase Admin SDK against the fake FCM server: the requests the
- * SDK makes, and what each FCM answer does to the subscriptions, the counters and the retries.
- * Here over production's transport (the SDK's default, HTTP/2 over TLS); {@link FcmPushHttp11Test}
- * runs every case again over HTTP/1.1.
+ * SDK makes, and what each FCM answer does to the subscriptions, the counters and the retries. Here
+ * over production's transport (the SDK's default, HTTP/2 over TLS); {@link FcmPushHttp11Test} runs
+ * every case again over HTTP/1.1.
  */
 class FcmPushTest extends PushTestBase {
 
   private Dispatcher dispatcher() {
-    return dispatcher(vertx, pool, testOptions(), channel(pool, fcmSender(vertx, testSettings())),
+    return dispatcher(
+        vertx,
+        pool,
+        testOptions(),
+        channel(pool, fcmSender(vertx, testSettings())),
         completionChannel());
   }
 
@@ -38,25 +42,35 @@ class FcmPushTest extends PushTestBase {
       assertThat(r.path()).isEqualTo("/v1/projects/demo/messages:send");
       assertThat(r.authorization()).isEqualTo("Bearer " + FakeFcm.ACCESS_TOKEN);
       JsonObject m = r.message();
-      assertThat(m.getJsonObject("notification").getString("title")).isEqualTo("Knife crime awareness evening");
+      assertThat(m.getJsonObject("notification").getString("title"))
+          .isEqualTo("Knife crime awareness evening");
       assertThat(m.getJsonObject("notification").getString("body")).startsWith("Join us");
       assertThat(m.getJsonObject("data").getString("bulletinId")).isEqualTo("job-shape");
       assertThat(m.getJsonObject("android").getString("collapse_key")).isEqualTo("job-shape");
       assertThat(m.getJsonObject("android").getString("priority")).isEqualTo("normal");
       assertThat(m.getJsonObject("android").getString("ttl")).isEqualTo("604800s");
-      assertThat(m.getJsonObject("android").getJsonObject("notification").getString("tag")).isEqualTo("job-shape");
-      assertThat(m.getJsonObject("apns").getJsonObject("headers").getString("apns-collapse-id")).isEqualTo("job-shape");
-      assertThat(m.getJsonObject("apns").getJsonObject("headers").getString("apns-priority")).isEqualTo("5");
+      assertThat(m.getJsonObject("android").getJsonObject("notification").getString("tag"))
+          .isEqualTo("job-shape");
+      assertThat(m.getJsonObject("apns").getJsonObject("headers").getString("apns-collapse-id"))
+          .isEqualTo("job-shape");
+      assertThat(m.getJsonObject("apns").getJsonObject("headers").getString("apns-priority"))
+          .isEqualTo("5");
       assertThat(r.body().getBoolean("validate_only", false)).isFalse();
-      assertThat(r.body().encode().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(4096);
+      assertThat(r.body().encode().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+          .isLessThan(4096);
     }
-    assertThat(fcm.requests()).extracting(FakeFcm.Request::token).containsExactlyInAnyOrderElementsOf(tokens);
+    assertThat(fcm.requests())
+        .extracting(FakeFcm.Request::token)
+        .containsExactlyInAnyOrderElementsOf(tokens);
 
     PushJobStatus status = status("job-shape");
     assertThat(status.sent()).isEqualTo(3);
     assertThat(status.complete()).isTrue();
     assertThat(completions).containsExactly(new JsonObject().put("job", "job-shape"));
-    assertThat(count("SELECT count(*) FROM notifications.push_batches WHERE cardinality(remaining) > 0")).isZero();
+    assertThat(
+            count(
+                "SELECT count(*) FROM notifications.push_batches WHERE cardinality(remaining) > 0"))
+        .isZero();
   }
 
   @Test
@@ -68,8 +82,13 @@ class FcmPushTest extends PushTestBase {
     assertThat(m.getJsonObject("android").getString("priority")).isEqualTo("high");
     assertThat(m.getJsonObject("android").getJsonObject("notification").getString("channel_id"))
         .isEqualTo("bulletin_urgent");
-    assertThat(m.getJsonObject("apns").getJsonObject("headers").getString("apns-priority")).isEqualTo("10");
-    assertThat(m.getJsonObject("apns").getJsonObject("payload").getJsonObject("aps").getString("interruption-level"))
+    assertThat(m.getJsonObject("apns").getJsonObject("headers").getString("apns-priority"))
+        .isEqualTo("10");
+    assertThat(
+            m.getJsonObject("apns")
+                .getJsonObject("payload")
+                .getJsonObject("aps")
+                .getString("interruption-level"))
         .isEqualTo("time-sensitive");
   }
 
@@ -78,8 +97,13 @@ class FcmPushTest extends PushTestBase {
     subscribe(6, "order");
     start("job-normal", false, 2);
     start("job-urgent-first", true, 2);
-    Dispatcher d = dispatcher(vertx, pool, testOptions().withBatchSize(1),
-        channel(pool, fcmSender(vertx, testSettings())), completionChannel());
+    Dispatcher d =
+        dispatcher(
+            vertx,
+            pool,
+            testOptions().withBatchSize(1),
+            channel(pool, fcmSender(vertx, testSettings())),
+            completionChannel());
     await(d.runOnce());
     assertThat(status("job-urgent-first").sent()).isEqualTo(2);
     assertThat(status("job-normal").sent()).isZero();
@@ -88,11 +112,12 @@ class FcmPushTest extends PushTestBase {
   @Test
   void unregisteredAndInvalidTokensAreRemovedAndCountedPayloadErrorsAreNot() {
     List<String> tokens = subscribe(6, "clean");
-    fcm.answeringTokens(Map.of(
-        tokens.get(0), FakeFcm.unregistered(),
-        tokens.get(1), FakeFcm.invalidToken(),
-        tokens.get(2), FakeFcm.invalidTokenMessageOnly(),
-        tokens.get(3), FakeFcm.invalidPayload()));
+    fcm.answeringTokens(
+        Map.of(
+            tokens.get(0), FakeFcm.unregistered(),
+            tokens.get(1), FakeFcm.invalidToken(),
+            tokens.get(2), FakeFcm.invalidTokenMessageOnly(),
+            tokens.get(3), FakeFcm.invalidPayload()));
     start("job-clean", false, 500);
 
     drain(dispatcher());
@@ -103,7 +128,8 @@ class FcmPushTest extends PushTestBase {
     assertThat(s.invalidRemoved()).isEqualTo(3);
     assertThat(s.failed()).isEqualTo(1);
     assertThat(s.complete()).isTrue();
-    assertThat(remainingTokens()).containsExactlyInAnyOrder(tokens.get(3), tokens.get(4), tokens.get(5));
+    assertThat(remainingTokens())
+        .containsExactlyInAnyOrder(tokens.get(3), tokens.get(4), tokens.get(5));
     // each got exactly one request: dead tokens and payload errors are not retried
     for (String t : tokens) {
       assertThat(fcm.requestsFor(t)).hasSize(1);
@@ -116,19 +142,28 @@ class FcmPushTest extends PushTestBase {
     fcm.answeringTokens(Map.of(tokens.get(1), FakeFcm.quotaExceeded(30)));
     start("job-quota", false, 500);
     FcmRateLimiter limiter = new FcmRateLimiter(FcmSettings.PROJECT_QUOTA_PER_MINUTE);
-    Dispatcher d = dispatcher(vertx, pool, testOptions(),
-        channel(pool, fcmSender(vertx, testSettings(), limiter)), completionChannel());
+    Dispatcher d =
+        dispatcher(
+            vertx,
+            pool,
+            testOptions(),
+            channel(pool, fcmSender(vertx, testSettings(), limiter)),
+            completionChannel());
 
     drain(d);
 
     PushJobStatus s = status("job-quota");
     assertThat(s.sent()).isEqualTo(3);
     assertThat(s.pending()).isEqualTo(1);
-    Row outbox = row("SELECT state, (EXTRACT(EPOCH FROM next_attempt_at - now()) * 1000)::bigint AS due_in,"
-        + " last_error FROM notifications.outbox WHERE channel = 'push'");
+    Row outbox =
+        row(
+            "SELECT state, (EXTRACT(EPOCH FROM next_attempt_at - now()) * 1000)::bigint AS due_in,"
+                + " last_error FROM notifications.outbox WHERE channel = 'push'");
     assertThat(outbox.getString("state")).isEqualTo("pending");
     assertThat(outbox.getLong("due_in")).isBetween(25_000L, 30_000L);
-    assertThat(outbox.getString("last_error")).contains("QUOTA_EXCEEDED").doesNotContain(tokens.get(1));
+    assertThat(outbox.getString("last_error"))
+        .contains("QUOTA_EXCEEDED")
+        .doesNotContain(tokens.get(1));
     // the whole process waits: another batch would have to wait ~30 s for the limiter
     FcmRateLimiter.Reservation r = limiter.reserve(1, Duration.ofSeconds(1));
     assertThat(r.granted()).isFalse();
@@ -138,7 +173,9 @@ class FcmPushTest extends PushTestBase {
     makeAllDue();
     drain(dispatcher()); // a fresh process (limiter) once the time has come
     assertThat(status("job-quota").sent()).isEqualTo(4);
-    assertThat(fcm.acceptedByToken()).containsOnlyKeys(tokens).allSatisfy((t, n) -> assertThat(n).isEqualTo(1));
+    assertThat(fcm.acceptedByToken())
+        .containsOnlyKeys(tokens)
+        .allSatisfy((t, n) -> assertThat(n).isEqualTo(1));
   }
 
   @Test
@@ -147,23 +184,34 @@ class FcmPushTest extends PushTestBase {
     fcm.answeringTokens(Map.of(first.get(0), FakeFcm.quotaExceeded(30)));
     start("job-pauser", false, 500);
     subscribe(0, "none");
-    Dispatcher d = dispatcher(vertx, pool, testOptions().withBatchSize(1),
-        channel(pool, fcmSender(vertx, testSettings())), completionChannel());
+    Dispatcher d =
+        dispatcher(
+            vertx,
+            pool,
+            testOptions().withBatchSize(1),
+            channel(pool, fcmSender(vertx, testSettings())),
+            completionChannel());
     await(d.runOnce()); // job-pauser's batch: 429, Retry-After 30 s, every sender paused
     start("job-waiting", false, 500);
     int requests = fcm.requests().size();
     await(d.runOnce()); // job-waiting's batch cannot go for 30 s
 
     assertThat(fcm.requests()).hasSize(requests);
-    Row original = row("SELECT state, attempts FROM notifications.outbox WHERE dedupe_key = 'push:job-waiting:0'");
+    Row original =
+        row(
+            "SELECT state, attempts FROM notifications.outbox WHERE dedupe_key = 'push:job-waiting:0'");
     assertThat(original.getString("state")).isEqualTo("delivered");
-    Row deferred = row("SELECT state, attempts, (EXTRACT(EPOCH FROM next_attempt_at - now()) * 1000)::bigint AS due_in"
-        + " FROM notifications.outbox WHERE dedupe_key LIKE 'push:job-waiting:0:again-%'");
+    Row deferred =
+        row(
+            "SELECT state, attempts, (EXTRACT(EPOCH FROM next_attempt_at - now()) * 1000)::bigint AS due_in"
+                + " FROM notifications.outbox WHERE dedupe_key LIKE 'push:job-waiting:0:again-%'");
     assertThat(deferred.getString("state")).isEqualTo("pending");
     assertThat(deferred.getInteger("attempts")).isZero();
     assertThat(deferred.getLong("due_in")).isBetween(20_000L, 31_000L);
-    assertThat(row("SELECT busy_until IS NULL AS free, sends FROM notifications.push_batches WHERE job_id = 'job-waiting'")
-        .getBoolean("free")).isTrue();
+    assertThat(
+            row("SELECT busy_until IS NULL AS free, sends FROM notifications.push_batches WHERE job_id = 'job-waiting'")
+                .getBoolean("free"))
+        .isTrue();
 
     fcm.answering(req -> FakeFcm.ok());
     makeAllDue();
@@ -175,7 +223,8 @@ class FcmPushTest extends PushTestBase {
   @Test
   void unavailableWithAShortRetryAfterIsRetriedByTheSdkNoEarlierThanAsked() {
     List<String> tokens = subscribe(1, "busy");
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
     fcm.answering(req -> calls.getAndIncrement() == 0 ? FakeFcm.unavailable(1) : FakeFcm.ok());
     start("job-busy", false, 500);
 
@@ -183,7 +232,8 @@ class FcmPushTest extends PushTestBase {
 
     List<FakeFcm.Request> requests = fcm.requestsFor(tokens.get(0));
     assertThat(requests).hasSize(2);
-    long gapMillis = (requests.get(1).receivedNanos() - requests.get(0).receivedNanos()) / 1_000_000;
+    long gapMillis =
+        (requests.get(1).receivedNanos() - requests.get(0).receivedNanos()) / 1_000_000;
     assertThat(gapMillis).as("retried after Retry-After: 1").isGreaterThanOrEqualTo(1000);
     assertThat(status("job-busy").sent()).isEqualTo(1);
     assertThat(fcm.acceptedFor(tokens.get(0))).isEqualTo(1);
@@ -199,8 +249,10 @@ class FcmPushTest extends PushTestBase {
 
     assertThat(status("job-down").sent()).isZero();
     assertThat(fcm.requests()).hasSize(2); // the SDK does not wait longer than 60 s itself
-    Row outbox = row("SELECT (EXTRACT(EPOCH FROM next_attempt_at - now()) * 1000)::bigint AS due_in"
-        + " FROM notifications.outbox WHERE channel = 'push'");
+    Row outbox =
+        row(
+            "SELECT (EXTRACT(EPOCH FROM next_attempt_at - now()) * 1000)::bigint AS due_in"
+                + " FROM notifications.outbox WHERE channel = 'push'");
     assertThat(outbox.getLong("due_in")).isBetween(110_000L, 120_000L);
 
     fcm.answering(req -> FakeFcm.ok());
@@ -217,9 +269,12 @@ class FcmPushTest extends PushTestBase {
     start("job-internal", false, 500);
     drain(dispatcher());
     assertThat(status("job-internal").sent()).isEqualTo(1);
-    Row outbox = row("SELECT (EXTRACT(EPOCH FROM next_attempt_at - now()) * 1000)::bigint AS due_in"
-        + " FROM notifications.outbox WHERE channel = 'push'");
-    assertThat(outbox.getLong("due_in")).isLessThanOrEqualTo(1000L); // the dispatcher's backoff (1 s, jittered)
+    Row outbox =
+        row(
+            "SELECT (EXTRACT(EPOCH FROM next_attempt_at - now()) * 1000)::bigint AS due_in"
+                + " FROM notifications.outbox WHERE channel = 'push'");
+    assertThat(outbox.getLong("due_in"))
+        .isLessThanOrEqualTo(1000L); // the dispatcher's backoff (1 s, jittered)
     fcm.answering(req -> FakeFcm.ok());
     makeAllDue();
     drain(dispatcher());
@@ -237,7 +292,8 @@ class FcmPushTest extends PushTestBase {
     PushJobStatus s = status("job-hang");
     assertThat(s.sent()).isEqualTo(2);
     assertThat(s.pending()).isEqualTo(1);
-    assertThat(row("SELECT last_error FROM notifications.push_batches").getString(0)).contains("DEADLINE_EXCEEDED");
+    assertThat(row("SELECT last_error FROM notifications.push_batches").getString(0))
+        .contains("DEADLINE_EXCEEDED");
 
     fcm.answering(req -> FakeFcm.ok());
     makeAllDue();
@@ -250,8 +306,14 @@ class FcmPushTest extends PushTestBase {
   void aBatchStillInFlightAtItsDeadlineIsCancelledAndRetried() {
     List<String> tokens = subscribe(2, "deadline");
     fcm.answering(req -> FakeFcm.hang());
-    FcmSettings slowReads = new FcmSettings(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(30), 4,
-        FcmSettings.PROJECT_QUOTA_PER_MINUTE, java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1));
+    FcmSettings slowReads =
+        new FcmSettings(
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofSeconds(30),
+            4,
+            FcmSettings.PROJECT_QUOTA_PER_MINUTE,
+            java.time.Duration.ofMillis(500),
+            java.time.Duration.ofSeconds(1));
     FcmSender sender = fcmSender(vertx, slowReads);
     start("job-deadline", false, 500);
 
@@ -259,12 +321,15 @@ class FcmPushTest extends PushTestBase {
 
     assertThat(sender.stats().deadlines()).isEqualTo(1);
     assertThat(status("job-deadline").pending()).isEqualTo(2);
-    assertThat(row("SELECT last_error FROM notifications.push_batches").getString(0)).contains("deadline");
+    assertThat(row("SELECT last_error FROM notifications.push_batches").getString(0))
+        .contains("deadline");
     fcm.releaseHanging();
     fcm.answering(req -> FakeFcm.ok());
     makeAllDue();
-    waitUntil("the cancelled batch is no longer held", () ->
-        count("SELECT count(*) FROM notifications.push_batches WHERE busy_until > now()") == 0);
+    waitUntil(
+        "the cancelled batch is no longer held",
+        () ->
+            count("SELECT count(*) FROM notifications.push_batches WHERE busy_until > now()") == 0);
     drain(dispatcher());
     assertThat(status("job-deadline").sent()).isEqualTo(2);
     assertThat(fcm.acceptedByToken()).containsOnlyKeys(tokens);
@@ -294,8 +359,11 @@ class FcmPushTest extends PushTestBase {
     drain(dispatcher());
     assertThat(fcm.requests()).hasSize(3);
     // as if the dispatcher had died after sending but before marking the outbox row delivered
-    await(pool.query("UPDATE notifications.outbox SET state = 'pending', next_attempt_at = now()"
-        + " WHERE channel = 'push'").execute());
+    await(
+        pool.query(
+                "UPDATE notifications.outbox SET state = 'pending', next_attempt_at = now()"
+                    + " WHERE channel = 'push'")
+            .execute());
     drain(dispatcher());
     assertThat(fcm.requests()).hasSize(3);
     assertThat(status("job-again").sent()).isEqualTo(3);
@@ -306,10 +374,21 @@ class FcmPushTest extends PushTestBase {
   void startingTheSameJobTwiceStartsItOnce() {
     subscribe(3, "twice");
     start("job-twice", false, 2);
-    var again = await(pool.withTransaction(tx -> PushFanout.start(tx, "job-twice", message("job-twice", false),
-        new PushFanout.Target(List.of("parents"), List.of()), null, 2, java.time.Instant.now())));
+    var again =
+        await(
+            pool.withTransaction(
+                tx ->
+                    PushFanout.start(
+                        tx,
+                        "job-twice",
+                        message("job-twice", false),
+                        new PushFanout.Target(List.of("parents"), List.of()),
+                        null,
+                        2,
+                        java.time.Instant.now())));
     assertThat(again).isEmpty();
-    assertThat(count("SELECT count(*) FROM notifications.outbox WHERE channel = 'push'")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM notifications.outbox WHERE channel = 'push'"))
+        .isEqualTo(2);
     drain(dispatcher());
     assertThat(fcm.requests()).hasSize(3);
   }
@@ -328,15 +407,22 @@ class FcmPushTest extends PushTestBase {
     List<String> tokens = subscribe(3, "gone");
     start("job-gone", false, 500);
     await(subscriptions().unsubscribe("d.device-gone-0"));
-    await(subscriptions().subscribe("d.device-gone-1", "gone-1-new", List.of("parents"), List.of(),
-        java.time.Instant.now()));
+    await(
+        subscriptions()
+            .subscribe(
+                "d.device-gone-1",
+                "gone-1-new",
+                List.of("parents"),
+                List.of(),
+                java.time.Instant.now()));
 
     drain(dispatcher());
 
     PushJobStatus s = status("job-gone");
     assertThat(s.skipped()).isEqualTo(1);
     assertThat(s.sent()).isEqualTo(2);
-    assertThat(fcm.acceptedByToken().keySet()).containsExactlyInAnyOrder("gone-1-new", tokens.get(2));
+    assertThat(fcm.acceptedByToken().keySet())
+        .containsExactlyInAnyOrder("gone-1-new", tokens.get(2));
   }
 
   private List<String> remainingTokens() {

@@ -14,12 +14,21 @@ class LocalSinkSenderTest extends PushTestBase {
   void batchesLandInTheLocalSinkAndTheReportCountsThemSent() {
     List<String> tokens = subscribe(7, "sink");
     start("job-sink", false, 3);
-    Dispatcher d = dispatcher(vertx, pool, testOptions(), channel(pool, new LocalSinkSender(pool)), completionChannel());
+    Dispatcher d =
+        dispatcher(
+            vertx,
+            pool,
+            testOptions(),
+            channel(pool, new LocalSinkSender(pool)),
+            completionChannel());
 
     drain(d);
     // a batch handed over again adds nothing
-    await(pool.query("UPDATE notifications.outbox SET state = 'pending', next_attempt_at = now()"
-        + " WHERE channel = 'push'").execute());
+    await(
+        pool.query(
+                "UPDATE notifications.outbox SET state = 'pending', next_attempt_at = now()"
+                    + " WHERE channel = 'push'")
+            .execute());
     drain(d);
 
     PushJobStatus s = status("job-sink");
@@ -27,14 +36,18 @@ class LocalSinkSenderTest extends PushTestBase {
     assertThat(s.complete()).isTrue();
     var entries = await(LocalSink.list(pool, "push", 10));
     assertThat(entries).hasSize(3);
-    assertThat(entries).allSatisfy(e -> {
-      assertThat(e.payload().getJsonObject("notification").getString("title")).isEqualTo("Knife crime awareness evening");
-      assertThat(e.payload().getString("job")).isEqualTo("job-sink");
-      for (String t : tokens) {
-        assertThat(e.payload().encode()).doesNotContain(t);
-      }
-    });
-    assertThat(entries.stream().mapToInt(e -> e.payload().getInteger("recipients")).sum()).isEqualTo(7);
+    assertThat(entries)
+        .allSatisfy(
+            e -> {
+              assertThat(e.payload().getJsonObject("notification").getString("title"))
+                  .isEqualTo("Knife crime awareness evening");
+              assertThat(e.payload().getString("job")).isEqualTo("job-sink");
+              for (String t : tokens) {
+                assertThat(e.payload().encode()).doesNotContain(t);
+              }
+            });
+    assertThat(entries.stream().mapToInt(e -> e.payload().getInteger("recipients")).sum())
+        .isEqualTo(7);
     assertThat(fcm.requests()).isEmpty();
     assertThat(completions).hasSize(1);
   }

@@ -32,14 +32,15 @@ import uk.gov.islington.youthsafety.testing.TestPostgres;
 import uk.gov.islington.youthsafety.testing.Waiting;
 
 /**
- * A fresh notifications database per test class (emptied before each test), a fake FCM server,
- * and helpers to subscribe devices, start push jobs and read what the tables say.
+ * A fresh notifications database per test class (emptied before each test), a fake FCM server, and
+ * helpers to subscribe devices, start push jobs and read what the tables say.
  */
 abstract class PushTestBase {
 
   static final Duration WAIT = Duration.ofSeconds(20);
   static final String COMPLETE = "test-push-complete";
-  static final SubscriberKeys KEYS = new SubscriberKeys("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+  static final SubscriberKeys KEYS =
+      new SubscriberKeys("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
 
   static TestDatabase db;
   static FakeFcm fcm;
@@ -68,8 +69,11 @@ abstract class PushTestBase {
     fcm.reset();
     vertx = newVertx();
     pool = db.pool(vertx);
-    await(pool.query("TRUNCATE notifications.outbox, notifications.local_sink, notifications.push_jobs,"
-        + " notifications.push_batches, notifications.push_subscriptions RESTART IDENTITY CASCADE").execute());
+    await(
+        pool.query(
+                "TRUNCATE notifications.outbox, notifications.local_sink, notifications.push_jobs,"
+                    + " notifications.push_batches, notifications.push_subscriptions RESTART IDENTITY CASCADE")
+            .execute());
   }
 
   @AfterEach
@@ -100,17 +104,27 @@ abstract class PushTestBase {
   }
 
   /**
-   * Short time-outs so that hangs play out in a test's time, yet long enough for a cold fake
-   * server on a busy machine to answer.
+   * Short time-outs so that hangs play out in a test's time, yet long enough for a cold fake server
+   * on a busy machine to answer.
    */
   static FcmSettings testSettings() {
-    return new FcmSettings(Duration.ofSeconds(3), Duration.ofSeconds(3), 16, FcmSettings.PROJECT_QUOTA_PER_MINUTE,
-        Duration.ofSeconds(8), Duration.ofSeconds(2));
+    return new FcmSettings(
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(3),
+        16,
+        FcmSettings.PROJECT_QUOTA_PER_MINUTE,
+        Duration.ofSeconds(8),
+        Duration.ofSeconds(2));
   }
 
   static DispatcherOptions testOptions() {
-    return new DispatcherOptions(10, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1),
-        Duration.ofMinutes(10), 20);
+    return new DispatcherOptions(
+        10,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(10),
+        20);
   }
 
   FirebaseApp firebase(FcmSettings settings) {
@@ -124,12 +138,17 @@ abstract class PushTestBase {
   }
 
   FcmSender fcmSender(Vertx on, FcmSettings settings, FcmRateLimiter limiter) {
-    return new FcmSender(on, com.google.firebase.messaging.FirebaseMessaging.getInstance(firebase(settings)),
-        limiter, settings, Clock.systemUTC());
+    return new FcmSender(
+        on,
+        com.google.firebase.messaging.FirebaseMessaging.getInstance(firebase(settings)),
+        limiter,
+        settings,
+        Clock.systemUTC());
   }
 
   PushBatchChannel channel(Pool on, PushSender sender) {
-    return new PushBatchChannel(on, sender, new PushBatchChannel.Options(Duration.ofSeconds(15), 3));
+    return new PushBatchChannel(
+        on, sender, new PushBatchChannel.Options(Duration.ofSeconds(15), 3));
   }
 
   /** A channel that records push-job completions. */
@@ -176,23 +195,42 @@ abstract class PushTestBase {
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String token = prefix + "-" + i;
-      await(subscriptions().subscribe("d.device-" + prefix + "-" + i, token, List.of("parents"), List.of(),
-          Instant.now()));
+      await(
+          subscriptions()
+              .subscribe(
+                  "d.device-" + prefix + "-" + i,
+                  token,
+                  List.of("parents"),
+                  List.of(),
+                  Instant.now()));
       tokens.add(token);
     }
     return tokens;
   }
 
   static PushMessage message(String id, boolean urgent) {
-    return new PushMessage("Knife crime awareness evening", "Join us at the Lift youth hub on Thursday.",
-        java.util.Map.of("type", "bulletin", "bulletinId", id), id, urgent, Duration.ofDays(7));
+    return new PushMessage(
+        "Knife crime awareness evening",
+        "Join us at the Lift youth hub on Thursday.",
+        java.util.Map.of("type", "bulletin", "bulletinId", id),
+        id,
+        urgent,
+        Duration.ofDays(7));
   }
 
   /** Starts a job for "parents" in its own transaction. */
   int start(String jobId, boolean urgent, int batchSize) {
-    return await(pool.withTransaction(tx -> PushFanout.start(tx, jobId, message(jobId, urgent),
-        new PushFanout.Target(List.of("parents"), List.of()),
-        new PushFanout.Completion(COMPLETE, new JsonObject().put("job", jobId)), batchSize, Instant.now())))
+    return await(
+            pool.withTransaction(
+                tx ->
+                    PushFanout.start(
+                        tx,
+                        jobId,
+                        message(jobId, urgent),
+                        new PushFanout.Target(List.of("parents"), List.of()),
+                        new PushFanout.Completion(COMPLETE, new JsonObject().put("job", jobId)),
+                        batchSize,
+                        Instant.now())))
         .orElseThrow();
   }
 
@@ -210,7 +248,10 @@ abstract class PushTestBase {
 
   /** Stands in for time passing: every pending outbox row is due now. */
   void makeAllDue() {
-    await(pool.query("UPDATE notifications.outbox SET next_attempt_at = now() WHERE state = 'pending'").execute());
+    await(
+        pool.query(
+                "UPDATE notifications.outbox SET next_attempt_at = now() WHERE state = 'pending'")
+            .execute());
   }
 
   static <T> T await(Future<T> future) {

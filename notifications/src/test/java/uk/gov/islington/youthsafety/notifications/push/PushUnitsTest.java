@@ -14,7 +14,8 @@ class PushUnitsTest {
 
   @Test
   void previewCutsAtAWordBoundaryWithinTheByteBudget() {
-    String text = "Free football sessions  every\nFriday at the Arsenal hub for young people aged 10 to 17.";
+    String text =
+        "Free football sessions  every\nFriday at the Arsenal hub for young people aged 10 to 17.";
     String p = PushMessage.preview(text, 40);
     assertThat(p.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(40);
     assertThat(p).endsWith("…").startsWith("Free football sessions every");
@@ -31,12 +32,17 @@ class PushUnitsTest {
   void aMessageOverTheFcmPayloadLimitIsRefused() {
     String big = "x".repeat(PushMessage.MAX_PAYLOAD_BYTES);
     assertThatThrownBy(() -> new PushMessage("t", big, Map.of(), "k", false, Duration.ofDays(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bytes");
-    assertThatThrownBy(() -> new PushMessage("t", "b", Map.of("google.x", "y"), "k", false, Duration.ofDays(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bytes");
+    assertThatThrownBy(
+            () ->
+                new PushMessage("t", "b", Map.of("google.x", "y"), "k", false, Duration.ofDays(1)))
         .hasMessageContaining("reserved");
-    assertThatThrownBy(() -> new PushMessage("t", "b", Map.of(), "k".repeat(65), false, Duration.ofDays(1)))
+    assertThatThrownBy(
+            () -> new PushMessage("t", "b", Map.of(), "k".repeat(65), false, Duration.ofDays(1)))
         .hasMessageContaining("collapseKey");
-    PushMessage ok = new PushMessage("t", "b", Map.of("bulletinId", "b1"), "b1", true, Duration.ofHours(24));
+    PushMessage ok =
+        new PushMessage("t", "b", Map.of("bulletinId", "b1"), "b1", true, Duration.ofHours(24));
     assertThat(PushMessage.fromJson(ok.toJson())).isEqualTo(ok);
   }
 
@@ -47,10 +53,13 @@ class PushUnitsTest {
     assertThat(limiter.reserve(500, Duration.ofSeconds(1)).delay()).isZero();
     assertThat(limiter.reserve(1500, Duration.ofSeconds(1)).delay()).isZero();
     // the bucket is empty: the next 500 may go in 50 ms, the 500 after that in 100 ms
-    assertThat(limiter.reserve(500, Duration.ofSeconds(1)).delay()).isEqualTo(Duration.ofMillis(50));
-    assertThat(limiter.reserve(500, Duration.ofSeconds(1)).delay()).isEqualTo(Duration.ofMillis(100));
+    assertThat(limiter.reserve(500, Duration.ofSeconds(1)).delay())
+        .isEqualTo(Duration.ofMillis(50));
+    assertThat(limiter.reserve(500, Duration.ofSeconds(1)).delay())
+        .isEqualTo(Duration.ofMillis(100));
     now.addAndGet(Duration.ofMillis(100).toNanos());
-    assertThat(limiter.reserve(500, Duration.ofSeconds(1)).delay()).isEqualTo(Duration.ofMillis(50));
+    assertThat(limiter.reserve(500, Duration.ofSeconds(1)).delay())
+        .isEqualTo(Duration.ofMillis(50));
     // over a whole minute no more than the quota (plus the burst) is granted
     now.addAndGet(Duration.ofSeconds(10).toNanos());
     long granted = 0;
@@ -74,7 +83,8 @@ class PushUnitsTest {
     FcmRateLimiter.Reservation refused = limiter.reserve(5000, Duration.ofSeconds(1));
     assertThat(refused.granted()).isFalse();
     assertThat(refused.delay()).isGreaterThan(Duration.ofSeconds(1));
-    assertThat(limiter.reserve(500, Duration.ofSeconds(1)).delay()).as("the refusal took nothing")
+    assertThat(limiter.reserve(500, Duration.ofSeconds(1)).delay())
+        .as("the refusal took nothing")
         .isEqualTo(Duration.ofMillis(500));
     limiter.pause(Duration.ofSeconds(30));
     limiter.pause(Duration.ofSeconds(5)); // a shorter pause does not shorten it
@@ -92,8 +102,10 @@ class PushUnitsTest {
       InFlightGate gate = new InFlightGate(vertx, 1000);
       assertThat(gate.acquire(500, Duration.ZERO).succeeded()).isTrue();
       assertThat(gate.acquire(500, Duration.ZERO).succeeded()).isTrue();
-      var queued = gate.acquire(400, Duration.ofSeconds(30)).toCompletionStage().toCompletableFuture();
-      var refused = gate.acquire(100, Duration.ofMillis(50)).toCompletionStage().toCompletableFuture();
+      var queued =
+          gate.acquire(400, Duration.ofSeconds(30)).toCompletionStage().toCompletableFuture();
+      var refused =
+          gate.acquire(100, Duration.ofMillis(50)).toCompletionStage().toCompletableFuture();
       assertThatThrownBy(() -> refused.get(5, java.util.concurrent.TimeUnit.SECONDS))
           .hasCauseInstanceOf(InFlightGate.NoRoom.class);
       assertThat(queued).isNotDone();
