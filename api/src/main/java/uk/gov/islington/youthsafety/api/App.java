@@ -137,16 +137,14 @@ public final class App implements AutoCloseable {
                           new MicrometerMetricsOptions()
                               .setEnabled(true)
                               // Vert.x keeps metric backends in a static map by this name: with the
-                              // default name a
-                              // second App in the same JVM (tests, a restart in place) would report
-                              // into the first one's
+                              // default name a second App in the same JVM (tests, a restart in
+                              // place) would report into the first one's
                               .setRegistryName("youth-safety-" + INSTANCES.incrementAndGet())
                               .setJvmMetricsEnabled(true)
                               // raw TCP client series (the PostgreSQL connections, which
-                              // vertx_pool_* and vertx_sql_*
-                              // already describe) share one untagged gauge per process: every
-                              // client after the first
-                              // was ignored with a warning at each start
+                              // vertx_pool_* and vertx_sql_* already describe) share one untagged
+                              // gauge per process: every client after the first was ignored with a
+                              // warning at each start
                               .addDisabledMetricsCategory(
                                   io.vertx.micrometer.MetricsDomain.NET_CLIENT)
                               // per-operation latency: the route is the contract's path template,

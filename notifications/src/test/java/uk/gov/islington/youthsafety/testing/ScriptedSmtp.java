@@ -102,8 +102,7 @@ public final class ScriptedSmtp implements AutoCloseable {
         Thread t = new Thread(() -> serve(s), "scripted-smtp-conn");
         t.setDaemon(true);
         // it stands in for the council's mail relay, whose CPU is not the service's in production:
-        // in
-        // the benchmark it yields to the API (with -XX:ThreadPriorityPolicy=1), as the fake FCM
+        // in the benchmark it yields to the API (with -XX:ThreadPriorityPolicy=1), as the fake FCM
         // does
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();

@@ -64,11 +64,9 @@ class ClusterFaultsTest {
                 true,
                 Map.ofEntries(
                     // a killed instance's claims come back after the lease: shorter than
-                    // production's, so the
-                    // test stays short, yet more than twice the batch deadline (40 s, kept: on a
-                    // busy machine a
-                    // shorter one cancels slow batches, whose accepted messages are then sent
-                    // again)
+                    // production's, so the test stays short, yet more than twice the batch deadline
+                    // (40 s, kept: on a busy machine a shorter one cancels slow batches, whose
+                    // accepted messages are then sent again)
                     Map.entry("OUTBOX_LEASE", "100s"),
                     Map.entry("FCM_READ_TIMEOUT", "10s"),
                     Map.entry("FCM_CONNECT_TIMEOUT", "2s"),
@@ -388,9 +386,8 @@ class ClusterFaultsTest {
         batchOf.keySet().stream().filter(t -> accepted.getOrDefault(t, 0) > 1).toList();
     assertThat(lost).as("tokens that never got the bulletin").isEmpty();
     // FCM has no idempotency key: a batch whose messages were on their way when the instance died
-    // is
-    // sent again by the instance that takes it over (the collapse key makes the phone replace, not
-    // add). No other batch may repeat anything.
+    // is sent again by the instance that takes it over (the collapse key makes the phone replace,
+    // not add). No other batch may repeat anything.
     Map<Integer, Long> repeatsByBatch =
         repeated.stream()
             .collect(

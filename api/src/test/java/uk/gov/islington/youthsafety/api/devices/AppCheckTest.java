@@ -79,8 +79,7 @@ class AppCheckTest {
             .listen(0, "127.0.0.1")
             .await(30, TimeUnit.SECONDS);
     // each call from a network of its own (X-Forwarded-For from the test client as a trusted
-    // proxy),
-    // so that registerDevice's per-network rate limit does not answer instead of App Check
+    // proxy), so that registerDevice's per-network rate limit does not answer instead of App Check
     app =
         TestApp.start(
             Map.of(

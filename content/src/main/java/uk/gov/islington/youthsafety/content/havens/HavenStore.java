@@ -54,8 +54,7 @@ final class HavenStore {
           + " updated_at = $4, updated_by = $5 WHERE id = $1 RETURNING "
           + HAVEN_COLUMNS;
   // earth_box is slightly widened: earthdistance's sphere is a little larger than ours, and the
-  // exact
-  // great-circle check happens in Java anyway
+  // exact great-circle check happens in Java anyway
   private static final String NEARBY =
       "SELECT "
           + HAVEN_COLUMNS

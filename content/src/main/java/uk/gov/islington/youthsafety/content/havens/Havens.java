@@ -116,8 +116,7 @@ public final class Havens {
             snapshot -> {
               Collect c = new Collect(openNow, limit, now);
               // with openNow the index passes over closed havens itself: at night most are, and
-              // only the
-              // open ones need sorting and a look
+              // only the open ones need sorting and a look
               NearbySource.Scan scan =
                   source.scan(snapshot, lat, lon, radius, limit * 4, openNow ? openAt(now) : null);
               return drain(scan, c)
