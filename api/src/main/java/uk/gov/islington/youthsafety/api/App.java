@@ -30,7 +30,6 @@ import uk.gov.islington.youthsafety.api.auth.Tokens;
 import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.db.Database;
 import uk.gov.islington.youthsafety.api.http.ApiRouter;
-import uk.gov.islington.youthsafety.api.http.ClientNetwork;
 import uk.gov.islington.youthsafety.api.http.ContractLoader;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Routes;
@@ -97,6 +96,7 @@ public final class App implements AutoCloseable {
   public static App start(Config config, Clock clock) throws Exception {
     long started = System.nanoTime();
     configureJson();
+    ServerSettings server = ServerSettings.from(config);
     Database database = Database.open(config);
     Vertx vertx = null;
     try {
@@ -173,9 +173,7 @@ public final class App implements AutoCloseable {
               new Draining());
       List<Feature> features = Features.all(context);
 
-      // read on every start, so a malformed value is refused even where it would not apply
-      boolean demoContent = config.bool("DEMO_CONTENT", true);
-      if (database.isEmbedded() && demoContent) {
+      if (database.isEmbedded() && server.demoContent()) {
         loadDemoContent(context, features);
       }
       // every cache loaded before the first request (each retries with backoff meanwhile)
@@ -189,19 +187,17 @@ public final class App implements AutoCloseable {
       anonymousRoutes.addAll(ApiRouter.anonymousRoutes(contract));
       Routes routes = new Routes();
       features.forEach(f -> f.routes(routes));
-      int bodyLimit = config.integer("MAX_BODY_BYTES", 64 * 1024);
-      ClientNetwork clientNetwork =
-          ClientNetwork.of(config.list("TRUSTED_PROXIES"), config.integer("TRUSTED_PROXY_HOPS", 0));
-      Duration requestTimeout =
-          config.duration("REQUEST_TIMEOUT", ApiRouter.DEFAULT_REQUEST_TIMEOUT);
       // build one router eagerly so that a contract/handler mismatch stops the start right here
       ApiRouter.build(
-          vertx, contract, routes, tokens, limits, bodyLimit, clientNetwork, requestTimeout);
-      int instances = config.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors());
+          vertx,
+          contract,
+          routes,
+          tokens,
+          limits,
+          server.maxBodyBytes(),
+          server.clientNetwork(),
+          server.requestTimeout());
       List<ApiVerticle> verticles = new ArrayList<>();
-      Duration grace = config.duration("SHUTDOWN_GRACE", Duration.ofSeconds(10));
-      Duration drain = config.duration("SHUTDOWN_DRAIN", Duration.ofSeconds(10));
-      int requestedPort = config.port();
       Vertx v = vertx;
       vertx
           .deployVerticle(
@@ -215,18 +211,18 @@ public final class App implements AutoCloseable {
                                 routes,
                                 tokens,
                                 limits,
-                                bodyLimit,
-                                clientNetwork,
-                                requestTimeout),
-                        config.host(),
-                        requestedPort,
-                        grace);
+                                server.maxBodyBytes(),
+                                server.clientNetwork(),
+                                server.requestTimeout()),
+                        server.host(),
+                        server.port(),
+                        server.shutdownGrace());
                 synchronized (verticles) {
                   verticles.add(verticle);
                 }
                 return verticle;
               },
-              new DeploymentOptions().setInstances(instances))
+              new DeploymentOptions().setInstances(server.httpInstances()))
           .await(60, TimeUnit.SECONDS);
 
       List<Channel> channels = features.stream().flatMap(f -> f.channels().stream()).toList();
@@ -245,15 +241,11 @@ public final class App implements AutoCloseable {
 
       List<Retention> rules = features.stream().flatMap(f -> f.retention().stream()).toList();
       RetentionJob retention = new RetentionJob(vertx, pool, clock, rules);
-      retention.start(config.duration("RETENTION_INTERVAL", Duration.ofHours(1)));
+      retention.start(server.retentionInterval());
 
       int port = verticles.get(0).actualPort();
       int managementPort =
-          ManagementServer.start(
-                  vertx,
-                  metrics,
-                  config.string("MANAGEMENT_HOST", "127.0.0.1"),
-                  config.integer("MANAGEMENT_PORT", 9090))
+          ManagementServer.start(vertx, metrics, server.managementHost(), server.managementPort())
               .await(30, TimeUnit.SECONDS)
               .actualPort();
       LOG.info(
@@ -261,7 +253,7 @@ public final class App implements AutoCloseable {
           port,
           managementPort,
           database.isEmbedded() ? "embedded" : "external",
-          instances,
+          server.httpInstances(),
           (System.nanoTime() - started) / 1_000_000);
       return new App(
           database,
@@ -272,8 +264,8 @@ public final class App implements AutoCloseable {
           retention,
           port,
           managementPort,
-          drain,
-          grace);
+          server.shutdownDrain(),
+          server.shutdownGrace());
     } catch (Exception | Error e) {
       if (vertx != null) {
         vertx.close().await(10, TimeUnit.SECONDS);

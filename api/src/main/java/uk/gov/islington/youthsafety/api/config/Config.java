@@ -179,8 +179,9 @@ public final class Config {
 
   // ---- settings of the foundation; features keep theirs next to their code
 
+  /** 0 asks the system for a free port (tests, several instances on one machine). */
   public int port() {
-    return integer("PORT", 8080);
+    return integer("PORT", 8080, 0, 65_535);
   }
 
   public String host() {

@@ -55,6 +55,11 @@ class SettingsDocumentedTest {
     "HAVEN_RESYNC_INTERVAL, 0s",
     "REPORT_EMAIL_TRANSPORT, carrier-pigeon-secret",
     "PUSH_BATCH_SIZE, -4242",
+    "HTTP_INSTANCES, 999",
+    "MANAGEMENT_PORT, 70000",
+    "SHUTDOWN_GRACE, -PT10S",
+    "REQUEST_TIMEOUT, PT0S",
+    "TRUSTED_PROXY_HOPS, 77",
   })
   void aMalformedSettingStopsTheStartNamingItButNeverItsValue(String name, String value) {
     Throwable failure = catchThrowable(() -> TestApp.start(Map.of(name, value)).close());
