@@ -12,30 +12,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
-import uk.gov.islington.youthsafety.testing.MutableClock;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * What the database holds about voters: nothing that names a device or links a voter to a ballot.
  */
+@WithTestApp(
+    value = {ConsultationFixtures.MIX_NOW, ConsultationFixtures.LIVE_RESULTS_UNCACHED},
+    now = ConsultationBallotSecrecyTest.T0_TEXT)
 class ConsultationBallotSecrecyTest {
 
-  static final Instant T0 = Instant.parse("2030-09-01T08:00:00Z");
+  static final String T0_TEXT = "2030-09-01T08:00:00Z";
+  static final Instant T0 = Instant.parse(T0_TEXT);
   static TestApp app;
   static ConsultationFixtures f;
 
   @BeforeAll
-  static void start() throws Exception {
-    app = TestApp.start(ConsultationFixtures.ENV, new MutableClock(T0));
+  static void fixtures() {
     f = new ConsultationFixtures(app);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   @Test

@@ -20,8 +20,10 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
 final class ConsultationFixtures {
 
   /** Tests control the ballot-box shaker and want every results read recounted. */
-  static final Map<String, String> ENV =
-      Map.of("CONSULTATION_MIX_INTERVAL", "0s", "CONSULTATION_LIVE_RESULTS_TTL", "0s");
+  // ballots mixed at once and live results never cached, so a test sees each vote at once
+  static final String MIX_NOW = "CONSULTATION_MIX_INTERVAL=0s";
+
+  static final String LIVE_RESULTS_UNCACHED = "CONSULTATION_LIVE_RESULTS_TTL=0s";
 
   private final TestApp app;
 

@@ -4,28 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * What needs an app of its own: the embedded default's sample consultation (loaded into an empty
  * database) and the castVote rate limit (a full bucket).
  */
+@WithTestApp({ConsultationFixtures.MIX_NOW, ConsultationFixtures.LIVE_RESULTS_UNCACHED})
 class ConsultationFreshAppTest {
 
   static TestApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestApp.start(ConsultationFixtures.ENV);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
 
   @Test
   void sampleConsultationIsLoadedOnceAndCanBeVotedIn() {

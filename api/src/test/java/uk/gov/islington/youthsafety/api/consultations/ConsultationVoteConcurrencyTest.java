@@ -24,26 +24,30 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
-import uk.gov.islington.youthsafety.testing.MutableClock;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * One ballot per device under contention: the database's unique voter key decides, not a read
  * before the insert. Its own TestApp, so the per-address rate limit starts full.
  */
+// the machine is shared: requests queue for a connection as long as they must, never timed out
+@WithTestApp(
+    value = {
+      ConsultationFixtures.MIX_NOW,
+      ConsultationFixtures.LIVE_RESULTS_UNCACHED,
+      "DB_ACQUIRE_TIMEOUT=120s"
+    },
+    now = ConsultationVoteConcurrencyTest.T0_TEXT)
 class ConsultationVoteConcurrencyTest {
 
-  static final Instant T0 = Instant.parse("2030-05-06T09:00:00Z");
+  static final String T0_TEXT = "2030-05-06T09:00:00Z";
+  static final Instant T0 = Instant.parse(T0_TEXT);
   static TestApp app;
   static ConsultationFixtures f;
   static WebClient wide;
 
   @BeforeAll
-  static void start() throws Exception {
-    // the machine is shared: let requests queue for a connection as long as they must, never time
-    // them
-    Map<String, String> env = new HashMap<>(ConsultationFixtures.ENV);
-    env.put("DB_ACQUIRE_TIMEOUT", "120s");
-    app = TestApp.start(env, new MutableClock(T0));
+  static void start() {
     f = new ConsultationFixtures(app);
     wide =
         WebClient.create(
@@ -55,7 +59,6 @@ class ConsultationVoteConcurrencyTest {
   @AfterAll
   static void stop() throws Exception {
     wide.close();
-    app.close();
   }
 
   private record Attempt(int device, JsonArray ballot, Future<HttpResponse<Buffer>> response) {}

@@ -16,28 +16,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
-import uk.gov.islington.youthsafety.testing.MutableClock;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /** Youth Council consultations over HTTP: authoring, voting, results, publication, roles. */
+@WithTestApp(
+    value = {ConsultationFixtures.MIX_NOW, ConsultationFixtures.LIVE_RESULTS_UNCACHED},
+    now = ConsultationsTest.T0_TEXT)
 class ConsultationsTest {
 
-  static final Instant T0 = Instant.parse("2030-03-04T10:00:00Z");
+  static final String T0_TEXT = "2030-03-04T10:00:00Z";
+  static final Instant T0 = Instant.parse(T0_TEXT);
   static TestApp app;
   static ConsultationFixtures f;
 
   @BeforeAll
-  static void start() throws Exception {
-    app = TestApp.start(ConsultationFixtures.ENV, new MutableClock(T0));
+  static void fixtures() {
     f = new ConsultationFixtures(app);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   /** Opens an hour from now for a day; the clock is set to now. */

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * Two instances on one database, as behind a load balancer: an editor's change through one reaches
  * the other's in-memory directory through NOTIFY alone (its periodic re-read is an hour away), and
  * its answers and ETags follow.
  */
+@WithTestApp("SUPPORT_RESYNC_INTERVAL=1h")
 class SupportDirectoryInstancesTest {
 
   static TestApp app;
@@ -29,7 +31,6 @@ class SupportDirectoryInstancesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of("SUPPORT_RESYNC_INTERVAL", "1h"));
     second =
         app.startAnotherInstance(
             Map.of(
@@ -47,7 +48,6 @@ class SupportDirectoryInstancesTest {
     if (second != null) {
       second.close();
     }
-    app.close();
   }
 
   static HttpResponse<Buffer> onSecond(String uri) {

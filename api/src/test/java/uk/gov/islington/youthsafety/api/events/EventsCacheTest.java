@@ -12,7 +12,6 @@ import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,22 +20,21 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 import uk.gov.islington.youthsafety.content.events.EventCatalogue;
-import uk.gov.islington.youthsafety.testing.MutableClock;
 
 /**
  * The in-memory cache stays true: across two instances on one database (LISTEN/NOTIFY), for an
  * editor reading their own write, and "near me" coordinates never reach a log or a table.
  */
+@WithTestApp(now = "2025-10-01T09:00:00Z")
 class EventsCacheTest {
 
-  static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-10-01T09:00:00Z"));
   static TestApp app;
   static App second;
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(Map.of(), CLOCK);
     // a second instance of the service on the same database, as behind a load balancer
     second = app.startAnotherInstance(Map.of("OUTBOX_DISPATCHER", "false", "DB_POOL_SIZE", "4"));
   }
@@ -46,7 +44,6 @@ class EventsCacheTest {
     if (second != null) {
       second.close();
     }
-    app.close();
   }
 
   static EventCatalogue catalogue(App instance) {

@@ -11,13 +11,10 @@ import static uk.gov.islington.youthsafety.api.reports.Reports.submitOk;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
-import uk.gov.islington.youthsafety.testing.MutableClock;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The retention rules of reports, run by the real retention job with the clock moved on:
@@ -25,20 +22,12 @@ import uk.gov.islington.youthsafety.testing.MutableClock;
  * closing (with their messages, forwards and records), the audit trail after two years; open
  * reports never.
  */
+@WithTestApp(value = "REPORT_SUBMIT_RATE_CAPACITY=1000", now = ReportRetentionTest.T0_TEXT)
 class ReportRetentionTest {
 
   static TestApp app;
-  static final Instant T0 = Instant.parse("2025-03-03T10:00:00Z");
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestApp.start(Map.of("REPORT_SUBMIT_RATE_CAPACITY", "1000"), new MutableClock(T0));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
+  static final String T0_TEXT = "2025-03-03T10:00:00Z";
+  static final Instant T0 = Instant.parse(T0_TEXT);
 
   private static void at(Duration sinceStart) {
     app.setNow(T0.plus(sinceStart));

@@ -17,28 +17,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * submitReport: categories and areas, the answer, idempotency under concurrency, and validation
  * naming fields.
  */
+@WithTestApp("REPORT_SUBMIT_RATE_CAPACITY=10000")
 class ReportSubmissionTest {
 
   static TestApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestApp.start(Map.of("REPORT_SUBMIT_RATE_CAPACITY", "10000"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
 
   private static long reportCount() {
     return app.sql("SELECT count(*) FROM content.reports").get(0).getLong(0);
