@@ -13,21 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=../..
-mkdir -p target/classes
-# builds this checkout's modules (and the bench module's load generator) and writes their third-party
-# classpaths, all in one reactor run, so that nothing has to be installed into ~/.m2 first (works on
-# a fresh clone)
-mvn -B -q -f "$root/pom.xml" -pl api,bench -am -DskipTests package dependency:build-classpath \
-    -DexcludeGroupIds=uk.gov.islington.youthsafety -Dmdep.outputFile=target/bench.classpath >/dev/null
-# (the files end without a newline: one is put between them, or two entries would run together)
-deps=$( (cat "$root/api/target/bench.classpath"; echo; cat "$root/notifications/target/bench.classpath") \
-  | tr ':' '\n' | sed '/^$/d' | sort -u | paste -sd: -)
-cp="$root/api/target/classes:$root/content/target/classes:$root/notifications/target/classes"
-# the fake FCM server (notifications' test classes) and the house load generator (bench) for the health probe
-cp="$cp:$root/notifications/target/test-classes:$root/bench/target/classes:$deps"
-javac -q -nowarn -d target/classes -cp "$cp" $(find src/main/java -name '*.java') 2>/dev/null \
-  || javac -d target/classes -cp "$cp" $(find src/main/java -name '*.java')
-cp="target/classes:$cp"
+. "$root/bench/classpath.sh"
+bench_classpath
 main=${MAIN:-uk.gov.islington.youthsafety.bench.BulletinBench}
 priorities="-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -XX:JavaPriority6_To_OSPriority=0"
 priorities="$priorities -XX:JavaPriority7_To_OSPriority=0 -XX:JavaPriority8_To_OSPriority=0"

@@ -24,15 +24,8 @@ if ! command -v haproxy > /dev/null; then
     exit 1
   fi
 fi
-mkdir -p target/classes
-mvn -B -q -f "$root/pom.xml" -pl api,bench -am -DskipTests -Dspectral.skip package dependency:build-classpath \
-    -DexcludeGroupIds=uk.gov.islington.youthsafety -Dmdep.outputFile=target/bench.classpath >/dev/null
-deps=$( (cat "$root/api/target/bench.classpath"; echo; cat "$root/notifications/target/bench.classpath") \
-  | tr ':' '\n' | sed '/^$/d' | sort -u | paste -sd: -)
-cp="$root/api/target/test-classes:$root/api/target/classes:$root/content/target/classes"
-cp="$cp:$root/notifications/target/classes:$root/notifications/target/test-classes:$root/bench/target/classes:$deps"
-javac -q -nowarn -d target/classes -cp "$cp" $(find src/main/java -name '*.java') 2>/dev/null \
-  || javac -d target/classes -cp "$cp" $(find src/main/java -name '*.java')
+. "$root/bench/classpath.sh"
+bench_classpath
 # absolute paths: the instances are started from this JVM's class path
-cp=$(echo "target/classes:$cp" | tr ':' '\n' | while read -r p; do realpath -m "$p"; done | paste -sd: -)
+cp=$(echo "$cp" | tr ':' '\n' | while read -r p; do realpath -m "$p"; done | paste -sd: -)
 exec java -Xmx1g -XX:+UseZGC ${JAVA_OPTS:-} -cp "$cp" uk.gov.islington.youthsafety.bench.ClusterBench "$@"
