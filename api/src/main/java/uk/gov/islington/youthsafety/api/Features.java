@@ -12,6 +12,7 @@ import uk.gov.islington.youthsafety.api.havens.HavensFeature;
 import uk.gov.islington.youthsafety.api.idempotency.IdempotencyFeature;
 import uk.gov.islington.youthsafety.api.outbox.OutboxFeature;
 import uk.gov.islington.youthsafety.api.platform.PlatformFeature;
+import uk.gov.islington.youthsafety.api.push.PushFeature;
 import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
 import uk.gov.islington.youthsafety.api.staff.StaffFeature;
 
@@ -22,10 +23,10 @@ final class Features {
 
   static List<Feature> all(AppContext app) {
     StaffFeature staff = new StaffFeature(app);
-    // push is set up once, by the bulletin's settings (FIREBASE_*); the reports' duty pushes reuse
-    // it
-    BulletinsFeature bulletins = new BulletinsFeature(app);
-    ReportsFeature reports = new ReportsFeature(app, bulletins.pushSender());
+    // one push sender for the bulletin and the duty alerts: one FCM quota
+    PushFeature push = new PushFeature(app);
+    BulletinsFeature bulletins = new BulletinsFeature(app, push.sender());
+    ReportsFeature reports = new ReportsFeature(app, push.sender());
     ConsultationsFeature consultations = new ConsultationsFeature(app);
     List<Feature> all = new java.util.ArrayList<>();
     // what the service cannot do as configured, for readiness and the console's banner
@@ -37,6 +38,7 @@ final class Features {
             new DeviceFeature(app),
             staff,
             new OutboxFeature(app),
+            push, // before the features that push: stopped after them
             new IdempotencyFeature(app),
             new SupportDirectoryFeature(app),
             new HavensFeature(app),

@@ -4,6 +4,7 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,18 @@ final class SitePages {
    * The console's headers: a strict CSP, no referrer, no framing; {@code no-store} unless a page
    * says otherwise.
    */
+  /** The public pages under /bulletins, each answer with this site's headers and error pages. */
+  void mount(Router router, BulletinPages pages, ArchivePages archive) {
+    router.route("/bulletins*").handler(SitePages::headers);
+    pages.mount(router); // its fixed paths before the archive's /bulletins/:bulletinId
+    archive.mount(router);
+    router
+        .route("/bulletins*")
+        .handler(
+            ctx -> message(ctx, 404, "Page not found", "There is nothing at this address.", true));
+    router.route("/bulletins*").failureHandler(this::failed);
+  }
+
   static void headers(RoutingContext ctx) {
     ConsolePages.headers(ctx);
   }
