@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.http.Routes;
-import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
+import uk.gov.islington.youthsafety.api.reports.ReportKeyFiles;
 import uk.gov.islington.youthsafety.content.bulletins.BulletinSubscriptions;
 import uk.gov.islington.youthsafety.content.bulletins.Bulletins;
 import uk.gov.islington.youthsafety.content.bulletins.EmailSubscriptions;
@@ -63,7 +63,7 @@ public final class BulletinsFeature implements Feature {
         new EmailSubscriptions(
             pool,
             app.clock(),
-            new ReportCrypto(ReportsFeature.keys(app.config())),
+            new ReportCrypto(ReportKeyFiles.load(app.config())),
             email.publicBaseUrl());
     this.emailSignUp =
         new EmailSignUp(

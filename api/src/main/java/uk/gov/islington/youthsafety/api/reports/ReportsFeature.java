@@ -1,25 +1,16 @@
 package uk.gov.islington.youthsafety.api.reports;
 
 import io.vertx.core.Future;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
-import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Routes;
-import uk.gov.islington.youthsafety.api.mail.SmtpClients;
-import uk.gov.islington.youthsafety.api.mail.SmtpSettings;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.reports.DutyAlertEmails;
 import uk.gov.islington.youthsafety.content.reports.DutyAlerts;
@@ -28,18 +19,14 @@ import uk.gov.islington.youthsafety.content.reports.ForwardRoutes;
 import uk.gov.islington.youthsafety.content.reports.ReferralEmails;
 import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
 import uk.gov.islington.youthsafety.content.reports.ReportDates;
-import uk.gov.islington.youthsafety.content.reports.ReportKeys;
 import uk.gov.islington.youthsafety.content.reports.ReportModeration;
 import uk.gov.islington.youthsafety.content.reports.ReportRetention;
 import uk.gov.islington.youthsafety.content.reports.ReportService;
 import uk.gov.islington.youthsafety.content.reports.ReportStatistics;
-import uk.gov.islington.youthsafety.content.reports.WorkingDays;
 import uk.gov.islington.youthsafety.notifications.email.EmailChannel;
 import uk.gov.islington.youthsafety.notifications.email.EmailTransport;
 import uk.gov.islington.youthsafety.notifications.email.LocalSinkTransport;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
-import uk.gov.islington.youthsafety.notifications.outbox.LocalSink;
-import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
 import uk.gov.islington.youthsafety.notifications.push.PushSender;
 
 /**
@@ -70,7 +57,7 @@ public final class ReportsFeature implements Feature {
    */
   public ReportsFeature(AppContext app, PushSender push) {
     ReportSettings settings = ReportSettings.from(app.config());
-    ReportCrypto crypto = new ReportCrypto(keys(app.config(), settings));
+    ReportCrypto crypto = new ReportCrypto(ReportKeyFiles.load(app.config(), settings));
     ForwardRoutes forwarding = settings.routes();
     this.vertx = app.vertx();
     this.alerts =
@@ -89,7 +76,7 @@ public final class ReportsFeature implements Feature {
             || forwarding.byDestination().values().stream()
                 .anyMatch(r -> "email".equals(r.channel()));
     // referrals and alerts share one SMTP client; on the local sink each keeps its own copies
-    Optional<EmailTransport> smtp = smtpTransport(app, settings, emailUsed);
+    Optional<EmailTransport> smtp = ReportEmailTransport.smtp(app, settings, emailUsed);
     this.emailChannel =
         new EmailChannel(
             ForwardRoutes.EMAIL_CHANNEL,
@@ -98,7 +85,7 @@ public final class ReportsFeature implements Feature {
             settings.emailRetryInitial(),
             settings.emailRetryMax());
     this.warnings =
-        warnings(
+        ReportWarnings.of(
             smtp.isEmpty(),
             emailUsed,
             settings.alerts(),
@@ -137,52 +124,8 @@ public final class ReportsFeature implements Feature {
         new ArrayList<>(
             ReportRetention.rules(
                 settings.retention(), settings.spamRetention(), settings.auditRetention()));
-    // a sent alert's row would say when a report arrived: it goes at the next round, not after
-    // OUTBOX_RETENTION
-    rules.add(
-        Retention.of(
-            "duty-alerts",
-            (pool, now) ->
-                Outbox.purgeFinished(pool, DutyAlerts.CHANNEL, Duration.ZERO)
-                    .compose(
-                        n ->
-                            LocalSink.purgeOlderThan(pool, DutyAlerts.CHANNEL, Duration.ZERO)
-                                .map(m -> n + m))
-                    .compose(
-                        n ->
-                            Outbox.purgeFinished(pool, DutyPushes.CHANNEL, Duration.ZERO)
-                                .map(m -> n + m))
-                    .compose(n -> DutyPushes.purgeReached(pool).map(m -> n + m))));
+    rules.add(ReportRetention.dutyAlertsSent());
     this.retention = List.copyOf(rules);
-  }
-
-  /**
-   * @param outdated the bank holidays, when they end before today; else null
-   */
-  private static List<String> warnings(
-      boolean localSink, boolean emailUsed, DutyAlerts.Settings alerts, WorkingDays outdated) {
-    List<String> out = new ArrayList<>();
-    if (localSink && emailUsed) {
-      out.add(
-          "E-mail is not configured: referrals and duty alerts are kept in the local mail sink and nobody "
-              + "receives them. Referrals stay \"waiting to be sent\". Set SMTP_HOST (docs/operations.md).");
-    }
-    if (alerts.dutyEmail().isEmpty()) {
-      out.add(
-          "REPORT_DUTY_EMAIL is not set: nobody is alerted when a report arrives, even an urgent one.");
-    }
-    if (alerts.escalationEmail().isEmpty()) {
-      out.add(
-          "REPORT_ESCALATION_EMAIL is not set: an urgent report that nobody claims is not escalated.");
-    }
-    if (outdated != null) {
-      out.add(
-          "Bank holidays are known only until "
-              + outdated.knownUntil()
-              + ": the triage target counts later ones as "
-              + "working days. Set REPORT_BANK_HOLIDAYS_FILE to a current copy of https://www.gov.uk/bank-holidays.json.");
-    }
-    return List.copyOf(out);
   }
 
   @Override
@@ -226,67 +169,6 @@ public final class ReportsFeature implements Feature {
   /** The duty alerts (the job's round, for tests and the console). */
   public DutyAlerts alerts() {
     return alerts;
-  }
-
-  // ---- configuration -----------------------------------------------------------------------
-
-  /**
-   * REPORT_KEYS etc. from the environment, else from REPORT_KEYS_FILE, else (embedded default only)
-   * from a file generated under DATA_DIR. With DATABASE_URL, keys must be given: generating them
-   * per instance would make instances unable to read each other's reports.
-   */
-  public static ReportKeys keys(Config config) {
-    return keys(config, ReportSettings.from(config));
-  }
-
-  static ReportKeys keys(Config config, ReportSettings settings) {
-    Map<String, String> keys = new HashMap<>();
-    Map<String, String> given = settings.givenKeys();
-    if (!given.containsKey(ReportKeys.KEYS) || !given.containsKey(ReportKeys.PEPPERS)) {
-      Path file = settings.keysFile().orElse(null);
-      try {
-        if (file == null) {
-          if (!config.embedded()) {
-            throw new IllegalStateException(
-                "REPORT_KEYS and REPORT_RECEIPT_PEPPERS (or REPORT_KEYS_FILE) are required when DATABASE_URL is set");
-          }
-          file = config.dataDir().resolve("keys/report-keys.properties");
-          ReportKeys.generateIfMissing(file);
-        } else if (!Files.exists(file)) {
-          throw new IllegalStateException("REPORT_KEYS_FILE names a file that does not exist");
-        }
-        keys.putAll(ReportKeys.readFile(file));
-      } catch (IOException e) {
-        throw new UncheckedIOException("report keys could not be read", e);
-      }
-    }
-    keys.putAll(given);
-    return ReportKeys.from(keys);
-  }
-
-  /** The SMTP transport, or empty when report e-mails go to the local sink. */
-  private static Optional<EmailTransport> smtpTransport(
-      AppContext app, ReportSettings settings, boolean used) {
-    SmtpSettings smtp = settings.smtp();
-    String fallback =
-        smtp.host().isPresent() ? "smtp" : app.embedded() || !used ? "local-sink" : null;
-    String kind = settings.emailTransport().orElse(fallback == null ? "" : fallback);
-    if (kind.equals("local-sink")) {
-      if (!app.embedded() && used) {
-        LOG.warn(
-            "report e-mails go to the local sink (REPORT_EMAIL_TRANSPORT=local-sink), not to an SMTP server");
-      }
-      return Optional.empty();
-    }
-    if (!kind.equals("smtp")) {
-      throw new IllegalStateException(
-          "SMTP_HOST is required when DATABASE_URL is set and a report destination or REPORT_DUTY_EMAIL uses e-mail"
-              + " (or set REPORT_EMAIL_TRANSPORT=local-sink)");
-    }
-    if (smtp.host().isEmpty()) {
-      throw new IllegalStateException("REPORT_EMAIL_TRANSPORT=smtp needs SMTP_HOST");
-    }
-    return Optional.of(SmtpClients.transport(app.vertx(), smtp, settings.emailFrom(), 4));
   }
 
   /** The moderators' side, for the console's triage pages. */

@@ -9,7 +9,7 @@ import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 import uk.gov.islington.youthsafety.api.http.Routes;
-import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
+import uk.gov.islington.youthsafety.api.reports.ReportKeyFiles;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.Retention;
@@ -58,7 +58,7 @@ public final class StaffFeature implements Feature {
             "staff-second-factor", app.rateLimits(), app.metrics(), settings.secondFactorLimits());
     this.secondFactors =
         new SecondFactors(
-            app.pool(), app.clock(), new ReportCrypto(ReportsFeature.keys(app.config())));
+            app.pool(), app.clock(), new ReportCrypto(ReportKeyFiles.load(app.config())));
     this.revocations = new RevocationSync(app, staff, settings.revocationRefresh());
   }
 
