@@ -182,6 +182,9 @@ public final class App implements AutoCloseable {
       for (Feature f : features) {
         f.start().await(60, TimeUnit.SECONDS);
       }
+      // loud on purpose: on the embedded default staff may believe that referrals, alerts and
+      // bulletins went out
+      features.stream().flatMap(f -> f.warnings().stream()).forEach(w -> LOG.warn("*** {} ***", w));
 
       OpenAPIContract contract = ContractLoader.load(vertx).await(30, TimeUnit.SECONDS);
       anonymousRoutes.addAll(ApiRouter.anonymousRoutes(contract));

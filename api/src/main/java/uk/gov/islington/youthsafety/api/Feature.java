@@ -44,7 +44,7 @@ public interface Feature {
 
   /**
    * What this feature cannot do as configured, in words for operators and staff (readiness, the
-   * console's banner); empty when it is set up for production.
+   * console's banner, and the log at every start); empty when it is set up for production.
    */
   default List<String> warnings() {
     return List.of();

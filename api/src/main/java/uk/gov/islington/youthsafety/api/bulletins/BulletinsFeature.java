@@ -116,8 +116,6 @@ public final class BulletinsFeature implements Feature {
    */
   @Override
   public Future<Void> start() {
-    // loud on purpose: an editor may believe that a bulletin reached parents
-    warnings.forEach(w -> LOG.warn("*** {} ***", w));
     digestTimer =
         vertx.setPeriodic(
             digestCheck.toMillis(),

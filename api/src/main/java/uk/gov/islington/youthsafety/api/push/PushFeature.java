@@ -146,13 +146,6 @@ public final class PushFeature implements Feature {
     return warnings;
   }
 
-  @Override
-  public Future<Void> start() {
-    // loud on purpose: an editor may believe that a bulletin reached parents
-    warnings.forEach(w -> LOG.warn("*** {} ***", w));
-    return Future.succeededFuture();
-  }
-
   /**
    * Releases the SDK's threads and connections; stopped after the features that push (the
    * dispatcher has stopped sending by now).

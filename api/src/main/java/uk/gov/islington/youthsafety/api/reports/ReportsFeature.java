@@ -139,8 +139,6 @@ public final class ReportsFeature implements Feature {
    */
   @Override
   public Future<Void> start() {
-    // loud on purpose: on the embedded default a moderator may believe that referrals went out
-    warnings.forEach(w -> LOG.warn("*** {} ***", w));
     DutyAlerts.Settings s = alerts.settings();
     if (s.dutyEmail().isPresent() || s.escalationEmail().isPresent()) {
       alertTimer =
