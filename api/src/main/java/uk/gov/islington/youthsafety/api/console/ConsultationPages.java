@@ -70,6 +70,12 @@ final class ConsultationPages {
     router
         .post(draft + "/check")
         .handler(pages.page(ConsoleRoles.CONSULTATION_DRAFT, this::createFromDraft));
+    router
+        .get(draft + "/discard")
+        .handler(pages.page(ConsoleRoles.CONSULTATION_DRAFT, this::discardPage));
+    router
+        .post(draft + "/discard")
+        .handler(pages.page(ConsoleRoles.CONSULTATION_DRAFT, this::discard));
     steps(router, draft, ConsoleRoles.CONSULTATION_DRAFT);
 
     String one = LIST + "/:consultationId";
@@ -892,6 +898,41 @@ final class ConsultationPages {
                                               .map(x -> new FieldError(null, x.message()))
                                               .toList())));
             });
+  }
+
+  /** Asks before a draft is thrown away: nothing else keeps what it says. */
+  private Future<Void> discardPage(RoutingContext ctx, StaffSessions.Session s) {
+    return consultations
+        .draft(ctx.pathParam("draftId"))
+        .compose(
+            d -> {
+              String heading = "Discard the draft " + d.body().getString("title", "Untitled") + "?";
+              Map<String, Object> p = new HashMap<>();
+              p.put("frame", pages.frame(ctx, s, heading));
+              p.put("errors", List.of());
+              p.put("caption", "Consultations");
+              p.put("heading", heading);
+              p.put(
+                  "body",
+                  "Everything written in it so far is deleted. Young people never saw it: it was"
+                      + " not created.");
+              p.put("action", LIST + "/drafts/" + d.id() + "/discard");
+              p.put("hidden", Map.of());
+              p.put("textField", null);
+              p.put("textLabel", null);
+              p.put("textHint", null);
+              p.put("button", "Discard draft");
+              p.put("warning", true);
+              p.put("cancel", LIST + "/drafts/" + d.id() + "/check");
+              return pages.render(ctx, 200, "confirm", p);
+            });
+  }
+
+  private Future<Void> discard(RoutingContext ctx, StaffSessions.Session s) {
+    return consultations
+        .draft(ctx.pathParam("draftId"))
+        .compose(d -> consultations.deleteDraft(d.id()))
+        .compose(v -> pages.redirect(ctx, LIST));
   }
 
   // ---- one consultation ---------------------------------------------------------------------

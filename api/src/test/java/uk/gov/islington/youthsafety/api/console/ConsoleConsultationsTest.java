@@ -423,6 +423,31 @@ class ConsoleConsultationsTest {
   }
 
   @Test
+  void aDraftCanBeDiscardedAfterAskingAndIsThenGone() {
+    // each test signs in anew: another test may move the clock past a session's idle time-out
+    ConsoleClient member = signedIn("youth_council");
+    String title = "Second thoughts " + UUID.randomUUID();
+    String base =
+        member
+            .post("/console/consultations/new", form("title", title, "description", "Why"))
+            .getHeader("Location")
+            .replace("/window", "");
+    assertThat(member.get(base + "/check").bodyAsString()).contains(base + "/discard");
+    HttpResponse<Buffer> ask = member.get(base + "/discard");
+    assertThat(ask.statusCode()).isEqualTo(200);
+    assertThat(ask.bodyAsString()).contains("Discard the draft " + title, "Discard draft");
+    assertThat(member.get("/console/consultations").bodyAsString()).contains(title);
+
+    HttpResponse<Buffer> discarded = member.post(base + "/discard", form());
+    assertThat(discarded.statusCode()).isEqualTo(303);
+    assertThat(discarded.getHeader("Location")).isEqualTo("/console/consultations");
+    assertThat(member.get("/console/consultations").bodyAsString()).doesNotContain(title);
+    assertThat(member.get(base + "/check").statusCode()).isEqualTo(404);
+    assertThat(member.post(base + "/discard", form()).statusCode()).isEqualTo(404);
+    assertThat(signedIn("moderator").post(base + "/discard", form()).statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void csvCellsAreQuotedAndNeverFormulas() {
     assertThat(ConsultationPages.cell("Safe Havens")).isEqualTo("Safe Havens");
     assertThat(ConsultationPages.cell("Buses, trains")).isEqualTo("\"Buses, trains\"");
