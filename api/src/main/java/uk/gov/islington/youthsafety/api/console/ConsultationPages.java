@@ -946,7 +946,7 @@ final class ConsultationPages {
               Future<Results> results =
                   state == ConsultationState.UPCOMING
                       ? Future.succeededFuture(null)
-                      : consultations.results(c.id(), true);
+                      : consultations.results(c, true);
               return results.compose(
                   r -> {
                     Target t = consultationTarget(c);

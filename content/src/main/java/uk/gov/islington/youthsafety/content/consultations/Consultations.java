@@ -707,27 +707,28 @@ public final class Consultations {
    * at any time — while voting is open as a count at most {@code liveResultsTtl} old.
    */
   public Future<Results> results(String id, boolean youthCouncil) {
-    return get(id)
-        .compose(
-            c -> {
-              if (!youthCouncil && !c.resultsPublished()) {
-                return Future.failedFuture(
-                    new DomainException.Forbidden(
-                        "The results of this consultation are not published yet: the Youth Council publishes them after voting closes."));
-              }
-              return count(c)
-                  .map(
-                      r ->
-                          new Results(
-                              r.consultationId(),
-                              c.resultsPublished(),
-                              c.resultsPublishedAt(),
-                              c.stateAt(clock.instant()),
-                              r.totalBallots(),
-                              r.questions(),
-                              r.turnoutByAgeBand(),
-                              r.asOf()));
-            });
+    return get(id).compose(c -> results(c, youthCouncil));
+  }
+
+  /** The results of a consultation already read (the console's page has it in hand). */
+  public Future<Results> results(Consultation c, boolean youthCouncil) {
+    if (!youthCouncil && !c.resultsPublished()) {
+      return Future.failedFuture(
+          new DomainException.Forbidden(
+              "The results of this consultation are not published yet: the Youth Council publishes them after voting closes."));
+    }
+    return count(c)
+        .map(
+            r ->
+                new Results(
+                    r.consultationId(),
+                    c.resultsPublished(),
+                    c.resultsPublishedAt(),
+                    c.stateAt(clock.instant()),
+                    r.totalBallots(),
+                    r.questions(),
+                    r.turnoutByAgeBand(),
+                    r.asOf()));
   }
 
   /**
