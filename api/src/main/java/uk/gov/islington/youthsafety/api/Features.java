@@ -28,6 +28,7 @@ final class Features {
     BulletinsFeature bulletins = new BulletinsFeature(app, push.sender());
     ReportsFeature reports = new ReportsFeature(app, push.sender());
     ConsultationsFeature consultations = new ConsultationsFeature(app);
+    EventsFeature events = new EventsFeature(app);
     List<Feature> all = new java.util.ArrayList<>();
     // what the service cannot do as configured, for readiness and the console's banner
     Supplier<List<String>> warnings =
@@ -42,12 +43,12 @@ final class Features {
             new IdempotencyFeature(app),
             new SupportDirectoryFeature(app),
             new HavensFeature(app),
-            new EventsFeature(app),
+            events,
             consultations,
             reports,
             bulletins,
             // the console's pages call the staff, reports and consultations features' services
-            new ConsoleFeature(app, staff, reports, consultations, warnings)));
+            new ConsoleFeature(app, staff, reports, consultations, events, warnings)));
     return List.copyOf(all);
   }
 }

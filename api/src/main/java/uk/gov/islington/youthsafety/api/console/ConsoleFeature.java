@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.consultations.ConsultationsFeature;
+import uk.gov.islington.youthsafety.api.events.EventsFeature;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
 import uk.gov.islington.youthsafety.api.staff.StaffFeature;
@@ -28,6 +29,7 @@ public final class ConsoleFeature implements Feature {
   private final TriagePages triage;
   private final StaffPages staffPages;
   private final ConsultationPages consultationPages;
+  private final EventPages eventPages;
 
   /**
    * @param warnings what the service cannot do as configured, shown to signed-in staff on every
@@ -38,6 +40,7 @@ public final class ConsoleFeature implements Feature {
       StaffFeature staff,
       ReportsFeature reports,
       ConsultationsFeature consultations,
+      EventsFeature events,
       Supplier<List<String>> warnings) {
     ConsoleSettings settings = ConsoleSettings.from(app.config());
     this.sessions =
@@ -49,6 +52,7 @@ public final class ConsoleFeature implements Feature {
     this.account = new AccountPages(pages, staff, reports.moderation(), app.clock());
     this.staffPages = new StaffPages(pages, staff, reports.moderation());
     this.consultationPages = new ConsultationPages(pages, consultations.service(), app.clock());
+    this.eventPages = new EventPages(pages, events.events(), app.clock());
     this.triage =
         new TriagePages(
             app, pages, reports.moderation(), staff.secondFactors(), settings.eventsHeartbeat());
@@ -66,6 +70,7 @@ public final class ConsoleFeature implements Feature {
     account.mount(router);
     staffPages.mount(router);
     consultationPages.mount(router);
+    eventPages.mount(router);
     triage.mount(router);
     router
         .route("/console*")

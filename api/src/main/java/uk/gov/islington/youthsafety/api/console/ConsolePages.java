@@ -85,6 +85,9 @@ public final class ConsolePages {
                 "/console/consultations",
                 path.startsWith("/console/consultations")));
       }
+      if (ConsoleRoles.allows(ConsoleRoles.EVENTS, session.roles())) {
+        nav.add(new Frame.NavItem("Events", "/console/events", path.startsWith("/console/events")));
+      }
       if (ConsoleRoles.allows(ConsoleRoles.STAFF_LIST, session.roles())) {
         nav.add(new Frame.NavItem("Staff", "/console/staff", path.startsWith("/console/staff")));
       }

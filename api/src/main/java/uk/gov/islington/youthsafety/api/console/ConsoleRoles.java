@@ -33,6 +33,10 @@ public final class ConsoleRoles {
   public static final String CONSULTATION_EDIT = "consultations.edit";
   public static final String CONSULTATION_RESULTS = "consultations.results";
   public static final String CONSULTATION_PUBLISH = "consultations.publish";
+  public static final String EVENTS = "events.list";
+  public static final String EVENT_CREATE = "events.create";
+  public static final String EVENT_EDIT = "events.edit";
+  public static final String EVENT_CANCEL = "events.cancel";
   public static final String TRIAGE_QUEUE = "triage.queue";
   public static final String TRIAGE_REPORT = "triage.report";
   public static final String TRIAGE_ACT = "triage.act";
@@ -57,6 +61,11 @@ public final class ConsoleRoles {
           Map.entry(
               CONSULTATION_RESULTS, new Rule("getConsultationResults", Set.of("youth_council"))),
           Map.entry(CONSULTATION_PUBLISH, new Rule("publishResults", Set.of("youth_council"))),
+          // the list is public through the API; the console's is the editors' place to work
+          Map.entry(EVENTS, new Rule("createEvent", Set.of("editor"))),
+          Map.entry(EVENT_CREATE, new Rule("createEvent", Set.of("editor"))),
+          Map.entry(EVENT_EDIT, new Rule("updateEvent", Set.of("editor"))),
+          Map.entry(EVENT_CANCEL, new Rule("cancelEvent", Set.of("editor"))),
           Map.entry(TRIAGE_QUEUE, new Rule("listReportsForTriage", Set.of("moderator"))),
           Map.entry(TRIAGE_REPORT, new Rule("getReportForTriage", Set.of("moderator"))),
           Map.entry(TRIAGE_ACT, new Rule("actOnReport", Set.of("moderator"))),

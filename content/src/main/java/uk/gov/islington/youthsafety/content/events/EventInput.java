@@ -173,16 +173,16 @@ final class EventInput {
 
     void apply(JsonObject body, InvalidInput.Builder errors, boolean creating) {
       if (body.containsKey("title")) {
-        title = text(body, "title", errors, true);
+        title = text(body, "title", errors, true, 200);
       }
       if (body.containsKey("description")) {
-        description = text(body, "description", errors, true);
+        description = text(body, "description", errors, true, 5000);
       }
       if (body.containsKey("category")) {
         category = body.getString("category");
       }
       if (body.containsKey("organiser")) {
-        organiser = text(body, "organiser", errors, false);
+        organiser = text(body, "organiser", errors, false, 200);
       }
       if (body.containsKey("venue")) {
         venue = venue(body.getJsonObject("venue"), errors);
@@ -221,13 +221,15 @@ final class EventInput {
         cost =
             c == null
                 ? null
-                : new Event.Cost(c.getBoolean("free", false), blankToNull(c.getString("details")));
+                : new Event.Cost(
+                    c.getBoolean("free", false),
+                    longest(blankToNull(c.getString("details")), "cost.details", 300, errors));
       }
       if (body.containsKey("bookingUrl")) {
-        bookingUrl = blankToNull(body.getString("bookingUrl"));
+        bookingUrl = longest(blankToNull(body.getString("bookingUrl")), "bookingUrl", 2000, errors);
       }
       if (body.containsKey("accessibility")) {
-        accessibility = text(body, "accessibility", errors, false);
+        accessibility = text(body, "accessibility", errors, false, 1000);
       }
       if (body.containsKey("sensitive")) {
         sensitive = Boolean.TRUE.equals(body.getBoolean("sensitive"));
@@ -372,7 +374,7 @@ final class EventInput {
   }
 
   private static String text(
-      JsonObject body, String field, InvalidInput.Builder errors, boolean required) {
+      JsonObject body, String field, InvalidInput.Builder errors, boolean required, int max) {
     String v = body.getString(field);
     if (v == null || v.isBlank()) {
       if (required) {
@@ -380,7 +382,15 @@ final class EventInput {
       }
       return null;
     }
-    return v.trim();
+    return longest(v.trim(), field, max, errors);
+  }
+
+  /** The contract's lengths, for callers that the router's schema check does not stand before. */
+  private static String longest(String v, String field, int max, InvalidInput.Builder errors) {
+    if (v != null && v.length() > max) {
+      errors.add(field, "must be at most " + max + " characters");
+    }
+    return v;
   }
 
   private static String blankToNull(String v) {
@@ -391,8 +401,8 @@ final class EventInput {
     if (v == null) {
       return null;
     }
-    String name = blankToNull(v.getString("name"));
-    String address = blankToNull(v.getString("address"));
+    String name = longest(blankToNull(v.getString("name")), "venue.name", 200, errors);
+    String address = longest(blankToNull(v.getString("address")), "venue.address", 300, errors);
     if (name == null) {
       errors.add("venue.name", "must not be blank");
     }

@@ -147,6 +147,9 @@ public final class Events {
   public Future<Event> cancel(
       String id, String occurrence, String reason, Integer expectedSequence) {
     String why = reason == null || reason.isBlank() ? null : reason.trim();
+    if (why != null && why.length() > 500) {
+      return Future.failedFuture(InvalidInput.of("reason", "must be at most 500 characters"));
+    }
     return edit(
         id,
         expectedSequence,
@@ -248,6 +251,46 @@ public final class Events {
   private Instant later(Instant previous) {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     return now.isAfter(previous) ? now : previous.plusSeconds(1);
+  }
+
+  // ---- previews for editors
+
+  /** How far ahead a preview of the next dates looks. */
+  private static final Duration PREVIEW_AHEAD = Duration.ofDays(366);
+
+  /**
+   * The next dates (from the start of today, London time) of the event a createEvent body
+   * describes, without storing anything: the same checks as {@link #create}.
+   *
+   * @throws InvalidInput naming the body's fields, as create would
+   */
+  public List<Occurrence> preview(JsonObject body, int count) {
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    return upcoming(EventInput.create("preview", body, now, false), count);
+  }
+
+  /**
+   * The next dates of {@code current} with an updateEvent body applied, without storing anything.
+   *
+   * @throws InvalidInput naming the body's fields, as update would
+   */
+  public List<Occurrence> preview(Event current, JsonObject body, int count) {
+    return upcoming(EventInput.patch(current, body), count);
+  }
+
+  /** The next {@code count} dates of the event from the start of today (London), cancelled too. */
+  public List<Occurrence> upcoming(Event event, int count) {
+    Instant from =
+        LocalDate.now(clock.withZone(Recurrence.LONDON))
+            .atStartOfDay(Recurrence.LONDON)
+            .toInstant();
+    List<Occurrence> all = Occurrence.of(event, from, from.plus(PREVIEW_AHEAD));
+    return List.copyOf(all.subList(0, Math.min(count, all.size())));
+  }
+
+  /** Every event, for the editors' list: the catalogue's, in no particular order. */
+  public Future<List<Event>> all() {
+    return catalogue.snapshot().map(s -> List.copyOf(s.events()));
   }
 
   // ---- reading

@@ -1,0 +1,163 @@
+package uk.gov.islington.youthsafety.api.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import uk.gov.islington.youthsafety.api.reports.Smtp;
+import uk.gov.islington.youthsafety.api.testing.TestApp;
+
+/**
+ * An editor's events journey in a real browser (Debian chromium, headless): a Mon/Wed/Fri series
+ * built with the recurrence builder (mistakes on the way), its dates previewed, published, one date
+ * cancelled, and the public calendar feed (eventsCalendar) shows that date cancelled. Once with
+ * clicks and axe-core on every page and error state (0 violations), once with the keyboard alone.
+ *
+ * <p>Screenshots for docs/console: {@code mvn -B -pl api -am verify -Dtest=ConsoleEventsBrowserTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dconsole.screenshots=$PWD/docs/console}
+ */
+class ConsoleEventsBrowserTest {
+
+  static Smtp smtp;
+  static TestApp app;
+
+  @BeforeAll
+  static void start() throws Exception {
+    smtp = Smtp.onFreePort().start();
+    app = TestApp.start(ConsoleBrowserTest.settings(smtp));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+    smtp.close();
+  }
+
+  @Test
+  void anEditorRunsASeriesWithTheMouse() throws Exception {
+    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
+      journey(b, ConsoleBrowserTest.mouse(b), false, true);
+    }
+  }
+
+  @Test
+  void anEditorRunsASeriesWithTheKeyboardAlone() throws Exception {
+    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
+      journey(b, ConsoleBrowserTest.keyboard(b), true, false);
+    }
+  }
+
+  static void journey(
+      ConsoleBrowser b,
+      ConsoleBrowserTest.Hands hands,
+      boolean keyboardOnly,
+      boolean checkEverything)
+      throws Exception {
+    Consumer<String> axe =
+        page -> {
+          if (checkEverything) {
+            b.assertAccessible(page);
+          }
+        };
+    ConsoleStaffBrowserTest.signIn(
+        app, b, hands, ConsoleStaffBrowserTest.newAccount(app, "editor"));
+    hands.activate(By.id("home-events"));
+    b.waitForPage("/console/events");
+    axe.accept("events");
+    hands.activate(By.id("new-event"));
+    b.waitForPage("/console/events/new");
+    axe.accept("new event");
+
+    String title = "Youth hub " + UUID.randomUUID().toString().substring(0, 6);
+    LocalDate first = ConsoleEventsTest.nextMonday(app);
+    if (checkEverything) {
+      // no title, a time that is not one: the summary, and what was typed stays
+      hands.fill(By.id("description"), "Free drop-in: games, music and homework help.");
+      hands.fill(By.id("startTime"), "3pm");
+      hands.activate(By.id("save"));
+      b.find(By.className("govuk-error-summary"));
+      assertThat(b.find(By.id("description")).getAttribute("value")).contains("homework help");
+      assertThat(b.find(By.id("startTime")).getAttribute("value")).isEqualTo("3pm");
+      assertThat(b.driver.getTitle()).startsWith("Error: ");
+      axe.accept("new event, mistakes");
+      b.find(By.id("startTime")).clear();
+    } else {
+      hands.fill(By.id("description"), "Free drop-in: games, music and homework help.");
+    }
+    hands.fill(By.id("title"), title);
+    ConsoleConsultationsBrowserTest.radio(b, hands, keyboardOnly, "category", 0);
+    hands.fill(By.id("venueName"), "The Lift");
+    hands.fill(By.id("venueAddress"), "45 White Conduit Street, N1 9EZ");
+    hands.fill(By.id("date-day"), "" + first.getDayOfMonth());
+    hands.fill(By.id("date-month"), "" + first.getMonthValue());
+    hands.fill(By.id("date-year"), "" + first.getYear());
+    hands.fill(By.id("startTime"), "15:00");
+    hands.fill(By.id("endTime"), "18:00");
+    ConsoleConsultationsBrowserTest.radio(b, hands, keyboardOnly, "repeat", 1);
+    hands.check(By.id("days"));
+    hands.check(By.id("days-3"));
+    hands.check(By.id("days-5"));
+    ConsoleConsultationsBrowserTest.radio(b, hands, keyboardOnly, "ends", 0);
+    hands.fill(By.id("weeks"), "10");
+    if (checkEverything) {
+      hands.check(By.id("sensitive"));
+    }
+    hands.activate(By.id("preview-button"));
+    b.find(By.id("preview-dates"));
+    assertThat(b.find(By.id("preview-dates")).getText())
+        .contains(EventViews.day(first.atTime(15, 0).atZone(ConsoleEventsTest.LONDON)))
+        .contains("15:00 to 18:00");
+    axe.accept("new event, preview");
+    if (checkEverything) {
+      b.screenshot("event-preview");
+    }
+    hands.activate(By.id("save"));
+    b.until("created", d -> b.path().endsWith("?done=created"));
+    b.find(By.className("govuk-notification-banner"));
+    assertThat(b.find(By.id("event-schedule")).getText())
+        .contains("Every Monday, Wednesday and Friday, 15:00 to 18:00");
+    axe.accept("event, created");
+    String id = b.path().replaceAll("^/console/events/([^?]+).*$", "$1");
+    JsonObject event = app.get("/v1/events/" + id, null).bodyAsJsonObject();
+    assertThat(event.getString("recurrence"))
+        .startsWith("FREQ=WEEKLY;UNTIL=")
+        .endsWith("BYDAY=MO,WE,FR");
+    assertThat(event.getBoolean("sensitive")).isEqualTo(checkEverything);
+    if (checkEverything) {
+      b.screenshot("event");
+    }
+
+    // ---- cancel the first Wednesday
+    LocalDate wednesday = first.plusDays(2);
+    hands.activate(By.id("cancel-" + id + "." + wednesday.toString().replace("-", "")));
+    b.waitForPage("/console/events/" + id + "/cancel");
+    axe.accept("cancel a date");
+    if (checkEverything) {
+      hands.fill(By.id("reason"), "x".repeat(501));
+      hands.activate(By.id("confirm-button"));
+      b.find(By.className("govuk-error-summary"));
+      axe.accept("cancel a date, reason too long");
+      b.find(By.id("reason")).clear();
+    }
+    hands.fill(By.id("reason"), "Pitch maintenance");
+    hands.activate(By.id("confirm-button"));
+    b.until("cancelled", d -> b.path().endsWith("?done=date-cancelled"));
+    assertThat(b.find(By.id("next-dates")).getText()).contains("Cancelled: Pitch maintenance");
+    axe.accept("event, a date cancelled");
+
+    // ---- what the public sees: the calendar feed has that date cancelled
+    ConsoleEventsTest.assertFeedShowsCancelled(app, wednesday, "150000");
+
+    b.open("/console/events");
+    b.find(By.id("upcoming"));
+    if (checkEverything) {
+      b.screenshot("events");
+    }
+  }
+}
