@@ -1,5 +1,6 @@
 // The console works without this script; with it: GOV.UK Frontend's components, copy buttons,
-// and a triage queue that refreshes itself when the server says something changed.
+// and live parts (the triage queue, a bulletin's delivery) that refresh themselves when the server
+// says something changed.
 import { initAll } from './govuk-frontend.min.js'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
@@ -48,7 +49,7 @@ if (live && 'EventSource' in window) {
         if (fresh) {
           live.innerHTML = fresh.innerHTML
           live.dataset.version = String(Number(live.dataset.version || '0') + 1)
-          status.textContent = 'The queue was updated at ' + new Date().toLocaleTimeString('en-GB') + '.'
+          status.textContent = (live.dataset.liveLabel || 'The queue') + ' was updated at ' + new Date().toLocaleTimeString('en-GB') + '.'
         }
       }
     } finally {

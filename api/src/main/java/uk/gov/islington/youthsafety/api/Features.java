@@ -47,8 +47,10 @@ final class Features {
             consultations,
             reports,
             bulletins,
-            // the console's pages call the staff, reports and consultations features' services
-            new ConsoleFeature(app, staff, reports, consultations, events, warnings)));
+            // the console's pages call these features' services: staff, reports, consultations,
+            // events,
+            // bulletins
+            new ConsoleFeature(app, staff, reports, consultations, events, bulletins, warnings)));
     return List.copyOf(all);
   }
 }

@@ -25,8 +25,23 @@ public record BulletinView(
   private static final DateTimeFormatter DATE =
       DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
 
+  /** The audiences in words, in the vocabulary's order (for the editors' forms too). */
+  public static java.util.Map<String, String> audienceLabels() {
+    return BulletinPages.AUDIENCES;
+  }
+
+  /** The wards in words, in the vocabulary's order. */
+  public static java.util.Map<String, String> areaLabels() {
+    return BulletinPages.AREAS;
+  }
+
   static BulletinView of(Bulletin b) {
-    var published = b.publishedAt().atZone(LONDON);
+    return dated(b, b.publishedAt());
+  }
+
+  /** As the archive page will show it once published at {@code when} (the editors' preview). */
+  public static BulletinView dated(Bulletin b, java.time.Instant when) {
+    var published = when.atZone(LONDON);
     return new BulletinView(
         b.id(),
         b.title(),

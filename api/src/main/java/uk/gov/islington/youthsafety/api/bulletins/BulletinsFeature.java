@@ -110,6 +110,11 @@ public final class BulletinsFeature implements Feature {
     return warnings;
   }
 
+  /** The bulletins' service, for the console's editors' pages. */
+  public Bulletins bulletins() {
+    return bulletins;
+  }
+
   /**
    * Checks now and then whether last week's digest is due (queued once, whichever instance gets
    * there first).

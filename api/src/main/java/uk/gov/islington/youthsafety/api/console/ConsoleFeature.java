@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.api.AppContext;
 import uk.gov.islington.youthsafety.api.Feature;
+import uk.gov.islington.youthsafety.api.bulletins.BulletinsFeature;
 import uk.gov.islington.youthsafety.api.consultations.ConsultationsFeature;
 import uk.gov.islington.youthsafety.api.events.EventsFeature;
 import uk.gov.islington.youthsafety.api.http.Routes;
@@ -30,6 +31,7 @@ public final class ConsoleFeature implements Feature {
   private final StaffPages staffPages;
   private final ConsultationPages consultationPages;
   private final EventPages eventPages;
+  private final BulletinEditorPages bulletinPages;
 
   /**
    * @param warnings what the service cannot do as configured, shown to signed-in staff on every
@@ -41,6 +43,7 @@ public final class ConsoleFeature implements Feature {
       ReportsFeature reports,
       ConsultationsFeature consultations,
       EventsFeature events,
+      BulletinsFeature bulletins,
       Supplier<List<String>> warnings) {
     ConsoleSettings settings = ConsoleSettings.from(app.config());
     this.sessions =
@@ -53,6 +56,8 @@ public final class ConsoleFeature implements Feature {
     this.staffPages = new StaffPages(pages, staff, reports.moderation());
     this.consultationPages = new ConsultationPages(pages, consultations.service(), app.clock());
     this.eventPages = new EventPages(pages, events.events(), app.clock());
+    this.bulletinPages =
+        new BulletinEditorPages(app, pages, bulletins.bulletins(), settings.eventsHeartbeat());
     this.triage =
         new TriagePages(
             app, pages, reports.moderation(), staff.secondFactors(), settings.eventsHeartbeat());
@@ -71,6 +76,7 @@ public final class ConsoleFeature implements Feature {
     staffPages.mount(router);
     consultationPages.mount(router);
     eventPages.mount(router);
+    bulletinPages.mount(router);
     triage.mount(router);
     router
         .route("/console*")
@@ -87,16 +93,16 @@ public final class ConsoleFeature implements Feature {
 
   @Override
   public List<PgListener> listeners() {
-    return List.of(triage.listener());
+    return List.of(triage.listener(), bulletinPages.listener());
   }
 
   @Override
   public Future<Void> start() {
-    return triage.start();
+    return triage.start().compose(v -> bulletinPages.start());
   }
 
   @Override
   public Future<Void> stop() {
-    return triage.stop();
+    return triage.stop().compose(v -> bulletinPages.stop());
   }
 }

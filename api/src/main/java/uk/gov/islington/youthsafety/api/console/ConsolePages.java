@@ -88,6 +88,11 @@ public final class ConsolePages {
       if (ConsoleRoles.allows(ConsoleRoles.EVENTS, session.roles())) {
         nav.add(new Frame.NavItem("Events", "/console/events", path.startsWith("/console/events")));
       }
+      if (ConsoleRoles.allows(ConsoleRoles.BULLETINS, session.roles())) {
+        nav.add(
+            new Frame.NavItem(
+                "Bulletins", "/console/bulletins", path.startsWith("/console/bulletins")));
+      }
       if (ConsoleRoles.allows(ConsoleRoles.STAFF_LIST, session.roles())) {
         nav.add(new Frame.NavItem("Staff", "/console/staff", path.startsWith("/console/staff")));
       }

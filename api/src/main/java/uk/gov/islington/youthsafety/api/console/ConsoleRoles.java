@@ -37,6 +37,11 @@ public final class ConsoleRoles {
   public static final String EVENT_CREATE = "events.create";
   public static final String EVENT_EDIT = "events.edit";
   public static final String EVENT_CANCEL = "events.cancel";
+  public static final String BULLETINS = "bulletins.list";
+  public static final String BULLETIN_COMPOSE = "bulletins.compose";
+  public static final String BULLETIN_EDIT = "bulletins.edit";
+  public static final String BULLETIN_SEND = "bulletins.send";
+  public static final String BULLETIN_DELIVERY = "bulletins.delivery";
   public static final String TRIAGE_QUEUE = "triage.queue";
   public static final String TRIAGE_REPORT = "triage.report";
   public static final String TRIAGE_ACT = "triage.act";
@@ -66,6 +71,12 @@ public final class ConsoleRoles {
           Map.entry(EVENT_CREATE, new Rule("createEvent", Set.of("editor"))),
           Map.entry(EVENT_EDIT, new Rule("updateEvent", Set.of("editor"))),
           Map.entry(EVENT_CANCEL, new Rule("cancelEvent", Set.of("editor"))),
+          // the archive is public through the API; drafts and deliveries are the editors'
+          Map.entry(BULLETINS, new Rule("createBulletin", Set.of("editor"))),
+          Map.entry(BULLETIN_COMPOSE, new Rule("createBulletin", Set.of("editor"))),
+          Map.entry(BULLETIN_EDIT, new Rule("updateBulletin", Set.of("editor"))),
+          Map.entry(BULLETIN_SEND, new Rule("sendBulletin", Set.of("editor"))),
+          Map.entry(BULLETIN_DELIVERY, new Rule("getBulletinDelivery", Set.of("editor"))),
           Map.entry(TRIAGE_QUEUE, new Rule("listReportsForTriage", Set.of("moderator"))),
           Map.entry(TRIAGE_REPORT, new Rule("getReportForTriage", Set.of("moderator"))),
           Map.entry(TRIAGE_ACT, new Rule("actOnReport", Set.of("moderator"))),

@@ -39,7 +39,6 @@ final class EventPages {
 
   private static final String LIST = "/console/events";
   private static final int PREVIEW_DATES = 10;
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
   private static final List<DayOfWeek> WEEK = List.of(DayOfWeek.values());
 
   /** Service fields, and the form input each is shown on. */
@@ -215,8 +214,8 @@ final class EventPages {
     v.put("date-day", Integer.toString(e.startsAt().getDayOfMonth()));
     v.put("date-month", Integer.toString(e.startsAt().getMonthValue()));
     v.put("date-year", Integer.toString(e.startsAt().getYear()));
-    v.put("startTime", TIME.format(e.startsAt()));
-    v.put("endTime", TIME.format(e.endsAt()));
+    v.put("startTime", FormDates.TIME.format(e.startsAt()));
+    v.put("endTime", FormDates.TIME.format(e.endsAt()));
     v.put("repeat", e.recurring() ? "weekly" : "none");
     v.put("ends", "never");
     WeeklyRule.read(e.recurrence())
@@ -377,9 +376,9 @@ final class EventPages {
     }
     body.put("venue", venue);
 
-    LocalDate date = date(v, "date", "the date of the event", errors);
-    LocalTime start = time(v.get("startTime"), "startTime", "start", errors);
-    LocalTime end = time(v.get("endTime"), "endTime", "end", errors);
+    LocalDate date = FormDates.date(v, "date", "the date of the event", errors);
+    LocalTime start = FormDates.time(v.get("startTime"), "startTime", "start", errors);
+    LocalTime end = FormDates.time(v.get("endTime"), "endTime", "end", errors);
     if (start != null && end != null && start.equals(end)) {
       errors.add(new FieldError("endTime", "The end time must be different from the start time"));
     }
@@ -454,7 +453,7 @@ final class EventPages {
         return new WeeklyRule(chosen, count, null).rrule();
       }
       case "until" -> {
-        LocalDate until = date(v, "until", "the last date", errors);
+        LocalDate until = FormDates.date(v, "until", "the last date", errors);
         if (until == null) {
           return null;
         }
@@ -737,47 +736,5 @@ final class EventPages {
       errors.add(new FieldError(id, "The " + words + " age must be a number from 0 to 120"));
     }
     return n;
-  }
-
-  private static LocalDate date(
-      Map<String, String> v, String which, String words, List<FieldError> errors) {
-    String day = v.getOrDefault(which + "-day", "");
-    String month = v.getOrDefault(which + "-month", "");
-    String year = v.getOrDefault(which + "-year", "");
-    if (day.isEmpty() && month.isEmpty() && year.isEmpty()) {
-      errors.add(new FieldError(which + "-day", "Enter " + words));
-      return null;
-    }
-    try {
-      if (year.length() != 4) {
-        throw new DateTimeException("a year has four digits");
-      }
-      return LocalDate.of(Integer.parseInt(year), Integer.parseInt(month), Integer.parseInt(day));
-    } catch (NumberFormatException | DateTimeException e) {
-      errors.add(
-          new FieldError(
-              which + "-day", capitalised(words) + " must be a real date, for example 27 3 2027"));
-      return null;
-    }
-  }
-
-  private static String capitalised(String s) {
-    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
-
-  private static LocalTime time(String s, String id, String words, List<FieldError> errors) {
-    String t = s == null ? "" : s.strip().replace('.', ':');
-    if (t.isEmpty()) {
-      errors.add(new FieldError(id, "Enter the " + words + " time"));
-      return null;
-    }
-    try {
-      return LocalTime.parse(t.length() == 4 ? "0" + t : t, TIME);
-    } catch (DateTimeException e) {
-      errors.add(
-          new FieldError(
-              id, "Enter the " + words + " time on the 24-hour clock, for example 15:00 or 18:30"));
-      return null;
-    }
   }
 }

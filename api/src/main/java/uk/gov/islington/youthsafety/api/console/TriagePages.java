@@ -25,7 +25,7 @@ import uk.gov.islington.youthsafety.content.staff.SecondFactors;
 import uk.gov.islington.youthsafety.content.staff.StaffSessions;
 
 /**
- * The moderators' triage desk: the queue (live through {@link TriageEvents}, and complete without
+ * The moderators' triage desk: the queue (live through {@link ConsoleEvents}, and complete without
  * JavaScript on a refresh), one report (its text only after "Show report text", audited like the
  * API's reads), the actions, each confirmed first where it cannot be undone, and the audit trail.
  * Everything goes through {@link ReportModeration}, the service behind the JSON operations.
@@ -38,7 +38,7 @@ final class TriagePages {
   private final ConsolePages pages;
   private final ReportModeration moderation;
   private final SecondFactors staff;
-  private final TriageEvents events;
+  private final ConsoleEvents events;
   private final Clock clock;
 
   TriagePages(
@@ -50,7 +50,14 @@ final class TriagePages {
     this.pages = pages;
     this.moderation = moderation;
     this.staff = staff;
-    this.events = new TriageEvents(app, pages.sessions(), eventsHeartbeat);
+    this.events =
+        new ConsoleEvents(
+            app,
+            pages.sessions(),
+            eventsHeartbeat,
+            "triage events",
+            "content_reports_changed",
+            ConsoleRoles.TRIAGE_QUEUE);
     this.clock = app.clock();
   }
 

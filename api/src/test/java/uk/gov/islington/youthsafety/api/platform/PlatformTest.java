@@ -199,7 +199,8 @@ class PlatformTest {
               "havens-listener",
               "support-listener",
               "staff-revocations-listener",
-              "triage-events-listener");
+              "triage-events-listener",
+              "bulletin-delivery-events-listener");
       String metrics = "";
       for (int i = 0; i < 100 && !sqlClients(metrics).containsAll(clients); i++) {
         Thread.sleep(100);

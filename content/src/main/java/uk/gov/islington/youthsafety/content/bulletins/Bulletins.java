@@ -308,9 +308,9 @@ public final class Bulletins {
 
   /**
    * The notification: the title, a preview of the text and the id the app opens; never the whole
-   * text.
+   * text. Public for the editors' preview of it.
    */
-  static PushMessage pushMessage(Bulletin b) {
+  public static PushMessage pushMessage(Bulletin b) {
     return new PushMessage(
         PushMessage.preview(b.title(), PUSH_TITLE_BYTES),
         PushMessage.preview(b.body(), PUSH_BODY_BYTES),

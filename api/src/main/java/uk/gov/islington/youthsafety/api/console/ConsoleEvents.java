@@ -15,22 +15,24 @@ import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.staff.StaffSessions;
 
 /**
- * Server-sent events for open triage pages: "changed", and nothing else. PostgreSQL announces every
- * committed change of a report, its messages or its forwards (an empty NOTIFY on {@value
- * #CHANNEL}); the page then fetches itself again, through the same checks as any page. Bursts are
- * coalesced to one event per {@link #MIN_GAP_MS}. A comment every heartbeat keeps idle connections
- * (and proxies) open; at the same beat the streams whose session has ended, or whose account may no
- * longer see the queue, get "ended" and are closed, so the page goes to sign-in.
+ * Server-sent events for open console pages that show something live (the triage queue, a
+ * bulletin's delivery): "changed", and nothing else. PostgreSQL announces every committed change
+ * with an empty NOTIFY on the page's channel; the page then fetches itself again, through the same
+ * checks as any page. Bursts are coalesced to one event per {@link #MIN_GAP_MS}. A comment every
+ * heartbeat keeps idle connections (and proxies) open; at the same beat the streams whose session
+ * has ended, or whose account may no longer see the page, get "ended" and are closed, so the page
+ * goes to sign-in.
  */
-final class TriageEvents {
+final class ConsoleEvents {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TriageEvents.class);
-  static final String CHANNEL = "content_reports_changed";
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleEvents.class);
   private static final long MIN_GAP_MS = 250;
 
   private final AppContext app;
   private final StaffSessions sessions;
   private final Duration heartbeatEvery;
+  private final String name;
+  private final String roleKey;
 
   /** Each open stream, with the id of the session that opened it. */
   private final Map<HttpServerResponse, String> clients = new ConcurrentHashMap<>();
@@ -40,20 +42,33 @@ final class TriageEvents {
   private final PgListener listener;
   private long heartbeat = -1;
 
-  TriageEvents(AppContext app, StaffSessions sessions, Duration heartbeatEvery) {
+  /**
+   * @param name for logs, e.g. "triage events"
+   * @param channel the NOTIFY channel that says something changed
+   * @param roleKey the {@link ConsoleRoles} rule a stream's session must keep to stay open
+   */
+  ConsoleEvents(
+      AppContext app,
+      StaffSessions sessions,
+      Duration heartbeatEvery,
+      String name,
+      String channel,
+      String roleKey) {
     this.app = app;
     this.sessions = sessions;
     this.heartbeatEvery = heartbeatEvery;
+    this.name = name;
+    this.roleKey = roleKey;
     this.listener =
-        PgListener.builder("triage events")
-            .channel(CHANNEL, payload -> changed())
+        PgListener.builder(name)
+            .channel(channel, payload -> changed())
             // after a reconnect notifications may have been missed: tell the pages to look again
             .reload(
                 () -> {
                   changed();
                   return Future.succeededFuture();
                 })
-            .build(app.vertx(), app.listenerOptions("triage-events-listener"));
+            .build(app.vertx(), app.listenerOptions(name.replace(' ', '-') + "-listener"));
   }
 
   PgListener listener() {
@@ -81,7 +96,7 @@ final class TriageEvents {
     return Future.succeededFuture();
   }
 
-  /** GET /console/triage/events: holds the response open and writes events to it. */
+  /** GET of the page's events: holds the response open and writes events to it. */
   Future<Void> subscribe(RoutingContext ctx, StaffSessions.Session session) {
     HttpServerResponse response = ctx.response();
     response
@@ -136,7 +151,7 @@ final class TriageEvents {
                 open.forEach(
                     (stream, sessionId) -> {
                       List<String> roles = live.get(sessionId);
-                      if (roles == null || !ConsoleRoles.allows(ConsoleRoles.TRIAGE_QUEUE, roles)) {
+                      if (roles == null || !ConsoleRoles.allows(roleKey, roles)) {
                         clients.remove(stream);
                         if (!stream.ended() && !stream.closed()) {
                           stream
@@ -146,7 +161,7 @@ final class TriageEvents {
                       }
                     }))
         // the database is away: the streams stay until it answers (a page needs it for anything)
-        .onFailure(e -> LOG.debug("triage events: sessions not checked", e));
+        .onFailure(e -> LOG.debug("{}: sessions not checked", name, e));
   }
 
   private void send(HttpServerResponse c, String text) {
@@ -158,7 +173,7 @@ final class TriageEvents {
         .onFailure(
             e -> {
               clients.remove(c);
-              LOG.debug("triage events: a client went away");
+              LOG.debug("{}: a client went away", name);
             });
   }
 }

@@ -1,0 +1,228 @@
+package uk.gov.islington.youthsafety.api.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.firebase.FirebaseApp;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import uk.gov.islington.youthsafety.api.reports.Smtp;
+import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.notifications.push.FcmSettings;
+import uk.gov.islington.youthsafety.testing.FakeFcm;
+
+/**
+ * An editor's bulletin journey in a real browser (Debian chromium, headless), with push through the
+ * real Firebase Admin SDK to the fake FCM server: compose a draft (mistakes on the way), see it as
+ * a phone's notification and as the archive page, schedule it (a time in the past first), and watch
+ * the delivery page, open and never reloaded, follow the push to the end: targeted, sent, the dead
+ * token removed. Once with clicks and axe-core on every page and error state (0 violations), once
+ * with the keyboard alone.
+ *
+ * <p>Screenshots for docs/console: {@code mvn -B -pl api -am verify
+ * -Dtest=ConsoleBulletinsBrowserTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dconsole.screenshots=$PWD/docs/console}
+ */
+class ConsoleBulletinsBrowserTest {
+
+  static Smtp smtp;
+  static FakeFcm fcm;
+  static FirebaseApp firebase;
+  static TestApp app;
+
+  @BeforeAll
+  static void start() throws Exception {
+    smtp = Smtp.onFreePort().start();
+    fcm = FakeFcm.start();
+    firebase =
+        fcm.firebaseApp(
+            "console-bulletins-test",
+            new FcmSettings(
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                8,
+                FcmSettings.PROJECT_QUOTA_PER_MINUTE,
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(2)));
+    Map<String, String> env = ConsoleBrowserTest.settings(smtp);
+    env.put("FIREBASE_APP_NAME", "console-bulletins-test");
+    env.put("FCM_READ_TIMEOUT", "5s");
+    env.put("FCM_BATCH_DEADLINE", "20s");
+    app = TestApp.start(env);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+    firebase.delete();
+    fcm.close();
+    smtp.close();
+  }
+
+  @Test
+  void anEditorSchedulesABulletinAndWatchesItsDeliveryWithTheMouse() throws Exception {
+    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
+      journey(b, ConsoleBrowserTest.mouse(b), false, true);
+    }
+  }
+
+  @Test
+  void anEditorSchedulesABulletinAndWatchesItsDeliveryWithTheKeyboardAlone() throws Exception {
+    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
+      journey(b, ConsoleBrowserTest.keyboard(b), true, false);
+    }
+  }
+
+  /** A phone subscribed to an audience; answers its FCM token. */
+  static String subscribe(String audience) {
+    String token =
+        "f"
+            + audience.replace("_", "")
+            + ":APA91b"
+            + UUID.randomUUID().toString().replace("-", "")
+            + "x".repeat(100);
+    var r =
+        app.put(
+            "/v1/subscriptions/me",
+            app.deviceToken(null),
+            new JsonObject()
+                .put("fcmToken", token)
+                .put("audiences", new JsonArray().add(audience)));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return token;
+  }
+
+  static void journey(
+      ConsoleBrowser b,
+      ConsoleBrowserTest.Hands hands,
+      boolean keyboardOnly,
+      boolean checkEverything)
+      throws Exception {
+    Consumer<String> axe =
+        page -> {
+          if (checkEverything) {
+            b.assertAccessible(page);
+          }
+        };
+    // an audience of its own per run, so that each run counts only its own phones
+    String audience = keyboardOnly ? "professionals" : "parents";
+    String alive1 = subscribe(audience);
+    String alive2 = subscribe(audience);
+    String dead = subscribe(audience);
+    fcm.answeringTokens(Map.of(dead, FakeFcm.unregistered()));
+
+    ConsoleStaffBrowserTest.signIn(
+        app, b, hands, ConsoleStaffBrowserTest.newAccount(app, "editor"));
+    hands.activate(By.id("home-bulletins"));
+    b.waitForPage("/console/bulletins");
+    axe.accept("bulletins");
+    hands.activate(By.id("new-bulletin"));
+    b.waitForPage("/console/bulletins/new");
+    axe.accept("compose");
+
+    String title = "Half-term activities " + UUID.randomUUID().toString().substring(0, 6);
+    String text =
+        "Free sessions at The Lift and Platform all week.\n\nBook at the youth hub reception.";
+    if (checkEverything) {
+      hands.fill(By.id("body"), text);
+      hands.activate(By.id("save"));
+      b.find(By.className("govuk-error-summary"));
+      assertThat(b.find(By.id("body")).getAttribute("value")).contains("Book at the youth hub");
+      assertThat(b.driver.getTitle()).startsWith("Error: ");
+      axe.accept("compose, mistakes");
+    } else {
+      hands.fill(By.id("body"), text);
+    }
+    hands.fill(By.id("title"), title);
+    int box = keyboardOnly ? 3 : 1;
+    hands.check(By.id(box == 1 ? "audiences" : "audiences-" + box));
+    hands.activate(By.id("save"));
+    b.until("saved", d -> b.path().endsWith("?done=saved"));
+    assertThat(b.find(By.id("notification-preview")).getText()).contains(title, "Free sessions");
+    assertThat(b.find(By.id("archive-preview")).getText()).contains(title, "Book at the youth hub");
+    axe.accept("draft with previews");
+    if (checkEverything) {
+      b.screenshot("bulletin-preview");
+    }
+    String id = b.path().replaceAll("^/console/bulletins/([^?]+).*$", "$1");
+
+    // ---- schedule it: a time in the past first
+    hands.activate(By.id("send"));
+    b.waitForPage("/console/bulletins/" + id + "/send");
+    axe.accept("send");
+    ConsoleConsultationsBrowserTest.radio(b, hands, keyboardOnly, "when", 1);
+    ZonedDateTime at =
+        app.clock.instant().plus(Duration.ofHours(2)).atZone(ConsoleEventsTest.LONDON);
+    if (checkEverything) {
+      ZonedDateTime past = at.minusDays(2);
+      fillWhen(hands, past);
+      hands.activate(By.id("confirm-send"));
+      b.find(By.className("govuk-error-summary"));
+      assertThat(b.find(By.className("govuk-error-summary")).getText())
+          .contains("The time to send must be in the future");
+      axe.accept("send, in the past");
+      fillWhen(hands, at);
+    } else {
+      fillWhen(hands, at);
+    }
+    hands.activate(By.id("confirm-send"));
+    b.until("scheduled", d -> b.path().endsWith("?done=scheduled"));
+    assertThat(b.find(By.id("delivery-state")).getText()).isEqualTo("Scheduled");
+    axe.accept("delivery, scheduled");
+
+    // ---- the page stays open; its time comes (the outbox reads due times from the database)
+    b.until(
+        "the live updates are connected",
+        d -> "true".equals(b.find(By.tagName("body")).getAttribute("data-live-connected")));
+    b.driver.executeScript("window.ysNotReloaded = true");
+    app.sql(
+        "UPDATE notifications.outbox SET next_attempt_at = now() WHERE channel = 'bulletin-fanout'"
+            + " AND payload->>'bulletinId' = $1",
+        id);
+    b.until(
+        "the delivery page shows the push done",
+        d -> "Delivered".equals(d.findElement(By.id("delivery-state")).getText()));
+    assertThat(b.driver.executeScript("return window.ysNotReloaded === true")).isEqualTo(true);
+    assertThat(b.find(By.id("targeted")).getText()).isEqualTo("3");
+    assertThat(b.find(By.id("sent")).getText()).isEqualTo("2");
+    assertThat(b.find(By.id("invalid-removed")).getText()).isEqualTo("1");
+    assertThat(b.find(By.id("failed")).getText()).isEqualTo("0");
+    assertThat(b.find(By.id("delivery-status")).getText()).startsWith("The delivery was updated");
+    axe.accept("delivery, done");
+    if (checkEverything) {
+      b.screenshot("bulletin-delivery");
+    }
+
+    // ---- what the phones and the public got
+    assertThat(fcm.acceptedFor(alive1)).isEqualTo(1);
+    assertThat(fcm.acceptedFor(alive2)).isEqualTo(1);
+    assertThat(
+            fcm.requestsFor(alive1)
+                .get(0)
+                .message()
+                .getJsonObject("notification")
+                .getString("title"))
+        .isEqualTo(title);
+    assertThat(app.get("/v1/bulletins/" + id, null).statusCode()).isEqualTo(200);
+    b.open("/console/bulletins");
+    b.find(By.id("sent"));
+    if (checkEverything) {
+      b.screenshot("bulletins");
+    }
+  }
+
+  static void fillWhen(ConsoleBrowserTest.Hands hands, ZonedDateTime t) {
+    hands.fill(By.id("sendAt-day"), "" + t.getDayOfMonth());
+    hands.fill(By.id("sendAt-month"), "" + t.getMonthValue());
+    hands.fill(By.id("sendAt-year"), "" + t.getYear());
+    hands.fill(By.id("sendAt-time"), String.format("%02d:%02d", t.getHour(), t.getMinute()));
+  }
+}
