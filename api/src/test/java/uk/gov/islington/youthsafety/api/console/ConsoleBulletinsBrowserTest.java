@@ -219,6 +219,64 @@ class ConsoleBulletinsBrowserTest {
     }
   }
 
+  /**
+   * The pages and error states the journeys do not pass through: changing a draft (a mistake), a
+   * send time that is not one, and a draft that was scheduled meanwhile.
+   */
+  @Test
+  void everyOtherBulletinPageAndErrorStateIsAccessible() throws Exception {
+    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
+      ConsoleBrowserTest.Hands hands = ConsoleBrowserTest.mouse(b);
+      ConsoleStaffBrowserTest.signIn(
+          app, b, hands, ConsoleStaffBrowserTest.newAccount(app, "editor"));
+      b.open("/console/bulletins/new");
+      hands.fill(By.id("title"), "A draft to change");
+      hands.fill(By.id("body"), "Some text.");
+      hands.check(By.id("audiences-2"));
+      hands.activate(By.id("save"));
+      b.until("saved", d -> b.path().endsWith("?done=saved"));
+      String id = b.path().replaceAll("^/console/bulletins/([^?]+).*$", "$1");
+      hands.activate(By.id("change"));
+      b.waitForPage("/console/bulletins/" + id + "/edit");
+      b.assertAccessible("change a draft");
+      hands.fill(By.id("link"), "http://not-https.example");
+      hands.activate(By.id("save"));
+      b.find(By.className("govuk-error-summary"));
+      b.assertAccessible("change a draft, mistakes");
+      b.open("/console/bulletins/" + id + "/send");
+      hands.check(By.id("when-2"));
+      hands.fill(By.id("sendAt-day"), "31");
+      hands.fill(By.id("sendAt-month"), "2");
+      hands.fill(By.id("sendAt-year"), "2027");
+      hands.fill(By.id("sendAt-time"), "9am");
+      hands.activate(By.id("confirm-send"));
+      b.find(By.className("govuk-error-summary"));
+      b.assertAccessible("send, not a date");
+      // scheduled meanwhile (through the API): the draft's form says so and keeps what was typed
+      b.open("/console/bulletins/" + id + "/edit");
+      hands.fill(By.id("title"), "Too late");
+      var sent =
+          app.post(
+              "/v1/bulletins/" + id + "/send",
+              app.staffToken("editor"),
+              new JsonObject()
+                  .put(
+                      "sendAt",
+                      java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                          app.clock
+                              .instant()
+                              .plus(Duration.ofDays(2))
+                              .atOffset(java.time.ZoneOffset.UTC))));
+      assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(202);
+      hands.activate(By.id("save"));
+      ConsoleEventsBrowserTest.summarySays(b, "only drafts");
+      assertThat(b.find(By.id("title")).getAttribute("value")).isEqualTo("Too late");
+      b.assertAccessible("change a draft, scheduled meanwhile");
+      b.open("/console/bulletins/bul_nosuchbulletin0000000");
+      b.assertAccessible("no such bulletin");
+    }
+  }
+
   static void fillWhen(ConsoleBrowserTest.Hands hands, ZonedDateTime t) {
     hands.fill(By.id("sendAt-day"), "" + t.getDayOfMonth());
     hands.fill(By.id("sendAt-month"), "" + t.getMonthValue());

@@ -53,6 +53,91 @@ class ConsoleEventsBrowserTest {
     }
   }
 
+  /**
+   * The pages and error states the journeys do not pass through: changing an event (a mistake, and
+   * another editor's change meanwhile), a rule the form cannot express, cancelling a whole series.
+   */
+  @Test
+  void everyOtherEventPageAndErrorStateIsAccessible() throws Exception {
+    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
+      ConsoleBrowserTest.Hands hands = ConsoleBrowserTest.mouse(b);
+      ConsoleStaffBrowserTest.signIn(
+          app, b, hands, ConsoleStaffBrowserTest.newAccount(app, "editor"));
+      LocalDate first = ConsoleEventsTest.nextMonday(app);
+      String id =
+          ConsoleEventsTest.createThroughTheApi(app, "FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=30", first);
+      b.open("/console/events/" + id + "/edit");
+      b.find(By.id("title"));
+      b.assertAccessible("change an event");
+      // the API's events run 18:00 to 19:00: an end at the start is a mistake
+      hands.fill(By.id("endTime"), "18:00");
+      hands.fill(By.id("title"), "");
+      hands.activate(By.id("save"));
+      b.find(By.className("govuk-error-summary"));
+      b.assertAccessible("change an event, mistakes");
+      hands.fill(By.id("title"), "Changed in the browser");
+      hands.fill(By.id("endTime"), "19:00");
+      // another editor changes it meanwhile
+      var other =
+          app.patch(
+              "/v1/events/" + id,
+              app.staffToken("editor"),
+              new JsonObject().put("title", "Changed elsewhere"));
+      assertThat(other.statusCode()).as(other.bodyAsString()).isEqualTo(200);
+      hands.activate(By.id("save"));
+      summarySays(b, "Someone else changed this event");
+      assertThat(b.find(By.id("title")).getAttribute("value")).isEqualTo("Changed in the browser");
+      b.assertAccessible("change an event, changed meanwhile");
+      hands.activate(By.id("save"));
+      b.until("saved", d -> b.path().endsWith("?done=saved"));
+      b.assertAccessible("event, saved");
+
+      String monthly =
+          ConsoleEventsTest.createThroughTheApi(
+              app,
+              "FREQ=MONTHLY;COUNT=6;BYDAY=1MO",
+              first
+                  .plusMonths(1)
+                  .with(
+                      java.time.temporal.TemporalAdjusters.firstInMonth(
+                          java.time.DayOfWeek.MONDAY)));
+      b.open("/console/events/" + monthly);
+      b.find(By.id("event-rrule"));
+      b.assertAccessible("event, a rule the form cannot express");
+      b.open("/console/events/" + monthly + "/edit");
+      b.find(By.id("locked-rule"));
+      b.assertAccessible("change an event, a rule the form cannot express");
+      if (System.getProperty("console.screenshots") != null) {
+        b.screenshot("event-rule-read-only");
+      }
+
+      b.open("/console/events/" + id);
+      hands.activate(By.id("cancel-event"));
+      b.waitForPage("/console/events/" + id + "/cancel");
+      b.assertAccessible("cancel every date");
+      hands.activate(By.id("confirm-button"));
+      b.until("cancelled", d -> b.path().endsWith("?done=cancelled"));
+      assertThat(b.find(By.id("event-status")).getText()).isEqualTo("Cancelled");
+      b.assertAccessible("event, cancelled");
+      b.open("/console/events/no-such-event");
+      b.assertAccessible("no such event");
+    }
+  }
+
+  /** Waits for the page after a POST whose error summary says {@code text}. */
+  static void summarySays(ConsoleBrowser b, String text) {
+    b.until(
+        "an error summary that says " + text,
+        d -> {
+          try {
+            return d.findElements(By.className("govuk-error-summary")).stream()
+                .anyMatch(e -> e.getText().contains(text));
+          } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return false;
+          }
+        });
+  }
+
   static void journey(
       ConsoleBrowser b,
       ConsoleBrowserTest.Hands hands,
