@@ -213,6 +213,18 @@ class ConsoleBulletinsTest {
     ConsoleClient council =
         ConsoleClient.newStaff(app, ConsoleConsultationsTest.PASSWORD, "youth_council");
     assertThat(council.get("/console/bulletins").statusCode()).isEqualTo(403);
+    // a real bulletin: its page, its live delivery and its sending are the editors' only
+    String id = draft(c, "For editors only", UUID.randomUUID().toString());
+    for (String path :
+        List.of(
+            "/console/bulletins/" + id,
+            "/console/bulletins/" + id + "/events",
+            "/console/bulletins/" + id + "/send")) {
+      assertThat(council.get(path).statusCode()).as(path).isEqualTo(403);
+    }
+    assertThat(council.post("/console/bulletins/" + id + "/send", form("when", "now")).statusCode())
+        .isEqualTo(403);
+    assertThat(bulletin(id).getString("state")).isEqualTo("draft");
     assertThat(council.get("/console/bulletins/new").statusCode()).isEqualTo(403);
     HttpResponse<Buffer> post =
         council.postPairs(

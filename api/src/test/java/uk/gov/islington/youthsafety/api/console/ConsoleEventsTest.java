@@ -363,5 +363,11 @@ class ConsoleEventsTest {
         post(moderator, "/console/events/new", series("Nope", nextMonday(app), "action", "save"));
     assertThat(post.statusCode()).isEqualTo(403);
     assertThat(moderator.get("/console").bodyAsString()).doesNotContain("/console/events");
+    String id = createSeries(c, "For editors only", nextMonday(app));
+    assertThat(moderator.get("/console/events/" + id + "/edit").statusCode()).isEqualTo(403);
+    assertThat(moderator.post("/console/events/" + id + "/cancel", form("reason", "")).statusCode())
+        .isEqualTo(403);
+    assertThat(app.get("/v1/events/" + id, null).bodyAsJsonObject().getString("status"))
+        .isEqualTo("scheduled");
   }
 }
