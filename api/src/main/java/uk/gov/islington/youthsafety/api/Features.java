@@ -29,6 +29,7 @@ final class Features {
     ReportsFeature reports = new ReportsFeature(app, push.sender());
     ConsultationsFeature consultations = new ConsultationsFeature(app);
     EventsFeature events = new EventsFeature(app);
+    HavensFeature havens = new HavensFeature(app);
     List<Feature> all = new java.util.ArrayList<>();
     // what the service cannot do as configured, for readiness and the console's banner
     Supplier<List<String>> warnings =
@@ -42,15 +43,14 @@ final class Features {
             push, // before the features that push: stopped after them
             new IdempotencyFeature(app),
             new SupportDirectoryFeature(app),
-            new HavensFeature(app),
+            havens,
             events,
             consultations,
             reports,
             bulletins,
-            // the console's pages call these features' services: staff, reports, consultations,
-            // events,
-            // bulletins
-            new ConsoleFeature(app, staff, reports, consultations, events, bulletins, warnings)));
+            // the console's pages call these features' services
+            new ConsoleFeature(
+                app, staff, reports, consultations, events, bulletins, havens, warnings)));
     return List.copyOf(all);
   }
 }

@@ -9,6 +9,7 @@ import uk.gov.islington.youthsafety.api.Feature;
 import uk.gov.islington.youthsafety.api.bulletins.BulletinsFeature;
 import uk.gov.islington.youthsafety.api.consultations.ConsultationsFeature;
 import uk.gov.islington.youthsafety.api.events.EventsFeature;
+import uk.gov.islington.youthsafety.api.havens.HavensFeature;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.reports.ReportsFeature;
 import uk.gov.islington.youthsafety.api.staff.StaffFeature;
@@ -32,6 +33,8 @@ public final class ConsoleFeature implements Feature {
   private final ConsultationPages consultationPages;
   private final EventPages eventPages;
   private final BulletinEditorPages bulletinPages;
+  private final HavenPages havenPages;
+  private final ApplicationPages applicationPages;
 
   /**
    * @param warnings what the service cannot do as configured, shown to signed-in staff on every
@@ -44,6 +47,7 @@ public final class ConsoleFeature implements Feature {
       ConsultationsFeature consultations,
       EventsFeature events,
       BulletinsFeature bulletins,
+      HavensFeature havens,
       Supplier<List<String>> warnings) {
     ConsoleSettings settings = ConsoleSettings.from(app.config());
     this.sessions =
@@ -58,6 +62,10 @@ public final class ConsoleFeature implements Feature {
     this.eventPages = new EventPages(pages, events.events(), app.clock());
     this.bulletinPages =
         new BulletinEditorPages(app, pages, bulletins.bulletins(), settings.eventsHeartbeat());
+    this.havenPages = new HavenPages(pages, havens.havens(), app.clock(), havens.reverifyAfter());
+    this.applicationPages =
+        new ApplicationPages(
+            pages, havens.applications(), havens.contactRetention(), havens.pendingRetention());
     this.triage =
         new TriagePages(
             app, pages, reports.moderation(), staff.secondFactors(), settings.eventsHeartbeat());
@@ -77,6 +85,8 @@ public final class ConsoleFeature implements Feature {
     consultationPages.mount(router);
     eventPages.mount(router);
     bulletinPages.mount(router);
+    havenPages.mount(router);
+    applicationPages.mount(router);
     triage.mount(router);
     router
         .route("/console*")

@@ -85,6 +85,16 @@ public final class ConsolePages {
                 "/console/consultations",
                 path.startsWith("/console/consultations")));
       }
+      if (ConsoleRoles.allows(ConsoleRoles.HAVENS, session.roles())) {
+        nav.add(
+            new Frame.NavItem(
+                "Safe Havens", "/console/havens", path.startsWith("/console/havens")));
+      }
+      if (ConsoleRoles.allows(ConsoleRoles.APPLICATIONS, session.roles())) {
+        nav.add(
+            new Frame.NavItem(
+                "Applications", "/console/applications", path.startsWith("/console/applications")));
+      }
       if (ConsoleRoles.allows(ConsoleRoles.EVENTS, session.roles())) {
         nav.add(new Frame.NavItem("Events", "/console/events", path.startsWith("/console/events")));
       }

@@ -46,6 +46,14 @@ public final class ConsoleRoles {
   public static final String TRIAGE_REPORT = "triage.report";
   public static final String TRIAGE_ACT = "triage.act";
   public static final String TRIAGE_AUDIT = "triage.audit";
+  public static final String HAVENS = "havens.list";
+  public static final String HAVEN_CREATE = "havens.create";
+  public static final String HAVEN_EDIT = "havens.edit";
+  public static final String HAVEN_SUSPEND = "havens.suspend";
+  public static final String HAVEN_REINSTATE = "havens.reinstate";
+  public static final String APPLICATIONS = "applications.list";
+  public static final String APPLICATION = "applications.show";
+  public static final String APPLICATION_DECIDE = "applications.decide";
 
   public static final Map<String, Rule> RULES =
       Map.ofEntries(
@@ -80,7 +88,16 @@ public final class ConsoleRoles {
           Map.entry(TRIAGE_QUEUE, new Rule("listReportsForTriage", Set.of("moderator"))),
           Map.entry(TRIAGE_REPORT, new Rule("getReportForTriage", Set.of("moderator"))),
           Map.entry(TRIAGE_ACT, new Rule("actOnReport", Set.of("moderator"))),
-          Map.entry(TRIAGE_AUDIT, new Rule("getReportAudit", Set.of("moderator", "admin"))));
+          Map.entry(TRIAGE_AUDIT, new Rule("getReportAudit", Set.of("moderator", "admin"))),
+          // a haven's page shows suspended ones and who to call: the editors' list, not getHaven
+          Map.entry(HAVENS, new Rule("listHavensForEditors", Set.of("editor"))),
+          Map.entry(HAVEN_CREATE, new Rule("createHaven", Set.of("editor"))),
+          Map.entry(HAVEN_EDIT, new Rule("updateHaven", Set.of("editor"))),
+          Map.entry(HAVEN_SUSPEND, new Rule("suspendHaven", Set.of("editor"))),
+          Map.entry(HAVEN_REINSTATE, new Rule("reinstateHaven", Set.of("editor"))),
+          Map.entry(APPLICATIONS, new Rule("listHavenApplications", Set.of("editor"))),
+          Map.entry(APPLICATION, new Rule("getHavenApplication", Set.of("editor"))),
+          Map.entry(APPLICATION_DECIDE, new Rule("decideHavenApplication", Set.of("editor"))));
 
   private ConsoleRoles() {}
 

@@ -12,7 +12,8 @@ record HavenSettings(
     ServiceArea serviceArea,
     Duration resyncInterval,
     Duration contactRetention,
-    Duration pendingRetention) {
+    Duration pendingRetention,
+    Duration reverifyAfter) {
 
   static HavenSettings from(Config config) {
     return new HavenSettings(
@@ -20,7 +21,8 @@ record HavenSettings(
         serviceArea(config),
         config.positiveDuration("HAVEN_RESYNC_INTERVAL", Duration.ofSeconds(60)),
         config.positiveDuration("HAVEN_APPLICATION_CONTACT_RETENTION", Duration.ofDays(90)),
-        config.positiveDuration("HAVEN_APPLICATION_PENDING_RETENTION", Duration.ofDays(180)));
+        config.positiveDuration("HAVEN_APPLICATION_PENDING_RETENTION", Duration.ofDays(180)),
+        config.positiveDuration("HAVEN_REVERIFY_AFTER", Duration.ofDays(365)));
   }
 
   private static ServiceArea serviceArea(Config config) {

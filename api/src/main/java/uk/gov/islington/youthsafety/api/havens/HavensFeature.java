@@ -29,6 +29,7 @@ public final class HavensFeature implements Feature {
   private final HavenApplications applications;
   private final Duration contactRetention;
   private final Duration pendingRetention;
+  private final Duration reverifyAfter;
 
   public HavensFeature(AppContext app) {
     this.vertx = app.vertx();
@@ -46,10 +47,30 @@ public final class HavensFeature implements Feature {
         new HavenApplications(app.pool(), app.clock(), settings.serviceArea(), catalogue);
     this.contactRetention = settings.contactRetention();
     this.pendingRetention = settings.pendingRetention();
+    this.reverifyAfter = settings.reverifyAfter();
   }
 
   public Havens havens() {
     return havens;
+  }
+
+  public HavenApplications applications() {
+    return applications;
+  }
+
+  /** How long after the decision an applicant's contact details are kept. */
+  public Duration contactRetention() {
+    return contactRetention;
+  }
+
+  /** How long an application may wait undecided before it expires. */
+  public Duration pendingRetention() {
+    return pendingRetention;
+  }
+
+  /** How long after its last verification a haven is due to be verified again. */
+  public Duration reverifyAfter() {
+    return reverifyAfter;
   }
 
   @Override

@@ -42,6 +42,7 @@ public final class ReportsFeature implements Feature {
 
   private final ReportRoutes routes;
   private final ReportModeration moderation;
+  private final ReportService reports;
   private final EmailChannel emailChannel;
   private final EmailChannel alertChannel;
   private final DutyAlerts alerts;
@@ -64,7 +65,7 @@ public final class ReportsFeature implements Feature {
         new DutyAlerts(app.pool(), app.clock(), settings.alerts(), settings.workingDays());
     this.alertCheckInterval = settings.alertCheckInterval();
     this.dutyPushes = new DutyPushes(app.pool(), app.clock(), push, settings.alerts().consoleUrl());
-    ReportService reports =
+    this.reports =
         new ReportService(
             app.vertx(), app.pool(), app.clock(), crypto, settings.routingCacheTtl(), alerts);
     this.moderation = new ReportModeration(app.pool(), app.clock(), crypto, forwarding, alerts);
@@ -167,6 +168,11 @@ public final class ReportsFeature implements Feature {
   /** The duty alerts (the job's round, for tests and the console). */
   public DutyAlerts alerts() {
     return alerts;
+  }
+
+  /** The reporters' side and its categories, for the console's category pages. */
+  public ReportService reports() {
+    return reports;
   }
 
   /** The moderators' side, for the console's triage pages. */

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -63,15 +64,25 @@ final class HavenStore {
           + " AND public.earth_box(content.haven_earth($1, $2), $3 * 1.002 + 1) @> content.haven_earth(h.lat, h.lon)"
           + " ORDER BY content.haven_earth(h.lat, h.lon) <-> content.haven_earth($1, $2)"
           + " LIMIT $4 OFFSET $5";
+  // the search is text, not a pattern: % _ and \ in it match themselves
+  private static final String EDITOR_FILTER =
+      " WHERE ($1::text IS NULL OR status = $1)"
+          + " AND ($2::text IS NULL OR name ILIKE '%' || content.like_literal($2) || '%'"
+          + " OR postcode ILIKE content.like_literal($2) || '%')"
+          + " AND ($3::text IS NULL OR category = $3)"
+          + " AND ($4::date IS NULL OR last_verified_on < $4)";
   private static final String FOR_EDITORS =
       "SELECT "
           + HAVEN_COLUMNS
           + " FROM content.havens"
-          + " WHERE ($1::text IS NULL OR status = $1)"
-          // the search is text, not a pattern: % _ and \ in it match themselves
-          + " AND ($2::text IS NULL OR name ILIKE '%' || content.like_literal($2) || '%'"
-          + " OR postcode ILIKE content.like_literal($2) || '%')"
-          + " AND (name, id) > ($3, $4) ORDER BY name, id LIMIT $5";
+          + EDITOR_FILTER
+          + " AND (name, id) > ($5, $6) ORDER BY name, id LIMIT $7";
+  private static final String FOR_EDITORS_BY_VERIFIED =
+      "SELECT "
+          + HAVEN_COLUMNS
+          + " FROM content.havens"
+          + EDITOR_FILTER
+          + " AND (last_verified_on, id) > ($5::date, $6) ORDER BY last_verified_on, id LIMIT $7";
 
   private static final String APPLICATION_COLUMNS =
       "id, status, name, address, postcode, lat, lon, category,"
@@ -107,6 +118,14 @@ final class HavenStore {
           + " WHERE status = 'pending' AND submitted_at < $1";
 
   record Tombstone(String id, long changeSeq) {}
+
+  /**
+   * Where a page of the editors' list starts: after this sort key (name, or last-verified date as
+   * YYYY-MM-DD) and id.
+   */
+  record After(String key, String id) {
+    static final After FIRST = new After(null, "");
+  }
 
   HavenStore() {}
 
@@ -193,9 +212,23 @@ final class HavenStore {
   }
 
   Future<List<Haven>> forEditors(
-      SqlClient db, String status, String q, String afterName, String afterId, int limit) {
-    return db.preparedQuery(FOR_EDITORS)
-        .execute(Tuple.of(status, q, afterName, afterId, limit))
+      SqlClient db,
+      String status,
+      String q,
+      String category,
+      LocalDate verifiedBefore,
+      boolean byVerified,
+      After after,
+      int limit) {
+    Tuple t = Tuple.of(status, q, category, verifiedBefore);
+    if (byVerified) {
+      t.addLocalDate(after.key() == null ? LocalDate.of(1, 1, 1) : LocalDate.parse(after.key()));
+    } else {
+      t.addString(after.key() == null ? "" : after.key());
+    }
+    t.addString(after.id()).addInteger(limit);
+    return db.preparedQuery(byVerified ? FOR_EDITORS_BY_VERIFIED : FOR_EDITORS)
+        .execute(t)
         .map(HavenStore::havens);
   }
 

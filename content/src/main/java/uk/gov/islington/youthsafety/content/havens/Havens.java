@@ -425,24 +425,100 @@ public final class Havens {
 
   /** Every haven for the editors' tools: filter by status, search by name or postcode prefix. */
   public Future<Page<Haven>> forEditors(String status, String q, int limit, String cursor) {
+    return forEditors(new EditorQuery(status, q, null, null, false, false), limit, cursor);
+  }
+
+  /**
+   * What an editor asks of the list of havens: {@code status} published or suspended (null: both);
+   * {@code q} text in the name, or the start of the postcode (as typed: % and _ are not wildcards);
+   * {@code category}; {@code verifiedBefore} only those last verified before that day; {@code
+   * openNow} only those open at this moment; {@code byVerified} oldest verification first instead
+   * of by name.
+   */
+  public record EditorQuery(
+      String status,
+      String q,
+      String category,
+      LocalDate verifiedBefore,
+      boolean openNow,
+      boolean byVerified) {}
+
+  /**
+   * One page of havens for editors, in name order (or oldest verification first). "Open now" is
+   * decided by {@link OpeningHours}, not SQL, so the rows are read in batches until the page is
+   * full.
+   */
+  public Future<Page<Haven>> forEditors(EditorQuery query, int limit, String cursor) {
     JsonObject after = Cursor.decode(cursor);
-    String afterName = after == null ? "" : Cursor.stringAt(after, "n");
-    String afterId = after == null ? "" : Cursor.stringAt(after, "i");
-    String query =
-        q == null || q.isBlank()
-            ? null
-            : q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    return store
-        .forEditors(pool, status, query, afterName, afterId, limit + 1)
+    HavenStore.After position =
+        after == null
+            ? HavenStore.After.FIRST
+            : new HavenStore.After(Cursor.stringAt(after, "k"), Cursor.stringAt(after, "i"));
+    if (query.byVerified() && position.key() != null) {
+      try {
+        LocalDate.parse(position.key());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw InvalidInput.of("cursor", "is not a cursor this API issued");
+      }
+    }
+    String q = query.q() == null || query.q().isBlank() ? null : query.q().strip();
+    Instant now = clock.instant();
+    List<Haven> found = new ArrayList<>();
+    return fill(query, q, position, limit + 1, now, found)
         .map(
-            rows -> {
-              if (rows.size() <= limit) {
-                return new Page<>(rows, null);
+            v -> {
+              if (found.size() <= limit) {
+                return new Page<>(List.copyOf(found), null);
               }
-              List<Haven> page = List.copyOf(rows.subList(0, limit));
+              List<Haven> page = List.copyOf(found.subList(0, limit));
               Haven last = page.get(page.size() - 1);
+              String key = query.byVerified() ? last.lastVerifiedOn().toString() : last.name();
               return new Page<>(
-                  page, Cursor.encode(new JsonObject().put("n", last.name()).put("i", last.id())));
+                  page, Cursor.encode(new JsonObject().put("k", key).put("i", last.id())));
+            });
+  }
+
+  private Future<Void> fill(
+      EditorQuery query,
+      String q,
+      HavenStore.After after,
+      int wanted,
+      Instant now,
+      List<Haven> into) {
+    int batch = query.openNow() ? Math.max(wanted * 2, 100) : wanted;
+    return store
+        .forEditors(
+            pool,
+            query.status(),
+            q,
+            query.category(),
+            query.verifiedBefore(),
+            query.byVerified(),
+            after,
+            batch)
+        .compose(
+            rows -> {
+              for (Haven h : rows) {
+                if (!query.openNow() || h.statusAt(now).open()) {
+                  into.add(h);
+                  if (into.size() == wanted) {
+                    return Future.succeededFuture();
+                  }
+                }
+              }
+              if (rows.size() < batch) {
+                return Future.succeededFuture();
+              }
+              Haven last = rows.get(rows.size() - 1);
+              return fill(
+                  query,
+                  q,
+                  new HavenStore.After(
+                      query.byVerified() ? last.lastVerifiedOn().toString() : last.name(),
+                      last.id()),
+                  wanted,
+                  now,
+                  into);
             });
   }
 

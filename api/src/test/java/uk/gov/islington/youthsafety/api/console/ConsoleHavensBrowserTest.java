@@ -1,0 +1,244 @@
+package uk.gov.islington.youthsafety.api.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+import uk.gov.islington.youthsafety.api.reports.Smtp;
+import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.content.hours.HoursJson;
+
+/**
+ * The editor's journeys in a real browser (Debian chromium, headless) against the running service:
+ * approve an application that came in through the API, and find the haven it made through getHaven;
+ * add a Safe Haven open 22:00–02:00 (after a form sent empty), find it in findNearbyHavens at 01:00
+ * London time by the test clock; change it while another editor's change lands first (told, nothing
+ * lost); suspend and reinstate it. Once with clicks and axe-core on every page and error state (0
+ * violations), once with the keyboard alone.
+ *
+ * <p>Screenshots for docs/console: {@code mvn -B -pl api -am verify -Dtest=ConsoleHavensBrowserTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dconsole.screenshots=$PWD/docs/console}
+ */
+class ConsoleHavensBrowserTest {
+
+  static final ZoneId LONDON = ZoneId.of("Europe/London");
+  static Smtp smtp;
+  static TestApp app;
+
+  @BeforeAll
+  static void start() throws Exception {
+    smtp = Smtp.onFreePort().start();
+    app = TestApp.start(ConsoleBrowserTest.settings(smtp));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+    smtp.close();
+  }
+
+  @Test
+  void anEditorApprovesAnApplicationAndAddsANightHavenWithTheMouse() throws Exception {
+    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
+      journey(b, ConsoleBrowserTest.mouse(b), true);
+    }
+  }
+
+  @Test
+  void anEditorApprovesAnApplicationAndAddsANightHavenWithTheKeyboardAlone() throws Exception {
+    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
+      journey(b, ConsoleBrowserTest.keyboard(b), false);
+    }
+  }
+
+  /** Chooses an option of a select: by mouse, or by focusing it with Tab and typing its label. */
+  static void choose(ConsoleBrowser b, boolean mouse, By select, String label) {
+    if (mouse) {
+      new Select(b.find(select)).selectByVisibleText(label);
+    } else {
+      b.tabTo(select);
+      b.type(label);
+    }
+    assertThat(new Select(b.find(select)).getFirstSelectedOption().getText()).isEqualTo(label);
+  }
+
+  static void journey(ConsoleBrowser b, ConsoleBrowserTest.Hands hands, boolean checkEverything)
+      throws Exception {
+    Consumer<String> axe =
+        page -> {
+          if (checkEverything) {
+            b.assertAccessible(page);
+          }
+        };
+    // tomorrow, 20:00 London time: the new haven opens at 22:00 and we look for it at 01:00
+    LocalDate day = LocalDate.ofInstant(app.clock.instant(), LONDON).plusDays(1);
+    app.setNow(day.atTime(LocalTime.of(20, 0)).atZone(LONDON).toInstant());
+    String dayCode = HoursJson.dayCode(day.getDayOfWeek());
+
+    ConsoleStaffBrowserTest.signIn(
+        app, b, hands, ConsoleStaffBrowserTest.newAccount(app, "editor"));
+
+    // ---- an application, in through the public API, approved in the console
+    String shop = "Corner Shop " + UUID.randomUUID().toString().substring(0, 6);
+    String applicationId = ConsoleHavensTestData.apply(app, shop);
+    hands.activate(
+        By.cssSelector("a.govuk-service-navigation__link[href='/console/applications']"));
+    b.waitForPage("/console/applications");
+    b.find(By.id("applications-table"));
+    assertThat(b.find(By.id("retention")).getText()).contains("90 days", "180 days");
+    axe.accept("applications");
+    hands.activate(By.cssSelector("a[href='/console/applications/" + applicationId + "']"));
+    b.waitForPage("/console/applications/" + applicationId);
+    assertThat(b.find(By.id("contact")).getText()).contains("robin.owner@example.org");
+    axe.accept("application");
+    if (checkEverything) {
+      b.screenshot("application");
+      hands.activate(By.id("reject"));
+      b.waitForPage("/console/applications/" + applicationId + "/reject");
+      axe.accept("reject");
+      hands.activate(By.id("confirm-button"));
+      b.find(By.className("govuk-error-summary"));
+      assertThat(b.driver.getTitle()).startsWith("Error: ");
+      axe.accept("reject, no reason");
+      b.open("/console/applications/" + applicationId);
+    }
+    hands.activate(By.id("approve"));
+    b.waitForPage("/console/applications/" + applicationId + "/approve");
+    axe.accept("approve");
+    hands.activate(By.id("confirm-button"));
+    b.until(
+        "the application approved",
+        d -> b.path().equals("/console/applications/" + applicationId + "?done=approved"));
+    b.find(By.className("govuk-notification-banner"));
+    axe.accept("application, approved");
+    String havenId =
+        app.get("/v1/haven-applications/" + applicationId, app.staffToken("editor"))
+            .bodyAsJsonObject()
+            .getString("havenId");
+    JsonObject published = app.get("/v1/havens/" + havenId, null).bodyAsJsonObject();
+    assertThat(published.getString("name")).as("the public sees the new haven").isEqualTo(shop);
+
+    // ---- a new haven, open 22:00 to 02:00 (after a form sent empty)
+    hands.activate(By.cssSelector("a.govuk-service-navigation__link[href='/console/havens']"));
+    b.waitForPage("/console/havens");
+    b.find(By.id("havens-table"));
+    axe.accept("havens");
+    if (checkEverything) {
+      b.screenshot("havens");
+      hands.activate(By.id("due-link"));
+      b.waitForPage("/console/havens/due");
+      axe.accept("due for re-verification");
+      b.open("/console/havens");
+    }
+    hands.activate(By.id("add-haven"));
+    b.waitForPage("/console/havens/new");
+    axe.accept("new haven");
+    String name = "Late Café " + UUID.randomUUID().toString().substring(0, 6);
+    if (checkEverything) {
+      hands.fill(By.id("postcode"), "N7 8JL");
+      hands.activate(By.id("save-haven"));
+      b.find(By.className("govuk-error-summary"));
+      assertThat(b.driver.getTitle()).startsWith("Error: ");
+      assertThat(b.find(By.id("postcode")).getAttribute("value"))
+          .as("kept what was typed")
+          .isEqualTo("N7 8JL");
+      axe.accept("new haven, errors");
+      hands.fill(By.id("name"), name);
+    } else {
+      hands.fill(By.id("name"), name);
+      hands.fill(By.id("postcode"), "N7 8JL");
+    }
+    hands.fill(By.id("address"), "12 Holloway Road, London");
+    hands.fill(By.id("lat"), "51.5536");
+    hands.fill(By.id("lon"), "-0.1134");
+    choose(b, checkEverything, By.id("category"), "Cafe");
+    hands.check(By.id("facilities"));
+    hands.fill(By.id("hours-" + dayCode + "-1-opens"), "22:00");
+    hands.fill(By.id("hours-" + dayCode + "-1-closes"), "02:00");
+    if (checkEverything) {
+      b.screenshot("haven-form");
+    }
+    hands.activate(By.id("save-haven"));
+    b.until("the haven saved", d -> b.path().endsWith("?done=created"));
+    String path = b.path().replaceAll("\\?.*", "");
+    String id = path.substring("/console/havens/".length());
+    assertThat(b.find(By.id("haven-weekly")).getText()).contains("22:00 to 02:00 (next day)");
+    axe.accept("haven, created");
+    if (checkEverything) {
+      b.screenshot("haven");
+    }
+
+    // ---- changing it while another editor's change lands first
+    hands.activate(By.id("edit-haven"));
+    b.waitForPage(path + "/edit");
+    axe.accept("edit haven");
+    String etag = app.get("/v1/havens/" + id, app.staffToken("editor")).getHeader("ETag");
+    var other =
+        app.send(
+            app.http().patch("/v1/havens/" + id).putHeader("If-Match", etag),
+            app.staffToken("editor"),
+            new JsonObject().put("phone", "020 7527 2000"));
+    assertThat(other.statusCode()).as(other.bodyAsString()).isEqualTo(200);
+    hands.fill(By.id("notes"), "Ring the bell after 10pm.");
+    hands.activate(By.id("save-haven"));
+    b.find(By.id("other-change"));
+    assertThat(b.find(By.id("other-change")).getText()).contains("Phone");
+    assertThat(b.find(By.id("notes")).getAttribute("value")).isEqualTo("Ring the bell after 10pm.");
+    assertThat(b.driver.getTitle()).startsWith("Error: ");
+    axe.accept("edit haven, saved by someone else first");
+    hands.fill(By.id("phone"), "020 7527 2000");
+    hands.activate(By.id("save-haven"));
+    b.until("the haven saved", d -> b.path().equals(path + "?done=saved"));
+    JsonObject saved = app.get("/v1/havens/" + id, null).bodyAsJsonObject();
+    assertThat(saved.getString("phone")).isEqualTo("020 7527 2000");
+    assertThat(saved.getString("notes")).isEqualTo("Ring the bell after 10pm.");
+
+    // ---- suspend (after no reason) and reinstate
+    hands.activate(By.id("suspend-haven"));
+    b.waitForPage(path + "/suspend");
+    axe.accept("suspend");
+    if (checkEverything) {
+      hands.activate(By.id("confirm-button"));
+      b.find(By.className("govuk-error-summary"));
+      axe.accept("suspend, no reason");
+    }
+    hands.fill(By.id("reason"), "Refurbishment");
+    hands.activate(By.id("confirm-button"));
+    b.until("suspended", d -> b.path().equals(path + "?done=suspended"));
+    assertThat(app.get("/v1/havens/" + id, null).statusCode()).isEqualTo(404);
+    axe.accept("haven, suspended");
+    hands.activate(By.id("reinstate-haven"));
+    b.waitForPage(path + "/reinstate");
+    axe.accept("reinstate");
+    hands.activate(By.id("confirm-button"));
+    b.until("reinstated", d -> b.path().equals(path + "?done=reinstated"));
+
+    // ---- 01:00 the next morning, London time: the app finds it open
+    Instant oneAm = day.plusDays(1).atTime(LocalTime.of(1, 0)).atZone(LONDON).toInstant();
+    app.setNow(oneAm);
+    JsonArray items =
+        app.get("/v1/havens/nearby?lat=51.5537&lon=-0.1135&radius=500&openNow=true&limit=50", null)
+            .bodyAsJsonObject()
+            .getJsonArray("items");
+    JsonObject found =
+        items.stream()
+            .map(JsonObject.class::cast)
+            .filter(h -> h.getString("id").equals(id))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("not open at 01:00: " + items.encode()));
+    assertThat(found.getBoolean("openNow")).isTrue();
+    assertThat(java.time.OffsetDateTime.parse(found.getString("closesAt")).toInstant())
+        .isEqualTo(oneAm.plusSeconds(3600));
+  }
+}
