@@ -35,6 +35,7 @@ public final class ConsoleFeature implements Feature {
   private final BulletinEditorPages bulletinPages;
   private final HavenPages havenPages;
   private final ApplicationPages applicationPages;
+  private final CategoryPages categoryPages;
 
   /**
    * @param warnings what the service cannot do as configured, shown to signed-in staff on every
@@ -66,6 +67,7 @@ public final class ConsoleFeature implements Feature {
     this.applicationPages =
         new ApplicationPages(
             pages, havens.applications(), havens.contactRetention(), havens.pendingRetention());
+    this.categoryPages = new CategoryPages(pages, reports.reports());
     this.triage =
         new TriagePages(
             app, pages, reports.moderation(), staff.secondFactors(), settings.eventsHeartbeat());
@@ -87,6 +89,7 @@ public final class ConsoleFeature implements Feature {
     bulletinPages.mount(router);
     havenPages.mount(router);
     applicationPages.mount(router);
+    categoryPages.mount(router);
     triage.mount(router);
     router
         .route("/console*")

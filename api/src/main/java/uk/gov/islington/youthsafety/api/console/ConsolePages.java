@@ -103,6 +103,13 @@ public final class ConsolePages {
             new Frame.NavItem(
                 "Bulletins", "/console/bulletins", path.startsWith("/console/bulletins")));
       }
+      if (ConsoleRoles.allows(ConsoleRoles.CATEGORIES, session.roles())) {
+        nav.add(
+            new Frame.NavItem(
+                "Report categories",
+                "/console/categories",
+                path.startsWith("/console/categories")));
+      }
       if (ConsoleRoles.allows(ConsoleRoles.STAFF_LIST, session.roles())) {
         nav.add(new Frame.NavItem("Staff", "/console/staff", path.startsWith("/console/staff")));
       }

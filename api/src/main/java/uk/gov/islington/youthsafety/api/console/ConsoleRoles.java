@@ -54,6 +54,8 @@ public final class ConsoleRoles {
   public static final String APPLICATIONS = "applications.list";
   public static final String APPLICATION = "applications.show";
   public static final String APPLICATION_DECIDE = "applications.decide";
+  public static final String CATEGORIES = "categories.list";
+  public static final String CATEGORY_EDIT = "categories.edit";
 
   public static final Map<String, Rule> RULES =
       Map.ofEntries(
@@ -97,7 +99,10 @@ public final class ConsoleRoles {
           Map.entry(HAVEN_REINSTATE, new Rule("reinstateHaven", Set.of("editor"))),
           Map.entry(APPLICATIONS, new Rule("listHavenApplications", Set.of("editor"))),
           Map.entry(APPLICATION, new Rule("getHavenApplication", Set.of("editor"))),
-          Map.entry(APPLICATION_DECIDE, new Rule("decideHavenApplication", Set.of("editor"))));
+          Map.entry(APPLICATION_DECIDE, new Rule("decideHavenApplication", Set.of("editor"))),
+          // the list is public through the API; inactive ones and editing are the editors'
+          Map.entry(CATEGORIES, new Rule("updateReportCategory", Set.of("editor"))),
+          Map.entry(CATEGORY_EDIT, new Rule("updateReportCategory", Set.of("editor"))));
 
   private ConsoleRoles() {}
 

@@ -129,6 +129,64 @@ class ConsoleHavensBrowserTest {
     JsonObject published = app.get("/v1/havens/" + havenId, null).bodyAsJsonObject();
     assertThat(published.getString("name")).as("the public sees the new haven").isEqualTo(shop);
 
+    // ---- a report category's guidance and contacts (after a blank label)
+    JsonObject category =
+        app.get("/v1/report-categories", null)
+            .bodyAsJsonObject()
+            .getJsonArray("items")
+            .getJsonObject(0);
+    String categoryId = category.getString("id");
+    hands.activate(By.cssSelector("a.govuk-service-navigation__link[href='/console/categories']"));
+    b.waitForPage("/console/categories");
+    b.find(By.id("categories-table"));
+    axe.accept("report categories");
+    if (checkEverything) {
+      b.screenshot("categories");
+    }
+    hands.activate(By.cssSelector("a[href='/console/categories/" + categoryId + "']"));
+    b.waitForPage("/console/categories/" + categoryId);
+    axe.accept("report category");
+    if (checkEverything) {
+      b.screenshot("category");
+    }
+    String guidance = "We read every report within a working day. " + UUID.randomUUID();
+    if (checkEverything) {
+      b.find(By.id("label")).clear();
+      hands.activate(By.id("save-category"));
+      b.find(By.className("govuk-error-summary"));
+      assertThat(b.driver.getTitle()).startsWith("Error: ");
+      axe.accept("report category, blank label");
+      hands.fill(By.id("label"), category.getString("label"));
+      b.find(By.id("guidance")).clear();
+    } else {
+      // the keyboard adds to the end of what is there: select it all first
+      b.tabTo(By.id("guidance"));
+      new org.openqa.selenium.interactions.Actions(b.driver)
+          .keyDown(org.openqa.selenium.Keys.CONTROL)
+          .sendKeys("a")
+          .keyUp(org.openqa.selenium.Keys.CONTROL)
+          .sendKeys(org.openqa.selenium.Keys.DELETE)
+          .perform();
+    }
+    hands.fill(By.id("guidance"), guidance);
+    String contact =
+        category.getJsonArray("contacts").isEmpty()
+            ? "contact-1"
+            : "contact-" + (category.getJsonArray("contacts").size() + 1);
+    hands.fill(By.id(contact + "-name"), "Youth Safety Line");
+    hands.fill(By.id(contact + "-phone"), "020 7527 0000");
+    hands.activate(By.id("save-category"));
+    b.until("the category saved", d -> b.path().startsWith("/console/categories?saved="));
+    axe.accept("report categories, saved");
+    JsonObject seen =
+        app.get("/v1/report-categories", null).bodyAsJsonObject().getJsonArray("items").stream()
+            .map(JsonObject.class::cast)
+            .filter(c -> c.getString("id").equals(categoryId))
+            .findFirst()
+            .orElseThrow();
+    assertThat(seen.getString("guidance")).as("what the app shows").isEqualTo(guidance);
+    assertThat(seen.getJsonArray("contacts").encode()).contains("Youth Safety Line");
+
     // ---- a new haven, open 22:00 to 02:00 (after a form sent empty)
     hands.activate(By.cssSelector("a.govuk-service-navigation__link[href='/console/havens']"));
     b.waitForPage("/console/havens");
@@ -167,6 +225,7 @@ class ConsoleHavensBrowserTest {
     hands.fill(By.id("hours-" + dayCode + "-1-opens"), "22:00");
     hands.fill(By.id("hours-" + dayCode + "-1-closes"), "02:00");
     if (checkEverything) {
+      b.driver.executeScript("window.scrollTo(0, 0)");
       b.screenshot("haven-form");
     }
     hands.activate(By.id("save-haven"));

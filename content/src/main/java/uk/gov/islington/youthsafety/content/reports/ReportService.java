@@ -2,6 +2,8 @@ package uk.gov.islington.youthsafety.content.reports;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
@@ -174,7 +176,72 @@ public final class ReportService {
         .check(
             d != null && d.active(),
             "destination",
-            "is not an active destination; see listReportDestinations");
+            "is not an active destination; see listReportDestinations")
+        .check(
+            c.label() == null || c.label().length() <= 120,
+            "label",
+            "must be at most 120 characters")
+        .check(
+            c.label() == null || !c.label().contains("\n") && !c.label().contains("\r"),
+            "label",
+            "must be one line")
+        .check(
+            c.description() == null || c.description().length() <= 500,
+            "description",
+            "must be at most 500 characters")
+        .check(
+            c.guidance() == null || c.guidance().length() <= 1000,
+            "guidance",
+            "must be at most 1000 characters")
+        .check(
+            c.sortOrder() >= 0 && c.sortOrder() <= 100_000,
+            "sortOrder",
+            "must be from 0 to 100000");
+    checkContacts(c.contacts(), errors);
+  }
+
+  private static final int MAX_CONTACTS = 10;
+  private static final java.util.regex.Pattern CONTACT_URL =
+      java.util.regex.Pattern.compile("^(https://|tel:|mailto:)\\S+$");
+  private static final Map<String, Integer> CONTACT_FIELDS =
+      Map.of("name", 100, "phone", 40, "email", 200, "url", 500, "note", 300);
+
+  /**
+   * Who else can help, as the app shows them with the guidance: {@code {name, phone?, email?, url?,
+   * note?}}, at most {@link #MAX_CONTACTS}; a link only of a kind the app can open safely.
+   */
+  private static void checkContacts(JsonArray contacts, InvalidInput.Builder errors) {
+    if (contacts == null) {
+      return;
+    }
+    if (contacts.size() > MAX_CONTACTS) {
+      errors.add("contacts", "must have at most " + MAX_CONTACTS + " entries");
+      return;
+    }
+    for (int i = 0; i < contacts.size(); i++) {
+      String at = "contacts[" + i + "]";
+      if (!(contacts.getValue(i) instanceof JsonObject contact)) {
+        errors.add(at, "must be an object with a name");
+        continue;
+      }
+      for (String key : contact.fieldNames()) {
+        Integer max = CONTACT_FIELDS.get(key);
+        Object v = contact.getValue(key);
+        if (max == null) {
+          errors.add(at + "." + key, "is not a known field");
+        } else if (!(v instanceof String text)) {
+          errors.add(at + "." + key, "must be text");
+        } else if (text.length() > max) {
+          errors.add(at + "." + key, "must be at most " + max + " characters");
+        } else if (key.equals("url") && !CONTACT_URL.matcher(text).matches()) {
+          errors.add(at + ".url", "must start with https://, tel: or mailto:");
+        }
+      }
+      Object name = contact.getValue("name");
+      if (!(name instanceof String n) || n.isBlank()) {
+        errors.add(at + ".name", "is required");
+      }
+    }
   }
 
   // ---- destinations ------------------------------------------------------------------------
