@@ -1,7 +1,9 @@
-// The staff console's results page: the server's CPU per render of a closed consultation's page
-// (turnout, three questions as SVG charts and tables) against getConsultationResults for the same
-// consultation, in the same run. Run with bench/console/results.sh; figures go to
-// docs/benchmarks.md.
+// The staff console's heaviest pages: the server's CPU per render of a page against the JSON call
+// that reads the same data, in the same run. Run with bench/console/results.sh (a closed
+// consultation's results page — turnout, three questions as SVG charts and tables — against
+// getConsultationResults) or bench/console/havens.sh (the editors' list of Safe Havens, a first
+// page of 50 of N havens, plain and "open now only", against listHavensForEditors of the same
+// page); figures go to docs/benchmarks.md.
 //
 // The real App starts in this JVM on the embedded PostgreSQL (production settings) in a
 // throw-away data directory, with a clock this bench moves: a three-question poll is created
@@ -70,8 +72,23 @@ public class ConsoleResults {
   static final MovedClock CLOCK = new MovedClock();
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("havens")) {
+      havens(args.length > 1 ? Integer.parseInt(args[1]) : 300, args.length > 2 ? Integer.parseInt(args[2]) : 400);
+      return;
+    }
     int ballots = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int requests = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+    start();
+    try {
+      results(ballots, requests);
+    } finally {
+      http.close();
+      app.close();
+    }
+  }
+
+  /** The real App in this JVM on a throw-away data directory, and a client of it. */
+  static void start() throws Exception {
     Path data = Files.createTempDirectory("bench-console-results");
     Map<String, String> env = new HashMap<>();
     env.put("DATA_DIR", data.toString());
@@ -87,7 +104,10 @@ public class ConsoleResults {
     app = App.start(Config.of(env), CLOCK);
     http = WebClient.create(app.context().vertx(), new WebClientOptions().setDefaultHost("localhost")
         .setDefaultPort(app.port()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
-    try {
+  }
+
+  static void results(int ballots, int requests) throws Exception {
+    {
       String council = app.context().tokens().issueStaff(UUID.randomUUID().toString(), List.of("youth_council")).token();
       Instant now = CLOCK.instant();
       JsonObject created = await(http.post("/v1/consultations").putHeader("Authorization", "Bearer " + council)
@@ -124,6 +144,60 @@ public class ConsoleResults {
             .putHeader("Cookie", cookie).send());
         System.out.printf("round %d: server CPU per request: GET /v1/consultations/{id}/results %.0f µs, "
             + "GET /console/consultations/{id} %.0f µs, ratio %.2f%n", round + 1, api, html, html / api);
+      }
+    }
+  }
+
+  /**
+   * {@code count} havens created through createHaven (a few categories, day and past-midnight hours),
+   * an editor signed in through the console's pages; then the first page of the editors' list as
+   * HTML (plain, and "open now only", which reads rows in batches and decides each in Java) against
+   * listHavensForEditors of the same 50.
+   */
+  static void havens(int count, int requests) throws Exception {
+    start();
+    try {
+      String editor = app.context().tokens().issueStaff(UUID.randomUUID().toString(), List.of("editor")).token();
+      String[] categories = {"shop", "cafe", "pharmacy", "library", "youth_centre"};
+      for (int i = 0; i < count; i++) {
+        JsonArray weekly = new JsonArray();
+        for (String day : new String[] {"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"}) {
+          weekly.add(new JsonObject().put("day", day).put("opens", i % 3 == 0 ? "22:00" : "09:00")
+              .put("closes", i % 3 == 0 ? "02:00" : "18:00"));
+        }
+        JsonObject body = new JsonObject().put("name", String.format("Bench Haven %03d", i))
+            .put("address", i + " Upper Street, London").put("postcode", "N1 1AA")
+            .put("location", new JsonObject().put("lat", 51.53 + (i % 20) * 0.001).put("lon", -0.10 - (i / 20) * 0.001))
+            .put("category", categories[i % categories.length])
+            .put("facilities", new JsonArray().add("first_aid").add("toilet"))
+            .put("openingHours", new JsonObject().put("weekly", weekly));
+        int status = await(http.post("/v1/havens").putHeader("Authorization", "Bearer " + editor)
+            .putHeader("Idempotency-Key", UUID.randomUUID().toString()).sendJsonObject(body)).statusCode();
+        if (status != 201) {
+          throw new IllegalStateException("createHaven answered " + status);
+        }
+      }
+      String admin = app.context().tokens().issueStaff(UUID.randomUUID().toString(), List.of("admin")).token();
+      await(http.post("/v1/staff").putHeader("Authorization", "Bearer " + admin).sendJsonObject(new JsonObject()
+          .put("username", "bench.editor").put("password", "a long bench passphrase")
+          .put("roles", new JsonArray().add("editor"))));
+      signIn("bench.editor", "a long bench passphrase");
+      HttpResponse<Buffer> page = get("/console/havens");
+      int rows = page.bodyAsString().split("data-haven-id", -1).length - 1;
+      if (rows != 50) {
+        throw new IllegalStateException("the list shows " + rows + " havens, not a page of 50");
+      }
+      System.out.printf("%d havens; the list's first page: %d rows, %d bytes%n", count, rows, page.body().length());
+      for (int round = 0; round < 3; round++) {
+        // a staff token lasts minutes: a fresh one per round
+        String reader = app.context().tokens().issueStaff(UUID.randomUUID().toString(), List.of("editor")).token();
+        double api = cpuPerRequest(requests, () -> http.get("/v1/editor/havens?limit=50")
+            .putHeader("Authorization", "Bearer " + reader).send());
+        double html = cpuPerRequest(requests, () -> http.get("/console/havens").putHeader("Cookie", cookie).send());
+        double open = cpuPerRequest(requests, () -> http.get("/console/havens?open=yes").putHeader("Cookie", cookie).send());
+        System.out.printf("round %d: server CPU per request: GET listHavensForEditors?limit=50 %.0f µs, "
+            + "GET /console/havens %.0f µs (ratio %.2f), GET /console/havens?open=yes %.0f µs (ratio %.2f)%n",
+            round + 1, api, html, html / api, open, open / api);
       }
     } finally {
       http.close();
