@@ -26,7 +26,7 @@ if ! command -v pgbench > /dev/null || ! command -v psql > /dev/null || ! comman
   echo "# reports: pgbench/psql/wrk not found (apt-get install postgresql-client wrk); skipped" >&2
 else
   start_service EMBEDDED_PG_PORT="$REPORTS_PG_PORT" DEMO_CONTENT=false LOG_LEVEL=WARN \
-    REPORT_SUBMIT_RATE_CAPACITY=1000000000 REPORT_SUBMIT_RATE_PER_HOUR=1000000000 DB_POOL_SIZE="$CONNECTIONS"
+    REPORT_SUBMIT_RATE_CAPACITY=1000000 REPORT_SUBMIT_RATE_PER_HOUR=1000000 DB_POOL_SIZE="$CONNECTIONS"
   reports_psql() {
     PGPASSWORD=postgres psql -q -X -h 127.0.0.1 -p "$REPORTS_PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"
   }

@@ -39,6 +39,7 @@ public final class ReportService {
   private final ReportStore store;
   private final Idempotency idempotency;
   private final DutyAlerts alerts;
+  private final QueueChanged queueChanged;
   private final SecureRandom random = new SecureRandom();
   private final long routingTtlNanos;
   private volatile Routing routing;
@@ -75,6 +76,7 @@ public final class ReportService {
     this.store = new ReportStore();
     this.idempotency = new Idempotency(clock);
     this.routingTtlNanos = routingTtl.toNanos();
+    this.queueChanged = new QueueChanged(vertx, pool);
   }
 
   private Future<Routing> routing() {
@@ -398,20 +400,24 @@ public final class ReportService {
             p ->
                 insertOnce(p, report)
                     .compose(
-                        inserted ->
-                            inserted
-                                ? Future.succeededFuture(p.answer())
-                                // the key was used before (or by a concurrent request that has now
-                                // committed)
-                                : idempotency
-                                    .first(pool, p.claim())
-                                    .map(
-                                        first ->
-                                            Receipt.decode(
-                                                crypto.open(
-                                                    first.answerKeyId(),
-                                                    first.answerCt(),
-                                                    answerAad(p.claim().keyHash()))))))
+                        inserted -> {
+                          if (inserted) {
+                            queueChanged.signal();
+                          }
+                          return inserted
+                              ? Future.succeededFuture(p.answer())
+                              // the key was used before (or by a concurrent request that has now
+                              // committed)
+                              : idempotency
+                                  .first(pool, p.claim())
+                                  .map(
+                                      first ->
+                                          Receipt.decode(
+                                              crypto.open(
+                                                  first.answerKeyId(),
+                                                  first.answerCt(),
+                                                  answerAad(p.claim().keyHash()))));
+                        }))
         .recover(
             e ->
                 retryOnClash && isClash(e)
