@@ -6,17 +6,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import uk.gov.islington.youthsafety.api.consultations.ConsultationJson;
@@ -40,7 +37,6 @@ import uk.gov.islington.youthsafety.content.staff.StaffSessions;
 final class ConsultationPages {
 
   private static final ZoneId LONDON = ZoneId.of("Europe/London");
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
   private static final String LIST = "/console/consultations";
 
   private final ConsolePages pages;
@@ -533,7 +529,7 @@ final class ConsultationPages {
         v.put(which + "-day", Integer.toString(z.getDayOfMonth()));
         v.put(which + "-month", Integer.toString(z.getMonthValue()));
         v.put(which + "-year", Integer.toString(z.getYear()));
-        v.put(which + "-time", TIME.format(z));
+        v.put(which + "-time", FormDates.TIME.format(z));
       }
     }
     return v;
@@ -585,37 +581,9 @@ final class ConsultationPages {
    */
   private static Instant londonTime(
       Map<String, String> v, String which, String words, List<FieldError> errors) {
-    String day = v.get(which + "-day");
-    String month = v.get(which + "-month");
-    String year = v.get(which + "-year");
-    String time = v.get(which + "-time");
-    if (day.isEmpty() && month.isEmpty() && year.isEmpty()) {
-      errors.add(new FieldError(which + "-day", "Enter the " + words + " date"));
-      return null;
-    }
-    LocalDate date;
-    try {
-      date = LocalDate.of(Integer.parseInt(year), Integer.parseInt(month), Integer.parseInt(day));
-      if (year.length() != 4) {
-        throw new DateTimeException("a year has four digits");
-      }
-    } catch (NumberFormatException | DateTimeException e) {
-      errors.add(
-          new FieldError(
-              which + "-day", "The " + words + " date must be a real date, for example 27 3 2027"));
-      return null;
-    }
-    LocalTime clockTime;
-    try {
-      clockTime = LocalTime.parse(time.length() == 4 ? "0" + time : time, TIME);
-    } catch (DateTimeException e) {
-      errors.add(
-          new FieldError(
-              which + "-time",
-              "Enter the " + words + " time on the 24-hour clock, for example 09:00 or 17:30"));
-      return null;
-    }
-    return ZonedDateTime.of(date, clockTime, LONDON).toInstant();
+    LocalDate date = FormDates.date(v, which, "the " + words + " date", errors);
+    LocalTime time = FormDates.time(v.get(which + "-time"), which + "-time", words, errors);
+    return date == null || time == null ? null : ZonedDateTime.of(date, time, LONDON).toInstant();
   }
 
   // ---- age bands --------------------------------------------------------------------------
