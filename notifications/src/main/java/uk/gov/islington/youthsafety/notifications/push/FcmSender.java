@@ -1,40 +1,41 @@
 package uk.gov.islington.youthsafety.notifications.push;
 
 import com.google.api.core.ApiFuture;
-import com.google.api.core.ApiFutureCallback;
 import com.google.api.core.ApiFutures;
 import com.google.common.util.concurrent.MoreExecutors;
-import com.google.firebase.messaging.BatchResponse;
 import com.google.firebase.messaging.FirebaseMessaging;
-import com.google.firebase.messaging.Message;
-import com.google.firebase.messaging.SendResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 
 /**
- * Sends a batch through the Firebase Admin SDK with {@code sendEachAsync}: one HTTP v1 request per
+ * Sends a batch through the Firebase Admin SDK with {@code sendAsync}, one HTTP v1 request per
  * token, made by the SDK's own worker threads (see {@link FirebaseSetup}), so the event loop only
  * builds the messages and is called back with the results. Before sending, the batch reserves its
  * messages from the process-wide {@link FcmRateLimiter}; a 429/503 with Retry-After pauses that
- * limiter for everyone. A batch still in flight at its deadline is cancelled (which also stops the
- * SDK's own 503 retry sleeps) and its messages are retried later.
+ * limiter for everyone. At the batch's deadline the messages still unanswered are cancelled (which
+ * also stops the SDK's own 503 retry sleeps) and retried later; those already answered keep their
+ * outcome.
  */
 public final class FcmSender implements PushSender {
 
   private static final Logger LOG = LoggerFactory.getLogger(FcmSender.class);
   private static final SendResult SHUTTING_DOWN =
       new SendResult.NotNow(Duration.ZERO, "instance shutting down");
+  private static final Outcome DEADLINE_PASSED = new Outcome.Retry(null, "batch deadline passed");
 
   /** Counters since start, for metrics. */
   public record Stats(long sent, long invalidTokens, long failed, long retried, long deadlines) {}
@@ -132,72 +133,55 @@ public final class FcmSender implements PushSender {
     return vertx
         .executeBlocking(
             () -> {
-              List<Message> messages = new ArrayList<>(tokens.size());
+              Instant now = clock.instant();
+              List<ApiFuture<String>> sending = new ArrayList<>(tokens.size());
               for (String token : tokens) {
-                messages.add(FcmMessages.build(message, token, clock.instant()));
+                sending.add(messaging.sendAsync(FcmMessages.build(message, token, now)));
               }
-              return messaging.sendEachAsync(messages);
+              return sending;
             },
             false)
-        .compose(sending -> awaitBatch(context, sending, tokens));
+        .compose(sending -> awaitBatch(context, sending));
   }
 
-  private Future<SendResult> awaitBatch(
-      Context context, ApiFuture<BatchResponse> sending, List<String> tokens) {
+  /**
+   * One future per message, so that a deadline cancels only the messages still unanswered: those
+   * FCM has already accepted are recorded as sent, not sent again.
+   */
+  private Future<SendResult> awaitBatch(Context context, List<ApiFuture<String>> sending) {
     Promise<SendResult> result = Promise.promise();
+    ApiFuture<List<String>> answered = ApiFutures.successfulAsList(sending);
     long deadline =
         vertx.setTimer(
             settings.batchDeadline().toMillis(),
             id -> {
-              if (!sending.isDone()) {
+              if (!answered.isDone()) {
                 deadlines.incrementAndGet();
+                long unanswered = sending.stream().filter(f -> !f.isDone()).count();
                 LOG.warn(
-                    "FCM batch of {} still in flight after {} ms: cancelled, its messages will be retried",
-                    tokens.size(),
+                    "FCM: {} of a batch of {} still unanswered after {} ms: cancelled, to be retried",
+                    unanswered,
+                    sending.size(),
                     settings.batchDeadline().toMillis());
-                sending.cancel(true);
+                sending.forEach(f -> f.cancel(true));
               }
             });
-    ApiFutures.addCallback(
-        sending,
-        new ApiFutureCallback<>() {
-          @Override
-          public void onSuccess(BatchResponse response) {
+    answered.addListener(
+        () ->
             context.runOnContext(
                 v -> {
                   vertx.cancelTimer(deadline);
-                  result.tryComplete(new SendResult.Outcomes(outcomes(response, tokens.size())));
-                });
-          }
-
-          @Override
-          public void onFailure(Throwable error) {
-            context.runOnContext(
-                v -> {
-                  vertx.cancelTimer(deadline);
-                  String reason =
-                      error instanceof java.util.concurrent.CancellationException
-                          ? "batch deadline passed"
-                          : "send failed: " + error.getClass().getSimpleName();
-                  List<Outcome> all = new ArrayList<>(tokens.size());
-                  for (int i = 0; i < tokens.size(); i++) {
-                    all.add(new Outcome.Retry(null, reason));
-                  }
-                  retried.addAndGet(tokens.size());
-                  result.tryComplete(new SendResult.Outcomes(all));
-                });
-          }
-        },
+                  result.tryComplete(new SendResult.Outcomes(outcomes(sending)));
+                }),
         MoreExecutors.directExecutor());
     return result.future();
   }
 
-  private List<Outcome> outcomes(BatchResponse response, int expected) {
-    List<SendResponse> responses = response.getResponses();
-    List<Outcome> outcomes = new ArrayList<>(expected);
+  private List<Outcome> outcomes(List<ApiFuture<String>> sending) {
+    List<Outcome> outcomes = new ArrayList<>(sending.size());
     Duration pause = null;
-    for (SendResponse r : responses) {
-      Outcome o = r.isSuccessful() ? Outcome.SENT : FcmErrors.classify(r.getException(), clock);
+    for (ApiFuture<String> f : sending) {
+      Outcome o = outcome(f);
       outcomes.add(o);
       if (o instanceof Outcome.Sent) {
         sent.incrementAndGet();
@@ -219,5 +203,22 @@ public final class FcmSender implements PushSender {
           "FCM asked us to wait {} s; all pushes from this instance paused", pause.toSeconds());
     }
     return outcomes;
+  }
+
+  private Outcome outcome(ApiFuture<String> answered) {
+    if (answered.isCancelled()) {
+      return DEADLINE_PASSED;
+    }
+    try {
+      answered.get();
+      return Outcome.SENT;
+    } catch (ExecutionException e) {
+      return FcmErrors.classify(e.getCause(), clock);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return DEADLINE_PASSED;
+    } catch (CancellationException e) {
+      return DEADLINE_PASSED;
+    }
   }
 }
