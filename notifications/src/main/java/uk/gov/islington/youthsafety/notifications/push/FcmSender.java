@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
@@ -81,6 +82,12 @@ public final class FcmSender implements PushSender {
 
   @Override
   public Future<SendResult> send(OutboxMessage origin, PushMessage message, List<String> tokens) {
+    return send(origin, message, tokens, index -> {});
+  }
+
+  @Override
+  public Future<SendResult> send(
+      OutboxMessage origin, PushMessage message, List<String> tokens, IntConsumer accepted) {
     if (tokens.isEmpty()) {
       return Future.succeededFuture(new SendResult.Outcomes(List.of()));
     }
@@ -108,7 +115,7 @@ public final class FcmSender implements PushSender {
                       v ->
                           stopping
                               ? Future.succeededFuture(SHUTTING_DOWN)
-                              : sendNow(context, message, tokens))
+                              : sendNow(context, message, tokens, accepted))
                   .andThen(done -> gate.release(n));
             },
             error ->
@@ -127,7 +134,8 @@ public final class FcmSender implements PushSender {
     return waited.future();
   }
 
-  private Future<SendResult> sendNow(Context context, PushMessage message, List<String> tokens) {
+  private Future<SendResult> sendNow(
+      Context context, PushMessage message, List<String> tokens, IntConsumer accepted) {
     // building 500 SDK messages and handing them to its pool is CPU work: keep it off the event
     // loop
     return vertx
@@ -135,8 +143,18 @@ public final class FcmSender implements PushSender {
             () -> {
               Instant now = clock.instant();
               List<ApiFuture<String>> sending = new ArrayList<>(tokens.size());
-              for (String token : tokens) {
-                sending.add(messaging.sendAsync(FcmMessages.build(message, token, now)));
+              for (int i = 0; i < tokens.size(); i++) {
+                ApiFuture<String> one =
+                    messaging.sendAsync(FcmMessages.build(message, tokens.get(i), now));
+                int index = i;
+                one.addListener(
+                    () -> {
+                      if (outcome(one) instanceof Outcome.Sent) {
+                        accepted.accept(index);
+                      }
+                    },
+                    MoreExecutors.directExecutor());
+                sending.add(one);
               }
               return sending;
             },

@@ -1,14 +1,18 @@
 package uk.gov.islington.youthsafety.notifications.push;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
@@ -27,7 +31,9 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
  *       pending and nobody holds it; a done batch is "delivered" at once without sending anything;
  *   <li>resolve its remaining subscription ids to their current tokens (an unsubscribed one is
  *       skipped: its token is gone everywhere);
- *   <li>send through the {@link PushSender} (FCM, or the local sink);
+ *   <li>send through the {@link PushSender} (FCM, or the local sink); every {@code progressEvery}
+ *       while it sends, the subscriptions whose message FCM has accepted leave {@code remaining}
+ *       and count as sent (fenced by the claim);
  *   <li>in one transaction, fenced by the claim: remove subscriptions whose token FCM reported
  *       dead, keep only the tokens that need another try in {@code remaining}, add the counters to
  *       the batch and the job, and, if this was the job's last batch, enqueue its completion.
@@ -36,9 +42,10 @@ import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
  * Tokens that got a transient error (429, 503, time-out) stay in the batch, which is retried after
  * the longest Retry-After they reported; on the last allowed send they count as failed so that the
  * job always completes. What cannot be made exactly-once is the moment between FCM accepting a
- * message and step 4 committing: a crash there repeats that batch. FCM has no idempotency key, so
- * the message carries a collapse key / tag / APNs collapse id that makes the phone replace, not
- * add.
+ * message and its progress being recorded: a crash there repeats the messages accepted since the
+ * last record and those on their way (at most {@code progressEvery} of sending, not the whole
+ * batch). FCM has no idempotency key, so the message carries a collapse key / tag / APNs collapse
+ * id that makes the phone replace, not add.
  */
 public final class PushBatchChannel implements Channel {
 
@@ -49,10 +56,22 @@ public final class PushBatchChannel implements Channel {
    * @param busyFor how long a worker holds a batch; must exceed the sender's deadline plus the HTTP
    *     read time-out (requests still finishing after a deadline must not overlap a new attempt)
    * @param maxSends sends after which tokens that keep failing transiently count as failed
+   * @param progressEvery how often what FCM has accepted is recorded while a batch sends
    */
-  public record Options(Duration busyFor, int maxSends) {
+  public record Options(Duration busyFor, int maxSends, Duration progressEvery) {
+
+    static final Duration PROGRESS_EVERY = Duration.ofMillis(200);
+
+    public Options(Duration busyFor, int maxSends) {
+      this(busyFor, maxSends, PROGRESS_EVERY);
+    }
+
     public Options {
       Objects.requireNonNull(busyFor, "busyFor");
+      Objects.requireNonNull(progressEvery, "progressEvery");
+      if (progressEvery.toMillis() < 1) {
+        throw new IllegalArgumentException("progressEvery must be at least 1ms");
+      }
       if (busyFor.toMillis() < 100) {
         throw new IllegalArgumentException("busyFor must be at least 100ms");
       }
@@ -151,8 +170,9 @@ public final class PushBatchChannel implements Channel {
               }
               List<Long> ids = new ArrayList<>(tokens.keySet());
               List<String> values = new ArrayList<>(tokens.values());
+              AcceptedSoFar progress = new AcceptedSoFar(claim, ids);
               return sender
-                  .send(origin, claim.message(), values)
+                  .send(origin, claim.message(), values, progress::accepted)
                   .recover(
                       error ->
                           Future.succeededFuture(
@@ -160,6 +180,7 @@ public final class PushBatchChannel implements Channel {
                                   retryAll(
                                       values.size(),
                                       "sender failed: " + error.getClass().getSimpleName()))))
+                  .compose(result -> progress.stop().map(v -> result))
                   .compose(
                       result -> {
                         if (result instanceof PushSender.SendResult.NotNow notNow) {
@@ -176,7 +197,7 @@ public final class PushBatchChannel implements Channel {
                                       + ids.size()
                                       + " tokens"));
                         }
-                        return tally(claim, ids, values, outcomes, skipped);
+                        return tally(claim, ids, values, outcomes, skipped, progress.recorded);
                       });
             });
   }
@@ -224,7 +245,8 @@ public final class PushBatchChannel implements Channel {
       List<Long> ids,
       List<String> tokens,
       List<PushSender.Outcome> outcomes,
-      int skipped) {
+      int skipped,
+      BitSet recorded) {
     boolean lastSend = claim.sends() + 1 >= options.maxSends();
     List<Long> retry = new ArrayList<>();
     Map<Long, String> invalid = new LinkedHashMap<>();
@@ -235,7 +257,7 @@ public final class PushBatchChannel implements Channel {
     for (int i = 0; i < ids.size(); i++) {
       PushSender.Outcome outcome = outcomes.get(i);
       if (outcome instanceof PushSender.Outcome.Sent) {
-        sent++;
+        sent += recorded.get(i) ? 0 : 1;
       } else if (outcome instanceof PushSender.Outcome.InvalidToken bad) {
         invalid.put(ids.get(i), tokens.get(i));
         lastError = bad.reason();
@@ -313,6 +335,59 @@ public final class PushBatchChannel implements Channel {
               // last record
               return Future.failedFuture(error);
             });
+  }
+
+  /**
+   * While a batch sends: collects the indexes FCM has accepted (from the SDK's threads) and records
+   * them every {@code progressEvery} on the batch's context, one write at a time. An index whose
+   * write failed is not in {@link #recorded}: the batch's final record counts it.
+   */
+  private final class AcceptedSoFar {
+
+    private final PushStore.Claim claim;
+    private final List<Long> ids;
+    private final Queue<Integer> accepted = new ConcurrentLinkedQueue<>();
+    private final BitSet recorded = new BitSet();
+    private final Vertx vertx;
+    private final long timer;
+    private Future<Void> writing = Future.succeededFuture();
+    private boolean fenceLost;
+
+    AcceptedSoFar(PushStore.Claim claim, List<Long> ids) {
+      this.claim = claim;
+      this.ids = ids;
+      this.vertx = Vertx.currentContext().owner();
+      this.timer = vertx.setPeriodic(options.progressEvery().toMillis(), id -> write());
+    }
+
+    void accepted(int index) {
+      accepted.add(index);
+    }
+
+    private void write() {
+      if (!writing.isComplete() || fenceLost || accepted.isEmpty()) {
+        return;
+      }
+      List<Integer> indexes = new ArrayList<>();
+      for (Integer i = accepted.poll(); i != null; i = accepted.poll()) {
+        indexes.add(i);
+      }
+      writing =
+          store
+              .recordAccepted(pool, claim, indexes.stream().map(ids::get).toList())
+              .onSuccess(v -> indexes.forEach(recorded::set))
+              .recover(
+                  error -> {
+                    fenceLost = error instanceof PushStore.FenceLost;
+                    return Future.succeededFuture();
+                  });
+    }
+
+    /** No more writes; completes once the last one has, so that {@link #recorded} is final. */
+    Future<Void> stop() {
+      vertx.cancelTimer(timer);
+      return writing;
+    }
   }
 
   private static List<PushSender.Outcome> retryAll(int n, String reason) {

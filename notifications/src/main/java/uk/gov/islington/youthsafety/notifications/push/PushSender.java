@@ -3,6 +3,7 @@ package uk.gov.islington.youthsafety.notifications.push;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntConsumer;
 import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 
 /**
@@ -19,6 +20,16 @@ public interface PushSender {
    *     batch wait too long (nothing was sent), else one outcome per token, in order
    */
   Future<SendResult> send(OutboxMessage origin, PushMessage message, List<String> tokens);
+
+  /**
+   * As {@link #send(OutboxMessage, PushMessage, List)}, and tells {@code accepted} the index of
+   * each token as soon as the platform has accepted its message, before the batch is done, so that
+   * progress can be recorded while the rest is still on its way. Called from any thread.
+   */
+  default Future<SendResult> send(
+      OutboxMessage origin, PushMessage message, List<String> tokens, IntConsumer accepted) {
+    return send(origin, message, tokens);
+  }
 
   /**
    * The instance is shutting down: from now on no batch starts sending; one that was waiting for

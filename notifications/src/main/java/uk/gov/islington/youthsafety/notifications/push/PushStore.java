@@ -277,6 +277,21 @@ final class PushStore {
       RETURNING state
       """;
 
+  // Progress while the batch is still sending: what FCM accepted leaves `remaining` and counts as
+  // sent at once, so that a crash now repeats only what was accepted since.
+  private static final String RECORD_ACCEPTED =
+      """
+      WITH batch AS (
+        UPDATE notifications.push_batches
+           SET remaining = ARRAY(SELECT r FROM unnest(remaining) AS r WHERE r <> ALL($4::bigint[])),
+               sent = sent + cardinality($4::bigint[])
+         WHERE job_id = $1 AND batch_no = $2 AND claims = $3 AND state = 'pending'
+        RETURNING job_id)
+      UPDATE notifications.push_jobs AS j SET sent = j.sent + cardinality($4::bigint[])
+        FROM batch WHERE j.id = batch.job_id
+      RETURNING j.id
+      """;
+
   private static final String RECORD_JOB =
       """
       UPDATE notifications.push_jobs
@@ -409,6 +424,23 @@ final class PushStore {
   /**
    * Records an attempt's progress; call inside a transaction (the job row is locked until it ends).
    */
+  /** Records subscriptions whose message FCM accepted while the rest of the batch is on its way. */
+  Future<Void> recordAccepted(SqlClient client, Claim claim, List<Long> accepted) {
+    return client
+        .preparedQuery(RECORD_ACCEPTED)
+        .execute(
+            Tuple.tuple()
+                .addString(claim.jobId())
+                .addInteger(claim.batchNo())
+                .addInteger(claim.claims())
+                .addArrayOfLong(accepted.toArray(Long[]::new)))
+        .compose(
+            rows ->
+                rows.size() == 1
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(new FenceLost()));
+  }
+
   Future<Recorded> recordBatch(SqlClient tx, Claim claim, Progress p) {
     Future<List<Long>> removal =
         p.invalid().isEmpty()

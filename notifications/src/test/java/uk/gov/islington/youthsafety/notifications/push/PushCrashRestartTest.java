@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.notifications.outbox.Dispatcher;
@@ -30,6 +31,19 @@ class PushCrashRestartTest extends PushTestBase {
           Duration.ofSeconds(1),
           20);
 
+  private static final PushBatchChannel.Options HELD_2S =
+      new PushBatchChannel.Options(Duration.ofSeconds(2), 3);
+
+  /** A dispatcher of one process: its own Vert.x, pool and Firebase app. */
+  private Dispatcher process(Vertx v, Pool p, PushBatchChannel.Options options) {
+    return dispatcher(
+        v,
+        p,
+        ONE_ROW_AT_A_TIME,
+        new PushBatchChannel(p, fcmSender(v, testSettings()), options),
+        completionChannel());
+  }
+
   @Test
   void aDispatcherKilledBetweenBatchesIsReplacedAndEveryTokenGetsExactlyOneMessage()
       throws Exception {
@@ -41,16 +55,7 @@ class PushCrashRestartTest extends PushTestBase {
     // the first process
     Vertx first = newVertx();
     Pool firstPool = db.pool(first);
-    Dispatcher a =
-        dispatcher(
-            first,
-            firstPool,
-            ONE_ROW_AT_A_TIME,
-            new PushBatchChannel(
-                firstPool,
-                fcmSender(first, testSettings()),
-                new PushBatchChannel.Options(Duration.ofSeconds(2), 3)),
-            completionChannel());
+    Dispatcher a = process(first, firstPool, HELD_2S);
     for (int batch = 1; batch <= 3; batch++) {
       assertThat(await(a.runOnce())).isEqualTo(1);
     }
@@ -68,16 +73,7 @@ class PushCrashRestartTest extends PushTestBase {
         .isEqualTo(3);
 
     // a new process takes over once the dead one's claims have run out
-    Dispatcher b =
-        dispatcher(
-            vertx,
-            pool,
-            ONE_ROW_AT_A_TIME,
-            new PushBatchChannel(
-                pool,
-                fcmSender(vertx, testSettings()),
-                new PushBatchChannel.Options(Duration.ofSeconds(2), 3)),
-            completionChannel());
+    Dispatcher b = process(vertx, pool, HELD_2S);
     await(b.start());
     waitUntil(
         "the job is complete", () -> status("job-crash").complete() && completions.size() == 1);
@@ -94,5 +90,46 @@ class PushCrashRestartTest extends PushTestBase {
         .isEqualTo(6);
     // the batch that was in flight was sent once more, to the tokens FCM had not accepted
     assertThat(count("SELECT max(claims) FROM notifications.push_batches")).isEqualTo(2);
+  }
+
+  @Test
+  void aDispatcherKilledInTheMiddleOfABatchRepeatsNothingFcmAcceptedBeforeItsLastRecord()
+      throws Exception {
+    List<String> tokens = subscribe(10, "midbatch");
+    assertThat(start("job-midbatch", false, 10)).isEqualTo(10);
+    List<String> slow = tokens.subList(7, 10);
+    fcm.answeringTokens(
+        Map.of(
+            slow.get(0), FakeFcm.hang(), slow.get(1), FakeFcm.hang(), slow.get(2), FakeFcm.hang()));
+
+    // the first process sends the one batch: 7 accepted, 3 unanswered when it dies
+    Vertx first = newVertx();
+    Pool firstPool = db.pool(first);
+    Dispatcher a =
+        process(
+            first,
+            firstPool,
+            new PushBatchChannel.Options(Duration.ofSeconds(2), 3, Duration.ofMillis(50)));
+    a.runOnce();
+    waitUntil(
+        "what FCM accepted is recorded while the batch is still sending",
+        () -> fcm.hangingCount() == 3 && status("job-midbatch").sent() == 7);
+    assertThat(count("SELECT cardinality(remaining) FROM notifications.push_batches")).isEqualTo(3);
+    first.close().await(10, TimeUnit.SECONDS);
+    fcm.releaseHanging();
+    fcm.answering(r -> FakeFcm.ok());
+
+    Dispatcher b = process(vertx, pool, HELD_2S);
+    await(b.start());
+    waitUntil(
+        "the job is complete", () -> status("job-midbatch").complete() && completions.size() == 1);
+
+    assertThat(fcm.acceptedByToken())
+        .as("each token accepted once: the new process sent only the 3 unanswered")
+        .containsOnlyKeys(tokens)
+        .allSatisfy((token, accepted) -> assertThat(accepted).isEqualTo(1));
+    PushJobStatus s = status("job-midbatch");
+    assertThat(s.sent()).isEqualTo(10);
+    assertThat(s.failed() + s.invalidRemoved() + s.skipped()).isZero();
   }
 }
