@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import uk.gov.islington.youthsafety.api.auth.KeyRing;
 import uk.gov.islington.youthsafety.api.reports.Smtp;
 import uk.gov.islington.youthsafety.content.reports.ReportKeys;
+import uk.gov.islington.youthsafety.notifications.push.FirebaseSetup;
 import uk.gov.islington.youthsafety.testing.FakeFcm;
 
 /**
@@ -423,10 +424,7 @@ public final class ClusterBed implements AutoCloseable {
                   "-Xmx384m",
                   "-XX:+UseZGC"));
       if (options.productionPriorities()) {
-        command.addAll(List.of("-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19"));
-        for (int p = 6; p <= 10; p++) {
-          command.add("-XX:JavaPriority" + p + "_To_OSPriority=0");
-        }
+        command.addAll(List.of(FirebaseSetup.PRIORITY_FLAGS.split(" ")));
       }
       command.addAll(
           List.of("-cp", System.getProperty("java.class.path"), BedInstance.class.getName()));
