@@ -331,6 +331,16 @@ public final class ClusterBed implements AutoCloseable {
           .append(instance.port)
           .append(" check\n");
     }
+    // When every instance fails its check because the PostgreSQL they share is away, send to them
+    // anyway: what they serve from memory (Safe Havens, the directory, events) still answers, and
+    // the rest gets their own 503 with Retry-After. Never used while one instance is ready.
+    for (Instance instance : instances) {
+      cfg.append("  server fallback")
+          .append(instance.index)
+          .append(" 127.0.0.1:")
+          .append(instance.port)
+          .append(" backup\n");
+    }
     cfg.append(
         """
 
