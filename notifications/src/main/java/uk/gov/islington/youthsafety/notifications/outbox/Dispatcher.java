@@ -48,6 +48,7 @@ public final class Dispatcher {
   private static final long MIN_WAKE_MILLIS = 20;
 
   private final OutboxStore store = new OutboxStore();
+  private final DeliveredMarks deliveredMarks;
   private final Vertx vertx;
   private final Pool pool;
   private final PgConnectOptions listenOptions;
@@ -87,6 +88,7 @@ public final class Dispatcher {
       DispatcherOptions options) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.pool = Objects.requireNonNull(pool, "pool");
+    this.deliveredMarks = new DeliveredMarks(store, pool);
     this.listenOptions = listenOptions;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.options = Objects.requireNonNull(options, "options");
@@ -459,8 +461,8 @@ public final class Dispatcher {
     Future<Boolean> recorded;
     if (result instanceof DeliveryResult.Delivered) {
       recorded =
-          store
-              .markDelivered(pool, message.id(), message.attempt())
+          deliveredMarks
+              .mark(message.id(), message.attempt())
               .onSuccess(
                   ok -> {
                     if (ok) {

@@ -11,8 +11,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * All SQL of the outbox and the local sink, in one place. Every time that decides who may touch a
@@ -77,9 +79,11 @@ final class OutboxStore {
   // Outcomes are recorded only by the holder of the current claim (same attempts value).
   private static final String MARK_DELIVERED =
       """
-      UPDATE notifications.outbox
+      UPDATE notifications.outbox AS o
          SET state = 'delivered', delivered_at = now(), lease_until = NULL, last_error = NULL
-       WHERE id = $1 AND attempts = $2 AND state = 'pending'
+        FROM unnest($1::bigint[], $2::int[]) AS d(id, attempt)
+       WHERE o.id = d.id AND o.attempts = d.attempt AND o.state = 'pending'
+      RETURNING o.id
       """;
 
   private static final String MARK_RETRY =
@@ -216,11 +220,20 @@ final class OutboxStore {
   }
 
   /** True when recorded; false when the claim was lost (another dispatcher re-claimed the row). */
-  Future<Boolean> markDelivered(SqlClient client, long id, int attempt) {
+  /** Marks these messages (id and attempt, pairwise) delivered; answers the ids it marked. */
+  Future<Set<Long>> markDelivered(SqlClient client, List<Long> ids, List<Integer> attempts) {
     return client
         .preparedQuery(MARK_DELIVERED)
-        .execute(Tuple.of(id, attempt))
-        .map(OutboxStore::updatedOne);
+        .execute(
+            Tuple.tuple()
+                .addArrayOfLong(ids.toArray(Long[]::new))
+                .addArrayOfInteger(attempts.toArray(Integer[]::new)))
+        .map(
+            rows -> {
+              Set<Long> marked = new HashSet<>();
+              rows.forEach(r -> marked.add(r.getLong(0)));
+              return marked;
+            });
   }
 
   Future<Boolean> markRetry(

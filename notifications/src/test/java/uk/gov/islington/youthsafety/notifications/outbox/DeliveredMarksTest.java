@@ -1,0 +1,52 @@
+package uk.gov.islington.youthsafety.notifications.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outcomes that arrive while a mark is being written go together in the next statement (one
+ * transaction, so one {@code delivered_at}), and a message whose lease was lost is told so without
+ * holding back the others of its group.
+ */
+class DeliveredMarksTest extends DatabaseTest {
+
+  @Test
+  void marksArrivingMeanwhileShareOneStatementAndALostLeaseIsToldApart() {
+    List<Long> ids =
+        List.of(
+            enqueue("email", null, payload("a")),
+            enqueue("email", null, payload("b")),
+            enqueue("email", null, payload("c")),
+            enqueue("email", null, payload("d")));
+    await(pool.query("UPDATE notifications.outbox SET attempts = 1").execute());
+    // the fourth was claimed again by another worker meanwhile
+    await(
+        pool.preparedQuery("UPDATE notifications.outbox SET attempts = 2 WHERE id = $1")
+            .execute(Tuple.of(ids.get(3))));
+    DeliveredMarks marks = new DeliveredMarks(new OutboxStore(), pool);
+
+    List<Future<Boolean>> marked = ids.stream().map(id -> marks.mark(id, 1)).toList();
+
+    assertThat(marked.stream().map(DatabaseTest::await).toList())
+        .containsExactly(true, true, true, false);
+    assertThat(ids.subList(0, 3))
+        .allSatisfy(id -> assertThat(row(id).getString("state")).isEqualTo("delivered"));
+    assertThat(row(ids.get(3)).getString("state")).isEqualTo("pending");
+    assertThat(deliveredAt(ids.get(1)))
+        .as("the second and third waited for the first and went together")
+        .isEqualTo(deliveredAt(ids.get(2)));
+  }
+
+  private String deliveredAt(long id) {
+    return await(
+            pool.preparedQuery("SELECT delivered_at::text FROM notifications.outbox WHERE id = $1")
+                .execute(Tuple.of(id)))
+        .iterator()
+        .next()
+        .getString(0);
+  }
+}
