@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import uk.gov.islington.youthsafety.notifications.email.Email;
 import uk.gov.islington.youthsafety.notifications.email.EmailSource;
 import uk.gov.islington.youthsafety.notifications.email.LocalSinkTransport;
+import uk.gov.islington.youthsafety.notifications.outbox.GroupedWrite;
 import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 
 /**
@@ -28,12 +30,20 @@ public final class BulletinEmails implements EmailSource {
   private final Pool pool;
   private final Clock clock;
   private final Map<String, Future<Optional<Bulletin>>> sentBulletins = new ConcurrentHashMap<>();
+  // one statement for the e-mails that went while the previous one was written
+  private final GroupedWrite<Long, Void> sentRecords;
 
   BulletinEmails(EmailParts parts) {
     this.parts = parts;
     this.store = parts.store();
     this.pool = parts.pool();
     this.clock = parts.clock();
+    this.sentRecords =
+        new GroupedWrite<>(
+            ids ->
+                store
+                    .emailsSent(pool, ids, clock.instant())
+                    .map(v -> Collections.<Void>nCopies(ids.size(), null)));
   }
 
   @Override
@@ -119,7 +129,7 @@ public final class BulletinEmails implements EmailSource {
 
   @Override
   public Future<Void> sent(OutboxMessage message, String transport) {
-    return store.emailSent(pool, message.payload().getLong("emailId"), clock.instant());
+    return sentRecords.submit(message.payload().getLong("emailId"));
   }
 
   @Override

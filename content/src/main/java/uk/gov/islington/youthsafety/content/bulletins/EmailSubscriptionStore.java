@@ -145,7 +145,7 @@ final class EmailSubscriptionStore {
   private static final String EMAIL_SENT =
       """
       WITH done AS (UPDATE content.bulletin_emails SET state = 'sent', finished_at = $2
-                     WHERE id = $1 AND state = 'pending' RETURNING subscriber_id)
+                     WHERE id = ANY($1::bigint[]) AND state = 'pending' RETURNING subscriber_id)
       UPDATE content.email_subscribers s SET bounces = 0, undeliverable_at = NULL
         FROM done WHERE s.id = done.subscriber_id AND s.bounces > 0
       """;
@@ -348,9 +348,13 @@ final class EmailSubscriptionStore {
                     : Optional.ofNullable(rows.iterator().next().getString(0)));
   }
 
-  /** A pending bulletin e-mail went: it is sent, and its subscriber has no bounces any more. */
-  Future<Void> emailSent(SqlClient db, long id, Instant now) {
-    return db.preparedQuery(EMAIL_SENT).execute(Tuple.of(id, utc(now))).mapEmpty();
+  /**
+   * Pending bulletin e-mails went: they are sent, and their subscribers have no bounces any more.
+   */
+  Future<Void> emailsSent(SqlClient db, List<Long> ids, Instant now) {
+    return db.preparedQuery(EMAIL_SENT)
+        .execute(Tuple.tuple().addArrayOfLong(ids.toArray(Long[]::new)).addOffsetDateTime(utc(now)))
+        .mapEmpty();
   }
 
   /** Counts a permanent refusal; deletes the subscriber at the third. True when it was deleted. */

@@ -48,7 +48,8 @@ public final class Dispatcher {
   private static final long MIN_WAKE_MILLIS = 20;
 
   private final OutboxStore store = new OutboxStore();
-  private final DeliveredMarks deliveredMarks;
+  // one statement for the delivered outcomes that arrive while the previous one is written
+  private final GroupedWrite<OutboxMessage, Boolean> deliveredMarks;
   private final Vertx vertx;
   private final Pool pool;
   private final PgConnectOptions listenOptions;
@@ -88,7 +89,7 @@ public final class Dispatcher {
       DispatcherOptions options) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.pool = Objects.requireNonNull(pool, "pool");
-    this.deliveredMarks = new DeliveredMarks(store, pool);
+    this.deliveredMarks = new GroupedWrite<>(messages -> store.markDelivered(pool, messages));
     this.listenOptions = listenOptions;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.options = Objects.requireNonNull(options, "options");
@@ -462,7 +463,7 @@ public final class Dispatcher {
     if (result instanceof DeliveryResult.Delivered) {
       recorded =
           deliveredMarks
-              .mark(message.id(), message.attempt())
+              .submit(message)
               .onSuccess(
                   ok -> {
                     if (ok) {

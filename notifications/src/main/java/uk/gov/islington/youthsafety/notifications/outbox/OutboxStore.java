@@ -220,19 +220,23 @@ final class OutboxStore {
   }
 
   /** True when recorded; false when the claim was lost (another dispatcher re-claimed the row). */
-  /** Marks these messages (id and attempt, pairwise) delivered; answers the ids it marked. */
-  Future<Set<Long>> markDelivered(SqlClient client, List<Long> ids, List<Integer> attempts) {
+  /**
+   * Marks these messages delivered, each if its attempt still holds the lease; answers, in order,
+   * whether each was marked.
+   */
+  Future<List<Boolean>> markDelivered(SqlClient client, List<OutboxMessage> messages) {
     return client
         .preparedQuery(MARK_DELIVERED)
         .execute(
             Tuple.tuple()
-                .addArrayOfLong(ids.toArray(Long[]::new))
-                .addArrayOfInteger(attempts.toArray(Integer[]::new)))
+                .addArrayOfLong(messages.stream().map(OutboxMessage::id).toArray(Long[]::new))
+                .addArrayOfInteger(
+                    messages.stream().map(OutboxMessage::attempt).toArray(Integer[]::new)))
         .map(
             rows -> {
               Set<Long> marked = new HashSet<>();
               rows.forEach(r -> marked.add(r.getLong(0)));
-              return marked;
+              return messages.stream().map(m -> marked.contains(m.id())).toList();
             });
   }
 

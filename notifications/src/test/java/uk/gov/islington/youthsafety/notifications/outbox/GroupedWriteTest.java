@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Outcomes that arrive while a mark is being written go together in the next statement (one
- * transaction, so one {@code delivered_at}), and a message whose lease was lost is told so without
- * holding back the others of its group.
+ * The dispatcher's delivered marks: outcomes that arrive while a mark is being written go together
+ * in the next statement (one transaction, so one {@code delivered_at}), and a message whose lease
+ * was lost is told so without holding back the others of its group.
  */
-class DeliveredMarksTest extends DatabaseTest {
+class GroupedWriteTest extends DatabaseTest {
 
   @Test
   void marksArrivingMeanwhileShareOneStatementAndALostLeaseIsToldApart() {
@@ -27,9 +28,17 @@ class DeliveredMarksTest extends DatabaseTest {
     await(
         pool.preparedQuery("UPDATE notifications.outbox SET attempts = 2 WHERE id = $1")
             .execute(Tuple.of(ids.get(3))));
-    DeliveredMarks marks = new DeliveredMarks(new OutboxStore(), pool);
+    OutboxStore store = new OutboxStore();
+    GroupedWrite<OutboxMessage, Boolean> marks =
+        new GroupedWrite<>(messages -> store.markDelivered(pool, messages));
 
-    List<Future<Boolean>> marked = ids.stream().map(id -> marks.mark(id, 1)).toList();
+    List<Future<Boolean>> marked =
+        ids.stream()
+            .map(
+                id ->
+                    marks.submit(
+                        new OutboxMessage(id, "email", null, payload("x"), 1, Instant.now())))
+            .toList();
 
     assertThat(marked.stream().map(DatabaseTest::await).toList())
         .containsExactly(true, true, true, false);
