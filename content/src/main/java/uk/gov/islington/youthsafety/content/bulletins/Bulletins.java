@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
@@ -111,17 +112,12 @@ public final class Bulletins {
             "createBulletin", Idempotency.keyHash(staffId, idempotencyKey), requestHash(d), id);
     return pool.withTransaction(
         tx ->
-            idempotency
-                .claim(tx, claim)
-                .compose(
-                    first ->
-                        first.isEmpty()
-                            ? store
-                                .insert(tx, id, d, clock.instant(), staffId)
-                                .map(b -> new Created(b, false))
-                            : store
-                                .get(tx, first.get().resultId())
-                                .map(b -> new Created(b.orElseThrow(), true))));
+            idempotency.once(
+                tx,
+                claim,
+                () -> store.insert(tx, id, d, clock.instant(), staffId),
+                first -> store.get(tx, first).map(Optional::orElseThrow),
+                Created::new));
   }
 
   public Future<Bulletin> update(String id, BulletinPatch patch) {
@@ -346,18 +342,11 @@ public final class Bulletins {
     }
     return query
         .fetch(afterTime, afterId)
-        .map(
-            rows -> {
-              if (rows.size() <= limit) {
-                return new Page<>(rows, null);
-              }
-              List<Bulletin> items = List.copyOf(rows.subList(0, limit));
-              Bulletin last = items.get(items.size() - 1);
-              return new Page<>(
-                  items,
-                  Cursor.encode(
-                      new JsonObject().put("t", time.apply(last).toString()).put("i", last.id())));
-            });
+        .map(rows -> Page.of(rows, limit, last -> position(time.apply(last), last)));
+  }
+
+  private static JsonObject position(Instant time, Bulletin last) {
+    return new JsonObject().put("t", time.toString()).put("i", last.id());
   }
 
   private Future<Bulletin> notDraft(String id, String verb) {

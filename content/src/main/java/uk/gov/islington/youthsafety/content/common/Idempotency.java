@@ -13,6 +13,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.common.Digests;
 
 /**
@@ -128,6 +131,25 @@ public final class Idempotency {
                 inserted.rowCount() == 1
                     ? Future.succeededFuture(Optional.<First>empty())
                     : first(tx, claim).map(Optional::of));
+  }
+
+  /**
+   * Creates the result once per key, inside {@code tx}: the first request {@code create}s it, a
+   * replay {@code read}s what the first one created (by its result id). {@code answer} pairs the
+   * result with whether it was a replay.
+   */
+  public <T, R> Future<R> once(
+      SqlClient tx,
+      Claim claim,
+      Supplier<Future<T>> create,
+      Function<String, Future<T>> read,
+      BiFunction<T, Boolean, R> answer) {
+    return claim(tx, claim)
+        .compose(
+            first ->
+                first.isEmpty()
+                    ? create.get().map(created -> answer.apply(created, false))
+                    : read.apply(first.get().resultId()).map(found -> answer.apply(found, true)));
   }
 
   /**

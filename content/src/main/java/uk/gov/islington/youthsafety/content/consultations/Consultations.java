@@ -108,16 +108,16 @@ public final class Consultations {
             id);
     return pool.withTransaction(
             conn ->
-                idempotency
-                    .claim(conn, claim)
-                    .compose(
-                        first ->
-                            first.isEmpty()
-                                ? store
-                                    .insert(conn, id, draft, now)
-                                    .compose(v -> store.insertQuestions(conn, id, questions))
-                                    .map(id)
-                                : Future.succeededFuture(first.get().resultId())))
+                idempotency.once(
+                    conn,
+                    claim,
+                    () ->
+                        store
+                            .insert(conn, id, draft, now)
+                            .compose(v -> store.insertQuestions(conn, id, questions))
+                            .map(id),
+                    Future::succeededFuture,
+                    (created, replayed) -> created))
         .compose(this::get);
   }
 
@@ -386,21 +386,14 @@ public final class Consultations {
     ListKind kind = state == null ? ListKind.ALL : ListKind.valueOf(state.name());
     return store
         .list(pool, kind, now, ageBand, afterTime, afterId, limit + 1)
-        .map(
-            rows -> {
-              if (rows.size() <= limit) {
-                return new Page<>(rows, null);
-              }
-              List<Consultation> page = List.copyOf(rows.subList(0, limit));
-              Consultation last = page.get(page.size() - 1);
-              Instant key =
-                  kind == ListKind.ALL || kind == ListKind.UPCOMING
-                      ? last.opensAt()
-                      : last.closesAt();
-              return new Page<>(
-                  page,
-                  Cursor.encode(new JsonObject().put("t", key.toString()).put("i", last.id())));
-            });
+        .map(rows -> Page.of(rows, limit, last -> position(kind, last)));
+  }
+
+  /** Where a page of the list ends: the time it is ordered by, then the id. */
+  private static JsonObject position(ListKind kind, Consultation last) {
+    Instant key =
+        kind == ListKind.ALL || kind == ListKind.UPCOMING ? last.opensAt() : last.closesAt();
+    return new JsonObject().put("t", key.toString()).put("i", last.id());
   }
 
   private static Instant parseCursorTime(String s) {

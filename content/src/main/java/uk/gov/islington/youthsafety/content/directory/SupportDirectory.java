@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
@@ -245,13 +247,33 @@ public final class SupportDirectory {
         .map(
             found -> {
               if (found == null || (!found.published() && !editor)) {
-                throw new DomainException.NotFound("There is no support service with this id.");
+                throw notFound();
               }
               return found;
             });
   }
 
   // ---- editors
+
+  private static DomainException.NotFound notFound() {
+    return new DomainException.NotFound("There is no support service with this id.");
+  }
+
+  /**
+   * The service, locked in {@code tx} for a change: 404 when there is none, {@link StaleVersion}
+   * when {@code expectedSeq} (if any) is not its version.
+   */
+  private static Future<SupportService> current(SqlClient tx, String id, Long expectedSeq) {
+    return SupportDirectoryStore.get(tx, id, true)
+        .map(
+            found -> {
+              SupportService current = found.orElseThrow(SupportDirectory::notFound);
+              if (expectedSeq != null && expectedSeq != current.changeSeq()) {
+                throw new StaleVersion(current);
+              }
+              return current;
+            });
+  }
 
   public Future<Written> create(JsonObject body, String idempotencyKey, String by) {
     Instant now = clock.instant();
@@ -262,15 +284,12 @@ public final class SupportDirectory {
             "createSupportService", keyHash(idempotencyKey), Digests.sha256(body.encode()), id);
     return pool.withTransaction(
             tx ->
-                idempotency
-                    .claim(tx, claim)
-                    .compose(
-                        first ->
-                            first.isEmpty()
-                                ? SupportDirectoryStore.insert(tx, id, draft, now, by)
-                                    .map(s -> new Written(s, false))
-                                : SupportDirectoryStore.get(tx, first.get().resultId(), false)
-                                    .map(s -> new Written(s.orElseThrow(), true))))
+                idempotency.once(
+                    tx,
+                    claim,
+                    () -> SupportDirectoryStore.insert(tx, id, draft, now, by),
+                    first -> SupportDirectoryStore.get(tx, first, false).map(Optional::orElseThrow),
+                    Written::new))
         .compose(this::caughtUp);
   }
 
@@ -284,17 +303,9 @@ public final class SupportDirectory {
     Instant now = clock.instant();
     return pool.withTransaction(
             tx ->
-                SupportDirectoryStore.get(tx, id, true)
+                current(tx, id, expectedSeq)
                     .compose(
-                        found -> {
-                          SupportService current =
-                              found.orElseThrow(
-                                  () ->
-                                      new DomainException.NotFound(
-                                          "There is no support service with this id."));
-                          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
-                            throw new StaleVersion(current);
-                          }
+                        current -> {
                           JsonObject merged =
                               MergePatch.apply(SupportServiceInput.json(current.fields()), patch);
                           SupportServiceInput.Draft draft =
@@ -330,17 +341,9 @@ public final class SupportDirectory {
     Instant now = clock.instant();
     return pool.withTransaction(
             tx ->
-                SupportDirectoryStore.get(tx, id, true)
+                current(tx, id, expectedSeq)
                     .compose(
-                        found -> {
-                          SupportService current =
-                              found.orElseThrow(
-                                  () ->
-                                      new DomainException.NotFound(
-                                          "There is no support service with this id."));
-                          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
-                            throw new StaleVersion(current);
-                          }
+                        current -> {
                           return current.published() == published
                               ? Future.succeededFuture(current)
                               : SupportDirectoryStore.setStatus(tx, id, published, reason, now, by);
@@ -446,7 +449,7 @@ public final class SupportDirectory {
         .map(
             versions -> {
               if (versions.isEmpty()) {
-                throw new DomainException.NotFound("There is no support service with this id.");
+                throw notFound();
               }
               return versions;
             });

@@ -123,15 +123,12 @@ public final class Events {
             event.id());
     return pool.withTransaction(
             tx ->
-                idempotency
-                    .claim(tx, claim)
-                    .compose(
-                        first ->
-                            first.isEmpty()
-                                ? store.insert(tx, event).map(v -> new Created(event, false))
-                                : store
-                                    .lock(tx, first.get().resultId())
-                                    .map(e -> new Created(e, true))))
+                idempotency.once(
+                    tx,
+                    claim,
+                    () -> store.insert(tx, event).map(event),
+                    first -> store.lock(tx, first),
+                    Created::new))
         .onSuccess(c -> catalogue.invalidate());
   }
 

@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
+import java.util.Optional;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
@@ -54,17 +54,12 @@ public final class HavenApplications {
         Idempotency.Claim.of("applyToBeHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
     return pool.withTransaction(
         tx ->
-            idempotency
-                .claim(tx, claim)
-                .compose(
-                    first ->
-                        first.isEmpty()
-                            ? store
-                                .insertApplication(tx, id, draft, now)
-                                .map(a -> new Submitted(a, false))
-                            : store
-                                .application(tx, first.get().resultId(), false)
-                                .map(a -> new Submitted(a.orElseThrow(), true))));
+            idempotency.once(
+                tx,
+                claim,
+                () -> store.insertApplication(tx, id, draft, now),
+                first -> store.application(tx, first, false).map(Optional::orElseThrow),
+                Submitted::new));
   }
 
   public Future<HavenApplication> get(String id) {
@@ -84,20 +79,11 @@ public final class HavenApplications {
     String afterId = after == null ? "" : Cursor.stringAt(after, "i");
     return store
         .applications(pool, status, afterSubmitted, afterId, limit + 1)
-        .map(
-            rows -> {
-              if (rows.size() <= limit) {
-                return new Page<>(rows, null);
-              }
-              List<HavenApplication> page = List.copyOf(rows.subList(0, limit));
-              HavenApplication last = page.get(page.size() - 1);
-              return new Page<>(
-                  page,
-                  Cursor.encode(
-                      new JsonObject()
-                          .put("t", last.submittedAt().toEpochMilli())
-                          .put("i", last.id())));
-            });
+        .map(rows -> Page.of(rows, limit, HavenApplications::position));
+  }
+
+  private static JsonObject position(HavenApplication last) {
+    return new JsonObject().put("t", last.submittedAt().toEpochMilli()).put("i", last.id());
   }
 
   private static long longAt(JsonObject position, String key) {

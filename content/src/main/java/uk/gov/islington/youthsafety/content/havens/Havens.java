@@ -5,12 +5,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
@@ -327,13 +329,16 @@ public final class Havens {
   public Future<Haven> get(String id, boolean editor) {
     return store
         .get(pool, id, false)
-        .map(
-            found ->
-                found
-                    .filter(h -> h.published() || editor)
-                    .orElseThrow(
-                        () ->
-                            new DomainException.NotFound("There is no Safe Haven with this id.")));
+        .map(found -> found.filter(h -> h.published() || editor).orElseThrow(Havens::notFound));
+  }
+
+  private static DomainException.NotFound notFound() {
+    return new DomainException.NotFound("There is no Safe Haven with this id.");
+  }
+
+  /** The haven, locked in {@code tx} for a change; 404 when there is none. */
+  private Future<Haven> locked(SqlClient tx, String id) {
+    return store.get(tx, id, true).map(found -> found.orElseThrow(Havens::notFound));
   }
 
   // ---- editors
@@ -347,17 +352,12 @@ public final class Havens {
         Idempotency.Claim.of("createHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
     return pool.withTransaction(
             tx ->
-                idempotency
-                    .claim(tx, claim)
-                    .compose(
-                        first ->
-                            first.isEmpty()
-                                ? store
-                                    .insert(tx, id, draft, false, null, now, by)
-                                    .map(h -> new Written(h, false))
-                                : store
-                                    .get(tx, first.get().resultId(), false)
-                                    .map(h -> new Written(h.orElseThrow(), true))))
+                idempotency.once(
+                    tx,
+                    claim,
+                    () -> store.insert(tx, id, draft, false, null, now, by),
+                    first -> store.get(tx, first, false).map(Optional::orElseThrow),
+                    Written::new))
         .compose(this::caughtUp);
   }
 
@@ -370,15 +370,9 @@ public final class Havens {
     Instant now = clock.instant();
     return pool.withTransaction(
             tx ->
-                store
-                    .get(tx, id, true)
+                locked(tx, id)
                     .compose(
-                        found -> {
-                          Haven current =
-                              found.orElseThrow(
-                                  () ->
-                                      new DomainException.NotFound(
-                                          "There is no Safe Haven with this id."));
+                        current -> {
                           if (expectedSeq != null && expectedSeq != current.changeSeq()) {
                             throw new StaleVersion();
                           }
@@ -405,15 +399,9 @@ public final class Havens {
     Instant now = clock.instant();
     return pool.withTransaction(
             tx ->
-                store
-                    .get(tx, id, true)
+                locked(tx, id)
                     .compose(
-                        found -> {
-                          Haven current =
-                              found.orElseThrow(
-                                  () ->
-                                      new DomainException.NotFound(
-                                          "There is no Safe Haven with this id."));
+                        current -> {
                           // already in that state: nothing to change, and no change number taken
                           return current.published() == published
                               ? Future.succeededFuture(current)
@@ -465,17 +453,13 @@ public final class Havens {
     Instant now = clock.instant();
     List<Haven> found = new ArrayList<>();
     return fill(query, q, position, limit + 1, now, found)
-        .map(
-            v -> {
-              if (found.size() <= limit) {
-                return new Page<>(List.copyOf(found), null);
-              }
-              List<Haven> page = List.copyOf(found.subList(0, limit));
-              Haven last = page.get(page.size() - 1);
-              String key = query.byVerified() ? last.lastVerifiedOn().toString() : last.name();
-              return new Page<>(
-                  page, Cursor.encode(new JsonObject().put("k", key).put("i", last.id())));
-            });
+        .map(v -> Page.of(found, limit, last -> position(query, last)));
+  }
+
+  /** Where a page of the editors' list ends: the key it is ordered by, then the id. */
+  private static JsonObject position(EditorQuery query, Haven last) {
+    String key = query.byVerified() ? last.lastVerifiedOn().toString() : last.name();
+    return new JsonObject().put("k", key).put("i", last.id());
   }
 
   private Future<Void> fill(

@@ -80,21 +80,16 @@ public final class ReportModeration {
             afterSeq,
             limit + 1,
             alerts.overdueUpTo())
-        .map(
-            rows -> {
-              if (rows.size() <= limit) {
-                return new Page<>(rows.stream().map(ReportStore.TriageRow::item).toList(), null);
-              }
-              ReportStore.TriageRow last = rows.get(limit - 1);
-              String next =
-                  Cursor.encode(
-                      new JsonObject()
-                          .put("u", last.item().urgent() ? 0 : 1)
-                          .put("d", last.item().createdOn().toString())
-                          .put("s", last.seq()));
-              return new Page<>(
-                  rows.subList(0, limit).stream().map(ReportStore.TriageRow::item).toList(), next);
-            });
+        .map(rows -> Page.of(rows, limit, ReportModeration::position))
+        .map(page -> page.map(ReportStore.TriageRow::item));
+  }
+
+  /** Where a page of the queue ends, in its order: urgent first, then oldest, then first in. */
+  private static JsonObject position(ReportStore.TriageRow last) {
+    return new JsonObject()
+        .put("u", last.item().urgent() ? 0 : 1)
+        .put("d", last.item().createdOn().toString())
+        .put("s", last.seq());
   }
 
   /**
@@ -222,11 +217,7 @@ public final class ReportModeration {
       }
       case "route" -> {
         if (live.isPresent()) {
-          return Future.failedFuture(
-              new DomainException.Conflict(
-                  "This report has been forwarded already ("
-                      + live.get().effectiveState()
-                      + "); it cannot be re-routed."));
+          return Future.failedFuture(forwardedAlready(live.get(), "it cannot be re-routed."));
         }
         Destination to = destinations.get(a.destination());
         if (to == null || !to.active()) {
@@ -252,10 +243,8 @@ public final class ReportModeration {
       case "forward" -> {
         if (live.isPresent()) {
           return Future.failedFuture(
-              new DomainException.Conflict(
-                  "This report has been forwarded already ("
-                      + live.get().effectiveState()
-                      + "); a new forward is possible only after a failed delivery."));
+              forwardedAlready(
+                  live.get(), "a new forward is possible only after a failed delivery."));
         }
         effect = forward(tx, r, destinations.get(r.destination()), forwards, staffId, now, detail);
         status = ReportStatus.FORWARDING;
@@ -596,5 +585,11 @@ public final class ReportModeration {
 
   private static DomainException.NotFound notFound() {
     return new DomainException.NotFound("There is no such report.");
+  }
+
+  private static DomainException.Conflict forwardedAlready(
+      ReportStore.ForwardRow live, String what) {
+    return new DomainException.Conflict(
+        "This report has been forwarded already (" + live.effectiveState() + "); " + what);
   }
 }

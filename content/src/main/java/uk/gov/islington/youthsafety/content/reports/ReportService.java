@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.Idempotency;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
@@ -121,15 +123,7 @@ public final class ReportService {
   }
 
   public Future<ReportCategory> createCategory(ReportCategory category) {
-    return store
-        .destinations(pool)
-        .compose(
-            destinations -> {
-              InvalidInput.Builder errors = InvalidInput.builder();
-              checkCategory(category, destinations, errors);
-              errors.throwIfAny();
-              return store.insertCategory(pool, category);
-            })
+    return checked(pool, category, () -> store.insertCategory(pool, category))
         .onComplete(ar -> routing = null)
         .compose(
             inserted ->
@@ -152,17 +146,23 @@ public final class ReportService {
                                     "There is no report category " + id + "."));
                           }
                           ReportCategory changed = patch.applyTo(found.get());
-                          return store
-                              .destinations(tx)
-                              .compose(
-                                  destinations -> {
-                                    InvalidInput.Builder errors = InvalidInput.builder();
-                                    checkCategory(changed, destinations, errors);
-                                    errors.throwIfAny();
-                                    return store.updateCategory(tx, changed).map(v -> changed);
-                                  });
+                          return checked(
+                              tx, changed, () -> store.updateCategory(tx, changed).map(changed));
                         }))
         .onComplete(ar -> routing = null);
+  }
+
+  /** Writes {@code c} once it is right against the destinations as {@code db} has them. */
+  private <T> Future<T> checked(SqlClient db, ReportCategory c, Supplier<Future<T>> write) {
+    return store
+        .destinations(db)
+        .compose(
+            destinations -> {
+              InvalidInput.Builder errors = InvalidInput.builder();
+              checkCategory(c, destinations, errors);
+              errors.throwIfAny();
+              return write.get();
+            });
   }
 
   private static void checkCategory(

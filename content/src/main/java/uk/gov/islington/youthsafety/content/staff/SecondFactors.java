@@ -150,8 +150,7 @@ public final class SecondFactors {
             done ->
                 done
                     ? Future.succeededFuture(now)
-                    : Future.failedFuture(
-                        new DomainException.NotFound("No staff account has this id.")))
+                    : Future.failedFuture(StaffService.noSuchAccount()))
         .onSuccess(
             v -> LOG.info("second factor of staff account {} reset by {}", staffId, actorId));
   }

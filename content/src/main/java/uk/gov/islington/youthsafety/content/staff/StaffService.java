@@ -143,14 +143,7 @@ public final class StaffService {
   }
 
   public Future<StaffMember> get(String staffId) {
-    return store
-        .byId(pool, staffId)
-        .compose(
-            found ->
-                found.isPresent()
-                    ? Future.succeededFuture(found.get())
-                    : Future.failedFuture(
-                        new DomainException.NotFound("No staff account has this id.")));
+    return store.byId(pool, staffId).map(found -> found.orElseThrow(StaffService::noSuchAccount));
   }
 
   public Future<Page<StaffMember>> list(Boolean disabled, int limit, String cursor) {
@@ -164,15 +157,11 @@ public final class StaffService {
     // one extra row tells whether there is a next page without a count query
     return store
         .list(pool, disabled, after, limit + 1)
-        .map(
-            rows -> {
-              if (rows.size() <= limit) {
-                return new Page<>(rows, null);
-              }
-              List<StaffMember> page = List.copyOf(rows.subList(0, limit));
-              String last = page.get(page.size() - 1).username().toLowerCase(java.util.Locale.ROOT);
-              return new Page<>(page, Cursor.encode(new JsonObject().put("u", last)));
-            });
+        .map(rows -> Page.of(rows, limit, StaffService::position));
+  }
+
+  private static JsonObject position(StaffMember last) {
+    return new JsonObject().put("u", last.username().toLowerCase(java.util.Locale.ROOT));
   }
 
   /**
@@ -189,14 +178,7 @@ public final class StaffService {
     if (!errors.isEmpty()) {
       return failed(errors);
     }
-    return store
-        .byId(pool, staffId)
-        .compose(
-            found ->
-                found.isPresent()
-                    ? Future.succeededFuture(found.get())
-                    : Future.failedFuture(
-                        new DomainException.NotFound("No staff account has this id.")))
+    return get(staffId)
         .compose(
             current -> {
               if (change.password() == null) {
@@ -219,9 +201,7 @@ public final class StaffService {
                             .compose(
                                 found -> {
                                   if (found.isEmpty()) {
-                                    return Future.failedFuture(
-                                        new DomainException.NotFound(
-                                            "No staff account has this id."));
+                                    return Future.failedFuture(noSuchAccount());
                                   }
                                   StaffMember before = found.get().member();
                                   List<String> roles =
@@ -342,8 +322,7 @@ public final class StaffService {
                                     .audit(
                                         tx, actorId, staffId, "end_sessions", new JsonObject(), now)
                                     .map(now)
-                                : Future.<Instant>failedFuture(
-                                    new DomainException.NotFound("No staff account has this id."))))
+                                : Future.<Instant>failedFuture(noSuchAccount())))
         .onSuccess(v -> LOG.info("sessions of staff account {} ended by {}", staffId, actorId));
   }
 
@@ -372,32 +351,21 @@ public final class StaffService {
     }
     return store
         .auditPage(pool, staffId, beforeAt, beforeId, limit + 1)
-        .map(
-            rows -> {
-              List<AuditEntry> entries =
-                  rows.stream()
-                      .limit(limit)
-                      .map(
-                          r ->
-                              new AuditEntry(
-                                  r.actorId(),
-                                  r.staffId(),
-                                  r.action(),
-                                  strings(r.detail().getJsonArray("roles")),
-                                  strings(r.detail().getJsonArray("from")),
-                                  r.at()))
-                      .toList();
-              if (rows.size() <= limit) {
-                return new Page<>(entries, null);
-              }
-              StaffStore.AuditRow last = rows.get(limit - 1);
-              return new Page<>(
-                  entries,
-                  Cursor.encode(
-                      new JsonObject()
-                          .put("t", last.at().toString())
-                          .put("i", Long.toString(last.id()))));
-            });
+        .map(rows -> Page.of(rows, limit, StaffService::auditPosition).map(StaffService::entry));
+  }
+
+  private static JsonObject auditPosition(StaffStore.AuditRow last) {
+    return new JsonObject().put("t", last.at().toString()).put("i", Long.toString(last.id()));
+  }
+
+  private static AuditEntry entry(StaffStore.AuditRow r) {
+    return new AuditEntry(
+        r.actorId(),
+        r.staffId(),
+        r.action(),
+        strings(r.detail().getJsonArray("roles")),
+        strings(r.detail().getJsonArray("from")),
+        r.at());
   }
 
   /**
@@ -516,5 +484,9 @@ public final class StaffService {
 
   private static boolean isUniqueViolation(Throwable e) {
     return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+  }
+
+  static DomainException.NotFound noSuchAccount() {
+    return new DomainException.NotFound("No staff account has this id.");
   }
 }
