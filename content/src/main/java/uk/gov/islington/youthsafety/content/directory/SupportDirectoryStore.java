@@ -95,18 +95,20 @@ final class SupportDirectoryStore {
 
   static Future<SupportService> insert(
       SqlClient db, String id, SupportServiceInput.Draft d, Instant now, String by) {
-    Tuple t = Tuple.tuple().addString(id);
-    fields(t, d);
-    return db.preparedQuery(INSERT)
-        .execute(t.addOffsetDateTime(ts(now)).addString(by))
-        .map(rows -> service(rows.iterator().next()));
+    return write(db, INSERT, id, d, now, by);
   }
 
   static Future<SupportService> update(
       SqlClient db, String id, SupportServiceInput.Draft d, Instant now, String by) {
+    return write(db, UPDATE, id, d, now, by);
+  }
+
+  /** INSERT or UPDATE: both take the id, the fields, when and by whom, and return the row. */
+  private static Future<SupportService> write(
+      SqlClient db, String sql, String id, SupportServiceInput.Draft d, Instant now, String by) {
     Tuple t = Tuple.tuple().addString(id);
     fields(t, d);
-    return db.preparedQuery(UPDATE)
+    return db.preparedQuery(sql)
         .execute(t.addOffsetDateTime(ts(now)).addString(by))
         .map(rows -> service(rows.iterator().next()));
   }

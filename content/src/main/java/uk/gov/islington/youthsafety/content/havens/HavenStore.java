@@ -239,7 +239,14 @@ final class HavenStore {
   }
 
   private static void fields(Tuple t, HavenInput.Draft d) {
-    t.addString(d.name())
+    premises(t, d)
+        .addJsonObject(HoursJson.closure(d.hours().closure()))
+        .addLocalDate(d.lastVerifiedOn());
+  }
+
+  /** The columns a haven and an application to become one share, name to opening hours. */
+  private static Tuple premises(Tuple t, HavenInput.Draft d) {
+    return t.addString(d.name())
         .addString(d.address())
         .addString(d.postcode())
         .addDouble(d.lat())
@@ -248,9 +255,7 @@ final class HavenStore {
         .addArrayOfString(d.facilities().toArray(new String[0]))
         .addString(d.phone())
         .addString(d.notes())
-        .addJsonObject(HoursJson.hours(d.hours()))
-        .addJsonObject(HoursJson.closure(d.hours().closure()))
-        .addLocalDate(d.lastVerifiedOn());
+        .addJsonObject(HoursJson.hours(d.hours()));
   }
 
   private static List<Haven> havens(RowSet<Row> rows) {
@@ -288,18 +293,7 @@ final class HavenStore {
       SqlClient db, String id, HavenInput.ApplicationDraft a, Instant now) {
     HavenInput.Draft d = a.premises();
     Tuple t =
-        Tuple.tuple()
-            .addString(id)
-            .addString(d.name())
-            .addString(d.address())
-            .addString(d.postcode())
-            .addDouble(d.lat())
-            .addDouble(d.lon())
-            .addString(d.category())
-            .addArrayOfString(d.facilities().toArray(new String[0]))
-            .addString(d.phone())
-            .addString(d.notes())
-            .addJsonObject(HoursJson.hours(d.hours()))
+        premises(Tuple.tuple().addString(id), d)
             .addString(a.contactName())
             .addString(a.contactEmail())
             .addString(a.contactPhone())

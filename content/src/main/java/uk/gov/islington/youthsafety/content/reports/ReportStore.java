@@ -136,17 +136,7 @@ final class ReportStore {
   Future<Boolean> insertCategory(SqlClient client, ReportCategory c) {
     return client
         .preparedQuery(INSERT_CATEGORY)
-        .execute(
-            Tuple.tuple(
-                List.of(
-                    c.id(),
-                    c.label(),
-                    c.description(),
-                    c.destination(),
-                    c.guidance(),
-                    c.contacts(),
-                    c.sortOrder(),
-                    c.active())))
+        .execute(categoryTuple(c))
         .map(rows -> rows.rowCount() == 1);
   }
 
@@ -161,18 +151,21 @@ final class ReportStore {
   Future<Boolean> updateCategory(SqlClient client, ReportCategory c) {
     return client
         .preparedQuery(UPDATE_CATEGORY)
-        .execute(
-            Tuple.tuple(
-                List.of(
-                    c.id(),
-                    c.label(),
-                    c.description(),
-                    c.destination(),
-                    c.guidance(),
-                    c.contacts(),
-                    c.sortOrder(),
-                    c.active())))
+        .execute(categoryTuple(c))
         .map(rows -> rows.rowCount() == 1);
+  }
+
+  private static Tuple categoryTuple(ReportCategory c) {
+    return Tuple.tuple(
+        List.of(
+            c.id(),
+            c.label(),
+            c.description(),
+            c.destination(),
+            c.guidance(),
+            c.contacts(),
+            c.sortOrder(),
+            c.active()));
   }
 
   private static final String AREAS =
@@ -761,18 +754,18 @@ final class ReportStore {
    * Marks every report not yet in a digest as told; answers how many there were per category group.
    */
   Future<Map<String, Long>> announceWaiting(SqlClient tx) {
-    return list(
-            tx,
-            ANNOUNCE_WAITING,
-            Tuple.tuple(),
-            r -> Map.entry(r.getString("category_group"), r.getLong("n")))
-        .map(ReportStore::sortedCounts);
+    return groupCounts(tx, ANNOUNCE_WAITING, Tuple.tuple());
   }
 
-  private static Map<String, Long> sortedCounts(List<Map.Entry<String, Long>> entries) {
-    Map<String, Long> out = new java.util.TreeMap<>();
-    entries.forEach(e -> out.put(e.getKey(), e.getValue()));
-    return out;
+  /** A query's (category_group, n) rows, by group. */
+  private static Future<Map<String, Long>> groupCounts(SqlClient tx, String sql, Tuple args) {
+    return list(tx, sql, args, r -> Map.entry(r.getString("category_group"), r.getLong("n")))
+        .map(
+            entries -> {
+              Map<String, Long> out = new java.util.TreeMap<>();
+              entries.forEach(e -> out.put(e.getKey(), e.getValue()));
+              return out;
+            });
   }
 
   private static final String LAST_OVERDUE_DIGEST =
@@ -806,12 +799,7 @@ final class ReportStore {
    * before.
    */
   Future<Map<String, Long>> overdueByGroup(SqlClient tx, LocalDate upTo) {
-    return list(
-            tx,
-            OVERDUE_BY_GROUP,
-            Tuple.of(upTo),
-            r -> Map.entry(r.getString("category_group"), r.getLong("n")))
-        .map(ReportStore::sortedCounts);
+    return groupCounts(tx, OVERDUE_BY_GROUP, Tuple.of(upTo));
   }
 
   // ---- moderators' duty devices -------------------------------------------------------------
@@ -820,14 +808,7 @@ final class ReportStore {
       "SELECT staff_id, fcm_token, on_duty FROM content.staff_duty_devices WHERE staff_id = $1";
 
   Future<Optional<DutyDevice>> dutyDevice(SqlClient client, String staffId) {
-    return client
-        .preparedQuery(DUTY_DEVICE)
-        .execute(Tuple.of(staffId))
-        .map(
-            rows ->
-                rows.size() == 0
-                    ? Optional.empty()
-                    : Optional.of(dutyDevice(rows.iterator().next())));
+    return one(client, DUTY_DEVICE, Tuple.of(staffId), ReportStore::dutyDevice);
   }
 
   private static final String SAVE_DUTY_DEVICE =
