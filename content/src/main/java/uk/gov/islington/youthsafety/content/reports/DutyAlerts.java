@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
 
 /**
@@ -141,37 +143,43 @@ public final class DutyAlerts {
       return Future.succeededFuture(0);
     }
     Instant now = clock.instant();
+    return withAlertLock(
+        0,
+        tx ->
+            store
+                .escalateDue(tx, now, settings.escalateAfter())
+                .compose(
+                    due -> {
+                      Future<Void> all = Future.succeededFuture();
+                      for (ReportStore.DueEscalation e : due) {
+                        long waited = settings.escalateAfter().toMinutes() * e.escalations();
+                        all =
+                            all.compose(
+                                v ->
+                                    Outbox.enqueue(
+                                            tx,
+                                            CHANNEL,
+                                            null,
+                                            new JsonObject()
+                                                .put("kind", "escalation")
+                                                .put("group", e.categoryGroup())
+                                                .put("waitedMinutes", waited))
+                                        .mapEmpty());
+                      }
+                      return all.map(due.size());
+                    }));
+  }
+
+  /**
+   * Runs {@code job} in a transaction that holds the alert lock; answers {@code busy} when another
+   * instance holds it this round.
+   */
+  private <T> Future<T> withAlertLock(T busy, Function<SqlConnection, Future<T>> job) {
     return pool.withTransaction(
         tx ->
             store
                 .tryAlertLock(tx)
-                .compose(
-                    locked ->
-                        !locked
-                            ? Future.succeededFuture(0)
-                            : store
-                                .escalateDue(tx, now, settings.escalateAfter())
-                                .compose(
-                                    due -> {
-                                      Future<Void> all = Future.succeededFuture();
-                                      for (ReportStore.DueEscalation e : due) {
-                                        long waited =
-                                            settings.escalateAfter().toMinutes() * e.escalations();
-                                        all =
-                                            all.compose(
-                                                v ->
-                                                    Outbox.enqueue(
-                                                            tx,
-                                                            CHANNEL,
-                                                            null,
-                                                            new JsonObject()
-                                                                .put("kind", "escalation")
-                                                                .put("group", e.categoryGroup())
-                                                                .put("waitedMinutes", waited))
-                                                        .mapEmpty());
-                                      }
-                                      return all.map(due.size());
-                                    })));
+                .compose(locked -> locked ? job.apply(tx) : Future.succeededFuture(busy)));
   }
 
   /**
@@ -184,39 +192,30 @@ public final class DutyAlerts {
       return Future.succeededFuture(false);
     }
     Instant now = clock.instant();
-    return pool.withTransaction(
+    return withAlertLock(
+        false,
         tx ->
             store
-                .tryAlertLock(tx)
+                .lastDigestForUpdate(tx)
                 .compose(
-                    locked ->
-                        !locked
-                            ? Future.succeededFuture(false)
-                            : store
-                                .lastDigestForUpdate(tx)
-                                .compose(
-                                    last -> {
-                                      if (last != null
-                                          && last.plus(settings.digestInterval()).isAfter(now)) {
-                                        return Future.succeededFuture(false);
-                                      }
-                                      return store
-                                          .announceWaiting(tx)
+                    last -> {
+                      if (last != null && last.plus(settings.digestInterval()).isAfter(now)) {
+                        return Future.succeededFuture(false);
+                      }
+                      return store
+                          .announceWaiting(tx)
+                          .compose(
+                              groups ->
+                                  groups.isEmpty()
+                                      ? Future.succeededFuture(false)
+                                      : store
+                                          .digestSent(tx, now)
                                           .compose(
-                                              groups ->
-                                                  groups.isEmpty()
-                                                      ? Future.succeededFuture(false)
-                                                      : store
-                                                          .digestSent(tx, now)
-                                                          .compose(
-                                                              v ->
-                                                                  Outbox.enqueue(
-                                                                      tx,
-                                                                      CHANNEL,
-                                                                      null,
-                                                                      payload("digest", groups)))
-                                                          .map(true));
-                                    })));
+                                              v ->
+                                                  Outbox.enqueue(
+                                                      tx, CHANNEL, null, payload("digest", groups)))
+                                          .map(true));
+                    }));
   }
 
   /**
@@ -235,37 +234,31 @@ public final class DutyAlerts {
       return Future.succeededFuture(false);
     }
     LocalDate upTo = overdueUpTo();
-    return pool.withTransaction(
+    return withAlertLock(
+        false,
         tx ->
             store
-                .tryAlertLock(tx)
+                .lastOverdueDigestForUpdate(tx)
                 .compose(
-                    locked ->
-                        !locked
+                    last ->
+                        last != null && !last.isBefore(today)
                             ? Future.succeededFuture(false)
                             : store
-                                .lastOverdueDigestForUpdate(tx)
+                                .overdueDigestSent(tx, today)
+                                .compose(v -> store.overdueByGroup(tx, upTo))
                                 .compose(
-                                    last ->
-                                        last != null && !last.isBefore(today)
+                                    groups ->
+                                        groups.isEmpty()
                                             ? Future.succeededFuture(false)
-                                            : store
-                                                .overdueDigestSent(tx, today)
-                                                .compose(v -> store.overdueByGroup(tx, upTo))
-                                                .compose(
-                                                    groups ->
-                                                        groups.isEmpty()
-                                                            ? Future.succeededFuture(false)
-                                                            : Outbox.enqueue(
-                                                                    tx,
-                                                                    CHANNEL,
-                                                                    null,
-                                                                    payload("overdue", groups)
-                                                                        .put(
-                                                                            "targetDays",
-                                                                            settings
-                                                                                .triageTargetDays()))
-                                                                .map(true)))));
+                                            : Outbox.enqueue(
+                                                    tx,
+                                                    CHANNEL,
+                                                    null,
+                                                    payload("overdue", groups)
+                                                        .put(
+                                                            "targetDays",
+                                                            settings.triageTargetDays()))
+                                                .map(true))));
   }
 
   private static JsonObject payload(String kind, Map<String, Long> groups) {
