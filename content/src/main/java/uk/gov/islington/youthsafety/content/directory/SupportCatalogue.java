@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.content.common.PgListener;
+import uk.gov.islington.youthsafety.content.common.SingleFlight;
 
 /**
  * The whole directory, in memory, kept fresh from PostgreSQL: every public answer is computed from
@@ -109,9 +110,7 @@ public final class SupportCatalogue {
   private final PgListener listener;
   private final Promise<Void> ready = Promise.promise();
   private volatile Snapshot current;
-  // single flight: one read at a time; requests meanwhile share the next one
-  private Future<Snapshot> running;
-  private Promise<Snapshot> queued;
+  private final SingleFlight<Snapshot> loads = new SingleFlight<>(fromScratch -> load());
 
   public SupportCatalogue(Vertx vertx, Pool pool, PgConnectOptions listenOptions, Duration resync) {
     this.pool = pool;
@@ -142,29 +141,8 @@ public final class SupportCatalogue {
    * Reads the directory again. The answer reflects at least every change committed before the call,
    * so a writer that awaits it reads its own write on this instance.
    */
-  public synchronized Future<Snapshot> refresh() {
-    if (running == null) {
-      Future<Snapshot> f = load();
-      running = f;
-      f.onComplete(r -> next());
-      return f;
-    }
-    if (queued == null) {
-      queued = Promise.promise();
-    }
-    return queued.future();
-  }
-
-  private synchronized void next() {
-    running = null;
-    if (queued != null) {
-      Promise<Snapshot> p = queued;
-      queued = null;
-      Future<Snapshot> f = load();
-      running = f;
-      f.onComplete(p);
-      f.onComplete(r -> next());
-    }
+  public Future<Snapshot> refresh() {
+    return loads.run(false);
   }
 
   private Future<Snapshot> load() {

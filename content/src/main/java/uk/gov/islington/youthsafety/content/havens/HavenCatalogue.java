@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.content.common.PgListener;
+import uk.gov.islington.youthsafety.content.common.SingleFlight;
 
 /**
  * Every haven, in memory, kept fresh from PostgreSQL: the in-memory index behind findNearbyHavens
@@ -145,10 +146,8 @@ public final class HavenCatalogue {
   private final PgListener listener;
   private final Promise<Void> ready = Promise.promise();
   private volatile Snapshot current;
-  // single flight: one refresh at a time; requests meanwhile share the next one
-  private Future<Snapshot> running;
-  private Promise<Snapshot> queued;
-  private boolean queuedFull;
+  // full: from nothing, not from what is held
+  private final SingleFlight<Snapshot> loads = new SingleFlight<>(this::load);
 
   public HavenCatalogue(Vertx vertx, Pool pool, PgConnectOptions listenOptions, Duration resync) {
     this.vertx = vertx;
@@ -202,33 +201,8 @@ public final class HavenCatalogue {
     return reload(false);
   }
 
-  /** Runs a refresh (full: from nothing, not from what is held) now or as the next one. */
-  private synchronized Future<Snapshot> reload(boolean full) {
-    if (running == null) {
-      Future<Snapshot> f = load(full);
-      running = f;
-      f.onComplete(r -> next());
-      return f;
-    }
-    queuedFull |= full;
-    if (queued == null) {
-      queued = Promise.promise();
-    }
-    return queued.future();
-  }
-
-  private synchronized void next() {
-    running = null;
-    if (queued != null) {
-      Promise<Snapshot> p = queued;
-      boolean full = queuedFull;
-      queued = null;
-      queuedFull = false;
-      Future<Snapshot> f = load(full);
-      running = f;
-      f.onComplete(p);
-      f.onComplete(r -> next());
-    }
+  private Future<Snapshot> reload(boolean full) {
+    return loads.run(full);
   }
 
   private Future<Snapshot> load(boolean full) {
