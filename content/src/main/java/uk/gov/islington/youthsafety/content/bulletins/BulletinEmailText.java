@@ -79,33 +79,14 @@ final class BulletinEmailText {
     if (b.link() != null) {
       text.append("More: ").append(b.link()).append("\n\n");
     }
-    text.append("Read this bulletin on the web: ")
-        .append(webLink)
-        .append("\n\n")
-        .append("-- \n")
-        .append(SIGN_OFF)
-        .append("\n")
-        .append("Change what you get: ")
-        .append(preferencesLink)
-        .append("\n")
-        .append("Unsubscribe: ")
-        .append(unsubscribeLink)
-        .append("\n");
+    text.append("Read this bulletin on the web: ").append(webLink).append("\n\n");
+    signOff(text, preferencesLink, unsubscribeLink);
     StringBuilder body = new StringBuilder();
     if (b.urgent()) {
       body.append("<p><strong>Urgent</strong></p>\n");
     }
     body.append("<h1>").append(text(b.title())).append("</h1>\n");
-    for (String paragraph : paragraphs(b.body())) {
-      body.append("<p>").append(text(paragraph).replace("\n", "<br>\n")).append("</p>\n");
-    }
-    if (b.link() != null) {
-      body.append("<p>More: <a href=\"")
-          .append(attr(b.link()))
-          .append("\">")
-          .append(text(b.link()))
-          .append("</a></p>\n");
-    }
+    html(body, b);
     body.append("<p><a href=\"")
         .append(attr(webLink))
         .append("\">Read this bulletin on the web</a></p>\n");
@@ -141,22 +122,34 @@ final class BulletinEmailText {
           .append(b.urgent() ? "Urgent: " : "")
           .append(text(b.title()))
           .append("</h2>\n");
-      for (String paragraph : paragraphs(b.body())) {
-        body.append("<p>").append(text(paragraph).replace("\n", "<br>\n")).append("</p>\n");
-      }
-      if (b.link() != null) {
-        body.append("<p>More: <a href=\"")
-            .append(attr(b.link()))
-            .append("\">")
-            .append(text(b.link()))
-            .append("</a></p>\n");
-      }
+      html(body, b);
       body.append("<p><a href=\"")
           .append(attr(webLink.apply(b)))
           .append("\">Read &ldquo;")
           .append(text(b.title()))
           .append("&rdquo; on the web</a></p>\n");
     }
+    signOff(text, preferencesLink, unsubscribeLink);
+    return new Parts(
+        subject, text.toString(), page(subject, body.toString(), preferencesLink, unsubscribeLink));
+  }
+
+  /** A bulletin's body as HTML paragraphs, and its link if it has one. */
+  private static void html(StringBuilder body, Bulletin b) {
+    for (String paragraph : paragraphs(b.body())) {
+      body.append("<p>").append(text(paragraph).replace("\n", "<br>\n")).append("</p>\n");
+    }
+    if (b.link() != null) {
+      body.append("<p>More: <a href=\"")
+          .append(attr(b.link()))
+          .append("\">")
+          .append(text(b.link()))
+          .append("</a></p>\n");
+    }
+  }
+
+  /** The plain text's last lines: who sends it, and the subscriber's own links. */
+  private static void signOff(StringBuilder text, String preferencesLink, String unsubscribeLink) {
     text.append("-- \n")
         .append(SIGN_OFF)
         .append("\n")
@@ -166,8 +159,6 @@ final class BulletinEmailText {
         .append("Unsubscribe: ")
         .append(unsubscribeLink)
         .append("\n");
-    return new Parts(
-        subject, text.toString(), page(subject, body.toString(), preferencesLink, unsubscribeLink));
   }
 
   private static String page(

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,24 +80,15 @@ public final class BulletinEmails implements EmailSource {
                       b -> {
                         Bulletin bulletin =
                             b.orElseThrow(() -> new NothingToSend("the bulletin is gone"));
-                        EmailParts.ManageLinks manage = parts.manage(s);
-                        BulletinEmailText.Parts words =
-                            BulletinEmailText.bulletin(
-                                bulletin,
-                                parts.bulletinPage(bulletin),
-                                manage.preferences(),
-                                manage.unsubscribe());
-                        return new Email(
-                            List.of(parts.address(s)),
-                            words.subject(),
-                            words.text(),
-                            words.html(),
-                            manage.headers(),
-                            "<bulletin-"
-                                + bulletin.id()
-                                + "-"
-                                + emailId
-                                + "@youth-safety.islington.gov.uk>");
+                        return parts.email(
+                            s,
+                            (preferences, unsubscribe) ->
+                                BulletinEmailText.bulletin(
+                                    bulletin,
+                                    parts.bulletinPage(bulletin),
+                                    preferences,
+                                    unsubscribe),
+                            "bulletin-" + bulletin.id() + "-" + emailId);
                       });
             });
   }

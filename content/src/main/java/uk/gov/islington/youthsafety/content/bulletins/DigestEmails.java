@@ -3,7 +3,6 @@ package uk.gov.islington.youthsafety.content.bulletins;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 import uk.gov.islington.youthsafety.notifications.email.Email;
 import uk.gov.islington.youthsafety.notifications.email.EmailSource;
 import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
@@ -49,25 +48,12 @@ public final class DigestEmails implements EmailSource {
                         if (week.isEmpty()) {
                           throw new NothingToSend("no bulletin for this subscriber that week");
                         }
-                        EmailParts.ManageLinks manage = parts.manage(s);
-                        BulletinEmailText.Parts words =
-                            BulletinEmailText.digest(
-                                weekStart,
-                                week,
-                                parts::bulletinPage,
-                                manage.preferences(),
-                                manage.unsubscribe());
-                        return new Email(
-                            List.of(parts.address(s)),
-                            words.subject(),
-                            words.text(),
-                            words.html(),
-                            manage.headers(),
-                            "<digest-"
-                                + weekStart
-                                + "-"
-                                + message.id()
-                                + "@youth-safety.islington.gov.uk>");
+                        return parts.email(
+                            s,
+                            (preferences, unsubscribe) ->
+                                BulletinEmailText.digest(
+                                    weekStart, week, parts::bulletinPage, preferences, unsubscribe),
+                            "digest-" + weekStart + "-" + message.id());
                       });
             });
   }

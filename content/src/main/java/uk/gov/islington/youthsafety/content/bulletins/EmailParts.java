@@ -3,8 +3,11 @@ package uk.gov.islington.youthsafety.content.bulletins;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
+import uk.gov.islington.youthsafety.notifications.email.Email;
 
 /**
  * What every e-mail of the bulletin is made with: the subscriber's address opened at the last
@@ -39,6 +42,25 @@ record EmailParts(
     return new ManageLinks(
         links.url("/bulletins/preferences", s.id(), token),
         links.url("/bulletins/unsubscribe", s.id(), token));
+  }
+
+  /**
+   * The e-mail to {@code s}: the words {@code write} makes with their preferences and unsubscribe
+   * links, and RFC 8058's headers; {@code name} is the Message-ID's local part.
+   */
+  Email email(
+      EmailSubscriptionStore.Subscriber s,
+      BiFunction<String, String, BulletinEmailText.Parts> write,
+      String name) {
+    ManageLinks manage = manage(s);
+    BulletinEmailText.Parts words = write.apply(manage.preferences(), manage.unsubscribe());
+    return new Email(
+        List.of(address(s)),
+        words.subject(),
+        words.text(),
+        words.html(),
+        manage.headers(),
+        "<" + name + "@youth-safety.islington.gov.uk>");
   }
 
   String bulletinPage(Bulletin b) {
