@@ -1,12 +1,12 @@
 package uk.gov.islington.youthsafety.api.bulletins;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import uk.gov.islington.youthsafety.api.auth.Principal;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
+import uk.gov.islington.youthsafety.api.http.ItemsJson;
 import uk.gov.islington.youthsafety.api.http.ProblemException;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
@@ -62,7 +62,7 @@ final class BulletinRoutes {
             req ->
                 bulletins
                     .delivery(req.path("bulletinId"))
-                    .map(d -> Reply.ok(BulletinJson.toJson(d)).header("Cache-Control", "no-store")))
+                    .map(d -> Reply.ok(BulletinJson.toJson(d)).noStore()))
         .on("subscribe", this::subscribe)
         .on("subscribeByEmail", this::subscribeByEmail)
         .on(
@@ -103,16 +103,7 @@ final class BulletinRoutes {
     }
     return page.map(
         p -> {
-          Reply reply =
-              Reply.ok(
-                  new JsonObject()
-                      .put(
-                          "items",
-                          new JsonArray(
-                              p.items().stream()
-                                  .map(b -> (Object) BulletinJson.toJson(b, editor))
-                                  .toList()))
-                      .put("nextCursor", p.nextCursor()));
+          Reply reply = Reply.ok(ItemsJson.page(p, b -> BulletinJson.toJson(b, editor)));
           return req.principal() == null
               ? reply.header("Cache-Control", "public, max-age=60")
               : reply;
@@ -148,7 +139,7 @@ final class BulletinRoutes {
             created ->
                 Reply.created(BulletinJson.toJson(created.bulletin(), true))
                     .header("Location", "/v1/bulletins/" + created.bulletin().id())
-                    .header("Cache-Control", "no-store"));
+                    .noStore());
   }
 
   private Future<Reply> update(ApiRequest req) {
@@ -178,7 +169,7 @@ final class BulletinRoutes {
             b ->
                 Reply.text(202, "application/json", BulletinJson.toJson(b, true))
                     .header("Location", "/v1/bulletins/" + b.id() + "/delivery")
-                    .header("Cache-Control", "no-store"));
+                    .noStore());
   }
 
   private Future<Reply> subscribeByEmail(ApiRequest req) {
@@ -190,10 +181,7 @@ final class BulletinRoutes {
             BulletinJson.strings(body.getJsonArray("audiences")),
             BulletinJson.strings(body.getJsonArray("areas")),
             body.getString("frequency"))
-        .map(
-            v ->
-                Reply.text(202, "application/json", SIGN_UP_ANSWER)
-                    .header("Cache-Control", "no-store"));
+        .map(v -> Reply.text(202, "application/json", SIGN_UP_ANSWER).noStore());
   }
 
   private Future<Reply> subscribe(ApiRequest req) {

@@ -105,17 +105,15 @@ final class ConsultationRoutes {
             req.header("Idempotency-Key"),
             ConsultationJson.answers(req.body()))
         .map(
-            outcome -> {
-              Reply reply =
-                  Reply.created(
-                      new JsonObject()
-                          .put("consultationId", outcome.consultationId())
-                          .put("status", "counted")
-                          .put(
-                              "message",
-                              "Thank you: your vote has been counted. It is stored apart from anything that could identify your device."));
-              return outcome.replayed() ? reply.header("Idempotent-Replayed", "true") : reply;
-            });
+            outcome ->
+                Reply.created(
+                        new JsonObject()
+                            .put("consultationId", outcome.consultationId())
+                            .put("status", "counted")
+                            .put(
+                                "message",
+                                "Thank you: your vote has been counted. It is stored apart from anything that could identify your device."))
+                    .replayed(outcome.replayed()));
   }
 
   private Future<Reply> results(ApiRequest req) {

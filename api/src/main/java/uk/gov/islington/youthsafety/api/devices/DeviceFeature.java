@@ -74,7 +74,7 @@ public final class DeviceFeature implements Feature {
                       new JsonObject()
                           .put("token", issued.token())
                           .put("expiresAt", issued.expiresAt().toString()))
-                  .header("Cache-Control", "no-store"));
+                  .noStore());
         });
   }
 }

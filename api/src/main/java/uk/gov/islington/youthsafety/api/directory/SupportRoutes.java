@@ -78,17 +78,14 @@ final class SupportRoutes {
                                                     .map(
                                                         v -> (Object) SupportServiceJson.version(v))
                                                     .toList())))
-                                .header("Cache-Control", "no-store")))
+                                .noStore()))
         .on("exportOpenReferral", this::exportOpenReferral)
         .on(
             "previewSupportServicesImport",
             req ->
                 directory
                     .previewImport(req.body(), req.queryBool("retireMissing", false))
-                    .map(
-                        plan ->
-                            Reply.ok(OpenReferral.summary(plan))
-                                .header("Cache-Control", "no-store")))
+                    .map(plan -> Reply.ok(OpenReferral.summary(plan)).noStore()))
         .on(
             "importSupportServices",
             req ->
@@ -99,12 +96,8 @@ final class SupportRoutes {
                         req.header("Idempotency-Key"),
                         by(req))
                     .map(
-                        summary -> {
-                          Reply r = Reply.ok(summary).header("Cache-Control", "no-store");
-                          return summary.getBoolean("replayed")
-                              ? r.header("Idempotent-Replayed", "true")
-                              : r;
-                        }));
+                        summary ->
+                            Reply.ok(summary).noStore().replayed(summary.getBoolean("replayed"))));
   }
 
   // ---- public
@@ -178,18 +171,16 @@ final class SupportRoutes {
     return directory
         .create(req.body(), req.header("Idempotency-Key"), by(req))
         .map(
-            w -> {
-              Reply r =
-                  Reply.created(json(w.service(), true))
-                      .header("Location", "/v1/support-services/" + w.service().id())
-                      .header("ETag", etagOf(w.service()))
-                      .header("Cache-Control", "no-store");
-              return w.replayed() ? r.header("Idempotent-Replayed", "true") : r;
-            });
+            w ->
+                Reply.created(json(w.service(), true))
+                    .header("Location", "/v1/support-services/" + w.service().id())
+                    .header("ETag", etagOf(w.service()))
+                    .noStore()
+                    .replayed(w.replayed()));
   }
 
   private Reply edited(SupportService s) {
-    return Reply.ok(json(s, true)).header("ETag", etagOf(s)).header("Cache-Control", "no-store");
+    return Reply.ok(json(s, true)).header("ETag", etagOf(s)).noStore();
   }
 
   /**
@@ -205,7 +196,7 @@ final class SupportRoutes {
       return Future.succeededFuture(
           Reply.text(412, Problem.CONTENT_TYPE, body)
               .header("ETag", etagOf(s.current()))
-              .header("Cache-Control", "no-store"));
+              .noStore());
     }
     return Future.failedFuture(e);
   }

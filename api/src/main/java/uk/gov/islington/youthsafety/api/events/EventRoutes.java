@@ -148,14 +148,12 @@ final class EventRoutes {
     return events
         .create(staffId, req.header("Idempotency-Key"), req.body())
         .map(
-            c -> {
-              Reply r =
-                  Reply.created(EventsJson.event(c.event()))
-                      .header("Location", "/v1/events/" + c.event().id())
-                      .header("ETag", Conditional.versionTag(c.event().sequence()))
-                      .header("Cache-Control", "no-store");
-              return c.replayed() ? r.header("Idempotent-Replayed", "true") : r;
-            });
+            c ->
+                Reply.created(EventsJson.event(c.event()))
+                    .header("Location", "/v1/events/" + c.event().id())
+                    .header("ETag", Conditional.versionTag(c.event().sequence()))
+                    .noStore()
+                    .replayed(c.replayed()));
   }
 
   private Future<Reply> update(ApiRequest req) {
@@ -180,7 +178,7 @@ final class EventRoutes {
   private Reply edited(Event e) {
     return Reply.ok(EventsJson.event(e))
         .header("ETag", Conditional.versionTag(e.sequence()))
-        .header("Cache-Control", "no-store");
+        .noStore();
   }
 
   private static Future<Reply> stale(Throwable e) {

@@ -2,12 +2,12 @@ package uk.gov.islington.youthsafety.api.havens;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import uk.gov.islington.youthsafety.api.auth.Principal;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.Conditional;
+import uk.gov.islington.youthsafety.api.http.ItemsJson;
 import uk.gov.islington.youthsafety.api.http.Problem;
 import uk.gov.islington.youthsafety.api.http.ProblemException;
 import uk.gov.islington.youthsafety.api.http.Reply;
@@ -49,13 +49,13 @@ final class HavenRoutes {
             req ->
                 havens
                     .suspend(req.path("havenId"), req.body().getString("reason"), by(req))
-                    .map(h -> Reply.ok(json.haven(h, true)).header("Cache-Control", "no-store")))
+                    .map(h -> Reply.ok(json.haven(h, true)).noStore()))
         .on(
             "reinstateHaven",
             req ->
                 havens
                     .reinstate(req.path("havenId"), by(req))
-                    .map(h -> Reply.ok(json.haven(h, true)).header("Cache-Control", "no-store")))
+                    .map(h -> Reply.ok(json.haven(h, true)).noStore()))
         .on(
             "listHavensForEditors",
             req ->
@@ -66,43 +66,20 @@ final class HavenRoutes {
                         req.queryInt("limit", 20),
                         req.query("cursor"))
                     .map(
-                        page ->
-                            Reply.ok(
-                                    new JsonObject()
-                                        .put(
-                                            "items",
-                                            new JsonArray(
-                                                page.items().stream()
-                                                    .map(h -> (Object) json.haven(h, true))
-                                                    .toList()))
-                                        .put("nextCursor", page.nextCursor()))
-                                .header("Cache-Control", "no-store")))
+                        page -> Reply.ok(ItemsJson.page(page, h -> json.haven(h, true))).noStore()))
         .on("applyToBeHaven", this::apply)
         .on(
             "listHavenApplications",
             req ->
                 applications
                     .list(req.query("status"), req.queryInt("limit", 20), req.query("cursor"))
-                    .map(
-                        page ->
-                            Reply.ok(
-                                    new JsonObject()
-                                        .put(
-                                            "items",
-                                            new JsonArray(
-                                                page.items().stream()
-                                                    .map(a -> (Object) HavenJson.application(a))
-                                                    .toList()))
-                                        .put("nextCursor", page.nextCursor()))
-                                .header("Cache-Control", "no-store")))
+                    .map(page -> Reply.ok(ItemsJson.page(page, HavenJson::application)).noStore()))
         .on(
             "getHavenApplication",
             req ->
                 applications
                     .get(req.path("applicationId"))
-                    .map(
-                        a ->
-                            Reply.ok(HavenJson.application(a)).header("Cache-Control", "no-store")))
+                    .map(a -> Reply.ok(HavenJson.application(a)).noStore()))
         .on(
             "decideHavenApplication",
             req ->
@@ -112,10 +89,7 @@ final class HavenRoutes {
                         req.body().getString("decision"),
                         req.body().getString("reason"),
                         by(req))
-                    .map(
-                        a ->
-                            Reply.ok(HavenJson.application(a))
-                                .header("Cache-Control", "no-store")));
+                    .map(a -> Reply.ok(HavenJson.application(a)).noStore()));
   }
 
   private Future<Reply> nearby(ApiRequest req) {
@@ -127,10 +101,7 @@ final class HavenRoutes {
     // the coordinates are in the URL: nothing on the way may keep this answer
     return havens
         .nearby(lat, lon, radius, openNow, limit)
-        .map(
-            n ->
-                Reply.text(200, "application/json", nearbyJson.encode(n))
-                    .header("Cache-Control", "no-store"));
+        .map(n -> Reply.text(200, "application/json", nearbyJson.encode(n)).noStore());
   }
 
   private Future<Reply> get(ApiRequest req) {
@@ -149,25 +120,19 @@ final class HavenRoutes {
     return havens
         .create(req.body(), req.header("Idempotency-Key"), by(req))
         .map(
-            w -> {
-              Reply r =
-                  Reply.created(json.haven(w.haven(), true))
-                      .header("Location", "/v1/havens/" + w.haven().id())
-                      .header("ETag", version(w.haven()))
-                      .header("Cache-Control", "no-store");
-              return w.replayed() ? r.header("Idempotent-Replayed", "true") : r;
-            });
+            w ->
+                Reply.created(json.haven(w.haven(), true))
+                    .header("Location", "/v1/havens/" + w.haven().id())
+                    .header("ETag", version(w.haven()))
+                    .noStore()
+                    .replayed(w.replayed()));
   }
 
   private Future<Reply> update(ApiRequest req) {
     Long expected = Conditional.ifMatchVersion(req, "the haven");
     return havens
         .update(req.path("havenId"), req.body(), expected, by(req))
-        .map(
-            h ->
-                Reply.ok(json.haven(h, true))
-                    .header("ETag", version(h))
-                    .header("Cache-Control", "no-store"))
+        .map(h -> Reply.ok(json.haven(h, true)).header("ETag", version(h)).noStore())
         .recover(
             e ->
                 Future.failedFuture(
@@ -202,8 +167,8 @@ final class HavenRoutes {
                                   "message",
                                   "Thank you for applying to be a Safe Haven. Islington's Safe Haven team will "
                                       + "contact you to arrange a visit."))
-                      .header("Cache-Control", "no-store");
-              return s.replayed() ? r.header("Idempotent-Replayed", "true") : r;
+                      .noStore();
+              return r.replayed(s.replayed());
             });
   }
 }

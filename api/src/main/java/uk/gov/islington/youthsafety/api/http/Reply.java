@@ -50,6 +50,16 @@ public final class Reply {
     return this;
   }
 
+  /** {@code replayed}: this is the first answer given again for a repeated Idempotency-Key. */
+  public Reply replayed(boolean replayed) {
+    return replayed ? header("Idempotent-Replayed", "true") : this;
+  }
+
+  /** Nothing on the way may keep this answer. */
+  public Reply noStore() {
+    return header("Cache-Control", "no-store");
+  }
+
   public int statusCode() {
     return status;
   }

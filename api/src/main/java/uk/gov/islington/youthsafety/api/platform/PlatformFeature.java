@@ -63,10 +63,7 @@ public final class PlatformFeature implements Feature {
     routes
         .on(
             "liveness",
-            req ->
-                Future.succeededFuture(
-                    Reply.ok(new JsonObject().put("status", "UP"))
-                        .header("Cache-Control", "no-store")))
+            req -> Future.succeededFuture(Reply.ok(new JsonObject().put("status", "UP")).noStore()))
         .on("readiness", this::readiness)
         .on(
             "getOpenApi",
@@ -94,7 +91,7 @@ public final class PlatformFeature implements Feature {
                       .put("status", "DOWN")
                       .put("checks", new JsonObject().put("shutdown", "DRAINING"))
                       .encode())
-              .header("Cache-Control", "no-store"));
+              .noStore());
     }
     return app.pool()
         .query("SELECT 1")
@@ -116,7 +113,7 @@ public final class PlatformFeature implements Feature {
                         .put("status", "DOWN")
                         .put("checks", new JsonObject().put("postgresql", "DOWN"))
                         .encode()))
-        .map(r -> r.header("Cache-Control", "no-store"));
+        .map(r -> r.noStore());
   }
 
   private Future<Reply> asset(ApiRequest req) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
+import uk.gov.islington.youthsafety.api.http.ItemsJson;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
@@ -72,16 +73,7 @@ final class ReportRoutes {
             req ->
                 reports
                     .destinationList()
-                    .map(
-                        all ->
-                            Reply.ok(
-                                    new JsonObject()
-                                        .put(
-                                            "items",
-                                            new JsonArray(
-                                                all.stream().map(ReportJson::destination).toList()))
-                                        .putNull("nextCursor"))
-                                .header("Cache-Control", "no-store")))
+                    .map(all -> Reply.ok(ItemsJson.all(all, ReportJson::destination)).noStore()))
         .on("createReportDestination", this::createDestination)
         .on(
             "updateReportDestination",
@@ -98,18 +90,12 @@ final class ReportRoutes {
                     .map(
                         areas ->
                             Reply.ok(
-                                    new JsonObject()
-                                        .put(
-                                            "items",
-                                            new JsonArray(
-                                                areas.stream()
-                                                    .map(
-                                                        a ->
-                                                            new JsonObject()
-                                                                .put("id", a.id())
-                                                                .put("label", a.label()))
-                                                    .toList()))
-                                        .putNull("nextCursor"))
+                                    ItemsJson.all(
+                                        areas,
+                                        a ->
+                                            new JsonObject()
+                                                .put("id", a.id())
+                                                .put("label", a.label())))
                                 .header("Cache-Control", "public, max-age=300")))
         .on("submitReport", this::submit)
         .on("checkReport", this::check)
@@ -120,46 +106,26 @@ final class ReportRoutes {
             req ->
                 moderation
                     .get(req.path("reportId"), staff(req))
-                    .map(
-                        r ->
-                            Reply.ok(ReportJson.triageReport(r))
-                                .header("Cache-Control", "no-store")))
+                    .map(r -> Reply.ok(ReportJson.triageReport(r)).noStore()))
         .on("actOnReport", this::act)
         .on(
             "getReportAudit",
             req ->
                 moderation
                     .auditTrail(req.path("reportId"))
-                    .map(
-                        trail ->
-                            Reply.ok(
-                                    new JsonObject()
-                                        .put(
-                                            "items",
-                                            new JsonArray(
-                                                trail.stream()
-                                                    .map(ReportJson::auditEntry)
-                                                    .toList()))
-                                        .putNull("nextCursor"))
-                                .header("Cache-Control", "no-store")))
+                    .map(trail -> Reply.ok(ItemsJson.all(trail, ReportJson::auditEntry)).noStore()))
         .on(
             "verifyReportAudit",
             req ->
                 moderation
                     .verifyAudit()
-                    .map(
-                        v ->
-                            Reply.ok(ReportJson.auditVerification(v))
-                                .header("Cache-Control", "no-store")))
+                    .map(v -> Reply.ok(ReportJson.auditVerification(v)).noStore()))
         .on(
             "getDutyDevice",
             req ->
                 dutyPushes
                     .device(staff(req))
-                    .map(
-                        d ->
-                            Reply.ok(ReportJson.dutyDevice(d.orElse(null)))
-                                .header("Cache-Control", "no-store")))
+                    .map(d -> Reply.ok(ReportJson.dutyDevice(d.orElse(null))).noStore()))
         .on(
             "registerDutyDevice",
             req ->
@@ -168,9 +134,7 @@ final class ReportRoutes {
                         staff(req),
                         req.body().getString("fcmToken"),
                         req.body().getBoolean("onDuty"))
-                    .map(
-                        d ->
-                            Reply.ok(ReportJson.dutyDevice(d)).header("Cache-Control", "no-store")))
+                    .map(d -> Reply.ok(ReportJson.dutyDevice(d)).noStore()))
         .on(
             "removeDutyDevice",
             req -> dutyPushes.unregister(staff(req)).map(gone -> Reply.noContent()))
@@ -179,16 +143,7 @@ final class ReportRoutes {
             req ->
                 moderation
                     .mailSink(req.queryInt("limit", 20), staff(req))
-                    .map(
-                        mails ->
-                            Reply.ok(
-                                    new JsonObject()
-                                        .put(
-                                            "items",
-                                            new JsonArray(
-                                                mails.stream().map(ReportJson::sinkMail).toList()))
-                                        .putNull("nextCursor"))
-                                .header("Cache-Control", "no-store")));
+                    .map(mails -> Reply.ok(ItemsJson.all(mails, ReportJson::sinkMail)).noStore()));
   }
 
   private Future<Reply> categories(ApiRequest req) {
@@ -197,15 +152,7 @@ final class ReportRoutes {
             all -> {
               List<ReportCategory> categories = all.resultAt(0);
               Map<String, Destination> destinations = all.resultAt(1);
-              return Reply.ok(
-                      new JsonObject()
-                          .put(
-                              "items",
-                              new JsonArray(
-                                  categories.stream()
-                                      .map(c -> ReportJson.category(c, destinations))
-                                      .toList()))
-                          .putNull("nextCursor"))
+              return Reply.ok(ItemsJson.all(categories, c -> ReportJson.category(c, destinations)))
                   .header("Cache-Control", "public, max-age=300");
             });
   }
@@ -325,16 +272,13 @@ final class ReportRoutes {
     return reports
         .submit(req.header("Idempotency-Key"), report)
         // the JSON text encoded once: the same bytes were sealed for a retry's replay
-        .map(
-            receipt ->
-                Reply.created(Buffer.buffer(receipt.encoded()))
-                    .header("Cache-Control", "no-store"));
+        .map(receipt -> Reply.created(Buffer.buffer(receipt.encoded())).noStore());
   }
 
   private Future<Reply> check(ApiRequest req) {
     String code = req.body().getString("receiptCode");
     return throttled(req, code, () -> reports.check(code))
-        .map(view -> Reply.ok(ReportJson.reporterView(view)).header("Cache-Control", "no-store"));
+        .map(view -> Reply.ok(ReportJson.reporterView(view)).noStore());
   }
 
   private Future<Reply> reply(ApiRequest req) {
@@ -343,9 +287,7 @@ final class ReportRoutes {
             req,
             b.getString("receiptCode"),
             () -> reports.reply(b.getString("receiptCode"), b.getString("message")))
-        .map(
-            view ->
-                Reply.created(ReportJson.reporterView(view)).header("Cache-Control", "no-store"));
+        .map(view -> Reply.created(ReportJson.reporterView(view)).noStore());
   }
 
   /**
@@ -408,16 +350,7 @@ final class ReportRoutes {
             req.queryBool("urgent", null),
             req.queryInt("limit", 20),
             req.query("cursor"))
-        .map(
-            page ->
-                Reply.ok(
-                        new JsonObject()
-                            .put(
-                                "items",
-                                new JsonArray(
-                                    page.items().stream().map(ReportJson::triageItem).toList()))
-                            .put("nextCursor", page.nextCursor()))
-                    .header("Cache-Control", "no-store"));
+        .map(page -> Reply.ok(ItemsJson.page(page, ReportJson::triageItem)).noStore());
   }
 
   private Future<Reply> act(ApiRequest req) {
@@ -432,7 +365,7 @@ final class ReportRoutes {
             b.getString("reason"));
     return moderation
         .act(req.path("reportId"), staff(req), action)
-        .map(r -> Reply.ok(ReportJson.triageReport(r)).header("Cache-Control", "no-store"));
+        .map(r -> Reply.ok(ReportJson.triageReport(r)).noStore());
   }
 
   private static String staff(ApiRequest req) {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
+import uk.gov.islington.youthsafety.api.http.ItemsJson;
 import uk.gov.islington.youthsafety.api.http.Problem;
 import uk.gov.islington.youthsafety.api.http.ProblemException;
 import uk.gov.islington.youthsafety.api.http.Reply;
@@ -110,7 +111,7 @@ final class StaffRoutes {
                           .put("tokenType", "Bearer")
                           .put("expiresAt", issued.expiresAt().toString())
                           .put("roles", new JsonArray(member.roles())))
-                  .header("Cache-Control", "no-store")
+                  .noStore()
                   .header("Pragma", "no-cache");
             });
   }
@@ -129,14 +130,7 @@ final class StaffRoutes {
   private Future<Reply> list(ApiRequest req) {
     return staff
         .list(req.queryBool("disabled", null), req.queryInt("limit", 20), req.query("cursor"))
-        .map(
-            page ->
-                Reply.ok(
-                    new JsonObject()
-                        .put(
-                            "items",
-                            new JsonArray(page.items().stream().map(StaffRoutes::toJson).toList()))
-                        .put("nextCursor", page.nextCursor())));
+        .map(page -> Reply.ok(ItemsJson.page(page, StaffRoutes::toJson)));
   }
 
   private Future<Reply> update(ApiRequest req) {
