@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import uk.gov.islington.youthsafety.api.http.ClientNetwork;
 import uk.gov.islington.youthsafety.api.staff.LoginThrottle;
 import uk.gov.islington.youthsafety.api.staff.StaffFeature;
@@ -105,21 +106,21 @@ final class AccountPages {
       return passwordPage(
           ctx, s, 200, List.of(new FieldError("confirm", "Enter the same new password twice")));
     }
-    LoginThrottle.Attempt attempt = throttle.reserve(s.username(), ClientNetwork.of(ctx));
-    return staff
-        .staff()
-        .authenticate(s.username(), current == null ? "" : current)
+    return throttle
+        .check(
+            s.username(),
+            ClientNetwork.of(ctx),
+            () -> staff.staff().authenticate(s.username(), current == null ? "" : current),
+            Optional::isPresent)
         .compose(
             found -> {
               if (found.isEmpty()) {
-                attempt.failed();
                 return passwordPage(
                     ctx,
                     s,
                     200,
                     List.of(new FieldError("current", "Enter your current password correctly")));
               }
-              attempt.succeeded();
               return staff
                   .update(s.staffId(), s.staffId(), new StaffUpdate(null, password, null))
                   .compose(

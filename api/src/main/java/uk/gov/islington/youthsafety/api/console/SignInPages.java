@@ -105,13 +105,15 @@ final class SignInPages {
     String username = ConsolePages.form(ctx, "username");
     String password = ctx.request().getFormAttribute("password");
     String next = ConsolePages.safeNext(ConsolePages.form(ctx, "next"));
-    LoginThrottle.Attempt attempt = passwords.reserve(username, ClientNetwork.of(ctx));
-    return staff
-        .authenticate(username, password)
+    return passwords
+        .check(
+            username,
+            ClientNetwork.of(ctx),
+            () -> staff.authenticate(username, password),
+            Optional::isPresent)
         .compose(
             found -> {
               if (found.isEmpty()) {
-                attempt.failed();
                 return passwordPage(
                     ctx,
                     200,
@@ -120,7 +122,6 @@ final class SignInPages {
                     next,
                     null);
               }
-              attempt.succeeded();
               String staffId = found.get().id();
               return factors
                   .enrolled(staffId)
@@ -227,24 +228,24 @@ final class SignInPages {
     return secondStep(
         ctx,
         StaffSessions.SECOND_FACTOR,
-        (s, attempt, next) -> {
-          return factors
-              .verify(s.staffId(), ConsolePages.form(ctx, "code"))
-              .compose(
-                  ok -> {
-                    if (!ok) {
-                      attempt.failed();
-                      return codePage(ctx, 200, s, List.of(new FieldError("code", BAD_CODE)), next);
-                    }
-                    attempt.succeeded();
-                    return signedIn(ctx, s).compose(v -> pages.redirect(ctx, next));
-                  });
-        });
+        (s, next) ->
+            codes
+                .check(
+                    s.username(),
+                    ClientNetwork.of(ctx),
+                    () -> factors.verify(s.staffId(), ConsolePages.form(ctx, "code")),
+                    ok -> ok)
+                .compose(
+                    ok ->
+                        ok
+                            ? signedIn(ctx, s).compose(v -> pages.redirect(ctx, next))
+                            : codePage(
+                                ctx, 200, s, List.of(new FieldError("code", BAD_CODE)), next)));
   }
 
   /**
-   * A POST of the second step: its own session, the CSRF token and same origin, and the API's
-   * throttle of codes (reserved before the code is checked).
+   * A POST of the second step: its own session, the CSRF token and same origin; the step checks its
+   * code under the API's throttle of codes.
    */
   private Future<Void> secondStep(RoutingContext ctx, String stage, Step step) {
     String next = ConsolePages.safeNext(ConsolePages.form(ctx, "next"));
@@ -258,13 +259,13 @@ final class SignInPages {
               if (!ConsolePages.sameOrigin(ctx) || !ConsolePages.csrfMatches(ctx, s)) {
                 return pages.forbiddenPost(ctx);
               }
-              return step.run(s, codes.reserve(s.username(), ClientNetwork.of(ctx)), next);
+              return step.run(s, next);
             });
   }
 
   @FunctionalInterface
   private interface Step {
-    Future<Void> run(StaffSessions.Session session, LoginThrottle.Attempt attempt, String next);
+    Future<Void> run(StaffSessions.Session session, String next);
   }
 
   private Future<Void> enrolForm(RoutingContext ctx) {
@@ -306,31 +307,34 @@ final class SignInPages {
     return secondStep(
         ctx,
         StaffSessions.ENROL,
-        (s, attempt, next) -> {
-          SecondFactors.Offer offer =
-              factors.reopen(s.staffId(), s.pendingKeyId(), s.pendingSealed());
-          return factors
-              .enrol(s.staffId(), offer, ConsolePages.form(ctx, "code"))
-              .compose(
-                  recovery -> {
-                    if (recovery.isEmpty()) {
-                      attempt.failed();
-                      return enrolPage(
-                          ctx, 200, s, List.of(new FieldError("code", BAD_CODE)), next);
-                    }
-                    attempt.succeeded();
-                    // shown once, in this answer only: nothing keeps them in clear
-                    return signedIn(ctx, s)
-                        .compose(
-                            v -> {
-                              Map<String, Object> p = new HashMap<>();
-                              p.put("frame", pages.frame(ctx, null, "Save your recovery codes"));
-                              p.put("codes", recovery.get());
-                              p.put("next", next);
-                              return pages.render(ctx, 200, "signin/recovery", p);
-                            });
-                  });
-        });
+        (s, next) ->
+            codes
+                .check(
+                    s.username(),
+                    ClientNetwork.of(ctx),
+                    () ->
+                        factors.enrol(
+                            s.staffId(),
+                            factors.reopen(s.staffId(), s.pendingKeyId(), s.pendingSealed()),
+                            ConsolePages.form(ctx, "code")),
+                    Optional::isPresent)
+                .compose(
+                    recovery -> {
+                      if (recovery.isEmpty()) {
+                        return enrolPage(
+                            ctx, 200, s, List.of(new FieldError("code", BAD_CODE)), next);
+                      }
+                      // shown once, in this answer only: nothing keeps them in clear
+                      return signedIn(ctx, s)
+                          .compose(
+                              v -> {
+                                Map<String, Object> p = new HashMap<>();
+                                p.put("frame", pages.frame(ctx, null, "Save your recovery codes"));
+                                p.put("codes", recovery.get());
+                                p.put("next", next);
+                                return pages.render(ctx, 200, "signin/recovery", p);
+                              });
+                    }));
   }
 
   /** Both factors are right: the half-signed-in session ends and a new one (a new id) begins. */

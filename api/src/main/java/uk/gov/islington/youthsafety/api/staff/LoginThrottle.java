@@ -2,8 +2,11 @@ package uk.gov.islington.youthsafety.api.staff;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
@@ -28,9 +31,8 @@ import uk.gov.islington.youthsafety.content.common.DomainException;
  * line carries a username or address.
  *
  * <pre>
- * LoginThrottle.Attempt attempt = throttle.reserve(username, req.clientNetwork()); // 429 when used up
- * ... check the credential ...
- * if (ok) attempt.succeeded(); else attempt.failed();
+ * throttle.check(username, req.clientNetwork(), () -> checkTheCredential(), found -> found.isPresent())
+ * // 429 when used up; else the check's answer, counted as a failure when it did not let the attempt in
  * </pre>
  */
 public final class LoginThrottle {
@@ -117,6 +119,25 @@ public final class LoginThrottle {
           "Too many failed sign-in attempts. Try again later.", wait);
     }
     return new Attempt(account, pair, clientNetwork);
+  }
+
+  /**
+   * Checks a credential under the throttle: a failure is reserved ({@link #reserve}), then given
+   * back when {@code accepted} holds for what {@code check} answers, or counted when it does not.
+   */
+  public <T> Future<T> check(
+      String username, String clientNetwork, Supplier<Future<T>> check, Predicate<T> accepted) {
+    Attempt attempt = reserve(username, clientNetwork);
+    return check
+        .get()
+        .onSuccess(
+            answer -> {
+              if (accepted.test(answer)) {
+                attempt.succeeded();
+              } else {
+                attempt.failed();
+              }
+            });
   }
 
   /** One reserved attempt: report how it went exactly once. */

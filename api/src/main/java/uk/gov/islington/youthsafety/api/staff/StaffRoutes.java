@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.ItemsJson;
@@ -65,16 +66,17 @@ final class StaffRoutes {
     String username = req.body().getString("username");
     String password = req.body().getString("password");
     String otp = req.body().getString("otp");
-    LoginThrottle.Attempt attempt = throttle.reserve(username, req.clientNetwork());
-    return staff
-        .authenticate(username, password)
+    return throttle
+        .check(
+            username,
+            req.clientNetwork(),
+            () -> staff.authenticate(username, password),
+            Optional::isPresent)
         .compose(
             found -> {
               if (found.isEmpty()) {
-                attempt.failed();
                 return Future.failedFuture(new ProblemException(BAD_CREDENTIALS));
               }
-              attempt.succeeded();
               StaffMember member = found.get();
               return secondFactors
                   .enrolled(member.id())
@@ -86,20 +88,18 @@ final class StaffRoutes {
                         if (otp == null) {
                           return Future.failedFuture(new ProblemException(SECOND_FACTOR_REQUIRED));
                         }
-                        LoginThrottle.Attempt code =
-                            codeThrottle.reserve(username, req.clientNetwork());
-                        return secondFactors
-                            .verify(member.id(), otp)
+                        return codeThrottle
+                            .check(
+                                username,
+                                req.clientNetwork(),
+                                () -> secondFactors.verify(member.id(), otp),
+                                ok -> ok)
                             .compose(
-                                ok -> {
-                                  if (!ok) {
-                                    code.failed();
-                                    return Future.failedFuture(
-                                        new ProblemException(BAD_CREDENTIALS));
-                                  }
-                                  code.succeeded();
-                                  return Future.succeededFuture(member);
-                                });
+                                ok ->
+                                    ok
+                                        ? Future.succeededFuture(member)
+                                        : Future.failedFuture(
+                                            new ProblemException(BAD_CREDENTIALS)));
                       });
             })
         .map(
