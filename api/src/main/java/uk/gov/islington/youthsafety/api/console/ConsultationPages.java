@@ -99,96 +99,69 @@ final class ConsultationPages {
     router
         .get(base + "/about")
         .handler(
-            pages.page(
+            onTarget(
                 rule,
-                (ctx, s) ->
-                    target(ctx, s)
-                        .compose(
-                            t ->
-                                aboutPage(
-                                    ctx,
-                                    s,
-                                    t,
-                                    200,
-                                    List.of(),
-                                    t.body().getString("title", ""),
-                                    t.body().getString("description", ""),
-                                    fromCheck(ctx)))));
-    router
-        .post(base + "/about")
-        .handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> saveAbout(ctx, s, t))));
+                (ctx, s, t) ->
+                    aboutPage(
+                        ctx,
+                        s,
+                        t,
+                        200,
+                        List.of(),
+                        t.body().getString("title", ""),
+                        t.body().getString("description", ""),
+                        fromCheck(ctx))));
+    router.post(base + "/about").handler(onTarget(rule, this::saveAbout));
     router
         .get(base + "/window")
         .handler(
-            pages.page(
+            onTarget(
                 rule,
-                (ctx, s) ->
-                    target(ctx, s)
-                        .compose(
-                            t ->
-                                windowPage(
-                                    ctx,
-                                    s,
-                                    t,
-                                    200,
-                                    List.of(),
-                                    windowValues(t.body()),
-                                    fromCheck(ctx)))));
-    router
-        .post(base + "/window")
-        .handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> saveWindow(ctx, s, t))));
+                (ctx, s, t) ->
+                    windowPage(ctx, s, t, 200, List.of(), windowValues(t.body()), fromCheck(ctx))));
+    router.post(base + "/window").handler(onTarget(rule, this::saveWindow));
     router
         .get(base + "/age-bands")
         .handler(
-            pages.page(
+            onTarget(
                 rule,
-                (ctx, s) ->
-                    target(ctx, s)
-                        .compose(
-                            t ->
-                                bandsPage(
-                                    ctx,
-                                    s,
-                                    t,
-                                    200,
-                                    List.of(),
-                                    strings(t.body().getJsonArray("ageBands")),
-                                    fromCheck(ctx)))));
-    router
-        .post(base + "/age-bands")
-        .handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> saveBands(ctx, s, t))));
-    router
-        .get(base + "/questions")
-        .handler(
-            pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> questionsPage(ctx, s, t))));
+                (ctx, s, t) ->
+                    bandsPage(
+                        ctx,
+                        s,
+                        t,
+                        200,
+                        List.of(),
+                        strings(t.body().getJsonArray("ageBands")),
+                        fromCheck(ctx))));
+    router.post(base + "/age-bands").handler(onTarget(rule, this::saveBands));
+    router.get(base + "/questions").handler(onTarget(rule, this::questionsPage));
     router
         .get(base + "/questions/:number")
         .handler(
-            pages.page(
+            onTarget(
                 rule,
-                (ctx, s) ->
-                    target(ctx, s)
-                        .compose(
-                            t -> {
-                              int n = questionNumber(ctx, t);
-                              JsonObject q =
-                                  n <= questions(t.body()).size()
-                                      ? questions(t.body()).getJsonObject(n - 1)
-                                      : new JsonObject();
-                              return questionPage(
-                                  ctx, s, t, n, 200, List.of(), questionValues(q), fromCheck(ctx));
-                            })));
-    router
-        .post(base + "/questions/:number")
-        .handler(
-            pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> saveQuestion(ctx, s, t))));
-    router
-        .post(base + "/questions/:number/remove")
-        .handler(
-            pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> removeQuestion(ctx, s, t))));
-    router
-        .get(base + "/preview")
-        .handler(pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> preview(ctx, s, t))));
+                (ctx, s, t) -> {
+                  int n = questionNumber(ctx, t);
+                  JsonObject q =
+                      n <= questions(t.body()).size()
+                          ? questions(t.body()).getJsonObject(n - 1)
+                          : new JsonObject();
+                  return questionPage(
+                      ctx, s, t, n, 200, List.of(), questionValues(q), fromCheck(ctx));
+                }));
+    router.post(base + "/questions/:number").handler(onTarget(rule, this::saveQuestion));
+    router.post(base + "/questions/:number/remove").handler(onTarget(rule, this::removeQuestion));
+    router.get(base + "/preview").handler(onTarget(rule, this::preview));
+  }
+
+  /** A step page: what it edits is the draft or the consultation its path names. */
+  private interface StepPage {
+    Future<Void> handle(RoutingContext ctx, StaffSessions.Session s, Target t);
+  }
+
+  private io.vertx.core.Handler<RoutingContext> onTarget(String rule, StepPage page) {
+    return pages.page(rule, (ctx, s) -> target(ctx, s).compose(t -> page.handle(ctx, s, t)));
   }
 
   // ---- what the pages edit: a draft, or a consultation --------------------------------------

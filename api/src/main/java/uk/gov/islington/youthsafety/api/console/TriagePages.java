@@ -78,21 +78,14 @@ final class TriagePages {
     router
         .get("/console/triage/events")
         .handler(pages.page(ConsoleRoles.TRIAGE_QUEUE, events::subscribe));
+    String report = "/console/triage/reports/:reportId";
+    router.get(report).handler(pages.page(ConsoleRoles.TRIAGE_REPORT, this::report));
     router
-        .get("/console/triage/reports/:reportId")
-        .handler(pages.page(ConsoleRoles.TRIAGE_REPORT, this::report));
-    router
-        .get("/console/triage/reports/:reportId/confirm/:action")
+        .get(report + "/confirm/:action")
         .handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::confirm));
-    router
-        .get("/console/triage/reports/:reportId/route")
-        .handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::route));
-    router
-        .post("/console/triage/reports/:reportId/actions")
-        .handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::act));
-    router
-        .get("/console/triage/reports/:reportId/audit")
-        .handler(pages.page(ConsoleRoles.TRIAGE_AUDIT, this::audit));
+    router.get(report + "/route").handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::route));
+    router.post(report + "/actions").handler(pages.page(ConsoleRoles.TRIAGE_ACT, this::act));
+    router.get(report + "/audit").handler(pages.page(ConsoleRoles.TRIAGE_AUDIT, this::audit));
   }
 
   // ---- the queue --------------------------------------------------------------------------
