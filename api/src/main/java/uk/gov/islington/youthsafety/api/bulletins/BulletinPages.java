@@ -151,26 +151,17 @@ final class BulletinPages {
         .checkConfirmation(s, t)
         .compose(
             c ->
-                switch (c) {
-                  case CONFIRMED ->
-                      render(
-                          ctx,
-                          200,
-                          "message",
-                          Map.of(
-                              "frame",
-                              frame("Confirm your subscription", false),
-                              "heading",
-                              "Confirm your subscription",
-                              "message",
-                              "Press the button to start getting the Youth Safety Bulletin by e-mail.",
-                              "action",
-                              linkAction("/bulletins/confirm", s, t),
-                              "button",
-                              "Confirm subscription"));
-                  case EXPIRED -> expired(ctx);
-                  case NOT_VALID -> notValid(ctx, "confirm");
-                });
+                confirmed(
+                    ctx,
+                    c,
+                    () ->
+                        buttonPage(
+                            ctx,
+                            "Confirm your subscription",
+                            "Confirm your subscription",
+                            "Press the button to start getting the Youth Safety Bulletin by e-mail.",
+                            linkAction("/bulletins/confirm", s, t),
+                            "Confirm subscription")));
   }
 
   private Future<Void> confirm(RoutingContext ctx) {
@@ -178,47 +169,42 @@ final class BulletinPages {
         .confirm(ctx.queryParams().get("s"), ctx.queryParams().get("t"))
         .compose(
             c ->
-                switch (c) {
-                  case CONFIRMED ->
-                      render(
-                          ctx,
-                          200,
-                          "message",
-                          Map.of(
-                              "frame",
-                              frame("Subscription confirmed", false),
-                              "heading",
-                              "You are subscribed",
-                              "panel",
-                              true,
-                              "message",
-                              "You will get the Youth Safety Bulletin by e-mail. Every e-mail has links to change what you get and "
-                                  + "to unsubscribe.",
-                              "link",
-                              "/bulletins",
-                              "linkText",
-                              "Read the latest bulletins"));
-                  case EXPIRED -> expired(ctx);
-                  case NOT_VALID -> notValid(ctx, "confirm");
-                });
+                confirmed(
+                    ctx,
+                    c,
+                    () ->
+                        linkPage(
+                            ctx,
+                            200,
+                            "Subscription confirmed",
+                            "You are subscribed",
+                            "You will get the Youth Safety Bulletin by e-mail. Every e-mail has links to change what you get and "
+                                + "to unsubscribe.",
+                            "/bulletins",
+                            "Read the latest bulletins")));
+  }
+
+  /** The page of a confirmation link: {@code page} when it works, else why it does not. */
+  private Future<Void> confirmed(
+      RoutingContext ctx,
+      EmailSubscriptions.Confirmation c,
+      java.util.function.Supplier<Future<Void>> page) {
+    return switch (c) {
+      case CONFIRMED -> page.get();
+      case EXPIRED -> expired(ctx);
+      case NOT_VALID -> notValid(ctx, "confirm");
+    };
   }
 
   private Future<Void> expired(RoutingContext ctx) {
-    return render(
+    return linkPage(
         ctx,
         410,
-        "message",
-        Map.of(
-            "frame",
-            frame("This link has expired", true),
-            "heading",
-            "This link has expired",
-            "message",
-            "Confirmation links work for 48 hours. Sign up again and we will send you a new one.",
-            "link",
-            "/bulletins/subscribe",
-            "linkText",
-            "Sign up again"));
+        "This link has expired",
+        "This link has expired",
+        "Confirmation links work for 48 hours. Sign up again and we will send you a new one.",
+        "/bulletins/subscribe",
+        "Sign up again");
   }
 
   private Future<Void> notValid(RoutingContext ctx, String what) {
@@ -228,21 +214,14 @@ final class BulletinPages {
                 + "Otherwise sign up again and use the newest e-mail we send."
             : "This link does not work any more. If you have unsubscribed, we have deleted your address. If you are still "
                 + "subscribed, use the link in the newest e-mail we sent you.";
-    return render(
+    return linkPage(
         ctx,
         404,
-        "message",
-        Map.of(
-            "frame",
-            frame("This link does not work", true),
-            "heading",
-            "This link does not work",
-            "message",
-            message,
-            "link",
-            "/bulletins/subscribe",
-            "linkText",
-            "Sign up to the bulletin"));
+        "This link does not work",
+        "This link does not work",
+        message,
+        "/bulletins/subscribe",
+        "Sign up to the bulletin");
   }
 
   // ---- preferences ------------------------------------------------------------------------
@@ -309,21 +288,13 @@ final class BulletinPages {
   private Future<Void> unsubscribePage(RoutingContext ctx) {
     String s = ctx.queryParams().get("s");
     String t = ctx.queryParams().get("t");
-    return render(
+    return buttonPage(
         ctx,
-        200,
-        "message",
-        Map.of(
-            "frame",
-            frame("Unsubscribe", false),
-            "heading",
-            "Unsubscribe from the Youth Safety Bulletin",
-            "message",
-            "Press the button to stop getting the bulletin. We delete your e-mail address at once.",
-            "action",
-            linkAction("/bulletins/unsubscribe", s, t),
-            "button",
-            "Unsubscribe"));
+        "Unsubscribe",
+        "Unsubscribe from the Youth Safety Bulletin",
+        "Press the button to stop getting the bulletin. We delete your e-mail address at once.",
+        linkAction("/bulletins/unsubscribe", s, t),
+        "Unsubscribe");
   }
 
   /**
@@ -354,6 +325,54 @@ final class BulletinPages {
   private Future<Void> message(
       RoutingContext ctx, int status, String heading, String message, boolean error) {
     return site.message(ctx, status, heading, message, error);
+  }
+
+  /**
+   * A message with a link onward: a confirmation panel when all went well (2xx), an error page
+   * otherwise.
+   */
+  private Future<Void> linkPage(
+      RoutingContext ctx,
+      int status,
+      String title,
+      String heading,
+      String message,
+      String link,
+      String linkText) {
+    boolean error = status >= 400;
+    Map<String, Object> p = new HashMap<>();
+    p.put("frame", frame(title, error));
+    p.put("heading", heading);
+    p.put("panel", !error);
+    p.put("message", message);
+    p.put("link", link);
+    p.put("linkText", linkText);
+    return render(ctx, status, "message", p);
+  }
+
+  /** A message with one button, which posts to {@code action}. */
+  private Future<Void> buttonPage(
+      RoutingContext ctx,
+      String title,
+      String heading,
+      String message,
+      String action,
+      String button) {
+    return render(
+        ctx,
+        200,
+        "message",
+        Map.of(
+            "frame",
+            frame(title, false),
+            "heading",
+            heading,
+            "message",
+            message,
+            "action",
+            action,
+            "button",
+            button));
   }
 
   private Future<Void> render(
