@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import uk.gov.islington.youthsafety.api.http.EmergencyCalls;
 import uk.gov.islington.youthsafety.content.directory.SupportDirectory;
 import uk.gov.islington.youthsafety.content.directory.SupportService;
 import uk.gov.islington.youthsafety.content.directory.SupportServiceInput;
@@ -29,17 +30,7 @@ final class SupportServiceJson {
               "message",
               "If you or someone else is in danger right now, call 999. The services here are not "
                   + "emergency services.")
-          .put(
-              "call",
-              new JsonArray()
-                  .add(
-                      new JsonObject()
-                          .put("number", "999")
-                          .put("when", "If you are in danger or someone is hurt, call 999 now."))
-                  .add(
-                      new JsonObject()
-                          .put("number", "101")
-                          .put("when", "If it is not an emergency, call the police on 101.")));
+          .put("call", EmergencyCalls.json());
 
   private SupportServiceJson() {}
 

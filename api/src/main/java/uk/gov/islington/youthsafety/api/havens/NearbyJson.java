@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import uk.gov.islington.youthsafety.api.http.EmergencyCalls;
 import uk.gov.islington.youthsafety.content.havens.Haven;
 import uk.gov.islington.youthsafety.content.havens.Havens;
 import uk.gov.islington.youthsafety.content.hours.OpeningHours;
@@ -30,18 +31,7 @@ final class NearbyJson {
 
   private static final DateTimeFormatter RFC3339 =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
-  private static final byte[] CALL =
-      utf8(
-          new JsonArray()
-              .add(
-                  new JsonObject()
-                      .put("number", "999")
-                      .put("when", "If you are in danger or someone is hurt, call 999 now."))
-              .add(
-                  new JsonObject()
-                      .put("number", "101")
-                      .put("when", "If it is not an emergency, call the police on 101."))
-              .encode());
+  private static final byte[] CALL = utf8(EmergencyCalls.json().encode());
   private static final int MAX_CACHED = 200_000;
 
   /**
