@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.jackson.DatabindCodec;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.auth.KeyRing;
@@ -190,36 +192,26 @@ public final class App implements AutoCloseable {
       anonymousRoutes.addAll(ApiRouter.anonymousRoutes(contract));
       Routes routes = new Routes();
       features.forEach(f -> f.routes(routes));
-      // build one router eagerly so that a contract/handler mismatch stops the start right here
-      ApiRouter.build(
-          vertx,
-          contract,
-          routes,
-          tokens,
-          limits,
-          server.maxBodyBytes(),
-          server.clientNetwork(),
-          server.requestTimeout());
-      List<ApiVerticle> verticles = new ArrayList<>();
       Vertx v = vertx;
+      Supplier<Router> router =
+          () ->
+              ApiRouter.build(
+                  v,
+                  contract,
+                  routes,
+                  tokens,
+                  limits,
+                  server.maxBodyBytes(),
+                  server.clientNetwork(),
+                  server.requestTimeout());
+      // build one router eagerly so that a contract/handler mismatch stops the start right here
+      var unused = router.get();
+      List<ApiVerticle> verticles = new ArrayList<>();
       vertx
           .deployVerticle(
               () -> {
                 ApiVerticle verticle =
-                    new ApiVerticle(
-                        () ->
-                            ApiRouter.build(
-                                v,
-                                contract,
-                                routes,
-                                tokens,
-                                limits,
-                                server.maxBodyBytes(),
-                                server.clientNetwork(),
-                                server.requestTimeout()),
-                        server.host(),
-                        server.port(),
-                        server.shutdownGrace());
+                    new ApiVerticle(router, server.host(), server.port(), server.shutdownGrace());
                 synchronized (verticles) {
                   verticles.add(verticle);
                 }
