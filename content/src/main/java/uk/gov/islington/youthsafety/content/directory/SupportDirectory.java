@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
@@ -260,19 +261,28 @@ public final class SupportDirectory {
   }
 
   /**
-   * The service, locked in {@code tx} for a change: 404 when there is none, {@link StaleVersion}
-   * when {@code expectedSeq} (if any) is not its version.
+   * Changes one service in a transaction that holds its row: 404 when there is none, {@link
+   * StaleVersion} when {@code expectedSeq} (if any) is not its version; then waits until this
+   * instance's catalogue has the change.
    */
-  private static Future<SupportService> current(SqlClient tx, String id, Long expectedSeq) {
-    return SupportDirectoryStore.get(tx, id, true)
-        .map(
-            found -> {
-              SupportService current = found.orElseThrow(SupportDirectory::notFound);
-              if (expectedSeq != null && expectedSeq != current.changeSeq()) {
-                throw new StaleVersion(current);
-              }
-              return current;
-            });
+  private Future<SupportService> change(
+      String id,
+      Long expectedSeq,
+      BiFunction<SqlClient, SupportService, Future<SupportService>> change) {
+    return pool.withTransaction(
+            tx ->
+                SupportDirectoryStore.get(tx, id, true)
+                    .map(
+                        found -> {
+                          SupportService current = found.orElseThrow(SupportDirectory::notFound);
+                          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
+                            throw new StaleVersion(current);
+                          }
+                          return current;
+                        })
+                    .compose(current -> change.apply(tx, current)))
+        .compose(s -> caughtUp(new Written(s, false)))
+        .map(Written::service);
   }
 
   public Future<Written> create(JsonObject body, String idempotencyKey, String by) {
@@ -301,24 +311,18 @@ public final class SupportDirectory {
    */
   public Future<SupportService> update(String id, JsonObject patch, Long expectedSeq, String by) {
     Instant now = clock.instant();
-    return pool.withTransaction(
-            tx ->
-                current(tx, id, expectedSeq)
-                    .compose(
-                        current -> {
-                          JsonObject merged =
-                              MergePatch.apply(SupportServiceInput.json(current.fields()), patch);
-                          SupportServiceInput.Draft draft =
-                              SupportServiceInput.draft(merged, today(now));
-                          if (SupportServiceInput.json(draft)
-                              .equals(SupportServiceInput.json(current.fields()))) {
-                            // nothing changed: no new version, no change number taken
-                            return Future.succeededFuture(current);
-                          }
-                          return SupportDirectoryStore.update(tx, id, draft, now, by);
-                        }))
-        .compose(s -> caughtUp(new Written(s, false)))
-        .map(Written::service);
+    return change(
+        id,
+        expectedSeq,
+        (tx, current) -> {
+          JsonObject merged = MergePatch.apply(SupportServiceInput.json(current.fields()), patch);
+          SupportServiceInput.Draft draft = SupportServiceInput.draft(merged, today(now));
+          if (SupportServiceInput.json(draft).equals(SupportServiceInput.json(current.fields()))) {
+            // nothing changed: no new version, no change number taken
+            return Future.succeededFuture(current);
+          }
+          return SupportDirectoryStore.update(tx, id, draft, now, by);
+        });
   }
 
   /**
@@ -339,17 +343,13 @@ public final class SupportDirectory {
   private Future<SupportService> setPublished(
       String id, boolean published, String reason, Long expectedSeq, String by) {
     Instant now = clock.instant();
-    return pool.withTransaction(
-            tx ->
-                current(tx, id, expectedSeq)
-                    .compose(
-                        current -> {
-                          return current.published() == published
-                              ? Future.succeededFuture(current)
-                              : SupportDirectoryStore.setStatus(tx, id, published, reason, now, by);
-                        }))
-        .compose(s -> caughtUp(new Written(s, false)))
-        .map(Written::service);
+    return change(
+        id,
+        expectedSeq,
+        (tx, current) ->
+            current.published() == published
+                ? Future.succeededFuture(current)
+                : SupportDirectoryStore.setStatus(tx, id, published, reason, now, by));
   }
 
   // ---- Open Referral UK

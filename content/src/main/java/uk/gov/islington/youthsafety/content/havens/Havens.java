@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
@@ -336,9 +337,19 @@ public final class Havens {
     return new DomainException.NotFound("There is no Safe Haven with this id.");
   }
 
-  /** The haven, locked in {@code tx} for a change; 404 when there is none. */
-  private Future<Haven> locked(SqlClient tx, String id) {
-    return store.get(tx, id, true).map(found -> found.orElseThrow(Havens::notFound));
+  /**
+   * Changes one haven in a transaction that holds its row (404 when there is none), then waits
+   * until this instance's catalogue has the change.
+   */
+  private Future<Haven> change(String id, BiFunction<SqlClient, Haven, Future<Haven>> change) {
+    return pool.withTransaction(
+            tx ->
+                store
+                    .get(tx, id, true)
+                    .map(found -> found.orElseThrow(Havens::notFound))
+                    .compose(current -> change.apply(tx, current)))
+        .compose(h -> caughtUp(new Written(h, false)))
+        .map(Written::haven);
   }
 
   // ---- editors
@@ -368,20 +379,16 @@ public final class Havens {
    */
   public Future<Haven> update(String id, JsonObject patch, Long expectedSeq, String by) {
     Instant now = clock.instant();
-    return pool.withTransaction(
-            tx ->
-                locked(tx, id)
-                    .compose(
-                        current -> {
-                          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
-                            throw new StaleVersion();
-                          }
-                          JsonObject merged = MergePatch.apply(inputOf(current), patch);
-                          HavenInput.Draft draft = HavenInput.haven(merged, today(now));
-                          return store.update(tx, id, draft, now, by);
-                        }))
-        .compose(h -> caughtUp(new Written(h, false)))
-        .map(Written::haven);
+    return change(
+        id,
+        (tx, current) -> {
+          if (expectedSeq != null && expectedSeq != current.changeSeq()) {
+            throw new StaleVersion();
+          }
+          JsonObject merged = MergePatch.apply(inputOf(current), patch);
+          HavenInput.Draft draft = HavenInput.haven(merged, today(now));
+          return store.update(tx, id, draft, now, by);
+        });
   }
 
   public Future<Haven> suspend(String id, String reason, String by) {
@@ -397,18 +404,13 @@ public final class Havens {
 
   private Future<Haven> setPublished(String id, boolean published, String reason, String by) {
     Instant now = clock.instant();
-    return pool.withTransaction(
-            tx ->
-                locked(tx, id)
-                    .compose(
-                        current -> {
-                          // already in that state: nothing to change, and no change number taken
-                          return current.published() == published
-                              ? Future.succeededFuture(current)
-                              : store.setStatus(tx, id, published, reason, now, by);
-                        }))
-        .compose(h -> caughtUp(new Written(h, false)))
-        .map(Written::haven);
+    // already in that state: nothing to change, and no change number taken
+    return change(
+        id,
+        (tx, current) ->
+            current.published() == published
+                ? Future.succeededFuture(current)
+                : store.setStatus(tx, id, published, reason, now, by));
   }
 
   /** Every haven for the editors' tools: filter by status, search by name or postcode prefix. */
