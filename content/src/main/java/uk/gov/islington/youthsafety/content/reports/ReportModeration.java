@@ -353,25 +353,11 @@ public final class ReportModeration {
         retire = retire.compose(v -> store.markForwardFailed(tx, f.id()).mapEmpty());
       }
     }
-    if ("manual".equals(route.channel())) {
-      return retire.compose(
-          v ->
-              store.insertForward(
-                  tx,
-                  new ReportStore.NewForward(
-                      forwardId,
-                      r.id(),
-                      r.destination(),
-                      "manual",
-                      null,
-                      "awaiting_handoff",
-                      null,
-                      staffId,
-                      now)));
-    }
-    String outboxKey = "report-forward:" + forwardId;
-    return retire
-        .compose(
+    // a manual hand-off waits for a moderator; an e-mail goes through the outbox
+    boolean manual = "manual".equals(route.channel());
+    String outboxKey = manual ? null : "report-forward:" + forwardId;
+    Future<Void> written =
+        retire.compose(
             v ->
                 store.insertForward(
                     tx,
@@ -379,12 +365,16 @@ public final class ReportModeration {
                         forwardId,
                         r.id(),
                         r.destination(),
-                        "email",
-                        route.recipient(),
-                        "pending",
+                        manual ? "manual" : "email",
+                        manual ? null : route.recipient(),
+                        manual ? "awaiting_handoff" : "pending",
                         outboxKey,
                         staffId,
-                        now)))
+                        now)));
+    if (manual) {
+      return written;
+    }
+    return written
         // the payload names the forward only: no report text ever sits in the outbox
         .compose(
             v ->
