@@ -267,35 +267,20 @@ public final class StaffService {
       StaffMember after,
       boolean password,
       Instant now) {
-    Future<Void> done = Future.succeededFuture();
+    // each change is its own audit row, in this order
+    List<Map.Entry<String, JsonObject>> changes = new ArrayList<>();
     if (!before.roles().equals(after.roles())) {
-      done =
-          done.compose(
-              v ->
-                  store.audit(
-                      tx,
-                      actorId,
-                      after.id(),
-                      "roles",
-                      rolesDetail(before.roles(), after.roles()),
-                      now));
+      changes.add(Map.entry("roles", rolesDetail(before.roles(), after.roles())));
     }
     if (before.disabled() != after.disabled()) {
-      done =
-          done.compose(
-              v ->
-                  store.audit(
-                      tx,
-                      actorId,
-                      after.id(),
-                      after.disabled() ? "disable" : "enable",
-                      new JsonObject(),
-                      now));
+      changes.add(Map.entry(after.disabled() ? "disable" : "enable", new JsonObject()));
     }
     if (password) {
-      done =
-          done.compose(
-              v -> store.audit(tx, actorId, after.id(), "password", new JsonObject(), now));
+      changes.add(Map.entry("password", new JsonObject()));
+    }
+    Future<Void> done = Future.succeededFuture();
+    for (Map.Entry<String, JsonObject> c : changes) {
+      done = done.compose(v -> store.audit(tx, actorId, after.id(), c.getKey(), c.getValue(), now));
     }
     return done;
   }
