@@ -134,10 +134,7 @@ final class ReportStore {
       """;
 
   Future<Boolean> insertCategory(SqlClient client, ReportCategory c) {
-    return client
-        .preparedQuery(INSERT_CATEGORY)
-        .execute(categoryTuple(c))
-        .map(rows -> rows.rowCount() == 1);
+    return changedOne(client, INSERT_CATEGORY, categoryTuple(c));
   }
 
   private static final String UPDATE_CATEGORY =
@@ -149,10 +146,7 @@ final class ReportStore {
       """;
 
   Future<Boolean> updateCategory(SqlClient client, ReportCategory c) {
-    return client
-        .preparedQuery(UPDATE_CATEGORY)
-        .execute(categoryTuple(c))
-        .map(rows -> rows.rowCount() == 1);
+    return changedOne(client, UPDATE_CATEGORY, categoryTuple(c));
   }
 
   private static Tuple categoryTuple(ReportCategory c) {
@@ -223,10 +217,7 @@ final class ReportStore {
       """;
 
   Future<Boolean> insertDestination(SqlClient client, Destination d) {
-    return client
-        .preparedQuery(INSERT_DESTINATION)
-        .execute(destinationTuple(d))
-        .map(rows -> rows.rowCount() == 1);
+    return changedOne(client, INSERT_DESTINATION, destinationTuple(d));
   }
 
   private static final String UPDATE_DESTINATION =
@@ -238,7 +229,7 @@ final class ReportStore {
       """;
 
   Future<Void> updateDestination(SqlClient tx, Destination d) {
-    return tx.preparedQuery(UPDATE_DESTINATION).execute(destinationTuple(d)).mapEmpty();
+    return execute(tx, UPDATE_DESTINATION, destinationTuple(d));
   }
 
   private static Tuple destinationTuple(Destination d) {
@@ -358,19 +349,19 @@ final class ReportStore {
       String outcome,
       LocalDate updatedOn,
       LocalDate closedOn) {
-    return tx.preparedQuery(UPDATE_REPORT)
-        .execute(
-            Tuple.tuple(
-                java.util.Arrays.asList(
-                    id, status, destination, claimedBy, outcome, updatedOn, closedOn)))
-        .mapEmpty();
+    return execute(
+        tx,
+        UPDATE_REPORT,
+        Tuple.tuple(
+            java.util.Arrays.asList(
+                id, status, destination, claimedBy, outcome, updatedOn, closedOn)));
   }
 
   private static final String TOUCH_REPORT =
       "UPDATE content.reports SET updated_on = $2 WHERE id = $1";
 
   Future<Void> touch(SqlClient tx, UUID id, LocalDate on) {
-    return tx.preparedQuery(TOUCH_REPORT).execute(Tuple.of(id, on)).mapEmpty();
+    return execute(tx, TOUCH_REPORT, Tuple.of(id, on));
   }
 
   // Keyset over ((NOT urgent), created_on, seq): urgent first, then oldest, first come first
@@ -510,10 +501,10 @@ final class ReportStore {
       String keyId,
       byte[] ct,
       LocalDate on) {
-    return tx.preparedQuery(INSERT_MESSAGE)
-        .execute(
-            Tuple.tuple(java.util.Arrays.asList(reportId, author, staffId, keyId, buf(ct), on)))
-        .mapEmpty();
+    return execute(
+        tx,
+        INSERT_MESSAGE,
+        Tuple.tuple(java.util.Arrays.asList(reportId, author, staffId, keyId, buf(ct), on)));
   }
 
   // ---- forwards ----------------------------------------------------------------------------
@@ -564,20 +555,20 @@ final class ReportStore {
       Instant at) {}
 
   Future<Void> insertForward(SqlClient tx, NewForward f) {
-    return tx.preparedQuery(INSERT_FORWARD)
-        .execute(
-            Tuple.tuple(
-                java.util.Arrays.asList(
-                    f.id(),
-                    f.reportId(),
-                    f.destination(),
-                    f.channel(),
-                    f.recipient(),
-                    f.state(),
-                    f.outboxKey(),
-                    f.requestedBy(),
-                    utc(f.at()))))
-        .mapEmpty();
+    return execute(
+        tx,
+        INSERT_FORWARD,
+        Tuple.tuple(
+            java.util.Arrays.asList(
+                f.id(),
+                f.reportId(),
+                f.destination(),
+                f.channel(),
+                f.recipient(),
+                f.state(),
+                f.outboxKey(),
+                f.requestedBy(),
+                utc(f.at()))));
   }
 
   private static final String FORWARD_FAILED =
@@ -615,7 +606,7 @@ final class ReportStore {
 
   /** The e-mail went to the local sink, which is no destination: the referral waits to be sent. */
   Future<Void> markForwardWaiting(SqlClient tx, UUID id) {
-    return tx.preparedQuery(FORWARD_WAITING).execute(Tuple.of(id)).mapEmpty();
+    return execute(tx, FORWARD_WAITING, Tuple.of(id));
   }
 
   private static final String REPORT_BACK_IN_QUEUE =
@@ -626,7 +617,7 @@ final class ReportStore {
 
   /** A forward that failed for good: the report is the moderators' again. */
   Future<Void> markReportBackInQueue(SqlClient tx, UUID reportId, LocalDate on) {
-    return tx.preparedQuery(REPORT_BACK_IN_QUEUE).execute(Tuple.of(reportId, on)).mapEmpty();
+    return execute(tx, REPORT_BACK_IN_QUEUE, Tuple.of(reportId, on));
   }
 
   private static final String REPORT_FORWARDED =
@@ -636,7 +627,7 @@ final class ReportStore {
       """;
 
   Future<Void> markReportForwarded(SqlClient tx, UUID reportId, LocalDate on) {
-    return tx.preparedQuery(REPORT_FORWARDED).execute(Tuple.of(reportId, on)).mapEmpty();
+    return execute(tx, REPORT_FORWARDED, Tuple.of(reportId, on));
   }
 
   // ---- audit -------------------------------------------------------------------------------
@@ -655,17 +646,16 @@ final class ReportStore {
       String action,
       JsonObject detail,
       Instant at) {
-    return client
-        .preparedQuery(INSERT_AUDIT)
-        .execute(
-            Tuple.of(
-                reportId,
-                reference,
-                staffId,
-                action,
-                detail == null ? new JsonObject() : detail,
-                utc(at)))
-        .mapEmpty();
+    return execute(
+        client,
+        INSERT_AUDIT,
+        Tuple.of(
+            reportId,
+            reference,
+            staffId,
+            action,
+            detail == null ? new JsonObject() : detail,
+            utc(at)));
   }
 
   private static final String AUDIT =
@@ -739,7 +729,7 @@ final class ReportStore {
       "UPDATE content.report_alert_state SET last_digest_at = $1";
 
   Future<Void> digestSent(SqlClient tx, Instant at) {
-    return tx.preparedQuery(DIGEST_SENT).execute(Tuple.of(utc(at))).mapEmpty();
+    return execute(tx, DIGEST_SENT, Tuple.of(utc(at)));
   }
 
   private static final String ANNOUNCE_WAITING =
@@ -782,7 +772,7 @@ final class ReportStore {
       "UPDATE content.report_alert_state SET last_overdue_digest_on = $1";
 
   Future<Void> overdueDigestSent(SqlClient tx, LocalDate on) {
-    return tx.preparedQuery(OVERDUE_DIGEST_SENT).execute(Tuple.of(on)).mapEmpty();
+    return execute(tx, OVERDUE_DIGEST_SENT, Tuple.of(on));
   }
 
   // "overdue": nobody has claimed it (still 'received') and it arrived on or before the given day
@@ -819,10 +809,10 @@ final class ReportStore {
       """;
 
   Future<Void> saveDutyDevice(SqlClient client, DutyDevice device, Instant at) {
-    return client
-        .preparedQuery(SAVE_DUTY_DEVICE)
-        .execute(Tuple.of(device.staffId(), device.fcmToken(), device.onDuty(), utc(at)))
-        .mapEmpty();
+    return execute(
+        client,
+        SAVE_DUTY_DEVICE,
+        Tuple.of(device.staffId(), device.fcmToken(), device.onDuty(), utc(at)));
   }
 
   private static final String REMOVE_DUTY_DEVICES =
@@ -900,14 +890,14 @@ final class ReportStore {
       "INSERT INTO content.report_escalations (report_id, due_at) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 
   Future<Void> startEscalation(SqlClient tx, UUID reportId, Instant dueAt) {
-    return tx.preparedQuery(START_ESCALATION).execute(Tuple.of(reportId, utc(dueAt))).mapEmpty();
+    return execute(tx, START_ESCALATION, Tuple.of(reportId, utc(dueAt)));
   }
 
   private static final String STOP_ESCALATION =
       "DELETE FROM content.report_escalations WHERE report_id = $1";
 
   Future<Void> stopEscalation(SqlClient tx, UUID reportId) {
-    return tx.preparedQuery(STOP_ESCALATION).execute(Tuple.of(reportId)).mapEmpty();
+    return execute(tx, STOP_ESCALATION, Tuple.of(reportId));
   }
 
   // belt and braces: a report claimed or closed by any path stops escalating
@@ -965,7 +955,7 @@ final class ReportStore {
 
   /** Counts a report that is being closed, in the closing transaction. */
   Future<Void> countClosed(SqlClient tx, UUID reportId, String outcome) {
-    return tx.preparedQuery(COUNT_CLOSED).execute(Tuple.of(reportId, outcome)).mapEmpty();
+    return execute(tx, COUNT_CLOSED, Tuple.of(reportId, outcome));
   }
 
   private static final String STATISTICS =
@@ -1013,10 +1003,8 @@ final class ReportStore {
     if (outboxKeys.isEmpty()) {
       return Future.succeededFuture();
     }
-    return client
-        .preparedQuery(AUDIT_MAIL_READS)
-        .execute(Tuple.of(outboxKeys.toArray(String[]::new), staffId, utc(at)))
-        .mapEmpty();
+    return execute(
+        client, AUDIT_MAIL_READS, Tuple.of(outboxKeys.toArray(String[]::new), staffId, utc(at)));
   }
 
   private static final String VERIFY_AUDIT = "SELECT * FROM content.verify_report_audit()";
@@ -1136,6 +1124,15 @@ final class ReportStore {
         r.getInteger("attempts"),
         r.getString("last_error"),
         instant(r, "next_attempt_at"));
+  }
+
+  private static Future<Void> execute(SqlClient client, String sql, Tuple args) {
+    return client.preparedQuery(sql).execute(args).mapEmpty();
+  }
+
+  /** True when the statement changed one row (false: it found none, or a conflict stopped it). */
+  private static Future<Boolean> changedOne(SqlClient client, String sql, Tuple args) {
+    return client.preparedQuery(sql).execute(args).map(rows -> rows.rowCount() == 1);
   }
 
   private static <T> Future<List<T>> list(
