@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import uk.gov.islington.youthsafety.api.auth.Principal;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.ItemsJson;
 import uk.gov.islington.youthsafety.api.http.ProblemException;
@@ -84,8 +83,7 @@ final class BulletinRoutes {
   }
 
   private static boolean editor(ApiRequest req) {
-    Principal p = req.principal();
-    return p != null && p.has(EDITOR);
+    return req.callerHas(EDITOR);
   }
 
   private Future<Reply> list(ApiRequest req) {

@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import uk.gov.islington.youthsafety.api.auth.Principal;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.Conditional;
 import uk.gov.islington.youthsafety.api.http.Problem;
@@ -154,8 +153,7 @@ final class SupportRoutes {
   }
 
   private Future<Reply> get(ApiRequest req) {
-    Principal p = req.principal();
-    boolean editor = p != null && p.has("editor");
+    boolean editor = req.callerHas("editor");
     return directory
         .get(req.path("serviceId"), editor)
         .map(

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import uk.gov.islington.youthsafety.api.auth.Principal;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.Conditional;
 import uk.gov.islington.youthsafety.api.http.ItemsJson;
@@ -105,8 +104,7 @@ final class HavenRoutes {
   }
 
   private Future<Reply> get(ApiRequest req) {
-    Principal p = req.principal();
-    boolean editor = p != null && p.has("editor");
+    boolean editor = req.callerHas("editor");
     return havens
         .get(req.path("havenId"), editor)
         .map(

@@ -32,6 +32,12 @@ public final class ApiRequest {
     return Principal.of(ctx);
   }
 
+  /** Whether there is a caller and it has {@code role}: some answers say more to staff. */
+  public boolean callerHas(String role) {
+    Principal p = principal();
+    return p != null && p.has(role);
+  }
+
   /** The caller of an operation whose contract requires a token. */
   public Principal requiredPrincipal() {
     return Principal.required(ctx);
