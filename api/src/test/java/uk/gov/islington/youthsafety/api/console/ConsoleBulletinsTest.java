@@ -10,12 +10,10 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The editors' bulletin pages over HTTP (no JavaScript): a draft composed (mistakes summarised,
@@ -23,24 +21,14 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  * the archive page, scheduled (not in the past, not twice), its delivery page; unknown bulletins
  * and the wrong role.
  */
+@WithTestApp({TestApp.CHEAP_HASH_MEMORY, TestApp.CHEAP_HASH_ITERATIONS})
 class ConsoleBulletinsTest {
 
   static final ZoneId LONDON = ZoneId.of("Europe/London");
   static TestApp app;
 
-  @BeforeAll
-  static void start() throws Exception {
-    app =
-        TestApp.start(Map.of("PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
-
   static ConsoleClient editor() {
-    return ConsoleClient.newStaff(app, ConsoleConsultationsTest.PASSWORD, "editor");
+    return ConsoleClient.newStaff(app, "editor");
   }
 
   static final String TEXT =
@@ -210,8 +198,7 @@ class ConsoleBulletinsTest {
                 .statusCode())
         .isEqualTo(404);
 
-    ConsoleClient council =
-        ConsoleClient.newStaff(app, ConsoleConsultationsTest.PASSWORD, "youth_council");
+    ConsoleClient council = ConsoleClient.newStaff(app, "youth_council");
     assertThat(council.get("/console/bulletins").statusCode()).isEqualTo(403);
     // a real bulletin: its page, its live delivery and its sending are the editors' only
     String id = draft(c, "For editors only", UUID.randomUUID().toString());

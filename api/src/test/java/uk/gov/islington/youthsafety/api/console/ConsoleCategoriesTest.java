@@ -7,32 +7,25 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The editors' report category pages over HTTP: a change reaches listReportCategories (what the app
  * shows); the service's rules (which the JSON door's schema also holds) refuse bad input against
  * its field, keeping what was typed; unknown ids, other roles and forged forms change nothing.
  */
+@WithTestApp({TestApp.CHEAP_HASH_MEMORY, TestApp.CHEAP_HASH_ITERATIONS})
 class ConsoleCategoriesTest {
 
-  static final String PASSWORD = "a long staff passphrase";
   static TestApp app;
   static ConsoleClient editor;
 
   @BeforeAll
   static void start() throws Exception {
-    app =
-        TestApp.start(Map.of("PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1"));
-    editor = ConsoleClient.newStaff(app, PASSWORD, "editor");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
+    editor = ConsoleClient.newStaff(app, "editor");
   }
 
   static JsonObject first() {
@@ -123,7 +116,7 @@ class ConsoleCategoriesTest {
     assertThat(editor.post("/console/categories/no-such-category", form(c)).statusCode())
         .isEqualTo(404);
 
-    ConsoleClient moderator = ConsoleClient.newStaff(app, PASSWORD, "moderator");
+    ConsoleClient moderator = ConsoleClient.newStaff(app, "moderator");
     assertThat(moderator.get("/console/categories").statusCode()).isEqualTo(403);
     assertThat(moderator.get("/console/categories/" + id).statusCode()).isEqualTo(403);
     Map<String, String> changed = form(c);

@@ -112,19 +112,9 @@ final class ConsoleClient {
   }
 
   /** A new account with these roles (made through the JSON API), signed in to the console. */
-  static ConsoleClient newStaff(TestApp app, String password, String... roles) {
-    String username = "staff." + java.util.UUID.randomUUID().toString().substring(0, 8);
-    var r =
-        app.post(
-            "/v1/staff",
-            app.staffToken("admin"),
-            new io.vertx.core.json.JsonObject()
-                .put("username", username)
-                .put("password", password)
-                .put("roles", new io.vertx.core.json.JsonArray(List.of(roles))));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+  static ConsoleClient newStaff(TestApp app, String... roles) {
     ConsoleClient c = new ConsoleClient(app);
-    c.signIn(username, password);
+    c.signIn(app.newStaff(roles).getString("username"), TestApp.STAFF_PASSWORD);
     return c;
   }
 

@@ -14,10 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The Youth Council's consultation pages over HTTP (no JavaScript): a consultation written a page
@@ -25,34 +24,19 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  * frozen from the first vote; turnout while open; results, publication and the CSV after closing;
  * and who may do any of it.
  */
+@WithTestApp({
+  TestApp.CHEAP_HASH_MEMORY,
+  TestApp.CHEAP_HASH_ITERATIONS,
+  "CONSULTATION_MIX_INTERVAL=0s",
+  "CONSULTATION_LIVE_RESULTS_TTL=0s"
+})
 class ConsoleConsultationsTest {
 
-  static final String PASSWORD = "a long staff passphrase";
   static final ZoneId LONDON = ZoneId.of("Europe/London");
   static TestApp app;
 
-  @BeforeAll
-  static void start() throws Exception {
-    app =
-        TestApp.start(
-            Map.of(
-                "PASSWORD_HASH_MEMORY_KIB",
-                "1024",
-                "PASSWORD_HASH_ITERATIONS",
-                "1",
-                "CONSULTATION_MIX_INTERVAL",
-                "0s",
-                "CONSULTATION_LIVE_RESULTS_TTL",
-                "0s"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
-
   static ConsoleClient signedIn(String... roles) {
-    return ConsoleClient.newStaff(app, PASSWORD, roles);
+    return ConsoleClient.newStaff(app, roles);
   }
 
   static Map<String, String> form(String... pairs) {

@@ -14,12 +14,10 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The editors' event pages over HTTP (no JavaScript): a weekly series built from the form and its
@@ -28,24 +26,14 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  * cannot express kept read-only and never rewritten; two editors saving the same event; unknown
  * events and the wrong role.
  */
+@WithTestApp({TestApp.CHEAP_HASH_MEMORY, TestApp.CHEAP_HASH_ITERATIONS})
 class ConsoleEventsTest {
 
   static final ZoneId LONDON = ZoneId.of("Europe/London");
   static TestApp app;
 
-  @BeforeAll
-  static void start() throws Exception {
-    app =
-        TestApp.start(Map.of("PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
-
   static ConsoleClient editor() {
-    return ConsoleClient.newStaff(app, ConsoleConsultationsTest.PASSWORD, "editor");
+    return ConsoleClient.newStaff(app, "editor");
   }
 
   /** A Monday at least a week after the test clock's today, London time. */
@@ -355,8 +343,7 @@ class ConsoleEventsTest {
     assertThat(c.post("/console/events/no-such-event/cancel", form("reason", "")).statusCode())
         .isEqualTo(404);
 
-    ConsoleClient moderator =
-        ConsoleClient.newStaff(app, ConsoleConsultationsTest.PASSWORD, "moderator");
+    ConsoleClient moderator = ConsoleClient.newStaff(app, "moderator");
     assertThat(moderator.get("/console/events").statusCode()).isEqualTo(403);
     assertThat(moderator.get("/console/events/new").statusCode()).isEqualTo(403);
     HttpResponse<Buffer> post =

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The editors' Safe Haven and application pages over HTTP (no JavaScript): the failure paths. Bad
@@ -23,32 +23,21 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  * nothing is lost); unknown ids; other roles; forms without the session's CSRF token; the list's
  * filters and pages; deciding applications, with the retention rule read from the settings.
  */
+@WithTestApp({
+  TestApp.CHEAP_HASH_MEMORY,
+  TestApp.CHEAP_HASH_ITERATIONS,
+  // the page states the rule as configured, not a number written into it
+  "HAVEN_APPLICATION_CONTACT_RETENTION=45d",
+  "HAVEN_APPLICATION_PENDING_RETENTION=120d"
+})
 class ConsoleHavensTest {
 
-  static final String PASSWORD = "a long staff passphrase";
   static TestApp app;
   static ConsoleClient editor;
 
   @BeforeAll
   static void start() throws Exception {
-    app =
-        TestApp.start(
-            Map.of(
-                "PASSWORD_HASH_MEMORY_KIB",
-                "1024",
-                "PASSWORD_HASH_ITERATIONS",
-                "1",
-                // the page states the rule as configured, not a number written into it
-                "HAVEN_APPLICATION_CONTACT_RETENTION",
-                "45d",
-                "HAVEN_APPLICATION_PENDING_RETENTION",
-                "120d"));
-    editor = ConsoleClient.newStaff(app, PASSWORD, "editor");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
+    editor = ConsoleClient.newStaff(app, "editor");
   }
 
   /** The form of a haven open 22:00–02:00 on Fridays and all day on Sundays. */
@@ -150,7 +139,7 @@ class ConsoleHavensTest {
   void twoEditorsSavingOneHavenTheSecondIsToldAndNothingIsLost() {
     editor.get("/console/havens/new");
     String id = created(editor.post("/console/havens/new", havenForm("Shared Café")));
-    ConsoleClient other = ConsoleClient.newStaff(app, PASSWORD, "editor");
+    ConsoleClient other = ConsoleClient.newStaff(app, "editor");
 
     HttpResponse<Buffer> mine = editor.get("/console/havens/" + id + "/edit");
     HttpResponse<Buffer> theirs = other.get("/console/havens/" + id + "/edit");
@@ -287,7 +276,7 @@ class ConsoleHavensTest {
   void otherRolesCannotOpenTheEditorsPages() {
     editor.get("/console/havens/new");
     String id = created(editor.post("/console/havens/new", havenForm("Roles Café")));
-    ConsoleClient moderator = ConsoleClient.newStaff(app, PASSWORD, "moderator", "admin");
+    ConsoleClient moderator = ConsoleClient.newStaff(app, "moderator", "admin");
     for (String page :
         List.of(
             "/console/havens",

@@ -6,28 +6,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.contract.ContractFile;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The console's role table and the contract's x-roles agree, so the two doors cannot drift apart.
  */
+@WithTestApp
 class ConsoleRolesTest {
 
   static TestApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
 
   @Test
   void everyConsoleActionIsAllowedToExactlyTheRolesOfItsApiOperation() throws Exception {

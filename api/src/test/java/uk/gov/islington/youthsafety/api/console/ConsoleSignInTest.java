@@ -7,13 +7,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 import uk.gov.islington.youthsafety.content.staff.Totp;
 
 /**
@@ -22,25 +20,16 @@ import uk.gov.islington.youthsafety.content.staff.Totp;
  * accounts, role changes), CSRF and same-origin checks, the headers, and issueStaffToken asking for
  * the same second factor once an account has one.
  */
+@WithTestApp({
+  "TRUSTED_PROXY_HOPS=0",
+  "LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK=3",
+  TestApp.CHEAP_HASH_MEMORY,
+  TestApp.CHEAP_HASH_ITERATIONS
+})
 class ConsoleSignInTest {
 
-  static final String PASSWORD = "a long staff passphrase";
+  static final String PASSWORD = TestApp.STAFF_PASSWORD;
   static TestApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app =
-        TestApp.start(
-            Map.of(
-                "TRUSTED_PROXY_HOPS",
-                "0",
-                "LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK",
-                "3",
-                "PASSWORD_HASH_MEMORY_KIB",
-                "1024",
-                "PASSWORD_HASH_ITERATIONS",
-                "1"));
-  }
 
   /**
    * A fresh token each time: the tests move the clock on by whole TOTP steps and idle time-outs.
@@ -49,23 +38,8 @@ class ConsoleSignInTest {
     return app.staffToken("admin");
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
-
   static String create(String... roles) {
-    String username = "staff." + UUID.randomUUID().toString().substring(0, 8);
-    var r =
-        app.post(
-            "/v1/staff",
-            admin(),
-            new JsonObject()
-                .put("username", username)
-                .put("password", PASSWORD)
-                .put("roles", new JsonArray(List.of(roles))));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
-    return username;
+    return app.newStaff(roles).getString("username");
   }
 
   static String idOf(String username) {

@@ -3,7 +3,6 @@ package uk.gov.islington.youthsafety.api.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
@@ -11,50 +10,34 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The admins' staff pages over HTTP (no JavaScript): creating an account (and its errors, which
  * keep what was typed), changing roles, disabling and enabling (the person's console session and
  * API token end at once), ending sessions, the audit of account changes, and who may do any of it.
  */
+@WithTestApp({TestApp.CHEAP_HASH_MEMORY, TestApp.CHEAP_HASH_ITERATIONS})
 class ConsoleStaffTest {
 
-  static final String PASSWORD = "a long staff passphrase";
+  static final String PASSWORD = TestApp.STAFF_PASSWORD;
   static TestApp app;
   static ConsoleClient admin;
   static String adminId;
 
   @BeforeAll
   static void start() throws Exception {
-    app =
-        TestApp.start(Map.of("PASSWORD_HASH_MEMORY_KIB", "1024", "PASSWORD_HASH_ITERATIONS", "1"));
     String name = create("admin");
     adminId = idOf(name);
     admin = new ConsoleClient(app);
     admin.signIn(name, PASSWORD);
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
-
   static String create(String... roles) {
-    String username = "staff." + UUID.randomUUID().toString().substring(0, 8);
-    var r =
-        app.post(
-            "/v1/staff",
-            app.staffToken("admin"),
-            new JsonObject()
-                .put("username", username)
-                .put("password", PASSWORD)
-                .put("roles", new JsonArray(List.of(roles))));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
-    return username;
+    return app.newStaff(roles).getString("username");
   }
 
   static String idOf(String username) {

@@ -18,34 +18,29 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The triage desk over HTTP (no JavaScript): the queue and its filters, a report without and then
  * with its text (each reading audited, never cached), the actions with their confirmations, a
  * report closed by someone else meanwhile, who may open what, and the live "changed" events.
  */
+@WithTestApp({
+  TestApp.CHEAP_HASH_MEMORY,
+  TestApp.CHEAP_HASH_ITERATIONS,
+  "CONSOLE_EVENTS_HEARTBEAT=500ms"
+})
 class ConsoleTriageTest {
 
-  static final String PASSWORD = "a long staff passphrase";
   static TestApp app;
   static ConsoleClient moderator;
   static String moderatorId;
 
   @BeforeAll
   static void start() throws Exception {
-    app =
-        TestApp.start(
-            Map.of(
-                "PASSWORD_HASH_MEMORY_KIB",
-                "1024",
-                "PASSWORD_HASH_ITERATIONS",
-                "1",
-                "CONSOLE_EVENTS_HEARTBEAT",
-                "500ms"));
     moderator = signedIn("moderator");
     moderatorId =
         app.sql("SELECT id FROM content.staff WHERE 'moderator' = ANY (roles) LIMIT 1")
@@ -53,13 +48,8 @@ class ConsoleTriageTest {
             .getString("id");
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
-
   static ConsoleClient signedIn(String... roles) {
-    return ConsoleClient.newStaff(app, PASSWORD, roles);
+    return ConsoleClient.newStaff(app, roles);
   }
 
   static long views(String reportId) {

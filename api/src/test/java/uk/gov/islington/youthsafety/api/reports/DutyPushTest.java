@@ -6,7 +6,6 @@ import static uk.gov.islington.youthsafety.api.reports.Reports.report;
 import static uk.gov.islington.youthsafety.api.reports.Reports.submitOk;
 
 import com.google.firebase.FirebaseApp;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -56,20 +55,8 @@ class DutyPushTest {
 
   /** A real staff account with these roles, and a token of its own. */
   static String staff(String... roles) {
-    var created =
-        app.post(
-            "/v1/staff",
-            app.staffToken("admin"),
-            new JsonObject()
-                .put("username", "duty." + UUID.randomUUID().toString().substring(0, 8))
-                .put("password", "a long staff passphrase")
-                .put("roles", new JsonArray(List.of(roles))));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
-    return app.app()
-        .context()
-        .tokens()
-        .issueStaff(created.bodyAsJsonObject().getString("id"), List.of(roles))
-        .token();
+    String id = app.newStaff(roles).getString("id");
+    return app.app().context().tokens().issueStaff(id, List.of(roles)).token();
   }
 
   static String token(String tag) {

@@ -13,14 +13,12 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * Staff accounts over HTTP, from the first admin (ADMIN_USERNAME / ADMIN_PASSWORD) to sign-in,
@@ -28,6 +26,17 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  * own client address (X-Forwarded-For from a trusted proxy), so that failed sign-ins of one test
  * never throttle another.
  */
+@WithTestApp({
+  "ADMIN_USERNAME=" + StaffJourneyTest.ADMIN,
+  "ADMIN_PASSWORD=" + StaffJourneyTest.ADMIN_PASSWORD,
+  "TRUSTED_PROXIES=127.0.0.1/32,::1/128",
+  "TRUSTED_PROXY_HOPS=1",
+  "LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK=3",
+  "LOGIN_MAX_FAILURES_PER_NETWORK=6",
+  "LOGIN_ACCOUNT_ALERT_FAILURES=5",
+  TestApp.CHEAP_HASH_MEMORY,
+  TestApp.CHEAP_HASH_ITERATIONS
+})
 class StaffJourneyTest {
 
   static final String ADMIN = "first.admin@islington.gov.uk";
@@ -35,38 +44,6 @@ class StaffJourneyTest {
   static final String PASSWORD = "a long staff passphrase";
 
   static TestApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app =
-        TestApp.start(
-            Map.of(
-                "ADMIN_USERNAME",
-                ADMIN,
-                "ADMIN_PASSWORD",
-                ADMIN_PASSWORD,
-                "TRUSTED_PROXIES",
-                "127.0.0.1/32,::1/128",
-                "TRUSTED_PROXY_HOPS",
-                "1",
-                "LOGIN_MAX_FAILURES_PER_USERNAME_AND_NETWORK",
-                "3",
-                "LOGIN_MAX_FAILURES_PER_NETWORK",
-                "6",
-                "LOGIN_ACCOUNT_ALERT_FAILURES",
-                "5",
-                // cheap hashes keep the suite fast; the defaults are covered in content and
-                // EmbeddedDefaultTest
-                "PASSWORD_HASH_MEMORY_KIB",
-                "1024",
-                "PASSWORD_HASH_ITERATIONS",
-                "1"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
 
   private static final AtomicInteger NETWORKS = new AtomicInteger();
 

@@ -1,7 +1,10 @@
 package uk.gov.islington.youthsafety.api.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -37,6 +40,17 @@ import uk.gov.islington.youthsafety.testing.TestPostgres;
  * start several (instances on one database, restarts).
  */
 public final class TestApp implements AutoCloseable {
+
+  /**
+   * Cheap password hashing, for tests that sign staff in: it keeps them fast (the defaults are
+   * covered in content and EmbeddedDefaultTest). Settings for {@link WithTestApp}.
+   */
+  public static final String CHEAP_HASH_MEMORY = "PASSWORD_HASH_MEMORY_KIB=1024";
+
+  public static final String CHEAP_HASH_ITERATIONS = "PASSWORD_HASH_ITERATIONS=1";
+
+  /** The password of the accounts {@link #newStaff} makes. */
+  public static final String STAFF_PASSWORD = "a long staff passphrase";
 
   public final MutableClock clock;
   private final TestDatabase database;
@@ -169,6 +183,23 @@ public final class TestApp implements AutoCloseable {
   /** A valid device token with this age band (null for none). */
   public String deviceToken(String ageBand) {
     return app.context().tokens().issueDevice(ageBand).token();
+  }
+
+  /**
+   * A new staff account with these roles and {@link #STAFF_PASSWORD}, made through the JSON API;
+   * answers the account as the API does (id, username, roles).
+   */
+  public JsonObject newStaff(String... roles) {
+    HttpResponse<Buffer> r =
+        post(
+            "/v1/staff",
+            staffToken("admin"),
+            new JsonObject()
+                .put("username", "staff." + UUID.randomUUID().toString().substring(0, 8))
+                .put("password", STAFF_PASSWORD)
+                .put("roles", new JsonArray(List.of(roles))));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    return r.bodyAsJsonObject();
   }
 
   public static String bearer(String token) {
