@@ -3,59 +3,30 @@ package uk.gov.islington.youthsafety.api.bulletins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static uk.gov.islington.youthsafety.api.bulletins.BulletinApi.draft;
 
-import com.google.firebase.FirebaseApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
-import uk.gov.islington.youthsafety.notifications.push.FcmSettings;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 import uk.gov.islington.youthsafety.testing.FakeFcm;
 
 /**
  * The whole service with push through the real Firebase Admin SDK to the fake FCM server: what the
  * phones would get, what FCM's answers do to the subscriptions, and the delivery report.
  */
+@WithTestApp(fcm = true)
 class BulletinsFcmTest {
 
   static FakeFcm fcm;
-  static FirebaseApp firebase;
   static TestApp app;
   static BulletinApi api;
 
   @BeforeAll
-  static void start() throws Exception {
-    fcm = FakeFcm.start();
-    FcmSettings settings =
-        new FcmSettings(
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            8,
-            FcmSettings.PROJECT_QUOTA_PER_MINUTE,
-            Duration.ofSeconds(20),
-            Duration.ofSeconds(2));
-    firebase = fcm.firebaseApp("bulletins-fcm-test", settings);
-    app =
-        TestApp.start(
-            Map.of(
-                "FIREBASE_APP_NAME",
-                "bulletins-fcm-test",
-                "FCM_READ_TIMEOUT",
-                "5s",
-                "FCM_BATCH_DEADLINE",
-                "20s"));
+  static void start() {
     api = new BulletinApi(app);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    firebase.delete();
-    fcm.close();
   }
 
   @Test

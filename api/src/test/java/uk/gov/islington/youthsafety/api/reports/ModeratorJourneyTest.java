@@ -19,10 +19,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The whole moderator journey through HTTP, with CSCT's referral e-mailed through a real local SMTP
@@ -30,6 +30,7 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  * claim, ask and the reporter's answer, forward, confirm hand-off, route, close, spam, the
  * reporter's view at each step, roles, and the append-only audit trail.
  */
+@WithTestApp(smtp = true)
 class ModeratorJourneyTest {
 
   static Smtp smtp;
@@ -39,16 +40,8 @@ class ModeratorJourneyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    smtp = Smtp.onFreePort().start();
-    app = TestApp.start(smtp.settings());
     moderator = app.staffToken("moderator");
     otherModerator = app.staffToken("moderator");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    smtp.close();
   }
 
   private static String subject(String token) {

@@ -5,10 +5,12 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
+import uk.gov.islington.youthsafety.api.reports.Smtp;
 
 /**
  * The real service for a test class, started once before its tests and closed after them: a static
- * field of type {@link TestApp} gets it before any {@code @BeforeAll} method runs.
+ * field of type {@link TestApp} gets it before any {@code @BeforeAll} method runs (and one of type
+ * {@link Smtp} the mail server, with {@link #smtp}).
  *
  * <pre>
  * &#64;WithTestApp({"PASSWORD_HASH_ITERATIONS=1"})
@@ -16,6 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   static TestApp app;
  * }
  * </pre>
+ *
+ * <p>An annotation of a family of tests may carry it (with the settings they share); a class with
+ * that annotation may add a {@code WithTestApp} of its own, whose settings come last.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -27,4 +32,17 @@ public @interface WithTestApp {
 
   /** Where the service's clock starts (an ISO-8601 instant); empty: now. */
   String now() default "";
+
+  /**
+   * A real local SMTP server, started before the service and closed after it, with the service's
+   * e-mail sent through it ({@link Smtp#settings()}; {@link #value} may override any of them).
+   */
+  boolean smtp() default false;
+
+  /**
+   * A fake FCM server ({@code FakeFcm}), started before the service and closed after it, with the
+   * service's pushes sent to it through the real Firebase Admin SDK (FIREBASE_APP_NAME, short
+   * time-outs); a static field of type {@code FakeFcm} gets it.
+   */
+  boolean fcm() default false;
 }
