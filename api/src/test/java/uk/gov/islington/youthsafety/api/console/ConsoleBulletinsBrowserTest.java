@@ -2,21 +2,17 @@ package uk.gov.islington.youthsafety.api.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.firebase.FirebaseApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import uk.gov.islington.youthsafety.api.reports.Smtp;
+import uk.gov.islington.youthsafety.api.console.ConsoleJourney.Hands;
+import uk.gov.islington.youthsafety.api.console.ConsoleJourney.Way;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
-import uk.gov.islington.youthsafety.notifications.push.FcmSettings;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 import uk.gov.islington.youthsafety.testing.FakeFcm;
 
 /**
@@ -31,55 +27,12 @@ import uk.gov.islington.youthsafety.testing.FakeFcm;
  * -Dtest=ConsoleBulletinsBrowserTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dconsole.screenshots=$PWD/docs/console}
  */
+@ConsoleBrowserApp
+@WithTestApp(fcm = true)
 class ConsoleBulletinsBrowserTest {
 
-  static Smtp smtp;
   static FakeFcm fcm;
-  static FirebaseApp firebase;
   static TestApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    smtp = Smtp.onFreePort().start();
-    fcm = FakeFcm.start();
-    firebase =
-        fcm.firebaseApp(
-            "console-bulletins-test",
-            new FcmSettings(
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                8,
-                FcmSettings.PROJECT_QUOTA_PER_MINUTE,
-                Duration.ofSeconds(20),
-                Duration.ofSeconds(2)));
-    Map<String, String> env = ConsoleBrowserTest.settings(smtp);
-    env.put("FIREBASE_APP_NAME", "console-bulletins-test");
-    env.put("FCM_READ_TIMEOUT", "5s");
-    env.put("FCM_BATCH_DEADLINE", "20s");
-    app = TestApp.start(env);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    firebase.delete();
-    fcm.close();
-    smtp.close();
-  }
-
-  @Test
-  void anEditorSchedulesABulletinAndWatchesItsDeliveryWithTheMouse() throws Exception {
-    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
-      journey(b, ConsoleBrowserTest.mouse(b), false, true);
-    }
-  }
-
-  @Test
-  void anEditorSchedulesABulletinAndWatchesItsDeliveryWithTheKeyboardAlone() throws Exception {
-    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
-      journey(b, ConsoleBrowserTest.keyboard(b), true, false);
-    }
-  }
 
   /** A phone subscribed to an audience; answers its FCM token. */
   static String subscribe(String audience) {
@@ -100,83 +53,67 @@ class ConsoleBulletinsBrowserTest {
     return token;
   }
 
-  static void journey(
-      ConsoleBrowser b,
-      ConsoleBrowserTest.Hands hands,
-      boolean keyboardOnly,
-      boolean checkEverything)
-      throws Exception {
-    Consumer<String> axe =
-        page -> {
-          if (checkEverything) {
-            b.assertAccessible(page);
-          }
-        };
+  @ConsoleJourney.Run
+  void anEditorSchedulesABulletinAndWatchesItsDelivery(
+      ConsoleJourney j, ConsoleBrowser b, Hands hands) throws Exception {
     // an audience of its own per run, so that each run counts only its own phones
-    String audience = keyboardOnly ? "professionals" : "parents";
+    String audience = j.keyboardOnly ? "professionals" : "parents";
     String alive1 = subscribe(audience);
     String alive2 = subscribe(audience);
     String dead = subscribe(audience);
     fcm.answeringTokens(Map.of(dead, FakeFcm.unregistered()));
 
-    ConsoleStaffBrowserTest.signIn(
-        app, b, hands, ConsoleStaffBrowserTest.newAccount(app, "editor"));
-    hands.activate(By.id("home-bulletins"));
-    b.waitForPage("/console/bulletins");
-    axe.accept("bulletins");
-    hands.activate(By.id("new-bulletin"));
-    b.waitForPage("/console/bulletins/new");
-    axe.accept("compose");
+    j.signInAsNew("editor");
+    j.follow(By.id("home-bulletins"), "/console/bulletins", "bulletins");
+    j.follow(By.id("new-bulletin"), "/console/bulletins/new", "compose");
 
     String title = "Half-term activities " + UUID.randomUUID().toString().substring(0, 6);
     String text =
         "Free sessions at The Lift and Platform all week.\n\nBook at the youth hub reception.";
-    if (checkEverything) {
+    if (j.checkEverything()) {
       hands.fill(By.id("body"), text);
       hands.activate(By.id("save"));
       b.find(By.className("govuk-error-summary"));
       assertThat(b.find(By.id("body")).getAttribute("value")).contains("Book at the youth hub");
       assertThat(b.driver.getTitle()).startsWith("Error: ");
-      axe.accept("compose, mistakes");
+      j.axe("compose, mistakes");
     } else {
       hands.fill(By.id("body"), text);
     }
     hands.fill(By.id("title"), title);
-    int box = keyboardOnly ? 3 : 1;
+    int box = j.keyboardOnly ? 3 : 1;
     hands.check(By.id(box == 1 ? "audiences" : "audiences-" + box));
     hands.activate(By.id("save"));
     b.until("saved", d -> b.path().endsWith("?done=saved"));
     assertThat(b.find(By.id("notification-preview")).getText()).contains(title, "Free sessions");
     assertThat(b.find(By.id("archive-preview")).getText()).contains(title, "Book at the youth hub");
-    axe.accept("draft with previews");
-    if (checkEverything) {
+    j.axe("draft with previews");
+    if (j.checkEverything()) {
       b.screenshot("bulletin-preview");
     }
     String id = b.path().replaceAll("^/console/bulletins/([^?]+).*$", "$1");
 
     // ---- schedule it: a time in the past first
-    hands.activate(By.id("send"));
-    b.waitForPage("/console/bulletins/" + id + "/send");
-    axe.accept("send");
-    ConsoleConsultationsBrowserTest.radio(b, hands, keyboardOnly, "when", 1);
+    j.follow(By.id("send"), "/console/bulletins/" + id + "/send", "send");
+    j.radio("when", 1);
     ZonedDateTime at =
         app.clock.instant().plus(Duration.ofHours(2)).atZone(ConsoleEventsTest.LONDON);
-    if (checkEverything) {
+    if (j.checkEverything()) {
       ZonedDateTime past = at.minusDays(2);
-      fillWhen(hands, past);
+      j.fillDateTime("sendAt", past);
       hands.activate(By.id("confirm-send"));
       b.find(By.className("govuk-error-summary"));
       assertThat(b.find(By.className("govuk-error-summary")).getText())
           .contains("The time to send must be in the future");
-      axe.accept("send, in the past");
-      fillWhen(hands, at);
+      j.axe("send, in the past");
+      j.fillDateTime("sendAt", at);
     } else {
-      fillWhen(hands, at);
+      j.fillDateTime("sendAt", at);
     }
     hands.activate(By.id("confirm-send"));
     b.until("scheduled", d -> b.path().endsWith("?done=scheduled"));
     assertThat(b.find(By.id("delivery-state")).getText()).isEqualTo("Scheduled");
-    axe.accept("delivery, scheduled");
+    j.axe("delivery, scheduled");
 
     // ---- the page stays open; its time comes (the outbox reads due times from the database)
     b.until(
@@ -196,8 +133,8 @@ class ConsoleBulletinsBrowserTest {
     assertThat(b.find(By.id("invalid-removed")).getText()).isEqualTo("1");
     assertThat(b.find(By.id("failed")).getText()).isEqualTo("0");
     assertThat(b.find(By.id("delivery-status")).getText()).startsWith("The delivery was updated");
-    axe.accept("delivery, done");
-    if (checkEverything) {
+    j.axe("delivery, done");
+    if (j.checkEverything()) {
       b.screenshot("bulletin-delivery");
     }
 
@@ -214,7 +151,7 @@ class ConsoleBulletinsBrowserTest {
     assertThat(app.get("/v1/bulletins/" + id, null).statusCode()).isEqualTo(200);
     b.open("/console/bulletins");
     b.find(By.id("sent"));
-    if (checkEverything) {
+    if (j.checkEverything()) {
       b.screenshot("bulletins");
     }
   }
@@ -223,64 +160,48 @@ class ConsoleBulletinsBrowserTest {
    * The pages and error states the journeys do not pass through: changing a draft (a mistake), a
    * send time that is not one, and a draft that was scheduled meanwhile.
    */
-  @Test
-  void everyOtherBulletinPageAndErrorStateIsAccessible() throws Exception {
-    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
-      ConsoleBrowserTest.Hands hands = ConsoleBrowserTest.mouse(b);
-      ConsoleStaffBrowserTest.signIn(
-          app, b, hands, ConsoleStaffBrowserTest.newAccount(app, "editor"));
-      b.open("/console/bulletins/new");
-      hands.fill(By.id("title"), "A draft to change");
-      hands.fill(By.id("body"), "Some text.");
-      hands.check(By.id("audiences-2"));
-      hands.activate(By.id("save"));
-      b.until("saved", d -> b.path().endsWith("?done=saved"));
-      String id = b.path().replaceAll("^/console/bulletins/([^?]+).*$", "$1");
-      hands.activate(By.id("change"));
-      b.waitForPage("/console/bulletins/" + id + "/edit");
-      b.assertAccessible("change a draft");
-      hands.fill(By.id("link"), "http://not-https.example");
-      hands.activate(By.id("save"));
-      b.find(By.className("govuk-error-summary"));
-      b.assertAccessible("change a draft, mistakes");
-      b.open("/console/bulletins/" + id + "/send");
-      hands.check(By.id("when-2"));
-      hands.fill(By.id("sendAt-day"), "31");
-      hands.fill(By.id("sendAt-month"), "2");
-      hands.fill(By.id("sendAt-year"), "2027");
-      hands.fill(By.id("sendAt-time"), "9am");
-      hands.activate(By.id("confirm-send"));
-      b.find(By.className("govuk-error-summary"));
-      b.assertAccessible("send, not a date");
-      // scheduled meanwhile (through the API): the draft's form says so and keeps what was typed
-      b.open("/console/bulletins/" + id + "/edit");
-      hands.fill(By.id("title"), "Too late");
-      var sent =
-          app.post(
-              "/v1/bulletins/" + id + "/send",
-              app.staffToken("editor"),
-              new JsonObject()
-                  .put(
-                      "sendAt",
-                      java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                          app.clock
-                              .instant()
-                              .plus(Duration.ofDays(2))
-                              .atOffset(java.time.ZoneOffset.UTC))));
-      assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(202);
-      hands.activate(By.id("save"));
-      ConsoleEventsBrowserTest.summarySays(b, "only drafts");
-      assertThat(b.find(By.id("title")).getAttribute("value")).isEqualTo("Too late");
-      b.assertAccessible("change a draft, scheduled meanwhile");
-      b.open("/console/bulletins/bul_nosuchbulletin0000000");
-      b.assertAccessible("no such bulletin");
-    }
-  }
-
-  static void fillWhen(ConsoleBrowserTest.Hands hands, ZonedDateTime t) {
-    hands.fill(By.id("sendAt-day"), "" + t.getDayOfMonth());
-    hands.fill(By.id("sendAt-month"), "" + t.getMonthValue());
-    hands.fill(By.id("sendAt-year"), "" + t.getYear());
-    hands.fill(By.id("sendAt-time"), String.format("%02d:%02d", t.getHour(), t.getMinute()));
+  @ConsoleJourney.Run(value = Way.WITH_THE_MOUSE, signedInAs = "editor")
+  void everyOtherBulletinPageAndErrorStateIsAccessible(
+      ConsoleJourney j, ConsoleBrowser b, Hands hands) throws Exception {
+    b.open("/console/bulletins/new");
+    hands.fill(By.id("title"), "A draft to change");
+    hands.fill(By.id("body"), "Some text.");
+    hands.check(By.id("audiences-2"));
+    hands.activate(By.id("save"));
+    b.until("saved", d -> b.path().endsWith("?done=saved"));
+    String id = b.path().replaceAll("^/console/bulletins/([^?]+).*$", "$1");
+    j.follow(By.id("change"), "/console/bulletins/" + id + "/edit", "change a draft");
+    hands.fill(By.id("link"), "http://not-https.example");
+    j.mistake(By.id("save"), "change a draft, mistakes");
+    b.open("/console/bulletins/" + id + "/send");
+    hands.check(By.id("when-2"));
+    hands.fill(By.id("sendAt-day"), "31");
+    hands.fill(By.id("sendAt-month"), "2");
+    hands.fill(By.id("sendAt-year"), "2027");
+    hands.fill(By.id("sendAt-time"), "9am");
+    j.mistake(By.id("confirm-send"), "send, not a date");
+    // scheduled meanwhile (through the API): the draft's form says so and keeps what was
+    // typed
+    b.open("/console/bulletins/" + id + "/edit");
+    hands.fill(By.id("title"), "Too late");
+    var sent =
+        app.post(
+            "/v1/bulletins/" + id + "/send",
+            app.staffToken("editor"),
+            new JsonObject()
+                .put(
+                    "sendAt",
+                    java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        app.clock
+                            .instant()
+                            .plus(Duration.ofDays(2))
+                            .atOffset(java.time.ZoneOffset.UTC))));
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(202);
+    hands.activate(By.id("save"));
+    ConsoleEventsBrowserTest.summarySays(b, "only drafts");
+    assertThat(b.find(By.id("title")).getAttribute("value")).isEqualTo("Too late");
+    b.assertAccessible("change a draft, scheduled meanwhile");
+    b.open("/console/bulletins/bul_nosuchbulletin0000000");
+    b.assertAccessible("no such bulletin");
   }
 }

@@ -7,17 +7,11 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import uk.gov.islington.youthsafety.api.reports.Smtp;
+import uk.gov.islington.youthsafety.api.console.ConsoleJourney.Hands;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * A Youth Council member's journey in a real browser (Debian chromium, headless): write a
@@ -31,115 +25,43 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  * -Dtest=ConsoleConsultationsBrowserTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dconsole.screenshots=$PWD/docs/console}
  */
+@ConsoleBrowserApp
+@WithTestApp({
+  "CONSULTATION_LIVE_RESULTS_TTL=0s",
+  "CONSULTATION_MIX_INTERVAL=0s",
+  // the test clock jumps a week to close the poll: the session must outlive the jump
+  "CONSOLE_SESSION_IDLE=30d",
+  "CONSOLE_SESSION_MAX=60d"
+})
 class ConsoleConsultationsBrowserTest {
 
   static final ZoneId LONDON = ZoneId.of("Europe/London");
-  static Smtp smtp;
   static TestApp app;
 
-  @BeforeAll
-  static void start() throws Exception {
-    smtp = Smtp.onFreePort().start();
-    Map<String, String> env = ConsoleBrowserTest.settings(smtp);
-    env.put("CONSULTATION_LIVE_RESULTS_TTL", "0s");
-    env.put("CONSULTATION_MIX_INTERVAL", "0s");
-    // the test clock jumps a week to close the poll: the session must outlive the jump
-    env.put("CONSOLE_SESSION_IDLE", "30d");
-    env.put("CONSOLE_SESSION_MAX", "60d");
-    app = TestApp.start(env);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    smtp.close();
-  }
-
-  @Test
-  void aMemberRunsAPollWithTheMouse() throws Exception {
-    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
-      journey(b, ConsoleBrowserTest.mouse(b), false, true);
-    }
-  }
-
-  @Test
-  void aMemberRunsAPollWithTheKeyboardAlone() throws Exception {
-    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
-      journey(b, ConsoleBrowserTest.keyboard(b), true, false);
-    }
-  }
-
-  /**
-   * Chooses the radio {@code index} of group {@code name}: by click, or with Tab then the arrow
-   * keys.
-   */
-  static void radio(
-      ConsoleBrowser b,
-      ConsoleBrowserTest.Hands hands,
-      boolean keyboardOnly,
-      String name,
-      int index) {
-    By id = By.id(index == 0 ? name : name + "-" + (index + 1));
-    if (!keyboardOnly) {
-      hands.check(id);
-      return;
-    }
-    b.tabTo(By.id(name));
-    if (index == 0) {
-      b.press(Keys.SPACE);
-    }
-    for (int i = 0; i < index; i++) {
-      b.press(Keys.ARROW_DOWN);
-    }
-    assertThat(b.find(id).isSelected()).as("radio " + index + " of " + name).isTrue();
-  }
-
   static void question(
-      ConsoleBrowser b,
-      ConsoleBrowserTest.Hands hands,
-      boolean keyboardOnly,
-      String text,
-      int type,
-      String maxChoices,
-      String... options) {
-    hands.fill(By.id("text"), text);
-    radio(b, hands, keyboardOnly, "type", type);
+      ConsoleJourney j, String text, int type, String maxChoices, String... options) {
+    j.hands.fill(By.id("text"), text);
+    j.radio("type", type);
     if (maxChoices != null) {
-      hands.fill(By.id("maxChoices"), maxChoices);
+      j.hands.fill(By.id("maxChoices"), maxChoices);
     }
-    hands.fill(By.id("options"), String.join("\n", options));
-    hands.activate(By.id("continue"));
+    j.hands.fill(By.id("options"), String.join("\n", options));
+    j.hands.activate(By.id("continue"));
   }
 
-  static void journey(
-      ConsoleBrowser b,
-      ConsoleBrowserTest.Hands hands,
-      boolean keyboardOnly,
-      boolean checkEverything)
-      throws Exception {
-    Consumer<String> axe =
-        page -> {
-          if (checkEverything) {
-            b.assertAccessible(page);
-          }
-        };
-    ConsoleStaffBrowserTest.signIn(
-        app, b, hands, ConsoleStaffBrowserTest.newAccount(app, "youth_council"));
-    hands.activate(By.id("home-consultations"));
-    b.waitForPage("/console/consultations");
-    axe.accept("consultations");
-    hands.activate(By.id("new-consultation"));
-    b.waitForPage("/console/consultations/new");
-    axe.accept("about");
+  @ConsoleJourney.Run(signedInAs = "youth_council")
+  void aMemberRunsAPoll(ConsoleJourney j, ConsoleBrowser b, Hands hands) throws Exception {
+    j.follow(By.id("home-consultations"), "/console/consultations", "consultations");
+    j.follow(By.id("new-consultation"), "/console/consultations/new", "about");
 
     // ---- about: sent without a title first
     String title = "Feeling safe after school " + UUID.randomUUID().toString().substring(0, 6);
-    if (checkEverything) {
+    if (j.checkEverything()) {
       hands.fill(By.id("description"), "The Youth Council wants to know what would help.");
       hands.activate(By.id("continue"));
       b.find(By.className("govuk-error-summary"));
       assertThat(b.find(By.id("description")).getAttribute("value")).contains("what would help");
-      axe.accept("about, no title");
+      j.axe("about, no title");
     } else {
       hands.fill(By.id("description"), "The Youth Council wants to know what would help.");
     }
@@ -149,32 +71,20 @@ class ConsoleConsultationsBrowserTest {
     String base = b.path().replaceAll("/window.*", "");
 
     // ---- the window: open from a minute ago for a week (London time)
-    axe.accept("window");
-    if (checkEverything) {
+    j.axe("window");
+    if (j.checkEverything()) {
       hands.fill(By.id("opens-day"), "31");
       hands.fill(By.id("opens-month"), "2");
       hands.fill(By.id("opens-year"), "2027");
-      hands.activate(By.id("continue"));
-      b.find(By.className("govuk-error-summary"));
-      axe.accept("window, not a date");
+      j.mistake(By.id("continue"), "window, not a date");
     }
     ZonedDateTime opens = app.clock.instant().minus(Duration.ofMinutes(1)).atZone(LONDON);
     ZonedDateTime closes = opens.plusDays(7);
-    for (var w : List.of(Map.entry("opens", opens), Map.entry("closes", closes))) {
-      hands.fill(By.id(w.getKey() + "-day"), "" + w.getValue().getDayOfMonth());
-      hands.fill(By.id(w.getKey() + "-month"), "" + w.getValue().getMonthValue());
-      hands.fill(By.id(w.getKey() + "-year"), "" + w.getValue().getYear());
-      hands.fill(
-          By.id(w.getKey() + "-time"),
-          String.format("%02d:%02d", w.getValue().getHour(), w.getValue().getMinute()));
-    }
-    hands.activate(By.id("continue"));
-    b.waitForPage(base + "/age-bands");
-    axe.accept("age bands");
-    if (checkEverything) {
-      hands.activate(By.id("continue"));
-      b.find(By.className("govuk-error-summary"));
-      axe.accept("age bands, none chosen");
+    j.fillDateTime("opens", opens);
+    j.fillDateTime("closes", closes);
+    j.follow(By.id("continue"), base + "/age-bands", "age bands");
+    if (j.checkEverything()) {
+      j.mistake(By.id("continue"), "age bands, none chosen");
     }
     hands.check(By.id("ageBands-2"));
     hands.check(By.id("ageBands-3"));
@@ -182,50 +92,22 @@ class ConsoleConsultationsBrowserTest {
 
     // ---- three questions: one choice, several (at most two), in order
     b.waitForPage(base + "/questions/1");
-    axe.accept("question 1");
-    if (checkEverything) {
+    j.axe("question 1");
+    if (j.checkEverything()) {
       hands.fill(By.id("text"), "Where do you feel least safe?");
-      hands.activate(By.id("continue"));
-      b.find(By.className("govuk-error-summary"));
-      axe.accept("question 1, no type and no choices");
+      j.mistake(By.id("continue"), "question 1, no type and no choices");
     }
-    question(
-        b,
-        hands,
-        keyboardOnly,
-        "Where do you feel least safe?",
-        0,
-        null,
-        "On buses",
-        "In parks",
-        "Near school");
+    question(j, "Where do you feel least safe?", 0, null, "On buses", "In parks", "Near school");
     b.waitForPage(base + "/questions");
-    axe.accept("questions");
+    j.axe("questions");
     hands.activate(By.id("add-question"));
     b.waitForPage(base + "/questions/2");
-    question(
-        b,
-        hands,
-        keyboardOnly,
-        "Which would you use?",
-        1,
-        "2",
-        "Safe Havens",
-        "Youth workers",
-        "A text line");
+    question(j, "Which would you use?", 1, "2", "Safe Havens", "Youth workers", "A text line");
     b.waitForPage(base + "/questions");
     hands.activate(By.id("add-question"));
     b.waitForPage(base + "/questions/3");
     question(
-        b,
-        hands,
-        keyboardOnly,
-        "Put these ideas in order",
-        2,
-        null,
-        "Better lighting",
-        "Youth clubs",
-        "Safer routes");
+        j, "Put these ideas in order", 2, null, "Better lighting", "Youth clubs", "Safer routes");
     b.waitForPage(base + "/questions");
     hands.activate(By.id("continue"));
 
@@ -233,20 +115,20 @@ class ConsoleConsultationsBrowserTest {
     b.waitForPage(base + "/check");
     assertThat(b.find(By.id("consultation-summary")).getText())
         .contains(title, "14 to 17, 18 to 25");
-    axe.accept("check your answers");
+    j.axe("check your answers");
     b.screenshot("consultation-check");
     hands.activate(By.id("preview"));
     b.waitForPage(base + "/preview");
     assertThat(b.find(By.id("preview-card")).getText())
         .contains("Which would you use?", "Choose up to 2.");
-    axe.accept("preview");
+    j.axe("preview");
     b.screenshot("consultation-preview");
     b.driver.navigate().back();
     b.waitForPage(base + "/check");
     hands.activate(By.id("create-consultation"));
     b.waitForPage("/console/consultations/cns_");
     b.find(By.className("govuk-notification-banner"));
-    axe.accept("consultation, created");
+    j.axe("consultation, created");
     String id = b.path().replaceAll("^/console/consultations/([^?]+).*$", "$1");
 
     // ---- devices vote through the JSON API; the member sees the turnout
@@ -276,7 +158,7 @@ class ConsoleConsultationsBrowserTest {
     b.open("/console/consultations/" + id);
     assertThat(b.find(By.id("turnout-total")).getText()).isEqualTo("6");
     b.find(By.id("frozen"));
-    axe.accept("consultation, open with turnout");
+    j.axe("consultation, open with turnout");
     b.screenshot("consultation-turnout");
 
     // ---- the poll closes; results, then published
@@ -287,16 +169,14 @@ class ConsoleConsultationsBrowserTest {
         .contains("On buses 2", "In parks 2", "Near school 2");
     assertThat(b.driver.findElements(By.cssSelector("svg.ys-chart"))).hasSize(3);
     b.find(By.id("suppression"));
-    axe.accept("results");
+    j.axe("results");
     b.driver.executeScript("document.getElementById('result-1').scrollIntoView()");
     b.screenshot("consultation-results");
-    hands.activate(By.id("publish"));
-    b.waitForPage("/console/consultations/" + id + "/publish");
-    axe.accept("confirm publish");
+    j.follow(By.id("publish"), "/console/consultations/" + id + "/publish", "confirm publish");
     hands.activate(By.id("confirm-button"));
     b.until("published", d -> b.path().endsWith("?done=published"));
     b.find(By.id("download-csv"));
-    axe.accept("results, published");
+    j.axe("results, published");
 
     var results = app.get("/v1/consultations/" + id + "/results", null);
     assertThat(results.statusCode()).as(results.bodyAsString()).isEqualTo(200);
@@ -304,7 +184,7 @@ class ConsoleConsultationsBrowserTest {
     assertThat(results.bodyAsJsonObject().getInteger("totalBallots")).isEqualTo(6);
     b.open("/console/consultations");
     b.find(By.id("published"));
-    if (checkEverything) {
+    if (j.checkEverything()) {
       b.screenshot("consultations");
     }
   }

@@ -9,13 +9,8 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.UUID;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.Select;
-import uk.gov.islington.youthsafety.api.reports.Smtp;
+import uk.gov.islington.youthsafety.api.console.ConsoleJourney.Hands;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.content.hours.HoursJson;
 
@@ -30,64 +25,21 @@ import uk.gov.islington.youthsafety.content.hours.HoursJson;
  * <p>Screenshots for docs/console: {@code mvn -B -pl api -am verify -Dtest=ConsoleHavensBrowserTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dconsole.screenshots=$PWD/docs/console}
  */
+@ConsoleBrowserApp
 class ConsoleHavensBrowserTest {
 
   static final ZoneId LONDON = ZoneId.of("Europe/London");
-  static Smtp smtp;
   static TestApp app;
 
-  @BeforeAll
-  static void start() throws Exception {
-    smtp = Smtp.onFreePort().start();
-    app = TestApp.start(ConsoleBrowserTest.settings(smtp));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    smtp.close();
-  }
-
-  @Test
-  void anEditorApprovesAnApplicationAndAddsANightHavenWithTheMouse() throws Exception {
-    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
-      journey(b, ConsoleBrowserTest.mouse(b), true);
-    }
-  }
-
-  @Test
-  void anEditorApprovesAnApplicationAndAddsANightHavenWithTheKeyboardAlone() throws Exception {
-    try (ConsoleBrowser b = new ConsoleBrowser(app.app().port())) {
-      journey(b, ConsoleBrowserTest.keyboard(b), false);
-    }
-  }
-
-  /** Chooses an option of a select: by mouse, or by focusing it with Tab and typing its label. */
-  static void choose(ConsoleBrowser b, boolean mouse, By select, String label) {
-    if (mouse) {
-      new Select(b.find(select)).selectByVisibleText(label);
-    } else {
-      b.tabTo(select);
-      b.type(label);
-    }
-    assertThat(new Select(b.find(select)).getFirstSelectedOption().getText()).isEqualTo(label);
-  }
-
-  static void journey(ConsoleBrowser b, ConsoleBrowserTest.Hands hands, boolean checkEverything)
-      throws Exception {
-    Consumer<String> axe =
-        page -> {
-          if (checkEverything) {
-            b.assertAccessible(page);
-          }
-        };
+  @ConsoleJourney.Run
+  void anEditorApprovesAnApplicationAndAddsANightHaven(
+      ConsoleJourney j, ConsoleBrowser b, Hands hands) throws Exception {
     // tomorrow, 20:00 London time: the new haven opens at 22:00 and we look for it at 01:00
     LocalDate day = LocalDate.ofInstant(app.clock.instant(), LONDON).plusDays(1);
     app.setNow(day.atTime(LocalTime.of(20, 0)).atZone(LONDON).toInstant());
     String dayCode = HoursJson.dayCode(day.getDayOfWeek());
 
-    ConsoleStaffBrowserTest.signIn(
-        app, b, hands, ConsoleStaffBrowserTest.newAccount(app, "editor"));
+    j.signInAsNew("editor");
 
     // ---- an application, in through the public API, approved in the console
     String shop = "Corner Shop " + UUID.randomUUID().toString().substring(0, 6);
@@ -97,31 +49,27 @@ class ConsoleHavensBrowserTest {
     b.waitForPage("/console/applications");
     b.find(By.id("applications-table"));
     assertThat(b.find(By.id("retention")).getText()).contains("90 days", "180 days");
-    axe.accept("applications");
+    j.axe("applications");
     hands.activate(By.cssSelector("a[href='/console/applications/" + applicationId + "']"));
     b.waitForPage("/console/applications/" + applicationId);
     assertThat(b.find(By.id("contact")).getText()).contains("robin.owner@example.org");
-    axe.accept("application");
-    if (checkEverything) {
+    j.axe("application");
+    if (j.checkEverything()) {
       b.screenshot("application");
-      hands.activate(By.id("reject"));
-      b.waitForPage("/console/applications/" + applicationId + "/reject");
-      axe.accept("reject");
+      j.follow(By.id("reject"), "/console/applications/" + applicationId + "/reject", "reject");
       hands.activate(By.id("confirm-button"));
       b.find(By.className("govuk-error-summary"));
       assertThat(b.driver.getTitle()).startsWith("Error: ");
-      axe.accept("reject, no reason");
+      j.axe("reject, no reason");
       b.open("/console/applications/" + applicationId);
     }
-    hands.activate(By.id("approve"));
-    b.waitForPage("/console/applications/" + applicationId + "/approve");
-    axe.accept("approve");
+    j.follow(By.id("approve"), "/console/applications/" + applicationId + "/approve", "approve");
     hands.activate(By.id("confirm-button"));
     b.until(
         "the application approved",
         d -> b.path().equals("/console/applications/" + applicationId + "?done=approved"));
     b.find(By.className("govuk-notification-banner"));
-    axe.accept("application, approved");
+    j.axe("application, approved");
     String havenId =
         app.get("/v1/haven-applications/" + applicationId, app.staffToken("editor"))
             .bodyAsJsonObject()
@@ -139,23 +87,24 @@ class ConsoleHavensBrowserTest {
     hands.activate(By.cssSelector("a.govuk-service-navigation__link[href='/console/categories']"));
     b.waitForPage("/console/categories");
     b.find(By.id("categories-table"));
-    axe.accept("report categories");
-    if (checkEverything) {
+    j.axe("report categories");
+    if (j.checkEverything()) {
       b.screenshot("categories");
     }
-    hands.activate(By.cssSelector("a[href='/console/categories/" + categoryId + "']"));
-    b.waitForPage("/console/categories/" + categoryId);
-    axe.accept("report category");
-    if (checkEverything) {
+    j.follow(
+        By.cssSelector("a[href='/console/categories/" + categoryId + "']"),
+        "/console/categories/" + categoryId,
+        "report category");
+    if (j.checkEverything()) {
       b.screenshot("category");
     }
     String guidance = "We read every report within a working day. " + UUID.randomUUID();
-    if (checkEverything) {
+    if (j.checkEverything()) {
       b.find(By.id("label")).clear();
       hands.activate(By.id("save-category"));
       b.find(By.className("govuk-error-summary"));
       assertThat(b.driver.getTitle()).startsWith("Error: ");
-      axe.accept("report category, blank label");
+      j.axe("report category, blank label");
       hands.fill(By.id("label"), category.getString("label"));
       b.find(By.id("guidance")).clear();
     } else {
@@ -177,7 +126,7 @@ class ConsoleHavensBrowserTest {
     hands.fill(By.id(contact + "-phone"), "020 7527 0000");
     hands.activate(By.id("save-category"));
     b.until("the category saved", d -> b.path().startsWith("/console/categories?saved="));
-    axe.accept("report categories, saved");
+    j.axe("report categories, saved");
     JsonObject seen =
         app.get("/v1/report-categories", null).bodyAsJsonObject().getJsonArray("items").stream()
             .map(JsonObject.class::cast)
@@ -191,19 +140,15 @@ class ConsoleHavensBrowserTest {
     hands.activate(By.cssSelector("a.govuk-service-navigation__link[href='/console/havens']"));
     b.waitForPage("/console/havens");
     b.find(By.id("havens-table"));
-    axe.accept("havens");
-    if (checkEverything) {
+    j.axe("havens");
+    if (j.checkEverything()) {
       b.screenshot("havens");
-      hands.activate(By.id("due-link"));
-      b.waitForPage("/console/havens/due");
-      axe.accept("due for re-verification");
+      j.follow(By.id("due-link"), "/console/havens/due", "due for re-verification");
       b.open("/console/havens");
     }
-    hands.activate(By.id("add-haven"));
-    b.waitForPage("/console/havens/new");
-    axe.accept("new haven");
+    j.follow(By.id("add-haven"), "/console/havens/new", "new haven");
     String name = "Late Café " + UUID.randomUUID().toString().substring(0, 6);
-    if (checkEverything) {
+    if (j.checkEverything()) {
       hands.fill(By.id("postcode"), "N7 8JL");
       hands.activate(By.id("save-haven"));
       b.find(By.className("govuk-error-summary"));
@@ -211,7 +156,7 @@ class ConsoleHavensBrowserTest {
       assertThat(b.find(By.id("postcode")).getAttribute("value"))
           .as("kept what was typed")
           .isEqualTo("N7 8JL");
-      axe.accept("new haven, errors");
+      j.axe("new haven, errors");
       hands.fill(By.id("name"), name);
     } else {
       hands.fill(By.id("name"), name);
@@ -220,11 +165,11 @@ class ConsoleHavensBrowserTest {
     hands.fill(By.id("address"), "12 Holloway Road, London");
     hands.fill(By.id("lat"), "51.5536");
     hands.fill(By.id("lon"), "-0.1134");
-    choose(b, checkEverything, By.id("category"), "Cafe");
+    j.choose(By.id("category"), "Cafe");
     hands.check(By.id("facilities"));
     hands.fill(By.id("hours-" + dayCode + "-1-opens"), "22:00");
     hands.fill(By.id("hours-" + dayCode + "-1-closes"), "02:00");
-    if (checkEverything) {
+    if (j.checkEverything()) {
       // the week's hours, with the session past midnight
       b.driver.executeScript("document.getElementById('hours-help').scrollIntoView()");
       b.screenshot("haven-form");
@@ -234,15 +179,13 @@ class ConsoleHavensBrowserTest {
     String path = b.path().replaceAll("\\?.*", "");
     String id = path.substring("/console/havens/".length());
     assertThat(b.find(By.id("haven-weekly")).getText()).contains("22:00 to 02:00 (next day)");
-    axe.accept("haven, created");
-    if (checkEverything) {
+    j.axe("haven, created");
+    if (j.checkEverything()) {
       b.screenshot("haven");
     }
 
     // ---- changing it while another editor's change lands first
-    hands.activate(By.id("edit-haven"));
-    b.waitForPage(path + "/edit");
-    axe.accept("edit haven");
+    j.follow(By.id("edit-haven"), path + "/edit", "edit haven");
     String etag = app.get("/v1/havens/" + id, app.staffToken("editor")).getHeader("ETag");
     var other =
         app.send(
@@ -256,7 +199,7 @@ class ConsoleHavensBrowserTest {
     assertThat(b.find(By.id("other-change")).getText()).contains("Phone");
     assertThat(b.find(By.id("notes")).getAttribute("value")).isEqualTo("Ring the bell after 10pm.");
     assertThat(b.driver.getTitle()).startsWith("Error: ");
-    axe.accept("edit haven, saved by someone else first");
+    j.axe("edit haven, saved by someone else first");
     hands.fill(By.id("phone"), "020 7527 2000");
     hands.activate(By.id("save-haven"));
     b.until("the haven saved", d -> b.path().equals(path + "?done=saved"));
@@ -265,22 +208,16 @@ class ConsoleHavensBrowserTest {
     assertThat(saved.getString("notes")).isEqualTo("Ring the bell after 10pm.");
 
     // ---- suspend (after no reason) and reinstate
-    hands.activate(By.id("suspend-haven"));
-    b.waitForPage(path + "/suspend");
-    axe.accept("suspend");
-    if (checkEverything) {
-      hands.activate(By.id("confirm-button"));
-      b.find(By.className("govuk-error-summary"));
-      axe.accept("suspend, no reason");
+    j.follow(By.id("suspend-haven"), path + "/suspend", "suspend");
+    if (j.checkEverything()) {
+      j.mistake(By.id("confirm-button"), "suspend, no reason");
     }
     hands.fill(By.id("reason"), "Refurbishment");
     hands.activate(By.id("confirm-button"));
     b.until("suspended", d -> b.path().equals(path + "?done=suspended"));
     assertThat(app.get("/v1/havens/" + id, null).statusCode()).isEqualTo(404);
-    axe.accept("haven, suspended");
-    hands.activate(By.id("reinstate-haven"));
-    b.waitForPage(path + "/reinstate");
-    axe.accept("reinstate");
+    j.axe("haven, suspended");
+    j.follow(By.id("reinstate-haven"), path + "/reinstate", "reinstate");
     hands.activate(By.id("confirm-button"));
     b.until("reinstated", d -> b.path().equals(path + "?done=reinstated"));
 
