@@ -5,6 +5,7 @@ import static uk.gov.islington.youthsafety.api.reports.Reports.actOk;
 import static uk.gov.islington.youthsafety.api.reports.Reports.check;
 import static uk.gov.islington.youthsafety.api.reports.Reports.eventually;
 import static uk.gov.islington.youthsafety.api.reports.Reports.findReportId;
+import static uk.gov.islington.youthsafety.api.reports.Reports.queueItem;
 import static uk.gov.islington.youthsafety.api.reports.Reports.report;
 import static uk.gov.islington.youthsafety.api.reports.Reports.submitOk;
 import static uk.gov.islington.youthsafety.api.reports.Reports.triageReport;
@@ -58,17 +59,7 @@ class HonestStatusTest {
       assertThat(held.getJsonArray("forwards").getJsonObject(0).getString("deliveredAt")).isNull();
       assertThat(check(app, code).bodyAsJsonObject().getString("status"))
           .isEqualTo("being_looked_at");
-      String delivery =
-          app
-              .get("/v1/moderation/reports?limit=100", moderator)
-              .bodyAsJsonObject()
-              .getJsonArray("items")
-              .stream()
-              .map(JsonObject.class::cast)
-              .filter(i -> i.getString("id").equals(id))
-              .findFirst()
-              .orElseThrow()
-              .getString("delivery");
+      String delivery = queueItem(app, moderator, id).getString("delivery");
       assertThat(delivery).isEqualTo("waiting_to_be_sent");
       // a second forward cannot pile up behind it
       assertThat(

@@ -8,6 +8,7 @@ import static uk.gov.islington.youthsafety.api.reports.Reports.check;
 import static uk.gov.islington.youthsafety.api.reports.Reports.eventually;
 import static uk.gov.islington.youthsafety.api.reports.Reports.fields;
 import static uk.gov.islington.youthsafety.api.reports.Reports.findReportId;
+import static uk.gov.islington.youthsafety.api.reports.Reports.queue;
 import static uk.gov.islington.youthsafety.api.reports.Reports.report;
 import static uk.gov.islington.youthsafety.api.reports.Reports.submitOk;
 import static uk.gov.islington.youthsafety.api.reports.Reports.triageReport;
@@ -72,10 +73,7 @@ class ModeratorJourneyTest {
     // ---- the queue: urgent first, then oldest; filters; paging keeps the order
     // (other tests of this class add reports of their own: look at these three)
     mine = java.util.Set.of(hurt, knife, drugs);
-    JsonArray queue =
-        app.get("/v1/moderation/reports?limit=100", moderator)
-            .bodyAsJsonObject()
-            .getJsonArray("items");
+    JsonArray queue = queue(app, moderator, "?limit=100");
     assertThat(ids(queue)).containsExactly(knife, hurt, drugs);
     JsonObject first =
         queue.stream()
@@ -86,18 +84,9 @@ class ModeratorJourneyTest {
     assertThat(first.getString("reference")).matches("R-[2-9A-Z]{4}-[2-9A-Z]{4}");
     assertThat(first.getBoolean("urgent")).isTrue();
     assertThat(first.encode()).doesNotContain(knifeText); // no text in the queue
-    assertThat(
-            ids(
-                app.get("/v1/moderation/reports?destination=CRIMESTOPPERS", moderator)
-                    .bodyAsJsonObject()
-                    .getJsonArray("items")))
+    assertThat(ids(queue(app, moderator, "?destination=CRIMESTOPPERS")))
         .containsExactly(knife, drugs);
-    assertThat(
-            ids(
-                app.get("/v1/moderation/reports?urgent=true", moderator)
-                    .bodyAsJsonObject()
-                    .getJsonArray("items")))
-        .containsExactly(knife);
+    assertThat(ids(queue(app, moderator, "?urgent=true"))).containsExactly(knife);
     List<String> paged = new java.util.ArrayList<>();
     String cursor = null;
     do {
@@ -264,18 +253,8 @@ class ModeratorJourneyTest {
     JsonObject spam = check(app, drugsCode).bodyAsJsonObject();
     assertThat(spam.getString("status")).isEqualTo("closed");
     assertThat(spam.getString("outcome")).isNotBlank();
-    assertThat(
-            ids(
-                app.get("/v1/moderation/reports", moderator)
-                    .bodyAsJsonObject()
-                    .getJsonArray("items")))
-        .doesNotContain(drugs, hurt);
-    assertThat(
-            ids(
-                app.get("/v1/moderation/reports?status=spam", moderator)
-                    .bodyAsJsonObject()
-                    .getJsonArray("items")))
-        .containsExactly(drugs);
+    assertThat(ids(queue(app, moderator, ""))).doesNotContain(drugs, hurt);
+    assertThat(ids(queue(app, moderator, "?status=spam"))).containsExactly(drugs);
     assertThat(smtp.received()).hasSize(1);
   }
 

@@ -31,14 +31,7 @@ import uk.gov.islington.youthsafety.testing.MutableClock;
 class OverdueTest {
 
   static boolean overdue(TestApp app, String moderator, String id) {
-    var queue = app.get("/v1/moderation/reports?limit=100", moderator);
-    assertThat(queue.statusCode()).isEqualTo(200);
-    return queue.bodyAsJsonObject().getJsonArray("items").stream()
-        .map(JsonObject.class::cast)
-        .filter(i -> i.getString("id").equals(id))
-        .findFirst()
-        .orElseThrow()
-        .getBoolean("overdue");
+    return Reports.queueItem(app, moderator, id).getBoolean("overdue");
   }
 
   static boolean digestRound(TestApp app) {

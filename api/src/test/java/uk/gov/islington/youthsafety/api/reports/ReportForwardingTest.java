@@ -5,6 +5,7 @@ import static uk.gov.islington.youthsafety.api.reports.Reports.actOk;
 import static uk.gov.islington.youthsafety.api.reports.Reports.check;
 import static uk.gov.islington.youthsafety.api.reports.Reports.eventually;
 import static uk.gov.islington.youthsafety.api.reports.Reports.findReportId;
+import static uk.gov.islington.youthsafety.api.reports.Reports.queueItem;
 import static uk.gov.islington.youthsafety.api.reports.Reports.report;
 import static uk.gov.islington.youthsafety.api.reports.Reports.submitOk;
 import static uk.gov.islington.youthsafety.api.reports.Reports.triageReport;
@@ -50,17 +51,7 @@ class ReportForwardingTest {
         assertThat(forward.getInteger("attempts")).isGreaterThanOrEqualTo(3);
         assertThat(check(app, code).bodyAsJsonObject().getString("status"))
             .isEqualTo("being_looked_at");
-        String queueState =
-            app
-                .get("/v1/moderation/reports?limit=100", moderator)
-                .bodyAsJsonObject()
-                .getJsonArray("items")
-                .stream()
-                .map(JsonObject.class::cast)
-                .filter(i -> i.getString("id").equals(id))
-                .findFirst()
-                .orElseThrow()
-                .getString("delivery");
+        String queueState = queueItem(app, moderator, id).getString("delivery");
         assertThat(queueState).isEqualTo("retrying");
 
         smtp.start();

@@ -110,10 +110,7 @@ class ReportSubmissionTest {
     assertThat(receipt.getString("destination")).isEqualTo("CRIMESTOPPERS");
 
     String moderator = app.staffToken("moderator");
-    JsonArray queue =
-        app.get("/v1/moderation/reports?limit=100", moderator)
-            .bodyAsJsonObject()
-            .getJsonArray("items");
+    JsonArray queue = Reports.queue(app, moderator, "?limit=100");
     assertThat(queue.getJsonObject(0).getBoolean("urgent")).isTrue();
   }
 

@@ -70,6 +70,24 @@ public final class Reports {
   }
 
   /**
+   * The items of the moderation queue for this query (e.g. {@code "?urgent=true"}), asserting 200.
+   */
+  static JsonArray queue(TestApp app, String token, String query) {
+    HttpResponse<Buffer> r = app.get("/v1/moderation/reports" + query, token);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject().getJsonArray("items");
+  }
+
+  /** This report's item in the moderation queue (among its first 100). */
+  static JsonObject queueItem(TestApp app, String token, String reportId) {
+    return queue(app, token, "?limit=100").stream()
+        .map(JsonObject.class::cast)
+        .filter(i -> i.getString("id").equals(reportId))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
    * The moderator's id of the report with this reference text in its description (via the queue).
    */
   public static String findReportId(TestApp app, String token, String description) {
