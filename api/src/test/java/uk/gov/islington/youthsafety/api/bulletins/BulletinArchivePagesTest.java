@@ -13,15 +13,16 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The public archive over HTTP: the list (paged, newest first, sent bulletins only), one bulletin,
  * and the Atom feed read by a real feed parser (Rome): stable ids, updated times, full text.
  */
+@WithTestApp("PUBLIC_BASE_URL=https://youth-safety.example.test")
 class BulletinArchivePagesTest {
 
   static TestApp app;
@@ -31,7 +32,6 @@ class BulletinArchivePagesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start(java.util.Map.of("PUBLIC_BASE_URL", "https://youth-safety.example.test"));
     api = new BulletinApi(app);
     for (int i = 1; i <= 12; i++) {
       String id =
@@ -44,11 +44,6 @@ class BulletinArchivePagesTest {
       app.clock.advance(Duration.ofMinutes(5));
     }
     draft = api.createDraft(BulletinApi.draft("A draft nobody may see"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   private static HttpResponse<Buffer> get(String path) {

@@ -13,16 +13,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * Subscriptions, validation (every error names its field), roles and what is never stored or
  * logged.
  */
+@WithTestApp
 class BulletinsEdgeTest {
 
   static TestApp app;
@@ -30,13 +31,7 @@ class BulletinsEdgeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start();
     api = new BulletinApi(app);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   // ---- subscriptions -------------------------------------------------------------------------

@@ -14,16 +14,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The bulletin from draft to archive over HTTP on the embedded default: pushes go to the local
  * sink, which counts as sent, so the whole journey and the delivery report run without FCM.
  */
+@WithTestApp
 class BulletinsJourneyTest {
 
   static TestApp app;
@@ -31,13 +32,7 @@ class BulletinsJourneyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = TestApp.start();
     api = new BulletinApi(app);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   @BeforeEach

@@ -10,13 +10,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 import uk.gov.islington.youthsafety.content.reports.ReceiptCodes;
 
 /**
@@ -24,38 +22,20 @@ import uk.gov.islington.youthsafety.content.reports.ReceiptCodes;
  * burst cannot pass the cap), and even right codes have a budget per code and per client network
  * (each look-up costs a slow hash and database reads). Every test comes from networks of its own.
  */
+@WithTestApp({
+  "TRUSTED_PROXIES=127.0.0.1/32,::1/128",
+  "REPORT_CODE_FAILURES_CAPACITY=3",
+  "REPORT_CODE_FAILURES_PER_HOUR=1",
+  "REPORT_CODE_LOOKUPS_PER_CODE_CAPACITY=4",
+  "REPORT_CODE_LOOKUPS_PER_CODE_PER_HOUR=1",
+  "REPORT_CODE_LOOKUPS_PER_NETWORK_CAPACITY=6",
+  "REPORT_CODE_LOOKUPS_PER_NETWORK_PER_HOUR=1",
+  "REPORT_SUBMIT_RATE_CAPACITY=100"
+})
 class ReceiptCodeBudgetTest {
 
   static TestApp app;
   static final AtomicInteger NETWORKS = new AtomicInteger();
-
-  @BeforeAll
-  static void start() throws Exception {
-    app =
-        TestApp.start(
-            Map.of(
-                "TRUSTED_PROXIES",
-                "127.0.0.1/32,::1/128",
-                "REPORT_CODE_FAILURES_CAPACITY",
-                "3",
-                "REPORT_CODE_FAILURES_PER_HOUR",
-                "1",
-                "REPORT_CODE_LOOKUPS_PER_CODE_CAPACITY",
-                "4",
-                "REPORT_CODE_LOOKUPS_PER_CODE_PER_HOUR",
-                "1",
-                "REPORT_CODE_LOOKUPS_PER_NETWORK_CAPACITY",
-                "6",
-                "REPORT_CODE_LOOKUPS_PER_NETWORK_PER_HOUR",
-                "1",
-                "REPORT_SUBMIT_RATE_CAPACITY",
-                "100"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
 
   static String newNetwork() {
     int n = NETWORKS.incrementAndGet();

@@ -15,15 +15,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
 /**
  * The reporter's side by receipt code: honest status, questions and replies, codes never stored
@@ -31,6 +30,12 @@ import uk.gov.islington.youthsafety.api.testing.TestApp;
  * client's buckets.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@WithTestApp({
+  "REPORT_CODE_FAILURES_CAPACITY=3",
+  "REPORT_CODE_FAILURES_PER_HOUR=1",
+  "REPORT_SUBMIT_RATE_CAPACITY=12",
+  "REPORT_SUBMIT_RATE_PER_HOUR=1"
+})
 class ReporterSideTest {
 
   static TestApp app;
@@ -38,23 +43,7 @@ class ReporterSideTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app =
-        TestApp.start(
-            Map.of(
-                "REPORT_CODE_FAILURES_CAPACITY",
-                "3",
-                "REPORT_CODE_FAILURES_PER_HOUR",
-                "1",
-                "REPORT_SUBMIT_RATE_CAPACITY",
-                "12",
-                "REPORT_SUBMIT_RATE_PER_HOUR",
-                "1"));
     moderator = app.staffToken("moderator");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
   }
 
   @Test
