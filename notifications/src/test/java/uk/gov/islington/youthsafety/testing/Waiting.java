@@ -1,11 +1,14 @@
 package uk.gov.islington.youthsafety.testing;
 
+import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Polls a condition instead of sleeping a fixed time: tests share the machine, so no timing is
- * assumed.
+ * Polls a condition instead of sleeping a fixed time, and waits for a future's result for a bounded
+ * time: tests share the machine, so no timing is assumed.
  */
 public final class Waiting {
 
@@ -35,6 +38,15 @@ public final class Waiting {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
+    }
+  }
+
+  /** The result of {@code future}, waited for up to {@code wait}; fails if it takes longer. */
+  public static <T> T await(Future<T> future, Duration wait) {
+    try {
+      return future.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("timed out after " + wait, e);
     }
   }
 }

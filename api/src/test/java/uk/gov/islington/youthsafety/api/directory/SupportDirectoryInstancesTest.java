@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.api.testing.WithTestApp;
+import uk.gov.islington.youthsafety.testing.Waiting;
 
 /**
  * Two instances on one database, as behind a load balancer: an editor's change through one reaches
@@ -61,12 +62,10 @@ class SupportDirectoryInstancesTest {
   static Duration untilSecond(String uri, Predicate<HttpResponse<Buffer>> seen)
       throws InterruptedException {
     long start = System.nanoTime();
-    long deadline = start + Duration.ofSeconds(20).toNanos();
-    HttpResponse<Buffer> r;
-    while (!seen.test(r = onSecond(uri)) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(seen.test(r)).as(r.bodyAsString()).isTrue();
+    Waiting.until(
+        "the second instance answers " + uri + " as expected",
+        Duration.ofSeconds(20),
+        () -> seen.test(onSecond(uri)));
     return Duration.ofNanos(System.nanoTime() - start);
   }
 

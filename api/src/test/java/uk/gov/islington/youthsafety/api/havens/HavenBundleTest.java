@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.api.testing.WithTestApp;
+import uk.gov.islington.youthsafety.testing.Waiting;
 
 /**
  * listHavens: the offline bundle, its strong ETag and 304, delta sync with removals, and a second
@@ -205,23 +207,17 @@ class HavenBundleTest {
           HavenFixtures.create(
               app, haven("Made On The First", 51.5460, -0.1060, daily("09:00", "17:00")));
       String tag = bundle("", null).getHeader("ETag");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      HttpResponse<Buffer> seen;
-      do {
-        seen = client.get("/v1/havens").send().await(30, TimeUnit.SECONDS);
-      } while (!tag.equals(seen.getHeader("ETag")) && System.nanoTime() < deadline && sleep());
+      Waiting.until(
+          "the second instance's bundle has the new haven",
+          Duration.ofSeconds(20),
+          () ->
+              tag.equals(
+                  Waiting.await(client.get("/v1/havens").send(), Duration.ofSeconds(30))
+                      .getHeader("ETag")));
+      HttpResponse<Buffer> seen = client.get("/v1/havens").send().await(30, TimeUnit.SECONDS);
       assertThat(seen.getHeader("ETag")).isEqualTo(tag);
       assertThat(ids(seen.bodyAsJsonObject(), "items")).contains(created);
       client.close();
     }
-  }
-
-  private static boolean sleep() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return true;
   }
 }

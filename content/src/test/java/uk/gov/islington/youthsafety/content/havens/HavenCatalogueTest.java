@@ -247,11 +247,10 @@ class HavenCatalogueTest {
     HavenCatalogue other = catalogue(Duration.ofHours(1));
     try {
       String id = insert(1, "notified-").get(0);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (await(other.snapshot()).get(id) == null && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(await(other.snapshot()).get(id)).as("seen through LISTEN/NOTIFY").isNotNull();
+      Waiting.until(
+          "seen through LISTEN/NOTIFY",
+          Duration.ofSeconds(20),
+          () -> await(other.snapshot()).get(id) != null);
     } finally {
       await(other.close());
     }

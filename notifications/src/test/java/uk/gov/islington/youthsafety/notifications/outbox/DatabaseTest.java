@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,11 +142,7 @@ abstract class DatabaseTest {
   }
 
   static <T> T await(Future<T> future) {
-    try {
-      return future.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("timed out after " + WAIT, e);
-    }
+    return Waiting.await(future, WAIT);
   }
 
   /** Polls a condition instead of sleeping a fixed time. */

@@ -255,11 +255,7 @@ abstract class PushTestBase {
   }
 
   static <T> T await(Future<T> future) {
-    try {
-      return future.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("timed out after " + WAIT, e);
-    }
+    return Waiting.await(future, WAIT);
   }
 
   static void waitUntil(String what, BooleanSupplier condition) {
