@@ -42,12 +42,6 @@ class ConsoleSignInTest {
     return app.newStaff(roles).getString("username");
   }
 
-  static String idOf(String username) {
-    return app.sql("SELECT id FROM content.staff WHERE username = $1", username)
-        .get(0)
-        .getString("id");
-  }
-
   static HttpResponse<Buffer> token(String username, String otp) {
     JsonObject body = new JsonObject().put("username", username).put("password", PASSWORD);
     if (otp != null) {
@@ -75,7 +69,7 @@ class ConsoleSignInTest {
     assertThat(
             app.sql(
                     "SELECT count(*) AS n FROM content.staff_recovery_codes WHERE staff_id = $1",
-                    idOf(username))
+                    app.staffId(username))
                 .get(0)
                 .getLong("n"))
         .isEqualTo(10);
@@ -182,7 +176,7 @@ class ConsoleSignInTest {
     browser.signIn(username, PASSWORD);
     assertThat(
             app.patch(
-                    "/v1/staff/" + idOf(username),
+                    "/v1/staff/" + app.staffId(username),
                     admin(),
                     new JsonObject().put("roles", new JsonArray().add("editor")))
                 .statusCode())
@@ -192,7 +186,9 @@ class ConsoleSignInTest {
     browser.signIn(username, PASSWORD);
     assertThat(
             app.patch(
-                    "/v1/staff/" + idOf(username), admin(), new JsonObject().put("disabled", true))
+                    "/v1/staff/" + app.staffId(username),
+                    admin(),
+                    new JsonObject().put("disabled", true))
                 .statusCode())
         .isEqualTo(200);
     HttpResponse<Buffer> after = browser.get("/console");
@@ -234,17 +230,19 @@ class ConsoleSignInTest {
 
     HttpResponse<Buffer> list = adminBrowser.get("/console/staff");
     assertThat(list.bodyAsString()).contains(username);
-    assertThat(adminBrowser.get("/console/staff/" + idOf(adminName)).bodyAsString())
-        .doesNotContain("/console/staff/" + idOf(adminName) + "/second-factor");
+    assertThat(adminBrowser.get("/console/staff/" + app.staffId(adminName)).bodyAsString())
+        .doesNotContain("/console/staff/" + app.staffId(adminName) + "/second-factor");
     assertThat(
-            adminBrowser.get("/console/staff/" + idOf(username) + "/second-factor").bodyAsString())
+            adminBrowser
+                .get("/console/staff/" + app.staffId(username) + "/second-factor")
+                .bodyAsString())
         .contains("Reset the second factor of " + username);
     HttpResponse<Buffer> reset =
-        adminBrowser.post("/console/staff/" + idOf(username) + "/second-factor", Map.of());
+        adminBrowser.post("/console/staff/" + app.staffId(username) + "/second-factor", Map.of());
     assertThat(reset.getHeader("Location"))
-        .isEqualTo("/console/staff/" + idOf(username) + "?done=reset");
+        .isEqualTo("/console/staff/" + app.staffId(username) + "?done=reset");
     HttpResponse<Buffer> own =
-        adminBrowser.post("/console/staff/" + idOf(adminName) + "/second-factor", Map.of());
+        adminBrowser.post("/console/staff/" + app.staffId(adminName) + "/second-factor", Map.of());
     assertThat(own.statusCode()).isEqualTo(403);
 
     assertThat(browser.get("/console").statusCode()).as("their sessions ended").isEqualTo(303);

@@ -31,19 +31,13 @@ class ConsoleStaffTest {
   @BeforeAll
   static void start() throws Exception {
     String name = create("admin");
-    adminId = idOf(name);
+    adminId = app.staffId(name);
     admin = new ConsoleClient(app);
     admin.signIn(name, PASSWORD);
   }
 
   static String create(String... roles) {
     return app.newStaff(roles).getString("username");
-  }
-
-  static String idOf(String username) {
-    return app.sql("SELECT id FROM content.staff WHERE username = $1", username)
-        .get(0)
-        .getString("id");
   }
 
   static HttpResponse<Buffer> token(ConsoleClient c, String username) {
@@ -97,7 +91,7 @@ class ConsoleStaffTest {
             "/console/staff/new",
             form("username", username, "password", PASSWORD, "roles", "moderator"));
     assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(303);
-    String id = idOf(username);
+    String id = app.staffId(username);
     assertThat(made.getHeader("Location")).isEqualTo("/console/staff/" + id + "?done=created");
     HttpResponse<Buffer> person = admin.get(made.getHeader("Location"));
     assertThat(person.bodyAsString())
@@ -127,7 +121,7 @@ class ConsoleStaffTest {
   @Test
   void disablingAPersonEndsTheirConsoleSessionAndTheirTokenAtOnce() {
     String username = create("moderator");
-    String id = idOf(username);
+    String id = app.staffId(username);
     ConsoleClient moderator = new ConsoleClient(app);
     moderator.signIn(username, PASSWORD);
     HttpResponse<Buffer> issued = token(moderator, username);
@@ -171,7 +165,7 @@ class ConsoleStaffTest {
   @Test
   void anAdminChangesRolesButNeverRemovesTheLastAdmin() {
     String username = create("editor");
-    String id = idOf(username);
+    String id = app.staffId(username);
     ConsoleClient editor = new ConsoleClient(app);
     editor.signIn(username, PASSWORD);
 
@@ -202,7 +196,7 @@ class ConsoleStaffTest {
   @Test
   void anAdminEndsOneSessionOrEveryOne() {
     String username = create("youth_council");
-    String id = idOf(username);
+    String id = app.staffId(username);
     ConsoleClient first = new ConsoleClient(app);
     first.signIn(username, PASSWORD);
     ConsoleClient second = new ConsoleClient(app);
@@ -249,7 +243,7 @@ class ConsoleStaffTest {
   @Test
   void onlyAdminsMayAndOnlyWithTheFormsToken() {
     String username = create("moderator");
-    String id = idOf(username);
+    String id = app.staffId(username);
     ConsoleClient moderator = new ConsoleClient(app);
     moderator.signIn(username, PASSWORD);
     for (String page :

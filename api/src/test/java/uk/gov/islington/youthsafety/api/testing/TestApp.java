@@ -202,6 +202,11 @@ public final class TestApp implements AutoCloseable {
     return r.bodyAsJsonObject();
   }
 
+  /** The id of the staff account with this username. */
+  public String staffId(String username) {
+    return sql("SELECT id FROM content.staff WHERE username = $1", username).get(0).getString("id");
+  }
+
   public static String bearer(String token) {
     return "Bearer " + token;
   }
