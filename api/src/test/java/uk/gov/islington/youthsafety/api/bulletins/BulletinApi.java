@@ -10,22 +10,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.testing.Waiting;
 
 /** Small HTTP helpers for the bulletin journeys. */
 final class BulletinApi {
 
-  private final TestApp app;
+  private final Supplier<TestApp> app;
   private final String editorId = UUID.randomUUID().toString();
 
   BulletinApi(TestApp app) {
+    this(() -> app);
+  }
+
+  /**
+   * On whatever service {@code app} answers at each call (e.g. a static field @WithTestApp sets).
+   */
+  BulletinApi(Supplier<TestApp> app) {
     this.app = app;
   }
 
   /** A fresh editor token (staff tokens live 15 minutes of the test clock, which tests move). */
   String editor() {
-    return app.app().context().tokens().issueStaff(editorId, List.of("editor")).token();
+    return app.get().app().context().tokens().issueStaff(editorId, List.of("editor")).token();
   }
 
   static JsonObject draft(String title) {
@@ -38,8 +46,11 @@ final class BulletinApi {
   }
 
   HttpResponse<Buffer> create(JsonObject body, String key) {
-    return app.send(
-        app.http().post("/v1/bulletins").putHeader("Idempotency-Key", key), editor(), body);
+    return app.get()
+        .send(
+            app.get().http().post("/v1/bulletins").putHeader("Idempotency-Key", key),
+            editor(),
+            body);
   }
 
   /** Creates a draft and answers its id. */
@@ -50,11 +61,11 @@ final class BulletinApi {
   }
 
   HttpResponse<Buffer> send(String id, JsonObject body) {
-    return app.post("/v1/bulletins/" + id + "/send", editor(), body);
+    return app.get().post("/v1/bulletins/" + id + "/send", editor(), body);
   }
 
   JsonObject delivery(String id) {
-    HttpResponse<Buffer> r = app.get("/v1/bulletins/" + id + "/delivery", editor());
+    HttpResponse<Buffer> r = app.get().get("/v1/bulletins/" + id + "/delivery", editor());
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
@@ -68,12 +79,13 @@ final class BulletinApi {
   }
 
   HttpResponse<Buffer> subscribe(String deviceToken, String fcmToken, String... audiences) {
-    return app.put(
-        "/v1/subscriptions/me",
-        deviceToken,
-        new JsonObject()
-            .put("fcmToken", fcmToken)
-            .put("audiences", new JsonArray(List.of((Object[]) audiences))));
+    return app.get()
+        .put(
+            "/v1/subscriptions/me",
+            deviceToken,
+            new JsonObject()
+                .put("fcmToken", fcmToken)
+                .put("audiences", new JsonArray(List.of((Object[]) audiences))));
   }
 
   /** A realistic-looking FCM registration token. */
@@ -90,7 +102,7 @@ final class BulletinApi {
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String token = fcmToken(audience + i);
-      HttpResponse<Buffer> r = subscribe(app.deviceToken(null), token, audience);
+      HttpResponse<Buffer> r = subscribe(app.get().deviceToken(null), token, audience);
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
       tokens.add(token);
     }

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
@@ -27,12 +26,7 @@ import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 class BulletinsEdgeTest {
 
   static TestApp app;
-  static BulletinApi api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    api = new BulletinApi(app);
-  }
+  static final BulletinApi api = new BulletinApi(() -> app);
 
   // ---- subscriptions -------------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.api.testing.WithTestApp;
@@ -22,12 +21,7 @@ class BulletinsFcmTest {
 
   static FakeFcm fcm;
   static TestApp app;
-  static BulletinApi api;
-
-  @BeforeAll
-  static void start() {
-    api = new BulletinApi(app);
-  }
+  static final BulletinApi api = new BulletinApi(() -> app);
 
   @Test
   void readinessSaysWhatIsNotConfiguredAndNothingElse() {

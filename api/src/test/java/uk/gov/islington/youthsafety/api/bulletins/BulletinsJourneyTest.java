@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
@@ -28,12 +27,7 @@ import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 class BulletinsJourneyTest {
 
   static TestApp app;
-  static BulletinApi api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    api = new BulletinApi(app);
-  }
+  static final BulletinApi api = new BulletinApi(() -> app);
 
   @BeforeEach
   void noSubscribers() {
