@@ -20,9 +20,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.bench.InJvmService;
 
 public class DutyAlertLatency {
 
@@ -46,11 +45,8 @@ public class DutyAlertLatency {
     acceptor.setDaemon(true);
     acceptor.start();
 
-    Map<String, String> env = new HashMap<>();
-    env.put("DATA_DIR", Files.createTempDirectory("bench-alerts").toString());
-    env.put("PORT", "0");
+    Map<String, String> env = InJvmService.settings("bench-alerts");
     env.put("MANAGEMENT_PORT", "0");
-    env.put("HOST", "127.0.0.1");
     env.put("HTTP_INSTANCES", "2");
     env.put("DEMO_CONTENT", "false");
     env.put("REPORT_SUBMIT_RATE_CAPACITY", "100000");

@@ -21,13 +21,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,6 +32,7 @@ import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.bench.InJvmService;
 import uk.gov.islington.youthsafety.content.staff.Totp;
 
 public class ConsoleQueue {
@@ -51,11 +46,7 @@ public class ConsoleQueue {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     int requests = args.length > 2 ? Integer.parseInt(args[2]) : 400;
-    Path data = Files.createTempDirectory("bench-console");
-    Map<String, String> env = new HashMap<>();
-    env.put("DATA_DIR", data.toString());
-    env.put("PORT", "0");
-    env.put("HOST", "127.0.0.1");
+    Map<String, String> env = InJvmService.settings("bench-console");
     env.put("HTTP_INSTANCES", "2");
     env.put("REPORT_SUBMIT_RATE_CAPACITY", "100000");
     env.put("REPORT_SUBMIT_RATE_PER_HOUR", "1000000");
@@ -150,36 +141,7 @@ public class ConsoleQueue {
 
   /** The service's threads' CPU (not this client's) over {@code n} sequential requests, per request. */
   static double cpuPerRequest(int n, Call call) throws Exception {
-    for (int i = 0; i < n / 4; i++) {
-      check(await(call.send()));
-    }
-    long before = serviceCpu();
-    for (int i = 0; i < n; i++) {
-      check(await(call.send()));
-    }
-    return (serviceCpu() - before) / 1000.0 / n;
-  }
-
-  static void check(HttpResponse<Buffer> r) {
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("answered " + r.statusCode());
-    }
-  }
-
-  /** CPU of the event loops, the worker pool and the SQL client's threads; the client's are apart. */
-  static long serviceCpu() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (t != null && (t.getThreadName().startsWith("vert.x-eventloop") || t.getThreadName().startsWith("vert.x-worker")
-          || t.getThreadName().startsWith("vert.x-internal"))) {
-        long cpu = threads.getThreadCpuTime(t.getThreadId());
-        if (cpu > 0) {
-          sum += cpu;
-        }
-      }
-    }
-    return sum;
+    return InJvmService.cpuPerRequest(n, () -> await(call.send()).statusCode());
   }
 
   static int submit(boolean urgent) {

@@ -21,18 +21,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,6 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.bench.InJvmService;
 import uk.gov.islington.youthsafety.content.staff.Totp;
 
 public class ConsoleResults {
@@ -89,11 +84,7 @@ public class ConsoleResults {
 
   /** The real App in this JVM on a throw-away data directory, and a client of it. */
   static void start() throws Exception {
-    Path data = Files.createTempDirectory("bench-console-results");
-    Map<String, String> env = new HashMap<>();
-    env.put("DATA_DIR", data.toString());
-    env.put("PORT", "0");
-    env.put("HOST", "127.0.0.1");
+    Map<String, String> env = InJvmService.settings("bench-console-results");
     env.put("DEMO_CONTENT", "false");
     env.put("HTTP_INSTANCES", "2");
     env.put("DB_POOL_SIZE", "16");
@@ -286,37 +277,8 @@ public class ConsoleResults {
   }
 
   /** The service's threads' CPU (not this client's) over {@code n} sequential requests, per request. */
-  static double cpuPerRequest(int n, Call call) {
-    for (int i = 0; i < n / 4; i++) {
-      check(await(call.send()));
-    }
-    long before = serviceCpu();
-    for (int i = 0; i < n; i++) {
-      check(await(call.send()));
-    }
-    return (serviceCpu() - before) / 1000.0 / n;
-  }
-
-  static void check(HttpResponse<Buffer> r) {
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("answered " + r.statusCode());
-    }
-  }
-
-  /** CPU of the event loops, the worker pool and the SQL client's threads; the client's are apart. */
-  static long serviceCpu() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (t != null && (t.getThreadName().startsWith("vert.x-eventloop") || t.getThreadName().startsWith("vert.x-worker")
-          || t.getThreadName().startsWith("vert.x-internal"))) {
-        long cpu = threads.getThreadCpuTime(t.getThreadId());
-        if (cpu > 0) {
-          sum += cpu;
-        }
-      }
-    }
-    return sum;
+  static double cpuPerRequest(int n, Call call) throws Exception {
+    return InJvmService.cpuPerRequest(n, () -> await(call.send()).statusCode());
   }
 
   static void signIn(String username, String password) {

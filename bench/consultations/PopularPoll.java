@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +34,7 @@ import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.bench.InJvmService;
 
 public class PopularPoll {
 
@@ -49,11 +49,8 @@ public class PopularPoll {
     int rate = intArg(args, 2, 20);
     int seconds = intArg(args, 3, 15);
 
-    Path data = Files.createTempDirectory("bench-consultations");
-    Map<String, String> env = new HashMap<>();
-    env.put("DATA_DIR", data.toString());
-    env.put("PORT", "0");
-    env.put("HOST", "127.0.0.1");
+    Map<String, String> env = InJvmService.settings("bench-consultations");
+    Path data = Path.of(env.get("DATA_DIR"));
     env.put("DEMO_CONTENT", "false");
     env.put("HTTP_INSTANCES", "2");
     env.put("DB_POOL_SIZE", "16");
