@@ -118,6 +118,17 @@ final class ConsoleClient {
     return c;
   }
 
+  /**
+   * The page of a form sent back with its mistakes: 400, "Error: " in its title and the error
+   * summary; answers its HTML.
+   */
+  static String errorPage(HttpResponse<Buffer> r) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+    String html = r.bodyAsString();
+    assertThat(html).contains("<title>Error: ", "govuk-error-summary");
+    return html;
+  }
+
   /** The handle under which an admin sees this client's session. */
   static String handle(ConsoleClient c) {
     return uk.gov.islington.youthsafety.content.staff.StaffSessions.handleOf(

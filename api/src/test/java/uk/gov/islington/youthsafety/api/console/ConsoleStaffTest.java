@@ -65,11 +65,8 @@ class ConsoleStaffTest {
 
     HttpResponse<Buffer> empty =
         admin.post("/console/staff/new", form("username", "", "password", ""));
-    assertThat(empty.statusCode()).isEqualTo(400);
-    assertThat(empty.bodyAsString())
+    assertThat(ConsoleClient.errorPage(empty))
         .contains(
-            "govuk-error-summary",
-            "<title>Error: ",
             "href=\"#username\"",
             "Enter a username",
             "Enter a first password",
@@ -170,8 +167,7 @@ class ConsoleStaffTest {
     editor.signIn(username, PASSWORD);
 
     HttpResponse<Buffer> none = admin.post("/console/staff/" + id + "/roles", Map.of());
-    assertThat(none.statusCode()).isEqualTo(400);
-    assertThat(none.bodyAsString()).contains("Select at least one role", "<title>Error: ");
+    assertThat(ConsoleClient.errorPage(none)).contains("Select at least one role");
     HttpResponse<Buffer> changed =
         admin.post("/console/staff/" + id + "/roles", form("roles", "youth_council"));
     assertThat(changed.getHeader("Location")).isEqualTo("/console/staff/" + id + "?done=roles");
