@@ -25,7 +25,7 @@ import uk.gov.islington.youthsafety.testing.Waiting;
  * the outbox the way an operator would (SQL against the real tables, no mocks).
  */
 @ExtendWith(VertxExtension.class)
-abstract class DatabaseTest {
+public abstract class DatabaseTest {
 
   static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -66,8 +66,11 @@ abstract class DatabaseTest {
     return p;
   }
 
-  /** Short backoff and lease so that tests can drive retries without waiting for real time. */
-  static DispatcherOptions testOptions() {
+  /**
+   * Short backoff and lease so that tests can drive retries without waiting for real time (the push
+   * tests' too).
+   */
+  public static DispatcherOptions testOptions() {
     return new DispatcherOptions(
         10,
         Duration.ofSeconds(30),

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
+import uk.gov.islington.youthsafety.notifications.outbox.DatabaseTest;
 import uk.gov.islington.youthsafety.notifications.outbox.DeliveryResult;
 import uk.gov.islington.youthsafety.notifications.outbox.Dispatcher;
 import uk.gov.islington.youthsafety.notifications.outbox.DispatcherOptions;
@@ -118,13 +119,7 @@ abstract class PushTestBase {
   }
 
   static DispatcherOptions testOptions() {
-    return new DispatcherOptions(
-        10,
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(1),
-        Duration.ofMinutes(10),
-        20);
+    return DatabaseTest.testOptions().withMaxAttempts(20);
   }
 
   FirebaseApp firebase(FcmSettings settings) {
