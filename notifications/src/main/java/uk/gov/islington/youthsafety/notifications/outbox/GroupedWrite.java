@@ -61,16 +61,25 @@ public final class GroupedWrite<T, R> {
     } catch (RuntimeException e) {
       done = Future.failedFuture(e);
     }
-    done.onComplete(
-        ar -> {
-          for (int i = 0; i < group.size(); i++) {
-            if (ar.succeeded()) {
-              group.get(i).written().complete(ar.result().get(i));
-            } else {
-              group.get(i).written().fail(ar.cause());
-            }
-          }
-          writeNext();
-        });
+    done.compose(
+            results ->
+                results.size() == group.size()
+                    ? Future.succeededFuture(results)
+                    : Future.<List<R>>failedFuture(
+                        new IllegalStateException(
+                            results.size() + " results for a group of " + group.size())))
+        .onComplete(
+            ar -> {
+              // every waiting caller gets an answer, whatever the write did, and the next group
+              // goes
+              for (int i = 0; i < group.size(); i++) {
+                if (ar.succeeded()) {
+                  group.get(i).written().complete(ar.result().get(i));
+                } else {
+                  group.get(i).written().fail(ar.cause());
+                }
+              }
+              writeNext();
+            });
   }
 }

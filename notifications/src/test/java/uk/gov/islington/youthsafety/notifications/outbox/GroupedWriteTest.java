@@ -50,6 +50,35 @@ class GroupedWriteTest extends DatabaseTest {
         .isEqualTo(deliveredAt(ids.get(2)));
   }
 
+  @Test
+  void aFailedOrMiscountedWriteFailsItsGroupOnlyAndTheNextGroupStillGoes() {
+    List<List<Integer>> groups = new java.util.ArrayList<>();
+    io.vertx.core.Promise<List<String>> first = io.vertx.core.Promise.promise();
+    GroupedWrite<Integer, String> write =
+        new GroupedWrite<>(
+            items -> {
+              groups.add(items);
+              if (groups.size() == 1) {
+                return first.future();
+              }
+              return groups.size() == 2
+                  ? Future.succeededFuture(List.of("only one answer"))
+                  : Future.succeededFuture(items.stream().map(i -> "wrote " + i).toList());
+            });
+
+    Future<String> a = write.submit(1);
+    Future<String> b = write.submit(2);
+    Future<String> c = write.submit(3);
+    first.fail(new IllegalStateException("database away"));
+    Future<String> d = write.submit(4);
+
+    assertThat(groups).containsExactly(List.of(1), List.of(2, 3), List.of(4));
+    assertThat(a.failed()).isTrue();
+    assertThat(b.failed()).as("two items, one answer: failed, not left waiting").isTrue();
+    assertThat(c.failed()).isTrue();
+    assertThat(d.result()).isEqualTo("wrote 4");
+  }
+
   private String deliveredAt(long id) {
     return await(
             pool.preparedQuery("SELECT delivered_at::text FROM notifications.outbox WHERE id = $1")
