@@ -34,6 +34,7 @@ import uk.gov.islington.youthsafety.api.db.Database;
 import uk.gov.islington.youthsafety.api.http.ApiRouter;
 import uk.gov.islington.youthsafety.api.http.ContractLoader;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
+import uk.gov.islington.youthsafety.api.http.RequestDeadlines;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.api.jobs.RetentionJob;
 import uk.gov.islington.youthsafety.api.outbox.OutboxSettings;
@@ -193,6 +194,9 @@ public final class App implements AutoCloseable {
       Routes routes = new Routes();
       features.forEach(f -> f.routes(routes));
       Vertx v = vertx;
+      RequestDeadlines deadlines =
+          new RequestDeadlines(
+              vertx, server.requestTimeout(), server.outageWait(), ApiRouter.DEFAULT_OUTAGE_MEMORY);
       Supplier<Router> router =
           () ->
               ApiRouter.build(
@@ -203,7 +207,7 @@ public final class App implements AutoCloseable {
                   limits,
                   server.maxBodyBytes(),
                   server.clientNetwork(),
-                  server.requestTimeout());
+                  deadlines);
       // build one router eagerly so that a contract/handler mismatch stops the start right here
       var unused = router.get();
       List<ApiVerticle> verticles = new ArrayList<>();

@@ -13,6 +13,7 @@ import uk.gov.islington.youthsafety.api.http.ClientNetwork;
  * @param httpInstances event loops serving HTTP, one verticle each
  * @param maxBodyBytes the largest request body accepted, in bytes
  * @param requestTimeout how long a request may take before it is answered 503
+ * @param outageWait how long a request may take while PostgreSQL is failing
  * @param shutdownDrain how long a stopping instance still serves while the balancer notices it is
  *     not ready
  * @param shutdownGrace how long requests in flight may then take to finish
@@ -26,6 +27,7 @@ public record ServerSettings(
     int maxBodyBytes,
     ClientNetwork clientNetwork,
     Duration requestTimeout,
+    Duration outageWait,
     Duration shutdownDrain,
     Duration shutdownGrace,
     String managementHost,
@@ -42,6 +44,7 @@ public record ServerSettings(
         ClientNetwork.of(
             config.list("TRUSTED_PROXIES"), config.integer("TRUSTED_PROXY_HOPS", 0, 0, 16)),
         config.positiveDuration("REQUEST_TIMEOUT", ApiRouter.DEFAULT_REQUEST_TIMEOUT),
+        config.positiveDuration("OUTAGE_WAIT", ApiRouter.DEFAULT_OUTAGE_WAIT),
         notNegative(config, "SHUTDOWN_DRAIN", Duration.ofSeconds(10)),
         notNegative(config, "SHUTDOWN_GRACE", Duration.ofSeconds(10)),
         config.string("MANAGEMENT_HOST", "127.0.0.1"),

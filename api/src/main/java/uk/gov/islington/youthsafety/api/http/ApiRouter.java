@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 
@@ -50,15 +49,23 @@ public final class ApiRouter {
         limits,
         bodyLimitBytes,
         clientNetwork,
-        DEFAULT_REQUEST_TIMEOUT);
+        new RequestDeadlines(
+            vertx, DEFAULT_REQUEST_TIMEOUT, DEFAULT_OUTAGE_WAIT, DEFAULT_OUTAGE_MEMORY));
   }
 
   /** The longest a handler may take before the request answers 503 (REQUEST_TIMEOUT). */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
+  /** The longest a handler may take while PostgreSQL is failing (OUTAGE_WAIT). */
+  public static final Duration DEFAULT_OUTAGE_WAIT = Duration.ofMillis(500);
+
+  /** How long after its last failure PostgreSQL is still thought to be failing. */
+  public static final Duration DEFAULT_OUTAGE_MEMORY = Duration.ofSeconds(2);
+
   /**
-   * @param requestTimeout a backstop for what the pool's timeouts cannot see (a PostgreSQL that
-   *     stops answering on a connection it already gave): the request then answers 503
+   * @param deadlines a backstop for what the pool's timeouts cannot see (a PostgreSQL that stops
+   *     answering on a connection it already gave): the request then answers 503; shared by every
+   *     router of the process, so that an outage one event loop sees bounds the waits on all
    */
   public static Router build(
       Vertx vertx,
@@ -68,8 +75,7 @@ public final class ApiRouter {
       RateLimits limits,
       int bodyLimitBytes,
       ClientNetwork clientNetwork,
-      Duration requestTimeout) {
-    long timeoutMillis = requestTimeout.toMillis();
+      RequestDeadlines deadlines) {
     Map<String, ApiHandler> handlers = routes.handlers();
     TreeSet<String> missing = new TreeSet<>();
     TreeSet<String> unknown = new TreeSet<>(handlers.keySet());
@@ -120,7 +126,7 @@ public final class ApiRouter {
             });
       }
       route.addHandler(ctx -> validate(ctx, op, validator));
-      route.addHandler(ctx -> invoke(ctx, handler, timeoutMillis));
+      route.addHandler(ctx -> invoke(ctx, handler, deadlines));
     }
     if (!missing.isEmpty() || !unknown.isEmpty()) {
       throw new IllegalStateException(
@@ -133,7 +139,7 @@ public final class ApiRouter {
     Router router = builder.createRouter();
     // before the failure handler below: pages answer their own failures as pages
     routes.pages().forEach(mount -> mount.accept(router));
-    ErrorHandler errors = new ErrorHandler(new ContractPaths(contract));
+    ErrorHandler errors = new ErrorHandler(new ContractPaths(contract), deadlines);
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 401, 403, 404, 405, 406, 413, 415, 429, 500, 503}) {
       router.errorHandler(status, errors);
@@ -187,7 +193,7 @@ public final class ApiRouter {
         || (type.startsWith("application/") && type.endsWith("+json"));
   }
 
-  private static void invoke(RoutingContext ctx, ApiHandler handler, long timeoutMillis) {
+  private static void invoke(RoutingContext ctx, ApiHandler handler, RequestDeadlines deadlines) {
     Future<Reply> reply;
     try {
       reply = handler.handle(new ApiRequest(ctx));
@@ -195,8 +201,8 @@ public final class ApiRouter {
       ctx.fail(e);
       return;
     }
-    reply
-        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+    deadlines
+        .bound(reply)
         .onSuccess(
             r -> {
               if (!ctx.response().ended()) {

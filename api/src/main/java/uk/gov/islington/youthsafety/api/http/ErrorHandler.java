@@ -22,9 +22,11 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
 
   private final ContractPaths paths;
+  private final RequestDeadlines deadlines;
 
-  ErrorHandler(ContractPaths paths) {
+  ErrorHandler(ContractPaths paths, RequestDeadlines deadlines) {
     this.paths = paths;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -70,6 +72,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     }
     if (DatabaseUnavailable.matches(failure)) {
       LOG.warn("database unavailable: {}", failure.getClass().getSimpleName());
+      deadlines.databaseFailed();
       return Problem.of(503, "unavailable", "Service unavailable", "Please try again shortly.");
     }
     int status =
