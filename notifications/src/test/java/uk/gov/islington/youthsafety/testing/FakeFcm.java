@@ -137,6 +137,7 @@ public final class FakeFcm implements AutoCloseable {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong connections = new AtomicLong();
   private final AtomicLong acceptedTotal = new AtomicLong();
+  private final Map<String, Set<String>> shown = new ConcurrentHashMap<>();
   private final AtomicLong messageNames = new AtomicLong();
   private final List<HttpServerResponse> hanging = new CopyOnWriteArrayList<>();
   private final Set<Long> threadIds = ConcurrentHashMap.newKeySet();
@@ -262,6 +263,26 @@ public final class FakeFcm implements AutoCloseable {
     return n == null ? 0 : n.get();
   }
 
+  /**
+   * How many notifications each token's phone would show: a message whose Android tag and APNs
+   * collapse id match an earlier one's replaces it, any other is shown beside it.
+   */
+  public Map<String, Integer> shownByToken() {
+    Map<String, Integer> out = new java.util.HashMap<>();
+    shown.forEach((k, v) -> out.put(k, v.size()));
+    return out;
+  }
+
+  private static String shownAs(JsonObject message, long unique) {
+    JsonObject android = message.getJsonObject("android");
+    JsonObject notification = android == null ? null : android.getJsonObject("notification");
+    String tag = notification == null ? null : notification.getString("tag");
+    JsonObject apns = message.getJsonObject("apns");
+    JsonObject headers = apns == null ? null : apns.getJsonObject("headers");
+    String collapseId = headers == null ? null : headers.getString("apns-collapse-id");
+    return tag != null && tag.equals(collapseId) ? tag : "message " + unique;
+  }
+
   public Map<String, Integer> acceptedByToken() {
     Map<String, Integer> out = new java.util.HashMap<>();
     accepted.forEach((k, v) -> out.put(k, v.get()));
@@ -296,6 +317,7 @@ public final class FakeFcm implements AutoCloseable {
   public void reset() {
     requests.clear();
     accepted.clear();
+    shown.clear();
     received.set(0);
     acceptedTotal.set(0);
     releaseHanging();
@@ -581,18 +603,16 @@ public final class FakeFcm implements AutoCloseable {
               }
               Answer.Reply reply = (Answer.Reply) answer;
               if (reply.status() == 200) {
+                long name = messageNames.incrementAndGet();
                 accepted.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
                 acceptedTotal.incrementAndGet();
+                shown
+                    .computeIfAbsent(token, t -> ConcurrentHashMap.newKeySet())
+                    .add(shownAs(message, name));
                 reply =
                     new Answer.Reply(
                         200,
-                        new JsonObject()
-                            .put(
-                                "name",
-                                "projects/"
-                                    + PROJECT
-                                    + "/messages/"
-                                    + messageNames.incrementAndGet()),
+                        new JsonObject().put("name", "projects/" + PROJECT + "/messages/" + name),
                         reply.headers());
               }
               reply(response, reply);

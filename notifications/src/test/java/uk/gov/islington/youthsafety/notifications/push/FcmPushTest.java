@@ -74,6 +74,17 @@ class FcmPushTest extends PushTestBase {
   }
 
   @Test
+  void twoBulletinsToOnePhoneAreShownAsTwoNotifications() {
+    String token = subscribe(1, "two").get(0);
+    start("job-first", false, 500);
+    start("job-second", false, 500);
+    drain(dispatcher());
+    assertThat(fcm.acceptedFor(token)).isEqualTo(2);
+    // each has a collapse key of its own: the phone replaces only a repeat of the same bulletin
+    assertThat(fcm.shownByToken()).containsExactly(Map.entry(token, 2));
+  }
+
+  @Test
   void urgentMessagesGoWithHighPriorityAndTheTimeSensitiveLevel() {
     subscribe(1, "urgent");
     start("job-urgent", true, 500);
