@@ -171,8 +171,14 @@ public final class PushBatchChannel implements Channel {
               List<Long> ids = new ArrayList<>(tokens.keySet());
               List<String> values = new ArrayList<>(tokens.values());
               AcceptedSoFar progress = new AcceptedSoFar(claim, ids);
-              return sender
-                  .send(origin, claim.message(), values, progress::accepted)
+              Future<PushSender.SendResult> sending;
+              try {
+                sending = sender.send(origin, claim.message(), values, progress::accepted);
+              } catch (RuntimeException e) {
+                // answered like a failed send, so that the progress timer is stopped below
+                sending = Future.failedFuture(e);
+              }
+              return sending
                   .recover(
                       error ->
                           Future.succeededFuture(
