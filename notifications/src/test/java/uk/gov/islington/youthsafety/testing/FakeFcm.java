@@ -139,7 +139,11 @@ public final class FakeFcm implements AutoCloseable {
   private final AtomicLong acceptedTotal = new AtomicLong();
   private final Map<String, Set<String>> shown = new ConcurrentHashMap<>();
   private final AtomicLong messageNames = new AtomicLong();
-  private final List<HttpServerResponse> hanging = new CopyOnWriteArrayList<>();
+  private final List<Hung> hanging = new CopyOnWriteArrayList<>();
+
+  /** A request left without an answer, until released or accepted late. */
+  private record Hung(String token, JsonObject message, HttpServerResponse response) {}
+
   private final Set<Long> threadIds = ConcurrentHashMap.newKeySet();
 
   private FakeFcm(
@@ -329,10 +333,22 @@ public final class FakeFcm implements AutoCloseable {
    * still waiting).
    */
   public void releaseHanging() {
-    for (HttpServerResponse r : hanging) {
-      vertx.runOnContext(v -> r.reset());
+    for (Hung h : hanging) {
+      vertx.runOnContext(v -> h.response().reset());
     }
     hanging.clear();
+  }
+
+  /** Accepts the hanging request to this token now, as FCM answering late would. */
+  public void acceptHanging(String token) {
+    for (Hung h : hanging) {
+      if (token.equals(h.token()) && hanging.remove(h)) {
+        Answer.Reply reply = accept(token, h.message(), (Answer.Reply) ok());
+        vertx.runOnContext(v -> reply(h.response(), reply));
+        return;
+      }
+    }
+    throw new IllegalStateException("no request to that token is hanging");
   }
 
   // ---- the SDK, pointed here ------------------------------------------------------------------
@@ -598,25 +614,24 @@ public final class FakeFcm implements AutoCloseable {
               }
               Answer answer = script.apply(request);
               if (answer instanceof Answer.Hang) {
-                hanging.add(response);
+                hanging.add(new Hung(token, message, response));
                 return;
               }
               Answer.Reply reply = (Answer.Reply) answer;
-              if (reply.status() == 200) {
-                long name = messageNames.incrementAndGet();
-                accepted.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
-                acceptedTotal.incrementAndGet();
-                shown
-                    .computeIfAbsent(token, t -> ConcurrentHashMap.newKeySet())
-                    .add(shownAs(message, name));
-                reply =
-                    new Answer.Reply(
-                        200,
-                        new JsonObject().put("name", "projects/" + PROJECT + "/messages/" + name),
-                        reply.headers());
-              }
-              reply(response, reply);
+              reply(response, reply.status() == 200 ? accept(token, message, reply) : reply);
             });
+  }
+
+  /** Counts the message as accepted and names it, as FCM's 200 does. */
+  private Answer.Reply accept(String token, JsonObject message, Answer.Reply ok) {
+    long name = messageNames.incrementAndGet();
+    accepted.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
+    acceptedTotal.incrementAndGet();
+    shown.computeIfAbsent(token, t -> ConcurrentHashMap.newKeySet()).add(shownAs(message, name));
+    return new Answer.Reply(
+        200,
+        new JsonObject().put("name", "projects/" + PROJECT + "/messages/" + name),
+        ok.headers());
   }
 
   private static void reply(HttpServerResponse response, Answer.Reply reply) {

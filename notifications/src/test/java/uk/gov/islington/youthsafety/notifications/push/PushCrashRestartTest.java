@@ -2,6 +2,7 @@ package uk.gov.islington.youthsafety.notifications.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
@@ -131,5 +132,53 @@ class PushCrashRestartTest extends PushTestBase {
     PushJobStatus s = status("job-midbatch");
     assertThat(s.sent()).isEqualTo(10);
     assertThat(s.failed() + s.invalidRemoved() + s.skipped()).isZero();
+  }
+
+  @Test
+  void aSenderWhoseBatchWasTakenOverRecordsNothingMoreAndTheNewOwnerSendsTheRest()
+      throws Exception {
+    List<String> tokens = subscribe(10, "fenced");
+    assertThat(start("job-fenced", false, 10)).isEqualTo(10);
+    List<String> slow = tokens.subList(7, 10);
+    fcm.answeringTokens(
+        Map.of(
+            slow.get(0), FakeFcm.hang(), slow.get(1), FakeFcm.hang(), slow.get(2), FakeFcm.hang()));
+    Vertx first = newVertx();
+    Pool firstPool = db.pool(first);
+    Dispatcher a =
+        process(
+            first,
+            firstPool,
+            new PushBatchChannel.Options(Duration.ofSeconds(2), 3, Duration.ofMillis(50)));
+    Future<Integer> sending = a.runOnce();
+    waitUntil(
+        "the 7 accepted are recorded",
+        () -> fcm.hangingCount() == 3 && status("job-fenced").sent() == 7);
+
+    // another worker claims the batch, as one does once a claim has outlived its lease
+    row("UPDATE notifications.push_batches SET claims = claims + 1 RETURNING claims");
+    fcm.acceptHanging(slow.get(0));
+    Thread.sleep(500); // ten progress periods: time for a record, were one still allowed
+    assertThat(status("job-fenced").sent()).isEqualTo(7);
+    fcm.acceptHanging(slow.get(1));
+    fcm.acceptHanging(slow.get(2));
+    await(sending);
+    assertThat(status("job-fenced").sent())
+        .as("the batch's final record is refused too")
+        .isEqualTo(7);
+    assertThat(count("SELECT cardinality(remaining) FROM notifications.push_batches")).isEqualTo(3);
+    first.close().await(10, TimeUnit.SECONDS);
+    fcm.answering(r -> FakeFcm.ok());
+
+    Dispatcher b = process(vertx, pool, HELD_2S);
+    await(b.start());
+    waitUntil(
+        "the job is complete", () -> status("job-fenced").complete() && completions.size() == 1);
+    assertThat(status("job-fenced").sent()).isEqualTo(10);
+    // what the worker that lost its claim sent after its last record is sent again
+    assertThat(fcm.acceptedByToken())
+        .containsOnlyKeys(tokens)
+        .allSatisfy(
+            (token, accepted) -> assertThat(accepted).isEqualTo(slow.contains(token) ? 2 : 1));
   }
 }
