@@ -173,7 +173,12 @@ public final class App implements AutoCloseable {
               limits,
               metrics,
               database.isEmbedded(),
-              new Draining());
+              new Draining(),
+              new RequestDeadlines(
+                  vertx,
+                  server.requestTimeout(),
+                  server.outageWait(),
+                  ApiRouter.DEFAULT_OUTAGE_MEMORY));
       List<Feature> features = Features.all(context);
 
       if (database.isEmbedded() && server.demoContent()) {
@@ -194,9 +199,6 @@ public final class App implements AutoCloseable {
       Routes routes = new Routes();
       features.forEach(f -> f.routes(routes));
       Vertx v = vertx;
-      RequestDeadlines deadlines =
-          new RequestDeadlines(
-              vertx, server.requestTimeout(), server.outageWait(), ApiRouter.DEFAULT_OUTAGE_MEMORY);
       Supplier<Router> router =
           () ->
               ApiRouter.build(
@@ -207,7 +209,7 @@ public final class App implements AutoCloseable {
                   limits,
                   server.maxBodyBytes(),
                   server.clientNetwork(),
-                  deadlines);
+                  context.deadlines());
       // build one router eagerly so that a contract/handler mismatch stops the start right here
       var unused = router.get();
       List<ApiVerticle> verticles = new ArrayList<>();

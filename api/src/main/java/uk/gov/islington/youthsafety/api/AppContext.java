@@ -8,6 +8,7 @@ import java.time.Clock;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
+import uk.gov.islington.youthsafety.api.http.RequestDeadlines;
 import uk.gov.islington.youthsafety.api.platform.Draining;
 
 /**
@@ -17,6 +18,7 @@ import uk.gov.islington.youthsafety.api.platform.Draining;
  *     takes {@link #listenerOptions} instead
  * @param embedded true on the embedded default (local sinks instead of SMTP and FCM, demo content)
  * @param draining set when the instance starts shutting down (readiness fails from then on)
+ * @param deadlines how long requests may wait, shorter while PostgreSQL is failing
  */
 public record AppContext(
     Vertx vertx,
@@ -28,7 +30,8 @@ public record AppContext(
     RateLimits rateLimits,
     PrometheusMeterRegistry metrics,
     boolean embedded,
-    Draining draining) {
+    Draining draining,
+    RequestDeadlines deadlines) {
 
   /**
    * A copy of the connect options for a feature's own connection, named for the metrics (the {@code

@@ -73,8 +73,8 @@ public final class RequestDeadlines {
     return pending.answer.future();
   }
 
-  /** A request found PostgreSQL failing: from now on nobody waits longer than the outage wait. */
-  void databaseFailed() {
+  /** PostgreSQL was found failing: from now on nobody waits longer than the outage wait. */
+  public void databaseFailed() {
     lastFailure = System.nanoTime();
     if (!inOutage) {
       synchronized (this) {

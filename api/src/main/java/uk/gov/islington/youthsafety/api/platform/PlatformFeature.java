@@ -19,6 +19,7 @@ import uk.gov.islington.youthsafety.api.http.ContractLoader;
 import uk.gov.islington.youthsafety.api.http.Reply;
 import uk.gov.islington.youthsafety.api.http.Routes;
 import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.common.PgListener;
 
 /**
  * Health, metrics, the contract itself and its interactive documentation (Swagger UI from the jar).
@@ -40,6 +41,7 @@ public final class PlatformFeature implements Feature {
 
   private final AppContext app;
   private final Supplier<List<String>> warnings;
+  private final PgListener watch;
   private final Buffer contract = ContractLoader.builtContract();
   // read once at start-up so that serving them never touches the class path on an event loop
   private final Map<String, Buffer> assets =
@@ -56,6 +58,21 @@ public final class PlatformFeature implements Feature {
   public PlatformFeature(AppContext app, Supplier<List<String>> warnings) {
     this.app = app;
     this.warnings = warnings;
+    this.watch =
+        PgListener.builder("database watch")
+            .channel("database_watch", payload -> {})
+            .onTrouble(app.deadlines()::databaseFailed)
+            .build(app.vertx(), app.listenerOptions("database-watch"));
+  }
+
+  /**
+   * A connection of its own that only watches: PostgreSQL announces a shutdown on every connection
+   * at once, so this one learns of it before any request does, and from then on requests wait for
+   * it no longer than OUTAGE_WAIT.
+   */
+  @Override
+  public List<PgListener> listeners() {
+    return List.of(watch);
   }
 
   @Override

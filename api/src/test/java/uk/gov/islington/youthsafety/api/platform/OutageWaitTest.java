@@ -16,10 +16,10 @@ import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 import uk.gov.islington.youthsafety.testing.Waiting;
 
 /**
- * A request waiting on PostgreSQL is answered 503 once another request has found PostgreSQL
- * failing, not at the far request deadline; a request that is merely slow, with PostgreSQL healthy,
- * is left to finish. Requests are held in PostgreSQL by table locks the test takes; the failure is
- * a real one, a backend terminated from the server side.
+ * A request waiting on PostgreSQL is answered 503 once PostgreSQL is found failing (by the watch
+ * connection or by another request), not at the far request deadline; a request that is merely
+ * slow, with PostgreSQL healthy, is left to finish. Requests are held in PostgreSQL by table locks
+ * the test takes; the failure is a real one, a backend terminated from the server side.
  */
 @WithTestApp({"REQUEST_TIMEOUT=10m", "OUTAGE_WAIT=300ms"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -28,8 +28,9 @@ class OutageWaitTest {
   static TestApp app;
 
   @Test
-  @Order(1) // first: the other one leaves PostgreSQL thought failing for a while
+  @Order(1)
   void aSlowRequestWithPostgresqlHealthyIsLeftToFinish() {
+    awaitNoOutage();
     SqlConnection lock = lockTable("content.staff");
     Future<HttpResponse<Buffer>> slow = staffList();
     awaitWaitingOnLock("content.staff");
@@ -41,7 +42,27 @@ class OutageWaitTest {
 
   @Test
   @Order(2)
+  void aShutdownAnnouncedOnTheWatchConnectionAnswersTheRequestsWaitingOnPostgresql() {
+    awaitNoOutage();
+    SqlConnection lock = lockTable("content.staff");
+    try {
+      Future<HttpResponse<Buffer>> waiting = staffList();
+      awaitWaitingOnLock("content.staff");
+      // what a fast shutdown does to every connection, here only to the watch's
+      app.sql(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+              + " WHERE query LIKE 'LISTEN %database_watch%'");
+
+      assertUnavailable(app.await(waiting));
+    } finally {
+      app.await(lock.query("ROLLBACK").execute().compose(r -> lock.close()));
+    }
+  }
+
+  @Test
+  @Order(3)
   void onceARequestFindsPostgresqlFailingTheRequestsWaitingOnItAnswer503() {
+    awaitNoOutage();
     SqlConnection lock = lockTable("content.staff");
     try {
       Future<HttpResponse<Buffer>> waiting = staffList();
@@ -65,6 +86,13 @@ class OutageWaitTest {
         Duration.ofSeconds(10),
         () -> app.get("/v1/bulletins", null).statusCode() == 200);
     assertThat(app.await(staffList()).statusCode()).isEqualTo(200);
+  }
+
+  private static void awaitNoOutage() {
+    Waiting.until(
+        "PostgreSQL no longer thought failing",
+        Duration.ofSeconds(10),
+        () -> !app.app().context().deadlines().inOutage());
   }
 
   private static SqlConnection lockTable(String table) {

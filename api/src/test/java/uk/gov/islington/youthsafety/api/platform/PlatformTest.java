@@ -200,7 +200,8 @@ class PlatformTest {
               "support-listener",
               "staff-revocations-listener",
               "triage-events-listener",
-              "bulletin-delivery-events-listener");
+              "bulletin-delivery-events-listener",
+              "database-watch");
       String metrics = "";
       for (int i = 0; i < 100 && !sqlClients(metrics).containsAll(clients); i++) {
         Thread.sleep(100);

@@ -48,6 +48,7 @@ public final class PgListener {
   private final Supplier<Future<?>> periodic;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final Runnable onTrouble;
   private final Context context;
 
   // confined to the context
@@ -70,6 +71,7 @@ public final class PgListener {
     this.periodic = b.periodic;
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
+    this.onTrouble = b.onTrouble;
     this.context = vertx.getOrCreateContext();
     if (channels.isEmpty()) {
       throw new IllegalArgumentException(name + ": a listener needs at least one channel");
@@ -91,6 +93,7 @@ public final class PgListener {
     private Supplier<Future<?>> periodic;
     private Duration initialBackoff = Duration.ofMillis(250);
     private Duration maxBackoff = Duration.ofSeconds(30);
+    private Runnable onTrouble = () -> {};
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -125,6 +128,16 @@ public final class PgListener {
     public Builder backoff(Duration initial, Duration max) {
       this.initialBackoff = initial;
       this.maxBackoff = max;
+      return this;
+    }
+
+    /**
+     * Also runs {@code action} the moment the connection reports an error from the server (a
+     * shutdown announces itself so, before the connection closes), when it drops, and when a
+     * (re)connect fails.
+     */
+    public Builder onTrouble(Runnable action) {
+      this.onTrouble = Objects.requireNonNull(action, "action");
       return this;
     }
 
@@ -210,7 +223,11 @@ public final class PgListener {
               c.notificationHandler(this::notified);
               c.closeHandler(v -> context.runOnContext(x -> dropped(c)));
               // a server-side end arrives as an error, then a close: the close is what we act on
-              c.exceptionHandler(e -> LOG.debug("{}: {}", name, e.getClass().getSimpleName()));
+              c.exceptionHandler(
+                  e -> {
+                    LOG.debug("{}: {}", name, e.getClass().getSimpleName());
+                    onTrouble.run();
+                  });
               return c.query(listenStatements()).execute().compose(rows -> reload.get());
             })
         .onComplete(
@@ -226,6 +243,7 @@ public final class PgListener {
                         LOG.info("{} listening for changes", name);
                         started.tryComplete();
                       } else {
+                        onTrouble.run();
                         LOG.warn(
                             "{}: LISTEN or reload failed ({})",
                             name,
@@ -247,6 +265,7 @@ public final class PgListener {
       return;
     }
     LOG.warn("{}: LISTEN connection lost; reconnecting", name);
+    onTrouble.run();
     retry();
   }
 
