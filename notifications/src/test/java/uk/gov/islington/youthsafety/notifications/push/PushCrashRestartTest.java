@@ -96,27 +96,10 @@ class PushCrashRestartTest extends PushTestBase {
   @Test
   void aDispatcherKilledInTheMiddleOfABatchRepeatsNothingFcmAcceptedBeforeItsLastRecord()
       throws Exception {
-    List<String> tokens = subscribe(10, "midbatch");
-    assertThat(start("job-midbatch", false, 10)).isEqualTo(10);
-    List<String> slow = tokens.subList(7, 10);
-    fcm.answeringTokens(
-        Map.of(
-            slow.get(0), FakeFcm.hang(), slow.get(1), FakeFcm.hang(), slow.get(2), FakeFcm.hang()));
-
-    // the first process sends the one batch: 7 accepted, 3 unanswered when it dies
-    Vertx first = newVertx();
-    Pool firstPool = db.pool(first);
-    Dispatcher a =
-        process(
-            first,
-            firstPool,
-            new PushBatchChannel.Options(Duration.ofSeconds(2), 3, Duration.ofMillis(50)));
-    a.runOnce();
-    waitUntil(
-        "what FCM accepted is recorded while the batch is still sending",
-        () -> fcm.hangingCount() == 3 && status("job-midbatch").sent() == 7);
+    SendingWithThreeHanging sending = sendingWithThreeHanging("midbatch");
+    List<String> tokens = sending.tokens();
     assertThat(count("SELECT cardinality(remaining) FROM notifications.push_batches")).isEqualTo(3);
-    first.close().await(10, TimeUnit.SECONDS);
+    sending.process().close().await(10, TimeUnit.SECONDS);
     fcm.releaseHanging();
     fcm.answering(r -> FakeFcm.ok());
 
@@ -137,23 +120,9 @@ class PushCrashRestartTest extends PushTestBase {
   @Test
   void aSenderWhoseBatchWasTakenOverRecordsNothingMoreAndTheNewOwnerSendsTheRest()
       throws Exception {
-    List<String> tokens = subscribe(10, "fenced");
-    assertThat(start("job-fenced", false, 10)).isEqualTo(10);
+    SendingWithThreeHanging sending = sendingWithThreeHanging("fenced");
+    List<String> tokens = sending.tokens();
     List<String> slow = tokens.subList(7, 10);
-    fcm.answeringTokens(
-        Map.of(
-            slow.get(0), FakeFcm.hang(), slow.get(1), FakeFcm.hang(), slow.get(2), FakeFcm.hang()));
-    Vertx first = newVertx();
-    Pool firstPool = db.pool(first);
-    Dispatcher a =
-        process(
-            first,
-            firstPool,
-            new PushBatchChannel.Options(Duration.ofSeconds(2), 3, Duration.ofMillis(50)));
-    Future<Integer> sending = a.runOnce();
-    waitUntil(
-        "the 7 accepted are recorded",
-        () -> fcm.hangingCount() == 3 && status("job-fenced").sent() == 7);
 
     // another worker claims the batch, as one does once a claim has outlived its lease
     row("UPDATE notifications.push_batches SET claims = claims + 1 RETURNING claims");
@@ -162,12 +131,12 @@ class PushCrashRestartTest extends PushTestBase {
     assertThat(status("job-fenced").sent()).isEqualTo(7);
     fcm.acceptHanging(slow.get(1));
     fcm.acceptHanging(slow.get(2));
-    await(sending);
+    await(sending.run());
     assertThat(status("job-fenced").sent())
         .as("the batch's final record is refused too")
         .isEqualTo(7);
     assertThat(count("SELECT cardinality(remaining) FROM notifications.push_batches")).isEqualTo(3);
-    first.close().await(10, TimeUnit.SECONDS);
+    sending.process().close().await(10, TimeUnit.SECONDS);
     fcm.answering(r -> FakeFcm.ok());
 
     Dispatcher b = process(vertx, pool, HELD_2S);
@@ -180,5 +149,29 @@ class PushCrashRestartTest extends PushTestBase {
         .containsOnlyKeys(tokens)
         .allSatisfy(
             (token, accepted) -> assertThat(accepted).isEqualTo(slow.contains(token) ? 2 : 1));
+  }
+
+  /** A first process sending one batch of ten, of which FCM leaves the last three unanswered. */
+  private record SendingWithThreeHanging(List<String> tokens, Vertx process, Future<Integer> run) {}
+
+  /** Returns once the 7 that FCM accepted are recorded, while the batch is still sending. */
+  private SendingWithThreeHanging sendingWithThreeHanging(String name) {
+    List<String> tokens = subscribe(10, name);
+    assertThat(start("job-" + name, false, 10)).isEqualTo(10);
+    List<String> slow = tokens.subList(7, 10);
+    fcm.answeringTokens(
+        Map.of(
+            slow.get(0), FakeFcm.hang(), slow.get(1), FakeFcm.hang(), slow.get(2), FakeFcm.hang()));
+    Vertx first = newVertx();
+    Dispatcher a =
+        process(
+            first,
+            db.pool(first),
+            new PushBatchChannel.Options(Duration.ofSeconds(2), 3, Duration.ofMillis(50)));
+    Future<Integer> run = a.runOnce();
+    waitUntil(
+        "what FCM accepted is recorded while the batch is still sending",
+        () -> fcm.hangingCount() == 3 && status("job-" + name).sent() == 7);
+    return new SendingWithThreeHanging(tokens, first, run);
   }
 }
