@@ -110,14 +110,12 @@ public final class Bulletins {
     Idempotency.Claim claim =
         Idempotency.Claim.of(
             "createBulletin", Idempotency.keyHash(staffId, idempotencyKey), requestHash(d), id);
-    return pool.withTransaction(
-        tx ->
-            idempotency.once(
-                tx,
-                claim,
-                () -> store.insert(tx, id, d, clock.instant(), staffId),
-                first -> store.get(tx, first).map(Optional::orElseThrow),
-                Created::new));
+    return idempotency.once(
+        pool,
+        claim,
+        tx -> store.insert(tx, id, d, clock.instant(), staffId),
+        (tx, first) -> store.get(tx, first).map(Optional::orElseThrow),
+        Created::new);
   }
 
   public Future<Bulletin> update(String id, BulletinPatch patch) {

@@ -2,9 +2,11 @@ package uk.gov.islington.youthsafety.content.common;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -15,7 +17,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.common.Digests;
 
 /**
@@ -134,22 +135,26 @@ public final class Idempotency {
   }
 
   /**
-   * Creates the result once per key, inside {@code tx}: the first request {@code create}s it, a
-   * replay {@code read}s what the first one created (by its result id). {@code answer} pairs the
-   * result with whether it was a replay.
+   * Creates the result once per key, in a transaction of its own that claims the key and creates
+   * the result together: the first request {@code create}s it, a replay {@code read}s what the
+   * first one created (by its result id). {@code answer} pairs the result with whether it was a
+   * replay.
    */
   public <T, R> Future<R> once(
-      SqlClient tx,
+      Pool pool,
       Claim claim,
-      Supplier<Future<T>> create,
-      Function<String, Future<T>> read,
+      Function<SqlConnection, Future<T>> create,
+      BiFunction<SqlConnection, String, Future<T>> read,
       BiFunction<T, Boolean, R> answer) {
-    return claim(tx, claim)
-        .compose(
-            first ->
-                first.isEmpty()
-                    ? create.get().map(created -> answer.apply(created, false))
-                    : read.apply(first.get().resultId()).map(found -> answer.apply(found, true)));
+    return pool.withTransaction(
+        tx ->
+            claim(tx, claim)
+                .compose(
+                    first ->
+                        first.isEmpty()
+                            ? create.apply(tx).map(created -> answer.apply(created, false))
+                            : read.apply(tx, first.get().resultId())
+                                .map(found -> answer.apply(found, true))));
   }
 
   /**

@@ -106,18 +106,17 @@ public final class Consultations {
             Idempotency.keyHash(staffId, idempotencyKey),
             Digests.sha256(draft.toString()),
             id);
-    return pool.withTransaction(
+    return idempotency
+        .once(
+            pool,
+            claim,
             conn ->
-                idempotency.once(
-                    conn,
-                    claim,
-                    () ->
-                        store
-                            .insert(conn, id, draft, now)
-                            .compose(v -> store.insertQuestions(conn, id, questions))
-                            .map(id),
-                    Future::succeededFuture,
-                    (created, replayed) -> created))
+                store
+                    .insert(conn, id, draft, now)
+                    .compose(v -> store.insertQuestions(conn, id, questions))
+                    .map(id),
+            (conn, first) -> Future.succeededFuture(first),
+            (created, replayed) -> created)
         .compose(this::get);
   }
 

@@ -292,14 +292,13 @@ public final class SupportDirectory {
     Idempotency.Claim claim =
         Idempotency.Claim.of(
             "createSupportService", keyHash(idempotencyKey), Digests.sha256(body.encode()), id);
-    return pool.withTransaction(
-            tx ->
-                idempotency.once(
-                    tx,
-                    claim,
-                    () -> SupportDirectoryStore.insert(tx, id, draft, now, by),
-                    first -> SupportDirectoryStore.get(tx, first, false).map(Optional::orElseThrow),
-                    Written::new))
+    return idempotency
+        .once(
+            pool,
+            claim,
+            tx -> SupportDirectoryStore.insert(tx, id, draft, now, by),
+            (tx, first) -> SupportDirectoryStore.get(tx, first, false).map(Optional::orElseThrow),
+            Written::new)
         .compose(this::caughtUp);
   }
 

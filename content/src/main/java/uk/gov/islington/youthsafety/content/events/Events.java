@@ -121,14 +121,13 @@ public final class Events {
             Idempotency.keyHash(staffId, idempotencyKey),
             requestHash(body),
             event.id());
-    return pool.withTransaction(
-            tx ->
-                idempotency.once(
-                    tx,
-                    claim,
-                    () -> store.insert(tx, event).map(event),
-                    first -> store.lock(tx, first),
-                    Created::new))
+    return idempotency
+        .once(
+            pool,
+            claim,
+            tx -> store.insert(tx, event).map(event),
+            (tx, first) -> store.lock(tx, first),
+            Created::new)
         .onSuccess(c -> catalogue.invalidate());
   }
 

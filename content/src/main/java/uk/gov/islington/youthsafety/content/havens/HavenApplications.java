@@ -52,14 +52,12 @@ public final class HavenApplications {
     String id = Ids.application();
     Idempotency.Claim claim =
         Idempotency.Claim.of("applyToBeHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
-    return pool.withTransaction(
-        tx ->
-            idempotency.once(
-                tx,
-                claim,
-                () -> store.insertApplication(tx, id, draft, now),
-                first -> store.application(tx, first, false).map(Optional::orElseThrow),
-                Submitted::new));
+    return idempotency.once(
+        pool,
+        claim,
+        tx -> store.insertApplication(tx, id, draft, now),
+        (tx, first) -> store.application(tx, first, false).map(Optional::orElseThrow),
+        Submitted::new);
   }
 
   public Future<HavenApplication> get(String id) {

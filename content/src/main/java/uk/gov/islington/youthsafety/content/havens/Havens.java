@@ -361,14 +361,13 @@ public final class Havens {
     String id = Ids.haven();
     Idempotency.Claim claim =
         Idempotency.Claim.of("createHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
-    return pool.withTransaction(
-            tx ->
-                idempotency.once(
-                    tx,
-                    claim,
-                    () -> store.insert(tx, id, draft, false, null, now, by),
-                    first -> store.get(tx, first, false).map(Optional::orElseThrow),
-                    Written::new))
+    return idempotency
+        .once(
+            pool,
+            claim,
+            tx -> store.insert(tx, id, draft, false, null, now, by),
+            (tx, first) -> store.get(tx, first, false).map(Optional::orElseThrow),
+            Written::new)
         .compose(this::caughtUp);
   }
 
