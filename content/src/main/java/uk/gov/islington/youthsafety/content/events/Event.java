@@ -112,7 +112,39 @@ public record Event(
         .equals(other.withBookkeeping(0, createdAt, createdAt));
   }
 
+  /** The same event with its bookkeeping of a change set anew. */
   Event withBookkeeping(int sequence, Instant createdAt, Instant updatedAt) {
+    return copy(
+        status,
+        previousStartsAt,
+        cancellationReason,
+        cancelledOccurrences,
+        sequence,
+        createdAt,
+        updatedAt);
+  }
+
+  /**
+   * The same event with another cancellation state: the whole event's status (with the start before
+   * a postponement and the reason) and the dates of a series called off.
+   */
+  Event withCancellations(
+      Status status,
+      ZonedDateTime postponedFrom,
+      String reason,
+      List<CancelledOccurrence> cancelled) {
+    return copy(status, postponedFrom, reason, cancelled, sequence, createdAt, updatedAt);
+  }
+
+  /** Records have no "with": the one copy of every field, with those that change given. */
+  private Event copy(
+      Status status,
+      ZonedDateTime postponedFrom,
+      String reason,
+      List<CancelledOccurrence> cancelled,
+      int sequence,
+      Instant createdAt,
+      Instant updatedAt) {
     return new Event(
         id,
         title,
@@ -124,15 +156,15 @@ public record Event(
         endsAt,
         recurrence,
         exdates,
-        cancelledOccurrences,
+        cancelled,
         seriesEndsAt,
         ageRange,
         cost,
         bookingUrl,
         accessibility,
         status,
-        previousStartsAt,
-        cancellationReason,
+        postponedFrom,
+        reason,
         sensitive,
         sample,
         sequence,

@@ -154,7 +154,8 @@ public final class Events {
             if (current.status() == Event.Status.CANCELLED) {
               return current;
             }
-            return with(current, Event.Status.CANCELLED, null, why, current.cancelledOccurrences());
+            return current.withCancellations(
+                Event.Status.CANCELLED, null, why, current.cancelledOccurrences());
           }
           LocalDate date = EventInput.occurrenceDate(current, occurrence.trim(), "occurrence");
           if (current.cancellationOn(date) != null) {
@@ -163,46 +164,9 @@ public final class Events {
           List<Event.CancelledOccurrence> list = new ArrayList<>(current.cancelledOccurrences());
           list.add(new Event.CancelledOccurrence(date, why, clock.instant()));
           list.sort(java.util.Comparator.comparing(Event.CancelledOccurrence::date));
-          return with(
-              current,
-              current.status(),
-              current.previousStartsAt(),
-              current.cancellationReason(),
-              list);
+          return current.withCancellations(
+              current.status(), current.previousStartsAt(), current.cancellationReason(), list);
         });
-  }
-
-  private static Event with(
-      Event e,
-      Event.Status status,
-      java.time.ZonedDateTime previousStartsAt,
-      String reason,
-      List<Event.CancelledOccurrence> cancelled) {
-    return new Event(
-        e.id(),
-        e.title(),
-        e.description(),
-        e.category(),
-        e.organiser(),
-        e.venue(),
-        e.startsAt(),
-        e.endsAt(),
-        e.recurrence(),
-        e.exdates(),
-        cancelled,
-        e.seriesEndsAt(),
-        e.ageRange(),
-        e.cost(),
-        e.bookingUrl(),
-        e.accessibility(),
-        status,
-        previousStartsAt,
-        reason,
-        e.sensitive(),
-        e.sample(),
-        e.sequence(),
-        e.createdAt(),
-        e.updatedAt());
   }
 
   private Future<Event> edit(

@@ -307,31 +307,12 @@ public final class EventsDemoContent implements DemoContent {
   }
 
   private static Event withCancelled(Event e, LocalDate date, String reason, Instant now) {
-    return new Event(
-        e.id(),
-        e.title(),
-        e.description(),
-        e.category(),
-        e.organiser(),
-        e.venue(),
-        e.startsAt(),
-        e.endsAt(),
-        e.recurrence(),
-        e.exdates(),
-        List.of(new Event.CancelledOccurrence(date, reason, now)),
-        e.seriesEndsAt(),
-        e.ageRange(),
-        e.cost(),
-        e.bookingUrl(),
-        e.accessibility(),
-        e.status(),
-        e.previousStartsAt(),
-        e.cancellationReason(),
-        e.sensitive(),
-        e.sample(),
-        1,
-        now,
-        now);
+    return e.withCancellations(
+            e.status(),
+            e.previousStartsAt(),
+            e.cancellationReason(),
+            List.of(new Event.CancelledOccurrence(date, reason, now)))
+        .withBookkeeping(1, now, now);
   }
 
   private static JsonObject base(
