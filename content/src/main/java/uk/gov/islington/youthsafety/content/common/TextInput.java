@@ -1,6 +1,5 @@
 package uk.gov.islington.youthsafety.content.common;
 
-import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 
 /** The one check of a free-text field in an editor's body: type, control characters, length. */
@@ -12,21 +11,20 @@ public final class TextInput {
   private TextInput() {}
 
   /**
-   * The stripped text of {@code body.key}, or null when it is absent or wrong; a wrong value is
-   * reported once under {@code field} (callers do not check a value that is already wrong).
+   * The stripped text of {@code v}, the value at {@code field} (in the body or an object nested in
+   * it), or null when it is absent or wrong; a wrong value is reported once under {@code field}
+   * (callers do not check a value that is already wrong).
    *
    * @param multiline whether line breaks are allowed (descriptions, notes); nothing else is
    */
   public static String read(
-      JsonObject body,
-      String key,
+      Object v,
       String field,
       int min,
       int max,
       boolean required,
       boolean multiline,
       InvalidInput.Builder errors) {
-    Object v = body.getValue(key);
     if (v == null) {
       if (required) {
         errors.add(field, "is required");

@@ -250,7 +250,7 @@ public final class SupportServiceInput {
       boolean required,
       InvalidInput.Builder errors) {
     boolean multiline = key.equals("description") || key.equals("accessibilityNotes");
-    return TextInput.read(body, key, at(base, key), min, max, required, multiline, errors);
+    return TextInput.read(body.getValue(key), at(base, key), min, max, required, multiline, errors);
   }
 
   private static List<String> categories(Object v, String field, InvalidInput.Builder errors) {

@@ -142,18 +142,7 @@ public final class HavenInput {
       int max,
       boolean required,
       InvalidInput.Builder errors) {
-    return text(body, field, field, min, max, required, errors);
-  }
-
-  private static String text(
-      JsonObject body,
-      String key,
-      String field,
-      int min,
-      int max,
-      boolean required,
-      InvalidInput.Builder errors) {
-    return TextInput.read(body, key, field, min, max, required, false, errors);
+    return TextInput.read(body.getValue(field), field, min, max, required, false, errors);
   }
 
   private static String postcode(JsonObject body, InvalidInput.Builder errors) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.TextInput;
 
 /**
  * The rules for opening hours as an editor writes them ({@code {weekly:[{day, opens, closes}],
@@ -24,7 +25,6 @@ public final class HoursInput {
   private static final Pattern TIME = Pattern.compile("^([01][0-9]|2[0-3]):[0-5][0-9]$");
   private static final Pattern CLOSE_TIME =
       Pattern.compile("^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$");
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
   private static final Map<String, DayOfWeek> DAYS =
       Map.of(
           "MON",
@@ -254,7 +254,8 @@ public final class HoursInput {
       errors.add(base, "must be an object with a reason");
       return null;
     }
-    String reason = reason(c.getValue("reason"), base + ".reason", errors);
+    String reason =
+        TextInput.read(c.getValue("reason"), base + ".reason", 2, 200, true, false, errors);
     LocalDate from =
         c.getValue("from") == null ? null : date(c.getValue("from"), base + ".from", errors);
     LocalDate until =
@@ -266,28 +267,6 @@ public final class HoursInput {
       errors.add(base + ".until", "must be within the next " + MAX_YEARS_AHEAD + " years");
     }
     return reason == null ? null : new OpeningHours.Closure(reason, from, until);
-  }
-
-  private static String reason(Object v, String field, InvalidInput.Builder errors) {
-    if (v == null) {
-      errors.add(field, "is required");
-      return null;
-    }
-    if (!(v instanceof String s)) {
-      errors.add(field, "must be a string");
-      return null;
-    }
-    String t = s.strip();
-    if (CONTROL.matcher(t).find()) {
-      errors.add(field, "must not contain control characters");
-    } else if (t.length() < 2) {
-      errors.add(field, "must be at least 2 characters");
-    } else if (t.length() > 200) {
-      errors.add(field, "must be at most 200 characters");
-    } else {
-      return t;
-    }
-    return null;
   }
 
   /** A calendar date (YYYY-MM-DD) at {@code field}; null with an error when it is not one. */
