@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.LocationInput;
 import uk.gov.islington.youthsafety.content.common.TextInput;
 import uk.gov.islington.youthsafety.content.hours.HoursInput;
 import uk.gov.islington.youthsafety.content.hours.HoursJson;
@@ -122,7 +123,7 @@ public final class SupportServiceInput {
     }
     String website = website(body, base, errors);
     String address = text(body, base, "address", 5, 200, false, errors);
-    Double[] location = location(body.getValue("location"), at(base, "location"), errors);
+    double[] location = location(body.getValue("location"), at(base, "location"), errors);
     List<String> languages = languages(body.getValue("languages"), at(base, "languages"), errors);
     Boolean selfReferral = flag(body, base, "selfReferral", errors);
     Boolean confidential = flag(body, base, "confidential", errors);
@@ -349,7 +350,7 @@ public final class SupportServiceInput {
     }
   }
 
-  private static Double[] location(Object v, String field, InvalidInput.Builder errors) {
+  private static double[] location(Object v, String field, InvalidInput.Builder errors) {
     if (v == null) {
       return null;
     }
@@ -357,23 +358,7 @@ public final class SupportServiceInput {
       errors.add(field, "must be an object with lat and lon");
       return null;
     }
-    Double lat = coordinate(loc.getValue("lat"), field + ".lat", 90, errors);
-    Double lon = coordinate(loc.getValue("lon"), field + ".lon", 180, errors);
-    return lat == null || lon == null ? null : new Double[] {lat, lon};
-  }
-
-  private static Double coordinate(
-      Object v, String field, double limit, InvalidInput.Builder errors) {
-    if (!(v instanceof Number n)) {
-      errors.add(field, v == null ? "is required" : "must be a number");
-      return null;
-    }
-    double d = n.doubleValue();
-    if (Double.isNaN(d) || Math.abs(d) > limit) {
-      errors.add(field, "must be between -" + (int) limit + " and " + (int) limit);
-      return null;
-    }
-    return d;
+    return LocationInput.latLon(loc, field, errors);
   }
 
   private static List<String> languages(Object v, String field, InvalidInput.Builder errors) {

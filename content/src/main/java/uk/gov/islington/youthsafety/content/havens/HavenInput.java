@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
+import uk.gov.islington.youthsafety.content.common.LocationInput;
 import uk.gov.islington.youthsafety.content.common.TextInput;
 import uk.gov.islington.youthsafety.content.hours.HoursInput;
 import uk.gov.islington.youthsafety.content.hours.OpeningHours;
@@ -166,29 +167,11 @@ public final class HavenInput {
       errors.add("location", v == null ? "is required" : "must be an object with lat and lon");
       return null;
     }
-    Double lat = coordinate(loc.getValue("lat"), "location.lat", 90, errors);
-    Double lon = coordinate(loc.getValue("lon"), "location.lon", 180, errors);
-    if (lat == null || lon == null) {
-      return null;
-    }
-    if (area != null && !area.contains(lat, lon)) {
+    double[] latLon = LocationInput.latLon(loc, "location", errors);
+    if (latLon != null && area != null && !area.contains(latLon[0], latLon[1])) {
       errors.add("location", "is outside the area the scheme covers");
     }
-    return new double[] {lat, lon};
-  }
-
-  private static Double coordinate(
-      Object v, String field, double limit, InvalidInput.Builder errors) {
-    if (!(v instanceof Number n)) {
-      errors.add(field, v == null ? "is required" : "must be a number");
-      return null;
-    }
-    double d = n.doubleValue();
-    if (Double.isNaN(d) || Math.abs(d) > limit) {
-      errors.add(field, "must be between -" + (int) limit + " and " + (int) limit);
-      return null;
-    }
-    return d;
+    return latLon;
   }
 
   private static String oneOf(
