@@ -127,20 +127,7 @@ public final class HavenApplications {
                           if (HavenApplication.REJECTED.equals(outcome)) {
                             return store.decide(tx, id, outcome, now, by, why, null);
                           }
-                          HavenInput.Draft p = a.premises();
-                          HavenInput.Draft draft =
-                              new HavenInput.Draft(
-                                  p.name(),
-                                  p.address(),
-                                  p.postcode(),
-                                  p.lat(),
-                                  p.lon(),
-                                  p.category(),
-                                  p.facilities(),
-                                  p.phone(),
-                                  p.notes(),
-                                  p.hours(),
-                                  today(now));
+                          HavenInput.Draft draft = a.premises().verifiedOn(today(now));
                           String havenId = Ids.haven();
                           return store
                               .insert(tx, havenId, draft, false, id, now, by)

@@ -45,7 +45,14 @@ public final class HavenInput {
       String phone,
       String notes,
       OpeningHours hours,
-      LocalDate lastVerifiedOn) {}
+      LocalDate lastVerifiedOn) {
+
+    /** The same premises, checked on {@code day}. */
+    public Draft verifiedOn(LocalDate day) {
+      return new Draft(
+          name, address, postcode, lat, lon, category, facilities, phone, notes, hours, day);
+    }
+  }
 
   /** An application: the premises as they describe themselves, and who to contact about it. */
   public record ApplicationDraft(

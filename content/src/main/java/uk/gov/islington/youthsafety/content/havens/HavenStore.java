@@ -1,6 +1,7 @@
 package uk.gov.islington.youthsafety.content.havens;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -264,10 +265,13 @@ final class HavenStore {
     return out;
   }
 
-  static Haven haven(Row r) {
+  /**
+   * The premises columns, which a haven and an application share; an application has no closure and
+   * no last check yet.
+   */
+  private static HavenInput.Draft premises(Row r, JsonObject closure, LocalDate lastVerifiedOn) {
     String[] facilities = r.getArrayOfStrings("facilities");
-    return new Haven(
-        r.getString("id"),
+    return new HavenInput.Draft(
         r.getString("name"),
         r.getString("address"),
         r.getString("postcode"),
@@ -277,8 +281,26 @@ final class HavenStore {
         facilities == null ? List.of() : List.of(facilities),
         r.getString("phone"),
         r.getString("notes"),
-        HoursJson.parse(r.getJsonObject("opening_hours"), r.getJsonObject("closure")),
-        r.getLocalDate("last_verified_on"),
+        HoursJson.parse(r.getJsonObject("opening_hours"), closure),
+        lastVerifiedOn);
+  }
+
+  static Haven haven(Row r) {
+    HavenInput.Draft p =
+        premises(r, r.getJsonObject("closure"), r.getLocalDate("last_verified_on"));
+    return new Haven(
+        r.getString("id"),
+        p.name(),
+        p.address(),
+        p.postcode(),
+        p.lat(),
+        p.lon(),
+        p.category(),
+        p.facilities(),
+        p.phone(),
+        p.notes(),
+        p.hours(),
+        p.lastVerifiedOn(),
         "published".equals(r.getString("status")),
         r.getString("suspended_reason"),
         r.getBoolean("sample"),
@@ -351,20 +373,7 @@ final class HavenStore {
   }
 
   private static HavenApplication application(Row r) {
-    String[] facilities = r.getArrayOfStrings("facilities");
-    HavenInput.Draft premises =
-        new HavenInput.Draft(
-            r.getString("name"),
-            r.getString("address"),
-            r.getString("postcode"),
-            r.getDouble("lat"),
-            r.getDouble("lon"),
-            r.getString("category"),
-            facilities == null ? List.of() : List.of(facilities),
-            r.getString("phone"),
-            r.getString("notes"),
-            HoursJson.parse(r.getJsonObject("opening_hours"), null),
-            null);
+    HavenInput.Draft premises = premises(r, null, null);
     return new HavenApplication(
         r.getString("id"),
         r.getString("status"),
