@@ -78,6 +78,7 @@ public final class Havens {
   private final Clock clock;
   private final Idempotency idempotency;
   private final HavenCatalogue catalogue;
+  private final String nearbyIndex;
   private final NearbySource source;
 
   public Havens(Vertx vertx, Pool pool, Clock clock, HavenCatalogue catalogue, String nearbyIndex) {
@@ -86,6 +87,7 @@ public final class Havens {
     this.clock = clock;
     this.idempotency = new Idempotency(clock);
     this.catalogue = catalogue;
+    this.nearbyIndex = nearbyIndex;
     this.source =
         switch (nearbyIndex) {
           case "memory" -> NearbySource.memory();
@@ -96,7 +98,7 @@ public final class Havens {
   }
 
   public String nearbyIndex() {
-    return source.name();
+    return nearbyIndex;
   }
 
   public HavenCatalogue catalogue() {

@@ -14,6 +14,7 @@ import uk.gov.islington.youthsafety.content.common.Geo;
  * catalogue's grid; the default) and {@link #postgres} (a KNN scan of the GiST index on {@code
  * content.haven_earth(lat, lon)}). docs/features/havens.md has the measurements behind the default.
  */
+@FunctionalInterface
 interface NearbySource {
 
   /**
@@ -40,20 +41,10 @@ interface NearbySource {
       int pageHint,
       Predicate<Haven> keep);
 
-  String name();
-
   /** The in-memory grid: every candidate in one page, computed without I/O. */
   static NearbySource memory() {
-    return new NearbySource() {
-      @Override
-      public Scan scan(
-          HavenCatalogue.Snapshot snapshot,
-          double lat,
-          double lon,
-          double radius,
-          int pageHint,
-          Predicate<Haven> keep) {
-        return new Scan() {
+    return (snapshot, lat, lon, radius, pageHint, keep) ->
+        new Scan() {
           private boolean done;
 
           @Override
@@ -65,13 +56,6 @@ interface NearbySource {
             return Future.succeededFuture(snapshot.within(lat, lon, radius, keep));
           }
         };
-      }
-
-      @Override
-      public String name() {
-        return "memory";
-      }
-    };
   }
 
   /**
@@ -80,52 +64,38 @@ interface NearbySource {
    */
   static NearbySource postgres(Pool pool) {
     HavenStore store = new HavenStore();
-    return new NearbySource() {
-      @Override
-      public Scan scan(
-          HavenCatalogue.Snapshot snapshot,
-          double lat,
-          double lon,
-          double radius,
-          int pageHint,
-          Predicate<Haven> keep) {
-        int page = Math.max(50, pageHint);
-        return new Scan() {
-          private int offset;
-          private boolean done;
+    return (snapshot, lat, lon, radius, pageHint, keep) -> {
+      int page = Math.max(50, pageHint);
+      return new Scan() {
+        private int offset;
+        private boolean done;
 
-          @Override
-          public Future<List<GeoGrid.Placed>> next() {
-            if (done) {
-              return Future.succeededFuture(List.of());
-            }
-            return store
-                .nearby(pool, lat, lon, radius, page, offset)
-                .map(
-                    rows -> {
-                      offset += rows.size();
-                      done = rows.size() < page;
-                      List<GeoGrid.Placed> out = new ArrayList<>(rows.size());
-                      for (Haven h : rows) {
-                        double d = Geo.distanceMetres(lat, lon, h.lat(), h.lon());
-                        if (d > radius) {
-                          done = true;
-                          break;
-                        }
-                        if (keep == null || keep.test(h)) {
-                          out.add(new GeoGrid.Placed(h, d));
-                        }
-                      }
-                      return out;
-                    });
+        @Override
+        public Future<List<GeoGrid.Placed>> next() {
+          if (done) {
+            return Future.succeededFuture(List.of());
           }
-        };
-      }
-
-      @Override
-      public String name() {
-        return "postgres";
-      }
+          return store
+              .nearby(pool, lat, lon, radius, page, offset)
+              .map(
+                  rows -> {
+                    offset += rows.size();
+                    done = rows.size() < page;
+                    List<GeoGrid.Placed> out = new ArrayList<>(rows.size());
+                    for (Haven h : rows) {
+                      double d = Geo.distanceMetres(lat, lon, h.lat(), h.lon());
+                      if (d > radius) {
+                        done = true;
+                        break;
+                      }
+                      if (keep == null || keep.test(h)) {
+                        out.add(new GeoGrid.Placed(h, d));
+                      }
+                    }
+                    return out;
+                  });
+        }
+      };
     };
   }
 }
