@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import uk.gov.islington.youthsafety.api.http.ClientNetwork;
 import uk.gov.islington.youthsafety.api.staff.LoginThrottle;
 import uk.gov.islington.youthsafety.api.staff.StaffFeature;
@@ -107,11 +106,8 @@ final class AccountPages {
           ctx, s, 200, List.of(new FieldError("confirm", "Enter the same new password twice")));
     }
     return throttle
-        .check(
-            s.username(),
-            ClientNetwork.of(ctx),
-            () -> staff.staff().authenticate(s.username(), current == null ? "" : current),
-            Optional::isPresent)
+        .password(
+            staff.staff(), s.username(), current == null ? "" : current, ClientNetwork.of(ctx))
         .compose(
             found -> {
               if (found.isEmpty()) {

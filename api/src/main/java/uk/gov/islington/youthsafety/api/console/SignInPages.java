@@ -106,11 +106,7 @@ final class SignInPages {
     String password = ctx.request().getFormAttribute("password");
     String next = ConsolePages.safeNext(ConsolePages.form(ctx, "next"));
     return passwords
-        .check(
-            username,
-            ClientNetwork.of(ctx),
-            () -> staff.authenticate(username, password),
-            Optional::isPresent)
+        .password(staff, username, password, ClientNetwork.of(ctx))
         .compose(
             found -> {
               if (found.isEmpty()) {

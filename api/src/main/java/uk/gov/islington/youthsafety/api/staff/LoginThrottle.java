@@ -5,12 +5,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.api.http.RateLimits;
 import uk.gov.islington.youthsafety.content.common.DomainException;
+import uk.gov.islington.youthsafety.content.staff.StaffMember;
+import uk.gov.islington.youthsafety.content.staff.StaffService;
 
 /**
  * Failed sign-ins, counted in memory (token buckets: a burst of {@code max} failures, refilled at
@@ -138,6 +141,13 @@ public final class LoginThrottle {
                 attempt.failed();
               }
             });
+  }
+
+  /** A username and password checked under the throttle: the member of staff when they match. */
+  public Future<Optional<StaffMember>> password(
+      StaffService staff, String username, String password, String clientNetwork) {
+    return check(
+        username, clientNetwork, () -> staff.authenticate(username, password), Optional::isPresent);
   }
 
   /** One reserved attempt: report how it went exactly once. */

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Optional;
 import uk.gov.islington.youthsafety.api.auth.Tokens;
 import uk.gov.islington.youthsafety.api.http.ApiRequest;
 import uk.gov.islington.youthsafety.api.http.ItemsJson;
@@ -67,11 +66,7 @@ final class StaffRoutes {
     String password = req.body().getString("password");
     String otp = req.body().getString("otp");
     return throttle
-        .check(
-            username,
-            req.clientNetwork(),
-            () -> staff.authenticate(username, password),
-            Optional::isPresent)
+        .password(staff, username, password, req.clientNetwork())
         .compose(
             found -> {
               if (found.isEmpty()) {
