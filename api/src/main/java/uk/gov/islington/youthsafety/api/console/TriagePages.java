@@ -284,6 +284,11 @@ final class TriagePages {
             });
   }
 
+  /** The name of a destination, or its id when it has gone. */
+  private Future<String> destinationName(String id) {
+    return destinationNames().map(names -> names.getOrDefault(id, id));
+  }
+
   private static String banner(String done) {
     if (done == null) {
       return null;
@@ -311,7 +316,10 @@ final class TriagePages {
     }
     return moderation
         .outline(ctx.pathParam("reportId"))
-        .compose(r -> confirmPage(ctx, s, r, action, List.of(), 200));
+        .compose(
+            r ->
+                destinationName(r.destination())
+                    .compose(where -> confirmPage(ctx, s, r, action, List.of(), 200, where)));
   }
 
   // ---- sending a report somewhere else --------------------------------------------------------
@@ -372,26 +380,6 @@ final class TriagePages {
                       "route",
                       view));
             });
-  }
-
-  private Future<Void> confirmPage(
-      RoutingContext ctx,
-      StaffSessions.Session s,
-      TriageReport r,
-      String action,
-      List<FieldError> errors,
-      int status) {
-    return destinationNames()
-        .compose(
-            names ->
-                confirmPage(
-                    ctx,
-                    s,
-                    r,
-                    action,
-                    errors,
-                    status,
-                    names.getOrDefault(r.destination(), r.destination())));
   }
 
   private Future<Void> confirmPage(
@@ -491,7 +479,11 @@ final class TriagePages {
                     .compose(
                         r ->
                             switch (action) {
-                              case "close" -> confirmPage(ctx, s, r, action, errors, 400);
+                              case "close" ->
+                                  destinationName(r.destination())
+                                      .compose(
+                                          where ->
+                                              confirmPage(ctx, s, r, action, errors, 400, where));
                               case "route" ->
                                   routePage(ctx, s, r, a.destination(), a.reason(), errors, 400);
                               default -> reportPage(ctx, s, r, false, null, errors, 400);
