@@ -124,11 +124,7 @@ final class HavenBundle {
    */
   private static JsonObject bundleItem(Haven h) {
     JsonObject o =
-        new JsonObject()
-            .put("id", h.id())
-            .put("name", h.name())
-            .put("address", h.address())
-            .put("postcode", h.postcode())
+        HavenJson.opening(h)
             .put("location", new JsonObject().put("lat", h.lat()).put("lon", h.lon()))
             .put("category", h.category())
             .put("facilities", new JsonArray(h.facilities()));

@@ -46,6 +46,15 @@ final class HavenJson {
     return o;
   }
 
+  /** How every short form of a haven (the app's bundle, a nearby result) opens. */
+  static JsonObject opening(Haven h) {
+    return new JsonObject()
+        .put("id", h.id())
+        .put("name", h.name())
+        .put("address", h.address())
+        .put("postcode", h.postcode());
+  }
+
   /** The premises fields, as a haven and an application both show them. */
   private static JsonObject premises(HavenInput.Draft p) {
     return new JsonObject()

@@ -142,11 +142,7 @@ final class NearbyJson {
       return cached;
     }
     JsonObject o =
-        new JsonObject()
-            .put("id", h.id())
-            .put("name", h.name())
-            .put("address", h.address())
-            .put("postcode", h.postcode())
+        HavenJson.opening(h)
             .put("category", h.category())
             .put("location", new JsonObject().put("lat", h.lat()).put("lon", h.lon()))
             .put("facilities", new JsonArray(h.facilities()));
