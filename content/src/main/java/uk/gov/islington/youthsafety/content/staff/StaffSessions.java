@@ -81,21 +81,7 @@ public final class StaffSessions {
       return Future.succeededFuture(Optional.empty());
     }
     Instant now = clock.instant();
-    return store
-        .touchSession(pool, hash(id), now, now.minus(idle), now.minus(absolute))
-        .map(
-            found ->
-                found.map(
-                    r ->
-                        new Session(
-                            r.staffId(),
-                            r.username(),
-                            r.roles(),
-                            r.stage(),
-                            r.csrfToken(),
-                            r.pendingKeyId(),
-                            r.pendingCt(),
-                            r.createdAt())));
+    return store.touchSession(pool, hash(id), now, now.minus(idle), now.minus(absolute));
   }
 
   /**

@@ -350,17 +350,6 @@ final class StaffStore {
 
   // ---- console sessions
 
-  /** A session joined with its account as it is now (roles, disabled). */
-  record SessionRow(
-      String staffId,
-      String username,
-      List<String> roles,
-      String stage,
-      String csrfToken,
-      String pendingKeyId,
-      byte[] pendingCt,
-      Instant createdAt) {}
-
   Future<Void> insertSession(
       SqlClient db,
       byte[] idHash,
@@ -388,11 +377,11 @@ final class StaffStore {
   }
 
   /**
-   * The live session with this id hash, its last-seen time moved to {@code now}; empty when it is
-   * unknown, idle since before {@code idleSince}, created before {@code createdSince}, or its
-   * account is disabled.
+   * The live session with this id hash, joined with its account as it is now (username, roles), its
+   * last-seen time moved to {@code now}; empty when it is unknown, idle since before {@code
+   * idleSince}, created before {@code createdSince}, or its account is disabled.
    */
-  Future<Optional<SessionRow>> touchSession(
+  Future<Optional<StaffSessions.Session>> touchSession(
       SqlClient db, byte[] idHash, Instant now, Instant idleSince, Instant createdSince) {
     return db.preparedQuery(
             """
@@ -412,7 +401,7 @@ final class StaffStore {
               String[] roles = r.getArrayOfStrings("roles");
               Buffer pending = r.getBuffer("pending_ct");
               return Optional.of(
-                  new SessionRow(
+                  new StaffSessions.Session(
                       r.getString("staff_id"),
                       r.getString("username"),
                       roles == null ? List.of() : Arrays.asList(roles),
