@@ -2,6 +2,7 @@ package uk.gov.islington.youthsafety.content.common;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -57,6 +58,14 @@ public final class Idempotency {
 
     public static Claim of(String scope, byte[] keyHash, byte[] requestHash, String resultId) {
       return new Claim(scope, keyHash, requestHash, resultId, null, null);
+    }
+
+    /**
+     * A claim for a request that is its JSON body as received, with a key that is not scoped to
+     * whoever sent it ({@link Idempotency#keyHash} with owner "").
+     */
+    public static Claim ofBody(String scope, String key, JsonObject body, String resultId) {
+      return of(scope, Idempotency.keyHash("", key), Digests.sha256(body.encode()), resultId);
     }
   }
 

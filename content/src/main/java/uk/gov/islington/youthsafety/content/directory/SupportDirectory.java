@@ -290,8 +290,7 @@ public final class SupportDirectory {
     SupportServiceInput.Draft draft = SupportServiceInput.draft(body, today(now));
     String id = newId();
     Idempotency.Claim claim =
-        Idempotency.Claim.of(
-            "createSupportService", keyHash(idempotencyKey), Digests.sha256(body.encode()), id);
+        Idempotency.Claim.ofBody("createSupportService", idempotencyKey, body, id);
     return idempotency
         .once(
             pool,

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
-import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.Idempotency;
@@ -48,10 +47,8 @@ public final class HavenApplications {
   public Future<Submitted> apply(JsonObject body, String idempotencyKey) {
     Instant now = clock.instant();
     HavenInput.ApplicationDraft draft = HavenInput.application(body, today(now), area);
-    byte[] hash = Digests.sha256(body.encode());
     String id = Ids.application();
-    Idempotency.Claim claim =
-        Idempotency.Claim.of("applyToBeHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
+    Idempotency.Claim claim = Idempotency.Claim.ofBody("applyToBeHaven", idempotencyKey, body, id);
     return idempotency.once(
         pool,
         claim,

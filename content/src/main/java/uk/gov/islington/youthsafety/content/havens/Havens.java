@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
-import uk.gov.islington.youthsafety.common.Digests;
 import uk.gov.islington.youthsafety.content.common.Cursor;
 import uk.gov.islington.youthsafety.content.common.DomainException;
 import uk.gov.islington.youthsafety.content.common.Idempotency;
@@ -359,10 +358,8 @@ public final class Havens {
   public Future<Written> create(JsonObject body, String idempotencyKey, String by) {
     Instant now = clock.instant();
     HavenInput.Draft draft = HavenInput.haven(body, today(now));
-    byte[] hash = Digests.sha256(body.encode());
     String id = Ids.haven();
-    Idempotency.Claim claim =
-        Idempotency.Claim.of("createHaven", Idempotency.keyHash("", idempotencyKey), hash, id);
+    Idempotency.Claim claim = Idempotency.Claim.ofBody("createHaven", idempotencyKey, body, id);
     return idempotency
         .once(
             pool,
