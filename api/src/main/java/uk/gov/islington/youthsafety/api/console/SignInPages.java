@@ -193,17 +193,7 @@ final class SignInPages {
   }
 
   private Future<Void> codeForm(RoutingContext ctx) {
-    return stepSession(ctx, StaffSessions.SECOND_FACTOR)
-        .compose(
-            s ->
-                s.isEmpty()
-                    ? Future.succeededFuture()
-                    : codePage(
-                        ctx,
-                        200,
-                        s.get(),
-                        List.of(),
-                        ConsolePages.safeNext(ctx.queryParams().get("next"))));
+    return stepForm(ctx, StaffSessions.SECOND_FACTOR, this::codePage);
   }
 
   private Future<Void> codePage(
@@ -264,18 +254,33 @@ final class SignInPages {
     Future<Void> run(StaffSessions.Session session, String next);
   }
 
-  private Future<Void> enrolForm(RoutingContext ctx) {
-    return stepSession(ctx, StaffSessions.ENROL)
+  /** A GET of a second step: its page, nothing wrong yet, for a session at that stage. */
+  private Future<Void> stepForm(RoutingContext ctx, String stage, StepPage page) {
+    return stepSession(ctx, stage)
         .compose(
             s ->
                 s.isEmpty()
                     ? Future.succeededFuture()
-                    : enrolPage(
+                    : page.show(
                         ctx,
                         200,
                         s.get(),
                         List.of(),
                         ConsolePages.safeNext(ctx.queryParams().get("next"))));
+  }
+
+  @FunctionalInterface
+  private interface StepPage {
+    Future<Void> show(
+        RoutingContext ctx,
+        int status,
+        StaffSessions.Session s,
+        List<FieldError> errors,
+        String next);
+  }
+
+  private Future<Void> enrolForm(RoutingContext ctx) {
+    return stepForm(ctx, StaffSessions.ENROL, this::enrolPage);
   }
 
   private Future<Void> enrolPage(
