@@ -15,6 +15,11 @@ public record ConsultationDraft(
     List<String> ageBands,
     List<QuestionDraft> questions) {
 
+  /** The same draft with these age bands. */
+  public ConsultationDraft withAgeBands(List<String> bands) {
+    return new ConsultationDraft(title, description, opensAt, closesAt, bands, questions);
+  }
+
   /**
    * A question to create; {@code maxChoices} may be null (single: 1, multiple and ranking: all
    * options).

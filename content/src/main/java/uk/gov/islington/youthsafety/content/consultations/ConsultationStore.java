@@ -364,19 +364,7 @@ final class ConsultationStore {
   }
 
   Future<Void> insert(SqlConnection conn, String id, ConsultationDraft d, Instant now) {
-    return conn.preparedQuery(INSERT)
-        .execute(
-            Tuple.from(
-                new Object[] {
-                  id,
-                  d.title(),
-                  d.description(),
-                  odt(d.opensAt()),
-                  odt(d.closesAt()),
-                  d.ageBands().toArray(String[]::new),
-                  odt(now)
-                }))
-        .mapEmpty();
+    return conn.preparedQuery(INSERT).execute(definition(id, d, now)).mapEmpty();
   }
 
   Future<Void> insertQuestions(
@@ -408,28 +396,22 @@ final class ConsultationStore {
     return conn.preparedQuery(DELETE_QUESTIONS).execute(Tuple.of(consultationId)).mapEmpty();
   }
 
-  Future<Void> update(
-      SqlConnection conn,
-      String id,
-      String title,
-      String description,
-      Instant opensAt,
-      Instant closesAt,
-      List<String> ageBands,
-      Instant now) {
-    return conn.preparedQuery(UPDATE)
-        .execute(
-            Tuple.from(
-                new Object[] {
-                  id,
-                  title,
-                  description,
-                  odt(opensAt),
-                  odt(closesAt),
-                  ageBands.toArray(String[]::new),
-                  odt(now)
-                }))
-        .mapEmpty();
+  Future<Void> update(SqlConnection conn, String id, ConsultationDraft d, Instant now) {
+    return conn.preparedQuery(UPDATE).execute(definition(id, d, now)).mapEmpty();
+  }
+
+  /** $1 … $7 of {@link #INSERT} and {@link #UPDATE}: the consultation's own fields and the time. */
+  private static Tuple definition(String id, ConsultationDraft d, Instant now) {
+    return Tuple.from(
+        new Object[] {
+          id,
+          d.title(),
+          d.description(),
+          odt(d.opensAt()),
+          odt(d.closesAt()),
+          d.ageBands().toArray(String[]::new),
+          odt(now)
+        });
   }
 
   Future<Void> publish(SqlConnection conn, String id, Instant now) {

@@ -176,11 +176,7 @@ public final class Consultations {
                               store.update(
                                   conn,
                                   id,
-                                  merged.title(),
-                                  merged.description(),
-                                  merged.opensAt(),
-                                  merged.closesAt(),
-                                  canonicalBands(merged.ageBands()),
+                                  merged.withAgeBands(canonicalBands(merged.ageBands())),
                                   now);
                           if (questions != null) {
                             done =
