@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.notifications.outbox.Dispatcher;
+import uk.gov.islington.youthsafety.notifications.outbox.DispatcherOptions;
 import uk.gov.islington.youthsafety.testing.FakeFcm;
 
 /**
@@ -20,12 +21,12 @@ import uk.gov.islington.youthsafety.testing.FakeFcm;
 class FcmPushTest extends PushTestBase {
 
   private Dispatcher dispatcher() {
+    return dispatcher(testOptions());
+  }
+
+  private Dispatcher dispatcher(DispatcherOptions options) {
     return dispatcher(
-        vertx,
-        pool,
-        testOptions(),
-        channel(pool, fcmSender(vertx, testSettings())),
-        completionChannel());
+        vertx, pool, options, channel(pool, fcmSender(vertx, testSettings())), completionChannel());
   }
 
   @Test
@@ -108,13 +109,7 @@ class FcmPushTest extends PushTestBase {
     subscribe(6, "order");
     start("job-normal", false, 2);
     start("job-urgent-first", true, 2);
-    Dispatcher d =
-        dispatcher(
-            vertx,
-            pool,
-            testOptions().withBatchSize(1),
-            channel(pool, fcmSender(vertx, testSettings())),
-            completionChannel());
+    Dispatcher d = dispatcher(testOptions().withBatchSize(1));
     await(d.runOnce());
     assertThat(status("job-urgent-first").sent()).isEqualTo(2);
     assertThat(status("job-normal").sent()).isZero();
@@ -195,13 +190,7 @@ class FcmPushTest extends PushTestBase {
     fcm.answeringTokens(Map.of(first.get(0), FakeFcm.quotaExceeded(30)));
     start("job-pauser", false, 500);
     subscribe(0, "none");
-    Dispatcher d =
-        dispatcher(
-            vertx,
-            pool,
-            testOptions().withBatchSize(1),
-            channel(pool, fcmSender(vertx, testSettings())),
-            completionChannel());
+    Dispatcher d = dispatcher(testOptions().withBatchSize(1));
     await(d.runOnce()); // job-pauser's batch: 429, Retry-After 30 s, every sender paused
     start("job-waiting", false, 500);
     int requests = fcm.requests().size();
