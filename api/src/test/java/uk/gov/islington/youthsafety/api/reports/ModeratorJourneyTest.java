@@ -2,6 +2,7 @@ package uk.gov.islington.youthsafety.api.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 import static uk.gov.islington.youthsafety.api.reports.Reports.act;
 import static uk.gov.islington.youthsafety.api.reports.Reports.actOk;
 import static uk.gov.islington.youthsafety.api.reports.Reports.check;
@@ -20,8 +21,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 
@@ -258,51 +263,34 @@ class ModeratorJourneyTest {
     assertThat(smtp.received()).hasSize(1);
   }
 
-  @Test
-  void validationOfActionsNamesTheField() {
-    String text = "validation " + UUID.randomUUID();
-    submitOk(app, report("something-else", text, false));
-    String id = findReportId(app, moderator, text);
-    assertThat(fields(act(app, moderator, id, new JsonObject()))).containsExactly("action");
-    assertThat(fields(act(app, moderator, id, new JsonObject().put("action", "delete"))))
-        .containsExactly("action");
-    assertThat(fields(act(app, moderator, id, new JsonObject().put("action", "ask"))))
-        .containsExactly("message");
-    assertThat(
-            fields(
-                act(
-                    app,
-                    moderator,
-                    id,
-                    new JsonObject().put("action", "ask").put("message", "  "))))
-        .containsExactly("message");
-    assertThat(
-            fields(
-                act(
-                    app,
-                    moderator,
-                    id,
-                    new JsonObject()
-                        .put("action", "route")
-                        .put("destination", "POLICE")
-                        .put("reason", "no such destination"))))
-        .containsExactly("destination");
-    assertThat(
-            fields(
-                act(
-                    app,
-                    moderator,
-                    id,
-                    new JsonObject().put("action", "close").put("outcome", "x".repeat(301)))))
-        .containsExactly("outcome");
-    assertThat(
-            fields(
-                act(
-                    app,
-                    moderator,
-                    id,
-                    new JsonObject().put("action", "claim").put("because", "x"))))
-        .containsExactly("because");
+  /** One report for the validation cases, submitted when the first of them runs. */
+  private static String validationReport;
+
+  static Stream<Arguments> invalidActions() {
+    return Stream.of(
+        arguments("{}", "action"),
+        arguments("{\"action\":\"delete\"}", "action"),
+        arguments("{\"action\":\"ask\"}", "message"),
+        arguments("{\"action\":\"ask\",\"message\":\"  \"}", "message"),
+        arguments(
+            "{\"action\":\"route\",\"destination\":\"POLICE\",\"reason\":\"no such destination\"}",
+            "destination"),
+        arguments(
+            new JsonObject().put("action", "close").put("outcome", "x".repeat(301)).encode(),
+            "outcome"),
+        arguments("{\"action\":\"claim\",\"because\":\"x\"}", "because"));
+  }
+
+  @ParameterizedTest(name = "[{index}] refused, naming {1}")
+  @MethodSource("invalidActions")
+  void validationOfActionsNamesTheField(String action, String field) {
+    if (validationReport == null) {
+      String text = "validation " + UUID.randomUUID();
+      submitOk(app, report("something-else", text, false));
+      validationReport = findReportId(app, moderator, text);
+    }
+    assertThat(fields(act(app, moderator, validationReport, new JsonObject(action))))
+        .containsExactly(field);
   }
 
   @Test
