@@ -89,26 +89,27 @@ class SupportDirectoryEditorTest {
     assertThat(ids(all(app, "&age=20"))).doesNotContain(id);
   }
 
+  private static HttpResponse<Buffer> createWithKey(JsonObject body, String key) {
+    return call(
+        app, HttpMethod.POST, "/v1/support-services", editor, body, Map.of("Idempotency-Key", key));
+  }
+
+  private static HttpResponse<Buffer> patchIfMatch(String id, JsonObject patch, String version) {
+    return call(
+        app,
+        HttpMethod.PATCH,
+        "/v1/support-services/" + id,
+        editor,
+        patch,
+        Map.of("If-Match", version));
+  }
+
   @Test
   void createIsIdempotentPerKey() {
     String key = UUID.randomUUID().toString();
     JsonObject body = service("Idempotent Service");
-    HttpResponse<Buffer> first =
-        call(
-            app,
-            HttpMethod.POST,
-            "/v1/support-services",
-            editor,
-            body,
-            Map.of("Idempotency-Key", key));
-    HttpResponse<Buffer> again =
-        call(
-            app,
-            HttpMethod.POST,
-            "/v1/support-services",
-            editor,
-            body,
-            Map.of("Idempotency-Key", key));
+    HttpResponse<Buffer> first = createWithKey(body, key);
+    HttpResponse<Buffer> again = createWithKey(body, key);
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(again.statusCode()).isEqualTo(201);
     assertThat(again.getHeader("Idempotent-Replayed")).isEqualTo("true");
@@ -121,14 +122,7 @@ class SupportDirectoryEditorTest {
                 .getLong(0))
         .isEqualTo(1);
 
-    HttpResponse<Buffer> other =
-        call(
-            app,
-            HttpMethod.POST,
-            "/v1/support-services",
-            editor,
-            service("Another Service"),
-            Map.of("Idempotency-Key", key));
+    HttpResponse<Buffer> other = createWithKey(service("Another Service"), key);
     assertThat(other.statusCode()).isEqualTo(422);
   }
 
@@ -139,13 +133,7 @@ class SupportDirectoryEditorTest {
     String v1 = created.getHeader("ETag");
 
     HttpResponse<Buffer> changed =
-        call(
-            app,
-            HttpMethod.PATCH,
-            "/v1/support-services/" + id,
-            editor,
-            new JsonObject().put("phone", "020 7527 1111"),
-            Map.of("If-Match", v1));
+        patchIfMatch(id, new JsonObject().put("phone", "020 7527 1111"), v1);
     assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(200);
     String v2 = changed.getHeader("ETag");
     assertThat(v2).isNotEqualTo(v1);
@@ -154,13 +142,7 @@ class SupportDirectoryEditorTest {
         .isEqualTo("dropin@example.org");
 
     HttpResponse<Buffer> stale =
-        call(
-            app,
-            HttpMethod.PATCH,
-            "/v1/support-services/" + id,
-            editor,
-            new JsonObject().put("phone", "020 7527 2222"),
-            Map.of("If-Match", v1));
+        patchIfMatch(id, new JsonObject().put("phone", "020 7527 2222"), v1);
     assertThat(stale.statusCode()).isEqualTo(412);
     assertThat(stale.getHeader("Content-Type")).startsWith("application/problem+json");
     assertThat(stale.getHeader("ETag")).isEqualTo(v2);
@@ -169,24 +151,12 @@ class SupportDirectoryEditorTest {
     assertThat(problem.getJsonObject("current").getString("phone")).isEqualTo("020 7527 1111");
 
     assertThat(
-            call(
-                    app,
-                    HttpMethod.PATCH,
-                    "/v1/support-services/" + id,
-                    editor,
-                    new JsonObject().put("phone", "020 7527 2222"),
-                    Map.of("If-Match", "v2-or-whatever"))
+            patchIfMatch(id, new JsonObject().put("phone", "020 7527 2222"), "v2-or-whatever")
                 .statusCode())
         .isEqualTo(400);
     // null removes an optional field
     HttpResponse<Buffer> removed =
-        call(
-            app,
-            HttpMethod.PATCH,
-            "/v1/support-services/" + id,
-            editor,
-            new JsonObject().putNull("email").putNull("languages"),
-            Map.of("If-Match", v2));
+        patchIfMatch(id, new JsonObject().putNull("email").putNull("languages"), v2);
     assertThat(removed.statusCode()).isEqualTo(200);
     assertThat(removed.bodyAsJsonObject().getString("email")).isNull();
     assertThat(removed.bodyAsJsonObject().containsKey("languages")).isFalse();
