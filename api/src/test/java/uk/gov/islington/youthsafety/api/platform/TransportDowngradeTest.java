@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import uk.gov.islington.youthsafety.api.config.Config;
 import uk.gov.islington.youthsafety.api.db.Database;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
@@ -59,52 +62,40 @@ class TransportDowngradeTest {
         .hasMessageContaining("DATABASE_TLS");
   }
 
-  @Test
-  void smtpWithoutStartTlsToANonLoopbackHostIsRefusedAtStart() {
-    for (String starttls : new String[] {"disabled", "optional"}) {
-      assertThatThrownBy(
-              () ->
-                  TestApp.start(
-                          Map.of(
-                              "REPORT_EMAIL_TRANSPORT",
-                              "smtp",
-                              "SMTP_HOST",
-                              "mail.example.invalid",
-                              "SMTP_STARTTLS",
-                              starttls))
-                      .close())
-          .as(starttls)
-          .hasStackTraceContaining("SMTP_STARTTLS")
-          .hasStackTraceContaining("SMTP_TLS");
+  /** An SMTP transport with these settings, each written NAME=value. */
+  private static Map<String, String> smtp(String... settings) {
+    Map<String, String> env = new HashMap<>();
+    env.put("REPORT_EMAIL_TRANSPORT", "smtp");
+    for (String setting : settings) {
+      String[] nameAndValue = setting.split("=", 2);
+      env.put(nameAndValue[0], nameAndValue[1]);
     }
+    return env;
   }
 
-  @Test
-  void smtpWithoutStartTlsOnThisMachineOrWrittenDownStarts() throws Exception {
-    try (TestApp app =
-        TestApp.start(
-            Map.of(
-                "REPORT_EMAIL_TRANSPORT",
-                "smtp",
-                "SMTP_HOST",
-                "127.0.0.1",
-                "SMTP_PORT",
-                "1",
-                "SMTP_STARTTLS",
-                "disabled"))) {
-      assertThat(app.get("/health/live", null).statusCode()).isEqualTo(200);
-    }
-    try (TestApp app =
-        TestApp.start(
-            Map.of(
-                "REPORT_EMAIL_TRANSPORT",
-                "smtp",
-                "SMTP_HOST",
-                "mail.example.invalid",
-                "SMTP_STARTTLS",
-                "disabled",
-                "SMTP_TLS",
-                "off"))) {
+  @ParameterizedTest
+  @ValueSource(strings = {"disabled", "optional"})
+  void smtpWithoutStartTlsToANonLoopbackHostIsRefusedAtStart(String starttls) {
+    assertThatThrownBy(
+            () ->
+                TestApp.start(smtp("SMTP_HOST=mail.example.invalid", "SMTP_STARTTLS=" + starttls))
+                    .close())
+        .as(starttls)
+        .hasStackTraceContaining("SMTP_STARTTLS")
+        .hasStackTraceContaining("SMTP_TLS");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          on this machine | SMTP_HOST=127.0.0.1 SMTP_PORT=1 SMTP_STARTTLS=disabled
+          written down    | SMTP_HOST=mail.example.invalid SMTP_STARTTLS=disabled SMTP_TLS=off
+          """)
+  void smtpWithoutStartTlsOnThisMachineOrWrittenDownStarts(String where, String settings)
+      throws Exception {
+    try (TestApp app = TestApp.start(smtp(settings.split(" ")))) {
       assertThat(app.get("/health/live", null).statusCode()).isEqualTo(200);
     }
   }
