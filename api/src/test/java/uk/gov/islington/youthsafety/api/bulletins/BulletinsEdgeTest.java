@@ -204,26 +204,21 @@ class BulletinsEdgeTest {
         .containsExactly("fcmToken");
     assertThat(fields(api.subscribe(device, BulletinApi.fcmToken("ok"))))
         .containsExactly("audiences");
-    assertThat(
-            fields(
-                app.put(
-                    "/v1/subscriptions/me",
-                    device,
-                    new JsonObject()
-                        .put("fcmToken", BulletinApi.fcmToken("a"))
-                        .put("audiences", new JsonArray().add("parents"))
-                        .put("areas", new JsonArray().add("soho")))))
+    assertThat(fields(subscribeParentsWith(device, "areas", new JsonArray().add("soho"))))
         .contains("areas[0]");
-    assertThat(
-            fields(
-                app.put(
-                    "/v1/subscriptions/me",
-                    device,
-                    new JsonObject()
-                        .put("fcmToken", BulletinApi.fcmToken("a"))
-                        .put("audiences", new JsonArray().add("parents"))
-                        .put("name", "Sam"))))
-        .containsExactly("name");
+    assertThat(fields(subscribeParentsWith(device, "name", "Sam"))).containsExactly("name");
+  }
+
+  /** A parents' subscription of this device, with one field more. */
+  private static HttpResponse<Buffer> subscribeParentsWith(
+      String device, String field, Object value) {
+    return app.put(
+        "/v1/subscriptions/me",
+        device,
+        new JsonObject()
+            .put("fcmToken", BulletinApi.fcmToken("a"))
+            .put("audiences", new JsonArray().add("parents"))
+            .put(field, value));
   }
 
   @Test
