@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static uk.gov.islington.youthsafety.api.bulletins.BulletinApi.fields;
 import static uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers.address;
 import static uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers.link;
+import static uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers.signUpBody;
 import static uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers.text;
 
 import io.vertx.core.MultiMap;
@@ -61,9 +62,7 @@ class EmailSignUpTest {
     String address = address("parent");
     HttpResponse<Buffer> r =
         subscribers.signUp(
-            new JsonObject()
-                .put("email", address)
-                .put("audiences", new JsonArray().add("parents"))
+            signUpBody(address, "parents")
                 .put("areas", new JsonArray().add("highbury"))
                 .put("frequency", "each"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
@@ -208,21 +207,12 @@ class EmailSignUpTest {
     }
     assertThat(fields(subscribers.signUp("ok@example.org", "grandparents")))
         .anyMatch(f -> f.startsWith("audiences"));
+    JsonObject ok = signUpBody("ok@example.org", "parents");
     assertThat(
             fields(
-                subscribers.signUp(
-                    new JsonObject()
-                        .put("email", "ok@example.org")
-                        .put("audiences", new JsonArray().add("parents"))
-                        .put("areas", new JsonArray().add("narnia\r\nX: y")))))
+                subscribers.signUp(ok.copy().put("areas", new JsonArray().add("narnia\r\nX: y")))))
         .anyMatch(f -> f.startsWith("areas"));
-    assertThat(
-            fields(
-                subscribers.signUp(
-                    new JsonObject()
-                        .put("email", "ok@example.org")
-                        .put("audiences", new JsonArray().add("parents"))
-                        .put("frequency", "daily\r\n"))))
+    assertThat(fields(subscribers.signUp(ok.copy().put("frequency", "daily\r\n"))))
         .contains("frequency");
     assertThat(fields(subscribers.signUp(new JsonObject().put("email", "ok@example.org"))))
         .contains("audiences");

@@ -60,13 +60,15 @@ final class EmailSubscribers {
     return tag + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.org";
   }
 
+  /** The body of a sign-up of this address to these audiences, for a test to add to. */
+  static JsonObject signUpBody(String email, String... audiences) {
+    return new JsonObject()
+        .put("email", email)
+        .put("audiences", new JsonArray(List.of((Object[]) audiences)));
+  }
+
   HttpResponse<Buffer> signUp(String email, String... audiences) {
-    return app.post(
-        "/v1/email-subscriptions",
-        null,
-        new JsonObject()
-            .put("email", email)
-            .put("audiences", new JsonArray(List.of((Object[]) audiences))));
+    return signUp(signUpBody(email, audiences));
   }
 
   HttpResponse<Buffer> signUp(JsonObject body) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static uk.gov.islington.youthsafety.api.bulletins.BulletinApi.waitUntil;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,9 +64,7 @@ class NotifyEmailTest {
             app.post(
                     "/v1/email-subscriptions",
                     null,
-                    new JsonObject()
-                        .put("email", address)
-                        .put("audiences", new JsonArray().add("parents")))
+                    EmailSubscribers.signUpBody(address, "parents"))
                 .statusCode())
         .isEqualTo(202);
     waitUntil("the confirmation for " + address, () -> notify.acceptedFor(address).size() > before);
@@ -145,9 +142,7 @@ class NotifyEmailTest {
             app.post(
                     "/v1/email-subscriptions",
                     null,
-                    new JsonObject()
-                        .put("email", waiting)
-                        .put("audiences", new JsonArray().add("parents")))
+                    EmailSubscribers.signUpBody(waiting, "parents"))
                 .statusCode())
         .isEqualTo(202);
     waitUntil("refused twice", () -> notify.refusedTokens() >= 2);
