@@ -97,35 +97,33 @@ class ConsultationsTest {
     assertThat(fields(f.createRaw(b, token, null))).containsExactly("Idempotency-Key");
   }
 
+  /** The fields named by the problem a consultation with this body is refused with. */
+  private static List<String> createFields(JsonObject body, String token) {
+    return fields(f.createRaw(body, token, UUID.randomUUID().toString()));
+  }
+
+  /** A copy of the body with one field of one question set. */
+  private static JsonObject withQuestion(
+      JsonObject body, int question, String field, Object value) {
+    JsonObject copy = body.copy();
+    copy.getJsonArray("questions").getJsonObject(question).put(field, value);
+    return copy;
+  }
+
   @Test
   void everyAuthoringValidationErrorNamesItsField() {
     app.setNow(T0);
     String token = f.council();
     JsonObject good = body(T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofDays(1)));
-    assertThat(
-            fields(
-                f.createRaw(
-                    good.copy().put("closesAt", T0.toString()),
-                    token,
-                    UUID.randomUUID().toString())))
+    assertThat(createFields(good.copy().put("closesAt", T0.toString()), token))
         .containsExactly("closesAt");
-    assertThat(
-            fields(
-                f.createRaw(
-                    good.copy().put("opensAt", "next tuesday"),
-                    token,
-                    UUID.randomUUID().toString())))
+    assertThat(createFields(good.copy().put("opensAt", "next tuesday"), token))
         .containsExactly("opensAt");
     JsonObject past = body(T0.minus(Duration.ofDays(3)), T0.minus(Duration.ofDays(2)));
-    assertThat(fields(f.createRaw(past, token, UUID.randomUUID().toString())))
-        .containsExactly("closesAt");
-    JsonObject singleMax = good.copy();
-    singleMax.getJsonArray("questions").getJsonObject(0).put("maxChoices", 2);
-    assertThat(fields(f.createRaw(singleMax, token, UUID.randomUUID().toString())))
+    assertThat(createFields(past, token)).containsExactly("closesAt");
+    assertThat(createFields(withQuestion(good, 0, "maxChoices", 2), token))
         .containsExactly("questions[0].maxChoices");
-    JsonObject tooMany = good.copy();
-    tooMany.getJsonArray("questions").getJsonObject(1).put("maxChoices", 5);
-    assertThat(fields(f.createRaw(tooMany, token, UUID.randomUUID().toString())))
+    assertThat(createFields(withQuestion(good, 1, "maxChoices", 5), token))
         .containsExactly("questions[1].maxChoices");
     JsonObject repeated = good.copy();
     repeated
@@ -134,34 +132,22 @@ class ConsultationsTest {
         .getJsonArray("options")
         .getJsonObject(1)
         .put("text", " lighting ");
-    assertThat(fields(f.createRaw(repeated, token, UUID.randomUUID().toString())))
-        .containsExactly("questions[2].options[1].text");
+    assertThat(createFields(repeated, token)).containsExactly("questions[2].options[1].text");
     JsonObject oneOption = good.copy();
     oneOption
         .getJsonArray("questions")
         .getJsonObject(0)
         .put("options", new JsonArray().add(new JsonObject().put("text", "x")));
-    assertThat(fields(f.createRaw(oneOption, token, UUID.randomUUID().toString())))
-        .containsExactly("questions[0].options");
+    assertThat(createFields(oneOption, token)).containsExactly("questions[0].options");
     JsonObject badBand = good.copy().put("ageBands", new JsonArray().add("8-9"));
-    assertThat(fields(f.createRaw(badBand, token, UUID.randomUUID().toString())))
-        .containsExactly("ageBands[0]");
-    JsonObject badType = good.copy();
-    badType.getJsonArray("questions").getJsonObject(0).put("type", "essay");
-    assertThat(fields(f.createRaw(badType, token, UUID.randomUUID().toString())))
+    assertThat(createFields(badBand, token)).containsExactly("ageBands[0]");
+    assertThat(createFields(withQuestion(good, 0, "type", "essay"), token))
         .containsExactly("questions[0].type");
     JsonObject noTitle = good.copy();
     noTitle.remove("title");
-    assertThat(fields(f.createRaw(noTitle, token, UUID.randomUUID().toString())))
-        .containsExactly("title");
-    assertThat(
-            fields(
-                f.createRaw(good.copy().put("title", "   "), token, UUID.randomUUID().toString())))
-        .containsExactly("title");
-    assertThat(
-            fields(
-                f.createRaw(good.copy().put("colour", "red"), token, UUID.randomUUID().toString())))
-        .containsExactly("colour");
+    assertThat(createFields(noTitle, token)).containsExactly("title");
+    assertThat(createFields(good.copy().put("title", "   "), token)).containsExactly("title");
+    assertThat(createFields(good.copy().put("colour", "red"), token)).containsExactly("colour");
     var patch =
         app.patch(
             "/v1/consultations/" + upcoming(T0).getString("id"),
