@@ -78,23 +78,29 @@ class AppCheckTest {
                 })
             .listen(0, "127.0.0.1")
             .await(30, TimeUnit.SECONDS);
-    // each call from a network of its own (X-Forwarded-For from the test client as a trusted
-    // proxy), so that registerDevice's per-network rate limit does not answer instead of App Check
-    app =
-        TestApp.start(
-            Map.of(
-                "APP_CHECK",
-                "enforce",
-                "APP_CHECK_PROJECT_NUMBER",
-                PROJECT,
-                "TRUSTED_PROXIES",
-                "127.0.0.1/32,::1/128",
-                "APP_CHECK_JWKS_URL",
-                "https://localhost:" + jwksServer.actualPort() + "/v1/jwks",
-                "APP_CHECK_JWKS_CA",
-                cert.certificatePath(),
-                "APP_CHECK_JWKS_MIN_REFRESH",
-                "1h"));
+    app = TestApp.start(appCheck("enforce", "APP_CHECK_JWKS_MIN_REFRESH", "1h"));
+  }
+
+  /**
+   * The service's settings for App Check in this mode against the local JWKS server, with one
+   * setting more. Each call comes from a network of its own (X-Forwarded-For from the test client
+   * as a trusted proxy), so that registerDevice's per-network rate limit does not answer instead of
+   * App Check.
+   */
+  private static Map<String, String> appCheck(String mode, String setting, String value) {
+    return Map.of(
+        "APP_CHECK",
+        mode,
+        "APP_CHECK_PROJECT_NUMBER",
+        PROJECT,
+        "TRUSTED_PROXIES",
+        "127.0.0.1/32,::1/128",
+        "APP_CHECK_JWKS_URL",
+        "https://localhost:" + jwksServer.actualPort() + "/v1/jwks",
+        "APP_CHECK_JWKS_CA",
+        cert.certificatePath(),
+        setting,
+        value);
   }
 
   @AfterAll
@@ -249,21 +255,7 @@ class AppCheckTest {
     ListAppender<ILoggingEvent> lines = new ListAppender<>();
     lines.start();
     root.addAppender(lines);
-    try (TestApp monitor =
-        TestApp.start(
-            Map.of(
-                "APP_CHECK",
-                "monitor",
-                "APP_CHECK_PROJECT_NUMBER",
-                PROJECT,
-                "TRUSTED_PROXIES",
-                "127.0.0.1/32,::1/128",
-                "APP_CHECK_JWKS_URL",
-                "https://localhost:" + jwksServer.actualPort() + "/v1/jwks",
-                "APP_CHECK_JWKS_CA",
-                cert.certificatePath(),
-                "APP_CHECK_LOG_INTERVAL",
-                "200ms"))) {
+    try (TestApp monitor = TestApp.start(appCheck("monitor", "APP_CHECK_LOG_INTERVAL", "200ms"))) {
       String valid = good("monitor", monitorKey);
       String wrongAudience =
           token("monitor", "projects/987654321", app.clock.instant().plusSeconds(3600))
