@@ -1,6 +1,8 @@
 package uk.gov.islington.youthsafety.api.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static uk.gov.islington.youthsafety.api.havens.HavenFixtures.range;
+import static uk.gov.islington.youthsafety.api.havens.HavenFixtures.weeklyHours;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -215,17 +217,7 @@ class ConsoleHavensTest {
               .put("postcode", "N1 1AA")
               .put("location", new JsonObject().put("lat", 51.54).put("lon", -0.10))
               .put("category", i == 7 ? "library" : "shop")
-              .put(
-                  "openingHours",
-                  new JsonObject()
-                      .put(
-                          "weekly",
-                          new JsonArray()
-                              .add(
-                                  new JsonObject()
-                                      .put("day", "MON")
-                                      .put("opens", "00:00")
-                                      .put("closes", "24:00"))));
+              .put("openingHours", weeklyHours(range("MON", "00:00", "24:00")));
       if (i == 3) {
         body.put("lastVerifiedOn", "2020-01-01");
       }

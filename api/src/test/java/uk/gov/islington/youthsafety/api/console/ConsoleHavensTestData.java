@@ -1,8 +1,9 @@
 package uk.gov.islington.youthsafety.api.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static uk.gov.islington.youthsafety.api.havens.HavenFixtures.range;
+import static uk.gov.islington.youthsafety.api.havens.HavenFixtures.weeklyHours;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
@@ -21,17 +22,7 @@ final class ConsoleHavensTestData {
             .put("postcode", "N1 2SF")
             .put("location", new JsonObject().put("lat", 51.5385).put("lon", -0.0990))
             .put("category", "shop")
-            .put(
-                "openingHours",
-                new JsonObject()
-                    .put(
-                        "weekly",
-                        new JsonArray()
-                            .add(
-                                new JsonObject()
-                                    .put("day", "SAT")
-                                    .put("opens", "09:00")
-                                    .put("closes", "17:00"))))
+            .put("openingHours", weeklyHours(range("SAT", "09:00", "17:00")))
             .put("contactName", "Robin Owner")
             .put("contactEmail", "robin.owner@example.org")
             .put("contactPhone", "07700 900456");

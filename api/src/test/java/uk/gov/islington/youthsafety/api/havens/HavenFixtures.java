@@ -11,8 +11,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.UUID;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
-/** Bodies and calls the havens' HTTP tests share. */
-final class HavenFixtures {
+/** Bodies and calls the havens' HTTP tests share (the console's tests too). */
+public final class HavenFixtures {
 
   static final String[] DAYS = {"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"};
 
@@ -26,8 +26,17 @@ final class HavenFixtures {
     return w;
   }
 
-  static JsonObject range(String day, String opens, String closes) {
+  public static JsonObject range(String day, String opens, String closes) {
     return new JsonObject().put("day", day).put("opens", opens).put("closes", closes);
+  }
+
+  /** Opening hours of these weekly ranges alone. */
+  public static JsonObject weeklyHours(JsonObject... ranges) {
+    JsonArray weekly = new JsonArray();
+    for (JsonObject r : ranges) {
+      weekly.add(r);
+    }
+    return new JsonObject().put("weekly", weekly);
   }
 
   static JsonObject haven(String name, double lat, double lon, JsonArray weekly) {
