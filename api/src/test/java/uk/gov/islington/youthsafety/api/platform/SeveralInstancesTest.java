@@ -80,13 +80,7 @@ class SeveralInstancesTest {
 
   static HttpResponse<Buffer> call(
       App app, String method, String uri, String token, JsonObject body) throws Exception {
-    var request =
-        client.request(io.vertx.core.http.HttpMethod.valueOf(method), app.port(), "127.0.0.1", uri);
-    if (token != null) {
-      request.putHeader("Authorization", "Bearer " + token);
-    }
-    return (body == null ? request.send() : request.sendJsonObject(body))
-        .await(30, TimeUnit.SECONDS);
+    return AppCalls.call(client, app, method, uri, token, body);
   }
 
   static String signIn(App app, String username, String password) throws Exception {
