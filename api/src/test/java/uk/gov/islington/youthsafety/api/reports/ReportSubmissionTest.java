@@ -250,16 +250,21 @@ class ReportSubmissionTest {
         .containsExactly("message");
   }
 
+  /** A new report category for bullying, routed to CSCT. */
+  private static JsonObject category(String id, String label) {
+    return new JsonObject()
+        .put("id", id)
+        .put("label", label)
+        .put("description", "Someone is being bullied.")
+        .put("destination", "CSCT")
+        .put("guidance", "Thank you for telling us.");
+  }
+
   @Test
   void categoryEditsByEditorsChangeRoutingWithoutCode() {
     String editor = app.staffToken("editor");
     JsonObject created =
-        new JsonObject()
-            .put("id", "test-bullying")
-            .put("label", "Bullying")
-            .put("description", "Someone is being bullied.")
-            .put("destination", "CSCT")
-            .put("guidance", "Thank you for telling us.")
+        category("test-bullying", "Bullying")
             .put(
                 "contacts",
                 new JsonArray().add(new JsonObject().put("name", "Emergency").put("phone", "999")));
@@ -328,13 +333,7 @@ class ReportSubmissionTest {
   @Test
   void categoryLabelsThatWouldReachAnEmailHeaderRefuseLineBreaks() {
     String editor = app.staffToken("editor");
-    JsonObject created =
-        new JsonObject()
-            .put("id", "test-header")
-            .put("label", "Bullying\r\nBcc: someone@example.org")
-            .put("description", "Someone is being bullied.")
-            .put("destination", "CSCT")
-            .put("guidance", "Thank you for telling us.");
+    JsonObject created = category("test-header", "Bullying\r\nBcc: someone@example.org");
     assertThat(fields(app.post("/v1/report-categories", editor, created))).containsExactly("label");
     assertThat(
             fields(
