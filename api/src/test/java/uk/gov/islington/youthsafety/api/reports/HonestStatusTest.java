@@ -2,20 +2,20 @@ package uk.gov.islington.youthsafety.api.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static uk.gov.islington.youthsafety.api.reports.Reports.actOk;
+import static uk.gov.islington.youthsafety.api.reports.Reports.actions;
+import static uk.gov.islington.youthsafety.api.reports.Reports.backWithModerators;
 import static uk.gov.islington.youthsafety.api.reports.Reports.check;
 import static uk.gov.islington.youthsafety.api.reports.Reports.eventually;
-import static uk.gov.islington.youthsafety.api.reports.Reports.findReportId;
 import static uk.gov.islington.youthsafety.api.reports.Reports.queueItem;
-import static uk.gov.islington.youthsafety.api.reports.Reports.report;
-import static uk.gov.islington.youthsafety.api.reports.Reports.submitOk;
+import static uk.gov.islington.youthsafety.api.reports.Reports.submitAndForward;
 import static uk.gov.islington.youthsafety.api.reports.Reports.triageReport;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import uk.gov.islington.youthsafety.api.reports.Reports.Held;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /**
@@ -38,21 +38,13 @@ class HonestStatusTest {
           .contains("E-mail is not configured")
           .contains("REPORT_DUTY_EMAIL");
       String moderator = app.staffToken("moderator");
-      String text = "held in the sink " + UUID.randomUUID();
-      String code =
-          submitOk(app, report("someone-being-hurt", text, false)).getString("receiptCode");
-      String id = findReportId(app, moderator, text);
-      actOk(app, moderator, id, new JsonObject().put("action", "forward"));
+      Held forwarded = submitAndForward(app, moderator, "someone-being-hurt", "held in the sink");
+      String id = forwarded.id();
+      String code = forwarded.receiptCode();
 
       eventually(
           "the e-mail is in the local sink",
-          () ->
-              "waiting_to_be_sent"
-                  .equals(
-                      triageReport(app, moderator, id)
-                          .getJsonArray("forwards")
-                          .getJsonObject(0)
-                          .getString("state")));
+          () -> "waiting_to_be_sent".equals(Reports.forwardState(app, moderator, id)));
       app.await(app.app().dispatcher().runOnce());
       JsonObject held = triageReport(app, moderator, id);
       assertThat(held.getString("status")).isEqualTo("forwarding");
@@ -94,29 +86,18 @@ class HonestStatusTest {
         // e-mail configured for everything: what is left is push, which this test does not set up
         assertThat(warnings(app)).singleElement().asString().startsWith("Push is not configured");
         String moderator = app.staffToken("moderator");
-        String text = "refused " + UUID.randomUUID();
-        String code =
-            submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
-        String id = findReportId(app, moderator, text);
-        actOk(app, moderator, id, new JsonObject().put("action", "forward"));
+        Held forwarded = submitAndForward(app, moderator, "grooming-or-exploitation", "refused");
+        String id = forwarded.id();
+        String code = forwarded.receiptCode();
 
-        eventually(
-            "the refusal is recorded",
-            () -> "in_review".equals(triageReport(app, moderator, id).getString("status")));
-        JsonObject back = triageReport(app, moderator, id);
+        JsonObject back = backWithModerators(app, moderator, id, "the refusal is recorded");
         JsonObject forward = back.getJsonArray("forwards").getJsonObject(0);
         assertThat(forward.getString("state")).isEqualTo("failed");
         assertThat(forward.getString("lastError"))
             .contains("550")
             .doesNotContain("No such mailbox");
         assertThat(forward.getInteger("attempts")).isEqualTo(1);
-        assertThat(
-                back.getJsonArray("history").stream()
-                    .map(JsonObject.class::cast)
-                    .map(h -> h.getString("action"))
-                    .toList())
-            .contains("delivery_failed")
-            .doesNotContain("delivered");
+        assertThat(actions(back)).contains("delivery_failed").doesNotContain("delivered");
         assertThat(check(app, code).bodyAsJsonObject().getString("status"))
             .isEqualTo("being_looked_at");
 
@@ -151,16 +132,11 @@ class HonestStatusTest {
       env.put("REPORT_EMAIL_RETRY_MAX", "1ms");
       try (TestApp app = TestApp.start(env)) {
         String moderator = app.staffToken("moderator");
-        String text = "deferred " + UUID.randomUUID();
-        String code =
-            submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
-        String id = findReportId(app, moderator, text);
-        actOk(app, moderator, id, new JsonObject().put("action", "forward"));
+        Held forwarded = submitAndForward(app, moderator, "grooming-or-exploitation", "deferred");
+        String id = forwarded.id();
+        String code = forwarded.receiptCode();
 
-        eventually(
-            "the attempts run out",
-            () -> "in_review".equals(triageReport(app, moderator, id).getString("status")));
-        JsonObject back = triageReport(app, moderator, id);
+        JsonObject back = backWithModerators(app, moderator, id, "the attempts run out");
         JsonObject forward = back.getJsonArray("forwards").getJsonObject(0);
         assertThat(forward.getString("state")).isEqualTo("failed");
         assertThat(forward.getString("lastError"))
@@ -169,13 +145,7 @@ class HonestStatusTest {
             .doesNotContain("Try again later");
         assertThat(forward.getInteger("attempts")).isEqualTo(2);
         assertThat(smtp.refusals.get()).isEqualTo(2);
-        assertThat(
-                back.getJsonArray("history").stream()
-                    .map(JsonObject.class::cast)
-                    .map(h -> h.getString("action"))
-                    .toList())
-            .containsOnlyOnce("delivery_failed")
-            .doesNotContain("delivered");
+        assertThat(actions(back)).containsOnlyOnce("delivery_failed").doesNotContain("delivered");
         assertThat(check(app, code).bodyAsJsonObject().getString("status"))
             .isEqualTo("being_looked_at");
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 import static uk.gov.islington.youthsafety.api.reports.Reports.act;
 import static uk.gov.islington.youthsafety.api.reports.Reports.actOk;
+import static uk.gov.islington.youthsafety.api.reports.Reports.actions;
 import static uk.gov.islington.youthsafety.api.reports.Reports.check;
 import static uk.gov.islington.youthsafety.api.reports.Reports.eventually;
 import static uk.gov.islington.youthsafety.api.reports.Reports.fields;
@@ -386,9 +387,5 @@ class ModeratorJourneyTest {
   private static String lastAction(JsonObject report) {
     JsonArray h = history(report);
     return h.getJsonObject(h.size() - 1).getString("action");
-  }
-
-  private static List<String> actions(JsonObject report) {
-    return history(report).stream().map(h -> ((JsonObject) h).getString("action")).toList();
   }
 }

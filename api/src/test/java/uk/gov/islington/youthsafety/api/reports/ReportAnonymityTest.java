@@ -136,13 +136,7 @@ class ReportAnonymityTest {
     for (String id : forwarded) {
       eventually(
           "local sink copy of " + id,
-          () ->
-              "waiting_to_be_sent"
-                  .equals(
-                      Reports.triageReport(app, moderator, id)
-                          .getJsonArray("forwards")
-                          .getJsonObject(0)
-                          .getString("state")));
+          () -> "waiting_to_be_sent".equals(Reports.forwardState(app, moderator, id)));
     }
     assertThat(
             app.sql("SELECT count(*) FROM notifications.outbox WHERE channel = 'report-email'")

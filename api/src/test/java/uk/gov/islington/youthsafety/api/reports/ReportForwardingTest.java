@@ -7,6 +7,7 @@ import static uk.gov.islington.youthsafety.api.reports.Reports.eventually;
 import static uk.gov.islington.youthsafety.api.reports.Reports.findReportId;
 import static uk.gov.islington.youthsafety.api.reports.Reports.queueItem;
 import static uk.gov.islington.youthsafety.api.reports.Reports.report;
+import static uk.gov.islington.youthsafety.api.reports.Reports.submitAndForward;
 import static uk.gov.islington.youthsafety.api.reports.Reports.submitOk;
 import static uk.gov.islington.youthsafety.api.reports.Reports.triageReport;
 
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import uk.gov.islington.youthsafety.api.reports.Reports.Held;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /**
@@ -34,11 +36,11 @@ class ReportForwardingTest {
       TestApp app = TestApp.start(smtp.settings());
       try {
         String moderator = app.staffToken("moderator");
-        String text = "down-then-up " + UUID.randomUUID();
-        String code =
-            submitOk(app, report("grooming-or-exploitation", text, false)).getString("receiptCode");
-        String id = findReportId(app, moderator, text);
-        actOk(app, moderator, id, new JsonObject().put("action", "forward"));
+        Held forwarded =
+            submitAndForward(app, moderator, "grooming-or-exploitation", "down-then-up");
+        String id = forwarded.id();
+        String code = forwarded.receiptCode();
+        String text = forwarded.text();
 
         eventually("several failed attempts", () -> outboxAttempts(app) >= 3);
         JsonObject waiting = triageReport(app, moderator, id);

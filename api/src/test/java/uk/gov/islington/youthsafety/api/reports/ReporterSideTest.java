@@ -160,13 +160,7 @@ class ReporterSideTest {
     // went
     eventually(
         "the e-mail is in the local sink",
-        () ->
-            "waiting_to_be_sent"
-                .equals(
-                    Reports.triageReport(app, moderator, id)
-                        .getJsonArray("forwards")
-                        .getJsonObject(0)
-                        .getString("state")));
+        () -> "waiting_to_be_sent".equals(Reports.forwardState(app, moderator, id)));
     JsonObject f =
         Reports.triageReport(app, moderator, id).getJsonArray("forwards").getJsonObject(0);
     assertThat(f.getString("deliveredAt")).isNull();

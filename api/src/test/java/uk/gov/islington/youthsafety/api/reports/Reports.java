@@ -89,6 +89,49 @@ public final class Reports {
   }
 
   /**
+   * A report the moderators hold: its id, the receipt code its reporter checks it with, and the
+   * text of its description.
+   */
+  record Held(String id, String receiptCode, String text) {}
+
+  /**
+   * Submits a report with this label and a unique text in its description, finds it as the
+   * moderator, and forwards it to its destination (asserting 200).
+   */
+  static Held submitAndForward(TestApp app, String moderator, String categoryId, String label) {
+    String text = label + " " + UUID.randomUUID();
+    String code = submitOk(app, report(categoryId, text, false)).getString("receiptCode");
+    String id = findReportId(app, moderator, text);
+    actOk(app, moderator, id, new JsonObject().put("action", "forward"));
+    return new Held(id, code, text);
+  }
+
+  /**
+   * Waits until the report is back with the moderators (in review again), and answers it as they
+   * see it then.
+   */
+  static JsonObject backWithModerators(TestApp app, String moderator, String reportId, String why) {
+    eventually(
+        why, () -> "in_review".equals(triageReport(app, moderator, reportId).getString("status")));
+    return triageReport(app, moderator, reportId);
+  }
+
+  /** The state of the report's first forward, as the moderator sees it. */
+  static String forwardState(TestApp app, String moderator, String reportId) {
+    return triageReport(app, moderator, reportId)
+        .getJsonArray("forwards")
+        .getJsonObject(0)
+        .getString("state");
+  }
+
+  /** The actions of a report's history, in order. */
+  static List<String> actions(JsonObject report) {
+    return report.getJsonArray("history").stream()
+        .map(h -> ((JsonObject) h).getString("action"))
+        .toList();
+  }
+
+  /**
    * The moderator's id of the report with this reference text in its description (via the queue).
    */
   public static String findReportId(TestApp app, String token, String description) {
