@@ -15,10 +15,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import jakarta.mail.internet.MimeMessage;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 import uk.gov.islington.youthsafety.testing.ScriptedSmtp;
 
 /**
@@ -26,26 +25,13 @@ import uk.gov.islington.youthsafety.testing.ScriptedSmtp;
  * subscriber who wants each bulletin, with a text and an HTML part and both unsubscribe headers;
  * the one-click unsubscribe deletes the address; the preferences page; 550 and 451 answers.
  */
+@WithTestApp(scriptedSmtp = true)
 class EmailBulletinTest {
 
   static ScriptedSmtp smtp;
   static TestApp app;
-  static EmailSubscribers subscribers;
-  static BulletinApi api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    smtp = new ScriptedSmtp();
-    app = TestApp.start(EmailSubscribers.settings(smtp));
-    subscribers = new EmailSubscribers(app, smtp);
-    api = new BulletinApi(app);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    smtp.close();
-  }
+  static final EmailSubscribers subscribers = new EmailSubscribers(() -> app, () -> smtp);
+  static final BulletinApi api = new BulletinApi(() -> app);
 
   private static JsonObject emailDelivery(String bulletinId) {
     return api.delivery(bulletinId).getJsonObject("email");

@@ -16,10 +16,9 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
+import uk.gov.islington.youthsafety.api.testing.WithTestApp;
 import uk.gov.islington.youthsafety.testing.ScriptedSmtp;
 
 /**
@@ -27,24 +26,12 @@ import uk.gov.islington.youthsafety.testing.ScriptedSmtp;
  * answer whatever the address's state, one e-mail an hour per address, single-use links that
  * expire, and bad input refused naming the field with nothing stored or sent.
  */
+@WithTestApp(scriptedSmtp = true)
 class EmailSignUpTest {
 
   static ScriptedSmtp smtp;
   static TestApp app;
-  static EmailSubscribers subscribers;
-
-  @BeforeAll
-  static void start() throws Exception {
-    smtp = new ScriptedSmtp();
-    app = TestApp.start(EmailSubscribers.settings(smtp));
-    subscribers = new EmailSubscribers(app, smtp);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    smtp.close();
-  }
+  static final EmailSubscribers subscribers = new EmailSubscribers(() -> app, () -> smtp);
 
   private static long rows(String address) {
     return app.sql("SELECT count(*) FROM content.email_subscribers").get(0).getLong(0);

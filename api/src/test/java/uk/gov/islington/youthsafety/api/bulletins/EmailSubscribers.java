@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
@@ -24,14 +25,22 @@ import uk.gov.islington.youthsafety.testing.ScriptedSmtp;
 import uk.gov.islington.youthsafety.testing.Waiting;
 
 /** Signing up by e-mail through HTTP, and reading what arrived at the local SMTP server. */
-final class EmailSubscribers {
+public final class EmailSubscribers {
 
   static final String BASE = "https://youth-safety.example.test";
 
-  private final TestApp app;
-  private final ScriptedSmtp smtp;
+  private final Supplier<TestApp> app;
+  private final Supplier<ScriptedSmtp> smtp;
 
   EmailSubscribers(TestApp app, ScriptedSmtp smtp) {
+    this(() -> app, () -> smtp);
+  }
+
+  /**
+   * On whatever service and server {@code app} and {@code smtp} answer at each call (e.g. static
+   * fields @WithTestApp sets).
+   */
+  EmailSubscribers(Supplier<TestApp> app, Supplier<ScriptedSmtp> smtp) {
     this.app = app;
     this.smtp = smtp;
   }
@@ -40,7 +49,7 @@ final class EmailSubscribers {
    * Settings that send bulletin e-mail through this server, retrying quickly, with links under
    * {@link #BASE}.
    */
-  static Map<String, String> settings(ScriptedSmtp smtp) {
+  public static Map<String, String> settings(ScriptedSmtp smtp) {
     Map<String, String> env = new HashMap<>();
     env.put("SMTP_HOST", "127.0.0.1");
     env.put("SMTP_PORT", Integer.toString(smtp.port()));
@@ -72,12 +81,12 @@ final class EmailSubscribers {
   }
 
   HttpResponse<Buffer> signUp(JsonObject body) {
-    return app.post("/v1/email-subscriptions", null, body);
+    return app.get().post("/v1/email-subscriptions", null, body);
   }
 
   /** The messages accepted for one recipient, parsed. */
   List<MimeMessage> to(String address) {
-    return smtp.accepted().stream()
+    return smtp.get().accepted().stream()
         .filter(m -> m.recipients().contains(address.toLowerCase(java.util.Locale.ROOT)))
         .map(m -> parse(m.raw()))
         .toList();
@@ -104,11 +113,12 @@ final class EmailSubscribers {
   }
 
   HttpResponse<Buffer> getPage(String pathAndQuery) {
-    return app.await(app.http().get(pathAndQuery).send());
+    return app.get().await(app.get().http().get(pathAndQuery).send());
   }
 
   HttpResponse<Buffer> postPage(String pathAndQuery, MultiMap form) {
-    return app.await(app.http().post(pathAndQuery).followRedirects(false).sendForm(form));
+    TestApp service = app.get();
+    return service.await(service.http().post(pathAndQuery).followRedirects(false).sendForm(form));
   }
 
   /** The subscriber id in a link of ours. */

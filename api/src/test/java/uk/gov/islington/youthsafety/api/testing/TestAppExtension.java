@@ -16,14 +16,17 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import uk.gov.islington.youthsafety.api.bulletins.EmailSubscribers;
 import uk.gov.islington.youthsafety.api.reports.Smtp;
 import uk.gov.islington.youthsafety.notifications.push.FcmSettings;
 import uk.gov.islington.youthsafety.testing.FakeFcm;
 import uk.gov.islington.youthsafety.testing.MutableClock;
+import uk.gov.islington.youthsafety.testing.ScriptedSmtp;
 
 /**
  * Starts the {@link TestApp} of a class annotated {@link WithTestApp}, after the servers it asks
- * for ({@link Smtp}, {@link FakeFcm}); JUnit closes them all after the class, the service first.
+ * for ({@link Smtp}, {@link ScriptedSmtp}, {@link FakeFcm}); JUnit closes them all after the class,
+ * the service first.
  */
 final class TestAppExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -37,10 +40,12 @@ final class TestAppExtension implements BeforeAllCallback, ParameterResolver {
     String now = "";
     boolean withSmtp = false;
     boolean withFcm = false;
+    boolean withScriptedSmtp = false;
     for (WithTestApp d : declared) {
       now = d.now().isEmpty() ? now : d.now();
       withSmtp |= d.smtp();
       withFcm |= d.fcm();
+      withScriptedSmtp |= d.scriptedSmtp();
     }
     MutableClock clock =
         now.isEmpty() ? MutableClock.startingNow() : new MutableClock(Instant.parse(now));
@@ -51,6 +56,10 @@ final class TestAppExtension implements BeforeAllCallback, ParameterResolver {
     if (withSmtp) {
       Smtp smtp = started.add(Smtp.onFreePort().start());
       env.putAll(smtp.settings());
+    }
+    if (withScriptedSmtp) {
+      ScriptedSmtp smtp = started.add(new ScriptedSmtp());
+      env.putAll(EmailSubscribers.settings(smtp));
     }
     if (withFcm) {
       FakeFcm fcm = started.add(FakeFcm.start());

@@ -40,6 +40,13 @@ public @interface WithTestApp {
   boolean smtp() default false;
 
   /**
+   * A scripted local SMTP server ({@code ScriptedSmtp}) for the bulletins' e-mail, started before
+   * the service and closed after it, with the service's bulletin e-mail sent through it ({@code
+   * EmailSubscribers.settings}); a static field of type {@code ScriptedSmtp} gets it.
+   */
+  boolean scriptedSmtp() default false;
+
+  /**
    * A fake FCM server ({@code FakeFcm}), started before the service and closed after it, with the
    * service's pushes sent to it through the real Firebase Admin SDK (FIREBASE_APP_NAME, short
    * time-outs); a static field of type {@code FakeFcm} gets it.
