@@ -8,7 +8,6 @@
 // enrolment, a TOTP code computed here). CPU is the service's threads only (event loops, workers,
 // the SQL client), read per thread from the JVM, so the client's own work is left out.
 
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -27,20 +26,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.bench.ConsoleSession;
 import uk.gov.islington.youthsafety.bench.InJvmService;
-import uk.gov.islington.youthsafety.content.staff.Totp;
 
 public class ConsoleQueue {
 
   static App app;
   static WebClient http;
-  static String cookie;
-  static String csrf;
+  static ConsoleSession console;
 
   public static void main(String[] args) throws Exception {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 20;
@@ -54,12 +50,13 @@ public class ConsoleQueue {
     Vertx vertx = app.context().vertx();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(app.port())
         .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+    console = new ConsoleSession(http, app.port(), Clock.systemUTC());
     try {
       String username = "bench.moderator";
       String admin = app.context().tokens().issueStaff(UUID.randomUUID().toString(), List.of("admin")).token();
       await(http.post("/v1/staff").putHeader("Authorization", "Bearer " + admin).sendJsonObject(new JsonObject()
           .put("username", username).put("password", "a long bench passphrase").put("roles", new JsonArray().add("moderator"))));
-      signIn(username, "a long bench passphrase");
+      console.signIn(username, "a long bench passphrase");
       for (int i = 0; i < 30; i++) {
         submit(i % 5 == 0);
       }
@@ -68,7 +65,7 @@ public class ConsoleQueue {
       HttpClient sse = vertx.createHttpClient();
       ConcurrentLinkedQueue<Long> events = new ConcurrentLinkedQueue<>();
       HttpClientResponse stream = sse.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost")
-              .setPort(app.port()).setURI("/console/triage/events").putHeader("Cookie", cookie))
+              .setPort(app.port()).setURI("/console/triage/events").putHeader("Cookie", console.cookie()))
           .compose(r -> r.send()).await(30, TimeUnit.SECONDS);
       stream.handler(chunk -> {
         if (chunk.toString().contains("event: changed")) {
@@ -125,7 +122,7 @@ public class ConsoleQueue {
       for (int round = 0; round < 3; round++) {
         double api = cpuPerRequest(requests, () -> http.get("/v1/moderation/reports?limit=25")
             .putHeader("Authorization", "Bearer " + token).send());
-        double page = cpuPerRequest(requests, () -> http.get("/console/triage").putHeader("Cookie", cookie).send());
+        double page = cpuPerRequest(requests, () -> http.get("/console/triage").putHeader("Cookie", console.cookie()).send());
         System.out.printf("round %d: server CPU per request: GET /v1/moderation/reports %.0f µs, GET /console/triage %.0f µs, ratio %.2f%n",
             round + 1, api, page, page / api);
       }
@@ -149,42 +146,6 @@ public class ConsoleQueue {
         .sendJsonObject(new JsonObject().put("categoryId", "someone-being-hurt")
             .put("description", "A bench report about a worry " + UUID.randomUUID()).put("immediateDanger", urgent)))
         .statusCode();
-  }
-
-  static void signIn(String username, String password) {
-    HttpResponse<Buffer> r = form("/console/sign-in", Map.of("username", username, "password", password));
-    remember(r);
-    HttpResponse<Buffer> enrol = get(r.getHeader("Location"));
-    Matcher key = Pattern.compile("id=\"totp-key\">([A-Z2-7 ]+)<").matcher(enrol.bodyAsString());
-    key.find();
-    byte[] secret = Totp.fromBase32(key.group(1));
-    remember(form("/console/sign-in/enrol", Map.of("code", Totp.code(secret, java.time.Instant.now()))));
-  }
-
-  static HttpResponse<Buffer> get(String uri) {
-    HttpResponse<Buffer> r = await(http.get(uri).followRedirects(false).putHeader("Cookie", cookie == null ? "" : cookie).send());
-    remember(r);
-    return r;
-  }
-
-  static HttpResponse<Buffer> form(String uri, Map<String, String> fields) {
-    MultiMap f = MultiMap.caseInsensitiveMultiMap();
-    fields.forEach(f::add);
-    if (csrf != null) {
-      f.add("csrf", csrf);
-    }
-    return await(http.post(uri).followRedirects(false).putHeader("Origin", "http://localhost:" + app.port())
-        .putHeader("Cookie", cookie == null ? "" : cookie).sendForm(f));
-  }
-
-  static void remember(HttpResponse<Buffer> r) {
-    for (String c : r.cookies()) {
-      cookie = c.split(";", 2)[0];
-    }
-    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(r.bodyAsString() == null ? "" : r.bodyAsString());
-    if (m.find()) {
-      csrf = m.group(1);
-    }
   }
 
   static <T> T await(io.vertx.core.Future<T> f) {

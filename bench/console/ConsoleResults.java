@@ -13,7 +13,6 @@
 // thread from the JVM, so the client's own work is left out.
 
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
@@ -31,12 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.api.App;
 import uk.gov.islington.youthsafety.api.config.Config;
+import uk.gov.islington.youthsafety.bench.ConsoleSession;
 import uk.gov.islington.youthsafety.bench.InJvmService;
-import uk.gov.islington.youthsafety.content.staff.Totp;
 
 public class ConsoleResults {
 
@@ -62,8 +59,7 @@ public class ConsoleResults {
 
   static App app;
   static WebClient http;
-  static String cookie;
-  static String csrf;
+  static ConsoleSession console;
   static final MovedClock CLOCK = new MovedClock();
 
   public static void main(String[] args) throws Exception {
@@ -95,6 +91,7 @@ public class ConsoleResults {
     app = App.start(Config.of(env), CLOCK);
     http = WebClient.create(app.context().vertx(), new WebClientOptions().setDefaultHost("localhost")
         .setDefaultPort(app.port()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+    console = new ConsoleSession(http, app.port(), CLOCK);
   }
 
   static void results(int ballots, int requests) throws Exception {
@@ -121,8 +118,8 @@ public class ConsoleResults {
       await(http.post("/v1/staff").putHeader("Authorization", "Bearer " + admin).sendJsonObject(new JsonObject()
           .put("username", "bench.council").put("password", "a long bench passphrase")
           .put("roles", new JsonArray().add("youth_council"))));
-      signIn("bench.council", "a long bench passphrase");
-      HttpResponse<Buffer> page = get("/console/consultations/" + id);
+      console.signIn("bench.council", "a long bench passphrase");
+      HttpResponse<Buffer> page = console.get("/console/consultations/" + id);
       if (!page.bodyAsString().contains("id=\"turnout-total\">" + ballots + "<")) {
         throw new IllegalStateException("the results page does not show " + ballots + " ballots");
       }
@@ -132,7 +129,7 @@ public class ConsoleResults {
         double api = cpuPerRequest(requests, () -> http.get("/v1/consultations/" + id + "/results")
             .putHeader("Authorization", "Bearer " + reader).send());
         double html = cpuPerRequest(requests, () -> http.get("/console/consultations/" + id)
-            .putHeader("Cookie", cookie).send());
+            .putHeader("Cookie", console.cookie()).send());
         System.out.printf("round %d: server CPU per request: GET /v1/consultations/{id}/results %.0f µs, "
             + "GET /console/consultations/{id} %.0f µs, ratio %.2f%n", round + 1, api, html, html / api);
       }
@@ -172,8 +169,8 @@ public class ConsoleResults {
       await(http.post("/v1/staff").putHeader("Authorization", "Bearer " + admin).sendJsonObject(new JsonObject()
           .put("username", "bench.editor").put("password", "a long bench passphrase")
           .put("roles", new JsonArray().add("editor"))));
-      signIn("bench.editor", "a long bench passphrase");
-      HttpResponse<Buffer> page = get("/console/havens");
+      console.signIn("bench.editor", "a long bench passphrase");
+      HttpResponse<Buffer> page = console.get("/console/havens");
       int rows = page.bodyAsString().split("data-haven-id", -1).length - 1;
       if (rows != 50) {
         throw new IllegalStateException("the list shows " + rows + " havens, not a page of 50");
@@ -184,8 +181,8 @@ public class ConsoleResults {
         String reader = app.context().tokens().issueStaff(UUID.randomUUID().toString(), List.of("editor")).token();
         double api = cpuPerRequest(requests, () -> http.get("/v1/editor/havens?limit=50")
             .putHeader("Authorization", "Bearer " + reader).send());
-        double html = cpuPerRequest(requests, () -> http.get("/console/havens").putHeader("Cookie", cookie).send());
-        double open = cpuPerRequest(requests, () -> http.get("/console/havens?open=yes").putHeader("Cookie", cookie).send());
+        double html = cpuPerRequest(requests, () -> http.get("/console/havens").putHeader("Cookie", console.cookie()).send());
+        double open = cpuPerRequest(requests, () -> http.get("/console/havens?open=yes").putHeader("Cookie", console.cookie()).send());
         System.out.printf("round %d: server CPU per request: GET listHavensForEditors?limit=50 %.0f µs, "
             + "GET /console/havens %.0f µs (ratio %.2f), GET /console/havens?open=yes %.0f µs (ratio %.2f)%n",
             round + 1, api, html, html / api, open, open / api);
@@ -279,44 +276,6 @@ public class ConsoleResults {
   /** The service's threads' CPU (not this client's) over {@code n} sequential requests, per request. */
   static double cpuPerRequest(int n, Call call) throws Exception {
     return InJvmService.cpuPerRequest(n, () -> await(call.send()).statusCode());
-  }
-
-  static void signIn(String username, String password) {
-    HttpResponse<Buffer> r = form("/console/sign-in", Map.of("username", username, "password", password));
-    remember(r);
-    HttpResponse<Buffer> enrol = get(r.getHeader("Location"));
-    Matcher key = Pattern.compile("id=\"totp-key\">([A-Z2-7 ]+)<").matcher(enrol.bodyAsString());
-    if (!key.find()) {
-      throw new IllegalStateException("no enrolment key on the page");
-    }
-    byte[] secret = Totp.fromBase32(key.group(1));
-    remember(form("/console/sign-in/enrol", Map.of("code", Totp.code(secret, CLOCK.instant()))));
-  }
-
-  static HttpResponse<Buffer> get(String uri) {
-    HttpResponse<Buffer> r = await(http.get(uri).followRedirects(false).putHeader("Cookie", cookie == null ? "" : cookie).send());
-    remember(r);
-    return r;
-  }
-
-  static HttpResponse<Buffer> form(String uri, Map<String, String> fields) {
-    MultiMap f = MultiMap.caseInsensitiveMultiMap();
-    fields.forEach(f::add);
-    if (csrf != null) {
-      f.add("csrf", csrf);
-    }
-    return await(http.post(uri).followRedirects(false).putHeader("Origin", "http://localhost:" + app.port())
-        .putHeader("Cookie", cookie == null ? "" : cookie).sendForm(f));
-  }
-
-  static void remember(HttpResponse<Buffer> r) {
-    for (String c : r.cookies()) {
-      cookie = c.split(";", 2)[0];
-    }
-    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(r.bodyAsString() == null ? "" : r.bodyAsString());
-    if (m.find()) {
-      csrf = m.group(1);
-    }
   }
 
   static <T> T await(Future<T> f) {
