@@ -159,26 +159,14 @@ class DestinationsTest {
                       id,
                       new JsonObject().put("action", "route").put("destination", "IGT"))))
           .containsExactly("reason");
-      assertThat(
-              fields(
-                  act(
-                      app,
-                      moderator,
-                      id,
-                      new JsonObject()
-                          .put("action", "route")
-                          .put("destination", "IN_USE")
-                          .put("reason", "inactive"))))
+      assertThat(fields(act(app, moderator, id, Reports.route("IN_USE", "inactive"))))
           .containsExactly("destination");
       JsonObject rerouted =
           actOk(
               app,
               moderator,
               id,
-              new JsonObject()
-                  .put("action", "route")
-                  .put("destination", "IGT")
-                  .put("reason", "Gang-related: the Integrated Gang Team leads on this."));
+              Reports.route("IGT", "Gang-related: the Integrated Gang Team leads on this."));
       assertThat(rerouted.getString("destination")).isEqualTo("IGT");
       JsonObject audit =
           rerouted.getJsonArray("history").stream()

@@ -114,10 +114,8 @@ class HonestStatusTest {
                 app,
                 moderator,
                 id,
-                new JsonObject()
-                    .put("action", "route")
-                    .put("destination", "CRIMESTOPPERS")
-                    .put("reason", "CSCT's address refuses mail; Crimestoppers by hand"));
+                Reports.route(
+                    "CRIMESTOPPERS", "CSCT's address refuses mail; Crimestoppers by hand"));
         assertThat(routed.getString("destination")).isEqualTo("CRIMESTOPPERS");
       }
     }

@@ -178,16 +178,7 @@ class ModeratorJourneyTest {
     // never twice, and no re-routing once it has gone
     assertThat(act(app, moderator, hurt, new JsonObject().put("action", "forward")).statusCode())
         .isEqualTo(409);
-    assertThat(
-            act(
-                    app,
-                    moderator,
-                    hurt,
-                    new JsonObject()
-                        .put("action", "route")
-                        .put("destination", "CRIMESTOPPERS")
-                        .put("reason", "too late"))
-                .statusCode())
+    assertThat(act(app, moderator, hurt, Reports.route("CRIMESTOPPERS", "too late")).statusCode())
         .isEqualTo(409);
 
     // ---- close with an outcome the reporter sees
@@ -249,10 +240,7 @@ class ModeratorJourneyTest {
             app,
             moderator,
             drugs,
-            new JsonObject()
-                .put("action", "route")
-                .put("destination", "CSCT")
-                .put("reason", "A child is being made to sell: a safeguarding matter."));
+            Reports.route("CSCT", "A child is being made to sell: a safeguarding matter."));
     assertThat(routed.getString("destination")).isEqualTo("CSCT");
     assertThat(check(app, drugsCode).bodyAsJsonObject().getString("destination")).isEqualTo("CSCT");
     actOk(app, moderator, drugs, new JsonObject().put("action", "spam"));

@@ -54,6 +54,14 @@ public final class Reports {
         new JsonObject().put("receiptCode", code).put("message", message));
   }
 
+  /** A moderator's action that routes the report to another destination, for this reason. */
+  static JsonObject route(String destination, String reason) {
+    return new JsonObject()
+        .put("action", "route")
+        .put("destination", destination)
+        .put("reason", reason);
+  }
+
   static HttpResponse<Buffer> act(TestApp app, String token, String reportId, JsonObject action) {
     return app.post("/v1/moderation/reports/" + reportId + "/actions", token, action);
   }
