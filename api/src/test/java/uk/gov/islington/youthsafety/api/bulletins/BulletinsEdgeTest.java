@@ -169,22 +169,15 @@ class BulletinsEdgeTest {
             fields(
                 app.patch("/v1/bulletins/" + id, api.editor(), new JsonObject().put("body", " "))))
         .containsExactly("body");
-    assertThat(fields(api.send(id, new JsonObject().put("sendAt", "tomorrow"))))
-        .containsExactly("sendAt");
-    assertThat(
-            fields(
-                api.send(
-                    id,
-                    new JsonObject()
-                        .put("sendAt", app.clock.instant().minus(Duration.ofHours(1)).toString()))))
-        .containsExactly("sendAt");
-    assertThat(
-            fields(
-                api.send(
-                    id,
-                    new JsonObject()
-                        .put("sendAt", app.clock.instant().plus(Duration.ofDays(400)).toString()))))
-        .containsExactly("sendAt");
+    for (String sendAt :
+        List.of(
+            "tomorrow",
+            app.clock.instant().minus(Duration.ofHours(1)).toString(),
+            app.clock.instant().plus(Duration.ofDays(400)).toString())) {
+      assertThat(fields(api.send(id, new JsonObject().put("sendAt", sendAt))))
+          .as(sendAt)
+          .containsExactly("sendAt");
+    }
     assertThat(fields(app.get("/v1/bulletins/not%20an%20id", null))).containsExactly("bulletinId");
     assertThat(fields(app.get("/v1/bulletins?audience=everyone", null)))
         .containsExactly("audience");
