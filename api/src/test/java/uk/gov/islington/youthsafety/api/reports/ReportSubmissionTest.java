@@ -47,23 +47,18 @@ class ReportSubmissionTest {
     assertThat(destinations)
         .containsEntry("grooming-or-exploitation", "CSCT")
         .containsEntry("weapons", "CRIMESTOPPERS");
-    JsonObject weapons =
+    Map<String, JsonObject> byId =
         items.stream()
             .map(JsonObject.class::cast)
-            .filter(c -> c.getString("id").equals("weapons"))
-            .findFirst()
-            .orElseThrow();
+            .collect(Collectors.toMap(c -> c.getString("id"), c -> c));
+    assertThat(byId).containsKeys("weapons", "someone-being-hurt");
+    JsonObject weapons = byId.get("weapons");
     assertThat(weapons.getString("guidance")).isNotBlank();
     assertThat(weapons.getJsonArray("contacts").encode())
         .contains("0800 555 111")
         .contains("999")
         .contains("101");
-    JsonObject hurt =
-        items.stream()
-            .map(JsonObject.class::cast)
-            .filter(c -> c.getString("id").equals("someone-being-hurt"))
-            .findFirst()
-            .orElseThrow();
+    JsonObject hurt = byId.get("someone-being-hurt");
     assertThat(hurt.getJsonArray("contacts").encode()).contains("020 7527 7400");
     assertThat(hurt.getString("destinationName")).contains("Children's Services Contact Team");
   }
