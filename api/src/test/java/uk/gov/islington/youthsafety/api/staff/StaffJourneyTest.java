@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -184,20 +185,16 @@ class StaffJourneyTest {
             .put("username", unique("valid"))
             .put("password", PASSWORD)
             .put("roles", new JsonArray().add("editor"));
-    assertProblem(
-        app.post("/v1/staff", admin, good.copy().put("password", "too short")), 400, "password");
-    assertProblem(
-        app.post("/v1/staff", admin, good.copy().put("password", "password1234")), 400, "password");
-    assertProblem(
-        app.post("/v1/staff", admin, good.copy().put("roles", new JsonArray().add("superuser"))),
-        400,
-        "roles");
-    assertProblem(
-        app.post("/v1/staff", admin, good.copy().put("roles", new JsonArray())), 400, "roles");
-    assertProblem(
-        app.post("/v1/staff", admin, good.copy().put("username", "a b")), 400, "username");
-    assertProblem(
-        app.post("/v1/staff", admin, good.copy().put("passwordHash", "x")), 400, "passwordHash");
+    for (Map.Entry<JsonObject, String> bad :
+        List.of(
+            Map.entry(good.copy().put("password", "too short"), "password"),
+            Map.entry(good.copy().put("password", "password1234"), "password"),
+            Map.entry(good.copy().put("roles", new JsonArray().add("superuser")), "roles"),
+            Map.entry(good.copy().put("roles", new JsonArray()), "roles"),
+            Map.entry(good.copy().put("username", "a b"), "username"),
+            Map.entry(good.copy().put("passwordHash", "x"), "passwordHash"))) {
+      assertProblem(app.post("/v1/staff", admin, bad.getKey()), 400, bad.getValue());
+    }
     assertProblem(
         app.post("/v1/staff", admin, good.copy().put("roles", new JsonArray().add("superuser"))),
         400,
