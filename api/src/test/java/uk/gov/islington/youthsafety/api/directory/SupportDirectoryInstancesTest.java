@@ -32,15 +32,7 @@ class SupportDirectoryInstancesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    second =
-        app.startAnotherInstance(
-            Map.of(
-                "DB_POOL_SIZE",
-                "4",
-                "OUTBOX_DISPATCHER",
-                "false",
-                "SUPPORT_RESYNC_INTERVAL",
-                "1h"));
+    second = app.startServingInstance(Map.of("SUPPORT_RESYNC_INTERVAL", "1h"));
     editor = app.staffToken("editor");
   }
 

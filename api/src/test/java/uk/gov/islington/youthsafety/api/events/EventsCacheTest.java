@@ -36,7 +36,7 @@ class EventsCacheTest {
   @BeforeAll
   static void start() throws Exception {
     // a second instance of the service on the same database, as behind a load balancer
-    second = app.startAnotherInstance(Map.of("OUTBOX_DISPATCHER", "false", "DB_POOL_SIZE", "4"));
+    second = app.startServingInstance(Map.of());
   }
 
   @AfterAll

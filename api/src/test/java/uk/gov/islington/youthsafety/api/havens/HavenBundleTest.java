@@ -185,15 +185,7 @@ class HavenBundleTest {
   void aSecondInstanceServesTheSameBundleAndSeesChangesMadeOnTheFirst() throws Exception {
     // same database and keys as the first instance; no periodic catch-up within the test: changes
     // arrive by NOTIFY
-    try (App second =
-        app.startAnotherInstance(
-            Map.of(
-                "DB_POOL_SIZE",
-                "4",
-                "OUTBOX_DISPATCHER",
-                "false",
-                "HAVEN_RESYNC_INTERVAL",
-                "1h"))) {
+    try (App second = app.startServingInstance(Map.of("HAVEN_RESYNC_INTERVAL", "1h"))) {
       WebClient client =
           WebClient.create(
               second.context().vertx(),

@@ -121,6 +121,17 @@ public final class TestApp implements AutoCloseable {
   }
 
   /**
+   * Another instance (as {@link #startAnotherInstance}) that only serves requests: a pool of 4 and
+   * no outbox dispatcher, with {@code env} added.
+   */
+  public App startServingInstance(Map<String, String> env) throws Exception {
+    Map<String, String> settings = new HashMap<>(env);
+    settings.put("DB_POOL_SIZE", "4");
+    settings.put("OUTBOX_DISPATCHER", "false");
+    return startAnotherInstance(settings);
+  }
+
+  /**
    * Everything the service needs to start on {@code databaseUrl} the way production does (keys
    * generated into {@code dataDir}, shared by every instance started with the same directory), for
    * tests that start {@link App} themselves. Add here what a new feature requires.
