@@ -113,8 +113,13 @@ final class ConsoleClient {
 
   /** A new account with these roles (made through the JSON API), signed in to the console. */
   static ConsoleClient newStaff(TestApp app, String... roles) {
+    return signedIn(app, app.newStaff(roles).getString("username"));
+  }
+
+  /** A new browser, signed in to the console as this account (with the staff password). */
+  static ConsoleClient signedIn(TestApp app, String username) {
     ConsoleClient c = new ConsoleClient(app);
-    c.signIn(app.newStaff(roles).getString("username"), TestApp.STAFF_PASSWORD);
+    c.signIn(username, TestApp.STAFF_PASSWORD);
     return c;
   }
 

@@ -105,8 +105,7 @@ class ConsoleSignInTest {
   @Test
   void aReplayedCodeIsRefusedAtTheConsole() {
     String username = create("editor");
-    ConsoleClient browser = new ConsoleClient(app);
-    browser.signIn(username, PASSWORD);
+    ConsoleClient browser = ConsoleClient.signedIn(app, username);
     String used = Totp.code(browser.secret, app.clock.instant());
     browser.post("/console/sign-out", Map.of());
 
@@ -148,8 +147,7 @@ class ConsoleSignInTest {
   @Test
   void formsWithoutTheTokenOrFromAnotherOriginChangeNothing() {
     String username = create("moderator");
-    ConsoleClient browser = new ConsoleClient(app);
-    browser.signIn(username, PASSWORD);
+    ConsoleClient browser = ConsoleClient.signedIn(app, username);
 
     HttpResponse<Buffer> noToken =
         browser.post("/console/sign-out", Map.of("csrf", "not-the-token"));
@@ -172,8 +170,7 @@ class ConsoleSignInTest {
   @Test
   void disablingAnAccountOrChangingItsRolesEndsItsSessionsAtOnce() {
     String username = create("moderator");
-    ConsoleClient browser = new ConsoleClient(app);
-    browser.signIn(username, PASSWORD);
+    ConsoleClient browser = ConsoleClient.signedIn(app, username);
     assertThat(
             app.patch(
                     "/v1/staff/" + app.staffId(username),
@@ -199,8 +196,7 @@ class ConsoleSignInTest {
   @Test
   void anIdleSessionEndsAndSignInLeadsBackToThePageAskedFor() {
     String username = create("moderator");
-    ConsoleClient browser = new ConsoleClient(app);
-    browser.signIn(username, PASSWORD);
+    ConsoleClient browser = ConsoleClient.signedIn(app, username);
     app.clock.advance(Duration.ofMinutes(31));
     HttpResponse<Buffer> r = browser.get("/console/triage");
     assertThat(r.statusCode()).isEqualTo(303);
@@ -223,10 +219,8 @@ class ConsoleSignInTest {
   void anAdminResetsSomeoneElsesSecondFactorNeverTheirOwn() {
     String adminName = create("admin");
     String username = create("moderator");
-    ConsoleClient adminBrowser = new ConsoleClient(app);
-    adminBrowser.signIn(adminName, PASSWORD);
-    ConsoleClient browser = new ConsoleClient(app);
-    browser.signIn(username, PASSWORD);
+    ConsoleClient adminBrowser = ConsoleClient.signedIn(app, adminName);
+    ConsoleClient browser = ConsoleClient.signedIn(app, username);
 
     HttpResponse<Buffer> list = adminBrowser.get("/console/staff");
     assertThat(list.bodyAsString()).contains(username);
@@ -251,16 +245,14 @@ class ConsoleSignInTest {
         browser.post("/console/sign-in", Map.of("username", username, "password", PASSWORD));
     assertThat(password.getHeader("Location")).startsWith("/console/sign-in/enrol");
 
-    ConsoleClient moderator = new ConsoleClient(app);
-    moderator.signIn(create("moderator"), PASSWORD);
+    ConsoleClient moderator = ConsoleClient.signedIn(app, create("moderator"));
     assertThat(moderator.get("/console/staff").statusCode()).isEqualTo(403);
   }
 
   @Test
   void changingMyPasswordSignsMeOutEverywhere() {
     String username = create("youth_council");
-    ConsoleClient browser = new ConsoleClient(app);
-    browser.signIn(username, PASSWORD);
+    ConsoleClient browser = ConsoleClient.signedIn(app, username);
     HttpResponse<Buffer> wrong =
         browser.post(
             "/console/account/password",

@@ -32,8 +32,7 @@ class ConsoleStaffTest {
   static void start() throws Exception {
     String name = create("admin");
     adminId = app.staffId(name);
-    admin = new ConsoleClient(app);
-    admin.signIn(name, PASSWORD);
+    admin = ConsoleClient.signedIn(app, name);
   }
 
   static String create(String... roles) {
@@ -119,8 +118,7 @@ class ConsoleStaffTest {
   void disablingAPersonEndsTheirConsoleSessionAndTheirTokenAtOnce() {
     String username = create("moderator");
     String id = app.staffId(username);
-    ConsoleClient moderator = new ConsoleClient(app);
-    moderator.signIn(username, PASSWORD);
+    ConsoleClient moderator = ConsoleClient.signedIn(app, username);
     HttpResponse<Buffer> issued = token(moderator, username);
     assertThat(issued.statusCode()).as(issued.bodyAsString()).isEqualTo(200);
     String bearer = issued.bodyAsJsonObject().getString("accessToken");
@@ -163,8 +161,7 @@ class ConsoleStaffTest {
   void anAdminChangesRolesButNeverRemovesTheLastAdmin() {
     String username = create("editor");
     String id = app.staffId(username);
-    ConsoleClient editor = new ConsoleClient(app);
-    editor.signIn(username, PASSWORD);
+    ConsoleClient editor = ConsoleClient.signedIn(app, username);
 
     HttpResponse<Buffer> none = admin.post("/console/staff/" + id + "/roles", Map.of());
     assertThat(ConsoleClient.errorPage(none)).contains("Select at least one role");
@@ -193,8 +190,7 @@ class ConsoleStaffTest {
   void anAdminEndsOneSessionOrEveryOne() {
     String username = create("youth_council");
     String id = app.staffId(username);
-    ConsoleClient first = new ConsoleClient(app);
-    first.signIn(username, PASSWORD);
+    ConsoleClient first = ConsoleClient.signedIn(app, username);
     ConsoleClient second = new ConsoleClient(app);
     second.secret = first.secret;
     HttpResponse<Buffer> password =
@@ -240,8 +236,7 @@ class ConsoleStaffTest {
   void onlyAdminsMayAndOnlyWithTheFormsToken() {
     String username = create("moderator");
     String id = app.staffId(username);
-    ConsoleClient moderator = new ConsoleClient(app);
-    moderator.signIn(username, PASSWORD);
+    ConsoleClient moderator = ConsoleClient.signedIn(app, username);
     for (String page :
         List.of(
             "/console/staff",
