@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.api.testing.WithTestApp;
@@ -28,12 +27,7 @@ class ConsultationBallotSecrecyTest {
   static final String T0_TEXT = "2030-09-01T08:00:00Z";
   static final Instant T0 = Instant.parse(T0_TEXT);
   static TestApp app;
-  static ConsultationFixtures f;
-
-  @BeforeAll
-  static void fixtures() {
-    f = new ConsultationFixtures(app);
-  }
+  static final ConsultationFixtures f = new ConsultationFixtures(() -> app);
 
   @Test
   void noColumnHoldsTheDeviceSubjectAndVoterKeysDoNotLinkConsultations() {

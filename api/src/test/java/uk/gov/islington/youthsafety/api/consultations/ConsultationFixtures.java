@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 
 /**
@@ -25,14 +26,21 @@ final class ConsultationFixtures {
 
   static final String LIVE_RESULTS_UNCACHED = "CONSULTATION_LIVE_RESULTS_TTL=0s";
 
-  private final TestApp app;
+  private final Supplier<TestApp> app;
 
   ConsultationFixtures(TestApp app) {
+    this(() -> app);
+  }
+
+  /**
+   * On whatever service {@code app} answers at each call (e.g. a static field @WithTestApp sets).
+   */
+  ConsultationFixtures(Supplier<TestApp> app) {
     this.app = app;
   }
 
   String council() {
-    return app.staffToken("youth_council");
+    return app.get().staffToken("youth_council");
   }
 
   /** A consultation with a single, a multiple (max 2 of 4) and a ranking (3 options) question. */
@@ -91,11 +99,11 @@ final class ConsultationFixtures {
   }
 
   HttpResponse<Buffer> createRaw(JsonObject body, String token, String idempotencyKey) {
-    var req = app.http().post("/v1/consultations");
+    var req = app.get().http().post("/v1/consultations");
     if (idempotencyKey != null) {
       req.putHeader("Idempotency-Key", idempotencyKey);
     }
-    return app.send(req, token, body);
+    return app.get().send(req, token, body);
   }
 
   JsonObject create(JsonObject body) {
@@ -106,11 +114,11 @@ final class ConsultationFixtures {
 
   HttpResponse<Buffer> vote(
       String consultationId, String deviceToken, String idempotencyKey, JsonArray answers) {
-    var req = app.http().post("/v1/consultations/" + consultationId + "/votes");
+    var req = app.get().http().post("/v1/consultations/" + consultationId + "/votes");
     if (idempotencyKey != null) {
       req.putHeader("Idempotency-Key", idempotencyKey);
     }
-    return app.send(req, deviceToken, new JsonObject().put("answers", answers));
+    return app.get().send(req, deviceToken, new JsonObject().put("answers", answers));
   }
 
   HttpResponse<Buffer> vote(String consultationId, String deviceToken, JsonArray answers) {
@@ -146,7 +154,7 @@ final class ConsultationFixtures {
   }
 
   JsonObject results(String id, String token) {
-    var r = app.get("/v1/consultations/" + id + "/results", token);
+    var r = app.get().get("/v1/consultations/" + id + "/results", token);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
@@ -184,11 +192,11 @@ final class ConsultationFixtures {
   }
 
   String subject(String deviceToken) {
-    return app.app().context().tokens().verify(deviceToken).subject();
+    return app.get().app().context().tokens().verify(deviceToken).subject();
   }
 
   ConsultationsFeature feature() {
-    return app.app().features().stream()
+    return app.get().app().features().stream()
         .filter(f -> f instanceof ConsultationsFeature)
         .map(f -> (ConsultationsFeature) f)
         .findFirst()

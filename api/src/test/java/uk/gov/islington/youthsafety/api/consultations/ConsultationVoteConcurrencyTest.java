@@ -43,12 +43,11 @@ class ConsultationVoteConcurrencyTest {
   static final String T0_TEXT = "2030-05-06T09:00:00Z";
   static final Instant T0 = Instant.parse(T0_TEXT);
   static TestApp app;
-  static ConsultationFixtures f;
+  static final ConsultationFixtures f = new ConsultationFixtures(() -> app);
   static WebClient wide;
 
   @BeforeAll
   static void start() {
-    f = new ConsultationFixtures(app);
     wide =
         WebClient.create(
             app.app().context().vertx(),

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.gov.islington.youthsafety.api.testing.TestApp;
 import uk.gov.islington.youthsafety.api.testing.WithTestApp;
@@ -30,12 +29,7 @@ class ConsultationsTest {
   static final String T0_TEXT = "2030-03-04T10:00:00Z";
   static final Instant T0 = Instant.parse(T0_TEXT);
   static TestApp app;
-  static ConsultationFixtures f;
-
-  @BeforeAll
-  static void fixtures() {
-    f = new ConsultationFixtures(app);
-  }
+  static final ConsultationFixtures f = new ConsultationFixtures(() -> app);
 
   /** Opens an hour from now for a day; the clock is set to now. */
   private static JsonObject upcoming(Instant now, String... bands) {
