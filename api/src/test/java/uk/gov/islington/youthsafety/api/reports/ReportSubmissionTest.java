@@ -255,6 +255,13 @@ class ReportSubmissionTest {
         .put("guidance", "Thank you for telling us.");
   }
 
+  /** The status answering a try, with this token, to make the test-bullying category active. */
+  private static int reactivateTestBullying(String token) {
+    return app.patch(
+            "/v1/report-categories/test-bullying", token, new JsonObject().put("active", true))
+        .statusCode();
+  }
+
   @Test
   void categoryEditsByEditorsChangeRoutingWithoutCode() {
     String editor = app.staffToken("editor");
@@ -302,27 +309,9 @@ class ReportSubmissionTest {
                     new JsonObject().put("destination", "POLICE"))))
         .containsExactly("destination");
     // moderators and young people cannot change routing
-    assertThat(
-            app.patch(
-                    "/v1/report-categories/test-bullying",
-                    app.staffToken("moderator"),
-                    new JsonObject().put("active", true))
-                .statusCode())
-        .isEqualTo(403);
-    assertThat(
-            app.patch(
-                    "/v1/report-categories/test-bullying",
-                    app.deviceToken("14-17"),
-                    new JsonObject().put("active", true))
-                .statusCode())
-        .isEqualTo(403);
-    assertThat(
-            app.patch(
-                    "/v1/report-categories/test-bullying",
-                    null,
-                    new JsonObject().put("active", true))
-                .statusCode())
-        .isEqualTo(401);
+    assertThat(reactivateTestBullying(app.staffToken("moderator"))).isEqualTo(403);
+    assertThat(reactivateTestBullying(app.deviceToken("14-17"))).isEqualTo(403);
+    assertThat(reactivateTestBullying(null)).isEqualTo(401);
   }
 
   @Test
