@@ -32,7 +32,7 @@ public final class RequestDeadlines {
   private final long outageWaitNanos;
   private final long outageMemoryNanos;
   private final Set<Waiting> loops = ConcurrentHashMap.newKeySet();
-  private volatile long lastFailure;
+  private long lastFailure; // guarded by this
   private volatile boolean inOutage;
   private long checkTimer = -1;
 
@@ -74,15 +74,12 @@ public final class RequestDeadlines {
   }
 
   /** PostgreSQL was found failing: from now on nobody waits longer than the outage wait. */
-  public void databaseFailed() {
+  public synchronized void databaseFailed() {
+    // under the lock that ends an outage, so that a failure cannot slip in as it ends
     lastFailure = System.nanoTime();
     if (!inOutage) {
-      synchronized (this) {
-        if (!inOutage) {
-          inOutage = true;
-          checkTimer = vertx.setPeriodic(CHECK_EVERY_MILLIS, id -> check());
-        }
-      }
+      inOutage = true;
+      checkTimer = vertx.setPeriodic(CHECK_EVERY_MILLIS, id -> check());
     }
   }
 
@@ -93,13 +90,11 @@ public final class RequestDeadlines {
 
   private void check() {
     long now = System.nanoTime();
-    if (now - lastFailure > outageMemoryNanos) {
-      synchronized (this) {
-        if (System.nanoTime() - lastFailure > outageMemoryNanos) {
-          inOutage = false;
-          vertx.cancelTimer(checkTimer);
-          return;
-        }
+    synchronized (this) {
+      if (now - lastFailure > outageMemoryNanos) {
+        inOutage = false;
+        vertx.cancelTimer(checkTimer);
+        return;
       }
     }
     long startedBefore = now - outageWaitNanos;
