@@ -38,6 +38,7 @@ class PgListenerTest {
   static TestDatabase db;
   static Pool pool;
   ConnectionGate gate;
+  final AtomicInteger troubles = new AtomicInteger();
   PgListener listener;
 
   /** The cache under test: key → value of the table, filled only by the listener. */
@@ -80,6 +81,7 @@ class PgListenerTest {
         .channel(CHANNEL, key -> reloadOne(key))
         .reload(this::reloadAll)
         .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
+        .onTrouble(troubles::incrementAndGet)
         .build(vertx, options.addProperty("application_name", "pg-listener-test"));
   }
 
@@ -143,9 +145,13 @@ class PgListenerTest {
     int reloadsBefore = reloads.get();
 
     // the server ends the LISTEN connection; the gate keeps the listener from coming back yet
+    assertThat(troubles.get()).as("no trouble while the connection is healthy").isZero();
     gate.shut();
     assertThat(terminateListener()).isTrue();
     Waiting.until("the listener knows it lost its connection", () -> !listener.fresh());
+    int atTheDrop = troubles.get();
+    assertThat(atTheDrop).as("the server's error and the drop are told").isPositive();
+    Waiting.until("each refused reconnect is told too", () -> troubles.get() > atTheDrop + 1);
     // committed and notified while nobody listens: the notification is lost for good
     put("k", "new");
     put("added", "while away");
