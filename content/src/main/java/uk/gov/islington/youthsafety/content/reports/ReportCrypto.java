@@ -115,6 +115,29 @@ public final class ReportCrypto {
     return hmac(subkey(keys.pepperId(), purpose), value.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The same hash under the pepper {@code pepperId}, for values stored before a rotation: they are
+   * looked up under every id of {@link #pepperIds}.
+   */
+  public byte[] lookupHash(String pepperId, String purpose, String value) {
+    return hmac(subkey(pepperId, purpose), value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The id of the pepper new hashes are made with. */
+  public String pepperId() {
+    return keys.pepperId();
+  }
+
+  /** Every configured pepper id, the current one first. */
+  public java.util.List<String> pepperIds() {
+    return keys.pepperIds();
+  }
+
+  /** The id of the key new values are sealed with. */
+  public String textKeyId() {
+    return keys.textKeyId();
+  }
+
   byte[] subkey(String pepperId, String purpose) {
     return subkeys.computeIfAbsent(
         pepperId + "/" + purpose,
