@@ -30,20 +30,37 @@ final class EmailLinks {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
+  /** The token of a link made now: under the current pepper. */
   String token(String purpose, String subscriberId, byte[] nonce) {
+    return token(crypto.pepperId(), purpose, subscriberId, nonce);
+  }
+
+  private String token(String pepperId, String purpose, String subscriberId, byte[] nonce) {
     byte[] mac =
         crypto.lookupHash(
-            "email-link", purpose + ":" + subscriberId + ":" + HexFormat.of().formatHex(nonce));
+            pepperId,
+            "email-link",
+            purpose + ":" + subscriberId + ":" + HexFormat.of().formatHex(nonce));
     return Base64.getUrlEncoder().withoutPadding().encodeToString(mac).substring(0, TOKEN_CHARS);
   }
 
+  /**
+   * Whether {@code given} is this link's token under any configured pepper: links in e-mails sent
+   * before a rotation keep working (one-click unsubscribe above all) until their pepper is removed.
+   */
   boolean matches(String purpose, String subscriberId, byte[] nonce, String given) {
     if (nonce == null || given == null || given.length() != TOKEN_CHARS) {
       return false;
     }
-    return MessageDigest.isEqual(
-        token(purpose, subscriberId, nonce).getBytes(StandardCharsets.US_ASCII),
-        given.getBytes(StandardCharsets.US_ASCII));
+    byte[] g = given.getBytes(StandardCharsets.US_ASCII);
+    boolean match = false;
+    // every pepper is tried, so the time taken does not tell which one matched
+    for (String pepperId : crypto.pepperIds()) {
+      match |=
+          MessageDigest.isEqual(
+              token(pepperId, purpose, subscriberId, nonce).getBytes(StandardCharsets.US_ASCII), g);
+    }
+    return match;
   }
 
   String url(String path, String subscriberId, String token) {
