@@ -12,6 +12,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
 
 /** All SQL of bulletin e-mail subscriptions and the bulletin e-mails sent to them. */
 final class EmailSubscriptionStore {
@@ -19,6 +21,8 @@ final class EmailSubscriptionStore {
   /** A subscriber row as stored (the address still sealed). */
   record Subscriber(
       String id,
+      byte[] addressHash,
+      String addressPepperId,
       String addressKeyId,
       byte[] addressSealed,
       List<String> audiences,
@@ -41,6 +45,7 @@ final class EmailSubscriptionStore {
   record NewSubscriber(
       String id,
       byte[] addressHash,
+      String addressPepperId,
       String addressKeyId,
       byte[] addressSealed,
       Preferences preferences,
@@ -61,23 +66,41 @@ final class EmailSubscriptionStore {
 
   private static final String COLUMNS =
       """
-      s.id, s.address_key_id, s.address_sealed, s.audiences, s.areas, s.frequency, s.link_nonce, s.confirm_nonce,
-      s.confirm_expires_at, s.confirmation_sent_at, s.confirmed_at, s.bounces, s.undeliverable_at""";
+      s.id, s.address_hash, s.address_pepper_id, s.address_key_id, s.address_sealed, s.audiences, s.areas,
+      s.frequency, s.link_nonce, s.confirm_nonce, s.confirm_expires_at, s.confirmation_sent_at, s.confirmed_at,
+      s.bounces, s.undeliverable_at""";
 
-  private static final String BY_HASH_FOR_UPDATE =
+  // the address under every configured pepper; more than one row is the same address signed up
+  // twice across a rotation: the row to keep comes first (the earliest confirmed, else the latest
+  // sign-up)
+  private static final String BY_HASHES_FOR_UPDATE =
       "SELECT "
           + COLUMNS
-          + " FROM content.email_subscribers s WHERE s.address_hash = $1 FOR UPDATE";
+          + """
+       FROM content.email_subscribers s WHERE s.address_hash = ANY($1)
+      ORDER BY s.confirmed_at IS NULL, s.confirmed_at, s.requested_at DESC, s.id
+        FOR UPDATE
+      """;
+
+  private static final String REKEY =
+      """
+      UPDATE content.email_subscribers
+         SET address_hash = $2, address_pepper_id = $3, address_key_id = $4, address_sealed = $5
+       WHERE id = $1
+      """;
+
+  private static final String DELETE_DUPLICATE =
+      "DELETE FROM content.email_subscribers WHERE id = $1";
 
   private static final String BY_ID =
       "SELECT " + COLUMNS + " FROM content.email_subscribers s WHERE s.id = $1";
 
   private static final String INSERT =
       """
-      INSERT INTO content.email_subscribers (id, address_hash, address_key_id, address_sealed, audiences, areas,
-                                             frequency, link_nonce, confirm_nonce, confirm_expires_at,
-                                             confirmation_sent_at, requested_at)
-      VALUES ($1, $2, $3, $4, $5::text[], $6::text[], $7, $8, $9, $10, $11, $11)
+      INSERT INTO content.email_subscribers (id, address_hash, address_pepper_id, address_key_id, address_sealed,
+                                             audiences, areas, frequency, link_nonce, confirm_nonce,
+                                             confirm_expires_at, confirmation_sent_at, requested_at)
+      VALUES ($1, $2, $3, $4, $5, $6::text[], $7::text[], $8, $9, $10, $11, $12, $12)
       ON CONFLICT (address_hash) DO NOTHING
       """;
 
@@ -219,10 +242,31 @@ final class EmailSubscriptionStore {
     return tx.preparedQuery(DIGEST_COUNT).execute(Tuple.of(weekStart, subscribers)).mapEmpty();
   }
 
-  Future<Optional<Subscriber>> byHashForUpdate(SqlClient tx, byte[] hash) {
-    return tx.preparedQuery(BY_HASH_FOR_UPDATE)
-        .execute(Tuple.of(Buffer.buffer(hash)))
-        .map(EmailSubscriptionStore::first);
+  /** The rows of an address, by its hash under each pepper; the one to keep first. */
+  Future<List<Subscriber>> byHashesForUpdate(SqlClient tx, List<byte[]> hashes) {
+    return tx.preparedQuery(BY_HASHES_FOR_UPDATE)
+        .execute(Tuple.tuple().addArrayOfBuffer(buffers(hashes.stream())))
+        .map(
+            rows -> {
+              List<Subscriber> out = new ArrayList<>(rows.size());
+              rows.forEach(r -> out.add(subscriber(r)));
+              return out;
+            });
+  }
+
+  /** In the transaction that holds the row (byHashesForUpdate). */
+  Future<Void> rekey(SqlClient tx, String id, byte[] hash, String pepperId, ReportCrypto.Sealed s) {
+    return tx.preparedQuery(REKEY)
+        .execute(Tuple.of(id, Buffer.buffer(hash), pepperId, s.keyId(), Buffer.buffer(s.bytes())))
+        .mapEmpty();
+  }
+
+  Future<Void> deleteDuplicate(SqlClient tx, String id) {
+    return tx.preparedQuery(DELETE_DUPLICATE).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  private static Buffer[] buffers(Stream<byte[]> values) {
+    return values.map(Buffer::buffer).toArray(Buffer[]::new);
   }
 
   Future<Optional<Subscriber>> byId(SqlClient db, String id) {
@@ -242,6 +286,7 @@ final class EmailSubscriptionStore {
         Tuple.tuple()
             .addString(n.id())
             .addBuffer(Buffer.buffer(n.addressHash()))
+            .addString(n.addressPepperId())
             .addString(n.addressKeyId())
             .addBuffer(Buffer.buffer(n.addressSealed()))
             .addArrayOfString(p.audiences().toArray(String[]::new))
@@ -400,6 +445,8 @@ final class EmailSubscriptionStore {
   private static Subscriber subscriber(Row r) {
     return new Subscriber(
         r.getString("id"),
+        bytes(r, "address_hash"),
+        r.getString("address_pepper_id"),
         r.getString("address_key_id"),
         bytes(r, "address_sealed"),
         List.of(r.getArrayOfStrings("audiences")),

@@ -51,6 +51,7 @@ public final class EmailSubscriptions {
   static final Duration ONE_EMAIL_PER = Duration.ofHours(1);
   private static final Pattern ID = Pattern.compile("es_[A-Za-z0-9_-]{22}");
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String ADDRESS_HASH = "email-address";
 
   /** What a confirmation link turned out to be. */
   public enum Confirmation {
@@ -92,12 +93,11 @@ public final class EmailSubscriptions {
     } catch (InvalidInput e) {
       return Future.failedFuture(e);
     }
-    byte[] hash = crypto.lookupHash("email-address", EmailAddresses.normalised(address));
+    String normalised = EmailAddresses.normalised(address);
     Instant now = clock.instant();
     return pool.withTransaction(
         tx ->
-            store
-                .byHashForUpdate(tx, hash)
+            rowOf(tx, normalised)
                 .compose(
                     found -> {
                       if (found.isPresent()) {
@@ -111,7 +111,8 @@ public final class EmailSubscriptions {
                               tx,
                               new EmailSubscriptionStore.NewSubscriber(
                                   id,
-                                  hash,
+                                  currentHash(normalised),
+                                  crypto.pepperId(),
                                   sealed.keyId(),
                                   sealed.bytes(),
                                   p,
@@ -127,6 +128,67 @@ public final class EmailSubscriptions {
                                       // on its way
                                       : Future.succeededFuture());
                     }));
+  }
+
+  /**
+   * The row of a normalised address, locked, looked up under every configured pepper and brought up
+   * to date: hashed under the current pepper, sealed under the current key, and any second row of
+   * the same address (signed up again across a rotation) deleted. A concurrent sign-up waits for
+   * the lock and then finds the row by its new hash.
+   */
+  private Future<Optional<EmailSubscriptionStore.Subscriber>> rowOf(
+      SqlClient tx, String normalised) {
+    List<byte[]> hashes =
+        crypto.pepperIds().stream()
+            .map(id -> crypto.lookupHash(id, ADDRESS_HASH, normalised))
+            .toList();
+    return store
+        .byHashesForUpdate(tx, hashes)
+        .compose(
+            rows -> {
+              if (rows.isEmpty()) {
+                return Future.succeededFuture(Optional.empty());
+              }
+              EmailSubscriptionStore.Subscriber keep = rows.get(0);
+              Future<Void> done = Future.succeededFuture();
+              for (EmailSubscriptionStore.Subscriber other : rows.subList(1, rows.size())) {
+                done = done.compose(v -> store.deleteDuplicate(tx, other.id()));
+              }
+              if (current(keep)) {
+                return done.map(Optional.of(keep));
+              }
+              return done.compose(
+                      v ->
+                          store.rekey(
+                              tx, keep.id(), hashes.get(0), crypto.pepperId(), resealed(keep)))
+                  .map(Optional.of(keep));
+            });
+  }
+
+  private byte[] currentHash(String normalised) {
+    return crypto.lookupHash(crypto.pepperId(), ADDRESS_HASH, normalised);
+  }
+
+  private boolean current(EmailSubscriptionStore.Subscriber s) {
+    return crypto.pepperId().equals(s.addressPepperId())
+        && crypto.textKeyId().equals(s.addressKeyId());
+  }
+
+  /**
+   * The row's address sealed under the current key; as it is when that is its key already, or when
+   * its key is not configured (then nobody can read it).
+   */
+  private ReportCrypto.Sealed resealed(EmailSubscriptionStore.Subscriber s) {
+    ReportCrypto.Sealed as = new ReportCrypto.Sealed(s.addressKeyId(), s.addressSealed());
+    if (crypto.textKeyId().equals(s.addressKeyId())) {
+      return as;
+    }
+    try {
+      return crypto.seal(
+          crypto.open(s.addressKeyId(), s.addressSealed(), aad(s.id())), aad(s.id()));
+    } catch (ReportCrypto.CannotOpen e) {
+      return as;
+    }
   }
 
   private Future<Void> again(
