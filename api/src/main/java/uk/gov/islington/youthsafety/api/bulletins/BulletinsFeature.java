@@ -116,11 +116,41 @@ public final class BulletinsFeature implements Feature {
   }
 
   /**
-   * Checks now and then whether last week's digest is due (queued once, whichever instance gets
-   * there first).
+   * Brings stored addresses up to date with the current report pepper and text key (after a
+   * rotation: see docs/operations.md), then checks now and then whether last week's digest is due
+   * (queued once, whichever instance gets there first).
    */
   @Override
   public Future<Void> start() {
+    // look-ups try every configured pepper, so a failure here only delays the day an old pepper
+    // can go: it must not stop the service
+    return emailSubscriptions
+        .rekeyStored()
+        .onSuccess(
+            r -> {
+              if (r.rekeyed() > 0) {
+                LOG.info(
+                    "{} bulletin e-mail subscribers hashed and sealed with the current report pepper and key",
+                    r.rekeyed());
+              }
+              if (r.unreadable() > 0) {
+                LOG.warn(
+                    "{} bulletin e-mail subscribers are sealed with a report key that is not configured",
+                    r.unreadable());
+              }
+            })
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              LOG.warn(
+                  "bulletin e-mail subscribers not brought up to date with the current report pepper: {}",
+                  e.getClass().getSimpleName());
+              return Future.succeededFuture();
+            })
+        .onComplete(v -> startDigestTimer());
+  }
+
+  private void startDigestTimer() {
     digestTimer =
         vertx.setPeriodic(
             digestCheck.toMillis(),
@@ -138,7 +168,6 @@ public final class BulletinsFeature implements Feature {
                             LOG.warn(
                                 "weekly bulletin digest not queued: {}",
                                 e.getClass().getSimpleName())));
-    return Future.succeededFuture();
   }
 
   /** Releases the mail client's connections (the dispatcher has stopped sending by now). */

@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
 
@@ -61,6 +63,19 @@ final class EmailSubscriptionStore {
   record BulletinEmail(
       long id, String state, Instant createdAt, String bulletinId, Subscriber subscriber) {}
 
+  /**
+   * A row's address hashed under the current pepper (and sealed under the current key), replacing
+   * the values it was read with.
+   */
+  record Rekeyed(
+      String id,
+      byte[] oldHash,
+      byte[] oldSealed,
+      byte[] hash,
+      String pepperId,
+      String keyId,
+      byte[] sealed) {}
+
   /** The e-mail side of getBulletinDelivery. */
   record Counts(int targeted, int sent, int undeliverable, int skipped, int pending) {}
 
@@ -91,6 +106,33 @@ final class EmailSubscriptionStore {
 
   private static final String DELETE_DUPLICATE =
       "DELETE FROM content.email_subscribers WHERE id = $1";
+
+  private static final String NOT_CURRENT =
+      "SELECT "
+          + COLUMNS
+          + """
+       FROM content.email_subscribers s
+      WHERE (s.address_pepper_id IS DISTINCT FROM $1 OR s.address_key_id <> $2) AND s.id > $3
+      ORDER BY s.id LIMIT $4
+      """;
+
+  // only where the row still holds what it was read with (another instance may be at the same rows:
+  // those it holds are skipped, not waited for), and never onto a hash another row has
+  private static final String REKEY_BATCH =
+      """
+      WITH u AS (SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bytea[], $5::text[], $6::text[],
+                                      $7::bytea[])
+                         AS u(id, old_hash, old_sealed, hash, pepper_id, key_id, sealed)),
+           free AS (SELECT s.id FROM content.email_subscribers s JOIN u ON u.id = s.id
+                     ORDER BY s.id FOR UPDATE OF s SKIP LOCKED)
+      UPDATE content.email_subscribers s
+         SET address_hash = u.hash, address_pepper_id = u.pepper_id, address_key_id = u.key_id,
+             address_sealed = u.sealed
+        FROM u JOIN free ON free.id = u.id
+       WHERE s.id = u.id AND s.address_hash = u.old_hash AND s.address_sealed = u.old_sealed
+         AND NOT EXISTS (SELECT 1 FROM content.email_subscribers o WHERE o.address_hash = u.hash AND o.id <> u.id)
+      RETURNING s.id
+      """;
 
   private static final String BY_ID =
       "SELECT " + COLUMNS + " FROM content.email_subscribers s WHERE s.id = $1";
@@ -263,6 +305,43 @@ final class EmailSubscriptionStore {
 
   Future<Void> deleteDuplicate(SqlClient tx, String id) {
     return tx.preparedQuery(DELETE_DUPLICATE).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** Up to {@code limit} rows after {@code afterId} (by id) not under this pepper or this key. */
+  Future<List<Subscriber>> notCurrent(
+      SqlClient db, String pepperId, String keyId, String afterId, int limit) {
+    return db.preparedQuery(NOT_CURRENT)
+        .execute(Tuple.of(pepperId, keyId, afterId, limit))
+        .map(
+            rows -> {
+              List<Subscriber> out = new ArrayList<>(rows.size());
+              rows.forEach(r -> out.add(subscriber(r)));
+              return out;
+            });
+  }
+
+  /**
+   * Rekeys rows that still hold what they were read with; the ids done. Fails on a unique violation
+   * when a sign-up inserted one of the new hashes meanwhile.
+   */
+  Future<Set<String>> rekeyBatch(SqlClient db, List<Rekeyed> rows) {
+    Tuple t =
+        Tuple.tuple()
+            .addArrayOfString(rows.stream().map(Rekeyed::id).toArray(String[]::new))
+            .addArrayOfBuffer(buffers(rows.stream().map(Rekeyed::oldHash)))
+            .addArrayOfBuffer(buffers(rows.stream().map(Rekeyed::oldSealed)))
+            .addArrayOfBuffer(buffers(rows.stream().map(Rekeyed::hash)))
+            .addArrayOfString(rows.stream().map(Rekeyed::pepperId).toArray(String[]::new))
+            .addArrayOfString(rows.stream().map(Rekeyed::keyId).toArray(String[]::new))
+            .addArrayOfBuffer(buffers(rows.stream().map(Rekeyed::sealed)));
+    return db.preparedQuery(REKEY_BATCH)
+        .execute(t)
+        .map(
+            done -> {
+              Set<String> ids = new HashSet<>();
+              done.forEach(r -> ids.add(r.getString(0)));
+              return ids;
+            });
   }
 
   private static Buffer[] buffers(Stream<byte[]> values) {

@@ -2,19 +2,23 @@ package uk.gov.islington.youthsafety.content.bulletins;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.Retention;
@@ -52,6 +56,7 @@ public final class EmailSubscriptions {
   private static final Pattern ID = Pattern.compile("es_[A-Za-z0-9_-]{22}");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ADDRESS_HASH = "email-address";
+  static final int REKEY_BATCH = 500;
 
   /** What a confirmation link turned out to be. */
   public enum Confirmation {
@@ -176,7 +181,7 @@ public final class EmailSubscriptions {
 
   /**
    * The row's address sealed under the current key; as it is when that is its key already, or when
-   * its key is not configured (then nobody can read it).
+   * its key is not configured (then nobody can read it, and the start-up step counts it).
    */
   private ReportCrypto.Sealed resealed(EmailSubscriptionStore.Subscriber s) {
     ReportCrypto.Sealed as = new ReportCrypto.Sealed(s.addressKeyId(), s.addressSealed());
@@ -189,6 +194,107 @@ public final class EmailSubscriptions {
     } catch (ReportCrypto.CannotOpen e) {
       return as;
     }
+  }
+
+  // ---- after a rotation ------------------------------------------------------------------------
+
+  /**
+   * What {@link #rekeyStored} did: rows brought up to date, and rows whose key is not configured.
+   */
+  public record Rekeying(int rekeyed, int unreadable) {}
+
+  /**
+   * Brings every row not hashed under the current pepper or not sealed under the current key up to
+   * date, {@link #REKEY_BATCH} rows a statement, so that an operator can tell when an old pepper or
+   * key is no longer used. Safe on several instances at once (a row changes only while it still
+   * holds what was read, and rows another instance holds are left to it) and cheap to run again:
+   * nothing is written when every row is current.
+   */
+  public Future<Rekeying> rekeyStored() {
+    return rekeyFrom("", new Rekeying(0, 0));
+  }
+
+  private Future<Rekeying> rekeyFrom(String afterId, Rekeying sofar) {
+    return store
+        .notCurrent(pool, crypto.pepperId(), crypto.textKeyId(), afterId, REKEY_BATCH)
+        .compose(
+            rows -> {
+              if (rows.isEmpty()) {
+                return Future.succeededFuture(sofar);
+              }
+              List<EmailSubscriptionStore.Rekeyed> batch = new ArrayList<>();
+              Map<String, String> addresses = new LinkedHashMap<>();
+              Set<String> hashes = new HashSet<>();
+              int unreadable = 0;
+              for (EmailSubscriptionStore.Subscriber s : rows) {
+                if (s.addressPepperId() != null
+                    && !crypto.pepperIds().contains(s.addressPepperId())) {
+                  // hashed by an instance with a newer pepper (a rolling deploy): not ours to undo
+                  continue;
+                }
+                String address;
+                try {
+                  address = crypto.open(s.addressKeyId(), s.addressSealed(), aad(s.id()));
+                } catch (ReportCrypto.CannotOpen e) {
+                  unreadable++;
+                  continue;
+                }
+                String normalised = EmailAddresses.normalised(address);
+                byte[] hash = currentHash(normalised);
+                addresses.put(s.id(), normalised);
+                // two rows of one address in a batch: the second goes the one-by-one way below
+                if (hashes.add(HexFormat.of().formatHex(hash))) {
+                  ReportCrypto.Sealed sealed = resealed(s);
+                  batch.add(
+                      new EmailSubscriptionStore.Rekeyed(
+                          s.id(),
+                          s.addressHash(),
+                          s.addressSealed(),
+                          hash,
+                          crypto.pepperId(),
+                          sealed.keyId(),
+                          sealed.bytes()));
+                }
+              }
+              int cannot = unreadable;
+              Future<Set<String>> done =
+                  batch.isEmpty()
+                      ? Future.succeededFuture(Set.of())
+                      : store
+                          .rekeyBatch(pool, batch)
+                          // a sign-up inserted one of the new hashes meanwhile: one by one
+                          .recover(
+                              e ->
+                                  e instanceof PgException pg && "23505".equals(pg.getSqlState())
+                                      ? Future.succeededFuture(Set.of())
+                                      : Future.failedFuture(e));
+              String last = rows.get(rows.size() - 1).id();
+              return done.compose(
+                  ids -> {
+                    // the rest (another row has the address's new hash, or another instance held
+                    // the row) one address at a time, as a sign-up would
+                    Future<Integer> rest = Future.succeededFuture(ids.size());
+                    for (Map.Entry<String, String> a : addresses.entrySet()) {
+                      if (!ids.contains(a.getKey())) {
+                        rest =
+                            rest.compose(
+                                n ->
+                                    pool.withTransaction(tx -> rowOf(tx, a.getValue()))
+                                        // the row as read: not current means it was rekeyed
+                                        .map(k -> k.isPresent() && !current(k.get()) ? n + 1 : n));
+                      }
+                    }
+                    return rest.compose(
+                        n ->
+                            rows.size() < REKEY_BATCH
+                                ? Future.succeededFuture(
+                                    new Rekeying(sofar.rekeyed() + n, sofar.unreadable() + cannot))
+                                : rekeyFrom(
+                                    last,
+                                    new Rekeying(
+                                        sofar.rekeyed() + n, sofar.unreadable() + cannot)));
+                  });
+            });
   }
 
   private Future<Void> again(
