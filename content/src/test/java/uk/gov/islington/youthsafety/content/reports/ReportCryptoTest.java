@@ -100,6 +100,33 @@ class ReportCryptoTest {
   }
 
   @Test
+  void afterAPepperRotationAnOldLookupHashIsFoundUnderItsPepperId() {
+    String k1 = ReportKeys.newEntry("k1", 32);
+    ReportCrypto before =
+        new ReportCrypto(ReportKeys.from(Map.of(ReportKeys.KEYS, k1, ReportKeys.PEPPERS, PEPPER)));
+    byte[] old = before.lookupHash("email-address", "a@example.org");
+    ReportCrypto after =
+        new ReportCrypto(
+            ReportKeys.from(
+                Map.of(
+                    ReportKeys.KEYS,
+                    k1,
+                    ReportKeys.PEPPERS,
+                    PEPPER + "," + ReportKeys.newEntry("p2", 32),
+                    ReportKeys.PEPPER_ID,
+                    "p2")));
+    assertThat(after.pepperIds()).containsExactly("p2", "p1");
+    assertThat(after.pepperId()).isEqualTo("p2");
+    assertThat(after.textKeyId()).isEqualTo("k1");
+    assertThat(after.lookupHash("p1", "email-address", "a@example.org")).isEqualTo(old);
+    byte[] now = after.lookupHash("email-address", "a@example.org");
+    assertThat(now).isNotEqualTo(old);
+    assertThat(after.lookupHash("p2", "email-address", "a@example.org")).isEqualTo(now);
+    // the purpose is part of the key: a link token is not an address hash
+    assertThat(after.lookupHash("p2", "email-link", "a@example.org")).isNotEqualTo(now);
+  }
+
+  @Test
   void badKeySettingsNameTheVariableButNeverEchoTheSecret() {
     String secret = java.util.Base64.getEncoder().encodeToString(new byte[16]);
     assertThatThrownBy(() -> crypto("k1=" + secret, null))
