@@ -79,6 +79,8 @@ public final class EmailBench {
       double warmSeconds = (System.nanoTime() - s0) / 1e9;
       BulletinBench.await(pool.query("UPDATE content.email_subscribers SET confirmed_at = now(), confirm_nonce = NULL,"
           + " confirm_expires_at = NULL").execute());
+      // idle means idle: every confirmation recorded, nothing left for the dispatcher
+      waitFor("the outbox to drain", () -> outboxPending(pool) == 0, Duration.ofMinutes(5));
       int warmed = smtp.acceptedCount();
       System.out.printf("%d subscribers signed up and their confirmations sent in %.1f s%n", subscribers, warmSeconds);
 
@@ -99,6 +101,7 @@ public final class EmailBench {
       double wallSeconds = (System.nanoTime() - t0) / 1e9;
       done.complete(null);
       Histogram busy = during.join().latency();
+      waitFor("the outbox to drain", () -> outboxPending(pool) == 0, Duration.ofMinutes(5));
       Histogram idleAfter = BulletinBench.probe(app.port(), healthRate, Duration.ofSeconds(idleSeconds), new CompletableFuture<>())
           .join().latency();
       Histogram idle = idleBefore.copy();
@@ -158,6 +161,11 @@ public final class EmailBench {
           return b;
         }))));
     return answer.length() == 0 ? new JsonObject() : answer.toJsonObject();
+  }
+
+  private static long outboxPending(Pool pool) {
+    return BulletinBench.await(pool.query("SELECT count(*) FROM notifications.outbox WHERE state = 'pending' AND next_attempt_at <= now()").execute())
+        .iterator().next().getLong(0);
   }
 
   private static long count(Pool pool, String sql, String id) {
