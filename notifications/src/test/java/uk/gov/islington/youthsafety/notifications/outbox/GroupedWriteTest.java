@@ -29,8 +29,17 @@ class GroupedWriteTest extends DatabaseTest {
         pool.preparedQuery("UPDATE notifications.outbox SET attempts = 2 WHERE id = $1")
             .execute(Tuple.of(ids.get(3))));
     OutboxStore store = new OutboxStore();
+    // the first statement is held until the others have arrived: "meanwhile" whatever the load
+    io.vertx.core.Promise<Void> firstHeld = io.vertx.core.Promise.promise();
+    List<Integer> groupSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
     GroupedWrite<OutboxMessage, Boolean> marks =
-        new GroupedWrite<>(messages -> store.markDelivered(pool, messages));
+        new GroupedWrite<>(
+            messages -> {
+              groupSizes.add(messages.size());
+              Future<Void> turn =
+                  groupSizes.size() == 1 ? firstHeld.future() : Future.succeededFuture();
+              return turn.compose(v -> store.markDelivered(pool, messages));
+            });
 
     List<Future<Boolean>> marked =
         ids.stream()
@@ -39,6 +48,7 @@ class GroupedWriteTest extends DatabaseTest {
                     marks.submit(
                         new OutboxMessage(id, "email", null, payload("x"), 1, Instant.now())))
             .toList();
+    firstHeld.complete();
 
     assertThat(marked.stream().map(DatabaseTest::await).toList())
         .containsExactly(true, true, true, false);
@@ -48,6 +58,7 @@ class GroupedWriteTest extends DatabaseTest {
     assertThat(deliveredAt(ids.get(1)))
         .as("the second and third waited for the first and went together")
         .isEqualTo(deliveredAt(ids.get(2)));
+    assertThat(groupSizes).containsExactly(1, 3);
   }
 
   @Test
