@@ -122,32 +122,7 @@ public final class BulletinsFeature implements Feature {
    */
   @Override
   public Future<Void> start() {
-    // look-ups try every configured pepper, so a failure here only delays the day an old pepper
-    // can go: it must not stop the service
-    return emailSubscriptions
-        .rekeyStored()
-        .onSuccess(
-            r -> {
-              if (r.rekeyed() > 0) {
-                LOG.info(
-                    "{} bulletin e-mail subscribers hashed and sealed with the current report pepper and key",
-                    r.rekeyed());
-              }
-              if (r.unreadable() > 0) {
-                LOG.warn(
-                    "{} bulletin e-mail subscribers are sealed with a report key that is not configured",
-                    r.unreadable());
-              }
-            })
-        .<Void>mapEmpty()
-        .recover(
-            e -> {
-              LOG.warn(
-                  "bulletin e-mail subscribers not brought up to date with the current report pepper: {}",
-                  e.getClass().getSimpleName());
-              return Future.succeededFuture();
-            })
-        .onComplete(v -> startDigestTimer());
+    return emailSubscriptions.rekeyStoredAtStart().onComplete(v -> startDigestTimer());
   }
 
   private void startDigestTimer() {

@@ -20,6 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.content.common.InvalidInput;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
@@ -41,6 +43,8 @@ import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
  * </ul>
  */
 public final class EmailSubscriptions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmailSubscriptions.class);
 
   public static final String CONFIRM_CHANNEL = "bulletin-email-confirm";
   public static final String BULLETIN_CHANNEL = "bulletin-email";
@@ -212,6 +216,35 @@ public final class EmailSubscriptions {
    */
   public Future<Rekeying> rekeyStored() {
     return rekeyFrom("", new Rekeying(0, 0));
+  }
+
+  /**
+   * {@link #rekeyStored}, told in the log; never fails: look-ups try every configured pepper, so a
+   * failure only delays the day an old pepper can go, and must not stop the service.
+   */
+  public Future<Void> rekeyStoredAtStart() {
+    return rekeyStored()
+        .onSuccess(
+            r -> {
+              if (r.rekeyed() > 0) {
+                LOG.info(
+                    "{} bulletin e-mail subscribers hashed and sealed with the current report pepper and key",
+                    r.rekeyed());
+              }
+              if (r.unreadable() > 0) {
+                LOG.warn(
+                    "{} bulletin e-mail subscribers are sealed with a report key that is not configured",
+                    r.unreadable());
+              }
+            })
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              LOG.warn(
+                  "bulletin e-mail subscribers not brought up to date with the current report pepper: {}",
+                  e.getClass().getSimpleName());
+              return Future.succeededFuture();
+            });
   }
 
   private Future<Rekeying> rekeyFrom(String afterId, Rekeying sofar) {
