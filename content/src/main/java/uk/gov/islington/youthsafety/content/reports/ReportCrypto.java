@@ -112,7 +112,7 @@ public final class ReportCrypto {
    * be used to confirm a guess of what someone sent.
    */
   public byte[] lookupHash(String purpose, String value) {
-    return hmac(subkey(keys.pepperId(), purpose), value.getBytes(StandardCharsets.UTF_8));
+    return lookupHash(keys.pepperId(), purpose, value);
   }
 
   /**
