@@ -284,16 +284,17 @@ final class EmailSubscriptionStore {
     return tx.preparedQuery(DIGEST_COUNT).execute(Tuple.of(weekStart, subscribers)).mapEmpty();
   }
 
+  private static List<Subscriber> subscribers(RowSet<Row> rows) {
+    List<Subscriber> out = new ArrayList<>(rows.size());
+    rows.forEach(r -> out.add(subscriber(r)));
+    return out;
+  }
+
   /** The rows of an address, by its hash under each pepper; the one to keep first. */
   Future<List<Subscriber>> byHashesForUpdate(SqlClient tx, List<byte[]> hashes) {
     return tx.preparedQuery(BY_HASHES_FOR_UPDATE)
         .execute(Tuple.tuple().addArrayOfBuffer(buffers(hashes.stream())))
-        .map(
-            rows -> {
-              List<Subscriber> out = new ArrayList<>(rows.size());
-              rows.forEach(r -> out.add(subscriber(r)));
-              return out;
-            });
+        .map(EmailSubscriptionStore::subscribers);
   }
 
   /** In the transaction that holds the row (byHashesForUpdate). */
@@ -312,12 +313,7 @@ final class EmailSubscriptionStore {
       SqlClient db, String pepperId, String keyId, String afterId, int limit) {
     return db.preparedQuery(NOT_CURRENT)
         .execute(Tuple.of(pepperId, keyId, afterId, limit))
-        .map(
-            rows -> {
-              List<Subscriber> out = new ArrayList<>(rows.size());
-              rows.forEach(r -> out.add(subscriber(r)));
-              return out;
-            });
+        .map(EmailSubscriptionStore::subscribers);
   }
 
   /**

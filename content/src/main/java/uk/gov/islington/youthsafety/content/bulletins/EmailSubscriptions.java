@@ -318,14 +318,13 @@ public final class EmailSubscriptions {
                       }
                     }
                     return rest.compose(
-                        n ->
-                            rows.size() < REKEY_BATCH
-                                ? Future.succeededFuture(
-                                    new Rekeying(sofar.rekeyed() + n, sofar.unreadable() + cannot))
-                                : rekeyFrom(
-                                    last,
-                                    new Rekeying(
-                                        sofar.rekeyed() + n, sofar.unreadable() + cannot)));
+                        n -> {
+                          Rekeying total =
+                              new Rekeying(sofar.rekeyed() + n, sofar.unreadable() + cannot);
+                          return rows.size() < REKEY_BATCH
+                              ? Future.succeededFuture(total)
+                              : rekeyFrom(last, total);
+                        });
                   });
             });
   }
