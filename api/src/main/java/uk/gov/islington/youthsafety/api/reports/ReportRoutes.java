@@ -194,20 +194,7 @@ final class ReportRoutes {
   }
 
   private Future<Reply> createDestination(ApiRequest req) {
-    JsonObject b = req.body();
-    Destination d =
-        new Destination(
-            b.getString("id"),
-            b.getString("name"),
-            b.getString("shortName"),
-            b.getString("phone"),
-            b.getString("email"),
-            b.getString("website"),
-            b.getString("handoffInstructions"),
-            b.getString("channel"),
-            b.getString("guidance"),
-            b.getBoolean("active", true),
-            false);
+    Destination d = destinationPatch(req.body()).newDestination(req.body().getString("id"));
     return reports
         .createDestination(d)
         .map(created -> Reply.created(ReportJson.destination(created)));

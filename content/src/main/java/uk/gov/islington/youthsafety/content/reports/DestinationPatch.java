@@ -12,6 +12,15 @@ public record DestinationPatch(
     String guidance,
     Boolean active) {
 
+  /**
+   * A new destination under {@code id} with these fields: active unless the patch says otherwise,
+   * and never built in (only the ones the app knows are).
+   */
+  public Destination newDestination(String id) {
+    return applyTo(
+        new Destination(id, null, null, null, null, null, null, null, null, true, false));
+  }
+
   Destination applyTo(Destination d) {
     return new Destination(
         d.id(),
