@@ -377,15 +377,20 @@ final class EmailSubscriptionStore {
   Future<Void> renewConfirmation(
       SqlClient tx, String id, Preferences p, byte[] nonce, Instant expires, Instant now) {
     Tuple t =
-        Tuple.tuple()
-            .addString(id)
-            .addArrayOfString(p.audiences().toArray(String[]::new))
-            .addArrayOfString(p.areas().toArray(String[]::new))
-            .addString(p.frequency())
+        idAndPreferences(id, p)
             .addBuffer(Buffer.buffer(nonce))
             .addOffsetDateTime(utc(expires))
             .addOffsetDateTime(utc(now));
     return tx.preparedQuery(RENEW_CONFIRMATION).execute(t).mapEmpty();
+  }
+
+  /** $1 to $4 of the statements that set a subscriber's preferences: its id, then the choices. */
+  private static Tuple idAndPreferences(String id, Preferences p) {
+    return Tuple.tuple()
+        .addString(id)
+        .addArrayOfString(p.audiences().toArray(String[]::new))
+        .addArrayOfString(p.areas().toArray(String[]::new))
+        .addString(p.frequency());
   }
 
   Future<Void> reminderSent(SqlClient tx, String id, Instant now) {
@@ -400,13 +405,7 @@ final class EmailSubscriptionStore {
   }
 
   Future<Boolean> updatePreferences(SqlClient db, String id, byte[] linkNonce, Preferences p) {
-    Tuple t =
-        Tuple.tuple()
-            .addString(id)
-            .addArrayOfString(p.audiences().toArray(String[]::new))
-            .addArrayOfString(p.areas().toArray(String[]::new))
-            .addString(p.frequency())
-            .addBuffer(Buffer.buffer(linkNonce));
+    Tuple t = idAndPreferences(id, p).addBuffer(Buffer.buffer(linkNonce));
     return db.preparedQuery(UPDATE_PREFERENCES).execute(t).map(rows -> rows.rowCount() == 1);
   }
 
