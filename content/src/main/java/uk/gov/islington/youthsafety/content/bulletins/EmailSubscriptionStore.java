@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
 
@@ -440,20 +441,16 @@ final class EmailSubscriptionStore {
   Future<Optional<BulletinEmail>> bulletinEmail(SqlClient db, long id) {
     return db.preparedQuery(BULLETIN_EMAIL)
         .execute(Tuple.of(id))
-        .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
-              }
-              Row r = rows.iterator().next();
-              return Optional.of(
-                  new BulletinEmail(
-                      r.getLong("email_id"),
-                      r.getString("email_state"),
-                      instant(r, "email_created_at"),
-                      r.getString("bulletin_id"),
-                      r.getString("id") == null ? null : subscriber(r)));
-            });
+        .map(rows -> first(rows, EmailSubscriptionStore::bulletinEmail));
+  }
+
+  private static BulletinEmail bulletinEmail(Row r) {
+    return new BulletinEmail(
+        r.getLong("email_id"),
+        r.getString("email_state"),
+        instant(r, "email_created_at"),
+        r.getString("bulletin_id"),
+        r.getString("id") == null ? null : subscriber(r));
   }
 
   /** Moves a pending e-mail to its outcome; the subscriber it went to, if it was still pending. */
@@ -513,7 +510,11 @@ final class EmailSubscriptionStore {
   }
 
   private static Optional<Subscriber> first(RowSet<Row> rows) {
-    return rows.size() == 0 ? Optional.empty() : Optional.of(subscriber(rows.iterator().next()));
+    return first(rows, EmailSubscriptionStore::subscriber);
+  }
+
+  private static <T> Optional<T> first(RowSet<Row> rows, Function<Row, T> map) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(map.apply(rows.iterator().next()));
   }
 
   private static Subscriber subscriber(Row r) {
