@@ -1,7 +1,9 @@
 package uk.gov.islington.youthsafety.content.common;
 
+import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +14,27 @@ import java.util.regex.Pattern;
 public record SyncToken(String epoch, long seq) {
 
   private static final Pattern FORM = Pattern.compile("^h1\\.([0-9a-z]{1,16})\\.([0-9]{1,18})$");
+
+  /** A snapshot's place in its content's change sequence: what a token is issued for. */
+  public interface Position {
+    String epoch();
+
+    long seq();
+  }
+
+  /**
+   * {@code current}, or a fresh one from {@code refresh} when {@code seen} (may be null) names a
+   * later place in the same epoch: another instance served the caller newer content than this one
+   * holds, so this one catches up first rather than answer with older data.
+   */
+  public static <S extends Position> Future<S> atLeast(
+      SyncToken seen, Future<S> current, Supplier<Future<S>> refresh) {
+    return current.compose(
+        s ->
+            seen != null && seen.epoch.equals(s.epoch()) && seen.seq > s.seq()
+                ? refresh.get()
+                : Future.succeededFuture(s));
+  }
 
   public String encode() {
     return Base64.getUrlEncoder()

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.SingleFlight;
+import uk.gov.islington.youthsafety.content.common.SyncToken;
 
 /**
  * The whole directory, in memory, kept fresh from PostgreSQL: every public answer is computed from
@@ -42,7 +43,7 @@ public final class SupportCatalogue {
   private static final int MAX_ANSWERS = 2_000;
 
   /** One consistent view of the directory at change number {@link #seq}. */
-  public static final class Snapshot {
+  public static final class Snapshot implements SyncToken.Position {
     private final String epoch;
     private final long seq;
     private final Map<String, SupportService> byId;
@@ -62,10 +63,12 @@ public final class SupportCatalogue {
               .toList();
     }
 
+    @Override
     public String epoch() {
       return epoch;
     }
 
+    @Override
     public long seq() {
       return seq;
     }

@@ -225,13 +225,7 @@ public final class SupportDirectory {
    * served it).
    */
   public Future<SupportCatalogue.Snapshot> snapshotAtLeast(SyncToken seen) {
-    return catalogue
-        .snapshot()
-        .compose(
-            s ->
-                seen != null && seen.epoch().equals(s.epoch()) && seen.seq() > s.seq()
-                    ? catalogue.refresh()
-                    : Future.succeededFuture(s));
+    return SyncToken.atLeast(seen, catalogue.snapshot(), catalogue::refresh);
   }
 
   /** One service; retired ones only for editors. */

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.content.common.PgListener;
 import uk.gov.islington.youthsafety.content.common.SingleFlight;
+import uk.gov.islington.youthsafety.content.common.SyncToken;
 
 /**
  * Every haven, in memory, kept fresh from PostgreSQL: the in-memory index behind findNearbyHavens
@@ -41,7 +42,7 @@ public final class HavenCatalogue {
   private static final int BATCH = 5_000;
 
   /** One consistent view of all havens at change number {@link #seq}. */
-  public static final class Snapshot {
+  public static final class Snapshot implements SyncToken.Position {
     private final String epoch;
     private final long seq;
     private final Map<String, Haven> byId;
@@ -61,10 +62,12 @@ public final class HavenCatalogue {
       this.grid = new GeoGrid(byId.values().stream().filter(Haven::published).toList());
     }
 
+    @Override
     public String epoch() {
       return epoch;
     }
 
+    @Override
     public long seq() {
       return seq;
     }

@@ -318,13 +318,7 @@ public final class Havens {
    * The current snapshot, caught up first when the caller has seen a later one (another instance).
    */
   public Future<HavenCatalogue.Snapshot> snapshotAtLeast(SyncToken seen) {
-    return catalogue
-        .snapshot()
-        .compose(
-            s ->
-                seen != null && seen.epoch().equals(s.epoch()) && seen.seq() > s.seq()
-                    ? catalogue.refresh()
-                    : Future.succeededFuture(s));
+    return SyncToken.atLeast(seen, catalogue.snapshot(), catalogue::refresh);
   }
 
   /** One haven; suspended ones only for editors. */
