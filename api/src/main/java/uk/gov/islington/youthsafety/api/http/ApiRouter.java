@@ -29,30 +29,6 @@ public final class ApiRouter {
 
   private ApiRouter() {}
 
-  /**
-   * @param bodyLimitBytes larger bodies are refused with 413 before they are read
-   * @param clientNetwork whom X-Forwarded-For is believed from, and the key of every rate limit
-   */
-  public static Router build(
-      Vertx vertx,
-      OpenAPIContract contract,
-      Routes routes,
-      Tokens tokens,
-      RateLimits limits,
-      int bodyLimitBytes,
-      ClientNetwork clientNetwork) {
-    return build(
-        vertx,
-        contract,
-        routes,
-        tokens,
-        limits,
-        bodyLimitBytes,
-        clientNetwork,
-        new RequestDeadlines(
-            vertx, DEFAULT_REQUEST_TIMEOUT, DEFAULT_OUTAGE_WAIT, DEFAULT_OUTAGE_MEMORY));
-  }
-
   /** The longest a handler may take before the request answers 503 (REQUEST_TIMEOUT). */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
@@ -63,6 +39,8 @@ public final class ApiRouter {
   public static final Duration DEFAULT_OUTAGE_MEMORY = Duration.ofSeconds(2);
 
   /**
+   * @param bodyLimitBytes larger bodies are refused with 413 before they are read
+   * @param clientNetwork whom X-Forwarded-For is believed from, and the key of every rate limit
    * @param deadlines a backstop for what the pool's timeouts cannot see (a PostgreSQL that stops
    *     answering on a connection it already gave): the request then answers 503; shared by every
    *     router of the process, so that an outage one event loop sees bounds the waits on all

@@ -57,7 +57,8 @@ class ContractCoverageTest {
         c.tokens(),
         c.rateLimits(),
         64 * 1024,
-        ClientNetwork.of(List.of(), 0));
+        ClientNetwork.of(List.of(), 0),
+        c.deadlines());
   }
 
   @Test
