@@ -41,8 +41,7 @@ final class AccountPages {
     router
         .get("/console/account/password")
         .handler(
-            pages.page(
-                ConsoleRoles.CHANGE_PASSWORD, (ctx, s) -> passwordPage(ctx, s, 200, List.of())));
+            pages.page(ConsoleRoles.CHANGE_PASSWORD, (ctx, s) -> passwordPage(ctx, s, List.of())));
     router
         .post("/console/account/password")
         .handler(pages.page(ConsoleRoles.CHANGE_PASSWORD, this::changePassword));
@@ -86,12 +85,13 @@ final class AccountPages {
 
   // ---- change my password ------------------------------------------------------------------
 
+  /** The form, answered 200 with its errors (if any) shown against their fields. */
   private Future<Void> passwordPage(
-      RoutingContext ctx, StaffSessions.Session s, int status, List<FieldError> errors) {
+      RoutingContext ctx, StaffSessions.Session s, List<FieldError> errors) {
     Map<String, Object> p = new HashMap<>();
     p.put("frame", pages.frame(ctx, s, "Change your password").withError(!errors.isEmpty()));
     p.put("errors", errors);
-    return pages.render(ctx, status, "account/password", p);
+    return pages.render(ctx, 200, "account/password", p);
   }
 
   private Future<Void> changePassword(RoutingContext ctx, StaffSessions.Session s) {
@@ -99,11 +99,11 @@ final class AccountPages {
     String password = ctx.request().getFormAttribute("password");
     String confirm = ctx.request().getFormAttribute("confirm");
     if (password == null || password.isEmpty()) {
-      return passwordPage(ctx, s, 200, List.of(new FieldError("password", "Enter a new password")));
+      return passwordPage(ctx, s, List.of(new FieldError("password", "Enter a new password")));
     }
     if (!password.equals(confirm)) {
       return passwordPage(
-          ctx, s, 200, List.of(new FieldError("confirm", "Enter the same new password twice")));
+          ctx, s, List.of(new FieldError("confirm", "Enter the same new password twice")));
     }
     return throttle
         .password(
@@ -114,7 +114,6 @@ final class AccountPages {
                 return passwordPage(
                     ctx,
                     s,
-                    200,
                     List.of(new FieldError("current", "Enter your current password correctly")));
               }
               return staff
@@ -131,7 +130,6 @@ final class AccountPages {
                               ? passwordPage(
                                   ctx,
                                   s,
-                                  200,
                                   invalid.errors().stream()
                                       .map(
                                           f ->
