@@ -15,11 +15,23 @@ public record SyncToken(String epoch, long seq) {
 
   private static final Pattern FORM = Pattern.compile("^h1\\.([0-9a-z]{1,16})\\.([0-9]{1,18})$");
 
-  /** A snapshot's place in its content's change sequence: what a token is issued for. */
-  public interface Position {
-    String epoch();
+  /** A catalogue snapshot at its place in its content's change sequence: what a token names. */
+  public abstract static class Position {
+    private final String epoch;
+    private final long seq;
 
-    long seq();
+    protected Position(String epoch, long seq) {
+      this.epoch = epoch;
+      this.seq = seq;
+    }
+
+    public final String epoch() {
+      return epoch;
+    }
+
+    public final long seq() {
+      return seq;
+    }
   }
 
   /**

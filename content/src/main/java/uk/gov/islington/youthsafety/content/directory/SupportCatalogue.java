@@ -42,17 +42,14 @@ public final class SupportCatalogue {
    */
   private static final int MAX_ANSWERS = 2_000;
 
-  /** One consistent view of the directory at change number {@link #seq}. */
-  public static final class Snapshot implements SyncToken.Position {
-    private final String epoch;
-    private final long seq;
+  /** One consistent view of the directory at change number {@link #seq()}. */
+  public static final class Snapshot extends SyncToken.Position {
     private final Map<String, SupportService> byId;
     private final List<SupportService> published;
     private final Map<String, Object> answers = new ConcurrentHashMap<>();
 
     Snapshot(String epoch, long seq, List<SupportService> all) {
-      this.epoch = epoch;
-      this.seq = seq;
+      super(epoch, seq);
       Map<String, SupportService> map = new HashMap<>();
       all.forEach(s -> map.put(s.id(), s));
       this.byId = Map.copyOf(map);
@@ -61,16 +58,6 @@ public final class SupportCatalogue {
               .filter(SupportService::published)
               .sorted(Comparator.comparingInt(SupportService::sortOrder))
               .toList();
-    }
-
-    @Override
-    public String epoch() {
-      return epoch;
-    }
-
-    @Override
-    public long seq() {
-      return seq;
     }
 
     /** Any service, retired ones included. */

@@ -41,10 +41,8 @@ public final class HavenCatalogue {
   private static final Logger LOG = LoggerFactory.getLogger(HavenCatalogue.class);
   private static final int BATCH = 5_000;
 
-  /** One consistent view of all havens at change number {@link #seq}. */
-  public static final class Snapshot implements SyncToken.Position {
-    private final String epoch;
-    private final long seq;
+  /** One consistent view of all havens at change number {@link #seq()}. */
+  public static final class Snapshot extends SyncToken.Position {
     private final Map<String, Haven> byId;
     private final Haven[] bySeq;
     private final List<HavenStore.Tombstone> tombstones;
@@ -53,23 +51,12 @@ public final class HavenCatalogue {
 
     Snapshot(
         String epoch, long seq, Map<String, Haven> byId, List<HavenStore.Tombstone> tombstones) {
-      this.epoch = epoch;
-      this.seq = seq;
+      super(epoch, seq);
       this.byId = byId;
       this.bySeq = byId.values().toArray(new Haven[0]);
       Arrays.sort(bySeq, Comparator.comparingLong(Haven::changeSeq).thenComparing(Haven::id));
       this.tombstones = tombstones;
       this.grid = new GeoGrid(byId.values().stream().filter(Haven::published).toList());
-    }
-
-    @Override
-    public String epoch() {
-      return epoch;
-    }
-
-    @Override
-    public long seq() {
-      return seq;
     }
 
     public int publishedCount() {
@@ -286,6 +273,6 @@ public final class HavenCatalogue {
     }
     List<HavenStore.Tombstone> allGraves = new ArrayList<>(graves.values());
     allGraves.sort(Comparator.comparingLong(HavenStore.Tombstone::changeSeq));
-    return new Snapshot(base.epoch, seq, byId, List.copyOf(allGraves));
+    return new Snapshot(base.epoch(), seq, byId, List.copyOf(allGraves));
   }
 }
