@@ -316,12 +316,7 @@ class BulletinsJourneyTest {
     String id =
         api.createDraft(draft("Road closed: avoid Holloway Road tonight").put("urgent", true));
     api.sendAndWait(id);
-    JsonObject entry =
-        app.sql(
-                "SELECT payload FROM notifications.local_sink WHERE payload->>'job' = $1",
-                "bulletin:" + id)
-            .get(0)
-            .getJsonObject(0);
+    JsonObject entry = pushed(id);
     assertThat(entry.getBoolean("urgent")).isTrue();
     assertThat(entry.getJsonObject("data").getString("urgent")).isEqualTo("true");
   }
@@ -335,12 +330,7 @@ class BulletinsJourneyTest {
             .repeat(60);
     String id = api.createDraft(draft("Long read").put("body", longBody));
     api.sendAndWait(id);
-    JsonObject entry =
-        app.sql(
-                "SELECT payload FROM notifications.local_sink WHERE payload->>'job' = $1",
-                "bulletin:" + id)
-            .get(0)
-            .getJsonObject(0);
+    JsonObject entry = pushed(id);
     String preview = entry.getJsonObject("notification").getString("body");
     assertThat(preview).endsWith("…");
     assertThat(preview.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
@@ -369,6 +359,15 @@ class BulletinsJourneyTest {
       return;
     }
     throw new AssertionError("the database accepted: " + sql);
+  }
+
+  /** The push the local sink received for a bulletin. */
+  private static JsonObject pushed(String bulletinId) {
+    return app.sql(
+            "SELECT payload FROM notifications.local_sink WHERE payload->>'job' = $1",
+            "bulletin:" + bulletinId)
+        .get(0)
+        .getJsonObject(0);
   }
 
   private static long count(String sql, Object... params) {
