@@ -159,6 +159,15 @@ final class ConsultationFixtures {
     return r.bodyAsJsonObject();
   }
 
+  /** How many rows of {@code content.<table>} belong to a consultation, e.g. its ballots. */
+  long rowsOf(String table, String consultationId) {
+    return app.get()
+        .sql(
+            "SELECT count(*) FROM content." + table + " WHERE consultation_id = $1", consultationId)
+        .get(0)
+        .getLong(0);
+  }
+
   /** Option id → count, for every option of every question. */
   static Map<String, Integer> counts(JsonObject results) {
     Map<String, Integer> out = new java.util.HashMap<>();

@@ -113,20 +113,8 @@ class ConsultationVoteConcurrencyTest {
     assertThat(acceptedPerDevice)
         .hasSize(100)
         .allSatisfy((device, n) -> assertThat(n).isEqualTo(1));
-    assertThat(
-            app.sql(
-                    "SELECT count(*) FROM content.consultation_ballots WHERE consultation_id = $1",
-                    id)
-                .get(0)
-                .getLong(0))
-        .isEqualTo(100);
-    assertThat(
-            app.sql(
-                    "SELECT count(*) FROM content.consultation_voters WHERE consultation_id = $1",
-                    id)
-                .get(0)
-                .getLong(0))
-        .isEqualTo(100);
+    assertThat(f.rowsOf("consultation_ballots", id)).isEqualTo(100);
+    assertThat(f.rowsOf("consultation_voters", id)).isEqualTo(100);
 
     JsonObject results = f.results(id, f.council());
     assertThat(results.getInteger("totalBallots")).isEqualTo(100);

@@ -299,13 +299,7 @@ class ConsultationsTest {
     var sameAgain = f.vote(id, device, UUID.randomUUID().toString(), ballot);
     assertThat(sameAgain.statusCode()).isEqualTo(409);
 
-    assertThat(
-            app.sql(
-                    "SELECT count(*) FROM content.consultation_ballots WHERE consultation_id = $1",
-                    id)
-                .get(0)
-                .getLong(0))
-        .isEqualTo(1);
+    assertThat(f.rowsOf("consultation_ballots", id)).isEqualTo(1);
     assertThat(f.results(id, f.council()).getInteger("totalBallots")).isEqualTo(1);
 
     // after closing, a late retry of the counted ballot still gets its first answer; a new ballot a
