@@ -28,6 +28,16 @@ final class DirectoryFixtures {
     return out;
   }
 
+  /** An exception to the weekly hours: closed all day on {@code date}. */
+  static JsonObject closedOn(String date) {
+    return new JsonObject().put("date", date).put("closed", true);
+  }
+
+  /** An exception to the weekly hours: open only from {@code opens} to {@code closes} that day. */
+  static JsonObject openOn(String date, String opens, String closes) {
+    return new JsonObject().put("date", date).put("opens", opens).put("closes", closes);
+  }
+
   static JsonObject service(String name) {
     return new JsonObject()
         .put("name", name)

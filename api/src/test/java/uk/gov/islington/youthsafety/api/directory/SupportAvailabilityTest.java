@@ -2,10 +2,12 @@ package uk.gov.islington.youthsafety.api.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static uk.gov.islington.youthsafety.api.directory.DirectoryFixtures.all;
+import static uk.gov.islington.youthsafety.api.directory.DirectoryFixtures.closedOn;
 import static uk.gov.islington.youthsafety.api.directory.DirectoryFixtures.createId;
 import static uk.gov.islington.youthsafety.api.directory.DirectoryFixtures.every;
 import static uk.gov.islington.youthsafety.api.directory.DirectoryFixtures.helpline;
 import static uk.gov.islington.youthsafety.api.directory.DirectoryFixtures.ids;
+import static uk.gov.islington.youthsafety.api.directory.DirectoryFixtures.openOn;
 import static uk.gov.islington.youthsafety.api.directory.DirectoryFixtures.service;
 
 import io.vertx.core.buffer.Buffer;
@@ -53,48 +55,25 @@ class SupportAvailabilityTest {
                             "phone",
                             new JsonObject()
                                 .put("weekly", every("20:00", "02:00"))
-                                .put(
-                                    "exceptions",
-                                    new JsonArray()
-                                        .add(
-                                            new JsonObject()
-                                                .put("date", "2026-12-24")
-                                                .put("closed", true)))
+                                .put("exceptions", new JsonArray().add(closedOn("2026-12-24")))
                                 .put("note", "Volunteers answer; calls are free."))));
     // a drop-in on Tuesdays 16:00-19:00 and a late session on Saturdays 22:00-03:00; closed on
     // Tuesday 22 December, open instead on Wednesday 23 December 10:00-12:00
+    JsonObject dropInHours =
+        new JsonObject()
+            .put("weekly", every("16:00", "19:00", "TUE").addAll(every("22:00", "03:00", "SAT")))
+            .put(
+                "exceptions",
+                new JsonArray()
+                    .add(closedOn("2026-12-22"))
+                    .add(openOn("2026-12-23", "10:00", "12:00")));
     dropIn =
         createId(
             app,
             editor,
             service("Late Drop-in")
                 .put("address", "2 Holloway Road, London N7 8JG")
-                .put(
-                    "hours",
-                    new JsonObject()
-                        .put(
-                            "inPerson",
-                            new JsonObject()
-                                .put(
-                                    "weekly",
-                                    every("16:00", "19:00", "TUE")
-                                        .add(
-                                            new JsonObject()
-                                                .put("day", "SAT")
-                                                .put("opens", "22:00")
-                                                .put("closes", "03:00")))
-                                .put(
-                                    "exceptions",
-                                    new JsonArray()
-                                        .add(
-                                            new JsonObject()
-                                                .put("date", "2026-12-22")
-                                                .put("closed", true))
-                                        .add(
-                                            new JsonObject()
-                                                .put("date", "2026-12-23")
-                                                .put("opens", "10:00")
-                                                .put("closes", "12:00"))))));
+                .put("hours", new JsonObject().put("inPerson", dropInHours)));
     helpline = createId(app, editor, helpline("Test Helpline 24/7"));
   }
 
