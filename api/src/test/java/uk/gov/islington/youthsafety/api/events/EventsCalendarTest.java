@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.all;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.body;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.created;
+import static uk.gov.islington.youthsafety.api.events.EventsFixtures.detachedYouthWork;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.of;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.ok;
 
@@ -81,11 +82,7 @@ class EventsCalendarTest {
     JsonObject e =
         created(
             app,
-            body(
-                    "Detached youth work",
-                    "detached_youth_work",
-                    "2025-10-13T15:00:00+01:00",
-                    "2025-10-13T18:00:00+01:00")
+            detachedYouthWork("2025-10-13T15:00:00+01:00", "2025-10-13T18:00:00+01:00")
                 .put("recurrence", "FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=20251219")
                 .put(
                     "exdates",

@@ -5,6 +5,7 @@ import static uk.gov.islington.youthsafety.api.events.EventsFixtures.all;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.body;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.create;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.created;
+import static uk.gov.islington.youthsafety.api.events.EventsFixtures.detachedYouthWork;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.fields;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.of;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.ok;
@@ -45,11 +46,7 @@ class EventsEditingTest {
   }
 
   static JsonObject series() {
-    return body(
-            "Detached youth work",
-            "detached_youth_work",
-            "2025-11-03T15:00:00Z",
-            "2025-11-03T18:00:00Z")
+    return detachedYouthWork("2025-11-03T15:00:00Z", "2025-11-03T18:00:00Z")
         .put("recurrence", "FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=30");
   }
 

@@ -34,6 +34,11 @@ final class EventsFixtures {
         .put("endsAt", endsAt);
   }
 
+  /** Youth workers out on the streets: the series (with a recurrence added) several tests use. */
+  static JsonObject detachedYouthWork(String startsAt, String endsAt) {
+    return body("Detached youth work", "detached_youth_work", startsAt, endsAt);
+  }
+
   static HttpResponse<Buffer> create(TestApp app, String token, JsonObject body, String key) {
     return app.send(app.http().post("/v1/events").putHeader("Idempotency-Key", key), token, body);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.all;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.body;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.created;
+import static uk.gov.islington.youthsafety.api.events.EventsFixtures.detachedYouthWork;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.fields;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.of;
 import static uk.gov.islington.youthsafety.api.events.EventsFixtures.ok;
@@ -75,11 +76,7 @@ class EventsListingTest {
     JsonObject e =
         created(
             app,
-            body(
-                    "Detached youth work",
-                    "detached_youth_work",
-                    "2026-05-04T15:00:00+01:00",
-                    "2026-05-04T18:00:00+01:00")
+            detachedYouthWork("2026-05-04T15:00:00+01:00", "2026-05-04T18:00:00+01:00")
                 .put("recurrence", "FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=9")
                 .put("exdates", new JsonArray().add("2026-05-11").add("2026-05-13T14:00:00Z")));
     assertThat(e.getJsonArray("exdates")).containsExactly("2026-05-11", "2026-05-13");
