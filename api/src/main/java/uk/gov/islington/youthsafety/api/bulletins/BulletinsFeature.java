@@ -18,9 +18,9 @@ import uk.gov.islington.youthsafety.content.bulletins.EmailSubscriptions;
 import uk.gov.islington.youthsafety.content.common.Retention;
 import uk.gov.islington.youthsafety.content.reports.ReportCrypto;
 import uk.gov.islington.youthsafety.notifications.email.EmailChannel;
+import uk.gov.islington.youthsafety.notifications.email.EmailPace;
 import uk.gov.islington.youthsafety.notifications.email.EmailTransport;
 import uk.gov.islington.youthsafety.notifications.email.LocalSinkTransport;
-import uk.gov.islington.youthsafety.notifications.email.PacedTransport;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
 import uk.gov.islington.youthsafety.notifications.push.PushBatchChannel;
 import uk.gov.islington.youthsafety.notifications.push.PushFanout;
@@ -84,15 +84,15 @@ public final class BulletinsFeature implements Feature {
 
     List<Channel> all = new ArrayList<>(bulletins.channels());
     all.add(new PushBatchChannel(pool, pushSender, settings.batches()));
-    EmailTransport relay = BulletinEmailTransport.of(app, email);
+    this.emailTransport = BulletinEmailTransport.of(app, email);
     this.warnings =
-        relay instanceof LocalSinkTransport
+        emailTransport instanceof LocalSinkTransport
             ? List.of(
                 "Bulletin e-mail is not configured: sign-up confirmations and bulletin e-mails are kept in the "
                     + "local mail sink and no subscriber receives them. Set SMTP_HOST or EMAIL_TRANSPORT (docs/operations.md).")
             : List.of();
     // one pace for everything this feature hands to the relay: sign-up e-mails and bulletins
-    this.emailTransport = new PacedTransport(vertx, relay, email.messagesPerSecond());
+    EmailPace pace = EmailPace.perSecond(vertx, email.messagesPerSecond());
     Map.of(
             EmailSubscriptions.CONFIRM_CHANNEL, emailSubscriptions.confirmations(),
             EmailSubscriptions.BULLETIN_CHANNEL, emailSubscriptions.bulletins(),
@@ -101,7 +101,12 @@ public final class BulletinsFeature implements Feature {
             (name, source) ->
                 all.add(
                     new EmailChannel(
-                        name, source, emailTransport, email.retryInitial(), email.retryMax())));
+                        name,
+                        source,
+                        emailTransport,
+                        pace,
+                        email.retryInitial(),
+                        email.retryMax())));
     this.channels = List.copyOf(all);
   }
 

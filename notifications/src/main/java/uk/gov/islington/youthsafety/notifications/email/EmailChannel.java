@@ -33,6 +33,7 @@ public final class EmailChannel implements Channel {
   private final String name;
   private final EmailSource source;
   private final EmailTransport transport;
+  private final EmailPace pace;
   private final Duration retryInitial;
   private final Duration retryMax;
 
@@ -46,6 +47,20 @@ public final class EmailChannel implements Channel {
       EmailTransport transport,
       Duration retryInitial,
       Duration retryMax) {
+    this(name, source, transport, EmailPace.UNPACED, retryInitial, retryMax);
+  }
+
+  /**
+   * @param pace the slot each e-mail waits for before it is composed and sent
+   */
+  public EmailChannel(
+      String name,
+      EmailSource source,
+      EmailTransport transport,
+      EmailPace pace,
+      Duration retryInitial,
+      Duration retryMax) {
+    this.pace = Objects.requireNonNull(pace, "pace");
     this.name = Objects.requireNonNull(name, "name");
     this.source = Objects.requireNonNull(source, "source");
     this.transport = Objects.requireNonNull(transport, "transport");
@@ -64,13 +79,8 @@ public final class EmailChannel implements Channel {
 
   @Override
   public Future<DeliveryResult> deliver(OutboxMessage message) {
-    Future<Email> composed;
-    try {
-      composed = source.compose(message);
-    } catch (RuntimeException e) {
-      composed = Future.failedFuture(e);
-    }
-    return composed
+    return pace.slot()
+        .compose(v -> source.compose(message))
         .compose(email -> transport.send(message, email))
         .compose(
             sent ->

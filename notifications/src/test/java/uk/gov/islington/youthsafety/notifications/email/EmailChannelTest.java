@@ -53,6 +53,10 @@ class EmailChannelTest {
   }
 
   private EmailChannel channel(EmailSource source) {
+    return channel(source, EmailPace.UNPACED);
+  }
+
+  private EmailChannel channel(EmailSource source, EmailPace pace) {
     MailClient client =
         MailClient.create(
             vertx,
@@ -65,6 +69,7 @@ class EmailChannelTest {
         "report-email",
         source,
         new SmtpTransport(client, "reports@example.test"),
+        pace,
         Duration.ofSeconds(1),
         Duration.ofSeconds(8));
   }
@@ -160,6 +165,48 @@ class EmailChannelTest {
             });
     assertThat(await(done.deliver(message(2)))).isInstanceOf(DeliveryResult.Delivered.class);
     assertThat(smtp.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
+  void aPacedChannelComposesEachEmailOnlyWhenItsSlotComes() throws Exception {
+    startSmtp();
+    AtomicInteger composed = new AtomicInteger();
+    EmailSource counting =
+        new EmailSource() {
+          @Override
+          public Future<Email> compose(OutboxMessage message) {
+            composed.incrementAndGet();
+            return Future.succeededFuture(EMAIL);
+          }
+        };
+    EmailChannel channel = channel(counting, EmailPace.perSecond(vertx, 5));
+    long start = System.nanoTime();
+    List<Future<DeliveryResult>> three =
+        List.of(
+            channel.deliver(message(1)), channel.deliver(message(1)), channel.deliver(message(1)));
+    // a claimed batch is not composed at once: only the first slot is free
+    assertThat(composed).hasValue(1);
+    Future.all(three).await(30, TimeUnit.SECONDS);
+    assertThat(three)
+        .allSatisfy(r -> assertThat(r.result()).isInstanceOf(DeliveryResult.Delivered.class));
+    assertThat(composed).hasValue(3);
+    assertThat(smtp.getReceivedMessages()).hasSize(3);
+    // two slots of 200 ms after the first
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(350));
+  }
+
+  @Test
+  void aSourceThatThrowsMeansRetryLater() throws Exception {
+    EmailChannel broken =
+        channel(
+            new EmailSource() {
+              @Override
+              public Future<Email> compose(OutboxMessage message) {
+                throw new IllegalArgumentException("a bug in the source");
+              }
+            });
+    assertThat(await(broken.deliver(message(1)))).isInstanceOf(DeliveryResult.RetryLater.class);
+    assertThat(sent).hasValue(0);
   }
 
   @Test
