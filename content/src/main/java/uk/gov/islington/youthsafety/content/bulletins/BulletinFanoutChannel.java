@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.islington.youthsafety.notifications.outbox.Channel;
 import uk.gov.islington.youthsafety.notifications.outbox.DeliveryResult;
+import uk.gov.islington.youthsafety.notifications.outbox.Outbox;
 import uk.gov.islington.youthsafety.notifications.outbox.OutboxMessage;
 import uk.gov.islington.youthsafety.notifications.push.PushFanout;
 
@@ -74,11 +75,14 @@ final class BulletinFanoutChannel implements Channel {
                                       batchSize,
                                       clock.instant()));
                         }))
-        .map(
+        .compose(
             targeted -> {
-              targeted.ifPresent(
-                  n -> LOG.info("bulletin {} is being sent to {} subscriptions", id, n));
-              return DeliveryResult.delivered();
+              if (targeted.isEmpty()) {
+                return Future.succeededFuture(DeliveryResult.delivered());
+              }
+              LOG.info("bulletin {} is being sent to {} subscriptions", id, targeted.get());
+              // its e-mails and push batches have just become pending all at once
+              return Outbox.refreshStatistics(pool).map(v -> DeliveryResult.delivered());
             });
   }
 }

@@ -493,34 +493,36 @@ public final class EmailSubscriptions {
     Instant from = weekStart.atStartOfDay(LONDON).toInstant();
     Instant to = weekStart.plusWeeks(1).atStartOfDay(LONDON).toInstant();
     return pool.withTransaction(
-        tx ->
-            store
-                .claimDigest(tx, weekStart, clock.instant())
-                .compose(
-                    claimed -> {
-                      if (!claimed) {
-                        return Future.succeededFuture(0);
-                      }
-                      return store
-                          .digestSubscribers(tx, from, to)
-                          .compose(
-                              ids -> {
-                                Map<String, JsonObject> messages = new LinkedHashMap<>();
-                                ids.forEach(
-                                    id ->
-                                        messages.put(
-                                            "bulletin-digest:" + weekStart + ":" + id,
-                                            new JsonObject()
-                                                .put("subscriberId", id)
-                                                .put("weekStart", weekStart.toString())));
-                                return Outbox.enqueueEach(tx, DIGEST_CHANNEL, messages)
-                                    .compose(
-                                        n ->
-                                            store
-                                                .digestQueued(tx, weekStart, ids.size())
-                                                .map(v -> ids.size()));
-                              });
-                    }));
+            tx ->
+                store
+                    .claimDigest(tx, weekStart, clock.instant())
+                    .compose(
+                        claimed -> {
+                          if (!claimed) {
+                            return Future.succeededFuture(0);
+                          }
+                          return store
+                              .digestSubscribers(tx, from, to)
+                              .compose(
+                                  ids -> {
+                                    Map<String, JsonObject> messages = new LinkedHashMap<>();
+                                    ids.forEach(
+                                        id ->
+                                            messages.put(
+                                                "bulletin-digest:" + weekStart + ":" + id,
+                                                new JsonObject()
+                                                    .put("subscriberId", id)
+                                                    .put("weekStart", weekStart.toString())));
+                                    return Outbox.enqueueEach(tx, DIGEST_CHANNEL, messages)
+                                        .compose(
+                                            n ->
+                                                store
+                                                    .digestQueued(tx, weekStart, ids.size())
+                                                    .map(v -> ids.size()));
+                                  });
+                        }))
+        // a week's digests have just become pending all at once
+        .compose(n -> n == 0 ? Future.succeededFuture(n) : Outbox.refreshStatistics(pool).map(n));
   }
 
   /** The e-mail counts of getBulletinDelivery. */

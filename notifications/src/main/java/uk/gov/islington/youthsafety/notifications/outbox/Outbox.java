@@ -6,6 +6,8 @@ import io.vertx.sqlclient.SqlClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The producer side of the transactional outbox. A service that changes something and must also
@@ -16,6 +18,7 @@ import java.util.Optional;
 public final class Outbox {
 
   private static final OutboxStore STORE = new OutboxStore();
+  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
   private Outbox() {}
 
@@ -108,5 +111,23 @@ public final class Outbox {
   public static Future<Integer> purgeFinished(
       SqlClient client, String channel, Duration olderThan) {
     return STORE.purgeFinished(client, channel, olderThan);
+  }
+
+  /**
+   * Brings PostgreSQL's statistics of the outbox up to date, for a caller that has just committed
+   * many messages at once (a bulletin's e-mails, a week's digests). Until autovacuum comes round,
+   * the planner still believes almost nothing is pending, and the statement that records each
+   * outcome would read every pending message instead of its own rows by key: CPU in PostgreSQL for
+   * every send of the batch. Needs the table's owner (another role gets a warning and nothing
+   * changes); never fails, and only the exception's class is logged.
+   */
+  public static Future<Void> refreshStatistics(SqlClient client) {
+    return STORE
+        .analyze(client)
+        .recover(
+            e -> {
+              LOG.warn("could not analyze the outbox: {}", e.getClass().getSimpleName());
+              return Future.succeededFuture();
+            });
   }
 }

@@ -124,6 +124,8 @@ final class OutboxStore {
         FROM notifications.outbox WHERE dedupe_key = $1
       """;
 
+  private static final String ANALYZE = "ANALYZE notifications.outbox";
+
   private static final String PURGE_FINISHED =
       """
       DELETE FROM notifications.outbox
@@ -297,6 +299,10 @@ final class OutboxStore {
                       OutboxStatus.PENDING.equals(state) ? instant(row, "next_attempt_at") : null,
                       instant(row, "delivered_at")));
             });
+  }
+
+  Future<Void> analyze(SqlClient client) {
+    return client.query(ANALYZE).execute().mapEmpty();
   }
 
   Future<Integer> purgeFinished(SqlClient client, Duration olderThan) {

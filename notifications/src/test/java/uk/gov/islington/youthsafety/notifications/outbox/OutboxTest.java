@@ -180,4 +180,45 @@ class OutboxTest extends DatabaseTest {
     assertThat(count("id = " + recent)).isEqualTo(1);
     assertThat(count("true")).isEqualTo(2);
   }
+
+  @Test
+  void refreshedStatisticsTellThePlannerThatMessagesArePending() {
+    java.util.Map<String, JsonObject> many = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 2000; i++) {
+      many.put("bulk-" + i, payload("bulletin"));
+    }
+    await(pool.withTransaction(tx -> Outbox.enqueueEach(tx, "email", many)));
+    long before = analyzeCount();
+
+    await(Outbox.refreshStatistics(pool));
+
+    assertThat(analyzeCount()).isGreaterThan(before);
+    String states =
+        await(
+                pool.query(
+                        "SELECT most_common_vals::text FROM pg_stats WHERE schemaname = 'notifications'"
+                            + " AND tablename = 'outbox' AND attname = 'state'")
+                    .execute())
+            .iterator()
+            .next()
+            .getString(0);
+    assertThat(states).contains("pending");
+  }
+
+  @Test
+  void refreshingStatisticsNeverFails() throws Exception {
+    io.vertx.sqlclient.Pool closed = newPool();
+    await(closed.close());
+    assertThat(Outbox.refreshStatistics(closed).await(10, java.util.concurrent.TimeUnit.SECONDS))
+        .isNull();
+  }
+
+  private long analyzeCount() {
+    return await(
+            pool.query("SELECT pg_stat_get_analyze_count('notifications.outbox'::regclass)")
+                .execute())
+        .iterator()
+        .next()
+        .getLong(0);
+  }
 }
