@@ -21,6 +21,10 @@ import java.util.function.Function;
  * "no such mailbox", 451 "try later"), and on demand it holds the reply to a message's end of DATA
  * until released, as a server that has stopped answering. A message counts as accepted only once
  * its 250 has been written, as for a real server. GreenMail cannot refuse a recipient; this can.
+ *
+ * <p>Like the relays councils use (Postfix, Exchange), it offers PIPELINING (RFC 2920): a client
+ * may send MAIL, RCPT and DATA at once, the replies to a group go back together, and a DATA after
+ * no accepted recipient is refused with 554.
  */
 public final class ScriptedSmtp implements AutoCloseable {
 
@@ -117,17 +121,17 @@ public final class ScriptedSmtp implements AutoCloseable {
         BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        OutputStream out = socket.getOutputStream()) {
-      write(out, "220 scripted.test ESMTP");
+        OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream())) {
+      write(out, "220 scripted.test ESMTP", in);
       List<String> recipients = new ArrayList<>();
       String line;
       while ((line = in.readLine()) != null) {
         String upper = line.toUpperCase(java.util.Locale.ROOT);
         if (upper.startsWith("EHLO") || upper.startsWith("HELO")) {
-          write(out, "250 scripted.test");
+          write(out, "250-scripted.test\r\n250 PIPELINING", in);
         } else if (upper.startsWith("MAIL FROM")) {
           recipients.clear();
-          write(out, "250 OK");
+          write(out, "250 OK", in);
         } else if (upper.startsWith("RCPT TO")) {
           String to =
               line.substring(line.indexOf('<') + 1, line.lastIndexOf('>'))
@@ -137,9 +141,11 @@ public final class ScriptedSmtp implements AutoCloseable {
           if (reply.startsWith("250")) {
             recipients.add(to);
           }
-          write(out, reply);
+          write(out, reply, in);
+        } else if (upper.equals("DATA") && recipients.isEmpty()) {
+          write(out, "554 5.5.1 no valid recipients", in);
         } else if (upper.equals("DATA")) {
-          write(out, "354 go ahead");
+          write(out, "354 go ahead", in);
           StringBuilder raw = new StringBuilder();
           String d;
           while ((d = in.readLine()) != null && !d.equals(".")) {
@@ -157,16 +163,17 @@ public final class ScriptedSmtp implements AutoCloseable {
               return;
             }
           }
-          write(out, "250 accepted");
+          write(out, "250 accepted", in);
+          out.flush();
           accepted.add(new Message(List.copyOf(recipients), raw.toString()));
           recipients.clear();
         } else if (upper.equals("QUIT")) {
-          write(out, "221 bye");
+          write(out, "221 bye", in);
           return;
         } else {
           // RSET, NOOP and anything else
           recipients.clear();
-          write(out, "250 OK");
+          write(out, "250 OK", in);
         }
       }
     } catch (IOException | InterruptedException e) {
@@ -174,9 +181,12 @@ public final class ScriptedSmtp implements AutoCloseable {
     }
   }
 
-  private static void write(OutputStream out, String line) throws IOException {
+  /** Writes a reply; it goes out once no more pipelined commands wait to be read. */
+  private static void write(OutputStream out, String line, BufferedReader in) throws IOException {
     out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    if (!in.ready()) {
+      out.flush();
+    }
   }
 
   @Override
