@@ -50,6 +50,20 @@ class EmailBulletinTest {
     return id;
   }
 
+  private static long outboxAnalyzed() {
+    return app.sql("SELECT pg_stat_get_analyze_count('notifications.outbox'::regclass)")
+        .get(0)
+        .getLong(0);
+  }
+
+  @Test
+  void aSendBringsThePlannersCountOfPendingMessagesUpToDateThroughTheServicesOwnRole() {
+    subscribers.subscribeConfirmed(address("statistics"), "parents");
+    long before = outboxAnalyzed();
+    sendBulletin("Statistics " + UUID.randomUUID().toString().substring(0, 6), "parents");
+    waitUntil("the outbox is analyzed", () -> outboxAnalyzed() > before);
+  }
+
   @Test
   void
       aBulletinReachesEachConfirmedSubscriberOnceWithBothPartsAndOneClickUnsubscribeDeletesTheAddress()

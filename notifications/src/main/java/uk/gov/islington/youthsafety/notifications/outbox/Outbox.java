@@ -118,8 +118,9 @@ public final class Outbox {
    * many messages at once (a bulletin's e-mails, a week's digests). Until autovacuum comes round,
    * the planner still believes almost nothing is pending, and the statement that records each
    * outcome would read every pending message instead of its own rows by key: CPU in PostgreSQL for
-   * every send of the batch. Needs the table's owner (another role gets a warning and nothing
-   * changes); never fails, and only the exception's class is logged.
+   * every send of the batch. Runs through the owner's {@code notifications.analyze_outbox()}, since
+   * the service's role does not own the table; never fails, and only the exception's class is
+   * logged.
    */
   public static Future<Void> refreshStatistics(SqlClient client) {
     return STORE

@@ -124,7 +124,7 @@ final class OutboxStore {
         FROM notifications.outbox WHERE dedupe_key = $1
       """;
 
-  private static final String ANALYZE = "ANALYZE notifications.outbox";
+  private static final String ANALYZE = "SELECT notifications.analyze_outbox()";
 
   private static final String PURGE_FINISHED =
       """
