@@ -39,6 +39,13 @@ import uk.gov.islington.youthsafety.testing.FakeFcm;
  */
 public final class ClusterBed implements AutoCloseable {
 
+  /**
+   * Seconds a client of the bed may keep an idle connection: under the balancer's {@code timeout
+   * http-keep-alive} (10 s), so that no request goes out on a connection the balancer is closing at
+   * that moment, as real clients are configured (or retry).
+   */
+  public static final int CLIENT_KEEP_ALIVE_SECONDS = 5;
+
   /** How the balancer checks: a down instance is noticed within two checks. */
   static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
 

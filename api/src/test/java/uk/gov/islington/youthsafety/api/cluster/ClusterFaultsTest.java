@@ -84,7 +84,8 @@ class ClusterFaultsTest {
             new WebClientOptions()
                 .setDefaultHost("127.0.0.1")
                 .setDefaultPort(bed.balancerPort())
-                .setKeepAlive(true),
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(ClusterBed.CLIENT_KEEP_ALIVE_SECONDS),
             new PoolOptions().setHttp1MaxSize(64));
     tokens =
         new Tokens(

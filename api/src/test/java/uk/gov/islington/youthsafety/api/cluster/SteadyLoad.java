@@ -46,7 +46,8 @@ final class SteadyLoad implements AutoCloseable {
             new HttpClientOptions()
                 .setDefaultHost("127.0.0.1")
                 .setDefaultPort(port)
-                .setKeepAlive(true),
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(ClusterBed.CLIENT_KEEP_ALIVE_SECONDS),
             new PoolOptions().setHttp1MaxSize(64));
     int perTick = Math.max(1, perSecond / 100);
     AtomicInteger next = new AtomicInteger();
