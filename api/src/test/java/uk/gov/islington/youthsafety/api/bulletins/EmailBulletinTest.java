@@ -50,18 +50,12 @@ class EmailBulletinTest {
     return id;
   }
 
-  private static long outboxAnalyzed() {
-    return app.sql("SELECT pg_stat_get_analyze_count('notifications.outbox'::regclass)")
-        .get(0)
-        .getLong(0);
-  }
-
   @Test
   void aSendBringsThePlannersCountOfPendingMessagesUpToDateThroughTheServicesOwnRole() {
     subscribers.subscribeConfirmed(address("statistics"), "parents");
-    long before = outboxAnalyzed();
+    long before = subscribers.outboxAnalyzed();
     sendBulletin("Statistics " + UUID.randomUUID().toString().substring(0, 6), "parents");
-    waitUntil("the outbox is analyzed", () -> outboxAnalyzed() > before);
+    waitUntil("the outbox is analyzed", () -> subscribers.outboxAnalyzed() > before);
   }
 
   @Test

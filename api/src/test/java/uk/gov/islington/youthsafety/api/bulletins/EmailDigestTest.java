@@ -59,8 +59,12 @@ class EmailDigestTest {
         app.clock.set(monday.with(LocalTime.of(7, 59)).toInstant());
         Thread.sleep(600);
         assertThat(subscribers.to(weekly)).hasSize(1);
+        long analyzed = subscribers.outboxAnalyzed();
         app.clock.set(monday.with(LocalTime.of(8, 1)).toInstant());
         MimeMessage digest = subscribers.waitForOne(weekly, 2);
+        // the week's digests became pending at once: the planner is told
+        BulletinApi.waitUntil(
+            "the outbox is analyzed", () -> subscribers.outboxAnalyzed() > analyzed);
         assertThat(digest.getSubject()).startsWith("Youth Safety Bulletin: the week of");
         assertThat(text(digest))
             .contains("Monday club", "Friday club")

@@ -122,6 +122,14 @@ public final class EmailSubscribers {
   }
 
   /** The subscriber id in a link of ours. */
+  /** How often PostgreSQL has analyzed the outbox (the planner's count of pending messages). */
+  long outboxAnalyzed() {
+    return app.get()
+        .sql("SELECT pg_stat_get_analyze_count('notifications.outbox'::regclass)")
+        .get(0)
+        .getLong(0);
+  }
+
   static String subscriberId(String pathAndQuery) {
     return pathAndQuery.replaceAll(".*[?&]s=([^&]+).*", "$1");
   }
